@@ -1,0 +1,97 @@
+# schemasync — see README.md.
+#
+#   make            build ./schemasync
+#   make deps       install the Debian packages that are missing (once)
+#   make run        deps, build, then run the main job on schemas/
+#   make test       deps, build, every unit test and every CLI test
+#   make bench      benchmarks (figures, not pass/fail)
+#   make SANITIZE=address,undefined test
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     := build
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PACKAGES  := libuv1-dev libpq-dev libsqlite3-dev libyaml-dev libcriterion-dev postgresql pkg-config make gcc
+LIBS_PC   := libuv libpq sqlite3 yaml-0.1
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+OPT       ?= -O2 -g
+CFLAGS    ?=
+CPPFLAGS  += -Iinclude -DSS_VERSION='"$(VERSION)"' -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+ALL_CFLAGS = -std=c11 $(OPT) $(WARN) -MMD -MP $(SAN_FLAGS) $(CFLAGS) \
+             $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+LDLIBS    = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+
+ifneq ($(SANITIZE),)
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD     := build/san
+endif
+
+SRCS      := $(sort $(wildcard src/*.c))
+OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
+LIB_OBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+UNIT      := $(BUILD)/unit-tests
+BIN       := schemasync
+ifneq ($(SANITIZE),)
+BIN       := $(BUILD)/schemasync
+endif
+
+.PHONY: all deps run test unit cli bench install uninstall clean check-deps
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS) $(LDFLAGS)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(UNIT): $(LIB_OBJS) $(TEST_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJS) $(TEST_OBJS) $(LDLIBS) -lcriterion $(LDFLAGS)
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+# Installs what is missing, and does nothing when everything is there.
+deps:
+	@sh tests/deps.sh $(PACKAGES)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) --db sqlite:dev.db check
+
+test: deps
+	@$(MAKE) --no-print-directory unit cli
+
+unit: $(UNIT)
+	$(UNIT) --jobs 2 -q
+
+cli: $(BIN)
+	@SCHEMASYNC=$(abspath $(BIN)) sh tests/cli/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory OPT=-O2 all
+	@sh bench/run.sh ./$(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/schemasync
+	install -m 644 contrib/schemasync.1 $(DESTDIR)$(PREFIX)/share/man/man1/schemasync.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/schemasync $(DESTDIR)$(PREFIX)/share/man/man1/schemasync.1
+
+clean:
+	rm -rf build schemasync dev.db
+
+-include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d)

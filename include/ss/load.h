@@ -1,0 +1,34 @@
+#ifndef SS_LOAD_H
+#define SS_LOAD_H
+/*
+ * Loading schema files (SPEC section 3) into a struct ss_schema.
+ *
+ * Every problem in every file is reported, not only the first, each at
+ * its 1-based FILE:LINE:COLUMN, sorted in reading order. When anything
+ * is wrong the call returns -SS_ESCHEMA and the schema must not be used
+ * (it is still safe to release).
+ *
+ * Files: a path that is a folder is searched recursively for *.yaml and
+ * *.yml (names starting with '.' are skipped: editor swap files, .git);
+ * the files found are read in byte order of their paths, so the model's
+ * order does not depend on the file system. A path that is a file is
+ * read whatever its name. A file given twice is read once.
+ *
+ * Top-level keys: `tables`, `enums`, and any key starting with `x-`,
+ * which is ignored (a place to keep YAML anchors for merge keys).
+ */
+#include <stddef.h>
+
+#include "ss/err.h"
+#include "ss/model.h"
+
+int ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
+    struct ss_diags *d);
+/* The same from memory (tests, stdin): names[i] names texts[i]. */
+int ss_load_buffers(struct ss_schema *s, const char *const *names,
+    const char *const *texts, size_t n, struct ss_diags *d);
+/* Reads a whole file into a NUL-terminated heap buffer. */
+int ss_read_file(const char *path, char **out, size_t *len,
+    struct ss_err *err);
+
+#endif

@@ -1,0 +1,262 @@
+#ifndef SS_MODEL_H
+#define SS_MODEL_H
+/*
+ * The schema model: what the loader builds from YAML files (the desired
+ * state) and what introspection builds from a database (the current
+ * state). The differ compares two of them.
+ *
+ * Invariants:
+ *  1. Every node lives in its schema's arena; ss_schema_release() frees
+ *     them all. Nothing points from one schema into another.
+ *  2. Names are kept exactly as written (case and all); comparisons are
+ *     byte-wise.
+ *  3. Types are canonical (struct ss_type): 'int', 'int4' and 'integer'
+ *     are one value; enum references have kind SS_TYPE_ENUM.
+ *  4. Column-level shorthands are normalised into table-level objects:
+ *     `primary_key: true` fills table->pk, `unique: true` adds to
+ *     table->uniques, `references:` adds to table->fks; the column keeps
+ *     the flag only so `pull` can write the short form back. Every
+ *     constraint and index has a name, generated as PostgreSQL would when
+ *     the file gives none (ss_make_object_name()).
+ *  5. Lists keep the order of the source (file order, key order), so
+ *     output is stable.
+ *  6. loc is where the node was written (1-based); introspected nodes
+ *     have loc.file == NULL.
+ *
+ * This header is pure: no libyaml, libpq, sqlite3 or libuv types.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ss/buf.h"
+#include "ss/err.h"
+#include "ss/map.h"
+#include "ss/mem.h"
+
+/* PostgreSQL's NAMEDATALEN - 1: the longest identifier it keeps. */
+#define SS_MAX_IDENT 63
+
+enum ss_type_kind {
+	SS_TYPE_SMALLINT,
+	SS_TYPE_INTEGER,
+	SS_TYPE_BIGINT,
+	SS_TYPE_REAL,
+	SS_TYPE_DOUBLE,
+	SS_TYPE_NUMERIC,	/* numeric and decimal */
+	SS_TYPE_BOOLEAN,
+	SS_TYPE_TEXT,
+	SS_TYPE_VARCHAR,
+	SS_TYPE_CHAR,
+	SS_TYPE_DATE,
+	SS_TYPE_TIME,
+	SS_TYPE_TIMESTAMP,
+	SS_TYPE_TIMESTAMPTZ,
+	SS_TYPE_UUID,
+	SS_TYPE_JSON,
+	SS_TYPE_JSONB,
+	SS_TYPE_BYTES,		/* bytea and blob */
+	SS_TYPE_ENUM,		/* name is the enum's */
+	SS_TYPE_OTHER		/* name is passed to the database verbatim */
+};
+
+struct ss_type {
+	enum ss_type_kind kind;
+	int len;		/* varchar(N)/char(N) N, numeric precision; -1 if none */
+	int scale;		/* numeric scale; -1 if none */
+	const char *name;	/* SS_TYPE_ENUM / SS_TYPE_OTHER only */
+};
+
+enum ss_default_kind {
+	SS_DEFAULT_NONE,	/* no default clause */
+	SS_DEFAULT_NULL,	/* default: null */
+	SS_DEFAULT_BOOL,	/* value is "true" or "false" */
+	SS_DEFAULT_NUMBER,	/* value is the number as written */
+	SS_DEFAULT_STRING,	/* value is the string, unquoted */
+	SS_DEFAULT_SQL		/* value is an SQL expression, verbatim */
+};
+
+struct ss_default {
+	enum ss_default_kind kind;
+	const char *value;	/* NULL for NONE and NULL */
+};
+
+enum ss_fk_action {
+	SS_FK_NO_ACTION,
+	SS_FK_RESTRICT,
+	SS_FK_CASCADE,
+	SS_FK_SET_NULL,
+	SS_FK_SET_DEFAULT
+};
+
+/* A name in a list (columns of a key, values of an enum) and where. */
+struct ss_name {
+	const char *name;
+	struct ss_loc loc;
+};
+
+struct ss_names {
+	struct ss_name *v;
+	size_t n, alloc;
+};
+
+struct ss_column {
+	const char *name;
+	struct ss_type type;
+	bool nullable;
+	bool autoincrement;
+	bool primary_key;	/* written on the column (see invariant 4) */
+	bool unique;		/* written on the column (see invariant 4) */
+	struct ss_default def;
+	const char *renamed_from; /* NULL when no hint */
+	const char *comment;
+	struct ss_loc loc;	/* the column's key */
+	struct ss_loc type_loc;
+	struct ss_loc default_loc;
+};
+
+/* A primary key or a unique constraint. */
+struct ss_key {
+	const char *name;
+	struct ss_names columns;
+	struct ss_loc loc;
+};
+
+/*
+ * An index. A column entry that names no column of the table is an
+ * expression ("lower(email)", "created_at DESC"), kept verbatim.
+ */
+struct ss_index {
+	const char *name;
+	struct ss_names columns;
+	bool unique;
+	const char *where;	/* partial index predicate, or NULL */
+	struct ss_loc loc;
+};
+
+struct ss_fk {
+	const char *name;
+	struct ss_names columns;
+	const char *ref_table;
+	struct ss_names ref_columns;
+	enum ss_fk_action on_delete;
+	enum ss_fk_action on_update;
+	bool from_column;	/* written as a column's `references:` */
+	struct ss_loc loc;
+};
+
+struct ss_check {
+	const char *name;
+	const char *expr;
+	struct ss_loc loc;
+};
+
+struct ss_table {
+	const char *name;
+	struct ss_column *columns;
+	size_t ncolumns, acolumns;
+	struct ss_key *pk;	/* NULL when the table has none */
+	struct ss_key *uniques;
+	size_t nuniques, auniques;
+	struct ss_index *indexes;
+	size_t nindexes, aindexes;
+	struct ss_fk *fks;
+	size_t nfks, afks;
+	struct ss_check *checks;
+	size_t nchecks, achecks;
+	const char *renamed_from;
+	const char *comment;
+	struct ss_loc loc;
+};
+
+struct ss_enum {
+	const char *name;
+	struct ss_names values;	/* in declaration order */
+	struct ss_loc loc;
+};
+
+/*
+ * An object schemasync does not manage (view, trigger, virtual table,
+ * function, ...): reported, recreated around SQLite rebuilds, never
+ * dropped.
+ */
+struct ss_other {
+	const char *kind;	/* "view", "trigger", ... (singular) */
+	const char *name;
+	const char *table;	/* the table it depends on, or NULL */
+	const char *sql;	/* its definition, or NULL */
+};
+
+struct ss_schema {
+	struct ss_arena arena;
+	struct ss_table **tables;	/* source order */
+	size_t ntables, atables;
+	struct ss_enum **enums;
+	size_t nenums, aenums;
+	struct ss_other *others;
+	size_t nothers, aothers;
+	struct ss_map table_map;	/* name -> struct ss_table * */
+	struct ss_map enum_map;		/* name -> struct ss_enum * */
+	size_t nfiles;			/* schema files read (loader only) */
+};
+
+void ss_schema_init(struct ss_schema *s);
+void ss_schema_release(struct ss_schema *s);
+
+/* Adding nodes: the name is copied into the arena; the node is zeroed
+ * apart from its name. Adding a table or enum whose name exists already
+ * returns NULL (the caller reports it). */
+struct ss_table *ss_schema_add_table(struct ss_schema *s, const char *name);
+struct ss_enum *ss_schema_add_enum(struct ss_schema *s, const char *name);
+struct ss_column *ss_table_add_column(struct ss_schema *s, struct ss_table *t,
+    const char *name);
+struct ss_key *ss_table_add_unique(struct ss_schema *s, struct ss_table *t);
+struct ss_index *ss_table_add_index(struct ss_schema *s, struct ss_table *t);
+struct ss_fk *ss_table_add_fk(struct ss_schema *s, struct ss_table *t);
+struct ss_check *ss_table_add_check(struct ss_schema *s, struct ss_table *t);
+struct ss_other *ss_schema_add_other(struct ss_schema *s, const char *kind,
+    const char *name);
+void ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
+    const struct ss_loc *loc);
+
+struct ss_table *ss_schema_table(const struct ss_schema *s, const char *name);
+struct ss_enum *ss_schema_enum(const struct ss_schema *s, const char *name);
+struct ss_column *ss_table_column(const struct ss_table *t, const char *name);
+bool ss_names_has(const struct ss_names *l, const char *name);
+bool ss_names_equal(const struct ss_names *a, const struct ss_names *b);
+
+/*
+ * Types. ss_type_parse() accepts every spelling SPEC section 3 lists and
+ * the common aliases (int, int4, int8, float8, bool, character varying,
+ * timestamp with time zone, decimal, blob, ...), case-insensitively.
+ * Returns 0 with *t filled (name copied into the schema's arena), or -1
+ * with why filled for a malformed parameterised type ('varchar(abc)').
+ * Any other string is SS_TYPE_OTHER; the loader resolves enum names.
+ */
+int ss_type_parse(struct ss_schema *s, const char *text, struct ss_type *t,
+    struct ss_buf *why);
+/* The canonical schema-file spelling: "integer", "varchar(200)", ... */
+void ss_type_format(struct ss_buf *b, const struct ss_type *t);
+bool ss_type_equal(const struct ss_type *a, const struct ss_type *b);
+bool ss_type_is_integer(const struct ss_type *t);
+/* The builtin canonical names, NULL-terminated (for suggestions). */
+extern const char *const ss_type_names[];
+
+bool ss_default_equal(const struct ss_default *a, const struct ss_default *b);
+
+const char *ss_fk_action_name(enum ss_fk_action a);	/* "cascade", ... */
+/* Parses "cascade", "set null", ... (case-insensitive); -1 if unknown. */
+int ss_fk_action_parse(const char *s);
+extern const char *const ss_fk_action_names[];
+
+/*
+ * PostgreSQL's makeObjectName(): name1_name2_label, with name1 and name2
+ * shortened (the longer first, never splitting a UTF-8 character) so the
+ * whole fits SS_MAX_IDENT bytes. name2 may be NULL. Result in the arena.
+ */
+char *ss_make_object_name(struct ss_arena *a, const char *name1,
+    const char *name2, const char *label);
+/* PostgreSQL's ChooseIndexNameAddition(): names joined by '_', cut after
+ * the one that reaches NAMEDATALEN. */
+char *ss_names_addition(struct ss_arena *a, const struct ss_names *l);
+
+#endif

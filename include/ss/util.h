@@ -1,0 +1,22 @@
+#ifndef SS_UTIL_H
+#define SS_UTIL_H
+/*
+ * Small helpers shared by every module: "did you mean" suggestions and
+ * string predicates.
+ */
+#include <stddef.h>
+
+/*
+ * The candidate closest to word by edit distance (optimal string
+ * alignment, case-insensitive), or NULL when none is close enough to be a
+ * plausible typo. candidates is NULL-terminated.
+ */
+const char *ss_suggest(const char *word, const char *const *candidates);
+/* Like ss_suggest, over n strings found at base + i * stride. */
+const char *ss_suggest_n(const char *word, const void *base, size_t n,
+    size_t stride);
+int ss_edit_distance(const char *a, const char *b);
+int ss_streq_icase(const char *a, const char *b);
+int ss_ends_with(const char *s, const char *suffix);
+
+#endif

@@ -1,0 +1,90 @@
+#ifndef SS_YDOC_H
+#define SS_YDOC_H
+/*
+ * Reading YAML documents for the schema loader and the config reader:
+ * libyaml's document API plus what both need on top of it.
+ *
+ *  - Locations: libyaml's marks are 0-based; everything here returns
+ *    1-based struct ss_loc values. This is the only place that converts.
+ *  - Mappings are read through ss_ymap(), which expands `<<` merge keys
+ *    (explicit keys win; among merged mappings the first wins, as the
+ *    YAML merge-key spec says), reports duplicate keys and non-scalar
+ *    keys, and keeps source order.
+ *  - Scalars are classified as YAML 1.2's core schema does, but only for
+ *    plain (unquoted) scalars: "true" in quotes is a string.
+ *
+ * Anchors and aliases are resolved by libyaml itself: an alias is the
+ * node it names.
+ */
+#include <stdbool.h>
+#include <yaml.h>
+
+#include "ss/err.h"
+#include "ss/mem.h"
+
+struct ss_ydoc {
+	yaml_document_t doc;
+	bool loaded;		/* doc must be deleted */
+	const char *file;	/* for locations; borrowed */
+	struct ss_diags *diags;	/* where problems go; borrowed */
+};
+
+struct ss_ypair {
+	const char *key;	/* the key's text */
+	yaml_node_t *knode;
+	yaml_node_t *value;
+};
+
+struct ss_ypairs {
+	struct ss_ypair *v;
+	size_t n, alloc;
+};
+
+/*
+ * A parser over one buffer. Call ss_yparser_next() until it returns 0
+ * (no more documents) or -1 (a syntax error, reported to diags).
+ * On 1, y holds the next document; release it with ss_ydoc_release().
+ */
+struct ss_yparser {
+	yaml_parser_t parser;
+	const char *file;
+	const unsigned char *text;
+	size_t len;
+	struct ss_diags *diags;
+};
+
+void ss_yparser_init(struct ss_yparser *p, const char *file,
+    const char *text, size_t len, struct ss_diags *diags);
+void ss_yparser_release(struct ss_yparser *p);
+int ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y);
+void ss_ydoc_release(struct ss_ydoc *y);
+
+yaml_node_t *ss_yroot(struct ss_ydoc *y);
+struct ss_loc ss_yloc(const struct ss_ydoc *y, const yaml_node_t *n);
+yaml_node_t *ss_ynode(struct ss_ydoc *y, int index);
+
+/* Flattens a mapping node into out (which is reset first). Problems are
+ * reported; the pairs that are fine are still returned. */
+void ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out);
+void ss_ypairs_release(struct ss_ypairs *p);
+
+bool ss_yis_null(const yaml_node_t *n);
+bool ss_yis_plain(const yaml_node_t *n);
+/* The scalar's text, or NULL (with an error "expected a string for
+ * 'what'") when n is not a scalar. */
+const char *ss_ystr(struct ss_ydoc *y, yaml_node_t *n, const char *what);
+/* 0 with *out set for true/false; -1 with an error otherwise. */
+int ss_ybool(struct ss_ydoc *y, yaml_node_t *n, const char *what, bool *out);
+/* 0 with *out set for a plain integer in [min, max]; -1 otherwise. */
+int ss_yint(struct ss_ydoc *y, yaml_node_t *n, const char *what, long min,
+    long max, long *out);
+bool ss_yscalar_is_number(const char *s);
+bool ss_yscalar_is_bool(const char *s, bool *value);
+/* "unknown key 'k' in WHERE (did you mean 'x'?)" at the key. */
+void ss_yunknown_key(struct ss_ydoc *y, const struct ss_ypair *p,
+    const char *where, const char *const *known);
+void ss_yerror(struct ss_ydoc *y, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *ss_ykind(const yaml_node_t *n);	/* "a mapping", ... */
+
+#endif

@@ -1,0 +1,1325 @@
+/*
+ * The schema loader: YAML files -> struct ss_schema (include/ss/load.h).
+ *
+ * Design notes:
+ *  1. Two phases. Phase one reads each document on its own and records
+ *     what it says, reporting what one node can tell is wrong (an
+ *     unknown key, a malformed type). Phase two, once every file is in,
+ *     checks what needs the whole schema: references between tables,
+ *     enum types and defaults, renamed_from clashes, generated names.
+ *     So a foreign key may point at a table in a file read later.
+ *  2. Every problem becomes one diagnostic and loading goes on, so a
+ *     user sees all errors at once, as from a compiler.
+ *  3. Generated names follow PostgreSQL (model.h, invariant 4) and are
+ *     chosen after all explicit names are known, so a generated name
+ *     never takes a name that a later file sets explicitly; a clash
+ *     gets a number appended, as PostgreSQL's ChooseRelationName() does.
+ *  4. Facts the model does not keep but phase two needs (where
+ *     `autoincrement` or `renamed_from` was written) are kept in a side
+ *     list of struct pending.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ss/load.h"
+#include "ss/util.h"
+#include "ss/ydoc.h"
+
+enum pending_kind { P_AUTOINCREMENT, P_TABLE_RENAME, P_COLUMN_RENAME,
+    P_TABLE_PK };
+
+struct pending {
+	enum pending_kind kind;
+	struct ss_table *t;
+	size_t col;		/* column index, for column kinds */
+	struct ss_loc loc;
+};
+
+struct loader {
+	struct ss_schema *s;
+	struct ss_diags *d;
+	struct ss_ydoc *y;	/* the document being read */
+	struct pending *pend;
+	size_t npend, apend;
+	struct ss_map tloc;	/* table name -> struct ss_loc * (first definition) */
+};
+
+static const char *const top_keys[] = { "tables", "enums", NULL };
+static const char *const table_keys[] = { "columns", "primary_key",
+	"indexes", "foreign_keys", "checks", "renamed_from", "comment", NULL };
+static const char *const column_keys[] = { "type", "nullable", "default",
+	"primary_key", "autoincrement", "unique", "references", "on_delete",
+	"on_update", "renamed_from", "comment", NULL };
+static const char *const index_keys[] = { "columns", "unique", "where", NULL };
+static const char *const fk_keys[] = { "columns", "references", "on_delete",
+	"on_update", NULL };
+static const char *const ref_keys[] = { "table", "columns", NULL };
+static const char *const default_keys[] = { "sql", NULL };
+
+static struct ss_loc
+loc_of(struct loader *L, yaml_node_t *n)
+{
+	struct ss_loc l = ss_yloc(L->y, n);
+
+	return l;
+}
+
+static void
+error_at(struct loader *L, const struct ss_loc *loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+error_at(struct loader *L, const struct ss_loc *loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ss_diag_vadd(L->d, SS_SEV_ERROR, loc, fmt, ap);
+	va_end(ap);
+}
+
+static void
+add_pending(struct loader *L, enum pending_kind kind, struct ss_table *t,
+    size_t col, const struct ss_loc *loc)
+{
+	struct pending *p;
+
+	SS_ALLOC_GROW(L->pend, L->npend, L->apend);
+	p = &L->pend[L->npend++];
+	p->kind = kind;
+	p->t = t;
+	p->col = col;
+	p->loc = *loc;
+}
+
+static const char *
+str(struct loader *L, yaml_node_t *n, const char *what)
+{
+	const char *s = ss_ystr(L->y, n, what);
+
+	if (s != NULL && *s == '\0') {
+		ss_yerror(L->y, n, "'%s' must not be empty", what);
+		return NULL;
+	}
+	return s;
+}
+
+/* A list of names: a YAML list of strings, or one string. */
+static int
+names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
+{
+	yaml_node_item_t *it;
+	yaml_node_t *item;
+	struct ss_loc l;
+	const char *s;
+	size_t i;
+
+	if (n->type == YAML_SCALAR_NODE && !ss_yis_null(n)) {
+		if ((s = str(L, n, what)) == NULL)
+			return -1;
+		l = loc_of(L, n);
+		ss_names_add(L->s, out, s, &l);
+		return 0;
+	}
+	if (n->type != YAML_SEQUENCE_NODE ||
+	    n->data.sequence.items.start == n->data.sequence.items.top) {
+		ss_yerror(L->y, n, "expected a list of column names for '%s'",
+		    what);
+		return -1;
+	}
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	    it++) {
+		item = ss_ynode(L->y, *it);
+		if ((s = str(L, item, what)) == NULL)
+			return -1;
+		l = loc_of(L, item);
+		for (i = 0; i < out->n; i++) {
+			if (strcmp(out->v[i].name, s) == 0) {
+				ss_yerror(L->y, item, "'%s' is listed twice "
+				    "in '%s'", s, what);
+				return -1;
+			}
+		}
+		ss_names_add(L->s, out, s, &l);
+	}
+	return 0;
+}
+
+static int
+fk_action(struct loader *L, yaml_node_t *n, const char *what,
+    enum ss_fk_action *out)
+{
+	const char *s = str(L, n, what), *hint;
+	int a;
+
+	if (s == NULL)
+		return -1;
+	if ((a = ss_fk_action_parse(s)) < 0) {
+		hint = ss_suggest(s, ss_fk_action_names);
+		if (hint != NULL)
+			ss_yerror(L->y, n, "unknown action '%s' for '%s' "
+			    "(did you mean '%s'?)", s, what, hint);
+		else
+			ss_yerror(L->y, n, "unknown action '%s' for '%s' "
+			    "(expected cascade, restrict, set null, set default "
+			    "or no action)", s, what);
+		return -1;
+	}
+	*out = (enum ss_fk_action)a;
+	return 0;
+}
+
+static void
+column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	const char *s;
+	bool b;
+	size_t i;
+
+	c->default_loc = loc_of(L, v);
+	if (v->type == YAML_SCALAR_NODE) {
+		s = (const char *)v->data.scalar.value;
+		if (ss_yis_null(v))
+			c->def.kind = SS_DEFAULT_NULL;
+		else if (ss_yis_plain(v) && ss_yscalar_is_bool(s, &b)) {
+			c->def.kind = SS_DEFAULT_BOOL;
+			c->def.value = b ? "true" : "false";
+		} else if (ss_yis_plain(v) && ss_yscalar_is_number(s)) {
+			c->def.kind = SS_DEFAULT_NUMBER;
+			c->def.value = ss_arena_strdup(&L->s->arena, s);
+		} else {
+			c->def.kind = SS_DEFAULT_STRING;
+			c->def.value = ss_arena_strdup(&L->s->arena, s);
+		}
+		return;
+	}
+	if (v->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, v, "expected a value or { sql: EXPRESSION } "
+		    "for 'default', got %s", ss_ykind(v));
+		return;
+	}
+	ss_ymap(L->y, v, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		if (strcmp(pairs.v[i].key, "sql") != 0) {
+			ss_yunknown_key(L->y, &pairs.v[i], "default",
+			    default_keys);
+			continue;
+		}
+		if ((s = str(L, pairs.v[i].value, "sql")) != NULL) {
+			c->def.kind = SS_DEFAULT_SQL;
+			c->def.value = ss_arena_strdup(&L->s->arena, s);
+		}
+	}
+	if (c->def.kind != SS_DEFAULT_SQL && pairs.n == 0)
+		ss_yerror(L->y, v, "expected { sql: EXPRESSION } for 'default'");
+	ss_ypairs_release(&pairs);
+}
+
+static void
+column_type(struct loader *L, struct ss_column *c, yaml_node_t *v)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	const char *s;
+
+	c->type_loc = loc_of(L, v);
+	if ((s = str(L, v, "type")) == NULL)
+		goto out;
+	if (ss_type_parse(L->s, s, &c->type, &why) < 0)
+		ss_yerror(L->y, v, "%s", why.s);
+out:
+	ss_buf_release(&why);
+}
+
+static void
+column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	yaml_node_t *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
+	yaml_node_t *nullable_node = NULL;
+	struct ss_column *c;
+	struct ss_fk *fk;
+	const char *s, *dot, *k;
+	struct ss_loc l;
+	bool b, have_type = false;
+	size_t i, ci;
+
+	if (ss_table_column(t, cp->key) != NULL)
+		return;		/* ss_ymap reported the duplicate key */
+	ci = t->ncolumns;
+	c = ss_table_add_column(L->s, t, cp->key);
+	c->loc = loc_of(L, cp->knode);
+
+	if (v->type == YAML_SCALAR_NODE) {
+		if (ss_yis_null(v)) {
+			ss_yerror(L->y, cp->knode, "column '%s' has no type",
+			    cp->key);
+			return;
+		}
+		column_type(L, c, v);
+		return;
+	}
+	if (v->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, v, "expected a type or a mapping for column "
+		    "'%s', got %s", cp->key, ss_ykind(v));
+		return;
+	}
+	ss_ymap(L->y, v, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		k = pairs.v[i].key;
+		v = pairs.v[i].value;
+		if (strcmp(k, "type") == 0) {
+			column_type(L, c, v);
+			have_type = true;
+		} else if (strcmp(k, "nullable") == 0) {
+			if (ss_ybool(L->y, v, k, &b) == 0) {
+				c->nullable = b;
+				nullable_node = v;
+			}
+		} else if (strcmp(k, "default") == 0)
+			column_default(L, c, v);
+		else if (strcmp(k, "primary_key") == 0) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				c->primary_key = b;
+		} else if (strcmp(k, "autoincrement") == 0) {
+			if (ss_ybool(L->y, v, k, &b) == 0 && b) {
+				c->autoincrement = true;
+				l = loc_of(L, pairs.v[i].knode);
+				add_pending(L, P_AUTOINCREMENT, t, ci, &l);
+			}
+		} else if (strcmp(k, "unique") == 0) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				c->unique = b;
+		} else if (strcmp(k, "references") == 0)
+			refs = v;
+		else if (strcmp(k, "on_delete") == 0)
+			ondel = v;
+		else if (strcmp(k, "on_update") == 0)
+			onupd = v;
+		else if (strcmp(k, "renamed_from") == 0) {
+			if ((s = str(L, v, k)) != NULL) {
+				c->renamed_from = ss_arena_strdup(&L->s->arena, s);
+				l = loc_of(L, v);
+				add_pending(L, P_COLUMN_RENAME, t, ci, &l);
+			}
+		} else if (strcmp(k, "comment") == 0) {
+			if ((s = ss_ystr(L->y, v, k)) != NULL)
+				c->comment = ss_arena_strdup(&L->s->arena, s);
+		} else
+			ss_yunknown_key(L->y, &pairs.v[i], "column", column_keys);
+	}
+	if (!have_type)
+		ss_yerror(L->y, cp->knode, "column '%s' has no 'type'", cp->key);
+	if (c->primary_key && nullable_node != NULL && c->nullable)
+		ss_yerror(L->y, nullable_node, "primary key column '%s' cannot "
+		    "be nullable", c->name);
+	if (c->unique) {
+		struct ss_key *u = ss_table_add_unique(L->s, t);
+		u->loc = c->loc;
+		ss_names_add(L->s, &u->columns, c->name, &c->loc);
+	}
+	if (refs != NULL) {
+		if ((s = str(L, refs, "references")) == NULL)
+			goto out;
+		fk = ss_table_add_fk(L->s, t);
+		fk->loc = loc_of(L, refs);
+		fk->from_column = true;
+		ss_names_add(L->s, &fk->columns, c->name, &c->loc);
+		/* "users.id"; a bare "users" means users' primary key. */
+		if ((dot = strchr(s, '.')) != NULL) {
+			if (dot == s || dot[1] == '\0') {
+				ss_yerror(L->y, refs, "expected 'table.column' "
+				    "for 'references', got '%s'", s);
+				fk->ref_table = "";
+				goto out;
+			}
+			fk->ref_table = ss_arena_strndup(&L->s->arena, s,
+			    (size_t)(dot - s));
+			ss_names_add(L->s, &fk->ref_columns, dot + 1, &fk->loc);
+		} else
+			fk->ref_table = ss_arena_strdup(&L->s->arena, s);
+		if (ondel != NULL)
+			fk_action(L, ondel, "on_delete", &fk->on_delete);
+		if (onupd != NULL)
+			fk_action(L, onupd, "on_update", &fk->on_update);
+	} else {
+		if (ondel != NULL)
+			ss_yerror(L->y, ondel, "'on_delete' needs 'references' "
+			    "on column '%s'", c->name);
+		if (onupd != NULL)
+			ss_yerror(L->y, onupd, "'on_update' needs 'references' "
+			    "on column '%s'", c->name);
+	}
+out:
+	ss_ypairs_release(&pairs);
+}
+
+/*
+ * indexes / foreign_keys may be a mapping (name -> definition) or a list
+ * of definitions whose names are generated. Calls fn for each.
+ */
+typedef void (*item_fn)(struct loader *, struct ss_table *, const char *name,
+    const struct ss_loc *loc, yaml_node_t *def);
+
+static void
+named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
+    const char *what, item_fn fn)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	yaml_node_item_t *it;
+	yaml_node_t *item;
+	struct ss_loc l;
+	size_t i;
+
+	if (v->type == YAML_MAPPING_NODE) {
+		ss_ymap(L->y, v, &pairs);
+		for (i = 0; i < pairs.n; i++) {
+			l = loc_of(L, pairs.v[i].knode);
+			fn(L, t, pairs.v[i].key, &l, pairs.v[i].value);
+		}
+		ss_ypairs_release(&pairs);
+	} else if (v->type == YAML_SEQUENCE_NODE) {
+		for (it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++) {
+			item = ss_ynode(L->y, *it);
+			l = loc_of(L, item);
+			fn(L, t, NULL, &l, item);
+		}
+	} else if (!ss_yis_null(v))
+		ss_yerror(L->y, v, "expected a mapping of names to "
+		    "definitions for '%s', got %s", what, ss_ykind(v));
+}
+
+static void
+index_item(struct loader *L, struct ss_table *t, const char *name,
+    const struct ss_loc *loc, yaml_node_t *def)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	struct ss_index *ix;
+	const char *s;
+	bool b, have_columns = false;
+	size_t i;
+
+	if (def->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, def, "expected { columns: [...] } for an "
+		    "index, got %s", ss_ykind(def));
+		return;
+	}
+	ix = ss_table_add_index(L->s, t);
+	ix->name = name ? ss_arena_strdup(&L->s->arena, name) : NULL;
+	ix->loc = *loc;
+	ss_ymap(L->y, def, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		const char *k = pairs.v[i].key;
+		yaml_node_t *v = pairs.v[i].value;
+		if (strcmp(k, "columns") == 0)
+{
+			names(L, v, k, &ix->columns);
+			have_columns = true;
+		}
+		else if (strcmp(k, "unique") == 0) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				ix->unique = b;
+		} else if (strcmp(k, "where") == 0) {
+			if ((s = str(L, v, k)) != NULL)
+				ix->where = ss_arena_strdup(&L->s->arena, s);
+		} else
+			ss_yunknown_key(L->y, &pairs.v[i], "index", index_keys);
+	}
+	if (!have_columns)
+		error_at(L, loc, "index %s%s%shas no 'columns'",
+		    name ? "'" : "", name ? name : "", name ? "' " : "");
+	ss_ypairs_release(&pairs);
+}
+
+static void
+fk_references(struct loader *L, struct ss_fk *fk, yaml_node_t *v)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	const char *s;
+	size_t i;
+
+	if (v->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, v, "expected { table: T, columns: [...] } for "
+		    "'references', got %s", ss_ykind(v));
+		return;
+	}
+	ss_ymap(L->y, v, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		const char *k = pairs.v[i].key;
+		if (strcmp(k, "table") == 0) {
+			if ((s = str(L, pairs.v[i].value, k)) != NULL)
+				fk->ref_table = ss_arena_strdup(&L->s->arena, s);
+		} else if (strcmp(k, "columns") == 0)
+			names(L, pairs.v[i].value, k, &fk->ref_columns);
+		else
+			ss_yunknown_key(L->y, &pairs.v[i], "references", ref_keys);
+	}
+	if (fk->ref_table == NULL)
+		ss_yerror(L->y, v, "'references' has no 'table'");
+	ss_ypairs_release(&pairs);
+}
+
+static void
+fk_item(struct loader *L, struct ss_table *t, const char *name,
+    const struct ss_loc *loc, yaml_node_t *def)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	struct ss_fk *fk;
+	size_t i;
+
+	if (def->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, def, "expected { columns: [...], references: "
+		    "{...} } for a foreign key, got %s", ss_ykind(def));
+		return;
+	}
+	fk = ss_table_add_fk(L->s, t);
+	fk->name = name ? ss_arena_strdup(&L->s->arena, name) : NULL;
+	fk->loc = *loc;
+	ss_ymap(L->y, def, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		const char *k = pairs.v[i].key;
+		yaml_node_t *v = pairs.v[i].value;
+		if (strcmp(k, "columns") == 0)
+			names(L, v, k, &fk->columns);
+		else if (strcmp(k, "references") == 0)
+			fk_references(L, fk, v);
+		else if (strcmp(k, "on_delete") == 0)
+			fk_action(L, v, k, &fk->on_delete);
+		else if (strcmp(k, "on_update") == 0)
+			fk_action(L, v, k, &fk->on_update);
+		else
+			ss_yunknown_key(L->y, &pairs.v[i], "foreign key", fk_keys);
+	}
+	if (fk->columns.n == 0)
+		error_at(L, loc, "foreign key has no 'columns'");
+	if (fk->ref_table == NULL) {
+		error_at(L, loc, "foreign key has no 'references'");
+		fk->ref_table = "";
+	}
+	ss_ypairs_release(&pairs);
+}
+
+static void
+checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	struct ss_check *ck;
+	const char *s;
+	size_t i;
+
+	if (v->type != YAML_MAPPING_NODE) {
+		if (!ss_yis_null(v))
+			ss_yerror(L->y, v, "expected a mapping of names to SQL "
+			    "expressions for 'checks', got %s", ss_ykind(v));
+		return;
+	}
+	ss_ymap(L->y, v, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		if ((s = str(L, pairs.v[i].value, pairs.v[i].key)) == NULL)
+			continue;
+		ck = ss_table_add_check(L->s, t);
+		ck->name = ss_arena_strdup(&L->s->arena, pairs.v[i].key);
+		ck->expr = ss_arena_strdup(&L->s->arena, s);
+		ck->loc = loc_of(L, pairs.v[i].knode);
+	}
+	ss_ypairs_release(&pairs);
+}
+
+static void
+table(struct loader *L, struct ss_ypair *tp)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 }, cols = { NULL, 0, 0 };
+	yaml_node_t *v = tp->value;
+	struct ss_table *t;
+	struct ss_loc *first, l;
+	const char *s;
+	size_t i, j;
+
+	l = loc_of(L, tp->knode);
+	t = ss_schema_add_table(L->s, tp->key);
+	if (t == NULL) {
+		first = ss_map_get(&L->tloc, tp->key);
+		error_at(L, &l, "table '%s' is defined twice (first at "
+		    "%s:%d:%d)", tp->key, first->file, first->line, first->col);
+		return;
+	}
+	t->loc = l;
+	first = ss_arena_alloc(&L->s->arena, sizeof *first);
+	*first = l;
+	ss_map_put(&L->tloc, t->name, first);
+	if (ss_schema_enum(L->s, tp->key) != NULL) {
+		struct ss_enum *e = ss_schema_enum(L->s, tp->key);
+		error_at(L, &l, "table '%s' has the name of an enum (at "
+		    "%s:%d:%d)", tp->key, e->loc.file, e->loc.line, e->loc.col);
+	}
+	if (v->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? tp->knode : v,
+		    "expected a mapping with 'columns' for table '%s', got %s",
+		    tp->key, ss_ykind(v));
+		return;
+	}
+	ss_ymap(L->y, v, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		const char *k = pairs.v[i].key;
+		yaml_node_t *pv = pairs.v[i].value;
+		if (strcmp(k, "columns") == 0) {
+			if (pv->type != YAML_MAPPING_NODE) {
+				ss_yerror(L->y, pv, "expected a mapping of "
+				    "column names for 'columns', got %s",
+				    ss_ykind(pv));
+				continue;
+			}
+			ss_ymap(L->y, pv, &cols);
+			for (j = 0; j < cols.n; j++)
+				column(L, t, &cols.v[j]);
+		} else if (strcmp(k, "primary_key") == 0) {
+			t->pk = ss_arena_alloc(&L->s->arena, sizeof *t->pk);
+			t->pk->loc = loc_of(L, pairs.v[i].knode);
+			add_pending(L, P_TABLE_PK, t, 0, &t->pk->loc);
+			names(L, pv, k, &t->pk->columns);
+		} else if (strcmp(k, "indexes") == 0)
+			named_items(L, t, pv, k, index_item);
+		else if (strcmp(k, "foreign_keys") == 0)
+			named_items(L, t, pv, k, fk_item);
+		else if (strcmp(k, "checks") == 0)
+			checks(L, t, pv);
+		else if (strcmp(k, "renamed_from") == 0) {
+			if ((s = str(L, pv, k)) != NULL) {
+				t->renamed_from = ss_arena_strdup(&L->s->arena, s);
+				l = loc_of(L, pv);
+				add_pending(L, P_TABLE_RENAME, t, 0, &l);
+			}
+		} else if (strcmp(k, "comment") == 0) {
+			if ((s = ss_ystr(L->y, pv, k)) != NULL)
+				t->comment = ss_arena_strdup(&L->s->arena, s);
+		} else
+			ss_yunknown_key(L->y, &pairs.v[i], "table", table_keys);
+	}
+	if (t->ncolumns == 0 && cols.n == 0)
+		ss_yerror(L->y, tp->knode, "table '%s' has no columns", t->name);
+	ss_ypairs_release(&cols);
+	ss_ypairs_release(&pairs);
+}
+
+static void
+enum_def(struct loader *L, struct ss_ypair *ep)
+{
+	yaml_node_t *v = ep->value, *item;
+	yaml_node_item_t *it;
+	struct ss_enum *e;
+	struct ss_table *t;
+	struct ss_loc l;
+	const char *s;
+
+	l = loc_of(L, ep->knode);
+	e = ss_schema_add_enum(L->s, ep->key);
+	if (e == NULL) {
+		e = ss_schema_enum(L->s, ep->key);
+		error_at(L, &l, "enum '%s' is defined twice (first at "
+		    "%s:%d:%d)", ep->key, e->loc.file, e->loc.line, e->loc.col);
+		return;
+	}
+	e->loc = l;
+	if ((t = ss_schema_table(L->s, ep->key)) != NULL)
+		error_at(L, &l, "enum '%s' has the name of a table (at "
+		    "%s:%d:%d)", ep->key, t->loc.file, t->loc.line, t->loc.col);
+	if (v->type != YAML_SEQUENCE_NODE ||
+	    v->data.sequence.items.start == v->data.sequence.items.top) {
+		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? ep->knode : v,
+		    "expected a list of values for enum '%s'", ep->key);
+		return;
+	}
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	    it++) {
+		item = ss_ynode(L->y, *it);
+		if ((s = str(L, item, "enum value")) == NULL)
+			continue;
+		if (ss_names_has(&e->values, s)) {
+			ss_yerror(L->y, item, "value '%s' is listed twice in "
+			    "enum '%s'", s, e->name);
+			continue;
+		}
+		l = loc_of(L, item);
+		ss_names_add(L->s, &e->values, s, &l);
+	}
+}
+
+static void
+document(struct loader *L, yaml_node_t *root)
+{
+	struct ss_ypairs top = { NULL, 0, 0 }, items = { NULL, 0, 0 };
+	yaml_node_t *v;
+	size_t i, j;
+
+	if (ss_yis_null(root))
+		return;		/* an empty document */
+	if (root->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, root, "expected a mapping with 'tables' and "
+		    "'enums' at the top of the file, got %s", ss_ykind(root));
+		return;
+	}
+	ss_ymap(L->y, root, &top);
+	/* Enums first, so a table in the same file can use one. */
+	for (i = 0; i < top.n; i++) {
+		if (strcmp(top.v[i].key, "enums") != 0)
+			continue;
+		v = top.v[i].value;
+		if (ss_yis_null(v))
+			continue;
+		if (v->type != YAML_MAPPING_NODE) {
+			ss_yerror(L->y, v, "expected a mapping of enum names "
+			    "for 'enums', got %s", ss_ykind(v));
+			continue;
+		}
+		ss_ymap(L->y, v, &items);
+		for (j = 0; j < items.n; j++)
+			enum_def(L, &items.v[j]);
+	}
+	for (i = 0; i < top.n; i++) {
+		const char *k = top.v[i].key;
+		v = top.v[i].value;
+		if (strcmp(k, "enums") == 0 || strncmp(k, "x-", 2) == 0)
+			continue;
+		if (strcmp(k, "tables") != 0) {
+			ss_yunknown_key(L->y, &top.v[i], "schema file", top_keys);
+			continue;
+		}
+		if (ss_yis_null(v))
+			continue;
+		if (v->type != YAML_MAPPING_NODE) {
+			ss_yerror(L->y, v, "expected a mapping of table names "
+			    "for 'tables', got %s", ss_ykind(v));
+			continue;
+		}
+		ss_ymap(L->y, v, &items);
+		for (j = 0; j < items.n; j++)
+			table(L, &items.v[j]);
+	}
+	ss_ypairs_release(&items);
+	ss_ypairs_release(&top);
+}
+
+static void
+load_buffer(struct loader *L, const char *name, const char *text, size_t len)
+{
+	struct ss_yparser p;
+	struct ss_ydoc y;
+	const char *file = ss_arena_strdup(&L->s->arena, name);
+
+	L->s->nfiles++;
+	ss_yparser_init(&p, file, text, len, L->d);
+	while (ss_yparser_next(&p, &y) == 1) {
+		L->y = &y;
+		document(L, ss_yroot(&y));
+		L->y = NULL;
+		ss_ydoc_release(&y);
+	}
+	ss_yparser_release(&p);
+}
+
+/* Phase two. */
+
+static bool
+is_identifier(const char *s)
+{
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    (unsigned char)*s >= 0x80))
+			return false;
+	return true;
+}
+
+static void
+unknown_column(struct loader *L, struct ss_table *t, const struct ss_name *n,
+    const char *what)
+{
+	const char *hint = ss_suggest_n(n->name, t->columns, t->ncolumns,
+	    sizeof t->columns[0]);
+
+	if (hint != NULL)
+		error_at(L, &n->loc, "%s names unknown column '%s' of table "
+		    "'%s' (did you mean '%s'?)", what, n->name, t->name, hint);
+	else
+		error_at(L, &n->loc, "%s names unknown column '%s' of table "
+		    "'%s'", what, n->name, t->name);
+}
+
+static void
+check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
+    const char *what, bool expressions)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (ss_table_column(t, l->v[i].name) != NULL)
+			continue;
+		if (expressions && !is_identifier(l->v[i].name))
+			continue;
+		unknown_column(L, t, &l->v[i], what);
+	}
+}
+
+static void
+resolve_type(struct loader *L, struct ss_column *c)
+{
+	struct ss_schema *s = L->s;
+	const char *hint = NULL;
+	size_t i;
+
+	if (c->type.kind != SS_TYPE_OTHER || c->type.name == NULL)
+		return;
+	if (ss_schema_enum(s, c->type.name) != NULL) {
+		c->type.kind = SS_TYPE_ENUM;
+		return;
+	}
+	/*
+	 * Any other type goes to the database verbatim, but one letter away
+	 * from a builtin or an enum is far likelier a typo than a type
+	 * ('jsonbb', 'intger', 'timestampz'). Short names are spared:
+	 * 'inet' is a real type one letter from 'int'.
+	 */
+	if (strlen(c->type.name) < 5 || !is_identifier(c->type.name))
+		return;
+	for (i = 0; ss_type_names[i] != NULL && hint == NULL; i++)
+		if (ss_edit_distance(c->type.name, ss_type_names[i]) == 1)
+			hint = ss_type_names[i];
+	for (i = 0; i < s->nenums && hint == NULL; i++)
+		if (ss_edit_distance(c->type.name, s->enums[i]->name) == 1)
+			hint = s->enums[i]->name;
+	if (hint != NULL)
+		error_at(L, &c->type_loc, "unknown type '%s' (did you mean "
+		    "'%s'?)", c->type.name, hint);
+}
+
+static void
+check_enum_default(struct loader *L, struct ss_column *c)
+{
+	struct ss_enum *e;
+	struct ss_buf vals = SS_BUF_INIT;
+	size_t i;
+
+	if (c->type.kind != SS_TYPE_ENUM || c->def.kind == SS_DEFAULT_NONE ||
+	    c->def.kind == SS_DEFAULT_NULL || c->def.kind == SS_DEFAULT_SQL)
+		return;
+	e = ss_schema_enum(L->s, c->type.name);
+	if (ss_names_has(&e->values, c->def.value))
+		return;
+	for (i = 0; i < e->values.n; i++)
+		ss_buf_addf(&vals, "%s%s", i ? ", " : "", e->values.v[i].name);
+	error_at(L, &c->default_loc, "default '%s' is not a value of enum "
+	    "'%s' (values: %s)", c->def.value, e->name, vals.s);
+	ss_buf_release(&vals);
+}
+
+/* Whether cols are, as a set, the primary key or a unique key of t. */
+static bool
+same_set(const struct ss_names *a, const struct ss_names *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (!ss_names_has(b, a->v[i].name))
+			return false;
+	return true;
+}
+
+static bool
+is_key(const struct ss_table *t, const struct ss_names *cols)
+{
+	size_t j;
+
+	if (t->pk != NULL && same_set(&t->pk->columns, cols))
+		return true;
+	for (j = 0; j < t->nuniques; j++)
+		if (same_set(&t->uniques[j].columns, cols))
+			return true;
+	for (j = 0; j < t->nindexes; j++)
+		if (t->indexes[j].unique && t->indexes[j].where == NULL &&
+		    same_set(&t->indexes[j].columns, cols))
+			return true;
+	return false;
+}
+
+/* Tables are held by pointer, so ss_suggest_n() cannot walk them. */
+static const char *
+table_hint(const struct ss_schema *s, const char *name)
+{
+	const char **names = ss_xcalloc(s->ntables + 1, sizeof *names);
+	const char *hint;
+	size_t i;
+
+	for (i = 0; i < s->ntables; i++)
+		names[i] = s->tables[i]->name;
+	hint = ss_suggest(name, names);
+	free(names);
+	return hint;
+}
+
+static void
+check_fk(struct loader *L, struct ss_table *t, struct ss_fk *fk)
+{
+	struct ss_table *rt;
+	struct ss_buf cols = SS_BUF_INIT;
+	const char *hint;
+	size_t i;
+
+	check_columns(L, t, &fk->columns, "foreign key", false);
+	if (fk->ref_table == NULL || *fk->ref_table == '\0')
+		return;
+	rt = ss_schema_table(L->s, fk->ref_table);
+	if (rt == NULL) {
+		hint = table_hint(L->s, fk->ref_table);
+		if (hint != NULL)
+			error_at(L, &fk->loc, "foreign key references unknown "
+			    "table '%s' (did you mean '%s'?)", fk->ref_table, hint);
+		else
+			error_at(L, &fk->loc, "foreign key references unknown "
+			    "table '%s'", fk->ref_table);
+		return;
+	}
+	if (fk->ref_columns.n == 0) {
+		/* `references: users` means users' primary key. */
+		if (rt->pk == NULL) {
+			error_at(L, &fk->loc, "foreign key references table "
+			    "'%s', which has no primary key; name the columns",
+			    rt->name);
+			return;
+		}
+		for (i = 0; i < rt->pk->columns.n; i++)
+			ss_names_add(L->s, &fk->ref_columns,
+			    rt->pk->columns.v[i].name, &fk->loc);
+	}
+	for (i = 0; i < fk->ref_columns.n; i++) {
+		if (ss_table_column(rt, fk->ref_columns.v[i].name) == NULL) {
+			unknown_column(L, rt, &fk->ref_columns.v[i],
+			    "foreign key");
+			return;
+		}
+	}
+	if (fk->ref_columns.n != fk->columns.n) {
+		error_at(L, &fk->loc, "foreign key has %zu column%s but "
+		    "references %zu column%s of '%s'", fk->columns.n,
+		    fk->columns.n == 1 ? "" : "s", fk->ref_columns.n,
+		    fk->ref_columns.n == 1 ? "" : "s", rt->name);
+		return;
+	}
+	if (!is_key(rt, &fk->ref_columns)) {
+		for (i = 0; i < fk->ref_columns.n; i++)
+			ss_buf_addf(&cols, "%s%s", i ? ", " : "",
+			    fk->ref_columns.v[i].name);
+		error_at(L, &fk->loc, "foreign key references %s(%s), which "
+		    "is neither the primary key nor unique", rt->name, cols.s);
+	}
+	ss_buf_release(&cols);
+}
+
+/*
+ * Names. PostgreSQL keeps index names (and so primary key and unique
+ * constraint names) in one namespace with tables; other constraint
+ * names need only be unique within their table.
+ */
+struct names_ctx {
+	struct ss_map rel;	/* schema-wide: table, index, pk, unique names */
+	struct ss_map con;	/* this table's constraint names */
+};
+
+static bool
+name_taken(struct names_ctx *nc, const char *name, bool relation)
+{
+	return ss_map_get(&nc->con, name) != NULL ||
+	    (relation && ss_map_get(&nc->rel, name) != NULL);
+}
+
+static void
+claim(struct loader *L, struct names_ctx *nc, const char *name,
+    const struct ss_loc *loc, bool relation)
+{
+	const struct ss_loc *first;
+
+	first = ss_map_get(&nc->con, name);
+	if (first == NULL && relation)
+		first = ss_map_get(&nc->rel, name);
+	if (first != NULL) {
+		error_at(L, loc, "name '%s' is already used (at %s:%d:%d)",
+		    name, first->file ? first->file : "?", first->line,
+		    first->col);
+		return;
+	}
+	if (relation)
+		ss_map_put(&nc->rel, name, (void *)loc);
+	ss_map_put(&nc->con, name, (void *)loc);
+}
+
+/* PostgreSQL's ChooseRelationName(): add 1, 2, ... until it is free. */
+static const char *
+choose(struct loader *L, struct names_ctx *nc, const char *name1,
+    const char *name2, const char *label, const struct ss_loc *loc,
+    bool relation)
+{
+	char mod[32];
+	char *name;
+	int pass = 0;
+
+	name = ss_make_object_name(&L->s->arena, name1, name2, label);
+	while (name_taken(nc, name, relation)) {
+		snprintf(mod, sizeof mod, "%s%d", label, ++pass);
+		name = ss_make_object_name(&L->s->arena, name1, name2, mod);
+	}
+	claim(L, nc, name, loc, relation);
+	return name;
+}
+
+static void
+assign_names(struct loader *L)
+{
+	struct names_ctx nc = { SS_MAP_INIT, SS_MAP_INIT };
+	struct ss_schema *s = L->s;
+	struct ss_table *t;
+	size_t i, j;
+
+	for (i = 0; i < s->ntables; i++)
+		ss_map_put(&nc.rel, s->tables[i]->name, &s->tables[i]->loc);
+	/* Explicit index names first: they are schema-wide. */
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		for (j = 0; j < t->nindexes; j++)
+			if (t->indexes[j].name != NULL)
+				claim(L, &nc, t->indexes[j].name,
+				    &t->indexes[j].loc, true);
+		ss_map_release(&nc.con);
+	}
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		for (j = 0; j < t->nindexes; j++)
+			if (t->indexes[j].name != NULL)
+				ss_map_put(&nc.con, t->indexes[j].name,
+				    &t->indexes[j].loc);
+		for (j = 0; j < t->nfks; j++)
+			if (t->fks[j].name != NULL)
+				claim(L, &nc, t->fks[j].name, &t->fks[j].loc,
+				    false);
+		for (j = 0; j < t->nchecks; j++)
+			claim(L, &nc, t->checks[j].name, &t->checks[j].loc,
+			    false);
+		if (t->pk != NULL)
+			t->pk->name = choose(L, &nc, t->name, NULL, "pkey",
+			    &t->pk->loc, true);
+		for (j = 0; j < t->nuniques; j++)
+			t->uniques[j].name = choose(L, &nc, t->name,
+			    ss_names_addition(&s->arena, &t->uniques[j].columns),
+			    "key", &t->uniques[j].loc, true);
+		for (j = 0; j < t->nindexes; j++)
+			if (t->indexes[j].name == NULL)
+				t->indexes[j].name = choose(L, &nc, t->name,
+				    ss_names_addition(&s->arena,
+				    &t->indexes[j].columns), "idx",
+				    &t->indexes[j].loc, true);
+		for (j = 0; j < t->nfks; j++)
+			if (t->fks[j].name == NULL)
+				t->fks[j].name = choose(L, &nc, t->name,
+				    ss_names_addition(&s->arena,
+				    &t->fks[j].columns), "fkey",
+				    &t->fks[j].loc, false);
+		ss_map_release(&nc.con);
+	}
+	ss_map_release(&nc.rel);
+	ss_map_release(&nc.con);
+}
+
+static void
+finish(struct loader *L)
+{
+	struct ss_schema *s = L->s;
+	struct ss_table *t, *other;
+	struct ss_column *c;
+	struct pending *p;
+	size_t i, j;
+
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		for (j = 0; j < t->ncolumns; j++) {
+			resolve_type(L, &t->columns[j]);
+			check_enum_default(L, &t->columns[j]);
+		}
+	}
+	/* Primary keys: the table's own `primary_key`, or columns' flags. */
+	for (i = 0; i < L->npend; i++) {
+		p = &L->pend[i];
+		if (p->kind != P_TABLE_PK)
+			continue;
+		for (j = 0; j < p->t->ncolumns; j++) {
+			if (p->t->columns[j].primary_key) {
+				error_at(L, &p->loc, "table '%s' has both "
+				    "'primary_key' and a column with "
+				    "'primary_key: true' ('%s')", p->t->name,
+				    p->t->columns[j].name);
+				break;
+			}
+		}
+	}
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		if (t->pk == NULL) {
+			for (j = 0; j < t->ncolumns; j++) {
+				c = &t->columns[j];
+				if (!c->primary_key)
+					continue;
+				if (t->pk == NULL) {
+					t->pk = ss_arena_alloc(&s->arena,
+					    sizeof *t->pk);
+					t->pk->loc = c->loc;
+				}
+				ss_names_add(s, &t->pk->columns, c->name, &c->loc);
+			}
+		}
+		if (t->pk != NULL) {
+			check_columns(L, t, &t->pk->columns, "primary key",
+			    false);
+			for (j = 0; j < t->pk->columns.n; j++)
+				if ((c = ss_table_column(t,
+				    t->pk->columns.v[j].name)) != NULL)
+					c->nullable = false;
+		}
+		for (j = 0; j < t->nindexes; j++)
+			check_columns(L, t, &t->indexes[j].columns, "index",
+			    true);
+	}
+	for (i = 0; i < L->npend; i++) {
+		p = &L->pend[i];
+		t = p->t;
+		switch (p->kind) {
+		case P_AUTOINCREMENT:
+			c = &t->columns[p->col];
+			if (!ss_type_is_integer(&c->type)) {
+				struct ss_buf ty = SS_BUF_INIT;
+				ss_type_format(&ty, &c->type);
+				error_at(L, &p->loc, "'autoincrement' needs an "
+				    "integer column, but '%s' is '%s'", c->name,
+				    ty.s);
+				ss_buf_release(&ty);
+			}
+			else if (t->pk == NULL || t->pk->columns.n != 1 ||
+			    strcmp(t->pk->columns.v[0].name, c->name) != 0)
+				error_at(L, &p->loc, "'autoincrement' needs "
+				    "'%s' to be the table's only primary key "
+				    "column", c->name);
+			break;
+		case P_TABLE_RENAME:
+			other = ss_schema_table(s, t->renamed_from);
+			if (other != NULL)
+				error_at(L, &p->loc, "renamed_from names table "
+				    "'%s', which is also defined (at %s:%d:%d)",
+				    other->name, other->loc.file,
+				    other->loc.line, other->loc.col);
+			break;
+		case P_COLUMN_RENAME:
+			c = ss_table_column(t, t->columns[p->col].renamed_from);
+			if (c != NULL)
+				error_at(L, &p->loc, "renamed_from names column "
+				    "'%s', which is also defined (at %s:%d:%d)",
+				    c->name, c->loc.file, c->loc.line, c->loc.col);
+			break;
+		case P_TABLE_PK:
+			break;
+		}
+	}
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		for (j = 0; j < t->nuniques; j++)
+			check_columns(L, t, &t->uniques[j].columns, "unique",
+			    false);
+		for (j = 0; j < t->nfks; j++)
+			check_fk(L, t, &t->fks[j]);
+	}
+	assign_names(L);
+}
+
+static int
+run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
+    const char *const *texts, const size_t *lens, size_t n)
+{
+	struct loader L;
+	size_t i;
+	int r;
+
+	memset(&L, 0, sizeof L);
+	L.s = s;
+	L.d = d;
+	for (i = 0; i < n; i++)
+		load_buffer(&L, names[i], texts[i], lens[i]);
+	finish(&L);
+	free(L.pend);
+	ss_map_release(&L.tloc);
+	ss_diags_sort(d);
+	r = d->errors ? -SS_ESCHEMA : 0;
+	return r;
+}
+
+int
+ss_load_buffers(struct ss_schema *s, const char *const *names,
+    const char *const *texts, size_t n, struct ss_diags *d)
+{
+	size_t *lens = ss_xcalloc(n, sizeof *lens), i;
+	int r;
+
+	for (i = 0; i < n; i++)
+		lens[i] = strlen(texts[i]);
+	r = run(s, d, names, texts, lens, n);
+	free(lens);
+	return r;
+}
+
+int
+ss_read_file(const char *path, char **out, size_t *len, struct ss_err *err)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	FILE *f;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return ss_err_set(err, SS_EIO, "cannot read '%s': %s", path,
+		    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		ss_buf_add(&b, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		ss_buf_release(&b);
+		return ss_err_set(err, SS_EIO, "cannot read '%s': %s", path,
+		    strerror(errno));
+	}
+	fclose(f);
+	*len = b.len;
+	*out = ss_buf_detach(&b);
+	return 0;
+}
+
+struct pathlist {
+	char **v;
+	size_t n, alloc;
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+walk(struct ss_arena *a, const char *dir, int depth, struct pathlist *out,
+    struct ss_diags *d)
+{
+	struct ss_buf path = SS_BUF_INIT;
+	struct dirent *de;
+	struct stat st;
+	struct ss_loc loc = { dir, 0, 0 };	/* dir lives in the arena */
+	DIR *dp;
+
+	if (depth > 64)
+		return;
+	if ((dp = opendir(dir)) == NULL) {
+		ss_diag_add(d, SS_SEV_ERROR, &loc, "cannot read folder: %s",
+		    strerror(errno));
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		ss_buf_reset(&path);
+		ss_buf_adds(&path, dir);
+		if (path.len == 0 || path.s[path.len - 1] != '/')
+			ss_buf_addc(&path, '/');
+		ss_buf_adds(&path, de->d_name);
+		if (stat(path.s, &st) != 0)
+			continue;	/* a dangling link */
+		if (S_ISDIR(st.st_mode))
+			walk(a, path.s, depth + 1, out, d);
+		else if (S_ISREG(st.st_mode) && (ss_ends_with(de->d_name, ".yaml") ||
+		    ss_ends_with(de->d_name, ".yml"))) {
+			SS_ALLOC_GROW(out->v, out->n, out->alloc);
+			out->v[out->n++] = ss_arena_strdup(a, path.s);
+		}
+	}
+	closedir(dp);
+	ss_buf_release(&path);
+}
+
+int
+ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
+    struct ss_diags *d)
+{
+	struct pathlist files = { NULL, 0, 0 };
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_loc loc;
+	struct stat st;
+	char **texts = NULL;
+	size_t *lens = NULL, i, j, before;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		loc.file = ss_arena_strdup(&s->arena, paths[i]);
+		loc.line = loc.col = 0;
+		if (stat(paths[i], &st) != 0) {
+			ss_diag_add(d, SS_SEV_ERROR, &loc, "cannot read "
+			    "schemas: %s", strerror(errno));
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			before = files.n;
+			walk(&s->arena, loc.file, 0, &files, d);
+			qsort(files.v + before, files.n - before,
+			    sizeof *files.v, cmp_str);
+		} else {
+			SS_ALLOC_GROW(files.v, files.n, files.alloc);
+			files.v[files.n++] = (char *)loc.file;
+		}
+	}
+	/* Drop a file named twice (a file inside a folder also given). */
+	for (i = 0, j = 0; i < files.n; i++) {
+		size_t k;
+		for (k = 0; k < j && strcmp(files.v[k], files.v[i]) != 0; k++)
+			;
+		if (k == j)
+			files.v[j++] = files.v[i];
+	}
+	files.n = j;
+	if (files.n == 0 && d->errors == 0) {
+		loc.file = n ? paths[0] : NULL;
+		loc.line = loc.col = 0;
+		ss_diag_add(d, SS_SEV_ERROR, &loc, "no schema files (*.yaml, "
+		    "*.yml) found");
+	}
+	texts = ss_xcalloc(files.n + 1, sizeof *texts);
+	lens = ss_xcalloc(files.n + 1, sizeof *lens);
+	for (i = 0; i < files.n; i++) {
+		if (ss_read_file(files.v[i], &texts[i], &lens[i], &err) < 0) {
+			loc.file = files.v[i];
+			loc.line = loc.col = 0;
+			ss_diag_add(d, SS_SEV_ERROR, &loc, "%s", err.msg.s);
+			texts[i] = ss_xstrdup("");
+			lens[i] = 0;
+		}
+	}
+	if (d->errors == 0)
+		r = run(s, d, (const char *const *)files.v,
+		    (const char *const *)texts, lens, files.n);
+	else {
+		ss_diags_sort(d);
+		r = -SS_ESCHEMA;
+	}
+	for (i = 0; i < files.n; i++)
+		free(texts[i]);
+	free(texts);
+	free(lens);
+	free(files.v);
+	ss_err_release(&err);
+	return r;
+}

@@ -1,0 +1,181 @@
+/*
+ * Allocation that never returns NULL, and arenas.
+ *
+ * An arena is a list of blocks; allocations are bumped out of the newest
+ * block, and a request larger than a block gets a block of its own.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/mem.h"
+
+#define BLOCK_SIZE (64 * 1024)
+#define ALIGN (sizeof(max_align_t))
+
+struct ss_arena_block {
+	struct ss_arena_block *next;
+	max_align_t data[];
+};
+
+static void
+oom(size_t n)
+{
+	fprintf(stderr, "schemasync: fatal: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *
+ss_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+ss_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom(n * size);
+	return p;
+}
+
+void *
+ss_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+char *
+ss_xstrdup(const char *s)
+{
+	return ss_xstrndup(s, strlen(s));
+}
+
+char *
+ss_xstrndup(const char *s, size_t n)
+{
+	char *p = ss_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void
+ss_arena_init(struct ss_arena *a)
+{
+	a->head = NULL;
+	a->used = 0;
+	a->cap = 0;
+}
+
+void
+ss_arena_release(struct ss_arena *a)
+{
+	struct ss_arena_block *b, *next;
+
+	for (b = a->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	ss_arena_init(a);
+}
+
+void *
+ss_arena_alloc(struct ss_arena *a, size_t n)
+{
+	struct ss_arena_block *b;
+	size_t size;
+	void *p;
+
+	n = (n + ALIGN - 1) & ~(ALIGN - 1);
+	if (n == 0)
+		n = ALIGN;
+	if (a->head == NULL || a->cap - a->used < n) {
+		if (n > BLOCK_SIZE / 4) {
+			/* A big request gets its own block behind the head. */
+			b = ss_xcalloc(1, sizeof *b + n);
+			if (a->head != NULL) {
+				b->next = a->head->next;
+				a->head->next = b;
+			} else {
+				b->next = NULL;
+				a->head = b;
+				a->used = a->cap = n;
+			}
+			return b->data;
+		}
+		size = BLOCK_SIZE;
+		b = ss_xmalloc(sizeof *b + size);
+		b->next = a->head;
+		a->head = b;
+		a->used = 0;
+		a->cap = size;
+	}
+	p = (char *)a->head->data + a->used;
+	a->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *
+ss_arena_strndup(struct ss_arena *a, const char *s, size_t n)
+{
+	char *p = ss_arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+ss_arena_strdup(struct ss_arena *a, const char *s)
+{
+	return s ? ss_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *
+ss_arena_printf(struct ss_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	p = ss_arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *
+ss_arena_grow(struct ss_arena *a, void *v, size_t elem, size_t n,
+    size_t *alloc)
+{
+	void *nv;
+	size_t na;
+
+	if (n < *alloc)
+		return v;
+	na = *alloc ? *alloc * 2 : 4;
+	nv = ss_arena_alloc(a, na * elem);
+	if (n)
+		memcpy(nv, v, n * elem);
+	*alloc = na;
+	return nv;
+}

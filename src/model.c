@@ -1,0 +1,483 @@
+/*
+ * The schema model (see include/ss/model.h).
+ *
+ * Design notes:
+ *  1. Tables and enums are arrays of pointers plus a name map, so a
+ *     pointer to a table stays valid while more are added. Columns,
+ *     keys, indexes and the rest are plain arrays: nothing holds a
+ *     pointer into them until the schema is complete.
+ *  2. Type parsing folds case and white space, then looks the base name
+ *     up in one table of spellings; parameters are parsed by hand so
+ *     'varchar(abc)' is an error and not an "other" type.
+ *  3. Generated names reproduce PostgreSQL's makeObjectName() and
+ *     ChooseIndexNameAddition() so that a name the files leave out is
+ *     the name the server gives, and the second push finds no change.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/model.h"
+
+void
+ss_schema_init(struct ss_schema *s)
+{
+	memset(s, 0, sizeof *s);
+	ss_arena_init(&s->arena);
+}
+
+void
+ss_schema_release(struct ss_schema *s)
+{
+	ss_map_release(&s->table_map);
+	ss_map_release(&s->enum_map);
+	ss_arena_release(&s->arena);
+	memset(s, 0, sizeof *s);
+}
+
+struct ss_table *
+ss_schema_add_table(struct ss_schema *s, const char *name)
+{
+	struct ss_table *t;
+
+	if (ss_map_get(&s->table_map, name) != NULL)
+		return NULL;
+	t = ss_arena_alloc(&s->arena, sizeof *t);
+	t->name = ss_arena_strdup(&s->arena, name);
+	*SS_ARENA_PUSH(&s->arena, s->tables, s->ntables, s->atables) = t;
+	ss_map_put(&s->table_map, t->name, t);
+	return t;
+}
+
+struct ss_enum *
+ss_schema_add_enum(struct ss_schema *s, const char *name)
+{
+	struct ss_enum *e;
+
+	if (ss_map_get(&s->enum_map, name) != NULL)
+		return NULL;
+	e = ss_arena_alloc(&s->arena, sizeof *e);
+	e->name = ss_arena_strdup(&s->arena, name);
+	*SS_ARENA_PUSH(&s->arena, s->enums, s->nenums, s->aenums) = e;
+	ss_map_put(&s->enum_map, e->name, e);
+	return e;
+}
+
+struct ss_column *
+ss_table_add_column(struct ss_schema *s, struct ss_table *t, const char *name)
+{
+	struct ss_column *c;
+
+	c = SS_ARENA_PUSH(&s->arena, t->columns, t->ncolumns, t->acolumns);
+	memset(c, 0, sizeof *c);
+	c->name = ss_arena_strdup(&s->arena, name);
+	c->nullable = true;
+	c->type.len = c->type.scale = -1;
+	return c;
+}
+
+#define ADD_ZEROED(s, v, n, a) __extension__ ({ \
+	__typeof__(&(v)[0]) p_ = SS_ARENA_PUSH(&(s)->arena, v, n, a); \
+	memset(p_, 0, sizeof *p_); \
+	p_; })
+
+struct ss_key *
+ss_table_add_unique(struct ss_schema *s, struct ss_table *t)
+{
+	return ADD_ZEROED(s, t->uniques, t->nuniques, t->auniques);
+}
+
+struct ss_index *
+ss_table_add_index(struct ss_schema *s, struct ss_table *t)
+{
+	return ADD_ZEROED(s, t->indexes, t->nindexes, t->aindexes);
+}
+
+struct ss_fk *
+ss_table_add_fk(struct ss_schema *s, struct ss_table *t)
+{
+	return ADD_ZEROED(s, t->fks, t->nfks, t->afks);
+}
+
+struct ss_check *
+ss_table_add_check(struct ss_schema *s, struct ss_table *t)
+{
+	return ADD_ZEROED(s, t->checks, t->nchecks, t->achecks);
+}
+
+struct ss_other *
+ss_schema_add_other(struct ss_schema *s, const char *kind, const char *name)
+{
+	struct ss_other *o = ADD_ZEROED(s, s->others, s->nothers, s->aothers);
+
+	o->kind = ss_arena_strdup(&s->arena, kind);
+	o->name = ss_arena_strdup(&s->arena, name);
+	return o;
+}
+
+void
+ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
+    const struct ss_loc *loc)
+{
+	struct ss_name *n = SS_ARENA_PUSH(&s->arena, l->v, l->n, l->alloc);
+
+	n->name = ss_arena_strdup(&s->arena, name);
+	if (loc != NULL)
+		n->loc = *loc;
+	else
+		memset(&n->loc, 0, sizeof n->loc);
+}
+
+struct ss_table *
+ss_schema_table(const struct ss_schema *s, const char *name)
+{
+	return ss_map_get(&s->table_map, name);
+}
+
+struct ss_enum *
+ss_schema_enum(const struct ss_schema *s, const char *name)
+{
+	return ss_map_get(&s->enum_map, name);
+}
+
+struct ss_column *
+ss_table_column(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++)
+		if (strcmp(t->columns[i].name, name) == 0)
+			return &t->columns[i];
+	return NULL;
+}
+
+bool
+ss_names_has(const struct ss_names *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+bool
+ss_names_equal(const struct ss_names *a, const struct ss_names *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i].name, b->v[i].name) != 0)
+			return false;
+	return true;
+}
+
+/* Types. */
+
+enum param { P_NONE, P_LEN, P_PREC };	/* which parameters a base takes */
+
+static const struct {
+	const char *spelling;	/* lower case, single spaces */
+	enum ss_type_kind kind;
+	enum param param;
+} type_spellings[] = {
+	{ "smallint", SS_TYPE_SMALLINT, P_NONE },
+	{ "int2", SS_TYPE_SMALLINT, P_NONE },
+	{ "integer", SS_TYPE_INTEGER, P_NONE },
+	{ "int", SS_TYPE_INTEGER, P_NONE },
+	{ "int4", SS_TYPE_INTEGER, P_NONE },
+	{ "bigint", SS_TYPE_BIGINT, P_NONE },
+	{ "int8", SS_TYPE_BIGINT, P_NONE },
+	{ "real", SS_TYPE_REAL, P_NONE },
+	{ "float4", SS_TYPE_REAL, P_NONE },
+	{ "double", SS_TYPE_DOUBLE, P_NONE },
+	{ "double precision", SS_TYPE_DOUBLE, P_NONE },
+	{ "float8", SS_TYPE_DOUBLE, P_NONE },
+	{ "float", SS_TYPE_DOUBLE, P_NONE },
+	{ "numeric", SS_TYPE_NUMERIC, P_PREC },
+	{ "decimal", SS_TYPE_NUMERIC, P_PREC },
+	{ "boolean", SS_TYPE_BOOLEAN, P_NONE },
+	{ "bool", SS_TYPE_BOOLEAN, P_NONE },
+	{ "text", SS_TYPE_TEXT, P_NONE },
+	{ "varchar", SS_TYPE_VARCHAR, P_LEN },
+	{ "character varying", SS_TYPE_VARCHAR, P_LEN },
+	{ "char", SS_TYPE_CHAR, P_LEN },
+	{ "character", SS_TYPE_CHAR, P_LEN },
+	{ "date", SS_TYPE_DATE, P_NONE },
+	{ "time", SS_TYPE_TIME, P_NONE },
+	{ "time without time zone", SS_TYPE_TIME, P_NONE },
+	{ "timestamp", SS_TYPE_TIMESTAMP, P_NONE },
+	{ "timestamp without time zone", SS_TYPE_TIMESTAMP, P_NONE },
+	{ "timestamptz", SS_TYPE_TIMESTAMPTZ, P_NONE },
+	{ "timestamp with time zone", SS_TYPE_TIMESTAMPTZ, P_NONE },
+	{ "uuid", SS_TYPE_UUID, P_NONE },
+	{ "json", SS_TYPE_JSON, P_NONE },
+	{ "jsonb", SS_TYPE_JSONB, P_NONE },
+	{ "bytea", SS_TYPE_BYTES, P_NONE },
+	{ "blob", SS_TYPE_BYTES, P_NONE },
+};
+
+/* Indexed by enum ss_type_kind; ENUM and OTHER print their name. */
+static const char *const canonical[] = {
+	"smallint", "integer", "bigint", "real", "double", "numeric",
+	"boolean", "text", "varchar", "char", "date", "time", "timestamp",
+	"timestamptz", "uuid", "json", "jsonb", "bytea", NULL, NULL
+};
+
+const char *const ss_type_names[] = {
+	"smallint", "integer", "bigint", "real", "double", "numeric",
+	"decimal", "boolean", "text", "varchar", "char", "date", "time",
+	"timestamp", "timestamptz", "uuid", "json", "jsonb", "bytea", "blob",
+	NULL
+};
+
+/* Reads a decimal number of at most 9 digits at *p; -1 if none. */
+static int
+read_int(const char **p)
+{
+	const char *s = *p;
+	long v = 0;
+	int n = 0;
+
+	while (*s == ' ')
+		s++;
+	while (isdigit((unsigned char)*s) && n < 9) {
+		v = v * 10 + (*s++ - '0');
+		n++;
+	}
+	if (n == 0 || isdigit((unsigned char)*s))
+		return -1;
+	while (*s == ' ')
+		s++;
+	*p = s;
+	return (int)v;
+}
+
+int
+ss_type_parse(struct ss_schema *s, const char *text, struct ss_type *t,
+    struct ss_buf *why)
+{
+	struct ss_buf norm = SS_BUF_INIT;
+	const char *p, *params;
+	size_t i, baselen;
+	int r = 0;
+
+	t->kind = SS_TYPE_OTHER;
+	t->len = t->scale = -1;
+	t->name = NULL;
+
+	/* Fold case and runs of white space. */
+	for (p = text; *p; p++) {
+		if (isspace((unsigned char)*p)) {
+			if (norm.len > 0 && norm.s[norm.len - 1] != ' ')
+				ss_buf_addc(&norm, ' ');
+		} else
+			ss_buf_addc(&norm, (char)tolower((unsigned char)*p));
+	}
+	while (norm.len > 0 && norm.s[norm.len - 1] == ' ')
+		ss_buf_truncate(&norm, norm.len - 1);
+
+	params = strchr(norm.s, '(');
+	baselen = params ? (size_t)(params - norm.s) : norm.len;
+	while (baselen > 0 && norm.s[baselen - 1] == ' ')
+		baselen--;
+
+	for (i = 0; i < sizeof type_spellings / sizeof type_spellings[0]; i++) {
+		if (strlen(type_spellings[i].spelling) == baselen &&
+		    memcmp(type_spellings[i].spelling, norm.s, baselen) == 0)
+			break;
+	}
+	if (i == sizeof type_spellings / sizeof type_spellings[0]) {
+		/* Not a builtin: verbatim, as written (trimmed). */
+		while (isspace((unsigned char)*text))
+			text++;
+		t->name = ss_arena_strdup(&s->arena, text);
+		i = strlen(t->name);
+		while (i > 0 && isspace((unsigned char)t->name[i - 1]))
+			((char *)t->name)[--i] = '\0';
+		goto out;
+	}
+	t->kind = type_spellings[i].kind;
+	if (params == NULL) {
+		if (t->kind == SS_TYPE_CHAR)
+			t->len = 1;	/* as PostgreSQL: char is char(1) */
+		goto out;
+	}
+
+	p = params + 1;
+	switch (type_spellings[i].param) {
+	case P_NONE:
+		ss_buf_addf(why, "type '%.*s' takes no parameters",
+		    (int)baselen, norm.s);
+		r = -1;
+		goto out;
+	case P_LEN:
+		t->len = read_int(&p);
+		if (t->len < 1 || *p != ')' || p[1] != '\0') {
+			ss_buf_addf(why, "malformed type '%s': expected a "
+			    "length such as %s(255)", text,
+			    type_spellings[i].spelling);
+			r = -1;
+			goto out;
+		}
+		break;
+	case P_PREC:
+		t->len = read_int(&p);
+		if (t->len >= 1 && *p == ',') {
+			p++;
+			t->scale = read_int(&p);
+		}
+		if (t->len < 1 || t->len > 1000 || *p != ')' || p[1] != '\0' ||
+		    (t->scale != -1 && t->scale > t->len) ||
+		    (strchr(params, ',') != NULL && t->scale < 0)) {
+			ss_buf_addf(why, "malformed type '%s': expected "
+			    "%s(P) or %s(P,S) with 1 <= P <= 1000 and "
+			    "0 <= S <= P", text, type_spellings[i].spelling,
+			    type_spellings[i].spelling);
+			r = -1;
+			goto out;
+		}
+		break;
+	}
+out:
+	ss_buf_release(&norm);
+	return r;
+}
+
+void
+ss_type_format(struct ss_buf *b, const struct ss_type *t)
+{
+	if (t->kind == SS_TYPE_ENUM || t->kind == SS_TYPE_OTHER) {
+		ss_buf_adds(b, t->name);
+		return;
+	}
+	ss_buf_adds(b, canonical[t->kind]);
+	if (t->len >= 0 && t->scale >= 0)
+		ss_buf_addf(b, "(%d,%d)", t->len, t->scale);
+	else if (t->len >= 0)
+		ss_buf_addf(b, "(%d)", t->len);
+}
+
+bool
+ss_type_equal(const struct ss_type *a, const struct ss_type *b)
+{
+	if (a->kind != b->kind || a->len != b->len || a->scale != b->scale)
+		return false;
+	if (a->kind == SS_TYPE_ENUM || a->kind == SS_TYPE_OTHER)
+		return strcmp(a->name, b->name) == 0;
+	return true;
+}
+
+bool
+ss_type_is_integer(const struct ss_type *t)
+{
+	return t->kind == SS_TYPE_SMALLINT || t->kind == SS_TYPE_INTEGER ||
+	    t->kind == SS_TYPE_BIGINT;
+}
+
+bool
+ss_default_equal(const struct ss_default *a, const struct ss_default *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->value == NULL || b->value == NULL)
+		return a->value == b->value;
+	return strcmp(a->value, b->value) == 0;
+}
+
+const char *const ss_fk_action_names[] = {
+	"no action", "restrict", "cascade", "set null", "set default", NULL
+};
+
+const char *
+ss_fk_action_name(enum ss_fk_action a)
+{
+	return ss_fk_action_names[a];
+}
+
+int
+ss_fk_action_parse(const char *s)
+{
+	char buf[32];
+	size_t i, n = 0;
+
+	/* Accept "set null", "SET NULL", "set_null" alike. */
+	for (; *s && n < sizeof buf - 1; s++)
+		buf[n++] = *s == '_' ? ' ' : (char)tolower((unsigned char)*s);
+	buf[n] = '\0';
+	if (*s)
+		return -1;
+	for (i = 0; ss_fk_action_names[i] != NULL; i++)
+		if (strcmp(buf, ss_fk_action_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Bytes of s[0..n) that end on a UTF-8 character boundary (pg_mbcliplen). */
+static size_t
+clip_utf8(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+char *
+ss_make_object_name(struct ss_arena *a, const char *name1, const char *name2,
+    const char *label)
+{
+	size_t overhead = 0, avail, n1, n2;
+	struct ss_buf b = SS_BUF_INIT;
+	char *r;
+
+	n1 = strlen(name1);
+	n2 = name2 ? strlen(name2) : 0;
+	if (name2)
+		overhead++;	/* the separating underscore */
+	if (label)
+		overhead += strlen(label) + 1;
+	avail = SS_MAX_IDENT > overhead ? SS_MAX_IDENT - overhead : 0;
+	while (n1 + n2 > avail) {
+		if (n1 > n2)
+			n1--;
+		else
+			n2--;
+	}
+	n1 = clip_utf8(name1, n1);
+	ss_buf_add(&b, name1, n1);
+	if (name2) {
+		n2 = clip_utf8(name2, n2);
+		ss_buf_addc(&b, '_');
+		ss_buf_add(&b, name2, n2);
+	}
+	if (label) {
+		ss_buf_addc(&b, '_');
+		ss_buf_adds(&b, label);
+	}
+	r = ss_arena_strndup(a, b.s, b.len);
+	ss_buf_release(&b);
+	return r;
+}
+
+char *
+ss_names_addition(struct ss_arena *a, const struct ss_names *l)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+	char *r;
+
+	for (i = 0; i < l->n; i++) {
+		size_t len = strlen(l->v[i].name);
+		if (i > 0)
+			ss_buf_addc(&b, '_');
+		ss_buf_add(&b, l->v[i].name, len < SS_MAX_IDENT ? len : SS_MAX_IDENT);
+		if (b.len >= SS_MAX_IDENT + 1)
+			break;
+	}
+	r = ss_arena_strndup(a, b.s, b.len);
+	ss_buf_release(&b);
+	return r;
+}

@@ -1,0 +1,104 @@
+/*
+ * Suggestions and string helpers (see include/ss/util.h).
+ *
+ * A suggestion is offered when the edit distance is at most a third of the
+ * word's length (at least 1, at most 3): close enough to be a typo, far
+ * enough that unrelated short names are not offered.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/mem.h"
+#include "ss/util.h"
+
+int
+ss_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int *d, r;
+
+	d = ss_xmalloc((la + 1) * (lb + 1) * sizeof *d);
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+	for (i = 0; i <= la; i++)
+		D(i, 0) = (int)i;
+	for (j = 0; j <= lb; j++)
+		D(0, j) = (int)j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			int cost = tolower((unsigned char)a[i - 1]) !=
+			    tolower((unsigned char)b[j - 1]);
+			int v = D(i - 1, j) + 1;
+			if (D(i, j - 1) + 1 < v)
+				v = D(i, j - 1) + 1;
+			if (D(i - 1, j - 1) + cost < v)
+				v = D(i - 1, j - 1) + cost;
+			if (i > 1 && j > 1 &&
+			    tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) &&
+			    D(i - 2, j - 2) + 1 < v)
+				v = D(i - 2, j - 2) + 1;
+			D(i, j) = v;
+		}
+	}
+	r = D(la, lb);
+#undef D
+	free(d);
+	return r;
+}
+
+const char *
+ss_suggest_n(const char *word, const void *base, size_t n, size_t stride)
+{
+	const char *best = NULL;
+	int bestd, limit;
+	size_t i, len = strlen(word);
+
+	limit = (int)(len / 3);
+	if (limit < 1)
+		limit = 1;
+	if (limit > 3)
+		limit = 3;
+	bestd = limit + 1;
+	for (i = 0; i < n; i++) {
+		const char *c = *(const char *const *)((const char *)base + i * stride);
+		int dist;
+		if (c == NULL)
+			continue;
+		dist = ss_edit_distance(word, c);
+		if (dist < bestd && dist < (int)strlen(c)) {
+			bestd = dist;
+			best = c;
+		}
+	}
+	return best;
+}
+
+const char *
+ss_suggest(const char *word, const char *const *candidates)
+{
+	size_t n = 0;
+
+	while (candidates[n] != NULL)
+		n++;
+	return ss_suggest_n(word, candidates, n, sizeof *candidates);
+}
+
+int
+ss_streq_icase(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++, b++;
+	}
+	return *a == *b;
+}
+
+int
+ss_ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}

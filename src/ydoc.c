@@ -1,0 +1,389 @@
+/*
+ * YAML documents with 1-based locations, merge keys and duplicate-key
+ * checks (see include/ss/ydoc.h).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/map.h"
+#include "ss/util.h"
+#include "ss/ydoc.h"
+
+void
+ss_yparser_init(struct ss_yparser *p, const char *file, const char *text,
+    size_t len, struct ss_diags *diags)
+{
+	memset(p, 0, sizeof *p);
+	yaml_parser_initialize(&p->parser);
+	p->file = file;
+	p->text = (const unsigned char *)text;
+	p->len = len;
+	p->diags = diags;
+	yaml_parser_set_input_string(&p->parser, p->text, len);
+}
+
+void
+ss_yparser_release(struct ss_yparser *p)
+{
+	yaml_parser_delete(&p->parser);
+}
+
+/* A reader error has only a byte offset; turn it into line and column. */
+static struct ss_loc
+offset_loc(const struct ss_yparser *p, size_t off)
+{
+	struct ss_loc loc = { p->file, 1, 1 };
+	size_t i;
+
+	for (i = 0; i < off && i < p->len; i++) {
+		if (p->text[i] == '\n') {
+			loc.line++;
+			loc.col = 1;
+		} else if ((p->text[i] & 0xC0) != 0x80)
+			loc.col++;
+	}
+	return loc;
+}
+
+int
+ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
+{
+	yaml_parser_t *ps = &p->parser;
+	struct ss_loc loc;
+
+	memset(y, 0, sizeof *y);
+	y->file = p->file;
+	y->diags = p->diags;
+	if (!yaml_parser_load(ps, &y->doc)) {
+		if (ps->error == YAML_READER_ERROR) {
+			loc = offset_loc(p, ps->problem_offset);
+			if (ps->problem_value >= 0 &&
+			    strstr(ps->problem, "UTF-8") != NULL)
+				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+				    "file is not valid UTF-8 (byte 0x%02x)",
+				    (unsigned)ps->problem_value);
+			else
+				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+				    "cannot read file: %s", ps->problem);
+		} else if (ps->error == YAML_MEMORY_ERROR) {
+			ss_diag_add(p->diags, SS_SEV_ERROR, NULL,
+			    "%s: out of memory parsing YAML", p->file);
+		} else {
+			loc.file = p->file;
+			loc.line = (int)ps->problem_mark.line + 1;
+			loc.col = (int)ps->problem_mark.column + 1;
+			if (ps->context != NULL)
+				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+				    "YAML syntax error: %s %s (line %d)",
+				    ps->problem, ps->context,
+				    (int)ps->context_mark.line + 1);
+			else
+				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+				    "YAML syntax error: %s", ps->problem);
+		}
+		return -1;
+	}
+	y->loaded = true;
+	if (yaml_document_get_root_node(&y->doc) == NULL) {
+		/* The end of the stream. */
+		ss_ydoc_release(y);
+		return 0;
+	}
+	return 1;
+}
+
+void
+ss_ydoc_release(struct ss_ydoc *y)
+{
+	if (y->loaded)
+		yaml_document_delete(&y->doc);
+	y->loaded = false;
+}
+
+yaml_node_t *
+ss_yroot(struct ss_ydoc *y)
+{
+	return yaml_document_get_root_node(&y->doc);
+}
+
+yaml_node_t *
+ss_ynode(struct ss_ydoc *y, int index)
+{
+	return yaml_document_get_node(&y->doc, index);
+}
+
+struct ss_loc
+ss_yloc(const struct ss_ydoc *y, const yaml_node_t *n)
+{
+	struct ss_loc loc;
+
+	loc.file = y->file;
+	loc.line = (int)n->start_mark.line + 1;
+	loc.col = (int)n->start_mark.column + 1;
+	return loc;
+}
+
+void
+ss_yerror(struct ss_ydoc *y, const yaml_node_t *n, const char *fmt, ...)
+{
+	struct ss_loc loc = ss_yloc(y, n);
+	va_list ap;
+
+	va_start(ap, fmt);
+	ss_diag_vadd(y->diags, SS_SEV_ERROR, &loc, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+ss_ykind(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a mapping";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	case YAML_SCALAR_NODE:
+		return ss_yis_null(n) ? "nothing" : "a scalar";
+	default:
+		return "nothing";
+	}
+}
+
+bool
+ss_yis_plain(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE &&
+	    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+bool
+ss_yis_null(const yaml_node_t *n)
+{
+	const char *s;
+
+	if (!ss_yis_plain(n))
+		return false;
+	s = (const char *)n->data.scalar.value;
+	return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+bool
+ss_yscalar_is_bool(const char *s, bool *value)
+{
+	if (strcmp(s, "true") == 0 || strcmp(s, "True") == 0 ||
+	    strcmp(s, "TRUE") == 0) {
+		*value = true;
+		return true;
+	}
+	if (strcmp(s, "false") == 0 || strcmp(s, "False") == 0 ||
+	    strcmp(s, "FALSE") == 0) {
+		*value = false;
+		return true;
+	}
+	return false;
+}
+
+/* YAML 1.2 core schema numbers, decimal only: -12, 3.5, 1e10, .5 */
+bool
+ss_yscalar_is_number(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	while (isdigit((unsigned char)*s))
+		s++, digits++;
+	if (*s == '.') {
+		s++;
+		while (isdigit((unsigned char)*s))
+			s++, digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+const char *
+ss_ystr(struct ss_ydoc *y, yaml_node_t *n, const char *what)
+{
+	if (n->type != YAML_SCALAR_NODE || ss_yis_null(n)) {
+		ss_yerror(y, n, "expected a string for '%s', got %s", what,
+		    ss_ykind(n));
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+int
+ss_ybool(struct ss_ydoc *y, yaml_node_t *n, const char *what, bool *out)
+{
+	if (n->type == YAML_SCALAR_NODE && ss_yis_plain(n) &&
+	    ss_yscalar_is_bool((const char *)n->data.scalar.value, out))
+		return 0;
+	if (n->type == YAML_SCALAR_NODE)
+		ss_yerror(y, n, "expected true or false for '%s', got '%s'",
+		    what, (const char *)n->data.scalar.value);
+	else
+		ss_yerror(y, n, "expected true or false for '%s', got %s",
+		    what, ss_ykind(n));
+	return -1;
+}
+
+int
+ss_yint(struct ss_ydoc *y, yaml_node_t *n, const char *what, long min,
+    long max, long *out)
+{
+	const char *s;
+	char *end;
+	long v;
+
+	if (n->type == YAML_SCALAR_NODE && ss_yis_plain(n)) {
+		s = (const char *)n->data.scalar.value;
+		v = strtol(s, &end, 10);
+		if (*s != '\0' && *end == '\0' && v >= min && v <= max) {
+			*out = v;
+			return 0;
+		}
+	}
+	ss_yerror(y, n, "expected a whole number from %ld to %ld for '%s'",
+	    min, max, what);
+	return -1;
+}
+
+void
+ss_yunknown_key(struct ss_ydoc *y, const struct ss_ypair *p,
+    const char *where, const char *const *known)
+{
+	const char *hint = ss_suggest(p->key, known);
+
+	if (hint != NULL)
+		ss_yerror(y, p->knode, "unknown key '%s' in %s (did you mean '%s'?)",
+		    p->key, where, hint);
+	else
+		ss_yerror(y, p->knode, "unknown key '%s' in %s", p->key, where);
+}
+
+void
+ss_ypairs_release(struct ss_ypairs *p)
+{
+	free(p->v);
+	p->v = NULL;
+	p->n = p->alloc = 0;
+}
+
+struct rawpair {
+	struct ss_ypair p;
+	bool merged;
+};
+
+struct rawpairs {
+	struct rawpair *v;
+	size_t n, alloc;
+};
+
+static void
+collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
+    struct rawpairs *out)
+{
+	yaml_node_pair_t *pr;
+	yaml_node_t *k, *v, *item;
+	yaml_node_item_t *it;
+
+	if (depth > 32) {
+		ss_yerror(y, map, "merge keys nested too deeply");
+		return;
+	}
+	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
+	    pr++) {
+		k = ss_ynode(y, pr->key);
+		v = ss_ynode(y, pr->value);
+		if (k->type != YAML_SCALAR_NODE) {
+			ss_yerror(y, k, "a key must be a string, not %s",
+			    ss_ykind(k));
+			continue;
+		}
+		if (ss_yis_plain(k) &&
+		    strcmp((const char *)k->data.scalar.value, "<<") == 0) {
+			if (v->type == YAML_MAPPING_NODE)
+				collect(y, v, true, depth + 1, out);
+			else if (v->type == YAML_SEQUENCE_NODE) {
+				for (it = v->data.sequence.items.start;
+				    it < v->data.sequence.items.top; it++) {
+					item = ss_ynode(y, *it);
+					if (item->type == YAML_MAPPING_NODE)
+						collect(y, item, true, depth + 1, out);
+					else
+						ss_yerror(y, item, "'<<' merges "
+						    "mappings, not %s", ss_ykind(item));
+				}
+			} else
+				ss_yerror(y, v, "'<<' merges mappings, not %s",
+				    ss_ykind(v));
+			continue;
+		}
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		out->v[out->n].p.key = (const char *)k->data.scalar.value;
+		out->v[out->n].p.knode = k;
+		out->v[out->n].p.value = v;
+		out->v[out->n].merged = merged;
+		out->n++;
+	}
+}
+
+void
+ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
+{
+	struct rawpairs raw = { NULL, 0, 0 };
+	struct ss_map seen = SS_MAP_INIT;
+	struct rawpair *first;
+	struct ss_loc l;
+	size_t i;
+
+	out->n = 0;
+	collect(y, map, false, 0, &raw);
+	/*
+	 * Pass 1: explicit keys claim their names; a second explicit key is
+	 * an error. Pass 2: merged keys fill in names nobody claimed, the
+	 * first merged one winning.
+	 */
+	for (i = 0; i < raw.n; i++) {
+		if (raw.v[i].merged)
+			continue;
+		first = ss_map_put(&seen, raw.v[i].p.key, &raw.v[i]);
+		if (first != NULL) {
+			ss_map_put(&seen, raw.v[i].p.key, first);
+			l = ss_yloc(y, first->p.knode);
+			ss_yerror(y, raw.v[i].p.knode,
+			    "duplicate key '%s' (first defined at line %d, "
+			    "column %d)", raw.v[i].p.key, l.line, l.col);
+			raw.v[i].p.key = NULL;
+		}
+	}
+	for (i = 0; i < raw.n; i++) {
+		if (!raw.v[i].merged)
+			continue;
+		if (ss_map_get(&seen, raw.v[i].p.key) != NULL)
+			raw.v[i].p.key = NULL;
+		else
+			ss_map_put(&seen, raw.v[i].p.key, &raw.v[i]);
+	}
+	for (i = 0; i < raw.n; i++) {
+		if (raw.v[i].p.key == NULL)
+			continue;
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		out->v[out->n++] = raw.v[i].p;
+	}
+	ss_map_release(&seen);
+	free(raw.v);
+}
