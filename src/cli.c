@@ -1,0 +1,465 @@
+/*
+ * Option parsing, help text and shared output (include/ss/cli.h).
+ *
+ * The parser is table-driven rather than getopt_long() so that one
+ * description gives parsing, --help and suggestions for typos, and so
+ * global options may stand before or after the command.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ss/cli.h"
+#include "ss/load.h"
+#include "ss/mem.h"
+#include "ss/util.h"
+
+const struct ss_opt ss_global_opts[] = {
+	{ SS_OPT_DB, "db", 0, "URL", "database: sqlite:PATH, FILE.db, postgres://..." },
+	{ SS_OPT_SCHEMA, "schema", 0, "PATH", "schema file or folder (repeatable; default: schemas/)" },
+	{ SS_OPT_CONFIG, "config", 0, "FILE", "config file (default: ./schemasync.yaml if present)" },
+	{ SS_OPT_FORMAT, "format", 0, "text|json", "output format (default: text)" },
+	{ SS_OPT_COLOR, "color", 0, "auto|always|never", "colour (default: auto; honours NO_COLOR)" },
+	{ SS_OPT_QUIET, "quiet", 'q', NULL, "print less" },
+	{ SS_OPT_VERBOSE, "verbose", 'v', NULL, "print more (SQL, objects left alone)" },
+	{ SS_OPT_HELP, "help", 'h', NULL, "show help and exit" },
+	{ SS_OPT_VERSION, "version", 0, NULL, "show the version and exit" },
+	{ 0, NULL, 0, NULL, NULL }
+};
+
+const struct ss_cmd *
+ss_cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; ss_cmd_table[i] != NULL; i++)
+		if (strcmp(ss_cmd_table[i]->name, name) == 0)
+			return ss_cmd_table[i];
+	return NULL;
+}
+
+static const struct ss_opt *
+find_opt(const struct ss_opt *table, const char *name, size_t len, char sh)
+{
+	for (; table != NULL && table->id != 0; table++) {
+		if (sh != 0 ? table->short_name == sh :
+		    strlen(table->name) == len &&
+		    strncmp(table->name, name, len) == 0)
+			return table;
+	}
+	return NULL;
+}
+
+static void
+push_str(const char ***v, size_t *n, const char *s)
+{
+	*v = ss_xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = s;
+}
+
+static int
+set_opt(struct ss_args *a, const struct ss_opt *o, const char *val,
+    struct ss_err *err)
+{
+	char *end;
+
+	switch (o->id) {
+	case SS_OPT_DB:
+		a->db = val;
+		break;
+	case SS_OPT_SCHEMA:
+		push_str(&a->schemas, &a->nschemas, val);
+		break;
+	case SS_OPT_CONFIG:
+		a->config = val;
+		break;
+	case SS_OPT_FORMAT:
+		if (strcmp(val, "text") == 0)
+			a->format = SS_FORMAT_TEXT;
+		else if (strcmp(val, "json") == 0)
+			a->format = SS_FORMAT_JSON;
+		else
+			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
+			    "for --format (expected text or json)", val);
+		break;
+	case SS_OPT_COLOR:
+		if (strcmp(val, "auto") == 0)
+			a->color = SS_COLOR_AUTO;
+		else if (strcmp(val, "always") == 0)
+			a->color = SS_COLOR_ALWAYS;
+		else if (strcmp(val, "never") == 0)
+			a->color = SS_COLOR_NEVER;
+		else
+			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
+			    "for --color (expected auto, always or never)", val);
+		break;
+	case SS_OPT_QUIET:
+		a->verbosity = -1;
+		break;
+	case SS_OPT_VERBOSE:
+		if (a->verbosity < 0)
+			a->verbosity = 0;
+		a->verbosity++;
+		break;
+	case SS_OPT_HELP:
+		a->help = true;
+		break;
+	case SS_OPT_VERSION:
+		a->version = true;
+		break;
+	case SS_OPT_DRY_RUN:
+		a->dry_run = true;
+		break;
+	case SS_OPT_ACCEPT_DATA_LOSS:
+		a->accept_data_loss = true;
+		break;
+	case SS_OPT_FORCE_RESET:
+		a->force_reset = true;
+		break;
+	case SS_OPT_EXIT_CODE:
+		a->exit_code = true;
+		break;
+	case SS_OPT_FORCE:
+		a->force = true;
+		break;
+	case SS_OPT_RENAME:
+		if (strchr(val, '=') == NULL || val[0] == '=' ||
+		    val[strlen(val) - 1] == '=')
+			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
+			    "for --rename (expected OLD=NEW, e.g. users=people "
+			    "or users.email=user_email)", val);
+		push_str(&a->renames, &a->nrenames, val);
+		break;
+	case SS_OPT_DEBOUNCE:
+		a->debounce_ms = strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || a->debounce_ms < 0 ||
+		    a->debounce_ms > 60000)
+			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
+			    "for --debounce (expected milliseconds, 0 to 60000)",
+			    val);
+		break;
+	case SS_OPT_OUT:
+		a->out = val;
+		break;
+	}
+	return 0;
+}
+
+/* "unknown option '--dryrun' (did you mean '--dry-run'?)" */
+static int
+unknown_option(const char *arg, const struct ss_cmd *cmd, struct ss_err *err)
+{
+	const char *names[64], *hint;
+	size_t n = 0, len;
+	const struct ss_opt *o;
+	char word[64];
+
+	if (arg[1] != '-') {
+		return ss_err_set(err, SS_EUSAGE, "unknown option '%s'%s%s", arg,
+		    cmd ? " for " : "", cmd ? cmd->name : "");
+	}
+	len = strcspn(arg + 2, "=");
+	snprintf(word, sizeof word, "%.*s", (int)len, arg + 2);
+	for (o = ss_global_opts; o->id != 0 && n < 63; o++)
+		names[n++] = o->name;
+	for (o = cmd ? cmd->opts : NULL; o != NULL && o->id != 0 && n < 63; o++)
+		names[n++] = o->name;
+	names[n] = NULL;
+	hint = ss_suggest(word, names);
+	if (hint != NULL)
+		return ss_err_set(err, SS_EUSAGE, "unknown option '--%s'%s%s "
+		    "(did you mean '--%s'?)", word, cmd ? " for " : "",
+		    cmd ? cmd->name : "", hint);
+	return ss_err_set(err, SS_EUSAGE, "unknown option '--%s'%s%s", word,
+	    cmd ? " for " : "", cmd ? cmd->name : "");
+}
+
+static int
+unknown_command(const char *name, struct ss_err *err)
+{
+	const char *names[32], *hint;
+	size_t n;
+
+	for (n = 0; ss_cmd_table[n] != NULL && n < 31; n++)
+		names[n] = ss_cmd_table[n]->name;
+	names[n] = NULL;
+	hint = ss_suggest(name, names);
+	if (hint != NULL)
+		return ss_err_set(err, SS_EUSAGE, "unknown command '%s' (did "
+		    "you mean '%s'?)", name, hint);
+	return ss_err_set(err, SS_EUSAGE, "unknown command '%s'", name);
+}
+
+int
+ss_args_parse(int argc, char **argv, struct ss_args *a,
+    const struct ss_cmd **cmdp, struct ss_err *err)
+{
+	const struct ss_cmd *cmd = NULL;
+	const struct ss_opt *o;
+	const char *arg, *val, *eq;
+	bool only_positional = false;
+	int i, r;
+	size_t len;
+
+	memset(a, 0, sizeof *a);
+	a->debounce_ms = -1;
+	for (i = 0; i < argc; i++) {
+		arg = argv[i];
+		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
+			if (cmd == NULL) {
+				if ((cmd = ss_cmd_find(arg)) == NULL)
+					return unknown_command(arg, err);
+			} else
+				push_str(&a->positional, &a->npositional, arg);
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			only_positional = true;
+			continue;
+		}
+		if (arg[1] == '-') {
+			eq = strchr(arg + 2, '=');
+			len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+			o = find_opt(ss_global_opts, arg + 2, len, 0);
+			if (o == NULL && cmd != NULL)
+				o = find_opt(cmd->opts, arg + 2, len, 0);
+			if (o == NULL)
+				return unknown_option(arg, cmd, err);
+			if (o->arg == NULL) {
+				if (eq != NULL)
+					return ss_err_set(err, SS_EUSAGE,
+					    "option '--%s' takes no value",
+					    o->name);
+				val = NULL;
+			} else if (eq != NULL)
+				val = eq + 1;
+			else if (i + 1 < argc)
+				val = argv[++i];
+			else
+				return ss_err_set(err, SS_EUSAGE, "option "
+				    "'--%s' needs a value (%s)", o->name, o->arg);
+			if ((r = set_opt(a, o, val, err)) < 0)
+				return r;
+			continue;
+		}
+		/* Short flags, possibly bundled: -qv */
+		for (arg++; *arg; arg++) {
+			o = find_opt(ss_global_opts, NULL, 0, *arg);
+			if (o == NULL && cmd != NULL)
+				o = find_opt(cmd->opts, NULL, 0, *arg);
+			if (o == NULL || o->arg != NULL) {
+				char bad[3] = { '-', *arg, '\0' };
+				return unknown_option(bad, cmd, err);
+			}
+			if ((r = set_opt(a, o, NULL, err)) < 0)
+				return r;
+		}
+	}
+	*cmdp = cmd;
+	return 0;
+}
+
+void
+ss_args_release(struct ss_args *a)
+{
+	free(a->schemas);
+	free(a->renames);
+	free(a->positional);
+	memset(a, 0, sizeof *a);
+}
+
+static void
+print_opts(FILE *fp, const struct ss_opt *o)
+{
+	char left[64];
+
+	for (; o != NULL && o->id != 0; o++) {
+		if (o->short_name)
+			snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name,
+			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof left, "    --%s%s%s", o->name,
+			    o->arg ? " " : "", o->arg ? o->arg : "");
+		fprintf(fp, "  %-30s %s\n", left, o->help);
+	}
+}
+
+void
+ss_usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: schemasync [GLOBAL OPTIONS] COMMAND [OPTIONS]\n\n"
+	    "Keeps a database in step with the YAML schema files under "
+	    "schemas/.\n\nCommands:\n");
+	for (i = 0; ss_cmd_table[i] != NULL; i++)
+		fprintf(fp, "  %-8s  %s\n", ss_cmd_table[i]->name,
+		    ss_cmd_table[i]->summary);
+	fprintf(fp, "\nGlobal options:\n");
+	print_opts(fp, ss_global_opts);
+	fprintf(fp, "\nThe database comes from --db, SCHEMASYNC_DATABASE_URL, "
+	    "DATABASE_URL or the\nconfig file's 'database', first to last.\n"
+	    "\nExit status: 0 success, 1 database or runtime error, 2 usage "
+	    "or schema error,\n3 blocked (data loss not confirmed), 4 "
+	    "differences found (--exit-code).\n"
+	    "\nRun 'schemasync help COMMAND' for a command's options.\n");
+}
+
+void
+ss_cmd_usage(FILE *fp, const struct ss_cmd *cmd)
+{
+	fprintf(fp, "usage: schemasync [GLOBAL OPTIONS] %s\n\n%s\n", cmd->usage,
+	    cmd->summary);
+	if (cmd->description != NULL)
+		fprintf(fp, "\n%s\n", cmd->description);
+	if (cmd->opts != NULL && cmd->opts[0].id != 0) {
+		fprintf(fp, "\nOptions:\n");
+		print_opts(fp, cmd->opts);
+	}
+	fprintf(fp, "\nGlobal options:\n");
+	print_opts(fp, ss_global_opts);
+}
+
+bool
+ss_color_enabled(enum ss_color_mode mode, int fd)
+{
+	const char *e;
+
+	if (mode == SS_COLOR_ALWAYS)
+		return true;
+	if (mode == SS_COLOR_NEVER)
+		return false;
+	if ((e = getenv("NO_COLOR")) != NULL && *e != '\0')
+		return false;
+	if ((e = getenv("TERM")) != NULL && strcmp(e, "dumb") == 0)
+		return false;
+	return isatty(fd);
+}
+
+void
+ss_json_string(struct ss_buf *b, const char *s)
+{
+	ss_buf_addc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '"':
+			ss_buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			ss_buf_adds(b, "\\\\");
+			break;
+		case '\n':
+			ss_buf_adds(b, "\\n");
+			break;
+		case '\r':
+			ss_buf_adds(b, "\\r");
+			break;
+		case '\t':
+			ss_buf_adds(b, "\\t");
+			break;
+		default:
+			if (c < 0x20)
+				ss_buf_addf(b, "\\u%04x", c);
+			else
+				ss_buf_addc(b, (char)c);
+		}
+	}
+	ss_buf_addc(b, '"');
+}
+
+static void
+json_diags(struct ss_buf *b, const struct ss_diags *d)
+{
+	static const char *sev[] = { "error", "warning", "note" };
+	size_t i;
+
+	ss_buf_adds(b, "[");
+	for (i = 0; i < d->n; i++) {
+		const struct ss_diag *dg = &d->v[i];
+		ss_buf_adds(b, i ? ",{" : "{");
+		ss_buf_adds(b, "\"file\":");
+		if (dg->loc.file)
+			ss_json_string(b, dg->loc.file);
+		else
+			ss_buf_adds(b, "null");
+		ss_buf_addf(b, ",\"line\":%d,\"column\":%d,\"severity\":\"%s\","
+		    "\"message\":", dg->loc.line, dg->loc.col, sev[dg->sev]);
+		ss_json_string(b, dg->msg);
+		ss_buf_adds(b, "}");
+	}
+	ss_buf_adds(b, "]");
+}
+
+void
+ss_print_diags(const struct ss_ctx *ctx, const struct ss_diags *d)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+
+	if (ctx->args.format == SS_FORMAT_JSON) {
+		ss_buf_adds(&b, "{\"event\":\"schema_error\",\"diagnostics\":");
+		json_diags(&b, d);
+		ss_buf_addf(&b, ",\"exit\":%d}\n", ss_err_exit_status(SS_ESCHEMA));
+		fputs(b.s, stdout);
+		fflush(stdout);
+	} else {
+		for (i = 0; i < d->n; i++) {
+			ss_buf_reset(&b);
+			ss_diag_format(&b, &d->v[i], ctx->color_err);
+			fprintf(stderr, "%s\n", b.s);
+		}
+		if (d->errors > 1)
+			fprintf(stderr, "%zu errors\n", d->errors);
+	}
+	ss_buf_release(&b);
+}
+
+void
+ss_print_error(const struct ss_ctx *ctx, const struct ss_err *err)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_diag dg;
+
+	dg.sev = SS_SEV_ERROR;
+	dg.loc = err->loc;
+	dg.msg = err->msg.s;
+	if (ctx != NULL && ctx->args.format == SS_FORMAT_JSON) {
+		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
+		ss_json_string(&b, err->msg.s);
+		ss_buf_addf(&b, ",\"exit\":%d}\n", ss_err_exit_status(err->code));
+		fputs(b.s, stdout);
+		fflush(stdout);
+	} else {
+		if (dg.loc.file == NULL)
+			ss_buf_adds(&b, "schemasync: ");
+		ss_diag_format(&b, &dg, ctx != NULL && ctx->color_err);
+		fprintf(stderr, "%s\n", b.s);
+	}
+	ss_buf_release(&b);
+}
+
+int
+ss_cmd_pending(struct ss_ctx *ctx)
+{
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_diags d = SS_DIAGS_INIT;
+	struct ss_schema s;
+	int status = 1;
+
+	ss_schema_init(&s);
+	if (ss_load_paths(&s, ctx->schema_paths, ctx->nschema_paths, &d) < 0) {
+		ss_print_diags(ctx, &d);
+		status = 2;
+		goto out;
+	}
+	ss_err_set(&err, SS_EINTERNAL, "'%s' against %s is not available in "
+	    "this build yet; nothing was changed", ctx->cmd->name,
+	    ctx->url.display);
+	ss_print_error(ctx, &err);
+out:
+	ss_err_release(&err);
+	ss_diags_release(&d);
+	ss_schema_release(&s);
+	return status;
+}

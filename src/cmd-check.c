@@ -1,0 +1,59 @@
+/*
+ * schemasync check: load and validate the schema files. No database.
+ */
+#include <stdio.h>
+
+#include "ss/cli.h"
+#include "ss/load.h"
+
+static const struct ss_opt check_opts[] = {
+	{ 0, NULL, 0, NULL, NULL }
+};
+
+static const char *
+plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static int
+check_exec(struct ss_ctx *ctx)
+{
+	struct ss_schema s;
+	struct ss_diags d = SS_DIAGS_INIT;
+	int status = 0;
+
+	ss_schema_init(&s);
+	if (ss_load_paths(&s, ctx->schema_paths, ctx->nschema_paths, &d) < 0) {
+		ss_print_diags(ctx, &d);
+		status = 2;
+		goto out;
+	}
+	if (d.n > 0)
+		ss_print_diags(ctx, &d);	/* warnings */
+	if (ctx->args.format == SS_FORMAT_JSON)
+		printf("{\"event\":\"ok\",\"files\":%zu,\"tables\":%zu,"
+		    "\"enums\":%zu,\"exit\":0}\n", s.nfiles, s.ntables,
+		    s.nenums);
+	else if (ctx->args.verbosity >= 0)
+		printf("ok: %zu %s, %zu %s, %zu %s\n", s.nfiles,
+		    plural(s.nfiles, "file", "files"), s.ntables,
+		    plural(s.ntables, "table", "tables"), s.nenums,
+		    plural(s.nenums, "enum", "enums"));
+out:
+	ss_diags_release(&d);
+	ss_schema_release(&s);
+	return status;
+}
+
+const struct ss_cmd ss_cmd_check = {
+	.name = "check",
+	.summary = "validate the schema files; no database needed",
+	.usage = "check",
+	.description = "Loads every schema file and reports every problem as "
+	    "FILE:LINE:COLUMN: error: MESSAGE\non stderr (exit 2), or prints "
+	    "a one-line summary (exit 0).",
+	.flags = 0,
+	.opts = check_opts,
+	.exec = check_exec,
+};

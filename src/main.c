@@ -1,0 +1,158 @@
+/*
+ * schemasync's entry point: parse the command line, read the config
+ * file, resolve the database and the schema paths, and hand a prepared
+ * struct ss_ctx to the command found in ss_cmd_table[].
+ *
+ * Order of precedence (SPEC section 1): the database comes from --db,
+ * SCHEMASYNC_DATABASE_URL, DATABASE_URL, then the config's `database`;
+ * schema paths from --schema, then the config's `schemas`, then
+ * "schemas". Relative paths are relative to the working directory.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+#include <uv.h>
+#include <yaml.h>
+#include <libpq-fe.h>
+
+#include "ss/cli.h"
+
+extern const struct ss_cmd ss_cmd_push, ss_cmd_watch, ss_cmd_diff,
+    ss_cmd_check, ss_cmd_pull, ss_cmd_help;
+
+const struct ss_cmd *const ss_cmd_table[] = {
+	&ss_cmd_push,
+	&ss_cmd_watch,
+	&ss_cmd_diff,
+	&ss_cmd_check,
+	&ss_cmd_pull,
+	&ss_cmd_help,
+	NULL
+};
+
+static void
+version(void)
+{
+	printf("schemasync %s (sqlite %s, libpq %d, libyaml %s, libuv %s)\n",
+	    SS_VERSION, sqlite3_libversion(), PQlibVersion(),
+	    yaml_get_version_string(), uv_version_string());
+}
+
+static const char *
+nonempty_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static int
+resolve_db(struct ss_ctx *ctx, struct ss_err *err)
+{
+	const char *src;
+	int r;
+
+	if ((src = ctx->args.db) == NULL &&
+	    (src = nonempty_env("SCHEMASYNC_DATABASE_URL")) == NULL &&
+	    (src = nonempty_env("DATABASE_URL")) == NULL &&
+	    (src = ctx->config.database) == NULL)
+		return ss_err_set(err, SS_EUSAGE, "no database given: pass "
+		    "--db URL (e.g. --db sqlite:dev.db), set "
+		    "SCHEMASYNC_DATABASE_URL or DATABASE_URL, or add "
+		    "'database:' to schemasync.yaml");
+	if ((r = ss_url_parse(src, &ctx->url, err)) < 0)
+		return r;
+	ctx->have_url = true;
+	return 0;
+}
+
+static const char *const default_schemas[] = { "schemas" };
+
+int
+main(int argc, char **argv)
+{
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_diags diags = SS_DIAGS_INIT;
+	struct ss_ctx ctx;
+	const struct ss_cmd *cmd = NULL;
+	const char *cfg;
+	int status = 0, r;
+
+	memset(&ctx, 0, sizeof ctx);
+	ss_config_init(&ctx.config);
+	r = ss_args_parse(argc - 1, argv + 1, &ctx.args, &cmd, &err);
+	ctx.cmd = cmd;
+	ctx.color_out = ss_color_enabled(ctx.args.color, STDOUT_FILENO);
+	ctx.color_err = ss_color_enabled(ctx.args.color, STDERR_FILENO);
+	ctx.stdin_tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (r < 0) {
+		ss_print_error(&ctx, &err);
+		fprintf(stderr, "run 'schemasync %s--help' for usage\n",
+		    cmd ? "help " : "");
+		if (cmd != NULL)
+			fprintf(stderr, "(or 'schemasync %s --help')\n",
+			    cmd->name);
+		status = 2;
+		goto out;
+	}
+	if (ctx.args.version) {
+		version();
+		goto out;
+	}
+	if (cmd == NULL) {
+		if (ctx.args.help) {
+			ss_usage(stdout);
+			goto out;
+		}
+		ss_usage(stderr);
+		status = 2;
+		goto out;
+	}
+	if (ctx.args.help) {
+		ss_cmd_usage(stdout, cmd);
+		goto out;
+	}
+	if ((cmd->flags & SS_CMD_MAX_ARGS_1) ? ctx.args.npositional > 1 :
+	    ctx.args.npositional > 0) {
+		ss_err_set(&err, SS_EUSAGE, "unexpected argument '%s' for %s",
+		    ctx.args.positional[ctx.args.npositional - 1], cmd->name);
+		ss_print_error(&ctx, &err);
+		status = 2;
+		goto out;
+	}
+
+	cfg = ctx.args.config ? ctx.args.config : "schemasync.yaml";
+	if (ss_config_load(&ctx.config, cfg, ctx.args.config != NULL,
+	    &diags) < 0) {
+		ss_print_diags(&ctx, &diags);
+		status = 2;
+		goto out;
+	}
+	if (ctx.args.nschemas > 0) {
+		ctx.schema_paths = ctx.args.schemas;
+		ctx.nschema_paths = ctx.args.nschemas;
+	} else if (ctx.config.nschemas > 0) {
+		ctx.schema_paths = ctx.config.schemas;
+		ctx.nschema_paths = ctx.config.nschemas;
+	} else {
+		ctx.schema_paths = default_schemas;
+		ctx.nschema_paths = 1;
+	}
+	if ((cmd->flags & SS_CMD_NEEDS_DB) && resolve_db(&ctx, &err) < 0) {
+		ss_print_error(&ctx, &err);
+		status = ss_err_exit_status(err.code);
+		goto out;
+	}
+	status = cmd->exec(&ctx);
+out:
+	fflush(stdout);
+	if (ctx.have_url)
+		ss_url_release(&ctx.url);
+	ss_config_release(&ctx.config);
+	ss_args_release(&ctx.args);
+	ss_diags_release(&diags);
+	ss_err_release(&err);
+	return status;
+}

@@ -1,0 +1,61 @@
+# Sourced by every tests/cli/t-*.sh. Each test script runs in its own
+# temporary folder with no database variables set; `ss ARGS` runs the
+# binary and keeps its stdout, stderr and exit status for the checks.
+set -u
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP" || exit 1
+unset DATABASE_URL SCHEMASYNC_DATABASE_URL NO_COLOR
+export TERM=dumb
+
+ss() {
+	"$SCHEMASYNC" "$@" >"$TMP/.out" 2>"$TMP/.err"
+	echo $? >"$TMP/.rc"
+}
+
+# check NAME COMMAND...: records PASS or FAIL (with the output) for NAME.
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		echo "PASS $T: $name" >>"$RESULTS"
+	else
+		{
+			echo "FAIL $T: $name"
+			echo "  exit: $(cat "$TMP/.rc" 2>/dev/null)"
+			sed 's/^/  stdout: /' "$TMP/.out" 2>/dev/null | head -20
+			sed 's/^/  stderr: /' "$TMP/.err" 2>/dev/null | head -20
+		} >>"$RESULTS"
+	fi
+}
+
+rc_is() { [ "$(cat "$TMP/.rc")" = "$1" ]; }
+out_has() { grep -qF -- "$1" "$TMP/.out"; }
+err_has() { grep -qF -- "$1" "$TMP/.err"; }
+out_lacks() { ! grep -qF -- "$1" "$TMP/.out"; }
+err_lacks() { ! grep -qF -- "$1" "$TMP/.err"; }
+out_is() { printf '%s\n' "$1" | cmp -s - "$TMP/.out"; }
+err_is() { printf '%s\n' "$1" | cmp -s - "$TMP/.err"; }
+out_empty() { [ ! -s "$TMP/.out" ]; }
+err_empty() { [ ! -s "$TMP/.err" ]; }
+both() { "$1" "$2" && "$3" "$4"; }
+
+# A small valid schema in schemas/.
+valid_schema() {
+	mkdir -p schemas
+	cat >schemas/app.yaml <<'YAML'
+enums:
+  role: [admin, member]
+tables:
+  users:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      email: { type: text, nullable: false, unique: true }
+      role: { type: role, nullable: false, default: member }
+  posts:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      user_id: { type: bigint, nullable: false, references: users.id, on_delete: cascade }
+      title: text
+YAML
+}

@@ -1,0 +1,82 @@
+# schemasync check: validation without a database.
+. "$CLI_LIB"
+
+valid_schema
+ss check
+check "valid schema exits 0" rc_is 0
+check "valid schema prints the summary" out_is "ok: 1 file, 2 tables, 1 enum"
+check "valid schema prints nothing on stderr" err_empty
+
+ss -q check
+check "--quiet prints nothing" out_empty
+
+ss --format json check
+check "json summary" out_is '{"event":"ok","files":1,"tables":2,"enums":1,"exit":0}'
+
+mkdir -p schemas/more/deeper
+cat >schemas/more/deeper/tags.yml <<'YAML'
+tables:
+  tags:
+    columns:
+      id: { type: integer, primary_key: true }
+      post_id: { type: bigint, references: posts.id }
+YAML
+echo "# only a comment" >schemas/more/empty.yaml
+echo "not yaml" >schemas/more/notes.txt
+ss check
+check "folders are searched recursively for .yaml and .yml" out_is "ok: 3 files, 3 tables, 1 enum"
+
+cat >schemas/more/bad.yaml <<'YAML'
+tables:
+  comments:
+    columns:
+      id: { type: bigint, primary_key: true }
+      body: { type: jsonbb }
+      post_id: { type: bigint, refrences: posts.id }
+      author: { type: bigint, references: user.id }
+YAML
+ss check
+check "invalid schema exits 2" rc_is 2
+check "invalid schema prints nothing on stdout" out_empty
+check "unknown type at FILE:LINE:COLUMN" err_has "schemas/more/bad.yaml:5:21: error: unknown type 'jsonbb' (did you mean 'jsonb'?)"
+check "unknown key with suggestion" err_has "schemas/more/bad.yaml:6:32: error: unknown key 'refrences' in column (did you mean 'references'?)"
+check "unknown table with suggestion" err_has "schemas/more/bad.yaml:7:43: error: foreign key references unknown table 'user' (did you mean 'users'?)"
+check "every error is reported" err_has "3 errors"
+
+ss --format json check
+check "json diagnostics exit 2" rc_is 2
+check "json diagnostics on stdout" out_has '{"file":"schemas/more/bad.yaml","line":5,"column":21,"severity":"error","message":"unknown type '"'"'jsonbb'"'"' (did you mean '"'"'jsonb'"'"'?)"}'
+
+ss --schema schemas/app.yaml check
+check "--schema names one file" out_is "ok: 1 file, 2 tables, 1 enum"
+
+ss --schema schemas/app.yaml --schema schemas/more/deeper check
+check "--schema repeats" out_is "ok: 2 files, 3 tables, 1 enum"
+
+ss --schema nowhere check
+check "a missing schema path exits 2" rc_is 2
+check "a missing schema path is named" err_has "nowhere: error: cannot read schemas: No such file or directory"
+
+mkdir empty
+ss --schema empty check
+check "a folder without schema files exits 2" rc_is 2
+check "a folder without schema files says so" err_has "no schema files"
+
+ss --color always --schema schemas/more check
+check "--color always colours errors" grep -q "$(printf '\033')\[1;31merror" "$TMP/.err"
+ss --schema schemas/more check
+check "no colour when stderr is not a terminal" err_lacks "$(printf '\033')"
+
+printf 'tables:\n  t:\n    columns: { a: text\n' >schemas/more/bad.yaml
+ss check
+check "YAML syntax error exits 2" rc_is 2
+check "YAML syntax error has a position" grep -q "^schemas/more/bad.yaml:[0-9]*:[0-9]*: error: YAML syntax error" "$TMP/.err"
+
+printf 'tables:\n  t:\n    columns:\n      a: "\377"\n' >schemas/more/bad.yaml
+ss check
+check "a file that is not UTF-8 exits 2" rc_is 2
+check "a file that is not UTF-8 says so" err_has "not valid UTF-8"
+
+printf -- '- a\n- b\n' >schemas/more/bad.yaml
+ss check
+check "a file that is not a mapping is an error" err_has "schemas/more/bad.yaml:1:1: error: expected a mapping"
