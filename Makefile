@@ -74,7 +74,7 @@ test: deps
 	@$(MAKE) --no-print-directory unit cli
 
 unit: $(UNIT)
-	$(UNIT) --jobs 2 -q
+	$(UNIT) --jobs 2
 
 cli: $(BIN)
 	@SCHEMASYNC=$(abspath $(BIN)) sh tests/cli/run.sh

@@ -19,19 +19,6 @@
 
 #include "ss/cli.h"
 
-extern const struct ss_cmd ss_cmd_push, ss_cmd_watch, ss_cmd_diff,
-    ss_cmd_check, ss_cmd_pull, ss_cmd_help;
-
-const struct ss_cmd *const ss_cmd_table[] = {
-	&ss_cmd_push,
-	&ss_cmd_watch,
-	&ss_cmd_diff,
-	&ss_cmd_check,
-	&ss_cmd_pull,
-	&ss_cmd_help,
-	NULL
-};
-
 static void
 version(void)
 {

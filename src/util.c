@@ -3,7 +3,8 @@
  *
  * A suggestion is offered when the edit distance is at most a third of the
  * word's length (at least 1, at most 3): close enough to be a typo, far
- * enough that unrelated short names are not offered.
+ * enough that unrelated short names are not offered. A word that is the
+ * start of a candidate is offered it as well.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -66,6 +67,10 @@ ss_suggest_n(const char *word, const void *base, size_t n, size_t stride)
 		if (c == NULL)
 			continue;
 		dist = ss_edit_distance(word, c);
+		/* A cut-short name ('debounce' for 'debounce_ms') is a typo
+		 * too, however many letters are missing. */
+		if (dist > limit && len >= 3 && strncmp(c, word, len) == 0)
+			dist = limit;
 		if (dist < bestd && dist < (int)strlen(c)) {
 			bestd = dist;
 			best = c;

@@ -1,0 +1,75 @@
+/* Tests for src/cli.c: argument parsing against the real command table. */
+#include <criterion/criterion.h>
+
+#include "ss/cli.h"
+
+static int
+parse(const char *const *argv, int argc, struct ss_args *a,
+    const struct ss_cmd **cmd, struct ss_err *err)
+{
+	return ss_args_parse(argc, (char **)argv, a, cmd, err);
+}
+
+Test(cli, globals_before_and_after_the_command)
+{
+	const char *argv[] = { "--db", "sqlite:a.db", "-qv", "push", "--dry-run",
+		"--schema", "s1", "--schema=s2", "--rename", "a=b",
+		"--format=json", "--", "x" };
+	struct ss_err err = SS_ERR_INIT;
+	const struct ss_cmd *cmd;
+	struct ss_args a;
+
+	cr_assert_eq(parse(argv, 13, &a, &cmd, &err), 0, "%s", err.msg.s);
+	cr_expect_str_eq(cmd->name, "push");
+	cr_expect_str_eq(a.db, "sqlite:a.db");
+	cr_expect(a.dry_run);
+	cr_expect_eq(a.nschemas, 2);
+	cr_expect_str_eq(a.schemas[1], "s2");
+	cr_expect_eq(a.nrenames, 1);
+	cr_expect_eq(a.format, SS_FORMAT_JSON);
+	cr_expect_eq(a.verbosity, 1);
+	cr_expect_eq(a.npositional, 1);
+	cr_expect_str_eq(a.positional[0], "x");
+	ss_args_release(&a);
+	ss_err_release(&err);
+}
+
+Test(cli, errors)
+{
+	struct { const char *argv[4]; int argc; const char *msg; } cases[] = {
+		{ { "pus" }, 1, "unknown command 'pus' (did you mean 'push'?)" },
+		{ { "frobnicate" }, 1, "unknown command 'frobnicate'" },
+		{ { "push", "--acept-data-loss" }, 2, "unknown option '--acept-data-loss' for push (did you mean '--accept-data-loss'?)" },
+		{ { "check", "--dry-run" }, 2, "unknown option '--dry-run' for check" },
+		{ { "--verbos" }, 1, "unknown option '--verbos' (did you mean '--verbose'?)" },
+		{ { "push", "-x" }, 2, "unknown option '-x' for push" },
+		{ { "watch", "--debounce", "-5" }, 3, "invalid value '-5' for --debounce (expected milliseconds, 0 to 60000)" },
+		{ { "push", "--dry-run=yes" }, 2, "option '--dry-run' takes no value" },
+		{ { "push", "--rename", "=x" }, 3, "invalid value '=x' for --rename (expected OLD=NEW, e.g. users=people or users.email=user_email)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct ss_err err = SS_ERR_INIT;
+		const struct ss_cmd *cmd = NULL;
+		struct ss_args a;
+		cr_expect_eq(parse(cases[i].argv, cases[i].argc, &a, &cmd, &err),
+		    -SS_EUSAGE, "case %zu", i);
+		cr_expect_str_eq(err.msg.s, cases[i].msg);
+		ss_args_release(&a);
+		ss_err_release(&err);
+	}
+}
+
+Test(cli, every_command_is_in_the_table_with_help)
+{
+	size_t i;
+
+	for (i = 0; ss_cmd_table[i] != NULL; i++) {
+		cr_expect_not_null(ss_cmd_table[i]->summary);
+		cr_expect_not_null(ss_cmd_table[i]->usage);
+		cr_expect_not_null(ss_cmd_table[i]->exec);
+		cr_expect_eq(ss_cmd_find(ss_cmd_table[i]->name), ss_cmd_table[i]);
+	}
+	cr_expect_eq(i, 6);
+}

@@ -1,0 +1,76 @@
+/* Tests for src/url.c: URL forms and password masking. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+#include "ss/url.h"
+
+static void
+parse_ok(const char *text, enum ss_url_kind kind, const char *target,
+    const char *display)
+{
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_url u;
+
+	cr_assert_eq(ss_url_parse(text, &u, &err), 0, "%s: %s", text, err.msg.s);
+	cr_expect_eq(u.kind, kind, "%s", text);
+	cr_expect_str_eq(u.target, target);
+	cr_expect_str_eq(u.display, display);
+	ss_url_release(&u);
+	ss_err_release(&err);
+}
+
+Test(url, sqlite_forms)
+{
+	parse_ok("sqlite:dev.db", SS_URL_SQLITE, "dev.db", "sqlite:dev.db");
+	parse_ok("sqlite://dev.db", SS_URL_SQLITE, "dev.db", "sqlite://dev.db");
+	parse_ok("sqlite:///tmp/x.db", SS_URL_SQLITE, "/tmp/x.db", "sqlite:///tmp/x.db");
+	parse_ok("sqlite::memory:", SS_URL_SQLITE, ":memory:", "sqlite::memory:");
+	parse_ok("data/app.sqlite", SS_URL_SQLITE, "data/app.sqlite", "data/app.sqlite");
+	parse_ok("app.sqlite3", SS_URL_SQLITE, "app.sqlite3", "app.sqlite3");
+	parse_ok("x.db", SS_URL_SQLITE, "x.db", "x.db");
+}
+
+Test(url, postgres_forms_keep_target_and_mask_display)
+{
+	parse_ok("postgres://app:pw@h/db", SS_URL_POSTGRES,
+	    "postgres://app:pw@h/db", "postgres://app:***@h/db");
+	parse_ok("postgresql://h:5432/db", SS_URL_POSTGRES,
+	    "postgresql://h:5432/db", "postgresql://h:5432/db");
+	parse_ok("host=/tmp dbname=x", SS_URL_POSTGRES, "host=/tmp dbname=x",
+	    "host=/tmp dbname=x");
+	parse_ok("dbname=x password=secret user=u", SS_URL_POSTGRES,
+	    "dbname=x password=secret user=u", "dbname=x password=*** user=u");
+}
+
+Test(url, mask_edge_cases)
+{
+	struct { const char *in, *out; } cases[] = {
+		{ "postgres://u:p@ss@h/db", "postgres://u:***@h/db" },
+		{ "postgres://u@h/db", "postgres://u@h/db" },
+		{ "postgres://h/db?password=x&sslmode=require", "postgres://h/db?password=***&sslmode=require" },
+		{ "postgres://h/db?sslmode=require&password=x", "postgres://h/db?sslmode=require&password=***" },
+		{ "password = 'a b\\' c' host=h", "password = *** host=h" },
+		{ "host=h mypassword=x", "host=h mypassword=x" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *m = ss_url_mask(cases[i].in);
+		cr_expect_str_eq(m, cases[i].out, "mask(%s)", cases[i].in);
+		free(m);
+	}
+}
+
+Test(url, rejects_unknown_and_empty)
+{
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_url u;
+
+	cr_expect_eq(ss_url_parse("mysql://u:pw@h/db", &u, &err), -SS_EUSAGE);
+	cr_expect(strstr(err.msg.s, "mysql://u:***@h/db") != NULL, "%s", err.msg.s);
+	cr_expect(strstr(err.msg.s, "pw") == NULL, "%s", err.msg.s);
+	cr_expect_eq(ss_url_parse("", &u, &err), -SS_EUSAGE);
+	cr_expect_eq(ss_url_parse("sqlite:", &u, &err), -SS_EUSAGE);
+	cr_expect_eq(ss_url_parse("notes.txt", &u, &err), -SS_EUSAGE);
+	ss_err_release(&err);
+}
