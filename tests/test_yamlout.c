@@ -1,0 +1,168 @@
+/* Tests for src/yamlout.c: what pull writes loads back to the same model. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "ss/load.h"
+#include "ss/yamlout.h"
+
+static const char example[] =
+	"enums:\n"
+	"  post_status: [draft, published, \"true\"]\n"
+	"tables:\n"
+	"  users:\n"
+	"    comment: people who log in\n"
+	"    columns:\n"
+	"      id: { type: bigint, primary_key: true, autoincrement: true }\n"
+	"      email: { type: text, nullable: false, unique: true }\n"
+	"      name: text\n"
+	"      status: { type: text, nullable: false, default: active }\n"
+	"      flag: { type: text, default: \"true\" }\n"
+	"      zero: { type: text, default: \"0\" }\n"
+	"      empty: { type: text, default: \"\" }\n"
+	"      quote: { type: text, default: \"it's: #1\" }\n"
+	"      karma: { type: integer, nullable: false, default: 0 }\n"
+	"      ratio: { type: double, default: -1.5e3 }\n"
+	"      ok: { type: boolean, default: false }\n"
+	"      gone: { type: text, default: null }\n"
+	"      created_at: { type: timestamp, nullable: false, default: { sql: CURRENT_TIMESTAMP } }\n"
+	"      odd\"name: { type: varchar(20), comment: \"x: y\" }\n"
+	"    indexes:\n"
+	"      users_name_idx: { columns: [name] }\n"
+	"      users_live_email: { columns: [email], unique: true, where: \"status <> 'deleted'\" }\n"
+	"      users_lower: { columns: [\"lower(email)\"] }\n"
+	"    checks:\n"
+	"      users_karma_positive: \"karma >= 0\"\n"
+	"  posts:\n"
+	"    columns:\n"
+	"      id: { type: bigint, primary_key: true, autoincrement: true }\n"
+	"      user_id: { type: bigint, nullable: false, references: users.id, on_delete: cascade }\n"
+	"      editor_id: { type: bigint, references: users.id, on_delete: set null, on_update: restrict }\n"
+	"      status: { type: post_status, nullable: false, default: draft }\n"
+	"    foreign_keys:\n"
+	"      posts_author_fk: { columns: [user_id], references: { table: users, columns: [id] }, on_delete: cascade }\n"
+	"  post_tags:\n"
+	"    columns:\n"
+	"      post_id: { type: bigint, references: posts }\n"
+	"      tag: text\n"
+	"    primary_key: [post_id, tag]\n";
+
+static void
+load(struct ss_schema *s, const char *text)
+{
+	struct ss_diags d = SS_DIAGS_INIT;
+	const char *names[] = { "a.yaml" };
+	struct ss_buf b = SS_BUF_INIT;
+
+	ss_schema_init(s);
+	if (ss_load_buffers(s, names, &text, 1, &d) < 0) {
+		ss_diag_format(&b, &d.v[0], 0);
+		cr_assert_fail("load failed: %s\n%s", b.s, text);
+	}
+	ss_buf_release(&b);
+	ss_diags_release(&d);
+}
+
+static char *
+write(const struct ss_schema *s, const char *header)
+{
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_buf b = SS_BUF_INIT;
+
+	cr_assert_eq(ss_yaml_write(s, header, &b, &err), 0, "%s", err.msg.s);
+	ss_err_release(&err);
+	return ss_buf_detach(&b);
+}
+
+Test(yamlout, round_trip_is_a_fixpoint)
+{
+	struct ss_schema a, b;
+	char *ta, *tb;
+
+	load(&a, example);
+	ta = write(&a, "pulled from sqlite:dev.db\nleft alone: 1 view");
+	cr_expect(strncmp(ta, "# pulled from sqlite:dev.db\n# left alone: 1 view\n", 48) == 0, "%s", ta);
+	load(&b, ta);
+	tb = write(&b, "pulled from sqlite:dev.db\nleft alone: 1 view");
+	cr_expect_str_eq(ta, tb);
+	cr_expect_eq(b.ntables, 3);
+	cr_expect_eq(b.nenums, 1);
+	free(ta);
+	free(tb);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
+}
+
+Test(yamlout, typed_defaults_survive)
+{
+	struct ss_schema a, b;
+	struct ss_table *t;
+	char *text;
+
+	load(&a, example);
+	text = write(&a, NULL);
+	load(&b, text);
+	t = ss_schema_table(&b, "users");
+	cr_assert_not_null(t);
+	cr_expect_eq(ss_table_column(t, "flag")->def.kind, SS_DEFAULT_STRING);
+	cr_expect_str_eq(ss_table_column(t, "flag")->def.value, "true");
+	cr_expect_eq(ss_table_column(t, "zero")->def.kind, SS_DEFAULT_STRING);
+	cr_expect_eq(ss_table_column(t, "empty")->def.kind, SS_DEFAULT_STRING);
+	cr_expect_str_eq(ss_table_column(t, "quote")->def.value, "it's: #1");
+	cr_expect_eq(ss_table_column(t, "karma")->def.kind, SS_DEFAULT_NUMBER);
+	cr_expect_str_eq(ss_table_column(t, "ratio")->def.value, "-1.5e3");
+	cr_expect_eq(ss_table_column(t, "ok")->def.kind, SS_DEFAULT_BOOL);
+	cr_expect_eq(ss_table_column(t, "gone")->def.kind, SS_DEFAULT_NULL);
+	cr_expect_eq(ss_table_column(t, "created_at")->def.kind, SS_DEFAULT_SQL);
+	cr_expect_not_null(ss_table_column(t, "odd\"name"));
+	cr_expect_str_eq(ss_table_column(t, "odd\"name")->comment, "x: y");
+	cr_expect_str_eq(t->comment, "people who log in");
+	cr_expect_str_eq(ss_schema_enum(&b, "post_status")->values.v[2].name, "true");
+	free(text);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
+}
+
+Test(yamlout, names_that_shorthands_cannot_say_are_kept)
+{
+	struct ss_schema a, b;
+	struct ss_table *t;
+	char *text;
+
+	load(&a, example);
+	text = write(&a, NULL);
+	cr_expect(strstr(text, "posts_author_fk: {columns: [user_id], references: {table: users, columns: [id]}, on_delete: cascade}") != NULL, "%s", text);
+	cr_expect(strstr(text, "references: users.id, on_delete: set null, on_update: restrict") != NULL, "%s", text);
+	cr_expect(strstr(text, "primary_key: [post_id, tag]") != NULL, "%s", text);
+	load(&b, text);
+	t = ss_schema_table(&b, "posts");
+	cr_assert_eq(t->nfks, 3);
+	cr_expect_str_eq(t->fks[0].name, "posts_user_id_fkey");
+	cr_expect_str_eq(t->fks[2].name, "posts_author_fk");
+	cr_expect_eq(t->fks[1].on_delete, SS_FK_SET_NULL);
+	cr_expect_eq(t->fks[1].on_update, SS_FK_RESTRICT);
+	t = ss_schema_table(&b, "users");
+	cr_expect_str_eq(t->uniques[0].name, "users_email_key");
+	cr_expect_str_eq(t->indexes[1].where, "status <> 'deleted'");
+	cr_expect_str_eq(t->indexes[2].columns.v[0].name, "lower(email)");
+	free(text);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
+}
+
+Test(yamlout, renamed_unique_constraint_becomes_a_named_unique_index)
+{
+	struct ss_schema a, b;
+	struct ss_key *u;
+	char *text;
+
+	load(&a, "tables:\n  t:\n    columns:\n      a: { type: text, unique: true }\n");
+	u = &ss_schema_table(&a, "t")->uniques[0];
+	u->name = "t_a_uq";	/* as introspection would find it */
+	text = write(&a, NULL);
+	cr_expect(strstr(text, "t_a_uq: {columns: [a], unique: true}") != NULL, "%s", text);
+	load(&b, text);
+	cr_expect_str_eq(ss_schema_table(&b, "t")->indexes[0].name, "t_a_uq");
+	free(text);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
+}
