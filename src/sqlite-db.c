@@ -1,0 +1,336 @@
+/*
+ * The SQLite connection and the table rebuild (include/ss/sqlite-db.h).
+ *
+ * Design notes:
+ *  1. foreign_keys is switched off when the connection opens and never
+ *     switched back on: DROP TABLE of a rebuilt parent would otherwise
+ *     run an implicit DELETE that fires ON DELETE CASCADE and empties the
+ *     children. Integrity is checked once, before COMMIT.
+ *  2. The rebuild renames the new table over the old name with
+ *     legacy_alter_table ON for that one statement. Since SQLite 3.26 a
+ *     rename otherwise re-parses every view and trigger in the schema,
+ *     and one that mentions the (just dropped) old table fails it.
+ *  3. The AUTOINCREMENT counter lives in sqlite_sequence under the
+ *     table's name; copying rows sets it to the largest id copied, which
+ *     would hand out again the ids of rows deleted at the end of the
+ *     table. The old counter is read first and written back.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/buf.h"
+#include "ss/mem.h"
+#include "ss/sqlite-db.h"
+
+static int
+fail(sqlite3 *db, struct ss_err *err, const char *doing, const char *sql)
+{
+	if (sql != NULL)
+		return ss_err_set(err, SS_EDB, "%s: %s\n  statement: %s", doing,
+		    sqlite3_errmsg(db), sql);
+	return ss_err_set(err, SS_EDB, "%s: %s", doing, sqlite3_errmsg(db));
+}
+
+int
+ss_sqlite_open(const char *path, sqlite3 **out, struct ss_err *err)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ss_err_set(err, SS_EDB, "opening SQLite database '%s': %s",
+		    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return -SS_EDB;
+	}
+	sqlite3_busy_timeout(db, SS_SQLITE_BUSY_MS);
+	sqlite3_extended_result_codes(db, 1);
+	if (ss_sqlite_exec(db, "PRAGMA foreign_keys = OFF", err) < 0) {
+		ss_err_prefix(err, "opening '%s': ", path);
+		sqlite3_close(db);
+		return -SS_EDB;
+	}
+	*out = db;
+	return 0;
+}
+
+void
+ss_sqlite_close(sqlite3 *db)
+{
+	sqlite3_close(db);
+}
+
+int
+ss_sqlite_exec(sqlite3 *db, const char *sql, struct ss_err *err)
+{
+	char *msg = NULL;
+	int r;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	r = ss_err_set(err, SS_EDB, "statement failed: %s\n  statement: %s",
+	    msg ? msg : sqlite3_errmsg(db), sql);
+	sqlite3_free(msg);
+	return r;
+}
+
+int
+ss_sqlite_count(sqlite3 *db, const char *sql, long *out, struct ss_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, err, "counting", sql);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		*out = 0;
+	else {
+		fail(db, err, "counting", sql);
+		sqlite3_finalize(st);
+		return -SS_EDB;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+ss_sqlite_begin(sqlite3 *db, struct ss_err *err)
+{
+	if (ss_sqlite_exec(db, "BEGIN IMMEDIATE", err) < 0) {
+		ss_err_prefix(err, "starting the transaction: ");
+		return -SS_EDB;
+	}
+	return 0;
+}
+
+/* The first violation PRAGMA foreign_key_check finds, as a sentence. */
+static int
+fk_check(sqlite3 *db, struct ss_err *err)
+{
+	static const char sql[] = "SELECT \"table\", rowid, parent, "
+	    "(SELECT count(*) FROM pragma_foreign_key_check) "
+	    "FROM pragma_foreign_key_check LIMIT 1";
+	sqlite3_stmt *st = NULL;
+	int rc, r = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, err, "checking foreign keys", NULL);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = ss_err_set(err, SS_EDB, "foreign key check failed: %lld "
+		    "row%s would reference missing rows (first: %s rowid %lld "
+		    "-> %s); nothing was changed",
+		    (long long)sqlite3_column_int64(st, 3),
+		    sqlite3_column_int64(st, 3) == 1 ? "" : "s",
+		    (const char *)sqlite3_column_text(st, 0),
+		    (long long)sqlite3_column_int64(st, 1),
+		    (const char *)sqlite3_column_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		r = fail(db, err, "checking foreign keys", NULL);
+	sqlite3_finalize(st);
+	return r;
+}
+
+int
+ss_sqlite_commit(sqlite3 *db, struct ss_err *err)
+{
+	int r;
+
+	if ((r = fk_check(db, err)) < 0)
+		return r;
+	if (ss_sqlite_exec(db, "COMMIT", err) < 0) {
+		ss_err_prefix(err, "committing: ");
+		return -SS_EDB;
+	}
+	return 0;
+}
+
+void
+ss_sqlite_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void
+quote(struct ss_buf *b, const char *name)
+{
+	ss_buf_addc(b, '"');
+	for (; *name; name++) {
+		if (*name == '"')
+			ss_buf_addc(b, '"');
+		ss_buf_addc(b, *name);
+	}
+	ss_buf_addc(b, '"');
+}
+
+struct strs {
+	char **v;
+	size_t n, alloc;
+};
+
+static void
+strs_release(struct strs *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+/* Rows of a one-text-column query bound to one parameter. */
+static int
+texts(sqlite3 *db, const char *sql, const char *param, struct strs *out,
+    struct ss_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, err, "reading the schema", sql);
+	if (param != NULL)
+		sqlite3_bind_text(st, 1, param, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		out->v[out->n++] = ss_xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail(db, err, "reading the schema", sql);
+	return 0;
+}
+
+/* Every view must still compile after the rebuild. */
+static int
+check_views(sqlite3 *db, const char *table, struct ss_err *err)
+{
+	struct strs views = { NULL, 0, 0 };
+	struct ss_buf sql = SS_BUF_INIT;
+	sqlite3_stmt *st;
+	size_t i;
+	int r;
+
+	r = texts(db, "SELECT name FROM sqlite_schema WHERE type = 'view' "
+	    "ORDER BY rowid", NULL, &views, err);
+	for (i = 0; r == 0 && i < views.n; i++) {
+		ss_buf_reset(&sql);
+		ss_buf_adds(&sql, "SELECT * FROM ");
+		quote(&sql, views.v[i]);
+		ss_buf_adds(&sql, " LIMIT 0");
+		st = NULL;
+		if (sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) != SQLITE_OK)
+			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks view "
+			    "'%s': %s; change or drop the view first", table,
+			    views.v[i], sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+	}
+	ss_buf_release(&sql);
+	strs_release(&views);
+	return r;
+}
+
+/* The table's AUTOINCREMENT counter, or -1 when it has none. */
+static int
+seq_read(sqlite3 *db, const char *table, long *seq, struct ss_err *err)
+{
+	static const char sql[] = "SELECT seq FROM sqlite_sequence "
+	    "WHERE name = ?1";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(db, err, "reading the AUTOINCREMENT counter", sql);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	*seq = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, err, "reading the AUTOINCREMENT counter", sql);
+	return 0;
+}
+
+int
+ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
+    struct ss_err *err)
+{
+	struct strs triggers = { NULL, 0, 0 };
+	struct ss_buf sql = SS_BUF_INIT;
+	long seq = -1, has_seq = 0;
+	size_t i;
+	int r;
+
+	/* Triggers go with the old table; keep their text to recreate. */
+	if ((r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = "
+	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
+	    rb->table, &triggers, err)) < 0)
+		goto out;
+	if ((r = ss_sqlite_count(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE name = 'sqlite_sequence'", &has_seq, err)) < 0)
+		goto out;
+	if (has_seq && (r = seq_read(db, rb->table, &seq, err)) < 0)
+		goto out;
+
+	if ((r = ss_sqlite_exec(db, rb->create_tmp, err)) < 0)
+		goto out;
+	ss_buf_reset(&sql);
+	ss_buf_adds(&sql, "INSERT INTO ");
+	quote(&sql, rb->tmp);
+	ss_buf_addf(&sql, " (%s) SELECT %s FROM ", rb->copy_into, rb->copy_from);
+	quote(&sql, rb->table);
+	if (*rb->copy_into != '\0' && (r = ss_sqlite_exec(db, sql.s, err)) < 0)
+		goto out;
+	ss_buf_reset(&sql);
+	ss_buf_adds(&sql, "DROP TABLE ");
+	quote(&sql, rb->table);
+	if ((r = ss_sqlite_exec(db, sql.s, err)) < 0)
+		goto out;
+	ss_buf_reset(&sql);
+	ss_buf_adds(&sql, "PRAGMA legacy_alter_table = ON; ALTER TABLE ");
+	quote(&sql, rb->tmp);
+	ss_buf_adds(&sql, " RENAME TO ");
+	quote(&sql, rb->table);
+	ss_buf_adds(&sql, "; PRAGMA legacy_alter_table = OFF");
+	r = ss_sqlite_exec(db, sql.s, err);
+	if (r < 0) {
+		sqlite3_exec(db, "PRAGMA legacy_alter_table = OFF", NULL, NULL,
+		    NULL);
+		goto out;
+	}
+	for (i = 0; i < rb->nindexes; i++)
+		if ((r = ss_sqlite_exec(db, rb->indexes[i], err)) < 0)
+			goto out;
+	for (i = 0; i < triggers.n; i++) {
+		if ((r = ss_sqlite_exec(db, triggers.v[i], err)) < 0) {
+			ss_err_prefix(err, "recreating a trigger of '%s': ",
+			    rb->table);
+			goto out;
+		}
+	}
+	if (seq >= 0) {
+		sqlite3_stmt *st = NULL;
+		const char *upd = "UPDATE sqlite_sequence SET seq = max(seq, ?2) "
+		    "WHERE name = ?1";
+		if (sqlite3_prepare_v2(db, upd, -1, &st, NULL) != SQLITE_OK) {
+			r = fail(db, err, "keeping the AUTOINCREMENT counter", upd);
+			goto out;
+		}
+		sqlite3_bind_text(st, 1, rb->table, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, seq);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			r = fail(db, err, "keeping the AUTOINCREMENT counter", upd);
+		sqlite3_finalize(st);
+		if (r < 0)
+			goto out;
+	}
+	r = check_views(db, rb->table, err);
+out:
+	ss_buf_release(&sql);
+	strs_release(&triggers);
+	return r;
+}
