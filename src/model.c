@@ -128,6 +128,23 @@ ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
 		memset(&n->loc, 0, sizeof n->loc);
 }
 
+void
+ss_schema_filter_tables(struct ss_schema *s,
+    bool (*keep)(const char *name, void *ctx), void *ctx)
+{
+	size_t i, n = 0;
+
+	ss_map_release(&s->table_map);
+	for (i = 0; i < s->ntables; i++) {
+		if (keep(s->tables[i]->name, ctx)) {
+			s->tables[n++] = s->tables[i];
+			ss_map_put(&s->table_map, s->tables[i]->name, s->tables[i]);
+		} else
+			ss_schema_add_other(s, "ignored table", s->tables[i]->name);
+	}
+	s->ntables = n;
+}
+
 struct ss_table *
 ss_schema_table(const struct ss_schema *s, const char *name)
 {

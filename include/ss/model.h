@@ -218,6 +218,13 @@ struct ss_other *ss_schema_add_other(struct ss_schema *s, const char *kind,
 void ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
     const struct ss_loc *loc);
 
+/*
+ * Keeps the tables for which keep() is true; the others become
+ * ss_other nodes of kind "ignored table" (config ignore_tables).
+ */
+void ss_schema_filter_tables(struct ss_schema *s,
+    bool (*keep)(const char *name, void *ctx), void *ctx);
+
 struct ss_table *ss_schema_table(const struct ss_schema *s, const char *name);
 struct ss_enum *ss_schema_enum(const struct ss_schema *s, const char *name);
 struct ss_column *ss_table_column(const struct ss_table *t, const char *name);
