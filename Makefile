@@ -27,6 +27,15 @@ ALL_CFLAGS = -std=c11 $(OPT) $(WARN) -MMD -MP $(SAN_FLAGS) $(CFLAGS) \
              $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
 LDLIBS    = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
 
+# Quiet by default: "CC src/x.c"; V=1 shows the whole command.
+ifeq ($(V),1)
+Q :=
+QCC = @:
+else
+Q := @
+QCC = @echo "  CC      $<" ||:
+endif
+
 ifneq ($(SANITIZE),)
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 BUILD     := build/san
@@ -48,16 +57,20 @@ endif
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS) $(LDFLAGS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS) $(LDFLAGS)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(QCC)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(QCC)
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(UNIT): $(LIB_OBJS) $(TEST_OBJS)
-	$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJS) $(TEST_OBJS) $(LDLIBS) -lcriterion $(LDFLAGS)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJS) $(TEST_OBJS) $(LDLIBS) -lcriterion $(LDFLAGS)
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
