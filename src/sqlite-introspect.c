@@ -632,7 +632,11 @@ build_table(struct ctx *C, struct tinfo *ti)
 		if (npk == 1 && cr->pk == 1 && !ti->p.without_rowid &&
 		    ss_streq_icase(cr->type, "INTEGER"))
 			c->nullable = false;	/* a rowid alias */
-		ss_sqlite_default_parse(&s->arena, cr->dflt, &c->def);
+		/* The CREATE text, not the pragma: SQLite keeps only the
+		 * inside of DEFAULT (...), and (0) is not 0 to the model. */
+		ss_sqlite_default_parse(&s->arena, pc != NULL &&
+		    pc->default_expr != NULL ? pc->default_expr : cr->dflt,
+		    &c->def);
 		if (c->type.kind == SS_TYPE_BOOLEAN &&
 		    c->def.kind == SS_DEFAULT_NUMBER &&
 		    (strcmp(c->def.value, "0") == 0 ||

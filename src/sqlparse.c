@@ -444,15 +444,26 @@ slice(struct parser *P, const char *from, const char *to)
 	return ss_arena_strndup(P->a, from, (size_t)(to - from));
 }
 
+/* The text in [from, to) with white space trimmed at both ends. */
+static char *
+trimmed(struct parser *P, const char *from, const char *to)
+{
+	while (from < to && isspace((unsigned char)*from))
+		from++;
+	while (to > from && isspace((unsigned char)to[-1]))
+		to--;
+	return slice(P, from, to);
+}
+
 /*
  * With the current token just after an opening parenthesis, skips to
- * the matching ')' and consumes it; returns the text inside (verbatim,
- * from its first token to its last, "" when empty).
+ * the matching ')' and consumes it; returns the text inside, verbatim
+ * with comments, trimmed of white space ("" when empty).
  */
 static char *
 balanced(struct parser *P)
 {
-	const char *start = NULL, *end = NULL;
+	const char *start = P->prev.p + P->prev.len;
 	int depth = 1;
 
 	for (;;) {
@@ -462,13 +473,10 @@ balanced(struct parser *P)
 			depth++;
 		else if (ss_sqltok_is(&P->tok, ")") && --depth == 0)
 			break;
-		if (start == NULL)
-			start = P->tok.p;
-		end = P->tok.p + P->tok.len;
 		advance(P);
 	}
 	advance(P);
-	return start ? slice(P, start, end) : ss_arena_strdup(P->a, "");
+	return trimmed(P, start, P->prev.p);
 }
 
 static void
@@ -885,17 +893,16 @@ ss_sqlp_create_index(struct ss_arena *a, const char *sql,
 		advance(&P);	/* the ',' */
 	}
 	if (accept(&P, "WHERE")) {
-		start = P.tok.p;
-		end = NULL;
+		start = P.prev.p + P.prev.len;
+		if (P.tok.kind == SS_TOK_END || ss_sqltok_is(&P.tok, ";"))
+			fail(&P, "an expression after WHERE");
 		while (P.tok.kind != SS_TOK_END && !ss_sqltok_is(&P.tok, ";")) {
 			if (P.tok.kind == SS_TOK_ERROR)
 				fail(&P, "an expression");
-			end = P.tok.p + P.tok.len;
 			advance(&P);
 		}
-		if (end == NULL)
-			fail(&P, "an expression after WHERE");
-		out->where = slice(&P, start, end);
+		out->where = trimmed(&P, start, P.tok.kind == SS_TOK_END ?
+		    P.src + strlen(P.src) : P.tok.p);
 	}
 	statement_end(&P);
 	return 0;

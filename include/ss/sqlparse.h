@@ -12,10 +12,11 @@
  *  2. Identifiers are returned unquoted, in every quoting SQLite accepts:
  *     "x" (with "" inside), [x], `x` (with `` inside), and 'x' where an
  *     identifier is expected. Bare words keep their case.
- *  3. Expressions (CHECK, DEFAULT, WHERE, expression index entries) are
- *     returned verbatim: the exact source text from their first token to
- *     their last, comments inside included. Nothing is reformatted, so a
- *     round trip through the emitter gives back the same bytes.
+ *  3. Expressions are returned verbatim, comments included, so a round
+ *     trip through the emitter gives back the same bytes: CHECK's is the
+ *     text inside its parentheses and WHERE's the text up to the end of
+ *     the statement, both trimmed of white space; DEFAULT's and an
+ *     index entry's run from their first token to their last.
  *  4. Malformed input is an error with a message (why), never a crash or
  *     a read past the end: the scanner stops at the length it is given.
  */
@@ -103,7 +104,7 @@ struct ss_sqlp_fk {
 
 struct ss_sqlp_check {
 	const char *name;	/* CONSTRAINT name, or NULL */
-	const char *expr;	/* the text inside CHECK ( ... ), verbatim */
+	const char *expr;	/* the text inside CHECK ( ... ), trimmed */
 };
 
 /* A PRIMARY KEY or UNIQUE constraint. */
