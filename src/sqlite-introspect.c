@@ -364,6 +364,18 @@ canon_column(struct ss_table *t, const char *n)
 	return c != NULL ? c->name : n;
 }
 
+/* The referenced table's own spelling of column n, when it is known. */
+static const char *
+ref_column(const struct tinfo *rt, const char *n)
+{
+	size_t i;
+
+	for (i = 0; rt != NULL && i < rt->ncols; i++)
+		if (ss_streq_icase(rt->cols[i].name, n))
+			return rt->cols[i].name;
+	return n;
+}
+
 static struct ss_sqlp_column *
 parsed_column(struct tinfo *ti, const char *n)
 {
@@ -688,28 +700,27 @@ build_table(struct ctx *C, struct tinfo *ti)
 		struct tinfo *rt;
 		fk->name = pf && pf->name ? ss_arena_strdup(&s->arena, pf->name) :
 		    NULL;
-		fk->ref_table = ss_arena_strdup(&s->arena, fi->ref_table);
+		/* SQLite resolves names case-insensitively: the model keeps
+		 * the referenced table's and columns' own spelling. */
+		rt = ss_map_get(&C->lc_tables, lower(&C->a, fi->ref_table));
+		fk->ref_table = ss_arena_strdup(&s->arena, rt != NULL ?
+		    rt->o->name : fi->ref_table);
 		fk->on_delete = fk_action(fi->on_delete);
 		fk->on_update = fk_action(fi->on_update);
 		for (j = 0; j < fi->from.n; j++)
 			ss_names_add(s, &fk->columns,
 			    canon_column(t, fi->from.v[j]), NULL);
 		for (j = 0; j < fi->to.n && fi->to.v[j] != NULL; j++)
-			ss_names_add(s, &fk->ref_columns, fi->to.v[j], NULL);
-		if (fk->ref_columns.n == 0) {
+			ss_names_add(s, &fk->ref_columns,
+			    ref_column(rt, fi->to.v[j]), NULL);
+		if (fk->ref_columns.n == 0 && rt != NULL) {
 			/* REFERENCES t alone: t's primary key, in its order. */
-			char *lc = lower(&C->a, fi->ref_table);
-			rt = ss_map_get(&C->lc_tables, lc);
-			if (rt != NULL) {
-				int k;
-				for (k = 1; k <= (int)rt->ncols; k++)
-					for (j = 0; j < rt->ncols; j++)
-						if (rt->cols[j].pk == k)
-							ss_names_add(s,
-							    &fk->ref_columns,
-							    rt->cols[j].name,
-							    NULL);
-			}
+			int k;
+			for (k = 1; k <= (int)rt->ncols; k++)
+				for (j = 0; j < rt->ncols; j++)
+					if (rt->cols[j].pk == k)
+						ss_names_add(s, &fk->ref_columns,
+						    rt->cols[j].name, NULL);
 		}
 	}
 out:

@@ -565,6 +565,21 @@ Test(sqlite_ddl, round_trip_spec_example)
 	round_trip("tests/fixtures/blog.yaml");
 }
 
+Test(sqlite_ddl, round_trip_colliding_generated_names)
+{
+	struct ss_schema s;
+	char *yaml = read_all("tests/fixtures/sqlite_names.yaml");
+
+	/* The fixture is only a test if the names do collide. */
+	load_yaml(&s, "sqlite_names.yaml", yaml);
+	cr_assert_str_eq(ss_schema_table(&s, "a")->pk->name, "a_pkey1");
+	cr_assert_str_eq(ss_schema_table(&s, "a")->uniques[0].name,
+	    "a_code_key1");
+	ss_schema_release(&s);
+	free(yaml);
+	round_trip("tests/fixtures/sqlite_names.yaml");
+}
+
 Test(sqlite_ddl, introspected_details_of_the_round_trip)
 {
 	struct ss_schema want, got;
@@ -610,6 +625,103 @@ Test(sqlite_ddl, introspected_details_of_the_round_trip)
 	ss_schema_release(&want);
 	ss_buf_release(&sql);
 	free(yaml);
+}
+
+/* Shapes schemasync never writes but real databases have. */
+Test(sqlite_ddl, introspect_real_world_shapes)
+{
+	struct ss_schema s;
+	sqlite3 *db = open_db();
+	struct ss_table *t;
+	struct ss_column *c;
+	struct ss_enum *e;
+
+	exec_sql(db,
+	    "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE, "
+	    "  a INT, b INT, CHECK (a > 0), CHECK (a < b), CHECK (\"b\" > 0),"
+	    "  UNIQUE (a, b));\n"
+	    "CREATE TABLE posts (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	    "  user_id INT REFERENCES users, x [weird type], y,"
+	    "  owner INT REFERENCES USERS (ID) ON UPDATE SET DEFAULT,"
+	    "  z TEXT DEFAULT (0) /* ) */);\n"
+	    "CREATE TABLE kv (k TEXT, v TEXT, PRIMARY KEY (k DESC)) "
+	    "  WITHOUT ROWID;\n"
+	    "CREATE INDEX posts_expr ON posts (lower(x), [USER_ID]);\n"
+	    "CREATE VIEW v AS SELECT * FROM users;\n"
+	    "CREATE TRIGGER trg AFTER INSERT ON posts BEGIN SELECT 1; END;\n"
+	    "CREATE TABLE bools (flag INTEGER CHECK (flag IN (0,1)),"
+	    "  other BOOLEAN CHECK (other IN (0, 1)),"
+	    "  st TEXT CONSTRAINT st CHECK (st IN ('a','b')),"
+	    "  st2 TEXT CONSTRAINT st CHECK (st2 IN ('a','c')),"
+	    "  st3 TEXT CONSTRAINT users CHECK (st3 IN ('z')));\n"
+	    "ALTER TABLE bools ADD COLUMN added INTEGER NOT NULL DEFAULT -1;\n"
+	    "INSERT INTO posts (x) VALUES (1); ANALYZE;\n");
+	introspect(db, &s);
+
+	t = ss_schema_table(&s, "users");
+	cr_assert_str_eq(t->pk->name, "users_pkey");
+	cr_assert(!ss_table_column(t, "id")->nullable, "a rowid alias");
+	cr_assert_eq(t->nuniques, 2);
+	cr_assert_str_eq(t->uniques[0].name, "users_email_key");
+	cr_assert_str_eq(t->uniques[1].name, "users_a_b_key");
+	cr_assert_eq(t->nchecks, 3);
+	cr_assert_str_eq(t->checks[0].name, "users_a_check");
+	cr_assert_str_eq(t->checks[1].name, "users_check");
+	cr_assert_str_eq(t->checks[2].name, "users_b_check");
+	cr_assert_str_eq(t->checks[2].expr, "\"b\" > 0");
+
+	t = ss_schema_table(&s, "posts");
+	cr_assert(ss_table_column(t, "id")->autoincrement);
+	cr_assert_str_eq(t->fks[0].name, "posts_user_id_fkey");
+	cr_assert_str_eq(t->fks[0].ref_columns.v[0].name, "id");
+	cr_assert_str_eq(t->fks[1].name, "posts_owner_fkey");
+	cr_assert_str_eq(t->fks[1].ref_table, "users");
+	cr_assert_str_eq(t->fks[1].ref_columns.v[0].name, "id");
+	cr_assert_eq(t->fks[1].on_update, SS_FK_SET_DEFAULT);
+	c = ss_table_column(t, "x");
+	cr_assert_eq(c->type.kind, SS_TYPE_OTHER);
+	cr_assert_str_eq(c->type.name, "weird type");
+	cr_assert_eq(ss_table_column(t, "y")->type.kind, SS_TYPE_BYTES);
+	c = ss_table_column(t, "z");
+	cr_assert_eq(c->def.kind, SS_DEFAULT_SQL);
+	cr_assert_str_eq(c->def.value, "0");
+	cr_assert_str_eq(t->indexes[0].columns.v[0].name, "lower(x)");
+	cr_assert_str_eq(t->indexes[0].columns.v[1].name, "user_id");
+
+	t = ss_schema_table(&s, "kv");
+	cr_assert(!ss_table_column(t, "k")->nullable);
+
+	t = ss_schema_table(&s, "bools");
+	cr_assert_eq(ss_table_column(t, "flag")->type.kind, SS_TYPE_BOOLEAN);
+	c = ss_table_column(t, "other");
+	cr_assert_eq(c->type.kind, SS_TYPE_OTHER);
+	cr_assert_eq(ss_table_column(t, "st")->type.kind, SS_TYPE_ENUM);
+	cr_assert_eq(ss_table_column(t, "st2")->type.kind, SS_TYPE_TEXT);
+	cr_assert_eq(ss_table_column(t, "st3")->type.kind, SS_TYPE_TEXT);
+	cr_assert_eq(t->nchecks, 3);
+	cr_assert_str_eq(t->checks[0].name, "bools_other_check");
+	cr_assert_str_eq(t->checks[1].name, "st");
+	cr_assert_str_eq(t->checks[2].name, "users");
+	c = ss_table_column(t, "added");
+	cr_assert_str_eq(c->def.value, "-1");
+	cr_assert(!c->nullable);
+	cr_assert_eq(s.nenums, 1);
+	e = ss_schema_enum(&s, "st");
+	cr_assert_eq(e->values.n, 2);
+
+	/* sqlite_sequence and sqlite_stat1 exist, and are SQLite's own. */
+	cr_assert_eq(s.ntables, 4);
+	cr_assert_null(ss_schema_table(&s, "sqlite_sequence"));
+	cr_assert_null(ss_schema_table(&s, "sqlite_stat1"));
+	cr_assert_eq(s.nothers, 2);
+	cr_assert_str_eq(s.others[0].kind, "view");
+	cr_assert_null(s.others[0].table);
+	cr_assert_str_eq(s.others[1].kind, "trigger");
+	cr_assert_str_eq(s.others[1].table, "posts");
+	cr_assert(strstr(s.others[1].sql, "SELECT 1") != NULL);
+
+	sqlite3_close(db);
+	ss_schema_release(&s);
 }
 
 /* The compare helper must see differences, or the round trip proves

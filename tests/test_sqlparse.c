@@ -2,6 +2,7 @@
  * Tokenizer and CREATE TABLE / CREATE INDEX parser (src/sqlparse.c).
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ss/sqlparse.h"
@@ -311,4 +312,38 @@ Test(sqlparse, create_index_malformed)
 	ss_buf_reset(&why);
 	cr_assert_eq(ss_sqlp_create_index(&A, "CREATE INDEX i t (a)", &ix,
 	    &why), -1);
+}
+
+/* Every prefix of a valid statement is either valid or an error with a
+ * message: never a crash or a read past the end (run under ASan). */
+Test(sqlparse, every_prefix_fails_cleanly)
+{
+	static const char *const stmts[] = {
+		"CREATE TABLE \"t\" (\n  \"id\" INTEGER NOT NULL PRIMARY KEY "
+		"AUTOINCREMENT,\n  [b] VARCHAR(5, 2) DEFAULT -1 CHECK (b IN "
+		"('x', 'y')) REFERENCES u (id) ON DELETE SET NULL NOT "
+		"DEFERRABLE,\n  c DEFAULT (lower('a)')) /* ) */ COLLATE nocase,"
+		"\n  CONSTRAINT k UNIQUE (b, c) ON CONFLICT IGNORE,\n  CHECK "
+		"(c <> '' -- x\n)\n) WITHOUT ROWID;",
+		"CREATE UNIQUE INDEX IF NOT EXISTS main.i ON t (a, lower(b), "
+		"c COLLATE x DESC) WHERE a > 0 AND b = 'q';",
+	};
+	struct ss_sqlp_table t;
+	struct ss_sqlp_index ix;
+	size_t i, n;
+	char *buf;
+	int r;
+
+	for (i = 0; i < 2; i++) {
+		for (n = 0; n <= strlen(stmts[i]); n++) {
+			buf = strndup(stmts[i], n);	/* exact-size heap copy */
+			ss_buf_reset(&why);
+			r = i == 0 ? ss_sqlp_create_table(&A, buf, &t, &why) :
+			    ss_sqlp_create_index(&A, buf, &ix, &why);
+			cr_assert(r == 0 || (r == -1 && why.len > 0),
+			    "prefix %zu of statement %zu", n, i);
+			free(buf);
+		}
+		cr_assert_eq(r, 0, "statement %zu: %s", i, why.s);
+	}
 }
