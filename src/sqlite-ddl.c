@@ -258,6 +258,16 @@ ss_sqlite_default_parse(struct ss_arena *a, const char *text,
 			out->value = ss_sqltok_is(&t, "TRUE") ? "true" : "false";
 			return;
 		}
+		/* SQLite reads DEFAULT abc, "abc" and [abc] as the string
+		 * 'abc' (a name cannot be a default); CURRENT_* stay SQL. */
+		if ((t.kind == SS_TOK_QUOTED || t.kind == SS_TOK_WORD) &&
+		    !ss_sqltok_is(&t, "CURRENT_TIMESTAMP") &&
+		    !ss_sqltok_is(&t, "CURRENT_DATE") &&
+		    !ss_sqltok_is(&t, "CURRENT_TIME")) {
+			out->kind = SS_DEFAULT_STRING;
+			out->value = ss_sqltok_value(a, &t);
+			return;
+		}
 	}
 	/* [+-] number, the sign kept, the space between dropped. */
 	if ((ss_sqltok_is(&t, "-") || ss_sqltok_is(&t, "+")) &&

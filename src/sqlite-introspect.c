@@ -21,10 +21,13 @@
  *     boolean; TEXT with a named column CHECK ("c" IN ('a', ...)) is the
  *     enum of that name (added to the schema once; a second list under
  *     the same name, or a name that is a table's, stays a plain CHECK).
- *     Any other declared type is SS_TYPE_OTHER, verbatim: 'NVARCHAR(160)'
- *     or 'TIMESTAMP' stay what the database says (ss_sqlite_same_type()
- *     knows that TIMESTAMP names `timestamp`). A column declared without
- *     a type is bytea: its affinity is BLOB's.
+ *     Any other declared type is SS_TYPE_OTHER, verbatim as SQLite
+ *     reports it (pragma table_xinfo, quotes removed): 'NVARCHAR(160)'
+ *     or 'TIMESTAMP' stay what the database says rather than being
+ *     parsed into a builtin whose convention would declare another
+ *     storage class (ss_sqlite_same_type() still knows that TIMESTAMP
+ *     names `timestamp`). A column declared without a type is bytea:
+ *     its affinity is BLOB's, and the files cannot say "no type".
  *  4. Unnamed constraints get the names the loader would generate
  *     (PostgreSQL's: t_pkey, t_a_b_key, t_a_fkey, t_a_check / t_check),
  *     chosen in the loader's order within the same name spaces, so the

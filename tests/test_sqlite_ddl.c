@@ -398,6 +398,12 @@ Test(sqlite_ddl, defaults_parse_back_to_typed_literals)
 	d = parse_default(&a, "FALSE");
 	cr_assert_eq(d.kind, SS_DEFAULT_BOOL);
 	cr_assert_str_eq(d.value, "false");
+	d = parse_default(&a, "abc");
+	cr_assert_eq(d.kind, SS_DEFAULT_STRING);
+	cr_assert_str_eq(d.value, "abc");
+	d = parse_default(&a, "[r]");
+	cr_assert_eq(d.kind, SS_DEFAULT_STRING);
+	cr_assert_str_eq(d.value, "r");
 	d = parse_default(&a, "CURRENT_TIMESTAMP");
 	cr_assert_eq(d.kind, SS_DEFAULT_SQL);
 	cr_assert_str_eq(d.value, "CURRENT_TIMESTAMP");
@@ -772,6 +778,13 @@ Test(sqlite_ddl, introspect_errors_say_what)
 	struct ss_err err = SS_ERR_INIT;
 	sqlite3 *db = open_db();
 
+	/* CREATE TABLE ... AS SELECT is stored as a plain CREATE TABLE. */
+	exec_sql(db, "CREATE TABLE src (x INT); CREATE TABLE copy AS "
+	    "SELECT x, x + 1 AS y FROM src");
+	introspect(db, &s);
+	cr_assert_eq(ss_schema_table(&s, "copy")->ncolumns, 2);
+	ss_schema_release(&s);
+
 	/* Text SQLite once accepted but this parser cannot read (made
 	 * with writable_schema) is reported with the table's name. */
 	exec_sql(db, "CREATE TABLE users (a INTEGER)");
@@ -780,7 +793,9 @@ Test(sqlite_ddl, introspect_errors_say_what)
 	    "name = 'users'; PRAGMA writable_schema = OFF;");
 	ss_schema_init(&s);
 	cr_assert_lt(ss_sqlite_introspect(db, &s, &err), 0);
-	cr_assert(strstr(err.msg.s, "introspecting") != NULL, "%s", err.msg.s);
+	cr_assert(strstr(err.msg.s, "introspecting 'users': cannot parse") !=
+	    NULL, "%s", err.msg.s);
+	cr_assert_eq(err.code, SS_EDB);
 	ss_schema_release(&s);
 	ss_err_release(&err);
 	sqlite3_close(db);

@@ -35,6 +35,7 @@ void ss_sqlite_default_sql(struct ss_buf *b, const struct ss_default *d);
  * The inverse of ss_sqlite_default_sql() for a DEFAULT clause's text as
  * SQLite keeps it (pragma table_info's dflt_value): 'x' -> string, a
  * decimal number (signed) -> number, NULL -> null, TRUE/FALSE -> bool,
+ * a lone name (abc, "abc", [abc]: SQLite's string 'abc') -> string,
  * anything else -> sql, with one outer pair of parentheses removed. A
  * NULL text is no default. Strings are copied into the arena.
  */
