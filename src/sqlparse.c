@@ -819,9 +819,12 @@ ss_sqlp_create_table(struct ss_arena *a, const char *sql,
 	}
 	expect(&P, "(");
 	do {
-		if (P.tok.kind == SS_TOK_WORD && starts_table_constraint(&P.tok))
-			table_constraint(&P, out);
-		else
+		if (P.tok.kind == SS_TOK_WORD && starts_table_constraint(&P.tok)) {
+			/* SQLite lets table constraints go without commas. */
+			do
+				table_constraint(&P, out);
+			while (starts_table_constraint(&P.tok));
+		} else
 			column_def(&P, out);
 	} while (accept(&P, ","));
 	expect(&P, ")");

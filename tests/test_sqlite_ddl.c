@@ -730,6 +730,56 @@ Test(sqlite_ddl, introspect_real_world_shapes)
 	ss_schema_release(&s);
 }
 
+/*
+ * A database written by hand, with no constraint names, introspects to
+ * the model its schema files (what `pull` would write) load to: the
+ * generated names are the loader's.
+ */
+Test(sqlite_ddl, unnamed_constraints_get_the_loaders_names)
+{
+	struct ss_schema want, got;
+	struct ss_buf diff = SS_BUF_INIT;
+	sqlite3 *db = open_db();
+
+	exec_sql(db,
+	    "CREATE TABLE users (id INTEGER NOT NULL PRIMARY KEY,"
+	    "  email TEXT NOT NULL UNIQUE, nick TEXT UNIQUE);\n"
+	    "CREATE TABLE posts (id INTEGER NOT NULL,"
+	    "  user_id INTEGER REFERENCES users (id) ON DELETE CASCADE,"
+	    "  rank INTEGER DEFAULT 0 CHECK (rank >= 0),"
+	    "  PRIMARY KEY (id),"
+	    "  FOREIGN KEY (user_id) REFERENCES users ON UPDATE CASCADE);\n"
+	    "CREATE INDEX posts_rank ON posts (rank DESC) WHERE rank > 0;\n");
+	introspect(db, &got);
+	load_yaml(&want, "pulled.yaml",
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      email: { type: text, nullable: false, unique: true }\n"
+	    "      nick: { type: text, unique: true }\n"
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      user_id: { type: integer, references: users.id, "
+	    "on_delete: cascade }\n"
+	    "      rank: { type: integer, default: 0 }\n"
+	    "    foreign_keys:\n"
+	    "      - { columns: [user_id], references: { table: users, "
+	    "columns: [id] }, on_update: cascade }\n"
+	    "    indexes:\n"
+	    "      posts_rank: { columns: [rank DESC], where: rank > 0 }\n"
+	    "    checks:\n"
+	    "      posts_rank_check: rank >= 0\n");
+	cr_assert(same_model(&want, &got, &diff), "%s", diff.s);
+	cr_assert_str_eq(ss_schema_table(&got, "posts")->fks[1].name,
+	    "posts_user_id_fkey1");
+	sqlite3_close(db);
+	ss_schema_release(&want);
+	ss_schema_release(&got);
+	ss_buf_release(&diff);
+}
+
 /* The compare helper must see differences, or the round trip proves
  * nothing. */
 Test(sqlite_ddl, model_compare_sees_differences)

@@ -243,6 +243,20 @@ Test(sqlparse, table_primary_key_with_autoincrement_and_order)
 	cr_assert(!t.pk->from_column);
 }
 
+Test(sqlparse, table_constraints_without_commas)
+{
+	struct ss_sqlp_table t;
+
+	cr_assert_eq(ss_sqlp_create_table(&A, "CREATE TABLE t (a INT, b INT, "
+	    "UNIQUE (a) CHECK (a > 0) CONSTRAINT f FOREIGN KEY (b) "
+	    "REFERENCES u, PRIMARY KEY (a, b))", &t, &why), 0, "%s", why.s);
+	cr_assert_eq(t.nuniques, 1);
+	cr_assert_eq(t.nchecks, 1);
+	cr_assert_eq(t.nfks, 1);
+	cr_assert_str_eq(t.fks[0].name, "f");
+	cr_assert_eq(t.pk->columns.n, 2);
+}
+
 Test(sqlparse, virtual_table)
 {
 	struct ss_sqlp_table t;
