@@ -632,7 +632,7 @@ build_table(struct ctx *C, struct tinfo *ti)
 		goto out;
 	}
 	for (i = 0; i < ti->ncols; i++) {
-		c = ss_table_add_column(s, t, ti->cols[i].name);
+		ss_table_add_column(s, t, ti->cols[i].name);
 		if (ti->cols[i].pk > 0)
 			npk++;
 	}
@@ -695,7 +695,7 @@ build_table(struct ctx *C, struct tinfo *ti)
 			    canon_column(t, pk->columns.v[j]), NULL);
 	}
 
-	fk_used = ss_arena_alloc(&C->a, ti->p.nfks + 1);
+	fk_used = ss_arena_alloc(&C->a, (ti->p.nfks + 1) * sizeof *fk_used);
 	for (i = 0; i < ti->nfks; i++) {
 		const struct fkinfo *fi = &ti->fks[i];
 		const struct ss_sqlp_fk *pf = parsed_fk(ti, fi, i, fk_used);

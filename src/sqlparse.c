@@ -17,6 +17,10 @@
  *  4. Keywords are recognised only as bare words and only where the
  *     grammar allows one, so a column named "primary" or [check] is a
  *     column, as it is to SQLite.
+ *  5. A syntax error unwinds with longjmp() to the entry point, which
+ *     returns -1. That is safe because the parser allocates only in the
+ *     caller's arena and holds no other resource, and it keeps every
+ *     grammar rule free of error plumbing.
  */
 #include <ctype.h>
 #include <setjmp.h>
