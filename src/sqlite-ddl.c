@@ -66,6 +66,13 @@
  *    text names (TIMESTAMP is `timestamp`, BOOL is `boolean`), so that
  *    pushing the files `pull` wrote for such a database changes nothing,
  *    even where the convention would have chosen another storage class.
+ *
+ * Comparing defaults (ss_sqlite_same_default): both defaults are rendered
+ * by rule 5 and compared token for token, with one outer pair of
+ * parentheses ignored: `default: true` equals an introspected 1, { sql:
+ * "datetime('now')" } equals DEFAULT (datetime( 'now' )), 0 equals (0).
+ * No default and DEFAULT NULL are the same to SQLite and so here. A
+ * string '5' and a number 5 differ: they store different values.
  */
 #include <ctype.h>
 #include <string.h>

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ss/load.h"
 #include "ss/sqlite-ddl.h"
@@ -849,6 +850,34 @@ Test(sqlite_ddl, introspect_errors_say_what)
 	ss_schema_release(&s);
 	ss_err_release(&err);
 	sqlite3_close(db);
+}
+
+Test(sqlite_ddl, introspect_wraps_sqlite_errors)
+{
+	struct ss_schema s;
+	struct ss_err err = SS_ERR_INIT;
+	char path[] = "/tmp/ss-not-a-db-XXXXXX";
+	sqlite3 *db = NULL;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	f = fdopen(fd, "wb");
+	fputs("this is not a database, but it is long enough to be read as "
+	    "one and rejected by SQLite's header check.....................",
+	    f);
+	fclose(f);
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ss_schema_init(&s);
+	cr_assert_eq(ss_sqlite_introspect(db, &s, &err), -SS_EDB);
+	cr_assert(strstr(err.msg.s, "introspecting the schema: ") == err.msg.s,
+	    "%s", err.msg.s);
+	cr_assert(strstr(err.msg.s, "not a database") != NULL, "%s",
+	    err.msg.s);
+	ss_schema_release(&s);
+	ss_err_release(&err);
+	sqlite3_close(db);
+	unlink(path);
 }
 
 /* The corpus of real-world schemas. */
