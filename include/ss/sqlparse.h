@@ -1,0 +1,175 @@
+#ifndef SS_SQLPARSE_H
+#define SS_SQLPARSE_H
+/*
+ * A tokenizer and a parser for SQLite's CREATE TABLE and CREATE INDEX
+ * statements, as stored in sqlite_schema.sql. Introspection uses it for
+ * what the pragmas do not say: constraint names, CHECK expressions,
+ * AUTOINCREMENT, partial-index predicates, expression index entries.
+ *
+ * Invariants:
+ *  1. Pure: no sqlite3 types, no I/O; everything the parser returns lives
+ *     in the caller's arena, so releasing the arena frees it all.
+ *  2. Identifiers are returned unquoted, in every quoting SQLite accepts:
+ *     "x" (with "" inside), [x], `x` (with `` inside), and 'x' where an
+ *     identifier is expected. Bare words keep their case.
+ *  3. Expressions are returned verbatim, comments included, so a round
+ *     trip through the emitter gives back the same bytes: CHECK's is the
+ *     text inside its parentheses and WHERE's the text up to the end of
+ *     the statement, both trimmed of white space; DEFAULT's and an
+ *     index entry's run from their first token to their last.
+ *  4. Malformed input is an error with a message (why), never a crash or
+ *     a read past the end: the scanner stops at the length it is given.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ss/buf.h"
+#include "ss/mem.h"
+
+enum ss_sqltok_kind {
+	SS_TOK_END,		/* end of input (or of the scanned range) */
+	SS_TOK_WORD,		/* a bare word: a keyword or an identifier */
+	SS_TOK_QUOTED,		/* "x", [x] or `x`: an identifier */
+	SS_TOK_STRING,		/* 'x' */
+	SS_TOK_NUMBER,		/* 12, 1.5, .5e3, 0x1F */
+	SS_TOK_BLOB,		/* x'00ff' */
+	SS_TOK_VARIABLE,	/* ?, ?1, :a, @a, $a */
+	SS_TOK_PUNCT,		/* an operator or punctuation mark */
+	SS_TOK_ERROR		/* an unterminated quote, or a stray byte */
+};
+
+struct ss_sqltok {
+	enum ss_sqltok_kind kind;
+	const char *p;		/* first byte, inside the scanned text */
+	size_t len;		/* bytes, quotes included */
+};
+
+struct ss_sqllex {
+	const char *s;
+	size_t len;
+	size_t pos;		/* next byte to scan */
+	bool saw_line_comment;	/* a -- comment was skipped so far */
+};
+
+void ss_sqllex_init(struct ss_sqllex *lx, const char *s, size_t len);
+/* Skips white space and comments, then scans one token. */
+void ss_sqllex_next(struct ss_sqllex *lx, struct ss_sqltok *t);
+
+/* Whether t is the bare word w (case-insensitive) or the punctuation w. */
+bool ss_sqltok_is(const struct ss_sqltok *t, const char *w);
+/* The value of a WORD, QUOTED or STRING token: quotes removed and doubled
+ * quote characters undoubled. Other tokens: their text. In the arena. */
+char *ss_sqltok_value(struct ss_arena *a, const struct ss_sqltok *t);
+
+/*
+ * Whether two expressions are the same token for token: white space and
+ * comments are ignored, bare words compare case-insensitively, and an
+ * identifier compares by value whatever its quoting ("a" = [a] = a).
+ * So 'karma >= 0' equals 'karma>=0 -- positive'.
+ */
+bool ss_sql_same_expr(const char *a, const char *b);
+/* Whether text holds a -- comment: whoever appends to it must start a
+ * new line first, or the comment would swallow what follows. */
+bool ss_sql_has_line_comment(const char *text);
+/* Whether s is exactly a decimal number, as YAML's core schema reads one:
+ * [+-] digits [. digits] [e [+-] digits]. */
+bool ss_sql_is_decimal(const char *s);
+/* The inside of s when all of s is one parenthesised group ("(a) + (b)"
+ * is not), trimmed; NULL otherwise. In the arena. */
+char *ss_sql_unparen(struct ss_arena *a, const char *s);
+
+/* Parsed statements. Lists are arena arrays: v[0..n). */
+
+struct ss_sqlp_names {
+	char **v;
+	size_t n, alloc;
+};
+
+enum ss_sqlp_action {
+	SS_SQLP_NO_ACTION,	/* also when no ON clause was written */
+	SS_SQLP_RESTRICT,
+	SS_SQLP_CASCADE,
+	SS_SQLP_SET_NULL,
+	SS_SQLP_SET_DEFAULT
+};
+
+struct ss_sqlp_fk {
+	const char *name;		/* CONSTRAINT name, or NULL */
+	struct ss_sqlp_names columns;	/* for a column's REFERENCES: that column */
+	const char *ref_table;
+	struct ss_sqlp_names ref_columns; /* empty: the referenced primary key */
+	enum ss_sqlp_action on_delete;
+	enum ss_sqlp_action on_update;
+};
+
+struct ss_sqlp_check {
+	const char *name;	/* CONSTRAINT name, or NULL */
+	const char *expr;	/* the text inside CHECK ( ... ), trimmed */
+};
+
+/* A PRIMARY KEY or UNIQUE constraint. */
+struct ss_sqlp_key {
+	const char *name;	/* CONSTRAINT name, or NULL */
+	struct ss_sqlp_names columns;
+	bool autoincrement;	/* PRIMARY KEY ... AUTOINCREMENT */
+	bool from_column;	/* written on a column */
+};
+
+struct ss_sqlp_column {
+	const char *name;
+	const char *type;	/* declared type, verbatim; "" when none */
+	bool not_null;
+	bool primary_key;	/* a column PRIMARY KEY (also in table->pk) */
+	bool autoincrement;
+	bool unique;		/* a column UNIQUE (also in table->uniques) */
+	bool generated;		/* GENERATED ALWAYS AS / AS (...) */
+	const char *default_expr; /* DEFAULT's text, verbatim, or NULL */
+	const char *collate;	/* COLLATE name, or NULL */
+	struct ss_sqlp_check *checks;	/* column-level CHECKs, in order */
+	size_t nchecks, achecks;
+};
+
+struct ss_sqlp_table {
+	const char *name;
+	bool is_virtual;	/* CREATE VIRTUAL TABLE */
+	const char *module;	/* USING module, for a virtual table */
+	struct ss_sqlp_column *columns;
+	size_t ncolumns, acolumns;
+	struct ss_sqlp_key *pk;	/* column or table PRIMARY KEY, or NULL */
+	/* UNIQUE constraints, column ones at their column, in source order. */
+	struct ss_sqlp_key *uniques;
+	size_t nuniques, auniques;
+	struct ss_sqlp_check *checks;	/* table-level CHECKs */
+	size_t nchecks, achecks;
+	/* FOREIGN KEYs and columns' REFERENCES, in source order. */
+	struct ss_sqlp_fk *fks;
+	size_t nfks, afks;
+	bool without_rowid;
+	bool strict;
+};
+
+struct ss_sqlp_entry {
+	const char *text;	/* the entry, verbatim */
+	const char *column;	/* when the entry is one name alone, its value */
+};
+
+struct ss_sqlp_index {
+	const char *name;
+	const char *table;
+	bool unique;
+	struct ss_sqlp_entry *entries;
+	size_t nentries, aentries;
+	const char *where;	/* the partial-index predicate, or NULL */
+};
+
+/*
+ * Parse one statement (a trailing ';' and comments are allowed). Return 0
+ * with *out filled, or -1 with a message in why ("expected ')' after
+ * column list at offset 42").
+ */
+int ss_sqlp_create_table(struct ss_arena *a, const char *sql,
+    struct ss_sqlp_table *out, struct ss_buf *why);
+int ss_sqlp_create_index(struct ss_arena *a, const char *sql,
+    struct ss_sqlp_index *out, struct ss_buf *why);
+
+#endif

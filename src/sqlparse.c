@@ -1,0 +1,916 @@
+/*
+ * Tokenizer and parser for SQLite's CREATE TABLE / CREATE INDEX
+ * (include/ss/sqlparse.h).
+ *
+ * Design notes:
+ *  1. The scanner follows SQLite's own tokenize.c closely enough that any
+ *     text SQLite stored in sqlite_schema splits the same way: the same
+ *     quotes, the same comments (a block comment may run to the end of
+ *     the text), numbers with a leading dot, x'..' blobs, and 2- and
+ *     3-byte operators.
+ *  2. The parser is a recursive-descent walk over the token stream with
+ *     one token of lookahead plus cheap copies of the scanner state for
+ *     the few places that need two (NOT NULL vs NOT DEFERRABLE).
+ *  3. Expressions are never parsed, only skipped with their parentheses
+ *     balanced, and returned as the slice of source text they span: that
+ *     is exactly what SQLite itself stores and what the emitter wrote.
+ *  4. Keywords are recognised only as bare words and only where the
+ *     grammar allows one, so a column named "primary" or [check] is a
+ *     column, as it is to SQLite.
+ *  5. A syntax error unwinds with longjmp() to the entry point, which
+ *     returns -1. That is safe because the parser allocates only in the
+ *     caller's arena and holds no other resource, and it keeps every
+ *     grammar rule free of error plumbing.
+ */
+#include <ctype.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/sqlparse.h"
+
+void
+ss_sqllex_init(struct ss_sqllex *lx, const char *s, size_t len)
+{
+	lx->s = s;
+	lx->len = len;
+	lx->pos = 0;
+	lx->saw_line_comment = false;
+}
+
+static bool
+is_word_start(unsigned char c)
+{
+	return c == '_' || isalpha(c) || c >= 0x80;
+}
+
+static bool
+is_word_char(unsigned char c)
+{
+	return is_word_start(c) || isdigit(c) || c == '$';
+}
+
+/* Skips white space and comments. */
+static void
+skip_space(struct ss_sqllex *lx)
+{
+	const char *s = lx->s;
+	size_t n = lx->len, i = lx->pos;
+
+	for (;;) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+		    s[i] == '\r' || s[i] == '\f' || s[i] == '\v'))
+			i++;
+		if (i + 1 < n && s[i] == '-' && s[i + 1] == '-') {
+			lx->saw_line_comment = true;
+			while (i < n && s[i] != '\n')
+				i++;
+			continue;
+		}
+		if (i + 1 < n && s[i] == '/' && s[i + 1] == '*') {
+			i += 2;
+			while (i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'))
+				i++;
+			i = i + 1 < n ? i + 2 : n;	/* may run to the end */
+			continue;
+		}
+		break;
+	}
+	lx->pos = i;
+}
+
+/* Scans a quoted run ending at q, where qq inside stands for one q. */
+static size_t
+scan_quoted(const char *s, size_t n, size_t i, char q, bool doubled, bool *ok)
+{
+	for (i++; i < n; i++) {
+		if (s[i] != q)
+			continue;
+		if (doubled && i + 1 < n && s[i + 1] == q) {
+			i++;
+			continue;
+		}
+		*ok = true;
+		return i + 1;
+	}
+	*ok = false;
+	return n;
+}
+
+void
+ss_sqllex_next(struct ss_sqllex *lx, struct ss_sqltok *t)
+{
+	const char *s;
+	size_t n, i, start;
+	unsigned char c;
+	bool ok = true;
+
+	skip_space(lx);
+	s = lx->s;
+	n = lx->len;
+	i = start = lx->pos;
+	t->p = s + i;
+	if (i >= n) {
+		t->kind = SS_TOK_END;
+		t->len = 0;
+		return;
+	}
+	c = (unsigned char)s[i];
+	if ((c == 'x' || c == 'X') && i + 1 < n && s[i + 1] == '\'') {
+		t->kind = SS_TOK_BLOB;
+		i = scan_quoted(s, n, i + 1, '\'', false, &ok);
+	} else if (is_word_start(c)) {
+		t->kind = SS_TOK_WORD;
+		while (i < n && is_word_char((unsigned char)s[i]))
+			i++;
+	} else if (c == '\'') {
+		t->kind = SS_TOK_STRING;
+		i = scan_quoted(s, n, i, '\'', true, &ok);
+	} else if (c == '"' || c == '`') {
+		t->kind = SS_TOK_QUOTED;
+		i = scan_quoted(s, n, i, (char)c, true, &ok);
+	} else if (c == '[') {
+		t->kind = SS_TOK_QUOTED;
+		i = scan_quoted(s, n, i, ']', false, &ok);
+	} else if (isdigit(c) || (c == '.' && i + 1 < n &&
+	    isdigit((unsigned char)s[i + 1]))) {
+		t->kind = SS_TOK_NUMBER;
+		if (c == '0' && i + 2 < n && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			i += 2;
+			while (i < n && isxdigit((unsigned char)s[i]))
+				i++;
+		} else {
+			while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '_'))
+				i++;
+			if (i < n && s[i] == '.')
+				for (i++; i < n && isdigit((unsigned char)s[i]); i++)
+					;
+			if (i + 1 < n && (s[i] == 'e' || s[i] == 'E') &&
+			    (isdigit((unsigned char)s[i + 1]) ||
+			    ((s[i + 1] == '+' || s[i + 1] == '-') && i + 2 < n &&
+			    isdigit((unsigned char)s[i + 2])))) {
+				i += 2;
+				while (i < n && isdigit((unsigned char)s[i]))
+					i++;
+			}
+		}
+		/* "12abc" is one bad token to SQLite. */
+		if (i < n && is_word_char((unsigned char)s[i])) {
+			while (i < n && is_word_char((unsigned char)s[i]))
+				i++;
+			ok = false;
+		}
+	} else if (c == '?' || c == ':' || c == '@' || c == '$') {
+		t->kind = SS_TOK_VARIABLE;
+		for (i++; i < n && is_word_char((unsigned char)s[i]); i++)
+			;
+	} else {
+		static const char *const ops[] = { "->>", "||", "<=", ">=", "==",
+			"!=", "<>", "<<", ">>", "->", NULL };
+		size_t k, l;
+		t->kind = SS_TOK_PUNCT;
+		i++;
+		for (k = 0; ops[k] != NULL; k++) {
+			l = strlen(ops[k]);
+			if (start + l <= n && memcmp(s + start, ops[k], l) == 0) {
+				i = start + l;
+				break;
+			}
+		}
+		if (c < 0x20 || c == 0x7f)
+			ok = false;
+	}
+	if (!ok)
+		t->kind = SS_TOK_ERROR;
+	t->len = i - start;
+	lx->pos = i;
+}
+
+bool
+ss_sqltok_is(const struct ss_sqltok *t, const char *w)
+{
+	size_t n = strlen(w), i;
+
+	if (t->len != n || (t->kind != SS_TOK_WORD && t->kind != SS_TOK_PUNCT))
+		return false;
+	for (i = 0; i < n; i++)
+		if (tolower((unsigned char)t->p[i]) != tolower((unsigned char)w[i]))
+			return false;
+	return true;
+}
+
+char *
+ss_sqltok_value(struct ss_arena *a, const struct ss_sqltok *t)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char q, close;
+	size_t i;
+	char *r;
+
+	if (t->kind != SS_TOK_QUOTED && t->kind != SS_TOK_STRING)
+		return ss_arena_strndup(a, t->p, t->len);
+	q = t->p[0];
+	close = q == '[' ? ']' : q;
+	for (i = 1; i + 1 < t->len; i++) {
+		ss_buf_addc(&b, t->p[i]);
+		if (t->p[i] == close && q != '[' && i + 2 < t->len &&
+		    t->p[i + 1] == close)
+			i++;
+	}
+	r = ss_arena_strndup(a, b.s, b.len);
+	ss_buf_release(&b);
+	return r;
+}
+
+/* Whether two tokens are the same, by the rules of ss_sql_same_expr(). */
+static bool
+same_token(struct ss_arena *a, const struct ss_sqltok *x,
+    const struct ss_sqltok *y)
+{
+	size_t i;
+
+	if ((x->kind == SS_TOK_WORD || x->kind == SS_TOK_QUOTED) &&
+	    (y->kind == SS_TOK_WORD || y->kind == SS_TOK_QUOTED)) {
+		char *xv, *yv;
+		if (x->kind == SS_TOK_WORD && y->kind == SS_TOK_WORD) {
+			if (x->len != y->len)
+				return false;
+			for (i = 0; i < x->len; i++)
+				if (tolower((unsigned char)x->p[i]) !=
+				    tolower((unsigned char)y->p[i]))
+					return false;
+			return true;
+		}
+		xv = ss_sqltok_value(a, x);
+		yv = ss_sqltok_value(a, y);
+		return strcmp(xv, yv) == 0;
+	}
+	return x->kind == y->kind && x->len == y->len &&
+	    memcmp(x->p, y->p, x->len) == 0;
+}
+
+bool
+ss_sql_same_expr(const char *a, const char *b)
+{
+	struct ss_arena ar = SS_ARENA_INIT;
+	struct ss_sqllex la, lb;
+	struct ss_sqltok ta, tb;
+	bool same = true;
+
+	ss_sqllex_init(&la, a, strlen(a));
+	ss_sqllex_init(&lb, b, strlen(b));
+	do {
+		ss_sqllex_next(&la, &ta);
+		ss_sqllex_next(&lb, &tb);
+		if (!same_token(&ar, &ta, &tb)) {
+			same = false;
+			break;
+		}
+	} while (ta.kind != SS_TOK_END);
+	ss_arena_release(&ar);
+	return same;
+}
+
+bool
+ss_sql_has_line_comment(const char *text)
+{
+	struct ss_sqllex lx;
+	struct ss_sqltok t;
+
+	ss_sqllex_init(&lx, text, strlen(text));
+	do
+		ss_sqllex_next(&lx, &t);
+	while (t.kind != SS_TOK_END);
+	return lx.saw_line_comment;
+}
+
+bool
+ss_sql_is_decimal(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	while (isdigit((unsigned char)*s))
+		s++, digits++;
+	if (*s == '.') {
+		s++;
+		while (isdigit((unsigned char)*s))
+			s++, digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+char *
+ss_sql_unparen(struct ss_arena *a, const char *s)
+{
+	struct ss_sqllex lx;
+	struct ss_sqltok t, first, last;
+	int depth = 0;
+
+	ss_sqllex_init(&lx, s, strlen(s));
+	ss_sqllex_next(&lx, &first);
+	if (!ss_sqltok_is(&first, "("))
+		return NULL;
+	depth = 1;
+	last = first;
+	for (;;) {
+		ss_sqllex_next(&lx, &t);
+		if (t.kind == SS_TOK_END || t.kind == SS_TOK_ERROR)
+			return NULL;
+		if (ss_sqltok_is(&t, "("))
+			depth++;
+		else if (ss_sqltok_is(&t, ")") && --depth == 0)
+			break;
+		last = t;
+	}
+	ss_sqllex_next(&lx, &t);
+	if (t.kind != SS_TOK_END || last.p == first.p)
+		return NULL;	/* more after the group, or "()" */
+	ss_sqllex_init(&lx, first.p + 1, (size_t)(last.p + last.len -
+	    (first.p + 1)));
+	ss_sqllex_next(&lx, &first);
+	return ss_arena_strndup(a, first.p, (size_t)(last.p + last.len -
+	    first.p));
+}
+
+/* The parser. */
+
+struct parser {
+	struct ss_arena *a;
+	struct ss_buf *why;
+	const char *src;
+	struct ss_sqllex lx;
+	struct ss_sqltok tok;	/* the current token */
+	struct ss_sqltok prev;	/* the one before, for ends of slices */
+	jmp_buf fail;
+};
+
+static void
+advance(struct parser *P)
+{
+	P->prev = P->tok;
+	ss_sqllex_next(&P->lx, &P->tok);
+}
+
+static void
+fail(struct parser *P, const char *what) __attribute__((noreturn));
+
+static void
+fail(struct parser *P, const char *what)
+{
+	if (P->tok.kind == SS_TOK_END)
+		ss_buf_addf(P->why, "expected %s at the end of the statement",
+		    what);
+	else if (P->tok.kind == SS_TOK_ERROR)
+		ss_buf_addf(P->why, "malformed token '%.*s' at offset %zu",
+		    (int)(P->tok.len > 20 ? 20 : P->tok.len), P->tok.p,
+		    (size_t)(P->tok.p - P->src));
+	else
+		ss_buf_addf(P->why, "expected %s at offset %zu, found '%.*s'",
+		    what, (size_t)(P->tok.p - P->src),
+		    (int)(P->tok.len > 20 ? 20 : P->tok.len), P->tok.p);
+	longjmp(P->fail, 1);
+}
+
+static bool
+accept(struct parser *P, const char *w)
+{
+	if (!ss_sqltok_is(&P->tok, w))
+		return false;
+	advance(P);
+	return true;
+}
+
+static void
+expect(struct parser *P, const char *w)
+{
+	if (!accept(P, w))
+		fail(P, ss_arena_printf(P->a, "'%s'", w));
+}
+
+/* Whether the token after the current one is the word w. */
+static bool
+peek_is(struct parser *P, const char *w)
+{
+	struct ss_sqllex save = P->lx;
+	struct ss_sqltok t;
+
+	ss_sqllex_next(&save, &t);
+	return ss_sqltok_is(&t, w);
+}
+
+static bool
+is_name_token(const struct ss_sqltok *t)
+{
+	return t->kind == SS_TOK_WORD || t->kind == SS_TOK_QUOTED ||
+	    t->kind == SS_TOK_STRING;
+}
+
+static char *
+name(struct parser *P, const char *what)
+{
+	char *v;
+
+	if (!is_name_token(&P->tok))
+		fail(P, what);
+	v = ss_sqltok_value(P->a, &P->tok);
+	advance(P);
+	return v;
+}
+
+/* [schema .] name */
+static char *
+qualified_name(struct parser *P, const char *what)
+{
+	char *v = name(P, what);
+
+	if (accept(P, "."))
+		v = name(P, what);
+	return v;
+}
+
+static char *
+slice(struct parser *P, const char *from, const char *to)
+{
+	return ss_arena_strndup(P->a, from, (size_t)(to - from));
+}
+
+/* The text in [from, to) with white space trimmed at both ends. */
+static char *
+trimmed(struct parser *P, const char *from, const char *to)
+{
+	while (from < to && isspace((unsigned char)*from))
+		from++;
+	while (to > from && isspace((unsigned char)to[-1]))
+		to--;
+	return slice(P, from, to);
+}
+
+/*
+ * With the current token just after an opening parenthesis, skips to
+ * the matching ')' and consumes it; returns the text inside, verbatim
+ * with comments, trimmed of white space ("" when empty).
+ */
+static char *
+balanced(struct parser *P)
+{
+	const char *start = P->prev.p + P->prev.len;
+	int depth = 1;
+
+	for (;;) {
+		if (P->tok.kind == SS_TOK_END || P->tok.kind == SS_TOK_ERROR)
+			fail(P, "')'");
+		if (ss_sqltok_is(&P->tok, "("))
+			depth++;
+		else if (ss_sqltok_is(&P->tok, ")") && --depth == 0)
+			break;
+		advance(P);
+	}
+	advance(P);
+	return trimmed(P, start, P->prev.p);
+}
+
+static void
+names_add(struct parser *P, struct ss_sqlp_names *l, char *v)
+{
+	*SS_ARENA_PUSH(P->a, l->v, l->n, l->alloc) = v;
+}
+
+/* ( name [COLLATE c] [ASC|DESC], ... ) as in a PRIMARY KEY or UNIQUE. */
+static void
+key_columns(struct parser *P, struct ss_sqlp_key *k)
+{
+	expect(P, "(");
+	do {
+		names_add(P, &k->columns, name(P, "a column name"));
+		if (accept(P, "COLLATE"))
+			name(P, "a collation name");
+		if (!accept(P, "ASC"))
+			accept(P, "DESC");
+	} while (accept(P, ","));
+	if (accept(P, "AUTOINCREMENT"))
+		k->autoincrement = true;
+	expect(P, ")");
+}
+
+static void
+conflict_clause(struct parser *P)
+{
+	if (ss_sqltok_is(&P->tok, "ON") && peek_is(P, "CONFLICT")) {
+		advance(P);
+		advance(P);
+		if (!is_name_token(&P->tok))
+			fail(P, "a conflict resolution");
+		advance(P);
+	}
+}
+
+static enum ss_sqlp_action
+action(struct parser *P)
+{
+	if (accept(P, "SET")) {
+		if (accept(P, "NULL"))
+			return SS_SQLP_SET_NULL;
+		expect(P, "DEFAULT");
+		return SS_SQLP_SET_DEFAULT;
+	}
+	if (accept(P, "CASCADE"))
+		return SS_SQLP_CASCADE;
+	if (accept(P, "RESTRICT"))
+		return SS_SQLP_RESTRICT;
+	expect(P, "NO");
+	expect(P, "ACTION");
+	return SS_SQLP_NO_ACTION;
+}
+
+/* After REFERENCES: table [(cols)] {ON DELETE|UPDATE a | MATCH n}* [deferrable]. */
+static void
+fk_clause(struct parser *P, struct ss_sqlp_fk *fk)
+{
+	fk->ref_table = name(P, "a table name");
+	if (accept(P, "(")) {
+		do
+			names_add(P, &fk->ref_columns, name(P, "a column name"));
+		while (accept(P, ","));
+		expect(P, ")");
+	}
+	for (;;) {
+		if (ss_sqltok_is(&P->tok, "ON") && !peek_is(P, "CONFLICT")) {
+			advance(P);
+			if (accept(P, "DELETE"))
+				fk->on_delete = action(P);
+			else {
+				expect(P, "UPDATE");
+				fk->on_update = action(P);
+			}
+		} else if (accept(P, "MATCH"))
+			name(P, "a match type");
+		else
+			break;
+	}
+	if (ss_sqltok_is(&P->tok, "NOT") && peek_is(P, "DEFERRABLE"))
+		advance(P);
+	if (accept(P, "DEFERRABLE")) {
+		if (accept(P, "INITIALLY")) {
+			if (!accept(P, "DEFERRED"))
+				expect(P, "IMMEDIATE");
+		}
+	}
+}
+
+static const char *const column_keywords[] = { "CONSTRAINT", "PRIMARY",
+	"NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES",
+	"GENERATED", "AS", NULL };
+
+static bool
+is_column_keyword(const struct ss_sqltok *t)
+{
+	size_t i;
+
+	for (i = 0; column_keywords[i] != NULL; i++)
+		if (ss_sqltok_is(t, column_keywords[i]))
+			return true;
+	return false;
+}
+
+/* DEFAULT's value: (expr), [+-] number, a literal, or a name. */
+static char *
+default_value(struct parser *P)
+{
+	const char *start = P->tok.p;
+
+	if (accept(P, "(")) {
+		balanced(P);
+		return slice(P, start, P->prev.p + P->prev.len);
+	}
+	if (ss_sqltok_is(&P->tok, "+") || ss_sqltok_is(&P->tok, "-")) {
+		advance(P);
+		if (P->tok.kind != SS_TOK_NUMBER)
+			fail(P, "a number");
+	} else if (P->tok.kind != SS_TOK_NUMBER &&
+	    P->tok.kind != SS_TOK_BLOB && !is_name_token(&P->tok))
+		fail(P, "a default value");
+	advance(P);
+	return slice(P, start, P->prev.p + P->prev.len);
+}
+
+static void
+column_def(struct parser *P, struct ss_sqlp_table *t)
+{
+	struct ss_sqlp_column *c;
+	const char *tstart = NULL, *tend = NULL, *cname = NULL;
+
+	c = SS_ARENA_PUSH(P->a, t->columns, t->ncolumns, t->acolumns);
+	memset(c, 0, sizeof *c);
+	c->name = name(P, "a column name");
+	/* The type: names, then an optional (n) or (n, m). */
+	while (is_name_token(&P->tok) && !(P->tok.kind == SS_TOK_WORD &&
+	    is_column_keyword(&P->tok))) {
+		if (tstart == NULL)
+			tstart = P->tok.p;
+		tend = P->tok.p + P->tok.len;
+		advance(P);
+	}
+	if (tstart != NULL && accept(P, "(")) {
+		balanced(P);
+		tend = P->prev.p + P->prev.len;
+	}
+	c->type = tstart ? slice(P, tstart, tend) : ss_arena_strdup(P->a, "");
+
+	for (;;) {
+		if (accept(P, "CONSTRAINT")) {
+			cname = name(P, "a constraint name");
+			continue;
+		}
+		if (accept(P, "PRIMARY")) {
+			expect(P, "KEY");
+			if (!accept(P, "ASC"))
+				accept(P, "DESC");
+			conflict_clause(P);
+			c->primary_key = true;
+			if (accept(P, "AUTOINCREMENT"))
+				c->autoincrement = true;
+			if (t->pk == NULL) {
+				t->pk = ss_arena_alloc(P->a, sizeof *t->pk);
+				t->pk->name = cname;
+				t->pk->from_column = true;
+				t->pk->autoincrement = c->autoincrement;
+				names_add(P, &t->pk->columns,
+				    ss_arena_strdup(P->a, c->name));
+			}
+		} else if (ss_sqltok_is(&P->tok, "NOT") && peek_is(P, "NULL")) {
+			advance(P);
+			advance(P);
+			conflict_clause(P);
+			c->not_null = true;
+		} else if (accept(P, "NULL")) {
+			conflict_clause(P);
+		} else if (accept(P, "UNIQUE")) {
+			struct ss_sqlp_key *k;
+			conflict_clause(P);
+			c->unique = true;
+			k = SS_ARENA_PUSH(P->a, t->uniques, t->nuniques,
+			    t->auniques);
+			memset(k, 0, sizeof *k);
+			k->name = cname;
+			k->from_column = true;
+			names_add(P, &k->columns, ss_arena_strdup(P->a, c->name));
+		} else if (accept(P, "CHECK")) {
+			struct ss_sqlp_check *ck;
+			expect(P, "(");
+			ck = SS_ARENA_PUSH(P->a, c->checks, c->nchecks,
+			    c->achecks);
+			ck->name = cname;
+			ck->expr = balanced(P);
+		} else if (accept(P, "DEFAULT")) {
+			c->default_expr = default_value(P);
+		} else if (accept(P, "COLLATE")) {
+			c->collate = name(P, "a collation name");
+		} else if (accept(P, "REFERENCES")) {
+			struct ss_sqlp_fk *fk = SS_ARENA_PUSH(P->a, t->fks,
+			    t->nfks, t->afks);
+			memset(fk, 0, sizeof *fk);
+			fk->name = cname;
+			names_add(P, &fk->columns, ss_arena_strdup(P->a, c->name));
+			fk_clause(P, fk);
+		} else if (ss_sqltok_is(&P->tok, "GENERATED") ||
+		    ss_sqltok_is(&P->tok, "AS")) {
+			if (accept(P, "GENERATED"))
+				expect(P, "ALWAYS");
+			expect(P, "AS");
+			expect(P, "(");
+			balanced(P);
+			if (!accept(P, "STORED"))
+				accept(P, "VIRTUAL");
+			c->generated = true;
+		} else
+			break;
+		cname = NULL;
+	}
+}
+
+static bool
+starts_table_constraint(const struct ss_sqltok *t)
+{
+	return ss_sqltok_is(t, "CONSTRAINT") || ss_sqltok_is(t, "PRIMARY") ||
+	    ss_sqltok_is(t, "UNIQUE") || ss_sqltok_is(t, "CHECK") ||
+	    ss_sqltok_is(t, "FOREIGN");
+}
+
+static void
+table_constraint(struct parser *P, struct ss_sqlp_table *t)
+{
+	const char *cname = NULL;
+
+	if (accept(P, "CONSTRAINT"))
+		cname = name(P, "a constraint name");
+	if (accept(P, "PRIMARY")) {
+		struct ss_sqlp_key *k = ss_arena_alloc(P->a, sizeof *k);
+		expect(P, "KEY");
+		k->name = cname;
+		key_columns(P, k);
+		conflict_clause(P);
+		if (t->pk != NULL) {
+			ss_buf_addf(P->why, "table '%s' has more than one "
+			    "primary key", t->name);
+			longjmp(P->fail, 1);
+		}
+		t->pk = k;
+	} else if (accept(P, "UNIQUE")) {
+		struct ss_sqlp_key *k = SS_ARENA_PUSH(P->a, t->uniques,
+		    t->nuniques, t->auniques);
+		memset(k, 0, sizeof *k);
+		k->name = cname;
+		key_columns(P, k);
+		conflict_clause(P);
+	} else if (accept(P, "CHECK")) {
+		struct ss_sqlp_check *ck = SS_ARENA_PUSH(P->a, t->checks,
+		    t->nchecks, t->achecks);
+		expect(P, "(");
+		ck->name = cname;
+		ck->expr = balanced(P);
+	} else if (accept(P, "FOREIGN")) {
+		struct ss_sqlp_fk *fk = SS_ARENA_PUSH(P->a, t->fks, t->nfks,
+		    t->afks);
+		memset(fk, 0, sizeof *fk);
+		fk->name = cname;
+		expect(P, "KEY");
+		expect(P, "(");
+		do
+			names_add(P, &fk->columns, name(P, "a column name"));
+		while (accept(P, ","));
+		expect(P, ")");
+		expect(P, "REFERENCES");
+		fk_clause(P, fk);
+	} else
+		fail(P, "PRIMARY KEY, UNIQUE, CHECK or FOREIGN KEY");
+}
+
+static void
+statement_end(struct parser *P)
+{
+	accept(P, ";");
+	if (P->tok.kind != SS_TOK_END)
+		fail(P, "the end of the statement");
+}
+
+/* CREATE [TEMP|TEMPORARY] [UNIQUE] <what> [IF NOT EXISTS] */
+static void
+create_prefix(struct parser *P, const char *what, bool *unique, bool *virt)
+{
+	expect(P, "CREATE");
+	if (!accept(P, "TEMP"))
+		accept(P, "TEMPORARY");
+	if (unique != NULL && accept(P, "UNIQUE"))
+		*unique = true;
+	if (virt != NULL && accept(P, "VIRTUAL"))
+		*virt = true;
+	expect(P, what);
+	if (accept(P, "IF")) {
+		expect(P, "NOT");
+		expect(P, "EXISTS");
+	}
+}
+
+static void
+parser_init(struct parser *P, struct ss_arena *a, const char *sql,
+    struct ss_buf *why)
+{
+	memset(P, 0, sizeof *P);
+	P->a = a;
+	P->why = why;
+	P->src = sql;
+	ss_sqllex_init(&P->lx, sql, strlen(sql));
+	advance(P);
+}
+
+int
+ss_sqlp_create_table(struct ss_arena *a, const char *sql,
+    struct ss_sqlp_table *out, struct ss_buf *why)
+{
+	struct parser P;
+
+	memset(out, 0, sizeof *out);
+	parser_init(&P, a, sql, why);
+	if (setjmp(P.fail) != 0)
+		return -1;
+	create_prefix(&P, "TABLE", NULL, &out->is_virtual);
+	out->name = qualified_name(&P, "a table name");
+	if (out->is_virtual) {
+		expect(&P, "USING");
+		out->module = name(&P, "a module name");
+		if (accept(&P, "("))
+			balanced(&P);
+		statement_end(&P);
+		return 0;
+	}
+	if (ss_sqltok_is(&P.tok, "AS")) {
+		ss_buf_adds(why, "CREATE TABLE ... AS SELECT is not supported");
+		return -1;
+	}
+	expect(&P, "(");
+	do {
+		if (P.tok.kind == SS_TOK_WORD && starts_table_constraint(&P.tok)) {
+			/* SQLite lets table constraints go without commas. */
+			do
+				table_constraint(&P, out);
+			while (starts_table_constraint(&P.tok));
+		} else
+			column_def(&P, out);
+	} while (accept(&P, ","));
+	expect(&P, ")");
+	if (is_name_token(&P.tok)) {
+		do {
+			if (accept(&P, "WITHOUT")) {
+				expect(&P, "ROWID");
+				out->without_rowid = true;
+			} else {
+				expect(&P, "STRICT");
+				out->strict = true;
+			}
+		} while (accept(&P, ","));
+	}
+	statement_end(&P);
+	if (out->ncolumns == 0) {
+		ss_buf_addf(why, "table '%s' has no columns", out->name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ss_sqlp_create_index(struct ss_arena *a, const char *sql,
+    struct ss_sqlp_index *out, struct ss_buf *why)
+{
+	struct parser P;
+	struct ss_sqlp_entry *e;
+	const char *start, *end;
+	struct ss_sqltok first;
+	int depth, ntok;
+
+	memset(out, 0, sizeof *out);
+	parser_init(&P, a, sql, why);
+	if (setjmp(P.fail) != 0)
+		return -1;
+	create_prefix(&P, "INDEX", &out->unique, NULL);
+	out->name = qualified_name(&P, "an index name");
+	expect(&P, "ON");
+	out->table = name(&P, "a table name");
+	expect(&P, "(");
+	for (;;) {
+		/* One entry: tokens up to a ',' or ')' at depth 0. */
+		start = end = NULL;
+		depth = ntok = 0;
+		first = P.tok;
+		while (!(depth == 0 && (ss_sqltok_is(&P.tok, ",") ||
+		    ss_sqltok_is(&P.tok, ")")))) {
+			if (P.tok.kind == SS_TOK_END || P.tok.kind == SS_TOK_ERROR)
+				fail(&P, "')'");
+			if (ss_sqltok_is(&P.tok, "("))
+				depth++;
+			else if (ss_sqltok_is(&P.tok, ")"))
+				depth--;
+			if (start == NULL)
+				start = P.tok.p;
+			end = P.tok.p + P.tok.len;
+			ntok++;
+			advance(&P);
+		}
+		if (start == NULL)
+			fail(&P, "an indexed column");
+		e = SS_ARENA_PUSH(a, out->entries, out->nentries, out->aentries);
+		e->text = slice(&P, start, end);
+		e->column = ntok == 1 && is_name_token(&first) ?
+		    ss_sqltok_value(a, &first) : NULL;
+		if (accept(&P, ")"))
+			break;
+		advance(&P);	/* the ',' */
+	}
+	if (accept(&P, "WHERE")) {
+		start = P.prev.p + P.prev.len;
+		if (P.tok.kind == SS_TOK_END || ss_sqltok_is(&P.tok, ";"))
+			fail(&P, "an expression after WHERE");
+		while (P.tok.kind != SS_TOK_END && !ss_sqltok_is(&P.tok, ";")) {
+			if (P.tok.kind == SS_TOK_ERROR)
+				fail(&P, "an expression");
+			advance(&P);
+		}
+		out->where = trimmed(&P, start, P.tok.kind == SS_TOK_END ?
+		    P.src + strlen(P.src) : P.tok.p);
+	}
+	statement_end(&P);
+	return 0;
+}
