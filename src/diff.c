@@ -560,12 +560,15 @@ emit_columns(struct differ *D, const struct tpair *tp)
 	}
 }
 
+/*
+ * Primary keys compare by columns only: the name is PostgreSQL's
+ * TABLE_pkey, which a table rename leaves behind (and SQLite has none);
+ * dropping a key that foreign keys need to give it a new name would fail.
+ */
 static bool
 same_key(const struct ss_key *d, const struct ss_key *c,
     const struct tpair *tp)
 {
-	if (d->name != NULL && c->name != NULL && strcmp(d->name, c->name) != 0)
-		return false;
 	return same_names(&d->columns, &c->columns, tp);
 }
 
@@ -639,16 +642,45 @@ same_index(const struct differ *D, const struct ss_index *d,
 	    tp) && same_expr(D, d->where, c->where);
 }
 
+static bool
+unique_name_in(const struct ss_table *t, const char *name)
+{
+	return name != NULL && (unique_named(t, name) != NULL ||
+	    index_as_unique(t, name) != NULL);
+}
+
+/*
+ * Unique constraints match by name; one whose name the other side does
+ * not use matches one of the same columns (a generated name drifts when
+ * its table is renamed, and SQLite's have none). Re-creating it instead
+ * would fail while a foreign key needs it.
+ */
 static void
 emit_uniques(struct differ *D, const struct tpair *tp)
 {
 	const struct ss_key *d, *c;
 	const struct ss_index *ix;
 	struct ss_change *drop, *add;
-	size_t i;
+	bool *taken = ss_xcalloc(tp->c->nuniques + 1, sizeof *taken);
+	bool *partnered = ss_xcalloc(tp->d->nuniques + 1, sizeof *partnered);
+	size_t i, j;
 
+	for (i = 0; i < tp->d->nuniques; i++) {
+		d = &tp->d->uniques[i];
+		if (unique_name_in(tp->c, d->name))
+			continue;
+		for (j = 0; j < tp->c->nuniques && !partnered[i]; j++) {
+			c = &tp->c->uniques[j];
+			if (taken[j] || unique_name_in(tp->d, c->name) ||
+			    !same_names(&d->columns, &c->columns, tp))
+				continue;
+			taken[j] = partnered[i] = true;
+		}
+	}
 	for (i = 0; i < tp->c->nuniques; i++) {
 		c = &tp->c->uniques[i];
+		if (taken[i])
+			continue;
 		d = c->name ? unique_named(tp->d, c->name) : NULL;
 		if (d != NULL && same_names(&d->columns, &c->columns, tp))
 			continue;
@@ -668,7 +700,7 @@ emit_uniques(struct differ *D, const struct tpair *tp)
 	}
 	for (i = 0; i < tp->d->nuniques; i++) {
 		d = &tp->d->uniques[i];
-		if (unique_named(tp->c, d->name) != NULL)
+		if (partnered[i] || unique_named(tp->c, d->name) != NULL)
 			continue;	/* same, or dropped and re-added above */
 		if ((ix = index_as_unique(tp->c, d->name)) != NULL &&
 		    same_names(&d->columns, &ix->columns, tp))
@@ -677,6 +709,8 @@ emit_uniques(struct differ *D, const struct tpair *tp)
 		add->object = d->name;
 		add->d_key = d;
 	}
+	free(taken);
+	free(partnered);
 }
 
 static void

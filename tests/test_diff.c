@@ -268,6 +268,28 @@ Test(diff, unique_constraint_equals_unique_index_of_same_name)
 	FX_EXPECT_EMPTY(&f);
 }
 
+Test(diff, generated_key_names_drift_with_table_renames)
+{
+	/* users_pkey and users_email_key stay after the rename; foreign
+	 * keys elsewhere may need them, so they are not re-created. */
+	fx_diff(&f,
+	    "tables:\n  people:\n    renamed_from: users\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      email: { type: text, unique: true }\n",
+	    "tables:\n  users:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      email: { type: text, unique: true }\n");
+	FX_EXPECT(&f, "rename_table people safe");
+}
+
+Test(diff, unique_constraint_moved_to_other_columns)
+{
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n      a: text\n      b: { type: text, unique: true }\n",
+	    "tables:\n  u:\n    columns:\n      a: { type: text, unique: true }\n      b: text\n");
+	FX_EXPECT(&f, "drop_unique u.u_a_key safe", "add_unique u.u_b_key safe");
+}
+
 /* Enums. */
 
 Test(diff, enum_values_added_and_dropped)
@@ -431,12 +453,11 @@ Test(diff, rename_table_by_hint)
 	    "      author: { type: integer, references: users.id }\n"
 	    "      extra: boolean\n",
 	    articles);
-	/* Generated names follow the new table name: re-created. */
+	/* The primary key keeps its old name; other generated names
+	 * follow the new table name: re-created. */
 	FX_EXPECT(&f,
 	    "rename_table posts safe",
 	    "add_column posts.extra safe",
-	    "drop_primary_key posts.articles_pkey safe",
-	    "add_primary_key posts.posts_pkey safe",
 	    "drop_foreign_key posts.articles_author_fkey safe",
 	    "add_foreign_key posts.posts_author_fkey safe");
 	c = f.p.v[0];
@@ -508,9 +529,7 @@ Test(diff, renamed_table_keeps_foreign_keys_pointing_at_it)
 	    "      c_r_fkey: { columns: [r], references: { table: a, columns: [id] } }\n");
 	FX_EXPECT(&f,
 	    "rename_table b safe",
-	    "rename_column b.key safe",
-	    "drop_primary_key b.a_pkey safe",
-	    "add_primary_key b.b_pkey safe");
+	    "rename_column b.key safe");
 }
 
 static const char people[] =
@@ -535,9 +554,7 @@ Test(diff, table_candidate_is_ambiguous)
 	/* Contents diffed as if renamed, waiting for the answer. */
 	FX_EXPECT(&f,
 	    "rename_table people ambiguous",
-	    "alter_column people.email safe",
-	    "drop_primary_key people.users_pkey safe",
-	    "add_primary_key people.people_pkey safe");
+	    "alter_column people.email safe");
 	c = f.p.v[0];
 	cr_assert(c->candidate);
 	cr_assert_str_eq(c->old_name, "users");
@@ -552,9 +569,7 @@ Test(diff, table_candidate_answered_by_rename)
 	fx_diff(&f, people, users);
 	FX_EXPECT(&f,
 	    "rename_table people safe",
-	    "alter_column people.email safe",
-	    "drop_primary_key people.users_pkey safe",
-	    "add_primary_key people.people_pkey safe");
+	    "alter_column people.email safe");
 	cr_assert_not(f.p.v[0]->candidate);
 }
 

@@ -21,11 +21,16 @@
  *  - Columns: type, nullability, default, autoincrement (one
  *    alter_column with the set of what changed). Comments are not
  *    compared.
- *  - Primary keys, unique constraints, indexes, foreign keys and checks
- *    by name; one that differs in any part is dropped and re-created
- *    (a pair, held together). A unique constraint and a unique index
- *    (without WHERE) of the same name and columns are the same thing, so
- *    an introspector may report either.
+ *  - Primary keys by their columns (not their names: a renamed table
+ *    keeps its old TABLE_pkey, and foreign keys may need the key).
+ *  - Unique constraints, indexes, foreign keys and checks by name; one
+ *    that differs in any part is dropped and re-created (a pair, held
+ *    together). A unique constraint and a unique index (without WHERE)
+ *    of the same name and columns are the same thing, so an introspector
+ *    may report either. A unique constraint whose name the other side
+ *    does not use matches one of the same columns (generated names drift
+ *    with table renames). Unnamed foreign keys and checks (SQLite)
+ *    match by definition.
  *  - Foreign keys compare their referenced table and columns by the
  *    names they will have after the plan's renames.
  *  - Enums (when the dialect has enum types): values added and values
