@@ -456,6 +456,7 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 				r->column = c->cur_column;
 				r->from = &cc->type;
 				r->to = &d->type;
+				r->to_enum = column_enum(p->desired, d);
 			}
 		}
 		if ((c->alter & SS_ALTER_NULLABLE) && !d->nullable)
@@ -1619,6 +1620,19 @@ ss_change_sign(const struct ss_change *c)
 		return "~";
 	default:
 		return "+";
+	}
+}
+
+void
+ss_plan_digest(struct ss_buf *b, const struct ss_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		ss_buf_addf(b, "%s %s ", ss_class_name(p->v[i]->class),
+		    ss_change_sign(p->v[i]));
+		ss_change_describe(b, p->v[i]);
+		ss_buf_addc(b, '\n');
 	}
 }
 

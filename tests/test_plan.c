@@ -580,6 +580,39 @@ Test(plan, rename_hint_names_both_ways)
 	ss_buf_release(&b);
 }
 
+Test(plan, lossy_into_an_enum_names_its_values)
+{
+	struct ss_count_request *reqs;
+	size_t n;
+
+	fx_diff(&f, "enums:\n  st: [a, b]\n"
+	    "tables:\n  t:\n    columns:\n      s: st\n",
+	    "enums:\n  st: [a, b]\n"
+	    "tables:\n  t:\n    columns:\n      s: text\n");
+	n = ss_plan_count_requests(&f.p, &reqs);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(reqs[1].kind, SS_COUNT_LOSSY);
+	cr_assert_not_null(reqs[1].to_enum);
+	cr_assert_str_eq(reqs[1].to_enum->name, "st");
+	cr_assert_eq(reqs[1].from->kind, SS_TYPE_TEXT);
+}
+
+Test(plan, digest_changes_with_the_plan)
+{
+	struct ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
+
+	fx_diff(&f, users_only, users_legacy);
+	fx_classify(&f, NULL, 0, 42);
+	ss_plan_digest(&a, &f.p);
+	cr_assert_str_eq(a.s,
+	    "destructive ! drop column users.legacy (42 non-null values)\n");
+	fx_classify(&f, NULL, 0, 43);
+	ss_plan_digest(&b, &f.p);
+	cr_assert_str_neq(a.s, b.s);
+	ss_buf_release(&a);
+	ss_buf_release(&b);
+}
+
 Test(plan, count_format)
 {
 	static const struct { long n; const char *s; } cases[] = {

@@ -172,6 +172,7 @@ struct ss_count_request {
 	size_t ncolumns;
 	const char *where;	/* DUPLICATES: partial index predicate, or NULL */
 	const struct ss_type *from, *to; /* LOSSY */
+	const struct ss_enum *to_enum;	/* LOSSY into an enum: the values kept */
 	const char *value;	/* ENUM_VALUE */
 	const char *expr;	/* CHECK */
 	const char *ref_table;	/* FK */
@@ -256,6 +257,13 @@ void ss_change_rename_arg(struct ss_buf *b, const struct ss_change *c);
  * "add 'renamed_from: email' to column users.user_email, or pass
  * --rename users.email=user_email". */
 void ss_change_rename_hint(struct ss_buf *b, const struct ss_change *c);
+
+/*
+ * The plan as text, one line per change in plan order: class, sign and
+ * description. Two plans with the same digest ask the same question, so
+ * watch can tell whether the plan a user answered is still the plan.
+ */
+void ss_plan_digest(struct ss_buf *b, const struct ss_plan *p);
 
 /* Appends n with thousands separators: "1,204". */
 void ss_count_format(struct ss_buf *b, long n);
