@@ -1062,6 +1062,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 	out->desired = desired;
 	out->current = current;
 	out->enum_types = D.o->enum_types;
+	out->forward_fks = D.o->forward_fks;
 
 	match_tables(&D);
 	for (i = 0; i < D.npairs; i++)

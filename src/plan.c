@@ -37,7 +37,10 @@
  *     alters of tables and columns; adds of keys, indexes, checks and
  *     foreign keys; drops of columns and tables; drops of enum values
  *     and enums.
- *  6. A cycle of new tables through foreign keys is broken at the first
+ *  6. Where CREATE TABLE may name a table not created yet (SQLite,
+ *     ss_diff_opts.forward_fks), new tables do not wait for the tables
+ *     they reference. Elsewhere a cycle of new tables through foreign
+ *     keys is broken at the first
  *     such table in model order: it is created without the foreign keys
  *     to tables not yet created, which are appended as add_foreign_key
  *     changes after both tables. A cycle of dropped tables is broken the
@@ -916,7 +919,8 @@ list_names(struct deps *x, const struct ss_change *c)
 			if (is_deferred(c, &t->fks[i]))
 				continue;
 			res(x, RK_PROVIDES, 'k', T, t->fks[i].name);
-			if (strcmp(t->fks[i].ref_table, T) != 0)
+			if (strcmp(t->fks[i].ref_table, T) != 0 &&
+			    !x->p->forward_fks)
 				res_fk_target(x, RK_REQUIRES, &t->fks[i], false);
 		}
 		break;

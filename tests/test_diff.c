@@ -721,6 +721,7 @@ Test(diff, rename_of_change_round_trips)
 
 	fx_diff(&f, "tables:\n  users:\n    columns:\n      user_email: text\n",
 	    "tables:\n  users:\n    columns:\n      email: text\n");
+	FX_EXPECT(&f, "rename_column users.user_email ambiguous");
 	ss_rename_of_change(f.p.v[0], &r);
 	cr_assert_str_eq(r.table, "users");
 	cr_assert_str_eq(r.column, "email");

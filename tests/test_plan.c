@@ -566,6 +566,7 @@ Test(plan, rename_hint_names_both_ways)
 
 	fx_diff(&f, "tables:\n  people:\n    columns:\n      id: integer\n",
 	    "tables:\n  users:\n    columns:\n      id: integer\n");
+	cr_assert_eq(f.p.n, 1);
 	ss_change_rename_hint(&b, f.p.v[0]);
 	cr_assert_str_eq(b.s, "add 'renamed_from: users' to table people, or "
 	    "pass --rename users=people");
@@ -574,6 +575,7 @@ Test(plan, rename_hint_names_both_ways)
 	fx_init(&f);
 	fx_diff(&f, "tables:\n  users:\n    columns:\n      user_email: text\n",
 	    "tables:\n  users:\n    columns:\n      email: text\n");
+	cr_assert_eq(f.p.n, 1);
 	ss_change_rename_hint(&b, f.p.v[0]);
 	cr_assert_str_eq(b.s, "add 'renamed_from: email' to column "
 	    "users.user_email, or pass --rename users.email=user_email");
@@ -847,6 +849,21 @@ Test(plan, foreign_key_cycle_is_broken)
 	/* The appended change is classified and held like any other. */
 	fx_classify(&f, NULL, 0, 0);
 	cr_assert_eq(ss_plan_hold(&f.p, SAFE_ONLY), 0);
+}
+
+Test(plan, forward_references_need_no_cycle_breaking)
+{
+	f.o.forward_fks = true;
+	fx_diff(&f,
+	    "tables:\n"
+	    "  a:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+	    "      b: { type: integer, references: b.id }\n"
+	    "  b:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+	    "      a: { type: integer, references: a.id }\n",
+	    "");
+	fx_order(&f);
+	FX_EXPECT(&f, "create_table a safe", "create_table b safe");
+	cr_assert_eq(f.p.v[0]->ndeferred_fks, 0);
 }
 
 Test(plan, dropped_referenced_table_after_its_foreign_keys)

@@ -84,6 +84,8 @@ struct ss_diff_opts {
 	bool (*same_expr)(const char *desired, const char *current, void *ctx);
 	void *ctx;		/* passed to the hooks */
 	bool enum_types;	/* enums are types of their own (PostgreSQL) */
+	bool forward_fks;	/* CREATE TABLE may reference a table not
+				 * created yet (SQLite): no FK cycle to break */
 	const struct ss_rename *renames;	/* answers: yes */
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */

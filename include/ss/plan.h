@@ -189,6 +189,7 @@ struct ss_plan {
 	size_t nreqs, areqs;
 	const struct ss_schema *desired, *current; /* borrowed */
 	bool enum_types;	/* the dialect has enum types (from ss_diff_opts) */
+	bool forward_fks;	/* CREATE TABLE may reference later tables (ditto) */
 	bool reqs_built, deps_built;
 };
 
