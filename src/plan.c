@@ -762,8 +762,10 @@ res(struct deps *x, enum rkind kind, char letter, const char *a, const char *b)
 {
 	struct res *r;
 
-	if (a == NULL)
-		return;		/* an unnamed object (SQLite) */
+	/* An unnamed object (SQLite) has no name to depend on. */
+	if (a == NULL || (b == NULL && letter != 't' && letter != 'e' &&
+	    letter != 'i'))
+		return;
 	ss_buf_reset(&x->key);
 	ss_buf_addc(&x->key, letter);
 	ss_buf_addc(&x->key, '\037');
@@ -1506,6 +1508,13 @@ describe_alter(struct ss_buf *b, const struct ss_change *c)
 		    "add" : "drop");
 }
 
+/* SQLite's foreign keys and checks may have no name. */
+static const char *
+oname(const struct ss_change *c)
+{
+	return c->object ? c->object : "(unnamed)";
+}
+
 void
 ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 {
@@ -1534,33 +1543,33 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 		break;
 	case SS_OP_CREATE_INDEX:
 		ss_buf_addf(b, "create %sindex %s on %s",
-		    c->d_index->unique ? "unique " : "", c->object, c->table);
+		    c->d_index->unique ? "unique " : "", oname(c), c->table);
 		add_names(b, &c->d_index->columns);
 		if (c->d_index->where)
 			ss_buf_addf(b, " where %s", c->d_index->where);
 		break;
 	case SS_OP_DROP_INDEX:
-		ss_buf_addf(b, "drop index %s on %s", c->object, c->table);
+		ss_buf_addf(b, "drop index %s on %s", oname(c), c->table);
 		break;
 	case SS_OP_ADD_FOREIGN_KEY:
-		ss_buf_addf(b, "add foreign key %s on %s", c->object, c->table);
+		ss_buf_addf(b, "add foreign key %s on %s", oname(c), c->table);
 		add_names(b, &c->d_fk->columns);
 		ss_buf_addf(b, " → %s", c->d_fk->ref_table);
 		add_names(b, &c->d_fk->ref_columns);
 		break;
 	case SS_OP_DROP_FOREIGN_KEY:
-		ss_buf_addf(b, "drop foreign key %s on %s", c->object, c->table);
+		ss_buf_addf(b, "drop foreign key %s on %s", oname(c), c->table);
 		break;
 	case SS_OP_ADD_CHECK:
-		ss_buf_addf(b, "add check %s on %s", c->object, c->table);
+		ss_buf_addf(b, "add check %s on %s", oname(c), c->table);
 		break;
 	case SS_OP_DROP_CHECK:
-		ss_buf_addf(b, "drop check %s on %s", c->object, c->table);
+		ss_buf_addf(b, "drop check %s on %s", oname(c), c->table);
 		break;
 	case SS_OP_ADD_PRIMARY_KEY:
 	case SS_OP_ADD_UNIQUE:
 		ss_buf_addf(b, "add %s %s on %s", c->op == SS_OP_ADD_UNIQUE ?
-		    "unique" : "primary key", c->object, c->table);
+		    "unique" : "primary key", oname(c), c->table);
 		add_names(b, &c->d_key->columns);
 		break;
 	case SS_OP_DROP_PRIMARY_KEY:

@@ -290,6 +290,42 @@ Test(diff, unique_constraint_moved_to_other_columns)
 	FX_EXPECT(&f, "drop_unique u.u_a_key safe", "add_unique u.u_b_key safe");
 }
 
+/* SQLite's foreign keys and checks may have no names. */
+Test(diff, unnamed_foreign_keys_and_checks_match_by_definition)
+{
+	static const char y[] =
+	    "tables:\n"
+	    "  a:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+	    "  b:\n    columns:\n"
+	    "      r: { type: integer, references: a.id }\n"
+	    "      s: { type: integer, references: a.id }\n"
+	    "    checks:\n      b_r: \"r > 0\"\n      b_s: \"s > 0\"\n";
+	struct ss_table *b;
+	struct ss_buf text = SS_BUF_INIT;
+
+	fx_diff(&f, y, y);
+	FX_EXPECT_EMPTY(&f);
+	b = ss_schema_table(&f.c, "b");
+	b->fks[0].name = b->fks[1].name = NULL;
+	b->checks[0].name = b->checks[1].name = NULL;
+	fx_rediff(&f);
+	FX_EXPECT_EMPTY(&f);
+	/* One of them changed: the unnamed one goes, the named one comes. */
+	b->fks[1].on_delete = SS_FK_CASCADE;
+	b->checks[1].expr = "s > 1";
+	fx_rediff(&f);
+	FX_EXPECT(&f,
+	    "drop_foreign_key b safe",
+	    "add_foreign_key b.b_s_fkey safe",
+	    "drop_check b safe",
+	    "add_check b.b_s safe");
+	ss_change_describe(&text, f.p.v[0]);
+	cr_assert_str_eq(text.s, "drop foreign key (unnamed) on b");
+	ss_buf_release(&text);
+	fx_order(&f);
+	cr_assert_eq(f.p.n, 4);
+}
+
 /* Enums. */
 
 Test(diff, enum_values_added_and_dropped)

@@ -33,6 +33,25 @@
  *     again with the answers (struct ss_diff_opts).
  *  4. Changes are allocated one by one, so a struct ss_change pointer
  *     stays valid while the plan grows or is reordered.
+ *  5. A create_table carries its columns, primary key, unique
+ *     constraints, checks and foreign keys (less deferred_fks); its
+ *     indexes follow as create_index changes. A drop_table takes
+ *     everything of its table with it; foreign keys of other tables
+ *     that point at it are drop_foreign_key changes of their own.
+ *  6. Unique constraints (table->uniques, `unique: true`) are
+ *     add_unique / drop_unique; unique indexes (indexes with `unique:
+ *     true`, possibly partial or on expressions) are create_index /
+ *     drop_index. The differ treats a constraint and a plain unique
+ *     index of one name and columns as the same object.
+ *
+ * Asking about candidates (watch, push on a terminal):
+ *
+ *     for each change c with c->candidate:
+ *         ss_change_describe(&b, c)      "rename column users.email → users.user_email"
+ *         yes -> ss_rename_of_change(c, &r), add r to opts.renames
+ *         no  -> ss_rename_of_change(c, &r), add r to opts.rejected
+ *     then diff again. Without a terminal, exit 3 with
+ *     ss_change_rename_hint() for each: both ways to answer.
  */
 #include <stdbool.h>
 #include <stddef.h>
