@@ -34,7 +34,11 @@ struct cpair {
 struct cand {
 	const void *old, *new;	/* tables or columns */
 	int nold, nnew;		/* candidates sharing old / new */
-	bool emitted;
+};
+
+struct cands {
+	struct cand *v;		/* heap */
+	size_t n, alloc;
 };
 
 struct tpair {
@@ -46,8 +50,7 @@ struct tpair {
 	size_t nadded;
 	const struct ss_column **dropped;	/* vanished, no candidate */
 	size_t ndropped;
-	struct cand *cands;			/* column candidates */
-	size_t ncands;
+	struct cands cands;			/* column candidates */
 };
 
 struct differ {
@@ -56,8 +59,7 @@ struct differ {
 	struct ss_plan *p;
 	struct tpair *pairs;	/* one per desired table matched; heap */
 	size_t npairs;
-	struct cand *cands;	/* table candidates; heap */
-	size_t ncands;
+	struct cands cands;	/* table candidates */
 };
 
 /* Comparisons. */
@@ -139,6 +141,17 @@ pair_by_current(const struct differ *D, const char *cur)
 
 	for (i = 0; i < D->npairs; i++)
 		if (strcmp(D->pairs[i].c->name, cur) == 0)
+			return &D->pairs[i];
+	return NULL;
+}
+
+static const struct tpair *
+pair_by_desired(const struct differ *D, const struct ss_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < D->npairs; i++)
+		if (D->pairs[i].d == t)
 			return &D->pairs[i];
 	return NULL;
 }
@@ -234,41 +247,40 @@ same_shape(const struct differ *D, const struct ss_table *d,
 	return true;
 }
 
-static struct cand *
-add_cand(struct cand **v, size_t *n, const void *old, const void *new)
+static void
+add_cand(struct cands *l, const void *old, const void *new)
 {
 	struct cand *c;
 
-	*v = ss_xrealloc(*v, (*n + 1) * sizeof **v);
-	c = &(*v)[(*n)++];
+	SS_ALLOC_GROW(l->v, l->n, l->alloc);
+	c = &l->v[l->n++];
 	memset(c, 0, sizeof *c);
 	c->old = old;
 	c->new = new;
-	return c;
 }
 
 /* Counts, for each candidate, the candidates sharing its old and new. */
 static void
-count_cands(struct cand *v, size_t n)
+count_cands(struct cands *l)
 {
 	size_t i, j;
 
-	for (i = 0; i < n; i++) {
-		v[i].nold = v[i].nnew = 0;
-		for (j = 0; j < n; j++) {
-			v[i].nold += v[j].old == v[i].old;
-			v[i].nnew += v[j].new == v[i].new;
+	for (i = 0; i < l->n; i++) {
+		l->v[i].nold = l->v[i].nnew = 0;
+		for (j = 0; j < l->n; j++) {
+			l->v[i].nold += l->v[j].old == l->v[i].old;
+			l->v[i].nnew += l->v[j].new == l->v[i].new;
 		}
 	}
 }
 
 static bool
-in_cands(const struct cand *v, size_t n, const void *x)
+in_cands(const struct cands *l, const void *x)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (v[i].old == x || v[i].new == x)
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].old == x || l->v[i].new == x)
 			return true;
 	return false;
 }
@@ -313,31 +325,19 @@ match_tables(struct differ *D)
 			continue;
 		for (j = 0; j < D->d->ntables; j++) {
 			t = D->d->tables[j];
+			/* Kept by name or by a rename: no candidate. */
 			if (ss_schema_table(D->c, t->name) != NULL ||
-			    pair_by_current(D, c->name) != NULL)
-				continue;
-			if (renamed_table(D, t) != NULL)
+			    pair_by_desired(D, t) != NULL)
 				continue;
 			if (same_shape(D, t, c) &&
 			    !rejected(D, c->name, NULL, t->name, NULL))
-				add_cand(&D->cands, &D->ncands, c, t);
+				add_cand(&D->cands, c, t);
 		}
 	}
-	/* A desired table already paired by a rename is no candidate. */
-	for (i = 0, j = 0; i < D->ncands; i++) {
-		size_t k;
-		bool taken = false;
-		for (k = 0; k < D->npairs; k++)
-			if (D->pairs[k].d == D->cands[i].new)
-				taken = true;
-		if (!taken)
-			D->cands[j++] = D->cands[i];
-	}
-	D->ncands = j;
-	count_cands(D->cands, D->ncands);
-	for (i = 0; i < D->ncands; i++)
-		if (D->cands[i].nold == 1 && D->cands[i].nnew == 1)
-			add_pair(D, D->cands[i].new, D->cands[i].old,
+	count_cands(&D->cands);
+	for (i = 0; i < D->cands.n; i++)
+		if (D->cands.v[i].nold == 1 && D->cands.v[i].nnew == 1)
+			add_pair(D, D->cands.v[i].new, D->cands.v[i].old,
 			    M_PROVISIONAL);
 }
 
@@ -432,17 +432,17 @@ match_columns(struct differ *D, struct tpair *tp)
 			if (same_type(D, &d->type, &c->type) &&
 			    !rejected(D, tp->c->name, c->name, d->name,
 			    tp->d->name))
-				add_cand(&tp->cands, &tp->ncands, c, d);
+				add_cand(&tp->cands, c, d);
 		}
 	}
-	count_cands(tp->cands, tp->ncands);
-	for (i = 0; i < tp->ncands; i++)
-		if (tp->cands[i].nold == 1 && tp->cands[i].nnew == 1)
-			add_cpair(tp, tp->cands[i].new, tp->cands[i].old,
+	count_cands(&tp->cands);
+	for (i = 0; i < tp->cands.n; i++)
+		if (tp->cands.v[i].nold == 1 && tp->cands.v[i].nnew == 1)
+			add_cpair(tp, tp->cands.v[i].new, tp->cands.v[i].old,
 			    M_PROVISIONAL);
 	for (i = 0; i < tp->d->ncolumns; i++) {
 		d = &tp->d->columns[i];
-		if (!paired_desired(tp, d) && !in_cands(tp->cands, tp->ncands, d)) {
+		if (!paired_desired(tp, d) && !in_cands(&tp->cands, d)) {
 			tp->added = ss_xrealloc(tp->added,
 			    (tp->nadded + 1) * sizeof *tp->added);
 			tp->added[tp->nadded++] = d;
@@ -450,7 +450,7 @@ match_columns(struct differ *D, struct tpair *tp)
 	}
 	for (i = 0; i < tp->c->ncolumns; i++) {
 		c = &tp->c->columns[i];
-		if (!claimed_column(tp, c) && !in_cands(tp->cands, tp->ncands, c)) {
+		if (!claimed_column(tp, c) && !in_cands(&tp->cands, c)) {
 			tp->dropped = ss_xrealloc(tp->dropped,
 			    (tp->ndropped + 1) * sizeof *tp->dropped);
 			tp->dropped[tp->ndropped++] = c;
@@ -535,9 +535,9 @@ emit_columns(struct differ *D, const struct tpair *tp)
 			if (tp->cols[j].d == d && tp->cols[j].how == M_RENAME)
 				emit_column_rename(D, tp, d, tp->cols[j].c,
 				    false);
-		for (j = 0; j < tp->ncands; j++)
-			if (tp->cands[j].new == d)
-				emit_column_rename(D, tp, d, tp->cands[j].old,
+		for (j = 0; j < tp->cands.n; j++)
+			if (tp->cands.v[j].new == d)
+				emit_column_rename(D, tp, d, tp->cands.v[j].old,
 				    true);
 	}
 	for (i = 0; i < tp->d->ncolumns; i++) {
@@ -970,10 +970,11 @@ emit_table_candidates(struct differ *D, const struct ss_table *t)
 	const struct ss_table *old;
 	size_t i;
 
-	for (i = 0; i < D->ncands; i++) {
-		if (D->cands[i].new != t || D->cands[i].nold * D->cands[i].nnew == 1)
-			continue;
-		old = D->cands[i].old;
+	for (i = 0; i < D->cands.n; i++) {
+		if (D->cands.v[i].new != t ||
+		    D->cands.v[i].nold * D->cands.v[i].nnew == 1)
+			continue;	/* a provisional pair emits its own */
+		old = D->cands.v[i].old;
 		ch = ss_plan_add(D->p, SS_OP_RENAME_TABLE);
 		ch->table = t->name;
 		ch->d_table = t;
@@ -1032,17 +1033,6 @@ emit_enums(struct differ *D, bool drops)
 	}
 }
 
-static const struct tpair *
-pair_by_desired(const struct differ *D, const struct ss_table *t)
-{
-	size_t i;
-
-	for (i = 0; i < D->npairs; i++)
-		if (D->pairs[i].d == t)
-			return &D->pairs[i];
-	return NULL;
-}
-
 int
 ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
     const struct ss_diff_opts *opts, struct ss_plan *out, struct ss_err *err)
@@ -1074,13 +1064,13 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 		emit_table_candidates(&D, t);
 		if ((tp = pair_by_desired(&D, t)) != NULL)
 			emit_pair(&D, tp);
-		else if (!in_cands(D.cands, D.ncands, t))
+		else if (!in_cands(&D.cands, t))
 			emit_create(&D, t);
 	}
 	for (i = 0; i < current->ntables; i++) {
 		const struct ss_table *c = current->tables[i];
 		if (pair_by_current(&D, c->name) != NULL ||
-		    in_cands(D.cands, D.ncands, c))
+		    in_cands(&D.cands, c))
 			continue;
 		ch = ss_plan_add(out, SS_OP_DROP_TABLE);
 		ch->table = ch->cur_table = c->name;
@@ -1092,10 +1082,10 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 		free(D.pairs[i].cols);
 		free(D.pairs[i].added);
 		free(D.pairs[i].dropped);
-		free(D.pairs[i].cands);
+		free(D.pairs[i].cands.v);
 	}
 	free(D.pairs);
-	free(D.cands);
+	free(D.cands.v);
 	return 0;
 }
 
