@@ -1,0 +1,103 @@
+#ifndef SS_DIFF_H
+#define SS_DIFF_H
+/*
+ * The differ: desired model + current model -> the changes of a plan
+ * (plan.h), in model order, unclassified (every change safe except
+ * rename candidates, which are ambiguous).
+ *
+ * What it compares:
+ *  - Tables and columns by name, after renames: a `renamed_from` hint or
+ *    an answer (struct ss_rename) whose old name is in the database and
+ *    whose new name is not makes a rename; when the new name is there
+ *    already the rename was done before and nothing is planned (so a
+ *    push stays idempotent). Renames are never guessed: a table that
+ *    vanished while one with the same columns (names and types)
+ *    appeared, or in one table a column that vanished while one of the
+ *    same type appeared, is a rename candidate, an ambiguous change the
+ *    caller must have answered. A rejected candidate is a drop and an
+ *    add. When a candidate is the only one for both of its objects, the
+ *    contents are diffed as if it were accepted (those changes wait for
+ *    it); otherwise they appear once it is answered.
+ *  - Columns: type, nullability, default, autoincrement (one
+ *    alter_column with the set of what changed). Comments are not
+ *    compared.
+ *  - Primary keys by their columns (not their names: a renamed table
+ *    keeps its old TABLE_pkey, and foreign keys may need the key).
+ *  - Unique constraints, indexes, foreign keys and checks by name; one
+ *    that differs in any part is dropped and re-created (a pair, held
+ *    together). A unique constraint and a unique index (without WHERE)
+ *    of the same name and columns are the same thing, so an introspector
+ *    may report either. A unique constraint whose name the other side
+ *    does not use matches one of the same columns (generated names drift
+ *    with table renames). Unnamed foreign keys and checks (SQLite)
+ *    match by definition.
+ *  - Foreign keys compare their referenced table and columns by the
+ *    names they will have after the plan's renames.
+ *  - Enums (when the dialect has enum types): values added and values
+ *    dropped; a change of order alone is not a change. Without enum
+ *    types (SQLite: TEXT with CHECK (col IN (...))), enums are not
+ *    objects: an enum column's type is its list of values, and a changed
+ *    list is an alter_column of its type. The introspector is expected to
+ *    report such a column as SS_TYPE_ENUM with an enum in current->enums
+ *    (any name) and not to report the CHECK itself.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ss/err.h"
+#include "ss/mem.h"
+#include "ss/model.h"
+#include "ss/plan.h"
+
+/*
+ * A rename answer (--rename, or the user's reply to a prompt):
+ * table rename when column is NULL (table -> to), else a column rename
+ * (table.column -> to). For a column, table may be the table's old or
+ * new name.
+ */
+struct ss_rename {
+	const char *table;
+	const char *column;
+	const char *to;
+};
+
+/*
+ * Parses "users=people" or "users.email=user_email" (split at the first
+ * '=', then the table at the first '.'); the strings are copied into a.
+ */
+int ss_rename_parse(const char *arg, struct ss_rename *out,
+    struct ss_arena *a, struct ss_err *err);
+/* The answer a candidate asks for (borrows the change's names). */
+void ss_rename_of_change(const struct ss_change *c, struct ss_rename *out);
+
+struct ss_diff_opts {
+	/*
+	 * Dialect comparisons: true when the database would store the two
+	 * the same way, so that they are no change (SQLite keeps timestamp
+	 * and text alike). NULL: exact model equality (ss_type_equal,
+	 * ss_default_equal, strcmp).
+	 */
+	bool (*same_type)(const struct ss_type *desired,
+	    const struct ss_type *current, void *ctx);
+	bool (*same_default)(const struct ss_column *desired,
+	    const struct ss_column *current, void *ctx);
+	bool (*same_expr)(const char *desired, const char *current, void *ctx);
+	void *ctx;		/* passed to the hooks */
+	bool enum_types;	/* enums are types of their own (PostgreSQL) */
+	bool forward_fks;	/* CREATE TABLE may reference a table not
+				 * created yet (SQLite): no FK cycle to break */
+	const struct ss_rename *renames;	/* answers: yes */
+	size_t nrenames;
+	const struct ss_rename *rejected;	/* answers: no (drop + add) */
+	size_t nrejected;
+};
+
+/*
+ * Diffs desired against current into out (initialised by the caller
+ * with ss_plan_init()). Both schemas must outlive out. Fails only on a
+ * programming error (-SS_EINTERNAL).
+ */
+int ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
+    const struct ss_diff_opts *opts, struct ss_plan *out, struct ss_err *err);
+
+#endif

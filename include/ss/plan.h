@@ -1,0 +1,291 @@
+#ifndef SS_PLAN_H
+#define SS_PLAN_H
+/*
+ * The plan: the changes that take the current model to the desired one
+ * (SPEC section 4), their classes, which are held, and their order.
+ *
+ * Life of a plan (every step pure; only step 2 needs the database):
+ *
+ *   1. ss_diff() (diff.h) fills a plan with changes, in model order.
+ *   2. ss_plan_count_requests() lists the counts classification needs
+ *      (rows in a table, NULLs in a column, ...); the database layer
+ *      fills in each request's count.
+ *   3. ss_plan_classify() sets class, count and detail of every change.
+ *   4. ss_plan_order() puts the changes in an order in which every
+ *      statement is valid when it runs; it may append add_foreign_key
+ *      changes to break a cycle of new tables.
+ *   5. ss_plan_hold() marks what must not run now: classes not
+ *      accepted, and every change that depends on a held one.
+ *
+ * Invariants:
+ *  1. A plan borrows from both models: every node pointer and most names
+ *     point into the desired or the current schema, which must outlive
+ *     the plan. Everything else lives in the plan's arena;
+ *     ss_plan_release() frees it all.
+ *  2. Names in a change are the names the statement uses when it runs,
+ *     after every rename of the plan: `table` is the table's desired
+ *     name when the table is in the desired model (it has been renamed
+ *     by then), its current name otherwise. `cur_table`/`cur_column` are
+ *     the names in the database now (used to count data).
+ *  3. Unanswered rename candidates are changes of op rename_table or
+ *     rename_column with class SS_CLASS_AMBIGUOUS (`candidate` is set);
+ *     they are never applied. The caller asks the user, then diffs
+ *     again with the answers (struct ss_diff_opts).
+ *  4. Changes are allocated one by one, so a struct ss_change pointer
+ *     stays valid while the plan grows or is reordered.
+ *  5. A create_table carries its columns, primary key, unique
+ *     constraints, checks and foreign keys (less deferred_fks); its
+ *     indexes follow as create_index changes. A drop_table takes
+ *     everything of its table with it; foreign keys of other tables
+ *     that point at it are drop_foreign_key changes of their own.
+ *  6. Unique constraints (table->uniques, `unique: true`) are
+ *     add_unique / drop_unique; unique indexes (indexes with `unique:
+ *     true`, possibly partial or on expressions) are create_index /
+ *     drop_index. The differ treats a constraint and a plain unique
+ *     index of one name and columns as the same object.
+ *
+ * Asking about candidates (watch, push on a terminal):
+ *
+ *     for each change c with c->candidate:
+ *         ss_change_describe(&b, c)      "rename column users.email → users.user_email"
+ *         yes -> ss_rename_of_change(c, &r), add r to opts.renames
+ *         no  -> ss_rename_of_change(c, &r), add r to opts.rejected
+ *     then diff again. Without a terminal, exit 3 with
+ *     ss_change_rename_hint() for each: both ways to answer.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ss/buf.h"
+#include "ss/err.h"
+#include "ss/mem.h"
+#include "ss/model.h"
+
+/* X(NAME, name): the ops of SPEC section 4, plus add_unique/drop_unique
+ * for unique constraints (table->uniques), which the model keeps apart
+ * from unique indexes. */
+#define SS_OP_MAP(X) \
+	X(CREATE_TABLE, create_table) \
+	X(DROP_TABLE, drop_table) \
+	X(RENAME_TABLE, rename_table) \
+	X(ADD_COLUMN, add_column) \
+	X(DROP_COLUMN, drop_column) \
+	X(RENAME_COLUMN, rename_column) \
+	X(ALTER_COLUMN, alter_column) \
+	X(CREATE_INDEX, create_index) \
+	X(DROP_INDEX, drop_index) \
+	X(ADD_FOREIGN_KEY, add_foreign_key) \
+	X(DROP_FOREIGN_KEY, drop_foreign_key) \
+	X(ADD_CHECK, add_check) \
+	X(DROP_CHECK, drop_check) \
+	X(ADD_PRIMARY_KEY, add_primary_key) \
+	X(DROP_PRIMARY_KEY, drop_primary_key) \
+	X(ADD_UNIQUE, add_unique) \
+	X(DROP_UNIQUE, drop_unique) \
+	X(CREATE_ENUM, create_enum) \
+	X(ADD_ENUM_VALUE, add_enum_value) \
+	X(DROP_ENUM_VALUE, drop_enum_value) \
+	X(DROP_ENUM, drop_enum)
+
+enum ss_op {
+#define X(N, n) SS_OP_##N,
+	SS_OP_MAP(X)
+#undef X
+	SS_OP_MAX
+};
+
+/* "create_table", ... (SPEC section 5's JSON "op"). */
+extern const char *const ss_op_names[];
+const char *ss_op_name(enum ss_op op);
+
+/* X(NAME, name), mildest first: a plan's worst class is the maximum. */
+#define SS_CLASS_MAP(X) \
+	X(SAFE, safe) \
+	X(DESTRUCTIVE, destructive) \
+	X(UNEXECUTABLE, unexecutable) \
+	X(AMBIGUOUS, ambiguous)
+
+enum ss_class {
+#define X(N, n) SS_CLASS_##N,
+	SS_CLASS_MAP(X)
+#undef X
+	SS_CLASS_MAX
+};
+
+extern const char *const ss_class_names[];
+const char *ss_class_name(enum ss_class c);
+
+/* What an alter_column changes. */
+enum ss_alter_flags {
+	SS_ALTER_TYPE = 1 << 0,
+	SS_ALTER_NULLABLE = 1 << 1,	/* set or drop NOT NULL */
+	SS_ALTER_DEFAULT = 1 << 2,	/* set, change or drop the default */
+	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off */
+};
+
+struct ss_change {
+	enum ss_op op;
+	enum ss_class class;
+	unsigned alter;		/* enum ss_alter_flags, alter_column only */
+	const char *table;	/* name when it runs (invariant 2); NULL for enum ops */
+	const char *column;	/* column ops: name when it runs */
+	const char *object;	/* index, key, fk, check or enum name; enum value for *_enum_value */
+	const char *old_name;	/* renames: the table's or column's old name */
+	const char *cur_table;	/* the table's name in the database now, or NULL if new */
+	const char *cur_column;	/* the column's name in the database now, or NULL */
+
+	/* Nodes (NULL where the side has none). d_ from desired, c_ from current. */
+	const struct ss_table *d_table, *c_table;
+	const struct ss_column *d_column, *c_column;
+	const struct ss_index *d_index, *c_index;
+	const struct ss_key *d_key, *c_key;	/* primary key or unique constraint */
+	const struct ss_fk *d_fk, *c_fk;
+	const struct ss_check *d_check, *c_check;
+	const struct ss_enum *d_enum, *c_enum;
+
+	bool candidate;		/* an unanswered rename candidate (invariant 3) */
+	bool held;		/* set by ss_plan_hold(): not applied now */
+	const struct ss_change *held_by; /* the held change this one waits for, or NULL */
+	struct ss_change *pair;	/* the other half of a drop + re-create of one object */
+
+	/* create_table: foreign keys left out of CREATE TABLE because
+	 * ss_plan_order() adds them afterwards (a cycle of new tables). */
+	const struct ss_fk **deferred_fks;
+	size_t ndeferred_fks;
+
+	long count;		/* the count the class rests on; -1 unknown or none */
+	const char *detail;	/* "42 non-null values", or NULL */
+
+	/* Private to plan.c. */
+	size_t seq;		/* model order: position when added */
+	int mark;		/* scratch for ss_plan_order() */
+	size_t req_first, req_n; /* this change's count requests */
+	struct ss_change **deps; /* changes that must run before this one */
+	size_t ndeps, adeps;
+};
+
+/*
+ * A number classification needs from the database. Table and column
+ * names are those in the database now (before the plan runs).
+ */
+enum ss_count_kind {
+	SS_COUNT_ROWS,		/* rows in table */
+	SS_COUNT_NONNULL,	/* rows where column IS NOT NULL */
+	SS_COUNT_NULLS,		/* rows where column IS NULL */
+	SS_COUNT_DUPLICATES,	/* groups of rows (all of columns non-null,
+				 * matching where) sharing columns' values,
+				 * with more than one row */
+	SS_COUNT_LOSSY,		/* non-null values of column that a change from
+				 * type from to type to would not keep */
+	SS_COUNT_ENUM_VALUE,	/* rows where column = value */
+	SS_COUNT_CHECK,		/* rows where NOT (expr) */
+	SS_COUNT_FK		/* rows whose columns are all non-null and
+				 * match no row of ref_table(ref_columns) */
+};
+
+struct ss_count_request {
+	enum ss_count_kind kind;
+	const char *table;
+	const char *column;	/* NONNULL, NULLS, LOSSY, ENUM_VALUE */
+	const char *const *columns; /* DUPLICATES, FK: ncolumns names or expressions */
+	size_t ncolumns;
+	const char *where;	/* DUPLICATES: partial index predicate, or NULL */
+	const struct ss_type *from, *to; /* LOSSY */
+	const struct ss_enum *to_enum;	/* LOSSY into an enum: the values kept */
+	const char *value;	/* ENUM_VALUE */
+	const char *expr;	/* CHECK */
+	const char *ref_table;	/* FK */
+	const char *const *ref_columns;	/* FK: ncolumns names */
+	struct ss_change *change; /* the change that asks */
+	long count;		/* filled by the caller; -1 (the default) unknown */
+};
+
+struct ss_plan {
+	struct ss_arena arena;
+	struct ss_change **v;	/* the changes: model order, then ss_plan_order()'s */
+	size_t n, alloc;
+	struct ss_count_request *reqs;	/* built by ss_plan_count_requests() */
+	size_t nreqs, areqs;
+	const struct ss_schema *desired, *current; /* borrowed */
+	bool enum_types;	/* the dialect has enum types (from ss_diff_opts) */
+	bool forward_fks;	/* CREATE TABLE may reference later tables (ditto) */
+	bool reqs_built, deps_built;
+};
+
+void ss_plan_init(struct ss_plan *p);
+void ss_plan_release(struct ss_plan *p);
+/* A zeroed change (count -1) appended to the plan. */
+struct ss_change *ss_plan_add(struct ss_plan *p, enum ss_op op);
+
+/*
+ * The counts classification needs, one request per number; *reqs points
+ * into the plan (valid until the plan is released). Fill each count
+ * (leave -1 when it cannot be had) before ss_plan_classify(). Calling
+ * it again returns the same requests.
+ */
+size_t ss_plan_count_requests(struct ss_plan *p, struct ss_count_request **reqs);
+
+/*
+ * Sets class, count and detail of every change from the counts (SPEC
+ * section 4). An unknown count (-1) where data would be lost or a
+ * statement would fail is taken as "there may be data": the change is
+ * destructive or unexecutable, detail says the count is unknown. An
+ * unknown count of rows violating a new check or foreign key is taken
+ * as none (the transaction fails and rolls back if there are some).
+ */
+void ss_plan_classify(struct ss_plan *p);
+
+/*
+ * Orders the plan (rules: the notes opening src/plan.c). Fails only on
+ * a dependency cycle it cannot break (a bug in the diff), with
+ * -SS_EINTERNAL.
+ */
+int ss_plan_order(struct ss_plan *p, struct ss_err *err);
+
+/* A set of classes: 1 << SS_CLASS_SAFE | 1 << SS_CLASS_DESTRUCTIVE. */
+#define SS_ACCEPT(c) (1u << (c))
+
+/*
+ * Marks held every change whose class is not in accept (unexecutable
+ * and ambiguous changes are always held, whatever accept says) and every
+ * change that depends on a held one (a column added under the name of a
+ * dropped one, an index on a held column, anything on a table whose
+ * rename is unanswered, the re-create of an object whose drop is
+ * held and the other way round). Clears earlier holds first. Returns how
+ * many changes are held.
+ */
+size_t ss_plan_hold(struct ss_plan *p, unsigned accept);
+
+/* The worst class among the changes (SS_CLASS_SAFE for an empty plan). */
+enum ss_class ss_plan_worst(const struct ss_plan *p);
+
+/*
+ * One line for a change, without its sign:
+ *   "add column users.age", "drop table legacy (1,204 rows)",
+ *   "rename column users.email → users.user_email",
+ *   "alter column users.age: type integer → bigint, set not null (3 rows have NULL)".
+ */
+void ss_change_describe(struct ss_buf *b, const struct ss_change *c);
+/* SPEC section 5: "+" safe add, "~" change, "-" safe drop, "!"
+ * destructive, "✗" unexecutable, "?" ambiguous. */
+const char *ss_change_sign(const struct ss_change *c);
+
+/* For a rename change: the --rename argument that answers it,
+ * "users=people" or "users.email=user_email". */
+void ss_change_rename_arg(struct ss_buf *b, const struct ss_change *c);
+/* For a candidate: how to answer it without a terminal, naming both ways:
+ * "add 'renamed_from: email' to column users.user_email, or pass
+ * --rename users.email=user_email". */
+void ss_change_rename_hint(struct ss_buf *b, const struct ss_change *c);
+
+/*
+ * The plan as text, one line per change in plan order: class, sign and
+ * description. Two plans with the same digest ask the same question, so
+ * watch can tell whether the plan a user answered is still the plan.
+ */
+void ss_plan_digest(struct ss_buf *b, const struct ss_plan *p);
+
+/* Appends n with thousands separators: "1,204". */
+void ss_count_format(struct ss_buf *b, long n);
+
+#endif

@@ -1,0 +1,1131 @@
+/*
+ * The differ (include/ss/diff.h): two models in, plan changes out.
+ *
+ * Design notes:
+ *  1. Three passes. Pass one matches tables (by name, then by rename
+ *     hint or answer, then as rename candidates), pass two matches the
+ *     columns of every matched table the same way, pass three emits
+ *     changes. Foreign keys need every match before they can be
+ *     compared (a key may point at a renamed table's renamed column),
+ *     hence the passes.
+ *  2. Changes are emitted in model order: enums, then desired tables in
+ *     source order (each table's rename first, then its contents), then
+ *     vanished tables in database order, then enum drops. That order is
+ *     the tie-breaker ss_plan_order() keeps.
+ *  3. Renames are never guessed. A candidate that is the only one for
+ *     both its objects is matched provisionally so that its contents can
+ *     be shown; every change on it names the candidate's new name, so it
+ *     depends on the candidate and is held while the candidate is.
+ *  4. No I/O and no globals: everything the differ keeps lives in a
+ *     struct differ on the stack, freed before ss_diff() returns.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/diff.h"
+
+enum match { M_NAME, M_RENAME, M_PROVISIONAL };
+
+struct cpair {
+	const struct ss_column *d, *c;
+	enum match how;
+};
+
+struct cand {
+	const void *old, *new;	/* tables or columns */
+	int nold, nnew;		/* candidates sharing old / new */
+};
+
+struct cands {
+	struct cand *v;		/* heap */
+	size_t n, alloc;
+};
+
+struct tpair {
+	const struct ss_table *d, *c;
+	enum match how;
+	struct cpair *cols;
+	size_t ncols;
+	const struct ss_column **added;		/* appeared, no candidate */
+	size_t nadded;
+	const struct ss_column **dropped;	/* vanished, no candidate */
+	size_t ndropped;
+	struct cands cands;			/* column candidates */
+};
+
+struct differ {
+	const struct ss_schema *d, *c;
+	const struct ss_diff_opts *o;
+	struct ss_plan *p;
+	struct tpair *pairs;	/* one per desired table matched; heap */
+	size_t npairs;
+	struct cands cands;	/* table candidates */
+};
+
+/* Comparisons. */
+
+static bool
+same_expr(const struct differ *D, const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (D->o->same_expr != NULL)
+		return D->o->same_expr(a, b, D->o->ctx);
+	return strcmp(a, b) == 0;
+}
+
+static bool
+same_values(const struct ss_enum *a, const struct ss_enum *b)
+{
+	size_t i;
+
+	if (a == NULL || b == NULL || a->values.n != b->values.n)
+		return false;
+	for (i = 0; i < a->values.n; i++)
+		if (!ss_names_has(&b->values, a->values.v[i].name))
+			return false;
+	return true;
+}
+
+static bool
+same_type(const struct differ *D, const struct ss_type *d,
+    const struct ss_type *c)
+{
+	/* Without enum types an enum is its list of values. */
+	if (!D->o->enum_types && d->kind == SS_TYPE_ENUM &&
+	    c->kind == SS_TYPE_ENUM)
+		return same_values(ss_schema_enum(D->d, d->name),
+		    ss_schema_enum(D->c, c->name));
+	if (D->o->same_type != NULL)
+		return D->o->same_type(d, c, D->o->ctx);
+	return ss_type_equal(d, c);
+}
+
+static bool
+same_default(const struct differ *D, const struct ss_column *d,
+    const struct ss_column *c)
+{
+	if (D->o->same_default != NULL)
+		return D->o->same_default(d, c, D->o->ctx);
+	return ss_default_equal(&d->def, &c->def);
+}
+
+static bool
+rejected(const struct differ *D, const char *table, const char *column,
+    const char *to, const char *table2)
+{
+	const struct ss_rename *r;
+	size_t i;
+
+	for (i = 0; i < D->o->nrejected; i++) {
+		r = &D->o->rejected[i];
+		if ((r->column == NULL) != (column == NULL) ||
+		    strcmp(r->to, to) != 0)
+			continue;
+		if (column == NULL && strcmp(r->table, table) == 0)
+			return true;
+		if (column != NULL && strcmp(r->column, column) == 0 &&
+		    (strcmp(r->table, table) == 0 ||
+		    (table2 && strcmp(r->table, table2) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* Name mapping: what a current table or column is called after the plan. */
+
+static const struct tpair *
+pair_by_current(const struct differ *D, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < D->npairs; i++)
+		if (strcmp(D->pairs[i].c->name, cur) == 0)
+			return &D->pairs[i];
+	return NULL;
+}
+
+static const struct tpair *
+pair_by_desired(const struct differ *D, const struct ss_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < D->npairs; i++)
+		if (D->pairs[i].d == t)
+			return &D->pairs[i];
+	return NULL;
+}
+
+static const char *
+map_table(const struct differ *D, const char *cur)
+{
+	const struct tpair *tp = pair_by_current(D, cur);
+
+	return tp ? tp->d->name : cur;
+}
+
+static const char *
+map_column(const struct tpair *tp, const char *cur)
+{
+	size_t i;
+
+	if (tp == NULL)
+		return cur;
+	for (i = 0; i < tp->ncols; i++)
+		if (strcmp(tp->cols[i].c->name, cur) == 0)
+			return tp->cols[i].d->name;
+	return cur;
+}
+
+/* Whether desired names d equal current names c once c is mapped by tp. */
+static bool
+same_names(const struct ss_names *d, const struct ss_names *c,
+    const struct tpair *tp)
+{
+	size_t i;
+
+	if (d->n != c->n)
+		return false;
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].name, map_column(tp, c->v[i].name)) != 0)
+			return false;
+	return true;
+}
+
+/* Pass one: tables. */
+
+static bool
+claimed_table(const struct differ *D, const struct ss_table *c)
+{
+	size_t i;
+
+	for (i = 0; i < D->npairs; i++)
+		if (D->pairs[i].c == c)
+			return true;
+	return false;
+}
+
+/* An old table for desired table t from a hint or an answer, or NULL. */
+static const struct ss_table *
+renamed_table(const struct differ *D, const struct ss_table *t)
+{
+	const struct ss_table *old;
+	size_t i;
+
+	if (t->renamed_from != NULL &&
+	    ss_schema_table(D->d, t->renamed_from) == NULL &&
+	    (old = ss_schema_table(D->c, t->renamed_from)) != NULL &&
+	    !claimed_table(D, old))
+		return old;
+	for (i = 0; i < D->o->nrenames; i++) {
+		const struct ss_rename *r = &D->o->renames[i];
+		if (r->column != NULL || strcmp(r->to, t->name) != 0)
+			continue;
+		if (ss_schema_table(D->d, r->table) == NULL &&
+		    (old = ss_schema_table(D->c, r->table)) != NULL &&
+		    !claimed_table(D, old))
+			return old;
+	}
+	return NULL;
+}
+
+/* Same shape: the same column names, each of the same type. */
+static bool
+same_shape(const struct differ *D, const struct ss_table *d,
+    const struct ss_table *c)
+{
+	const struct ss_column *cc;
+	size_t i;
+
+	if (d->ncolumns != c->ncolumns)
+		return false;
+	for (i = 0; i < d->ncolumns; i++) {
+		cc = ss_table_column(c, d->columns[i].name);
+		if (cc == NULL || !same_type(D, &d->columns[i].type, &cc->type))
+			return false;
+	}
+	return true;
+}
+
+static void
+add_cand(struct cands *l, const void *old, const void *new)
+{
+	struct cand *c;
+
+	SS_ALLOC_GROW(l->v, l->n, l->alloc);
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof *c);
+	c->old = old;
+	c->new = new;
+}
+
+/* Counts, for each candidate, the candidates sharing its old and new. */
+static void
+count_cands(struct cands *l)
+{
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		l->v[i].nold = l->v[i].nnew = 0;
+		for (j = 0; j < l->n; j++) {
+			l->v[i].nold += l->v[j].old == l->v[i].old;
+			l->v[i].nnew += l->v[j].new == l->v[i].new;
+		}
+	}
+}
+
+static bool
+in_cands(const struct cands *l, const void *x)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].old == x || l->v[i].new == x)
+			return true;
+	return false;
+}
+
+static struct tpair *
+add_pair(struct differ *D, const struct ss_table *d, const struct ss_table *c,
+    enum match how)
+{
+	struct tpair *tp;
+
+	D->pairs = ss_xrealloc(D->pairs, (D->npairs + 1) * sizeof *D->pairs);
+	tp = &D->pairs[D->npairs++];
+	memset(tp, 0, sizeof *tp);
+	tp->d = d;
+	tp->c = c;
+	tp->how = how;
+	return tp;
+}
+
+static void
+match_tables(struct differ *D)
+{
+	const struct ss_table *t, *c;
+	size_t i, j;
+
+	/* Names first, so a hint cannot take a table kept by name. */
+	for (i = 0; i < D->d->ntables; i++) {
+		t = D->d->tables[i];
+		if ((c = ss_schema_table(D->c, t->name)) != NULL)
+			add_pair(D, t, c, M_NAME);
+	}
+	for (i = 0; i < D->d->ntables; i++) {
+		t = D->d->tables[i];
+		if (ss_schema_table(D->c, t->name) != NULL)
+			continue;
+		if ((c = renamed_table(D, t)) != NULL)
+			add_pair(D, t, c, M_RENAME);
+	}
+	for (i = 0; i < D->c->ntables; i++) {
+		c = D->c->tables[i];
+		if (claimed_table(D, c))
+			continue;
+		for (j = 0; j < D->d->ntables; j++) {
+			t = D->d->tables[j];
+			/* Kept by name or by a rename: no candidate. */
+			if (ss_schema_table(D->c, t->name) != NULL ||
+			    pair_by_desired(D, t) != NULL)
+				continue;
+			if (same_shape(D, t, c) &&
+			    !rejected(D, c->name, NULL, t->name, NULL))
+				add_cand(&D->cands, c, t);
+		}
+	}
+	count_cands(&D->cands);
+	for (i = 0; i < D->cands.n; i++)
+		if (D->cands.v[i].nold == 1 && D->cands.v[i].nnew == 1)
+			add_pair(D, D->cands.v[i].new, D->cands.v[i].old,
+			    M_PROVISIONAL);
+}
+
+/* Pass two: columns of one matched table. */
+
+static bool
+claimed_column(const struct tpair *tp, const struct ss_column *c)
+{
+	size_t i;
+
+	for (i = 0; i < tp->ncols; i++)
+		if (tp->cols[i].c == c)
+			return true;
+	return false;
+}
+
+static const struct ss_column *
+renamed_column(const struct differ *D, const struct tpair *tp,
+    const struct ss_column *col)
+{
+	const struct ss_column *old;
+	size_t i;
+
+	if (col->renamed_from != NULL &&
+	    ss_table_column(tp->d, col->renamed_from) == NULL &&
+	    (old = ss_table_column(tp->c, col->renamed_from)) != NULL &&
+	    !claimed_column(tp, old))
+		return old;
+	for (i = 0; i < D->o->nrenames; i++) {
+		const struct ss_rename *r = &D->o->renames[i];
+		if (r->column == NULL || strcmp(r->to, col->name) != 0 ||
+		    (strcmp(r->table, tp->d->name) != 0 &&
+		    strcmp(r->table, tp->c->name) != 0))
+			continue;
+		if (ss_table_column(tp->d, r->column) == NULL &&
+		    (old = ss_table_column(tp->c, r->column)) != NULL &&
+		    !claimed_column(tp, old))
+			return old;
+	}
+	return NULL;
+}
+
+static void
+add_cpair(struct tpair *tp, const struct ss_column *d,
+    const struct ss_column *c, enum match how)
+{
+	tp->cols = ss_xrealloc(tp->cols, (tp->ncols + 1) * sizeof *tp->cols);
+	tp->cols[tp->ncols].d = d;
+	tp->cols[tp->ncols].c = c;
+	tp->cols[tp->ncols].how = how;
+	tp->ncols++;
+}
+
+static bool
+paired_desired(const struct tpair *tp, const struct ss_column *d)
+{
+	size_t i;
+
+	for (i = 0; i < tp->ncols; i++)
+		if (tp->cols[i].d == d)
+			return true;
+	return false;
+}
+
+static void
+match_columns(struct differ *D, struct tpair *tp)
+{
+	const struct ss_column *d, *c;
+	size_t i, j;
+
+	for (i = 0; i < tp->d->ncolumns; i++) {
+		d = &tp->d->columns[i];
+		if ((c = ss_table_column(tp->c, d->name)) != NULL)
+			add_cpair(tp, d, c, M_NAME);
+	}
+	for (i = 0; i < tp->d->ncolumns; i++) {
+		d = &tp->d->columns[i];
+		if (paired_desired(tp, d))
+			continue;
+		if ((c = renamed_column(D, tp, d)) != NULL)
+			add_cpair(tp, d, c, M_RENAME);
+	}
+	for (i = 0; i < tp->c->ncolumns; i++) {
+		c = &tp->c->columns[i];
+		if (claimed_column(tp, c))
+			continue;
+		for (j = 0; j < tp->d->ncolumns; j++) {
+			d = &tp->d->columns[j];
+			if (paired_desired(tp, d) ||
+			    ss_table_column(tp->c, d->name) != NULL)
+				continue;
+			if (same_type(D, &d->type, &c->type) &&
+			    !rejected(D, tp->c->name, c->name, d->name,
+			    tp->d->name))
+				add_cand(&tp->cands, c, d);
+		}
+	}
+	count_cands(&tp->cands);
+	for (i = 0; i < tp->cands.n; i++)
+		if (tp->cands.v[i].nold == 1 && tp->cands.v[i].nnew == 1)
+			add_cpair(tp, tp->cands.v[i].new, tp->cands.v[i].old,
+			    M_PROVISIONAL);
+	for (i = 0; i < tp->d->ncolumns; i++) {
+		d = &tp->d->columns[i];
+		if (!paired_desired(tp, d) && !in_cands(&tp->cands, d)) {
+			tp->added = ss_xrealloc(tp->added,
+			    (tp->nadded + 1) * sizeof *tp->added);
+			tp->added[tp->nadded++] = d;
+		}
+	}
+	for (i = 0; i < tp->c->ncolumns; i++) {
+		c = &tp->c->columns[i];
+		if (!claimed_column(tp, c) && !in_cands(&tp->cands, c)) {
+			tp->dropped = ss_xrealloc(tp->dropped,
+			    (tp->ndropped + 1) * sizeof *tp->dropped);
+			tp->dropped[tp->ndropped++] = c;
+		}
+	}
+}
+
+/* Pass three: emitting. */
+
+static struct ss_change *
+change(struct differ *D, enum ss_op op, const struct tpair *tp)
+{
+	struct ss_change *ch = ss_plan_add(D->p, op);
+
+	if (tp != NULL) {
+		ch->table = tp->d->name;
+		ch->cur_table = tp->c->name;
+		ch->d_table = tp->d;
+		ch->c_table = tp->c;
+	}
+	return ch;
+}
+
+static void
+pair_up(struct ss_change *drop, struct ss_change *add)
+{
+	drop->pair = add;
+	add->pair = drop;
+}
+
+static void
+emit_column_rename(struct differ *D, const struct tpair *tp,
+    const struct ss_column *d, const struct ss_column *c, bool candidate)
+{
+	struct ss_change *ch = change(D, SS_OP_RENAME_COLUMN, tp);
+
+	ch->column = d->name;
+	ch->old_name = c->name;
+	ch->cur_column = c->name;
+	ch->d_column = d;
+	ch->c_column = c;
+	ch->candidate = candidate;
+	if (candidate)
+		ch->class = SS_CLASS_AMBIGUOUS;
+}
+
+static void
+emit_alter(struct differ *D, const struct tpair *tp, const struct ss_column *d,
+    const struct ss_column *c)
+{
+	struct ss_change *ch;
+	unsigned flags = 0;
+
+	if (!same_type(D, &d->type, &c->type))
+		flags |= SS_ALTER_TYPE;
+	if (d->nullable != c->nullable)
+		flags |= SS_ALTER_NULLABLE;
+	if (!same_default(D, d, c))
+		flags |= SS_ALTER_DEFAULT;
+	if (d->autoincrement != c->autoincrement)
+		flags |= SS_ALTER_AUTOINCREMENT;
+	if (flags == 0)
+		return;
+	ch = change(D, SS_OP_ALTER_COLUMN, tp);
+	ch->alter = flags;
+	ch->column = d->name;
+	ch->cur_column = c->name;
+	ch->d_column = d;
+	ch->c_column = c;
+}
+
+static void
+emit_columns(struct differ *D, const struct tpair *tp)
+{
+	struct ss_change *ch;
+	size_t i, j;
+
+	/* Renames and candidates first, in desired column order. */
+	for (i = 0; i < tp->d->ncolumns; i++) {
+		const struct ss_column *d = &tp->d->columns[i];
+		for (j = 0; j < tp->ncols; j++)
+			if (tp->cols[j].d == d && tp->cols[j].how == M_RENAME)
+				emit_column_rename(D, tp, d, tp->cols[j].c,
+				    false);
+		for (j = 0; j < tp->cands.n; j++)
+			if (tp->cands.v[j].new == d)
+				emit_column_rename(D, tp, d, tp->cands.v[j].old,
+				    true);
+	}
+	for (i = 0; i < tp->d->ncolumns; i++) {
+		const struct ss_column *d = &tp->d->columns[i];
+		for (j = 0; j < tp->ncols; j++)
+			if (tp->cols[j].d == d)
+				emit_alter(D, tp, d, tp->cols[j].c);
+		for (j = 0; j < tp->nadded; j++) {
+			if (tp->added[j] != d)
+				continue;
+			ch = change(D, SS_OP_ADD_COLUMN, tp);
+			ch->column = d->name;
+			ch->d_column = d;
+		}
+	}
+	for (i = 0; i < tp->ndropped; i++) {
+		ch = change(D, SS_OP_DROP_COLUMN, tp);
+		ch->column = ch->cur_column = tp->dropped[i]->name;
+		ch->c_column = tp->dropped[i];
+	}
+}
+
+/*
+ * Primary keys compare by columns only: the name is PostgreSQL's
+ * TABLE_pkey, which a table rename leaves behind (and SQLite has none);
+ * dropping a key that foreign keys need to give it a new name would fail.
+ */
+static bool
+same_key(const struct ss_key *d, const struct ss_key *c,
+    const struct tpair *tp)
+{
+	return same_names(&d->columns, &c->columns, tp);
+}
+
+static void
+emit_pk(struct differ *D, const struct tpair *tp)
+{
+	const struct ss_key *d = tp->d->pk, *c = tp->c->pk;
+	struct ss_change *drop = NULL, *add = NULL;
+
+	if (d == NULL && c == NULL)
+		return;
+	if (d != NULL && c != NULL && same_key(d, c, tp))
+		return;
+	if (c != NULL) {
+		drop = change(D, SS_OP_DROP_PRIMARY_KEY, tp);
+		drop->object = c->name;
+		drop->c_key = c;
+	}
+	if (d != NULL) {
+		add = change(D, SS_OP_ADD_PRIMARY_KEY, tp);
+		add->object = d->name;
+		add->d_key = d;
+	}
+	if (drop && add)
+		pair_up(drop, add);
+}
+
+/* A unique index without WHERE standing for unique constraint k. */
+static const struct ss_index *
+index_as_unique(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nindexes; i++)
+		if (t->indexes[i].unique && t->indexes[i].where == NULL &&
+		    t->indexes[i].name != NULL &&
+		    strcmp(t->indexes[i].name, name) == 0)
+			return &t->indexes[i];
+	return NULL;
+}
+
+static const struct ss_key *
+unique_named(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nuniques; i++)
+		if (t->uniques[i].name != NULL &&
+		    strcmp(t->uniques[i].name, name) == 0)
+			return &t->uniques[i];
+	return NULL;
+}
+
+static const struct ss_index *
+index_named(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nindexes; i++)
+		if (t->indexes[i].name != NULL &&
+		    strcmp(t->indexes[i].name, name) == 0)
+			return &t->indexes[i];
+	return NULL;
+}
+
+static bool
+same_index(const struct differ *D, const struct ss_index *d,
+    const struct ss_index *c, const struct tpair *tp)
+{
+	return d->unique == c->unique && same_names(&d->columns, &c->columns,
+	    tp) && same_expr(D, d->where, c->where);
+}
+
+static bool
+unique_name_in(const struct ss_table *t, const char *name)
+{
+	return name != NULL && (unique_named(t, name) != NULL ||
+	    index_as_unique(t, name) != NULL);
+}
+
+/*
+ * Unique constraints match by name; one whose name the other side does
+ * not use matches one of the same columns (a generated name drifts when
+ * its table is renamed, and SQLite's have none). Re-creating it instead
+ * would fail while a foreign key needs it.
+ */
+static void
+emit_uniques(struct differ *D, const struct tpair *tp)
+{
+	const struct ss_key *d, *c;
+	const struct ss_index *ix;
+	struct ss_change *drop, *add;
+	bool *taken = ss_xcalloc(tp->c->nuniques + 1, sizeof *taken);
+	bool *partnered = ss_xcalloc(tp->d->nuniques + 1, sizeof *partnered);
+	size_t i, j;
+
+	for (i = 0; i < tp->d->nuniques; i++) {
+		d = &tp->d->uniques[i];
+		if (unique_name_in(tp->c, d->name))
+			continue;
+		for (j = 0; j < tp->c->nuniques && !partnered[i]; j++) {
+			c = &tp->c->uniques[j];
+			if (taken[j] || unique_name_in(tp->d, c->name) ||
+			    !same_names(&d->columns, &c->columns, tp))
+				continue;
+			taken[j] = partnered[i] = true;
+		}
+	}
+	for (i = 0; i < tp->c->nuniques; i++) {
+		c = &tp->c->uniques[i];
+		if (taken[i])
+			continue;
+		d = c->name ? unique_named(tp->d, c->name) : NULL;
+		if (d != NULL && same_names(&d->columns, &c->columns, tp))
+			continue;
+		if (d == NULL && c->name != NULL &&
+		    (ix = index_as_unique(tp->d, c->name)) != NULL &&
+		    same_names(&ix->columns, &c->columns, tp))
+			continue;
+		drop = change(D, SS_OP_DROP_UNIQUE, tp);
+		drop->object = c->name;
+		drop->c_key = c;
+		if (d != NULL) {
+			add = change(D, SS_OP_ADD_UNIQUE, tp);
+			add->object = d->name;
+			add->d_key = d;
+			pair_up(drop, add);
+		}
+	}
+	for (i = 0; i < tp->d->nuniques; i++) {
+		d = &tp->d->uniques[i];
+		if (partnered[i] || unique_named(tp->c, d->name) != NULL)
+			continue;	/* same, or dropped and re-added above */
+		if ((ix = index_as_unique(tp->c, d->name)) != NULL &&
+		    same_names(&d->columns, &ix->columns, tp))
+			continue;
+		add = change(D, SS_OP_ADD_UNIQUE, tp);
+		add->object = d->name;
+		add->d_key = d;
+	}
+	free(taken);
+	free(partnered);
+}
+
+static void
+emit_index(struct differ *D, const struct tpair *tp, const struct ss_index *d)
+{
+	struct ss_change *ch = change(D, SS_OP_CREATE_INDEX, tp);
+
+	ch->object = d->name;
+	ch->d_index = d;
+}
+
+static void
+emit_indexes(struct differ *D, const struct tpair *tp)
+{
+	const struct ss_index *d, *c;
+	const struct ss_key *k;
+	struct ss_change *drop, *add;
+	size_t i;
+
+	for (i = 0; i < tp->c->nindexes; i++) {
+		c = &tp->c->indexes[i];
+		d = index_named(tp->d, c->name);
+		if (d != NULL && same_index(D, d, c, tp))
+			continue;
+		if (d == NULL && c->unique && c->where == NULL &&
+		    (k = unique_named(tp->d, c->name)) != NULL &&
+		    same_names(&k->columns, &c->columns, tp))
+			continue;
+		drop = change(D, SS_OP_DROP_INDEX, tp);
+		drop->object = c->name;
+		drop->c_index = c;
+		if (d != NULL) {
+			add = change(D, SS_OP_CREATE_INDEX, tp);
+			add->object = d->name;
+			add->d_index = d;
+			pair_up(drop, add);
+		}
+	}
+	for (i = 0; i < tp->d->nindexes; i++) {
+		d = &tp->d->indexes[i];
+		if (index_named(tp->c, d->name) != NULL)
+			continue;
+		if (d->unique && d->where == NULL &&
+		    (k = unique_named(tp->c, d->name)) != NULL &&
+		    same_names(&d->columns, &k->columns, tp))
+			continue;
+		emit_index(D, tp, d);
+	}
+}
+
+static const struct ss_fk *
+fk_named(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfks; i++)
+		if (t->fks[i].name != NULL && strcmp(t->fks[i].name, name) == 0)
+			return &t->fks[i];
+	return NULL;
+}
+
+static bool
+same_fk(const struct differ *D, const struct ss_fk *d, const struct ss_fk *c,
+    const struct tpair *tp)
+{
+	const struct tpair *rp = pair_by_current(D, c->ref_table);
+
+	return d->on_delete == c->on_delete && d->on_update == c->on_update &&
+	    same_names(&d->columns, &c->columns, tp) &&
+	    strcmp(d->ref_table, map_table(D, c->ref_table)) == 0 &&
+	    same_names(&d->ref_columns, &c->ref_columns, rp);
+}
+
+/* Unnamed foreign keys (SQLite) match a desired one of the same definition. */
+static const struct ss_fk *
+unnamed_fk_for(const struct differ *D, const struct tpair *tp,
+    const struct ss_fk *d)
+{
+	size_t i;
+
+	for (i = 0; i < tp->c->nfks; i++)
+		if (tp->c->fks[i].name == NULL &&
+		    same_fk(D, d, &tp->c->fks[i], tp))
+			return &tp->c->fks[i];
+	return NULL;
+}
+
+static bool
+unnamed_fk_kept(const struct differ *D, const struct tpair *tp,
+    const struct ss_fk *c)
+{
+	size_t i;
+
+	for (i = 0; i < tp->d->nfks; i++)
+		if (unnamed_fk_for(D, tp, &tp->d->fks[i]) == c)
+			return true;
+	return false;
+}
+
+static void
+emit_fks(struct differ *D, const struct tpair *tp)
+{
+	const struct ss_fk *d, *c;
+	struct ss_change *drop, *add;
+	size_t i;
+
+	for (i = 0; i < tp->c->nfks; i++) {
+		c = &tp->c->fks[i];
+		if (c->name == NULL) {
+			if (unnamed_fk_kept(D, tp, c))
+				continue;
+			d = NULL;
+		} else
+			d = fk_named(tp->d, c->name);
+		if (d != NULL && same_fk(D, d, c, tp))
+			continue;
+		drop = change(D, SS_OP_DROP_FOREIGN_KEY, tp);
+		drop->object = c->name;
+		drop->c_fk = c;
+		if (d != NULL) {
+			add = change(D, SS_OP_ADD_FOREIGN_KEY, tp);
+			add->object = d->name;
+			add->d_fk = d;
+			pair_up(drop, add);
+		}
+	}
+	for (i = 0; i < tp->d->nfks; i++) {
+		d = &tp->d->fks[i];
+		if (fk_named(tp->c, d->name) != NULL ||
+		    unnamed_fk_for(D, tp, d) != NULL)
+			continue;
+		add = change(D, SS_OP_ADD_FOREIGN_KEY, tp);
+		add->object = d->name;
+		add->d_fk = d;
+	}
+}
+
+static const struct ss_check *
+check_named(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchecks; i++)
+		if (t->checks[i].name != NULL &&
+		    strcmp(t->checks[i].name, name) == 0)
+			return &t->checks[i];
+	return NULL;
+}
+
+static const struct ss_check *
+unnamed_check_for(const struct differ *D, const struct tpair *tp,
+    const struct ss_check *d)
+{
+	size_t i;
+
+	for (i = 0; i < tp->c->nchecks; i++)
+		if (tp->c->checks[i].name == NULL &&
+		    same_expr(D, d->expr, tp->c->checks[i].expr))
+			return &tp->c->checks[i];
+	return NULL;
+}
+
+static bool
+unnamed_check_kept(const struct differ *D, const struct tpair *tp,
+    const struct ss_check *c)
+{
+	size_t i;
+
+	for (i = 0; i < tp->d->nchecks; i++)
+		if (unnamed_check_for(D, tp, &tp->d->checks[i]) == c)
+			return true;
+	return false;
+}
+
+static void
+emit_checks(struct differ *D, const struct tpair *tp)
+{
+	const struct ss_check *d, *c;
+	struct ss_change *drop, *add;
+	size_t i;
+
+	for (i = 0; i < tp->c->nchecks; i++) {
+		c = &tp->c->checks[i];
+		if (c->name == NULL) {
+			if (unnamed_check_kept(D, tp, c))
+				continue;
+			d = NULL;
+		} else
+			d = check_named(tp->d, c->name);
+		if (d != NULL && same_expr(D, d->expr, c->expr))
+			continue;
+		drop = change(D, SS_OP_DROP_CHECK, tp);
+		drop->object = c->name;
+		drop->c_check = c;
+		if (d != NULL) {
+			add = change(D, SS_OP_ADD_CHECK, tp);
+			add->object = d->name;
+			add->d_check = d;
+			pair_up(drop, add);
+		}
+	}
+	for (i = 0; i < tp->d->nchecks; i++) {
+		d = &tp->d->checks[i];
+		if (check_named(tp->c, d->name) != NULL ||
+		    unnamed_check_for(D, tp, d) != NULL)
+			continue;
+		add = change(D, SS_OP_ADD_CHECK, tp);
+		add->object = d->name;
+		add->d_check = d;
+	}
+}
+
+static void
+emit_pair(struct differ *D, const struct tpair *tp)
+{
+	struct ss_change *ch;
+
+	if (tp->how != M_NAME) {
+		ch = change(D, SS_OP_RENAME_TABLE, tp);
+		ch->old_name = tp->c->name;
+		if (tp->how == M_PROVISIONAL) {
+			ch->candidate = true;
+			ch->class = SS_CLASS_AMBIGUOUS;
+		}
+	}
+	emit_columns(D, tp);
+	emit_pk(D, tp);
+	emit_uniques(D, tp);
+	emit_indexes(D, tp);
+	emit_fks(D, tp);
+	emit_checks(D, tp);
+}
+
+static void
+emit_create(struct differ *D, const struct ss_table *t)
+{
+	struct ss_change *ch = ss_plan_add(D->p, SS_OP_CREATE_TABLE);
+	size_t i;
+
+	ch->table = t->name;
+	ch->d_table = t;
+	/* CREATE TABLE carries keys, checks and foreign keys; indexes are
+	 * statements of their own. */
+	for (i = 0; i < t->nindexes; i++) {
+		struct ss_change *ix = ss_plan_add(D->p, SS_OP_CREATE_INDEX);
+		ix->table = t->name;
+		ix->d_table = t;
+		ix->object = t->indexes[i].name;
+		ix->d_index = &t->indexes[i];
+	}
+}
+
+static void
+emit_table_candidates(struct differ *D, const struct ss_table *t)
+{
+	struct ss_change *ch;
+	const struct ss_table *old;
+	size_t i;
+
+	for (i = 0; i < D->cands.n; i++) {
+		if (D->cands.v[i].new != t ||
+		    D->cands.v[i].nold * D->cands.v[i].nnew == 1)
+			continue;	/* a provisional pair emits its own */
+		old = D->cands.v[i].old;
+		ch = ss_plan_add(D->p, SS_OP_RENAME_TABLE);
+		ch->table = t->name;
+		ch->d_table = t;
+		ch->cur_table = ch->old_name = old->name;
+		ch->c_table = old;
+		ch->candidate = true;
+		ch->class = SS_CLASS_AMBIGUOUS;
+	}
+}
+
+static void
+emit_enums(struct differ *D, bool drops)
+{
+	const struct ss_enum *d, *c;
+	struct ss_change *ch;
+	size_t i, j;
+
+	if (!D->o->enum_types)
+		return;
+	if (drops) {
+		for (i = 0; i < D->c->nenums; i++) {
+			c = D->c->enums[i];
+			if (ss_schema_enum(D->d, c->name) != NULL)
+				continue;
+			ch = ss_plan_add(D->p, SS_OP_DROP_ENUM);
+			ch->object = c->name;
+			ch->c_enum = c;
+		}
+		return;
+	}
+	for (i = 0; i < D->d->nenums; i++) {
+		d = D->d->enums[i];
+		c = ss_schema_enum(D->c, d->name);
+		if (c == NULL) {
+			ch = ss_plan_add(D->p, SS_OP_CREATE_ENUM);
+			ch->object = d->name;
+			ch->d_enum = d;
+			continue;
+		}
+		for (j = 0; j < d->values.n; j++) {
+			if (ss_names_has(&c->values, d->values.v[j].name))
+				continue;
+			ch = ss_plan_add(D->p, SS_OP_ADD_ENUM_VALUE);
+			ch->object = d->values.v[j].name;
+			ch->d_enum = d;
+			ch->c_enum = c;
+		}
+		for (j = 0; j < c->values.n; j++) {
+			if (ss_names_has(&d->values, c->values.v[j].name))
+				continue;
+			ch = ss_plan_add(D->p, SS_OP_DROP_ENUM_VALUE);
+			ch->object = c->values.v[j].name;
+			ch->d_enum = d;
+			ch->c_enum = c;
+		}
+	}
+}
+
+int
+ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
+    const struct ss_diff_opts *opts, struct ss_plan *out, struct ss_err *err)
+{
+	static const struct ss_diff_opts none;
+	struct differ D;
+	const struct tpair *tp;
+	struct ss_change *ch;
+	size_t i;
+
+	(void)err;
+	memset(&D, 0, sizeof D);
+	D.d = desired;
+	D.c = current;
+	D.o = opts ? opts : &none;
+	D.p = out;
+	out->desired = desired;
+	out->current = current;
+	out->enum_types = D.o->enum_types;
+	out->forward_fks = D.o->forward_fks;
+
+	match_tables(&D);
+	for (i = 0; i < D.npairs; i++)
+		match_columns(&D, &D.pairs[i]);
+
+	emit_enums(&D, false);
+	for (i = 0; i < desired->ntables; i++) {
+		const struct ss_table *t = desired->tables[i];
+		emit_table_candidates(&D, t);
+		if ((tp = pair_by_desired(&D, t)) != NULL)
+			emit_pair(&D, tp);
+		else if (!in_cands(&D.cands, t))
+			emit_create(&D, t);
+	}
+	for (i = 0; i < current->ntables; i++) {
+		const struct ss_table *c = current->tables[i];
+		if (pair_by_current(&D, c->name) != NULL ||
+		    in_cands(&D.cands, c))
+			continue;
+		ch = ss_plan_add(out, SS_OP_DROP_TABLE);
+		ch->table = ch->cur_table = c->name;
+		ch->c_table = c;
+	}
+	emit_enums(&D, true);
+
+	for (i = 0; i < D.npairs; i++) {
+		free(D.pairs[i].cols);
+		free(D.pairs[i].added);
+		free(D.pairs[i].dropped);
+		free(D.pairs[i].cands.v);
+	}
+	free(D.pairs);
+	free(D.cands.v);
+	return 0;
+}
+
+/* Rename answers. */
+
+int
+ss_rename_parse(const char *arg, struct ss_rename *out, struct ss_arena *a,
+    struct ss_err *err)
+{
+	const char *eq = strchr(arg, '='), *dot;
+
+	memset(out, 0, sizeof *out);
+	if (eq == NULL || eq == arg || eq[1] == '\0' || strchr(eq + 1, '.'))
+		return ss_err_set(err, SS_EUSAGE, "malformed rename '%s': "
+		    "expected OLD=NEW (users=people) or TABLE.OLD=NEW "
+		    "(users.email=user_email)", arg);
+	dot = memchr(arg, '.', (size_t)(eq - arg));
+	if (dot != NULL && (dot == arg || dot + 1 == eq))
+		return ss_err_set(err, SS_EUSAGE, "malformed rename '%s': "
+		    "expected TABLE.OLD=NEW", arg);
+	if (dot != NULL) {
+		out->table = ss_arena_strndup(a, arg, (size_t)(dot - arg));
+		out->column = ss_arena_strndup(a, dot + 1,
+		    (size_t)(eq - dot - 1));
+	} else
+		out->table = ss_arena_strndup(a, arg, (size_t)(eq - arg));
+	out->to = ss_arena_strdup(a, eq + 1);
+	return 0;
+}
+
+void
+ss_rename_of_change(const struct ss_change *c, struct ss_rename *out)
+{
+	memset(out, 0, sizeof *out);
+	if (c->op == SS_OP_RENAME_TABLE) {
+		out->table = c->old_name;
+		out->to = c->table;
+	} else if (c->op == SS_OP_RENAME_COLUMN) {
+		out->table = c->cur_table;
+		out->column = c->old_name;
+		out->to = c->column;
+	}
+}

@@ -1,0 +1,1673 @@
+/*
+ * The plan (include/ss/plan.h): counts, classes, order and holds.
+ *
+ * Ordering rules. The plan is ordered so that every statement is valid
+ * when it runs; the rules are dependencies between changes, and every
+ * dependency is also a hold (a change waits for what it depends on):
+ *
+ *  1. Dependencies come from names. Each change provides names (a
+ *     create_table provides its table, its columns, its keys), removes
+ *     names (drops, and the old name of a rename), modifies names (an
+ *     alter_column modifies its column), requires names (everything on
+ *     a table requires the table; an index requires its columns; a
+ *     foreign key requires its referenced table, columns and their key;
+ *     a column of an enum type requires the enum and the value of its
+ *     default) and, for drops, used names in the database now (a
+ *     dropped foreign key used its referenced table; a dropped index
+ *     used its columns). Names of the database now are mapped through
+ *     the plan's renames first.
+ *  2. A change that requires a name runs after every change that
+ *     provides it: enums and enum values before the tables and columns
+ *     that use them, referenced tables before referencing ones, a
+ *     renamed table or column before any change to it (and an
+ *     unanswered rename holds everything on its new name), a column
+ *     added before its indexes and keys.
+ *  3. A change that provides a name runs after every change that removes
+ *     it: a column added under the name of a dropped or renamed-away
+ *     one, an object re-created under its old name.
+ *  4. A change that removes or modifies a name (other than a rename)
+ *     runs after every drop that used it: foreign keys dropped before
+ *     the tables and columns they touch, indexes and checks dropped
+ *     before their columns are altered or dropped, referencing tables
+ *     dropped before referenced ones, enums and enum values dropped
+ *     after the columns stop using them.
+ *  5. Among changes whose dependencies are met, phases decide, then
+ *     model order (the diff's, so ties are deterministic): enums; renames;
+ *     drops of foreign keys, checks, indexes, keys; creates, adds and
+ *     alters of tables and columns; adds of keys, indexes, checks and
+ *     foreign keys; drops of columns and tables; drops of enum values
+ *     and enums.
+ *  6. Where CREATE TABLE may name a table not created yet (SQLite,
+ *     ss_diff_opts.forward_fks), new tables do not wait for the tables
+ *     they reference. Elsewhere a cycle of new tables through foreign
+ *     keys is broken at the first
+ *     such table in model order: it is created without the foreign keys
+ *     to tables not yet created, which are appended as add_foreign_key
+ *     changes after both tables. A cycle of dropped tables is broken the
+ *     same way, by dropping the cyclic foreign keys first. Any other
+ *     cycle is a bug in the diff and an error.
+ *  7. A drop and the re-create of one object (a pair) are held
+ *     together, so an index is never dropped while its replacement waits.
+ *
+ * Classification (SPEC section 4) is pure: the numbers come from the
+ * caller through count requests, in the database's current names.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/plan.h"
+
+const char *const ss_op_names[] = {
+#define X(N, n) #n,
+	SS_OP_MAP(X)
+#undef X
+	NULL
+};
+
+const char *const ss_class_names[] = {
+#define X(N, n) #n,
+	SS_CLASS_MAP(X)
+#undef X
+	NULL
+};
+
+const char *
+ss_op_name(enum ss_op op)
+{
+	return op < SS_OP_MAX ? ss_op_names[op] : "?";
+}
+
+const char *
+ss_class_name(enum ss_class c)
+{
+	return c < SS_CLASS_MAX ? ss_class_names[c] : "?";
+}
+
+void
+ss_plan_init(struct ss_plan *p)
+{
+	memset(p, 0, sizeof *p);
+	ss_arena_init(&p->arena);
+}
+
+void
+ss_plan_release(struct ss_plan *p)
+{
+	ss_arena_release(&p->arena);
+	memset(p, 0, sizeof *p);
+}
+
+struct ss_change *
+ss_plan_add(struct ss_plan *p, enum ss_op op)
+{
+	struct ss_change *c = ss_arena_alloc(&p->arena, sizeof *c);
+
+	c->op = op;
+	c->count = -1;
+	c->seq = p->n;
+	*SS_ARENA_PUSH(&p->arena, p->v, p->n, p->alloc) = c;
+	p->deps_built = false;
+	return c;
+}
+
+void
+ss_count_format(struct ss_buf *b, long n)
+{
+	char digits[32];
+	size_t len, i;
+
+	if (n < 0) {
+		ss_buf_addc(b, '-');
+		n = -n;
+	}
+	len = (size_t)snprintf(digits, sizeof digits, "%ld", n);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			ss_buf_addc(b, ',');
+		ss_buf_addc(b, digits[i]);
+	}
+}
+
+/* Helpers on models and names. */
+
+static bool
+is_ident_char(unsigned char ch, bool first)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' &&
+	    ch <= 'Z') || ch >= 0x80 || (!first && ((ch >= '0' && ch <= '9') ||
+	    ch == '$'));
+}
+
+/*
+ * Whether SQL expression expr mentions identifier name: a bare word or a
+ * "quoted" one, outside 'string literals'. Names are compared as written
+ * (bare words case-insensitively for ASCII, as SQL folds them).
+ */
+static bool
+expr_mentions(const char *expr, const char *name)
+{
+	const char *p = expr, *start;
+	size_t n = strlen(name), len;
+	struct ss_buf q = SS_BUF_INIT;
+	bool found = false;
+
+	while (*p && !found) {
+		if (*p == '\'') {
+			for (p++; *p; p++)
+				if (*p == '\'' && *++p != '\'')
+					break;
+			continue;
+		}
+		if (*p == '"') {
+			ss_buf_reset(&q);
+			for (p++; *p; p++) {
+				if (*p == '"' && *++p != '"')
+					break;
+				ss_buf_addc(&q, *p);
+			}
+			found = strcmp(q.s, name) == 0;
+			continue;
+		}
+		if (is_ident_char((unsigned char)*p, true)) {
+			start = p;
+			while (*p && is_ident_char((unsigned char)*p, false))
+				p++;
+			len = (size_t)(p - start);
+			if (len == n) {
+				size_t i;
+				for (i = 0; i < n; i++) {
+					char a = start[i], b = name[i];
+					if (a >= 'A' && a <= 'Z')
+						a = (char)(a - 'A' + 'a');
+					if (b >= 'A' && b <= 'Z')
+						b = (char)(b - 'A' + 'a');
+					if (a != b)
+						break;
+				}
+				found = i == n;
+			}
+			continue;
+		}
+		if (*p >= '0' && *p <= '9') {
+			while (*p && is_ident_char((unsigned char)*p, false))
+				p++;
+			continue;
+		}
+		p++;
+	}
+	ss_buf_release(&q);
+	return found;
+}
+
+/* The table a current table name has after the plan's renames. */
+static const char *
+new_table_name(const struct ss_plan *p, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->op == SS_OP_RENAME_TABLE &&
+		    strcmp(p->v[i]->old_name, cur) == 0)
+			return p->v[i]->table;
+	return cur;
+}
+
+/* The name current column col of (renamed) table t has after the plan. */
+static const char *
+new_column_name(const struct ss_plan *p, const char *t, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->op == SS_OP_RENAME_COLUMN &&
+		    strcmp(p->v[i]->table, t) == 0 &&
+		    strcmp(p->v[i]->old_name, col) == 0)
+			return p->v[i]->column;
+	return col;
+}
+
+/* The current name of desired column col of table t, or NULL when the
+ * plan adds it (or the table is new). */
+static const char *
+cur_column_name(const struct ss_plan *p, const struct ss_change *c,
+    const char *col)
+{
+	size_t i;
+
+	if (c->c_table == NULL)
+		return NULL;
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *o = p->v[i];
+		if (o->table == NULL || strcmp(o->table, c->table) != 0)
+			continue;
+		if (o->op == SS_OP_RENAME_COLUMN && strcmp(o->column, col) == 0)
+			return o->old_name;
+		if (o->op == SS_OP_ADD_COLUMN && strcmp(o->column, col) == 0)
+			return NULL;
+	}
+	return ss_table_column(c->c_table, col) ? col : NULL;
+}
+
+static const struct ss_enum *
+column_enum(const struct ss_schema *s, const struct ss_column *col)
+{
+	if (col == NULL || col->type.kind != SS_TYPE_ENUM || s == NULL)
+		return NULL;
+	return ss_schema_enum(s, col->type.name);
+}
+
+/* Count requests. */
+
+static struct ss_count_request *
+request(struct ss_plan *p, struct ss_change *c, enum ss_count_kind kind)
+{
+	struct ss_count_request *r;
+
+	r = SS_ARENA_PUSH(&p->arena, p->reqs, p->nreqs, p->areqs);
+	memset(r, 0, sizeof *r);
+	r->kind = kind;
+	r->table = c->cur_table;
+	r->change = c;
+	r->count = -1;
+	c->req_n++;
+	return r;
+}
+
+static bool
+is_widening(const struct ss_plan *p, const struct ss_column *d,
+    const struct ss_column *c)
+{
+	const struct ss_type *to = &d->type, *from = &c->type;
+	const struct ss_enum *de, *ce;
+	size_t i;
+
+	switch (from->kind) {
+	case SS_TYPE_SMALLINT:
+		return to->kind == SS_TYPE_INTEGER || to->kind == SS_TYPE_BIGINT;
+	case SS_TYPE_INTEGER:
+		return to->kind == SS_TYPE_BIGINT;
+	case SS_TYPE_REAL:
+		return to->kind == SS_TYPE_DOUBLE;
+	case SS_TYPE_VARCHAR:
+	case SS_TYPE_CHAR:
+		if (to->kind == SS_TYPE_TEXT)
+			return true;
+		return from->kind == SS_TYPE_VARCHAR &&
+		    to->kind == SS_TYPE_VARCHAR && (to->len < 0 ||
+		    (from->len >= 0 && to->len >= from->len));
+	case SS_TYPE_NUMERIC:
+		if (to->kind != SS_TYPE_NUMERIC)
+			return false;
+		if (to->len < 0)
+			return true;	/* unconstrained numeric keeps all */
+		return from->len >= 0 && to->scale == from->scale &&
+		    to->len >= from->len;
+	case SS_TYPE_ENUM:
+		if (to->kind == SS_TYPE_TEXT)
+			return true;
+		if (to->kind != SS_TYPE_ENUM || p->enum_types)
+			return false;
+		/* Without enum types: widening when no value goes. */
+		de = column_enum(p->desired, d);
+		ce = column_enum(p->current, c);
+		if (de == NULL || ce == NULL)
+			return false;
+		for (i = 0; i < ce->values.n; i++)
+			if (!ss_names_has(&de->values, ce->values.v[i].name))
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The columns of a key or index, in current names, or false when one is
+ * new (its values cannot be counted before it exists). */
+static bool
+cur_columns(struct ss_plan *p, const struct ss_change *c,
+    const struct ss_names *cols, const char *const **out, size_t *n)
+{
+	const char **v;
+	size_t i;
+
+	v = ss_arena_alloc(&p->arena, (cols->n + 1) * sizeof *v);
+	for (i = 0; i < cols->n; i++) {
+		const char *name = cols->v[i].name;
+		if (ss_table_column(c->d_table, name) == NULL) {
+			v[i] = name;	/* an expression, verbatim */
+			continue;
+		}
+		if ((v[i] = cur_column_name(p, c, name)) == NULL)
+			return false;
+	}
+	*out = v;
+	*n = cols->n;
+	return true;
+}
+
+static void
+request_duplicates(struct ss_plan *p, struct ss_change *c,
+    const struct ss_names *cols, const char *where)
+{
+	struct ss_count_request *r;
+	const char *const *v;
+	size_t n;
+
+	if (c->cur_table == NULL || !cur_columns(p, c, cols, &v, &n))
+		return;
+	r = request(p, c, SS_COUNT_DUPLICATES);
+	r->columns = v;
+	r->ncolumns = n;
+	r->where = where;
+}
+
+/* Whether every column of c's table that expr mentions exists now under
+ * the same name (so the expression can be evaluated before the plan). */
+static bool
+expr_countable(struct ss_plan *p, const struct ss_change *c, const char *expr)
+{
+	size_t i;
+
+	for (i = 0; i < c->d_table->ncolumns; i++) {
+		const char *name = c->d_table->columns[i].name, *cur;
+		if (!expr_mentions(expr, name))
+			continue;
+		cur = cur_column_name(p, c, name);
+		if (cur == NULL || strcmp(cur, name) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void
+request_fk(struct ss_plan *p, struct ss_change *c)
+{
+	const struct ss_fk *fk = c->d_fk;
+	const struct ss_table *rt;
+	struct ss_count_request *r;
+	const char *const *v;
+	const char **rv;
+	size_t n, i;
+
+	if (c->cur_table == NULL || p->current == NULL)
+		return;
+	/* The referenced table must be there now, unrenamed, with the
+	 * referenced columns. */
+	rt = ss_schema_table(p->current, fk->ref_table);
+	if (rt == NULL || strcmp(new_table_name(p, rt->name), rt->name) != 0)
+		return;
+	rv = ss_arena_alloc(&p->arena, (fk->ref_columns.n + 1) * sizeof *rv);
+	for (i = 0; i < fk->ref_columns.n; i++) {
+		rv[i] = fk->ref_columns.v[i].name;
+		if (ss_table_column(rt, rv[i]) == NULL ||
+		    strcmp(new_column_name(p, rt->name, rv[i]), rv[i]) != 0)
+			return;
+	}
+	if (!cur_columns(p, c, &fk->columns, &v, &n))
+		return;
+	r = request(p, c, SS_COUNT_FK);
+	r->columns = v;
+	r->ncolumns = n;
+	r->ref_table = rt->name;
+	r->ref_columns = rv;
+}
+
+static void
+build_requests(struct ss_plan *p, struct ss_change *c)
+{
+	struct ss_count_request *r;
+	const struct ss_column *d = c->d_column, *cc = c->c_column;
+	const struct ss_enum *de, *ce;
+	size_t i, j;
+
+	c->req_first = p->nreqs;
+	c->req_n = 0;
+	if (c->candidate)
+		return;
+	switch (c->op) {
+	case SS_OP_DROP_TABLE:
+		request(p, c, SS_COUNT_ROWS);
+		break;
+	case SS_OP_DROP_COLUMN:
+		request(p, c, SS_COUNT_NONNULL)->column = c->cur_column;
+		break;
+	case SS_OP_ADD_COLUMN:
+		if (c->cur_table != NULL && !d->nullable && !d->autoincrement &&
+		    (d->def.kind == SS_DEFAULT_NONE ||
+		    d->def.kind == SS_DEFAULT_NULL))
+			request(p, c, SS_COUNT_ROWS);
+		break;
+	case SS_OP_ALTER_COLUMN:
+		if ((c->alter & SS_ALTER_TYPE) && !is_widening(p, d, cc)) {
+			de = column_enum(p->desired, d);
+			ce = column_enum(p->current, cc);
+			if (!p->enum_types && de != NULL && ce != NULL) {
+				for (i = 0; i < ce->values.n; i++) {
+					if (ss_names_has(&de->values,
+					    ce->values.v[i].name))
+						continue;
+					r = request(p, c, SS_COUNT_ENUM_VALUE);
+					r->column = c->cur_column;
+					r->value = ce->values.v[i].name;
+				}
+			} else {
+				request(p, c, SS_COUNT_NONNULL)->column =
+				    c->cur_column;
+				r = request(p, c, SS_COUNT_LOSSY);
+				r->column = c->cur_column;
+				r->from = &cc->type;
+				r->to = &d->type;
+				r->to_enum = column_enum(p->desired, d);
+			}
+		}
+		if ((c->alter & SS_ALTER_NULLABLE) && !d->nullable)
+			request(p, c, SS_COUNT_NULLS)->column = c->cur_column;
+		break;
+	case SS_OP_CREATE_INDEX:
+		if (c->d_index->unique)
+			request_duplicates(p, c, &c->d_index->columns,
+			    c->d_index->where);
+		break;
+	case SS_OP_ADD_UNIQUE:
+	case SS_OP_ADD_PRIMARY_KEY:
+		request_duplicates(p, c, &c->d_key->columns, NULL);
+		break;
+	case SS_OP_ADD_CHECK:
+		if (c->cur_table != NULL && expr_countable(p, c, c->d_check->expr))
+			request(p, c, SS_COUNT_CHECK)->expr = c->d_check->expr;
+		break;
+	case SS_OP_ADD_FOREIGN_KEY:
+		request_fk(p, c);
+		break;
+	case SS_OP_DROP_ENUM_VALUE:
+		if (p->current == NULL)
+			break;
+		for (i = 0; i < p->current->ntables; i++) {
+			const struct ss_table *t = p->current->tables[i];
+			for (j = 0; j < t->ncolumns; j++) {
+				if (t->columns[j].type.kind != SS_TYPE_ENUM ||
+				    strcmp(t->columns[j].type.name,
+				    c->c_enum->name) != 0)
+					continue;
+				r = request(p, c, SS_COUNT_ENUM_VALUE);
+				r->table = t->name;
+				r->column = t->columns[j].name;
+				r->value = c->object;
+			}
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+size_t
+ss_plan_count_requests(struct ss_plan *p, struct ss_count_request **reqs)
+{
+	size_t i;
+
+	if (!p->reqs_built) {
+		p->nreqs = 0;
+		for (i = 0; i < p->n; i++)
+			build_requests(p, p->v[i]);
+		p->reqs_built = true;
+	}
+	*reqs = p->reqs;
+	return p->nreqs;
+}
+
+/* Classification. */
+
+struct verdict {
+	enum ss_class class;
+	long count;
+	struct ss_buf detail;
+};
+
+static void
+verdict(struct verdict *v, enum ss_class class, long count, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+/* Adds one aspect's finding; the worst class sets the count. */
+static void
+verdict(struct verdict *v, enum ss_class class, long count, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	if (v->detail.len == 0 || class > v->class) {
+		v->class = class;
+		v->count = count;
+	}
+	if (v->detail.len > 0)
+		ss_buf_adds(&v->detail, "; ");
+	va_start(ap, fmt);
+	ss_buf_vaddf(&v->detail, fmt, ap);
+	va_end(ap);
+}
+
+/* "1,204 rows" / "1 row" into a static-free arena string. */
+static void
+counted(struct ss_buf *b, long n, const char *one, const char *many)
+{
+	ss_count_format(b, n);
+	ss_buf_addc(b, ' ');
+	ss_buf_adds(b, n == 1 ? one : many);
+}
+
+/* The sum of c's requests' counts; -1 when any is unknown. */
+static long
+sum_counts(const struct ss_plan *p, const struct ss_change *c,
+    enum ss_count_kind kind, size_t *nreq)
+{
+	long sum = 0;
+	size_t i;
+
+	*nreq = 0;
+	for (i = c->req_first; i < c->req_first + c->req_n; i++) {
+		if (p->reqs[i].kind != kind)
+			continue;
+		(*nreq)++;
+		if (p->reqs[i].count < 0)
+			return -1;
+		sum += p->reqs[i].count;
+	}
+	return sum;
+}
+
+static void
+classify_one(struct ss_plan *p, struct ss_change *c)
+{
+	struct verdict v = { SS_CLASS_SAFE, -1, SS_BUF_INIT };
+	struct ss_buf tmp = SS_BUF_INIT;
+	size_t nreq;
+	long n, lossy;
+
+	if (c->candidate) {
+		c->class = SS_CLASS_AMBIGUOUS;
+		c->count = -1;
+		c->detail = NULL;
+		return;
+	}
+#define COUNTED(n, one, many) \
+	(ss_buf_reset(&tmp), counted(&tmp, (n), (one), (many)), tmp.s)
+	switch (c->op) {
+	case SS_OP_DROP_TABLE:
+		n = sum_counts(p, c, SS_COUNT_ROWS, &nreq);
+		if (n == 0)
+			verdict(&v, SS_CLASS_SAFE, 0, "no rows");
+		else if (n < 0)
+			verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "row count unknown");
+		else
+			verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s",
+			    COUNTED(n, "row", "rows"));
+		break;
+	case SS_OP_DROP_COLUMN:
+		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
+		if (n == 0)
+			verdict(&v, SS_CLASS_SAFE, 0, "no data");
+		else if (n < 0)
+			verdict(&v, SS_CLASS_DESTRUCTIVE, -1,
+			    "count of values unknown");
+		else
+			verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s",
+			    COUNTED(n, "non-null value", "non-null values"));
+		break;
+	case SS_OP_ADD_COLUMN:
+		n = sum_counts(p, c, SS_COUNT_ROWS, &nreq);
+		if (nreq == 0 || n == 0)
+			break;
+		if (n < 0)
+			verdict(&v, SS_CLASS_UNEXECUTABLE, -1, "NOT NULL without "
+			    "a default, and the row count is unknown");
+		else
+			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "NOT NULL without "
+			    "a default, and the table has %s",
+			    COUNTED(n, "row", "rows"));
+		break;
+	case SS_OP_ALTER_COLUMN:
+		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
+		if (nreq > 0) {
+			if (n < 0)
+				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
+				    "rows using removed values unknown");
+			else if (n > 0)
+				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s use "
+				    "removed values", COUNTED(n, "row", "rows"));
+		}
+		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
+		if (nreq > 0) {
+			lossy = sum_counts(p, c, SS_COUNT_LOSSY, &nreq);
+			if (n < 0)
+				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
+				    "values unknown");
+			else if (n > 0 && lossy > 0) {
+				verdict(&v, SS_CLASS_DESTRUCTIVE, lossy, "%s",
+				    COUNTED(n, "non-null value",
+				    "non-null values"));
+				ss_buf_addf(&v.detail, ", %s",
+				    COUNTED(lossy, "would not survive the type "
+				    "change", "would not survive the type "
+				    "change"));
+			} else if (n > 0)
+				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s",
+				    COUNTED(n, "non-null value",
+				    "non-null values"));
+		}
+		n = sum_counts(p, c, SS_COUNT_NULLS, &nreq);
+		if (nreq > 0) {
+			if (n < 0)
+				verdict(&v, SS_CLASS_UNEXECUTABLE, -1,
+				    "count of NULLs unknown");
+			else if (n > 0)
+				verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s NULL",
+				    COUNTED(n, "row has", "rows have"));
+		}
+		break;
+	case SS_OP_CREATE_INDEX:
+	case SS_OP_ADD_UNIQUE:
+	case SS_OP_ADD_PRIMARY_KEY:
+		n = sum_counts(p, c, SS_COUNT_DUPLICATES, &nreq);
+		if (nreq == 0 || n == 0)
+			break;
+		if (n < 0)
+			verdict(&v, SS_CLASS_UNEXECUTABLE, -1,
+			    "count of duplicates unknown");
+		else
+			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s",
+			    COUNTED(n, "value is duplicated",
+			    "values are duplicated"));
+		break;
+	case SS_OP_ADD_CHECK:
+		n = sum_counts(p, c, SS_COUNT_CHECK, &nreq);
+		if (n > 0)
+			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s the check",
+			    COUNTED(n, "row violates", "rows violate"));
+		break;
+	case SS_OP_ADD_FOREIGN_KEY:
+		n = sum_counts(p, c, SS_COUNT_FK, &nreq);
+		if (n > 0)
+			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s no row of %s",
+			    COUNTED(n, "row references", "rows reference"),
+			    c->d_fk->ref_table);
+		break;
+	case SS_OP_DROP_ENUM_VALUE:
+		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
+		if (n < 0)
+			verdict(&v, SS_CLASS_DESTRUCTIVE, -1,
+			    "count of rows using it unknown");
+		else if (n > 0)
+			verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s it",
+			    COUNTED(n, "row uses", "rows use"));
+		else
+			verdict(&v, SS_CLASS_SAFE, 0, "not used");
+		break;
+	default:
+		break;
+	}
+#undef COUNTED
+	c->class = v.class;
+	c->count = v.count;
+	c->detail = v.detail.len ? ss_arena_strdup(&p->arena, v.detail.s) : NULL;
+	ss_buf_release(&v.detail);
+	ss_buf_release(&tmp);
+}
+
+void
+ss_plan_classify(struct ss_plan *p)
+{
+	struct ss_count_request *reqs;
+	size_t i;
+
+	ss_plan_count_requests(p, &reqs);
+	for (i = 0; i < p->n; i++)
+		classify_one(p, p->v[i]);
+}
+
+enum ss_class
+ss_plan_worst(const struct ss_plan *p)
+{
+	enum ss_class w = SS_CLASS_SAFE;
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->class > w)
+			w = p->v[i]->class;
+	return w;
+}
+
+/* Dependencies (notes 1-4). */
+
+enum rkind { RK_PROVIDES, RK_REMOVES, RK_MODIFIES, RK_REQUIRES, RK_USES };
+
+struct res {
+	const char *key;
+	enum rkind kind;
+	size_t change;		/* index into p->v */
+};
+
+struct deps {
+	struct ss_plan *p;
+	struct res *v;
+	size_t n, alloc;
+	size_t cur;		/* the change whose names are being listed */
+	struct ss_buf key;
+};
+
+/* Keys: a kind letter, then the parts, separated by \037. */
+static void
+res(struct deps *x, enum rkind kind, char letter, const char *a, const char *b)
+{
+	struct res *r;
+
+	/* An unnamed object (SQLite) has no name to depend on. */
+	if (a == NULL || (b == NULL && letter != 't' && letter != 'e' &&
+	    letter != 'i'))
+		return;
+	ss_buf_reset(&x->key);
+	ss_buf_addc(&x->key, letter);
+	ss_buf_addc(&x->key, '\037');
+	ss_buf_adds(&x->key, a);
+	if (b != NULL) {
+		ss_buf_addc(&x->key, '\037');
+		ss_buf_adds(&x->key, b);
+	}
+	SS_ALLOC_GROW(x->v, x->n, x->alloc);
+	r = &x->v[x->n++];
+	r->key = ss_arena_strdup(&x->p->arena, x->key.s);
+	r->kind = kind;
+	r->change = x->cur;
+}
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A key's name ("u" table cols): its columns sorted, joined by \036. */
+static void
+res_key(struct deps *x, enum rkind kind, const char *table,
+    const struct ss_names *cols, const char *map_table)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char **v = ss_xcalloc(cols->n + 1, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < cols->n; i++)
+		v[i] = map_table ? new_column_name(x->p, map_table,
+		    cols->v[i].name) : cols->v[i].name;
+	qsort(v, cols->n, sizeof *v, cmp_cstr);
+	for (i = 0; i < cols->n; i++) {
+		if (i > 0)
+			ss_buf_addc(&b, '\036');
+		ss_buf_adds(&b, v[i]);
+	}
+	res(x, kind, 'u', table, b.s);
+	free(v);
+	ss_buf_release(&b);
+}
+
+/* Columns: desired names (map NULL) or current names mapped through the
+ * renames of table t. */
+static void
+res_columns(struct deps *x, enum rkind kind, const char *t,
+    const struct ss_names *cols, bool current)
+{
+	size_t i;
+
+	for (i = 0; i < cols->n; i++)
+		res(x, kind, 'c', t, current ? new_column_name(x->p, t,
+		    cols->v[i].name) : cols->v[i].name);
+}
+
+/* Columns of table tab (named t) that an expression mentions. */
+static void
+res_mentions(struct deps *x, enum rkind kind, const char *t,
+    const struct ss_table *tab, const char *expr, bool current)
+{
+	size_t i;
+
+	if (expr == NULL || tab == NULL)
+		return;
+	for (i = 0; i < tab->ncolumns; i++)
+		if (expr_mentions(expr, tab->columns[i].name))
+			res(x, kind, 'c', t, current ? new_column_name(x->p, t,
+			    tab->columns[i].name) : tab->columns[i].name);
+}
+
+/* Index columns: names of columns, and columns named in expressions. */
+static void
+res_index_columns(struct deps *x, enum rkind kind, const char *t,
+    const struct ss_table *tab, const struct ss_index *ix, bool current)
+{
+	size_t i;
+
+	for (i = 0; i < ix->columns.n; i++) {
+		const char *e = ix->columns.v[i].name;
+		if (ss_table_column(tab, e) != NULL)
+			res(x, kind, 'c', t, current ? new_column_name(x->p, t,
+			    e) : e);
+		else
+			res_mentions(x, kind, t, tab, e, current);
+	}
+	res_mentions(x, kind, t, tab, ix->where, current);
+}
+
+static void
+res_enum_column(struct deps *x, enum rkind kind, const struct ss_column *col)
+{
+	if (!x->p->enum_types || col->type.kind != SS_TYPE_ENUM)
+		return;
+	res(x, kind, 'e', col->type.name, NULL);
+	if (col->def.kind == SS_DEFAULT_STRING)
+		res(x, kind, 'v', col->type.name, col->def.value);
+}
+
+static bool
+is_deferred(const struct ss_change *c, const struct ss_fk *fk)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndeferred_fks; i++)
+		if (c->deferred_fks[i] == fk)
+			return true;
+	return false;
+}
+
+static void
+res_fk_target(struct deps *x, enum rkind kind, const struct ss_fk *fk,
+    bool current)
+{
+	const char *rt = current ? new_table_name(x->p, fk->ref_table) :
+	    fk->ref_table;
+
+	res(x, kind, 't', rt, NULL);
+	res_columns(x, kind, rt, &fk->ref_columns, current);
+	res_key(x, kind, rt, &fk->ref_columns, current ? rt : NULL);
+}
+
+static void
+list_names(struct deps *x, const struct ss_change *c)
+{
+	const struct ss_table *t;
+	const char *T = c->table;
+	size_t i;
+
+	if (T != NULL && c->op != SS_OP_CREATE_TABLE &&
+	    c->op != SS_OP_DROP_TABLE && c->op != SS_OP_RENAME_TABLE)
+		res(x, RK_REQUIRES, 't', T, NULL);
+	switch (c->op) {
+	case SS_OP_CREATE_TABLE:
+		t = c->d_table;
+		res(x, RK_PROVIDES, 't', T, NULL);
+		for (i = 0; i < t->ncolumns; i++) {
+			res(x, RK_PROVIDES, 'c', T, t->columns[i].name);
+			res_enum_column(x, RK_REQUIRES, &t->columns[i]);
+		}
+		if (t->pk != NULL) {
+			res(x, RK_PROVIDES, 'i', t->pk->name, NULL);
+			res_key(x, RK_PROVIDES, T, &t->pk->columns, NULL);
+		}
+		for (i = 0; i < t->nuniques; i++) {
+			res(x, RK_PROVIDES, 'i', t->uniques[i].name, NULL);
+			res_key(x, RK_PROVIDES, T, &t->uniques[i].columns, NULL);
+		}
+		for (i = 0; i < t->nchecks; i++)
+			res(x, RK_PROVIDES, 'k', T, t->checks[i].name);
+		for (i = 0; i < t->nfks; i++) {
+			if (is_deferred(c, &t->fks[i]))
+				continue;
+			res(x, RK_PROVIDES, 'k', T, t->fks[i].name);
+			if (strcmp(t->fks[i].ref_table, T) != 0 &&
+			    !x->p->forward_fks)
+				res_fk_target(x, RK_REQUIRES, &t->fks[i], false);
+		}
+		break;
+	case SS_OP_DROP_TABLE:
+		t = c->c_table;
+		res(x, RK_REMOVES, 't', T, NULL);
+		for (i = 0; i < t->ncolumns; i++) {
+			res(x, RK_REMOVES, 'c', T, t->columns[i].name);
+			res_enum_column(x, RK_USES, &t->columns[i]);
+		}
+		if (t->pk != NULL) {
+			res(x, RK_REMOVES, 'i', t->pk->name, NULL);
+			res_key(x, RK_REMOVES, T, &t->pk->columns, NULL);
+		}
+		for (i = 0; i < t->nuniques; i++) {
+			res(x, RK_REMOVES, 'i', t->uniques[i].name, NULL);
+			res_key(x, RK_REMOVES, T, &t->uniques[i].columns, NULL);
+		}
+		for (i = 0; i < t->nindexes; i++) {
+			res(x, RK_REMOVES, 'i', t->indexes[i].name, NULL);
+			if (t->indexes[i].unique && t->indexes[i].where == NULL)
+				res_key(x, RK_REMOVES, T,
+				    &t->indexes[i].columns, NULL);
+		}
+		for (i = 0; i < t->nchecks; i++)
+			res(x, RK_REMOVES, 'k', T, t->checks[i].name);
+		for (i = 0; i < t->nfks; i++) {
+			res(x, RK_REMOVES, 'k', T, t->fks[i].name);
+			if (strcmp(t->fks[i].ref_table, T) != 0)
+				res_fk_target(x, RK_USES, &t->fks[i], true);
+		}
+		break;
+	case SS_OP_RENAME_TABLE:
+		res(x, RK_REMOVES, 't', c->old_name, NULL);
+		res(x, RK_PROVIDES, 't', T, NULL);
+		break;
+	case SS_OP_ADD_COLUMN:
+		res(x, RK_PROVIDES, 'c', T, c->column);
+		res_enum_column(x, RK_REQUIRES, c->d_column);
+		break;
+	case SS_OP_DROP_COLUMN:
+		res(x, RK_REMOVES, 'c', T, c->column);
+		res_enum_column(x, RK_USES, c->c_column);
+		break;
+	case SS_OP_RENAME_COLUMN:
+		res(x, RK_REMOVES, 'c', T, c->old_name);
+		res(x, RK_PROVIDES, 'c', T, c->column);
+		break;
+	case SS_OP_ALTER_COLUMN:
+		res(x, RK_REQUIRES, 'c', T, c->column);
+		res(x, RK_PROVIDES, 'c', T, c->column);
+		res(x, RK_MODIFIES, 'c', T, c->column);
+		res_enum_column(x, RK_REQUIRES, c->d_column);
+		res_enum_column(x, RK_USES, c->c_column);
+		break;
+	case SS_OP_CREATE_INDEX:
+		res_index_columns(x, RK_REQUIRES, T, c->d_table, c->d_index,
+		    false);
+		res(x, RK_PROVIDES, 'i', c->object, NULL);
+		if (c->d_index->unique && c->d_index->where == NULL)
+			res_key(x, RK_PROVIDES, T, &c->d_index->columns, NULL);
+		break;
+	case SS_OP_DROP_INDEX:
+		res_index_columns(x, RK_USES, T, c->c_table, c->c_index, true);
+		res(x, RK_REMOVES, 'i', c->object, NULL);
+		if (c->c_index->unique && c->c_index->where == NULL)
+			res_key(x, RK_REMOVES, T, &c->c_index->columns, T);
+		break;
+	case SS_OP_ADD_PRIMARY_KEY:
+	case SS_OP_ADD_UNIQUE:
+		res_columns(x, RK_REQUIRES, T, &c->d_key->columns, false);
+		res(x, RK_PROVIDES, 'i', c->object, NULL);
+		res_key(x, RK_PROVIDES, T, &c->d_key->columns, NULL);
+		break;
+	case SS_OP_DROP_PRIMARY_KEY:
+	case SS_OP_DROP_UNIQUE:
+		res_columns(x, RK_USES, T, &c->c_key->columns, true);
+		res(x, RK_REMOVES, 'i', c->object, NULL);
+		res_key(x, RK_REMOVES, T, &c->c_key->columns, T);
+		break;
+	case SS_OP_ADD_FOREIGN_KEY:
+		res_columns(x, RK_REQUIRES, T, &c->d_fk->columns, false);
+		res_fk_target(x, RK_REQUIRES, c->d_fk, false);
+		res(x, RK_PROVIDES, 'k', T, c->object);
+		break;
+	case SS_OP_DROP_FOREIGN_KEY:
+		res_columns(x, RK_USES, T, &c->c_fk->columns, true);
+		res_fk_target(x, RK_USES, c->c_fk, true);
+		res(x, RK_REMOVES, 'k', T, c->object);
+		break;
+	case SS_OP_ADD_CHECK:
+		res_mentions(x, RK_REQUIRES, T, c->d_table, c->d_check->expr,
+		    false);
+		res(x, RK_PROVIDES, 'k', T, c->object);
+		break;
+	case SS_OP_DROP_CHECK:
+		res_mentions(x, RK_USES, T, c->c_table, c->c_check->expr, true);
+		res(x, RK_REMOVES, 'k', T, c->object);
+		break;
+	case SS_OP_CREATE_ENUM:
+		res(x, RK_PROVIDES, 'e', c->object, NULL);
+		for (i = 0; i < c->d_enum->values.n; i++)
+			res(x, RK_PROVIDES, 'v', c->object,
+			    c->d_enum->values.v[i].name);
+		break;
+	case SS_OP_ADD_ENUM_VALUE:
+		res(x, RK_REQUIRES, 'e', c->d_enum->name, NULL);
+		res(x, RK_PROVIDES, 'v', c->d_enum->name, c->object);
+		break;
+	case SS_OP_DROP_ENUM_VALUE:
+		res(x, RK_REQUIRES, 'e', c->c_enum->name, NULL);
+		res(x, RK_REMOVES, 'v', c->c_enum->name, c->object);
+		break;
+	case SS_OP_DROP_ENUM:
+		res(x, RK_REMOVES, 'e', c->object, NULL);
+		for (i = 0; i < c->c_enum->values.n; i++)
+			res(x, RK_REMOVES, 'v', c->object,
+			    c->c_enum->values.v[i].name);
+		break;
+	case SS_OP_MAX:
+		break;
+	}
+}
+
+static void
+add_dep(struct ss_plan *p, struct ss_change *c, struct ss_change *on)
+{
+	size_t i;
+
+	if (c == on)
+		return;
+	for (i = 0; i < c->ndeps; i++)
+		if (c->deps[i] == on)
+			return;
+	*SS_ARENA_PUSH(&p->arena, c->deps, c->ndeps, c->adeps) = on;
+}
+
+static int
+cmp_res(const void *a, const void *b)
+{
+	const struct res *x = a, *y = b;
+	int r = strcmp(x->key, y->key);
+
+	if (r != 0)
+		return r;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->change < y->change ? -1 : x->change > y->change;
+}
+
+static bool
+is_rename(const struct ss_change *c)
+{
+	return c->op == SS_OP_RENAME_TABLE || c->op == SS_OP_RENAME_COLUMN;
+}
+
+static void
+build_deps(struct ss_plan *p)
+{
+	struct deps x;
+	size_t i, j, k, start, end;
+
+	if (p->deps_built)
+		return;
+	memset(&x, 0, sizeof x);
+	x.p = p;
+	ss_buf_init(&x.key);
+	for (i = 0; i < p->n; i++) {
+		p->v[i]->ndeps = 0;
+		x.cur = i;
+		list_names(&x, p->v[i]);
+	}
+	qsort(x.v, x.n, sizeof *x.v, cmp_res);
+	for (start = 0; start < x.n; start = end) {
+		for (end = start; end < x.n &&
+		    strcmp(x.v[end].key, x.v[start].key) == 0; end++)
+			;
+		for (j = start; j < end; j++) {
+			struct ss_change *a = p->v[x.v[j].change];
+			for (k = start; k < end; k++) {
+				struct ss_change *b = p->v[x.v[k].change];
+				/* Note 2: requirers after providers. */
+				if (x.v[j].kind == RK_REQUIRES &&
+				    x.v[k].kind == RK_PROVIDES)
+					add_dep(p, a, b);
+				/* Note 3: providers after removers. */
+				if (x.v[j].kind == RK_PROVIDES &&
+				    x.v[k].kind == RK_REMOVES)
+					add_dep(p, a, b);
+				/* Note 4: removers after the drops that used it. */
+				if ((x.v[j].kind == RK_REMOVES ||
+				    x.v[j].kind == RK_MODIFIES) && !is_rename(a) &&
+				    x.v[k].kind == RK_USES)
+					add_dep(p, a, b);
+			}
+		}
+	}
+	free(x.v);
+	ss_buf_release(&x.key);
+	p->deps_built = true;
+}
+
+/* Ordering (notes 5 and 6). */
+
+static int
+phase(enum ss_op op)
+{
+	switch (op) {
+	case SS_OP_CREATE_ENUM:
+	case SS_OP_ADD_ENUM_VALUE:
+		return 0;
+	case SS_OP_RENAME_TABLE:
+	case SS_OP_RENAME_COLUMN:
+		return 1;
+	case SS_OP_DROP_FOREIGN_KEY:
+	case SS_OP_DROP_CHECK:
+	case SS_OP_DROP_INDEX:
+	case SS_OP_DROP_UNIQUE:
+	case SS_OP_DROP_PRIMARY_KEY:
+		return 2;
+	case SS_OP_CREATE_TABLE:
+	case SS_OP_ADD_COLUMN:
+	case SS_OP_ALTER_COLUMN:
+		return 3;
+	case SS_OP_ADD_PRIMARY_KEY:
+	case SS_OP_ADD_UNIQUE:
+	case SS_OP_CREATE_INDEX:
+	case SS_OP_ADD_CHECK:
+	case SS_OP_ADD_FOREIGN_KEY:
+		return 4;
+	case SS_OP_DROP_COLUMN:
+	case SS_OP_DROP_TABLE:
+		return 5;
+	default:
+		return 6;
+	}
+}
+
+static bool
+in_list(struct ss_change **v, size_t n, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == c)
+			return true;
+	return false;
+}
+
+static void
+remove_dep(struct ss_change *c, const struct ss_change *on)
+{
+	size_t i, j;
+
+	for (i = 0, j = 0; i < c->ndeps; i++)
+		if (c->deps[i] != on)
+			c->deps[j++] = c->deps[i];
+	c->ndeps = j;
+}
+
+/*
+ * Note 6 for new tables: c, a create_table waiting for other new tables,
+ * is created without its foreign keys to the tables in wait[]; they are
+ * appended as add_foreign_key changes. Returns whether it broke anything.
+ */
+static bool
+defer_create(struct ss_plan *p, struct ss_change *c, struct ss_change **left,
+    size_t nleft)
+{
+	const struct ss_table *t = c->d_table;
+	const struct ss_fk **fks;
+	struct ss_change *o, *add;
+	size_t i, j;
+	bool broke = false;
+
+	fks = ss_arena_alloc(&p->arena, (t->nfks + 1) * sizeof *fks);
+	for (i = 0; i < c->ndeferred_fks; i++)
+		fks[i] = c->deferred_fks[i];
+	for (i = 0; i < c->ndeps; ) {
+		o = c->deps[i];
+		if (o->op != SS_OP_CREATE_TABLE || !in_list(left, nleft, o)) {
+			i++;
+			continue;
+		}
+		for (j = 0; j < t->nfks; j++) {
+			if (strcmp(t->fks[j].ref_table, o->table) != 0 ||
+			    is_deferred(c, &t->fks[j]))
+				continue;
+			fks[c->ndeferred_fks++] = &t->fks[j];
+			c->deferred_fks = fks;
+			add = ss_plan_add(p, SS_OP_ADD_FOREIGN_KEY);
+			add->table = t->name;
+			add->d_table = t;
+			add->object = t->fks[j].name;
+			add->d_fk = &t->fks[j];
+			add->class = SS_CLASS_SAFE;
+			add_dep(p, add, c);
+			add_dep(p, add, o);
+		}
+		remove_dep(c, o);
+		broke = true;
+	}
+	p->deps_built = true;	/* edges patched by hand above */
+	return broke;
+}
+
+/* Note 6 for dropped tables: c waits for dropped tables whose foreign
+ * keys reference it; those keys are dropped first instead. */
+static bool
+defer_drop(struct ss_plan *p, struct ss_change *c, struct ss_change **left,
+    size_t nleft)
+{
+	struct ss_change *o, *drop;
+	size_t i, j;
+	bool broke = false;
+
+	for (i = 0; i < c->ndeps; ) {
+		o = c->deps[i];
+		if (o->op != SS_OP_DROP_TABLE || !in_list(left, nleft, o)) {
+			i++;
+			continue;
+		}
+		for (j = 0; j < o->c_table->nfks; j++) {
+			const struct ss_fk *fk = &o->c_table->fks[j];
+			if (strcmp(fk->ref_table, c->table) != 0)
+				continue;
+			drop = ss_plan_add(p, SS_OP_DROP_FOREIGN_KEY);
+			drop->table = drop->cur_table = o->table;
+			drop->c_table = o->c_table;
+			drop->object = fk->name;
+			drop->c_fk = fk;
+			add_dep(p, c, drop);
+			add_dep(p, o, drop);
+		}
+		remove_dep(c, o);
+		broke = true;
+	}
+	p->deps_built = true;
+	return broke;
+}
+
+enum { MARK_LEFT, MARK_DONE, MARK_SEEN };
+
+static bool
+ready(const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndeps; i++)
+		if (c->deps[i]->mark != MARK_DONE)
+			return false;
+	return true;
+}
+
+/* Whether c can reach target through dependencies not yet done. */
+static bool
+reaches(struct ss_change *c, const struct ss_change *target)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndeps; i++) {
+		struct ss_change *d = c->deps[i];
+		if (d == target)
+			return true;
+		if (d->mark != MARK_LEFT)
+			continue;
+		d->mark = MARK_SEEN;
+		if (reaches(d, target))
+			return true;
+	}
+	return false;
+}
+
+static bool
+on_cycle(struct ss_plan *p, struct ss_change *c)
+{
+	size_t i;
+	bool r = reaches(c, c);
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->mark == MARK_SEEN)
+			p->v[i]->mark = MARK_LEFT;
+	return r;
+}
+
+/* Note 6: breaks one cycle; false when none can be broken. */
+static bool
+break_cycle(struct ss_plan *p, struct ss_change **left, size_t nleft)
+{
+	size_t i;
+
+	for (i = 0; i < nleft; i++) {
+		struct ss_change *c = left[i];
+		if (c->op != SS_OP_CREATE_TABLE && c->op != SS_OP_DROP_TABLE)
+			continue;
+		if (!on_cycle(p, c))
+			continue;
+		if (c->op == SS_OP_CREATE_TABLE && defer_create(p, c, left, nleft))
+			return true;
+		if (c->op == SS_OP_DROP_TABLE && defer_drop(p, c, left, nleft))
+			return true;
+	}
+	return false;
+}
+
+static int
+cmp_seq(const void *a, const void *b)
+{
+	const struct ss_change *x = *(struct ss_change *const *)a;
+	const struct ss_change *y = *(struct ss_change *const *)b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int
+ss_plan_order(struct ss_plan *p, struct ss_err *err)
+{
+	struct ss_change **left = NULL, **out = NULL, *best;
+	size_t nleft = 0, aleft = 0, nout = 0, aout = 0, i, j, before;
+	int r = 0;
+
+	build_deps(p);
+	for (i = 0; i < p->n; i++) {
+		p->v[i]->mark = MARK_LEFT;
+		SS_ALLOC_GROW(left, nleft, aleft);
+		left[nleft++] = p->v[i];
+	}
+	/* Model order, whatever order an earlier call left. */
+	if (nleft > 0)
+		qsort(left, nleft, sizeof *left, cmp_seq);
+	while (nleft > 0) {
+		best = NULL;
+		j = 0;
+		for (i = 0; i < nleft; i++) {
+			struct ss_change *c = left[i];
+			if (!ready(c))
+				continue;
+			if (best == NULL || phase(c->op) < phase(best->op) ||
+			    (phase(c->op) == phase(best->op) &&
+			    c->seq < best->seq)) {
+				best = c;
+				j = i;
+			}
+		}
+		if (best == NULL) {
+			before = p->n;
+			if (!break_cycle(p, left, nleft)) {
+				r = ss_err_set(err, SS_EINTERNAL, "cannot order "
+				    "the plan: %s on '%s' is in a dependency "
+				    "cycle", ss_op_name(left[0]->op),
+				    left[0]->table ? left[0]->table :
+				    left[0]->object);
+				goto out;
+			}
+			for (i = before; i < p->n; i++) {
+				p->v[i]->mark = MARK_LEFT;
+				SS_ALLOC_GROW(left, nleft, aleft);
+				left[nleft++] = p->v[i];
+			}
+			continue;
+		}
+		best->mark = MARK_DONE;
+		SS_ALLOC_GROW(out, nout, aout);
+		out[nout++] = best;
+		memmove(&left[j], &left[j + 1], (nleft - j - 1) * sizeof *left);
+		nleft--;
+	}
+	if (nout > 0)
+		memcpy(p->v, out, nout * sizeof *out);
+out:
+	free(left);
+	free(out);
+	return r;
+}
+
+/* Holding (notes 2-4, 7). */
+
+size_t
+ss_plan_hold(struct ss_plan *p, unsigned accept)
+{
+	struct ss_change *c;
+	size_t i, j, held = 0;
+	bool again;
+
+	build_deps(p);
+	for (i = 0; i < p->n; i++) {
+		c = p->v[i];
+		c->held_by = NULL;
+		c->held = c->class >= SS_CLASS_UNEXECUTABLE ||
+		    !(accept & SS_ACCEPT(c->class));
+	}
+	do {
+		again = false;
+		for (i = 0; i < p->n; i++) {
+			c = p->v[i];
+			if (c->held)
+				continue;
+			for (j = 0; j < c->ndeps && !c->held; j++)
+				if (c->deps[j]->held) {
+					c->held = true;
+					c->held_by = c->deps[j];
+				}
+			if (!c->held && c->pair != NULL && c->pair->held) {
+				c->held = true;
+				c->held_by = c->pair;
+			}
+			again |= c->held;
+		}
+	} while (again);
+	for (i = 0; i < p->n; i++)
+		held += p->v[i]->held;
+	return held;
+}
+
+/* Rendering. */
+
+static void
+add_names(struct ss_buf *b, const struct ss_names *l)
+{
+	size_t i;
+
+	ss_buf_adds(b, " (");
+	for (i = 0; i < l->n; i++)
+		ss_buf_addf(b, "%s%s", i ? ", " : "", l->v[i].name);
+	ss_buf_addc(b, ')');
+}
+
+static void
+add_default(struct ss_buf *b, const struct ss_default *d)
+{
+	switch (d->kind) {
+	case SS_DEFAULT_NONE:
+		ss_buf_adds(b, "none");
+		break;
+	case SS_DEFAULT_NULL:
+		ss_buf_adds(b, "null");
+		break;
+	case SS_DEFAULT_STRING:
+		ss_buf_addf(b, "'%s'", d->value);
+		break;
+	default:
+		ss_buf_adds(b, d->value);
+		break;
+	}
+}
+
+static void
+describe_alter(struct ss_buf *b, const struct ss_change *c)
+{
+	const struct ss_column *d = c->d_column, *cc = c->c_column;
+	const char *sep = ": ";
+
+	ss_buf_addf(b, "alter column %s.%s", c->table, c->column);
+	if (c->alter & SS_ALTER_TYPE) {
+		ss_buf_addf(b, "%stype ", sep);
+		ss_type_format(b, &cc->type);
+		ss_buf_adds(b, " → ");
+		ss_type_format(b, &d->type);
+		sep = ", ";
+	}
+	if (c->alter & SS_ALTER_NULLABLE) {
+		ss_buf_addf(b, "%s%s not null", sep, d->nullable ? "drop" :
+		    "set");
+		sep = ", ";
+	}
+	if (c->alter & SS_ALTER_DEFAULT) {
+		ss_buf_adds(b, sep);
+		if (d->def.kind == SS_DEFAULT_NONE)
+			ss_buf_adds(b, "drop default");
+		else if (cc->def.kind == SS_DEFAULT_NONE) {
+			ss_buf_adds(b, "set default ");
+			add_default(b, &d->def);
+		} else {
+			ss_buf_adds(b, "default ");
+			add_default(b, &cc->def);
+			ss_buf_adds(b, " → ");
+			add_default(b, &d->def);
+		}
+		sep = ", ";
+	}
+	if (c->alter & SS_ALTER_AUTOINCREMENT)
+		ss_buf_addf(b, "%s%s autoincrement", sep, d->autoincrement ?
+		    "add" : "drop");
+}
+
+/* SQLite's foreign keys and checks may have no name. */
+static const char *
+oname(const struct ss_change *c)
+{
+	return c->object ? c->object : "(unnamed)";
+}
+
+void
+ss_change_describe(struct ss_buf *b, const struct ss_change *c)
+{
+	size_t i;
+
+	switch (c->op) {
+	case SS_OP_CREATE_TABLE:
+	case SS_OP_DROP_TABLE:
+		ss_buf_addf(b, "%s table %s", c->op == SS_OP_CREATE_TABLE ?
+		    "create" : "drop", c->table);
+		break;
+	case SS_OP_RENAME_TABLE:
+		ss_buf_addf(b, "rename table %s → %s", c->old_name, c->table);
+		break;
+	case SS_OP_ADD_COLUMN:
+	case SS_OP_DROP_COLUMN:
+		ss_buf_addf(b, "%s column %s.%s", c->op == SS_OP_ADD_COLUMN ?
+		    "add" : "drop", c->table, c->column);
+		break;
+	case SS_OP_RENAME_COLUMN:
+		ss_buf_addf(b, "rename column %s.%s → %s.%s", c->table,
+		    c->old_name, c->table, c->column);
+		break;
+	case SS_OP_ALTER_COLUMN:
+		describe_alter(b, c);
+		break;
+	case SS_OP_CREATE_INDEX:
+		ss_buf_addf(b, "create %sindex %s on %s",
+		    c->d_index->unique ? "unique " : "", oname(c), c->table);
+		add_names(b, &c->d_index->columns);
+		if (c->d_index->where)
+			ss_buf_addf(b, " where %s", c->d_index->where);
+		break;
+	case SS_OP_DROP_INDEX:
+		ss_buf_addf(b, "drop index %s on %s", oname(c), c->table);
+		break;
+	case SS_OP_ADD_FOREIGN_KEY:
+		ss_buf_addf(b, "add foreign key %s on %s", oname(c), c->table);
+		add_names(b, &c->d_fk->columns);
+		ss_buf_addf(b, " → %s", c->d_fk->ref_table);
+		add_names(b, &c->d_fk->ref_columns);
+		break;
+	case SS_OP_DROP_FOREIGN_KEY:
+		ss_buf_addf(b, "drop foreign key %s on %s", oname(c), c->table);
+		break;
+	case SS_OP_ADD_CHECK:
+		ss_buf_addf(b, "add check %s on %s", oname(c), c->table);
+		break;
+	case SS_OP_DROP_CHECK:
+		ss_buf_addf(b, "drop check %s on %s", oname(c), c->table);
+		break;
+	case SS_OP_ADD_PRIMARY_KEY:
+	case SS_OP_ADD_UNIQUE:
+		ss_buf_addf(b, "add %s %s on %s", c->op == SS_OP_ADD_UNIQUE ?
+		    "unique" : "primary key", oname(c), c->table);
+		add_names(b, &c->d_key->columns);
+		break;
+	case SS_OP_DROP_PRIMARY_KEY:
+	case SS_OP_DROP_UNIQUE:
+		ss_buf_addf(b, "drop %s%s%s on %s", c->op == SS_OP_DROP_UNIQUE ?
+		    "unique" : "primary key", c->object ? " " : "",
+		    c->object ? c->object : "", c->table);
+		break;
+	case SS_OP_CREATE_ENUM:
+		ss_buf_addf(b, "create enum %s (", c->object);
+		for (i = 0; i < c->d_enum->values.n; i++)
+			ss_buf_addf(b, "%s%s", i ? ", " : "",
+			    c->d_enum->values.v[i].name);
+		ss_buf_addc(b, ')');
+		break;
+	case SS_OP_ADD_ENUM_VALUE:
+		ss_buf_addf(b, "add enum value %s.%s", c->d_enum->name,
+		    c->object);
+		break;
+	case SS_OP_DROP_ENUM_VALUE:
+		ss_buf_addf(b, "drop enum value %s.%s", c->c_enum->name,
+		    c->object);
+		break;
+	case SS_OP_DROP_ENUM:
+		ss_buf_addf(b, "drop enum %s", c->object);
+		break;
+	case SS_OP_MAX:
+		break;
+	}
+	if (c->detail != NULL)
+		ss_buf_addf(b, " (%s)", c->detail);
+}
+
+const char *
+ss_change_sign(const struct ss_change *c)
+{
+	switch (c->class) {
+	case SS_CLASS_AMBIGUOUS:
+		return "?";
+	case SS_CLASS_UNEXECUTABLE:
+		return "✗";
+	case SS_CLASS_DESTRUCTIVE:
+		return "!";
+	default:
+		break;
+	}
+	switch (c->op) {
+	case SS_OP_DROP_TABLE:
+	case SS_OP_DROP_COLUMN:
+	case SS_OP_DROP_INDEX:
+	case SS_OP_DROP_FOREIGN_KEY:
+	case SS_OP_DROP_CHECK:
+	case SS_OP_DROP_PRIMARY_KEY:
+	case SS_OP_DROP_UNIQUE:
+	case SS_OP_DROP_ENUM_VALUE:
+	case SS_OP_DROP_ENUM:
+		return "-";
+	case SS_OP_ALTER_COLUMN:
+	case SS_OP_RENAME_TABLE:
+	case SS_OP_RENAME_COLUMN:
+		return "~";
+	default:
+		return "+";
+	}
+}
+
+void
+ss_plan_digest(struct ss_buf *b, const struct ss_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		ss_buf_addf(b, "%s %s ", ss_class_name(p->v[i]->class),
+		    ss_change_sign(p->v[i]));
+		ss_change_describe(b, p->v[i]);
+		ss_buf_addc(b, '\n');
+	}
+}
+
+void
+ss_change_rename_arg(struct ss_buf *b, const struct ss_change *c)
+{
+	if (c->op == SS_OP_RENAME_TABLE)
+		ss_buf_addf(b, "%s=%s", c->old_name, c->table);
+	else if (c->op == SS_OP_RENAME_COLUMN)
+		ss_buf_addf(b, "%s.%s=%s", c->cur_table, c->old_name, c->column);
+}
+
+void
+ss_change_rename_hint(struct ss_buf *b, const struct ss_change *c)
+{
+	if (c->op == SS_OP_RENAME_TABLE)
+		ss_buf_addf(b, "add 'renamed_from: %s' to table %s, or pass "
+		    "--rename ", c->old_name, c->table);
+	else if (c->op == SS_OP_RENAME_COLUMN)
+		ss_buf_addf(b, "add 'renamed_from: %s' to column %s.%s, or "
+		    "pass --rename ", c->old_name, c->table, c->column);
+	else
+		return;
+	ss_change_rename_arg(b, c);
+}
