@@ -2,7 +2,30 @@
  * schemasync push: diff the schema files against the database and apply
  * the plan in one transaction (SPEC sections 1, 2, 4).
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "ss/cli.h"
+#include "ss/push.h"
+
+static int
+push_exec(struct ss_ctx *ctx)
+{
+	struct ss_push_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.dry_run = ctx->args.dry_run;
+	o.exit_code = ctx->args.exit_code;
+	o.accept_data_loss = ctx->args.accept_data_loss;
+	o.force_reset = ctx->args.force_reset;
+	o.interactive = ctx->stdin_tty && ctx->args.format == SS_FORMAT_TEXT;
+	if (o.exit_code && !o.dry_run) {
+		fprintf(stderr, "schemasync: error: --exit-code goes with "
+		    "--dry-run\n");
+		return 2;
+	}
+	return ss_push_run(ctx, &o);
+}
 
 static const struct ss_opt push_opts[] = {
 	{ SS_OPT_DRY_RUN, "dry-run", 0, NULL, "print the plan and SQL, change nothing" },
@@ -23,5 +46,5 @@ const struct ss_cmd ss_cmd_push = {
 	    "are never applied.",
 	.flags = SS_CMD_NEEDS_DB,
 	.opts = push_opts,
-	.exec = ss_cmd_pending,
+	.exec = push_exec,
 };

@@ -2,8 +2,9 @@
 . "$CLI_LIB"
 
 valid_schema
-# 'diff' resolves a database; until it is built it names the database in
-# its refusal, which is what these tests look at.
+# 'diff' resolves a database and names it in the first line it prints
+# (or, for a database it cannot reach, in its error); these tests look at
+# which one it named.
 ss diff
 check "no database exits 2" rc_is 2
 check "no database says how to give one" err_has "no database given: pass --db URL"
@@ -13,22 +14,22 @@ ss check
 check "check needs no database" rc_is 0
 
 DATABASE_URL=sqlite:from-dburl.db ss diff
-check "DATABASE_URL is used" err_has "sqlite:from-dburl.db"
+check "DATABASE_URL is used" out_has "sqlite:from-dburl.db"
 
 SCHEMASYNC_DATABASE_URL=sqlite:from-ss.db DATABASE_URL=sqlite:from-dburl.db ss diff
-check "SCHEMASYNC_DATABASE_URL beats DATABASE_URL" err_has "sqlite:from-ss.db"
+check "SCHEMASYNC_DATABASE_URL beats DATABASE_URL" out_has "sqlite:from-ss.db"
 
 SCHEMASYNC_DATABASE_URL=sqlite:from-ss.db ss --db sqlite:from-flag.db diff
-check "--db beats the environment" err_has "sqlite:from-flag.db"
+check "--db beats the environment" out_has "sqlite:from-flag.db"
 
 SCHEMASYNC_DATABASE_URL=sqlite:from-ss.db ss diff --db=sqlite:after.db
-check "global options work after the command, with =" err_has "sqlite:after.db"
+check "global options work after the command, with =" out_has "sqlite:after.db"
 
 echo "database: sqlite:from-config.db" >schemasync.yaml
 ss diff
-check "the config's database is used last" err_has "sqlite:from-config.db"
+check "the config's database is used last" out_has "sqlite:from-config.db"
 DATABASE_URL=sqlite:from-dburl.db ss diff
-check "DATABASE_URL beats the config" err_has "sqlite:from-dburl.db"
+check "DATABASE_URL beats the config" out_has "sqlite:from-dburl.db"
 
 cat >schemasync.yaml <<'YAML'
 database: postgres://app:${TEST_PW}@db.example/app
@@ -64,7 +65,7 @@ ss --db "host=localhost dbname=app password='p w'" diff
 check "conninfo passwords are masked" err_has "host=localhost dbname=app password=***"
 
 ss --db dev.sqlite3 diff
-check "a bare .sqlite3 path is SQLite" err_has "dev.sqlite3"
+check "a bare .sqlite3 path is SQLite" out_has "dev.sqlite3"
 
 ss --db mysql://x/y diff
 check "an unknown URL exits 2" rc_is 2

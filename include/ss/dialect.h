@@ -1,0 +1,92 @@
+#ifndef SS_DIALECT_H
+#define SS_DIALECT_H
+/*
+ * A dialect: everything that differs between SQLite and PostgreSQL,
+ * chosen once from the database URL (ss_dialect_for()), as SQLite's
+ * pager picks its getter once. Nothing downstream asks which database
+ * it is talking to.
+ *
+ * The pure half (comparisons, emit) works on models and plans; the
+ * other half talks to a connection. A connection is opaque here.
+ *
+ * A step is what emit makes of the plan: one or more statements that
+ * carry out one or more changes (a SQLite rebuild carries out every
+ * change of its table). Its SQL is what --dry-run prints and what runs.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ss/config.h"
+#include "ss/diff.h"
+#include "ss/err.h"
+#include "ss/model.h"
+#include "ss/plan.h"
+#include "ss/url.h"
+
+struct ss_conn;
+
+struct ss_step {
+	const char **sql;		/* statements, in order */
+	size_t nsql, asql;
+	struct ss_change **changes;	/* what it carries out */
+	size_t nchanges, achanges;
+	bool rebuild;			/* a SQLite table rebuild */
+	void *priv;			/* the dialect's own data for exec */
+};
+
+struct ss_steps {
+	struct ss_arena arena;
+	struct ss_step **v;
+	size_t n, alloc;
+};
+
+void ss_steps_init(struct ss_steps *s);
+void ss_steps_release(struct ss_steps *s);
+struct ss_step *ss_steps_add(struct ss_steps *s);
+void ss_step_sql(struct ss_steps *s, struct ss_step *st, const char *sql);
+void ss_step_change(struct ss_steps *s, struct ss_step *st,
+    struct ss_change *c);
+
+struct ss_dialect {
+	const char *name;		/* "sqlite", "postgres" */
+	bool enum_types;		/* enums are types of their own */
+	bool forward_fks;		/* CREATE TABLE may name a later table */
+
+	/* Pure: comparisons for the differ (ss_diff_opts hooks). */
+	bool (*same_type)(const struct ss_type *desired,
+	    const struct ss_type *current, void *ctx);
+	bool (*same_default)(const struct ss_column *desired,
+	    const struct ss_column *current, void *ctx);
+	bool (*same_expr)(const char *desired, const char *current, void *ctx);
+
+	/* Pure: the plan's changes that are not held -> steps. Every
+	 * change is carried out by exactly one step. */
+	int (*emit)(const struct ss_plan *plan, struct ss_steps *out,
+	    struct ss_err *err);
+	void (*quote_ident)(struct ss_buf *b, const char *name);
+
+	int (*connect)(const struct ss_url *url, const struct ss_config *cfg,
+	    struct ss_conn **out, struct ss_err *err);
+	void (*close)(struct ss_conn *conn);
+	/* Managed objects into out; unmanaged ones as out->others. */
+	int (*introspect)(struct ss_conn *conn, struct ss_schema *out,
+	    struct ss_err *err);
+	/* Fills req->count. */
+	int (*count)(struct ss_conn *conn, struct ss_count_request *req,
+	    struct ss_err *err);
+	/* The applying transaction: BEGIN IMMEDIATE / BEGIN + advisory lock. */
+	int (*begin)(struct ss_conn *conn, struct ss_err *err);
+	int (*exec_step)(struct ss_conn *conn, const struct ss_step *st,
+	    struct ss_err *err);
+	int (*commit)(struct ss_conn *conn, struct ss_err *err);
+	void (*rollback)(struct ss_conn *conn);
+	/* How many statements introspection ran (for --verbose). */
+	int (*queries)(struct ss_conn *conn);
+};
+
+extern const struct ss_dialect ss_dialect_sqlite;
+
+/* The dialect of url, or NULL when this build has none for it. */
+const struct ss_dialect *ss_dialect_for(const struct ss_url *url);
+
+#endif

@@ -1,0 +1,699 @@
+/*
+ * The SQLite dialect (include/ss/dialect.h).
+ *
+ * Design notes:
+ *  1. Emit uses ALTER TABLE where SQLite can: RENAME TO, RENAME COLUMN,
+ *     ADD COLUMN (a nullable column, or NOT NULL with a literal default,
+ *     no key, no CURRENT_* or expression default), DROP COLUMN (a column
+ *     no key, index, foreign key or check uses), and CREATE/DROP INDEX.
+ *     Everything else on a table is done by one 12-step rebuild of that
+ *     table to its desired shape (sqlite-db.h), which carries out every
+ *     other change of the table too: its indexes are recreated from the
+ *     desired model, its renamed columns are copied from their old
+ *     names.
+ *  2. The rebuild step stands where the first change it carries out
+ *     stood in the plan's order; renames of the table come before it.
+ *  3. A rebuild makes the table exactly the desired one, so it must not
+ *     run while a change of that table is held (watch's partial
+ *     applies): emit refuses that with an error naming the table.
+ *  4. Foreign keys need no order here: they are off for the connection
+ *     and checked before COMMIT (sqlite-db.h), so a create_table carries
+ *     all its foreign keys and a deferred add_foreign_key rides along
+ *     with its create_table.
+ *  5. Counts are plain aggregate queries. A count that fails on a
+ *     user's expression (a check or an index predicate) is unknown (-1),
+ *     which the classifier treats conservatively.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/dialect.h"
+#include "ss/sqlite-db.h"
+#include "ss/sqlite-ddl.h"
+#include "ss/sqlite-introspect.h"
+#include "ss/sqlparse.h"
+
+struct sqlite_conn {
+	sqlite3 *db;
+	const struct ss_config *cfg;
+};
+
+#define CONN(c) ((struct sqlite_conn *)(void *)(c))
+
+static bool
+same_type(const struct ss_type *d, const struct ss_type *c, void *ctx)
+{
+	(void)ctx;
+	return ss_sqlite_same_type(d, c);
+}
+
+static bool
+same_default(const struct ss_column *d, const struct ss_column *c, void *ctx)
+{
+	(void)ctx;
+	return ss_sqlite_same_default(d, c);
+}
+
+static bool
+same_expr(const char *d, const char *c, void *ctx)
+{
+	(void)ctx;
+	return ss_sql_same_expr(d, c);
+}
+
+static void
+quote(struct ss_buf *b, const char *name)
+{
+	ss_sqlite_quote_ident(b, name);
+}
+
+/* Connection. */
+
+static int
+sq_connect(const struct ss_url *url, const struct ss_config *cfg,
+    struct ss_conn **out, struct ss_err *err)
+{
+	struct sqlite_conn *c = ss_xcalloc(1, sizeof *c);
+
+	if (ss_sqlite_open(url->target, &c->db, err) < 0) {
+		free(c);
+		return -SS_EDB;
+	}
+	c->cfg = cfg;
+	*out = (struct ss_conn *)(void *)c;
+	return 0;
+}
+
+static void
+sq_close(struct ss_conn *conn)
+{
+	ss_sqlite_close(CONN(conn)->db);
+	free(conn);
+}
+
+static bool
+not_ignored(const char *name, void *ctx)
+{
+	return !ss_config_ignored(ctx, name);
+}
+
+static int
+sq_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
+{
+	int r;
+
+	if ((r = ss_sqlite_introspect(CONN(conn)->db, out, err)) < 0)
+		return r;
+	if (CONN(conn)->cfg != NULL && CONN(conn)->cfg->nignore > 0)
+		ss_schema_filter_tables(out, not_ignored,
+		    (void *)CONN(conn)->cfg);
+	return 0;
+}
+
+static bool
+is_ident(const char *s)
+{
+	if (*s == '\0' || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+/* A column name quoted, an expression verbatim. */
+static void
+term(struct ss_buf *b, const char *s)
+{
+	if (is_ident(s))
+		quote(b, s);
+	else
+		ss_buf_adds(b, s);
+}
+
+/* The storage class values of an affinity take when converted. */
+static const char *
+natural_type(const char *affinity)
+{
+	if (strcmp(affinity, "INTEGER") == 0)
+		return "integer";
+	if (strcmp(affinity, "REAL") == 0)
+		return "real";
+	if (strcmp(affinity, "NUMERIC") == 0)
+		return NULL;	/* integer or real: both kept */
+	return NULL;		/* TEXT and BLOB keep every value */
+}
+
+static int
+sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char *nat;
+	bool tolerant = false;
+	size_t i;
+	int r = 0;
+
+	switch (q->kind) {
+	case SS_COUNT_ROWS:
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		break;
+	case SS_COUNT_NONNULL:
+	case SS_COUNT_NULLS:
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		quote(&b, q->column);
+		ss_buf_adds(&b, q->kind == SS_COUNT_NULLS ? " IS NULL" :
+		    " IS NOT NULL");
+		break;
+	case SS_COUNT_LOSSY:
+		/*
+		 * SQLite converts a value to a column's affinity only when
+		 * the conversion is lossless and reversible, and keeps it as
+		 * it is otherwise; what can change is a value stored as
+		 * another class than the new affinity's own ('007' as 7).
+		 */
+		nat = natural_type(ss_sqlite_affinity(ss_sqlite_type_name(q->to)));
+		if (nat == NULL && strcmp(ss_sqlite_affinity(
+		    ss_sqlite_type_name(q->to)), "NUMERIC") != 0) {
+			q->count = 0;
+			goto out;
+		}
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		quote(&b, q->column);
+		ss_buf_adds(&b, " IS NOT NULL AND typeof(");
+		quote(&b, q->column);
+		if (nat != NULL)
+			ss_buf_addf(&b, ") <> '%s'", nat);
+		else
+			ss_buf_adds(&b, ") NOT IN ('integer', 'real')");
+		break;
+	case SS_COUNT_ENUM_VALUE:
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		quote(&b, q->column);
+		ss_buf_adds(&b, " = ");
+		ss_sqlite_quote_string(&b, q->value);
+		break;
+	case SS_COUNT_DUPLICATES:
+		tolerant = true;
+		ss_buf_adds(&b, "SELECT count(*) FROM (SELECT 1 FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		for (i = 0; i < q->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(&b, " AND ");
+			term(&b, q->columns[i]);
+			ss_buf_adds(&b, " IS NOT NULL");
+		}
+		if (q->where != NULL)
+			ss_buf_addf(&b, " AND (%s)", q->where);
+		ss_buf_adds(&b, " GROUP BY ");
+		for (i = 0; i < q->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(&b, ", ");
+			term(&b, q->columns[i]);
+		}
+		ss_buf_adds(&b, " HAVING count(*) > 1)");
+		break;
+	case SS_COUNT_CHECK:
+		tolerant = true;
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_addf(&b, " WHERE NOT (%s)", q->expr);
+		break;
+	case SS_COUNT_FK:
+		tolerant = true;
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " AS c WHERE ");
+		for (i = 0; i < q->ncolumns; i++) {
+			ss_buf_adds(&b, "c.");
+			quote(&b, q->columns[i]);
+			ss_buf_adds(&b, " IS NOT NULL AND ");
+		}
+		ss_buf_adds(&b, "NOT EXISTS (SELECT 1 FROM ");
+		quote(&b, q->ref_table);
+		ss_buf_adds(&b, " AS p WHERE ");
+		for (i = 0; i < q->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(&b, " AND ");
+			ss_buf_adds(&b, "p.");
+			quote(&b, q->ref_columns[i]);
+			ss_buf_adds(&b, " = c.");
+			quote(&b, q->columns[i]);
+		}
+		ss_buf_adds(&b, ")");
+		break;
+	}
+	if (ss_sqlite_count(CONN(conn)->db, b.s, &q->count, err) < 0) {
+		if (tolerant) {
+			q->count = -1;
+			ss_err_release(err);
+		} else {
+			ss_err_prefix(err, "counting what the plan would change: ");
+			r = -SS_EDB;
+		}
+	}
+out:
+	ss_buf_release(&b);
+	return r;
+}
+
+static int
+sq_begin(struct ss_conn *conn, struct ss_err *err)
+{
+	return ss_sqlite_begin(CONN(conn)->db, err);
+}
+
+static int
+sq_commit(struct ss_conn *conn, struct ss_err *err)
+{
+	return ss_sqlite_commit(CONN(conn)->db, err);
+}
+
+static void
+sq_rollback(struct ss_conn *conn)
+{
+	ss_sqlite_rollback(CONN(conn)->db);
+}
+
+static int
+sq_exec_step(struct ss_conn *conn, const struct ss_step *st,
+    struct ss_err *err)
+{
+	size_t i;
+
+	if (st->rebuild)
+		return ss_sqlite_rebuild(CONN(conn)->db, st->priv, err);
+	for (i = 0; i < st->nsql; i++)
+		if (ss_sqlite_exec(CONN(conn)->db, st->sql[i], err) < 0)
+			return -SS_EDB;
+	return 0;
+}
+
+/* Emit. */
+
+static bool
+key_has(const struct ss_key *k, const char *col)
+{
+	return k != NULL && ss_names_has(&k->columns, col);
+}
+
+/* Whether the current table uses col in a key, index, fk or check. */
+static bool
+column_in_use(const struct ss_table *t, const char *col)
+{
+	size_t i;
+
+	if (t == NULL)
+		return true;
+	if (key_has(t->pk, col))
+		return true;
+	for (i = 0; i < t->nuniques; i++)
+		if (key_has(&t->uniques[i], col))
+			return true;
+	for (i = 0; i < t->nindexes; i++)
+		if (ss_names_has(&t->indexes[i].columns, col) ||
+		    t->indexes[i].where != NULL)
+			return true;
+	for (i = 0; i < t->nfks; i++)
+		if (ss_names_has(&t->fks[i].columns, col))
+			return true;
+	/* A check's expression may use any column. */
+	return t->nchecks > 0;
+}
+
+/* What ALTER TABLE ADD COLUMN accepts (SQLite's documented limits). */
+static bool
+addable(const struct ss_table *t, const struct ss_column *c)
+{
+	size_t i;
+
+	if (c == NULL || t == NULL || c->autoincrement || key_has(t->pk, c->name))
+		return false;
+	for (i = 0; i < t->nuniques; i++)
+		if (key_has(&t->uniques[i], c->name))
+			return false;
+	if (c->def.kind == SS_DEFAULT_SQL)
+		return false;
+	if (!c->nullable && (c->def.kind == SS_DEFAULT_NONE ||
+	    c->def.kind == SS_DEFAULT_NULL))
+		return false;
+	return true;
+}
+
+static const struct ss_change *
+created_in_plan(const struct ss_plan *p, const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->op == SS_OP_CREATE_TABLE &&
+		    strcmp(p->v[i]->table, table) == 0)
+			return p->v[i];
+	return NULL;
+}
+
+static bool
+needs_rebuild(const struct ss_plan *p, const struct ss_change *c)
+{
+	switch (c->op) {
+	case SS_OP_ALTER_COLUMN:
+	case SS_OP_ADD_PRIMARY_KEY:
+	case SS_OP_DROP_PRIMARY_KEY:
+	case SS_OP_ADD_UNIQUE:
+	case SS_OP_DROP_UNIQUE:
+	case SS_OP_ADD_CHECK:
+	case SS_OP_DROP_CHECK:
+	case SS_OP_DROP_FOREIGN_KEY:
+		return true;
+	case SS_OP_ADD_FOREIGN_KEY:
+		return created_in_plan(p, c->table) == NULL;
+	case SS_OP_ADD_COLUMN:
+		return !addable(c->d_table, c->d_column);
+	case SS_OP_DROP_COLUMN:
+		return column_in_use(c->c_table,
+		    c->cur_column ? c->cur_column : c->column);
+	default:
+		return false;
+	}
+}
+
+struct rebuild {
+	const char *table;
+	const struct ss_table *d_table;
+	const struct ss_table *c_table;
+	struct ss_step *step;
+};
+
+struct emitter {
+	const struct ss_plan *p;
+	struct ss_steps *out;
+	struct rebuild *rb;
+	size_t nrb, arb;
+	struct ss_buf b;
+};
+
+static struct rebuild *
+find_rebuild(struct emitter *E, const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < E->nrb; i++)
+		if (strcmp(E->rb[i].table, table) == 0)
+			return &E->rb[i];
+	return NULL;
+}
+
+static struct ss_step *
+step(struct emitter *E, struct ss_change *c)
+{
+	struct ss_step *st = ss_steps_add(E->out);
+
+	ss_step_change(E->out, st, c);
+	return st;
+}
+
+static void
+sql(struct emitter *E, struct ss_step *st)
+{
+	ss_step_sql(E->out, st, E->b.s);
+	ss_buf_reset(&E->b);
+}
+
+/* The old name of a column of table t, after the plan's renames. */
+static const char *
+old_column_name(const struct ss_plan *p, const char *table, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->op == SS_OP_RENAME_COLUMN && !c->held && !c->candidate &&
+		    strcmp(c->table, table) == 0 && strcmp(c->column, col) == 0)
+			return c->old_name;
+	}
+	return col;
+}
+
+static int
+fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
+{
+	struct ss_sqlite_rebuild *rb;
+	struct ss_buf into = SS_BUF_INIT, from = SS_BUF_INIT, tmp = SS_BUF_INIT;
+	struct ss_buf want = SS_BUF_INIT;
+	const struct ss_table *d = r->d_table;
+	const char **ixs;
+	size_t i;
+	int rc = 0;
+
+	rb = ss_arena_alloc(&E->out->arena, sizeof *rb);
+	ss_buf_adds(&tmp, r->table);
+	ss_buf_adds(&tmp, "__ss_new");
+	rb->table = ss_arena_strdup(&E->out->arena, r->table);
+	rb->tmp = ss_arena_strdup(&E->out->arena, tmp.s);
+
+	/* CREATE TABLE under the temporary name. */
+	ss_sqlite_create_table(&E->b, E->p->desired, d);
+	ss_buf_adds(&want, "CREATE TABLE ");
+	quote(&want, d->name);
+	if (strncmp(E->b.s, want.s, want.len) != 0) {
+		rc = ss_err_set(err, SS_EINTERNAL, "rebuilding '%s': unexpected "
+		    "CREATE TABLE text", r->table);
+		goto out;
+	}
+	/* Same text, the temporary name in place of the table's. */
+	{
+		size_t skip = want.len;
+		ss_buf_reset(&want);
+		ss_buf_adds(&want, "CREATE TABLE ");
+		quote(&want, rb->tmp);
+		ss_buf_adds(&want, E->b.s + skip);
+	}
+	ss_buf_reset(&E->b);
+	rb->create_tmp = ss_arena_strdup(&E->out->arena, want.s);
+
+	for (i = 0; i < d->ncolumns; i++) {
+		const char *src = old_column_name(E->p, r->table, d->columns[i].name);
+		if (r->c_table == NULL || ss_table_column(r->c_table, src) == NULL)
+			continue;
+		if (into.len) {
+			ss_buf_adds(&into, ", ");
+			ss_buf_adds(&from, ", ");
+		}
+		quote(&into, d->columns[i].name);
+		quote(&from, src);
+	}
+	rb->copy_into = ss_arena_strdup(&E->out->arena, into.s);
+	rb->copy_from = ss_arena_strdup(&E->out->arena, from.s);
+	ixs = ss_arena_alloc(&E->out->arena, (d->nindexes + 1) * sizeof *ixs);
+	for (i = 0; i < d->nindexes; i++) {
+		ss_sqlite_create_index(&E->b, d, &d->indexes[i]);
+		ixs[i] = ss_arena_strdup(&E->out->arena, E->b.s);
+		ss_buf_reset(&E->b);
+	}
+	rb->indexes = ixs;
+	rb->nindexes = d->nindexes;
+
+	/* What --dry-run shows: the statements the rebuild runs. */
+	r->step->rebuild = true;
+	r->step->priv = rb;
+	ss_step_sql(E->out, r->step, rb->create_tmp);
+	if (into.len) {
+		ss_buf_adds(&E->b, "INSERT INTO ");
+		quote(&E->b, rb->tmp);
+		ss_buf_addf(&E->b, " (%s) SELECT %s FROM ", into.s, from.s);
+		quote(&E->b, r->table);
+		sql(E, r->step);
+	}
+	ss_buf_adds(&E->b, "DROP TABLE ");
+	quote(&E->b, r->table);
+	sql(E, r->step);
+	ss_buf_adds(&E->b, "ALTER TABLE ");
+	quote(&E->b, rb->tmp);
+	ss_buf_adds(&E->b, " RENAME TO ");
+	quote(&E->b, r->table);
+	sql(E, r->step);
+	for (i = 0; i < rb->nindexes; i++)
+		ss_step_sql(E->out, r->step, rb->indexes[i]);
+	ss_buf_adds(&E->b, "-- triggers recreated as they were; foreign keys "
+	    "are off, so no ON DELETE action fires");
+	sql(E, r->step);
+out:
+	ss_buf_release(&into);
+	ss_buf_release(&from);
+	ss_buf_release(&tmp);
+	ss_buf_release(&want);
+	return rc;
+}
+
+/* The step that carries out change c, or NULL. */
+static struct ss_step *
+step_of(const struct ss_steps *out, const struct ss_change *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < out->n; i++)
+		for (j = 0; j < out->v[i]->nchanges; j++)
+			if (out->v[i]->changes[j] == c)
+				return out->v[i];
+	return NULL;
+}
+
+static int
+sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
+{
+	struct emitter E;
+	struct rebuild *r;
+	struct ss_step *st;
+	const struct ss_change *cr;
+	size_t i;
+	int rc = 0;
+
+	memset(&E, 0, sizeof E);
+	E.p = p;
+	E.out = out;
+	ss_buf_init(&E.b);
+
+	/* Which tables are rebuilt, and from what. */
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->held || c->table == NULL || !needs_rebuild(p, c))
+			continue;
+		if ((r = find_rebuild(&E, c->table)) == NULL) {
+			SS_ALLOC_GROW(E.rb, E.nrb, E.arb);
+			r = &E.rb[E.nrb++];
+			memset(r, 0, sizeof *r);
+			r->table = c->table;
+		}
+		if (c->d_table != NULL)
+			r->d_table = c->d_table;
+		if (c->c_table != NULL)
+			r->c_table = c->c_table;
+	}
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (!c->held || c->table == NULL || find_rebuild(&E, c->table) == NULL)
+			continue;
+		rc = ss_err_set(err, SS_EBLOCKED, "table '%s' must be rebuilt, "
+		    "and a change to it is held; confirm the held change first",
+		    c->table);
+		goto out;
+	}
+
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->held)
+			continue;
+		if (c->table != NULL && c->op != SS_OP_CREATE_TABLE &&
+		    c->op != SS_OP_DROP_TABLE && c->op != SS_OP_RENAME_TABLE &&
+		    (r = find_rebuild(&E, c->table)) != NULL) {
+			if (r->step == NULL)
+				r->step = step(&E, c);
+			else
+				ss_step_change(out, r->step, c);
+			continue;
+		}
+		switch (c->op) {
+		case SS_OP_CREATE_TABLE:
+			ss_sqlite_create_table(&E.b, p->desired, c->d_table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_TABLE:
+			ss_buf_adds(&E.b, "DROP TABLE ");
+			quote(&E.b, c->table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_RENAME_TABLE:
+			ss_buf_adds(&E.b, "ALTER TABLE ");
+			quote(&E.b, c->old_name);
+			ss_buf_adds(&E.b, " RENAME TO ");
+			quote(&E.b, c->table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ADD_COLUMN:
+			ss_buf_adds(&E.b, "ALTER TABLE ");
+			quote(&E.b, c->table);
+			ss_buf_adds(&E.b, " ADD COLUMN ");
+			ss_sqlite_column_def(&E.b, p->desired, c->d_table,
+			    c->d_column);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_COLUMN:
+			ss_buf_adds(&E.b, "ALTER TABLE ");
+			quote(&E.b, c->table);
+			ss_buf_adds(&E.b, " DROP COLUMN ");
+			quote(&E.b, c->cur_column ? c->cur_column : c->column);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_RENAME_COLUMN:
+			ss_buf_adds(&E.b, "ALTER TABLE ");
+			quote(&E.b, c->table);
+			ss_buf_adds(&E.b, " RENAME COLUMN ");
+			quote(&E.b, c->old_name);
+			ss_buf_adds(&E.b, " TO ");
+			quote(&E.b, c->column);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_CREATE_INDEX:
+			ss_sqlite_create_index(&E.b, c->d_table, c->d_index);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_INDEX:
+			ss_buf_adds(&E.b, "DROP INDEX ");
+			quote(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ADD_FOREIGN_KEY:
+			/* Of a table created in this plan: in its CREATE. */
+			cr = created_in_plan(p, c->table);
+			st = cr != NULL ? step_of(out, cr) : NULL;
+			if (st == NULL) {
+				rc = ss_err_set(err, SS_EINTERNAL, "foreign key "
+				    "'%s' of '%s' has no step", c->object, c->table);
+				goto out;
+			}
+			ss_step_change(out, st, c);
+			break;
+		default:
+			rc = ss_err_set(err, SS_EINTERNAL, "SQLite cannot %s "
+			    "on '%s' outside a rebuild", ss_op_name(c->op),
+			    c->table ? c->table : c->object);
+			goto out;
+		}
+	}
+	for (i = 0; i < E.nrb; i++)
+		if (E.rb[i].step != NULL && (rc = fill_rebuild(&E, &E.rb[i],
+		    err)) < 0)
+			goto out;
+out:
+	free(E.rb);
+	ss_buf_release(&E.b);
+	return rc;
+}
+
+const struct ss_dialect ss_dialect_sqlite = {
+	.name = "sqlite",
+	.enum_types = false,
+	.forward_fks = true,
+	.same_type = same_type,
+	.same_default = same_default,
+	.same_expr = same_expr,
+	.emit = sq_emit,
+	.quote_ident = quote,
+	.connect = sq_connect,
+	.close = sq_close,
+	.introspect = sq_introspect,
+	.count = sq_count,
+	.begin = sq_begin,
+	.exec_step = sq_exec_step,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.queries = NULL,
+};

@@ -1,0 +1,54 @@
+/*
+ * Steps, and choosing the dialect (include/ss/dialect.h).
+ */
+#include <string.h>
+
+#include "ss/dialect.h"
+
+void
+ss_steps_init(struct ss_steps *s)
+{
+	memset(s, 0, sizeof *s);
+	ss_arena_init(&s->arena);
+}
+
+void
+ss_steps_release(struct ss_steps *s)
+{
+	ss_arena_release(&s->arena);
+	memset(s, 0, sizeof *s);
+}
+
+struct ss_step *
+ss_steps_add(struct ss_steps *s)
+{
+	struct ss_step *st = ss_arena_alloc(&s->arena, sizeof *st);
+
+	*SS_ARENA_PUSH(&s->arena, s->v, s->n, s->alloc) = st;
+	return st;
+}
+
+void
+ss_step_sql(struct ss_steps *s, struct ss_step *st, const char *sql)
+{
+	*SS_ARENA_PUSH(&s->arena, st->sql, st->nsql, st->asql) =
+	    ss_arena_strdup(&s->arena, sql);
+}
+
+void
+ss_step_change(struct ss_steps *s, struct ss_step *st, struct ss_change *c)
+{
+	*SS_ARENA_PUSH(&s->arena, st->changes, st->nchanges, st->achanges) = c;
+}
+
+const struct ss_dialect *
+ss_dialect_for(const struct ss_url *url)
+{
+	switch (url->kind) {
+	case SS_URL_SQLITE:
+		return &ss_dialect_sqlite;
+	case SS_URL_POSTGRES:
+		return NULL;	/* not in this build yet: see ss_push_run() */
+	}
+	return NULL;
+}
