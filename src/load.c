@@ -30,7 +30,7 @@
 #include "ss/ydoc.h"
 
 enum pending_kind { P_AUTOINCREMENT, P_TABLE_RENAME, P_COLUMN_RENAME,
-    P_TABLE_PK };
+    P_TABLE_PK, P_NULLABLE };
 
 struct pending {
 	enum pending_kind kind;
@@ -240,7 +240,6 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	yaml_node_t *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
-	yaml_node_t *nullable_node = NULL;
 	struct ss_column *c;
 	struct ss_fk *fk;
 	const char *s, *dot, *k;
@@ -278,7 +277,11 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		} else if (strcmp(k, "nullable") == 0) {
 			if (ss_ybool(L->y, v, k, &b) == 0) {
 				c->nullable = b;
-				nullable_node = v;
+				if (b) {
+					/* Checked once the primary key is known. */
+					l = loc_of(L, v);
+					add_pending(L, P_NULLABLE, t, ci, &l);
+				}
 			}
 		} else if (strcmp(k, "default") == 0)
 			column_default(L, c, v);
@@ -314,9 +317,6 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 	}
 	if (!have_type)
 		ss_yerror(L->y, cp->knode, "column '%s' has no 'type'", cp->key);
-	if (c->primary_key && nullable_node != NULL && c->nullable)
-		ss_yerror(L->y, nullable_node, "primary key column '%s' cannot "
-		    "be nullable", c->name);
 	if (c->unique) {
 		struct ss_key *u = ss_table_add_unique(L->s, t);
 		u->loc = c->loc;
@@ -1034,6 +1034,37 @@ assign_names(struct loader *L)
 	ss_map_release(&nc.con);
 }
 
+/* A table-level primary_key must agree with columns' primary_key flags. */
+static void
+check_pk_flags(struct loader *L, struct ss_table *t, const struct ss_loc *loc)
+{
+	struct ss_buf key = SS_BUF_INIT, flagged = SS_BUF_INIT;
+	size_t i, nflagged = 0;
+	bool same = true;
+
+	for (i = 0; i < t->ncolumns; i++) {
+		if (!t->columns[i].primary_key)
+			continue;
+		ss_buf_addf(&flagged, "%s%s", nflagged ? ", " : "",
+		    t->columns[i].name);
+		nflagged++;
+		if (!ss_names_has(&t->pk->columns, t->columns[i].name))
+			same = false;
+	}
+	if (nflagged == 0 || t->pk->columns.n == 0 ||
+	    (same && nflagged == t->pk->columns.n))
+		goto out;
+	for (i = 0; i < t->pk->columns.n; i++)
+		ss_buf_addf(&key, "%s%s", i ? ", " : "",
+		    t->pk->columns.v[i].name);
+	error_at(L, loc, "'primary_key' of table '%s' (%s) does not match the "
+	    "columns with 'primary_key: true' (%s)", t->name, key.s,
+	    flagged.s);
+out:
+	ss_buf_release(&key);
+	ss_buf_release(&flagged);
+}
+
 static void
 finish(struct loader *L)
 {
@@ -1050,20 +1081,15 @@ finish(struct loader *L)
 			check_enum_default(L, &t->columns[j]);
 		}
 	}
-	/* Primary keys: the table's own `primary_key`, or columns' flags. */
+	/*
+	 * Primary keys: the table's own `primary_key`, or columns' flags.
+	 * Both may be written (SPEC section 3 does) as long as they name
+	 * the same columns.
+	 */
 	for (i = 0; i < L->npend; i++) {
 		p = &L->pend[i];
-		if (p->kind != P_TABLE_PK)
-			continue;
-		for (j = 0; j < p->t->ncolumns; j++) {
-			if (p->t->columns[j].primary_key) {
-				error_at(L, &p->loc, "table '%s' has both "
-				    "'primary_key' and a column with "
-				    "'primary_key: true' ('%s')", p->t->name,
-				    p->t->columns[j].name);
-				break;
-			}
-		}
+		if (p->kind == P_TABLE_PK)
+			check_pk_flags(L, p->t, &p->loc);
 	}
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
@@ -1096,6 +1122,13 @@ finish(struct loader *L)
 		p = &L->pend[i];
 		t = p->t;
 		switch (p->kind) {
+		case P_NULLABLE:
+			c = &t->columns[p->col];
+			if (t->pk != NULL && ss_names_has(&t->pk->columns,
+			    c->name))
+				error_at(L, &p->loc, "primary key column '%s' "
+				    "cannot be nullable", c->name);
+			break;
 		case P_AUTOINCREMENT:
 			c = &t->columns[p->col];
 			if (!ss_type_is_integer(&c->type)) {

@@ -1,0 +1,924 @@
+/*
+ * Tests for the schema loader (src/load.c, src/ydoc.c): what it accepts
+ * and the model it builds, and every error it reports, each asserted as
+ * the exact line a user sees, FILE:LINE:COLUMN included.
+ *
+ * Most tests load YAML from memory with ss_load_buffers(); the
+ * ss_load_paths() tests build real folders under mkdtemp().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+
+#include "ss/load.h"
+
+static struct ss_schema S;
+static struct ss_diags D;
+static struct ss_buf OUT;
+static int RC;
+
+static void
+setup(void)
+{
+	ss_schema_init(&S);
+	memset(&D, 0, sizeof D);
+	ss_buf_init(&OUT);
+	RC = 1;
+}
+
+static void
+teardown(void)
+{
+	ss_buf_release(&OUT);
+	ss_diags_release(&D);
+	ss_schema_release(&S);
+}
+
+TestSuite(load, .init = setup, .fini = teardown);
+TestSuite(paths, .init = setup, .fini = teardown);
+
+/* The diagnostics as a user sees them (no colour), one a line. */
+static const char *
+diags(void)
+{
+	size_t i;
+
+	ss_buf_reset(&OUT);
+	for (i = 0; i < D.n; i++) {
+		if (i > 0)
+			ss_buf_addc(&OUT, '\n');
+		ss_diag_format(&OUT, &D.v[i], 0);
+	}
+	return OUT.s;
+}
+
+/* Loads texts[i] as names[i] into a fresh S; returns diags(). */
+static const char *
+loadv(size_t n, const char *const *names, const char *const *texts)
+{
+	teardown();
+	setup();
+	RC = ss_load_buffers(&S, names, texts, n, &D);
+	cr_assert_eq(RC == 0, D.errors == 0, "rc %d with %zu errors", RC,
+	    D.errors);
+	cr_assert(RC == 0 || RC == -SS_ESCHEMA, "rc %d", RC);
+	return diags();
+}
+
+static const char *
+load1(const char *text)
+{
+	return loadv(1, (const char *const[]){ "a.yaml" },
+	    (const char *const[]){ text });
+}
+
+static const char *
+load2(const char *a, const char *b)
+{
+	return loadv(2, (const char *const[]){ "a.yaml", "b.yaml" },
+	    (const char *const[]){ a, b });
+}
+
+/* Loads text, which must be valid. */
+#define LOAD_OK(text) do { \
+	cr_assert_str_eq(load1(text), ""); \
+	cr_assert_eq(RC, 0); \
+} while (0)
+
+/* Loads text and expects exactly these diagnostics. */
+#define LOAD_ERR(text, expected) do { \
+	cr_assert_str_eq(load1(text), expected); \
+	cr_assert_eq(RC, -SS_ESCHEMA); \
+} while (0)
+
+static struct ss_table *
+tbl(const char *name)
+{
+	struct ss_table *t = ss_schema_table(&S, name);
+
+	cr_assert_not_null(t, "no table '%s'", name);
+	return t;
+}
+
+static struct ss_column *
+col(const struct ss_table *t, const char *name)
+{
+	struct ss_column *c = ss_table_column(t, name);
+
+	cr_assert_not_null(c, "no column '%s.%s'", t->name, name);
+	return c;
+}
+
+static const char *
+type_of(const struct ss_column *c)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char *r;
+
+	ss_type_format(&b, &c->type);
+	r = ss_arena_strdup(&S.arena, b.s);
+	ss_buf_release(&b);
+	return r;
+}
+
+/* "a,b,c" */
+static const char *
+names_str(const struct ss_names *l)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char *r;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		ss_buf_addf(&b, "%s%s", i ? "," : "", l->v[i].name);
+	r = ss_arena_strdup(&S.arena, b.s);
+	ss_buf_release(&b);
+	return r;
+}
+
+/* The column names of t in model order: "id,name". */
+static const char *
+columns_str(const struct ss_table *t)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char *r;
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++)
+		ss_buf_addf(&b, "%s%s", i ? "," : "", t->columns[i].name);
+	r = ss_arena_strdup(&S.arena, b.s);
+	ss_buf_release(&b);
+	return r;
+}
+
+static void
+expect_default(const struct ss_column *c, enum ss_default_kind kind,
+    const char *value)
+{
+	cr_expect_eq(c->def.kind, kind, "default kind of '%s'", c->name);
+	if (value == NULL)
+		cr_expect_null(c->def.value, "default of '%s'", c->name);
+	else
+		cr_expect_str_eq(c->def.value, value, "default of '%s'",
+		    c->name);
+}
+
+/* The fixtures folder, found from this file's own path. */
+static const char *
+fixture(const char *name)
+{
+	const char *slash = strrchr(__FILE__, '/');
+	int dirlen = slash ? (int)(slash - __FILE__) : 1;
+
+	return ss_arena_printf(&S.arena, "%.*s/fixtures/%s", dirlen,
+	    slash ? __FILE__ : ".", name);
+}
+
+/* Accepted input. */
+
+Test(load, spec_example)
+{
+	const char *path = fixture("blog.yaml");
+	struct ss_table *u, *p;
+	struct ss_column *c;
+	struct ss_enum *e;
+
+	RC = ss_load_paths(&S, &path, 1, &D);
+	cr_assert_str_eq(diags(), "");
+	cr_assert_eq(RC, 0);
+	cr_assert_eq(S.nfiles, 1);
+	cr_assert_eq(S.nenums, 1);
+	e = ss_schema_enum(&S, "post_status");
+	cr_assert_not_null(e);
+	cr_assert_str_eq(names_str(&e->values), "draft,published,archived");
+	cr_assert_eq(e->loc.line, 3);
+	cr_assert_eq(e->loc.col, 3);
+
+	cr_assert_eq(S.ntables, 2);
+	cr_assert_str_eq(S.tables[0]->name, "users");
+	cr_assert_str_eq(S.tables[1]->name, "posts");
+
+	u = tbl("users");
+	cr_assert_str_eq(columns_str(u),
+	    "id,email,name,status,karma,created_at");
+	cr_assert_str_eq(u->loc.file, path);
+	cr_assert_eq(u->loc.line, 6);
+	cr_assert_eq(u->loc.col, 3);
+	c = col(u, "id");
+	cr_assert_str_eq(type_of(c), "bigint");
+	cr_assert_eq(c->type.kind, SS_TYPE_BIGINT);
+	cr_assert_not(c->nullable);
+	cr_assert(c->primary_key);
+	cr_assert(c->autoincrement);
+	expect_default(c, SS_DEFAULT_NONE, NULL);
+	c = col(u, "email");
+	cr_assert_str_eq(type_of(c), "text");
+	cr_assert_not(c->nullable);
+	cr_assert(c->unique);
+	c = col(u, "name");
+	cr_assert_str_eq(type_of(c), "text");
+	cr_assert(c->nullable);
+	cr_assert_not(c->unique);
+	cr_assert_not(c->primary_key);
+	expect_default(c, SS_DEFAULT_NONE, NULL);
+	cr_assert_eq(c->loc.line, 10);
+	cr_assert_eq(c->loc.col, 7);
+	cr_assert_eq(c->type_loc.line, 10);
+	cr_assert_eq(c->type_loc.col, 19);
+	c = col(u, "status");
+	cr_assert_not(c->nullable);
+	expect_default(c, SS_DEFAULT_STRING, "active");
+	c = col(u, "karma");
+	cr_assert_str_eq(type_of(c), "integer");
+	expect_default(c, SS_DEFAULT_NUMBER, "0");
+	c = col(u, "created_at");
+	cr_assert_str_eq(type_of(c), "timestamp");
+	expect_default(c, SS_DEFAULT_SQL, "CURRENT_TIMESTAMP");
+
+	cr_assert_not_null(u->pk);
+	cr_assert_str_eq(u->pk->name, "users_pkey");
+	cr_assert_str_eq(names_str(&u->pk->columns), "id");
+	cr_assert_eq(u->nuniques, 1);
+	cr_assert_str_eq(u->uniques[0].name, "users_email_key");
+	cr_assert_str_eq(names_str(&u->uniques[0].columns), "email");
+	cr_assert_eq(u->nindexes, 2);
+	cr_assert_str_eq(u->indexes[0].name, "users_name_idx");
+	cr_assert_str_eq(names_str(&u->indexes[0].columns), "name");
+	cr_assert_not(u->indexes[0].unique);
+	cr_assert_null(u->indexes[0].where);
+	cr_assert_str_eq(u->indexes[1].name, "users_live_email");
+	cr_assert(u->indexes[1].unique);
+	cr_assert_str_eq(u->indexes[1].where, "status <> 'deleted'");
+	cr_assert_eq(u->nchecks, 1);
+	cr_assert_str_eq(u->checks[0].name, "users_karma_positive");
+	cr_assert_str_eq(u->checks[0].expr, "karma >= 0");
+	cr_assert_eq(u->nfks, 0);
+	cr_assert_null(u->renamed_from);
+
+	p = tbl("posts");
+	cr_assert_str_eq(columns_str(p), "id,user_id,title,status,body");
+	cr_assert_str_eq(p->renamed_from, "articles");
+	cr_assert_not_null(p->pk);
+	cr_assert_str_eq(p->pk->name, "posts_pkey");
+	cr_assert_str_eq(names_str(&p->pk->columns), "id");
+	cr_assert_not(col(p, "id")->nullable);
+	cr_assert(col(p, "id")->autoincrement);
+	c = col(p, "title");
+	cr_assert_str_eq(type_of(c), "varchar(200)");
+	cr_assert_eq(c->type.kind, SS_TYPE_VARCHAR);
+	cr_assert_eq(c->type.len, 200);
+	cr_assert_str_eq(c->renamed_from, "headline");
+	cr_assert_not(c->nullable);
+	c = col(p, "status");
+	cr_assert_eq(c->type.kind, SS_TYPE_ENUM);
+	cr_assert_str_eq(c->type.name, "post_status");
+	expect_default(c, SS_DEFAULT_STRING, "draft");
+	cr_assert(col(p, "body")->nullable);
+	cr_assert_eq(p->nfks, 2);
+	cr_assert_str_eq(p->fks[0].name, "posts_user_id_fkey");
+	cr_assert(p->fks[0].from_column);
+	cr_assert_str_eq(names_str(&p->fks[0].columns), "user_id");
+	cr_assert_str_eq(p->fks[0].ref_table, "users");
+	cr_assert_str_eq(names_str(&p->fks[0].ref_columns), "id");
+	cr_assert_eq(p->fks[0].on_delete, SS_FK_CASCADE);
+	cr_assert_eq(p->fks[0].on_update, SS_FK_NO_ACTION);
+	cr_assert_str_eq(p->fks[1].name, "posts_author_fk");
+	cr_assert_not(p->fks[1].from_column);
+	cr_assert_str_eq(names_str(&p->fks[1].columns), "user_id");
+	cr_assert_str_eq(p->fks[1].ref_table, "users");
+	cr_assert_str_eq(names_str(&p->fks[1].ref_columns), "id");
+	cr_assert_eq(p->fks[1].on_delete, SS_FK_CASCADE);
+	cr_assert_eq(p->nuniques, 0);
+	cr_assert_eq(p->nindexes, 0);
+}
+
+Test(load, column_short_form)
+{
+	struct ss_column *c;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: text\n"
+	    "      b: VARCHAR(20)\n");
+	c = col(tbl("t"), "a");
+	cr_assert_str_eq(type_of(c), "text");
+	cr_assert(c->nullable);
+	cr_assert_not(c->primary_key);
+	cr_assert_not(c->unique);
+	cr_assert_not(c->autoincrement);
+	expect_default(c, SS_DEFAULT_NONE, NULL);
+	cr_assert_null(c->renamed_from);
+	cr_assert_null(c->comment);
+	cr_assert_str_eq(type_of(col(tbl("t"), "b")), "varchar(20)");
+	cr_assert_null(tbl("t")->pk);
+}
+
+Test(load, defaults_are_typed)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: boolean, default: true }\n"
+	    "      b: { type: text, default: \"true\" }\n"
+	    "      c: { type: integer, default: 0 }\n"
+	    "      d: { type: text, default: \"0\" }\n"
+	    "      e: { type: text, default: null }\n"
+	    "      f: { type: text, default: \"null\" }\n"
+	    "      g: { type: text, default: ~ }\n"
+	    "      h: { type: \"numeric(5,2)\", default: -1.5 }\n"
+	    "      i: { type: boolean, default: False }\n"
+	    "      j: { type: text, default: 'it''s' }\n"
+	    "      k: { type: timestamp, default: { sql: now() } }\n"
+	    "      l: { type: text, default: \"x'); DROP TABLE t; --\" }\n"
+	    "      m: { type: text, default: '' }\n"
+	    "      n: { type: integer, default: 1e3 }\n"
+	    "      o: { type: text, default: 12abc }\n");
+	t = tbl("t");
+	expect_default(col(t, "a"), SS_DEFAULT_BOOL, "true");
+	expect_default(col(t, "b"), SS_DEFAULT_STRING, "true");
+	expect_default(col(t, "c"), SS_DEFAULT_NUMBER, "0");
+	expect_default(col(t, "d"), SS_DEFAULT_STRING, "0");
+	expect_default(col(t, "e"), SS_DEFAULT_NULL, NULL);
+	expect_default(col(t, "f"), SS_DEFAULT_STRING, "null");
+	expect_default(col(t, "g"), SS_DEFAULT_NULL, NULL);
+	expect_default(col(t, "h"), SS_DEFAULT_NUMBER, "-1.5");
+	expect_default(col(t, "i"), SS_DEFAULT_BOOL, "false");
+	expect_default(col(t, "j"), SS_DEFAULT_STRING, "it's");
+	expect_default(col(t, "k"), SS_DEFAULT_SQL, "now()");
+	expect_default(col(t, "l"), SS_DEFAULT_STRING,
+	    "x'); DROP TABLE t; --");
+	expect_default(col(t, "m"), SS_DEFAULT_STRING, "");
+	expect_default(col(t, "n"), SS_DEFAULT_NUMBER, "1e3");
+	expect_default(col(t, "o"), SS_DEFAULT_STRING, "12abc");
+	cr_assert_eq(col(t, "k")->default_loc.line, 14);
+	cr_assert_eq(col(t, "k")->default_loc.col, 38);
+}
+
+Test(load, column_primary_key)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: int, primary_key: true }\n"
+	    "      x: text\n");
+	t = tbl("t");
+	cr_assert_not_null(t->pk);
+	cr_assert_str_eq(t->pk->name, "t_pkey");
+	cr_assert_str_eq(names_str(&t->pk->columns), "id");
+	cr_assert_eq(t->pk->loc.line, 4);
+	cr_assert_eq(t->pk->loc.col, 7);
+	cr_assert_not(col(t, "id")->nullable);
+	cr_assert(col(t, "id")->primary_key);
+	cr_assert_str_eq(type_of(col(t, "id")), "integer");
+	cr_assert(col(t, "x")->nullable);
+}
+
+Test(load, table_primary_key_composite)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: integer\n"
+	    "      b: text\n"
+	    "      c: text\n"
+	    "    primary_key: [b, a]\n"
+	    "  u:\n"
+	    "    columns:\n"
+	    "      k: text\n"
+	    "    primary_key: k\n");
+	t = tbl("t");
+	cr_assert_str_eq(t->pk->name, "t_pkey");
+	cr_assert_str_eq(names_str(&t->pk->columns), "b,a");
+	cr_assert_eq(t->pk->loc.line, 7);
+	cr_assert_eq(t->pk->loc.col, 5);
+	cr_assert_not(col(t, "a")->nullable);
+	cr_assert_not(col(t, "b")->nullable);
+	cr_assert(col(t, "c")->nullable);
+	/* The flag says where the key was written, not that it is one. */
+	cr_assert_not(col(t, "a")->primary_key);
+	t = tbl("u");
+	cr_assert_str_eq(names_str(&t->pk->columns), "k");
+	cr_assert_not(col(t, "k")->nullable);
+}
+
+Test(load, column_primary_key_on_several_columns)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, primary_key: true }\n"
+	    "      b: { type: integer, primary_key: true }\n");
+	t = tbl("t");
+	cr_assert_str_eq(names_str(&t->pk->columns), "a,b");
+}
+
+Test(load, table_and_column_primary_key_agreeing)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: bigint, primary_key: true, autoincrement: true }\n"
+	    "    primary_key: [id]\n");
+	t = tbl("t");
+	cr_assert_str_eq(names_str(&t->pk->columns), "id");
+	cr_assert(col(t, "id")->autoincrement);
+}
+
+Test(load, autoincrement)
+{
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: smallint, primary_key: true, autoincrement: true }\n"
+	    "      n: { type: integer, autoincrement: false }\n");
+	cr_assert(col(tbl("t"), "id")->autoincrement);
+	cr_assert_not(col(tbl("t"), "n")->autoincrement);
+}
+
+Test(load, unique_column)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns:\n"
+	    "      email: { type: text, unique: true }\n"
+	    "      name: { type: text, unique: false }\n");
+	t = tbl("users");
+	cr_assert_eq(t->nuniques, 1);
+	cr_assert_str_eq(t->uniques[0].name, "users_email_key");
+	cr_assert_str_eq(names_str(&t->uniques[0].columns), "email");
+	cr_assert_eq(t->uniques[0].loc.line, 4);
+	cr_assert_eq(t->uniques[0].loc.col, 7);
+	cr_assert(col(t, "email")->unique);
+	cr_assert(col(t, "email")->nullable);
+	cr_assert_not(col(t, "name")->unique);
+}
+
+Test(load, references_column)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns:\n"
+	    "      id: { type: bigint, primary_key: true }\n"
+	    "      email: { type: text, unique: true }\n"
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      user_id: { type: bigint, references: users.id }\n"
+	    "      author: { type: bigint, references: users, on_delete: set null, on_update: CASCADE }\n"
+	    "      email: { type: text, references: users.email, on_delete: restrict }\n");
+	t = tbl("posts");
+	cr_assert_eq(t->nfks, 3);
+	cr_assert_str_eq(t->fks[0].name, "posts_user_id_fkey");
+	cr_assert_str_eq(names_str(&t->fks[0].columns), "user_id");
+	cr_assert_str_eq(t->fks[0].ref_table, "users");
+	cr_assert_str_eq(names_str(&t->fks[0].ref_columns), "id");
+	cr_assert(t->fks[0].from_column);
+	cr_assert_eq(t->fks[0].on_delete, SS_FK_NO_ACTION);
+	cr_assert_eq(t->fks[0].on_update, SS_FK_NO_ACTION);
+	cr_assert_eq(t->fks[0].loc.line, 8);
+	cr_assert_eq(t->fks[0].loc.col, 44);
+	/* `references: users` means users' primary key. */
+	cr_assert_str_eq(t->fks[1].name, "posts_author_fkey");
+	cr_assert_str_eq(t->fks[1].ref_table, "users");
+	cr_assert_str_eq(names_str(&t->fks[1].ref_columns), "id");
+	cr_assert_eq(t->fks[1].on_delete, SS_FK_SET_NULL);
+	cr_assert_eq(t->fks[1].on_update, SS_FK_CASCADE);
+	/* A unique column is a valid target too. */
+	cr_assert_str_eq(t->fks[2].name, "posts_email_fkey");
+	cr_assert_str_eq(names_str(&t->fks[2].ref_columns), "email");
+	cr_assert_eq(t->fks[2].on_delete, SS_FK_RESTRICT);
+	cr_assert_null(t->pk);
+}
+
+Test(load, foreign_keys_long_form)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  orgs:\n"
+	    "    columns:\n"
+	    "      region: text\n"
+	    "      id: integer\n"
+	    "    primary_key: [region, id]\n"
+	    "  members:\n"
+	    "    columns:\n"
+	    "      org_region: { type: text, nullable: false }\n"
+	    "      org_id: { type: integer, nullable: false }\n"
+	    "    foreign_keys:\n"
+	    "      members_org_fk:\n"
+	    "        columns: [org_region, org_id]\n"
+	    "        references: { table: orgs, columns: [region, id] }\n"
+	    "        on_delete: set default\n"
+	    "        on_update: no action\n"
+	    "  badges:\n"
+	    "    columns:\n"
+	    "      r: text\n"
+	    "      i: integer\n"
+	    "    foreign_keys:\n"
+	    "      - { columns: [r, i], references: { table: orgs }, on_delete: cascade }\n"
+	    "      - { columns: [i, r], references: { table: orgs, columns: [id, region] } }\n");
+	t = tbl("members");
+	cr_assert_eq(t->nfks, 1);
+	cr_assert_str_eq(t->fks[0].name, "members_org_fk");
+	cr_assert_str_eq(names_str(&t->fks[0].columns), "org_region,org_id");
+	cr_assert_str_eq(t->fks[0].ref_table, "orgs");
+	cr_assert_str_eq(names_str(&t->fks[0].ref_columns), "region,id");
+	cr_assert_eq(t->fks[0].on_delete, SS_FK_SET_DEFAULT);
+	cr_assert_eq(t->fks[0].on_update, SS_FK_NO_ACTION);
+	cr_assert_not(t->fks[0].from_column);
+	cr_assert_eq(t->fks[0].loc.line, 12);
+	cr_assert_eq(t->fks[0].loc.col, 7);
+	t = tbl("badges");
+	cr_assert_eq(t->nfks, 2);
+	cr_assert_str_eq(t->fks[0].name, "badges_r_i_fkey");
+	cr_assert_str_eq(names_str(&t->fks[0].ref_columns), "region,id");
+	cr_assert_eq(t->fks[0].on_delete, SS_FK_CASCADE);
+	cr_assert_str_eq(t->fks[1].name, "badges_i_r_fkey");
+	cr_assert_str_eq(names_str(&t->fks[1].ref_columns), "id,region");
+}
+
+Test(load, indexes_map_and_list_forms)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns:\n"
+	    "      name: text\n"
+	    "      email: text\n"
+	    "      org: integer\n"
+	    "    indexes:\n"
+	    "      by_org: { columns: [org, name] }\n"
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      title: text\n"
+	    "      slug: text\n"
+	    "      a: integer\n"
+	    "      b: integer\n"
+	    "    indexes:\n"
+	    "      - { columns: [title] }\n"
+	    "      - { columns: [slug], unique: true }\n"
+	    "      - { columns: [a, b] }\n"
+	    "      - columns: b\n");
+	t = tbl("users");
+	cr_assert_eq(t->nindexes, 1);
+	cr_assert_str_eq(t->indexes[0].name, "by_org");
+	cr_assert_str_eq(names_str(&t->indexes[0].columns), "org,name");
+	cr_assert_not(t->indexes[0].unique);
+	cr_assert_eq(t->indexes[0].loc.line, 8);
+	cr_assert_eq(t->indexes[0].loc.col, 7);
+	t = tbl("posts");
+	cr_assert_eq(t->nindexes, 4);
+	cr_assert_str_eq(t->indexes[0].name, "posts_title_idx");
+	cr_assert_str_eq(t->indexes[1].name, "posts_slug_idx");
+	cr_assert(t->indexes[1].unique);
+	cr_assert_str_eq(t->indexes[2].name, "posts_a_b_idx");
+	cr_assert_str_eq(names_str(&t->indexes[2].columns), "a,b");
+	cr_assert_str_eq(t->indexes[3].name, "posts_b_idx");
+	cr_assert_eq(t->indexes[1].loc.line, 17);
+	cr_assert_eq(t->indexes[1].loc.col, 9);
+	/* A unique index is not a unique constraint. */
+	cr_assert_eq(t->nuniques, 0);
+}
+
+Test(load, partial_and_expression_indexes)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns:\n"
+	    "      email: text\n"
+	    "      deleted: boolean\n"
+	    "      created_at: timestamptz\n"
+	    "    indexes:\n"
+	    "      live: { columns: [email], unique: true, where: \"deleted = false\" }\n"
+	    "      by_lower: { columns: [\"lower(email)\"] }\n"
+	    "  logs:\n"
+	    "    columns:\n"
+	    "      at: timestamptz\n"
+	    "      msg: text\n"
+	    "    indexes:\n"
+	    "      - { columns: [\"lower(msg)\", at] }\n"
+	    "      - { columns: [at DESC] }\n"
+	    "      - { columns: [\"(msg || 'x')\"], where: \"at > '2020-01-01'\" }\n"
+	    "      - { columns: [\"(msg::varchar)\"] }\n");
+	t = tbl("users");
+	cr_assert_str_eq(t->indexes[0].where, "deleted = false");
+	cr_assert(t->indexes[0].unique);
+	cr_assert_str_eq(names_str(&t->indexes[1].columns), "lower(email)");
+	cr_assert_null(t->indexes[1].where);
+	/* Unnamed expression indexes are named as PostgreSQL names them:
+	 * a function call by the function, a column with options by the
+	 * column, anything else "expr". */
+	t = tbl("logs");
+	cr_assert_eq(t->nindexes, 4);
+	cr_assert_str_eq(names_str(&t->indexes[0].columns), "lower(msg),at");
+	cr_assert_str_eq(t->indexes[0].name, "logs_lower_at_idx");
+	cr_assert_str_eq(names_str(&t->indexes[1].columns), "at DESC");
+	cr_assert_str_eq(t->indexes[1].name, "logs_at_idx");
+	cr_assert_str_eq(t->indexes[2].name, "logs_expr_idx");
+	cr_assert_str_eq(t->indexes[2].where, "at > '2020-01-01'");
+	cr_assert_str_eq(t->indexes[3].name, "logs_msg_idx");
+}
+
+Test(load, checks)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: integer\n"
+	    "      b: integer\n"
+	    "    checks:\n"
+	    "      a_positive: \"a > 0\"\n"
+	    "      a_below_b: a < b\n");
+	t = tbl("t");
+	cr_assert_eq(t->nchecks, 2);
+	cr_assert_str_eq(t->checks[0].name, "a_positive");
+	cr_assert_str_eq(t->checks[0].expr, "a > 0");
+	cr_assert_str_eq(t->checks[1].name, "a_below_b");
+	cr_assert_str_eq(t->checks[1].expr, "a < b");
+	cr_assert_eq(t->checks[1].loc.line, 8);
+	cr_assert_eq(t->checks[1].loc.col, 7);
+}
+
+Test(load, enums)
+{
+	struct ss_enum *e;
+	struct ss_column *c;
+
+	LOAD_OK(
+	    "enums:\n"
+	    "  mood: [happy, sad, \"so-so\"]\n"
+	    "  level:\n"
+	    "    - low\n"
+	    "    - high\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      m: { type: mood, default: sad }\n"
+	    "      l: { type: level, default: null }\n"
+	    "      k: { type: level, default: { sql: \"'low'::level\" } }\n");
+	cr_assert_eq(S.nenums, 2);
+	cr_assert_str_eq(S.enums[0]->name, "mood");
+	cr_assert_str_eq(S.enums[1]->name, "level");
+	e = ss_schema_enum(&S, "mood");
+	cr_assert_str_eq(names_str(&e->values), "happy,sad,so-so");
+	cr_assert_eq(e->values.v[2].loc.line, 2);
+	cr_assert_eq(e->values.v[2].loc.col, 22);
+	cr_assert_str_eq(names_str(&ss_schema_enum(&S, "level")->values),
+	    "low,high");
+	c = col(tbl("t"), "m");
+	cr_assert_eq(c->type.kind, SS_TYPE_ENUM);
+	cr_assert_str_eq(c->type.name, "mood");
+	expect_default(c, SS_DEFAULT_STRING, "sad");
+	cr_assert_eq(col(tbl("t"), "l")->type.kind, SS_TYPE_ENUM);
+}
+
+Test(load, renamed_from_and_comments)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  people:\n"
+	    "    renamed_from: users\n"
+	    "    comment: \"everyone we know\"\n"
+	    "    columns:\n"
+	    "      full_name: { type: text, renamed_from: name, comment: as written }\n"
+	    "      email: { type: text, comment: \"\" }\n");
+	t = tbl("people");
+	cr_assert_str_eq(t->renamed_from, "users");
+	cr_assert_str_eq(t->comment, "everyone we know");
+	cr_assert_str_eq(col(t, "full_name")->renamed_from, "name");
+	cr_assert_str_eq(col(t, "full_name")->comment, "as written");
+	cr_assert_str_eq(col(t, "email")->comment, "");
+	cr_assert_null(col(t, "email")->renamed_from);
+}
+
+Test(load, anchors_and_aliases)
+{
+	LOAD_OK(
+	    "x-id: &id { type: bigint, primary_key: true, autoincrement: true }\n"
+	    "x-ts: &ts timestamptz\n"
+	    "tables:\n"
+	    "  a:\n"
+	    "    columns:\n"
+	    "      id: *id\n"
+	    "      at: *ts\n"
+	    "  b:\n"
+	    "    columns:\n"
+	    "      id: *id\n"
+	    "      at: { type: *ts, nullable: false }\n");
+	cr_assert_str_eq(type_of(col(tbl("a"), "id")), "bigint");
+	cr_assert(col(tbl("a"), "id")->autoincrement);
+	cr_assert_str_eq(tbl("a")->pk->name, "a_pkey");
+	cr_assert_str_eq(tbl("b")->pk->name, "b_pkey");
+	cr_assert_str_eq(type_of(col(tbl("a"), "at")), "timestamptz");
+	cr_assert_str_eq(type_of(col(tbl("b"), "at")), "timestamptz");
+	cr_assert_not(col(tbl("b"), "at")->nullable);
+}
+
+Test(load, merge_keys)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "x-base: &base\n"
+	    "  id: { type: bigint, primary_key: true }\n"
+	    "  created_at: timestamp\n"
+	    "x-audit: &audit\n"
+	    "  updated_at: timestamp\n"
+	    "  created_at: date\n"
+	    "x-col: &col { type: text, nullable: false }\n"
+	    "tables:\n"
+	    "  a:\n"
+	    "    columns:\n"
+	    "      <<: *base\n"
+	    "      name: text\n"
+	    "  b:\n"
+	    "    columns:\n"
+	    "      name: text\n"
+	    "      <<: [*base, *audit]\n"
+	    "  c:\n"
+	    "    columns:\n"
+	    "      <<: *base\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      note: { <<: *col, nullable: true }\n");
+	/* Merged keys come at the place of '<<'. */
+	t = tbl("a");
+	cr_assert_str_eq(columns_str(t), "id,created_at,name");
+	cr_assert_str_eq(type_of(col(t, "id")), "bigint");
+	cr_assert_str_eq(t->pk->name, "a_pkey");
+	t = tbl("b");
+	cr_assert_str_eq(columns_str(t), "name,id,created_at,updated_at");
+	/* Among merged mappings, the first wins. */
+	cr_assert_str_eq(type_of(col(t, "created_at")), "timestamp");
+	/* An explicit key wins over a merged one, and stays where it is. */
+	t = tbl("c");
+	cr_assert_str_eq(columns_str(t), "created_at,id,note");
+	cr_assert_str_eq(type_of(col(t, "id")), "integer");
+	cr_assert_str_eq(type_of(col(t, "note")), "text");
+	cr_assert(col(t, "note")->nullable);
+}
+
+Test(load, x_keys_are_ignored)
+{
+	LOAD_OK(
+	    "x-anything: { whatever: [1, 2], tables: 3 }\n"
+	    "x-: 1\n"
+	    "x-list: [a, b]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: text\n");
+	cr_assert_eq(S.ntables, 1);
+}
+
+Test(load, several_documents_in_one_file)
+{
+	LOAD_OK(
+	    "tables:\n"
+	    "  a:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "---\n"
+	    "# nothing here\n"
+	    "---\n"
+	    "enums:\n"
+	    "  e: [x]\n"
+	    "tables:\n"
+	    "  b:\n"
+	    "    columns:\n"
+	    "      a_id: { type: integer, references: a.id }\n"
+	    "      e: e\n"
+	    "...\n");
+	cr_assert_eq(S.ntables, 2);
+	cr_assert_str_eq(S.tables[1]->name, "b");
+	cr_assert_eq(S.tables[1]->loc.line, 11);
+	cr_assert_eq(col(tbl("b"), "e")->type.kind, SS_TYPE_ENUM);
+	cr_assert_eq(S.nfiles, 1);
+}
+
+Test(load, empty_and_comment_only_files)
+{
+	cr_assert_str_eq(loadv(3,
+	    (const char *const[]){ "a.yaml", "b.yaml", "c.yaml" },
+	    (const char *const[]){ "", "# just a comment\n\n# another\n",
+	    "---\n" }), "");
+	cr_assert_eq(RC, 0);
+	cr_assert_eq(S.ntables, 0);
+	cr_assert_eq(S.nenums, 0);
+	cr_assert_eq(S.nfiles, 3);
+	LOAD_OK("tables:\nenums:\n");
+	LOAD_OK("tables: {}\nenums: {}\n");
+}
+
+Test(load, later_files_complete_earlier_ones)
+{
+	cr_assert_str_eq(load2(
+	    "tables:\n"
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      user_id: { type: bigint, references: users.id }\n"
+	    "      status: { type: status, default: open }\n"
+	    "      owner: { type: bigint, references: users }\n",
+	    "enums:\n"
+	    "  status: [open, closed]\n"
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns:\n"
+	    "      id: { type: bigint, primary_key: true }\n"), "");
+	cr_assert_eq(RC, 0);
+	cr_assert_str_eq(S.tables[0]->name, "posts");
+	cr_assert_str_eq(S.tables[0]->loc.file, "a.yaml");
+	cr_assert_str_eq(S.tables[1]->loc.file, "b.yaml");
+	cr_assert_str_eq(names_str(&tbl("posts")->fks[1].ref_columns), "id");
+	cr_assert_eq(col(tbl("posts"), "status")->type.kind, SS_TYPE_ENUM);
+	cr_assert_eq(S.nfiles, 2);
+}
+
+Test(load, type_aliases)
+{
+	static const char *const others[] = { "text[]", "inet", "citext" };
+	struct ss_table *t;
+	size_t i;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: int\n"
+	    "      b: int4\n"
+	    "      c: integer\n"
+	    "      d: varchar(200)\n"
+	    "      e: character varying(200)\n"
+	    "      f: numeric(10,2)\n"
+	    "      g: decimal(10,2)\n"
+	    "      h: text[]\n"
+	    "      i: inet\n"
+	    "      j: citext\n"
+	    "      k: double precision\n"
+	    "      l: timestamp with time zone\n");
+	t = tbl("t");
+	cr_assert(ss_type_equal(&col(t, "a")->type, &col(t, "b")->type));
+	cr_assert(ss_type_equal(&col(t, "a")->type, &col(t, "c")->type));
+	cr_assert_str_eq(type_of(col(t, "a")), "integer");
+	cr_assert(ss_type_equal(&col(t, "d")->type, &col(t, "e")->type));
+	cr_assert_str_eq(type_of(col(t, "e")), "varchar(200)");
+	cr_assert(ss_type_equal(&col(t, "f")->type, &col(t, "g")->type));
+	cr_assert_str_eq(type_of(col(t, "g")), "numeric(10,2)");
+	for (i = 7; i <= 9; i++) {
+		cr_assert_eq(t->columns[i].type.kind, SS_TYPE_OTHER);
+		cr_assert_str_eq(t->columns[i].type.name, others[i - 7]);
+	}
+	cr_assert_str_eq(type_of(col(t, "k")), "double");
+	cr_assert_str_eq(type_of(col(t, "l")), "timestamptz");
+}
+
+Test(load, utf8_names_and_columns_count_characters)
+{
+	/* libyaml counts characters: 'é' is one column wide. */
+	LOAD_ERR(
+	    "tables:\n"
+	    "  café:\n"
+	    "    columns:\n"
+	    "      é: { type: jsonbb }\n",
+	    "a.yaml:4:18: error: unknown type 'jsonbb' (did you mean 'jsonb'?)");
+	cr_assert_not_null(ss_schema_table(&S, "café"));
+}
