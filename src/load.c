@@ -18,6 +18,7 @@
  *     `autoincrement` or `renamed_from` was written) are kept in a side
  *     list of struct pending.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -750,19 +751,168 @@ unknown_column(struct loader *L, struct ss_table *t, const struct ss_name *n,
 		    "'%s'", what, n->name, t->name);
 }
 
+/* Past the ')' that matches the '(' at p, or NULL; quotes are skipped. */
+static const char *
+skip_parens(const char *p, const char *end)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (; p < end; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"')
+			quote = *p;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
+static size_t
+ident_len(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	if (p < end && isdigit((unsigned char)*p))
+		return 0;
+	while (p + n < end && (p[n] == '_' || isalnum((unsigned char)p[n]) ||
+	    (unsigned char)p[n] >= 0x80))
+		n++;
+	return n;
+}
+
+/*
+ * What may follow the name in an index entry: at the top, nothing or
+ * options after a space ("DESC", "NULLS LAST", "COLLATE \"C\"",
+ * "text_pattern_ops"); inside parentheses, nothing or a cast ("::text").
+ */
+static bool
+rest_ok(const char *p, const char *end, bool top)
+{
+	if (p == end)
+		return true;
+	if (!top) {
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		return p == end || (end - p > 2 && p[0] == ':' && p[1] == ':');
+	}
+	if (!isspace((unsigned char)*p))
+		return false;
+	for (; p < end; p++) {
+		if (*p == '"') {
+			while (++p < end && *p != '"')
+				;
+			if (p == end)
+				return false;
+		} else if (!isspace((unsigned char)*p) && *p != '_' &&
+		    *p != '.' && !isalnum((unsigned char)*p) &&
+		    (unsigned char)*p < 0x80)
+			return false;
+	}
+	return true;
+}
+
+enum entry_kind { E_EXPR, E_COLUMN, E_FUNCTION };
+
+/*
+ * How PostgreSQL's FigureIndexColname() names an index entry, which it
+ * uses to choose the index's name: a column by its name, options and
+ * all ("at DESC"), a function call by the function ("lower(email)"),
+ * "(x::type)" by x, and anything else not at all ("expr"). Sets *name
+ * and *len to the name's bytes in [p, end).
+ */
+static enum entry_kind
+figure_entry(const char *p, const char *end, bool top, const char **name,
+    size_t *len)
+{
+	const char *close;
+	enum entry_kind k;
+	size_t n;
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	if (p < end && *p == '(') {
+		if ((close = skip_parens(p, end)) == NULL ||
+		    !rest_ok(close, end, top))
+			return E_EXPR;
+		k = figure_entry(p + 1, close - 1, false, name, len);
+		return k == E_COLUMN ? E_FUNCTION : k;	/* not checked */
+	}
+	if ((n = ident_len(p, end)) == 0)
+		return E_EXPR;
+	*name = p;
+	*len = n;
+	for (p += n; p < end && *p == ' '; p++)
+		;
+	if (p < end && *p == '(') {
+		if ((close = skip_parens(p, end)) == NULL ||
+		    !rest_ok(close, end, top))
+			return E_EXPR;
+		return E_FUNCTION;
+	}
+	return rest_ok(*name + n, end, top) ? E_COLUMN : E_EXPR;
+}
+
 static void
 check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
     const char *what, bool expressions)
 {
-	size_t i;
+	struct ss_name n;
+	const char *s;
+	size_t i, len;
 
 	for (i = 0; i < l->n; i++) {
 		if (ss_table_column(t, l->v[i].name) != NULL)
 			continue;
-		if (expressions && !is_identifier(l->v[i].name))
-			continue;
-		unknown_column(L, t, &l->v[i], what);
+		n = l->v[i];
+		if (expressions) {
+			/* An expression; check the column of "at DESC". */
+			s = n.name;
+			if (figure_entry(s, s + strlen(s), true, &s, &len) !=
+			    E_COLUMN)
+				continue;
+			n.name = ss_arena_strndup(&L->s->arena, s, len);
+			if (ss_table_column(t, n.name) != NULL)
+				continue;
+		}
+		unknown_column(L, t, &n, what);
 	}
+}
+
+/* An index's column names as PostgreSQL's ChooseIndexColumnNames(). */
+static char *
+index_addition(struct loader *L, const struct ss_index *ix)
+{
+	struct ss_names l = { NULL, 0, 0 };
+	const char *s, *name;
+	size_t i, len;
+	char *r, *q;
+
+	for (i = 0; i < ix->columns.n; i++) {
+		s = ix->columns.v[i].name;
+		switch (figure_entry(s, s + strlen(s), true, &name, &len)) {
+		case E_COLUMN:
+			ss_names_add(L->s, &l, ss_arena_strndup(&L->s->arena,
+			    name, len), NULL);
+			break;
+		case E_FUNCTION:
+			r = ss_arena_strndup(&L->s->arena, name, len);
+			for (q = r; *q; q++)	/* unquoted: PostgreSQL folds it */
+				*q = (char)tolower((unsigned char)*q);
+			ss_names_add(L->s, &l, r, NULL);
+			break;
+		case E_EXPR:
+			ss_names_add(L->s, &l, "expr", NULL);
+			break;
+		}
+	}
+	return ss_names_addition(&L->s->arena, &l);
 }
 
 static void
@@ -1019,8 +1169,7 @@ assign_names(struct loader *L)
 		for (j = 0; j < t->nindexes; j++)
 			if (t->indexes[j].name == NULL)
 				t->indexes[j].name = choose(L, &nc, t->name,
-				    ss_names_addition(&s->arena,
-				    &t->indexes[j].columns), "idx",
+				    index_addition(L, &t->indexes[j]), "idx",
 				    &t->indexes[j].loc, true);
 		for (j = 0; j < t->nfks; j++)
 			if (t->fks[j].name == NULL)
