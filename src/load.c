@@ -1065,7 +1065,7 @@ check_fk(struct loader *L, struct ss_table *t, struct ss_fk *fk)
 		for (i = 0; i < fk->ref_columns.n; i++)
 			ss_buf_addf(&cols, "%s%s", i ? ", " : "",
 			    fk->ref_columns.v[i].name);
-		error_at(L, &fk->loc, "foreign key references %s(%s), which "
+		error_at(L, &fk->loc, "foreign key references '%s(%s)', which "
 		    "is neither the primary key nor unique", rt->name, cols.s);
 	}
 	ss_buf_release(&cols);

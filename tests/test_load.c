@@ -922,3 +922,244 @@ Test(load, utf8_names_and_columns_count_characters)
 	    "a.yaml:4:18: error: unknown type 'jsonbb' (did you mean 'jsonb'?)");
 	cr_assert_not_null(ss_schema_table(&S, "café"));
 }
+
+/* Errors. */
+
+Test(load, yaml_syntax_errors)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: text\n"
+	    "     b: text\n",
+	    "a.yaml:5:6: error: YAML syntax error: did not find expected key "
+	    "while parsing a block mapping that starts at line 3");
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t: { columns: [a\n",
+	    "a.yaml:3:1: error: YAML syntax error: did not find expected ',' "
+	    "or ']' while parsing a flow sequence that starts at line 2");
+	LOAD_ERR("tables: \"open\n",
+	    "a.yaml:2:1: error: YAML syntax error: found unexpected end of "
+	    "stream while scanning a quoted scalar that starts at line 1");
+	LOAD_ERR("x: *nowhere\n",
+	    "a.yaml:1:4: error: YAML syntax error: found undefined alias");
+}
+
+Test(load, not_utf8)
+{
+	/* Latin-1 'é' in the middle of a line and at the end of one. */
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: text, comment: caf\xe9 au lait }\n",
+	    "a.yaml:4:36: error: file is not valid UTF-8 (byte 0xe9)");
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    comment: caf\xe9\n",
+	    "a.yaml:3:17: error: file is not valid UTF-8 (byte 0xe9)");
+	/* A lone continuation byte, and an overlong '/'. */
+	LOAD_ERR("x-a: \x80\n",
+	    "a.yaml:1:6: error: file is not valid UTF-8 (byte 0x80)");
+	LOAD_ERR("x-a: \xc0\xaf\n",
+	    "a.yaml:1:6: error: file is not valid UTF-8 (byte 0xc0)");
+	cr_assert_eq(S.ntables, 0);
+}
+
+Test(load, top_level_not_a_mapping)
+{
+	LOAD_ERR("- tables\n",
+	    "a.yaml:1:1: error: expected a mapping with 'tables' and 'enums' "
+	    "at the top of the file, got a list");
+	LOAD_ERR("hello\n",
+	    "a.yaml:1:1: error: expected a mapping with 'tables' and 'enums' "
+	    "at the top of the file, got a scalar");
+	LOAD_ERR("tables: [a, b]\n",
+	    "a.yaml:1:9: error: expected a mapping of table names for "
+	    "'tables', got a list");
+	LOAD_ERR("enums: nope\n",
+	    "a.yaml:1:8: error: expected a mapping of enum names for 'enums', "
+	    "got a scalar");
+}
+
+Test(load, unknown_keys_at_every_level)
+{
+	LOAD_ERR(
+	    "tabels: {}\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    colums: {}\n"
+	    "    columns:\n"
+	    "      id: {type: integer, primary_key: true, nulable: false}\n"
+	    "      b: {type: integer, default: {sqll: 1}}\n"
+	    "      c: {type: integer, references: t.id, on_delte: cascade}\n"
+	    "    indexes:\n"
+	    "      i: {columns: [b], uniqe: true}\n"
+	    "    foreign_keys:\n"
+	    "      f: {columns: [c], references: {table: t, colums: [id]}, on_updat: cascade}\n"
+	    "    primry_key: [id]\n"
+	    "    zzz: 1\n",
+	    "a.yaml:1:1: error: unknown key 'tabels' in schema file (did you mean 'tables'?)\n"
+	    "a.yaml:4:5: error: unknown key 'colums' in table (did you mean 'columns'?)\n"
+	    "a.yaml:6:46: error: unknown key 'nulable' in column (did you mean 'nullable'?)\n"
+	    "a.yaml:7:36: error: unknown key 'sqll' in default (did you mean 'sql'?)\n"
+	    "a.yaml:8:44: error: unknown key 'on_delte' in column (did you mean 'on_delete'?)\n"
+	    "a.yaml:10:25: error: unknown key 'uniqe' in index (did you mean 'unique'?)\n"
+	    "a.yaml:12:48: error: unknown key 'colums' in references (did you mean 'columns'?)\n"
+	    "a.yaml:12:63: error: unknown key 'on_updat' in foreign key (did you mean 'on_update'?)\n"
+	    "a.yaml:13:5: error: unknown key 'primry_key' in table (did you mean 'primary_key'?)\n"
+	    "a.yaml:14:5: error: unknown key 'zzz' in table");
+}
+
+Test(load, duplicate_keys)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: text\n"
+	    "      a: integer\n"
+	    "  t:\n"
+	    "    columns: { b: text }\n",
+	    "a.yaml:5:7: error: duplicate key 'a' (first defined at line 4, column 7)\n"
+	    "a.yaml:6:3: error: duplicate key 't' (first defined at line 2, column 3)");
+	cr_assert_str_eq(columns_str(tbl("t")), "a");
+	cr_assert_str_eq(type_of(col(tbl("t"), "a")), "text");
+	LOAD_ERR("tables: {}\ntables: {}\n",
+	    "a.yaml:2:1: error: duplicate key 'tables' (first defined at line 1, column 1)");
+}
+
+Test(load, table_defined_twice_in_two_files)
+{
+	cr_assert_str_eq(load2(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns: { id: integer }\n",
+	    "# more users\n"
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns: { id: integer }\n"),
+	    "b.yaml:3:3: error: table 'users' is defined twice (first at a.yaml:2:3)");
+	cr_assert_eq(RC, -SS_ESCHEMA);
+}
+
+Test(load, enum_defined_twice)
+{
+	cr_assert_str_eq(load2(
+	    "enums:\n"
+	    "  mood: [a]\n",
+	    "enums:\n"
+	    "  other: [b]\n"
+	    "  mood: [c]\n"),
+	    "b.yaml:3:3: error: enum 'mood' is defined twice (first at a.yaml:2:3)");
+}
+
+Test(load, table_and_enum_name_clash)
+{
+	LOAD_ERR(
+	    "enums:\n"
+	    "  status: [a, b]\n"
+	    "tables:\n"
+	    "  status:\n"
+	    "    columns: { id: integer }\n",
+	    "a.yaml:4:3: error: table 'status' has the name of an enum (at a.yaml:2:3)");
+	cr_assert_str_eq(load2(
+	    "tables:\n"
+	    "  status:\n"
+	    "    columns: { id: integer }\n",
+	    "enums:\n"
+	    "  status: [a, b]\n"),
+	    "b.yaml:2:3: error: enum 'status' has the name of a table (at a.yaml:2:3)");
+}
+
+#define USERS \
+	"tables:\n" \
+	"  users:\n" \
+	"    columns:\n" \
+	"      id: { type: bigint, primary_key: true }\n" \
+	"      name: text\n" \
+	"      email: { type: text, unique: true }\n"
+
+Test(load, fk_to_unknown_table)
+{
+	LOAD_ERR(USERS
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      user_id: { type: bigint, references: user.id }\n"
+	    "      x: { type: bigint, references: zebras }\n"
+	    "    foreign_keys:\n"
+	    "      - { columns: [x], references: { table: Users } }\n",
+	    "a.yaml:9:44: error: foreign key references unknown table 'user' (did you mean 'users'?)\n"
+	    "a.yaml:10:38: error: foreign key references unknown table 'zebras'\n"
+	    "a.yaml:12:9: error: foreign key references unknown table 'Users' (did you mean 'users'?)");
+}
+
+Test(load, fk_to_unknown_column)
+{
+	LOAD_ERR(USERS
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      user_id: { type: bigint, references: users.idd }\n"
+	    "    foreign_keys:\n"
+	    "      - { columns: [usr_id], references: { table: users, columns: [id] } }\n"
+	    "      - { columns: [user_id], references: { table: users, columns: [emial] } }\n",
+	    "a.yaml:9:44: error: foreign key names unknown column 'idd' of table 'users' (did you mean 'id'?)\n"
+	    "a.yaml:11:21: error: foreign key names unknown column 'usr_id' of table 'posts' (did you mean 'user_id'?)\n"
+	    "a.yaml:12:69: error: foreign key names unknown column 'emial' of table 'users' (did you mean 'email'?)");
+}
+
+Test(load, fk_column_count_mismatch)
+{
+	LOAD_ERR(USERS
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      a: bigint\n"
+	    "      b: text\n"
+	    "    foreign_keys:\n"
+	    "      fk_ab: { columns: [a, b], references: { table: users } }\n"
+	    "      fk_a: { columns: [a], references: { table: users, columns: [id, email] } }\n",
+	    "a.yaml:12:7: error: foreign key has 2 columns but references 1 column of 'users'\n"
+	    "a.yaml:13:7: error: foreign key has 1 column but references 2 columns of 'users'");
+}
+
+Test(load, fk_target_not_a_key)
+{
+	LOAD_ERR(USERS
+	    "  posts:\n"
+	    "    columns:\n"
+	    "      author: { type: text, references: users.name }\n"
+	    "  nokey:\n"
+	    "    columns: { id: integer }\n"
+	    "  refs:\n"
+	    "    columns:\n"
+	    "      n: { type: integer, references: nokey }\n",
+	    "a.yaml:9:41: error: foreign key references 'users(name)', which is neither the primary key nor unique\n"
+	    "a.yaml:14:39: error: foreign key references table 'nokey', which has no primary key; name the columns");
+}
+
+Test(load, unknown_columns_in_keys_and_indexes)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      name: text\n"
+	    "      email: text\n"
+	    "    primary_key: [nmae]\n"
+	    "    indexes:\n"
+	    "      by_x: { columns: [email, x] }\n"
+	    "      uniq: { columns: [emails], unique: true }\n"
+	    "  u:\n"
+	    "    columns:\n"
+	    "      name: text\n"
+	    "    indexes:\n"
+	    "      - { columns: [\"nme DESC\"] }\n"
+	    "      - { columns: [\"lower(nme)\"] }\n",
+	    "a.yaml:6:19: error: primary key names unknown column 'nmae' of table 't' (did you mean 'name'?)\n"
+	    "a.yaml:8:32: error: index names unknown column 'x' of table 't'\n"
+	    "a.yaml:9:25: error: index names unknown column 'emails' of table 't' (did you mean 'email'?)\n"
+	    "a.yaml:14:21: error: index names unknown column 'nme' of table 'u' (did you mean 'name'?)");
+}
