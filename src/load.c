@@ -126,10 +126,13 @@ names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
 		ss_names_add(L->s, out, s, &l);
 		return 0;
 	}
-	if (n->type != YAML_SEQUENCE_NODE ||
-	    n->data.sequence.items.start == n->data.sequence.items.top) {
+	if (n->type != YAML_SEQUENCE_NODE) {
 		ss_yerror(L->y, n, "expected a list of column names for '%s'",
 		    what);
+		return -1;
+	}
+	if (n->data.sequence.items.start == n->data.sequence.items.top) {
+		ss_yerror(L->y, n, "'%s' must name at least one column", what);
 		return -1;
 	}
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -230,8 +233,14 @@ column_type(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	c->type_loc = loc_of(L, v);
 	if ((s = str(L, v, "type")) == NULL)
 		goto out;
-	if (ss_type_parse(L->s, s, &c->type, &why) < 0)
+	if (ss_type_parse(L->s, s, &c->type, &why) < 0) {
+		/* `{ type: numeric(10,2) }`: YAML ends the value at ','. */
+		if (ss_yis_plain(v) && strchr(s, '(') != NULL &&
+		    strchr(s, ')') == NULL)
+			ss_buf_adds(&why, " (inside { } a ',' ends the value: "
+			    "put the type in quotes)");
 		ss_yerror(L->y, v, "%s", why.s);
+	}
 out:
 	ss_buf_release(&why);
 }
@@ -256,7 +265,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 
 	if (v->type == YAML_SCALAR_NODE) {
 		if (ss_yis_null(v)) {
-			ss_yerror(L->y, cp->knode, "column '%s' has no type",
+			ss_yerror(L->y, cp->knode, "column '%s' has no 'type'",
 			    cp->key);
 			return;
 		}
@@ -629,10 +638,13 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	if ((t = ss_schema_table(L->s, ep->key)) != NULL)
 		error_at(L, &l, "enum '%s' has the name of a table (at "
 		    "%s:%d:%d)", ep->key, t->loc.file, t->loc.line, t->loc.col);
-	if (v->type != YAML_SEQUENCE_NODE ||
-	    v->data.sequence.items.start == v->data.sequence.items.top) {
+	if (v->type != YAML_SEQUENCE_NODE) {
 		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? ep->knode : v,
 		    "expected a list of values for enum '%s'", ep->key);
+		return;
+	}
+	if (v->data.sequence.items.start == v->data.sequence.items.top) {
+		ss_yerror(L->y, v, "enum '%s' has no values", ep->key);
 		return;
 	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
@@ -936,11 +948,15 @@ resolve_type(struct loader *L, struct ss_column *c)
 	 */
 	if (strlen(c->type.name) < 5 || !is_identifier(c->type.name))
 		return;
-	for (i = 0; ss_type_names[i] != NULL && hint == NULL; i++)
-		if (ss_edit_distance(c->type.name, ss_type_names[i]) == 1)
+	/* Of two as close, the longer: 'timestampz' lacks a letter of
+	 * 'timestamptz' more likely than it has one 'timestamp' lacks. */
+	for (i = 0; ss_type_names[i] != NULL; i++)
+		if (ss_edit_distance(c->type.name, ss_type_names[i]) == 1 &&
+		    (hint == NULL || strlen(ss_type_names[i]) > strlen(hint)))
 			hint = ss_type_names[i];
-	for (i = 0; i < s->nenums && hint == NULL; i++)
-		if (ss_edit_distance(c->type.name, s->enums[i]->name) == 1)
+	for (i = 0; i < s->nenums; i++)
+		if (ss_edit_distance(c->type.name, s->enums[i]->name) == 1 &&
+		    (hint == NULL || strlen(s->enums[i]->name) > strlen(hint)))
 			hint = s->enums[i]->name;
 	if (hint != NULL)
 		error_at(L, &c->type_loc, "unknown type '%s' (did you mean "
@@ -1088,16 +1104,41 @@ name_taken(struct names_ctx *nc, const char *name, bool relation)
 	    (relation && ss_map_get(&nc->rel, name) != NULL);
 }
 
+static bool
+loc_before(const struct ss_loc *a, const struct ss_loc *b)
+{
+	int c;
+
+	if (a->file != NULL && b->file != NULL &&
+	    (c = strcmp(a->file, b->file)) != 0)
+		return c < 0;
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
 static void
 claim(struct loader *L, struct names_ctx *nc, const char *name,
     const struct ss_loc *loc, bool relation)
 {
 	const struct ss_loc *first;
+	struct ss_table *tb;
 
 	first = ss_map_get(&nc->con, name);
 	if (first == NULL && relation)
 		first = ss_map_get(&nc->rel, name);
+	tb = ss_schema_table(L->s, name);
+	if (first != NULL && tb != NULL && first == &tb->loc) {
+		error_at(L, loc, "name '%s' is already used by a table (at "
+		    "%s:%d:%d)", name, first->file, first->line, first->col);
+		return;
+	}
 	if (first != NULL) {
+		/* Names are claimed by kind, not in reading order: blame
+		 * the one written later. */
+		if (loc_before(loc, first)) {
+			const struct ss_loc *t = loc;
+			loc = first;
+			first = t;
+		}
 		error_at(L, loc, "name '%s' is already used (at %s:%d:%d)",
 		    name, first->file ? first->file : "?", first->line,
 		    first->col);

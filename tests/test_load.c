@@ -1163,3 +1163,372 @@ Test(load, unknown_columns_in_keys_and_indexes)
 	    "a.yaml:9:25: error: index names unknown column 'emails' of table 't' (did you mean 'email'?)\n"
 	    "a.yaml:14:21: error: index names unknown column 'nme' of table 'u' (did you mean 'name'?)");
 }
+
+Test(load, enum_default_not_a_member)
+{
+	LOAD_ERR(
+	    "enums:\n"
+	    "  mood: [happy, sad]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      m: { type: mood, default: angry }\n"
+	    "      n: { type: mood, default: \"happy\" }\n",
+	    "a.yaml:6:33: error: default 'angry' is not a value of enum 'mood' (values: happy, sad)");
+}
+
+Test(load, autoincrement_errors)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  a:\n"
+	    "    columns:\n"
+	    "      id: { type: text, primary_key: true, autoincrement: true }\n"
+	    "  b:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      n: { type: integer, autoincrement: true }\n"
+	    "  c:\n"
+	    "    columns:\n"
+	    "      x: { type: bigint, autoincrement: true }\n"
+	    "      y: integer\n"
+	    "    primary_key: [x, y]\n"
+	    "  d:\n"
+	    "    columns:\n"
+	    "      id: { type: numeric(10), primary_key: true, autoincrement: true }\n",
+	    "a.yaml:4:44: error: 'autoincrement' needs an integer column, but 'id' is 'text'\n"
+	    "a.yaml:8:27: error: 'autoincrement' needs 'n' to be the table's only primary key column\n"
+	    "a.yaml:11:26: error: 'autoincrement' needs 'x' to be the table's only primary key column\n"
+	    "a.yaml:16:51: error: 'autoincrement' needs an integer column, but 'id' is 'numeric(10)'");
+}
+
+Test(load, malformed_types)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: varchar(abc)\n"
+	    "      b: { type: varchar(0) }\n"
+	    "      c: { type: \"numeric(2,5)\" }\n"
+	    "      d: integer(5)\n"
+	    "      e: { type: [text] }\n"
+	    "      f: { type: \"\" }\n",
+	    "a.yaml:4:10: error: malformed type 'varchar(abc)': expected a length such as varchar(255)\n"
+	    "a.yaml:5:18: error: malformed type 'varchar(0)': expected a length such as varchar(255)\n"
+	    "a.yaml:6:18: error: malformed type 'numeric(2,5)': expected numeric(P) or numeric(P,S) with 1 <= P <= 1000 and 0 <= S <= P\n"
+	    "a.yaml:7:10: error: type 'integer' takes no parameters\n"
+	    "a.yaml:8:18: error: expected a string for 'type', got a list\n"
+	    "a.yaml:9:18: error: 'type' must not be empty");
+}
+
+Test(load, unquoted_comma_in_a_flow_mapping)
+{
+	/* YAML ends the value at the ','; say how to write it. */
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: numeric(10,2), nullable: false }\n",
+	    "a.yaml:4:18: error: malformed type 'numeric(10': expected numeric(P) or numeric(P,S) with 1 <= P <= 1000 and 0 <= S <= P (inside { } a ',' ends the value: put the type in quotes)\n"
+	    "a.yaml:4:29: error: unknown key '2)' in column");
+}
+
+Test(load, typo_types)
+{
+	LOAD_ERR(
+	    "enums:\n"
+	    "  post_status: [draft]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: jsonbb\n"
+	    "      b: { type: intger }\n"
+	    "      c: timestampz\n"
+	    "      d: post_statuss\n"
+	    "      e: Integr\n"
+	    "      f: inet\n"
+	    "      g: citext\n"
+	    "      h: text[]\n",
+	    "a.yaml:6:10: error: unknown type 'jsonbb' (did you mean 'jsonb'?)\n"
+	    "a.yaml:7:18: error: unknown type 'intger' (did you mean 'integer'?)\n"
+	    "a.yaml:8:10: error: unknown type 'timestampz' (did you mean 'timestamptz'?)\n"
+	    "a.yaml:9:10: error: unknown type 'post_statuss' (did you mean 'post_status'?)\n"
+	    "a.yaml:10:10: error: unknown type 'Integr' (did you mean 'integer'?)");
+}
+
+Test(load, renamed_from_naming_a_defined_object)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns: { id: integer }\n"
+	    "  people:\n"
+	    "    renamed_from: users\n"
+	    "    columns:\n"
+	    "      name: text\n"
+	    "      full_name: { type: text, renamed_from: name }\n",
+	    "a.yaml:5:19: error: renamed_from names table 'users', which is also defined (at a.yaml:2:3)\n"
+	    "a.yaml:8:46: error: renamed_from names column 'name', which is also defined (at a.yaml:7:7)");
+}
+
+Test(load, table_and_column_primary_key_disagreeing)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, primary_key: true }\n"
+	    "    primary_key: [a, b]\n"
+	    "  u:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, primary_key: true }\n"
+	    "      b: integer\n"
+	    "    primary_key: b\n",
+	    "a.yaml:6:5: error: 'primary_key' of table 't' (a, b) does not match the columns with 'primary_key: true' (b)\n"
+	    "a.yaml:11:5: error: 'primary_key' of table 'u' (b) does not match the columns with 'primary_key: true' (a)");
+}
+
+Test(load, nullable_primary_key)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true, nullable: true }\n"
+	    "  u:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, nullable: true }\n"
+	    "      b: { type: integer, nullable: false }\n"
+	    "      c: { type: integer, nullable: true }\n"
+	    "    primary_key: [a, b]\n",
+	    "a.yaml:4:57: error: primary key column 'id' cannot be nullable\n"
+	    "a.yaml:7:37: error: primary key column 'a' cannot be nullable");
+}
+
+Test(load, on_delete_errors)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  u:\n"
+	    "    columns: { id: { type: integer, primary_key: true } }\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, references: u.id, on_delete: cascde }\n"
+	    "      b: { type: integer, references: u.id, on_update: explode }\n"
+	    "      c: { type: integer, on_delete: cascade }\n"
+	    "      d: { type: integer, on_update: set null }\n"
+	    "    foreign_keys:\n"
+	    "      - { columns: [a], references: { table: u }, on_delete: setnull }\n",
+	    "a.yaml:6:56: error: unknown action 'cascde' for 'on_delete' (did you mean 'cascade'?)\n"
+	    "a.yaml:7:56: error: unknown action 'explode' for 'on_update' (expected cascade, restrict, set null, set default or no action)\n"
+	    "a.yaml:8:38: error: 'on_delete' needs 'references' on column 'c'\n"
+	    "a.yaml:9:38: error: 'on_update' needs 'references' on column 'd'\n"
+	    "a.yaml:11:62: error: unknown action 'setnull' for 'on_delete' (did you mean 'set null'?)");
+}
+
+Test(load, booleans_must_be_true_or_false)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: text, nullable: yes }\n"
+	    "      b: { type: text, unique: \"true\" }\n"
+	    "      c: { type: text, primary_key: [true] }\n",
+	    "a.yaml:4:34: error: expected true or false for 'nullable', got 'yes'\n"
+	    "a.yaml:5:32: error: expected true or false for 'unique', got 'true'\n"
+	    "a.yaml:6:37: error: expected true or false for 'primary_key', got a list");
+}
+
+Test(load, column_without_type)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { nullable: false }\n"
+	    "      b:\n"
+	    "      c: { type: ~ }\n"
+	    "      d: [text]\n",
+	    "a.yaml:4:7: error: column 'a' has no 'type'\n"
+	    "a.yaml:5:7: error: column 'b' has no 'type'\n"
+	    "a.yaml:6:18: error: expected a string for 'type', got nothing\n"
+	    "a.yaml:7:10: error: expected a type or a mapping for column 'd', got a list");
+}
+
+Test(load, table_without_columns)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  a:\n"
+	    "    columns: {}\n"
+	    "  b:\n"
+	    "    comment: nothing\n"
+	    "  c:\n"
+	    "  d: text\n",
+	    "a.yaml:2:3: error: table 'a' has no columns\n"
+	    "a.yaml:4:3: error: table 'b' has no columns\n"
+	    "a.yaml:6:3: error: expected a mapping with 'columns' for table 'c', got nothing\n"
+	    "a.yaml:7:3: error: expected a mapping with 'columns' for table 'd', got a scalar");
+}
+
+Test(load, enum_errors)
+{
+	LOAD_ERR(
+	    "enums:\n"
+	    "  empty: []\n"
+	    "  dup: [a, b, a]\n"
+	    "  scalar: a\n"
+	    "  nested: [a, [b]]\n",
+	    "a.yaml:2:10: error: enum 'empty' has no values\n"
+	    "a.yaml:3:15: error: value 'a' is listed twice in enum 'dup'\n"
+	    "a.yaml:4:3: error: expected a list of values for enum 'scalar'\n"
+	    "a.yaml:5:15: error: expected a string for 'enum value', got a list");
+}
+
+Test(load, empty_column_lists)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns: { a: integer }\n"
+	    "    primary_key: []\n"
+	    "    indexes:\n"
+	    "      i: { columns: [] }\n"
+	    "      j: { unique: true }\n"
+	    "      k: { columns: [a, a] }\n",
+	    "a.yaml:4:18: error: 'primary_key' must name at least one column\n"
+	    "a.yaml:6:21: error: 'columns' must name at least one column\n"
+	    "a.yaml:7:7: error: index 'j' has no 'columns'\n"
+	    "a.yaml:8:25: error: 'a' is listed twice in 'columns'");
+}
+
+Test(load, duplicate_explicit_names)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  a:\n"
+	    "    columns: { x: integer, y: integer }\n"
+	    "    indexes:\n"
+	    "      by_x: { columns: [x] }\n"
+	    "      b: { columns: [y] }\n"
+	    "  b:\n"
+	    "    columns: { x: { type: integer, primary_key: true } }\n"
+	    "    indexes:\n"
+	    "      by_x: { columns: [x] }\n"
+	    "    checks:\n"
+	    "      same: \"x > 0\"\n"
+	    "    foreign_keys:\n"
+	    "      same: { columns: [x], references: { table: b } }\n",
+	    "a.yaml:6:7: error: name 'b' is already used by a table (at a.yaml:7:3)\n"
+	    "a.yaml:10:7: error: name 'by_x' is already used (at a.yaml:5:7)\n"
+	    "a.yaml:14:7: error: name 'same' is already used (at a.yaml:12:7)");
+}
+
+Test(load, generated_name_collisions_get_a_number)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, unique: true }\n"
+	    "    indexes:\n"
+	    "      t_a_key: { columns: [a] }\n"
+	    "  u:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, unique: true }\n"
+	    "    checks:\n"
+	    "      u_a_key: \"a > 0\"\n"
+	    "  v:\n"
+	    "    columns:\n"
+	    "      a: integer\n"
+	    "      b: integer\n"
+	    "    indexes:\n"
+	    "      - { columns: [a] }\n"
+	    "      - { columns: [a], where: \"a > 0\" }\n"
+	    "      - { columns: [a, b] }\n"
+	    "  v_a_b_idx:\n"
+	    "    columns: { z: integer }\n"
+	    "  w:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, references: t.a }\n"
+	    "    foreign_keys:\n"
+	    "      - { columns: [a], references: { table: t, columns: [a] } }\n");
+	t = tbl("t");
+	cr_assert_str_eq(t->indexes[0].name, "t_a_key");
+	cr_assert_str_eq(t->uniques[0].name, "t_a_key1");
+	cr_assert_str_eq(tbl("u")->uniques[0].name, "u_a_key1");
+	t = tbl("v");
+	cr_assert_str_eq(t->indexes[0].name, "v_a_idx");
+	cr_assert_str_eq(t->indexes[1].name, "v_a_idx1");
+	cr_assert_str_eq(t->indexes[2].name, "v_a_b_idx1");
+	t = tbl("w");
+	cr_assert_str_eq(t->fks[0].name, "w_a_fkey");
+	cr_assert_str_eq(t->fks[1].name, "w_a_fkey1");
+}
+
+Test(load, generated_names_fit_63_bytes)
+{
+	const char *tn = "customer_subscription_billing_history_entries";
+	const char *cn = "external_payment_provider_reference_code";
+	struct ss_buf yaml = SS_BUF_INIT;
+	struct ss_table *t;
+	char *want;
+
+	cr_assert_eq(strlen(tn), 45);
+	cr_assert_eq(strlen(cn), 40);
+	ss_buf_addf(&yaml,
+	    "tables:\n"
+	    "  %s:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      %s: { type: text, unique: true, references: %s.id }\n"
+	    "    indexes:\n"
+	    "      - { columns: [%s, id] }\n", tn, cn, tn, cn);
+	cr_assert_str_eq(loadv(1, (const char *const[]){ "a.yaml" },
+	    (const char *const[]){ yaml.s }), "");
+	ss_buf_release(&yaml);
+	t = tbl(tn);
+	cr_assert_str_eq(t->pk->name,
+	    "customer_subscription_billing_history_entries_pkey");
+	/* 63 - strlen("__key") = 58 bytes for the names: 29 each. */
+	want = ss_arena_printf(&S.arena, "%.29s_%.29s_key", tn, cn);
+	cr_assert_str_eq(t->uniques[0].name, want);
+	cr_assert_eq(strlen(t->uniques[0].name), 63);
+	cr_assert_str_eq(t->uniques[0].name, "customer_subscription_billing_"
+	    "external_payment_provider_ref_key");
+	want = ss_arena_printf(&S.arena, "%.29s_%.28s_fkey", tn, cn);
+	cr_assert_str_eq(t->fks[0].name, want);
+	cr_assert_eq(strlen(t->fks[0].name), 63);
+	/* The addition is "external_..._code_id" (43 bytes): cut to 29. */
+	want = ss_arena_printf(&S.arena, "%.29s_%.29s_idx", tn, cn);
+	cr_assert_str_eq(t->indexes[0].name, want);
+	cr_assert_eq(strlen(t->indexes[0].name), 63);
+}
+
+Test(load, all_errors_are_reported_in_line_order)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, references: nowhere.id }\n"
+	    "      b: jsonbb\n"
+	    "      c: { type: text, nullable: maybe }\n",
+	    "a.yaml:4:39: error: foreign key references unknown table 'nowhere'\n"
+	    "a.yaml:5:10: error: unknown type 'jsonbb' (did you mean 'jsonb'?)\n"
+	    "a.yaml:6:34: error: expected true or false for 'nullable', got 'maybe'");
+	cr_assert_eq(D.errors, 3);
+	/* And in every file, sorted by file name. */
+	cr_assert_str_eq(loadv(2, (const char *const[]){ "b.yaml", "a.yaml" },
+	    (const char *const[]){
+	    "tables:\n  t:\n    columns: { a: intger }\n",
+	    "tables:\n  u:\n    colums: {}\n" }),
+	    "a.yaml:2:3: error: table 'u' has no columns\n"
+	    "a.yaml:3:5: error: unknown key 'colums' in table (did you mean 'columns'?)\n"
+	    "b.yaml:3:19: error: unknown type 'intger' (did you mean 'integer'?)");
+}
