@@ -1365,6 +1365,42 @@ finish(struct loader *L)
 	assign_names(L);
 }
 
+static bool
+same_diag(const struct ss_diag *a, const struct ss_diag *b)
+{
+	return a->sev == b->sev && a->loc.line == b->loc.line &&
+	    a->loc.col == b->loc.col && strcmp(a->msg, b->msg) == 0 &&
+	    (a->loc.file == b->loc.file || (a->loc.file != NULL &&
+	    b->loc.file != NULL && strcmp(a->loc.file, b->loc.file) == 0));
+}
+
+/*
+ * A node reached through several aliases is read once for each, so its
+ * problems would be reported as many times, word for word. Keep one.
+ * d is sorted, so copies sit among the diagnostics at the same place.
+ */
+static void
+drop_repeats(struct ss_diags *d)
+{
+	size_t i, j, n = 0, run = 0;
+
+	for (i = 0; i < d->n; i++) {
+		if (n > 0 && (d->v[n - 1].loc.line != d->v[i].loc.line ||
+		    d->v[n - 1].loc.col != d->v[i].loc.col))
+			run = n;	/* the first kept at this place */
+		for (j = run; j < n && !same_diag(&d->v[j], &d->v[i]); j++)
+			;
+		if (j < n) {
+			if (d->v[i].sev == SS_SEV_ERROR)
+				d->errors--;
+			free(d->v[i].msg);
+			continue;
+		}
+		d->v[n++] = d->v[i];
+	}
+	d->n = n;
+}
+
 static int
 run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
     const char *const *texts, const size_t *lens, size_t n)
@@ -1382,6 +1418,7 @@ run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
 	free(L.pend);
 	ss_map_release(&L.tloc);
 	ss_diags_sort(d);
+	drop_repeats(d);
 	r = d->errors ? -SS_ESCHEMA : 0;
 	return r;
 }

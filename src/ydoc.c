@@ -350,7 +350,26 @@ struct rawpair {
 struct rawpairs {
 	struct rawpair *v;
 	size_t n, alloc;
+	yaml_node_t **done;	/* mappings merged in full already */
+	size_t ndone, adone;
 };
+
+/*
+ * Merging a mapping a second time adds nothing (its keys are taken
+ * already, and the first wins), so each is merged once. Without this,
+ * mappings that merge the one before ten times over, eight deep, expand
+ * to 10^8 keys: a "billion laughs" made of merge keys.
+ */
+static bool
+merged_already(const struct rawpairs *out, const yaml_node_t *map)
+{
+	size_t i;
+
+	for (i = 0; i < out->ndone; i++)
+		if (out->done[i] == map)
+			return true;
+	return false;
+}
 
 static void
 collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
@@ -364,6 +383,8 @@ collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
 		ss_yerror(y, map, "merge keys nested too deeply");
 		return;
 	}
+	if (merged && merged_already(out, map))
+		return;
 	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
 	    pr++) {
 		k = ss_ynode(y, pr->key);
@@ -399,12 +420,16 @@ collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
 		out->v[out->n].merged = merged;
 		out->n++;
 	}
+	if (merged) {
+		SS_ALLOC_GROW(out->done, out->ndone, out->adone);
+		out->done[out->ndone++] = map;
+	}
 }
 
 void
 ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
 {
-	struct rawpairs raw = { NULL, 0, 0 };
+	struct rawpairs raw = { NULL, 0, 0, NULL, 0, 0 };
 	struct ss_map seen = SS_MAP_INIT;
 	struct rawpair *first;
 	struct ss_loc l;
@@ -446,4 +471,5 @@ ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
 	}
 	ss_map_release(&seen);
 	free(raw.v);
+	free(raw.done);
 }

@@ -1532,3 +1532,51 @@ Test(load, all_errors_are_reported_in_line_order)
 	    "a.yaml:3:5: error: unknown key 'colums' in table (did you mean 'columns'?)\n"
 	    "b.yaml:3:19: error: unknown type 'intger' (did you mean 'integer'?)");
 }
+
+Test(load, merge_key_bomb_is_cheap, .timeout = 10)
+{
+	struct ss_buf y = SS_BUF_INIT;
+	int i;
+
+	/* Each level merges the one before ten times: 10^8 keys if each
+	 * merge were expanded anew. */
+	ss_buf_adds(&y, "x-0: &a0 {k0: text, k1: text, k2: text, k3: text}\n");
+	for (i = 1; i <= 8; i++)
+		ss_buf_addf(&y, "x-%d: &a%d {<<: [*a%d, *a%d, *a%d, *a%d, *a%d, "
+		    "*a%d, *a%d, *a%d, *a%d, *a%d]}\n", i, i, i - 1, i - 1,
+		    i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+	ss_buf_adds(&y, "tables:\n  t:\n    columns:\n      <<: *a8\n");
+	cr_assert_str_eq(load1(y.s), "");
+	cr_assert_str_eq(columns_str(tbl("t")), "k0,k1,k2,k3");
+	ss_buf_release(&y);
+}
+
+Test(load, merge_key_cycles)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns: &c\n"
+	    "      a: text\n"
+	    "      <<: *c\n",
+	    "a.yaml:3:14: error: merge keys nested too deeply");
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: text, <<: [text] }\n",
+	    "a.yaml:4:29: error: '<<' merges mappings, not a scalar");
+}
+
+Test(load, an_alias_used_twice_reports_its_error_once)
+{
+	LOAD_ERR(
+	    "x-col: &c { type: text, nulable: true }\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: *c\n"
+	    "      b: *c\n",
+	    "a.yaml:1:25: error: unknown key 'nulable' in column (did you mean 'nullable'?)");
+	cr_assert_eq(D.errors, 1);
+}
