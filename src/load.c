@@ -1512,6 +1512,62 @@ walk(struct ss_arena *a, const char *dir, int depth, struct pathlist *out,
 	ss_buf_release(&path);
 }
 
+struct fileid {
+	dev_t dev;
+	ino_t ino;
+	size_t i;		/* index in the path list */
+	bool ok;		/* stat() worked */
+};
+
+static int
+cmp_fileid(const void *a, const void *b)
+{
+	const struct fileid *x = a, *y = b;
+
+	if (x->ok != y->ok)
+		return x->ok ? -1 : 1;
+	if (x->ok && x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ok && x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Drops every path that names a file named earlier in the list: a file
+ * inside a folder also given, or one file spelt two ways ('./a.yaml',
+ * 'dir//a.yaml', a link). Files are told apart by device and inode, not
+ * by spelling. The first mention keeps its place.
+ */
+static void
+drop_twice_named(struct pathlist *files)
+{
+	struct fileid *ids = ss_xcalloc(files->n + 1, sizeof *ids);
+	bool *drop = ss_xcalloc(files->n + 1, sizeof *drop);
+	struct stat st;
+	size_t i, j;
+
+	for (i = 0; i < files->n; i++) {
+		ids[i].i = i;
+		if (stat(files->v[i], &st) == 0) {
+			ids[i].ok = true;
+			ids[i].dev = st.st_dev;
+			ids[i].ino = st.st_ino;
+		}
+	}
+	qsort(ids, files->n, sizeof *ids, cmp_fileid);
+	for (i = 1; i < files->n; i++)
+		if (ids[i].ok && ids[i - 1].ok && ids[i].dev == ids[i - 1].dev &&
+		    ids[i].ino == ids[i - 1].ino)
+			drop[ids[i].i] = true;
+	for (i = 0, j = 0; i < files->n; i++)
+		if (!drop[i])
+			files->v[j++] = files->v[i];
+	files->n = j;
+	free(drop);
+	free(ids);
+}
+
 int
 ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
     struct ss_diags *d)
@@ -1521,7 +1577,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 	struct ss_loc loc;
 	struct stat st;
 	char **texts = NULL;
-	size_t *lens = NULL, i, j, before;
+	size_t *lens = NULL, i, before;
 	int r;
 
 	for (i = 0; i < n; i++) {
@@ -1542,15 +1598,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 			files.v[files.n++] = (char *)loc.file;
 		}
 	}
-	/* Drop a file named twice (a file inside a folder also given). */
-	for (i = 0, j = 0; i < files.n; i++) {
-		size_t k;
-		for (k = 0; k < j && strcmp(files.v[k], files.v[i]) != 0; k++)
-			;
-		if (k == j)
-			files.v[j++] = files.v[i];
-	}
-	files.n = j;
+	drop_twice_named(&files);
 	if (files.n == 0 && d->errors == 0) {
 		loc.file = n ? paths[0] : NULL;
 		loc.line = loc.col = 0;

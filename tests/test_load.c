@@ -1580,3 +1580,198 @@ Test(load, an_alias_used_twice_reports_its_error_once)
 	    "a.yaml:1:25: error: unknown key 'nulable' in column (did you mean 'nullable'?)");
 	cr_assert_eq(D.errors, 1);
 }
+
+/* ss_load_paths() over real folders. */
+
+static char *tmpdir;
+
+/* Writes text to tmpdir/rel, making the folders it needs. */
+static const char *
+put(const char *rel, const char *text)
+{
+	char *path = ss_arena_printf(&S.arena, "%s/%s", tmpdir, rel);
+	char *p;
+	FILE *f;
+
+	for (p = path + strlen(tmpdir) + 1; (p = strchr(p, '/')) != NULL;
+	    p++) {
+		*p = '\0';
+		cr_assert(mkdir(path, 0700) == 0 || errno == EEXIST, "%s", path);
+		*p = '/';
+	}
+	cr_assert_not_null(f = fopen(path, "wb"), "%s", path);
+	cr_assert_eq(fwrite(text, 1, strlen(text), f), strlen(text));
+	cr_assert_eq(fclose(f), 0);
+	return path;
+}
+
+static const char *
+at(const char *rel)
+{
+	return ss_arena_printf(&S.arena, "%s/%s", tmpdir, rel);
+}
+
+/* Loads the given paths; returns the diagnostics with tmpdir as "T". */
+static const char *
+loadp(size_t n, const char *const *paths)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char *s, *hit;
+	size_t len = strlen(tmpdir);
+
+	RC = ss_load_paths(&S, paths, n, &D);
+	cr_assert_eq(RC == 0, D.errors == 0, "rc %d with %zu errors", RC,
+	    D.errors);
+	for (s = diags(); (hit = strstr(s, tmpdir)) != NULL; s = hit + len) {
+		ss_buf_add(&b, s, (size_t)(hit - s));
+		ss_buf_addc(&b, 'T');
+	}
+	ss_buf_adds(&b, s);
+	ss_buf_reset(&OUT);
+	ss_buf_adds(&OUT, b.s);
+	ss_buf_release(&b);
+	return OUT.s;
+}
+
+static void
+paths_setup(void)
+{
+	char tmpl[] = "/tmp/ss-load-XXXXXX";
+
+	setup();
+	cr_assert_not_null(mkdtemp(tmpl));
+	tmpdir = ss_xstrdup(tmpl);
+}
+
+static void
+paths_teardown(void)
+{
+	char *cmd = ss_arena_printf(&S.arena, "rm -rf '%s'", tmpdir);
+
+	cr_expect_eq(system(cmd), 0);
+	free(tmpdir);
+	teardown();
+}
+
+#define TABLE(name) "tables:\n  " name ":\n    columns: { id: integer }\n"
+
+Test(paths, folders_recursively_sorted_yaml_only,
+    .init = paths_setup, .fini = paths_teardown)
+{
+	const char *dir;
+	size_t i;
+
+	put("b.yaml", TABLE("b"));
+	put("a.yml", TABLE("a"));
+	put("a-z.yaml", TABLE("a_z"));
+	put("sub/c.yaml", TABLE("c"));
+	put("sub/deeper/d.YML.yaml", TABLE("d"));
+	put("notes.txt", "not: [yaml\n");
+	put("schema.yaml.bak", "not: [yaml\n");
+	put("README", "not: [yaml\n");
+	put(".hidden.yaml", "not: [yaml\n");
+	put(".git/x.yaml", "not: [yaml\n");
+	put("sub/.c.yaml.swp", "not: [yaml\n");
+	put("sub/.c.yaml", "not: [yaml\n");
+	dir = tmpdir;
+	cr_assert_str_eq(loadp(1, &dir), "");
+	cr_assert_eq(RC, 0);
+	cr_assert_eq(S.nfiles, 5);
+	cr_assert_eq(S.ntables, 5);
+	/* Byte order of the paths: '-' < '.' < '/'. */
+	for (i = 0; i < 5; i++)
+		cr_assert_str_eq(S.tables[i]->name,
+		    ((const char *[]){ "a_z", "a", "b", "c", "d" })[i]);
+	cr_assert_str_eq(S.tables[3]->loc.file, at("sub/c.yaml"));
+}
+
+Test(paths, a_trailing_slash_makes_no_double_slash,
+    .init = paths_setup, .fini = paths_teardown)
+{
+	const char *dir;
+
+	put("a.yaml", "tables:\n  t:\n    columns: { a: jsonbb }\n");
+	dir = ss_arena_printf(&S.arena, "%s/", tmpdir);
+	cr_assert_str_eq(loadp(1, &dir),
+	    "T/a.yaml:3:19: error: unknown type 'jsonbb' (did you mean 'jsonb'?)");
+}
+
+Test(paths, a_missing_path, .init = paths_setup, .fini = paths_teardown)
+{
+	const char *paths[2];
+	char *want;
+
+	put("a.yaml", TABLE("a"));
+	paths[0] = at("a.yaml");
+	paths[1] = at("nope");
+	want = ss_arena_printf(&S.arena, "T/nope: error: cannot read schemas: "
+	    "%s", strerror(ENOENT));
+	cr_assert_str_eq(loadp(2, paths), want);
+	cr_assert_eq(RC, -SS_ESCHEMA);
+}
+
+Test(paths, an_empty_folder, .init = paths_setup, .fini = paths_teardown)
+{
+	const char *dir;
+
+	put("sub/notes.txt", "hello\n");
+	dir = tmpdir;
+	cr_assert_str_eq(loadp(1, &dir),
+	    "T: error: no schema files (*.yaml, *.yml) found");
+	cr_assert_eq(RC, -SS_ESCHEMA);
+	cr_assert_eq(S.ntables, 0);
+}
+
+Test(paths, a_file_not_in_utf8, .init = paths_setup, .fini = paths_teardown)
+{
+	const char *dir;
+
+	put("a.yaml", TABLE("a"));
+	put("b.yaml", "tables:\n  b:\n    comment: \"na\xefve\"\n"
+	    "    columns: { id: integer }\n");
+	dir = tmpdir;
+	cr_assert_str_eq(loadp(1, &dir),
+	    "T/b.yaml:3:17: error: file is not valid UTF-8 (byte 0xef)");
+	cr_assert_eq(RC, -SS_ESCHEMA);
+}
+
+Test(paths, a_file_given_twice_is_read_once,
+    .init = paths_setup, .fini = paths_teardown)
+{
+	const char *paths[4];
+
+	put("a.yaml", TABLE("a"));
+	put("sub/b.yaml", TABLE("b"));
+	paths[0] = at("sub/b.yaml");
+	paths[1] = tmpdir;
+	paths[2] = at("a.yaml");
+	paths[3] = at("./sub//b.yaml");
+	cr_assert_str_eq(loadp(4, paths), "");
+	cr_assert_eq(RC, 0);
+	cr_assert_eq(S.nfiles, 2);
+	/* In the order first given. */
+	cr_assert_str_eq(S.tables[0]->name, "b");
+	cr_assert_str_eq(S.tables[1]->name, "a");
+}
+
+Test(paths, a_file_given_by_name_is_read_whatever_its_name,
+    .init = paths_setup, .fini = paths_teardown)
+{
+	const char *path;
+
+	path = put("schema.txt", TABLE("t"));
+	cr_assert_str_eq(loadp(1, &path), "");
+	cr_assert_eq(S.ntables, 1);
+}
+
+Test(paths, the_same_table_in_two_files,
+    .init = paths_setup, .fini = paths_teardown)
+{
+	const char *dir;
+
+	put("b.yaml", TABLE("users"));
+	put("a/users.yaml", "# users\n" TABLE("users"));
+	dir = tmpdir;
+	cr_assert_str_eq(loadp(1, &dir), "T/b.yaml:2:3: error: table 'users' "
+	    "is defined twice (first at T/a/users.yaml:3:3)");
+}
