@@ -1591,8 +1591,9 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 		if (S_ISDIR(st.st_mode)) {
 			before = files.n;
 			walk(&s->arena, loc.file, 0, &files, d);
-			qsort(files.v + before, files.n - before,
-			    sizeof *files.v, cmp_str);
+			if (files.n > before)	/* files.v may be NULL */
+				qsort(files.v + before, files.n - before,
+				    sizeof *files.v, cmp_str);
 		} else {
 			SS_ALLOC_GROW(files.v, files.n, files.alloc);
 			files.v[files.n++] = (char *)loc.file;
