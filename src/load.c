@@ -109,6 +109,19 @@ str(struct loader *L, yaml_node_t *n, const char *what)
 	return s;
 }
 
+/*
+ * Whether the key of p is empty ('"": ...'), which no database takes as
+ * a name; reported.
+ */
+static bool
+empty_name(struct loader *L, const struct ss_ypair *p, const char *what)
+{
+	if (*p->key != '\0')
+		return false;
+	ss_yerror(L->y, p->knode, "%s name must not be empty", what);
+	return true;
+}
+
 /* A list of names: a YAML list of strings, or one string. */
 static int
 names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
@@ -259,6 +272,8 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 
 	if (ss_table_column(t, cp->key) != NULL)
 		return;		/* ss_ymap reported the duplicate key */
+	if (empty_name(L, cp, "column"))
+		return;
 	ci = t->ncolumns;
 	c = ss_table_add_column(L->s, t, cp->key);
 	c->loc = loc_of(L, cp->knode);
@@ -388,6 +403,9 @@ named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
 	if (v->type == YAML_MAPPING_NODE) {
 		ss_ymap(L->y, v, &pairs);
 		for (i = 0; i < pairs.n; i++) {
+			if (empty_name(L, &pairs.v[i], strcmp(what, "indexes")
+			    == 0 ? "index" : "foreign key"))
+				continue;
 			l = loc_of(L, pairs.v[i].knode);
 			fn(L, t, pairs.v[i].key, &l, pairs.v[i].value);
 		}
@@ -530,6 +548,8 @@ checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
+		if (empty_name(L, &pairs.v[i], "check"))
+			continue;
 		if ((s = str(L, pairs.v[i].value, pairs.v[i].key)) == NULL)
 			continue;
 		ck = ss_table_add_check(L->s, t);
@@ -550,6 +570,8 @@ table(struct loader *L, struct ss_ypair *tp)
 	const char *s;
 	size_t i, j;
 
+	if (empty_name(L, tp, "table"))
+		return;
 	l = loc_of(L, tp->knode);
 	t = ss_schema_add_table(L->s, tp->key);
 	if (t == NULL) {
@@ -626,6 +648,8 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	struct ss_loc l;
 	const char *s;
 
+	if (empty_name(L, ep, "enum"))
+		return;
 	l = loc_of(L, ep->knode);
 	e = ss_schema_add_enum(L->s, ep->key);
 	if (e == NULL) {
@@ -931,7 +955,8 @@ static void
 resolve_type(struct loader *L, struct ss_column *c)
 {
 	struct ss_schema *s = L->s;
-	const char *hint = NULL;
+	const char *hint = NULL, *params;
+	char *base;
 	size_t i;
 
 	if (c->type.kind != SS_TYPE_OTHER || c->type.name == NULL)
@@ -946,21 +971,25 @@ resolve_type(struct loader *L, struct ss_column *c)
 	 * ('jsonbb', 'intger', 'timestampz'). Short names are spared:
 	 * 'inet' is a real type one letter from 'int'.
 	 */
-	if (strlen(c->type.name) < 5 || !is_identifier(c->type.name))
+	/* 'varchr(20)': the name before the parameters. */
+	params = strchr(c->type.name, '(');
+	base = ss_arena_strndup(&s->arena, c->type.name, params ?
+	    (size_t)(params - c->type.name) : strlen(c->type.name));
+	if (strlen(base) < 5 || !is_identifier(base))
 		return;
 	/* Of two as close, the longer: 'timestampz' lacks a letter of
 	 * 'timestamptz' more likely than it has one 'timestamp' lacks. */
 	for (i = 0; ss_type_names[i] != NULL; i++)
-		if (ss_edit_distance(c->type.name, ss_type_names[i]) == 1 &&
+		if (ss_edit_distance(base, ss_type_names[i]) == 1 &&
 		    (hint == NULL || strlen(ss_type_names[i]) > strlen(hint)))
 			hint = ss_type_names[i];
-	for (i = 0; i < s->nenums; i++)
-		if (ss_edit_distance(c->type.name, s->enums[i]->name) == 1 &&
+	for (i = 0; i < s->nenums && params == NULL; i++)
+		if (ss_edit_distance(base, s->enums[i]->name) == 1 &&
 		    (hint == NULL || strlen(s->enums[i]->name) > strlen(hint)))
 			hint = s->enums[i]->name;
 	if (hint != NULL)
 		error_at(L, &c->type_loc, "unknown type '%s' (did you mean "
-		    "'%s'?)", c->type.name, hint);
+		    "'%s%s'?)", c->type.name, hint, params ? params : "");
 }
 
 static void

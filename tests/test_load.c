@@ -1249,12 +1249,17 @@ Test(load, typo_types)
 	    "      e: Integr\n"
 	    "      f: inet\n"
 	    "      g: citext\n"
-	    "      h: text[]\n",
+	    "      h: text[]\n"
+	    "      i: varchr(20)\n"
+	    "      j: Numerc(10, 2)\n"
+	    "      k: inet(4)\n",
 	    "a.yaml:6:10: error: unknown type 'jsonbb' (did you mean 'jsonb'?)\n"
 	    "a.yaml:7:18: error: unknown type 'intger' (did you mean 'integer'?)\n"
 	    "a.yaml:8:10: error: unknown type 'timestampz' (did you mean 'timestamptz'?)\n"
 	    "a.yaml:9:10: error: unknown type 'post_statuss' (did you mean 'post_status'?)\n"
-	    "a.yaml:10:10: error: unknown type 'Integr' (did you mean 'integer'?)");
+	    "a.yaml:10:10: error: unknown type 'Integr' (did you mean 'integer'?)\n"
+	    "a.yaml:14:10: error: unknown type 'varchr(20)' (did you mean 'varchar(20)'?)\n"
+	    "a.yaml:15:10: error: unknown type 'Numerc(10, 2)' (did you mean 'numeric(10, 2)'?)");
 }
 
 Test(load, renamed_from_naming_a_defined_object)
@@ -1774,4 +1779,30 @@ Test(paths, the_same_table_in_two_files,
 	dir = tmpdir;
 	cr_assert_str_eq(loadp(1, &dir), "T/b.yaml:2:3: error: table 'users' "
 	    "is defined twice (first at T/a/users.yaml:3:3)");
+}
+
+Test(load, empty_names)
+{
+	LOAD_ERR(
+	    "enums:\n"
+	    "  \"\": [a]\n"
+	    "tables:\n"
+	    "  \"\":\n"
+	    "    columns: { a: text }\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      \"\": text\n"
+	    "      a: text\n"
+	    "    indexes:\n"
+	    "      '': { columns: [a] }\n"
+	    "    foreign_keys:\n"
+	    "      '': { columns: [a], references: { table: t, columns: [\"\"] } }\n"
+	    "    checks:\n"
+	    "      '': a <> ''\n",
+	    "a.yaml:2:3: error: enum name must not be empty\n"
+	    "a.yaml:4:3: error: table name must not be empty\n"
+	    "a.yaml:8:7: error: column name must not be empty\n"
+	    "a.yaml:11:7: error: index name must not be empty\n"
+	    "a.yaml:13:7: error: foreign key name must not be empty\n"
+	    "a.yaml:15:7: error: check name must not be empty");
 }
