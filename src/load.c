@@ -444,12 +444,10 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
 		yaml_node_t *v = pairs.v[i].value;
-		if (strcmp(k, "columns") == 0)
-{
+		if (strcmp(k, "columns") == 0) {
 			names(L, v, k, &ix->columns);
 			have_columns = true;
-		}
-		else if (strcmp(k, "unique") == 0) {
+		} else if (strcmp(k, "unique") == 0) {
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				ix->unique = b;
 		} else if (strcmp(k, "where") == 0) {

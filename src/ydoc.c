@@ -291,7 +291,7 @@ ss_ybool(struct ss_ydoc *y, yaml_node_t *n, const char *what, bool *out)
 	if (n->type == YAML_SCALAR_NODE && ss_yis_plain(n) &&
 	    ss_yscalar_is_bool((const char *)n->data.scalar.value, out))
 		return 0;
-	if (n->type == YAML_SCALAR_NODE)
+	if (n->type == YAML_SCALAR_NODE && !ss_yis_null(n))
 		ss_yerror(y, n, "expected true or false for '%s', got '%s'",
 		    what, (const char *)n->data.scalar.value);
 	else

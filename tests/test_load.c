@@ -1341,10 +1341,14 @@ Test(load, booleans_must_be_true_or_false)
 	    "    columns:\n"
 	    "      a: { type: text, nullable: yes }\n"
 	    "      b: { type: text, unique: \"true\" }\n"
-	    "      c: { type: text, primary_key: [true] }\n",
+	    "      c: { type: text, primary_key: [true] }\n"
+	    "      d: { type: text, nullable: }\n"
+	    "      e: { type: text, nullable: ~ }\n",
 	    "a.yaml:4:34: error: expected true or false for 'nullable', got 'yes'\n"
 	    "a.yaml:5:32: error: expected true or false for 'unique', got 'true'\n"
-	    "a.yaml:6:37: error: expected true or false for 'primary_key', got a list");
+	    "a.yaml:6:37: error: expected true or false for 'primary_key', got a list\n"
+	    "a.yaml:7:34: error: expected true or false for 'nullable', got nothing\n"
+	    "a.yaml:8:34: error: expected true or false for 'nullable', got nothing");
 }
 
 Test(load, column_without_type)
