@@ -41,7 +41,6 @@ teardown(void)
 }
 
 TestSuite(load, .init = setup, .fini = teardown);
-TestSuite(paths, .init = setup, .fini = teardown);
 
 /* The diagnostics as a user sees them (no colour), one a line. */
 static const char *
@@ -1662,10 +1661,11 @@ paths_teardown(void)
 	teardown();
 }
 
+TestSuite(paths, .init = paths_setup, .fini = paths_teardown);
+
 #define TABLE(name) "tables:\n  " name ":\n    columns: { id: integer }\n"
 
-Test(paths, folders_recursively_sorted_yaml_only,
-    .init = paths_setup, .fini = paths_teardown)
+Test(paths, folders_recursively_sorted_yaml_only)
 {
 	const char *dir;
 	size_t i;
@@ -1694,8 +1694,7 @@ Test(paths, folders_recursively_sorted_yaml_only,
 	cr_assert_str_eq(S.tables[3]->loc.file, at("sub/c.yaml"));
 }
 
-Test(paths, a_trailing_slash_makes_no_double_slash,
-    .init = paths_setup, .fini = paths_teardown)
+Test(paths, a_trailing_slash_makes_no_double_slash)
 {
 	const char *dir;
 
@@ -1705,7 +1704,7 @@ Test(paths, a_trailing_slash_makes_no_double_slash,
 	    "T/a.yaml:3:19: error: unknown type 'jsonbb' (did you mean 'jsonb'?)");
 }
 
-Test(paths, a_missing_path, .init = paths_setup, .fini = paths_teardown)
+Test(paths, a_missing_path)
 {
 	const char *paths[2];
 	char *want;
@@ -1719,7 +1718,7 @@ Test(paths, a_missing_path, .init = paths_setup, .fini = paths_teardown)
 	cr_assert_eq(RC, -SS_ESCHEMA);
 }
 
-Test(paths, an_empty_folder, .init = paths_setup, .fini = paths_teardown)
+Test(paths, an_empty_folder)
 {
 	const char *dir;
 
@@ -1731,7 +1730,7 @@ Test(paths, an_empty_folder, .init = paths_setup, .fini = paths_teardown)
 	cr_assert_eq(S.ntables, 0);
 }
 
-Test(paths, a_file_not_in_utf8, .init = paths_setup, .fini = paths_teardown)
+Test(paths, a_file_not_in_utf8)
 {
 	const char *dir;
 
@@ -1744,8 +1743,7 @@ Test(paths, a_file_not_in_utf8, .init = paths_setup, .fini = paths_teardown)
 	cr_assert_eq(RC, -SS_ESCHEMA);
 }
 
-Test(paths, a_file_given_twice_is_read_once,
-    .init = paths_setup, .fini = paths_teardown)
+Test(paths, a_file_given_twice_is_read_once)
 {
 	const char *paths[4];
 
@@ -1763,8 +1761,7 @@ Test(paths, a_file_given_twice_is_read_once,
 	cr_assert_str_eq(S.tables[1]->name, "a");
 }
 
-Test(paths, a_file_given_by_name_is_read_whatever_its_name,
-    .init = paths_setup, .fini = paths_teardown)
+Test(paths, a_file_given_by_name_is_read_whatever_its_name)
 {
 	const char *path;
 
@@ -1773,8 +1770,7 @@ Test(paths, a_file_given_by_name_is_read_whatever_its_name,
 	cr_assert_eq(S.ntables, 1);
 }
 
-Test(paths, the_same_table_in_two_files,
-    .init = paths_setup, .fini = paths_teardown)
+Test(paths, the_same_table_in_two_files)
 {
 	const char *dir;
 
