@@ -969,10 +969,12 @@ resolve_type(struct loader *L, struct ss_column *c)
 	 * ('jsonbb', 'intger', 'timestampz'). Short names are spared:
 	 * 'inet' is a real type one letter from 'int'.
 	 */
-	/* 'varchr(20)': the name before the parameters. */
+	/* 'varchr(20)', 'varchr (20)': the name before the parameters. */
 	params = strchr(c->type.name, '(');
-	base = ss_arena_strndup(&s->arena, c->type.name, params ?
-	    (size_t)(params - c->type.name) : strlen(c->type.name));
+	i = params ? (size_t)(params - c->type.name) : strlen(c->type.name);
+	while (i > 0 && c->type.name[i - 1] == ' ')
+		i--;
+	base = ss_arena_strndup(&s->arena, c->type.name, i);
 	if (strlen(base) < 5 || !is_identifier(base))
 		return;
 	/* Of two as close, the longer: 'timestampz' lacks a letter of

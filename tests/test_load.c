@@ -1251,14 +1251,16 @@ Test(load, typo_types)
 	    "      h: text[]\n"
 	    "      i: varchr(20)\n"
 	    "      j: Numerc(10, 2)\n"
-	    "      k: inet(4)\n",
+	    "      k: inet(4)\n"
+	    "      l: varchr (5)\n",
 	    "a.yaml:6:10: error: unknown type 'jsonbb' (did you mean 'jsonb'?)\n"
 	    "a.yaml:7:18: error: unknown type 'intger' (did you mean 'integer'?)\n"
 	    "a.yaml:8:10: error: unknown type 'timestampz' (did you mean 'timestamptz'?)\n"
 	    "a.yaml:9:10: error: unknown type 'post_statuss' (did you mean 'post_status'?)\n"
 	    "a.yaml:10:10: error: unknown type 'Integr' (did you mean 'integer'?)\n"
 	    "a.yaml:14:10: error: unknown type 'varchr(20)' (did you mean 'varchar(20)'?)\n"
-	    "a.yaml:15:10: error: unknown type 'Numerc(10, 2)' (did you mean 'numeric(10, 2)'?)");
+	    "a.yaml:15:10: error: unknown type 'Numerc(10, 2)' (did you mean 'numeric(10, 2)'?)\n"
+	    "a.yaml:17:10: error: unknown type 'varchr (5)' (did you mean 'varchar(5)'?)");
 }
 
 Test(load, renamed_from_naming_a_defined_object)
