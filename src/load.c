@@ -18,6 +18,7 @@
  *     `autoincrement` or `renamed_from` was written) are kept in a side
  *     list of struct pending.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@
 #include "ss/ydoc.h"
 
 enum pending_kind { P_AUTOINCREMENT, P_TABLE_RENAME, P_COLUMN_RENAME,
-    P_TABLE_PK };
+    P_TABLE_PK, P_NULLABLE };
 
 struct pending {
 	enum pending_kind kind;
@@ -108,6 +109,19 @@ str(struct loader *L, yaml_node_t *n, const char *what)
 	return s;
 }
 
+/*
+ * Whether the key of p is empty ('"": ...'), which no database takes as
+ * a name; reported.
+ */
+static bool
+empty_name(struct loader *L, const struct ss_ypair *p, const char *what)
+{
+	if (*p->key != '\0')
+		return false;
+	ss_yerror(L->y, p->knode, "%s name must not be empty", what);
+	return true;
+}
+
 /* A list of names: a YAML list of strings, or one string. */
 static int
 names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
@@ -125,10 +139,13 @@ names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
 		ss_names_add(L->s, out, s, &l);
 		return 0;
 	}
-	if (n->type != YAML_SEQUENCE_NODE ||
-	    n->data.sequence.items.start == n->data.sequence.items.top) {
+	if (n->type != YAML_SEQUENCE_NODE) {
 		ss_yerror(L->y, n, "expected a list of column names for '%s'",
 		    what);
+		return -1;
+	}
+	if (n->data.sequence.items.start == n->data.sequence.items.top) {
+		ss_yerror(L->y, n, "'%s' must name at least one column", what);
 		return -1;
 	}
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
@@ -229,8 +246,14 @@ column_type(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	c->type_loc = loc_of(L, v);
 	if ((s = str(L, v, "type")) == NULL)
 		goto out;
-	if (ss_type_parse(L->s, s, &c->type, &why) < 0)
+	if (ss_type_parse(L->s, s, &c->type, &why) < 0) {
+		/* `{ type: numeric(10,2) }`: YAML ends the value at ','. */
+		if (ss_yis_plain(v) && strchr(s, '(') != NULL &&
+		    strchr(s, ')') == NULL)
+			ss_buf_adds(&why, " (inside { } a ',' ends the value: "
+			    "put the type in quotes)");
 		ss_yerror(L->y, v, "%s", why.s);
+	}
 out:
 	ss_buf_release(&why);
 }
@@ -240,7 +263,6 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	yaml_node_t *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
-	yaml_node_t *nullable_node = NULL;
 	struct ss_column *c;
 	struct ss_fk *fk;
 	const char *s, *dot, *k;
@@ -250,13 +272,15 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 
 	if (ss_table_column(t, cp->key) != NULL)
 		return;		/* ss_ymap reported the duplicate key */
+	if (empty_name(L, cp, "column"))
+		return;
 	ci = t->ncolumns;
 	c = ss_table_add_column(L->s, t, cp->key);
 	c->loc = loc_of(L, cp->knode);
 
 	if (v->type == YAML_SCALAR_NODE) {
 		if (ss_yis_null(v)) {
-			ss_yerror(L->y, cp->knode, "column '%s' has no type",
+			ss_yerror(L->y, cp->knode, "column '%s' has no 'type'",
 			    cp->key);
 			return;
 		}
@@ -278,7 +302,11 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		} else if (strcmp(k, "nullable") == 0) {
 			if (ss_ybool(L->y, v, k, &b) == 0) {
 				c->nullable = b;
-				nullable_node = v;
+				if (b) {
+					/* Checked once the primary key is known. */
+					l = loc_of(L, v);
+					add_pending(L, P_NULLABLE, t, ci, &l);
+				}
 			}
 		} else if (strcmp(k, "default") == 0)
 			column_default(L, c, v);
@@ -314,9 +342,6 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 	}
 	if (!have_type)
 		ss_yerror(L->y, cp->knode, "column '%s' has no 'type'", cp->key);
-	if (c->primary_key && nullable_node != NULL && c->nullable)
-		ss_yerror(L->y, nullable_node, "primary key column '%s' cannot "
-		    "be nullable", c->name);
 	if (c->unique) {
 		struct ss_key *u = ss_table_add_unique(L->s, t);
 		u->loc = c->loc;
@@ -378,6 +403,9 @@ named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
 	if (v->type == YAML_MAPPING_NODE) {
 		ss_ymap(L->y, v, &pairs);
 		for (i = 0; i < pairs.n; i++) {
+			if (empty_name(L, &pairs.v[i], strcmp(what, "indexes")
+			    == 0 ? "index" : "foreign key"))
+				continue;
 			l = loc_of(L, pairs.v[i].knode);
 			fn(L, t, pairs.v[i].key, &l, pairs.v[i].value);
 		}
@@ -416,12 +444,10 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
 		yaml_node_t *v = pairs.v[i].value;
-		if (strcmp(k, "columns") == 0)
-{
+		if (strcmp(k, "columns") == 0) {
 			names(L, v, k, &ix->columns);
 			have_columns = true;
-		}
-		else if (strcmp(k, "unique") == 0) {
+		} else if (strcmp(k, "unique") == 0) {
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				ix->unique = b;
 		} else if (strcmp(k, "where") == 0) {
@@ -520,6 +546,8 @@ checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
+		if (empty_name(L, &pairs.v[i], "check"))
+			continue;
 		if ((s = str(L, pairs.v[i].value, pairs.v[i].key)) == NULL)
 			continue;
 		ck = ss_table_add_check(L->s, t);
@@ -540,6 +568,8 @@ table(struct loader *L, struct ss_ypair *tp)
 	const char *s;
 	size_t i, j;
 
+	if (empty_name(L, tp, "table"))
+		return;
 	l = loc_of(L, tp->knode);
 	t = ss_schema_add_table(L->s, tp->key);
 	if (t == NULL) {
@@ -616,6 +646,8 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	struct ss_loc l;
 	const char *s;
 
+	if (empty_name(L, ep, "enum"))
+		return;
 	l = loc_of(L, ep->knode);
 	e = ss_schema_add_enum(L->s, ep->key);
 	if (e == NULL) {
@@ -628,10 +660,13 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	if ((t = ss_schema_table(L->s, ep->key)) != NULL)
 		error_at(L, &l, "enum '%s' has the name of a table (at "
 		    "%s:%d:%d)", ep->key, t->loc.file, t->loc.line, t->loc.col);
-	if (v->type != YAML_SEQUENCE_NODE ||
-	    v->data.sequence.items.start == v->data.sequence.items.top) {
+	if (v->type != YAML_SEQUENCE_NODE) {
 		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? ep->knode : v,
 		    "expected a list of values for enum '%s'", ep->key);
+		return;
+	}
+	if (v->data.sequence.items.start == v->data.sequence.items.top) {
+		ss_yerror(L->y, v, "enum '%s' has no values", ep->key);
 		return;
 	}
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
@@ -750,26 +785,197 @@ unknown_column(struct loader *L, struct ss_table *t, const struct ss_name *n,
 		    "'%s'", what, n->name, t->name);
 }
 
+/* Past the ')' that matches the '(' at p, or NULL; quotes are skipped. */
+static const char *
+skip_parens(const char *p, const char *end)
+{
+	int depth = 0;
+	char quote = 0;
+
+	for (; p < end; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"')
+			quote = *p;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
+static size_t
+ident_len(const char *p, const char *end)
+{
+	size_t n = 0;
+
+	if (p < end && isdigit((unsigned char)*p))
+		return 0;
+	while (p + n < end && (p[n] == '_' || isalnum((unsigned char)p[n]) ||
+	    (unsigned char)p[n] >= 0x80))
+		n++;
+	return n;
+}
+
+/*
+ * What may follow the name in an index entry: at the top, nothing or
+ * options after a space ("DESC", "NULLS LAST", "COLLATE \"C\"",
+ * "text_pattern_ops"); inside parentheses, nothing or a cast ("::text").
+ */
+static bool
+rest_ok(const char *p, const char *end, bool top)
+{
+	if (p == end)
+		return true;
+	if (!top) {
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		return p == end || (end - p > 2 && p[0] == ':' && p[1] == ':');
+	}
+	if (!isspace((unsigned char)*p))
+		return false;
+	for (; p < end; p++) {
+		if (*p == '"') {
+			while (++p < end && *p != '"')
+				;
+			if (p == end)
+				return false;
+		} else if (!isspace((unsigned char)*p) && *p != '_' &&
+		    *p != '.' && !isalnum((unsigned char)*p) &&
+		    (unsigned char)*p < 0x80)
+			return false;
+	}
+	return true;
+}
+
+enum entry_kind { E_EXPR, E_COLUMN, E_FUNCTION };
+
+/*
+ * How PostgreSQL's FigureIndexColname() names an index entry, which it
+ * uses to choose the index's name: a column by its name, options and
+ * all ("at DESC"), a function call by the function ("lower(email)"),
+ * "(x::type)" by x, and anything else not at all ("expr"). Sets *name
+ * and *len to the name's bytes in [p, end).
+ */
+static enum entry_kind
+figure_entry(const char *p, const char *end, bool top, const char **name,
+    size_t *len)
+{
+	const char *close;
+	enum entry_kind k;
+	size_t n;
+
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	if (p < end && *p == '(') {
+		if ((close = skip_parens(p, end)) == NULL ||
+		    !rest_ok(close, end, top))
+			return E_EXPR;
+		k = figure_entry(p + 1, close - 1, false, name, len);
+		return k == E_COLUMN ? E_FUNCTION : k;	/* not checked */
+	}
+	if ((n = ident_len(p, end)) == 0)
+		return E_EXPR;
+	*name = p;
+	*len = n;
+	for (p += n; p < end && *p == ' '; p++)
+		;
+	if (p < end && *p == '(') {
+		if ((close = skip_parens(p, end)) == NULL ||
+		    !rest_ok(close, end, top))
+			return E_EXPR;
+		return E_FUNCTION;
+	}
+	return rest_ok(*name + n, end, top) ? E_COLUMN : E_EXPR;
+}
+
 static void
 check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
     const char *what, bool expressions)
 {
-	size_t i;
+	struct ss_name n;
+	const char *s;
+	size_t i, len;
 
 	for (i = 0; i < l->n; i++) {
 		if (ss_table_column(t, l->v[i].name) != NULL)
 			continue;
-		if (expressions && !is_identifier(l->v[i].name))
-			continue;
-		unknown_column(L, t, &l->v[i], what);
+		n = l->v[i];
+		if (expressions) {
+			/* An expression; check the column of "at DESC". */
+			s = n.name;
+			if (figure_entry(s, s + strlen(s), true, &s, &len) !=
+			    E_COLUMN)
+				continue;
+			n.name = ss_arena_strndup(&L->s->arena, s, len);
+			if (ss_table_column(t, n.name) != NULL)
+				continue;
+		}
+		unknown_column(L, t, &n, what);
 	}
+}
+
+/* An index's column names as PostgreSQL's ChooseIndexColumnNames(). */
+static char *
+index_addition(struct loader *L, const struct ss_index *ix)
+{
+	struct ss_names l = { NULL, 0, 0 };
+	const char *s, *name;
+	size_t i, len;
+	char *r, *q;
+
+	for (i = 0; i < ix->columns.n; i++) {
+		s = ix->columns.v[i].name;
+		switch (figure_entry(s, s + strlen(s), true, &name, &len)) {
+		case E_COLUMN:
+			ss_names_add(L->s, &l, ss_arena_strndup(&L->s->arena,
+			    name, len), NULL);
+			break;
+		case E_FUNCTION:
+			r = ss_arena_strndup(&L->s->arena, name, len);
+			for (q = r; *q; q++)	/* unquoted: PostgreSQL folds it */
+				*q = (char)tolower((unsigned char)*q);
+			ss_names_add(L->s, &l, r, NULL);
+			break;
+		case E_EXPR:
+			ss_names_add(L->s, &l, "expr", NULL);
+			break;
+		}
+	}
+	return ss_names_addition(&L->s->arena, &l);
+}
+
+/*
+ * Real types of some database that are one letter from a builtin: never
+ * typos. Names are compared without case, as databases do.
+ */
+static const char *const real_types[] = {
+	"nvarchar", "nchar", "varchar2", "nvarchar2", "datetime",
+	"smallserial", "bigserial", "serial", "serial4", "serial8",
+	NULL
+};
+
+static bool
+is_real_type(const char *base)
+{
+	size_t i;
+
+	for (i = 0; real_types[i] != NULL; i++)
+		if (ss_streq_icase(base, real_types[i]))
+			return true;
+	return false;
 }
 
 static void
 resolve_type(struct loader *L, struct ss_column *c)
 {
 	struct ss_schema *s = L->s;
-	const char *hint = NULL;
+	const char *hint = NULL, *params;
+	char *base;
 	size_t i;
 
 	if (c->type.kind != SS_TYPE_OTHER || c->type.name == NULL)
@@ -782,19 +988,31 @@ resolve_type(struct loader *L, struct ss_column *c)
 	 * Any other type goes to the database verbatim, but one letter away
 	 * from a builtin or an enum is far likelier a typo than a type
 	 * ('jsonbb', 'intger', 'timestampz'). Short names are spared:
-	 * 'inet' is a real type one letter from 'int'.
+	 * 'inet' is a real type one letter from 'int', and so are the real
+	 * types listed in real_types[] ('NVARCHAR(160)' comes from a real
+	 * SQLite schema and must load back after a pull).
 	 */
-	if (strlen(c->type.name) < 5 || !is_identifier(c->type.name))
+	/* 'varchr(20)', 'varchr (20)': the name before the parameters. */
+	params = strchr(c->type.name, '(');
+	i = params ? (size_t)(params - c->type.name) : strlen(c->type.name);
+	while (i > 0 && c->type.name[i - 1] == ' ')
+		i--;
+	base = ss_arena_strndup(&s->arena, c->type.name, i);
+	if (strlen(base) < 5 || !is_identifier(base) || is_real_type(base))
 		return;
-	for (i = 0; ss_type_names[i] != NULL && hint == NULL; i++)
-		if (ss_edit_distance(c->type.name, ss_type_names[i]) == 1)
+	/* Of two as close, the longer: 'timestampz' lacks a letter of
+	 * 'timestamptz' more likely than it has one 'timestamp' lacks. */
+	for (i = 0; ss_type_names[i] != NULL; i++)
+		if (ss_edit_distance(base, ss_type_names[i]) == 1 &&
+		    (hint == NULL || strlen(ss_type_names[i]) > strlen(hint)))
 			hint = ss_type_names[i];
-	for (i = 0; i < s->nenums && hint == NULL; i++)
-		if (ss_edit_distance(c->type.name, s->enums[i]->name) == 1)
+	for (i = 0; i < s->nenums && params == NULL; i++)
+		if (ss_edit_distance(base, s->enums[i]->name) == 1 &&
+		    (hint == NULL || strlen(s->enums[i]->name) > strlen(hint)))
 			hint = s->enums[i]->name;
 	if (hint != NULL)
 		error_at(L, &c->type_loc, "unknown type '%s' (did you mean "
-		    "'%s'?)", c->type.name, hint);
+		    "'%s%s'?)", c->type.name, hint, params ? params : "");
 }
 
 static void
@@ -915,7 +1133,7 @@ check_fk(struct loader *L, struct ss_table *t, struct ss_fk *fk)
 		for (i = 0; i < fk->ref_columns.n; i++)
 			ss_buf_addf(&cols, "%s%s", i ? ", " : "",
 			    fk->ref_columns.v[i].name);
-		error_at(L, &fk->loc, "foreign key references %s(%s), which "
+		error_at(L, &fk->loc, "foreign key references '%s(%s)', which "
 		    "is neither the primary key nor unique", rt->name, cols.s);
 	}
 	ss_buf_release(&cols);
@@ -938,16 +1156,41 @@ name_taken(struct names_ctx *nc, const char *name, bool relation)
 	    (relation && ss_map_get(&nc->rel, name) != NULL);
 }
 
+static bool
+loc_before(const struct ss_loc *a, const struct ss_loc *b)
+{
+	int c;
+
+	if (a->file != NULL && b->file != NULL &&
+	    (c = strcmp(a->file, b->file)) != 0)
+		return c < 0;
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
 static void
 claim(struct loader *L, struct names_ctx *nc, const char *name,
     const struct ss_loc *loc, bool relation)
 {
 	const struct ss_loc *first;
+	struct ss_table *tb;
 
 	first = ss_map_get(&nc->con, name);
 	if (first == NULL && relation)
 		first = ss_map_get(&nc->rel, name);
+	tb = ss_schema_table(L->s, name);
+	if (first != NULL && tb != NULL && first == &tb->loc) {
+		error_at(L, loc, "name '%s' is already used by a table (at "
+		    "%s:%d:%d)", name, first->file, first->line, first->col);
+		return;
+	}
 	if (first != NULL) {
+		/* Names are claimed by kind, not in reading order: blame
+		 * the one written later. */
+		if (loc_before(loc, first)) {
+			const struct ss_loc *t = loc;
+			loc = first;
+			first = t;
+		}
 		error_at(L, loc, "name '%s' is already used (at %s:%d:%d)",
 		    name, first->file ? first->file : "?", first->line,
 		    first->col);
@@ -1019,8 +1262,7 @@ assign_names(struct loader *L)
 		for (j = 0; j < t->nindexes; j++)
 			if (t->indexes[j].name == NULL)
 				t->indexes[j].name = choose(L, &nc, t->name,
-				    ss_names_addition(&s->arena,
-				    &t->indexes[j].columns), "idx",
+				    index_addition(L, &t->indexes[j]), "idx",
 				    &t->indexes[j].loc, true);
 		for (j = 0; j < t->nfks; j++)
 			if (t->fks[j].name == NULL)
@@ -1032,6 +1274,37 @@ assign_names(struct loader *L)
 	}
 	ss_map_release(&nc.rel);
 	ss_map_release(&nc.con);
+}
+
+/* A table-level primary_key must agree with columns' primary_key flags. */
+static void
+check_pk_flags(struct loader *L, struct ss_table *t, const struct ss_loc *loc)
+{
+	struct ss_buf key = SS_BUF_INIT, flagged = SS_BUF_INIT;
+	size_t i, nflagged = 0;
+	bool same = true;
+
+	for (i = 0; i < t->ncolumns; i++) {
+		if (!t->columns[i].primary_key)
+			continue;
+		ss_buf_addf(&flagged, "%s%s", nflagged ? ", " : "",
+		    t->columns[i].name);
+		nflagged++;
+		if (!ss_names_has(&t->pk->columns, t->columns[i].name))
+			same = false;
+	}
+	if (nflagged == 0 || t->pk->columns.n == 0 ||
+	    (same && nflagged == t->pk->columns.n))
+		goto out;
+	for (i = 0; i < t->pk->columns.n; i++)
+		ss_buf_addf(&key, "%s%s", i ? ", " : "",
+		    t->pk->columns.v[i].name);
+	error_at(L, loc, "'primary_key' of table '%s' (%s) does not match the "
+	    "columns with 'primary_key: true' (%s)", t->name, key.s,
+	    flagged.s);
+out:
+	ss_buf_release(&key);
+	ss_buf_release(&flagged);
 }
 
 static void
@@ -1050,20 +1323,15 @@ finish(struct loader *L)
 			check_enum_default(L, &t->columns[j]);
 		}
 	}
-	/* Primary keys: the table's own `primary_key`, or columns' flags. */
+	/*
+	 * Primary keys: the table's own `primary_key`, or columns' flags.
+	 * Both may be written (SPEC section 3 does) as long as they name
+	 * the same columns.
+	 */
 	for (i = 0; i < L->npend; i++) {
 		p = &L->pend[i];
-		if (p->kind != P_TABLE_PK)
-			continue;
-		for (j = 0; j < p->t->ncolumns; j++) {
-			if (p->t->columns[j].primary_key) {
-				error_at(L, &p->loc, "table '%s' has both "
-				    "'primary_key' and a column with "
-				    "'primary_key: true' ('%s')", p->t->name,
-				    p->t->columns[j].name);
-				break;
-			}
-		}
+		if (p->kind == P_TABLE_PK)
+			check_pk_flags(L, p->t, &p->loc);
 	}
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
@@ -1096,6 +1364,13 @@ finish(struct loader *L)
 		p = &L->pend[i];
 		t = p->t;
 		switch (p->kind) {
+		case P_NULLABLE:
+			c = &t->columns[p->col];
+			if (t->pk != NULL && ss_names_has(&t->pk->columns,
+			    c->name))
+				error_at(L, &p->loc, "primary key column '%s' "
+				    "cannot be nullable", c->name);
+			break;
 		case P_AUTOINCREMENT:
 			c = &t->columns[p->col];
 			if (!ss_type_is_integer(&c->type)) {
@@ -1142,6 +1417,42 @@ finish(struct loader *L)
 	assign_names(L);
 }
 
+static bool
+same_diag(const struct ss_diag *a, const struct ss_diag *b)
+{
+	return a->sev == b->sev && a->loc.line == b->loc.line &&
+	    a->loc.col == b->loc.col && strcmp(a->msg, b->msg) == 0 &&
+	    (a->loc.file == b->loc.file || (a->loc.file != NULL &&
+	    b->loc.file != NULL && strcmp(a->loc.file, b->loc.file) == 0));
+}
+
+/*
+ * A node reached through several aliases is read once for each, so its
+ * problems would be reported as many times, word for word. Keep one.
+ * d is sorted, so copies sit among the diagnostics at the same place.
+ */
+static void
+drop_repeats(struct ss_diags *d)
+{
+	size_t i, j, n = 0, run = 0;
+
+	for (i = 0; i < d->n; i++) {
+		if (n > 0 && (d->v[n - 1].loc.line != d->v[i].loc.line ||
+		    d->v[n - 1].loc.col != d->v[i].loc.col))
+			run = n;	/* the first kept at this place */
+		for (j = run; j < n && !same_diag(&d->v[j], &d->v[i]); j++)
+			;
+		if (j < n) {
+			if (d->v[i].sev == SS_SEV_ERROR)
+				d->errors--;
+			free(d->v[i].msg);
+			continue;
+		}
+		d->v[n++] = d->v[i];
+	}
+	d->n = n;
+}
+
 static int
 run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
     const char *const *texts, const size_t *lens, size_t n)
@@ -1159,6 +1470,7 @@ run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
 	free(L.pend);
 	ss_map_release(&L.tloc);
 	ss_diags_sort(d);
+	drop_repeats(d);
 	r = d->errors ? -SS_ESCHEMA : 0;
 	return r;
 }
@@ -1252,6 +1564,62 @@ walk(struct ss_arena *a, const char *dir, int depth, struct pathlist *out,
 	ss_buf_release(&path);
 }
 
+struct fileid {
+	dev_t dev;
+	ino_t ino;
+	size_t i;		/* index in the path list */
+	bool ok;		/* stat() worked */
+};
+
+static int
+cmp_fileid(const void *a, const void *b)
+{
+	const struct fileid *x = a, *y = b;
+
+	if (x->ok != y->ok)
+		return x->ok ? -1 : 1;
+	if (x->ok && x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ok && x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Drops every path that names a file named earlier in the list: a file
+ * inside a folder also given, or one file spelt two ways ('./a.yaml',
+ * 'dir//a.yaml', a link). Files are told apart by device and inode, not
+ * by spelling. The first mention keeps its place.
+ */
+static void
+drop_twice_named(struct pathlist *files)
+{
+	struct fileid *ids = ss_xcalloc(files->n + 1, sizeof *ids);
+	bool *drop = ss_xcalloc(files->n + 1, sizeof *drop);
+	struct stat st;
+	size_t i, j;
+
+	for (i = 0; i < files->n; i++) {
+		ids[i].i = i;
+		if (stat(files->v[i], &st) == 0) {
+			ids[i].ok = true;
+			ids[i].dev = st.st_dev;
+			ids[i].ino = st.st_ino;
+		}
+	}
+	qsort(ids, files->n, sizeof *ids, cmp_fileid);
+	for (i = 1; i < files->n; i++)
+		if (ids[i].ok && ids[i - 1].ok && ids[i].dev == ids[i - 1].dev &&
+		    ids[i].ino == ids[i - 1].ino)
+			drop[ids[i].i] = true;
+	for (i = 0, j = 0; i < files->n; i++)
+		if (!drop[i])
+			files->v[j++] = files->v[i];
+	files->n = j;
+	free(drop);
+	free(ids);
+}
+
 int
 ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
     struct ss_diags *d)
@@ -1261,7 +1629,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 	struct ss_loc loc;
 	struct stat st;
 	char **texts = NULL;
-	size_t *lens = NULL, i, j, before;
+	size_t *lens = NULL, i, before;
 	int r;
 
 	for (i = 0; i < n; i++) {
@@ -1275,7 +1643,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 		if (S_ISDIR(st.st_mode)) {
 			before = files.n;
 			walk(&s->arena, loc.file, 0, &files, d);
-			if (files.n > before)
+			if (files.n > before)	/* files.v may be NULL */
 				qsort(files.v + before, files.n - before,
 				    sizeof *files.v, cmp_str);
 		} else {
@@ -1283,15 +1651,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 			files.v[files.n++] = (char *)loc.file;
 		}
 	}
-	/* Drop a file named twice (a file inside a folder also given). */
-	for (i = 0, j = 0; i < files.n; i++) {
-		size_t k;
-		for (k = 0; k < j && strcmp(files.v[k], files.v[i]) != 0; k++)
-			;
-		if (k == j)
-			files.v[j++] = files.v[i];
-	}
-	files.n = j;
+	drop_twice_named(&files);
 	if (files.n == 0 && d->errors == 0) {
 		loc.file = n ? paths[0] : NULL;
 		loc.line = loc.col = 0;

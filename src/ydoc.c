@@ -46,9 +46,55 @@ offset_loc(const struct ss_yparser *p, size_t off)
 	return loc;
 }
 
+/*
+ * The offset of the first byte of text that does not start a well-formed
+ * UTF-8 character (overlong forms, surrogates and code points above
+ * U+10FFFF included), or len when there is none.
+ */
+static size_t
+utf8_invalid(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n, k;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] >= 0xC2 && s[i] <= 0xDF)
+			n = 1;
+		else if (s[i] >= 0xE0 && s[i] <= 0xEF)
+			n = 2;
+		else if (s[i] >= 0xF0 && s[i] <= 0xF4)
+			n = 3;
+		else
+			return i;
+		if (len - i <= n)
+			return i;
+		for (k = 1; k <= n; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+		if ((s[i] == 0xE0 && s[i + 1] < 0xA0) ||
+		    (s[i] == 0xED && s[i + 1] >= 0xA0) ||
+		    (s[i] == 0xF0 && s[i + 1] < 0x90) ||
+		    (s[i] == 0xF4 && s[i + 1] >= 0x90))
+			return i;
+		i += n + 1;
+	}
+	return len;
+}
+
+static bool
+utf16_bom(const unsigned char *s, size_t len)
+{
+	return len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF));
+}
+
 int
 ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 {
+	size_t bad;
 	yaml_parser_t *ps = &p->parser;
 	struct ss_loc loc;
 
@@ -57,6 +103,20 @@ ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 	y->diags = p->diags;
 	if (!yaml_parser_load(ps, &y->doc)) {
 		if (ps->error == YAML_READER_ERROR) {
+			/*
+			 * libyaml points at the byte where it noticed, which
+			 * may be the one after a Latin-1 letter ("invalid
+			 * trailing UTF-8 octet" 0x20); say which byte starts
+			 * the bad sequence, and where.
+			 */
+			if (!utf16_bom(p->text, p->len) &&
+			    (bad = utf8_invalid(p->text, p->len)) < p->len) {
+				loc = offset_loc(p, bad);
+				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+				    "file is not valid UTF-8 (byte 0x%02x)",
+				    (unsigned)p->text[bad]);
+				return -1;
+			}
 			loc = offset_loc(p, ps->problem_offset);
 			if (ps->problem_value >= 0 &&
 			    strstr(ps->problem, "UTF-8") != NULL)
@@ -75,8 +135,8 @@ ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 			loc.col = (int)ps->problem_mark.column + 1;
 			if (ps->context != NULL)
 				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
-				    "YAML syntax error: %s %s (line %d)",
-				    ps->problem, ps->context,
+				    "YAML syntax error: %s %s that starts at "
+				    "line %d", ps->problem, ps->context,
 				    (int)ps->context_mark.line + 1);
 			else
 				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
@@ -231,7 +291,7 @@ ss_ybool(struct ss_ydoc *y, yaml_node_t *n, const char *what, bool *out)
 	if (n->type == YAML_SCALAR_NODE && ss_yis_plain(n) &&
 	    ss_yscalar_is_bool((const char *)n->data.scalar.value, out))
 		return 0;
-	if (n->type == YAML_SCALAR_NODE)
+	if (n->type == YAML_SCALAR_NODE && !ss_yis_null(n))
 		ss_yerror(y, n, "expected true or false for '%s', got '%s'",
 		    what, (const char *)n->data.scalar.value);
 	else
@@ -290,7 +350,26 @@ struct rawpair {
 struct rawpairs {
 	struct rawpair *v;
 	size_t n, alloc;
+	yaml_node_t **done;	/* mappings merged in full already */
+	size_t ndone, adone;
 };
+
+/*
+ * Merging a mapping a second time adds nothing (its keys are taken
+ * already, and the first wins), so each is merged once. Without this,
+ * mappings that merge the one before ten times over, eight deep, expand
+ * to 10^8 keys: a "billion laughs" made of merge keys.
+ */
+static bool
+merged_already(const struct rawpairs *out, const yaml_node_t *map)
+{
+	size_t i;
+
+	for (i = 0; i < out->ndone; i++)
+		if (out->done[i] == map)
+			return true;
+	return false;
+}
 
 static void
 collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
@@ -304,6 +383,8 @@ collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
 		ss_yerror(y, map, "merge keys nested too deeply");
 		return;
 	}
+	if (merged && merged_already(out, map))
+		return;
 	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
 	    pr++) {
 		k = ss_ynode(y, pr->key);
@@ -339,12 +420,16 @@ collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
 		out->v[out->n].merged = merged;
 		out->n++;
 	}
+	if (merged) {
+		SS_ALLOC_GROW(out->done, out->ndone, out->adone);
+		out->done[out->ndone++] = map;
+	}
 }
 
 void
 ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
 {
-	struct rawpairs raw = { NULL, 0, 0 };
+	struct rawpairs raw = { NULL, 0, 0, NULL, 0, 0 };
 	struct ss_map seen = SS_MAP_INIT;
 	struct rawpair *first;
 	struct ss_loc l;
@@ -386,4 +471,5 @@ ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
 	}
 	ss_map_release(&seen);
 	free(raw.v);
+	free(raw.done);
 }

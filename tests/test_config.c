@@ -96,7 +96,7 @@ Test(config, errors_have_places)
 		{ "database: ${SS_T_UNSET}\n", "c.yaml:1:11: error: environment variable 'SS_T_UNSET' is not set (in 'database')" },
 		{ "schemas: { a: b }\n", "c.yaml:1:10: error: expected a list of strings for 'schemas', got a mapping" },
 		{ "- a\n", "c.yaml:1:1: error: expected a mapping at the top of the config file, got a list" },
-		{ "database: [\n", "c.yaml:2:1: error: YAML syntax error: did not find expected node content while parsing a flow node (line 2)" },
+		{ "database: [\n", "c.yaml:2:1: error: YAML syntax error: did not find expected node content while parsing a flow node that starts at line 2" },
 	};
 	size_t i;
 
