@@ -552,7 +552,7 @@ verdict(struct verdict *v, enum ss_class class, long count, const char *fmt,
 	va_end(ap);
 }
 
-/* "1,204 rows" / "1 row" into a static-free arena string. */
+/* Appends "1,204 rows" or "1 row". */
 static void
 counted(struct ss_buf *b, long n, const char *one, const char *many)
 {
