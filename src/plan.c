@@ -40,12 +40,16 @@
  *  6. Where CREATE TABLE may name a table not created yet (SQLite,
  *     ss_diff_opts.forward_fks), new tables do not wait for the tables
  *     they reference. Elsewhere a cycle of new tables through foreign
- *     keys is broken at the first
- *     such table in model order: it is created without the foreign keys
- *     to tables not yet created, which are appended as add_foreign_key
- *     changes after both tables. A cycle of dropped tables is broken the
- *     same way, by dropping the cyclic foreign keys first. Any other
- *     cycle is a bug in the diff and an error.
+ *     keys is broken at the first such table in model order: it is
+ *     created without its foreign keys to tables not yet created, which
+ *     are appended as add_foreign_key changes after both tables. A
+ *     cycle of dropped tables is broken the same way, by dropping the
+ *     cyclic foreign keys first. Any other cycle is a bug in the diff
+ *     and an error.
+ *
+ * PostgreSQL cannot use an enum value added in the same transaction
+ * ("unsafe use of new value"); rule 2 orders add_enum_value first, but
+ * running it apart (or committing first) is the executor's business.
  *  7. A drop and the re-create of one object (a pair) are held
  *     together, so an index is never dropped while its replacement waits.
  *
@@ -548,7 +552,7 @@ verdict(struct verdict *v, enum ss_class class, long count, const char *fmt,
 	va_end(ap);
 }
 
-/* "1,204 rows" / "1 row" into a static-free arena string. */
+/* Appends "1,204 rows" or "1 row". */
 static void
 counted(struct ss_buf *b, long n, const char *one, const char *many)
 {
