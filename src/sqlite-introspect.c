@@ -32,10 +32,12 @@
  *     (PostgreSQL's: t_pkey, t_a_b_key, t_a_fkey, t_a_check / t_check),
  *     chosen in the loader's order within the same name spaces, so the
  *     files `pull` writes load back to the same model.
- *  5. A rowid-alias primary key (a single INTEGER column, a rowid table)
- *     can never hold NULL, so it is not nullable even without NOT NULL.
- *     Other primary key columns keep what SQLite says: SQLite lets them
- *     hold NULL unless NOT NULL is written.
+ *  5. Primary key columns are never nullable in the model, as in the
+ *     files (the loader makes them NOT NULL) and in PostgreSQL. SQLite
+ *     itself lets a key column other than a rowid alias hold NULL unless
+ *     NOT NULL is written (a legacy quirk); reporting that as nullable
+ *     would make every pulled schema with a TEXT key differ from its own
+ *     database. A table schemasync rebuilds gets NOT NULL written.
  *  6. Shadow tables are the tables named V_suffix for a virtual table V
  *     and one of the suffixes FTS3/4/5 and R*Tree use; they are recorded
  *     as "shadow table" others that depend on V.
@@ -643,10 +645,7 @@ build_table(struct ctx *C, struct tinfo *ti)
 		c = &t->columns[i];
 		pc = parsed_column(ti, cr->name);
 		column_type(C, c, cr->type, pc, &used);
-		c->nullable = !cr->notnull;
-		if (npk == 1 && cr->pk == 1 && !ti->p.without_rowid &&
-		    ss_streq_icase(cr->type, "INTEGER"))
-			c->nullable = false;	/* a rowid alias */
+		c->nullable = !cr->notnull && cr->pk == 0;	/* note 5 */
 		/* The CREATE text, not the pragma: SQLite keeps only the
 		 * inside of DEFAULT (...), and (0) is not 0 to the model. */
 		ss_sqlite_default_parse(&s->arena, pc != NULL &&
