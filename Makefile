@@ -2,7 +2,7 @@
 #
 #   make            build ./schemasync
 #   make deps       install the Debian packages that are missing (once)
-#   make run        deps, build, then run the main job on schemas/
+#   make run        deps, build, then push schemas/ into sqlite:dev.db
 #   make test       deps, build, every unit test and every CLI test
 #   make bench      benchmarks (figures, not pass/fail)
 #   make SANITIZE=address,undefined test
@@ -81,7 +81,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	./$(BIN) --db sqlite:dev.db check
+	./$(BIN) --db sqlite:dev.db push
 
 test: deps
 	@$(MAKE) --no-print-directory unit cli
