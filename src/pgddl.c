@@ -107,6 +107,36 @@ is_sql_number(const char *s)
 	return *s == '\0';
 }
 
+/*
+ * Whether an SQL default can follow DEFAULT without parentheses: a
+ * keyword (CURRENT_TIMESTAMP) or a function call (now(), f(a, b)).
+ * Anything else is parenthesised, since DEFAULT takes a restricted
+ * expression and a parenthesised one means the same.
+ */
+static int
+is_simple_sql(const char *s)
+{
+	int depth = 0;
+
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	while (isalnum((unsigned char)*s) || *s == '_')
+		s++;
+	if (*s == '\0')
+		return 1;
+	if (*s != '(')
+		return 0;
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '"')
+			return 0;	/* literals may hold parentheses */
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && --depth == 0)
+			return s[1] == '\0';
+	}
+	return 0;
+}
+
 int
 ss_pg_default_sql(struct ss_buf *b, const struct ss_column *c)
 {
@@ -132,7 +162,10 @@ ss_pg_default_sql(struct ss_buf *b, const struct ss_column *c)
 		ss_pg_quote_literal(b, c->def.value);
 		return 1;
 	case SS_DEFAULT_SQL:
-		ss_buf_adds(b, c->def.value);
+		if (is_simple_sql(c->def.value))
+			ss_buf_adds(b, c->def.value);
+		else
+			ss_buf_addf(b, "(%s)", c->def.value);
 		return 1;
 	}
 	return 0;

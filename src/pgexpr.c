@@ -332,10 +332,25 @@ add(struct parser *P, struct node *n, struct node *kid)
 	*SS_ARENA_PUSH(P->a, n->v, n->n, n->alloc) = kid;
 }
 
+static struct node *junction(struct parser *P, enum nk k, struct node *l,
+    struct node *r);
+
 static struct node *
 bin(struct parser *P, const char *op, struct node *l, struct node *r)
 {
-	struct node *n = mk(P, N_BIN, op);
+	struct node *n;
+	size_t i;
+
+	/* (a, b) = (1, 2) is stored as a = 1 AND b = 2; <> as OR. */
+	if (l->k == N_ROW && r->k == N_ROW && l->n == r->n && l->n > 1 &&
+	    (strcmp(op, "=") == 0 || strcmp(op, "<>") == 0)) {
+		n = bin(P, op, l->v[0], r->v[0]);
+		for (i = 1; i < l->n; i++)
+			n = junction(P, op[0] == '=' ? N_AND : N_OR, n,
+			    bin(P, op, l->v[i], r->v[i]));
+		return n;
+	}
+	n = mk(P, N_BIN, op);
 
 	add(P, n, l);
 	add(P, n, r);

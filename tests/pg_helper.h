@@ -13,6 +13,10 @@
  * counter within one.
  */
 #include <libpq-fe.h>
+#include <stddef.h>
+
+#include "ss/buf.h"
+#include "ss/model.h"
 
 struct ss_testdb {
 	PGconn *conn;		/* connected to the new database */
@@ -31,5 +35,20 @@ void ss_testdb_exec(struct ss_testdb *db, const char *sql, const char *what);
 void ss_testdb_conninfo(const struct ss_testdb *db, char *buf, size_t n);
 /* SS_TEST_PG; fails the test when it is unset. */
 const char *ss_test_pg(void);
+
+/*
+ * Compares a loaded model (desired) with an introspected one (current)
+ * under the PostgreSQL hooks of ss/pgexpr.h: enums, tables, columns
+ * (type, nullability, autoincrement, default, comment), primary keys,
+ * unique constraints, indexes (unique, columns, predicate), foreign
+ * keys (columns, target, actions), checks and comments. Each
+ * difference is one line in why; returns how many there are.
+ */
+size_t ss_test_compare_pg(const struct ss_schema *desired,
+    const struct ss_schema *current, struct ss_buf *why);
+
+/* The corpus folder: $SS_CORPUS, else ../shared/corpus, else
+ * /work/shared/corpus; fails the test when none exists. */
+const char *ss_test_corpus(void);
 
 #endif
