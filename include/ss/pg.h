@@ -14,7 +14,8 @@
  * in that schema is recorded with ss_schema_add_other() and is never
  * managed: views ("view"), materialized views ("materialized view"),
  * partitions ("partition", table = the parent), functions, procedures
- * and aggregates, triggers (table = its table), domains, composite and
+ * and aggregates, triggers (table = its table), domains (sql = what
+ * follows AS in CREATE DOMAIN), composite and
  * range types ("type"), sequences not owned by a column, foreign
  * tables, extensions installed in the schema, exclusion constraints,
  * indexes that use another access method, a non-default operator class

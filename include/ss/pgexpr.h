@@ -27,7 +27,8 @@
  *    <> ALL); BETWEEN becomes >= AND <= (NOT BETWEEN: < OR >); LIKE,
  *    ILIKE, NOT LIKE, NOT ILIKE become ~~, ~~*, !~~, !~~*; SIMILAR TO
  *    becomes ~ similar_to_escape(...); IS NOT DISTINCT FROM becomes
- *    NOT (... IS DISTINCT FROM ...); != becomes <>;
+ *    NOT (... IS DISTINCT FROM ...); != becomes <>; a row comparison
+ *    (a, b) = (1, 2) becomes a = 1 AND b = 2 (<>: OR);
  *  - now(), CURRENT_TIMESTAMP and transaction_timestamp() are one value
  *    (PostgreSQL documents them as equivalent);
  *  - function names lose their schema qualifier and their case;
