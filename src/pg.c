@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ss/pg.h"
+#include "ss/pgddl.h"
 #include "ss/pgexpr.h"
 
 static atomic_ulong nqueries;
@@ -597,5 +598,160 @@ out:
 	ss_buf_release(&sql);
 	ss_map_release(&C.byoid);
 	ss_arena_release(&C.scratch);
+	return rc;
+}
+
+/* Appends "BEGIN EXECUTE <stmt>; EXCEPTION WHEN OTHERS THEN NULL; END;" */
+static void
+guarded(struct ss_buf *b, const char *stmt)
+{
+	ss_buf_adds(b, "BEGIN EXECUTE ");
+	ss_pg_quote_literal(b, stmt);
+	ss_buf_adds(b, "; EXCEPTION WHEN OTHERS THEN NULL; END;\n");
+}
+
+static bool
+names_table(const struct ss_table *const *v, size_t n, const struct ss_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == t)
+			return true;
+	return false;
+}
+
+int
+ss_pg_server_canon(PGconn *conn, const struct ss_schema *desired,
+    struct ss_pg_canon_req *reqs, size_t n, struct ss_arena *arena,
+    struct ss_err *err)
+{
+	struct ss_buf body = SS_BUF_INIT, stmt = SS_BUF_INIT, sql = SS_BUF_INIT;
+	const struct ss_table **tables = NULL;
+	size_t ntables = 0, atables = 0, i, j;
+	const struct ss_table *t;
+	char tag[32];
+	unsigned tagn = 0;
+	PGresult *r = NULL;
+	bool own_tx;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		reqs[i].stored = NULL;
+	if (n == 0)
+		return 0;
+	switch (PQtransactionStatus(conn)) {
+	case PQTRANS_IDLE:
+		own_tx = true;
+		break;
+	case PQTRANS_INTRANS:
+		own_tx = false;
+		break;
+	default:
+		return ss_err_set(err, SS_EDB, "asking the server to "
+		    "canonicalise expressions: the connection is not ready");
+	}
+
+	/* The enums, then each table the requests use, in pg_temp. */
+	for (i = 0; i < desired->nenums; i++) {
+		ss_buf_reset(&stmt);
+		ss_buf_adds(&stmt, "CREATE TYPE pg_temp.");
+		ss_pg_quote_ident(&stmt, desired->enums[i]->name);
+		ss_buf_adds(&stmt, " AS ENUM (");
+		for (j = 0; j < desired->enums[i]->values.n; j++) {
+			if (j > 0)
+				ss_buf_adds(&stmt, ", ");
+			ss_pg_quote_literal(&stmt,
+			    desired->enums[i]->values.v[j].name);
+		}
+		ss_buf_addc(&stmt, ')');
+		guarded(&body, stmt.s);
+	}
+	for (i = 0; i < n; i++) {
+		t = reqs[i].table;
+		if (names_table(tables, ntables, t))
+			continue;
+		SS_ALLOC_GROW(tables, ntables, atables);
+		tables[ntables++] = t;
+		ss_buf_reset(&stmt);
+		ss_buf_adds(&stmt, "CREATE TEMP TABLE ");
+		ss_pg_quote_ident(&stmt, t->name);
+		ss_buf_adds(&stmt, " (");
+		for (j = 0; j < t->ncolumns; j++) {
+			if (j > 0)
+				ss_buf_adds(&stmt, ", ");
+			ss_pg_quote_ident(&stmt, t->columns[j].name);
+			ss_buf_addc(&stmt, ' ');
+			ss_pg_type_sql(&stmt, &t->columns[j].type);
+		}
+		ss_buf_addc(&stmt, ')');
+		guarded(&body, stmt.s);
+	}
+	for (i = 0; i < n; i++) {
+		ss_buf_reset(&stmt);
+		ss_buf_adds(&stmt, "ALTER TABLE pg_temp.");
+		ss_pg_quote_ident(&stmt, reqs[i].table->name);
+		if (reqs[i].column != NULL) {
+			ss_buf_adds(&stmt, " ALTER COLUMN ");
+			ss_pg_quote_ident(&stmt, reqs[i].column);
+			ss_buf_addf(&stmt, " SET DEFAULT (%s)", reqs[i].expr);
+		} else
+			ss_buf_addf(&stmt, " ADD CONSTRAINT ss_canon_%zu CHECK "
+			    "(%s) NOT VALID", i, reqs[i].expr);
+		guarded(&body, stmt.s);
+	}
+	/* A dollar-quote tag that the body does not contain. */
+	do
+		snprintf(tag, sizeof tag, "$ss%u$", tagn++);
+	while (strstr(body.s, tag) != NULL);
+
+	ss_buf_addf(&sql, "%s; DO %s BEGIN\n%sEND %s; ", own_tx ? "BEGIN" :
+	    "SAVEPOINT ss_canon", tag, body.s, tag);
+	/* One row per request: the CHECK's or the default's stored form. */
+	ss_buf_adds(&sql, "SELECT k.conname, pg_catalog.pg_get_expr(k.conbin, "
+	    "k.conrelid), NULL::name FROM pg_catalog.pg_constraint k WHERE "
+	    "k.connamespace = pg_catalog.pg_my_temp_schema() AND k.conname "
+	    "LIKE 'ss\\_canon\\_%' UNION ALL SELECT c.relname, "
+	    "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attname FROM "
+	    "pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = "
+	    "d.adrelid JOIN pg_catalog.pg_attribute a ON a.attrelid = "
+	    "d.adrelid AND a.attnum = d.adnum WHERE c.relnamespace = "
+	    "pg_catalog.pg_my_temp_schema()");
+	atomic_fetch_add(&nqueries, 1);
+	r = PQexec(conn, sql.s);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = ss_err_set(err, SS_EDB, "asking the server to canonicalise "
+		    "expressions: %s", PQerrorMessage(conn));
+		goto end;
+	}
+	for (i = 0; i < (size_t)PQntuples(r); i++) {
+		const char *name = PQgetvalue(r, (int)i, 0);
+		const char *expr = PQgetvalue(r, (int)i, 1);
+		if (PQgetisnull(r, (int)i, 2)) {
+			j = (size_t)strtoul(name + strlen("ss_canon_"), NULL, 10);
+			if (j < n && reqs[j].column == NULL)
+				reqs[j].stored = ss_arena_strdup(arena, expr);
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (reqs[j].column != NULL &&
+			    ss_pg_same_name(reqs[j].table->name, name) &&
+			    ss_pg_same_name(reqs[j].column,
+			    PQgetvalue(r, (int)i, 2)))
+				reqs[j].stored = ss_arena_strdup(arena, expr);
+	}
+end:
+	PQclear(r);
+	atomic_fetch_add(&nqueries, 1);
+	r = PQexec(conn, own_tx ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT ss_canon; "
+	    "RELEASE SAVEPOINT ss_canon");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+		rc = ss_err_set(err, SS_EDB, "asking the server to canonicalise "
+		    "expressions: rolling back: %s", PQerrorMessage(conn));
+	PQclear(r);
+	free(tables);
+	ss_buf_release(&body);
+	ss_buf_release(&stmt);
+	ss_buf_release(&sql);
 	return rc;
 }

@@ -420,3 +420,110 @@ Test(pg_corpus, reemit_pagila, .timeout = 120)
 {
 	reemit("pagila.sql", "public");
 }
+
+/* What the normaliser cannot match, the server can: in two round trips,
+ * changing nothing. */
+Test(pg, server_canon)
+{
+	static const char yaml[] =
+	    "enums:\n"
+	    "  mood: [happy, sad]\n"
+	    "tables:\n"
+	    "  ev:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      at: { type: timestamp, default: \"2020-01-01\" }\n"
+	    "      m: { type: mood }\n"
+	    "      n: { type: integer }\n"
+	    "    checks:\n"
+	    "      ev_after: \"at > '2020-01-01'\"\n"
+	    "      ev_mood: \"m <> 'sad'\"\n"
+	    "      ev_n: \"n > '5'\"\n";
+	const char *names[] = { "canon.yaml" }, *texts[] = { yaml };
+	struct ss_diags d = SS_DIAGS_INIT;
+	struct ss_schema want, got;
+	struct ss_testdb db;
+	struct ss_buf sql = SS_BUF_INIT;
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_arena a = SS_ARENA_INIT;
+	struct ss_pg_canon_req reqs[5];
+	const struct ss_table *wt, *gt;
+	unsigned long q0;
+	size_t i;
+	PGresult *r;
+
+	ss_schema_init(&want);
+	cr_assert_eq(ss_load_buffers(&want, names, texts, 1, &d), 0);
+	ss_pg_emit_schema(&sql, &want);
+	ss_testdb_open(&db);
+	ss_testdb_exec(&db, sql.s, "running the emitted schema");
+	ss_schema_init(&got);
+	cr_assert_eq(ss_pg_introspect(db.conn, "public", &got, &err), 0, "%s",
+	    err.msg.s);
+	wt = ss_schema_table(&want, "ev");
+	gt = ss_schema_table(&got, "ev");
+	/* The pure normaliser's documented limit. */
+	cr_expect(!ss_pg_same_expr(wt->checks[0].expr, gt->checks[0].expr));
+	cr_expect(!ss_pg_same_default(&wt->columns[1], &gt->columns[1]));
+
+	memset(reqs, 0, sizeof reqs);
+	for (i = 0; i < 3; i++) {
+		reqs[i].table = wt;
+		reqs[i].expr = wt->checks[i].expr;
+	}
+	reqs[3].table = wt;
+	reqs[3].column = "at";
+	reqs[3].expr = "'2020-01-01'";
+	reqs[4].table = wt;
+	reqs[4].expr = "no_such_column > 0";
+	q0 = ss_pg_query_count();
+	cr_assert_eq(ss_pg_server_canon(db.conn, &want, reqs, 5, &a, &err), 0,
+	    "%s", err.msg.s);
+	cr_expect_eq(ss_pg_query_count() - q0, 2);
+	for (i = 0; i < 3; i++) {
+		cr_assert_not_null(reqs[i].stored, "%s", reqs[i].expr);
+		cr_expect(ss_pg_same_expr(reqs[i].stored, gt->checks[i].expr),
+		    "%s -> %s vs %s", reqs[i].expr, reqs[i].stored,
+		    gt->checks[i].expr);
+	}
+	cr_assert_not_null(reqs[3].stored);
+	cr_expect_str_eq(reqs[3].stored,
+	    "'2020-01-01 00:00:00'::timestamp without time zone");
+	cr_expect_null(reqs[4].stored, "a bad expression has no answer");
+	cr_expect_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	r = PQexec(db.conn, "SELECT count(*) FROM pg_class WHERE relpersistence = 't'");
+	cr_expect_str_eq(PQgetvalue(r, 0, 0), "0", "nothing is left behind");
+	PQclear(r);
+
+	ss_arena_release(&a);
+	ss_diags_release(&d);
+	ss_schema_release(&want);
+	ss_schema_release(&got);
+	ss_buf_release(&sql);
+	ss_err_release(&err);
+	ss_testdb_close(&db);
+}
+
+/* A connection in a failed transaction is an error that says so. */
+Test(pg, introspect_failed_transaction)
+{
+	struct ss_testdb db;
+	struct ss_schema s;
+	struct ss_err err = SS_ERR_INIT;
+	PGresult *r;
+
+	ss_testdb_open(&db);
+	r = PQexec(db.conn, "BEGIN; SELECT 1/0");
+	PQclear(r);
+	ss_schema_init(&s);
+	cr_expect_eq(ss_pg_introspect(db.conn, "public", &s, &err), -SS_EDB);
+	cr_expect(strstr(err.msg.s, "introspecting schema 'public'") != NULL,
+	    "%s", err.msg.s);
+	cr_expect(strstr(err.msg.s, "failed transaction") != NULL, "%s",
+	    err.msg.s);
+	r = PQexec(db.conn, "ROLLBACK");
+	PQclear(r);
+	ss_schema_release(&s);
+	ss_err_release(&err);
+	ss_testdb_close(&db);
+}

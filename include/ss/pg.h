@@ -70,6 +70,34 @@ int ss_pg_introspect(PGconn *conn, const char *schema_name,
     struct ss_schema *out, struct ss_err *err);
 
 /*
+ * Asking the server. For the expressions the pure normaliser cannot
+ * match (ss/pgexpr.h lists why: constants folded with type knowledge,
+ * such as '2020-01-01' compared with a timestamp column), the server is
+ * asked how it would store each written expression; the answer then
+ * compares with what introspection read by ss_pg_same_expr().
+ *
+ * Each request names a table of the desired model (its columns give the
+ * expression's column types), the expression as written, and, for a
+ * default, the column. ss_pg_server_canon() builds the desired enums and
+ * those tables as temporary objects, adds every expression as a CHECK
+ * constraint (or sets it as the column's default), reads them all back
+ * and rolls everything back: two round trips for any number of
+ * requests, inside the caller's transaction (a savepoint) or in one of
+ * its own. A request whose expression the server rejects gets
+ * stored == NULL; it does not fail the others. Answers live in arena.
+ */
+struct ss_pg_canon_req {
+	const struct ss_table *table;	/* desired table */
+	const char *column;	/* a default for this column, or NULL: CHECK */
+	const char *expr;	/* as written */
+	const char *stored;	/* out: as the server stores it, or NULL */
+};
+
+int ss_pg_server_canon(PGconn *conn, const struct ss_schema *desired,
+    struct ss_pg_canon_req *reqs, size_t n, struct ss_arena *arena,
+    struct ss_err *err);
+
+/*
  * Statements this module has sent to any server since the process
  * started (for --verbose and for tests: read it before and after).
  */
