@@ -46,6 +46,8 @@ OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%.o)
+# Test helpers that are not test files of their own (tests/pg_helper.c).
+TEST_OBJS += $(BUILD)/tests/pg_helper.o
 UNIT      := $(BUILD)/unit-tests
 BIN       := schemasync
 ifneq ($(SANITIZE),)
@@ -83,8 +85,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	./$(BIN) --db sqlite:dev.db push
 
+# The unit and CLI tests run with a throwaway PostgreSQL server
+# (tests/pg/with-server.sh), which is stopped and removed afterwards.
 test: deps
-	@$(MAKE) --no-print-directory unit cli
+	@sh tests/pg/with-server.sh $(MAKE) --no-print-directory unit cli
 
 unit: $(UNIT)
 	$(UNIT) --jobs 2

@@ -1,0 +1,757 @@
+/*
+ * PostgreSQL introspection (include/ss/pg.h).
+ *
+ * Design notes:
+ *  1. One query per kind of object, each over the whole schema, and
+ *     the rows are sorted into tables in C by the table's oid: the
+ *     number of round trips does not grow with the schema (six catalog
+ *     queries plus one to open and one to close the snapshot).
+ *  2. Every query takes the schema name as a parameter ($1); nothing is
+ *     pasted into SQL but the search_path, which is quoted by libpq.
+ *  3. Which objects are managed is decided in SQL (the WHERE clauses)
+ *     so the C side only copies rows; what is not managed goes to
+ *     ss_schema_add_other() from the same rows.
+ *  4. Every statement goes through query(), which counts it.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/pg.h"
+#include "ss/pgddl.h"
+#include "ss/pgexpr.h"
+
+static atomic_ulong nqueries;
+
+unsigned long
+ss_pg_query_count(void)
+{
+	return atomic_load(&nqueries);
+}
+
+/* The managed tables of the schema: ordinary and partitioned, not
+ * partitions, not extension members. */
+#define MANAGED_REL \
+	"c.relkind IN ('r','p') AND NOT c.relispartition AND NOT EXISTS (" \
+	"SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = " \
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND " \
+	"e.deptype = 'e')"
+
+static const char q_relations[] =
+	"SELECT c.oid, c.relname, c.relkind, c.relispartition, "
+	"pg_catalog.obj_description(c.oid, 'pg_class'), "
+	"c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+	"WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+	"d.objid = c.oid AND d.refclassid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0 AND "
+	"d.deptype IN ('a','i')), "
+	"(SELECT p.relname FROM pg_catalog.pg_inherits i JOIN "
+	"pg_catalog.pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid "
+	"LIMIT 1), "
+	"CASE WHEN c.relkind IN ('v','m') THEN "
+	"pg_catalog.pg_get_viewdef(c.oid) END "
+	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+	"n.oid = c.relnamespace "
+	"WHERE n.nspname = $1 AND c.relkind IN ('r','p','v','m','S','f','c') "
+	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND "
+	"e.deptype = 'e') "
+	"ORDER BY c.relname";
+
+static const char q_columns[] =
+	"SELECT a.attrelid, a.attname, "
+	"pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+	"pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, "
+	"a.attgenerated, t.typtype = 'e' AND t.typnamespace = c.relnamespace, "
+	"t.typname, pg_catalog.col_description(a.attrelid, a.attnum), "
+	"EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s "
+	"ON s.oid = d.objid AND s.relkind = 'S' WHERE d.classid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
+	"AND d.refobjsubid = a.attnum AND d.deptype = 'a') "
+	"FROM pg_catalog.pg_attribute a "
+	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND "
+	"ad.adnum = a.attnum "
+	"WHERE n.nspname = $1 AND " MANAGED_REL " AND a.attnum > 0 AND "
+	"NOT a.attisdropped "
+	"ORDER BY a.attrelid, a.attnum";
+
+static const char q_constraints[] =
+	"SELECT k.conrelid, k.conname, k.contype, "
+	"ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.conkey) WITH "
+	"ORDINALITY u(n, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = "
+	"k.conrelid AND a.attnum = u.n ORDER BY u.o), "
+	"f.relname, fn.nspname, "
+	"ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.confkey) WITH "
+	"ORDINALITY u(n, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = "
+	"k.confrelid AND a.attnum = u.n ORDER BY u.o), "
+	"k.confdeltype, k.confupdtype, "
+	"CASE WHEN k.contype = 'c' THEN "
+	"pg_catalog.pg_get_expr(k.conbin, k.conrelid) END, "
+	"pg_catalog.pg_get_constraintdef(k.oid) "
+	"FROM pg_catalog.pg_constraint k "
+	"JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"LEFT JOIN pg_catalog.pg_class f ON f.oid = k.confrelid "
+	"LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace "
+	"WHERE n.nspname = $1 AND " MANAGED_REL " AND "
+	"k.contype IN ('p','u','c','f','x') AND k.conparentid = 0 "
+	"ORDER BY k.conrelid, k.contype, k.conname";
+
+static const char q_indexes[] =
+	"SELECT x.indrelid, i.relname, x.indisunique, "
+	"pg_catalog.pg_get_expr(x.indpred, x.indrelid), "
+	"ARRAY(SELECT CASE WHEN x.indkey[k - 1] <> 0 THEN a.attname ELSE "
+	"pg_catalog.pg_get_indexdef(x.indexrelid, k, false) END || "
+	"CASE WHEN x.indoption[k - 1] & 1 = 1 THEN ' DESC' ELSE '' END || "
+	"CASE WHEN x.indoption[k - 1] & 3 = 1 THEN ' NULLS LAST' "
+	"WHEN x.indoption[k - 1] & 3 = 2 THEN ' NULLS FIRST' ELSE '' END "
+	"FROM pg_catalog.generate_series(1, x.indnkeyatts) k "
+	"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND "
+	"a.attnum = x.indkey[k - 1] ORDER BY k), "
+	"am.amname <> 'btree' OR x.indnatts <> x.indnkeyatts OR EXISTS ("
+	"SELECT 1 FROM pg_catalog.unnest(x.indclass) oc JOIN "
+	"pg_catalog.pg_opclass o ON o.oid = oc WHERE NOT o.opcdefault), "
+	"pg_catalog.pg_get_indexdef(x.indexrelid) "
+	"FROM pg_catalog.pg_index x "
+	"JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
+	"JOIN pg_catalog.pg_class c ON c.oid = x.indrelid "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	"JOIN pg_catalog.pg_am am ON am.oid = i.relam "
+	"WHERE n.nspname = $1 AND " MANAGED_REL " AND NOT EXISTS ("
+	"SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
+	"x.indexrelid AND k.contype IN ('p','u','x')) "
+	"ORDER BY x.indrelid, i.relname";
+
+static const char q_enums[] =
+	"SELECT t.typname, ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e "
+	"WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) "
+	"FROM pg_catalog.pg_type t "
+	"JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+	"WHERE n.nspname = $1 AND t.typtype = 'e' AND NOT EXISTS ("
+	"SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
+	"'pg_catalog.pg_type'::pg_catalog.regclass AND e.objid = t.oid AND "
+	"e.deptype = 'e') "
+	"ORDER BY t.typname";
+
+#define NOT_EXT(cls, oid) \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = " \
+	"'pg_catalog." cls "'::pg_catalog.regclass AND e.objid = " oid \
+	" AND e.deptype = 'e')"
+
+static const char q_others[] =
+	"SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'p' THEN "
+	"'procedure' ELSE 'function' END, p.proname || '(' || "
+	"pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', "
+	"NULL::name, NULL::text "
+	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON "
+	"n.oid = p.pronamespace WHERE n.nspname = $1 AND "
+	NOT_EXT("pg_proc", "p.oid") " "
+	"UNION ALL "
+	"SELECT 'trigger', tg.tgname, c.relname, "
+	"pg_catalog.pg_get_triggerdef(tg.oid) "
+	"FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON "
+	"c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON "
+	"n.oid = c.relnamespace WHERE n.nspname = $1 AND NOT tg.tgisinternal "
+	"AND tg.tgparentid = 0 AND " NOT_EXT("pg_class", "c.oid") " "
+	"UNION ALL "
+	"SELECT CASE t.typtype WHEN 'd' THEN 'domain' ELSE 'type' END, "
+	"t.typname, NULL, CASE WHEN t.typtype = 'd' THEN "
+	"pg_catalog.format_type(t.typbasetype, t.typtypmod) || "
+	"CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END || "
+	"COALESCE(' DEFAULT ' || t.typdefault, '') || COALESCE((SELECT "
+	"pg_catalog.string_agg(' ' || pg_catalog.pg_get_constraintdef(k.oid), "
+	"'' ORDER BY k.conname) FROM pg_catalog.pg_constraint k WHERE "
+	"k.contypid = t.oid), '') END "
+	"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON "
+	"n.oid = t.typnamespace WHERE n.nspname = $1 AND "
+	"t.typtype IN ('d','r','m','b') AND t.typelem = 0 AND "
+	NOT_EXT("pg_type", "t.oid") " "
+	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_range r WHERE "
+	"r.rngmultitypid = t.oid) "
+	"UNION ALL "
+	"SELECT 'extension', x.extname, NULL, NULL "
+	"FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON "
+	"n.oid = x.extnamespace WHERE n.nspname = $1 "
+	"ORDER BY 1, 2";
+
+struct ctx {
+	PGconn *conn;
+	const char *schema;
+	struct ss_schema *s;
+	struct ss_err *err;
+	struct ss_arena scratch;
+	struct ss_map byoid;	/* oid text -> struct ss_table * */
+};
+
+/* Runs sql with the schema name as $1 (when params is 1); counts it. */
+static PGresult *
+query(struct ctx *C, const char *sql, int params, const char *what)
+{
+	const char *values[1] = { C->schema };
+	PGresult *r;
+	ExecStatusType st;
+
+	atomic_fetch_add(&nqueries, 1);
+	if (params)
+		r = PQexecParams(C->conn, sql, 1, NULL, values, NULL, NULL, 0);
+	else
+		r = PQexec(C->conn, sql);
+	st = PQresultStatus(r);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return r;
+	ss_err_set(C->err, SS_EDB, "introspecting schema '%s': reading %s: %s",
+	    C->schema, what, PQerrorMessage(C->conn));
+	/* Drop libpq's trailing newline. */
+	while (C->err->msg.len > 0 && C->err->msg.s[C->err->msg.len - 1] == '\n')
+		ss_buf_truncate(&C->err->msg, C->err->msg.len - 1);
+	PQclear(r);
+	return NULL;
+}
+
+static const char *
+val(PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static bool
+truth(PGresult *r, int row, int col)
+{
+	const char *v = val(r, row, col);
+
+	return v != NULL && v[0] == 't';
+}
+
+/*
+ * Parses a one-dimensional text[] in PostgreSQL's output form
+ * ({a,"b c","x\"y",NULL}) into l; NULL elements are skipped.
+ */
+static void
+parse_array(struct ss_schema *s, const char *p, struct ss_names *l)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	bool quoted;
+
+	if (p == NULL || *p++ != '{')
+		return;
+	while (*p && *p != '}') {
+		ss_buf_reset(&b);
+		quoted = false;
+		if (*p == '"') {
+			quoted = true;
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				ss_buf_addc(&b, *p);
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			while (*p && *p != ',' && *p != '}')
+				ss_buf_addc(&b, *p++);
+		}
+		if (quoted || strcmp(b.s, "NULL") != 0)
+			ss_names_add(s, l, b.s, NULL);
+		if (*p == ',')
+			p++;
+	}
+	ss_buf_release(&b);
+}
+
+static struct ss_table *
+table_of(struct ctx *C, PGresult *r, int row)
+{
+	return ss_map_get(&C->byoid, PQgetvalue(r, row, 0));
+}
+
+static void
+read_relations(struct ctx *C, PGresult *r)
+{
+	struct ss_table *t;
+	struct ss_other *o;
+	const char *name, *kind, *comment, *parent;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		name = PQgetvalue(r, i, 1);
+		kind = PQgetvalue(r, i, 2);
+		comment = val(r, i, 4);
+		parent = val(r, i, 6);
+		switch (kind[0]) {
+		case 'r':
+		case 'p':
+			if (truth(r, i, 3)) {
+				o = ss_schema_add_other(C->s, "partition", name);
+				if (parent != NULL)
+					o->table = ss_arena_strdup(&C->s->arena,
+					    parent);
+				break;
+			}
+			t = ss_schema_add_table(C->s, name);
+			if (t == NULL)
+				break;
+			if (comment != NULL)
+				t->comment = ss_arena_strdup(&C->s->arena, comment);
+			ss_map_put(&C->byoid, ss_arena_strdup(&C->scratch,
+			    PQgetvalue(r, i, 0)), t);
+			break;
+		case 'v':
+		case 'm':
+			o = ss_schema_add_other(C->s, kind[0] == 'v' ? "view" :
+			    "materialized view", name);
+			if (val(r, i, 7) != NULL)
+				o->sql = ss_arena_strdup(&C->s->arena,
+				    val(r, i, 7));
+			break;
+		case 'S':
+			if (!truth(r, i, 5))
+				ss_schema_add_other(C->s, "sequence", name);
+			break;
+		case 'f':
+			ss_schema_add_other(C->s, "foreign table", name);
+			break;
+		case 'c':
+			ss_schema_add_other(C->s, "type", name);
+			break;
+		}
+	}
+}
+
+static void
+read_columns(struct ctx *C, PGresult *r)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_table *t;
+	struct ss_column *c;
+	struct ss_other *o;
+	const char *type, *def, *identity, *generated;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((t = table_of(C, r, i)) == NULL)
+			continue;
+		c = ss_table_add_column(C->s, t, PQgetvalue(r, i, 1));
+		type = PQgetvalue(r, i, 2);
+		if (truth(r, i, 7)) {
+			c->type.kind = SS_TYPE_ENUM;
+			c->type.name = ss_arena_strdup(&C->s->arena,
+			    PQgetvalue(r, i, 8));
+		} else {
+			ss_buf_reset(&why);
+			if (ss_type_parse(C->s, type, &c->type, &why) < 0) {
+				c->type.kind = SS_TYPE_OTHER;
+				c->type.len = c->type.scale = -1;
+				c->type.name = ss_arena_strdup(&C->s->arena,
+				    type);
+			}
+		}
+		c->nullable = !truth(r, i, 3);
+		def = val(r, i, 4);
+		identity = PQgetvalue(r, i, 5);
+		generated = PQgetvalue(r, i, 6);
+		if (identity[0] == 'a' || identity[0] == 'd')
+			c->autoincrement = true;
+		else if (generated[0] == 's') {
+			o = ss_schema_add_other(C->s, "generated column",
+			    ss_arena_printf(&C->scratch, "%s.%s", t->name,
+			    c->name));
+			o->table = t->name;
+			if (def != NULL)
+				o->sql = ss_arena_strdup(&C->s->arena, def);
+		} else if (def != NULL && truth(r, i, 10) &&
+		    strncmp(def, "nextval(", 8) == 0)
+			c->autoincrement = true;	/* serial */
+		else if (def != NULL)
+			ss_pg_default_parse(C->s, def, &c->def);
+		if (val(r, i, 9) != NULL)
+			c->comment = ss_arena_strdup(&C->s->arena, val(r, i, 9));
+	}
+	ss_buf_release(&why);
+}
+
+static enum ss_fk_action
+fk_action(const char *code)
+{
+	switch (code[0]) {
+	case 'r': return SS_FK_RESTRICT;
+	case 'c': return SS_FK_CASCADE;
+	case 'n': return SS_FK_SET_NULL;
+	case 'd': return SS_FK_SET_DEFAULT;
+	default: return SS_FK_NO_ACTION;
+	}
+}
+
+static void
+read_constraints(struct ctx *C, PGresult *r)
+{
+	struct ss_table *t;
+	struct ss_key *k;
+	struct ss_fk *fk;
+	struct ss_check *ck;
+	struct ss_other *o;
+	const char *name, *ref, *refschema;
+	size_t j;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((t = table_of(C, r, i)) == NULL)
+			continue;
+		name = PQgetvalue(r, i, 1);
+		switch (PQgetvalue(r, i, 2)[0]) {
+		case 'p':
+			k = ss_arena_alloc(&C->s->arena, sizeof *k);
+			k->name = ss_arena_strdup(&C->s->arena, name);
+			parse_array(C->s, val(r, i, 3), &k->columns);
+			t->pk = k;
+			for (j = 0; j < k->columns.n; j++) {
+				struct ss_column *c = ss_table_column(t,
+				    k->columns.v[j].name);
+				if (c != NULL)
+					c->primary_key = k->columns.n == 1;
+			}
+			break;
+		case 'u':
+			k = ss_table_add_unique(C->s, t);
+			k->name = ss_arena_strdup(&C->s->arena, name);
+			parse_array(C->s, val(r, i, 3), &k->columns);
+			break;
+		case 'c':
+			ck = ss_table_add_check(C->s, t);
+			ck->name = ss_arena_strdup(&C->s->arena, name);
+			ck->expr = ss_arena_strdup(&C->s->arena,
+			    val(r, i, 9) ? val(r, i, 9) : "");
+			break;
+		case 'f':
+			fk = ss_table_add_fk(C->s, t);
+			fk->name = ss_arena_strdup(&C->s->arena, name);
+			parse_array(C->s, val(r, i, 3), &fk->columns);
+			ref = val(r, i, 4);
+			refschema = val(r, i, 5);
+			if (ref == NULL)
+				ref = "";
+			if (refschema != NULL && strcmp(refschema, C->schema) != 0)
+				fk->ref_table = ss_arena_printf(&C->s->arena,
+				    "%s.%s", refschema, ref);
+			else
+				fk->ref_table = ss_arena_strdup(&C->s->arena, ref);
+			parse_array(C->s, val(r, i, 6), &fk->ref_columns);
+			fk->on_delete = fk_action(PQgetvalue(r, i, 7));
+			fk->on_update = fk_action(PQgetvalue(r, i, 8));
+			break;
+		case 'x':
+			o = ss_schema_add_other(C->s, "exclusion constraint",
+			    name);
+			o->table = t->name;
+			o->sql = ss_arena_strdup(&C->s->arena,
+			    PQgetvalue(r, i, 10));
+			break;
+		}
+	}
+}
+
+static void
+read_indexes(struct ctx *C, PGresult *r)
+{
+	struct ss_table *t;
+	struct ss_index *ix;
+	struct ss_other *o;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((t = table_of(C, r, i)) == NULL)
+			continue;
+		if (truth(r, i, 5)) {
+			o = ss_schema_add_other(C->s, "index",
+			    PQgetvalue(r, i, 1));
+			o->table = t->name;
+			o->sql = ss_arena_strdup(&C->s->arena,
+			    PQgetvalue(r, i, 6));
+			continue;
+		}
+		ix = ss_table_add_index(C->s, t);
+		ix->name = ss_arena_strdup(&C->s->arena, PQgetvalue(r, i, 1));
+		ix->unique = truth(r, i, 2);
+		if (val(r, i, 3) != NULL)
+			ix->where = ss_arena_strdup(&C->s->arena, val(r, i, 3));
+		parse_array(C->s, val(r, i, 4), &ix->columns);
+	}
+}
+
+static void
+read_enums(struct ctx *C, PGresult *r)
+{
+	struct ss_enum *e;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((e = ss_schema_add_enum(C->s, PQgetvalue(r, i, 0))) != NULL)
+			parse_array(C->s, val(r, i, 1), &e->values);
+	}
+}
+
+static void
+read_others(struct ctx *C, PGresult *r)
+{
+	struct ss_other *o;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		o = ss_schema_add_other(C->s, PQgetvalue(r, i, 0),
+		    PQgetvalue(r, i, 1));
+		if (val(r, i, 2) != NULL)
+			o->table = ss_arena_strdup(&C->s->arena, val(r, i, 2));
+		if (val(r, i, 3) != NULL)
+			o->sql = ss_arena_strdup(&C->s->arena, val(r, i, 3));
+	}
+}
+
+int
+ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
+    struct ss_err *err)
+{
+	static const struct {
+		const char *sql;
+		const char *what;
+		void (*read)(struct ctx *, PGresult *);
+	} steps[] = {
+		{ q_relations, "tables", read_relations },
+		{ q_columns, "columns", read_columns },
+		{ q_constraints, "constraints", read_constraints },
+		{ q_indexes, "indexes", read_indexes },
+		{ q_enums, "enums", read_enums },
+		{ q_others, "other objects", read_others },
+	};
+	struct ss_buf sql = SS_BUF_INIT;
+	struct ctx C;
+	PGresult *r;
+	char *ident = NULL, *lit = NULL;
+	bool own_tx;
+	size_t i;
+	int rc = 0;
+
+	memset(&C, 0, sizeof C);
+	C.conn = conn;
+	C.schema = schema_name;
+	C.s = out;
+	C.err = err;
+	ss_arena_init(&C.scratch);
+
+	switch (PQtransactionStatus(conn)) {
+	case PQTRANS_IDLE:
+		own_tx = true;
+		break;
+	case PQTRANS_INTRANS:
+		own_tx = false;
+		break;
+	default:
+		rc = ss_err_set(err, SS_EDB, "introspecting schema '%s': the "
+		    "connection is not ready (%s)", schema_name,
+		    PQstatus(conn) == CONNECTION_OK ? "in a failed transaction"
+		    : "not connected");
+		goto out;
+	}
+
+	/* Open a snapshot and name the schema first in search_path, so its
+	 * types and sequences print unqualified. One round trip. */
+	ident = PQescapeIdentifier(conn, schema_name, strlen(schema_name));
+	if (ident != NULL)
+		lit = PQescapeLiteral(conn, ident, strlen(ident));
+	if (ident == NULL || lit == NULL) {
+		rc = ss_err_set(err, SS_EDB, "introspecting schema '%s': %s",
+		    schema_name, PQerrorMessage(conn));
+		goto out;
+	}
+	ss_buf_addf(&sql, "%s; SELECT pg_catalog.set_config('search_path', "
+	    "%s || ', pg_catalog', true)", own_tx ?
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" :
+	    "SAVEPOINT ss_introspect", lit);
+	if ((r = query(&C, sql.s, 0, "the catalog")) == NULL) {
+		rc = -SS_EDB;
+		goto end;
+	}
+	PQclear(r);
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		if ((r = query(&C, steps[i].sql, 1, steps[i].what)) == NULL) {
+			rc = -SS_EDB;
+			goto end;
+		}
+		steps[i].read(&C, r);
+		PQclear(r);
+	}
+end:
+	/* Leave the connection as it was found, even after an error. */
+	atomic_fetch_add(&nqueries, 1);
+	r = PQexec(conn, own_tx ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT "
+	    "ss_introspect; RELEASE SAVEPOINT ss_introspect");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+		rc = ss_err_set(err, SS_EDB, "introspecting schema '%s': "
+		    "closing the snapshot: %s", schema_name,
+		    PQerrorMessage(conn));
+	PQclear(r);
+out:
+	PQfreemem(ident);
+	PQfreemem(lit);
+	ss_buf_release(&sql);
+	ss_map_release(&C.byoid);
+	ss_arena_release(&C.scratch);
+	return rc;
+}
+
+/* Appends "BEGIN EXECUTE <stmt>; EXCEPTION WHEN OTHERS THEN NULL; END;" */
+static void
+guarded(struct ss_buf *b, const char *stmt)
+{
+	ss_buf_adds(b, "BEGIN EXECUTE ");
+	ss_pg_quote_literal(b, stmt);
+	ss_buf_adds(b, "; EXCEPTION WHEN OTHERS THEN NULL; END;\n");
+}
+
+static bool
+names_table(const struct ss_table *const *v, size_t n, const struct ss_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == t)
+			return true;
+	return false;
+}
+
+int
+ss_pg_server_canon(PGconn *conn, const struct ss_schema *desired,
+    struct ss_pg_canon_req *reqs, size_t n, struct ss_arena *arena,
+    struct ss_err *err)
+{
+	struct ss_buf body = SS_BUF_INIT, stmt = SS_BUF_INIT, sql = SS_BUF_INIT;
+	const struct ss_table **tables = NULL;
+	size_t ntables = 0, atables = 0, i, j;
+	const struct ss_table *t;
+	char tag[32];
+	unsigned tagn = 0;
+	PGresult *r = NULL;
+	bool own_tx;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		reqs[i].stored = NULL;
+	if (n == 0)
+		return 0;
+	switch (PQtransactionStatus(conn)) {
+	case PQTRANS_IDLE:
+		own_tx = true;
+		break;
+	case PQTRANS_INTRANS:
+		own_tx = false;
+		break;
+	default:
+		return ss_err_set(err, SS_EDB, "asking the server to "
+		    "canonicalise expressions: the connection is not ready");
+	}
+
+	/* The enums, then each table the requests use, in pg_temp. */
+	for (i = 0; i < desired->nenums; i++) {
+		ss_buf_reset(&stmt);
+		ss_buf_adds(&stmt, "CREATE TYPE pg_temp.");
+		ss_pg_quote_ident(&stmt, desired->enums[i]->name);
+		ss_buf_adds(&stmt, " AS ENUM (");
+		for (j = 0; j < desired->enums[i]->values.n; j++) {
+			if (j > 0)
+				ss_buf_adds(&stmt, ", ");
+			ss_pg_quote_literal(&stmt,
+			    desired->enums[i]->values.v[j].name);
+		}
+		ss_buf_addc(&stmt, ')');
+		guarded(&body, stmt.s);
+	}
+	for (i = 0; i < n; i++) {
+		t = reqs[i].table;
+		if (names_table(tables, ntables, t))
+			continue;
+		SS_ALLOC_GROW(tables, ntables, atables);
+		tables[ntables++] = t;
+		ss_buf_reset(&stmt);
+		ss_buf_adds(&stmt, "CREATE TEMP TABLE ");
+		ss_pg_quote_ident(&stmt, t->name);
+		ss_buf_adds(&stmt, " (");
+		for (j = 0; j < t->ncolumns; j++) {
+			if (j > 0)
+				ss_buf_adds(&stmt, ", ");
+			ss_pg_quote_ident(&stmt, t->columns[j].name);
+			ss_buf_addc(&stmt, ' ');
+			ss_pg_type_sql(&stmt, &t->columns[j].type);
+		}
+		ss_buf_addc(&stmt, ')');
+		guarded(&body, stmt.s);
+	}
+	for (i = 0; i < n; i++) {
+		ss_buf_reset(&stmt);
+		ss_buf_adds(&stmt, "ALTER TABLE pg_temp.");
+		ss_pg_quote_ident(&stmt, reqs[i].table->name);
+		if (reqs[i].column != NULL) {
+			ss_buf_adds(&stmt, " ALTER COLUMN ");
+			ss_pg_quote_ident(&stmt, reqs[i].column);
+			ss_buf_addf(&stmt, " SET DEFAULT (%s)", reqs[i].expr);
+		} else
+			ss_buf_addf(&stmt, " ADD CONSTRAINT ss_canon_%zu CHECK "
+			    "(%s) NOT VALID", i, reqs[i].expr);
+		guarded(&body, stmt.s);
+	}
+	/* A dollar-quote tag that the body does not contain. */
+	do
+		snprintf(tag, sizeof tag, "$ss%u$", tagn++);
+	while (strstr(body.s, tag) != NULL);
+
+	ss_buf_addf(&sql, "%s; DO %s BEGIN\n%sEND %s; ", own_tx ? "BEGIN" :
+	    "SAVEPOINT ss_canon", tag, body.s, tag);
+	/* One row per request: the CHECK's or the default's stored form. */
+	ss_buf_adds(&sql, "SELECT k.conname, pg_catalog.pg_get_expr(k.conbin, "
+	    "k.conrelid), NULL::name FROM pg_catalog.pg_constraint k WHERE "
+	    "k.connamespace = pg_catalog.pg_my_temp_schema() AND k.conname "
+	    "LIKE 'ss\\_canon\\_%' UNION ALL SELECT c.relname, "
+	    "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attname FROM "
+	    "pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = "
+	    "d.adrelid JOIN pg_catalog.pg_attribute a ON a.attrelid = "
+	    "d.adrelid AND a.attnum = d.adnum WHERE c.relnamespace = "
+	    "pg_catalog.pg_my_temp_schema()");
+	atomic_fetch_add(&nqueries, 1);
+	r = PQexec(conn, sql.s);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = ss_err_set(err, SS_EDB, "asking the server to canonicalise "
+		    "expressions: %s", PQerrorMessage(conn));
+		goto end;
+	}
+	for (i = 0; i < (size_t)PQntuples(r); i++) {
+		const char *name = PQgetvalue(r, (int)i, 0);
+		const char *expr = PQgetvalue(r, (int)i, 1);
+		if (PQgetisnull(r, (int)i, 2)) {
+			j = (size_t)strtoul(name + strlen("ss_canon_"), NULL, 10);
+			if (j < n && reqs[j].column == NULL)
+				reqs[j].stored = ss_arena_strdup(arena, expr);
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (reqs[j].column != NULL &&
+			    ss_pg_same_name(reqs[j].table->name, name) &&
+			    ss_pg_same_name(reqs[j].column,
+			    PQgetvalue(r, (int)i, 2)))
+				reqs[j].stored = ss_arena_strdup(arena, expr);
+	}
+end:
+	PQclear(r);
+	atomic_fetch_add(&nqueries, 1);
+	r = PQexec(conn, own_tx ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT ss_canon; "
+	    "RELEASE SAVEPOINT ss_canon");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+		rc = ss_err_set(err, SS_EDB, "asking the server to canonicalise "
+		    "expressions: rolling back: %s", PQerrorMessage(conn));
+	PQclear(r);
+	free(tables);
+	ss_buf_release(&body);
+	ss_buf_release(&stmt);
+	ss_buf_release(&sql);
+	return rc;
+}
