@@ -339,6 +339,50 @@ plural(struct ss_buf *b, size_t n, const char *one, const char *many)
 	ss_buf_addf(b, "%zu %s", n, n == 1 ? one : many);
 }
 
+/* The plans' digests, one after the other. */
+static void
+digest(const struct run *r, struct ss_buf *b)
+{
+	size_t i;
+
+	ss_buf_reset(b);
+	for (i = 0; i < r->nplans; i++) {
+		if (i)
+			ss_buf_adds(b, "--\n");
+		ss_plan_digest(b, &r->plans[i]);
+	}
+}
+
+/* What the report states, for a caller that goes on (watch). */
+static void
+fill_result(const struct run *r, int status, size_t held)
+{
+	struct ss_push_result *res = r->o->result;
+	size_t i, j;
+
+	if (res == NULL)
+		return;
+	res->changes = nchanges(r);
+	res->held = r->applied || status != 3 ? held : res->changes;
+	res->applied = r->applied;
+	res->reported = true;
+	res->askable = 0;
+	ss_buf_reset(&res->renames);
+	for (i = 0; i < r->nplans; i++)
+		for (j = 0; j < r->plans[i].n; j++) {
+			const struct ss_change *c = r->plans[i].v[j];
+			if (!c->held)
+				continue;
+			if (c->class == SS_CLASS_DESTRUCTIVE ||
+			    c->class == SS_CLASS_AMBIGUOUS)
+				res->askable++;
+			if (c->candidate) {
+				ss_change_rename_arg(&res->renames, c);
+				ss_buf_addc(&res->renames, '\n');
+			}
+		}
+}
+
 /* Prints the report; returns the exit status it states. */
 static int
 report(struct run *r, int status, const char *why)
@@ -351,8 +395,14 @@ report(struct run *r, int status, const char *why)
 	for (i = 0; i < r->nplans; i++)
 		for (j = 0; j < r->plans[i].n; j++)
 			held += r->plans[i].v[j]->held;
+	fill_result(r, status, held);
 	if (ctx->args.format == SS_FORMAT_JSON) {
-		ss_buf_adds(&b, "{\"database\":");
+		if (r->o->json_event)
+			ss_buf_addf(&b, "{\"event\":\"%s\",", status == 3 ?
+			    "held" : n == 0 ? "plan" : "applied");
+		else
+			ss_buf_addc(&b, '{');
+		ss_buf_adds(&b, "\"database\":");
 		ss_json_string(&b, ctx->url.display);
 		ss_buf_adds(&b, ",\"changes\":[");
 		for (i = 0, n = 0; i < r->nplans; i++)
@@ -370,11 +420,13 @@ report(struct run *r, int status, const char *why)
 	}
 	if (ctx->args.verbosity < 0 && status == 0)
 		goto out;
-	ss_buf_addf(&b, "%s: ", ctx->url.display);
-	plural(&b, r->desired.nfiles, "file", "files");
-	ss_buf_adds(&b, ", ");
-	plural(&b, r->desired.ntables, "table", "tables");
-	ss_buf_addc(&b, '\n');
+	if (!r->o->no_header) {
+		ss_buf_addf(&b, "%s: ", ctx->url.display);
+		plural(&b, r->desired.nfiles, "file", "files");
+		ss_buf_adds(&b, ", ");
+		plural(&b, r->desired.ntables, "table", "tables");
+		ss_buf_addc(&b, '\n');
+	}
 	if (ctx->args.verbosity > 0 && r->current.nothers > 0) {
 		ss_buf_adds(&b, "left alone:");
 		for (i = 0; i < r->current.nothers; i++)
@@ -388,7 +440,7 @@ report(struct run *r, int status, const char *why)
 	for (i = 0; i < r->nplans; i++)
 		for (j = 0; j < r->plans[i].n; j++)
 			text_change(r, &b, r->plans[i].v[j], sql);
-	if (status == 3 && why != NULL)
+	if (status == 3 && why != NULL && !r->applied)
 		ss_buf_addf(&b, "blocked: %s; nothing was applied (%.0f ms)\n",
 		    why, elapsed_ms(r));
 	else if (n == 0)
@@ -406,6 +458,9 @@ report(struct run *r, int status, const char *why)
 			plural(&b, held, "change", "changes");
 		}
 		ss_buf_addf(&b, " (%.0f ms)\n", elapsed_ms(r));
+		/* Partial mode (watch): the safe part ran, this did not. */
+		if (held > 0 && why != NULL)
+			ss_buf_addf(&b, "held: %s\n", why);
 	}
 	fputs(b.s, stdout);
 out:
@@ -569,6 +624,34 @@ run_once(struct run *r, bool *again)
 		goto failed;
 	if ((rc = plan(r)) < 0)
 		goto failed;
+	if (r->o->result != NULL)
+		digest(r, &r->o->result->digest);
+	if (r->o->expect_digest != NULL) {
+		/* A confirmation from watch: the question was asked about
+		 * a plan; only that plan may be applied. */
+		struct ss_buf now = SS_BUF_INIT;
+		bool same;
+
+		digest(r, &now);
+		same = strcmp(now.s, r->o->expect_digest) == 0;
+		ss_buf_release(&now);
+		if (!same) {
+			r->dl->rollback(r->conn);
+			if (r->o->result != NULL)
+				r->o->result->stale = true;
+			status = 3;
+			goto out;
+		}
+		for (i = 0; i < r->o->nconfirm_renames; i++) {
+			struct ss_rename *rn = SS_ARENA_PUSH(&r->arena, r->yes,
+			    r->nyes, r->ayes);
+			if ((rc = ss_rename_parse(r->o->confirm_renames[i], rn,
+			    &r->arena, &r->err)) < 0)
+				goto failed;
+		}
+		if (r->o->nconfirm_renames > 0 && (rc = plan(r)) < 0)
+			goto failed;
+	}
 	if (confirmed || asked) {
 		for (i = 0; i < r->nplans; i++) {
 			if (!same_plans(&approved[i], &r->plans[i])) {
@@ -593,7 +676,15 @@ run_once(struct run *r, bool *again)
 		    "changes are held");
 		goto out;
 	}
-	if ((rc = emit_and_exec(r)) < 0)
+	if ((rc = emit_and_exec(r)) < 0 && rc == -SS_EBLOCKED &&
+	    r->o->partial) {
+		/* A SQLite rebuild cannot leave a change of its table
+		 * behind: the whole run is held (watch). */
+		r->dl->rollback(r->conn);
+		status = report(r, 3, r->err.msg.s);
+		goto out;
+	}
+	if (rc < 0)
 		goto failed;
 	if ((rc = r->dl->commit(r->conn, &r->err)) < 0)
 		goto failed;
@@ -611,6 +702,21 @@ out:
 	return status;
 }
 
+void
+ss_push_result_init(struct ss_push_result *res)
+{
+	memset(res, 0, sizeof *res);
+	ss_buf_init(&res->digest);
+	ss_buf_init(&res->renames);
+}
+
+void
+ss_push_result_release(struct ss_push_result *res)
+{
+	ss_buf_release(&res->digest);
+	ss_buf_release(&res->renames);
+}
+
 int
 ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 {
@@ -622,6 +728,8 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 
 	memset(&r, 0, sizeof r);
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	if (o->since != NULL)
+		r.t0 = *o->since;
 	r.ctx = ctx;
 	r.o = o;
 	ss_err_init(&r.err);
@@ -657,6 +765,8 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 		goto out;
 	}
 	if (r.dl->connect(&ctx->url, &ctx->config, &r.conn, &r.err) < 0) {
+		if (o->result != NULL)
+			o->result->connect_failed = true;
 		status = fail(&r);
 		goto out;
 	}

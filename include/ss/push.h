@@ -18,8 +18,31 @@
  */
 #include <stdbool.h>
 
+#include "ss/buf.h"
 #include "ss/cli.h"
 #include "ss/dialect.h"
+
+struct timespec;
+
+/*
+ * What a run did, for a caller that goes on (watch). Owned by the
+ * caller: ss_push_result_init() before the run, ss_push_result_release()
+ * after. Counts are of the last plan made (the one in the transaction).
+ */
+struct ss_push_result {
+	size_t changes;		/* changes in the plan */
+	size_t held;		/* changes not applied (all of them when nothing ran) */
+	size_t askable;		/* held destructive or ambiguous changes: a yes may apply them */
+	bool applied;		/* a transaction committed */
+	bool reported;		/* the plan was printed (not an error, not stale) */
+	bool stale;		/* expect_digest differed: nothing applied or printed */
+	bool connect_failed;	/* the database could not be reached */
+	struct ss_buf digest;	/* ss_plan_digest() of the plan, before any answer */
+	struct ss_buf renames;	/* held rename candidates as --rename OLD=NEW args, one a line */
+};
+
+void ss_push_result_init(struct ss_push_result *res);
+void ss_push_result_release(struct ss_push_result *res);
 
 struct ss_push_opts {
 	bool dry_run;		/* plan and print only */
@@ -28,6 +51,21 @@ struct ss_push_opts {
 	bool force_reset;	/* drop every managed object, recreate all */
 	bool partial;		/* apply what is not held (watch) */
 	bool interactive;	/* may ask on the terminal */
+
+	/* For watch; all zero for push and diff. */
+	bool no_header;		/* text: leave out the "DB: N files, N tables" line */
+	bool json_event;	/* JSON: start the line with "event": plan, applied or held */
+	const struct timespec *since; /* CLOCK_MONOTONIC time the elapsed time counts from (the save) */
+	/*
+	 * Apply only if the plan made in the transaction (before the
+	 * answers below) has this digest; otherwise nothing is applied or
+	 * printed and result->stale is set. Then confirm_renames are
+	 * answered yes and the plan is made again in the same transaction.
+	 */
+	const char *expect_digest;
+	const char *const *confirm_renames; /* OLD=NEW, as --rename */
+	size_t nconfirm_renames;
+	struct ss_push_result *result; /* filled when not NULL */
 };
 
 /* Runs once and prints the report; returns the exit status. */

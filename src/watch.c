@@ -1,0 +1,900 @@
+/*
+ * The watcher (include/ss/watch.h), on libuv.
+ *
+ * Design notes:
+ *  1. One loop, owned by struct watch, with: a uv_fs_event per watched
+ *     folder, a debounce timer, a retry timer, two signal handles, and
+ *     a uv_tty on stdin when questions may be asked. Each folder's
+ *     handle lives in its struct dirwatch, which is freed only in the
+ *     handle's close callback.
+ *  2. A run is one job in the thread pool (uv_queue_work); the worker
+ *     calls ss_push_run(), which prints its own report (stdio locks
+ *     each fputs, and the loop thread prints only while no job runs,
+ *     but for the line that opens a run and the question's answers).
+ *     The loop thread owns every other field; the job's fields are
+ *     handed over at uv_queue_work() and back in the after-callback.
+ *  3. States: idle, or busy (a job in the pool). A save while busy
+ *     sets `dirty`; the after-callback then starts exactly one more
+ *     run. A signal while busy sets `stopping`; the after-callback then
+ *     closes everything, so the transaction in flight always ends on
+ *     its own terms.
+ *  4. Unreachable: after a run whose connection failed, later jobs first
+ *     try to connect, quietly; the error is printed only once. When the
+ *     connection succeeds the worker says so and runs the push.
+ *  5. A question is the digest of the held plan; `y` runs a job with
+ *     expect_digest set, so the plan applied is the plan that was shown
+ *     (push.c compares inside the applying transaction). A new run
+ *     drops the question.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <dirent.h>
+
+#include <uv.h>
+
+#include "ss/buf.h"
+#include "ss/load.h"
+#include "ss/mem.h"
+#include "ss/push.h"
+#include "ss/watch.h"
+
+#define DEFAULT_DEBOUNCE_MS 20
+#define RETRY_FIRST_MS 1000
+#define RETRY_MAX_MS 16000
+#define MAX_NAMES_SHOWN 3
+
+struct watch;
+
+struct dirwatch {
+	uv_fs_event_t h;
+	struct watch *w;
+	char *path;		/* the folder, as given or found (heap) */
+	char *only;		/* a schema path that is a file: its name; NULL: every schema file */
+	dev_t dev;		/* the folder watched, to notice one replaced */
+	ino_t ino;
+};
+
+enum job_kind {
+	JOB_RUN,		/* a save, or the first push */
+	JOB_RETRY,		/* the retry timer, while unreachable */
+	JOB_CONFIRM		/* `y` to a question */
+};
+
+struct job {
+	enum job_kind kind;
+	struct ss_push_opts opts;
+	struct ss_push_result res;
+	struct timespec since;	/* the first save this run covers */
+	bool probe;		/* unreachable: connect quietly first */
+	bool probe_failed;	/* ...and it failed: nothing ran */
+	int status;		/* ss_push_run()'s */
+	char *digest;		/* JOB_CONFIRM: the question's plan */
+	char **renames;		/* JOB_CONFIRM: renames answered yes */
+	size_t nrenames;
+};
+
+struct watch {
+	uv_loop_t loop;
+	struct ss_ctx *ctx;
+	long debounce_ms;
+	uv_timer_t debounce;
+	uv_timer_t retry;
+	uv_signal_t sigint, sigterm;
+	uv_tty_t tty;
+	bool have_tty;		/* questions may be asked */
+	struct ss_buf line;	/* what was typed so far */
+	uv_work_t work;
+
+	struct dirwatch **dirs;
+	size_t ndirs, adirs;
+
+	bool busy;		/* a job is in the thread pool */
+	bool dirty;		/* a save came while busy: one more run */
+	bool have_since;	/* since is set: saves not yet run */
+	struct timespec since;	/* the first of those saves */
+	char *names[MAX_NAMES_SHOWN]; /* the files saved, for the run's first line */
+	size_t nnames, more;	/* ... and how many more */
+	bool ready;		/* "watching" was said */
+	bool stopping;		/* a signal came */
+	bool unreachable;	/* the last run could not connect */
+	long retry_ms;		/* the next retry's delay */
+	bool asking;		/* a question is open */
+	char *ask_digest;	/* the question's plan */
+	char **ask_renames;	/* renames it would answer yes */
+	size_t nask_renames;
+	struct job job;		/* the job in the pool, when busy */
+};
+
+static void start_run(struct watch *w, enum job_kind kind);
+
+bool
+ss_watch_is_schema_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || name[0] == '.')
+		return false;
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+	    (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+long
+ss_watch_debounce_ms(const struct ss_ctx *ctx)
+{
+	if (ctx->args.debounce_ms >= 0)
+		return ctx->args.debounce_ms;
+	if (ctx->config.debounce_ms >= 0)
+		return ctx->config.debounce_ms;
+	return DEFAULT_DEBOUNCE_MS;
+}
+
+static bool
+json(const struct watch *w)
+{
+	return w->ctx->args.format == SS_FORMAT_JSON;
+}
+
+/* "12:03:04 " in dim on a terminal. */
+static void
+stamp(const struct watch *w, struct ss_buf *b)
+{
+	char t[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(t, sizeof t, "%H:%M:%S", &tm);
+	ss_buf_addf(b, "%s%s%s ", w->ctx->color_out ? "\033[2m" : "", t,
+	    w->ctx->color_out ? "\033[0m" : "");
+}
+
+/* A line of the watcher's own, text output only. */
+static void
+say(const struct watch *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+say(const struct watch *w, const char *fmt, ...)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	va_list ap;
+
+	if (json(w))
+		return;
+	stamp(w, &b);
+	va_start(ap, fmt);
+	ss_buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	ss_buf_addc(&b, '\n');
+	fputs(b.s, stdout);
+	fflush(stdout);
+	ss_buf_release(&b);
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Splits "a\nb\n" into a heap vector. */
+static char **
+split_lines(const char *s, size_t *n)
+{
+	char **v = NULL;
+	size_t alloc = 0;
+	const char *nl;
+
+	*n = 0;
+	while (*s) {
+		if ((nl = strchr(s, '\n')) == NULL)
+			nl = s + strlen(s);
+		SS_ALLOC_GROW(v, *n + 1, alloc);
+		v[*n] = ss_xmalloc((size_t)(nl - s) + 1);
+		memcpy(v[*n], s, (size_t)(nl - s));
+		v[*n][nl - s] = '\0';
+		(*n)++;
+		s = *nl ? nl + 1 : nl;
+	}
+	return v;
+}
+
+static void
+drop_question(struct watch *w)
+{
+	w->asking = false;
+	free(w->ask_digest);
+	w->ask_digest = NULL;
+	free_strv(w->ask_renames, w->nask_renames);
+	w->ask_renames = NULL;
+	w->nask_renames = 0;
+}
+
+/* Folders. */
+
+static char *
+join(const char *dir, const char *name)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	ss_buf_addf(&b, "%s/%s", dir, name);
+	return ss_buf_detach(&b);
+}
+
+static void
+dir_closed(uv_handle_t *h)
+{
+	struct dirwatch *dw = h->data;
+
+	free(dw->path);
+	free(dw->only);
+	free(dw);
+}
+
+static struct dirwatch *
+find_dir(const struct watch *w, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < w->ndirs; i++)
+		if (strcmp(w->dirs[i]->path, path) == 0)
+			return w->dirs[i];
+	return NULL;
+}
+
+/* Whether path is under (or is) dir. */
+static bool
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* Stops watching path and every folder under it. */
+static void
+drop_tree(struct watch *w, const char *path)
+{
+	size_t i = 0;
+
+	while (i < w->ndirs) {
+		struct dirwatch *dw = w->dirs[i];
+		if (dw->only != NULL || !under(dw->path, path)) {
+			i++;
+			continue;
+		}
+		w->dirs[i] = w->dirs[--w->ndirs];
+		uv_fs_event_stop(&dw->h);
+		uv_close((uv_handle_t *)&dw->h, dir_closed);
+	}
+}
+
+static void on_fs_event(uv_fs_event_t *h, const char *name, int events,
+    int status);
+
+static int
+add_dir(struct watch *w, const char *path, const char *only)
+{
+	struct dirwatch *dw;
+	struct stat st;
+	int rc;
+
+	if ((dw = find_dir(w, path)) != NULL) {
+		/* A folder and a file in it: the folder covers the file. */
+		if (only == NULL && dw->only != NULL) {
+			free(dw->only);
+			dw->only = NULL;
+		}
+		return 0;
+	}
+	if (stat(path, &st) < 0)
+		return -errno;
+	dw = ss_xcalloc(1, sizeof *dw);
+	dw->w = w;
+	dw->path = ss_xstrdup(path);
+	dw->only = only != NULL ? ss_xstrdup(only) : NULL;
+	dw->dev = st.st_dev;
+	dw->ino = st.st_ino;
+	uv_fs_event_init(&w->loop, &dw->h);
+	dw->h.data = dw;
+	if ((rc = uv_fs_event_start(&dw->h, on_fs_event, path, 0)) < 0) {
+		uv_close((uv_handle_t *)&dw->h, dir_closed);
+		return rc;
+	}
+	SS_ALLOC_GROW(w->dirs, w->ndirs + 1, w->adirs);
+	w->dirs[w->ndirs++] = dw;
+	return 0;
+}
+
+/*
+ * Watches path and every folder under it (names starting with '.'
+ * are skipped, as the loader skips them). Returns how many schema
+ * files it saw, so that a folder that arrives full is a save.
+ */
+static size_t
+add_tree(struct watch *w, const char *path)
+{
+	struct dirent *de;
+	struct stat st;
+	size_t files = 0;
+	DIR *d;
+	int rc;
+
+	if ((rc = add_dir(w, path, NULL)) < 0) {
+		if (rc != UV_ENOENT && rc != -ENOENT)
+			fprintf(stderr, "schemasync: warning: cannot watch "
+			    "'%s': %s\n", path, uv_strerror(rc));
+		return 0;
+	}
+	if ((d = opendir(path)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		char *sub;
+		if (de->d_name[0] == '.')
+			continue;
+		sub = join(path, de->d_name);
+		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			files += add_tree(w, sub);
+		else if (ss_watch_is_schema_name(de->d_name))
+			files++;
+		free(sub);
+	}
+	closedir(d);
+	return files;
+}
+
+/* Saves. */
+
+static void
+on_debounce(uv_timer_t *t)
+{
+	start_run(t->data, JOB_RUN);
+}
+
+/* A schema file changed (path NULL: something did, we do not know what). */
+static void
+note_save(struct watch *w, const char *path)
+{
+	size_t i;
+
+	if (w->stopping)
+		return;
+	if (!w->have_since) {
+		clock_gettime(CLOCK_MONOTONIC, &w->since);
+		w->have_since = true;
+	}
+	if (path != NULL) {
+		for (i = 0; i < w->nnames; i++)
+			if (strcmp(w->names[i], path) == 0)
+				break;
+		if (i == w->nnames) {
+			if (w->nnames < MAX_NAMES_SHOWN)
+				w->names[w->nnames++] = ss_xstrdup(path);
+			else
+				w->more++;
+		}
+	}
+	uv_timer_start(&w->debounce, on_debounce, (uint64_t)w->debounce_ms, 0);
+}
+
+static void
+on_fs_event(uv_fs_event_t *h, const char *name, int events, int status)
+{
+	struct dirwatch *dw = h->data;
+	struct watch *w = dw->w;
+	struct stat st;
+	char *path;
+
+	(void)events;
+	if (w->stopping)
+		return;
+	if (status < 0 || name == NULL) {
+		/* The kernel lost events: look again at everything. */
+		note_save(w, NULL);
+		return;
+	}
+	if (dw->only != NULL) {
+		if (strcmp(name, dw->only) == 0) {
+			path = join(dw->path, name);
+			note_save(w, path);
+			free(path);
+		}
+		return;
+	}
+	if (name[0] == '.')
+		return;
+	path = join(dw->path, name);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		struct dirwatch *old = find_dir(w, path);
+		if (old == NULL || old->dev != st.st_dev || old->ino != st.st_ino) {
+			drop_tree(w, path);
+			if (add_tree(w, path) > 0)
+				note_save(w, path);
+		}
+	} else if (find_dir(w, path) != NULL) {
+		/* A folder went (or was renamed away): its files with it. */
+		drop_tree(w, path);
+		note_save(w, path);
+	} else if (ss_watch_is_schema_name(name)) {
+		note_save(w, path);
+	}
+	free(path);
+}
+
+/* Jobs. */
+
+/* Connects and disconnects: is the database there? (Worker thread.) */
+static bool
+probe(const struct ss_ctx *ctx)
+{
+	const struct ss_dialect *dl = ss_dialect_for(&ctx->url);
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_conn *conn = NULL;
+	bool ok;
+
+	if (dl == NULL)
+		return true;	/* ss_push_run() says why */
+	ok = dl->connect(&ctx->url, &ctx->config, &conn, &err) == 0;
+	if (ok)
+		dl->close(conn);
+	ss_err_release(&err);
+	return ok;
+}
+
+/* Schema errors while the database is away: shown all the same. */
+static void
+check_files(const struct ss_ctx *ctx)
+{
+	struct ss_diags d = SS_DIAGS_INIT;
+	struct ss_schema s;
+
+	ss_schema_init(&s);
+	if (ss_load_paths(&s, ctx->schema_paths, ctx->nschema_paths, &d) < 0)
+		ss_print_diags(ctx, &d);
+	ss_schema_release(&s);
+	ss_diags_release(&d);
+}
+
+static void
+work(uv_work_t *req)
+{
+	struct watch *w = req->data;
+	struct job *j = &w->job;
+	struct ss_ctx *ctx = w->ctx;
+
+	if (j->probe) {
+		if (!probe(ctx)) {
+			j->probe_failed = true;
+			if (j->kind == JOB_RUN)
+				check_files(ctx);
+			return;
+		}
+		if (json(w)) {
+			struct ss_buf b = SS_BUF_INIT;
+			ss_buf_adds(&b, "{\"event\":\"ready\",\"database\":");
+			ss_json_string(&b, ctx->url.display);
+			ss_buf_adds(&b, ",\"reconnected\":true}\n");
+			fputs(b.s, stdout);
+			fflush(stdout);
+			ss_buf_release(&b);
+		} else {
+			say(w, "%s is reachable again", ctx->url.display);
+		}
+	}
+	j->status = ss_push_run(ctx, &j->opts);
+}
+
+static void
+clear_job(struct job *j)
+{
+	ss_push_result_release(&j->res);
+	free(j->digest);
+	free_strv(j->renames, j->nrenames);
+	memset(j, 0, sizeof *j);
+}
+
+static void
+close_handle(uv_handle_t *h)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+/* Closes every handle; the loop then ends. */
+static void
+shut_down(struct watch *w)
+{
+	size_t i;
+
+	uv_timer_stop(&w->debounce);
+	uv_timer_stop(&w->retry);
+	close_handle((uv_handle_t *)&w->debounce);
+	close_handle((uv_handle_t *)&w->retry);
+	close_handle((uv_handle_t *)&w->sigint);
+	close_handle((uv_handle_t *)&w->sigterm);
+	if (w->have_tty) {
+		uv_read_stop((uv_stream_t *)&w->tty);
+		close_handle((uv_handle_t *)&w->tty);
+	}
+	for (i = 0; i < w->ndirs; i++) {
+		uv_fs_event_stop(&w->dirs[i]->h);
+		uv_close((uv_handle_t *)&w->dirs[i]->h, dir_closed);
+	}
+	w->ndirs = 0;
+}
+
+static void
+on_retry(uv_timer_t *t)
+{
+	struct watch *w = t->data;
+
+	/* A run in flight will tell; otherwise try now. */
+	if (!w->busy && w->unreachable)
+		start_run(w, JOB_RETRY);
+}
+
+static void
+schedule_retry(struct watch *w)
+{
+	uv_timer_start(&w->retry, on_retry, (uint64_t)w->retry_ms, 0);
+	if (w->retry_ms < RETRY_MAX_MS)
+		w->retry_ms *= 2;
+}
+
+static void
+ask(struct watch *w, const struct ss_push_result *res)
+{
+	w->asking = true;
+	w->ask_digest = ss_xstrdup(res->digest.s);
+	w->ask_renames = split_lines(res->renames.s, &w->nask_renames);
+	printf("apply the held change%s marked %s? [y/N] ",
+	    res->askable == 1 ? "" : "s",
+	    w->nask_renames == 0 ? "! (data will be lost)" :
+	    w->nask_renames == res->askable ? "? (renamed as shown)" :
+	    "! and ? (renamed as shown, data lost)");
+	fflush(stdout);
+}
+
+static void
+after_work(uv_work_t *req, int status)
+{
+	struct watch *w = req->data;
+	struct job *j = &w->job;
+
+	(void)status;
+	w->busy = false;
+	if (j->probe_failed) {
+		if (j->kind == JOB_RUN)
+			say(w, "%s is still unreachable; it will be synced when "
+			    "it is back", w->ctx->url.display);
+		schedule_retry(w);
+	} else if (j->res.connect_failed) {
+		if (!w->unreachable) {
+			w->unreachable = true;
+			w->retry_ms = RETRY_FIRST_MS;
+			say(w, "watching on; retrying on the next save and "
+			    "every few seconds");
+		}
+		schedule_retry(w);
+	} else {
+		if (w->unreachable) {
+			w->unreachable = false;
+			uv_timer_stop(&w->retry);
+		}
+		if (j->kind == JOB_CONFIRM && j->res.stale) {
+			say(w, "the plan changed since the question; nothing "
+			    "was applied, planning again");
+			w->dirty = true;
+			if (!w->have_since) {
+				clock_gettime(CLOCK_MONOTONIC, &w->since);
+				w->have_since = true;
+			}
+		} else if (j->status == 2 && !json(w)) {
+			say(w, "nothing applied; waiting for the next save");
+		} else if (j->res.reported && j->res.askable > 0 &&
+		    w->have_tty && !w->dirty && !w->stopping) {
+			ask(w, &j->res);
+		}
+	}
+	clear_job(j);
+	if (!w->ready) {
+		w->ready = true;
+		if (json(w)) {
+			struct ss_buf b = SS_BUF_INIT;
+			ss_buf_adds(&b, "{\"event\":\"ready\",\"database\":");
+			ss_json_string(&b, w->ctx->url.display);
+			ss_buf_addf(&b, ",\"folders\":%zu,\"debounce_ms\":%ld}\n",
+			    w->ndirs, w->debounce_ms);
+			fputs(b.s, stdout);
+			fflush(stdout);
+			ss_buf_release(&b);
+		} else if (!w->stopping) {
+			say(w, "watching %zu folder%s for saves (debounce %ld ms); "
+			    "Ctrl-C stops", w->ndirs, w->ndirs == 1 ? "" : "s",
+			    w->debounce_ms);
+		}
+	}
+	if (w->stopping) {
+		shut_down(w);
+		return;
+	}
+	if (w->dirty) {
+		w->dirty = false;
+		start_run(w, JOB_RUN);
+	}
+}
+
+/* The line that opens a run's block: what was saved. */
+static void
+opening_line(struct watch *w)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+
+	if (json(w) || w->nnames + w->more == 0)
+		return;
+	stamp(w, &b);
+	for (i = 0; i < w->nnames; i++)
+		ss_buf_addf(&b, "%s%s", i ? ", " : "", w->names[i]);
+	if (w->more > 0)
+		ss_buf_addf(&b, " and %zu more", w->more);
+	ss_buf_adds(&b, " changed\n");
+	fputs(b.s, stdout);
+	fflush(stdout);
+	ss_buf_release(&b);
+}
+
+static void
+forget_names(struct watch *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nnames; i++)
+		free(w->names[i]);
+	w->nnames = 0;
+	w->more = 0;
+}
+
+static void
+start_run(struct watch *w, enum job_kind kind)
+{
+	struct job *j = &w->job;
+
+	if (w->stopping)
+		return;
+	if (w->busy) {
+		if (kind == JOB_RUN)
+			w->dirty = true;
+		return;
+	}
+	if (w->asking) {
+		/* A new plan replaces the question. */
+		if (!json(w))
+			printf("\n");
+		drop_question(w);
+	}
+	ss_push_result_init(&j->res);
+	j->kind = kind;
+	j->probe = w->unreachable;
+	j->opts.partial = true;
+	j->opts.accept_data_loss = w->ctx->args.accept_data_loss;
+	j->opts.json_event = true;
+	j->opts.no_header = w->ready;
+	j->opts.result = &j->res;
+	if (kind == JOB_RUN && w->have_since) {
+		j->since = w->since;
+		j->opts.since = &j->since;
+		opening_line(w);
+	}
+	if (kind == JOB_RUN) {
+		w->have_since = false;
+		forget_names(w);
+	}
+	uv_timer_stop(&w->debounce);
+	w->busy = true;
+	w->work.data = w;
+	uv_queue_work(&w->loop, &w->work, work, after_work);
+}
+
+static void
+confirm(struct watch *w)
+{
+	struct job *j = &w->job;
+
+	ss_push_result_init(&j->res);
+	j->kind = JOB_CONFIRM;
+	j->probe = w->unreachable;
+	j->digest = w->ask_digest;
+	j->renames = w->ask_renames;
+	j->nrenames = w->nask_renames;
+	w->ask_digest = NULL;
+	w->ask_renames = NULL;
+	w->nask_renames = 0;
+	w->asking = false;
+	j->opts.partial = true;
+	j->opts.accept_data_loss = true;
+	j->opts.json_event = true;
+	j->opts.no_header = true;
+	j->opts.expect_digest = j->digest;
+	j->opts.confirm_renames = (const char *const *)j->renames;
+	j->opts.nconfirm_renames = j->nrenames;
+	j->opts.result = &j->res;
+	w->busy = true;
+	w->work.data = w;
+	uv_queue_work(&w->loop, &w->work, work, after_work);
+}
+
+/* The terminal. */
+
+static void
+alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	(void)h;
+	buf->base = ss_xmalloc(suggested);
+	buf->len = suggested;
+}
+
+static void
+on_line(struct watch *w, const char *line)
+{
+	if (!w->asking) {
+		if (*line != '\0')
+			say(w, "nothing to answer (a question comes with "
+			    "held changes)");
+		return;
+	}
+	if ((line[0] == 'y' || line[0] == 'Y') && !w->busy) {
+		confirm(w);
+		return;
+	}
+	drop_question(w);
+	say(w, "not applied; the held changes wait for the next save");
+}
+
+static void
+on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
+{
+	struct watch *w = s->data;
+	ssize_t i;
+
+	if (n < 0) {
+		/* End of input: no more answers; watching goes on. */
+		uv_read_stop(s);
+		if (w->asking) {
+			drop_question(w);
+			printf("\n");
+		}
+		w->have_tty = false;
+		close_handle((uv_handle_t *)s);
+	}
+	for (i = 0; i < n; i++) {
+		if (buf->base[i] != '\n' && buf->base[i] != '\r') {
+			ss_buf_addc(&w->line, buf->base[i]);
+			continue;
+		}
+		on_line(w, w->line.s);
+		ss_buf_reset(&w->line);
+	}
+	free(buf->base);
+}
+
+/* Signals. */
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+	struct watch *w = h->data;
+
+	(void)signum;
+	if (w->stopping)
+		return;
+	w->stopping = true;
+	if (w->asking) {
+		drop_question(w);
+		if (!json(w))
+			printf("\n");
+	}
+	if (w->busy) {
+		say(w, "stopping after the run in flight");
+		return;	/* after_work() shuts down */
+	}
+	shut_down(w);
+}
+
+/* The folders of every schema path. Returns 0 or an exit status. */
+static int
+watch_paths(struct watch *w)
+{
+	const struct ss_ctx *ctx = w->ctx;
+	struct stat st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ctx->nschema_paths; i++) {
+		const char *p = ctx->schema_paths[i];
+		if (stat(p, &st) < 0) {
+			fprintf(stderr, "schemasync: error: cannot watch '%s': "
+			    "%s\n", p, strerror(errno));
+			return 2;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			add_tree(w, p);
+		} else {
+			char *dir = ss_xstrdup(p), *slash = strrchr(dir, '/');
+			const char *name = p;
+			if (slash != NULL) {
+				*slash = '\0';
+				name = slash + 1;
+				if (*dir == '\0')
+					strcpy(dir, "/");
+			} else {
+				strcpy(dir, ".");
+			}
+			rc = add_dir(w, dir, name);
+			free(dir);
+			if (rc < 0) {
+				fprintf(stderr, "schemasync: error: cannot watch "
+				    "'%s': %s\n", p, uv_strerror(rc));
+				return 2;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+ss_watch_run(struct ss_ctx *ctx)
+{
+	struct watch *w;
+	int status = 0, rc;
+
+	w = ss_xcalloc(1, sizeof *w);
+	w->ctx = ctx;
+	w->debounce_ms = ss_watch_debounce_ms(ctx);
+	ss_buf_init(&w->line);
+	if ((rc = uv_loop_init(&w->loop)) < 0) {
+		fprintf(stderr, "schemasync: error: starting the event loop: "
+		    "%s\n", uv_strerror(rc));
+		free(w);
+		return 1;
+	}
+	uv_timer_init(&w->loop, &w->debounce);
+	uv_timer_init(&w->loop, &w->retry);
+	w->debounce.data = w->retry.data = w;
+	uv_signal_init(&w->loop, &w->sigint);
+	uv_signal_init(&w->loop, &w->sigterm);
+	w->sigint.data = w->sigterm.data = w;
+	uv_signal_start(&w->sigint, on_signal, SIGINT);
+	uv_signal_start(&w->sigterm, on_signal, SIGTERM);
+	if (ctx->stdin_tty && !json(w) &&
+	    uv_tty_init(&w->loop, &w->tty, 0, 1) == 0) {
+		w->have_tty = true;
+		w->tty.data = w;
+		uv_read_start((uv_stream_t *)&w->tty, alloc_cb, on_read);
+	}
+	if ((status = watch_paths(w)) != 0) {
+		shut_down(w);
+	} else {
+		/* Push once; saves from now on are caught. */
+		start_run(w, JOB_RUN);
+	}
+	uv_run(&w->loop, UV_RUN_DEFAULT);
+	if ((rc = uv_loop_close(&w->loop)) < 0)
+		fprintf(stderr, "schemasync: warning: closing the event loop: "
+		    "%s\n", uv_strerror(rc));
+	drop_question(w);
+	forget_names(w);
+	free(w->dirs);
+	ss_buf_release(&w->line);
+	free(w);
+	fflush(stdout);
+	return status;
+}
