@@ -2,7 +2,7 @@
 #
 #   make            build ./schemasync
 #   make deps       install the Debian packages that are missing (once)
-#   make run        deps, build, then push schemas/ into sqlite:dev.db
+#   make run        deps, build, then watch schemas/ into sqlite:dev.db
 #   make test       deps, build, every unit test and every CLI test
 #   make bench      benchmarks (figures, not pass/fail)
 #   make SANITIZE=address,undefined test
@@ -83,7 +83,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	./$(BIN) --db sqlite:dev.db push
+	./$(BIN) --db sqlite:dev.db watch
 
 # The unit and CLI tests run with a throwaway PostgreSQL server
 # (tests/pg/with-server.sh), which is stopped and removed afterwards.

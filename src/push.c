@@ -339,17 +339,29 @@ plural(struct ss_buf *b, size_t n, const char *one, const char *many)
 	ss_buf_addf(b, "%zu %s", n, n == 1 ? one : many);
 }
 
-/* The plans' digests, one after the other. */
+/*
+ * The plans' digests, one after the other (ss_plan_digest()'s lines);
+ * with held_only, of the held changes only: what a partial run leaves
+ * for the next plan to find.
+ */
 static void
-digest(const struct run *r, struct ss_buf *b)
+digest(const struct run *r, struct ss_buf *b, bool held_only)
 {
-	size_t i;
+	size_t i, j;
 
 	ss_buf_reset(b);
 	for (i = 0; i < r->nplans; i++) {
 		if (i)
 			ss_buf_adds(b, "--\n");
-		ss_plan_digest(b, &r->plans[i]);
+		for (j = 0; j < r->plans[i].n; j++) {
+			const struct ss_change *c = r->plans[i].v[j];
+			if (held_only && !c->held)
+				continue;
+			ss_buf_addf(b, "%s %s ", ss_class_name(c->class),
+			    ss_change_sign(c));
+			ss_change_describe(b, c);
+			ss_buf_addc(b, '\n');
+		}
 	}
 }
 
@@ -367,6 +379,7 @@ fill_result(const struct run *r, int status, size_t held)
 	res->applied = r->applied;
 	res->reported = true;
 	res->askable = 0;
+	digest(r, &res->digest, r->applied);
 	ss_buf_reset(&res->renames);
 	for (i = 0; i < r->nplans; i++)
 		for (j = 0; j < r->plans[i].n; j++) {
@@ -411,7 +424,13 @@ report(struct run *r, int status, const char *why)
 					ss_buf_addc(&b, ',');
 				json_change(r, &b, r->plans[i].v[j]);
 			}
-		ss_buf_addf(&b, "],\"applied\":%s,\"blocked\":%zu,"
+		if (r->o->json_event && status == 3 && why != NULL) {
+			ss_buf_adds(&b, "],\"reason\":");
+			ss_json_string(&b, why);
+			ss_buf_adds(&b, ",\"applied\":");
+		} else
+			ss_buf_adds(&b, "],\"applied\":");
+		ss_buf_addf(&b, "%s,\"blocked\":%zu,"
 		    "\"elapsed_ms\":%.1f,\"exit\":%d}\n",
 		    r->applied ? "true" : "false", status == 3 ? held : 0,
 		    elapsed_ms(r), status);
@@ -624,15 +643,13 @@ run_once(struct run *r, bool *again)
 		goto failed;
 	if ((rc = plan(r)) < 0)
 		goto failed;
-	if (r->o->result != NULL)
-		digest(r, &r->o->result->digest);
 	if (r->o->expect_digest != NULL) {
 		/* A confirmation from watch: the question was asked about
 		 * a plan; only that plan may be applied. */
 		struct ss_buf now = SS_BUF_INIT;
 		bool same;
 
-		digest(r, &now);
+		digest(r, &now, false);
 		same = strcmp(now.s, r->o->expect_digest) == 0;
 		ss_buf_release(&now);
 		if (!same) {

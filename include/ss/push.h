@@ -37,7 +37,8 @@ struct ss_push_result {
 	bool reported;		/* the plan was printed (not an error, not stale) */
 	bool stale;		/* expect_digest differed: nothing applied or printed */
 	bool connect_failed;	/* the database could not be reached */
-	struct ss_buf digest;	/* ss_plan_digest() of the plan, before any answer */
+	struct ss_buf digest;	/* what is left to apply, as ss_plan_digest() lines: the
+				 * held changes, or the whole plan when nothing ran */
 	struct ss_buf renames;	/* held rename candidates as --rename OLD=NEW args, one a line */
 };
 

@@ -1,0 +1,105 @@
+# watch on a terminal (SPEC section 6): held changes are asked about; `y`
+# applies them only if the plan is unchanged; a new save replaces the
+# question. The watcher runs under script(1), which gives it a
+# pseudo-terminal; answers are written to script's stdin.
+. "$CLI_LIB"
+
+S=
+cleanup() {
+	if [ -n "$S" ]; then
+		for p in $(ps -o pid= --ppid "$S" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		kill -KILL "$S" 2>/dev/null
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+DB=$TMP/w.db
+q() { sqlite3 -cmd ".timeout 3000" "$DB" "$1" 2>/dev/null; }
+cols() { q "SELECT group_concat(name, ',') FROM pragma_table_info('$1')"; }
+until_ok() {
+	_n=$(($1 * 20))
+	shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.05
+		_n=$((_n - 1))
+	done
+	return 1
+}
+cols_are() { [ "$(cols "$1")" = "$2" ]; }
+wait_cols() { until_ok 10 cols_are "$1" "$2"; }
+q_is() { [ "$(q "$1")" = "$2" ]; }
+count_is() { [ "$(grep -c -- "$1" "$TMP/.out")" = "$2" ]; }
+has_count() { until_ok 10 count_is "$1" "$2"; }
+acct() {
+	{
+		printf 'tables:\n  acct:\n    columns:\n'
+		printf '      id: { type: integer, primary_key: true }\n'
+		for c in "$@"; do printf '      %s\n' "$c"; done
+	} >schemas/acct.yaml
+}
+
+check "script(1) is there" sh -c "command -v script >/dev/null"
+
+mkdir schemas
+acct "email: text" "legacy: text"
+mkfifo tty.in
+script -qefc "'$SCHEMASYNC' --db 'sqlite:$DB' watch" /dev/null \
+    <tty.in >"$TMP/.out" 2>"$TMP/.err" &
+S=$!
+exec 4>tty.in
+check "watch on a terminal starts" has_count "watching" 1
+check "setup: acct" wait_cols acct "id,email,legacy"
+q "INSERT INTO acct (id, email, legacy) VALUES (1, 'a@x', 'keep'), (2, 'b@x', 'me')"
+
+acct "email: text" "nick: integer"
+check "a held change is asked about" has_count "\[y/N\]" 1
+check "the question names the data loss" grep -q "marked ! (data will be lost)" "$TMP/.out"
+check "the safe part is applied before the answer" wait_cols acct "id,email,legacy,nick"
+
+# A new save replaces the question; a late y then answers nothing.
+acct "email: text" "legacy: text" "nick: integer"
+check "a new save's run is printed" has_count "in sync" 1
+printf 'y\n' >&4
+check "a y with no question open answers nothing" has_count "nothing to answer" 1
+check "the data is still there" q_is "SELECT group_concat(legacy, '|') FROM acct" "keep|me"
+
+# Asked again; the data changes behind the question: y applies nothing
+# and the new plan is asked about.
+acct "email: text" "nick: integer"
+check "asked again" has_count "\[y/N\]" 2
+q "INSERT INTO acct (id, email, legacy) VALUES (3, 'c@x', 'new')"
+printf 'y\n' >&4
+check "y to a plan that changed applies nothing" has_count "the plan changed since the question" 1
+check "...and asks about the new plan" has_count "\[y/N\]" 3
+check "...whose count is the new one" grep -q "3 non-null values" "$TMP/.out"
+check "nothing was dropped yet" cols_are acct "id,email,legacy,nick"
+printf 'n\n' >&4
+check "n leaves the change held" has_count "not applied; the held changes wait" 1
+check "n dropped nothing" cols_are acct "id,email,legacy,nick"
+
+acct "email: text" "nick: integer" "age: integer"
+check "asked once more" has_count "\[y/N\]" 4
+printf 'y\n' >&4
+check "y applies the held change" wait_cols acct "id,email,nick,age"
+
+# An ambiguous rename, answered on the terminal.
+q "UPDATE acct SET email = 'e' || id"
+acct "mail: text" "nick: integer" "age: integer"
+check "a rename is asked about" has_count "\[y/N\]" 5
+check "the question says renames are applied as shown" grep -q "marked ? (renamed as shown)" "$TMP/.out"
+printf 'y\n' >&4
+check "y renames the column" wait_cols acct "id,mail,nick,age"
+check "the renamed column kept its data" q_is "SELECT group_concat(mail, ',') FROM acct" "e1,e2,e3"
+
+# Ctrl-C on a terminal is SIGINT.
+for p in $(ps -o pid= --ppid "$S"); do kill -INT "$p"; done
+wait "$S"
+echo $? >"$TMP/.rc"
+S=
+check "SIGINT on a terminal exits 0" rc_is 0
+check "no sanitizer reports" sh -c '! grep -qE "Sanitizer|runtime error" "$0"' "$TMP/.out"
