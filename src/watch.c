@@ -53,7 +53,10 @@ struct dirwatch {
 	uv_fs_event_t h;
 	struct watch *w;
 	char *path;		/* the folder, as given or found (heap) */
-	char *only;		/* a schema path that is a file: its name; NULL: every schema file */
+	bool all;		/* a schema folder: every schema file and sub-folder counts */
+	char **names;		/* and these names too: schema paths that are files
+				 * here, and schema folders here (to see them replaced) */
+	size_t nnames;
 	dev_t dev;		/* the folder watched, to notice one replaced */
 	ino_t ino;
 };
@@ -235,7 +238,7 @@ dir_closed(uv_handle_t *h)
 	struct dirwatch *dw = h->data;
 
 	free(dw->path);
-	free(dw->only);
+	free_strv(dw->names, dw->nnames);
 	free(dw);
 }
 
@@ -267,7 +270,7 @@ drop_tree(struct watch *w, const char *path)
 
 	while (i < w->ndirs) {
 		struct dirwatch *dw = w->dirs[i];
-		if (dw->only != NULL || !under(dw->path, path)) {
+		if (!dw->all || !under(dw->path, path)) {
 			i++;
 			continue;
 		}
@@ -280,27 +283,34 @@ drop_tree(struct watch *w, const char *path)
 static void on_fs_event(uv_fs_event_t *h, const char *name, int events,
     int status);
 
+static bool
+listed(const struct dirwatch *dw, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < dw->nnames; i++)
+		if (strcmp(dw->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Watches the folder path: all of it (name NULL), or the one name in it. */
 static int
-add_dir(struct watch *w, const char *path, const char *only)
+add_dir(struct watch *w, const char *path, const char *name)
 {
 	struct dirwatch *dw;
 	struct stat st;
 	int rc;
 
-	if ((dw = find_dir(w, path)) != NULL) {
-		/* A folder and a file in it: the folder covers the file. */
-		if (only == NULL && dw->only != NULL) {
-			free(dw->only);
-			dw->only = NULL;
-		}
-		return 0;
+	if ((dw = find_dir(w, path)) == NULL) {
+		if (stat(path, &st) < 0)
+			return -errno;
+		dw = ss_xcalloc(1, sizeof *dw);
+	} else {
+		goto have;
 	}
-	if (stat(path, &st) < 0)
-		return -errno;
-	dw = ss_xcalloc(1, sizeof *dw);
 	dw->w = w;
 	dw->path = ss_xstrdup(path);
-	dw->only = only != NULL ? ss_xstrdup(only) : NULL;
 	dw->dev = st.st_dev;
 	dw->ino = st.st_ino;
 	uv_fs_event_init(&w->loop, &dw->h);
@@ -311,6 +321,14 @@ add_dir(struct watch *w, const char *path, const char *only)
 	}
 	SS_ALLOC_GROW(w->dirs, w->ndirs + 1, w->adirs);
 	w->dirs[w->ndirs++] = dw;
+have:
+	if (name == NULL)
+		dw->all = true;
+	else if (!listed(dw, name)) {
+		dw->names = ss_xrealloc(dw->names, (dw->nnames + 1) *
+		    sizeof *dw->names);
+		dw->names[dw->nnames++] = ss_xstrdup(name);
+	}
 	return 0;
 }
 
@@ -385,6 +403,20 @@ note_save(struct watch *w, const char *path)
 	uv_timer_start(&w->debounce, on_debounce, (uint64_t)w->debounce_ms, 0);
 }
 
+/* Watches every folder under the schema folders that is not watched. */
+static void
+rescan(struct watch *w)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < w->ctx->nschema_paths; i++) {
+		const char *p = w->ctx->schema_paths[i];
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			add_tree(w, p);
+	}
+}
+
 static void
 on_fs_event(uv_fs_event_t *h, const char *name, int events, int status)
 {
@@ -398,18 +430,11 @@ on_fs_event(uv_fs_event_t *h, const char *name, int events, int status)
 		return;
 	if (status < 0 || name == NULL) {
 		/* The kernel lost events: look again at everything. */
+		rescan(w);
 		note_save(w, NULL);
 		return;
 	}
-	if (dw->only != NULL) {
-		if (strcmp(name, dw->only) == 0) {
-			path = join(dw->path, name);
-			note_save(w, path);
-			free(path);
-		}
-		return;
-	}
-	if (name[0] == '.')
+	if (!listed(dw, name) && (!dw->all || name[0] == '.'))
 		return;
 	path = join(dw->path, name);
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -423,7 +448,7 @@ on_fs_event(uv_fs_event_t *h, const char *name, int events, int status)
 		/* A folder went (or was renamed away): its files with it. */
 		drop_tree(w, path);
 		note_save(w, path);
-	} else if (ss_watch_is_schema_name(name)) {
+	} else if (listed(dw, name) || ss_watch_is_schema_name(name)) {
 		note_save(w, path);
 	}
 	free(path);
@@ -606,19 +631,23 @@ after_work(uv_work_t *req, int status)
 	}
 	clear_job(j);
 	if (!w->ready) {
+		size_t i, nfolders = 0;
+
+		for (i = 0; i < w->ndirs; i++)
+			nfolders += w->dirs[i]->all;
 		w->ready = true;
 		if (json(w)) {
 			struct ss_buf b = SS_BUF_INIT;
 			ss_buf_adds(&b, "{\"event\":\"ready\",\"database\":");
 			ss_json_string(&b, w->ctx->url.display);
 			ss_buf_addf(&b, ",\"folders\":%zu,\"debounce_ms\":%ld}\n",
-			    w->ndirs, w->debounce_ms);
+			    nfolders, w->debounce_ms);
 			fputs(b.s, stdout);
 			fflush(stdout);
 			ss_buf_release(&b);
-		} else if (!w->stopping) {
+		} else if (!w->stopping && w->ctx->args.verbosity >= 0) {
 			say(w, "watching %zu folder%s for saves (debounce %ld ms); "
-			    "Ctrl-C stops", w->ndirs, w->ndirs == 1 ? "" : "s",
+			    "Ctrl-C stops", nfolders, nfolders == 1 ? "" : "s",
 			    w->debounce_ms);
 		}
 	}
@@ -639,7 +668,7 @@ opening_line(struct watch *w)
 	struct ss_buf b = SS_BUF_INIT;
 	size_t i;
 
-	if (json(w) || w->nnames + w->more == 0)
+	if (json(w) || w->ctx->args.verbosity < 0 || w->nnames + w->more == 0)
 		return;
 	stamp(w, &b);
 	for (i = 0; i < w->nnames; i++)
@@ -809,14 +838,52 @@ on_signal(uv_signal_t *h, int signum)
 	shut_down(w);
 }
 
-/* The folders of every schema path. Returns 0 or an exit status. */
+/*
+ * Splits a path into its folder and its last name ("schemas/" ->
+ * "." and "schemas"). The name is NULL when there is none to watch
+ * for ("/", ".", "..").
+ */
+static void
+split_path(const char *p, char **dir, char **name)
+{
+	char *d = ss_xstrdup(p), *slash;
+	size_t n = strlen(d);
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	*name = NULL;
+	if ((slash = strrchr(d, '/')) == NULL) {
+		*name = ss_xstrdup(d);
+		strcpy(d, ".");
+	} else {
+		*name = ss_xstrdup(slash + 1);
+		if (slash == d)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	if (**name == '\0' || strcmp(*name, ".") == 0 ||
+	    strcmp(*name, "..") == 0) {
+		free(*name);
+		*name = NULL;
+	}
+	*dir = d;
+}
+
+/*
+ * The folders of every schema path: a folder and all under it, and the
+ * folder it is in, for that one name, so that a schema folder deleted
+ * and made again (a branch switch) is noticed. A file is watched through
+ * its folder, since editors replace files. Returns 0 or an exit status.
+ */
 static int
 watch_paths(struct watch *w)
 {
 	const struct ss_ctx *ctx = w->ctx;
 	struct stat st;
+	char *dir, *name;
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	for (i = 0; i < ctx->nschema_paths; i++) {
 		const char *p = ctx->schema_paths[i];
@@ -825,27 +892,21 @@ watch_paths(struct watch *w)
 			    "%s\n", p, strerror(errno));
 			return 2;
 		}
+		split_path(p, &dir, &name);
 		if (S_ISDIR(st.st_mode)) {
 			add_tree(w, p);
-		} else {
-			char *dir = ss_xstrdup(p), *slash = strrchr(dir, '/');
-			const char *name = p;
-			if (slash != NULL) {
-				*slash = '\0';
-				name = slash + 1;
-				if (*dir == '\0')
-					strcpy(dir, "/");
-			} else {
-				strcpy(dir, ".");
-			}
-			rc = add_dir(w, dir, name);
-			free(dir);
-			if (rc < 0) {
-				fprintf(stderr, "schemasync: error: cannot watch "
-				    "'%s': %s\n", p, uv_strerror(rc));
-				return 2;
-			}
+			if (name != NULL)
+				(void)add_dir(w, dir, name);
+		} else if (name == NULL ||
+		    (rc = add_dir(w, dir, name)) < 0) {
+			fprintf(stderr, "schemasync: error: cannot watch '%s': "
+			    "%s\n", p, uv_strerror(rc));
+			rc = 2;
 		}
+		free(dir);
+		free(name);
+		if (rc != 0)
+			return 2;
 	}
 	return 0;
 }

@@ -4,37 +4,8 @@
 # pseudo-terminal; answers are written to script's stdin.
 . "$CLI_LIB"
 
-S=
-cleanup() {
-	if [ -n "$S" ]; then
-		for p in $(ps -o pid= --ppid "$S" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		kill -KILL "$S" 2>/dev/null
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+. "$(dirname "$CLI_LIB")/watch-lib.sh"
 
-DB=$TMP/w.db
-q() { sqlite3 -cmd ".timeout 3000" "$DB" "$1" 2>/dev/null; }
-cols() { q "SELECT group_concat(name, ',') FROM pragma_table_info('$1')"; }
-until_ok() {
-	_n=$(($1 * 20))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.05
-		_n=$((_n - 1))
-	done
-	return 1
-}
-cols_are() { [ "$(cols "$1")" = "$2" ]; }
-wait_cols() { until_ok 10 cols_are "$1" "$2"; }
-q_is() { [ "$(q "$1")" = "$2" ]; }
-count_is() { [ "$(grep -c -- "$1" "$TMP/.out")" = "$2" ]; }
-has_count() { until_ok 10 count_is "$1" "$2"; }
 acct() {
 	{
 		printf 'tables:\n  acct:\n    columns:\n'

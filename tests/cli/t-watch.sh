@@ -3,67 +3,7 @@
 # database with bounded waits. The watcher is always killed on exit.
 . "$CLI_LIB"
 
-W=
-LOCKER=
-cleanup() {
-	[ -n "$W" ] && kill -KILL "$W" 2>/dev/null
-	[ -n "$LOCKER" ] && kill -KILL "$LOCKER" 2>/dev/null
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-DB=$TMP/w.db
-q() { sqlite3 -cmd ".timeout 3000" "$DB" "$1" 2>/dev/null; }
-cols() { q "SELECT group_concat(name, ',') FROM pragma_table_info('$1')"; }
-# until_ok SECONDS COMMAND...: polls every 50 ms; fails after SECONDS.
-until_ok() {
-	_n=$(($1 * 20))
-	shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.05
-		_n=$((_n - 1))
-	done
-	return 1
-}
-cols_are() { [ "$(cols "$1")" = "$2" ]; }
-wait_cols() { until_ok 10 cols_are "$1" "$2"; }
-q_is() { [ "$(q "$1")" = "$2" ]; }
-# Runs reported so far (every run prints exactly one of these).
-runs() { grep -cE '"event":"(applied|held|plan|schema_error|error)"' "$TMP/.out"; }
-runs_at_least() { [ "$(runs)" -ge "$1" ]; }
-count_is() { [ "$(grep -c "$1" "$TMP/.out")" = "$2" ]; }
-has_count() { until_ok 10 count_is "$1" "$2"; }
-alive() { kill -0 "$W" 2>/dev/null; }
-out_waits() { until_ok 10 grep -q -- "$1" "$TMP/.out"; }
-
-start() {
-	: >"$TMP/.out"
-	"$SCHEMASYNC" --db "sqlite:$DB" --format json watch "$@" \
-	    >"$TMP/.out" 2>"$TMP/.err" &
-	W=$!
-	until_ok 10 grep -q '"event":"ready"' "$TMP/.out"
-}
-stop() {
-	kill -TERM "$W"
-	wait "$W"
-	echo $? >"$TMP/.rc"
-	W=
-}
-no_sanitizer_reports() { ! grep -qE 'Sanitizer|runtime error' "$TMP/.err"; }
-
-# write_table FILE TABLE COLUMN...: a schema of one table (id, COLUMN...).
-write_table() {
-	f=$1
-	t=$2
-	shift 2
-	{
-		printf 'tables:\n  %s:\n    columns:\n' "$t"
-		printf '      id: { type: integer, primary_key: true }\n'
-		for c in "$@"; do printf '      %s\n' "$c"; done
-	} >"$f"
-}
+. "$(dirname "$CLI_LIB")/watch-lib.sh"
 
 check "the sqlite3 shell is there (the checks read the database)" sh -c "command -v sqlite3 >/dev/null"
 
