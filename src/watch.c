@@ -756,6 +756,7 @@ confirm(struct watch *w)
 	j->opts.confirm_renames = (const char *const *)j->renames;
 	j->opts.nconfirm_renames = j->nrenames;
 	j->opts.result = &j->res;
+	say(w, "applying the held changes");
 	w->busy = true;
 	w->work.data = w;
 	uv_queue_work(&w->loop, &w->work, work, after_work);

@@ -83,3 +83,34 @@ check "text: SIGTERM exits 0" rc_is 0
 ss --db "sqlite:$DB" watch --schema nowhere
 check "a missing schema path exits 2" rc_is 2
 check "a missing schema path is named" err_has "cannot watch 'nowhere'"
+
+# git checkout: many files change at once; the run ends in the branch's
+# state.
+if command -v git >/dev/null; then
+	rm -rf schemas "$DB"
+	mkdir schemas
+	git init -q .
+	git config user.email t@example.com
+	git config user.name t
+	for i in 1 2 3 4 5 6; do write_table schemas/t$i.yaml t$i "a: text"; done
+	git add schemas && git commit -qm one
+	first=$(git symbolic-ref --short HEAD)
+	git checkout -qb two
+	for i in 1 2 3 4 5 6; do write_table schemas/t$i.yaml t$i "a: text" "b$i: integer"; done
+	mkdir schemas/extra
+	write_table schemas/extra/x.yaml x "a: text"
+	git add schemas && git commit -qm two
+	git checkout -q "$first"
+	start
+	check "git: setup on the first branch" wait_cols t6 "id,a"
+	git checkout -q two
+	all_two() {
+		for i in 1 2 3 4 5 6; do cols_are t$i "id,a,b$i" || return 1; done
+		cols_are x "id,a"
+	}
+	check "git checkout of another branch is applied, every file" until_ok 10 all_two
+	stop
+	check "SIGTERM exits 0 (git)" rc_is 0
+else
+	check "git is there" false
+fi
