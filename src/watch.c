@@ -33,6 +33,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -796,12 +798,16 @@ on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf)
 	ssize_t i;
 
 	if (n < 0) {
-		/* End of input: no more answers; watching goes on. */
+		/* End of input, or the terminal lost (in the background): no
+		 * more answers; watching goes on. */
 		uv_read_stop(s);
 		if (w->asking) {
 			drop_question(w);
 			printf("\n");
 		}
+		if (n != UV_EOF)
+			say(w, "no more questions (%s); held changes wait for a "
+			    "save or --accept-data-loss", uv_strerror((int)n));
 		w->have_tty = false;
 		close_handle((uv_handle_t *)s);
 	}
@@ -936,8 +942,15 @@ ss_watch_run(struct ss_ctx *ctx)
 	w->sigint.data = w->sigterm.data = w;
 	uv_signal_start(&w->sigint, on_signal, SIGINT);
 	uv_signal_start(&w->sigterm, on_signal, SIGTERM);
-	if (ctx->stdin_tty && !json(w) &&
-	    uv_tty_init(&w->loop, &w->tty, 0, 1) == 0) {
+	/*
+	 * Questions only in the foreground: a background job that reads
+	 * its terminal is stopped (SIGTTIN). Ignoring SIGTTIN makes such a
+	 * read fail instead (moved to the background later), and the
+	 * watcher then stops asking.
+	 */
+	if (ctx->stdin_tty && !json(w) && tcgetpgrp(STDIN_FILENO) == getpgrp() &&
+	    uv_tty_init(&w->loop, &w->tty, STDIN_FILENO, 1) == 0) {
+		signal(SIGTTIN, SIG_IGN);
 		w->have_tty = true;
 		w->tty.data = w;
 		uv_read_start((uv_stream_t *)&w->tty, alloc_cb, on_read);

@@ -74,3 +74,29 @@ echo $? >"$TMP/.rc"
 S=
 check "SIGINT on a terminal exits 0" rc_is 0
 check "no sanitizer reports" sh -c '! grep -qE "Sanitizer|runtime error" "$0"' "$TMP/.out"
+
+# In the background of an interactive shell (job control) stdin is still
+# the terminal; reading it would stop the watcher (SIGTTIN). It must
+# keep running and syncing, and not ask.
+mkdir bg
+write_table bg/t.yaml t "a: text"
+mkfifo bg.in
+script -qefc "sh -c 'set -m; \"$SCHEMASYNC\" --db \"sqlite:$TMP/bg.db\" --schema bg watch & echo \$! >\"$TMP/bg.pid\"; wait'" \
+    /dev/null <bg.in >"$TMP/bg.out" 2>&1 &
+S=$!
+exec 5>bg.in
+check "background: started" until_ok 10 grep -qs "watching" "$TMP/bg.out"
+W=$(cat "$TMP/bg.pid")
+not_stopped() { ! ps -o stat= -p "$W" | grep -q '^T'; }
+printf 'typed while it runs in the background\n' >&5
+sleep 0.5
+check "background: not stopped by the terminal" not_stopped
+write_table bg/t.yaml t "a: text" "b: text"
+DB=$TMP/bg.db
+check "background: a save is applied" wait_cols t "id,a,b"
+kill -TERM "$W"
+check "background: SIGTERM ends it" until_ok 10 sh -c '! kill -0 "$0" 2>/dev/null' "$W"
+W=
+wait "$S"
+S=
+exec 5>&-
