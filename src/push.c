@@ -365,6 +365,34 @@ digest(const struct run *r, struct ss_buf *b, bool held_only)
 	}
 }
 
+/* Whether every destructive change of the plan is a line of shown. */
+static bool
+loss_shown(const struct run *r, const char *shown)
+{
+	struct ss_buf line = SS_BUF_INIT;
+	const char *p;
+	size_t i, j;
+	bool ok = true;
+
+	for (i = 0; i < r->nplans && ok; i++)
+		for (j = 0; j < r->plans[i].n && ok; j++) {
+			const struct ss_change *c = r->plans[i].v[j];
+			if (c->class != SS_CLASS_DESTRUCTIVE)
+				continue;
+			ss_buf_reset(&line);
+			ss_buf_addf(&line, "%s %s ", ss_class_name(c->class),
+			    ss_change_sign(c));
+			ss_change_describe(&line, c);
+			ss_buf_addc(&line, '\n');
+			for (p = shown; (p = strstr(p, line.s)) != NULL; p++)
+				if (p == shown || p[-1] == '\n')
+					break;
+			ok = p != NULL;
+		}
+	ss_buf_release(&line);
+	return ok;
+}
+
 /* What the report states, for a caller that goes on (watch). */
 static void
 fill_result(const struct run *r, int status, size_t held)
@@ -571,6 +599,7 @@ run_once(struct run *r, bool *again)
 {
 	struct ss_plan approved[2];
 	struct ss_buf why = SS_BUF_INIT;
+	struct ss_buf shown = SS_BUF_INIT;	/* expect_digest: the plan now */
 	bool asked = false, confirmed = false;
 	size_t i, held;
 	int rc, status = 0;
@@ -646,13 +675,8 @@ run_once(struct run *r, bool *again)
 	if (r->o->expect_digest != NULL) {
 		/* A confirmation from watch: the question was asked about
 		 * a plan; only that plan may be applied. */
-		struct ss_buf now = SS_BUF_INIT;
-		bool same;
-
-		digest(r, &now, false);
-		same = strcmp(now.s, r->o->expect_digest) == 0;
-		ss_buf_release(&now);
-		if (!same) {
+		digest(r, &shown, false);
+		if (strcmp(shown.s, r->o->expect_digest) != 0) {
 			r->dl->rollback(r->conn);
 			if (r->o->result != NULL)
 				r->o->result->stale = true;
@@ -668,6 +692,14 @@ run_once(struct run *r, bool *again)
 		}
 		if (r->o->nconfirm_renames > 0 && (rc = plan(r)) < 0)
 			goto failed;
+		if (r->o->nconfirm_renames > 0 && !loss_shown(r, shown.s)) {
+			/* The answers made data loss the question did not show. */
+			r->dl->rollback(r->conn);
+			if (r->o->result != NULL)
+				r->o->result->stale = true;
+			status = 3;
+			goto out;
+		}
 	}
 	if (confirmed || asked) {
 		for (i = 0; i < r->nplans; i++) {
@@ -716,6 +748,7 @@ out:
 		if (approved[i].arena.head != NULL || approved[i].v != NULL)
 			ss_plan_release(&approved[i]);
 	ss_buf_release(&why);
+	ss_buf_release(&shown);
 	return status;
 }
 

@@ -111,6 +111,7 @@ struct watch {
 	char *ask_digest;	/* the question's plan */
 	char **ask_renames;	/* renames it would answer yes */
 	size_t nask_renames;
+	bool ask_data_loss;	/* it shows changes marked ! */
 	struct job job;		/* the job in the pool, when busy */
 };
 
@@ -576,16 +577,78 @@ schedule_retry(struct watch *w)
 		w->retry_ms *= 2;
 }
 
+/* "users.email=mail" -> source "users.email", target "users.mail". */
+static void
+rename_ends(const char *arg, struct ss_buf *from, struct ss_buf *to)
+{
+	const char *eq = strchr(arg, '='), *dot;
+
+	ss_buf_reset(from);
+	ss_buf_reset(to);
+	if (eq == NULL)
+		return;
+	ss_buf_add(from, arg, (size_t)(eq - arg));
+	dot = memchr(arg, '.', (size_t)(eq - arg));
+	if (dot != NULL)
+		ss_buf_add(to, arg, (size_t)(dot - arg) + 1);
+	ss_buf_adds(to, eq + 1);
+}
+
+bool
+ss_watch_renames_compete(const char *const *v, size_t n)
+{
+	struct ss_buf f1 = SS_BUF_INIT, t1 = SS_BUF_INIT;
+	struct ss_buf f2 = SS_BUF_INIT, t2 = SS_BUF_INIT;
+	bool compete = false;
+	size_t i, k;
+
+	for (i = 0; i < n && !compete; i++) {
+		rename_ends(v[i], &f1, &t1);
+		for (k = i + 1; k < n && !compete; k++) {
+			rename_ends(v[k], &f2, &t2);
+			compete = strcmp(f1.s, f2.s) == 0 ||
+			    strcmp(t1.s, t2.s) == 0;
+		}
+	}
+	ss_buf_release(&f1);
+	ss_buf_release(&t1);
+	ss_buf_release(&f2);
+	ss_buf_release(&t2);
+	return compete;
+}
+
+/*
+ * Opens a question about the held changes. `y` answers every rename
+ * candidate yes and accepts the data loss shown; candidates that
+ * compete for one column or table cannot all be yes, so then they are
+ * left to renamed_from / --rename and only the data loss is asked.
+ */
 static void
 ask(struct watch *w, const struct ss_push_result *res)
 {
+	size_t nrenames, ndestructive;
+	char **renames;
+
+	renames = split_lines(res->renames.s, &nrenames);
+	ndestructive = res->askable - nrenames;
+	if (ss_watch_renames_compete((const char *const *)renames, nrenames)) {
+		say(w, "several renames compete for one name: answer them "
+		    "with renamed_from or --rename");
+		free_strv(renames, nrenames);
+		renames = NULL;
+		nrenames = 0;
+		if (ndestructive == 0)
+			return;
+	}
 	w->asking = true;
 	w->ask_digest = ss_xstrdup(res->digest.s);
-	w->ask_renames = split_lines(res->renames.s, &w->nask_renames);
+	w->ask_renames = renames;
+	w->nask_renames = nrenames;
+	w->ask_data_loss = ndestructive > 0;
 	printf("apply the held change%s marked %s? [y/N] ",
-	    res->askable == 1 ? "" : "s",
-	    w->nask_renames == 0 ? "! (data will be lost)" :
-	    w->nask_renames == res->askable ? "? (renamed as shown)" :
+	    nrenames + ndestructive == 1 ? "" : "s",
+	    nrenames == 0 ? "! (data will be lost)" :
+	    ndestructive == 0 ? "? (renamed as shown)" :
 	    "! and ? (renamed as shown, data lost)");
 	fflush(stdout);
 }
@@ -751,7 +814,8 @@ confirm(struct watch *w)
 	w->nask_renames = 0;
 	w->asking = false;
 	j->opts.partial = true;
-	j->opts.accept_data_loss = true;
+	j->opts.accept_data_loss = w->ask_data_loss ||
+	    w->ctx->args.accept_data_loss;
 	j->opts.json_event = true;
 	j->opts.no_header = true;
 	j->opts.expect_digest = j->digest;

@@ -36,3 +36,19 @@ Test(watch, debounce_precedence)
 	ctx.args.debounce_ms = 0;
 	cr_expect_eq(ss_watch_debounce_ms(&ctx), 0);
 }
+
+Test(watch, renames_compete)
+{
+	static const char *const ok[] = { "u.name=legacy", "u.bio=about", "users=people" };
+	static const char *const same_target[] = { "u.name=legacy", "u.bio=legacy" };
+	static const char *const same_source[] = { "u.name=legacy", "u.name=old" };
+	static const char *const tables[] = { "a=c", "b=c" };
+	static const char *const other_tables[] = { "a.x=y", "b.x=y" };
+
+	cr_expect(!ss_watch_renames_compete(ok, 3));
+	cr_expect(!ss_watch_renames_compete(ok, 0));
+	cr_expect(ss_watch_renames_compete(same_target, 2));
+	cr_expect(ss_watch_renames_compete(same_source, 2));
+	cr_expect(ss_watch_renames_compete(tables, 2));
+	cr_expect(!ss_watch_renames_compete(other_tables, 2));
+}

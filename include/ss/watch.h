@@ -37,6 +37,10 @@ int ss_watch_run(struct ss_ctx *ctx);
  * starting with '.' (editor swap files, backups and temp files are not). */
 bool ss_watch_is_schema_name(const char *name);
 
+/* Whether rename answers (--rename OLD=NEW forms) compete: two of one
+ * source, or two onto one target; they cannot all be yes. */
+bool ss_watch_renames_compete(const char *const *v, size_t n);
+
 /* The debounce in milliseconds: --debounce, then the config's
  * watch.debounce_ms, then 20. */
 long ss_watch_debounce_ms(const struct ss_ctx *ctx);

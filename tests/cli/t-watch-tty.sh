@@ -67,6 +67,20 @@ printf 'y\n' >&4
 check "y renames the column" wait_cols acct "id,mail,nick,age"
 check "the renamed column kept its data" q_is "SELECT group_concat(mail, ',') FROM acct" "e1,e2,e3"
 
+# Renames that compete for one column cannot all be yes: no question,
+# and nothing is applied.
+acct "mail: text" "nick: integer" "age: integer" "p: text" "r: text"
+check "setup: two more text columns" wait_cols acct "id,mail,nick,age,p,r"
+q "UPDATE acct SET p = 'p' || id, r = 'r' || id"
+acct "mail: text" "nick: integer" "age: integer" "s: text"
+check "competing renames are not asked about" out_waits "several renames compete for one name"
+check "...no new question" count_is "\[y/N\]" 5
+printf 'y\n' >&4
+check "...a y answers nothing" has_count "nothing to answer" 2
+check "...nothing is applied" cols_are acct "id,mail,nick,age,p,r"
+acct "mail: text" "nick: integer" "age: integer" "p: text" "r: text"
+check "...and the next save is in sync" has_count "in sync" 2
+
 # Ctrl-C on a terminal is SIGINT.
 for p in $(ps -o pid= --ppid "$S"); do kill -INT "$p"; done
 wait "$S"
