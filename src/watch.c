@@ -24,7 +24,14 @@
  *  5. A question is the digest of the held plan; `y` runs a job with
  *     expect_digest set, so the plan applied is the plan that was shown
  *     (push.c compares inside the applying transaction). A new run
- *     drops the question.
+ *     drops the question. `y` answers the rename candidates shown yes
+ *     and accepts the data loss shown, nothing else: candidates that
+ *     compete for one name are not asked about, and push.c refuses a
+ *     confirmation whose answers bring a destructive change that was
+ *     not shown.
+ *  6. Questions need stdin and stdout on a terminal, text output, and
+ *     the foreground: a background job reading its terminal would be
+ *     stopped.
  */
 #include <errno.h>
 #include <stdio.h>

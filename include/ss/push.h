@@ -15,6 +15,9 @@
  *    is not applied: the run starts over, at most a few times.
  *  - Questions are asked only when ctx->stdin_tty and the output is
  *    text; otherwise an unanswered question is a held change.
+ *  - In partial mode, a SQLite rebuild that emit refuses because a
+ *    change of its table is held (SS_EBLOCKED) holds the whole run
+ *    (exit 3, nothing applied); it is not an error.
  */
 #include <stdbool.h>
 
