@@ -21,6 +21,7 @@
 #include "ss/buf.h"
 #include "ss/mem.h"
 #include "ss/sqlite-db.h"
+#include "ss/sqlite-ddl.h"
 
 static int
 fail(sqlite3 *db, struct ss_err *err, const char *doing, const char *sql)
@@ -160,13 +161,7 @@ ss_sqlite_rollback(sqlite3 *db)
 static void
 quote(struct ss_buf *b, const char *name)
 {
-	ss_buf_addc(b, '"');
-	for (; *name; name++) {
-		if (*name == '"')
-			ss_buf_addc(b, '"');
-		ss_buf_addc(b, *name);
-	}
-	ss_buf_addc(b, '"');
+	ss_sqlite_quote_ident(b, name);
 }
 
 struct strs {
