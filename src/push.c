@@ -163,7 +163,11 @@ count_class(const struct run *r, enum ss_class cls)
 	return n;
 }
 
-/* Asks about every rename candidate; 1 when anything was answered. */
+/*
+ * Asks about the first rename candidate; 1 when it was answered. One at
+ * a time, because an answer changes the others: once users.email is
+ * renamed to user_email, "users.legacy → user_email" is no candidate.
+ */
 static int
 ask_renames(struct run *r)
 {
@@ -190,8 +194,10 @@ ask_renames(struct run *r)
 				slot = SS_ARENA_PUSH(&r->arena, r->no, r->nno, r->ano);
 			*slot = rn;
 			asked = 1;
+			goto out;
 		}
 	}
+out:
 	ss_buf_release(&q);
 	return asked;
 }
