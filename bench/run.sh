@@ -40,6 +40,8 @@ case $RUNS in
 '' | *[!0-9]*) die "RUNS=$RUNS: give a whole number of runs" ;;
 esac
 [ "$RUNS" -ge 1 ] || die "RUNS=$RUNS: give at least one run"
+[ "$RUNS" -ge 5 ] ||
+    echo "bench: RUNS=$RUNS: fewer than 5 runs; on a shared machine these medians are noise" >&2
 
 case $(date +%s%N) in
 *[!0-9]*) die "date +%s%N does not print nanoseconds: GNU date is needed (Debian: coreutils)" ;;
@@ -340,7 +342,7 @@ echo "schemasync bench: $($bin --version 2>/dev/null | head -n 1)," \
     "$(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?);" \
-    "median of $RUNS runs a figure"
+    "median of $RUNS runs a figure (RUNS=N to change)"
 calibrate
 echo "timer cost $(ms "$timer_ns") ms (subtracted from every figure);" \
     "an empty process (true) takes $(ms "$true_ns") ms"
