@@ -53,7 +53,7 @@ trap 'exit 130' INT TERM
 
 # Measuring.
 
-# median FILE: the median of the numbers in FILE (one a line), and the
+# stats FILE: the median of the numbers in FILE (one a line), and the
 # smallest and largest, as "MEDIAN MIN MAX".
 stats() {
 	sort -n "$1" | awk '
@@ -293,7 +293,7 @@ bench_sqlite() {
 	[ -n "$shell" ] || echo "   (no sqlite3 shell: the rows of what SQLite itself takes are left out; Debian: apt-get install sqlite3)"
 	echo "   first push, 1,000 tables: $(ms "$first1000" 0) ms = $(ratio "$first1000" 300000000) x the goal (300 ms)"
 	[ -z "$shell" ] ||
-	    echo "     the same CREATE statements in the sqlite3 shell: $(ms "$ddl1000" 0) ms"
+	    echo "     the same CREATE statements in the sqlite3 shell: $(ms "$ddl1000" 0) ms (push / shell = $(ratio "$first1000" "$ddl1000"))"
 	echo "   no-op push, 1,000 tables: $(ms "$noop1000" 0) ms = $(ratio "$noop1000" 30000000) x the goal (30 ms)"
 	if [ -n "$shell" ]; then
 		echo "     loading the files alone: $(ms "$load1000" 0) ms; SQLite opening the schema alone: $(ms "$open1000" 0) ms"
