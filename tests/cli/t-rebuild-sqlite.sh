@@ -1,0 +1,154 @@
+# SQLite's 12-step table rebuild on tables with rows: children that
+# reference a rebuilt parent with ON DELETE CASCADE keep every row (and
+# so do grandchildren), triggers are recreated and fire, views still
+# work, AUTOINCREMENT never hands out a deleted id (SPEC sections 3, 4).
+. "$CLI_LIB"
+need_sqlite3
+DB=db.sqlite
+
+family() { # $1: extra lines for parents' columns; $2: for children's
+	schema <<YAML
+tables:
+  parents:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      name: { type: text, nullable: false }
+$1
+  children:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      parent_id: { type: integer, nullable: false, references: parents.id, on_delete: cascade }
+$2
+  grandchildren:
+    columns:
+      id: { type: integer, primary_key: true }
+      child_id: { type: integer, nullable: false, references: children.id, on_delete: cascade }
+  audit:
+    columns:
+      id: { type: integer, primary_key: true }
+      msg: text
+YAML
+}
+
+family "" ""
+ss --db $DB push
+check "family: created" rc_is 0
+sql "INSERT INTO parents (name) VALUES ('p1'), ('p2'), ('p3'), ('p4');
+DELETE FROM parents WHERE id IN (3, 4);
+INSERT INTO children (parent_id) VALUES (1), (1), (2);
+INSERT INTO grandchildren VALUES (1, 1), (2, 2), (3, 3), (4, 3);
+CREATE TRIGGER parents_ai AFTER INSERT ON parents
+  BEGIN INSERT INTO audit (msg) VALUES ('new ' || new.name); END;
+CREATE TRIGGER children_ad AFTER DELETE ON children
+  BEGIN INSERT INTO audit (msg) VALUES ('gone ' || old.id); END;
+CREATE VIEW family_sizes AS
+  SELECT p.name, count(c.id) AS n FROM parents p LEFT JOIN children c ON c.parent_id = p.id GROUP BY p.id;"
+check "family: AUTOINCREMENT counter is 4" sql_is 4 "SELECT seq FROM sqlite_sequence WHERE name = 'parents'"
+
+# A rebuild of the parent (a check, and a column narrowed to NOT NULL).
+family "      note: { type: text, nullable: false, default: none }
+    checks:
+      parents_name_nonempty: \"length(name) > 0\"" ""
+ss --db $DB push -v
+check "parent rebuild: exit 0" rc_is 0
+check "parent rebuild: the plan names the change" out_line "  + add check parents_name_nonempty on parents"
+check "parent rebuild: it is a rebuild" out_has 'ALTER TABLE "parents__ss_new" RENAME TO "parents"'
+check "parent rebuild: parents kept" sql_is "1|p1|none
+2|p2|none" "SELECT id, name, note FROM parents ORDER BY id"
+check "parent rebuild: every child survives" sql_is "1|1
+2|1
+3|2" "SELECT id, parent_id FROM children ORDER BY id"
+check "parent rebuild: every grandchild survives" sql_is 4 "SELECT count(*) FROM grandchildren"
+check "parent rebuild: no ON DELETE action fired (no delete trigger ran)" sql_is 0 "SELECT count(*) FROM audit"
+check "parent rebuild: the trigger still exists" sql_is "parents_ai" "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'parents'"
+check "parent rebuild: the view still works" sql_is "p1|2
+p2|1" "SELECT * FROM family_sizes ORDER BY name"
+check "parent rebuild: no foreign key violation" sql_is "" "PRAGMA foreign_key_check"
+check "parent rebuild: the check is enforced" sh -c '! sqlite3 db.sqlite "INSERT INTO parents (name) VALUES ('"''"')" 2>/dev/null'
+check "parent rebuild: AUTOINCREMENT does not reuse a deleted id" sql_is 5 "INSERT INTO parents (name) VALUES ('p5') RETURNING id"
+check "parent rebuild: the recreated trigger fires" sql_is "new p5" "SELECT msg FROM audit"
+check "parent rebuild: the foreign keys still cascade" sql_is "0|0" \
+	"PRAGMA foreign_keys = ON; DELETE FROM parents WHERE id = 1; SELECT (SELECT count(*) FROM children WHERE parent_id = 1), (SELECT count(*) FROM grandchildren WHERE child_id IN (1, 2))"
+sql "DELETE FROM audit"
+ss --db $DB push
+check "parent rebuild: second push in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# A rebuild of the middle table, a parent and a child at once.
+sql "INSERT INTO children (parent_id) VALUES (2), (5); INSERT INTO grandchildren VALUES (5, 4), (6, 5);"
+family "      note: { type: text, nullable: false, default: none }
+    checks:
+      parents_name_nonempty: \"length(name) > 0\"" "      label: { type: text, nullable: false, default: x }
+    checks:
+      children_label: \"label <> ''\""
+ss --db $DB push
+check "middle rebuild: exit 0" rc_is 0
+check "middle rebuild: children kept" sql_is "3|2|x
+4|2|x
+5|5|x" "SELECT id, parent_id, label FROM children ORDER BY id"
+check "middle rebuild: grandchildren kept" sql_is "3|3
+4|3
+5|4
+6|5" "SELECT id, child_id FROM grandchildren ORDER BY id"
+check "middle rebuild: the delete trigger still exists" sql_is "children_ad" "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'children'"
+check "middle rebuild: no delete trigger ran" sql_is 0 "SELECT count(*) FROM audit"
+check "middle rebuild: AUTOINCREMENT of children goes on" sql_is 6 "INSERT INTO children (parent_id) VALUES (2) RETURNING id"
+sql "DELETE FROM children WHERE id = 6"
+check "middle rebuild: the delete trigger fires" sql_is "gone 6" "SELECT msg FROM audit"
+sql "DELETE FROM audit"
+ss --db $DB push
+check "middle rebuild: second push in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# A rebuild that would break a view (it uses a dropped column): exit 1,
+# the view named, nothing changed.
+sql "CREATE VIEW parent_notes AS SELECT name, note FROM parents"
+family "    checks:
+      parents_name_nonempty: \"length(name) > 1\"" "      label: { type: text, nullable: false, default: x }
+    checks:
+      children_label: \"label <> ''\""
+snapshot
+ss --db $DB push --accept-data-loss
+check "broken view: exit 1" rc_is 1
+check "broken view: names the view" err_has "view 'parent_notes'"
+check "broken view: nothing changed" unchanged
+sql "DROP VIEW parent_notes"
+ss --db $DB push --accept-data-loss
+check "broken view: without the view, the push applies" both rc_is 0 out_has "  ! drop column parents.note (2 non-null values)"
+check "broken view: the rows are kept" sql_is "2|p2
+5|p5" "SELECT id, name FROM parents ORDER BY id"
+check "broken view: the children are kept" sql_is 3 "SELECT count(*) FROM children"
+
+# Unexecutable on the data: a foreign key over orphans, a check the rows
+# break. Held whatever the flags; nothing applied.
+sql "INSERT INTO audit (id, msg) VALUES (100, 'x')"
+schema <<'YAML'
+tables:
+  parents:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      name: { type: text, nullable: false }
+    checks:
+      parents_name_nonempty: "length(name) > 1"
+  children:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      parent_id: { type: integer, nullable: false, references: parents.id, on_delete: cascade }
+      label: { type: text, nullable: false, default: x }
+    checks:
+      children_label: "label <> ''"
+  grandchildren:
+    columns:
+      id: { type: integer, primary_key: true }
+      child_id: { type: integer, nullable: false, references: children.id, on_delete: cascade }
+  audit:
+    columns:
+      id: { type: integer, primary_key: true, references: parents.id }
+      msg: text
+    checks:
+      audit_small: "id < 50"
+YAML
+snapshot
+ss --db $DB push --accept-data-loss
+check "orphans: exit 3" rc_is 3
+check "orphans: the foreign key says how many rows" out_line "  ✗ add foreign key audit_id_fkey on audit (id) → parents (id) (1 row references no row of parents)"
+check "orphans: the check says how many rows" out_line "  ✗ add check audit_small on audit (1 row violates the check)"
+check "orphans: nothing applied" unchanged
