@@ -23,6 +23,10 @@
  *  5. Counts are plain aggregate queries. A count that fails on a
  *     user's expression (a check or an index predicate) is unknown (-1),
  *     which the classifier treats conservatively.
+ *  6. Triggers are not managed, but SQLite drops a table's triggers
+ *     with the table. The triggers of every table a step drops are
+ *     kept, and at commit those whose table exists again (--force-reset
+ *     drops and re-creates every table) are recreated as they were.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +40,11 @@
 struct sqlite_conn {
 	sqlite3 *db;
 	const struct ss_config *cfg;
+	/* Triggers of the tables dropped in this transaction (note 6). */
+	struct kept_trigger {
+		char *table, *sql;
+	} *trig;
+	size_t ntrig, atrig;
 };
 
 #define CONN(c) ((struct sqlite_conn *)(void *)(c))
@@ -85,9 +94,78 @@ sq_connect(const struct ss_url *url, const struct ss_config *cfg,
 }
 
 static void
+triggers_forget(struct sqlite_conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntrig; i++) {
+		free(c->trig[i].table);
+		free(c->trig[i].sql);
+	}
+	c->ntrig = 0;
+}
+
+/* Keeps the text of table's triggers before the table is dropped. */
+static int
+triggers_keep(struct sqlite_conn *c, const char *table, struct ss_err *err)
+{
+	static const char q[] = "SELECT sql FROM sqlite_schema WHERE type = "
+	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, q, -1, &st, NULL) != SQLITE_OK)
+		return ss_err_set(err, SS_EDB, "reading the triggers of '%s': %s",
+		    table, sqlite3_errmsg(c->db));
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		SS_ALLOC_GROW(c->trig, c->ntrig, c->atrig);
+		c->trig[c->ntrig].table = ss_xstrdup(table);
+		c->trig[c->ntrig++].sql = ss_xstrdup(
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ss_err_set(err, SS_EDB, "reading the triggers of '%s': %s",
+		    table, sqlite3_errmsg(c->db));
+	return 0;
+}
+
+/* Recreates the kept triggers whose table exists again. */
+static int
+triggers_restore(struct sqlite_conn *c, struct ss_err *err)
+{
+	static const char q[] = "SELECT count(*) FROM sqlite_schema WHERE "
+	    "type = 'table' AND name = ?1";
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int r = 0, exists;
+
+	if (c->ntrig == 0)
+		return 0;
+	if (sqlite3_prepare_v2(c->db, q, -1, &st, NULL) != SQLITE_OK)
+		return ss_err_set(err, SS_EDB, "recreating triggers: %s",
+		    sqlite3_errmsg(c->db));
+	for (i = 0; r == 0 && i < c->ntrig; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, c->trig[i].table, -1, SQLITE_TRANSIENT);
+		exists = sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int(st, 0) > 0;
+		if (exists && (r = ss_sqlite_exec(c->db, c->trig[i].sql,
+		    err)) < 0)
+			ss_err_prefix(err, "recreating a trigger of '%s': ",
+			    c->trig[i].table);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void
 sq_close(struct ss_conn *conn)
 {
 	ss_sqlite_close(CONN(conn)->db);
+	triggers_forget(CONN(conn));
+	free(CONN(conn)->trig);
 	free(conn);
 }
 
@@ -268,18 +346,25 @@ out:
 static int
 sq_begin(struct ss_conn *conn, struct ss_err *err)
 {
+	triggers_forget(CONN(conn));
 	return ss_sqlite_begin(CONN(conn)->db, err);
 }
 
 static int
 sq_commit(struct ss_conn *conn, struct ss_err *err)
 {
+	int r;
+
+	if ((r = triggers_restore(CONN(conn), err)) < 0)
+		return r;
+	triggers_forget(CONN(conn));
 	return ss_sqlite_commit(CONN(conn)->db, err);
 }
 
 static void
 sq_rollback(struct ss_conn *conn)
 {
+	triggers_forget(CONN(conn));
 	ss_sqlite_rollback(CONN(conn)->db);
 }
 
@@ -291,6 +376,10 @@ sq_exec_step(struct ss_conn *conn, const struct ss_step *st,
 
 	if (st->rebuild)
 		return ss_sqlite_rebuild(CONN(conn)->db, st->priv, err);
+	for (i = 0; i < st->nchanges; i++)
+		if (st->changes[i]->op == SS_OP_DROP_TABLE &&
+		    triggers_keep(CONN(conn), st->changes[i]->table, err) < 0)
+			return -SS_EDB;
 	for (i = 0; i < st->nsql; i++)
 		if (ss_sqlite_exec(CONN(conn)->db, st->sql[i], err) < 0)
 			return -SS_EDB;
