@@ -163,7 +163,12 @@ count_class(const struct run *r, enum ss_class cls)
 	return n;
 }
 
-/* Asks about every rename candidate; 1 when anything was answered. */
+/*
+ * Asks about the first rename candidate; 1 when it was answered. One at
+ * a time: an answer settles the other candidates of its two objects
+ * (users.email → user_email answered yes, users.legacy → user_email
+ * is no longer a question), so the caller plans again before the next.
+ */
 static int
 ask_renames(struct run *r)
 {
@@ -172,8 +177,8 @@ ask_renames(struct run *r)
 	size_t i, j;
 	int asked = 0;
 
-	for (i = 0; i < r->nplans; i++) {
-		for (j = 0; j < r->plans[i].n; j++) {
+	for (i = 0; i < r->nplans && !asked; i++) {
+		for (j = 0; j < r->plans[i].n && !asked; j++) {
 			struct ss_change *c = r->plans[i].v[j];
 			if (!c->candidate)
 				continue;
