@@ -15,8 +15,10 @@
  *     would hand out again the ids of rows deleted at the end of the
  *     table. The old counter is read first and written back.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ss/buf.h"
 #include "ss/mem.h"
@@ -40,8 +42,20 @@ ss_sqlite_open(const char *path, sqlite3 **out, struct ss_err *err)
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		ss_err_set(err, SS_EDB, "opening SQLite database '%s': %s",
-		    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		/* SQLite says only "unable to open database file". */
+		const char *slash = strrchr(path, '/');
+		struct ss_buf dir = SS_BUF_INIT;
+		struct stat st;
+
+		if (slash != NULL && slash != path)
+			ss_buf_addf(&dir, "%.*s", (int)(slash - path), path);
+		if (dir.len > 0 && stat(dir.s, &st) != 0 && errno == ENOENT)
+			ss_err_set(err, SS_EDB, "opening SQLite database '%s': "
+			    "folder '%s' does not exist", path, dir.s);
+		else
+			ss_err_set(err, SS_EDB, "opening SQLite database '%s': %s",
+			    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		ss_buf_release(&dir);
 		sqlite3_close(db);
 		return -SS_EDB;
 	}

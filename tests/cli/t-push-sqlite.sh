@@ -327,7 +327,7 @@ check "missing file: the tables are there" sql_is 1 "SELECT count(*) FROM sqlite
 DB=db.sqlite
 ss --db sqlite:no/such/dir/x.db push
 check "missing folder: exit 1" rc_is 1
-check "missing folder: says which database" err_has "no/such/dir/x.db"
+check "missing folder: says which folder is missing" err_has "opening SQLite database 'no/such/dir/x.db': folder 'no/such/dir' does not exist"
 check "missing folder: nothing created" test ! -e no
 
 # --- ignore_tables: never dropped.
