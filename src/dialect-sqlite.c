@@ -27,9 +27,14 @@
  *     with the table. The triggers of every table a step drops are
  *     kept, and at commit those whose table exists again (--force-reset
  *     drops and re-creates every table) are recreated as they were.
+ *  7. Opening a file that does not exist creates it. A connection that
+ *     wrote nothing to a file it created (diff, push --dry-run, pull, an
+ *     empty plan) removes it on close: looking changes nothing.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ss/dialect.h"
 #include "ss/sqlite-db.h"
@@ -40,6 +45,7 @@
 struct sqlite_conn {
 	sqlite3 *db;
 	const struct ss_config *cfg;
+	char *created;		/* the file, when opening created it (note 7) */
 	/* Triggers of the tables dropped in this transaction (note 6). */
 	struct kept_trigger {
 		char *table, *sql;
@@ -83,8 +89,13 @@ sq_connect(const struct ss_url *url, const struct ss_config *cfg,
     struct ss_conn **out, struct ss_err *err)
 {
 	struct sqlite_conn *c = ss_xcalloc(1, sizeof *c);
+	struct stat st;
 
+	if (strcmp(url->target, ":memory:") != 0 && *url->target != '\0' &&
+	    stat(url->target, &st) != 0)
+		c->created = ss_xstrdup(url->target);
 	if (ss_sqlite_open(url->target, &c->db, err) < 0) {
+		free(c->created);
 		free(c);
 		return -SS_EDB;
 	}
@@ -163,7 +174,13 @@ triggers_restore(struct sqlite_conn *c, struct ss_err *err)
 static void
 sq_close(struct ss_conn *conn)
 {
+	struct stat st;
+
 	ss_sqlite_close(CONN(conn)->db);
+	if (CONN(conn)->created != NULL &&
+	    stat(CONN(conn)->created, &st) == 0 && st.st_size == 0)
+		unlink(CONN(conn)->created);
+	free(CONN(conn)->created);
 	triggers_forget(CONN(conn));
 	free(CONN(conn)->trig);
 	free(conn);

@@ -320,6 +320,13 @@ check "failing statement: everything rolled back" unchanged
 
 # --- The database file: created when missing; a missing folder is an error.
 schema <base.yaml
+ss --db new.db diff --exit-code
+check "missing file: diff plans against an empty database" both rc_is 4 out_line "  + create table users"
+check "missing file: diff does not create it" test ! -e new.db
+ss --db new.db push --dry-run
+check "missing file: push --dry-run does not create it" both rc_is 0 test ! -e new.db
+ss --db new.db pull --out pulled
+check "missing file: pull does not create it" both rc_is 0 test ! -e new.db
 ss --db new.db push -q
 check "missing file: created, exit 0" rc_is 0
 DB=new.db
