@@ -463,29 +463,68 @@ emit_and_exec(struct run *r)
 	return 0;
 }
 
+/* Whether c waits, directly or not, for an unanswered rename. */
+static bool
+waits_for_answer(const struct ss_change *c)
+{
+	for (; c != NULL; c = c->held_by)
+		if (c->class == SS_CLASS_AMBIGUOUS)
+			return true;
+	return false;
+}
+
+/* Holds every change of a table that has a held change. */
+static void
+hold_tables(struct ss_plan *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++) {
+		if (!p->v[i]->held || p->v[i]->table == NULL)
+			continue;
+		for (j = 0; j < p->n; j++)
+			if (p->v[j]->table != NULL &&
+			    strcmp(p->v[j]->table, p->v[i]->table) == 0)
+				p->v[j]->held = true;
+	}
+}
+
 /*
- * The SQL a plan would run if its data loss were accepted, for the
- * report of a dry run or a blocked push; holds are then put back as
- * they were. Emit may refuse part of it (a rebuild around a change that
- * stays held); what it made is still shown.
+ * The SQL a plan would run if its data loss were accepted and the data
+ * allowed it, for the report of a dry run or a blocked push: every
+ * change but those waiting for a rename answer (which has no SQL until
+ * it is answered). Emit refuses a rebuild around a change that stays
+ * held; then the tables with such a change are left without SQL and
+ * the rest is shown. Holds are put back as they were.
  */
 static void
 preview(struct run *r)
 {
 	struct ss_err e = SS_ERR_INIT;
 	unsigned accept = r->accept;
-	size_t i;
+	size_t i, j;
+	int rc = 0, pass;
 
 	r->accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
 	hold(r);
-	ss_steps_release(&r->steps);
-	ss_steps_init(&r->steps);
 	for (i = 0; i < r->nplans; i++)
-		if (r->dl->emit(&r->plans[i], &r->steps, &e) < 0)
+		for (j = 0; j < r->plans[i].n; j++)
+			if (!waits_for_answer(r->plans[i].v[j]))
+				r->plans[i].v[j]->held = false;
+	for (pass = 0; pass < 2; pass++) {
+		ss_steps_release(&r->steps);
+		ss_steps_init(&r->steps);
+		for (i = 0, rc = 0; i < r->nplans && rc == 0; i++) {
+			if (pass > 0)
+				hold_tables(&r->plans[i]);
+			rc = r->dl->emit(&r->plans[i], &r->steps, &e);
+		}
+		ss_err_release(&e);
+		if (rc == 0)
 			break;
+	}
 	r->accept = accept;
 	hold(r);
-	ss_err_release(&e);
 }
 
 static int
