@@ -246,6 +246,12 @@ unexec "unique index over duplicates" "  ✗ create unique index users_nick_uq o
 ss --db $DB push --accept-data-loss --format json
 check "unexecutable: json exit 3" both rc_is 3 out_has '"class":"unexecutable"'
 check "unexecutable: json names the count" out_has '"detail":"1 value is duplicated","count":1,"held":true'
+check "unexecutable: json, the held change carries its SQL" out_has '"held":true,"sql":["CREATE UNIQUE INDEX \"users_nick_uq\" ON \"users\" (\"nick\")"]'
+echo "$BASE" | sed 's/^      age: integer$/      age: { type: integer, nullable: false }/; s/^      code: integer$/      code: text/' | schema
+ss --db $DB push --accept-data-loss --format json
+check "unexecutable and destructive: json exit 3" rc_is 3
+check "unexecutable and destructive: the rebuild SQL is shown for both" sh -c '[ "$(grep -o "\"sql\":\[\"CREATE TABLE \\\\\"users__ss_new" .out | wc -l)" -eq 2 ]'
+check "unexecutable and destructive: nothing applied" unchanged
 echo "$BASE" | schema
 ss --db $DB push
 check "unexecutable: back to in sync" both rc_is 0 out_has "in sync: nothing to do"
