@@ -87,6 +87,12 @@ check "column candidate: says it is blocked" out_has "blocked: 1 rename is not a
 check "column candidate: nothing applied" unchanged
 ss --db $DB push --format json
 check "column candidate: json exit 3" both rc_is 3 out_has '"op":"rename_column","table":"users","column":"user_email","from":"email","class":"ambiguous"'
+cp schemas/app.yaml cand.yaml
+{ cat cand.yaml; printf '  extra_t:\n    columns:\n      id: { type: integer, primary_key: true }\n'; } >cand2.yaml
+schema <cand2.yaml
+ss --db $DB diff
+check "column candidate: diff shows the SQL of the changes that do not wait for it" out_has '      CREATE TABLE "extra_t" ('
+schema <cand.yaml
 ss --db $DB push --rename users.email=user_email
 check "--rename column: exit 0" rc_is 0
 check "--rename column: the line" out_line "  ~ rename column users.email → users.user_email"
