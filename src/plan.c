@@ -638,8 +638,9 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
 				    "rows using removed values unknown");
 			else if (n > 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s use "
-				    "removed values", COUNTED(n, "row", "rows"));
+				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s "
+				    "removed values", COUNTED(n, "row uses",
+				    "rows use"));
 		}
 		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
 		if (nreq > 0) {
