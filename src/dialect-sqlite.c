@@ -548,6 +548,55 @@ old_column_name(const struct ss_plan *p, const char *table, const char *col)
 	return col;
 }
 
+/*
+ * What the rebuild copies into column d from column src of the current
+ * table. An enum column whose current values are not all values of the
+ * desired enum (a value removed, or text becoming an enum) would fail
+ * the new CHECK on every row holding one: such a value becomes the
+ * column's default when that is a value of the enum, NULL otherwise.
+ * That is the loss --accept-data-loss accepted ("3 rows use removed
+ * values"); a NOT NULL column without a default still fails.
+ */
+static void
+copy_expr(struct emitter *E, struct ss_buf *b, const struct ss_column *d,
+    const struct ss_table *ct, const char *src)
+{
+	const struct ss_column *cc = ss_table_column(ct, src);
+	const struct ss_enum *de = NULL, *ce = NULL;
+	size_t i;
+	bool subset = true;
+
+	if (d->type.kind == SS_TYPE_ENUM)
+		de = ss_schema_enum(E->p->desired, d->type.name);
+	if (de != NULL && cc != NULL && cc->type.kind == SS_TYPE_ENUM)
+		ce = ss_schema_enum(E->p->current, cc->type.name);
+	if (ce == NULL)
+		subset = false;
+	for (i = 0; ce != NULL && i < ce->values.n && subset; i++)
+		subset = ss_names_has(&de->values, ce->values.v[i].name);
+	if (de == NULL || subset) {
+		quote(b, src);
+		return;
+	}
+	ss_buf_adds(b, "CASE WHEN ");
+	quote(b, src);
+	ss_buf_adds(b, " IN (");
+	for (i = 0; i < de->values.n; i++) {
+		if (i)
+			ss_buf_adds(b, ", ");
+		ss_sqlite_quote_string(b, de->values.v[i].name);
+	}
+	ss_buf_adds(b, ") THEN ");
+	quote(b, src);
+	ss_buf_adds(b, " ELSE ");
+	if (d->def.kind == SS_DEFAULT_STRING &&
+	    ss_names_has(&de->values, d->def.value))
+		ss_sqlite_quote_string(b, d->def.value);
+	else
+		ss_buf_adds(b, "NULL");
+	ss_buf_adds(b, " END");
+}
+
 static int
 fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 {
@@ -594,7 +643,7 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 			ss_buf_adds(&from, ", ");
 		}
 		quote(&into, d->columns[i].name);
-		quote(&from, src);
+		copy_expr(E, &from, &d->columns[i], r->c_table, src);
 	}
 	rb->copy_into = ss_arena_strdup(&E->out->arena, into.s);
 	rb->copy_from = ss_arena_strdup(&E->out->arena, from.s);
