@@ -433,3 +433,45 @@ check "odd names: a rebuild works" rc_is 0
 check "odd names: rows kept, users intact" sql_is "1|'); DROP TABLE users; --|0|1" 'SELECT x.*, u.id FROM "x""; DROP TABLE users; --" x, users u'
 ss --db $DB push
 check "odd names: in sync after the rebuild" both rc_is 0 out_has "in sync: nothing to do"
+
+# --- Enums on SQLite (TEXT with CHECK): values added and removed.
+DB=enum.db
+enum_schema() { # $1: the enum's values; $2: the type of mood
+	schema <<YAML
+enums:
+  role: [$1]
+tables:
+  members:
+    columns:
+      id: { type: integer, primary_key: true }
+      role: { type: role, nullable: false, default: member }
+      alt: role
+      mood: $2
+YAML
+}
+enum_schema "admin, member, guest" text
+ss --db $DB push -q
+sql "INSERT INTO members VALUES (1, 'admin', 'guest', 'happy'), (2, 'guest', 'admin', NULL), (3, 'member', NULL, 'sad');"
+enum_schema "admin, member, guest, owner" text
+ss --db $DB push
+check "enum value added: safe, exit 0" both rc_is 0 out_has "  ~ alter column members.role"
+check "enum value added: usable" sql_is "owner" "UPDATE members SET alt = 'owner' WHERE id = 3 RETURNING alt"
+check "enum value added: rows kept" sql_is "1|admin|guest
+2|guest|admin
+3|member|owner" "SELECT id, role, alt FROM members ORDER BY id"
+enum_schema "admin, member, owner" "{ type: role }"
+snapshot
+ss --db $DB push
+check "enum value removed: in use, destructive" both rc_is 3 out_line "  ! alter column members.role: type role → role (1 row uses removed values)"
+check "enum value removed: the nullable column too" out_has "  ! alter column members.alt: type role → role (1 row uses removed values)"
+check "text to enum: values outside it are lost" out_has "  ! alter column members.mood: type text → role"
+check "enum value removed: nothing applied" unchanged
+ss --db $DB push --accept-data-loss
+check "enum value removed: --accept-data-loss applies" rc_is 0
+check "enum value removed: a removed value becomes the default, or NULL" sql_is "1|admin||
+2|member|admin|
+3|member|owner|" "SELECT id, role, alt, mood FROM members ORDER BY id"
+check "enum value removed: the new CHECK holds" sh -c '! sqlite3 enum.db "UPDATE members SET role = '"'guest'"'" 2>/dev/null'
+ss --db $DB push
+check "enum value removed: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+DB=db.sqlite
