@@ -75,6 +75,22 @@ check "destructive y: the column is gone, rows kept" sql_is "1|a@x
 on_tty '' --db $DB push
 check "destructive y: then in sync, nothing asked" both rc_is 0 out_lacks "[y/N]"
 
+# The count grows while the question waits: the plan is made again in
+# the transaction, differs, and the question is asked again with the new
+# count (SPEC 4); n then holds everything.
+base
+drop_legacy
+( sleep 0.5; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z@x', 9)"
+  sleep 0.3; printf 'y\n'; sleep 0.5; printf 'n\n'; sleep 0.3 ) |
+	timeout 20 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
+echo $? >"$TMP/.rc"
+tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
+check "count grew: first asked with 2 values" out_has "  ! drop column users.legacy (2 non-null values)"
+check "count grew: says it plans again" out_has "the database changed while you answered; planning again"
+check "count grew: asked again with 3 values" out_has "  ! drop column users.legacy (3 non-null values)"
+check "count grew: n the second time, exit 3" rc_is 3
+check "count grew: nothing applied" sql_is "1,2,9" "SELECT group_concat(legacy) FROM users"
+
 # --- A rename candidate: y renames, keeping the data.
 base
 rename_email
