@@ -16,6 +16,7 @@
  *     table. The old counter is read first and written back.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -220,32 +221,68 @@ texts(sqlite3 *db, const char *sql, const char *param, struct strs *out,
 	return 0;
 }
 
-/* Every view must still compile after the rebuild. */
+/* Whether the view compiles now. */
+static bool
+view_compiles(sqlite3 *db, const char *view, struct ss_buf *sql)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok;
+
+	ss_buf_reset(sql);
+	ss_buf_adds(sql, "SELECT * FROM ");
+	quote(sql, view);
+	ss_buf_adds(sql, " LIMIT 0");
+	ok = sqlite3_prepare_v2(db, sql->s, -1, &st, NULL) == SQLITE_OK;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* The views that compile before the rebuild (a broken view of the
+ * user's, over a table long gone, is not the rebuild's doing). */
 static int
-check_views(sqlite3 *db, const char *table, struct ss_err *err)
+working_views(sqlite3 *db, struct strs *out, struct ss_err *err)
 {
 	struct strs views = { NULL, 0, 0 };
 	struct ss_buf sql = SS_BUF_INIT;
-	sqlite3_stmt *st;
 	size_t i;
 	int r;
 
 	r = texts(db, "SELECT name FROM sqlite_schema WHERE type = 'view' "
 	    "ORDER BY rowid", NULL, &views, err);
 	for (i = 0; r == 0 && i < views.n; i++) {
-		ss_buf_reset(&sql);
-		ss_buf_adds(&sql, "SELECT * FROM ");
-		quote(&sql, views.v[i]);
-		ss_buf_adds(&sql, " LIMIT 0");
-		st = NULL;
-		if (sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) != SQLITE_OK)
-			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks view "
-			    "'%s': %s; change or drop the view first", table,
-			    views.v[i], sqlite3_errmsg(db));
-		sqlite3_finalize(st);
+		if (!view_compiles(db, views.v[i], &sql))
+			continue;
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		out->v[out->n++] = ss_xstrdup(views.v[i]);
 	}
 	ss_buf_release(&sql);
 	strs_release(&views);
+	return r;
+}
+
+/* Every view that compiled before the rebuild must compile after it. */
+static int
+check_views(sqlite3 *db, const char *table, const struct strs *views,
+    struct ss_err *err)
+{
+	struct ss_buf sql = SS_BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < views->n; i++) {
+		if (view_compiles(db, views->v[i], &sql))
+			continue;
+		/* Prepare again for SQLite's message. */
+		{
+			sqlite3_stmt *st = NULL;
+			sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
+			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks view "
+			    "'%s': %s; change or drop the view first", table,
+			    views->v[i], sqlite3_errmsg(db));
+			sqlite3_finalize(st);
+		}
+	}
+	ss_buf_release(&sql);
 	return r;
 }
 
@@ -274,6 +311,7 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
     struct ss_err *err)
 {
 	struct strs triggers = { NULL, 0, 0 };
+	struct strs views = { NULL, 0, 0 };
 	struct ss_buf sql = SS_BUF_INIT;
 	long seq = -1, has_seq = 0;
 	size_t i;
@@ -288,6 +326,8 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	    "WHERE name = 'sqlite_sequence'", &has_seq, err)) < 0)
 		goto out;
 	if (has_seq && (r = seq_read(db, rb->table, &seq, err)) < 0)
+		goto out;
+	if ((r = working_views(db, &views, err)) < 0)
 		goto out;
 
 	if ((r = ss_sqlite_exec(db, rb->create_tmp, err)) < 0)
@@ -342,9 +382,10 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		if (r < 0)
 			goto out;
 	}
-	r = check_views(db, rb->table, err);
+	r = check_views(db, rb->table, &views, err);
 out:
 	ss_buf_release(&sql);
 	strs_release(&triggers);
+	strs_release(&views);
 	return r;
 }
