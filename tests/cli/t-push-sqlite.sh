@@ -323,6 +323,11 @@ check "failing statement: exit 1" rc_is 1
 check "failing statement: says what failed" err_has "no such column: no_such_column"
 check "failing statement: prints the statement" err_has 'CONSTRAINT "broken_bad" CHECK (no_such_column > 0)'
 check "failing statement: everything rolled back" unchanged
+ss --db $DB push --format json
+check "failing statement: json exit 1" rc_is 1
+check "failing statement: json error object" out_has '{"event":"error","error":"statement failed: no such column: no_such_column\n  statement: CREATE TABLE'
+check "failing statement: json says exit 1" out_has '"exit":1}'
+check "failing statement: json, still nothing applied" unchanged
 
 # --- The database file: created when missing; a missing folder is an error.
 schema <base.yaml
