@@ -533,9 +533,9 @@ sql(struct emitter *E, struct ss_step *st)
 	ss_buf_reset(&E->b);
 }
 
-/* The old name of a column of table t, after the plan's renames. */
-static const char *
-old_column_name(const struct ss_plan *p, const char *table, const char *col)
+/* The rename of column col (its new name) of table, or NULL. */
+static const struct ss_change *
+column_rename(const struct ss_plan *p, const char *table, const char *col)
 {
 	size_t i;
 
@@ -543,9 +543,21 @@ old_column_name(const struct ss_plan *p, const char *table, const char *col)
 		const struct ss_change *c = p->v[i];
 		if (c->op == SS_OP_RENAME_COLUMN && !c->held && !c->candidate &&
 		    strcmp(c->table, table) == 0 && strcmp(c->column, col) == 0)
-			return c->old_name;
+			return c;
 	}
-	return col;
+	return NULL;
+}
+
+/* Whether step st carries out change c. */
+static bool
+step_has(const struct ss_step *st, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; st != NULL && i < st->nchanges; i++)
+		if (st->changes[i] == c)
+			return true;
+	return false;
 }
 
 /*
@@ -559,9 +571,8 @@ old_column_name(const struct ss_plan *p, const char *table, const char *col)
  */
 static void
 copy_expr(struct emitter *E, struct ss_buf *b, const struct ss_column *d,
-    const struct ss_table *ct, const char *src)
+    const struct ss_column *cc, const char *src)
 {
-	const struct ss_column *cc = ss_table_column(ct, src);
 	const struct ss_enum *de = NULL, *ce = NULL;
 	size_t i;
 	bool subset = true;
@@ -635,15 +646,24 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	rb->create_tmp = ss_arena_strdup(&E->out->arena, want.s);
 
 	for (i = 0; i < d->ncolumns; i++) {
-		const char *src = old_column_name(E->p, r->table, d->columns[i].name);
-		if (r->c_table == NULL || ss_table_column(r->c_table, src) == NULL)
+		/* A column renamed in this rebuild is copied from its old
+		 * name; one renamed by ALTER TABLE before it, from its new. */
+		const char *name = d->columns[i].name, *src = name;
+		const struct ss_change *rn = column_rename(E->p, r->table, name);
+		const struct ss_column *cc;
+
+		if (rn != NULL && step_has(r->step, rn))
+			src = rn->old_name;
+		cc = r->c_table == NULL ? NULL : ss_table_column(r->c_table,
+		    rn != NULL ? rn->old_name : name);
+		if (cc == NULL)
 			continue;
 		if (into.len) {
 			ss_buf_adds(&into, ", ");
 			ss_buf_adds(&from, ", ");
 		}
-		quote(&into, d->columns[i].name);
-		copy_expr(E, &from, &d->columns[i], r->c_table, src);
+		quote(&into, name);
+		copy_expr(E, &from, &d->columns[i], cc, src);
 	}
 	rb->copy_into = ss_arena_strdup(&E->out->arena, into.s);
 	rb->copy_from = ss_arena_strdup(&E->out->arena, from.s);
@@ -746,9 +766,15 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		struct ss_change *c = p->v[i];
 		if (c->held)
 			continue;
+		/*
+		 * A rename of a column before the rebuild starts is an ALTER
+		 * TABLE of its own, so that SQLite renames the column in the
+		 * views, triggers and indexes that use it too.
+		 */
 		if (c->table != NULL && c->op != SS_OP_CREATE_TABLE &&
 		    c->op != SS_OP_DROP_TABLE && c->op != SS_OP_RENAME_TABLE &&
-		    (r = find_rebuild(&E, c->table)) != NULL) {
+		    (r = find_rebuild(&E, c->table)) != NULL &&
+		    !(c->op == SS_OP_RENAME_COLUMN && r->step == NULL)) {
 			if (r->step == NULL)
 				r->step = step(&E, c);
 			else
