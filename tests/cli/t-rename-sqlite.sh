@@ -137,3 +137,43 @@ sed 's/email/user_email/g' schemas/app.yaml >cand.yaml
 schema <cand.yaml
 ss --db $DB push --rename users.nope=user_email
 check "--rename of a missing column: still blocked" both rc_is 3 out_line "  ? rename column users.email → users.user_email"
+
+# --- A table and a column renamed in a push that also rebuilds the
+# table: views, triggers and indexes that use the column follow it.
+base
+sql "CREATE VIEW user_posts AS SELECT u.email, p.id AS post FROM users u JOIN posts p ON p.user_id = u.id;
+CREATE TABLE log (msg TEXT);
+CREATE TRIGGER users_au AFTER UPDATE OF email ON users BEGIN INSERT INTO log VALUES (new.email); END;"
+schema <<'YAML'
+tables:
+  people:
+    renamed_from: users
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      mail: { type: text, nullable: false, renamed_from: email }
+      age: integer
+    indexes:
+      users_email_idx: { columns: [mail] }
+    checks:
+      people_age: "age IS NULL OR age >= 0"
+  posts:
+    columns:
+      id: { type: integer, primary_key: true }
+      user_id: { type: integer, references: people.id, on_delete: cascade }
+  log:
+    columns:
+      msg: text
+YAML
+ss --db $DB push
+check "rename in a rebuild: exit 0" rc_is 0
+check "rename in a rebuild: column line" out_line "  ~ rename column people.email → people.mail"
+check "rename in a rebuild: the rows are carried" sql_is "1|a@x|1
+2|b@x|2
+3|c@x|" "SELECT id, mail, age FROM people ORDER BY id"
+check "rename in a rebuild: the view follows the column" sql_is "a@x|10
+c@x|11" "SELECT * FROM user_posts ORDER BY post"
+sql "UPDATE people SET mail = 'z@x' WHERE id = 1"
+check "rename in a rebuild: the trigger follows and fires" sql_is "z@x" "SELECT msg FROM log"
+check "rename in a rebuild: the index is on the new column" sql_is 1 "SELECT count(*) FROM pragma_index_info('users_email_idx') WHERE name = 'mail'"
+ss --db $DB push
+check "rename in a rebuild: then in sync" both rc_is 0 out_has "in sync: nothing to do"
