@@ -104,3 +104,9 @@ schema() {
 
 # out_line LINE: stdout has exactly this line.
 out_line() { grep -qxF -- "$1" "$TMP/.out"; }
+
+# json_valid: stdout is JSON, one value a line, checked strictly by
+# tests/cli/json.awk (no python or jq needed).
+json_valid() {
+	LC_ALL=C awk -f "$(dirname "$CLI_LIB")/json.awk" "$TMP/.out" 2>"$TMP/.got"
+}

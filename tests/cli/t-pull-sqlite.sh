@@ -46,6 +46,7 @@ ss --db $DB --schema elsewhere diff --exit-code
 check "pull --out then diff: in sync" rc_is 0
 
 ss --db $DB pull --out json-out --format json
+check "json is valid: pull" json_valid
 check "pull json: exit 0" rc_is 0
 check "pull json: one line" out_is '{"event":"pulled","database":"db.sqlite","file":"json-out/schema.yaml","tables":2,"enums":0,"left_alone":"1 view, 1 trigger","exit":0}'
 

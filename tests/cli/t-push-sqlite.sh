@@ -244,11 +244,13 @@ sql "UPDATE users SET nick = 'same' WHERE id < 3"
 echo "$BASE" | sed 's/^    indexes:$/    indexes:\n      users_nick_uq: { columns: [nick], unique: true }/' | schema
 unexec "unique index over duplicates" "  ✗ create unique index users_nick_uq on users (nick) (1 value is duplicated)"
 ss --db $DB push --accept-data-loss --format json
+check "json is valid: unexecutable" json_valid
 check "unexecutable: json exit 3" both rc_is 3 out_has '"class":"unexecutable"'
 check "unexecutable: json names the count" out_has '"detail":"1 value is duplicated","count":1,"held":true'
 check "unexecutable: json, the held change carries its SQL" out_has '"held":true,"sql":["CREATE UNIQUE INDEX \"users_nick_uq\" ON \"users\" (\"nick\")"]'
 echo "$BASE" | sed 's/^      age: integer$/      age: { type: integer, nullable: false }/; s/^      code: integer$/      code: text/' | schema
 ss --db $DB push --accept-data-loss --format json
+check "json is valid: unexecutable and destructive" json_valid
 check "unexecutable and destructive: json exit 3" rc_is 3
 check "unexecutable and destructive: the rebuild SQL is shown for both" sh -c '[ "$(grep -o "\"sql\":\[\"CREATE TABLE \\\\\"users__ss_new" .out | wc -l)" -eq 2 ]'
 check "unexecutable and destructive: nothing applied" unchanged
@@ -289,17 +291,21 @@ sql "UPDATE users SET extra2 = 5 WHERE id = 1"
 BASE=$(sed -n '/^tables:/,$p' schemas/app.yaml)
 echo "$BASE" | sed '/^      extra2: integer$/d' | schema
 ss --db $DB push --format json
+check "json is valid: blocked" json_valid
 check "json: blocked exit 3" rc_is 3
 check "json: one line" sh -c '[ "$(wc -l <.out)" -eq 1 ]'
 check "json: an object from database to exit" sh -c 'grep -qx "{\"database\":\"db.sqlite\",\"changes\":\[.*\],\"applied\":false,\"blocked\":1,\"elapsed_ms\":[0-9.]*,\"exit\":3}" .out'
 check "json: the held change carries its SQL" out_has '{"op":"drop_column","table":"users","column":"extra2","class":"destructive","summary":"drop column users.extra2 (1 non-null value)","detail":"1 non-null value","count":1,"held":true,"sql":["CREATE TABLE \"users__ss_new\"'
 ss --db $DB push --format json --dry-run --exit-code
+check "json is valid: dry run" json_valid
 check "json: dry-run --exit-code exit 4" both rc_is 4 out_has '"exit":4}'
 check "json: dry-run carries SQL" out_has '"INSERT INTO \"users__ss_new\" (\"id\", \"email\"'
 ss --db $DB push --format json --accept-data-loss
+check "json is valid: applied" json_valid
 check "json: applied exit 0" both rc_is 0 out_has '"applied":true,"blocked":0,'
 check "json: applied says exit 0" out_has '"exit":0}'
 ss --db $DB push --format json
+check "json is valid: in sync" json_valid
 check "json: in sync" both rc_is 0 out_has '{"database":"db.sqlite","changes":[],"applied":false,"blocked":0,'
 
 # --- A failing statement: exit 1, everything rolled back, the statement shown.
@@ -324,6 +330,7 @@ check "failing statement: says what failed" err_has "no such column: no_such_col
 check "failing statement: prints the statement" err_has 'CONSTRAINT "broken_bad" CHECK (no_such_column > 0)'
 check "failing statement: everything rolled back" unchanged
 ss --db $DB push --format json
+check "json is valid: a failing statement" json_valid
 check "failing statement: json exit 1" rc_is 1
 check "failing statement: json error object" out_has '{"event":"error","error":"statement failed: no such column: no_such_column\n  statement: CREATE TABLE'
 check "failing statement: json says exit 1" out_has '"exit":1}'
@@ -433,6 +440,10 @@ tables:
     columns:
       id: { type: integer, primary_key: true }
 YAML
+ss --db $DB push --dry-run --format json
+check "odd names: json dry run" rc_is 0
+check "json is valid: odd names" json_valid
+check "odd names: json escapes the name" out_has '"table":"x\"; DROP TABLE users; --"'
 ss --db $DB push
 check "odd names: a rebuild works" rc_is 0
 check "odd names: rows kept, users intact" sql_is "1|'); DROP TABLE users; --|0|1" 'SELECT x.*, u.id FROM "x""; DROP TABLE users; --" x, users u'

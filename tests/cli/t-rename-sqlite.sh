@@ -86,6 +86,7 @@ check "column candidate: names both ways to answer" out_has "add 'renamed_from: 
 check "column candidate: says it is blocked" out_has "blocked: 1 rename is not answered"
 check "column candidate: nothing applied" unchanged
 ss --db $DB push --format json
+check "json is valid: a rename candidate" json_valid
 check "column candidate: json exit 3" both rc_is 3 out_has '"op":"rename_column","table":"users","column":"user_email","from":"email","class":"ambiguous"'
 cp schemas/app.yaml cand.yaml
 { cat cand.yaml; printf '  extra_t:\n    columns:\n      id: { type: integer, primary_key: true }\n'; } >cand2.yaml

@@ -61,5 +61,6 @@ check "reset: then in sync" both rc_is 0 out_has "in sync: nothing to do"
 
 # JSON: the reset's changes and exit.
 ss --db $DB push --force-reset --format json
+check "json is valid: blocked reset" json_valid
 check "json reset without --accept-data-loss: exit 3" both rc_is 3 out_has '"exit":3}'
 check "json reset: nothing dropped" sql_is 1 "SELECT count(*) FROM parents"
