@@ -146,6 +146,35 @@ on_tty 'y\n' --db $DB push --force-reset
 check "reset y: exit 0" rc_is 0
 check "reset y: the table is empty" sql_is 0 "SELECT count(*) FROM users"
 
+# --- Safe changes on a terminal: nothing to ask.
+base
+schema <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      email: { type: text, nullable: false }
+      legacy: integer
+      extra: text
+YAML
+on_tty '' --db $DB push
+check "safe on a terminal: exit 0" rc_is 0
+check "safe on a terminal: no question" out_lacks "[y/N]"
+check "safe on a terminal: applied" sql_is 1 "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'extra'"
+
+# --- Output redirected away from the terminal: the question could not
+# be seen, so it is not asked.
+base
+drop_legacy
+snapshot
+printf 'y\n' | timeout 20 script -qec "$SCHEMASYNC --db $DB push >redirected.txt" /dev/null >"$TMP/.raw" 2>&1
+echo $? >"$TMP/.rc"
+cp redirected.txt "$TMP/.out"
+check "stdout redirected: exit 3" rc_is 3
+check "stdout redirected: no question" out_lacks "[y/N]"
+check "stdout redirected: the hint instead" out_has "would lose data (pass --accept-data-loss"
+check "stdout redirected: nothing applied" unchanged
+
 # --- JSON on a terminal never asks.
 base
 drop_legacy
