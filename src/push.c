@@ -709,6 +709,9 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 		if (!again)
 			break;
 	}
+	if (again)	/* every answer was for a plan that had changed */
+		status = report(&r, 3, "the database changed each time while "
+		    "you answered");
 out:
 	reset_plans(&r);
 	if (r.conn != NULL)
