@@ -91,6 +91,18 @@ check "count grew: asked again with 3 values" out_has "  ! drop column users.leg
 check "count grew: n the second time, exit 3" rc_is 3
 check "count grew: nothing applied" sql_is "1,2,9" "SELECT group_concat(legacy) FROM users"
 
+# It keeps growing, every answer is for a stale plan: after the last
+# attempt nothing is applied, exit 3 (not 0).
+base
+drop_legacy
+( for i in 1 2 3; do sleep 0.3; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z$i@x', 9)"; sleep 0.2; printf 'y\n'; done; sleep 0.3 ) |
+	timeout 20 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
+echo $? >"$TMP/.rc"
+tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
+check "count kept growing: exit 3" rc_is 3
+check "count kept growing: says why" out_has "blocked: the database changed each time while you answered; nothing was applied"
+check "count kept growing: nothing applied" sql_is 5 "SELECT count(legacy) FROM users"
+
 # --- A rename candidate: y renames, keeping the data.
 base
 rename_email
