@@ -16,13 +16,31 @@ ss --db $DB push
 check "example: second push is in sync" both rc_is 0 out_has "in sync: nothing to do"
 sql "INSERT INTO organisations (slug, name) VALUES ('acme', 'Acme');
 INSERT INTO users (organisation_id, email) VALUES (1, 'a@acme.test');
-INSERT INTO posts (organisation_id, author_id, title, slug, body) VALUES (1, 1, 'T', 't', 'B');
+INSERT INTO posts (organisation_id, author_id, title, slug, body) VALUES (1, 1, 'T', 't', 'B'), (1, 1, 'U', 'u', 'C');
+INSERT INTO comments (post_id, author_id, parent_id, body) VALUES (1, 1, NULL, 'c1'), (1, 1, 1, 'c2'), (2, NULL, NULL, 'c3');
 INSERT INTO tags (organisation_id, name) VALUES (1, 'news');
-INSERT INTO post_tags (post_id, tag_id) VALUES (1, 1);"
+INSERT INTO post_tags (post_id, tag_id) VALUES (1, 1), (2, 1);"
 check "example: defaults and checks hold for new rows" sql_is "free|5|draft|#888888" \
-	"SELECT o.plan, o.seats, p.status, t.colour FROM organisations o, posts p, tags t"
+	"SELECT o.plan, o.seats, p.status, t.colour FROM organisations o, posts p, tags t WHERE p.id = 1"
 ss --db $DB diff --exit-code
 check "example: with rows, still in sync" both rc_is 0 out_has "in sync: nothing to do"
+# Changed checks and new columns rebuild organisations, posts (which
+# comments and post_tags reference with ON DELETE CASCADE) and comments
+# (which references itself): every row stays.
+sed -i 's/"seats > 0"/"seats > 0 AND seats < 1000"/' schemas/accounts.yaml
+sed -i 's/"view_count >= 0"/"view_count >= 0 AND view_count < 1000000"/; s/"length(body) > 0"/"length(body) > 1"/' schemas/content.yaml
+sed -i 's/^      body:      { type: text, nullable: false }$/&\n      score:     { type: integer, nullable: false, default: 0 }/' schemas/content.yaml
+ss --db $DB push
+check "example: rebuilds with rows, exit 0" rc_is 0
+check "example: the self-referencing table is rebuilt" out_line "  + add check comments_body_not_empty on comments"
+check "example: every row stays" sql_is "1|1|2|3|2" \
+	"SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM users), (SELECT count(*) FROM posts), (SELECT count(*) FROM comments), (SELECT count(*) FROM post_tags)"
+check "example: the comment thread stays" sql_is "1|
+2|1
+3|" "SELECT id, parent_id FROM comments ORDER BY id"
+check "example: no foreign key violation" sql_is "" "PRAGMA foreign_key_check"
+ss --db $DB push
+check "example: after the rebuilds, in sync" both rc_is 0 out_has "in sync: nothing to do"
 rm -rf schemas $DB
 
 # --- A table with rows to change.
