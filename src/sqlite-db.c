@@ -286,6 +286,108 @@ check_views(sqlite3 *db, const char *table, const struct strs *views,
 	return r;
 }
 
+/*
+ * Whether the triggers on table compile: SQLite compiles a table's
+ * triggers into every INSERT, UPDATE and DELETE of it when the statement
+ * is prepared, so preparing one of each (never run) finds a trigger that
+ * names a column or table that is gone. *msg gets SQLite's message.
+ */
+static bool
+triggers_compile(sqlite3 *db, const char *table, struct ss_buf *msg)
+{
+	struct strs cols = { NULL, 0, 0 };
+	struct ss_buf sql = SS_BUF_INIT;
+	struct ss_err e = SS_ERR_INIT;
+	sqlite3_stmt *st;
+	size_t i, k;
+	bool ok = true;
+
+	if (texts(db, "SELECT name FROM pragma_table_info(?1)", table, &cols,
+	    &e) < 0) {
+		ss_buf_adds(msg, e.msg.s);
+		ss_err_release(&e);
+		return false;
+	}
+	for (k = 0; k < 3 && ok; k++) {
+		ss_buf_reset(&sql);
+		if (k == 0) {
+			ss_buf_adds(&sql, "INSERT INTO ");
+			quote(&sql, table);
+			ss_buf_adds(&sql, " DEFAULT VALUES");
+		} else if (k == 1) {
+			if (cols.n == 0)
+				continue;
+			ss_buf_adds(&sql, "UPDATE ");
+			quote(&sql, table);
+			ss_buf_adds(&sql, " SET ");
+			for (i = 0; i < cols.n; i++) {
+				if (i)
+					ss_buf_adds(&sql, ", ");
+				quote(&sql, cols.v[i]);
+				ss_buf_adds(&sql, " = ");
+				quote(&sql, cols.v[i]);
+			}
+			ss_buf_adds(&sql, " WHERE 0");
+		} else {
+			ss_buf_adds(&sql, "DELETE FROM ");
+			quote(&sql, table);
+			ss_buf_adds(&sql, " WHERE 0");
+		}
+		st = NULL;
+		if (sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) != SQLITE_OK) {
+			ok = false;
+			ss_buf_adds(msg, sqlite3_errmsg(db));
+		}
+		sqlite3_finalize(st);
+	}
+	ss_buf_release(&sql);
+	strs_release(&cols);
+	return ok;
+}
+
+/* The tables (and views) with triggers that compile before the rebuild. */
+static int
+working_triggers(sqlite3 *db, struct strs *out, struct ss_err *err)
+{
+	struct strs tables = { NULL, 0, 0 };
+	struct ss_buf msg = SS_BUF_INIT;
+	size_t i;
+	int r;
+
+	r = texts(db, "SELECT DISTINCT tbl_name FROM sqlite_schema WHERE "
+	    "type = 'trigger' ORDER BY tbl_name", NULL, &tables, err);
+	for (i = 0; r == 0 && i < tables.n; i++) {
+		ss_buf_reset(&msg);
+		if (!triggers_compile(db, tables.v[i], &msg))
+			continue;
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		out->v[out->n++] = ss_xstrdup(tables.v[i]);
+	}
+	ss_buf_release(&msg);
+	strs_release(&tables);
+	return r;
+}
+
+/* Every trigger that compiled before the rebuild must compile after. */
+static int
+check_triggers(sqlite3 *db, const char *table, const struct strs *tables,
+    struct ss_err *err)
+{
+	struct ss_buf msg = SS_BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < tables->n; i++) {
+		ss_buf_reset(&msg);
+		if (!triggers_compile(db, tables->v[i], &msg))
+			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks a "
+			    "trigger on '%s': %s; change or drop the trigger "
+			    "first", table, tables->v[i], msg.s);
+	}
+	ss_buf_release(&msg);
+	return r;
+}
+
 /* The table's AUTOINCREMENT counter, or -1 when it has none. */
 static int
 seq_read(sqlite3 *db, const char *table, long *seq, struct ss_err *err)
@@ -312,6 +414,7 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 {
 	struct strs triggers = { NULL, 0, 0 };
 	struct strs views = { NULL, 0, 0 };
+	struct strs trig_tables = { NULL, 0, 0 };
 	struct ss_buf sql = SS_BUF_INIT;
 	long seq = -1, has_seq = 0;
 	size_t i;
@@ -327,7 +430,8 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		goto out;
 	if (has_seq && (r = seq_read(db, rb->table, &seq, err)) < 0)
 		goto out;
-	if ((r = working_views(db, &views, err)) < 0)
+	if ((r = working_views(db, &views, err)) < 0 ||
+	    (r = working_triggers(db, &trig_tables, err)) < 0)
 		goto out;
 
 	if ((r = ss_sqlite_exec(db, rb->create_tmp, err)) < 0)
@@ -382,10 +486,13 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		if (r < 0)
 			goto out;
 	}
-	r = check_views(db, rb->table, &views, err);
+	if ((r = check_views(db, rb->table, &views, err)) < 0)
+		goto out;
+	r = check_triggers(db, rb->table, &trig_tables, err);
 out:
 	ss_buf_release(&sql);
 	strs_release(&triggers);
 	strs_release(&views);
+	strs_release(&trig_tables);
 	return r;
 }
