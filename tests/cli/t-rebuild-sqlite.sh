@@ -115,6 +115,23 @@ check "broken view: exit 1" rc_is 1
 check "broken view: names the view" err_has "view 'parent_notes'"
 check "broken view: nothing changed" unchanged
 sql "DROP VIEW parent_notes; DROP VIEW stale"
+# The same for a trigger that uses the dropped column, on the table
+# itself or on another one: exit 1, the trigger's table named, nothing
+# changed (SQLite would compile it only when it next fires, and fail).
+sql "CREATE TRIGGER parents_au AFTER UPDATE ON parents BEGIN INSERT INTO audit (msg) VALUES (new.note); END;"
+snapshot
+ss --db $DB push --accept-data-loss
+check "broken trigger: exit 1" rc_is 1
+check "broken trigger: names its table" err_has "rebuilding 'parents' breaks a trigger on 'parents': no such column: new.note"
+check "broken trigger: nothing changed" unchanged
+sql "DROP TRIGGER parents_au;
+CREATE TRIGGER audit_ai AFTER INSERT ON audit BEGIN UPDATE parents SET note = 'x' WHERE 0; END;"
+snapshot
+ss --db $DB push --accept-data-loss
+check "broken trigger elsewhere: exit 1" rc_is 1
+check "broken trigger elsewhere: names its table" err_has "breaks a trigger on 'audit': no such column: note"
+check "broken trigger elsewhere: nothing changed" unchanged
+sql "DROP TRIGGER audit_ai"
 ss --db $DB push --accept-data-loss
 check "broken view: without the view, the push applies" both rc_is 0 out_has "  ! drop column parents.note (2 non-null values)"
 check "broken view: the rows are kept" sql_is "2|p2
