@@ -14,6 +14,10 @@
  *     table's name; copying rows sets it to the largest id copied, which
  *     would hand out again the ids of rows deleted at the end of the
  *     table. The old counter is read first and written back.
+ *  4. The model has no place for SQLite's table options, WITHOUT ROWID
+ *     and STRICT, so the new table's CREATE TABLE (made from the model)
+ *     lacks them; the rebuild reads them from the old table and keeps
+ *     them, as it keeps the triggers.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -388,6 +392,34 @@ check_triggers(sqlite3 *db, const char *table, const struct strs *tables,
 	return r;
 }
 
+/* Appends the old table's WITHOUT ROWID and STRICT options to create
+ * (note 4). SQLite before 3.37 has no pragma_table_list, nor STRICT. */
+static int
+table_options(sqlite3 *db, const char *table, struct ss_buf *create,
+    struct ss_err *err)
+{
+	static const char sql[] = "SELECT wr, strict FROM pragma_table_list "
+	    "WHERE schema = 'main' AND name = ?1";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		bool wr = sqlite3_column_int(st, 0) != 0;
+		if (wr)
+			ss_buf_adds(create, " WITHOUT ROWID");
+		if (sqlite3_column_int(st, 1) != 0)
+			ss_buf_adds(create, wr ? ", STRICT" : " STRICT");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, err, "reading the table's options", sql);
+	return 0;
+}
+
 /* The table's AUTOINCREMENT counter, or -1 when it has none. */
 static int
 seq_read(sqlite3 *db, const char *table, long *seq, struct ss_err *err)
@@ -415,7 +447,7 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	struct strs triggers = { NULL, 0, 0 };
 	struct strs views = { NULL, 0, 0 };
 	struct strs trig_tables = { NULL, 0, 0 };
-	struct ss_buf sql = SS_BUF_INIT;
+	struct ss_buf sql = SS_BUF_INIT, create = SS_BUF_INIT;
 	long seq = -1, has_seq = 0;
 	size_t i;
 	int r;
@@ -434,7 +466,9 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	    (r = working_triggers(db, &trig_tables, err)) < 0)
 		goto out;
 
-	if ((r = ss_sqlite_exec(db, rb->create_tmp, err)) < 0)
+	ss_buf_adds(&create, rb->create_tmp);
+	if ((r = table_options(db, rb->table, &create, err)) < 0 ||
+	    (r = ss_sqlite_exec(db, create.s, err)) < 0)
 		goto out;
 	ss_buf_reset(&sql);
 	ss_buf_adds(&sql, "INSERT INTO ");
@@ -491,6 +525,7 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	r = check_triggers(db, rb->table, &trig_tables, err);
 out:
 	ss_buf_release(&sql);
+	ss_buf_release(&create);
 	strs_release(&triggers);
 	strs_release(&views);
 	strs_release(&trig_tables);
