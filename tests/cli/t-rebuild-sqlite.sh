@@ -173,3 +173,41 @@ check "orphans: exit 3" rc_is 3
 check "orphans: the foreign key says how many rows" out_line "  ✗ add foreign key audit_id_fkey on audit (id) → parents (id) (1 row references no row of parents)"
 check "orphans: the check says how many rows" out_line "  ✗ add check audit_small on audit (1 row violates the check)"
 check "orphans: nothing applied" unchanged
+
+# Table options the schema files cannot say (STRICT, WITHOUT ROWID) are
+# kept by a rebuild, like triggers.
+DB=opts.db
+sql "CREATE TABLE s (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;
+CREATE TABLE w (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID;
+CREATE TABLE b (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID, STRICT;
+INSERT INTO s VALUES (1, 'a'); INSERT INTO w VALUES ('k', 1); INSERT INTO b VALUES ('k', 2);"
+schema <<'YAML'
+tables:
+  s:
+    columns:
+      id: { type: integer, primary_key: true }
+      name: { type: text, nullable: false }
+    checks:
+      s_c: "id > 0"
+  w:
+    columns:
+      k: { type: text, primary_key: true }
+      v: integer
+    checks:
+      w_c: "v > 0"
+  b:
+    columns:
+      k: { type: text, primary_key: true }
+      v: integer
+    checks:
+      b_c: "v > 0"
+YAML
+ss --db $DB push
+check "table options: the rebuilds apply" both rc_is 0 out_line "  + add check b_c on b"
+check "table options: kept" sql_is "b|1|1
+s|0|1
+w|1|0" "SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main' AND name IN ('s', 'w', 'b') ORDER BY name"
+check "table options: rows kept" sql_is "1|a|k|1|k|2" "SELECT * FROM s, w, b"
+check "table options: STRICT still refuses a wrong type" sh -c '! sqlite3 opts.db "INSERT INTO s VALUES (2, x'"'00'"')" 2>/dev/null'
+ss --db $DB push
+check "table options: then in sync" both rc_is 0 out_has "in sync: nothing to do"
