@@ -18,6 +18,9 @@
  *     and STRICT, so the new table's CREATE TABLE (made from the model)
  *     lacks them; the rebuild reads them from the old table and keeps
  *     them, as it keeps the triggers.
+ *  5. Generated columns (GENERATED ALWAYS AS) have no place in the model
+ *     either, and the new table would make them plain columns holding
+ *     frozen values; a rebuild of a table that has one fails instead.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -420,6 +423,32 @@ table_options(sqlite3 *db, const char *table, struct ss_buf *create,
 	return 0;
 }
 
+/* Fails when the table has generated columns (note 5). */
+static int
+no_generated_columns(sqlite3 *db, const char *table, struct ss_err *err)
+{
+	struct strs cols = { NULL, 0, 0 };
+	struct ss_buf list = SS_BUF_INIT;
+	size_t i;
+	int r;
+
+	r = texts(db, "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden "
+	    "IN (2, 3) ORDER BY cid", table, &cols, err);
+	if (r == 0 && cols.n > 0) {
+		for (i = 0; i < cols.n; i++)
+			ss_buf_addf(&list, "%s'%s'", i ? ", " : "", cols.v[i]);
+		r = ss_err_set(err, SS_EDB, "cannot rebuild '%s': %s %s %s "
+		    "generated (GENERATED ALWAYS AS), which schema files "
+		    "cannot describe, and a rebuild would turn %s; change the "
+		    "table by hand", table, cols.n == 1 ? "column" : "columns",
+		    list.s, cols.n == 1 ? "is" : "are", cols.n == 1 ?
+		    "it into a plain column" : "them into plain columns");
+	}
+	ss_buf_release(&list);
+	strs_release(&cols);
+	return r;
+}
+
 /* The table's AUTOINCREMENT counter, or -1 when it has none. */
 static int
 seq_read(sqlite3 *db, const char *table, long *seq, struct ss_err *err)
@@ -452,6 +481,8 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	size_t i;
 	int r;
 
+	if ((r = no_generated_columns(db, rb->table, err)) < 0)
+		goto out;
 	/* Triggers go with the old table; keep their text to recreate. */
 	if ((r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = "
 	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
