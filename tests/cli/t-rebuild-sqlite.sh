@@ -211,3 +211,25 @@ check "table options: rows kept" sql_is "1|a|k|1|k|2" "SELECT * FROM s, w, b"
 check "table options: STRICT still refuses a wrong type" sh -c '! sqlite3 opts.db "INSERT INTO s VALUES (2, x'"'00'"')" 2>/dev/null'
 ss --db $DB push
 check "table options: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# Generated columns cannot be described in schema files; a rebuild would
+# freeze them into plain columns, so it refuses, naming them.
+DB=gen.db
+sql "CREATE TABLE g (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED);
+INSERT INTO g (id, a) VALUES (1, 5);"
+schema <<'YAML'
+tables:
+  g:
+    columns:
+      id: { type: integer, primary_key: true }
+      a: integer
+      b: integer
+    checks:
+      g_a: "a > 0"
+YAML
+snapshot
+ss --db $DB push
+check "generated column: a rebuild exits 1" rc_is 1
+check "generated column: says why" err_has "cannot rebuild 'g': column 'b' is generated (GENERATED ALWAYS AS)"
+check "generated column: nothing changed" unchanged
+check "generated column: still computed" sql_is 14 "UPDATE g SET a = 7 RETURNING b"
