@@ -15,9 +15,9 @@
  *     would hand out again the ids of rows deleted at the end of the
  *     table. The old counter is read first and written back.
  *  4. The model has no place for SQLite's table options, WITHOUT ROWID
- *     and STRICT, so the new table's CREATE TABLE (made from the model)
- *     lacks them; the rebuild reads them from the old table and keeps
- *     them, as it keeps the triggers.
+ *     and STRICT, nor for a column's COLLATE, so the new table's CREATE
+ *     TABLE (made from the model) lacks them; the rebuild reads them
+ *     from the old table and keeps them, as it keeps the triggers.
  *  5. Generated columns (GENERATED ALWAYS AS) have no place in the model
  *     either, and the new table would make them plain columns holding
  *     frozen values; a rebuild of a table that has one fails instead.
@@ -26,11 +26,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "ss/buf.h"
 #include "ss/mem.h"
 #include "ss/sqlite-db.h"
+#include "ss/sqlparse.h"
 
 static int
 fail(sqlite3 *db, struct ss_err *err, const char *doing, const char *sql)
@@ -423,6 +425,65 @@ table_options(sqlite3 *db, const char *table, struct ss_buf *create,
 	return 0;
 }
 
+/*
+ * Puts the old table's column collations (COLLATE NOCASE) into create,
+ * the new table's CREATE TABLE, at the end of each column's line (note
+ * 4). A line that ends inside a string (a default with a line break) is
+ * left alone.
+ */
+static int
+keep_collations(sqlite3 *db, const char *table, struct ss_buf *create,
+    struct ss_err *err)
+{
+	struct strs sql = { NULL, 0, 0 };
+	struct ss_arena a;
+	struct ss_sqlp_table t;
+	struct ss_buf why = SS_BUF_INIT, pre = SS_BUF_INIT, out = SS_BUF_INIT;
+	const char *at, *eol, *q;
+	size_t i, quotes;
+	int r;
+
+	ss_arena_init(&a);
+	r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' "
+	    "AND name = ?1", table, &sql, err);
+	if (r < 0 || sql.n == 0 || ss_sqlp_create_table(&a, sql.v[0], &t,
+	    &why) < 0)
+		goto out;
+	for (i = 0; i < t.ncolumns; i++) {
+		if (t.columns[i].collate == NULL ||
+		    strcasecmp(t.columns[i].collate, "BINARY") == 0)
+			continue;
+		ss_buf_reset(&pre);
+		ss_buf_adds(&pre, "\n  ");
+		quote(&pre, t.columns[i].name);
+		ss_buf_addc(&pre, ' ');
+		if ((at = strstr(create->s, pre.s)) == NULL)
+			continue;
+		if ((eol = strchr(at + 1, '\n')) == NULL)
+			eol = create->s + create->len;
+		for (quotes = 0, q = at; q < eol; q++)
+			quotes += *q == '\'';
+		if (quotes % 2 != 0)
+			continue;
+		if (eol > at && eol[-1] == ',')
+			eol--;
+		ss_buf_reset(&out);
+		ss_buf_add(&out, create->s, (size_t)(eol - create->s));
+		ss_buf_adds(&out, " COLLATE ");
+		quote(&out, t.columns[i].collate);
+		ss_buf_adds(&out, eol);
+		ss_buf_reset(create);
+		ss_buf_adds(create, out.s);
+	}
+out:
+	ss_buf_release(&why);
+	ss_buf_release(&pre);
+	ss_buf_release(&out);
+	strs_release(&sql);
+	ss_arena_release(&a);
+	return r;
+}
+
 /* Fails when the table has generated columns (note 5). */
 static int
 no_generated_columns(sqlite3 *db, const char *table, struct ss_err *err)
@@ -498,7 +559,8 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		goto out;
 
 	ss_buf_adds(&create, rb->create_tmp);
-	if ((r = table_options(db, rb->table, &create, err)) < 0 ||
+	if ((r = keep_collations(db, rb->table, &create, err)) < 0 ||
+	    (r = table_options(db, rb->table, &create, err)) < 0 ||
 	    (r = ss_sqlite_exec(db, create.s, err)) < 0)
 		goto out;
 	ss_buf_reset(&sql);
