@@ -233,3 +233,26 @@ check "generated column: a rebuild exits 1" rc_is 1
 check "generated column: says why" err_has "cannot rebuild 'g': column 'b' is generated (GENERATED ALWAYS AS)"
 check "generated column: nothing changed" unchanged
 check "generated column: still computed" sql_is 14 "UPDATE g SET a = 7 RETURNING b"
+
+# A column's COLLATE, which schema files cannot say either, is kept by a
+# rebuild: the unique email stays case-insensitive.
+DB=coll.db
+sql "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT COLLATE NOCASE UNIQUE, n TEXT COLLATE RTRIM NOT NULL DEFAULT 'it''s');
+INSERT INTO t (id, email) VALUES (1, 'A@x');"
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: { type: text, unique: true }
+      n: { type: text, nullable: false, default: "it's" }
+    checks:
+      t_c: "id > 0"
+YAML
+ss --db $DB push
+check "collate: the rebuild applies" both rc_is 0 out_line "  + add check t_c on t"
+check "collate: still case-insensitive" sql_is "1|it's" "SELECT id, n FROM t WHERE email = 'a@X'"
+check "collate: the unique constraint still folds case" sh -c '! sqlite3 coll.db "INSERT INTO t (id, email) VALUES (2, '"'a@x'"')" 2>/dev/null'
+check "collate: RTRIM kept" sql_is 1 "SELECT count(*) FROM t WHERE n = 'it''s   '"
+ss --db $DB push
+check "collate: then in sync" both rc_is 0 out_has "in sync: nothing to do"
