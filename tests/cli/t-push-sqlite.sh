@@ -373,6 +373,22 @@ check "missing folder: exit 1" rc_is 1
 check "missing folder: says which folder is missing" err_has "opening SQLite database 'no/such/dir/x.db': folder 'no/such/dir' does not exist"
 check "missing folder: nothing created" test ! -e no
 
+# --- Another writer holds the database: the push waits for it (BEGIN
+# IMMEDIATE with a busy timeout) instead of failing, and applies on top.
+{ cat base.yaml; printf '  waited:\n    columns:\n      id: { type: integer, primary_key: true }\n'; } | schema
+sqlite3 $DB "BEGIN IMMEDIATE; INSERT INTO tags VALUES (77, 'locker');
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c;
+COMMIT;" >/dev/null &
+locker=$!
+sleep 0.2
+ss --db $DB push
+wait $locker
+check "another writer: the push waits and applies" both rc_is 0 out_line "  + create table waited"
+check "another writer: its row and the new table are both there" sql_is "locker|0" "SELECT label, (SELECT count(*) FROM waited) FROM tags WHERE id = 77"
+schema <base.yaml
+ss --db $DB push -q
+check "another writer: back to base" rc_is 0
+
 # --- ignore_tables: never dropped.
 sql "CREATE TABLE _private (a); INSERT INTO _private VALUES (1);
 CREATE TABLE keep_me (b); INSERT INTO keep_me VALUES (2);"
