@@ -219,6 +219,7 @@ tables:
 YAML
 )
 echo "$DESTRUCTIVE" | schema
+sql "CREATE VIEW old_view AS SELECT id FROM old_stuff"
 snapshot
 ss --db $DB push
 check "destructive: blocked, exit 3" rc_is 3
@@ -240,6 +241,7 @@ check "destructive: the column is gone, rows kept" sql_is "1|a@x|a|
 3|c@x||" "SELECT id, email, code, extra FROM users ORDER BY id"
 check "destructive: legacy column dropped" sql_is 0 "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'legacy'"
 check "destructive: the table is dropped" sql_is 0 "SELECT count(*) FROM sqlite_schema WHERE name = 'old_stuff'"
+check "destructive: a view over the dropped table is left alone" sql_is 1 "SELECT count(*) FROM sqlite_schema WHERE name = 'old_view'"
 check "destructive: the safe table is created" sql_is 1 "SELECT count(*) FROM sqlite_schema WHERE name = 'brand_new'"
 ss --db $DB push
 check "destructive: second push in sync" both rc_is 0 out_has "in sync: nothing to do"
