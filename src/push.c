@@ -344,6 +344,27 @@ plural(struct ss_buf *b, size_t n, const char *one, const char *many)
 	ss_buf_addf(b, "%zu %s", n, n == 1 ? one : many);
 }
 
+/* SPEC 3: "left alone: 5 views, 30 triggers", kinds in order met. */
+static void
+left_alone(struct ss_buf *b, const struct ss_schema *s)
+{
+	size_t i, j, n;
+
+	ss_buf_adds(b, "left alone:");
+	for (i = 0; i < s->nothers; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(s->others[j].kind, s->others[i].kind) == 0)
+				break;
+		if (j < i)
+			continue;	/* kind counted already */
+		for (n = 0, j = i; j < s->nothers; j++)
+			n += strcmp(s->others[j].kind, s->others[i].kind) == 0;
+		ss_buf_addf(b, "%s %zu %s%s", i ? "," : "", n,
+		    s->others[i].kind, n == 1 ? "" : "s");
+	}
+	ss_buf_addc(b, '\n');
+}
+
 /* Prints the report; returns the exit status it states. */
 static int
 report(struct run *r, int status, const char *why)
@@ -381,11 +402,10 @@ report(struct run *r, int status, const char *why)
 	plural(&b, r->desired.ntables, "table", "tables");
 	ss_buf_addc(&b, '\n');
 	if (ctx->args.verbosity > 0 && r->current.nothers > 0) {
-		ss_buf_adds(&b, "left alone:");
+		left_alone(&b, &r->current);
 		for (i = 0; i < r->current.nothers; i++)
-			ss_buf_addf(&b, "%s %s '%s'", i ? "," : "",
-			    r->current.others[i].kind, r->current.others[i].name);
-		ss_buf_addc(&b, '\n');
+			ss_buf_addf(&b, "  %s '%s'\n", r->current.others[i].kind,
+			    r->current.others[i].name);
 	}
 	if (ctx->args.verbosity > 0 && r->dl->queries != NULL && r->conn)
 		ss_buf_addf(&b, "introspection: %d queries\n",
