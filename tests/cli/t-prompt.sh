@@ -11,7 +11,9 @@ if ! command -v script >/dev/null 2>&1; then
 fi
 
 # on_tty ANSWERS ARGS...: schemasync ARGS on a terminal, ANSWERS typed
-# (printf format, e.g. 'y\n'); its terminal output lands in .out.
+# (printf format, e.g. 'y\n'); its terminal output lands in .out. Type
+# only answers that will be read: script waits two seconds for a program
+# that exits with input left unread.
 on_tty() {
 	answers=$1
 	shift
@@ -19,6 +21,17 @@ on_tty() {
 	echo $? >"$TMP/.rc"
 	tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
 	: >"$TMP/.err"
+}
+
+# asked N: waits (10 s at most) until the terminal output in .raw holds
+# N questions, so that answers are typed when they are asked.
+asked() {
+	i=0
+	while [ "$(grep -o '\[y/N\]' "$TMP/.raw" 2>/dev/null | wc -l)" -lt "$1" ] &&
+	    [ $i -lt 200 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 }
 
 base() {
@@ -80,8 +93,9 @@ check "destructive y: then in sync, nothing asked" both rc_is 0 out_lacks "[y/N]
 # count (SPEC 4); n then holds everything.
 base
 drop_legacy
-( sleep 0.5; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z@x', 9)"
-  sleep 0.3; printf 'y\n'; sleep 0.5; printf 'n\n'; sleep 0.3 ) |
+: >"$TMP/.raw"
+( asked 1; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z@x', 9)"
+  printf 'y\n'; asked 2; printf 'n\n' ) |
 	timeout 20 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
 echo $? >"$TMP/.rc"
 tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
@@ -95,7 +109,8 @@ check "count grew: nothing applied" sql_is "1,2,9" "SELECT group_concat(legacy) 
 # attempt nothing is applied, exit 3 (not 0).
 base
 drop_legacy
-( for i in 1 2 3; do sleep 0.3; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z$i@x', 9)"; sleep 0.2; printf 'y\n'; done; sleep 0.3 ) |
+: >"$TMP/.raw"
+( for i in 1 2 3; do asked $i; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z$i@x', 9)"; printf 'y\n'; done ) |
 	timeout 20 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
 echo $? >"$TMP/.rc"
 tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
@@ -141,7 +156,7 @@ tables:
 YAML
 sql "UPDATE users SET legacy = NULL"
 sql "ALTER TABLE users ADD COLUMN note TEXT"
-on_tty 'y\ny\n' --db $DB push
+on_tty 'y\n' --db $DB push
 check "two candidates: the first is asked" out_has "rename column users.email → users.contact? [y/N]"
 check "two candidates: the second is not asked after y" out_lacks "rename column users.note → users.contact?"
 check "two candidates: exit 0" rc_is 0
@@ -179,7 +194,7 @@ check "safe on a terminal: applied" sql_is 1 "SELECT count(*) FROM pragma_table_
 base
 drop_legacy
 snapshot
-printf 'y\n' | timeout 20 script -qec "$SCHEMASYNC --db $DB push >redirected.txt" /dev/null >"$TMP/.raw" 2>&1
+printf '' | timeout 20 script -qec "$SCHEMASYNC --db $DB push >redirected.txt" /dev/null >"$TMP/.raw" 2>&1
 echo $? >"$TMP/.rc"
 cp redirected.txt "$TMP/.out"
 check "stdout redirected: exit 3" rc_is 3
@@ -190,7 +205,7 @@ check "stdout redirected: nothing applied" unchanged
 # --- JSON on a terminal never asks.
 base
 drop_legacy
-on_tty 'y\n' --db $DB push --format json
+on_tty '' --db $DB push --format json
 check "json on a terminal: exit 3" rc_is 3
 check "json on a terminal: no question" out_lacks "[y/N]"
 check "json on a terminal: nothing applied" sql_is 2 "SELECT count(legacy) FROM users"
