@@ -85,3 +85,17 @@ for cname in chinook sakila synapse; do
 	check "corpus $cname: and that database is in sync" rc_is 0
 	DB=db.sqlite
 done
+
+# Names and defaults that look like SQL or YAML round-trip through pull.
+DB=odd.db
+sql "CREATE TABLE \"x\"\"; DROP TABLE users; --\" (id INTEGER PRIMARY KEY, \"c: #d\" TEXT DEFAULT '''); DROP TABLE users; --', \"- e\" TEXT DEFAULT 'yes');
+INSERT INTO \"x\"\"; DROP TABLE users; --\" (id) VALUES (1);"
+ss --db $DB pull --out odd
+check "odd names: pull exits 0" rc_is 0
+ss --db $DB --schema odd diff --exit-code
+check "odd names: pull then diff in sync" both rc_is 0 out_has "in sync: nothing to do"
+ss --db odd2.db --schema odd push -q
+check "odd names: the pulled file pushes elsewhere" rc_is 0
+DB=odd2.db
+check "odd names: same defaults there" sql_is "1|'); DROP TABLE users; --|yes" \
+	"INSERT INTO \"x\"\"; DROP TABLE users; --\" (id) VALUES (1) RETURNING *"
