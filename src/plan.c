@@ -638,8 +638,9 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
 				    "rows using removed values unknown");
 			else if (n > 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s use "
-				    "removed values", COUNTED(n, "row", "rows"));
+				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s "
+				    "removed values", COUNTED(n, "row uses",
+				    "rows use"));
 		}
 		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
 		if (nreq > 0) {
@@ -1099,7 +1100,8 @@ build_deps(struct ss_plan *p)
 		x.cur = i;
 		list_names(&x, p->v[i]);
 	}
-	qsort(x.v, x.n, sizeof *x.v, cmp_res);
+	if (x.n > 0)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(x.v, x.n, sizeof *x.v, cmp_res);
 	for (start = 0; start < x.n; start = end) {
 		for (end = start; end < x.n &&
 		    strcmp(x.v[end].key, x.v[start].key) == 0; end++)
