@@ -297,7 +297,9 @@ sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		break;
 	case SS_COUNT_DUPLICATES:
 		tolerant = true;
-		ss_buf_adds(&b, "SELECT count(*) FROM (SELECT 1 FROM ");
+		/* Rows, not groups: the plan says how many rows. */
+		ss_buf_adds(&b, "SELECT coalesce(sum(n), 0) FROM (SELECT "
+		    "count(*) AS n FROM ");
 		quote(&b, q->table);
 		ss_buf_adds(&b, " WHERE ");
 		for (i = 0; i < q->ncolumns; i++) {

@@ -682,8 +682,8 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			    "count of duplicates unknown");
 		else
 			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s",
-			    COUNTED(n, "value is duplicated",
-			    "values are duplicated"));
+			    COUNTED(n, "row shares its value with another",
+			    "rows share their values with others"));
 		break;
 	case SS_OP_ADD_CHECK:
 		n = sum_counts(p, c, SS_COUNT_CHECK, &nreq);

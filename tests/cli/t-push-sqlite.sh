@@ -262,11 +262,11 @@ echo "$BASE" | sed 's/^      age: integer$/      age: { type: integer, nullable:
 unexec "set NOT NULL over NULLs" "  ✗ alter column users.age: set not null (1 row has NULL)"
 sql "UPDATE users SET nick = 'same' WHERE id < 3"
 echo "$BASE" | sed 's/^    indexes:$/    indexes:\n      users_nick_uq: { columns: [nick], unique: true }/' | schema
-unexec "unique index over duplicates" "  ✗ create unique index users_nick_uq on users (nick) (1 value is duplicated)"
+unexec "unique index over duplicates" "  ✗ create unique index users_nick_uq on users (nick) (2 rows share their values with others)"
 ss --db $DB push --accept-data-loss --format json
 check "json is valid: unexecutable" json_valid
 check "unexecutable: json exit 3" both rc_is 3 out_has '"class":"unexecutable"'
-check "unexecutable: json names the count" out_has '"detail":"1 value is duplicated","count":1,"held":true'
+check "unexecutable: json names the count" out_has '"detail":"2 rows share their values with others","count":2,"held":true'
 check "unexecutable: json, the held change carries its SQL" out_has '"held":true,"sql":["CREATE UNIQUE INDEX \"users_nick_uq\" ON \"users\" (\"nick\")"]'
 echo "$BASE" | sed 's/^      age: integer$/      age: { type: integer, nullable: false }/; s/^      code: integer$/      code: text/' | schema
 ss --db $DB push --accept-data-loss --format json
