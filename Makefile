@@ -15,7 +15,7 @@ DESTDIR   ?=
 BUILD     := build
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PACKAGES  := libuv1-dev libpq-dev libsqlite3-dev libyaml-dev libcriterion-dev postgresql pkg-config make gcc
+PACKAGES  := sqlite3 libuv1-dev libpq-dev libsqlite3-dev libyaml-dev libcriterion-dev postgresql pkg-config make gcc
 LIBS_PC   := libuv libpq sqlite3 yaml-0.1
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -96,9 +96,12 @@ unit: $(UNIT)
 cli: $(BIN)
 	@SCHEMASYNC=$(abspath $(BIN)) sh tests/cli/run.sh
 
+# Its own -O2 build in build/bench, so that objects left by another OPT
+# or SANITIZE are never what is measured.
 bench: deps
-	@$(MAKE) --no-print-directory OPT=-O2 all
-	@sh bench/run.sh ./$(BIN)
+	@$(MAKE) --no-print-directory OPT=-O2 SANITIZE= BUILD=build/bench \
+	    BIN=build/bench/schemasync build/bench/schemasync
+	@sh bench/run.sh build/bench/schemasync
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

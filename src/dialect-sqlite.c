@@ -23,9 +23,18 @@
  *  5. Counts are plain aggregate queries. A count that fails on a
  *     user's expression (a check or an index predicate) is unknown (-1),
  *     which the classifier treats conservatively.
+ *  6. Triggers are not managed, but SQLite drops a table's triggers
+ *     with the table. The triggers of every table a step drops are
+ *     kept, and at commit those whose table exists again (--force-reset
+ *     drops and re-creates every table) are recreated as they were.
+ *  7. Opening a file that does not exist creates it. A connection that
+ *     wrote nothing to a file it created (diff, push --dry-run, pull, an
+ *     empty plan) removes it on close: looking changes nothing.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ss/dialect.h"
 #include "ss/sqlite-db.h"
@@ -36,6 +45,12 @@
 struct sqlite_conn {
 	sqlite3 *db;
 	const struct ss_config *cfg;
+	char *created;		/* the file, when opening created it (note 7) */
+	/* Triggers of the tables dropped in this transaction (note 6). */
+	struct kept_trigger {
+		char *table, *sql;
+	} *trig;
+	size_t ntrig, atrig;
 };
 
 #define CONN(c) ((struct sqlite_conn *)(void *)(c))
@@ -74,8 +89,13 @@ sq_connect(const struct ss_url *url, const struct ss_config *cfg,
     struct ss_conn **out, struct ss_err *err)
 {
 	struct sqlite_conn *c = ss_xcalloc(1, sizeof *c);
+	struct stat st;
 
+	if (strcmp(url->target, ":memory:") != 0 && *url->target != '\0' &&
+	    stat(url->target, &st) != 0)
+		c->created = ss_xstrdup(url->target);
 	if (ss_sqlite_open(url->target, &c->db, err) < 0) {
+		free(c->created);
 		free(c);
 		return -SS_EDB;
 	}
@@ -85,9 +105,84 @@ sq_connect(const struct ss_url *url, const struct ss_config *cfg,
 }
 
 static void
+triggers_forget(struct sqlite_conn *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntrig; i++) {
+		free(c->trig[i].table);
+		free(c->trig[i].sql);
+	}
+	c->ntrig = 0;
+}
+
+/* Keeps the text of table's triggers before the table is dropped. */
+static int
+triggers_keep(struct sqlite_conn *c, const char *table, struct ss_err *err)
+{
+	static const char q[] = "SELECT sql FROM sqlite_schema WHERE type = "
+	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, q, -1, &st, NULL) != SQLITE_OK)
+		return ss_err_set(err, SS_EDB, "reading the triggers of '%s': %s",
+		    table, sqlite3_errmsg(c->db));
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		SS_ALLOC_GROW(c->trig, c->ntrig, c->atrig);
+		c->trig[c->ntrig].table = ss_xstrdup(table);
+		c->trig[c->ntrig++].sql = ss_xstrdup(
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return ss_err_set(err, SS_EDB, "reading the triggers of '%s': %s",
+		    table, sqlite3_errmsg(c->db));
+	return 0;
+}
+
+/* Recreates the kept triggers whose table exists again. */
+static int
+triggers_restore(struct sqlite_conn *c, struct ss_err *err)
+{
+	static const char q[] = "SELECT count(*) FROM sqlite_schema WHERE "
+	    "type = 'table' AND name = ?1";
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int r = 0, exists;
+
+	if (c->ntrig == 0)
+		return 0;
+	if (sqlite3_prepare_v2(c->db, q, -1, &st, NULL) != SQLITE_OK)
+		return ss_err_set(err, SS_EDB, "recreating triggers: %s",
+		    sqlite3_errmsg(c->db));
+	for (i = 0; r == 0 && i < c->ntrig; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, c->trig[i].table, -1, SQLITE_TRANSIENT);
+		exists = sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int(st, 0) > 0;
+		if (exists && (r = ss_sqlite_exec(c->db, c->trig[i].sql,
+		    err)) < 0)
+			ss_err_prefix(err, "recreating a trigger of '%s': ",
+			    c->trig[i].table);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void
 sq_close(struct ss_conn *conn)
 {
+	struct stat st;
+
 	ss_sqlite_close(CONN(conn)->db);
+	if (CONN(conn)->created != NULL &&
+	    stat(CONN(conn)->created, &st) == 0 && st.st_size == 0)
+		unlink(CONN(conn)->created);
+	free(CONN(conn)->created);
+	triggers_forget(CONN(conn));
+	free(CONN(conn)->trig);
 	free(conn);
 }
 
@@ -202,7 +297,9 @@ sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		break;
 	case SS_COUNT_DUPLICATES:
 		tolerant = true;
-		ss_buf_adds(&b, "SELECT count(*) FROM (SELECT 1 FROM ");
+		/* Rows, not groups: the plan says how many rows. */
+		ss_buf_adds(&b, "SELECT coalesce(sum(n), 0) FROM (SELECT "
+		    "count(*) AS n FROM ");
 		quote(&b, q->table);
 		ss_buf_adds(&b, " WHERE ");
 		for (i = 0; i < q->ncolumns; i++) {
@@ -268,18 +365,25 @@ out:
 static int
 sq_begin(struct ss_conn *conn, struct ss_err *err)
 {
+	triggers_forget(CONN(conn));
 	return ss_sqlite_begin(CONN(conn)->db, err);
 }
 
 static int
 sq_commit(struct ss_conn *conn, struct ss_err *err)
 {
+	int r;
+
+	if ((r = triggers_restore(CONN(conn), err)) < 0)
+		return r;
+	triggers_forget(CONN(conn));
 	return ss_sqlite_commit(CONN(conn)->db, err);
 }
 
 static void
 sq_rollback(struct ss_conn *conn)
 {
+	triggers_forget(CONN(conn));
 	ss_sqlite_rollback(CONN(conn)->db);
 }
 
@@ -291,6 +395,10 @@ sq_exec_step(struct ss_conn *conn, const struct ss_step *st,
 
 	if (st->rebuild)
 		return ss_sqlite_rebuild(CONN(conn)->db, st->priv, err);
+	for (i = 0; i < st->nchanges; i++)
+		if (st->changes[i]->op == SS_OP_DROP_TABLE &&
+		    triggers_keep(CONN(conn), st->changes[i]->table, err) < 0)
+			return -SS_EDB;
 	for (i = 0; i < st->nsql; i++)
 		if (ss_sqlite_exec(CONN(conn)->db, st->sql[i], err) < 0)
 			return -SS_EDB;
@@ -427,9 +535,9 @@ sql(struct emitter *E, struct ss_step *st)
 	ss_buf_reset(&E->b);
 }
 
-/* The old name of a column of table t, after the plan's renames. */
-static const char *
-old_column_name(const struct ss_plan *p, const char *table, const char *col)
+/* The rename of column col (its new name) of table, or NULL. */
+static const struct ss_change *
+column_rename(const struct ss_plan *p, const char *table, const char *col)
 {
 	size_t i;
 
@@ -437,9 +545,69 @@ old_column_name(const struct ss_plan *p, const char *table, const char *col)
 		const struct ss_change *c = p->v[i];
 		if (c->op == SS_OP_RENAME_COLUMN && !c->held && !c->candidate &&
 		    strcmp(c->table, table) == 0 && strcmp(c->column, col) == 0)
-			return c->old_name;
+			return c;
 	}
-	return col;
+	return NULL;
+}
+
+/* Whether step st carries out change c. */
+static bool
+step_has(const struct ss_step *st, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; st != NULL && i < st->nchanges; i++)
+		if (st->changes[i] == c)
+			return true;
+	return false;
+}
+
+/*
+ * What the rebuild copies into column d from column src of the current
+ * table. An enum column whose current values are not all values of the
+ * desired enum (a value removed, or text becoming an enum) would fail
+ * the new CHECK on every row holding one: such a value becomes the
+ * column's default when that is a value of the enum, NULL otherwise.
+ * That is the loss --accept-data-loss accepted ("3 rows use removed
+ * values"); a NOT NULL column without a default still fails.
+ */
+static void
+copy_expr(struct emitter *E, struct ss_buf *b, const struct ss_column *d,
+    const struct ss_column *cc, const char *src)
+{
+	const struct ss_enum *de = NULL, *ce = NULL;
+	size_t i;
+	bool subset = true;
+
+	if (d->type.kind == SS_TYPE_ENUM)
+		de = ss_schema_enum(E->p->desired, d->type.name);
+	if (de != NULL && cc != NULL && cc->type.kind == SS_TYPE_ENUM)
+		ce = ss_schema_enum(E->p->current, cc->type.name);
+	if (ce == NULL)
+		subset = false;
+	for (i = 0; ce != NULL && i < ce->values.n && subset; i++)
+		subset = ss_names_has(&de->values, ce->values.v[i].name);
+	if (de == NULL || subset) {
+		quote(b, src);
+		return;
+	}
+	ss_buf_adds(b, "CASE WHEN ");
+	quote(b, src);
+	ss_buf_adds(b, " IN (");
+	for (i = 0; i < de->values.n; i++) {
+		if (i)
+			ss_buf_adds(b, ", ");
+		ss_sqlite_quote_string(b, de->values.v[i].name);
+	}
+	ss_buf_adds(b, ") THEN ");
+	quote(b, src);
+	ss_buf_adds(b, " ELSE ");
+	if (d->def.kind == SS_DEFAULT_STRING &&
+	    ss_names_has(&de->values, d->def.value))
+		ss_sqlite_quote_string(b, d->def.value);
+	else
+		ss_buf_adds(b, "NULL");
+	ss_buf_adds(b, " END");
 }
 
 static int
@@ -480,15 +648,24 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	rb->create_tmp = ss_arena_strdup(&E->out->arena, want.s);
 
 	for (i = 0; i < d->ncolumns; i++) {
-		const char *src = old_column_name(E->p, r->table, d->columns[i].name);
-		if (r->c_table == NULL || ss_table_column(r->c_table, src) == NULL)
+		/* A column renamed in this rebuild is copied from its old
+		 * name; one renamed by ALTER TABLE before it, from its new. */
+		const char *name = d->columns[i].name, *src = name;
+		const struct ss_change *rn = column_rename(E->p, r->table, name);
+		const struct ss_column *cc;
+
+		if (rn != NULL && step_has(r->step, rn))
+			src = rn->old_name;
+		cc = r->c_table == NULL ? NULL : ss_table_column(r->c_table,
+		    rn != NULL ? rn->old_name : name);
+		if (cc == NULL)
 			continue;
 		if (into.len) {
 			ss_buf_adds(&into, ", ");
 			ss_buf_adds(&from, ", ");
 		}
-		quote(&into, d->columns[i].name);
-		quote(&from, src);
+		quote(&into, name);
+		copy_expr(E, &from, &d->columns[i], cc, src);
 	}
 	rb->copy_into = ss_arena_strdup(&E->out->arena, into.s);
 	rb->copy_from = ss_arena_strdup(&E->out->arena, from.s);
@@ -522,8 +699,8 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	sql(E, r->step);
 	for (i = 0; i < rb->nindexes; i++)
 		ss_step_sql(E->out, r->step, rb->indexes[i]);
-	ss_buf_adds(&E->b, "-- triggers recreated as they were; foreign keys "
-	    "are off, so no ON DELETE action fires");
+	ss_buf_adds(&E->b, "-- triggers, COLLATE and WITHOUT ROWID/STRICT kept "
+	    "as they were; foreign keys are off, so no ON DELETE action fires");
 	sql(E, r->step);
 out:
 	ss_buf_release(&into);
@@ -591,9 +768,15 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		struct ss_change *c = p->v[i];
 		if (c->held)
 			continue;
+		/*
+		 * A rename of a column before the rebuild starts is an ALTER
+		 * TABLE of its own, so that SQLite renames the column in the
+		 * views, triggers and indexes that use it too.
+		 */
 		if (c->table != NULL && c->op != SS_OP_CREATE_TABLE &&
 		    c->op != SS_OP_DROP_TABLE && c->op != SS_OP_RENAME_TABLE &&
-		    (r = find_rebuild(&E, c->table)) != NULL) {
+		    (r = find_rebuild(&E, c->table)) != NULL &&
+		    !(c->op == SS_OP_RENAME_COLUMN && r->step == NULL)) {
 			if (r->step == NULL)
 				r->step = step(&E, c);
 			else

@@ -20,6 +20,7 @@
  *     struct differ on the stack, freed before ss_diff() returns.
  */
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "ss/diff.h"
@@ -59,6 +60,8 @@ struct differ {
 	struct ss_plan *p;
 	struct tpair *pairs;	/* one per desired table matched; heap */
 	size_t npairs;
+	struct ss_map by_cur;	/* current name -> pair index + 1 */
+	struct ss_map by_des;	/* desired name -> pair index + 1 */
 	struct cands cands;	/* table candidates */
 };
 
@@ -137,23 +140,17 @@ rejected(const struct differ *D, const char *table, const char *column,
 static const struct tpair *
 pair_by_current(const struct differ *D, const char *cur)
 {
-	size_t i;
+	uintptr_t i = (uintptr_t)ss_map_get(&D->by_cur, cur);
 
-	for (i = 0; i < D->npairs; i++)
-		if (strcmp(D->pairs[i].c->name, cur) == 0)
-			return &D->pairs[i];
-	return NULL;
+	return i ? &D->pairs[i - 1] : NULL;
 }
 
 static const struct tpair *
 pair_by_desired(const struct differ *D, const struct ss_table *t)
 {
-	size_t i;
+	uintptr_t i = (uintptr_t)ss_map_get(&D->by_des, t->name);
 
-	for (i = 0; i < D->npairs; i++)
-		if (D->pairs[i].d == t)
-			return &D->pairs[i];
-	return NULL;
+	return i && D->pairs[i - 1].d == t ? &D->pairs[i - 1] : NULL;
 }
 
 static const char *
@@ -296,6 +293,9 @@ add_pair(struct differ *D, const struct ss_table *d, const struct ss_table *c,
 	memset(tp, 0, sizeof *tp);
 	tp->d = d;
 	tp->c = c;
+	/* Lookups by either name: maps, so pairing n tables is not n^2. */
+	ss_map_put(&D->by_cur, c->name, (void *)(uintptr_t)D->npairs);
+	ss_map_put(&D->by_des, d->name, (void *)(uintptr_t)D->npairs);
 	tp->how = how;
 	return tp;
 }
@@ -1085,6 +1085,8 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 		free(D.pairs[i].cands.v);
 	}
 	free(D.pairs);
+	ss_map_release(&D.by_cur);
+	ss_map_release(&D.by_des);
 	free(D.cands.v);
 	return 0;
 }

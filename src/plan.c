@@ -638,8 +638,9 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
 				    "rows using removed values unknown");
 			else if (n > 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s use "
-				    "removed values", COUNTED(n, "row", "rows"));
+				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s "
+				    "removed values", COUNTED(n, "row uses",
+				    "rows use"));
 		}
 		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
 		if (nreq > 0) {
@@ -681,8 +682,8 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			    "count of duplicates unknown");
 		else
 			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s",
-			    COUNTED(n, "value is duplicated",
-			    "values are duplicated"));
+			    COUNTED(n, "row shares its value with another",
+			    "rows share their values with others"));
 		break;
 	case SS_OP_ADD_CHECK:
 		n = sum_counts(p, c, SS_COUNT_CHECK, &nreq);

@@ -163,7 +163,12 @@ count_class(const struct run *r, enum ss_class cls)
 	return n;
 }
 
-/* Asks about every rename candidate; 1 when anything was answered. */
+/*
+ * Asks about the first rename candidate; 1 when it was answered. One at
+ * a time: an answer settles the other candidates of its two objects
+ * (users.email → user_email answered yes, users.legacy → user_email
+ * is no longer a question), so the caller plans again before the next.
+ */
 static int
 ask_renames(struct run *r)
 {
@@ -172,8 +177,8 @@ ask_renames(struct run *r)
 	size_t i, j;
 	int asked = 0;
 
-	for (i = 0; i < r->nplans; i++) {
-		for (j = 0; j < r->plans[i].n; j++) {
+	for (i = 0; i < r->nplans && !asked; i++) {
+		for (j = 0; j < r->plans[i].n && !asked; j++) {
 			struct ss_change *c = r->plans[i].v[j];
 			if (!c->candidate)
 				continue;
@@ -190,8 +195,10 @@ ask_renames(struct run *r)
 				slot = SS_ARENA_PUSH(&r->arena, r->no, r->nno, r->ano);
 			*slot = rn;
 			asked = 1;
+			goto out;
 		}
 	}
+out:
 	ss_buf_release(&q);
 	return asked;
 }
@@ -424,6 +431,27 @@ fill_result(const struct run *r, int status, size_t held)
 		}
 }
 
+/* SPEC 3: "left alone: 5 views, 30 triggers", kinds in order met. */
+static void
+left_alone(struct ss_buf *b, const struct ss_schema *s)
+{
+	size_t i, j, n;
+
+	ss_buf_adds(b, "left alone:");
+	for (i = 0; i < s->nothers; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(s->others[j].kind, s->others[i].kind) == 0)
+				break;
+		if (j < i)
+			continue;	/* kind counted already */
+		for (n = 0, j = i; j < s->nothers; j++)
+			n += strcmp(s->others[j].kind, s->others[i].kind) == 0;
+		ss_buf_addf(b, "%s %zu %s%s", i ? "," : "", n,
+		    s->others[i].kind, n == 1 ? "" : "s");
+	}
+	ss_buf_addc(b, '\n');
+}
+
 /* Prints the report; returns the exit status it states. */
 static int
 report(struct run *r, int status, const char *why)
@@ -475,11 +503,10 @@ report(struct run *r, int status, const char *why)
 		ss_buf_addc(&b, '\n');
 	}
 	if (ctx->args.verbosity > 0 && r->current.nothers > 0) {
-		ss_buf_adds(&b, "left alone:");
+		left_alone(&b, &r->current);
 		for (i = 0; i < r->current.nothers; i++)
-			ss_buf_addf(&b, "%s %s '%s'", i ? "," : "",
-			    r->current.others[i].kind, r->current.others[i].name);
-		ss_buf_addc(&b, '\n');
+			ss_buf_addf(&b, "  %s '%s'\n", r->current.others[i].kind,
+			    r->current.others[i].name);
 	}
 	if (ctx->args.verbosity > 0 && r->dl->queries != NULL && r->conn)
 		ss_buf_addf(&b, "introspection: %d queries\n",
@@ -560,29 +587,68 @@ emit_and_exec(struct run *r)
 	return 0;
 }
 
+/* Whether c waits, directly or not, for an unanswered rename. */
+static bool
+waits_for_answer(const struct ss_change *c)
+{
+	for (; c != NULL; c = c->held_by)
+		if (c->class == SS_CLASS_AMBIGUOUS)
+			return true;
+	return false;
+}
+
+/* Holds every change of a table that has a held change. */
+static void
+hold_tables(struct ss_plan *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++) {
+		if (!p->v[i]->held || p->v[i]->table == NULL)
+			continue;
+		for (j = 0; j < p->n; j++)
+			if (p->v[j]->table != NULL &&
+			    strcmp(p->v[j]->table, p->v[i]->table) == 0)
+				p->v[j]->held = true;
+	}
+}
+
 /*
- * The SQL a plan would run if its data loss were accepted, for the
- * report of a dry run or a blocked push; holds are then put back as
- * they were. Emit may refuse part of it (a rebuild around a change that
- * stays held); what it made is still shown.
+ * The SQL a plan would run if its data loss were accepted and the data
+ * allowed it, for the report of a dry run or a blocked push: every
+ * change but those waiting for a rename answer (which has no SQL until
+ * it is answered). Emit refuses a rebuild around a change that stays
+ * held; then the tables with such a change are left without SQL and
+ * the rest is shown. Holds are put back as they were.
  */
 static void
 preview(struct run *r)
 {
 	struct ss_err e = SS_ERR_INIT;
 	unsigned accept = r->accept;
-	size_t i;
+	size_t i, j;
+	int rc = 0, pass;
 
 	r->accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
 	hold(r);
-	ss_steps_release(&r->steps);
-	ss_steps_init(&r->steps);
 	for (i = 0; i < r->nplans; i++)
-		if (r->dl->emit(&r->plans[i], &r->steps, &e) < 0)
+		for (j = 0; j < r->plans[i].n; j++)
+			if (!waits_for_answer(r->plans[i].v[j]))
+				r->plans[i].v[j]->held = false;
+	for (pass = 0; pass < 2; pass++) {
+		ss_steps_release(&r->steps);
+		ss_steps_init(&r->steps);
+		for (i = 0, rc = 0; i < r->nplans && rc == 0; i++) {
+			if (pass > 0)
+				hold_tables(&r->plans[i]);
+			rc = r->dl->emit(&r->plans[i], &r->steps, &e);
+		}
+		ss_err_release(&e);
+		if (rc == 0)
 			break;
+	}
 	r->accept = accept;
 	hold(r);
-	ss_err_release(&e);
 }
 
 static int
@@ -825,6 +891,9 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 		if (!again)
 			break;
 	}
+	if (again)	/* every answer was for a plan that had changed */
+		status = report(&r, 3, "the database changed each time while "
+		    "you answered");
 out:
 	reset_plans(&r);
 	if (r.conn != NULL)

@@ -14,13 +14,26 @@
  *     table's name; copying rows sets it to the largest id copied, which
  *     would hand out again the ids of rows deleted at the end of the
  *     table. The old counter is read first and written back.
+ *  4. The model has no place for SQLite's table options, WITHOUT ROWID
+ *     and STRICT, nor for a column's COLLATE, so the new table's CREATE
+ *     TABLE (made from the model) lacks them; the rebuild reads them
+ *     from the old table and keeps them, as it keeps the triggers.
+ *  5. Generated columns (GENERATED ALWAYS AS) have no place in the model
+ *     either, and the new table would make them plain columns holding
+ *     frozen values; a rebuild of a table that has one fails instead.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "ss/buf.h"
 #include "ss/mem.h"
 #include "ss/sqlite-db.h"
+#include "ss/sqlite-ddl.h"
+#include "ss/sqlparse.h"
 
 static int
 fail(sqlite3 *db, struct ss_err *err, const char *doing, const char *sql)
@@ -40,8 +53,20 @@ ss_sqlite_open(const char *path, sqlite3 **out, struct ss_err *err)
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		ss_err_set(err, SS_EDB, "opening SQLite database '%s': %s",
-		    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		/* SQLite says only "unable to open database file". */
+		const char *slash = strrchr(path, '/');
+		struct ss_buf dir = SS_BUF_INIT;
+		struct stat st;
+
+		if (slash != NULL && slash != path)
+			ss_buf_addf(&dir, "%.*s", (int)(slash - path), path);
+		if (dir.len > 0 && stat(dir.s, &st) != 0 && errno == ENOENT)
+			ss_err_set(err, SS_EDB, "opening SQLite database '%s': "
+			    "folder '%s' does not exist", path, dir.s);
+		else
+			ss_err_set(err, SS_EDB, "opening SQLite database '%s': %s",
+			    path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		ss_buf_release(&dir);
 		sqlite3_close(db);
 		return -SS_EDB;
 	}
@@ -160,13 +185,7 @@ ss_sqlite_rollback(sqlite3 *db)
 static void
 quote(struct ss_buf *b, const char *name)
 {
-	ss_buf_addc(b, '"');
-	for (; *name; name++) {
-		if (*name == '"')
-			ss_buf_addc(b, '"');
-		ss_buf_addc(b, *name);
-	}
-	ss_buf_addc(b, '"');
+	ss_sqlite_quote_ident(b, name);
 }
 
 struct strs {
@@ -206,32 +225,283 @@ texts(sqlite3 *db, const char *sql, const char *param, struct strs *out,
 	return 0;
 }
 
-/* Every view must still compile after the rebuild. */
+/* Whether the view compiles now. */
+static bool
+view_compiles(sqlite3 *db, const char *view, struct ss_buf *sql)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok;
+
+	ss_buf_reset(sql);
+	ss_buf_adds(sql, "SELECT * FROM ");
+	quote(sql, view);
+	ss_buf_adds(sql, " LIMIT 0");
+	ok = sqlite3_prepare_v2(db, sql->s, -1, &st, NULL) == SQLITE_OK;
+	sqlite3_finalize(st);
+	return ok;
+}
+
+/* The views that compile before the rebuild (a broken view of the
+ * user's, over a table long gone, is not the rebuild's doing). */
 static int
-check_views(sqlite3 *db, const char *table, struct ss_err *err)
+working_views(sqlite3 *db, struct strs *out, struct ss_err *err)
 {
 	struct strs views = { NULL, 0, 0 };
 	struct ss_buf sql = SS_BUF_INIT;
-	sqlite3_stmt *st;
 	size_t i;
 	int r;
 
 	r = texts(db, "SELECT name FROM sqlite_schema WHERE type = 'view' "
 	    "ORDER BY rowid", NULL, &views, err);
 	for (i = 0; r == 0 && i < views.n; i++) {
-		ss_buf_reset(&sql);
-		ss_buf_adds(&sql, "SELECT * FROM ");
-		quote(&sql, views.v[i]);
-		ss_buf_adds(&sql, " LIMIT 0");
-		st = NULL;
-		if (sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) != SQLITE_OK)
-			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks view "
-			    "'%s': %s; change or drop the view first", table,
-			    views.v[i], sqlite3_errmsg(db));
-		sqlite3_finalize(st);
+		if (!view_compiles(db, views.v[i], &sql))
+			continue;
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		out->v[out->n++] = ss_xstrdup(views.v[i]);
 	}
 	ss_buf_release(&sql);
 	strs_release(&views);
+	return r;
+}
+
+/* Every view that compiled before the rebuild must compile after it. */
+static int
+check_views(sqlite3 *db, const char *table, const struct strs *views,
+    struct ss_err *err)
+{
+	struct ss_buf sql = SS_BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < views->n; i++) {
+		if (view_compiles(db, views->v[i], &sql))
+			continue;
+		/* Prepare again for SQLite's message. */
+		{
+			sqlite3_stmt *st = NULL;
+			sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
+			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks view "
+			    "'%s': %s; change or drop the view first", table,
+			    views->v[i], sqlite3_errmsg(db));
+			sqlite3_finalize(st);
+		}
+	}
+	ss_buf_release(&sql);
+	return r;
+}
+
+/*
+ * Whether the triggers on table compile: SQLite compiles a table's
+ * triggers into every INSERT, UPDATE and DELETE of it when the statement
+ * is prepared, so preparing one of each (never run) finds a trigger that
+ * names a column or table that is gone. *msg gets SQLite's message.
+ */
+static bool
+triggers_compile(sqlite3 *db, const char *table, struct ss_buf *msg)
+{
+	struct strs cols = { NULL, 0, 0 };
+	struct ss_buf sql = SS_BUF_INIT;
+	struct ss_err e = SS_ERR_INIT;
+	sqlite3_stmt *st;
+	size_t i, k;
+	bool ok = true;
+
+	if (texts(db, "SELECT name FROM pragma_table_info(?1)", table, &cols,
+	    &e) < 0) {
+		ss_buf_adds(msg, e.msg.s);
+		ss_err_release(&e);
+		return false;
+	}
+	for (k = 0; k < 3 && ok; k++) {
+		ss_buf_reset(&sql);
+		if (k == 0) {
+			ss_buf_adds(&sql, "INSERT INTO ");
+			quote(&sql, table);
+			ss_buf_adds(&sql, " DEFAULT VALUES");
+		} else if (k == 1) {
+			if (cols.n == 0)
+				continue;
+			ss_buf_adds(&sql, "UPDATE ");
+			quote(&sql, table);
+			ss_buf_adds(&sql, " SET ");
+			for (i = 0; i < cols.n; i++) {
+				if (i)
+					ss_buf_adds(&sql, ", ");
+				quote(&sql, cols.v[i]);
+				ss_buf_adds(&sql, " = ");
+				quote(&sql, cols.v[i]);
+			}
+			ss_buf_adds(&sql, " WHERE 0");
+		} else {
+			ss_buf_adds(&sql, "DELETE FROM ");
+			quote(&sql, table);
+			ss_buf_adds(&sql, " WHERE 0");
+		}
+		st = NULL;
+		if (sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) != SQLITE_OK) {
+			ok = false;
+			ss_buf_adds(msg, sqlite3_errmsg(db));
+		}
+		sqlite3_finalize(st);
+	}
+	ss_buf_release(&sql);
+	strs_release(&cols);
+	return ok;
+}
+
+/* The tables (and views) with triggers that compile before the rebuild. */
+static int
+working_triggers(sqlite3 *db, struct strs *out, struct ss_err *err)
+{
+	struct strs tables = { NULL, 0, 0 };
+	struct ss_buf msg = SS_BUF_INIT;
+	size_t i;
+	int r;
+
+	r = texts(db, "SELECT DISTINCT tbl_name FROM sqlite_schema WHERE "
+	    "type = 'trigger' ORDER BY tbl_name", NULL, &tables, err);
+	for (i = 0; r == 0 && i < tables.n; i++) {
+		ss_buf_reset(&msg);
+		if (!triggers_compile(db, tables.v[i], &msg))
+			continue;
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		out->v[out->n++] = ss_xstrdup(tables.v[i]);
+	}
+	ss_buf_release(&msg);
+	strs_release(&tables);
+	return r;
+}
+
+/* Every trigger that compiled before the rebuild must compile after. */
+static int
+check_triggers(sqlite3 *db, const char *table, const struct strs *tables,
+    struct ss_err *err)
+{
+	struct ss_buf msg = SS_BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < tables->n; i++) {
+		ss_buf_reset(&msg);
+		if (!triggers_compile(db, tables->v[i], &msg))
+			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks a "
+			    "trigger on '%s': %s; change or drop the trigger "
+			    "first", table, tables->v[i], msg.s);
+	}
+	ss_buf_release(&msg);
+	return r;
+}
+
+/* Appends the old table's WITHOUT ROWID and STRICT options to create
+ * (note 4). SQLite before 3.37 has no pragma_table_list, nor STRICT. */
+static int
+table_options(sqlite3 *db, const char *table, struct ss_buf *create,
+    struct ss_err *err)
+{
+	static const char sql[] = "SELECT wr, strict FROM pragma_table_list "
+	    "WHERE schema = 'main' AND name = ?1";
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		bool wr = sqlite3_column_int(st, 0) != 0;
+		if (wr)
+			ss_buf_adds(create, " WITHOUT ROWID");
+		if (sqlite3_column_int(st, 1) != 0)
+			ss_buf_adds(create, wr ? ", STRICT" : " STRICT");
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(db, err, "reading the table's options", sql);
+	return 0;
+}
+
+/*
+ * Puts the old table's column collations (COLLATE NOCASE) into create,
+ * the new table's CREATE TABLE, at the end of each column's line (note
+ * 4). A line that ends inside a string (a default with a line break) is
+ * left alone.
+ */
+static int
+keep_collations(sqlite3 *db, const char *table, struct ss_buf *create,
+    struct ss_err *err)
+{
+	struct strs sql = { NULL, 0, 0 };
+	struct ss_arena a;
+	struct ss_sqlp_table t;
+	struct ss_buf why = SS_BUF_INIT, pre = SS_BUF_INIT, out = SS_BUF_INIT;
+	const char *at, *eol, *q;
+	size_t i, quotes;
+	int r;
+
+	ss_arena_init(&a);
+	r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' "
+	    "AND name = ?1", table, &sql, err);
+	if (r < 0 || sql.n == 0 || ss_sqlp_create_table(&a, sql.v[0], &t,
+	    &why) < 0)
+		goto out;
+	for (i = 0; i < t.ncolumns; i++) {
+		if (t.columns[i].collate == NULL ||
+		    strcasecmp(t.columns[i].collate, "BINARY") == 0)
+			continue;
+		ss_buf_reset(&pre);
+		ss_buf_adds(&pre, "\n  ");
+		quote(&pre, t.columns[i].name);
+		ss_buf_addc(&pre, ' ');
+		if ((at = strstr(create->s, pre.s)) == NULL)
+			continue;
+		if ((eol = strchr(at + 1, '\n')) == NULL)
+			eol = create->s + create->len;
+		for (quotes = 0, q = at; q < eol; q++)
+			quotes += *q == '\'';
+		if (quotes % 2 != 0)
+			continue;
+		if (eol > at && eol[-1] == ',')
+			eol--;
+		ss_buf_reset(&out);
+		ss_buf_add(&out, create->s, (size_t)(eol - create->s));
+		ss_buf_adds(&out, " COLLATE ");
+		quote(&out, t.columns[i].collate);
+		ss_buf_adds(&out, eol);
+		ss_buf_reset(create);
+		ss_buf_adds(create, out.s);
+	}
+out:
+	ss_buf_release(&why);
+	ss_buf_release(&pre);
+	ss_buf_release(&out);
+	strs_release(&sql);
+	ss_arena_release(&a);
+	return r;
+}
+
+/* Fails when the table has generated columns (note 5). */
+static int
+no_generated_columns(sqlite3 *db, const char *table, struct ss_err *err)
+{
+	struct strs cols = { NULL, 0, 0 };
+	struct ss_buf list = SS_BUF_INIT;
+	size_t i;
+	int r;
+
+	r = texts(db, "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden "
+	    "IN (2, 3) ORDER BY cid", table, &cols, err);
+	if (r == 0 && cols.n > 0) {
+		for (i = 0; i < cols.n; i++)
+			ss_buf_addf(&list, "%s'%s'", i ? ", " : "", cols.v[i]);
+		r = ss_err_set(err, SS_EDB, "cannot rebuild '%s': %s %s %s "
+		    "generated (GENERATED ALWAYS AS), which schema files "
+		    "cannot describe, and a rebuild would turn %s; change the "
+		    "table by hand", table, cols.n == 1 ? "column" : "columns",
+		    list.s, cols.n == 1 ? "is" : "are", cols.n == 1 ?
+		    "it into a plain column" : "them into plain columns");
+	}
+	ss_buf_release(&list);
+	strs_release(&cols);
 	return r;
 }
 
@@ -260,11 +530,15 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
     struct ss_err *err)
 {
 	struct strs triggers = { NULL, 0, 0 };
-	struct ss_buf sql = SS_BUF_INIT;
+	struct strs views = { NULL, 0, 0 };
+	struct strs trig_tables = { NULL, 0, 0 };
+	struct ss_buf sql = SS_BUF_INIT, create = SS_BUF_INIT;
 	long seq = -1, has_seq = 0;
 	size_t i;
 	int r;
 
+	if ((r = no_generated_columns(db, rb->table, err)) < 0)
+		goto out;
 	/* Triggers go with the old table; keep their text to recreate. */
 	if ((r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = "
 	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
@@ -275,8 +549,14 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		goto out;
 	if (has_seq && (r = seq_read(db, rb->table, &seq, err)) < 0)
 		goto out;
+	if ((r = working_views(db, &views, err)) < 0 ||
+	    (r = working_triggers(db, &trig_tables, err)) < 0)
+		goto out;
 
-	if ((r = ss_sqlite_exec(db, rb->create_tmp, err)) < 0)
+	ss_buf_adds(&create, rb->create_tmp);
+	if ((r = keep_collations(db, rb->table, &create, err)) < 0 ||
+	    (r = table_options(db, rb->table, &create, err)) < 0 ||
+	    (r = ss_sqlite_exec(db, create.s, err)) < 0)
 		goto out;
 	ss_buf_reset(&sql);
 	ss_buf_adds(&sql, "INSERT INTO ");
@@ -328,9 +608,14 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		if (r < 0)
 			goto out;
 	}
-	r = check_views(db, rb->table, err);
+	if ((r = check_views(db, rb->table, &views, err)) < 0)
+		goto out;
+	r = check_triggers(db, rb->table, &trig_tables, err);
 out:
 	ss_buf_release(&sql);
+	ss_buf_release(&create);
 	strs_release(&triggers);
+	strs_release(&views);
+	strs_release(&trig_tables);
 	return r;
 }

@@ -108,6 +108,9 @@ struct ctx {
 	struct obj *objs;
 	size_t nobjs, aobjs;
 	struct ss_map tables;		/* name -> struct tinfo * */
+	struct ss_map table_names;	/* lower-cased table name -> obj, built
+					   on first use by is_table_name() */
+	int nvirtual;			/* virtual tables; -1 until counted */
 	struct ss_map lc_tables;	/* lower-case name -> struct tinfo * */
 	struct ss_map indexes;		/* index name -> struct idxinfo * */
 };
@@ -149,6 +152,12 @@ is_shadow(struct ctx *C, const char *name, const char **owner)
 {
 	size_t i, j, n;
 
+	/* Most databases have no virtual table: answer without a scan. */
+	if (C->nvirtual < 0)
+		for (C->nvirtual = 0, i = 0; i < C->nobjs; i++)
+			C->nvirtual += C->objs[i].role == R_VIRTUAL;
+	if (C->nvirtual == 0)
+		return false;
 	for (i = 0; i < C->nobjs; i++) {
 		if (C->objs[i].role != R_VIRTUAL)
 			continue;
@@ -453,17 +462,19 @@ has_duplicates(const struct ss_sqlp_names *v)
 	return false;
 }
 
+/* Whether name is a table's, without case: one map, not a scan per call. */
 static bool
 is_table_name(struct ctx *C, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < C->nobjs; i++)
-		if (C->objs[i].type != NULL &&
-		    strcmp(C->objs[i].type, "table") == 0 &&
-		    ss_streq_icase(C->objs[i].name, name))
-			return true;
-	return false;
+	if (C->table_names.cap == 0)
+		for (i = 0; i < C->nobjs; i++)
+			if (C->objs[i].type != NULL &&
+			    strcmp(C->objs[i].type, "table") == 0)
+				ss_map_put(&C->table_names,
+				    lower(&C->a, C->objs[i].name), &C->objs[i]);
+	return ss_map_get(&C->table_names, lower(&C->a, name)) != NULL;
 }
 
 /*
@@ -906,6 +917,7 @@ ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 	int r;
 
 	memset(&C, 0, sizeof C);
+	C.nvirtual = -1;
 	C.db = db;
 	C.out = out;
 	C.err = err;
@@ -949,6 +961,7 @@ ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 out:
 	ss_map_release(&C.tables);
 	ss_map_release(&C.lc_tables);
+	ss_map_release(&C.table_names);
 	ss_map_release(&C.indexes);
 	ss_arena_release(&C.a);
 	return r;

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ss/util.h"
 #include "ss/sqlparse.h"
 
 void
@@ -288,29 +289,7 @@ ss_sql_has_line_comment(const char *text)
 bool
 ss_sql_is_decimal(const char *s)
 {
-	int digits = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	while (isdigit((unsigned char)*s))
-		s++, digits++;
-	if (*s == '.') {
-		s++;
-		while (isdigit((unsigned char)*s))
-			s++, digits++;
-	}
-	if (digits == 0)
-		return false;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '-' || *s == '+')
-			s++;
-		if (!isdigit((unsigned char)*s))
-			return false;
-		while (isdigit((unsigned char)*s))
-			s++;
-	}
-	return *s == '\0';
+	return ss_is_decimal(s);
 }
 
 char *

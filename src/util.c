@@ -107,3 +107,31 @@ ss_ends_with(const char *s, const char *suffix)
 
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
+
+bool
+ss_is_decimal(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	while (isdigit((unsigned char)*s))
+		s++, digits++;
+	if (*s == '.') {
+		s++;
+		while (isdigit((unsigned char)*s))
+			s++, digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '-' || *s == '+')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return false;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}

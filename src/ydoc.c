@@ -249,29 +249,7 @@ ss_yscalar_is_bool(const char *s, bool *value)
 bool
 ss_yscalar_is_number(const char *s)
 {
-	int digits = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	while (isdigit((unsigned char)*s))
-		s++, digits++;
-	if (*s == '.') {
-		s++;
-		while (isdigit((unsigned char)*s))
-			s++, digits++;
-	}
-	if (digits == 0)
-		return false;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '-' || *s == '+')
-			s++;
-		if (!isdigit((unsigned char)*s))
-			return false;
-		while (isdigit((unsigned char)*s))
-			s++;
-	}
-	return *s == '\0';
+	return ss_is_decimal(s);
 }
 
 const char *

@@ -339,7 +339,7 @@ Test(plan, unique_over_duplicates_is_unexecutable)
 	    "create_index u.u_n_live unexecutable",
 	    "create_index u.u_plain safe");
 	cr_assert_str_eq(describe(f.p.v[1]),
-	    "add unique u_e_key on u (e) (2 values are duplicated)");
+	    "add unique u_e_key on u (e) (2 rows share their values with others)");
 	fx_classify(&f, NULL, 0, 0);
 	cr_assert_eq(ss_plan_worst(&f.p), SS_CLASS_SAFE);
 }

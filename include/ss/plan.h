@@ -172,9 +172,9 @@ enum ss_count_kind {
 	SS_COUNT_ROWS,		/* rows in table */
 	SS_COUNT_NONNULL,	/* rows where column IS NOT NULL */
 	SS_COUNT_NULLS,		/* rows where column IS NULL */
-	SS_COUNT_DUPLICATES,	/* groups of rows (all of columns non-null,
-				 * matching where) sharing columns' values,
-				 * with more than one row */
+	SS_COUNT_DUPLICATES,	/* rows (all of columns non-null, matching
+				 * where) whose columns' values another such
+				 * row has too */
 	SS_COUNT_LOSSY,		/* non-null values of column that a change from
 				 * type from to type to would not keep */
 	SS_COUNT_ENUM_VALUE,	/* rows where column = value */

@@ -25,8 +25,10 @@ check() {
 			echo "  exit: $(cat "$TMP/.rc" 2>/dev/null)"
 			sed 's/^/  stdout: /' "$TMP/.out" 2>/dev/null | head -20
 			sed 's/^/  stderr: /' "$TMP/.err" 2>/dev/null | head -20
+			sed 's/^/  /' "$TMP/.got" 2>/dev/null
 		} >>"$RESULTS"
 	fi
+	rm -f "$TMP/.got"
 }
 
 rc_is() { [ "$(cat "$TMP/.rc")" = "$1" ]; }
@@ -58,4 +60,53 @@ tables:
       user_id: { type: bigint, nullable: false, references: users.id, on_delete: cascade }
       title: text
 YAML
+}
+
+# SQLite: the tests seed rows and read them back with the sqlite3 shell
+# (a dependency of `make test`). Without it a test cannot tell whether
+# data survived, so it fails loudly instead of passing.
+need_sqlite3() {
+	if ! command -v sqlite3 >/dev/null 2>&1; then
+		echo "FAIL $T: the sqlite3 shell is missing (make deps installs it)" >>"$RESULTS"
+		exit 1
+	fi
+}
+
+# sql [SQL...]: runs SQL on $DB (default db.sqlite), stopping at an error.
+sql() { sqlite3 -bail "${DB:-db.sqlite}" "$@"; }
+
+# sql_is EXPECTED SQL...: the output of SQL (rows as a|b, one a line).
+sql_is() {
+	want=$1
+	shift
+	got=$(sqlite3 -bail "${DB:-db.sqlite}" "$@" 2>&1)
+	[ "$got" = "$want" ] && return 0
+	printf 'sql: %s\nwant: %s\ngot:  %s\n' "$*" "$want" "$got" >"$TMP/.got"
+	return 1
+}
+
+# snapshot / unchanged: the whole database, schema and rows, is what it
+# was at the last snapshot.
+snapshot() { sqlite3 "${DB:-db.sqlite}" .dump >"$TMP/.dump"; }
+unchanged() {
+	sqlite3 "${DB:-db.sqlite}" .dump >"$TMP/.dump2"
+	cmp -s "$TMP/.dump" "$TMP/.dump2" && return 0
+	diff "$TMP/.dump" "$TMP/.dump2" | head -20 | sed 's/^/diff: /' >"$TMP/.got"
+	return 1
+}
+
+# schema: schemas/app.yaml from stdin (the only schema file).
+schema() {
+	rm -rf schemas
+	mkdir -p schemas
+	cat >schemas/app.yaml
+}
+
+# out_line LINE: stdout has exactly this line.
+out_line() { grep -qxF -- "$1" "$TMP/.out"; }
+
+# json_valid: stdout is JSON, one value a line, checked strictly by
+# tests/cli/json.awk (no python or jq needed).
+json_valid() {
+	LC_ALL=C awk -f "$(dirname "$CLI_LIB")/json.awk" "$TMP/.out" 2>"$TMP/.got"
 }

@@ -1,0 +1,351 @@
+#!/bin/sh
+# bench/run.sh BINARY: the figures the performance issues ask for.
+#
+#   make bench                    (builds with -O2, then runs this)
+#   RUNS=9 make bench             (more runs a figure; default 5)
+#   sh bench/run.sh ./schemasync  (any binary, as it is)
+#
+# Every figure is the wall-clock time of the whole process (exec, load,
+# database work, output, exit), the median of RUNS timed runs after one
+# untimed warm-up run. The time the timer itself takes (two `date`
+# processes) is measured at the start and subtracted. Anything a run
+# needs that is not the run -- a fresh copy of a database file, a
+# generated schema -- is done outside the timed part.
+#
+# Nothing here passes or fails: the goals are printed next to the
+# figures as ratios (measured / goal). But the bench never measures
+# something that went wrong: a run that exits non-zero, or does not say
+# what it was expected to do (a no-op push that changes something), stops
+# the bench with a message and exit 1.
+#
+# POSIX sh, awk and GNU date (`date +%s%N`) only, so that it runs on a
+# fresh Debian machine. bench/README.md explains the figures.
+set -u
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+[ $# -eq 1 ] || { echo "usage: sh bench/run.sh BINARY" >&2; exit 2; }
+case $1 in
+/*) bin=$1 ;;
+*) bin=$(pwd)/$1 ;;
+esac
+[ -x "$bin" ] || die "$1: no such executable (run make first)"
+here=$(cd "$(dirname "$0")" && pwd)
+
+RUNS=${RUNS:-5}
+case $RUNS in
+'' | *[!0-9]*) die "RUNS=$RUNS: give a whole number of runs" ;;
+esac
+[ "$RUNS" -ge 1 ] || die "RUNS=$RUNS: give at least one run"
+[ "$RUNS" -ge 5 ] ||
+    echo "bench: RUNS=$RUNS: fewer than 5 runs; on a shared machine these medians are noise" >&2
+
+case $(date +%s%N) in
+*[!0-9]*) die "date +%s%N does not print nanoseconds: GNU date is needed (Debian: coreutils)" ;;
+esac
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ss-bench.XXXXXX") || die "cannot create a temporary folder"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+# Measuring.
+
+# stats FILE: the median of the numbers in FILE (one a line), and the
+# smallest and largest, as "MEDIAN MIN MAX".
+stats() {
+	sort -n "$1" | awk '
+		{ v[NR] = $1 }
+		END {
+			if (NR == 0)
+				exit 1
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.0f %.0f %.0f\n", m, v[1], v[NR]
+		}'
+}
+
+# run_once LABEL OUT CMD...: runs CMD once, stdout to OUT and stderr to
+# OUT.err, and sets $ns to the time it took in nanoseconds, timer cost
+# subtracted. A non-zero exit stops the bench.
+run_once() {
+	label=$1 out=$2
+	shift 2
+	t0=$(date +%s%N)
+	if "$@" >"$out" 2>"$out.err"; then
+		st=0
+	else
+		st=$?
+	fi
+	t1=$(date +%s%N)
+	if [ "$st" -ne 0 ]; then
+		echo "bench: $label: exit status $st from: $*" >&2
+		tail -n 20 "$out" "$out.err" >&2
+		exit 1
+	fi
+	ns=$((t1 - t0 - timer_ns))
+}
+
+# expect LABEL OUT EXTENDED-REGEX: stops the bench unless OUT has a line
+# that matches: the run did what the figure says it measures.
+expect() {
+	if ! grep -Eq "$3" "$2"; then
+		echo "bench: $1: expected a line matching /$3/; the run printed:" >&2
+		tail -n 20 "$2" "$2.err" >&2
+		exit 1
+	fi
+}
+
+# measure LABEL PREPARE EXPECT CMD...: one untimed warm-up run, then RUNS
+# timed runs of CMD. PREPARE (a shell command, or :) runs untimed before
+# each run; EXPECT is checked on every run's output. Sets $med, $min and
+# $max, in nanoseconds.
+measure() {
+	label=$1 prepare=$2 pattern=$3
+	shift 3
+	samples=$work/samples
+	: >"$samples"
+	i=0
+	while [ "$i" -le "$RUNS" ]; do
+		eval "$prepare" || die "$label: preparing a run failed: $prepare"
+		run_once "$label" "$work/out" "$@"
+		[ -z "$pattern" ] || expect "$label" "$work/out" "$pattern"
+		[ "$i" -gt 0 ] && echo "$ns" >>"$samples"	# 0 is the warm-up
+		i=$((i + 1))
+	done
+	set -- $(stats "$samples")
+	med=$1 min=$2 max=$3
+}
+
+# ms NS [DIGITS]: nanoseconds as milliseconds.
+ms() {
+	awk -v ns="$1" -v d="${2:-1}" 'BEGIN { printf "%.*f", d, ns / 1e6 }'
+}
+
+# ratio A B: A / B to one decimal, or "-" when there is no B.
+ratio() {
+	if [ -z "$2" ] || [ "$2" = 0 ]; then
+		printf -- -
+	else
+		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'
+	fi
+}
+
+# calibrate: the cost of the timer itself (the time between two `date`
+# processes with nothing run between them), as $timer_ns; and what an
+# empty process costs (/bin/true), printed so that the smallest figures
+# can be read against it.
+calibrate() {
+	timer_ns=0
+	: >"$work/samples"
+	i=0
+	while [ "$i" -lt $((RUNS * 4)) ]; do
+		t0=$(date +%s%N)
+		t1=$(date +%s%N)
+		echo $((t1 - t0)) >>"$work/samples"
+		i=$((i + 1))
+	done
+	set -- $(stats "$work/samples")
+	timer_ns=$1
+	measure "empty process" : '' /bin/true
+	true_ns=$med
+}
+
+# gen N: generated schema of N tables in $work/sN (once).
+gen() {
+	[ -d "$work/s$1" ] && return 0
+	sh "$here/gen-schema.sh" "$1" "$work/s$1" ||
+	    die "bench/gen-schema.sh $1 failed"
+}
+
+# add_column_dir N: $work/sN-add, a copy of $work/sN with one nullable
+# column more in one table.
+add_column_dir() {
+	n=$1
+	dst=$work/s$n-add
+	[ -d "$dst" ] && return 0
+	mkdir -p "$dst"
+	cp "$work/s$n"/*.yaml "$dst"/ || die "cannot copy $work/s$n"
+	# A nullable column added to the middle table, which is in one file.
+	t=$((n / 2 + 1))
+	f=$(grep -l "^  [a-z]*_$t:\$" "$dst"/tables-*.yaml) ||
+	    die "gen-schema.sh $n has no table number $t"
+	awk -v t="$t" '
+		$0 ~ "^  [a-z]*_" t ":$" { intable = 1 }
+		{ print }
+		intable && /^    columns:$/ {
+			print "      bench_added: text"
+			intable = 0
+		}' "$f" >"$f.new" && mv "$f.new" "$f" ||
+	    die "cannot add a column to $f"
+	grep -q '^      bench_added: text$' "$f" ||
+	    die "the added column is not in $f"
+}
+
+row() {
+	printf '  %-22s %7s %10s %9s %9s %11s %8s\n' "$@"
+}
+
+header() {
+	row "$1" tables "median ms" "min ms" "max ms" "$2" "x prev"
+	row ---------------------- ------- ---------- --------- --------- \
+	    ----------- --------
+}
+
+# Block 1: loading (issue 2).
+bench_load() {
+	echo
+	echo "1. Loading: schemasync check --schema DIR (issue 2)"
+	echo "   goal: 10,000 tables well under a second"
+	header "" "us/table"
+	prev=""
+	for n in 1000 10000; do
+		gen "$n"
+		measure "check, $n tables" : "^ok: .* $n tables" \
+		    "$bin" check --schema "$work/s$n"
+		row "check" "$n" "$(ms "$med")" "$(ms "$min")" "$(ms "$max")" \
+		    "$(awk -v ns="$med" -v n="$n" 'BEGIN { printf "%.1f", ns / n / 1e3 }')" \
+		    "$(ratio "$med" "$prev")"
+		prev=$med
+	done
+	load10k=$med
+	echo "   10,000 tables: $(ms "$load10k" 0) ms = $(ratio "$load10k" 1000000000) of a second"
+}
+
+# Block 2: pushing into SQLite (issue 3). Databases are files in $work;
+# the copies that give each run a fresh database are not timed.
+#
+# Below the three scenarios come rows that are not pushes, to read them
+# by: loading the same files alone (check), and -- when the sqlite3
+# shell is installed -- what SQLite itself takes for the same work: the
+# same CREATE statements in one transaction (the floor of a first push),
+# and opening the pushed database and reading its schema (which every
+# push does before it can introspect).
+bench_sqlite() {
+	echo
+	echo "2. SQLite push, whole process (issue 3)"
+	echo "   goals at 1,000 tables: first push under 300 ms, no-op push under"
+	echo "   30 ms, cost growing linearly (x prev: 10 means linear; sizes grow 10x)"
+	header "" "ms/table"
+	shell=$(command -v sqlite3 || :)
+	for what in first noop add load ddl open; do
+		case $what in
+		load) echo "  -- for comparison: not a push" ;;
+		ddl | open) [ -n "$shell" ] || continue ;;
+		esac
+		prev=""
+		for n in 10 100 1000; do
+			gen "$n"
+			db=$work/s$n.db
+			url=sqlite:$work/run.db
+			case $what in
+			first)
+				name="first push"
+				measure "first push, $n tables" \
+				    'rm -f "$work/run.db" "$work/run.db-journal"' \
+				    '^applied [0-9]+ changes' \
+				    "$bin" --db "$url" --schema "$work/s$n" push
+				# The database the other runs start from.
+				cp "$work/run.db" "$db" || die "cannot copy $work/run.db"
+				;;
+			noop)
+				name="no-op push"
+				measure "no-op push, $n tables" \
+				    'cp "$db" "$work/run.db"' \
+				    '^in sync: nothing to do' \
+				    "$bin" --db "$url" --schema "$work/s$n" push
+				;;
+			add)
+				name="add one column"
+				add_column_dir "$n"
+				measure "add a column, $n tables" \
+				    'cp "$db" "$work/run.db"' \
+				    '^applied 1 change ' \
+				    "$bin" --db "$url" --schema "$work/s$n-add" push
+				;;
+			load)
+				name="load only (check)"
+				measure "check, $n tables" : "^ok: .* $n tables" \
+				    "$bin" check --schema "$work/s$n"
+				;;
+			ddl)
+				name="sqlite3 shell: DDL"
+				ddl_script "$n"
+				measure "sqlite3 shell, the DDL of $n tables" \
+				    'rm -f "$work/run.db" "$work/run.db-journal"' '' \
+				    "$shell" -bail "$work/run.db" ".read $work/s$n.sql"
+				;;
+			open)
+				name="sqlite3 shell: open"
+				measure "sqlite3 shell, reading the schema of $n tables" \
+				    'cp "$db" "$work/run.db"' '^[0-9]+$' \
+				    "$shell" "$work/run.db" "SELECT count(*) FROM sqlite_schema"
+				;;
+			esac
+			row "$name" "$n" "$(ms "$med")" "$(ms "$min")" "$(ms "$max")" \
+			    "$(awk -v ns="$med" -v n="$n" 'BEGIN { printf "%.3f", ns / n / 1e6 }')" \
+			    "$(ratio "$med" "$prev")"
+			prev=$med
+			[ "$n" -ne 1000 ] || eval "${what}1000=\$med"
+		done
+	done
+	[ -n "$shell" ] || echo "   (no sqlite3 shell: the rows of what SQLite itself takes are left out; Debian: apt-get install sqlite3)"
+	echo "   first push, 1,000 tables: $(ms "$first1000" 0) ms = $(ratio "$first1000" 300000000) x the goal (300 ms)"
+	[ -z "$shell" ] ||
+	    echo "     the same CREATE statements in the sqlite3 shell: $(ms "$ddl1000" 0) ms (push / shell = $(ratio "$first1000" "$ddl1000"))"
+	echo "   no-op push, 1,000 tables: $(ms "$noop1000" 0) ms = $(ratio "$noop1000" 30000000) x the goal (30 ms)"
+	if [ -n "$shell" ]; then
+		echo "     loading the files alone: $(ms "$load1000" 0) ms; SQLite opening the schema alone: $(ms "$open1000" 0) ms"
+	else
+		echo "     loading the files alone: $(ms "$load1000" 0) ms"
+	fi
+}
+
+# ddl_script N: $work/sN.sql, the CREATE statements of the database the
+# first push of N tables made ($work/sN.db), in the order they ran, in
+# one transaction as push runs them.
+ddl_script() {
+	[ -f "$work/s$1.sql" ] && return 0
+	{
+		echo "BEGIN IMMEDIATE;"
+		"$shell" "$work/s$1.db" "SELECT sql || ';' FROM sqlite_schema
+		    WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite%' ORDER BY rowid" ||
+		    die "cannot read the schema of $work/s$1.db"
+		echo "COMMIT;"
+	} >"$work/s$1.sql"
+}
+
+# Block 3: PostgreSQL -- NOT MEASURED YET.
+#
+# This is where the PostgreSQL figures go once the PostgreSQL dialect
+# lands (ss_dialect_for() in src/dialect.c returns NULL for postgres://
+# until then). The plan: the same three scenarios as bench_sqlite, at
+# 10, 100 and 1,000 tables, run under tests/pg/with-server.sh (a
+# throwaway server; it exports SS_TEST_PG, a libpq connection string),
+# e.g. from `make bench` as
+#
+#   sh tests/pg/with-server.sh sh bench/run.sh ./schemasync
+#
+# with a fresh database per run made outside the timed part -- DROP
+# DATABASE / CREATE DATABASE bench for a first push, and CREATE DATABASE
+# run TEMPLATE pushed for the no-op and one-column runs, the counterpart
+# of `cp` on SQLite. Until the dialect is there this prints why there is
+# nothing, and never a made-up figure.
+bench_postgres() {
+	echo
+	echo "3. PostgreSQL push: not measured yet -- this build has no"
+	echo "   PostgreSQL dialect (see bench_postgres in bench/run.sh)"
+}
+
+echo "schemasync bench: $($bin --version 2>/dev/null | head -n 1)," \
+    "$(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?);" \
+    "median of $RUNS runs a figure (RUNS=N to change)"
+calibrate
+echo "timer cost $(ms "$timer_ns") ms (subtracted from every figure);" \
+    "an empty process (true) takes $(ms "$true_ns") ms"
+bench_load
+bench_sqlite
+bench_postgres

@@ -1,0 +1,258 @@
+# SQLite's 12-step table rebuild on tables with rows: children that
+# reference a rebuilt parent with ON DELETE CASCADE keep every row (and
+# so do grandchildren), triggers are recreated and fire, views still
+# work, AUTOINCREMENT never hands out a deleted id (SPEC sections 3, 4).
+. "$CLI_LIB"
+need_sqlite3
+DB=db.sqlite
+
+family() { # $1: extra lines for parents' columns; $2: for children's
+	schema <<YAML
+tables:
+  parents:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      name: { type: text, nullable: false }
+$1
+  children:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      parent_id: { type: integer, nullable: false, references: parents.id, on_delete: cascade }
+$2
+  grandchildren:
+    columns:
+      id: { type: integer, primary_key: true }
+      child_id: { type: integer, nullable: false, references: children.id, on_delete: cascade }
+  audit:
+    columns:
+      id: { type: integer, primary_key: true }
+      msg: text
+YAML
+}
+
+family "" ""
+ss --db $DB push
+check "family: created" rc_is 0
+sql "INSERT INTO parents (name) VALUES ('p1'), ('p2'), ('p3'), ('p4');
+DELETE FROM parents WHERE id IN (3, 4);
+INSERT INTO children (parent_id) VALUES (1), (1), (2);
+INSERT INTO grandchildren VALUES (1, 1), (2, 2), (3, 3), (4, 3);
+CREATE TRIGGER parents_ai AFTER INSERT ON parents
+  BEGIN INSERT INTO audit (msg) VALUES ('new ' || new.name); END;
+CREATE TRIGGER children_ad AFTER DELETE ON children
+  BEGIN INSERT INTO audit (msg) VALUES ('gone ' || old.id); END;
+CREATE VIEW family_sizes AS
+  SELECT p.name, count(c.id) AS n FROM parents p LEFT JOIN children c ON c.parent_id = p.id GROUP BY p.id;"
+check "family: AUTOINCREMENT counter is 4" sql_is 4 "SELECT seq FROM sqlite_sequence WHERE name = 'parents'"
+
+# A rebuild of the parent (a check, and a column narrowed to NOT NULL).
+family "      note: { type: text, nullable: false, default: none }
+    checks:
+      parents_name_nonempty: \"length(name) > 0\"" ""
+ss --db $DB push -v
+check "parent rebuild: exit 0" rc_is 0
+check "parent rebuild: the plan names the change" out_line "  + add check parents_name_nonempty on parents"
+check "parent rebuild: it is a rebuild" out_has 'ALTER TABLE "parents__ss_new" RENAME TO "parents"'
+check "parent rebuild: parents kept" sql_is "1|p1|none
+2|p2|none" "SELECT id, name, note FROM parents ORDER BY id"
+check "parent rebuild: every child survives" sql_is "1|1
+2|1
+3|2" "SELECT id, parent_id FROM children ORDER BY id"
+check "parent rebuild: every grandchild survives" sql_is 4 "SELECT count(*) FROM grandchildren"
+check "parent rebuild: no ON DELETE action fired (no delete trigger ran)" sql_is 0 "SELECT count(*) FROM audit"
+check "parent rebuild: the trigger still exists" sql_is "parents_ai" "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'parents'"
+check "parent rebuild: the view still works" sql_is "p1|2
+p2|1" "SELECT * FROM family_sizes ORDER BY name"
+check "parent rebuild: no foreign key violation" sql_is "" "PRAGMA foreign_key_check"
+check "parent rebuild: the check is enforced" sh -c '! sqlite3 db.sqlite "INSERT INTO parents (name) VALUES ('"''"')" 2>/dev/null'
+check "parent rebuild: AUTOINCREMENT does not reuse a deleted id" sql_is 5 "INSERT INTO parents (name) VALUES ('p5') RETURNING id"
+check "parent rebuild: the recreated trigger fires" sql_is "new p5" "SELECT msg FROM audit"
+check "parent rebuild: the foreign keys still cascade" sql_is "0|0" \
+	"PRAGMA foreign_keys = ON; DELETE FROM parents WHERE id = 1; SELECT (SELECT count(*) FROM children WHERE parent_id = 1), (SELECT count(*) FROM grandchildren WHERE child_id IN (1, 2))"
+sql "DELETE FROM audit"
+ss --db $DB push
+check "parent rebuild: second push in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# A rebuild of the middle table, a parent and a child at once; a view of
+# the user's that was broken before (over a table long gone) is not the
+# rebuild's business.
+sql "INSERT INTO children (parent_id) VALUES (2), (5); INSERT INTO grandchildren VALUES (5, 4), (6, 5);
+CREATE VIEW stale AS SELECT * FROM long_gone;"
+family "      note: { type: text, nullable: false, default: none }
+    checks:
+      parents_name_nonempty: \"length(name) > 0\"" "      label: { type: text, nullable: false, default: x }
+    checks:
+      children_label: \"label <> ''\""
+ss --db $DB push
+check "middle rebuild: exit 0, a view broken before does not block it" rc_is 0
+check "middle rebuild: the broken view is left as it was" sql_is 1 "SELECT count(*) FROM sqlite_schema WHERE name = 'stale'"
+check "middle rebuild: children kept" sql_is "3|2|x
+4|2|x
+5|5|x" "SELECT id, parent_id, label FROM children ORDER BY id"
+check "middle rebuild: grandchildren kept" sql_is "3|3
+4|3
+5|4
+6|5" "SELECT id, child_id FROM grandchildren ORDER BY id"
+check "middle rebuild: the delete trigger still exists" sql_is "children_ad" "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'children'"
+check "middle rebuild: no delete trigger ran" sql_is 0 "SELECT count(*) FROM audit"
+check "middle rebuild: AUTOINCREMENT of children goes on" sql_is 6 "INSERT INTO children (parent_id) VALUES (2) RETURNING id"
+sql "DELETE FROM children WHERE id = 6"
+check "middle rebuild: the delete trigger fires" sql_is "gone 6" "SELECT msg FROM audit"
+sql "DELETE FROM audit"
+ss --db $DB push
+check "middle rebuild: second push in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# A rebuild that would break a view (it uses a dropped column): exit 1,
+# the view named, nothing changed.
+sql "CREATE VIEW parent_notes AS SELECT name, note FROM parents"
+family "    checks:
+      parents_name_nonempty: \"length(name) > 1\"" "      label: { type: text, nullable: false, default: x }
+    checks:
+      children_label: \"label <> ''\""
+snapshot
+ss --db $DB push --accept-data-loss
+check "broken view: exit 1" rc_is 1
+check "broken view: names the view" err_has "view 'parent_notes'"
+check "broken view: nothing changed" unchanged
+sql "DROP VIEW parent_notes; DROP VIEW stale"
+# The same for a trigger that uses the dropped column, on the table
+# itself or on another one: exit 1, the trigger's table named, nothing
+# changed (SQLite would compile it only when it next fires, and fail).
+sql "CREATE TRIGGER parents_au AFTER UPDATE ON parents BEGIN INSERT INTO audit (msg) VALUES (new.note); END;"
+snapshot
+ss --db $DB push --accept-data-loss
+check "broken trigger: exit 1" rc_is 1
+check "broken trigger: names its table" err_has "rebuilding 'parents' breaks a trigger on 'parents': no such column: new.note"
+check "broken trigger: nothing changed" unchanged
+sql "DROP TRIGGER parents_au;
+CREATE TRIGGER audit_ai AFTER INSERT ON audit BEGIN UPDATE parents SET note = 'x' WHERE 0; END;"
+snapshot
+ss --db $DB push --accept-data-loss
+check "broken trigger elsewhere: exit 1" rc_is 1
+check "broken trigger elsewhere: names its table" err_has "breaks a trigger on 'audit': no such column: note"
+check "broken trigger elsewhere: nothing changed" unchanged
+sql "DROP TRIGGER audit_ai"
+ss --db $DB push --accept-data-loss
+check "broken view: without the view, the push applies" both rc_is 0 out_has "  ! drop column parents.note (2 non-null values)"
+check "broken view: the rows are kept" sql_is "2|p2
+5|p5" "SELECT id, name FROM parents ORDER BY id"
+check "broken view: the children are kept" sql_is 3 "SELECT count(*) FROM children"
+
+# Unexecutable on the data: a foreign key over orphans, a check the rows
+# break. Held whatever the flags; nothing applied.
+sql "INSERT INTO audit (id, msg) VALUES (100, 'x')"
+schema <<'YAML'
+tables:
+  parents:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      name: { type: text, nullable: false }
+    checks:
+      parents_name_nonempty: "length(name) > 1"
+  children:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      parent_id: { type: integer, nullable: false, references: parents.id, on_delete: cascade }
+      label: { type: text, nullable: false, default: x }
+    checks:
+      children_label: "label <> ''"
+  grandchildren:
+    columns:
+      id: { type: integer, primary_key: true }
+      child_id: { type: integer, nullable: false, references: children.id, on_delete: cascade }
+  audit:
+    columns:
+      id: { type: integer, primary_key: true, references: parents.id }
+      msg: text
+    checks:
+      audit_small: "id < 50"
+YAML
+snapshot
+ss --db $DB push --accept-data-loss
+check "orphans: exit 3" rc_is 3
+check "orphans: the foreign key says how many rows" out_line "  ✗ add foreign key audit_id_fkey on audit (id) → parents (id) (1 row references no row of parents)"
+check "orphans: the check says how many rows" out_line "  ✗ add check audit_small on audit (1 row violates the check)"
+check "orphans: nothing applied" unchanged
+
+# Table options the schema files cannot say (STRICT, WITHOUT ROWID) are
+# kept by a rebuild, like triggers.
+DB=opts.db
+sql "CREATE TABLE s (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;
+CREATE TABLE w (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID;
+CREATE TABLE b (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID, STRICT;
+INSERT INTO s VALUES (1, 'a'); INSERT INTO w VALUES ('k', 1); INSERT INTO b VALUES ('k', 2);"
+schema <<'YAML'
+tables:
+  s:
+    columns:
+      id: { type: integer, primary_key: true }
+      name: { type: text, nullable: false }
+    checks:
+      s_c: "id > 0"
+  w:
+    columns:
+      k: { type: text, primary_key: true }
+      v: integer
+    checks:
+      w_c: "v > 0"
+  b:
+    columns:
+      k: { type: text, primary_key: true }
+      v: integer
+    checks:
+      b_c: "v > 0"
+YAML
+ss --db $DB push
+check "table options: the rebuilds apply" both rc_is 0 out_line "  + add check b_c on b"
+check "table options: kept" sql_is "b|1|1
+s|0|1
+w|1|0" "SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main' AND name IN ('s', 'w', 'b') ORDER BY name"
+check "table options: rows kept" sql_is "1|a|k|1|k|2" "SELECT * FROM s, w, b"
+check "table options: STRICT still refuses a wrong type" sh -c '! sqlite3 opts.db "INSERT INTO s VALUES (2, x'"'00'"')" 2>/dev/null'
+ss --db $DB push
+check "table options: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# Generated columns cannot be described in schema files; a rebuild would
+# freeze them into plain columns, so it refuses, naming them.
+DB=gen.db
+sql "CREATE TABLE g (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED);
+INSERT INTO g (id, a) VALUES (1, 5);"
+schema <<'YAML'
+tables:
+  g:
+    columns:
+      id: { type: integer, primary_key: true }
+      a: integer
+      b: integer
+    checks:
+      g_a: "a > 0"
+YAML
+snapshot
+ss --db $DB push
+check "generated column: a rebuild exits 1" rc_is 1
+check "generated column: says why" err_has "cannot rebuild 'g': column 'b' is generated (GENERATED ALWAYS AS)"
+check "generated column: nothing changed" unchanged
+check "generated column: still computed" sql_is 14 "UPDATE g SET a = 7 RETURNING b"
+
+# A column's COLLATE, which schema files cannot say either, is kept by a
+# rebuild: the unique email stays case-insensitive.
+DB=coll.db
+sql "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT COLLATE NOCASE UNIQUE, n TEXT COLLATE RTRIM NOT NULL DEFAULT 'it''s');
+INSERT INTO t (id, email) VALUES (1, 'A@x');"
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: { type: text, unique: true }
+      n: { type: text, nullable: false, default: "it's" }
+    checks:
+      t_c: "id > 0"
+YAML
+ss --db $DB push
+check "collate: the rebuild applies" both rc_is 0 out_line "  + add check t_c on t"
+check "collate: still case-insensitive" sql_is "1|it's" "SELECT id, n FROM t WHERE email = 'a@X'"
+check "collate: the unique constraint still folds case" sh -c '! sqlite3 coll.db "INSERT INTO t (id, email) VALUES (2, '"'a@x'"')" 2>/dev/null'
+check "collate: RTRIM kept" sql_is 1 "SELECT count(*) FROM t WHERE n = 'it''s   '"
+ss --db $DB push
+check "collate: then in sync" both rc_is 0 out_has "in sync: nothing to do"

@@ -1,0 +1,1 @@
+ALTER TABLE "x""; DROP TABLE users; --" ADD COLUMN "it's" TEXT DEFAULT '''); DROP TABLE x; --';

@@ -1,0 +1,12 @@
+CREATE TABLE "users__ss_new" (
+  "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  "email" TEXT,
+  "name" TEXT,
+  "flag" INTEGER NOT NULL DEFAULT 0 CHECK ("flag" IN (0, 1)),
+  CONSTRAINT "users_email_key" UNIQUE ("email"),
+  CONSTRAINT "users_email_at" CHECK (email LIKE '%@%')
+);
+INSERT INTO "users__ss_new" ("id", "email", "name") SELECT "id", "email", "name" FROM "users";
+DROP TABLE "users";
+ALTER TABLE "users__ss_new" RENAME TO "users";
+-- triggers, COLLATE and WITHOUT ROWID/STRICT kept as they were; foreign keys are off, so no ON DELETE action fires;
