@@ -901,8 +901,12 @@ on_signal(uv_signal_t *h, int signum)
 	struct watch *w = h->data;
 
 	(void)signum;
-	if (w->stopping)
+	if (w->stopping) {
+		if (w->busy)
+			say(w, "still finishing the run in flight; its "
+			    "transaction ends on its own");
 		return;
+	}
 	w->stopping = true;
 	if (w->asking) {
 		drop_question(w);
