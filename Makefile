@@ -101,6 +101,7 @@ cli: $(BIN)
 bench: deps
 	@$(MAKE) --no-print-directory OPT=-O2 SANITIZE= BUILD=build/bench \
 	    BIN=build/bench/schemasync build/bench/schemasync
+	$(Q)$(CC) -std=c11 -O2 $(WARN) -o build/bench/watch-latency bench/watch-latency.c
 	@sh bench/run.sh build/bench/schemasync
 
 install: $(BIN)

@@ -338,6 +338,37 @@ bench_postgres() {
 	echo "   PostgreSQL dialect (see bench_postgres in bench/run.sh)"
 }
 
+# bench_watch: save-to-applied latency of `watch` over SAVES saves (at
+# least 100) of one file of a 100-table schema, written the way editors
+# save (temporary file renamed over), alternately adding and removing a
+# column; from just after rename() to the `applied` event, which watch
+# prints after COMMIT (the change is visible to other connections then).
+# Then the watcher's resident memory over 1,000 saves, every 100.
+# bench/watch-latency.c does the timing, in C, so no fork of `date`
+# stands between the save and the clock.
+bench_watch() {
+	wl=$(dirname "$bin")/watch-latency
+	[ -x "$wl" ] || { echo "bench: $wl is missing (make bench builds it)" >&2; exit 1; }
+	w=$work/watch
+	rm -rf "$w"
+	mkdir -p "$w"
+	sh "$here/gen-schema.sh" 100 "$w/s" >/dev/null
+	f=$w/s/tables-0001.yaml
+	cp "$f" "$w/A.yaml"
+	awk '!d && /^      notes: text$/ { print; print "      bench_extra: text"; d = 1; next } { print }' \
+	    "$w/A.yaml" >"$w/B.yaml"
+	echo
+	echo "4. watch: save to applied, 100-table schema, default debounce 20 ms (issue 5)"
+	echo "   goal: p50 under 30 ms on SQLite (under 50 ms on PostgreSQL); memory flat"
+	"$wl" "$bin" "sqlite:$w/w.db" "$w/s" "$f" "$w/A.yaml" "$w/B.yaml" \
+	    "${SAVES:-1000}" >"$w/out" || { cat "$w/out" >&2; echo "bench: watch-latency failed" >&2; exit 1; }
+	awk '/^latency_ms/ { printf "  sqlite   p50 %s ms   p99 %s ms   max %s ms   (%s saves)\n", $3, $5, $7, $9 }' "$w/out"
+	printf '  sqlite   resident memory, KiB, after 0, 100, ... saves:'
+	awk '/^rss_kib/ { printf " %s", $3 }' "$w/out"
+	echo
+	echo "  postgres: not measured yet (no PostgreSQL dialect in this build)"
+}
+
 echo "schemasync bench: $($bin --version 2>/dev/null | head -n 1)," \
     "$(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores," \
@@ -349,3 +380,4 @@ echo "timer cost $(ms "$timer_ns") ms (subtracted from every figure);" \
 bench_load
 bench_sqlite
 bench_postgres
+bench_watch
