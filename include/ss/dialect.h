@@ -85,6 +85,7 @@ struct ss_dialect {
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;
+extern const struct ss_dialect ss_dialect_postgres;
 
 /* The dialect of url, or NULL when this build has none for it. */
 const struct ss_dialect *ss_dialect_for(const struct ss_url *url);
