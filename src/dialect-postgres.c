@@ -689,6 +689,7 @@ struct emitter {
 	struct ss_steps *out;
 	struct recreate *rc;
 	size_t nrc, arc;
+	struct ss_buf restore;		/* foreign keys to add back at the end */
 	struct ss_buf b;
 };
 
@@ -737,6 +738,95 @@ name_list(struct ss_buf *b, const struct ss_names *l)
 		quote(b, l->v[i].name);
 	}
 	ss_buf_addc(b, ')');
+}
+
+/* Keys and foreign keys. */
+
+/* The name current table cur has once the plan's renames have run. */
+static const char *
+renamed_table(const struct ss_plan *p, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->op == SS_OP_RENAME_TABLE && !p->v[i]->held &&
+		    !p->v[i]->candidate && strcmp(p->v[i]->old_name, cur) == 0)
+			return p->v[i]->table;
+	return cur;
+}
+
+static bool
+same_set(const struct ss_names *a, const struct ss_names *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (!ss_names_has(b, a->v[i].name))
+			return false;
+	return true;
+}
+
+static bool
+fk_dropped_in_plan(const struct ss_plan *p, const struct ss_fk *fk)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if ((p->v[i]->op == SS_OP_DROP_FOREIGN_KEY && p->v[i]->c_fk == fk &&
+		    !p->v[i]->held) || (p->v[i]->op == SS_OP_DROP_TABLE &&
+		    !p->v[i]->held && p->v[i]->c_table != NULL &&
+		    fk >= p->v[i]->c_table->fks &&
+		    fk < p->v[i]->c_table->fks + p->v[i]->c_table->nfks))
+			return true;
+	return false;
+}
+
+/*
+ * A foreign key depends on the unique index it references, so the
+ * server refuses to drop a key that one uses. Before the drop of key
+ * cols of current table ctab, the foreign keys that reference exactly
+ * those columns (and that the plan keeps) are dropped, and added back
+ * at the end of the plan, once the new key exists.
+ */
+static void
+unhook_fks(struct emitter *E, struct ss_step *st, const char *ctab,
+    const struct ss_names *cols)
+{
+	const struct ss_schema *cur = E->p->current;
+	const struct ss_table *t, *dt;
+	const struct ss_fk *fk, *dfk;
+	size_t i, j, k;
+
+	for (i = 0; cur != NULL && i < cur->ntables; i++) {
+		t = cur->tables[i];
+		for (j = 0; j < t->nfks; j++) {
+			fk = &t->fks[j];
+			if (strcmp(fk->ref_table, ctab) != 0 ||
+			    !same_set(&fk->ref_columns, cols) ||
+			    fk_dropped_in_plan(E->p, fk))
+				continue;
+			alter_table(E, renamed_table(E->p, t->name));
+			ss_buf_adds(&E->b, "DROP CONSTRAINT ");
+			quote(&E->b, fk->name);
+			sql(E, st);
+			/* Back as the files define it, or as it was. */
+			dt = ss_schema_table(E->p->desired,
+			    renamed_table(E->p, t->name));
+			dfk = NULL;
+			for (k = 0; dt != NULL && k < dt->nfks; k++)
+				if (strcmp(dt->fks[k].name, fk->name) == 0)
+					dfk = &dt->fks[k];
+			if (dt == NULL)
+				continue;
+			if (E->restore.len == 0)
+				ss_buf_adds(&E->restore, "-- foreign keys that "
+				    "used a dropped key, added back");
+			ss_buf_addc(&E->restore, '\n');
+			ss_pg_emit_add_fk(&E->restore, dt, dfk != NULL ? dfk : fk);
+		}
+	}
 }
 
 static bool
@@ -992,11 +1082,18 @@ held_in_plan(const struct ss_plan *p, const char *t, const char *col)
 	return false;
 }
 
+/*
+ * Converts a column to the recreated enum; a value the enum lost
+ * becomes NULL (the data loss the plan classified and the user
+ * accepted).
+ */
 static void
 convert_column(struct emitter *E, struct ss_step *st, const char *table,
-    const struct ss_column *col, const char *ename)
+    const struct ss_column *col, const struct ss_enum *want, bool lost)
 {
+	const char *ename = want->name;
 	struct ss_type to = { SS_TYPE_ENUM, -1, -1, ename };
+	size_t i;
 
 	alter_table(E, table);
 	if (has_default(col)) {
@@ -1009,7 +1106,20 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 	ss_buf_adds(&E->b, " TYPE ");
 	quote(&E->b, ename);
 	ss_buf_adds(&E->b, " USING ");
-	using_expr(&E->b, col->name, &col->type, &to);
+	if (lost) {
+		ss_buf_adds(&E->b, "CASE WHEN ");
+		quote(&E->b, col->name);
+		ss_buf_adds(&E->b, "::text IN (");
+		for (i = 0; i < want->values.n; i++) {
+			if (i)
+				ss_buf_adds(&E->b, ", ");
+			ss_pg_quote_literal(&E->b, want->values.v[i].name);
+		}
+		ss_buf_adds(&E->b, ") THEN ");
+		using_expr(&E->b, col->name, &col->type, &to);
+		ss_buf_adds(&E->b, " END");
+	} else
+		using_expr(&E->b, col->name, &col->type, &to);
 	if (has_default(col)) {
 		ss_buf_adds(&E->b, ", ALTER COLUMN ");
 		quote(&E->b, col->name);
@@ -1025,8 +1135,13 @@ fill_recreate(struct emitter *E, struct recreate *r)
 	const struct ss_plan *p = E->p;
 	const struct ss_schema *s = r->early ? p->current : p->desired;
 	const struct ss_enum *want = ss_schema_enum(p->desired, r->name);
+	const struct ss_enum *have = ss_schema_enum(p->current, r->name);
 	struct ss_step *st = r->step;
+	bool lost = false;
 	size_t i, j;
+
+	for (i = 0; have != NULL && i < have->values.n; i++)
+		lost |= !ss_names_has(&want->values, have->values.v[i].name);
 
 	ss_buf_adds(&E->b, "ALTER TYPE ");
 	quote(&E->b, r->name);
@@ -1045,7 +1160,7 @@ fill_recreate(struct emitter *E, struct recreate *r)
 				continue;
 			if (!r->early && held_in_plan(p, t->name, col->name))
 				continue;
-			convert_column(E, st, t->name, col, r->name);
+			convert_column(E, st, t->name, col, want, lost);
 		}
 	}
 	ss_buf_adds(&E->b, "DROP TYPE ");
@@ -1090,6 +1205,7 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 	E.p = p;
 	E.out = out;
 	ss_buf_init(&E.b);
+	ss_buf_init(&E.restore);
 	plan_recreates(&E);
 
 	for (i = 0; i < p->n; i++) {
@@ -1169,11 +1285,17 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 			ss_pg_emit_create_index(&E.b, c->d_table, c->d_index);
 			sql(&E, step(&E, c));
 			break;
-		case SS_OP_DROP_INDEX:
+		case SS_OP_DROP_INDEX: {
+			struct ss_step *st = step(&E, c);
+			if (c->c_index != NULL && c->c_index->unique &&
+			    c->c_index->where == NULL && c->cur_table != NULL)
+				unhook_fks(&E, st, c->cur_table,
+				    &c->c_index->columns);
 			ss_buf_adds(&E.b, "DROP INDEX ");
 			quote(&E.b, c->object);
-			sql(&E, step(&E, c));
+			sql(&E, st);
 			break;
+		}
 		case SS_OP_ADD_FOREIGN_KEY:
 			ss_pg_emit_add_fk(&E.b, c->d_table, c->d_fk);
 			sql(&E, step(&E, c));
@@ -1198,14 +1320,20 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		case SS_OP_DROP_FOREIGN_KEY:
 		case SS_OP_DROP_CHECK:
 		case SS_OP_DROP_PRIMARY_KEY:
-		case SS_OP_DROP_UNIQUE:
+		case SS_OP_DROP_UNIQUE: {
+			struct ss_step *st = step(&E, c);
+			if ((c->op == SS_OP_DROP_PRIMARY_KEY ||
+			    c->op == SS_OP_DROP_UNIQUE) && c->cur_table != NULL)
+				unhook_fks(&E, st, c->cur_table,
+				    &c->c_key->columns);
 			alter_table(&E, c->table);
 			ss_buf_adds(&E.b, "DROP CONSTRAINT ");
 			quote(&E.b, c->op == SS_OP_DROP_FOREIGN_KEY ?
 			    c->c_fk->name : c->op == SS_OP_DROP_CHECK ?
 			    c->c_check->name : c->c_key->name);
-			sql(&E, step(&E, c));
+			sql(&E, st);
 			break;
+		}
 		default:
 			rc = ss_err_set(err, SS_EINTERNAL, "PostgreSQL cannot "
 			    "%s yet", ss_op_name(c->op));
@@ -1224,9 +1352,20 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 	for (i = 0; i < E.nrc; i++)
 		if (E.rc[i].step != NULL)
 			fill_recreate(&E, &E.rc[i]);
+	if (E.restore.len > 0 && out->n > 0) {
+		/* One statement per line after the comment. */
+		char *line = E.restore.s, *nl;
+		for (; line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl != NULL)
+				*nl = '\0';
+			ss_step_sql(out, out->v[out->n - 1], line);
+		}
+	}
 out:
 	free(late);
 	free(E.rc);
+	ss_buf_release(&E.restore);
 	ss_buf_release(&E.b);
 	return rc;
 }

@@ -1,0 +1,409 @@
+# push, diff and pull against the throwaway PostgreSQL server that
+# `make test` starts (tests/pg/with-server.sh). Every test makes its own
+# database, puts rows in it, and looks at the database afterwards with
+# psql, not only at what schemasync printed.
+. "$CLI_LIB"
+
+if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
+	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
+	exit 0
+fi
+
+n=0
+# newdb: a fresh database; sets DBNAME and DB (a URI for --db).
+newdb() {
+	n=$((n + 1))
+	DBNAME="ss_cli_$$_$n"
+	psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
+		echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
+	DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+}
+# q SQL: runs SQL in the current database, prints rows unaligned.
+q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1; }
+# q_is SQL EXPECTED
+q_is() { [ "$(q "$1")" = "$2" ]; }
+# cols TABLE: "name:type:nullable,..." in column order.
+cols() {
+	q "SELECT string_agg(column_name || ':' || data_type || ':' || is_nullable, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '$1'"
+}
+# push/diff with the database and the schema file s.yaml.
+sp() { ss --db "$DB" --schema s.yaml "$@"; }
+schema() { cat >s.yaml; }
+in_sync() { sp diff --exit-code && rc_is 0 && out_has "in sync"; }
+
+# --- the SPEC example: push, push again, diff -------------------------
+newdb
+schema <<'YAML'
+enums:
+  post_status: [draft, published, archived]
+tables:
+  users:
+    columns:
+      id:         { type: bigint, primary_key: true, autoincrement: true }
+      email:      { type: text, nullable: false, unique: true }
+      name:       text
+      status:     { type: text, nullable: false, default: active }
+      karma:      { type: integer, nullable: false, default: 0 }
+      created_at: { type: timestamp, nullable: false, default: { sql: CURRENT_TIMESTAMP } }
+    indexes:
+      users_name_idx: { columns: [name] }
+      users_live_email: { columns: [email], unique: true, where: "status <> 'deleted'" }
+    checks:
+      users_karma_positive: "karma >= 0"
+  posts:
+    columns:
+      id:       { type: bigint, primary_key: true, autoincrement: true }
+      user_id:  { type: bigint, nullable: false, references: users.id, on_delete: cascade }
+      title:    { type: varchar(200), nullable: false }
+      status:   { type: post_status, nullable: false, default: draft }
+      body:     text
+    foreign_keys:
+      posts_author_fk: { columns: [user_id], references: { table: users, columns: [id] }, on_delete: cascade }
+YAML
+sp push
+check "spec example: push exits 0" rc_is 0
+check "spec example: push says applied" out_has "applied 5 changes"
+check "spec example: the tables are there" q_is "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'" "posts,users"
+check "spec example: the enum is there" q_is "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'post_status'::regtype" "draft,published,archived"
+check "spec example: identity column" q_is "SELECT attidentity FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'id'" "d"
+check "spec example: both foreign keys" q_is "SELECT count(*) FROM pg_constraint WHERE conrelid = 'posts'::regclass AND contype = 'f'" "2"
+sp push
+check "spec example: second push is in sync" both rc_is 0 out_has "in sync: nothing to do"
+check "spec example: diff --exit-code is 0" in_sync
+q "INSERT INTO users (email) VALUES ('a@x'), ('b@x'); INSERT INTO posts (user_id, title) VALUES (1, 'hello')" >/dev/null
+check "spec example: defaults work" q_is "SELECT status || ' ' || karma || ' ' || (created_at IS NOT NULL) FROM users WHERE id = 1" "active 0 true"
+check "spec example: enum default works" q_is "SELECT status FROM posts" "draft"
+
+# --- the bundled schemas/ example -------------------------------------
+newdb
+ss --db "$DB" --schema "$REPO/schemas" push
+check "schemas/: push exits 0" rc_is 0
+ss --db "$DB" --schema "$REPO/schemas" push
+check "schemas/: second push is in sync" both rc_is 0 out_has "in sync: nothing to do"
+ss --db "$DB" --schema "$REPO/schemas" diff --exit-code
+check "schemas/: diff --exit-code is 0" rc_is 0
+
+# --- every change kind, with rows -------------------------------------
+# base: the schema every scenario below starts from, with rows.
+base() {
+	newdb
+	schema <<'YAML'
+tables:
+  users:
+    columns:
+      id:     { type: integer, primary_key: true }
+      email:  { type: text, nullable: false }
+      nick:   varchar(50)
+      age:    integer
+      legacy: text
+    checks:
+      users_age_ok: "age >= 0"
+  posts:
+    columns:
+      id:      { type: integer, primary_key: true }
+      user_id: { type: integer, references: users.id }
+      title:   text
+    indexes:
+      posts_title_idx: { columns: [title] }
+  old_stuff:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+	sp push
+	[ "$(cat "$TMP/.rc")" = 0 ] || echo "FAIL $T: base push failed: $(cat "$TMP/.err")" >>"$RESULTS"
+	q "INSERT INTO users VALUES (1, 'a@x', 'ann', 30, 'l1'), (2, 'b@x', NULL, NULL, NULL), (3, 'a@x', 'bob', 40, 'l3');
+	   INSERT INTO posts VALUES (10, 1, 'p1'), (11, 3, 'p2'); INSERT INTO old_stuff VALUES (1)" >/dev/null
+}
+# edit FROM TO: replaces a line of s.yaml (sed, literal enough here).
+edit() { sed -i "s|$1|$2|" s.yaml; }
+
+base
+edit "      legacy: text" "      legacy: text\n      bio: text"
+sp push
+check "add nullable column: applied" both rc_is 0 out_has "+ add column users.bio"
+check "add nullable column: there" q_is "SELECT count(*) FROM users WHERE bio IS NULL" "3"
+check "add nullable column: in sync" in_sync
+
+base
+edit "      legacy: text" "      legacy: text\n      score: { type: integer, nullable: false }"
+sp push --accept-data-loss
+check "add NOT NULL column without default: unexecutable, exit 3" both rc_is 3 out_has "✗ add column users.score"
+check "add NOT NULL column without default: says why" out_has "the table has 3 rows"
+check "add NOT NULL column without default: not applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'score'" "0"
+edit "score: { type: integer, nullable: false }" "score: { type: integer, nullable: false, default: 7 }"
+sp push
+check "add NOT NULL column with a default: applied" rc_is 0
+check "add NOT NULL column with a default: rows have it" q_is "SELECT string_agg(score::text, ',') FROM users" "7,7,7"
+check "add NOT NULL column with a default: in sync" in_sync
+
+base
+sed -i '/      legacy: text/d' s.yaml
+sp push
+check "drop column with data: blocked, exit 3" both rc_is 3 out_has "! drop column users.legacy (2 non-null values)"
+check "drop column with data: blocked says how" out_has "pass --accept-data-loss"
+check "drop column with data: nothing changed" q_is "SELECT count(legacy) FROM users" "2"
+sp push --accept-data-loss
+check "drop column with data: --accept-data-loss applies" rc_is 0
+check "drop column with data: gone" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "0"
+check "drop column: in sync" in_sync
+
+base
+sed -i '/  old_stuff:/,$d' s.yaml
+sp push
+check "drop table with rows: blocked, exit 3" both rc_is 3 out_has "! drop table old_stuff (1 row)"
+check "drop table with rows: still there" q_is "SELECT count(*) FROM old_stuff" "1"
+q "DELETE FROM old_stuff" >/dev/null
+sp push
+check "drop empty table: safe, applied" both rc_is 0 out_has "- drop table old_stuff"
+check "drop empty table: gone" q_is "SELECT to_regclass('old_stuff') IS NULL" "t"
+
+base
+edit "      age:    integer" "      age:    { type: integer, nullable: false }"
+sp push --accept-data-loss
+check "set NOT NULL over NULLs: unexecutable" both rc_is 3 out_has "✗ alter column users.age: set not null (1 row has NULL)"
+check "set NOT NULL over NULLs: not applied" q_is "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "YES"
+q "UPDATE users SET age = 1 WHERE age IS NULL" >/dev/null
+sp push
+check "set NOT NULL without NULLs: applied" rc_is 0
+check "set NOT NULL: done" q_is "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "NO"
+edit "      age:    { type: integer, nullable: false }" "      age:    { type: integer, default: 18 }"
+sp push
+check "drop NOT NULL and set default: applied" both rc_is 0 out_has "~ alter column users.age"
+check "drop NOT NULL and set default: done" q_is "SELECT is_nullable || ' ' || column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "YES 18"
+check "set default: in sync" in_sync
+edit "      age:    { type: integer, default: 18 }" "      age:    integer"
+sp push
+check "drop default: applied" rc_is 0
+check "drop default: done" q_is "SELECT column_default IS NULL FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "t"
+
+base
+edit "      email:  { type: text, nullable: false }" "      email:  { type: text, nullable: false, unique: true }"
+sp push --accept-data-loss
+check "unique over duplicates: unexecutable" both rc_is 3 out_has "✗ add unique users_email_key on users (email) (1 value is duplicated)"
+check "unique over duplicates: not applied" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_key'" "0"
+q "UPDATE users SET email = 'c@x' WHERE id = 3" >/dev/null
+sp push
+check "unique without duplicates: applied" rc_is 0
+check "unique: there" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_key'" "1"
+check "unique: in sync" in_sync
+
+base
+cat >>s.yaml <<'YAML'
+    checks:
+      stuff_small: "id < 1"
+YAML
+sp push --accept-data-loss
+check "check that rows violate: unexecutable" both rc_is 3 out_has "✗ add check stuff_small"
+check "check that rows violate: says how many" out_has "1 row violates the check"
+edit 'stuff_small: "id < 1"' 'stuff_small: "id < 100"'
+sp push
+check "check that holds: applied" rc_is 0
+check "check: in sync" in_sync
+sed -i '/    checks:/{N;/stuff_small/d}' s.yaml
+sed -i '/users_age_ok/d; /^    checks:$/d' s.yaml
+sp push
+check "drop checks: applied" both rc_is 0 out_has "- drop check users_age_ok"
+check "drop checks: gone" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0" "0"
+
+base
+q "ALTER TABLE posts DROP CONSTRAINT posts_user_id_fkey; INSERT INTO posts VALUES (12, 99, 'orphan')" >/dev/null
+sp push --accept-data-loss
+check "foreign key over orphans: unexecutable" both rc_is 3 out_has "✗ add foreign key posts_user_id_fkey"
+check "foreign key over orphans: not applied" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'f'" "0"
+q "DELETE FROM posts WHERE id = 12" >/dev/null
+sp push
+check "foreign key: applied" rc_is 0
+check "foreign key: there" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'f'" "1"
+edit "      user_id: { type: integer, references: users.id }" "      user_id: integer"
+edit "      posts_title_idx: { columns: \[title\] }" "      posts_title_idx: { columns: [title, user_id] }"
+sp push
+check "drop foreign key, change an index: applied" rc_is 0
+check "drop foreign key: gone" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'f'" "0"
+check "changed index: new columns" q_is "SELECT pg_get_indexdef('posts_title_idx'::regclass)" "CREATE INDEX posts_title_idx ON public.posts USING btree (title, user_id)"
+check "index: in sync" in_sync
+sed -i '/indexes:/d; /posts_title_idx/d' s.yaml
+sp push
+check "drop index: applied" both rc_is 0 out_has "- drop index posts_title_idx"
+check "drop index: gone" q_is "SELECT to_regclass('posts_title_idx') IS NULL" "t"
+
+base
+edit "      id:     { type: integer, primary_key: true }" "      id:     { type: integer, unique: true }"
+edit "      email:  { type: text, nullable: false }" "      email:  { type: text, primary_key: true }"
+sp push --accept-data-loss
+check "primary key over duplicates: unexecutable" both rc_is 3 out_has "✗ add primary key users_pkey on users (email) (1 value is duplicated)"
+check "primary key over duplicates: old key kept" q_is "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'users_pkey'" "PRIMARY KEY (id)"
+q "UPDATE users SET email = 'c@x' WHERE id = 3" >/dev/null
+sp push
+check "change primary key: applied" rc_is 0
+check "change primary key: new key" q_is "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'users_pkey'" "PRIMARY KEY (email)"
+check "primary key: in sync" in_sync
+
+# --- type changes -----------------------------------------------------
+base
+edit "      age:    integer" "      age:    bigint"
+edit "      nick:   varchar(50)" "      nick:   varchar(200)"
+sp push
+check "widening type changes: safe, applied" both rc_is 0 out_has "~ alter column users.age: type integer → bigint"
+check "widening type changes: done, data kept" q_is "SELECT data_type || ' ' || sum(age) OVER () FROM information_schema.columns, users WHERE table_name = 'users' AND column_name = 'age' LIMIT 1" "bigint 70"
+check "widening: varchar(200)" q_is "SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nick'" "200"
+check "widening: in sync" in_sync
+edit "      nick:   varchar(200)" "      nick:   varchar(2)"
+sp push
+check "narrowing varchar: destructive, exit 3" both rc_is 3 out_has "! alter column users.nick: type varchar(200) → varchar(2) (2 non-null values, 2 would not survive the type change)"
+check "narrowing varchar: not applied" q_is "SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nick'" "200"
+
+base
+edit "      legacy: text" "      legacy: text\n      code: text"
+sp push
+q "UPDATE users SET code = (id * 10)::text WHERE id < 3" >/dev/null
+edit "      code: text" "      code: integer"
+sp push --dry-run
+check "text → integer, numeric values: the SQL uses USING" out_has 'ALTER TABLE "users" ALTER COLUMN "code" TYPE integer USING "code"::integer'
+check "text → integer, numeric values: nothing would be lost" out_lacks "would not survive"
+sp push --accept-data-loss
+check "text → integer, numeric values: applied" rc_is 0
+check "text → integer, numeric values: kept" q_is "SELECT string_agg(code::text, ',' ORDER BY id) || ' ' || pg_typeof(min(code)) FROM users" "10,20 integer"
+check "text → integer: in sync" in_sync
+
+base
+edit "      legacy: text" "      legacy: integer"
+sp push
+check "text → integer, text values: blocked" rc_is 3
+check "text → integer, text values: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 2 would not survive the type change)"
+sp push --accept-data-loss
+check "text → integer, text values: the cast fails, exit 1" both rc_is 1 err_has 'invalid input syntax for type integer: "l1"'
+check "text → integer, text values: nothing applied" q_is "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "text"
+
+# --- renames carry data -----------------------------------------------
+base
+edit "  old_stuff:" "  new_stuff:\n    renamed_from: old_stuff"
+edit "      nick:   varchar(50)" "      handle: { type: varchar(50), renamed_from: nick }"
+sp push
+check "renames by hint: applied" both rc_is 0 out_has "~ rename table old_stuff → new_stuff"
+check "renamed table keeps its rows" q_is "SELECT count(*) FROM new_stuff" "1"
+check "renamed column keeps its values" q_is "SELECT string_agg(handle, ',' ORDER BY id) FROM users" "ann,bob"
+check "renames: in sync" in_sync
+
+base
+edit "      nick:   varchar(50)" "      alias:  varchar(50)"
+sp push
+check "unanswered rename: ambiguous, exit 3" both rc_is 3 out_has "? rename column users.nick → users.alias"
+check "unanswered rename: says how to answer" out_has "--rename users.nick=alias"
+check "unanswered rename: nothing changed" q_is "SELECT count(nick) FROM users" "2"
+sp push --rename users.nick=alias
+check "--rename: applied" rc_is 0
+check "--rename: values kept" q_is "SELECT string_agg(alias, ',' ORDER BY id) FROM users" "ann,bob"
+
+# --- dry run, --exit-code, JSON ---------------------------------------
+base
+edit "      legacy: text" "      legacy: text\n      bio: text"
+sp push --dry-run
+check "dry run: exit 0" rc_is 0
+check "dry run: shows the SQL" out_has 'ALTER TABLE "users" ADD COLUMN "bio" text'
+check "dry run: says nothing applied" out_has "dry run: 1 change, nothing applied"
+check "dry run: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'bio'" "0"
+sp push --dry-run --exit-code
+check "dry run --exit-code: exit 4" rc_is 4
+sp diff --exit-code
+check "diff --exit-code: exit 4" rc_is 4
+sed -i '/      legacy: text/d; s/      bio: text/      bio: integer/' s.yaml
+sp --format json push
+check "json: one line" sh -c '[ "$(wc -l <"$0")" = 1 ]' "$TMP/.out"
+check "json: exit 3 in the object" out_has '"applied":false,"blocked":1,'
+check "json: the destructive change" out_has '{"op":"drop_column","table":"users","column":"legacy","class":"destructive","summary":"drop column users.legacy (2 non-null values)","detail":"2 non-null values","count":2,"held":true,"sql":["ALTER TABLE \"users\" DROP COLUMN \"legacy\""]}'
+check "json: the safe change" out_has '"op":"add_column","table":"users","column":"bio","class":"safe"'
+sp --format json push --accept-data-loss
+check "json: applied" both rc_is 0 out_has '"applied":true,"blocked":0,'
+sp -v push
+check "--verbose: catalog queries" out_has "introspection: 8 queries"
+
+# --- enums ------------------------------------------------------------
+enumdb() {
+	newdb
+	schema <<'YAML'
+enums:
+  mood: [happy, sad]
+tables:
+  people:
+    columns:
+      id:   { type: integer, primary_key: true }
+      mood: { type: mood, default: happy }
+      also: mood
+YAML
+	sp push
+	q "INSERT INTO people VALUES (1, 'happy', 'sad'), (2, 'sad', NULL), (3, NULL, NULL)" >/dev/null
+}
+labels_are() { q_is "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'mood'::regtype" "$1"; }
+rows_are() { q_is "SELECT string_agg(coalesce(mood::text, '-') || '/' || coalesce(also::text, '-'), ',' ORDER BY id) FROM people" "$1"; }
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy, meh, sad, angry]"
+sp push -v
+check "enum add values: applied" both rc_is 0 out_has "+ add enum value mood.meh"
+check "enum add values: ADD VALUE, in place" out_has "ALTER TYPE \"mood\" ADD VALUE 'meh' BEFORE 'sad'"
+check "enum add values: ADD VALUE at the end" out_has "ALTER TYPE \"mood\" ADD VALUE 'angry'"
+check "enum add values: labels" labels_are "happy,meh,sad,angry"
+check "enum add values: rows kept" rows_are "happy/sad,sad/-,-/-"
+check "enum add values: in sync" in_sync
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy, sad, calm]"
+edit "      mood: { type: mood, default: happy }" "      mood: { type: mood, default: calm }"
+sp push -v
+check "enum value used as a default in the same push: applied" rc_is 0
+check "enum value used as a default: recreated, not ADD VALUE" both out_has 'ALTER TYPE "mood" RENAME TO "schemasync_old_enum"' out_lacks "ADD VALUE"
+check "enum value used as a default: default set" q_is "SELECT column_default FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'mood'" "'calm'::mood"
+check "enum value used as a default: rows kept" rows_are "happy/sad,sad/-,-/-"
+check "enum value used as a default: old type gone" q_is "SELECT to_regtype('schemasync_old_enum') IS NULL" "t"
+check "enum value used as a default: in sync" in_sync
+q "INSERT INTO people (id) VALUES (4)" >/dev/null
+check "enum value used as a default: the default works" q_is "SELECT mood FROM people WHERE id = 4" "calm"
+
+enumdb
+cat >>s.yaml <<'YAML'
+  moods_log:
+    columns:
+      id: { type: integer, primary_key: true }
+      m: { type: mood, nullable: false, default: bored }
+YAML
+edit "  mood: \[happy, sad\]" "  mood: [happy, sad, bored]"
+sp push
+check "enum value used by a new table's default: applied" rc_is 0
+check "enum value used by a new table's default: in sync" in_sync
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
+sp push
+edit "  mood: \[happy, sad, gone\]" "  mood: [happy, sad]"
+sp push
+check "enum remove unused value: safe, applied" both rc_is 0 out_has "- drop enum value mood.gone"
+check "enum remove unused value: labels" labels_are "happy,sad"
+check "enum remove unused value: rows kept" rows_are "happy/sad,sad/-,-/-"
+check "enum remove unused value: default kept" q_is "SELECT column_default FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'mood'" "'happy'::mood"
+check "enum remove unused value: in sync" in_sync
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy]"
+sp push
+check "enum remove used value: destructive, exit 3" both rc_is 3 out_has "! drop enum value mood.sad (2 rows use it)"
+check "enum remove used value: nothing changed" labels_are "happy,sad"
+sp push --accept-data-loss
+check "enum remove used value: --accept-data-loss applies" rc_is 0
+check "enum remove used value: labels" labels_are "happy"
+check "enum remove used value: those values are lost, others kept" rows_are "happy/-,-/-,-/-"
+check "enum remove used value: in sync" in_sync
+
+enumdb
+cat >s.yaml <<'YAML'
+tables:
+  people:
+    columns:
+      id:   { type: integer, primary_key: true }
+      mood: { type: text, default: happy }
+      also: text
+YAML
+sp push
+check "enum dropped, columns to text: applied" rc_is 0
+check "enum dropped: type gone" q_is "SELECT to_regtype('mood') IS NULL" "t"
+check "enum dropped: values kept as text" q_is "SELECT string_agg(coalesce(mood, '-') || '/' || coalesce(also, '-'), ',' ORDER BY id) FROM people" "happy/sad,sad/-,-/-"
+check "enum dropped: in sync" in_sync
