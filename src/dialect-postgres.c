@@ -361,18 +361,29 @@ scratch_close(struct pg_conn *c, bool own)
 	PQclear(r);
 }
 
-/* Runs a count query inside the scratch scope; 0 with *n, or -1. */
+/*
+ * Runs a count query inside the scratch scope: 0 with *n, or -1 with
+ * the server's message in why and *timeout set when it gave up waiting
+ * for a lock.
+ */
 static int
-count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why)
+count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why,
+    bool *timeout)
 {
 	PGresult *r = PQexec(c->pg, sql);
+	const char *state;
 	int rc = -1;
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
 		*n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 		rc = 0;
-	} else if (why != NULL)
-		pg_message(why, PQerrorMessage(c->pg));
+	} else {
+		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (timeout != NULL)
+			*timeout = state != NULL && strcmp(state, "55P03") == 0;
+		if (why != NULL)
+			pg_message(why, PQerrorMessage(c->pg));
+	}
 	PQclear(r);
 	return rc;
 }
@@ -445,7 +456,7 @@ lossy_by_row(struct pg_conn *c, const struct ss_count_request *q, long *n)
 	ss_buf_adds(&b, " IS NOT NULL AND pg_temp.ss_lossy(");
 	quote(&b, q->column);
 	ss_buf_adds(&b, ")");
-	rc = count_query(c, b.s, n, NULL);
+	rc = count_query(c, b.s, n, NULL, NULL);
 out:
 	ss_err_release(&e);
 	ss_buf_release(&b);
@@ -458,7 +469,7 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 {
 	struct pg_conn *c = CONN(conn);
 	struct ss_buf b = SS_BUF_INIT, why = SS_BUF_INIT;
-	bool tolerant = false, own;
+	bool tolerant = false, own, timeout = false;
 	size_t i;
 	long n = -1;
 	int rc = 0;
@@ -542,8 +553,13 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 	}
 	if ((rc = scratch_open(c, &own, err)) < 0)
 		goto out;
-	if (count_query(c, b.s, &n, &why) == 0)
+	if (count_query(c, b.s, &n, &why, &timeout) == 0)
 		q->count = n;
+	else if (timeout)
+		rc = ss_err_set(err, SS_EDB, "waited %s for a lock on '%s' "
+		    "that another session holds (a long transaction?) and gave "
+		    "up, while counting what the plan would change; nothing "
+		    "was applied", c->lock_timeout, q->table);
 	else if (q->kind == SS_COUNT_LOSSY) {
 		/* Some value does not cast: count them one by one. */
 		scratch_close(c, own);
