@@ -139,6 +139,8 @@ run(struct pg_conn *c, const char *sql, const char *what, struct ss_err *err)
 	return rc;
 }
 
+static bool has_default(const struct ss_column *c);
+
 /* Connection. */
 
 static bool
@@ -690,6 +692,138 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 	}
 	ss_buf_release(&m);
 	return rc;
+}
+
+/*
+ * Before diffing: expressions the pure normaliser cannot match with
+ * what the server stores (constants folded with type knowledge, such as
+ * '2020-01-01' on a timestamp column, '24 hours' on an interval one)
+ * are sent to the server (ss_pg_server_canon(), two round trips for
+ * all of them), and where its stored form equals the database's, the
+ * desired model takes that form: the same meaning, so no change.
+ * Only objects present on both sides are asked about. A server that
+ * cannot answer (no TEMP privilege, a bad expression) changes nothing.
+ */
+struct canon {
+	struct ss_pg_canon_req *reqs;
+	size_t n, alloc;
+	struct ss_column **cols;	/* the desired column, or NULL */
+	const struct ss_column **ccols;	/* the current column */
+	const char ***exprs;		/* the desired expression to replace */
+	const char **cur;		/* the current expression */
+	size_t a2;
+};
+
+static void
+canon_add(struct canon *K, const struct ss_table *t, struct ss_column *col,
+    const struct ss_column *ccol, const char **expr, const char *text,
+    const char *cur)
+{
+	if (K->n == K->alloc) {
+		K->alloc = K->alloc ? 2 * K->alloc : 16;
+		K->reqs = ss_xrealloc(K->reqs, K->alloc * sizeof *K->reqs);
+		K->cols = ss_xrealloc(K->cols, K->alloc * sizeof *K->cols);
+		K->ccols = ss_xrealloc(K->ccols, K->alloc * sizeof *K->ccols);
+		K->exprs = ss_xrealloc(K->exprs, K->alloc * sizeof *K->exprs);
+		K->cur = ss_xrealloc(K->cur, K->alloc * sizeof *K->cur);
+	}
+	memset(&K->reqs[K->n], 0, sizeof K->reqs[K->n]);
+	K->reqs[K->n].table = t;
+	K->reqs[K->n].column = col != NULL ? col->name : NULL;
+	K->reqs[K->n].expr = text;
+	K->cols[K->n] = col;
+	K->ccols[K->n] = ccol;
+	K->exprs[K->n] = expr;
+	K->cur[K->n] = cur;
+	K->n++;
+}
+
+static const struct ss_column *
+current_column(const struct ss_table *ct, const struct ss_column *dc)
+{
+	const struct ss_column *c = ss_table_column(ct, dc->name);
+
+	if (c == NULL && dc->renamed_from != NULL)
+		c = ss_table_column(ct, dc->renamed_from);
+	return c;
+}
+
+static int
+pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
+    const struct ss_schema *current, struct ss_err *err)
+{
+	struct canon K;
+	struct ss_err e = SS_ERR_INIT;
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_table *dt;
+	const struct ss_table *ct;
+	size_t i, j, k;
+
+	(void)err;
+	memset(&K, 0, sizeof K);
+	for (i = 0; i < desired->ntables; i++) {
+		dt = desired->tables[i];
+		ct = ss_schema_table(current, dt->name);
+		if (ct == NULL && dt->renamed_from != NULL)
+			ct = ss_schema_table(current, dt->renamed_from);
+		if (ct == NULL)
+			continue;
+		for (j = 0; j < dt->ncolumns; j++) {
+			struct ss_column *dc = &dt->columns[j];
+			const struct ss_column *cc = current_column(ct, dc);
+			if (cc == NULL || !has_default(dc) || !has_default(cc) ||
+			    ss_pg_same_default(dc, cc))
+				continue;
+			ss_buf_reset(&b);
+			ss_pg_default_sql(&b, dc);
+			canon_add(&K, dt, dc, cc, NULL,
+			    ss_arena_strdup(&desired->arena, b.s), NULL);
+		}
+		for (j = 0; j < dt->nchecks; j++)
+			for (k = 0; k < ct->nchecks; k++)
+				if (strcmp(dt->checks[j].name, ct->checks[k].name)
+				    == 0 && !ss_pg_same_expr(dt->checks[j].expr,
+				    ct->checks[k].expr))
+					canon_add(&K, dt, NULL, NULL,
+					    &dt->checks[j].expr,
+					    dt->checks[j].expr,
+					    ct->checks[k].expr);
+		for (j = 0; j < dt->nindexes; j++)
+			for (k = 0; k < ct->nindexes; k++)
+				if (dt->indexes[j].where != NULL &&
+				    ct->indexes[k].where != NULL &&
+				    strcmp(dt->indexes[j].name,
+				    ct->indexes[k].name) == 0 &&
+				    !ss_pg_same_expr(dt->indexes[j].where,
+				    ct->indexes[k].where))
+					canon_add(&K, dt, NULL, NULL,
+					    &dt->indexes[j].where,
+					    dt->indexes[j].where,
+					    ct->indexes[k].where);
+	}
+	if (K.n > 0 && ss_pg_server_canon(CONN(conn)->pg, desired, K.reqs,
+	    K.n, &desired->arena, &e) == 0) {
+		for (i = 0; i < K.n; i++) {
+			const char *st = K.reqs[i].stored;
+			if (st == NULL)
+				continue;
+			if (K.cols[i] != NULL) {
+				struct ss_column tmp = *K.cols[i];
+				ss_pg_default_parse(desired, st, &tmp.def);
+				if (ss_pg_same_default(&tmp, K.ccols[i]))
+					K.cols[i]->def = tmp.def;
+			} else if (ss_pg_same_expr(st, K.cur[i]))
+				*K.exprs[i] = st;
+		}
+	}
+	ss_err_release(&e);
+	ss_buf_release(&b);
+	free(K.reqs);
+	free(K.cols);
+	free(K.ccols);
+	free(K.exprs);
+	free(K.cur);
+	return 0;
 }
 
 /* Emit. */
@@ -1404,4 +1538,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.queries = pg_queries,
+	.prepare = pg_prepare,
 };

@@ -610,3 +610,40 @@ check "killed push: the column it added is not there" q_is "SELECT count(*) FROM
 sp push
 check "killed push: the next push applies it all" both rc_is 0 out_has "applied 2 changes"
 check "killed push: then in sync" in_sync
+
+# --- defaults and expressions the server rewrites: push twice is in sync
+newdb
+schema <<'YAML'
+enums:
+  level: [low, high]
+tables:
+  ev:
+    columns:
+      id: { type: uuid, primary_key: true, default: { sql: gen_random_uuid() } }
+      at: { type: timestamp, default: "2020-01-01" }
+      d: { type: date, default: { sql: CURRENT_DATE } }
+      iv: { type: interval, default: "24 hours" }
+      n: { type: "numeric(10,2)", default: 1.5 }
+      r: { type: real, default: 0.5 }
+      b: { type: boolean, default: true }
+      j: { type: jsonb, default: { sql: "'{}'::jsonb" } }
+      tags: { type: "text[]", default: { sql: "'{}'" } }
+      lv: { type: level, default: low }
+      s: { type: "char(3)", default: abc }
+      big: { type: bigint, default: -1 }
+      t: { type: text, default: "it's" }
+      bs: { type: text, default: 'back\slash' }
+    checks:
+      ev_at: "at >= '2020-01-01'"
+      ev_n: "n BETWEEN 0 AND 100"
+      ev_lv: "lv IN ('low', 'high')"
+      ev_s: "length(s) = 3 AND s LIKE 'a%'"
+    indexes:
+      ev_lower: { columns: ["lower(t)", "at DESC"] }
+      ev_part: { columns: [n], where: "b AND lv = 'high' AND at > '2021-01-01'" }
+YAML
+sp push
+check "rewritten defaults and checks: applied" rc_is 0
+check "rewritten defaults and checks: push twice is in sync" in_sync
+q "INSERT INTO ev DEFAULT VALUES" >/dev/null
+check "rewritten defaults: the row" q_is "SELECT at || '|' || iv || '|' || n || '|' || t || '|' || bs || '|' || lv || '|' || big FROM ev" "2020-01-01 00:00:00|24:00:00|1.50|it's|back\\slash|low|-1"
