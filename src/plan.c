@@ -1099,7 +1099,8 @@ build_deps(struct ss_plan *p)
 		x.cur = i;
 		list_names(&x, p->v[i]);
 	}
-	qsort(x.v, x.n, sizeof *x.v, cmp_res);
+	if (x.n > 0)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(x.v, x.n, sizeof *x.v, cmp_res);
 	for (start = 0; start < x.n; start = end) {
 		for (end = start; end < x.n &&
 		    strcmp(x.v[end].key, x.v[start].key) == 0; end++)
