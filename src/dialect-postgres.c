@@ -1279,6 +1279,90 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 	sql(E, st);
 }
 
+/* Whether the plan holds the creation of object name of table t. */
+static bool
+object_held(const struct ss_plan *p, const char *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
+		    (c->op == SS_OP_CREATE_TABLE || ((c->op == SS_OP_ADD_CHECK ||
+		    c->op == SS_OP_CREATE_INDEX) && c->object != NULL &&
+		    strcmp(c->object, name) == 0)))
+			return true;
+	}
+	return false;
+}
+
+static bool
+mentions_any(const char *expr, const struct ss_column **cols, size_t n)
+{
+	size_t i;
+
+	for (i = 0; expr != NULL && i < n; i++)
+		if (strstr(expr, cols[i]->name) != NULL)
+			return true;
+	return false;
+}
+
+static bool
+index_mentions(const struct ss_table *t, const struct ss_index *ix,
+    const struct ss_column **cols, size_t n)
+{
+	size_t i;
+
+	if (mentions_any(ix->where, cols, n))
+		return true;
+	for (i = 0; i < ix->columns.n; i++)
+		if (ss_table_column(t, ix->columns.v[i].name) == NULL &&
+		    mentions_any(ix->columns.v[i].name, cols, n))
+			return true;
+	return false;
+}
+
+/*
+ * The server rebuilds a check or an index predicate over a column whose
+ * type changes by parsing it again, and a literal of the old enum type
+ * then compares with the new one: no such operator. So the checks and
+ * the expression or partial indexes of t that mention a converted
+ * column are dropped before the conversion (back = false) and made
+ * again after it (back = true), from the model the columns came from.
+ */
+static void
+detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
+    const struct ss_column **cols, size_t n, bool late, bool back)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchecks; i++) {
+		const struct ss_check *k = &t->checks[i];
+		if (!mentions_any(k->expr, cols, n) ||
+		    (late && object_held(E->p, t->name, k->name)))
+			continue;
+		alter_table(E, t->name);
+		ss_buf_adds(&E->b, back ? "ADD CONSTRAINT " : "DROP CONSTRAINT ");
+		quote(&E->b, k->name);
+		if (back)
+			ss_buf_addf(&E->b, " CHECK (%s)", k->expr);
+		sql(E, st);
+	}
+	for (i = 0; i < t->nindexes; i++) {
+		const struct ss_index *ix = &t->indexes[i];
+		if (!index_mentions(t, ix, cols, n) ||
+		    (late && object_held(E->p, t->name, ix->name)))
+			continue;
+		if (back)
+			ss_pg_emit_create_index(&E->b, t, ix);
+		else {
+			ss_buf_adds(&E->b, "DROP INDEX ");
+			quote(&E->b, ix->name);
+		}
+		sql(E, st);
+	}
+}
+
 static void
 fill_recreate(struct emitter *E, struct recreate *r)
 {
@@ -1303,6 +1387,10 @@ fill_recreate(struct emitter *E, struct recreate *r)
 	/* Early: the columns as they are now; late: as the plan left them. */
 	for (i = 0; s != NULL && i < s->ntables; i++) {
 		const struct ss_table *t = s->tables[i];
+		const struct ss_column **cols;
+		size_t n = 0;
+
+		cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
 		for (j = 0; j < t->ncolumns; j++) {
 			const struct ss_column *col = &t->columns[j];
 			if (col->type.kind != SS_TYPE_ENUM ||
@@ -1310,8 +1398,15 @@ fill_recreate(struct emitter *E, struct recreate *r)
 				continue;
 			if (!r->early && held_in_plan(p, t->name, col->name))
 				continue;
-			convert_column(E, st, t->name, col, want, lost);
+			cols[n++] = col;
 		}
+		if (n > 0) {
+			detach(E, st, t, cols, n, !r->early, false);
+			for (j = 0; j < n; j++)
+				convert_column(E, st, t->name, cols[j], want, lost);
+			detach(E, st, t, cols, n, !r->early, true);
+		}
+		free(cols);
 	}
 	ss_buf_adds(&E->b, "DROP TYPE ");
 	quote(&E->b, OLD_ENUM);

@@ -647,3 +647,43 @@ check "rewritten defaults and checks: applied" rc_is 0
 check "rewritten defaults and checks: push twice is in sync" in_sync
 q "INSERT INTO ev DEFAULT VALUES" >/dev/null
 check "rewritten defaults: the row" q_is "SELECT at || '|' || iv || '|' || n || '|' || t || '|' || bs || '|' || lv || '|' || big FROM ev" "2020-01-01 00:00:00|24:00:00|1.50|it's|back\\slash|low|-1"
+
+# --- an enum recreated under a check and a partial index that use it ---
+newdb
+schema <<'YAML'
+enums:
+  level: [low, high]
+tables:
+  ev:
+    columns:
+      id: { type: integer, primary_key: true }
+      lv: { type: level, default: low }
+    checks:
+      ev_lv: "lv <> 'high' OR id > 0"
+    indexes:
+      ev_part: { columns: [id], where: "lv = 'high'" }
+YAML
+sp push
+q "INSERT INTO ev VALUES (1, 'high'), (2, 'low')" >/dev/null
+edit "  level: \[low, high\]" "  level: [low, high, mid]"
+edit "      lv: { type: level, default: low }" "      lv: { type: level, default: mid }"
+sp push
+check "enum recreated under a check and an index: applied" rc_is 0
+check "enum recreated under a check and an index: check back" q_is "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ev_lv'" "CHECK (((lv <> 'high'::level) OR (id > 0)))"
+check "enum recreated under a check and an index: index back" q_is "SELECT pg_get_indexdef('ev_part'::regclass)" "CREATE INDEX ev_part ON public.ev USING btree (id) WHERE (lv = 'high'::level)"
+check "enum recreated under a check and an index: in sync" in_sync
+edit "  level: \[low, high, mid\]" "  level: [low, mid]"
+edit "      ev_lv: \"lv <> 'high' OR id > 0\"" "      ev_lv: \"lv <> 'mid' OR id > 0\""
+edit "      ev_part: { columns: \[id\], where: \"lv = 'high'\" }" "      ev_part: { columns: [id], where: \"lv = 'low'\" }"
+sp push --accept-data-loss
+check "enum value removed under a check and an index: applied" rc_is 0
+check "enum value removed under a check and an index: rows" q_is "SELECT string_agg(id || ':' || coalesce(lv::text, '-'), ',' ORDER BY id) FROM ev" "1:-,2:low"
+check "enum value removed under a check and an index: in sync" in_sync
+
+# --- --force-reset ------------------------------------------------------
+sp push --force-reset
+check "--force-reset without a terminal needs --accept-data-loss" rc_is 3
+sp push --force-reset --accept-data-loss
+check "--force-reset: applied" rc_is 0
+check "--force-reset: rows gone, schema there" q_is "SELECT count(*) FROM ev" "0"
+check "--force-reset: in sync" in_sync
