@@ -181,6 +181,18 @@ edit "      email:  { type: text, nullable: false }" "      email:  { type: text
 sp push --accept-data-loss
 check "unique over duplicates: unexecutable" both rc_is 3 out_has "✗ add unique users_email_key on users (email) (1 value is duplicated)"
 check "unique over duplicates: not applied" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_key'" "0"
+edit "      email:  { type: text, nullable: false, unique: true }" "      email:  { type: text, nullable: false }"
+edit '      users_age_ok: "age >= 0"' '      users_age_ok: "age >= 0"\n    indexes:\n      users_email_uq: { columns: [email], unique: true }'
+sp push --accept-data-loss
+check "unique index over duplicates: unexecutable" both rc_is 3 out_has "✗ create unique index users_email_uq on users (email) (1 value is duplicated)"
+check "unique index over duplicates: not applied" q_is "SELECT to_regclass('users_email_uq') IS NULL" "t"
+edit "      users_email_uq: { columns: \[email\], unique: true }" "      users_email_uq: { columns: [email], unique: true, where: \"id < 3\" }"
+sp push
+check "partial unique index without duplicates: applied" both rc_is 0 out_has "+ create unique index users_email_uq"
+check "partial unique index: in sync" in_sync
+sed -i '/users_email_uq/d' s.yaml
+sed -i '/users_age_ok/{n;/^    indexes:$/d}' s.yaml
+edit "      email:  { type: text, nullable: false }" "      email:  { type: text, nullable: false, unique: true }"
 q "UPDATE users SET email = 'c@x' WHERE id = 3" >/dev/null
 sp push
 check "unique without duplicates: applied" rc_is 0
@@ -312,6 +324,8 @@ check "json: one line" sh -c '[ "$(wc -l <"$0")" = 1 ]' "$TMP/.out"
 check "json: exit 3 in the object" out_has '"applied":false,"blocked":1,'
 check "json: the destructive change" out_has '{"op":"drop_column","table":"users","column":"legacy","class":"destructive","summary":"drop column users.legacy (2 non-null values)","detail":"2 non-null values","count":2,"held":true,"sql":["ALTER TABLE \"users\" DROP COLUMN \"legacy\""]}'
 check "json: the safe change" out_has '"op":"add_column","table":"users","column":"bio","class":"safe"'
+check "blocked push: the safe change was not applied either" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'bio'" "0"
+check "blocked push: the column is still there" q_is "SELECT count(legacy) FROM users" "2"
 sp --format json push --accept-data-loss
 check "json: applied" both rc_is 0 out_has '"applied":true,"blocked":0,'
 sp -v push
@@ -687,3 +701,24 @@ sp push --force-reset --accept-data-loss
 check "--force-reset: applied" rc_is 0
 check "--force-reset: rows gone, schema there" q_is "SELECT count(*) FROM ev" "0"
 check "--force-reset: in sync" in_sync
+
+# --- connect_timeout: 5 s unless the URL says otherwise ----------------
+# A socket that takes connections and never answers.
+perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(Listen => 5, LocalAddr => "127.0.0.1", LocalPort => 0) or die; open(F, ">", $ARGV[0]); print F $s->sockport, "\n"; close F; sleep 30' "$TMP/port" &
+silent=$!
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$TMP/port")
+start=$(date +%s)
+ss --db "postgresql://u:s3cret@127.0.0.1:$port/db" --schema s.yaml diff
+took=$(( $(date +%s) - start ))
+check "a server that never answers: exit 1" rc_is 1
+check "a server that never answers: gives up after about 5 s" test "$took" -ge 4 -a "$took" -le 12
+check "a server that never answers: says so, password masked" both err_has "timeout expired" err_lacks "s3cret"
+start=$(date +%s)
+ss --db "postgresql://u:s3cret@127.0.0.1:$port/db?connect_timeout=2" --schema s.yaml diff
+took=$(( $(date +%s) - start ))
+check "connect_timeout in the URL: exit 1" rc_is 1
+check "connect_timeout in the URL wins" test "$took" -le 4
+kill $silent 2>/dev/null
+wait $silent 2>/dev/null || :
