@@ -17,9 +17,10 @@
  *     each other). The column's default is dropped first and set again
  *     after, because the server cannot always cast the old default.
  *     The LOSSY count is the number of values whose cast fails or does
- *     not give back the same text: first as one query, and when that
- *     query fails (some value does not cast) row by row through a
- *     temporary function that catches the error.
+ *     not give back an equal value when cast back (the same text, for
+ *     types without equality): as one query, and when that fails (some
+ *     value does not cast) row by row through a temporary function that
+ *     catches the error.
  *  4. Enum values are added with ALTER TYPE ... ADD VALUE, unless the
  *     plan uses a new value in the same transaction (a default, a check
  *     or an index predicate), which the server refuses ("unsafe use of
@@ -390,8 +391,15 @@ count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why,
 	return rc;
 }
 
+/*
+ * The LOSSY count as one query. round_trip: a value is kept when it
+ * casts to the new type and back to an equal value (numeric 1.00 to
+ * integer and back is 1, a timestamp to timestamptz and back is the
+ * same); otherwise (types without equality, such as json) when its
+ * text is the same after the cast.
+ */
 static void
-lossy_sql(struct ss_buf *b, const struct ss_count_request *q)
+lossy_sql(struct ss_buf *b, const struct ss_count_request *q, bool round_trip)
 {
 	size_t i;
 
@@ -416,6 +424,14 @@ lossy_sql(struct ss_buf *b, const struct ss_count_request *q)
 	}
 	ss_buf_adds(b, "(");
 	using_expr(b, q->column, q->from, q->to);
+	if (round_trip) {
+		ss_buf_adds(b, is_enum_type(q->from) || is_enum_type(q->to) ?
+		    ")::text::" : ")::");
+		ss_pg_type_sql(b, q->from);
+		ss_buf_adds(b, " IS DISTINCT FROM ");
+		quote(b, q->column);
+		return;
+	}
 	ss_buf_adds(b, ")::text IS DISTINCT FROM ");
 	quote(b, q->column);
 	ss_buf_adds(b, "::text");
@@ -492,7 +508,7 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		break;
 	case SS_COUNT_LOSSY:
 		tolerant = true;
-		lossy_sql(&b, q);
+		lossy_sql(&b, q, true);
 		break;
 	case SS_COUNT_ENUM_VALUE:
 		ss_buf_adds(&b, "SELECT count(*) FROM ");
@@ -563,11 +579,21 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		    "up, while counting what the plan would change; nothing "
 		    "was applied", c->lock_timeout, q->table);
 	else if (q->kind == SS_COUNT_LOSSY) {
-		/* Some value does not cast: count them one by one. */
+		/* No equality for the type: compare text. Some value does
+		 * not cast: count them one by one. */
 		scratch_close(c, own);
 		if ((rc = scratch_open(c, &own, err)) < 0)
 			goto out;
-		q->count = lossy_by_row(c, q, &n) == 0 ? n : -1;
+		ss_buf_reset(&b);
+		lossy_sql(&b, q, false);
+		if (count_query(c, b.s, &n, NULL, NULL) == 0)
+			q->count = n;
+		else {
+			scratch_close(c, own);
+			if ((rc = scratch_open(c, &own, err)) < 0)
+				goto out;
+			q->count = lossy_by_row(c, q, &n) == 0 ? n : -1;
+		}
 	} else if (tolerant)
 		q->count = -1;
 	else

@@ -722,3 +722,29 @@ check "connect_timeout in the URL: exit 1" rc_is 1
 check "connect_timeout in the URL wins" test "$took" -le 4
 kill $silent 2>/dev/null
 wait $silent 2>/dev/null || :
+
+# --- what a type change would lose: values that do not cast back equal -
+newdb
+schema <<'YAML'
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      at: timestamp
+      price: "numeric(10,2)"
+      doc: json
+YAML
+sp push
+q "INSERT INTO m VALUES (1, '2020-01-01 10:00', 1.00, '{\"a\": 1}'), (2, '2021-06-01 12:30', 2.50, '{\"b\":2}')" >/dev/null
+sed -i 's/      at: timestamp/      at: timestamptz/; s/      price: "numeric(10,2)"/      price: integer/' s.yaml
+sp push --dry-run
+check "timestamp → timestamptz: classified" out_has "alter column m.at: type timestamp → timestamptz (2 non-null values)"
+check "timestamp → timestamptz keeps every value" out_lacks "timestamptz (2 non-null values, "
+check "numeric → integer: only 2.50 is lost" out_has "alter column m.price: type numeric(10,2) → integer (2 non-null values, 1 would not survive the type change)"
+sed -i 's/      doc: json/      doc: jsonb/' s.yaml
+sp push --dry-run
+check "json → jsonb: compared as text (no equality for json)" out_has "alter column m.doc: type json → jsonb (2 non-null values, 1 would not survive the type change)"
+sp push --accept-data-loss
+check "type changes with USING: applied" rc_is 0
+check "type changes with USING: values" q_is "SELECT string_agg(price || ' ' || doc::text, ',' ORDER BY id) FROM m" '1 {"a": 1},3 {"b": 2}'
+check "type changes: in sync" in_sync
