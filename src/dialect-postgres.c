@@ -350,9 +350,24 @@ using_expr(struct ss_buf *b, const char *col, const struct ss_type *from,
 static int
 scratch_open(struct pg_conn *c, bool *own, struct ss_err *err)
 {
+	struct ss_buf b = SS_BUF_INIT;
+	char *lit;
+	int rc;
+
 	*own = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
-	return run(c, *own ? "BEGIN READ ONLY" : "SAVEPOINT ss_count",
-	    "counting what the plan would change", err);
+	if (!*own)
+		return run(c, "SAVEPOINT ss_count", "counting what the plan "
+		    "would change", err);
+	/* Not READ ONLY: lossy_by_row() creates a temporary function.
+	 * Everything is rolled back. A dry run waits for locks no longer
+	 * than a push would. */
+	lit = PQescapeLiteral(c->pg, c->lock_timeout, strlen(c->lock_timeout));
+	ss_buf_addf(&b, "BEGIN; SELECT pg_catalog.set_config('lock_timeout', "
+	    "%s, true)", lit != NULL ? lit : "'" LOCK_TIMEOUT "'");
+	PQfreemem(lit);
+	rc = run(c, b.s, "counting what the plan would change", err);
+	ss_buf_release(&b);
+	return rc;
 }
 
 static void

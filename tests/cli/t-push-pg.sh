@@ -748,3 +748,18 @@ sp push --accept-data-loss
 check "type changes with USING: applied" rc_is 0
 check "type changes with USING: values" q_is "SELECT string_agg(price || ' ' || doc::text, ',' ORDER BY id) FROM m" '1 {"a": 1},3 {"b": 2}'
 check "type changes: in sync" in_sync
+
+# a dry run counts what a cast would lose too (outside any transaction)
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: text
+YAML
+sp push
+q "INSERT INTO t VALUES (1, '12'), (2, 'x'), (3, ' 7')" >/dev/null
+edit "      v: text" "      v: integer"
+sp diff
+check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change)"
