@@ -140,7 +140,14 @@ run(struct pg_conn *c, const char *sql, const char *what, struct ss_err *err)
 	return rc;
 }
 
-static bool has_default(const struct ss_column *c);
+/* Whether c has a DEFAULT clause (an identity column has none). */
+static bool
+has_default(const struct ss_column *c)
+{
+	return c != NULL && c->def.kind != SS_DEFAULT_NONE &&
+	    c->def.kind != SS_DEFAULT_NULL &&
+	    !(c->autoincrement && ss_type_is_integer(&c->type));
+}
 
 /* Connection. */
 
@@ -168,7 +175,7 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	const char *host, *port;
 	char *perr = NULL, *lit;
 	PGresult *r;
-	int rc = 0;
+	int rc = 0, skip;
 
 	c = ss_xcalloc(1, sizeof *c);
 	c->cfg = cfg;
@@ -182,11 +189,11 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 		    "connection string: %s", url->display, m.s);
 		goto fail;
 	}
-	if (has_key(parsed, "connect_timeout") || getenv("PGCONNECT_TIMEOUT"))
-		keys[0] = "fallback_application_name", vals[0] = "schemasync",
-		keys[1] = "dbname", vals[1] = url->target, keys[2] = NULL;
+	/* A timeout given otherwise is left alone: skip ours. */
+	skip = has_key(parsed, "connect_timeout") ||
+	    getenv("PGCONNECT_TIMEOUT") != NULL;
 	PQconninfoFree(parsed);
-	c->pg = PQconnectdbParams(keys, vals, 1);
+	c->pg = PQconnectdbParams(keys + skip, vals + skip, 1);
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
 		host = c->pg != NULL ? PQhost(c->pg) : NULL;
 		port = c->pg != NULL ? PQport(c->pg) : NULL;
@@ -1018,14 +1025,6 @@ unhook_fks(struct emitter *E, struct ss_step *st, const char *ctab,
 			ss_pg_emit_add_fk(&E->restore, dt, dfk != NULL ? dfk : fk);
 		}
 	}
-}
-
-static bool
-has_default(const struct ss_column *c)
-{
-	return c != NULL && c->def.kind != SS_DEFAULT_NONE &&
-	    c->def.kind != SS_DEFAULT_NULL &&
-	    !(c->autoincrement && ss_type_is_integer(&c->type));
 }
 
 static bool
