@@ -541,8 +541,10 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		ss_pg_quote_literal(&b, q->value);
 		break;
 	case SS_COUNT_DUPLICATES:
+		/* Rows, not groups: the plan says how many rows. */
 		tolerant = true;
-		ss_buf_adds(&b, "SELECT count(*) FROM (SELECT 1 FROM ");
+		ss_buf_adds(&b, "SELECT coalesce(sum(n), 0) FROM (SELECT "
+		    "count(*) AS n FROM ");
 		quote(&b, q->table);
 		ss_buf_adds(&b, " WHERE ");
 		for (i = 0; i < q->ncolumns; i++) {

@@ -30,6 +30,16 @@ cols() {
 sp() { ss --db "$DB" --schema s.yaml "$@"; }
 schema() { cat >s.yaml; }
 in_sync() { sp diff --exit-code && rc_is 0 && out_has "in sync"; }
+# json_change_has OP TEXT...: the JSON change object of OP holds each TEXT.
+json_change_has() {
+	op=$1
+	shift
+	obj=$(sed 's/},{/}\n{/g' "$TMP/.out" | grep -F "\"op\":\"$op\"")
+	[ -n "$obj" ] || return 1
+	for t in "$@"; do
+		printf '%s\n' "$obj" | grep -qF -- "$t" || return 1
+	done
+}
 
 # --- the SPEC example: push, push again, diff -------------------------
 newdb
@@ -179,12 +189,16 @@ check "drop default: done" q_is "SELECT column_default IS NULL FROM information_
 base
 edit "      email:  { type: text, nullable: false }" "      email:  { type: text, nullable: false, unique: true }"
 sp push --accept-data-loss
-check "unique over duplicates: unexecutable" both rc_is 3 out_has "✗ add unique users_email_key on users (email) (1 value is duplicated)"
+check "unique over duplicates: unexecutable" both rc_is 3 out_has "✗ add unique users_email_key on users (email) ("
+sp --format json push --accept-data-loss
+check "unique over duplicates: counted in rows" json_change_has add_unique '"class":"unexecutable"' '"count":2,'
 check "unique over duplicates: not applied" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_key'" "0"
 edit "      email:  { type: text, nullable: false, unique: true }" "      email:  { type: text, nullable: false }"
 edit '      users_age_ok: "age >= 0"' '      users_age_ok: "age >= 0"\n    indexes:\n      users_email_uq: { columns: [email], unique: true }'
 sp push --accept-data-loss
-check "unique index over duplicates: unexecutable" both rc_is 3 out_has "✗ create unique index users_email_uq on users (email) (1 value is duplicated)"
+check "unique index over duplicates: unexecutable" both rc_is 3 out_has "✗ create unique index users_email_uq on users (email) ("
+sp --format json push --accept-data-loss
+check "unique index over duplicates: counted in rows" json_change_has create_index '"class":"unexecutable"' '"count":2,'
 check "unique index over duplicates: not applied" q_is "SELECT to_regclass('users_email_uq') IS NULL" "t"
 edit "      users_email_uq: { columns: \[email\], unique: true }" "      users_email_uq: { columns: [email], unique: true, where: \"id < 3\" }"
 sp push
@@ -242,7 +256,9 @@ base
 edit "      id:     { type: integer, primary_key: true }" "      id:     { type: integer, unique: true }"
 edit "      email:  { type: text, nullable: false }" "      email:  { type: text, primary_key: true }"
 sp push --accept-data-loss
-check "primary key over duplicates: unexecutable" both rc_is 3 out_has "✗ add primary key users_pkey on users (email) (1 value is duplicated)"
+check "primary key over duplicates: unexecutable" both rc_is 3 out_has "✗ add primary key users_pkey on users (email) ("
+sp --format json push --accept-data-loss
+check "primary key over duplicates: counted in rows" json_change_has add_primary_key '"class":"unexecutable"' '"count":2,'
 check "primary key over duplicates: old key kept" q_is "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'users_pkey'" "PRIMARY KEY (id)"
 q "UPDATE users SET email = 'c@x' WHERE id = 3" >/dev/null
 sp push
