@@ -27,7 +27,8 @@
  *     new value"). Such an enum, and every enum that loses a value, is
  *     recreated in one step: rename the old type, create the new one,
  *     convert every column that uses it (USING col::text::new), drop
- *     the old type. A recreation for a used new value stands where the
+ *     the old type; a value the enum lost becomes the column's default,
+ *     or NULL. A recreation for a used new value stands where the
  *     enum's first added value stood (before the tables that use it);
  *     one for a removed value stands where its first removed value
  *     stood (after the columns that stop using it are changed).
@@ -1275,9 +1276,10 @@ held_in_plan(const struct ss_plan *p, const char *t, const char *col)
 }
 
 /*
- * Converts a column to the recreated enum; a value the enum lost
- * becomes NULL (the data loss the plan classified and the user
- * accepted).
+ * Converts a column to the recreated enum. A value the enum lost (the
+ * data loss the plan classified and the user accepted) becomes the
+ * column's default when that is a value of the enum, else NULL, as on
+ * SQLite.
  */
 static void
 convert_column(struct emitter *E, struct ss_step *st, const char *table,
@@ -1309,6 +1311,16 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 		}
 		ss_buf_adds(&E->b, ") THEN ");
 		using_expr(&E->b, col->name, &col->type, &to);
+		if (has_default(col) && col->def.kind == SS_DEFAULT_STRING &&
+		    ss_names_has(&want->values, col->def.value)) {
+			/* NULL stays NULL. */
+			ss_buf_adds(&E->b, " WHEN ");
+			quote(&E->b, col->name);
+			ss_buf_adds(&E->b, " IS NOT NULL THEN ");
+			ss_pg_quote_literal(&E->b, col->def.value);
+			ss_buf_adds(&E->b, "::");
+			quote(&E->b, ename);
+		}
 		ss_buf_adds(&E->b, " END");
 	} else
 		using_expr(&E->b, col->name, &col->type, &to);

@@ -205,3 +205,19 @@ Test(dialect_postgres, new_tables_carry_their_foreign_keys_and_comments)
 	    "ALTER TABLE \"b\" ADD CONSTRAINT \"b_a_id_fkey\" FOREIGN KEY "
 	    "(\"a_id\") REFERENCES \"a\" (\"id\") ON DELETE CASCADE\n");
 }
+
+Test(dialect_postgres, enum_value_removed_becomes_the_default)
+{
+	expect_sql(
+	    "enums:\n  m: [a]\n"
+	    "tables:\n  t:\n    columns:\n      x: { type: m, default: a }\n",
+	    "enums:\n  m: [a, b]\n"
+	    "tables:\n  t:\n    columns:\n      x: { type: m, default: a }\n",
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a')\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"x\" DROP DEFAULT, ALTER COLUMN "
+	    "\"x\" TYPE \"m\" USING CASE WHEN \"x\"::text IN ('a') THEN "
+	    "\"x\"::text::\"m\" WHEN \"x\" IS NOT NULL THEN 'a'::\"m\" END, "
+	    "ALTER COLUMN \"x\" SET DEFAULT 'a'\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
+}

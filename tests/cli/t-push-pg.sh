@@ -420,7 +420,7 @@ check "enum remove used value: nothing changed" labels_are "happy,sad"
 sp push --accept-data-loss
 check "enum remove used value: --accept-data-loss applies" rc_is 0
 check "enum remove used value: labels" labels_are "happy"
-check "enum remove used value: those values are lost, others kept" rows_are "happy/-,-/-,-/-"
+check "enum remove used value: those values become the default or NULL, others kept" rows_are "happy/-,happy/-,-/-"
 check "enum remove used value: in sync" in_sync
 
 enumdb
@@ -707,7 +707,7 @@ edit "      ev_lv: \"lv <> 'high' OR id > 0\"" "      ev_lv: \"lv <> 'mid' OR id
 edit "      ev_part: { columns: \[id\], where: \"lv = 'high'\" }" "      ev_part: { columns: [id], where: \"lv = 'low'\" }"
 sp push --accept-data-loss
 check "enum value removed under a check and an index: applied" rc_is 0
-check "enum value removed under a check and an index: rows" q_is "SELECT string_agg(id || ':' || coalesce(lv::text, '-'), ',' ORDER BY id) FROM ev" "1:-,2:low"
+check "enum value removed under a check and an index: rows (the lost value becomes the default)" q_is "SELECT string_agg(id || ':' || coalesce(lv::text, '-'), ',' ORDER BY id) FROM ev" "1:mid,2:low"
 check "enum value removed under a check and an index: in sync" in_sync
 
 # --- --force-reset ------------------------------------------------------
