@@ -55,6 +55,8 @@
 #define LOCK_TIMEOUT "10s"
 /* The name an enum has while it is being replaced. */
 #define OLD_ENUM "schemasync_old_enum"
+/* The temporary function that casts what can be cast (casts_cleanly()). */
+#define SAFE_CAST "schemasync_cast"
 
 struct pg_conn {
 	PGconn *pg;
@@ -1089,6 +1091,44 @@ identity_restart(struct emitter *E, const char *table, const char *col)
 	ss_buf_release(&qt);
 }
 
+/*
+ * Whether every value of c's column casts to its new type (the LOSSY
+ * count is 0). When some do not, or nobody knows, the change was
+ * destructive and accepted: the values that do not cast are the data
+ * lost, so the column is converted through a function that gives NULL
+ * for them (then the column's default, if it has one), instead of a
+ * cast that would fail the whole push.
+ */
+static bool
+casts_cleanly(const struct ss_plan *p, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; i < p->nreqs; i++)
+		if (p->reqs[i].change == c && p->reqs[i].kind == SS_COUNT_LOSSY)
+			return p->reqs[i].count == 0;
+	return true;
+}
+
+/* CREATE FUNCTION pg_temp.SAFE_CAST(from) RETURNS to: the cast, or
+ * NULL where it fails. */
+static void
+safe_cast_function(struct emitter *E, const struct ss_type *from,
+    const struct ss_type *to)
+{
+	ss_buf_addf(&E->b, "CREATE FUNCTION pg_temp.%s(v ", SAFE_CAST);
+	ss_pg_type_sql(&E->b, from);
+	ss_buf_adds(&E->b, ") RETURNS ");
+	ss_pg_type_sql(&E->b, to);
+	ss_buf_adds(&E->b, " LANGUAGE plpgsql AS $ss_cast$BEGIN RETURN v");
+	if (is_enum_type(from) || is_enum_type(to))
+		ss_buf_adds(&E->b, "::text");
+	ss_buf_adds(&E->b, "::");
+	ss_pg_type_sql(&E->b, to);
+	ss_buf_adds(&E->b, "; EXCEPTION WHEN OTHERS THEN RETURN NULL; "
+	    "END$ss_cast$");
+}
+
 static void
 emit_alter_column(struct emitter *E, struct ss_change *c)
 {
@@ -1125,7 +1165,30 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 		sql(E, st);
 		dropped_default = true;
 	}
-	if (c->alter & SS_ALTER_TYPE) {
+	if ((c->alter & SS_ALTER_TYPE) && !casts_cleanly(E->p, c)) {
+		safe_cast_function(E, &cur->type, &d->type);
+		sql(E, st);
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " USING ");
+		if (has_default(d)) {
+			ss_buf_adds(&E->b, "CASE WHEN ");
+			quote(&E->b, col);
+			ss_buf_adds(&E->b, " IS NULL THEN NULL ELSE COALESCE(");
+		}
+		ss_buf_addf(&E->b, "pg_temp.%s(", SAFE_CAST);
+		quote(&E->b, col);
+		ss_buf_addc(&E->b, ')');
+		if (has_default(d)) {
+			ss_buf_adds(&E->b, ", ");
+			ss_pg_default_sql(&E->b, d);
+			ss_buf_adds(&E->b, ") END");
+		}
+		sql(E, st);
+		ss_buf_addf(&E->b, "DROP FUNCTION pg_temp.%s", SAFE_CAST);
+		sql(E, st);
+	} else if (c->alter & SS_ALTER_TYPE) {
 		alter_column(E, t, col);
 		ss_buf_adds(&E->b, "TYPE ");
 		ss_pg_type_sql(&E->b, &d->type);

@@ -294,13 +294,35 @@ check "text → integer, numeric values: kept" q_is "SELECT string_agg(code::tex
 check "text → integer: in sync" in_sync
 
 base
+q "UPDATE users SET legacy = '5' WHERE id = 3" >/dev/null
 edit "      legacy: text" "      legacy: integer"
 sp push
-check "text → integer, text values: blocked" rc_is 3
-check "text → integer, text values: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 2 would not survive the type change)"
+check "text → integer, a text value: blocked" rc_is 3
+check "text → integer, a text value: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 1 would not survive the type change)"
+check "text → integer, a text value: nothing applied" q_is "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "text"
+sp push --dry-run --accept-data-loss
+check "text → integer, a text value: cast through a function that gives NULL" out_has 'ALTER TABLE "users" ALTER COLUMN "legacy" TYPE integer USING pg_temp.schemasync_cast("legacy")'
 sp push --accept-data-loss
-check "text → integer, text values: the cast fails, exit 1" both rc_is 1 err_has 'invalid input syntax for type integer: "l1"'
-check "text → integer, text values: nothing applied" q_is "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "text"
+check "text → integer, a text value: --accept-data-loss applies" rc_is 0
+check "text → integer, a text value: it is lost, the number kept" q_is "SELECT string_agg(coalesce(legacy::text, '-'), ',' ORDER BY id) || ' ' || pg_typeof(min(legacy)) FROM users" "-,-,5 integer"
+check "text → integer, a text value: in sync" in_sync
+
+# ... and into a NOT NULL column with a default: the default
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: { type: text, nullable: false }
+YAML
+sp push
+q "INSERT INTO t VALUES (1, '12'), (2, 'x')" >/dev/null
+edit "      v: { type: text, nullable: false }" "      v: { type: integer, nullable: false, default: -1 }"
+sp push --accept-data-loss
+check "text → integer NOT NULL with a default: applied" rc_is 0
+check "text → integer NOT NULL with a default: the lost value becomes the default" q_is "SELECT string_agg(v::text, ',' ORDER BY id) FROM t" "12,-1"
+check "text → integer NOT NULL with a default: in sync" in_sync
 
 # --- renames carry data -----------------------------------------------
 base
