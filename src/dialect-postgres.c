@@ -20,7 +20,10 @@
  *     not give back an equal value when cast back (the same text, for
  *     types without equality): as one query, and when that fails (some
  *     value does not cast) row by row through a temporary function that
- *     catches the error.
+ *     catches the error. When that count is not 0 the change was
+ *     destructive and accepted, and the column is converted through a
+ *     temporary function that gives NULL (then the column's default)
+ *     for a value that does not cast, so the push does not fail on it.
  *  4. Enum values are added with ALTER TYPE ... ADD VALUE, unless the
  *     plan uses a new value in the same transaction (a default, a check
  *     or an index predicate), which the server refuses ("unsafe use of
