@@ -48,7 +48,7 @@ ss_dialect_for(const struct ss_url *url)
 	case SS_URL_SQLITE:
 		return &ss_dialect_sqlite;
 	case SS_URL_POSTGRES:
-		return NULL;	/* not in this build yet: see ss_push_run() */
+		return &ss_dialect_postgres;
 	}
 	return NULL;
 }

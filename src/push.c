@@ -99,6 +99,9 @@ plan(struct run *r)
 	ss_schema_init(&r->current);
 	if ((rc = r->dl->introspect(r->conn, &r->current, &r->err)) < 0)
 		return rc;
+	if (r->dl->prepare != NULL && (rc = r->dl->prepare(r->conn,
+	    &r->desired, &r->current, &r->err)) < 0)
+		return rc;
 	memset(&d, 0, sizeof d);
 	d.same_type = r->dl->same_type;
 	d.same_default = r->dl->same_default;

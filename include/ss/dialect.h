@@ -82,9 +82,18 @@ struct ss_dialect {
 	void (*rollback)(struct ss_conn *conn);
 	/* How many statements introspection ran (for --verbose). */
 	int (*queries)(struct ss_conn *conn);
+	/*
+	 * Optional, after introspection and before diffing: rewrites
+	 * desired's defaults and expressions that the database stores in
+	 * another form into that form, where they mean the same (so they
+	 * are no change). May be called again on the same schemas.
+	 */
+	int (*prepare)(struct ss_conn *conn, struct ss_schema *desired,
+	    const struct ss_schema *current, struct ss_err *err);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;
+extern const struct ss_dialect ss_dialect_postgres;
 
 /* The dialect of url, or NULL when this build has none for it. */
 const struct ss_dialect *ss_dialect_for(const struct ss_url *url);

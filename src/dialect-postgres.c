@@ -1,0 +1,1757 @@
+/*
+ * The PostgreSQL dialect (include/ss/dialect.h).
+ *
+ * Design notes:
+ *  1. Every change is one step of plain DDL (ALTER TABLE, CREATE/DROP
+ *     INDEX, CREATE/ALTER/DROP TYPE), in the plan's order, all in one
+ *     transaction. Names are unqualified: the connection's search_path
+ *     is the managed schema (config postgres_schema) and nothing else,
+ *     so every object is created, found and dropped there.
+ *  2. The applying transaction takes pg_advisory_xact_lock(SS_PG_LOCK_KEY)
+ *     first, so two pushes to one database queue, and sets lock_timeout
+ *     (10 s unless the session has one already, e.g. from the URL's
+ *     options) so a push waiting behind another transaction gives up
+ *     and says what it was waiting for instead of hanging.
+ *  3. A type change is ALTER COLUMN ... TYPE t USING col::t (through
+ *     text when an enum is on either side, since enums have no casts to
+ *     each other). The column's default is dropped first and set again
+ *     after, because the server cannot always cast the old default.
+ *     The LOSSY count is the number of values whose cast fails or does
+ *     not give back an equal value when cast back (the same text, for
+ *     types without equality): as one query, and when that fails (some
+ *     value does not cast) row by row through a temporary function that
+ *     catches the error. When that count is not 0 the change was
+ *     destructive and accepted, and the column is converted through a
+ *     temporary function that gives NULL (then the column's default)
+ *     for a value that does not cast, so the push does not fail on it.
+ *  4. Enum values are added with ALTER TYPE ... ADD VALUE, unless the
+ *     plan uses a new value in the same transaction (a default, a check
+ *     or an index predicate), which the server refuses ("unsafe use of
+ *     new value"). Such an enum, and every enum that loses a value, is
+ *     recreated in one step: rename the old type, create the new one,
+ *     convert every column that uses it (USING col::text::new), drop
+ *     the old type; a value the enum lost becomes the column's default,
+ *     or NULL. A recreation for a used new value stands where the
+ *     enum's first added value stood (before the tables that use it);
+ *     one for a removed value stands where its first removed value
+ *     stood (after the columns that stop using it are changed).
+ *  5. Counts run in a scratch scope (a savepoint inside the applying
+ *     transaction, BEGIN ... ROLLBACK outside), so a count that fails on
+ *     a user's expression leaves the transaction usable; such a count is
+ *     unknown (-1).
+ *  6. Nothing derived from the URL is printed but through ss_url_mask().
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libpq-fe.h>
+
+#include "ss/dialect.h"
+#include "ss/pg.h"
+#include "ss/pgddl.h"
+#include "ss/pgexpr.h"
+
+/* The lock timeout a push uses unless the session sets one. */
+#define LOCK_TIMEOUT "10s"
+/* The name an enum has while it is being replaced. */
+#define OLD_ENUM "schemasync_old_enum"
+/* The temporary function that casts what can be cast (casts_cleanly()). */
+#define SAFE_CAST "schemasync_cast"
+
+struct pg_conn {
+	PGconn *pg;
+	const struct ss_config *cfg;
+	const char *schema;		/* the managed schema */
+	char *display;			/* the URL, password masked */
+	char lock_timeout[32];		/* what the applying transaction uses */
+	unsigned long queries;		/* catalog queries of the last introspection */
+};
+
+#define CONN(c) ((struct pg_conn *)(void *)(c))
+
+/* FNV-1a of "schemasync", as the bigint pg_advisory_xact_lock() takes. */
+static long long
+lock_key(void)
+{
+	const char *s = "schemasync";
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return (long long)(h & 0x7fffffffffffffffULL);
+}
+
+/* Comparison hooks. */
+
+static bool
+same_type(const struct ss_type *d, const struct ss_type *c, void *ctx)
+{
+	(void)ctx;
+	return ss_pg_same_type(d, c);
+}
+
+static bool
+same_default(const struct ss_column *d, const struct ss_column *c, void *ctx)
+{
+	(void)ctx;
+	return ss_pg_same_default(d, c);
+}
+
+static bool
+same_expr(const char *d, const char *c, void *ctx)
+{
+	(void)ctx;
+	return ss_pg_same_expr(d, c);
+}
+
+static void
+quote(struct ss_buf *b, const char *name)
+{
+	ss_pg_quote_ident(b, name);
+}
+
+/* libpq's message without its trailing newline(s), masked. */
+static void
+pg_message(struct ss_buf *b, const char *msg)
+{
+	char *m = ss_url_mask(msg != NULL ? msg : "");
+	size_t n = strlen(m);
+
+	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+		n--;
+	ss_buf_add(b, m, n);
+	free(m);
+}
+
+/* Runs sql; on failure sets err to "WHAT: server message". */
+static int
+run(struct pg_conn *c, const char *sql, const char *what, struct ss_err *err)
+{
+	struct ss_buf m = SS_BUF_INIT;
+	PGresult *r = PQexec(c->pg, sql);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		pg_message(&m, PQerrorMessage(c->pg));
+		rc = ss_err_set(err, SS_EDB, "%s: %s", what, m.s);
+	}
+	PQclear(r);
+	ss_buf_release(&m);
+	return rc;
+}
+
+/* Whether c has a DEFAULT clause (an identity column has none). */
+static bool
+has_default(const struct ss_column *c)
+{
+	return c != NULL && c->def.kind != SS_DEFAULT_NONE &&
+	    c->def.kind != SS_DEFAULT_NULL &&
+	    !(c->autoincrement && ss_type_is_integer(&c->type));
+}
+
+/* Connection. */
+
+static bool
+has_key(const PQconninfoOption *opts, const char *key)
+{
+	for (; opts != NULL && opts->keyword != NULL; opts++)
+		if (strcmp(opts->keyword, key) == 0 && opts->val != NULL &&
+		    opts->val[0] != '\0')
+			return true;
+	return false;
+}
+
+static int
+pg_connect(const struct ss_url *url, const struct ss_config *cfg,
+    struct ss_conn **out, struct ss_err *err)
+{
+	/* connect_timeout first: a value in the URL comes later and wins. */
+	const char *keys[] = { "connect_timeout", "fallback_application_name",
+		"dbname", NULL };
+	const char *vals[] = { "5", "schemasync", url->target, NULL };
+	struct ss_buf m = SS_BUF_INIT, sql = SS_BUF_INIT;
+	PQconninfoOption *parsed;
+	struct pg_conn *c;
+	const char *host, *port;
+	char *perr = NULL, *lit;
+	PGresult *r;
+	int rc = 0, skip;
+
+	c = ss_xcalloc(1, sizeof *c);
+	c->cfg = cfg;
+	c->schema = cfg != NULL && cfg->postgres_schema != NULL ?
+	    cfg->postgres_schema : "public";
+	c->display = ss_url_mask(url->target);
+	parsed = PQconninfoParse(url->target, &perr);
+	if (parsed == NULL) {
+		pg_message(&m, perr);
+		rc = ss_err_set(err, SS_EUSAGE, "%s: not a valid PostgreSQL "
+		    "connection string: %s", url->display, m.s);
+		goto fail;
+	}
+	/* A timeout given otherwise is left alone: skip ours. */
+	skip = has_key(parsed, "connect_timeout") ||
+	    getenv("PGCONNECT_TIMEOUT") != NULL;
+	PQconninfoFree(parsed);
+	c->pg = PQconnectdbParams(keys + skip, vals + skip, 1);
+	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
+		host = c->pg != NULL ? PQhost(c->pg) : NULL;
+		port = c->pg != NULL ? PQport(c->pg) : NULL;
+		pg_message(&m, c->pg != NULL ? PQerrorMessage(c->pg) :
+		    "out of memory");
+		rc = ss_err_set(err, SS_EDB, "cannot connect to %s (host %s, "
+		    "port %s): %s", url->display,
+		    host != NULL && *host ? host : "default",
+		    port != NULL && *port ? port : "default", m.s);
+		goto fail;
+	}
+	/* Unqualified names mean the managed schema, and only it. */
+	lit = PQescapeLiteral(c->pg, c->schema, strlen(c->schema));
+	ss_buf_addf(&sql, "SELECT pg_catalog.set_config('search_path', "
+	    "pg_catalog.quote_ident(%s), false), "
+	    "pg_catalog.current_setting('lock_timeout')", lit ? lit : "''");
+	PQfreemem(lit);
+	r = PQexec(c->pg, sql.s);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_message(&m, PQerrorMessage(c->pg));
+		rc = ss_err_set(err, SS_EDB, "%s: setting search_path to "
+		    "'%s': %s", url->display, c->schema, m.s);
+		PQclear(r);
+		goto fail;
+	}
+	snprintf(c->lock_timeout, sizeof c->lock_timeout, "%s",
+	    strcmp(PQgetvalue(r, 0, 1), "0") == 0 ? LOCK_TIMEOUT :
+	    PQgetvalue(r, 0, 1));
+	PQclear(r);
+	*out = (struct ss_conn *)(void *)c;
+	goto out;
+fail:
+	if (c->pg != NULL)
+		PQfinish(c->pg);
+	free(c->display);
+	free(c);
+out:
+	PQfreemem(perr);
+	ss_buf_release(&m);
+	ss_buf_release(&sql);
+	return rc;
+}
+
+static void
+pg_close(struct ss_conn *conn)
+{
+	PQfinish(CONN(conn)->pg);
+	free(CONN(conn)->display);
+	free(conn);
+}
+
+static bool
+not_ignored(const char *name, void *ctx)
+{
+	return !ss_config_ignored(ctx, name);
+}
+
+static int
+pg_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
+{
+	struct pg_conn *c = CONN(conn);
+	unsigned long q0 = ss_pg_query_count();
+	int r;
+
+	r = ss_pg_introspect(c->pg, c->schema, out, err);
+	c->queries = ss_pg_query_count() - q0;
+	if (r < 0)
+		return r;
+	if (c->cfg != NULL && c->cfg->nignore > 0)
+		ss_schema_filter_tables(out, not_ignored, (void *)c->cfg);
+	return 0;
+}
+
+static int
+pg_queries(struct ss_conn *conn)
+{
+	return (int)CONN(conn)->queries;
+}
+
+/* Counts. */
+
+/* An index entry without a trailing ASC/DESC/NULLS FIRST/NULLS LAST. */
+static void
+entry_expr(struct ss_buf *b, const char *entry)
+{
+	static const char *const words[] = { "asc", "desc", "first", "last",
+		"nulls", NULL };
+	size_t n = strlen(entry), w, i;
+
+	for (;;) {
+		while (n > 0 && entry[n - 1] == ' ')
+			n--;
+		w = n;
+		while (w > 0 && ((entry[w - 1] | 0x20) >= 'a' &&
+		    (entry[w - 1] | 0x20) <= 'z'))
+			w--;
+		if (w == 0 || entry[w - 1] != ' ')
+			break;
+		for (i = 0; words[i] != NULL; i++)
+			if (strlen(words[i]) == n - w &&
+			    strncasecmp(entry + w, words[i], n - w) == 0)
+				break;
+		if (words[i] == NULL)
+			break;
+		n = w;
+	}
+	ss_buf_add(b, entry, n);
+}
+
+static bool
+is_plain_ident(const char *s)
+{
+	if (*s == '\0' || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    (unsigned char)*s >= 0x80))
+			return false;
+	return true;
+}
+
+/* A column name quoted, an expression (order words dropped) in
+ * parentheses. */
+static void
+term(struct ss_buf *b, const char *s)
+{
+	struct ss_buf e = SS_BUF_INIT;
+
+	if (is_plain_ident(s)) {
+		quote(b, s);
+		return;
+	}
+	entry_expr(&e, s);
+	if (is_plain_ident(e.s))
+		quote(b, e.s);
+	else
+		ss_buf_addf(b, "(%s)", e.s);
+	ss_buf_release(&e);
+}
+
+static bool
+is_enum_type(const struct ss_type *t)
+{
+	return t != NULL && t->kind == SS_TYPE_ENUM;
+}
+
+/* The USING expression of a type change of col from -> to. */
+static void
+using_expr(struct ss_buf *b, const char *col, const struct ss_type *from,
+    const struct ss_type *to)
+{
+	quote(b, col);
+	if (is_enum_type(from) || is_enum_type(to))
+		ss_buf_adds(b, "::text");
+	ss_buf_adds(b, "::");
+	ss_pg_type_sql(b, to);
+}
+
+/* Opens a scratch scope: a savepoint in a transaction, else one. */
+static int
+scratch_open(struct pg_conn *c, bool *own, struct ss_err *err)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char *lit;
+	int rc;
+
+	*own = PQtransactionStatus(c->pg) == PQTRANS_IDLE;
+	if (!*own)
+		return run(c, "SAVEPOINT ss_count", "counting what the plan "
+		    "would change", err);
+	/* Not READ ONLY: lossy_by_row() creates a temporary function.
+	 * Everything is rolled back. A dry run waits for locks no longer
+	 * than a push would. */
+	lit = PQescapeLiteral(c->pg, c->lock_timeout, strlen(c->lock_timeout));
+	ss_buf_addf(&b, "BEGIN; SELECT pg_catalog.set_config('lock_timeout', "
+	    "%s, true)", lit != NULL ? lit : "'" LOCK_TIMEOUT "'");
+	PQfreemem(lit);
+	rc = run(c, b.s, "counting what the plan would change", err);
+	ss_buf_release(&b);
+	return rc;
+}
+
+static void
+scratch_close(struct pg_conn *c, bool own)
+{
+	PGresult *r = PQexec(c->pg, own ? "ROLLBACK" :
+	    "ROLLBACK TO SAVEPOINT ss_count; RELEASE SAVEPOINT ss_count");
+
+	PQclear(r);
+}
+
+/*
+ * Runs a count query inside the scratch scope: 0 with *n, or -1 with
+ * the server's message in why and *timeout set when it gave up waiting
+ * for a lock.
+ */
+static int
+count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why,
+    bool *timeout)
+{
+	PGresult *r = PQexec(c->pg, sql);
+	const char *state;
+	int rc = -1;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		*n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		rc = 0;
+	} else {
+		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (timeout != NULL)
+			*timeout = state != NULL && strcmp(state, "55P03") == 0;
+		if (why != NULL)
+			pg_message(why, PQerrorMessage(c->pg));
+	}
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * The LOSSY count as one query. round_trip: a value is kept when it
+ * casts to the new type and back to an equal value (numeric 1.00 to
+ * integer and back is 1, a timestamp to timestamptz and back is the
+ * same); otherwise (types without equality, such as json) when its
+ * text is the same after the cast.
+ */
+static void
+lossy_sql(struct ss_buf *b, const struct ss_count_request *q, bool round_trip)
+{
+	size_t i;
+
+	ss_buf_adds(b, "SELECT count(*) FROM ");
+	quote(b, q->table);
+	ss_buf_adds(b, " WHERE ");
+	quote(b, q->column);
+	ss_buf_adds(b, " IS NOT NULL AND ");
+	if (q->to_enum != NULL) {
+		/* The enum may not exist yet: compare with its values. */
+		quote(b, q->column);
+		ss_buf_adds(b, "::text NOT IN (");
+		for (i = 0; i < q->to_enum->values.n; i++) {
+			if (i)
+				ss_buf_adds(b, ", ");
+			ss_pg_quote_literal(b, q->to_enum->values.v[i].name);
+		}
+		if (q->to_enum->values.n == 0)
+			ss_buf_adds(b, "NULL");
+		ss_buf_addc(b, ')');
+		return;
+	}
+	ss_buf_adds(b, "(");
+	using_expr(b, q->column, q->from, q->to);
+	if (round_trip) {
+		ss_buf_adds(b, is_enum_type(q->from) || is_enum_type(q->to) ?
+		    ")::text::" : ")::");
+		ss_pg_type_sql(b, q->from);
+		ss_buf_adds(b, " IS DISTINCT FROM ");
+		quote(b, q->column);
+		return;
+	}
+	ss_buf_adds(b, ")::text IS DISTINCT FROM ");
+	quote(b, q->column);
+	ss_buf_adds(b, "::text");
+}
+
+/*
+ * Values that do not survive a cast, row by row: for when the cast of
+ * the whole column fails. The function lives in pg_temp and goes with
+ * the scratch scope.
+ */
+static int
+lossy_by_row(struct pg_conn *c, const struct ss_count_request *q, long *n)
+{
+	struct ss_buf b = SS_BUF_INIT, cast = SS_BUF_INIT;
+	struct ss_err e = SS_ERR_INIT;
+	int rc;
+
+	ss_buf_adds(&cast, "SELECT (($1)");
+	if (is_enum_type(q->from))
+		ss_buf_adds(&cast, "::text");
+	ss_buf_adds(&cast, "::");
+	ss_pg_type_sql(&cast, q->to);
+	ss_buf_adds(&cast, ")::text");
+	ss_buf_adds(&b, "CREATE FUNCTION pg_temp.ss_lossy(v anyelement) "
+	    "RETURNS boolean LANGUAGE plpgsql AS $ss_f$ DECLARE r text; "
+	    "BEGIN EXECUTE ");
+	ss_pg_quote_literal(&b, cast.s);
+	ss_buf_adds(&b, " INTO r USING v; RETURN r IS DISTINCT FROM v::text; "
+	    "EXCEPTION WHEN OTHERS THEN RETURN true; END $ss_f$");
+	if (strstr(cast.s, "$ss_f$") != NULL ||
+	    run(c, b.s, "counting values a cast changes", &e) < 0) {
+		rc = -1;
+		goto out;
+	}
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "SELECT count(*) FROM ");
+	quote(&b, q->table);
+	ss_buf_adds(&b, " WHERE ");
+	quote(&b, q->column);
+	ss_buf_adds(&b, " IS NOT NULL AND pg_temp.ss_lossy(");
+	quote(&b, q->column);
+	ss_buf_adds(&b, ")");
+	rc = count_query(c, b.s, n, NULL, NULL);
+out:
+	ss_err_release(&e);
+	ss_buf_release(&b);
+	ss_buf_release(&cast);
+	return rc;
+}
+
+static int
+pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
+{
+	struct pg_conn *c = CONN(conn);
+	struct ss_buf b = SS_BUF_INIT, why = SS_BUF_INIT;
+	bool tolerant = false, own, timeout = false;
+	size_t i;
+	long n = -1;
+	int rc = 0;
+
+	switch (q->kind) {
+	case SS_COUNT_ROWS:
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		break;
+	case SS_COUNT_NONNULL:
+	case SS_COUNT_NULLS:
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		quote(&b, q->column);
+		ss_buf_adds(&b, q->kind == SS_COUNT_NULLS ? " IS NULL" :
+		    " IS NOT NULL");
+		break;
+	case SS_COUNT_LOSSY:
+		tolerant = true;
+		lossy_sql(&b, q, true);
+		break;
+	case SS_COUNT_ENUM_VALUE:
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		quote(&b, q->column);
+		ss_buf_adds(&b, "::text = ");
+		ss_pg_quote_literal(&b, q->value);
+		break;
+	case SS_COUNT_DUPLICATES:
+		/* Rows, not groups: the plan says how many rows. */
+		tolerant = true;
+		ss_buf_adds(&b, "SELECT coalesce(sum(n), 0) FROM (SELECT "
+		    "count(*) AS n FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		for (i = 0; i < q->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(&b, " AND ");
+			term(&b, q->columns[i]);
+			ss_buf_adds(&b, " IS NOT NULL");
+		}
+		if (q->where != NULL)
+			ss_buf_addf(&b, " AND (%s)", q->where);
+		ss_buf_adds(&b, " GROUP BY ");
+		for (i = 0; i < q->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(&b, ", ");
+			term(&b, q->columns[i]);
+		}
+		ss_buf_adds(&b, " HAVING count(*) > 1) AS d");
+		break;
+	case SS_COUNT_CHECK:
+		tolerant = true;
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_addf(&b, " WHERE NOT (%s)", q->expr);
+		break;
+	case SS_COUNT_FK:
+		tolerant = true;
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " AS c WHERE ");
+		for (i = 0; i < q->ncolumns; i++) {
+			ss_buf_adds(&b, "c.");
+			quote(&b, q->columns[i]);
+			ss_buf_adds(&b, " IS NOT NULL AND ");
+		}
+		ss_buf_adds(&b, "NOT EXISTS (SELECT 1 FROM ");
+		quote(&b, q->ref_table);
+		ss_buf_adds(&b, " AS p WHERE ");
+		for (i = 0; i < q->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(&b, " AND ");
+			ss_buf_adds(&b, "p.");
+			quote(&b, q->ref_columns[i]);
+			ss_buf_adds(&b, " = c.");
+			quote(&b, q->columns[i]);
+		}
+		ss_buf_adds(&b, ")");
+		break;
+	}
+	if ((rc = scratch_open(c, &own, err)) < 0)
+		goto out;
+	if (count_query(c, b.s, &n, &why, &timeout) == 0)
+		q->count = n;
+	else if (timeout)
+		rc = ss_err_set(err, SS_EDB, "waited %s for a lock on '%s' "
+		    "that another session holds (a long transaction?) and gave "
+		    "up, while counting what the plan would change; nothing "
+		    "was applied", c->lock_timeout, q->table);
+	else if (q->kind == SS_COUNT_LOSSY) {
+		/* No equality for the type: compare text. Some value does
+		 * not cast: count them one by one. */
+		scratch_close(c, own);
+		if ((rc = scratch_open(c, &own, err)) < 0)
+			goto out;
+		ss_buf_reset(&b);
+		lossy_sql(&b, q, false);
+		if (count_query(c, b.s, &n, NULL, NULL) == 0)
+			q->count = n;
+		else {
+			scratch_close(c, own);
+			if ((rc = scratch_open(c, &own, err)) < 0)
+				goto out;
+			q->count = lossy_by_row(c, q, &n) == 0 ? n : -1;
+		}
+	} else if (tolerant)
+		q->count = -1;
+	else
+		rc = ss_err_set(err, SS_EDB, "counting what the plan would "
+		    "change in '%s': %s", q->table, why.s);
+	scratch_close(c, own);
+out:
+	ss_buf_release(&b);
+	ss_buf_release(&why);
+	return rc;
+}
+
+/* The applying transaction. */
+
+static int
+pg_begin(struct ss_conn *conn, struct ss_err *err)
+{
+	struct pg_conn *c = CONN(conn);
+	struct ss_buf sql = SS_BUF_INIT, m = SS_BUF_INIT;
+	const char *state;
+	char *lit;
+	PGresult *r;
+	int rc = 0;
+
+	if ((rc = run(c, "BEGIN", "starting the transaction", err)) < 0)
+		goto out;
+	lit = PQescapeLiteral(c->pg, c->lock_timeout, strlen(c->lock_timeout));
+	ss_buf_addf(&sql, "SELECT pg_catalog.set_config('lock_timeout', %s, "
+	    "true)", lit ? lit : "'10s'");
+	PQfreemem(lit);
+	if ((rc = run(c, sql.s, "setting lock_timeout", err)) < 0)
+		goto out;
+	ss_buf_reset(&sql);
+	ss_buf_addf(&sql, "SELECT pg_catalog.pg_advisory_xact_lock(%lld)",
+	    lock_key());
+	r = PQexec(c->pg, sql.s);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		pg_message(&m, PQerrorMessage(c->pg));
+		if (state != NULL && strcmp(state, "55P03") == 0)
+			rc = ss_err_set(err, SS_EDB, "waited %s for another "
+			    "schemasync push to %s to finish (advisory lock "
+			    "%lld) and gave up; nothing was applied",
+			    c->lock_timeout, c->display, lock_key());
+		else
+			rc = ss_err_set(err, SS_EDB, "taking schemasync's "
+			    "advisory lock: %s", m.s);
+		PQclear(r);
+		goto out;
+	}
+	PQclear(r);
+	/* The managed schema may not exist yet (postgres_schema). */
+	{
+		const char *v[1] = { c->schema };
+		r = PQexecParams(c->pg, "SELECT 1 FROM pg_catalog.pg_namespace "
+		    "WHERE nspname = $1", 1, NULL, v, NULL, NULL, 0);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0) {
+			ss_buf_reset(&sql);
+			lit = PQescapeIdentifier(c->pg, c->schema,
+			    strlen(c->schema));
+			ss_buf_addf(&sql, "CREATE SCHEMA %s", lit ? lit : "public");
+			PQfreemem(lit);
+			rc = run(c, sql.s, "creating the managed schema", err);
+		}
+		PQclear(r);
+	}
+out:
+	ss_buf_release(&sql);
+	ss_buf_release(&m);
+	return rc;
+}
+
+static int
+pg_commit(struct ss_conn *conn, struct ss_err *err)
+{
+	return run(CONN(conn), "COMMIT", "committing", err);
+}
+
+static void
+pg_rollback(struct ss_conn *conn)
+{
+	PGresult *r;
+
+	if (PQtransactionStatus(CONN(conn)->pg) == PQTRANS_IDLE)
+		return;
+	r = PQexec(CONN(conn)->pg, "ROLLBACK");
+	PQclear(r);
+}
+
+static int
+pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
+    struct ss_err *err)
+{
+	struct pg_conn *c = CONN(conn);
+	struct ss_buf m = SS_BUF_INIT;
+	const char *state;
+	PGresult *r;
+	ExecStatusType s;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < st->nsql && rc == 0; i++) {
+		if (strncmp(st->sql[i], "--", 2) == 0)
+			continue;
+		r = PQexec(c->pg, st->sql[i]);
+		s = PQresultStatus(r);
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+			state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			ss_buf_reset(&m);
+			pg_message(&m, PQerrorMessage(c->pg));
+			if (state != NULL && strcmp(state, "55P03") == 0)
+				rc = ss_err_set(err, SS_EDB, "waited %s for a "
+				    "lock another session holds (a long "
+				    "transaction?) and gave up, while running: "
+				    "%s; nothing was applied", c->lock_timeout,
+				    st->sql[i]);
+			else
+				rc = ss_err_set(err, SS_EDB, "%s; while running: "
+				    "%s; nothing was applied", m.s, st->sql[i]);
+		}
+		PQclear(r);
+	}
+	ss_buf_release(&m);
+	return rc;
+}
+
+/*
+ * Before diffing: expressions the pure normaliser cannot match with
+ * what the server stores (constants folded with type knowledge, such as
+ * '2020-01-01' on a timestamp column, '24 hours' on an interval one)
+ * are sent to the server (ss_pg_server_canon(), two round trips for
+ * all of them), and where its stored form equals the database's, the
+ * desired model takes that form: the same meaning, so no change.
+ * Only objects present on both sides are asked about. A server that
+ * cannot answer (no TEMP privilege, a bad expression) changes nothing.
+ */
+struct canon {
+	struct ss_pg_canon_req *reqs;
+	size_t n, alloc;
+	struct ss_column **cols;	/* the desired column, or NULL */
+	const struct ss_column **ccols;	/* the current column */
+	const char ***exprs;		/* the desired expression to replace */
+	const char **cur;		/* the current expression */
+	size_t a2;
+};
+
+static void
+canon_add(struct canon *K, const struct ss_table *t, struct ss_column *col,
+    const struct ss_column *ccol, const char **expr, const char *text,
+    const char *cur)
+{
+	if (K->n == K->alloc) {
+		K->alloc = K->alloc ? 2 * K->alloc : 16;
+		K->reqs = ss_xrealloc(K->reqs, K->alloc * sizeof *K->reqs);
+		K->cols = ss_xrealloc(K->cols, K->alloc * sizeof *K->cols);
+		K->ccols = ss_xrealloc(K->ccols, K->alloc * sizeof *K->ccols);
+		K->exprs = ss_xrealloc(K->exprs, K->alloc * sizeof *K->exprs);
+		K->cur = ss_xrealloc(K->cur, K->alloc * sizeof *K->cur);
+	}
+	memset(&K->reqs[K->n], 0, sizeof K->reqs[K->n]);
+	K->reqs[K->n].table = t;
+	K->reqs[K->n].column = col != NULL ? col->name : NULL;
+	K->reqs[K->n].expr = text;
+	K->cols[K->n] = col;
+	K->ccols[K->n] = ccol;
+	K->exprs[K->n] = expr;
+	K->cur[K->n] = cur;
+	K->n++;
+}
+
+static const struct ss_column *
+current_column(const struct ss_table *ct, const struct ss_column *dc)
+{
+	const struct ss_column *c = ss_table_column(ct, dc->name);
+
+	if (c == NULL && dc->renamed_from != NULL)
+		c = ss_table_column(ct, dc->renamed_from);
+	return c;
+}
+
+static int
+pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
+    const struct ss_schema *current, struct ss_err *err)
+{
+	struct canon K;
+	struct ss_err e = SS_ERR_INIT;
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_table *dt;
+	const struct ss_table *ct;
+	size_t i, j, k;
+
+	(void)err;
+	memset(&K, 0, sizeof K);
+	for (i = 0; i < desired->ntables; i++) {
+		dt = desired->tables[i];
+		ct = ss_schema_table(current, dt->name);
+		if (ct == NULL && dt->renamed_from != NULL)
+			ct = ss_schema_table(current, dt->renamed_from);
+		if (ct == NULL)
+			continue;
+		for (j = 0; j < dt->ncolumns; j++) {
+			struct ss_column *dc = &dt->columns[j];
+			const struct ss_column *cc = current_column(ct, dc);
+			if (cc == NULL || !has_default(dc) || !has_default(cc) ||
+			    ss_pg_same_default(dc, cc))
+				continue;
+			ss_buf_reset(&b);
+			ss_pg_default_sql(&b, dc);
+			canon_add(&K, dt, dc, cc, NULL,
+			    ss_arena_strdup(&desired->arena, b.s), NULL);
+		}
+		for (j = 0; j < dt->nchecks; j++)
+			for (k = 0; k < ct->nchecks; k++)
+				if (strcmp(dt->checks[j].name, ct->checks[k].name)
+				    == 0 && !ss_pg_same_expr(dt->checks[j].expr,
+				    ct->checks[k].expr))
+					canon_add(&K, dt, NULL, NULL,
+					    &dt->checks[j].expr,
+					    dt->checks[j].expr,
+					    ct->checks[k].expr);
+		for (j = 0; j < dt->nindexes; j++)
+			for (k = 0; k < ct->nindexes; k++)
+				if (dt->indexes[j].where != NULL &&
+				    ct->indexes[k].where != NULL &&
+				    strcmp(dt->indexes[j].name,
+				    ct->indexes[k].name) == 0 &&
+				    !ss_pg_same_expr(dt->indexes[j].where,
+				    ct->indexes[k].where))
+					canon_add(&K, dt, NULL, NULL,
+					    &dt->indexes[j].where,
+					    dt->indexes[j].where,
+					    ct->indexes[k].where);
+	}
+	if (K.n > 0 && ss_pg_server_canon(CONN(conn)->pg, desired, K.reqs,
+	    K.n, &desired->arena, &e) == 0) {
+		for (i = 0; i < K.n; i++) {
+			const char *st = K.reqs[i].stored;
+			if (st == NULL)
+				continue;
+			if (K.cols[i] != NULL) {
+				struct ss_column tmp = *K.cols[i];
+				ss_pg_default_parse(desired, st, &tmp.def);
+				if (ss_pg_same_default(&tmp, K.ccols[i]))
+					K.cols[i]->def = tmp.def;
+			} else if (ss_pg_same_expr(st, K.cur[i]))
+				*K.exprs[i] = st;
+		}
+	}
+	ss_err_release(&e);
+	ss_buf_release(&b);
+	free(K.reqs);
+	free(K.cols);
+	free(K.ccols);
+	free(K.exprs);
+	free(K.cur);
+	return 0;
+}
+
+/* Emit. */
+
+struct recreate {
+	const char *name;		/* the enum */
+	bool early;			/* before the tables: a new value is used */
+	struct ss_step *step;
+};
+
+struct emitter {
+	const struct ss_plan *p;
+	struct ss_steps *out;
+	struct recreate *rc;
+	size_t nrc, arc;
+	struct ss_buf restore;		/* foreign keys to add back at the end */
+	struct ss_buf b;
+};
+
+static struct ss_step *
+step(struct emitter *E, struct ss_change *c)
+{
+	struct ss_step *st = ss_steps_add(E->out);
+
+	ss_step_change(E->out, st, c);
+	return st;
+}
+
+static void
+sql(struct emitter *E, struct ss_step *st)
+{
+	ss_step_sql(E->out, st, E->b.s);
+	ss_buf_reset(&E->b);
+}
+
+static void
+alter_table(struct emitter *E, const char *table)
+{
+	ss_buf_adds(&E->b, "ALTER TABLE ");
+	quote(&E->b, table);
+	ss_buf_addc(&E->b, ' ');
+}
+
+static void
+alter_column(struct emitter *E, const char *table, const char *col)
+{
+	alter_table(E, table);
+	ss_buf_adds(&E->b, "ALTER COLUMN ");
+	quote(&E->b, col);
+	ss_buf_addc(&E->b, ' ');
+}
+
+static void
+name_list(struct ss_buf *b, const struct ss_names *l)
+{
+	size_t i;
+
+	ss_buf_addc(b, '(');
+	for (i = 0; i < l->n; i++) {
+		if (i > 0)
+			ss_buf_adds(b, ", ");
+		quote(b, l->v[i].name);
+	}
+	ss_buf_addc(b, ')');
+}
+
+/* Keys and foreign keys. */
+
+/* The name current table cur has once the plan's renames have run. */
+static const char *
+renamed_table(const struct ss_plan *p, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->op == SS_OP_RENAME_TABLE && !p->v[i]->held &&
+		    !p->v[i]->candidate && strcmp(p->v[i]->old_name, cur) == 0)
+			return p->v[i]->table;
+	return cur;
+}
+
+static bool
+same_set(const struct ss_names *a, const struct ss_names *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (!ss_names_has(b, a->v[i].name))
+			return false;
+	return true;
+}
+
+static bool
+fk_dropped_in_plan(const struct ss_plan *p, const struct ss_fk *fk)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if ((p->v[i]->op == SS_OP_DROP_FOREIGN_KEY && p->v[i]->c_fk == fk &&
+		    !p->v[i]->held) || (p->v[i]->op == SS_OP_DROP_TABLE &&
+		    !p->v[i]->held && p->v[i]->c_table != NULL &&
+		    fk >= p->v[i]->c_table->fks &&
+		    fk < p->v[i]->c_table->fks + p->v[i]->c_table->nfks))
+			return true;
+	return false;
+}
+
+/*
+ * A foreign key depends on the unique index it references, so the
+ * server refuses to drop a key that one uses. Before the drop of key
+ * cols of current table ctab, the foreign keys that reference exactly
+ * those columns (and that the plan keeps) are dropped, and added back
+ * at the end of the plan, once the new key exists.
+ */
+static void
+unhook_fks(struct emitter *E, struct ss_step *st, const char *ctab,
+    const struct ss_names *cols)
+{
+	const struct ss_schema *cur = E->p->current;
+	const struct ss_table *t, *dt;
+	const struct ss_fk *fk, *dfk;
+	size_t i, j, k;
+
+	for (i = 0; cur != NULL && i < cur->ntables; i++) {
+		t = cur->tables[i];
+		for (j = 0; j < t->nfks; j++) {
+			fk = &t->fks[j];
+			if (strcmp(fk->ref_table, ctab) != 0 ||
+			    !same_set(&fk->ref_columns, cols) ||
+			    fk_dropped_in_plan(E->p, fk))
+				continue;
+			alter_table(E, renamed_table(E->p, t->name));
+			ss_buf_adds(&E->b, "DROP CONSTRAINT ");
+			quote(&E->b, fk->name);
+			sql(E, st);
+			/* Back as the files define it, or as it was. */
+			dt = ss_schema_table(E->p->desired,
+			    renamed_table(E->p, t->name));
+			dfk = NULL;
+			for (k = 0; dt != NULL && k < dt->nfks; k++)
+				if (strcmp(dt->fks[k].name, fk->name) == 0)
+					dfk = &dt->fks[k];
+			if (dt == NULL)
+				continue;
+			if (E->restore.len == 0)
+				ss_buf_adds(&E->restore, "-- foreign keys that "
+				    "used a dropped key, added back");
+			ss_buf_addc(&E->restore, '\n');
+			ss_pg_emit_add_fk(&E->restore, dt, dfk != NULL ? dfk : fk);
+		}
+	}
+}
+
+static bool
+is_deferred(const struct ss_change *c, const struct ss_fk *fk)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndeferred_fks; i++)
+		if (c->deferred_fks[i] == fk)
+			return true;
+	return false;
+}
+
+static void
+emit_create_table(struct emitter *E, struct ss_change *c)
+{
+	const struct ss_table *t = c->d_table;
+	struct ss_step *st = step(E, c);
+	size_t i;
+
+	ss_pg_emit_create_table(&E->b, t);
+	sql(E, st);
+	for (i = 0; i < t->nfks; i++) {
+		if (is_deferred(c, &t->fks[i]))
+			continue;
+		ss_pg_emit_add_fk(&E->b, t, &t->fks[i]);
+		sql(E, st);
+	}
+	if (t->comment != NULL) {
+		ss_pg_emit_comment_table(&E->b, t);
+		sql(E, st);
+	}
+	for (i = 0; i < t->ncolumns; i++) {
+		if (t->columns[i].comment == NULL)
+			continue;
+		ss_pg_emit_comment_column(&E->b, t, &t->columns[i]);
+		sql(E, st);
+	}
+}
+
+/* Sets the identity sequence of t.col past the values already there. */
+static void
+identity_restart(struct emitter *E, const char *table, const char *col)
+{
+	struct ss_buf qt = SS_BUF_INIT;
+
+	quote(&qt, table);
+	ss_buf_adds(&E->b, "SELECT pg_catalog.setval(pg_catalog."
+	    "pg_get_serial_sequence(");
+	ss_pg_quote_literal(&E->b, qt.s);
+	ss_buf_adds(&E->b, ", ");
+	ss_pg_quote_literal(&E->b, col);
+	ss_buf_adds(&E->b, "), GREATEST(max(");
+	quote(&E->b, col);
+	ss_buf_adds(&E->b, "), 1), max(");
+	quote(&E->b, col);
+	ss_buf_adds(&E->b, ") IS NOT NULL) FROM ");
+	quote(&E->b, table);
+	ss_buf_release(&qt);
+}
+
+/*
+ * Whether every value of c's column casts to its new type (the LOSSY
+ * count is 0). When some do not, or nobody knows, the change was
+ * destructive and accepted: the values that do not cast are the data
+ * lost, so the column is converted through a function that gives NULL
+ * for them (then the column's default, if it has one), instead of a
+ * cast that would fail the whole push.
+ */
+static bool
+casts_cleanly(const struct ss_plan *p, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; i < p->nreqs; i++)
+		if (p->reqs[i].change == c && p->reqs[i].kind == SS_COUNT_LOSSY)
+			return p->reqs[i].count == 0;
+	return true;
+}
+
+/* CREATE FUNCTION pg_temp.SAFE_CAST(from) RETURNS to: the cast, or
+ * NULL where it fails. */
+static void
+safe_cast_function(struct emitter *E, const struct ss_type *from,
+    const struct ss_type *to)
+{
+	ss_buf_addf(&E->b, "CREATE FUNCTION pg_temp.%s(v ", SAFE_CAST);
+	ss_pg_type_sql(&E->b, from);
+	ss_buf_adds(&E->b, ") RETURNS ");
+	ss_pg_type_sql(&E->b, to);
+	ss_buf_adds(&E->b, " LANGUAGE plpgsql AS $ss_cast$BEGIN RETURN v");
+	if (is_enum_type(from) || is_enum_type(to))
+		ss_buf_adds(&E->b, "::text");
+	ss_buf_adds(&E->b, "::");
+	ss_pg_type_sql(&E->b, to);
+	ss_buf_adds(&E->b, "; EXCEPTION WHEN OTHERS THEN RETURN NULL; "
+	    "END$ss_cast$");
+}
+
+static void
+emit_alter_column(struct emitter *E, struct ss_change *c)
+{
+	const struct ss_column *d = c->d_column, *cur = c->c_column;
+	const char *t = c->table, *col = c->column;
+	struct ss_step *st = step(E, c);
+	bool d_ident = d->autoincrement && ss_type_is_integer(&d->type);
+	bool c_ident = cur->autoincrement;
+	bool dropped_default = false;
+
+	/* Off with what stands in the way: identity, old default. */
+	if ((c->alter & SS_ALTER_AUTOINCREMENT) && c_ident && !d_ident) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP IDENTITY IF EXISTS");
+		sql(E, st);
+		alter_column(E, t, col);	/* a serial's nextval() */
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		dropped_default = true;
+	}
+	if (!dropped_default && has_default(cur) &&
+	    ((c->alter & SS_ALTER_TYPE) ||
+	    ((c->alter & SS_ALTER_DEFAULT) && !has_default(d)) ||
+	    ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident))) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		dropped_default = true;
+	}
+	if ((c->alter & SS_ALTER_DEFAULT) && !has_default(d) &&
+	    !dropped_default && !c_ident && !d_ident) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		dropped_default = true;
+	}
+	if ((c->alter & SS_ALTER_TYPE) && !casts_cleanly(E->p, c)) {
+		safe_cast_function(E, &cur->type, &d->type);
+		sql(E, st);
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " USING ");
+		if (has_default(d)) {
+			ss_buf_adds(&E->b, "CASE WHEN ");
+			quote(&E->b, col);
+			ss_buf_adds(&E->b, " IS NULL THEN NULL ELSE COALESCE(");
+		}
+		ss_buf_addf(&E->b, "pg_temp.%s(", SAFE_CAST);
+		quote(&E->b, col);
+		ss_buf_addc(&E->b, ')');
+		if (has_default(d)) {
+			ss_buf_adds(&E->b, ", ");
+			ss_pg_default_sql(&E->b, d);
+			ss_buf_adds(&E->b, ") END");
+		}
+		sql(E, st);
+		ss_buf_addf(&E->b, "DROP FUNCTION pg_temp.%s", SAFE_CAST);
+		sql(E, st);
+	} else if (c->alter & SS_ALTER_TYPE) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " USING ");
+		using_expr(&E->b, col, &cur->type, &d->type);
+		sql(E, st);
+	}
+	if (c->alter & SS_ALTER_NULLABLE) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, d->nullable ? "DROP NOT NULL" :
+		    "SET NOT NULL");
+		sql(E, st);
+	}
+	if (has_default(d) && ((c->alter & SS_ALTER_DEFAULT) ||
+	    dropped_default)) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "SET DEFAULT ");
+		ss_pg_default_sql(&E->b, d);
+		sql(E, st);
+	}
+	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident && !c_ident) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "ADD GENERATED BY DEFAULT AS IDENTITY");
+		sql(E, st);
+		identity_restart(E, t, col);
+		sql(E, st);
+	}
+}
+
+/* Enums. */
+
+static bool
+default_is(const struct ss_column *col, const char *ename, const char *v)
+{
+	return col != NULL && col->type.kind == SS_TYPE_ENUM &&
+	    strcmp(col->type.name, ename) == 0 && col->def.value != NULL &&
+	    col->def.kind != SS_DEFAULT_SQL && strcmp(col->def.value, v) == 0;
+}
+
+static bool
+mentions(const char *expr, const char *lit)
+{
+	return expr != NULL && strstr(expr, lit) != NULL;
+}
+
+/* Whether the plan uses value v of enum ename in its transaction. */
+static bool
+value_used(const struct ss_plan *p, const char *ename, const char *v)
+{
+	struct ss_buf lit = SS_BUF_INIT;
+	const struct ss_table *t;
+	bool used = false;
+	size_t i, j;
+
+	ss_pg_quote_literal(&lit, v);
+	for (i = 0; i < p->n && !used; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held)
+			continue;
+		switch (c->op) {
+		case SS_OP_CREATE_TABLE:
+			t = c->d_table;
+			for (j = 0; j < t->ncolumns && !used; j++)
+				used = default_is(&t->columns[j], ename, v);
+			for (j = 0; j < t->nchecks && !used; j++)
+				used = mentions(t->checks[j].expr, lit.s);
+			break;
+		case SS_OP_ADD_COLUMN:
+			used = default_is(c->d_column, ename, v);
+			break;
+		case SS_OP_ALTER_COLUMN:
+			used = (c->alter & (SS_ALTER_DEFAULT | SS_ALTER_TYPE)) &&
+			    default_is(c->d_column, ename, v);
+			break;
+		case SS_OP_ADD_CHECK:
+			used = mentions(c->d_check->expr, lit.s);
+			break;
+		case SS_OP_CREATE_INDEX:
+			used = mentions(c->d_index->where, lit.s);
+			break;
+		default:
+			break;
+		}
+	}
+	ss_buf_release(&lit);
+	return used;
+}
+
+static struct recreate *
+find_recreate(struct emitter *E, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < E->nrc; i++)
+		if (strcmp(E->rc[i].name, name) == 0)
+			return &E->rc[i];
+	return NULL;
+}
+
+/* Which enums are recreated, and where (design note 4). */
+static void
+plan_recreates(struct emitter *E)
+{
+	const struct ss_plan *p = E->p;
+	struct recreate *r;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		bool early;
+		if (c->held || (c->op != SS_OP_ADD_ENUM_VALUE &&
+		    c->op != SS_OP_DROP_ENUM_VALUE))
+			continue;
+		if (c->op == SS_OP_ADD_ENUM_VALUE)
+			early = value_used(p, c->d_enum->name, c->object);
+		else
+			early = false;
+		if (c->op == SS_OP_ADD_ENUM_VALUE && !early)
+			continue;
+		if ((r = find_recreate(E, c->c_enum->name)) == NULL) {
+			SS_ALLOC_GROW(E->rc, E->nrc, E->arc);
+			r = &E->rc[E->nrc++];
+			memset(r, 0, sizeof *r);
+			r->name = c->c_enum->name;
+		}
+		r->early |= early;
+	}
+}
+
+/* The change that creates table t or adds column col to it, if held. */
+static bool
+held_in_plan(const struct ss_plan *p, const char *t, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (!c->held || c->table == NULL || strcmp(c->table, t) != 0)
+			continue;
+		if (c->op == SS_OP_CREATE_TABLE || c->op == SS_OP_RENAME_TABLE)
+			return true;
+		if (c->column != NULL && strcmp(c->column, col) == 0 &&
+		    (c->op == SS_OP_ADD_COLUMN || c->op == SS_OP_RENAME_COLUMN ||
+		    (c->op == SS_OP_ALTER_COLUMN && (c->alter & SS_ALTER_TYPE))))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Converts a column to the recreated enum. A value the enum lost (the
+ * data loss the plan classified and the user accepted) becomes the
+ * column's default when that is a value of the enum, else NULL, as on
+ * SQLite.
+ */
+static void
+convert_column(struct emitter *E, struct ss_step *st, const char *table,
+    const struct ss_column *col, const struct ss_enum *want, bool lost)
+{
+	const char *ename = want->name;
+	struct ss_type to = { SS_TYPE_ENUM, -1, -1, ename };
+	size_t i;
+
+	alter_table(E, table);
+	if (has_default(col)) {
+		ss_buf_adds(&E->b, "ALTER COLUMN ");
+		quote(&E->b, col->name);
+		ss_buf_adds(&E->b, " DROP DEFAULT, ");
+	}
+	ss_buf_adds(&E->b, "ALTER COLUMN ");
+	quote(&E->b, col->name);
+	ss_buf_adds(&E->b, " TYPE ");
+	quote(&E->b, ename);
+	ss_buf_adds(&E->b, " USING ");
+	if (lost) {
+		ss_buf_adds(&E->b, "CASE WHEN ");
+		quote(&E->b, col->name);
+		ss_buf_adds(&E->b, "::text IN (");
+		for (i = 0; i < want->values.n; i++) {
+			if (i)
+				ss_buf_adds(&E->b, ", ");
+			ss_pg_quote_literal(&E->b, want->values.v[i].name);
+		}
+		ss_buf_adds(&E->b, ") THEN ");
+		using_expr(&E->b, col->name, &col->type, &to);
+		if (has_default(col) && col->def.kind == SS_DEFAULT_STRING &&
+		    ss_names_has(&want->values, col->def.value)) {
+			/* NULL stays NULL. */
+			ss_buf_adds(&E->b, " WHEN ");
+			quote(&E->b, col->name);
+			ss_buf_adds(&E->b, " IS NOT NULL THEN ");
+			ss_pg_quote_literal(&E->b, col->def.value);
+			ss_buf_adds(&E->b, "::");
+			quote(&E->b, ename);
+		}
+		ss_buf_adds(&E->b, " END");
+	} else
+		using_expr(&E->b, col->name, &col->type, &to);
+	if (has_default(col)) {
+		ss_buf_adds(&E->b, ", ALTER COLUMN ");
+		quote(&E->b, col->name);
+		ss_buf_adds(&E->b, " SET DEFAULT ");
+		ss_pg_default_sql(&E->b, col);
+	}
+	sql(E, st);
+}
+
+/* Whether the plan holds the creation of object name of table t. */
+static bool
+object_held(const struct ss_plan *p, const char *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
+		    (c->op == SS_OP_CREATE_TABLE || ((c->op == SS_OP_ADD_CHECK ||
+		    c->op == SS_OP_CREATE_INDEX) && c->object != NULL &&
+		    strcmp(c->object, name) == 0)))
+			return true;
+	}
+	return false;
+}
+
+static bool
+mentions_any(const char *expr, const struct ss_column **cols, size_t n)
+{
+	size_t i;
+
+	for (i = 0; expr != NULL && i < n; i++)
+		if (strstr(expr, cols[i]->name) != NULL)
+			return true;
+	return false;
+}
+
+static bool
+index_mentions(const struct ss_table *t, const struct ss_index *ix,
+    const struct ss_column **cols, size_t n)
+{
+	size_t i;
+
+	if (mentions_any(ix->where, cols, n))
+		return true;
+	for (i = 0; i < ix->columns.n; i++)
+		if (ss_table_column(t, ix->columns.v[i].name) == NULL &&
+		    mentions_any(ix->columns.v[i].name, cols, n))
+			return true;
+	return false;
+}
+
+/*
+ * The server rebuilds a check or an index predicate over a column whose
+ * type changes by parsing it again, and a literal of the old enum type
+ * then compares with the new one: no such operator. So the checks and
+ * the expression or partial indexes of t that mention a converted
+ * column are dropped before the conversion (back = false) and made
+ * again after it (back = true), from the model the columns came from.
+ */
+static void
+detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
+    const struct ss_column **cols, size_t n, bool late, bool back)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchecks; i++) {
+		const struct ss_check *k = &t->checks[i];
+		if (!mentions_any(k->expr, cols, n) ||
+		    (late && object_held(E->p, t->name, k->name)))
+			continue;
+		alter_table(E, t->name);
+		ss_buf_adds(&E->b, back ? "ADD CONSTRAINT " : "DROP CONSTRAINT ");
+		quote(&E->b, k->name);
+		if (back)
+			ss_buf_addf(&E->b, " CHECK (%s)", k->expr);
+		sql(E, st);
+	}
+	for (i = 0; i < t->nindexes; i++) {
+		const struct ss_index *ix = &t->indexes[i];
+		if (!index_mentions(t, ix, cols, n) ||
+		    (late && object_held(E->p, t->name, ix->name)))
+			continue;
+		if (back)
+			ss_pg_emit_create_index(&E->b, t, ix);
+		else {
+			ss_buf_adds(&E->b, "DROP INDEX ");
+			quote(&E->b, ix->name);
+		}
+		sql(E, st);
+	}
+}
+
+static void
+fill_recreate(struct emitter *E, struct recreate *r)
+{
+	const struct ss_plan *p = E->p;
+	const struct ss_schema *s = r->early ? p->current : p->desired;
+	const struct ss_enum *want = ss_schema_enum(p->desired, r->name);
+	const struct ss_enum *have = ss_schema_enum(p->current, r->name);
+	struct ss_step *st = r->step;
+	bool lost = false;
+	size_t i, j;
+
+	for (i = 0; have != NULL && i < have->values.n; i++)
+		lost |= !ss_names_has(&want->values, have->values.v[i].name);
+
+	ss_buf_adds(&E->b, "ALTER TYPE ");
+	quote(&E->b, r->name);
+	ss_buf_adds(&E->b, " RENAME TO ");
+	quote(&E->b, OLD_ENUM);
+	sql(E, st);
+	ss_pg_emit_create_enum(&E->b, want);
+	sql(E, st);
+	/* Early: the columns as they are now; late: as the plan left them. */
+	for (i = 0; s != NULL && i < s->ntables; i++) {
+		const struct ss_table *t = s->tables[i];
+		const struct ss_column **cols;
+		size_t n = 0;
+
+		cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
+		for (j = 0; j < t->ncolumns; j++) {
+			const struct ss_column *col = &t->columns[j];
+			if (col->type.kind != SS_TYPE_ENUM ||
+			    strcmp(col->type.name, r->name) != 0)
+				continue;
+			if (!r->early && held_in_plan(p, t->name, col->name))
+				continue;
+			cols[n++] = col;
+		}
+		if (n > 0) {
+			detach(E, st, t, cols, n, !r->early, false);
+			for (j = 0; j < n; j++)
+				convert_column(E, st, t->name, cols[j], want, lost);
+			detach(E, st, t, cols, n, !r->early, true);
+		}
+		free(cols);
+	}
+	ss_buf_adds(&E->b, "DROP TYPE ");
+	quote(&E->b, OLD_ENUM);
+	sql(E, st);
+}
+
+static void
+emit_add_value(struct emitter *E, struct ss_change *c)
+{
+	const struct ss_enum *d = c->d_enum, *cur = c->c_enum;
+	size_t i;
+
+	ss_buf_adds(&E->b, "ALTER TYPE ");
+	quote(&E->b, d->name);
+	ss_buf_adds(&E->b, " ADD VALUE ");
+	ss_pg_quote_literal(&E->b, c->object);
+	/* In the desired place: before the next value that exists. */
+	for (i = 0; i < d->values.n; i++)
+		if (strcmp(d->values.v[i].name, c->object) == 0)
+			break;
+	for (i++; i < d->values.n; i++) {
+		if (ss_names_has(&cur->values, d->values.v[i].name)) {
+			ss_buf_adds(&E->b, " BEFORE ");
+			ss_pg_quote_literal(&E->b, d->values.v[i].name);
+			break;
+		}
+	}
+	sql(E, step(E, c));
+}
+
+static int
+pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
+{
+	struct emitter E;
+	struct recreate *r;
+	struct ss_change **late = NULL;
+	size_t nlate = 0, alate = 0, i;
+	int rc = 0;
+
+	memset(&E, 0, sizeof E);
+	E.p = p;
+	E.out = out;
+	ss_buf_init(&E.b);
+	ss_buf_init(&E.restore);
+	plan_recreates(&E);
+
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->held)
+			continue;
+		switch (c->op) {
+		case SS_OP_ADD_ENUM_VALUE:
+		case SS_OP_DROP_ENUM_VALUE:
+			r = find_recreate(&E, c->c_enum->name);
+			if (r == NULL) {
+				emit_add_value(&E, c);
+			} else if (r->step != NULL) {
+				ss_step_change(out, r->step, c);
+			} else if (r->early || c->op == SS_OP_DROP_ENUM_VALUE) {
+				r->step = step(&E, c);
+			} else {
+				/* An added value waits for the late step. */
+				SS_ALLOC_GROW(late, nlate, alate);
+				late[nlate++] = c;
+			}
+			break;
+		case SS_OP_CREATE_ENUM:
+			ss_pg_emit_create_enum(&E.b, c->d_enum);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_ENUM:
+			ss_buf_adds(&E.b, "DROP TYPE ");
+			quote(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_CREATE_TABLE:
+			emit_create_table(&E, c);
+			break;
+		case SS_OP_DROP_TABLE:
+			ss_buf_adds(&E.b, "DROP TABLE ");
+			quote(&E.b, c->table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_RENAME_TABLE:
+			alter_table(&E, c->old_name);
+			ss_buf_adds(&E.b, "RENAME TO ");
+			quote(&E.b, c->table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ADD_COLUMN: {
+			struct ss_step *st = step(&E, c);
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "ADD COLUMN ");
+			ss_pg_column_sql(&E.b, c->d_column);
+			sql(&E, st);
+			if (c->d_column->comment != NULL) {
+				ss_pg_emit_comment_column(&E.b, c->d_table,
+				    c->d_column);
+				sql(&E, st);
+			}
+			break;
+		}
+		case SS_OP_DROP_COLUMN:
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "DROP COLUMN ");
+			quote(&E.b, c->cur_column ? c->cur_column : c->column);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_RENAME_COLUMN:
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "RENAME COLUMN ");
+			quote(&E.b, c->old_name);
+			ss_buf_adds(&E.b, " TO ");
+			quote(&E.b, c->column);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ALTER_COLUMN:
+			emit_alter_column(&E, c);
+			break;
+		case SS_OP_CREATE_INDEX:
+			ss_pg_emit_create_index(&E.b, c->d_table, c->d_index);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_INDEX: {
+			struct ss_step *st = step(&E, c);
+			if (c->c_index != NULL && c->c_index->unique &&
+			    c->c_index->where == NULL && c->cur_table != NULL)
+				unhook_fks(&E, st, c->cur_table,
+				    &c->c_index->columns);
+			ss_buf_adds(&E.b, "DROP INDEX ");
+			quote(&E.b, c->object);
+			sql(&E, st);
+			break;
+		}
+		case SS_OP_ADD_FOREIGN_KEY:
+			ss_pg_emit_add_fk(&E.b, c->d_table, c->d_fk);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ADD_CHECK:
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "ADD CONSTRAINT ");
+			quote(&E.b, c->d_check->name);
+			ss_buf_addf(&E.b, " CHECK (%s)", c->d_check->expr);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ADD_PRIMARY_KEY:
+		case SS_OP_ADD_UNIQUE:
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "ADD CONSTRAINT ");
+			quote(&E.b, c->d_key->name);
+			ss_buf_adds(&E.b, c->op == SS_OP_ADD_UNIQUE ? " UNIQUE " :
+			    " PRIMARY KEY ");
+			name_list(&E.b, &c->d_key->columns);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_FOREIGN_KEY:
+		case SS_OP_DROP_CHECK:
+		case SS_OP_DROP_PRIMARY_KEY:
+		case SS_OP_DROP_UNIQUE: {
+			struct ss_step *st = step(&E, c);
+			if ((c->op == SS_OP_DROP_PRIMARY_KEY ||
+			    c->op == SS_OP_DROP_UNIQUE) && c->cur_table != NULL)
+				unhook_fks(&E, st, c->cur_table,
+				    &c->c_key->columns);
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "DROP CONSTRAINT ");
+			quote(&E.b, c->op == SS_OP_DROP_FOREIGN_KEY ?
+			    c->c_fk->name : c->op == SS_OP_DROP_CHECK ?
+			    c->c_check->name : c->c_key->name);
+			sql(&E, st);
+			break;
+		}
+		default:
+			rc = ss_err_set(err, SS_EINTERNAL, "PostgreSQL cannot "
+			    "%s yet", ss_op_name(c->op));
+			goto out;
+		}
+	}
+	for (i = 0; i < nlate; i++) {
+		r = find_recreate(&E, late[i]->c_enum->name);
+		if (r->step == NULL) {
+			rc = ss_err_set(err, SS_EINTERNAL, "enum '%s' is "
+			    "recreated by no step", r->name);
+			goto out;
+		}
+		ss_step_change(out, r->step, late[i]);
+	}
+	for (i = 0; i < E.nrc; i++)
+		if (E.rc[i].step != NULL)
+			fill_recreate(&E, &E.rc[i]);
+	if (E.restore.len > 0 && out->n > 0) {
+		/* One statement per line after the comment. */
+		char *line = E.restore.s, *nl;
+		for (; line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl != NULL)
+				*nl = '\0';
+			ss_step_sql(out, out->v[out->n - 1], line);
+		}
+	}
+out:
+	free(late);
+	free(E.rc);
+	ss_buf_release(&E.restore);
+	ss_buf_release(&E.b);
+	return rc;
+}
+
+const struct ss_dialect ss_dialect_postgres = {
+	.name = "postgres",
+	.enum_types = true,
+	.forward_fks = false,
+	.same_type = same_type,
+	.same_default = same_default,
+	.same_expr = same_expr,
+	.emit = pg_emit,
+	.quote_ident = quote,
+	.connect = pg_connect,
+	.close = pg_close,
+	.introspect = pg_introspect,
+	.count = pg_count,
+	.begin = pg_begin,
+	.exec_step = pg_exec_step,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.queries = pg_queries,
+	.prepare = pg_prepare,
+};

@@ -1,0 +1,803 @@
+# push, diff and pull against the throwaway PostgreSQL server that
+# `make test` starts (tests/pg/with-server.sh). Every test makes its own
+# database, puts rows in it, and looks at the database afterwards with
+# psql, not only at what schemasync printed.
+. "$CLI_LIB"
+
+if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
+	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
+	exit 0
+fi
+
+n=0
+# newdb: a fresh database; sets DBNAME and DB (a URI for --db).
+newdb() {
+	n=$((n + 1))
+	DBNAME="ss_cli_$$_$n"
+	psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
+		echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
+	DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+}
+# q SQL: runs SQL in the current database, prints rows unaligned.
+q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1; }
+# q_is SQL EXPECTED
+q_is() { [ "$(q "$1")" = "$2" ]; }
+# cols TABLE: "name:type:nullable,..." in column order.
+cols() {
+	q "SELECT string_agg(column_name || ':' || data_type || ':' || is_nullable, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '$1'"
+}
+# push/diff with the database and the schema file s.yaml.
+sp() { ss --db "$DB" --schema s.yaml "$@"; }
+schema() { cat >s.yaml; }
+in_sync() { sp diff --exit-code && rc_is 0 && out_has "in sync"; }
+# json_change_has OP TEXT...: the JSON change object of OP holds each TEXT.
+json_change_has() {
+	op=$1
+	shift
+	obj=$(sed 's/},{/}\n{/g' "$TMP/.out" | grep -F "\"op\":\"$op\"")
+	[ -n "$obj" ] || return 1
+	for t in "$@"; do
+		printf '%s\n' "$obj" | grep -qF -- "$t" || return 1
+	done
+}
+
+# --- the SPEC example: push, push again, diff -------------------------
+newdb
+schema <<'YAML'
+enums:
+  post_status: [draft, published, archived]
+tables:
+  users:
+    columns:
+      id:         { type: bigint, primary_key: true, autoincrement: true }
+      email:      { type: text, nullable: false, unique: true }
+      name:       text
+      status:     { type: text, nullable: false, default: active }
+      karma:      { type: integer, nullable: false, default: 0 }
+      created_at: { type: timestamp, nullable: false, default: { sql: CURRENT_TIMESTAMP } }
+    indexes:
+      users_name_idx: { columns: [name] }
+      users_live_email: { columns: [email], unique: true, where: "status <> 'deleted'" }
+    checks:
+      users_karma_positive: "karma >= 0"
+  posts:
+    columns:
+      id:       { type: bigint, primary_key: true, autoincrement: true }
+      user_id:  { type: bigint, nullable: false, references: users.id, on_delete: cascade }
+      title:    { type: varchar(200), nullable: false }
+      status:   { type: post_status, nullable: false, default: draft }
+      body:     text
+    foreign_keys:
+      posts_author_fk: { columns: [user_id], references: { table: users, columns: [id] }, on_delete: cascade }
+YAML
+sp push
+check "spec example: push exits 0" rc_is 0
+check "spec example: push says applied" out_has "applied 5 changes"
+check "spec example: the tables are there" q_is "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'" "posts,users"
+check "spec example: the enum is there" q_is "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'post_status'::regtype" "draft,published,archived"
+check "spec example: identity column" q_is "SELECT attidentity FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'id'" "d"
+check "spec example: both foreign keys" q_is "SELECT count(*) FROM pg_constraint WHERE conrelid = 'posts'::regclass AND contype = 'f'" "2"
+sp push
+check "spec example: second push is in sync" both rc_is 0 out_has "in sync: nothing to do"
+check "spec example: diff --exit-code is 0" in_sync
+q "INSERT INTO users (email) VALUES ('a@x'), ('b@x'); INSERT INTO posts (user_id, title) VALUES (1, 'hello')" >/dev/null
+check "spec example: defaults work" q_is "SELECT status || ' ' || karma || ' ' || (created_at IS NOT NULL) FROM users WHERE id = 1" "active 0 true"
+check "spec example: enum default works" q_is "SELECT status FROM posts" "draft"
+
+# --- the bundled schemas/ example -------------------------------------
+newdb
+ss --db "$DB" --schema "$REPO/schemas" push
+check "schemas/: push exits 0" rc_is 0
+ss --db "$DB" --schema "$REPO/schemas" push
+check "schemas/: second push is in sync" both rc_is 0 out_has "in sync: nothing to do"
+ss --db "$DB" --schema "$REPO/schemas" diff --exit-code
+check "schemas/: diff --exit-code is 0" rc_is 0
+
+# --- every change kind, with rows -------------------------------------
+# base: the schema every scenario below starts from, with rows.
+base() {
+	newdb
+	schema <<'YAML'
+tables:
+  users:
+    columns:
+      id:     { type: integer, primary_key: true }
+      email:  { type: text, nullable: false }
+      nick:   varchar(50)
+      age:    integer
+      legacy: text
+    checks:
+      users_age_ok: "age >= 0"
+  posts:
+    columns:
+      id:      { type: integer, primary_key: true }
+      user_id: { type: integer, references: users.id }
+      title:   text
+    indexes:
+      posts_title_idx: { columns: [title] }
+  old_stuff:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+	sp push
+	[ "$(cat "$TMP/.rc")" = 0 ] || echo "FAIL $T: base push failed: $(cat "$TMP/.err")" >>"$RESULTS"
+	q "INSERT INTO users VALUES (1, 'a@x', 'ann', 30, 'l1'), (2, 'b@x', NULL, NULL, NULL), (3, 'a@x', 'bob', 40, 'l3');
+	   INSERT INTO posts VALUES (10, 1, 'p1'), (11, 3, 'p2'); INSERT INTO old_stuff VALUES (1)" >/dev/null
+}
+# edit FROM TO: replaces a line of s.yaml (sed, literal enough here).
+edit() { sed -i "s|$1|$2|" s.yaml; }
+
+base
+edit "      legacy: text" "      legacy: text\n      bio: text"
+sp push
+check "add nullable column: applied" both rc_is 0 out_has "+ add column users.bio"
+check "add nullable column: there" q_is "SELECT count(*) FROM users WHERE bio IS NULL" "3"
+check "add nullable column: in sync" in_sync
+
+base
+edit "      legacy: text" "      legacy: text\n      score: { type: integer, nullable: false }"
+sp push --accept-data-loss
+check "add NOT NULL column without default: unexecutable, exit 3" both rc_is 3 out_has "✗ add column users.score"
+check "add NOT NULL column without default: says why" out_has "the table has 3 rows"
+check "add NOT NULL column without default: not applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'score'" "0"
+edit "score: { type: integer, nullable: false }" "score: { type: integer, nullable: false, default: 7 }"
+sp push
+check "add NOT NULL column with a default: applied" rc_is 0
+check "add NOT NULL column with a default: rows have it" q_is "SELECT string_agg(score::text, ',') FROM users" "7,7,7"
+check "add NOT NULL column with a default: in sync" in_sync
+
+base
+sed -i '/      legacy: text/d' s.yaml
+sp push
+check "drop column with data: blocked, exit 3" both rc_is 3 out_has "! drop column users.legacy (2 non-null values)"
+check "drop column with data: blocked says how" out_has "pass --accept-data-loss"
+check "drop column with data: nothing changed" q_is "SELECT count(legacy) FROM users" "2"
+sp push --accept-data-loss
+check "drop column with data: --accept-data-loss applies" rc_is 0
+check "drop column with data: gone" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "0"
+check "drop column: in sync" in_sync
+
+base
+sed -i '/  old_stuff:/,$d' s.yaml
+sp push
+check "drop table with rows: blocked, exit 3" both rc_is 3 out_has "! drop table old_stuff (1 row)"
+check "drop table with rows: still there" q_is "SELECT count(*) FROM old_stuff" "1"
+q "DELETE FROM old_stuff" >/dev/null
+sp push
+check "drop empty table: safe, applied" both rc_is 0 out_has "- drop table old_stuff"
+check "drop empty table: gone" q_is "SELECT to_regclass('old_stuff') IS NULL" "t"
+
+base
+edit "      age:    integer" "      age:    { type: integer, nullable: false }"
+sp push --accept-data-loss
+check "set NOT NULL over NULLs: unexecutable" both rc_is 3 out_has "✗ alter column users.age: set not null (1 row has NULL)"
+check "set NOT NULL over NULLs: not applied" q_is "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "YES"
+q "UPDATE users SET age = 1 WHERE age IS NULL" >/dev/null
+sp push
+check "set NOT NULL without NULLs: applied" rc_is 0
+check "set NOT NULL: done" q_is "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "NO"
+edit "      age:    { type: integer, nullable: false }" "      age:    { type: integer, default: 18 }"
+sp push
+check "drop NOT NULL and set default: applied" both rc_is 0 out_has "~ alter column users.age"
+check "drop NOT NULL and set default: done" q_is "SELECT is_nullable || ' ' || column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "YES 18"
+check "set default: in sync" in_sync
+edit "      age:    { type: integer, default: 18 }" "      age:    integer"
+sp push
+check "drop default: applied" rc_is 0
+check "drop default: done" q_is "SELECT column_default IS NULL FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'age'" "t"
+
+base
+edit "      email:  { type: text, nullable: false }" "      email:  { type: text, nullable: false, unique: true }"
+sp push --accept-data-loss
+check "unique over duplicates: unexecutable" both rc_is 3 out_has "✗ add unique users_email_key on users (email) ("
+sp --format json push --accept-data-loss
+check "unique over duplicates: counted in rows" json_change_has add_unique '"class":"unexecutable"' '"count":2,'
+check "unique over duplicates: not applied" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_key'" "0"
+edit "      email:  { type: text, nullable: false, unique: true }" "      email:  { type: text, nullable: false }"
+edit '      users_age_ok: "age >= 0"' '      users_age_ok: "age >= 0"\n    indexes:\n      users_email_uq: { columns: [email], unique: true }'
+sp push --accept-data-loss
+check "unique index over duplicates: unexecutable" both rc_is 3 out_has "✗ create unique index users_email_uq on users (email) ("
+sp --format json push --accept-data-loss
+check "unique index over duplicates: counted in rows" json_change_has create_index '"class":"unexecutable"' '"count":2,'
+check "unique index over duplicates: not applied" q_is "SELECT to_regclass('users_email_uq') IS NULL" "t"
+edit "      users_email_uq: { columns: \[email\], unique: true }" "      users_email_uq: { columns: [email], unique: true, where: \"id < 3\" }"
+sp push
+check "partial unique index without duplicates: applied" both rc_is 0 out_has "+ create unique index users_email_uq"
+check "partial unique index: in sync" in_sync
+sed -i '/users_email_uq/d' s.yaml
+sed -i '/users_age_ok/{n;/^    indexes:$/d}' s.yaml
+edit "      email:  { type: text, nullable: false }" "      email:  { type: text, nullable: false, unique: true }"
+q "UPDATE users SET email = 'c@x' WHERE id = 3" >/dev/null
+sp push
+check "unique without duplicates: applied" rc_is 0
+check "unique: there" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'users_email_key'" "1"
+check "unique: in sync" in_sync
+
+base
+cat >>s.yaml <<'YAML'
+    checks:
+      stuff_small: "id < 1"
+YAML
+sp push --accept-data-loss
+check "check that rows violate: unexecutable" both rc_is 3 out_has "✗ add check stuff_small"
+check "check that rows violate: says how many" out_has "1 row violates the check"
+edit 'stuff_small: "id < 1"' 'stuff_small: "id < 100"'
+sp push
+check "check that holds: applied" rc_is 0
+check "check: in sync" in_sync
+sed -i '/    checks:/{N;/stuff_small/d}' s.yaml
+sed -i '/users_age_ok/d; /^    checks:$/d' s.yaml
+sp push
+check "drop checks: applied" both rc_is 0 out_has "- drop check users_age_ok"
+check "drop checks: gone" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0" "0"
+
+base
+q "ALTER TABLE posts DROP CONSTRAINT posts_user_id_fkey; INSERT INTO posts VALUES (12, 99, 'orphan')" >/dev/null
+sp push --accept-data-loss
+check "foreign key over orphans: unexecutable" both rc_is 3 out_has "✗ add foreign key posts_user_id_fkey"
+check "foreign key over orphans: not applied" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'f'" "0"
+q "DELETE FROM posts WHERE id = 12" >/dev/null
+sp push
+check "foreign key: applied" rc_is 0
+check "foreign key: there" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'f'" "1"
+edit "      user_id: { type: integer, references: users.id }" "      user_id: integer"
+edit "      posts_title_idx: { columns: \[title\] }" "      posts_title_idx: { columns: [title, user_id] }"
+sp push
+check "drop foreign key, change an index: applied" rc_is 0
+check "drop foreign key: gone" q_is "SELECT count(*) FROM pg_constraint WHERE contype = 'f'" "0"
+check "changed index: new columns" q_is "SELECT pg_get_indexdef('posts_title_idx'::regclass)" "CREATE INDEX posts_title_idx ON public.posts USING btree (title, user_id)"
+check "index: in sync" in_sync
+sed -i '/indexes:/d; /posts_title_idx/d' s.yaml
+sp push
+check "drop index: applied" both rc_is 0 out_has "- drop index posts_title_idx"
+check "drop index: gone" q_is "SELECT to_regclass('posts_title_idx') IS NULL" "t"
+
+base
+edit "      id:     { type: integer, primary_key: true }" "      id:     { type: integer, unique: true }"
+edit "      email:  { type: text, nullable: false }" "      email:  { type: text, primary_key: true }"
+sp push --accept-data-loss
+check "primary key over duplicates: unexecutable" both rc_is 3 out_has "✗ add primary key users_pkey on users (email) ("
+sp --format json push --accept-data-loss
+check "primary key over duplicates: counted in rows" json_change_has add_primary_key '"class":"unexecutable"' '"count":2,'
+check "primary key over duplicates: old key kept" q_is "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'users_pkey'" "PRIMARY KEY (id)"
+q "UPDATE users SET email = 'c@x' WHERE id = 3" >/dev/null
+sp push
+check "change primary key: applied" rc_is 0
+check "change primary key: new key" q_is "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'users_pkey'" "PRIMARY KEY (email)"
+check "primary key: in sync" in_sync
+
+# --- type changes -----------------------------------------------------
+base
+edit "      age:    integer" "      age:    bigint"
+edit "      nick:   varchar(50)" "      nick:   varchar(200)"
+sp push
+check "widening type changes: safe, applied" both rc_is 0 out_has "~ alter column users.age: type integer → bigint"
+check "widening type changes: done, data kept" q_is "SELECT data_type || ' ' || sum(age) OVER () FROM information_schema.columns, users WHERE table_name = 'users' AND column_name = 'age' LIMIT 1" "bigint 70"
+check "widening: varchar(200)" q_is "SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nick'" "200"
+check "widening: in sync" in_sync
+edit "      nick:   varchar(200)" "      nick:   varchar(2)"
+sp push
+check "narrowing varchar: destructive, exit 3" both rc_is 3 out_has "! alter column users.nick: type varchar(200) → varchar(2) (2 non-null values, 2 would not survive the type change)"
+check "narrowing varchar: not applied" q_is "SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nick'" "200"
+
+base
+edit "      legacy: text" "      legacy: text\n      code: text"
+sp push
+q "UPDATE users SET code = (id * 10)::text WHERE id < 3" >/dev/null
+edit "      code: text" "      code: integer"
+sp push --dry-run
+check "text → integer, numeric values: the SQL uses USING" out_has 'ALTER TABLE "users" ALTER COLUMN "code" TYPE integer USING "code"::integer'
+check "text → integer, numeric values: nothing would be lost" out_lacks "would not survive"
+sp push --accept-data-loss
+check "text → integer, numeric values: applied" rc_is 0
+check "text → integer, numeric values: kept" q_is "SELECT string_agg(code::text, ',' ORDER BY id) || ' ' || pg_typeof(min(code)) FROM users" "10,20 integer"
+check "text → integer: in sync" in_sync
+
+base
+q "UPDATE users SET legacy = '5' WHERE id = 3" >/dev/null
+edit "      legacy: text" "      legacy: integer"
+sp push
+check "text → integer, a text value: blocked" rc_is 3
+check "text → integer, a text value: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 1 would not survive the type change)"
+check "text → integer, a text value: nothing applied" q_is "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "text"
+sp push --dry-run --accept-data-loss
+check "text → integer, a text value: cast through a function that gives NULL" out_has 'ALTER TABLE "users" ALTER COLUMN "legacy" TYPE integer USING pg_temp.schemasync_cast("legacy")'
+sp push --accept-data-loss
+check "text → integer, a text value: --accept-data-loss applies" rc_is 0
+check "text → integer, a text value: it is lost, the number kept" q_is "SELECT string_agg(coalesce(legacy::text, '-'), ',' ORDER BY id) || ' ' || pg_typeof(min(legacy)) FROM users" "-,-,5 integer"
+check "text → integer, a text value: in sync" in_sync
+
+# ... and into a NOT NULL column with a default: the default
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: { type: text, nullable: false }
+YAML
+sp push
+q "INSERT INTO t VALUES (1, '12'), (2, 'x')" >/dev/null
+edit "      v: { type: text, nullable: false }" "      v: { type: integer, nullable: false, default: -1 }"
+sp push --accept-data-loss
+check "text → integer NOT NULL with a default: applied" rc_is 0
+check "text → integer NOT NULL with a default: the lost value becomes the default" q_is "SELECT string_agg(v::text, ',' ORDER BY id) FROM t" "12,-1"
+check "text → integer NOT NULL with a default: in sync" in_sync
+
+# --- renames carry data -----------------------------------------------
+base
+edit "  old_stuff:" "  new_stuff:\n    renamed_from: old_stuff"
+edit "      nick:   varchar(50)" "      handle: { type: varchar(50), renamed_from: nick }"
+sp push
+check "renames by hint: applied" both rc_is 0 out_has "~ rename table old_stuff → new_stuff"
+check "renamed table keeps its rows" q_is "SELECT count(*) FROM new_stuff" "1"
+check "renamed column keeps its values" q_is "SELECT string_agg(handle, ',' ORDER BY id) FROM users" "ann,bob"
+check "renames: in sync" in_sync
+
+base
+edit "      nick:   varchar(50)" "      alias:  varchar(50)"
+sp push
+check "unanswered rename: ambiguous, exit 3" both rc_is 3 out_has "? rename column users.nick → users.alias"
+check "unanswered rename: says how to answer" out_has "--rename users.nick=alias"
+check "unanswered rename: nothing changed" q_is "SELECT count(nick) FROM users" "2"
+sp push --rename users.nick=alias
+check "--rename: applied" rc_is 0
+check "--rename: values kept" q_is "SELECT string_agg(alias, ',' ORDER BY id) FROM users" "ann,bob"
+
+# --- dry run, --exit-code, JSON ---------------------------------------
+base
+edit "      legacy: text" "      legacy: text\n      bio: text"
+sp push --dry-run
+check "dry run: exit 0" rc_is 0
+check "dry run: shows the SQL" out_has 'ALTER TABLE "users" ADD COLUMN "bio" text'
+check "dry run: says nothing applied" out_has "dry run: 1 change, nothing applied"
+check "dry run: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'bio'" "0"
+sp push --dry-run --exit-code
+check "dry run --exit-code: exit 4" rc_is 4
+sp diff --exit-code
+check "diff --exit-code: exit 4" rc_is 4
+sed -i '/      legacy: text/d; s/      bio: text/      bio: integer/' s.yaml
+sp --format json push
+check "json: one line" sh -c '[ "$(wc -l <"$0")" = 1 ]' "$TMP/.out"
+check "json: exit 3 in the object" out_has '"applied":false,"blocked":1,'
+check "json: the destructive change" out_has '{"op":"drop_column","table":"users","column":"legacy","class":"destructive","summary":"drop column users.legacy (2 non-null values)","detail":"2 non-null values","count":2,"held":true,"sql":["ALTER TABLE \"users\" DROP COLUMN \"legacy\""]}'
+check "json: the safe change" out_has '"op":"add_column","table":"users","column":"bio","class":"safe"'
+check "blocked push: the safe change was not applied either" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'bio'" "0"
+check "blocked push: the column is still there" q_is "SELECT count(legacy) FROM users" "2"
+sp --format json push --accept-data-loss
+check "json: applied" both rc_is 0 out_has '"applied":true,"blocked":0,'
+sp -v push
+check "--verbose: catalog queries" out_has "introspection: 8 queries"
+
+# --- enums ------------------------------------------------------------
+enumdb() {
+	newdb
+	schema <<'YAML'
+enums:
+  mood: [happy, sad]
+tables:
+  people:
+    columns:
+      id:   { type: integer, primary_key: true }
+      mood: { type: mood, default: happy }
+      also: mood
+YAML
+	sp push
+	q "INSERT INTO people VALUES (1, 'happy', 'sad'), (2, 'sad', NULL), (3, NULL, NULL)" >/dev/null
+}
+labels_are() { q_is "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'mood'::regtype" "$1"; }
+rows_are() { q_is "SELECT string_agg(coalesce(mood::text, '-') || '/' || coalesce(also::text, '-'), ',' ORDER BY id) FROM people" "$1"; }
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy, meh, sad, angry]"
+sp push -v
+check "enum add values: applied" both rc_is 0 out_has "+ add enum value mood.meh"
+check "enum add values: ADD VALUE, in place" out_has "ALTER TYPE \"mood\" ADD VALUE 'meh' BEFORE 'sad'"
+check "enum add values: ADD VALUE at the end" out_has "ALTER TYPE \"mood\" ADD VALUE 'angry'"
+check "enum add values: labels" labels_are "happy,meh,sad,angry"
+check "enum add values: rows kept" rows_are "happy/sad,sad/-,-/-"
+check "enum add values: in sync" in_sync
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy, sad, calm]"
+edit "      mood: { type: mood, default: happy }" "      mood: { type: mood, default: calm }"
+sp push -v
+check "enum value used as a default in the same push: applied" rc_is 0
+check "enum value used as a default: recreated, not ADD VALUE" both out_has 'ALTER TYPE "mood" RENAME TO "schemasync_old_enum"' out_lacks "ADD VALUE"
+check "enum value used as a default: default set" q_is "SELECT column_default FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'mood'" "'calm'::mood"
+check "enum value used as a default: rows kept" rows_are "happy/sad,sad/-,-/-"
+check "enum value used as a default: old type gone" q_is "SELECT to_regtype('schemasync_old_enum') IS NULL" "t"
+check "enum value used as a default: in sync" in_sync
+q "INSERT INTO people (id) VALUES (4)" >/dev/null
+check "enum value used as a default: the default works" q_is "SELECT mood FROM people WHERE id = 4" "calm"
+
+enumdb
+cat >>s.yaml <<'YAML'
+  moods_log:
+    columns:
+      id: { type: integer, primary_key: true }
+      m: { type: mood, nullable: false, default: bored }
+YAML
+edit "  mood: \[happy, sad\]" "  mood: [happy, sad, bored]"
+sp push
+check "enum value used by a new table's default: applied" rc_is 0
+check "enum value used by a new table's default: in sync" in_sync
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
+sp push
+edit "  mood: \[happy, sad, gone\]" "  mood: [happy, sad]"
+sp push
+check "enum remove unused value: safe, applied" both rc_is 0 out_has "- drop enum value mood.gone"
+check "enum remove unused value: labels" labels_are "happy,sad"
+check "enum remove unused value: rows kept" rows_are "happy/sad,sad/-,-/-"
+check "enum remove unused value: default kept" q_is "SELECT column_default FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'mood'" "'happy'::mood"
+check "enum remove unused value: in sync" in_sync
+
+enumdb
+edit "  mood: \[happy, sad\]" "  mood: [happy]"
+sp push
+check "enum remove used value: destructive, exit 3" both rc_is 3 out_has "! drop enum value mood.sad (2 rows use it)"
+check "enum remove used value: nothing changed" labels_are "happy,sad"
+sp push --accept-data-loss
+check "enum remove used value: --accept-data-loss applies" rc_is 0
+check "enum remove used value: labels" labels_are "happy"
+check "enum remove used value: those values become the default or NULL, others kept" rows_are "happy/-,happy/-,-/-"
+check "enum remove used value: in sync" in_sync
+
+enumdb
+cat >s.yaml <<'YAML'
+tables:
+  people:
+    columns:
+      id:   { type: integer, primary_key: true }
+      mood: { type: text, default: happy }
+      also: text
+YAML
+sp push
+check "enum dropped, columns to text: applied" rc_is 0
+check "enum dropped: type gone" q_is "SELECT to_regtype('mood') IS NULL" "t"
+check "enum dropped: values kept as text" q_is "SELECT string_agg(coalesce(mood, '-') || '/' || coalesce(also, '-'), ',' ORDER BY id) FROM people" "happy/sad,sad/-,-/-"
+check "enum dropped: in sync" in_sync
+
+# --- identity columns (autoincrement) ---------------------------------
+newdb
+schema <<'YAML'
+tables:
+  things:
+    columns:
+      id:   { type: integer, primary_key: true }
+      name: text
+YAML
+sp push
+q "INSERT INTO things VALUES (1, 'a'), (5, 'b')" >/dev/null
+edit "      id:   { type: integer, primary_key: true }" "      id:   { type: integer, primary_key: true, autoincrement: true }"
+sp push -v
+check "add autoincrement: applied" both rc_is 0 out_has "ADD GENERATED BY DEFAULT AS IDENTITY"
+check "add autoincrement: identity" q_is "SELECT attidentity FROM pg_attribute WHERE attrelid = 'things'::regclass AND attname = 'id'" "d"
+check "add autoincrement: continues after the rows there" q_is "INSERT INTO things (name) VALUES ('c') RETURNING id" "6"
+check "add autoincrement: in sync" in_sync
+edit "      id:   { type: integer, primary_key: true, autoincrement: true }" "      id:   { type: bigint, primary_key: true, autoincrement: true }"
+sp push
+check "widen an identity column: applied" rc_is 0
+check "widen an identity column: still identity, bigint" q_is "SELECT attidentity::text || format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'things'::regclass AND attname = 'id'" "dbigint"
+check "widen an identity column: in sync" in_sync
+edit "      id:   { type: bigint, primary_key: true, autoincrement: true }" "      id:   { type: bigint, primary_key: true }"
+sp push
+check "drop autoincrement: applied" rc_is 0
+check "drop autoincrement: no identity" q_is "SELECT attidentity = '' FROM pg_attribute WHERE attrelid = 'things'::regclass AND attname = 'id'" "t"
+check "drop autoincrement: rows kept" q_is "SELECT string_agg(id::text, ',' ORDER BY id) FROM things" "1,5,6"
+check "drop autoincrement: in sync" in_sync
+
+# a serial column (made outside schemasync) stays serial
+newdb
+q "CREATE TABLE s (id serial PRIMARY KEY, v text)" >/dev/null
+schema <<'YAML'
+tables:
+  s:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      v: text
+YAML
+check "a serial column is autoincrement: in sync" in_sync
+
+# --- the managed schema and ignored tables ----------------------------
+newdb
+q "CREATE SCHEMA app; CREATE TABLE public.keep_me (id integer); CREATE TABLE app.audit_log (id integer); INSERT INTO app.audit_log VALUES (1)" >/dev/null
+cat >schemasync.yaml <<'YAML'
+postgres_schema: app
+ignore_tables: ["audit_*"]
+YAML
+schema <<'YAML'
+enums:
+  kind: [a, b]
+tables:
+  items:
+    columns:
+      id: { type: integer, primary_key: true }
+      k: { type: kind, default: a }
+YAML
+sp push
+check "postgres_schema: applied" rc_is 0
+check "postgres_schema: created in app" q_is "SELECT to_regclass('app.items') IS NOT NULL AND to_regclass('public.items') IS NULL" "t"
+check "postgres_schema: enum in app" q_is "SELECT to_regtype('app.kind') IS NOT NULL" "t"
+check "postgres_schema: public left alone" q_is "SELECT to_regclass('public.keep_me') IS NOT NULL" "t"
+check "ignore_tables: not dropped" q_is "SELECT count(*) FROM app.audit_log" "1"
+check "postgres_schema: in sync" in_sync
+ss --db "$DB" pull --out pulled
+check "postgres_schema: pull" both rc_is 0 out_has "wrote pulled/schema.yaml: 1 table, 1 enum"
+ss --db "$DB" --schema pulled diff --exit-code
+check "postgres_schema: pull then diff is empty" rc_is 0
+printf 'postgres_schema: fresh\n' >schemasync.yaml
+sp push
+check "postgres_schema that does not exist: applied" rc_is 0
+check "postgres_schema that does not exist: created" q_is "SELECT to_regclass('fresh.items') IS NOT NULL" "t"
+rm schemasync.yaml
+
+# --- pull ---------------------------------------------------------------
+newdb
+q "CREATE TYPE st AS ENUM ('on', 'off');
+   CREATE TABLE a (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, s st NOT NULL DEFAULT 'on',
+     n numeric(10,2) DEFAULT 1.5 CHECK (n > 0), at timestamptz DEFAULT now(), tags text[], u uuid UNIQUE);
+   CREATE TABLE b (id serial PRIMARY KEY, a_id bigint REFERENCES a ON DELETE SET NULL, body jsonb DEFAULT '{}');
+   CREATE INDEX b_body ON b (a_id DESC) WHERE body IS NOT NULL;
+   CREATE INDEX b_gin ON b USING gin (body);
+   CREATE VIEW v AS SELECT * FROM a;" >/dev/null
+ss --db "$DB" pull --out pulled2
+check "pull: exit 0" both rc_is 0 out_has "wrote pulled2/schema.yaml: 2 tables, 1 enum"
+check "pull: names what it leaves alone" out_has "left alone: 1 view, 1 index"
+ss --db "$DB" --schema pulled2 diff --exit-code
+check "pull then diff --exit-code: 0" both rc_is 0 out_has "in sync"
+ss --db "$DB" pull --out pulled2
+check "pull refuses to overwrite" rc_is 2
+newdb
+ss --db "$DB" --schema pulled2 push
+check "pulled schema pushes to an empty database" rc_is 0
+ss --db "$DB" --schema pulled2 diff --exit-code
+check "pulled schema: push then diff is empty" rc_is 0
+
+# --- connections ------------------------------------------------------
+ss --db "postgresql://app:s3cret@127.0.0.1:1/nodb" --schema s.yaml push
+check "refused connection: exit 1" rc_is 1
+check "refused connection: names the host" err_has "127.0.0.1"
+check "refused connection: says why" err_has "refused"
+check "refused connection: password masked" both err_has "app:***@" err_lacks "s3cret"
+ss --db "host=$PGHOST port=1 user=app password=s3cret dbname=nodb" --schema s.yaml diff
+check "wrong port (conninfo): exit 1" rc_is 1
+check "wrong port (conninfo): names host and port" both err_has "$PGHOST" err_has "port 1"
+check "wrong port (conninfo): password masked" both err_has "password=***" err_lacks "s3cret"
+ss --db "postgresql:///nodb_here?host=$PGHOST&port=$PGPORT&user=$PGUSER" --schema s.yaml diff
+check "missing database: exit 1, says so" both rc_is 1 err_has 'database "nodb_here" does not exist'
+ss --db "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$DBNAME" --schema pulled2 diff --exit-code
+check "a key/value conninfo works" rc_is 0
+
+# --- concurrency: pushes queue on the advisory lock -------------------
+LOCK_KEY=7563070057509470645	# FNV-1a of "schemasync" (dialect-postgres.c)
+# bg N ARGS: runs the binary in the background, output in bg.N.*
+bg() {
+	k=$1
+	shift
+	"$SCHEMASYNC" "$@" >"$TMP/bg.$k.out" 2>"$TMP/bg.$k.err"
+	echo $? >"$TMP/bg.$k.rc"
+}
+bg_rc() { [ "$(cat "$TMP/bg.$1.rc")" = "$2" ]; }
+bg_has() { grep -qF -- "$2" "$TMP/bg.$1.out" "$TMP/bg.$1.err"; }
+
+newdb
+schema <<'YAML'
+enums:
+  color: [red, green]
+tables:
+  a:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      c: { type: color, default: red }
+    indexes:
+      a_c_idx: { columns: [c] }
+  b:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      a_id: { type: bigint, references: a.id }
+YAML
+bg 1 --db "$DB" --schema s.yaml push &
+p1=$!
+bg 2 --db "$DB" --schema s.yaml push &
+p2=$!
+wait $p1 $p2
+check "two pushes at once: the first succeeds" bg_rc 1 0
+check "two pushes at once: the second succeeds" bg_rc 2 0
+check "two pushes at once: one applied, the other found it done" sh -c 'cat "$0"/bg.1.out "$0"/bg.2.out | grep -c -e "^applied " -e "^in sync" | grep -qx 2 && grep -q "^in sync" "$0"/bg.1.out "$0"/bg.2.out' "$TMP"
+check "two pushes at once: the schema" q_is "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'" "a,b"
+check "two pushes at once: in sync" in_sync
+
+# a push waits for the lock another push holds, then goes on
+psql -X -q -d "$DBNAME" -c "SELECT pg_advisory_lock($LOCK_KEY); SELECT pg_sleep(2)" >/dev/null 2>&1 &
+holder=$!
+sleep 0.5
+edit "      a_id: { type: bigint, references: a.id }" "      a_id: { type: bigint, references: a.id }\n      note: text"
+start=$(date +%s)
+sp push
+end=$(date +%s)
+wait $holder
+check "a push behind the advisory lock waits and applies" both rc_is 0 out_has "+ add column b.note"
+check "a push behind the advisory lock waited" test $((end - start)) -ge 1
+
+# ... but not for ever: lock_timeout from the URL, and the message says why
+psql -X -q -d "$DBNAME" -c "SELECT pg_advisory_lock($LOCK_KEY); SELECT pg_sleep(3)" >/dev/null 2>&1 &
+holder=$!
+sleep 0.5
+edit "      note: text" "      note: text\n      note2: text"
+ss --db "$DB&options=-c%20lock_timeout%3D1s" --schema s.yaml push
+check "advisory lock timeout: exit 1" rc_is 1
+check "advisory lock timeout: says what it waited for" err_has "waited 1s for another schemasync push"
+check "advisory lock timeout: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'b' AND column_name = 'note2'" "0"
+wait $holder
+
+# a table lock held by a long transaction
+psql -X -q -d "$DBNAME" -c "BEGIN; LOCK TABLE b IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(3); COMMIT" >/dev/null 2>&1 &
+holder=$!
+sleep 0.5
+ss --db "$DB&options=-c%20lock_timeout%3D1s" --schema s.yaml push
+check "table lock timeout: exit 1" rc_is 1
+check "table lock timeout: says what it waited for" err_has "waited 1s for a lock another session holds"
+check "table lock timeout: names the statement" err_has 'ALTER TABLE "b" ADD COLUMN "note2" text'
+check "table lock timeout: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'b' AND column_name = 'note2'" "0"
+wait $holder
+
+# --- a push killed halfway leaves the old schema ----------------------
+psql -X -q -d "$DBNAME" -c "BEGIN; LOCK TABLE b IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT" >/dev/null 2>&1 &
+holder=$!
+sleep 0.5
+sed -i '/      a_c_idx/d; /    indexes:/d' s.yaml
+"$SCHEMASYNC" --db "$DB" --schema s.yaml push >/dev/null 2>&1 &
+pusher=$!
+sleep 1.5
+check "killed push: it was waiting for the lock, half done" q_is "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND application_name = 'schemasync' AND wait_event_type = 'Lock'" "1"
+kill -9 $pusher
+wait $pusher 2>/dev/null
+wait $holder
+sleep 0.5
+check "killed push: the index it dropped is still there" q_is "SELECT to_regclass('a_c_idx') IS NOT NULL" "t"
+check "killed push: the column it added is not there" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'b' AND column_name = 'note2'" "0"
+sp push
+check "killed push: the next push applies it all" both rc_is 0 out_has "applied 2 changes"
+check "killed push: then in sync" in_sync
+
+# --- defaults and expressions the server rewrites: push twice is in sync
+newdb
+schema <<'YAML'
+enums:
+  level: [low, high]
+tables:
+  ev:
+    columns:
+      id: { type: uuid, primary_key: true, default: { sql: gen_random_uuid() } }
+      at: { type: timestamp, default: "2020-01-01" }
+      d: { type: date, default: { sql: CURRENT_DATE } }
+      iv: { type: interval, default: "24 hours" }
+      n: { type: "numeric(10,2)", default: 1.5 }
+      r: { type: real, default: 0.5 }
+      b: { type: boolean, default: true }
+      j: { type: jsonb, default: { sql: "'{}'::jsonb" } }
+      tags: { type: "text[]", default: { sql: "'{}'" } }
+      lv: { type: level, default: low }
+      s: { type: "char(3)", default: abc }
+      big: { type: bigint, default: -1 }
+      t: { type: text, default: "it's" }
+      bs: { type: text, default: 'back\slash' }
+    checks:
+      ev_at: "at >= '2020-01-01'"
+      ev_n: "n BETWEEN 0 AND 100"
+      ev_lv: "lv IN ('low', 'high')"
+      ev_s: "length(s) = 3 AND s LIKE 'a%'"
+    indexes:
+      ev_lower: { columns: ["lower(t)", "at DESC"] }
+      ev_part: { columns: [n], where: "b AND lv = 'high' AND at > '2021-01-01'" }
+YAML
+sp push
+check "rewritten defaults and checks: applied" rc_is 0
+check "rewritten defaults and checks: push twice is in sync" in_sync
+q "INSERT INTO ev DEFAULT VALUES" >/dev/null
+check "rewritten defaults: the row" q_is "SELECT at || '|' || iv || '|' || n || '|' || t || '|' || bs || '|' || lv || '|' || big FROM ev" "2020-01-01 00:00:00|24:00:00|1.50|it's|back\\slash|low|-1"
+
+# --- an enum recreated under a check and a partial index that use it ---
+newdb
+schema <<'YAML'
+enums:
+  level: [low, high]
+tables:
+  ev:
+    columns:
+      id: { type: integer, primary_key: true }
+      lv: { type: level, default: low }
+    checks:
+      ev_lv: "lv <> 'high' OR id > 0"
+    indexes:
+      ev_part: { columns: [id], where: "lv = 'high'" }
+YAML
+sp push
+q "INSERT INTO ev VALUES (1, 'high'), (2, 'low')" >/dev/null
+edit "  level: \[low, high\]" "  level: [low, high, mid]"
+edit "      lv: { type: level, default: low }" "      lv: { type: level, default: mid }"
+sp push
+check "enum recreated under a check and an index: applied" rc_is 0
+check "enum recreated under a check and an index: check back" q_is "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'ev_lv'" "CHECK (((lv <> 'high'::level) OR (id > 0)))"
+check "enum recreated under a check and an index: index back" q_is "SELECT pg_get_indexdef('ev_part'::regclass)" "CREATE INDEX ev_part ON public.ev USING btree (id) WHERE (lv = 'high'::level)"
+check "enum recreated under a check and an index: in sync" in_sync
+edit "  level: \[low, high, mid\]" "  level: [low, mid]"
+edit "      ev_lv: \"lv <> 'high' OR id > 0\"" "      ev_lv: \"lv <> 'mid' OR id > 0\""
+edit "      ev_part: { columns: \[id\], where: \"lv = 'high'\" }" "      ev_part: { columns: [id], where: \"lv = 'low'\" }"
+sp push --accept-data-loss
+check "enum value removed under a check and an index: applied" rc_is 0
+check "enum value removed under a check and an index: rows (the lost value becomes the default)" q_is "SELECT string_agg(id || ':' || coalesce(lv::text, '-'), ',' ORDER BY id) FROM ev" "1:mid,2:low"
+check "enum value removed under a check and an index: in sync" in_sync
+
+# --- --force-reset ------------------------------------------------------
+sp push --force-reset
+check "--force-reset without a terminal needs --accept-data-loss" rc_is 3
+sp push --force-reset --accept-data-loss
+check "--force-reset: applied" rc_is 0
+check "--force-reset: rows gone, schema there" q_is "SELECT count(*) FROM ev" "0"
+check "--force-reset: in sync" in_sync
+
+# --- connect_timeout: 5 s unless the URL says otherwise ----------------
+# A socket that takes connections and never answers.
+perl -MIO::Socket::INET -e '$s = IO::Socket::INET->new(Listen => 5, LocalAddr => "127.0.0.1", LocalPort => 0) or die; open(F, ">", $ARGV[0]); print F $s->sockport, "\n"; close F; sleep 30' "$TMP/port" &
+silent=$!
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$TMP/port")
+start=$(date +%s)
+ss --db "postgresql://u:s3cret@127.0.0.1:$port/db" --schema s.yaml diff
+took=$(( $(date +%s) - start ))
+check "a server that never answers: exit 1" rc_is 1
+check "a server that never answers: gives up after about 5 s" test "$took" -ge 4 -a "$took" -le 12
+check "a server that never answers: says so, password masked" both err_has "timeout expired" err_lacks "s3cret"
+start=$(date +%s)
+ss --db "postgresql://u:s3cret@127.0.0.1:$port/db?connect_timeout=2" --schema s.yaml diff
+took=$(( $(date +%s) - start ))
+check "connect_timeout in the URL: exit 1" rc_is 1
+check "connect_timeout in the URL wins" test "$took" -le 4
+kill $silent 2>/dev/null
+wait $silent 2>/dev/null || :
+
+# --- what a type change would lose: values that do not cast back equal -
+newdb
+schema <<'YAML'
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      at: timestamp
+      price: "numeric(10,2)"
+      doc: json
+YAML
+sp push
+q "INSERT INTO m VALUES (1, '2020-01-01 10:00', 1.00, '{\"a\": 1}'), (2, '2021-06-01 12:30', 2.50, '{\"b\":2}')" >/dev/null
+sed -i 's/      at: timestamp/      at: timestamptz/; s/      price: "numeric(10,2)"/      price: integer/' s.yaml
+sp push --dry-run
+check "timestamp → timestamptz: classified" out_has "alter column m.at: type timestamp → timestamptz (2 non-null values)"
+check "timestamp → timestamptz keeps every value" out_lacks "timestamptz (2 non-null values, "
+check "numeric → integer: only 2.50 is lost" out_has "alter column m.price: type numeric(10,2) → integer (2 non-null values, 1 would not survive the type change)"
+sed -i 's/      doc: json/      doc: jsonb/' s.yaml
+sp push --dry-run
+check "json → jsonb: compared as text (no equality for json)" out_has "alter column m.doc: type json → jsonb (2 non-null values, 1 would not survive the type change)"
+sp push --accept-data-loss
+check "type changes with USING: applied" rc_is 0
+check "type changes with USING: values" q_is "SELECT string_agg(price || ' ' || doc::text, ',' ORDER BY id) FROM m" '1 {"a": 1},3 {"b": 2}'
+check "type changes: in sync" in_sync
+
+# a dry run counts what a cast would lose too (outside any transaction)
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: text
+YAML
+sp push
+q "INSERT INTO t VALUES (1, '12'), (2, 'x'), (3, ' 7')" >/dev/null
+edit "      v: text" "      v: integer"
+sp diff
+check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change)"
