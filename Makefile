@@ -102,7 +102,8 @@ bench: deps
 	@$(MAKE) --no-print-directory OPT=-O2 SANITIZE= BUILD=build/bench \
 	    BIN=build/bench/schemasync build/bench/schemasync
 	$(Q)$(CC) -std=c11 -O2 $(WARN) -o build/bench/watch-latency bench/watch-latency.c
-	@sh bench/run.sh build/bench/schemasync
+	@SS_PG_OPTIONS="-c max_locks_per_transaction=1024" \
+	    sh tests/pg/with-server.sh sh bench/run.sh build/bench/schemasync
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -66,8 +66,11 @@ static const char q_columns[] =
 	"t.typname, pg_catalog.col_description(a.attrelid, a.attnum), "
 	"EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s "
 	"ON s.oid = d.objid AND s.relkind = 'S' WHERE d.classid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
 	"AND d.refobjsubid = a.attnum AND d.deptype = 'a') "
+	/* refclassid too, so pg_depend_reference_index serves the lookup
+	 * instead of a scan of pg_depend for every column. */
 	"FROM pg_catalog.pg_attribute a "
 	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "

@@ -19,6 +19,9 @@ die() {
 	exit 1
 }
 
+# SS_PG_OPTIONS adds server options (make bench: a larger lock table,
+# since a first push of 1,000 tables is one transaction).
+
 # The directory holding initdb and pg_ctl: PATH first, else the newest
 # /usr/lib/postgresql/*/bin.
 bindir=""
@@ -74,7 +77,7 @@ fi
 
 started=1
 if ! as_owner "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-	-o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" \
+	-o "-c listen_addresses='' -c unix_socket_directories='$dir' -p $PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50 ${SS_PG_OPTIONS:-}" \
 	start >"$dir/pg_ctl.log" 2>&1; then
 	cat "$dir/pg_ctl.log" "$log" >&2 2>/dev/null
 	die "the PostgreSQL server did not start (log above)"
