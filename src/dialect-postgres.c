@@ -804,6 +804,100 @@ current_column(const struct ss_table *ct, const struct ss_column *dc)
 	return c;
 }
 
+/*
+ * Names as the server keeps them: it cuts identifiers to 63 bytes
+ * (NAMEDATALEN - 1), so a longer name in the files would never match
+ * what introspection reads, and every push would drop and re-create
+ * the table. Every name of the desired model is cut the same way, and
+ * the schema's lookup maps are rebuilt.
+ */
+static void
+cut(struct ss_schema *s, const char **name)
+{
+	size_t n;
+
+	if (*name == NULL || (n = ss_pg_ident_len(*name)) == strlen(*name))
+		return;
+	*name = ss_arena_strndup(&s->arena, *name, n);
+}
+
+static void
+cut_list(struct ss_schema *s, struct ss_names *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		cut(s, &l->v[i].name);
+}
+
+static void
+cut_names(struct ss_schema *s)
+{
+	struct ss_table *t;
+	size_t i, j;
+	bool any = false;
+
+	for (i = 0; i < s->ntables && !any; i++)
+		any = ss_pg_ident_len(s->tables[i]->name) !=
+		    strlen(s->tables[i]->name);
+	for (i = 0; i < s->nenums && !any; i++)
+		any = ss_pg_ident_len(s->enums[i]->name) !=
+		    strlen(s->enums[i]->name);
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		cut(s, &t->name);
+		cut(s, &t->renamed_from);
+		for (j = 0; j < t->ncolumns; j++) {
+			struct ss_column *c = &t->columns[j];
+			const char *before = c->name;
+			size_t k;
+			cut(s, &c->name);
+			cut(s, &c->renamed_from);
+			if (c->type.kind == SS_TYPE_ENUM)
+				cut(s, &c->type.name);
+			if (c->name == before)
+				continue;
+			/* Index entries that name the column. */
+			for (k = 0; k < t->nindexes; k++) {
+				size_t e;
+				for (e = 0; e < t->indexes[k].columns.n; e++)
+					if (strcmp(t->indexes[k].columns.v[e].name,
+					    before) == 0)
+						t->indexes[k].columns.v[e].name =
+						    c->name;
+			}
+		}
+		if (t->pk != NULL) {
+			cut(s, &t->pk->name);
+			cut_list(s, &t->pk->columns);
+		}
+		for (j = 0; j < t->nuniques; j++) {
+			cut(s, &t->uniques[j].name);
+			cut_list(s, &t->uniques[j].columns);
+		}
+		for (j = 0; j < t->nindexes; j++)
+			cut(s, &t->indexes[j].name);
+		for (j = 0; j < t->nfks; j++) {
+			cut(s, &t->fks[j].name);
+			cut(s, &t->fks[j].ref_table);
+			cut_list(s, &t->fks[j].columns);
+			cut_list(s, &t->fks[j].ref_columns);
+		}
+		for (j = 0; j < t->nchecks; j++)
+			cut(s, &t->checks[j].name);
+	}
+	for (i = 0; i < s->nenums; i++)
+		cut(s, &s->enums[i]->name);
+	if (!any)
+		return;
+	ss_map_release(&s->table_map);
+	for (i = 0; i < s->ntables; i++)
+		ss_map_put(&s->table_map, s->tables[i]->name, s->tables[i]);
+	ss_map_release(&s->enum_map);
+	for (i = 0; i < s->nenums; i++)
+		ss_map_put(&s->enum_map, s->enums[i]->name, s->enums[i]);
+}
+
 static int
 pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
     const struct ss_schema *current, struct ss_err *err)
@@ -817,6 +911,7 @@ pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
 
 	(void)err;
 	memset(&K, 0, sizeof K);
+	cut_names(desired);
 	for (i = 0; i < desired->ntables; i++) {
 		dt = desired->tables[i];
 		ct = ss_schema_table(current, dt->name);

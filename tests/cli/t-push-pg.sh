@@ -801,3 +801,28 @@ q "INSERT INTO t VALUES (1, '12'), (2, 'x'), (3, ' 7')" >/dev/null
 edit "      v: text" "      v: integer"
 sp diff
 check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change)"
+
+# --- names longer than 63 bytes are cut as the server cuts them --------
+newdb
+schema <<'YAML'
+enums:
+  an_enum_with_a_name_that_is_longer_than_sixty_three_bytes_in_all_of_it: [a, b]
+tables:
+  a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_limit_of_63:
+    columns:
+      id: { type: integer, primary_key: true }
+      a_very_long_column_name_that_goes_on_and_on_and_on_beyond_the_limit: { type: text, unique: true }
+      e: { type: an_enum_with_a_name_that_is_longer_than_sixty_three_bytes_in_all_of_it }
+    indexes:
+      ? a_very_long_index_name_that_goes_on_and_on_and_on_beyond_the_limit_of_63
+      : { columns: [a_very_long_column_name_that_goes_on_and_on_and_on_beyond_the_limit] }
+  child:
+    columns:
+      pid: { type: integer, references: a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_limit_of_63.id }
+YAML
+sp push
+check "long names: applied" rc_is 0
+q "INSERT INTO a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_li VALUES (1, 'x', 'a')" >/dev/null
+sp push --accept-data-loss
+check "long names: the second push is in sync (no drop and re-create)" both rc_is 0 out_has "in sync: nothing to do"
+check "long names: rows kept" q_is "SELECT count(*) FROM a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_li" "1"
