@@ -394,24 +394,23 @@ scratch_close(struct pg_conn *c, bool own)
 
 /*
  * Runs a count query inside the scratch scope: 0 with *n, or -1 with
- * the server's message in why and *timeout set when it gave up waiting
- * for a lock.
+ * the server's message in why and its SQLSTATE in state (6 bytes).
  */
 static int
 count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why,
-    bool *timeout)
+    char *state)
 {
 	PGresult *r = PQexec(c->pg, sql);
-	const char *state;
+	const char *st;
 	int rc = -1;
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
 		*n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 		rc = 0;
 	} else {
-		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		if (timeout != NULL)
-			*timeout = state != NULL && strcmp(state, "55P03") == 0;
+		st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (state != NULL)
+			snprintf(state, 6, "%s", st != NULL ? st : "");
 		if (why != NULL)
 			pg_message(why, PQerrorMessage(c->pg));
 	}
@@ -515,7 +514,8 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 {
 	struct pg_conn *c = CONN(conn);
 	struct ss_buf b = SS_BUF_INIT, why = SS_BUF_INIT;
-	bool tolerant = false, own, timeout = false;
+	char state[6] = "";
+	bool tolerant = false, own;
 	size_t i;
 	long n = -1;
 	int rc = 0;
@@ -601,9 +601,19 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 	}
 	if ((rc = scratch_open(c, &own, err)) < 0)
 		goto out;
-	if (count_query(c, b.s, &n, &why, &timeout) == 0)
+	if (count_query(c, b.s, &n, &why, state) == 0)
 		q->count = n;
-	else if (timeout)
+	else if (q->kind == SS_COUNT_DUPLICATES &&
+	    strcmp(state, "42703") == 0)
+		/*
+		 * An undefined column: the index's predicate or an
+		 * expression uses a column this plan adds, so nothing can
+		 * be counted before it runs. Not "unknown", which would
+		 * hold the index for ever: CREATE UNIQUE INDEX itself
+		 * refuses duplicates, and the push then rolls back.
+		 */
+		q->count = 0;
+	else if (strcmp(state, "55P03") == 0)
 		rc = ss_err_set(err, SS_EDB, "waited %s for a lock on '%s' "
 		    "that another session holds (a long transaction?) and gave "
 		    "up, while counting what the plan would change; nothing "
