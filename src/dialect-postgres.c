@@ -394,24 +394,23 @@ scratch_close(struct pg_conn *c, bool own)
 
 /*
  * Runs a count query inside the scratch scope: 0 with *n, or -1 with
- * the server's message in why and *timeout set when it gave up waiting
- * for a lock.
+ * the server's message in why and its SQLSTATE in state (6 bytes).
  */
 static int
 count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why,
-    bool *timeout)
+    char *state)
 {
 	PGresult *r = PQexec(c->pg, sql);
-	const char *state;
+	const char *st;
 	int rc = -1;
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
 		*n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
 		rc = 0;
 	} else {
-		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		if (timeout != NULL)
-			*timeout = state != NULL && strcmp(state, "55P03") == 0;
+		st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		if (state != NULL)
+			snprintf(state, 6, "%s", st != NULL ? st : "");
 		if (why != NULL)
 			pg_message(why, PQerrorMessage(c->pg));
 	}
@@ -515,7 +514,8 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 {
 	struct pg_conn *c = CONN(conn);
 	struct ss_buf b = SS_BUF_INIT, why = SS_BUF_INIT;
-	bool tolerant = false, own, timeout = false;
+	char state[6] = "";
+	bool tolerant = false, own;
 	size_t i;
 	long n = -1;
 	int rc = 0;
@@ -601,9 +601,19 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 	}
 	if ((rc = scratch_open(c, &own, err)) < 0)
 		goto out;
-	if (count_query(c, b.s, &n, &why, &timeout) == 0)
+	if (count_query(c, b.s, &n, &why, state) == 0)
 		q->count = n;
-	else if (timeout)
+	else if (q->kind == SS_COUNT_DUPLICATES &&
+	    strcmp(state, "42703") == 0)
+		/*
+		 * An undefined column: the index's predicate or an
+		 * expression uses a column this plan adds, so nothing can
+		 * be counted before it runs. Not "unknown", which would
+		 * hold the index for ever: CREATE UNIQUE INDEX itself
+		 * refuses duplicates, and the push then rolls back.
+		 */
+		q->count = 0;
+	else if (strcmp(state, "55P03") == 0)
 		rc = ss_err_set(err, SS_EDB, "waited %s for a lock on '%s' "
 		    "that another session holds (a long transaction?) and gave "
 		    "up, while counting what the plan would change; nothing "
@@ -804,6 +814,100 @@ current_column(const struct ss_table *ct, const struct ss_column *dc)
 	return c;
 }
 
+/*
+ * Names as the server keeps them: it cuts identifiers to 63 bytes
+ * (NAMEDATALEN - 1), so a longer name in the files would never match
+ * what introspection reads, and every push would drop and re-create
+ * the table. Every name of the desired model is cut the same way, and
+ * the schema's lookup maps are rebuilt.
+ */
+static void
+cut(struct ss_schema *s, const char **name)
+{
+	size_t n;
+
+	if (*name == NULL || (n = ss_pg_ident_len(*name)) == strlen(*name))
+		return;
+	*name = ss_arena_strndup(&s->arena, *name, n);
+}
+
+static void
+cut_list(struct ss_schema *s, struct ss_names *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		cut(s, &l->v[i].name);
+}
+
+static void
+cut_names(struct ss_schema *s)
+{
+	struct ss_table *t;
+	size_t i, j;
+	bool any = false;
+
+	for (i = 0; i < s->ntables && !any; i++)
+		any = ss_pg_ident_len(s->tables[i]->name) !=
+		    strlen(s->tables[i]->name);
+	for (i = 0; i < s->nenums && !any; i++)
+		any = ss_pg_ident_len(s->enums[i]->name) !=
+		    strlen(s->enums[i]->name);
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		cut(s, &t->name);
+		cut(s, &t->renamed_from);
+		for (j = 0; j < t->ncolumns; j++) {
+			struct ss_column *c = &t->columns[j];
+			const char *before = c->name;
+			size_t k;
+			cut(s, &c->name);
+			cut(s, &c->renamed_from);
+			if (c->type.kind == SS_TYPE_ENUM)
+				cut(s, &c->type.name);
+			if (c->name == before)
+				continue;
+			/* Index entries that name the column. */
+			for (k = 0; k < t->nindexes; k++) {
+				size_t e;
+				for (e = 0; e < t->indexes[k].columns.n; e++)
+					if (strcmp(t->indexes[k].columns.v[e].name,
+					    before) == 0)
+						t->indexes[k].columns.v[e].name =
+						    c->name;
+			}
+		}
+		if (t->pk != NULL) {
+			cut(s, &t->pk->name);
+			cut_list(s, &t->pk->columns);
+		}
+		for (j = 0; j < t->nuniques; j++) {
+			cut(s, &t->uniques[j].name);
+			cut_list(s, &t->uniques[j].columns);
+		}
+		for (j = 0; j < t->nindexes; j++)
+			cut(s, &t->indexes[j].name);
+		for (j = 0; j < t->nfks; j++) {
+			cut(s, &t->fks[j].name);
+			cut(s, &t->fks[j].ref_table);
+			cut_list(s, &t->fks[j].columns);
+			cut_list(s, &t->fks[j].ref_columns);
+		}
+		for (j = 0; j < t->nchecks; j++)
+			cut(s, &t->checks[j].name);
+	}
+	for (i = 0; i < s->nenums; i++)
+		cut(s, &s->enums[i]->name);
+	if (!any)
+		return;
+	ss_map_release(&s->table_map);
+	for (i = 0; i < s->ntables; i++)
+		ss_map_put(&s->table_map, s->tables[i]->name, s->tables[i]);
+	ss_map_release(&s->enum_map);
+	for (i = 0; i < s->nenums; i++)
+		ss_map_put(&s->enum_map, s->enums[i]->name, s->enums[i]);
+}
+
 static int
 pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
     const struct ss_schema *current, struct ss_err *err)
@@ -817,6 +921,7 @@ pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
 
 	(void)err;
 	memset(&K, 0, sizeof K);
+	cut_names(desired);
 	for (i = 0; i < desired->ntables; i++) {
 		dt = desired->tables[i];
 		ct = ss_schema_table(current, dt->name);

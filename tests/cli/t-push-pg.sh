@@ -801,3 +801,66 @@ q "INSERT INTO t VALUES (1, '12'), (2, 'x'), (3, ' 7')" >/dev/null
 edit "      v: text" "      v: integer"
 sp diff
 check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change)"
+
+# --- names longer than 63 bytes are cut as the server cuts them --------
+newdb
+schema <<'YAML'
+enums:
+  an_enum_with_a_name_that_is_longer_than_sixty_three_bytes_in_all_of_it: [a, b]
+tables:
+  a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_limit_of_63:
+    columns:
+      id: { type: integer, primary_key: true }
+      a_very_long_column_name_that_goes_on_and_on_and_on_beyond_the_limit: { type: text, unique: true }
+      e: { type: an_enum_with_a_name_that_is_longer_than_sixty_three_bytes_in_all_of_it }
+    indexes:
+      ? a_very_long_index_name_that_goes_on_and_on_and_on_beyond_the_limit_of_63
+      : { columns: [a_very_long_column_name_that_goes_on_and_on_and_on_beyond_the_limit] }
+  child:
+    columns:
+      pid: { type: integer, references: a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_limit_of_63.id }
+YAML
+sp push
+check "long names: applied" rc_is 0
+q "INSERT INTO a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_li VALUES (1, 'x', 'a')" >/dev/null
+sp push --accept-data-loss
+check "long names: the second push is in sync (no drop and re-create)" both rc_is 0 out_has "in sync: nothing to do"
+check "long names: rows kept" q_is "SELECT count(*) FROM a_very_long_table_name_that_goes_on_and_on_and_on_beyond_the_li" "1"
+
+# --- the SPEC example's renames, from an older schema with rows ---------
+newdb
+sed -n '/^```yaml$/,/^```$/p' "$REPO/../shared/SPEC.md" 2>/dev/null | sed -n '2,/^```$/p' | sed '$d' >s.yaml
+[ -s s.yaml ] || sed -n '/^```yaml$/,/^```$/p' /work/shared/SPEC.md | sed -n '2,/^```$/p' | sed '$d' >s.yaml
+q "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);
+   CREATE TABLE articles (id bigint PRIMARY KEY, user_id bigint, headline varchar(200) NOT NULL, status text, body text);
+   INSERT INTO users VALUES (1, 'a@x'); INSERT INTO articles VALUES (7, 1, 'Hello', 'published', 'b')" >/dev/null
+sp push
+check "SPEC renames: text → enum over rows is destructive" both rc_is 3 out_has "! alter column posts.status: type text → post_status"
+check "SPEC renames: a partial unique index over a column the push adds is not held" out_has "+ create unique index users_live_email"
+sp push --accept-data-loss
+check "SPEC renames: applied" both rc_is 0 out_has "~ rename table articles → posts"
+check "SPEC renames: rows carried, enum converted" q_is "SELECT id || ' ' || title || ' ' || status || ' ' || pg_typeof(status) FROM posts" "7 Hello published post_status"
+check "SPEC renames: identity continues after the rows" q_is "INSERT INTO posts (user_id, title) VALUES (1, 'next') RETURNING id" "8"
+check "SPEC renames: in sync" in_sync
+
+# a partial unique index over a column the same push adds: the index
+# itself refuses duplicates, and the push rolls back
+newdb
+q "CREATE TABLE t (id integer PRIMARY KEY, email text); INSERT INTO t VALUES (1, 'a'), (2, 'a')" >/dev/null
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: text
+      st: { type: text, default: x }
+    indexes:
+      t_email_live: { columns: [email], unique: true, where: "st <> 'gone'" }
+YAML
+sp push
+check "unique index over a new column, duplicates: the statement fails, exit 1" both rc_is 1 err_has 'could not create unique index "t_email_live"'
+check "unique index over a new column, duplicates: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 't' AND column_name = 'st'" "0"
+q "UPDATE t SET email = 'b' WHERE id = 2" >/dev/null
+sp push
+check "unique index over a new column: applied" rc_is 0
+check "unique index over a new column: in sync" in_sync
