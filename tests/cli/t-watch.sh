@@ -158,8 +158,10 @@ check "a save after the blocked rebuild is in sync" out_waits '"event":"plan"'
 
 # A run in flight (waiting for a lock another connection holds): saves
 # during it queue exactly one more run, and the loop stays live.
+# The locker waits for the write lock (.timeout): the watcher may still be
+# finishing a run, and a bare BEGIN IMMEDIATE would fail at once.
 mkfifo lock.in
-sqlite3 "$DB" <lock.in >/dev/null 2>&1 &
+sqlite3 -cmd ".timeout 10000" "$DB" <lock.in >/dev/null 2>&1 &
 LOCKER=$!
 exec 3>lock.in
 echo "BEGIN IMMEDIATE;" >&3
@@ -183,7 +185,7 @@ check "saves during a run queue exactly one more run" [ $(($(runs) - before)) -e
 
 # SIGTERM during a run in flight: the transaction finishes, exit 0.
 mkfifo lock2.in
-sqlite3 "$DB" <lock2.in >/dev/null 2>&1 &
+sqlite3 -cmd ".timeout 10000" "$DB" <lock2.in >/dev/null 2>&1 &
 LOCKER=$!
 exec 3>lock2.in
 echo "BEGIN IMMEDIATE;" >&3
