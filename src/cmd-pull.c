@@ -13,6 +13,7 @@
 
 #include "ss/cli.h"
 #include "ss/dialect.h"
+#include "ss/util.h"
 #include "ss/yamlout.h"
 
 static const struct ss_opt pull_opts[] = {
@@ -40,7 +41,8 @@ left_alone(struct ss_buf *b, const struct ss_schema *s)
 	}
 	for (k = 0; k < nk; k++)
 		ss_buf_addf(b, "%s%zu %s%s", k ? ", " : "", counts[k], kinds[k],
-		    counts[k] == 1 ? "" : "s");
+		    counts[k] == 1 ? "" : ss_ends_with(kinds[k], "x") ||
+		    ss_ends_with(kinds[k], "s") ? "es" : "s");
 }
 
 static int

@@ -194,7 +194,9 @@ ss_names_equal(const struct ss_names *a, const struct ss_names *b)
 
 /* Types. */
 
-enum param { P_NONE, P_LEN, P_PREC };	/* which parameters a base takes */
+/* Which parameters a base takes: none, a length, precision and scale,
+ * or fractional-seconds precision (0 to 6, PostgreSQL's range). */
+enum param { P_NONE, P_LEN, P_PREC, P_FRAC };
 
 static const struct {
 	const char *spelling;	/* lower case, single spaces */
@@ -224,12 +226,12 @@ static const struct {
 	{ "char", SS_TYPE_CHAR, P_LEN },
 	{ "character", SS_TYPE_CHAR, P_LEN },
 	{ "date", SS_TYPE_DATE, P_NONE },
-	{ "time", SS_TYPE_TIME, P_NONE },
-	{ "time without time zone", SS_TYPE_TIME, P_NONE },
-	{ "timestamp", SS_TYPE_TIMESTAMP, P_NONE },
-	{ "timestamp without time zone", SS_TYPE_TIMESTAMP, P_NONE },
-	{ "timestamptz", SS_TYPE_TIMESTAMPTZ, P_NONE },
-	{ "timestamp with time zone", SS_TYPE_TIMESTAMPTZ, P_NONE },
+	{ "time", SS_TYPE_TIME, P_FRAC },
+	{ "time without time zone", SS_TYPE_TIME, P_FRAC },
+	{ "timestamp", SS_TYPE_TIMESTAMP, P_FRAC },
+	{ "timestamp without time zone", SS_TYPE_TIMESTAMP, P_FRAC },
+	{ "timestamptz", SS_TYPE_TIMESTAMPTZ, P_FRAC },
+	{ "timestamp with time zone", SS_TYPE_TIMESTAMPTZ, P_FRAC },
 	{ "uuid", SS_TYPE_UUID, P_NONE },
 	{ "json", SS_TYPE_JSON, P_NONE },
 	{ "jsonb", SS_TYPE_JSONB, P_NONE },
@@ -297,6 +299,21 @@ ss_type_parse(struct ss_schema *s, const char *text, struct ss_type *t,
 	while (norm.len > 0 && norm.s[norm.len - 1] == ' ')
 		ss_buf_truncate(&norm, norm.len - 1);
 
+	/*
+	 * PostgreSQL writes the precision inside the name:
+	 * "timestamp(3) with time zone". Move it to the end, where the
+	 * parameters of every other spelling are.
+	 */
+	if ((params = strchr(norm.s, '(')) != NULL &&
+	    (p = strchr(params, ')')) != NULL && p[1] == ' ') {
+		struct ss_buf moved = SS_BUF_INIT;
+		ss_buf_add(&moved, norm.s, (size_t)(params - norm.s));
+		ss_buf_adds(&moved, p + 1);
+		ss_buf_add(&moved, params, (size_t)(p - params) + 1);
+		ss_buf_release(&norm);
+		norm = moved;
+	}
+
 	params = strchr(norm.s, '(');
 	baselen = params ? (size_t)(params - norm.s) : norm.len;
 	while (baselen > 0 && norm.s[baselen - 1] == ' ')
@@ -353,6 +370,16 @@ ss_type_parse(struct ss_schema *s, const char *text, struct ss_type *t,
 			ss_buf_addf(why, "malformed type '%s': expected "
 			    "%s(P) or %s(P,S) with 1 <= P <= 1000 and "
 			    "0 <= S <= P", text, type_spellings[i].spelling,
+			    type_spellings[i].spelling);
+			r = -1;
+			goto out;
+		}
+		break;
+	case P_FRAC:
+		t->len = read_int(&p);
+		if (t->len < 0 || t->len > 6 || *p != ')' || p[1] != '\0') {
+			ss_buf_addf(why, "malformed type '%s': expected "
+			    "%s(N), fractional-seconds precision 0 to 6", text,
 			    type_spellings[i].spelling);
 			r = -1;
 			goto out;

@@ -410,3 +410,45 @@ Test(model, duplicate_table_and_enum_names)
 	cr_assert_str_eq(ss_schema_table(&S, "users")->name, "users");
 	cr_assert_null(ss_schema_table(&S, "Users"));
 }
+
+/* Fractional-seconds precision, in both spellings PostgreSQL accepts:
+ * what `pull` writes from format_type() must load back. */
+Test(model, time_precision)
+{
+	struct { const char *text; enum ss_type_kind kind; int len; const char *canon; } ok[] = {
+		{ "timestamp(3)", SS_TYPE_TIMESTAMP, 3, "timestamp(3)" },
+		{ "timestamp(3) without time zone", SS_TYPE_TIMESTAMP, 3, "timestamp(3)" },
+		{ "TIMESTAMP(6) WITH TIME ZONE", SS_TYPE_TIMESTAMPTZ, 6, "timestamptz(6)" },
+		{ "timestamptz(0)", SS_TYPE_TIMESTAMPTZ, 0, "timestamptz(0)" },
+		{ "time(2)", SS_TYPE_TIME, 2, "time(2)" },
+		{ "time(2) without time zone", SS_TYPE_TIME, 2, "time(2)" },
+		{ "timestamp", SS_TYPE_TIMESTAMP, -1, "timestamp" },
+	};
+	const char *bad[] = { "timestamp(7)", "timestamp(-1)", "time(x)",
+		"timestamptz(3,1)" };
+	struct ss_schema s;
+	struct ss_buf why = SS_BUF_INIT, fmt = SS_BUF_INIT;
+	struct ss_type t;
+	size_t i;
+
+	ss_schema_init(&s);
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		ss_buf_reset(&why);
+		cr_expect_eq(ss_type_parse(&s, ok[i].text, &t, &why), 0, "%s: %s",
+		    ok[i].text, why.s);
+		cr_expect_eq(t.kind, ok[i].kind, "%s", ok[i].text);
+		cr_expect_eq(t.len, ok[i].len, "%s", ok[i].text);
+		ss_buf_reset(&fmt);
+		ss_type_format(&fmt, &t);
+		cr_expect_str_eq(fmt.s, ok[i].canon);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ss_buf_reset(&why);
+		cr_expect_eq(ss_type_parse(&s, bad[i], &t, &why), -1, "%s", bad[i]);
+		cr_expect(strstr(why.s, "fractional-seconds precision 0 to 6") != NULL,
+		    "%s: %s", bad[i], why.s);
+	}
+	ss_buf_release(&why);
+	ss_buf_release(&fmt);
+	ss_schema_release(&s);
+}

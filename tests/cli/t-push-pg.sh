@@ -864,3 +864,24 @@ q "UPDATE t SET email = 'b' WHERE id = 2" >/dev/null
 sp push
 check "unique index over a new column: applied" rc_is 0
 check "unique index over a new column: in sync" in_sync
+
+# timestamp(n): what Prisma creates; pull writes it and it loads back.
+mkdir -p tsp && cat >tsp/t.yaml <<'YAML'
+tables:
+  ev:
+    columns:
+      id: { type: integer, primary_key: true }
+      at: { type: "timestamp(3)", nullable: false, default: { sql: CURRENT_TIMESTAMP } }
+      at_tz: "timestamptz(6)"
+      t: "time(0)"
+YAML
+newdb
+TSDB=$DB
+ss --db "$TSDB" --schema tsp push
+check "timestamp(n): push applies" rc_is 0
+ss --db "$TSDB" --schema tsp push
+check "timestamp(n): second push is in sync" out_has "in sync: nothing to do"
+ss --db "$TSDB" pull --out tsp-pulled
+ss --db "$TSDB" --schema tsp-pulled diff --exit-code
+check "timestamp(n): pull then diff is in sync" rc_is 0
+check "timestamp(n): pull writes the precision" grep -q 'at_tz: timestamptz(6)' tsp-pulled/schema.yaml
