@@ -418,7 +418,22 @@ bench_watch() {
 	printf '  sqlite   resident memory, KiB, after 0, 100, ... saves:'
 	awk '/^rss_kib/ { printf " %s", $3 }' "$w/out"
 	echo
-	echo "  postgres: not measured yet (watch's PostgreSQL runs are not benched)"
+	if [ -z "${PGHOST:-}" ] || ! command -v psql >/dev/null 2>&1; then
+		echo "  postgres: not measured (no server: make bench starts one)"
+		return
+	fi
+	psql -q -X -d postgres -c 'DROP DATABASE IF EXISTS ss_bench_watch' \
+	    -c 'CREATE DATABASE ss_bench_watch' >/dev/null 2>&1 ||
+	    die "cannot create the database ss_bench_watch"
+	cp "$w/A.yaml" "$f"
+	"$wl" "$bin" "postgresql:///ss_bench_watch?host=$PGHOST&port=${PGPORT:-5432}&user=${PGUSER:-postgres}" \
+	    "$w/s" "$f" "$w/A.yaml" "$w/B.yaml" "${SAVES:-1000}" >"$w/out" ||
+	    { cat "$w/out" >&2; echo "bench: watch-latency failed on PostgreSQL" >&2; exit 1; }
+	awk '/^latency_ms/ { printf "  postgres p50 %s ms   p99 %s ms   max %s ms   (%s saves)\n", $3, $5, $7, $9 }' "$w/out"
+	printf '  postgres resident memory, KiB, after 0, 100, ... saves:'
+	awk '/^rss_kib/ { printf " %s", $3 }' "$w/out"
+	echo
+	psql -q -X -d postgres -c 'DROP DATABASE IF EXISTS ss_bench_watch' >/dev/null 2>&1 || :
 }
 
 echo "schemasync bench: $($bin --version 2>/dev/null | head -n 1)," \
