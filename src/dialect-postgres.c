@@ -49,6 +49,7 @@
 
 #include <libpq-fe.h>
 
+#include "ss/countsql.h"
 #include "ss/dialect.h"
 #include "ss/pg.h"
 #include "ss/pgddl.h"
@@ -341,6 +342,8 @@ term(struct ss_buf *b, const char *s)
 	ss_buf_release(&e);
 }
 
+static const struct ss_sql_names names = { quote, term };
+
 static bool
 is_enum_type(const struct ss_type *t)
 {
@@ -515,25 +518,11 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 	struct pg_conn *c = CONN(conn);
 	struct ss_buf b = SS_BUF_INIT, why = SS_BUF_INIT;
 	char state[6] = "";
-	bool tolerant = false, own;
-	size_t i;
+	bool tolerant = ss_count_tolerant(q->kind), own;
 	long n = -1;
 	int rc = 0;
 
 	switch (q->kind) {
-	case SS_COUNT_ROWS:
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		break;
-	case SS_COUNT_NONNULL:
-	case SS_COUNT_NULLS:
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		ss_buf_adds(&b, " WHERE ");
-		quote(&b, q->column);
-		ss_buf_adds(&b, q->kind == SS_COUNT_NULLS ? " IS NULL" :
-		    " IS NOT NULL");
-		break;
 	case SS_COUNT_LOSSY:
 		tolerant = true;
 		lossy_sql(&b, q, true);
@@ -546,57 +535,8 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		ss_buf_adds(&b, "::text = ");
 		ss_pg_quote_literal(&b, q->value);
 		break;
-	case SS_COUNT_DUPLICATES:
-		/* Rows, not groups: the plan says how many rows. */
-		tolerant = true;
-		ss_buf_adds(&b, "SELECT coalesce(sum(n), 0) FROM (SELECT "
-		    "count(*) AS n FROM ");
-		quote(&b, q->table);
-		ss_buf_adds(&b, " WHERE ");
-		for (i = 0; i < q->ncolumns; i++) {
-			if (i)
-				ss_buf_adds(&b, " AND ");
-			term(&b, q->columns[i]);
-			ss_buf_adds(&b, " IS NOT NULL");
-		}
-		if (q->where != NULL)
-			ss_buf_addf(&b, " AND (%s)", q->where);
-		ss_buf_adds(&b, " GROUP BY ");
-		for (i = 0; i < q->ncolumns; i++) {
-			if (i)
-				ss_buf_adds(&b, ", ");
-			term(&b, q->columns[i]);
-		}
-		ss_buf_adds(&b, " HAVING count(*) > 1) AS d");
-		break;
-	case SS_COUNT_CHECK:
-		tolerant = true;
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		ss_buf_addf(&b, " WHERE NOT (%s)", q->expr);
-		break;
-	case SS_COUNT_FK:
-		tolerant = true;
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		ss_buf_adds(&b, " AS c WHERE ");
-		for (i = 0; i < q->ncolumns; i++) {
-			ss_buf_adds(&b, "c.");
-			quote(&b, q->columns[i]);
-			ss_buf_adds(&b, " IS NOT NULL AND ");
-		}
-		ss_buf_adds(&b, "NOT EXISTS (SELECT 1 FROM ");
-		quote(&b, q->ref_table);
-		ss_buf_adds(&b, " AS p WHERE ");
-		for (i = 0; i < q->ncolumns; i++) {
-			if (i)
-				ss_buf_adds(&b, " AND ");
-			ss_buf_adds(&b, "p.");
-			quote(&b, q->ref_columns[i]);
-			ss_buf_adds(&b, " = c.");
-			quote(&b, q->columns[i]);
-		}
-		ss_buf_adds(&b, ")");
+	default:	/* the kinds every dialect writes alike */
+		ss_count_sql(&b, q, &names);
 		break;
 	}
 	if ((rc = scratch_open(c, &own, err)) < 0)

@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ss/countsql.h"
 #include "ss/dialect.h"
 #include "ss/sqlite-db.h"
 #include "ss/sqlite-ddl.h"
@@ -227,6 +228,8 @@ term(struct ss_buf *b, const char *s)
 		ss_buf_adds(b, s);
 }
 
+static const struct ss_sql_names names = { quote, term };
+
 /* The storage class values of an affinity take when converted. */
 static const char *
 natural_type(const char *affinity)
@@ -245,24 +248,10 @@ sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	const char *nat;
-	bool tolerant = false;
-	size_t i;
+	bool tolerant = ss_count_tolerant(q->kind);
 	int r = 0;
 
 	switch (q->kind) {
-	case SS_COUNT_ROWS:
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		break;
-	case SS_COUNT_NONNULL:
-	case SS_COUNT_NULLS:
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		ss_buf_adds(&b, " WHERE ");
-		quote(&b, q->column);
-		ss_buf_adds(&b, q->kind == SS_COUNT_NULLS ? " IS NULL" :
-		    " IS NOT NULL");
-		break;
 	case SS_COUNT_LOSSY:
 		/*
 		 * SQLite converts a value to a column's affinity only when
@@ -295,57 +284,8 @@ sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		ss_buf_adds(&b, " = ");
 		ss_sqlite_quote_string(&b, q->value);
 		break;
-	case SS_COUNT_DUPLICATES:
-		tolerant = true;
-		/* Rows, not groups: the plan says how many rows. */
-		ss_buf_adds(&b, "SELECT coalesce(sum(n), 0) FROM (SELECT "
-		    "count(*) AS n FROM ");
-		quote(&b, q->table);
-		ss_buf_adds(&b, " WHERE ");
-		for (i = 0; i < q->ncolumns; i++) {
-			if (i)
-				ss_buf_adds(&b, " AND ");
-			term(&b, q->columns[i]);
-			ss_buf_adds(&b, " IS NOT NULL");
-		}
-		if (q->where != NULL)
-			ss_buf_addf(&b, " AND (%s)", q->where);
-		ss_buf_adds(&b, " GROUP BY ");
-		for (i = 0; i < q->ncolumns; i++) {
-			if (i)
-				ss_buf_adds(&b, ", ");
-			term(&b, q->columns[i]);
-		}
-		ss_buf_adds(&b, " HAVING count(*) > 1)");
-		break;
-	case SS_COUNT_CHECK:
-		tolerant = true;
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		ss_buf_addf(&b, " WHERE NOT (%s)", q->expr);
-		break;
-	case SS_COUNT_FK:
-		tolerant = true;
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		ss_buf_adds(&b, " AS c WHERE ");
-		for (i = 0; i < q->ncolumns; i++) {
-			ss_buf_adds(&b, "c.");
-			quote(&b, q->columns[i]);
-			ss_buf_adds(&b, " IS NOT NULL AND ");
-		}
-		ss_buf_adds(&b, "NOT EXISTS (SELECT 1 FROM ");
-		quote(&b, q->ref_table);
-		ss_buf_adds(&b, " AS p WHERE ");
-		for (i = 0; i < q->ncolumns; i++) {
-			if (i)
-				ss_buf_adds(&b, " AND ");
-			ss_buf_adds(&b, "p.");
-			quote(&b, q->ref_columns[i]);
-			ss_buf_adds(&b, " = c.");
-			quote(&b, q->columns[i]);
-		}
-		ss_buf_adds(&b, ")");
+	default:	/* the kinds every dialect writes alike */
+		ss_count_sql(&b, q, &names);
 		break;
 	}
 	if (ss_sqlite_count(CONN(conn)->db, b.s, &q->count, err) < 0) {
