@@ -1007,19 +1007,6 @@ renamed_table(const struct ss_plan *p, const char *cur)
 }
 
 static bool
-same_set(const struct ss_names *a, const struct ss_names *b)
-{
-	size_t i;
-
-	if (a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (!ss_names_has(b, a->v[i].name))
-			return false;
-	return true;
-}
-
-static bool
 fk_dropped_in_plan(const struct ss_plan *p, const struct ss_fk *fk)
 {
 	size_t i;
@@ -1055,7 +1042,7 @@ unhook_fks(struct emitter *E, struct ss_step *st, const char *ctab,
 		for (j = 0; j < t->nfks; j++) {
 			fk = &t->fks[j];
 			if (strcmp(fk->ref_table, ctab) != 0 ||
-			    !same_set(&fk->ref_columns, cols) ||
+			    !ss_names_same_set(&fk->ref_columns, cols) ||
 			    fk_dropped_in_plan(E->p, fk))
 				continue;
 			alter_table(E, renamed_table(E->p, t->name));

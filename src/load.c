@@ -1037,31 +1037,18 @@ check_enum_default(struct loader *L, struct ss_column *c)
 
 /* Whether cols are, as a set, the primary key or a unique key of t. */
 static bool
-same_set(const struct ss_names *a, const struct ss_names *b)
-{
-	size_t i;
-
-	if (a->n != b->n)
-		return false;
-	for (i = 0; i < a->n; i++)
-		if (!ss_names_has(b, a->v[i].name))
-			return false;
-	return true;
-}
-
-static bool
 is_key(const struct ss_table *t, const struct ss_names *cols)
 {
 	size_t j;
 
-	if (t->pk != NULL && same_set(&t->pk->columns, cols))
+	if (t->pk != NULL && ss_names_same_set(&t->pk->columns, cols))
 		return true;
 	for (j = 0; j < t->nuniques; j++)
-		if (same_set(&t->uniques[j].columns, cols))
+		if (ss_names_same_set(&t->uniques[j].columns, cols))
 			return true;
 	for (j = 0; j < t->nindexes; j++)
 		if (t->indexes[j].unique && t->indexes[j].where == NULL &&
-		    same_set(&t->indexes[j].columns, cols))
+		    ss_names_same_set(&t->indexes[j].columns, cols))
 			return true;
 	return false;
 }

@@ -192,6 +192,19 @@ ss_names_equal(const struct ss_names *a, const struct ss_names *b)
 	return true;
 }
 
+bool
+ss_names_same_set(const struct ss_names *a, const struct ss_names *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (!ss_names_has(b, a->v[i].name))
+			return false;
+	return true;
+}
+
 /* Types. */
 
 /* Which parameters a base takes: none, a length, precision and scale,

@@ -230,6 +230,8 @@ struct ss_enum *ss_schema_enum(const struct ss_schema *s, const char *name);
 struct ss_column *ss_table_column(const struct ss_table *t, const char *name);
 bool ss_names_has(const struct ss_names *l, const char *name);
 bool ss_names_equal(const struct ss_names *a, const struct ss_names *b);
+/* The same names, in any order. */
+bool ss_names_same_set(const struct ss_names *a, const struct ss_names *b);
 
 /*
  * Types. ss_type_parse() accepts every spelling SPEC section 3 lists and
