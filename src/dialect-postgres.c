@@ -280,6 +280,13 @@ pg_queries(struct ss_conn *conn)
 	return (int)CONN(conn)->queries;
 }
 
+/* The connection broke: the server went away or ended the session. */
+static bool
+pg_lost(struct ss_conn *conn)
+{
+	return PQstatus(CONN(conn)->pg) == CONNECTION_BAD;
+}
+
 /* Counts. */
 
 /* An index entry without a trailing ASC/DESC/NULLS FIRST/NULLS LAST. */
@@ -1786,4 +1793,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.rollback = pg_rollback,
 	.queries = pg_queries,
 	.prepare = pg_prepare,
+	.lost = pg_lost,
 };

@@ -897,6 +897,11 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 	if (again)	/* every answer was for a plan that had changed */
 		status = report(&r, 3, "the database changed each time while "
 		    "you answered");
+	/* The server went away mid-run: as unreachable as a failed connect
+	 * (watch retries on its timer, not only on the next save). */
+	if (status == 1 && o->result != NULL && r.dl->lost != NULL &&
+	    r.dl->lost(r.conn))
+		o->result->connect_failed = true;
 out:
 	reset_plans(&r);
 	if (r.conn != NULL)

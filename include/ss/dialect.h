@@ -90,6 +90,12 @@ struct ss_dialect {
 	 */
 	int (*prepare)(struct ss_conn *conn, struct ss_schema *desired,
 	    const struct ss_schema *current, struct ss_err *err);
+	/*
+	 * Optional, after a failure: the connection itself broke (the
+	 * server went away or ended the session), so the database was
+	 * unreachable rather than the push wrong.
+	 */
+	bool (*lost)(struct ss_conn *conn);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

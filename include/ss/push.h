@@ -39,7 +39,8 @@ struct ss_push_result {
 	bool applied;		/* a transaction committed */
 	bool reported;		/* the plan was printed (not an error, not stale) */
 	bool stale;		/* expect_digest differed: nothing applied or printed */
-	bool connect_failed;	/* the database could not be reached */
+	bool connect_failed;	/* the database could not be reached, or the
+				 * connection broke mid-run (dialect lost()) */
 	struct ss_buf digest;	/* what is left to apply, as ss_plan_digest() lines: the
 				 * held changes, or the whole plan when nothing ran */
 	struct ss_buf renames;	/* held rename candidates as --rename OLD=NEW args, one a line */

@@ -1,6 +1,7 @@
 # Sourced by tests/cli/t-watch*.sh after lib.sh: starting and stopping a
 # watcher in the background, and bounded polling of its output and of
 # the database. Whatever was started is killed on exit, by process id.
+WATCH_URL=	# set by use_pg: the watcher's database, else sqlite:$DB
 W=		# the watcher
 LOCKER=		# a sqlite3 shell holding a lock
 S=		# script(1), whose child is a watcher
@@ -43,10 +44,11 @@ alive() { kill -0 "$W" 2>/dev/null; }
 out_waits() { until_ok 10 grep -q -- "$1" "$TMP/.out"; }
 no_sanitizer_reports() { ! grep -qE 'Sanitizer|runtime error' "$TMP/.err"; }
 
-# start [ARGS...]: a JSON watcher on $DB; returns once it is ready.
+# start [ARGS...]: a JSON watcher on $WATCH_URL if set (PostgreSQL),
+# else on the SQLite file $DB; returns once it is ready.
 start() {
 	: >"$TMP/.out"
-	"$SCHEMASYNC" --db "sqlite:$DB" --format json watch "$@" \
+	"$SCHEMASYNC" --db "${WATCH_URL:-sqlite:$DB}" --format json watch "$@" \
 	    >"$TMP/.out" 2>"$TMP/.err" &
 	W=$!
 	until_ok 10 grep -q '"event":"ready"' "$TMP/.out"
@@ -69,4 +71,23 @@ write_table() {
 		printf '      id: { type: integer, primary_key: true }\n'
 		for _c in "$@"; do printf '      %s\n' "$_c"; done
 	} >"$_f"
+}
+
+# PostgreSQL (tests/cli/t-watch-pg.sh): newdb makes a fresh database on
+# the throwaway server and points the watcher (WATCH_URL) and the
+# inspection helpers (q, cols and those built on them) at it.
+pg_n=0
+newdb() {
+	pg_n=$((pg_n + 1))
+	DBNAME="ss_watch_$$_$pg_n"
+	psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
+		echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
+	WATCH_URL="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+}
+use_pg() {
+	q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1; }
+	# cols TABLE: its column names in order, through information_schema.
+	cols() {
+		q "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '$1'"
+	}
 }
