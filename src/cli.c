@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "ss/cli.h"
-#include "ss/load.h"
 #include "ss/mem.h"
 #include "ss/util.h"
 
@@ -437,29 +436,4 @@ ss_print_error(const struct ss_ctx *ctx, const struct ss_err *err)
 		fprintf(stderr, "%s\n", b.s);
 	}
 	ss_buf_release(&b);
-}
-
-int
-ss_cmd_pending(struct ss_ctx *ctx)
-{
-	struct ss_err err = SS_ERR_INIT;
-	struct ss_diags d = SS_DIAGS_INIT;
-	struct ss_schema s;
-	int status = 1;
-
-	ss_schema_init(&s);
-	if (ss_load_paths(&s, ctx->schema_paths, ctx->nschema_paths, &d) < 0) {
-		ss_print_diags(ctx, &d);
-		status = 2;
-		goto out;
-	}
-	ss_err_set(&err, SS_EINTERNAL, "'%s' against %s is not available in "
-	    "this build yet; nothing was changed", ctx->cmd->name,
-	    ctx->url.display);
-	ss_print_error(ctx, &err);
-out:
-	ss_err_release(&err);
-	ss_diags_release(&d);
-	ss_schema_release(&s);
-	return status;
 }

@@ -126,11 +126,5 @@ void ss_json_string(struct ss_buf *b, const char *s);
 void ss_print_error(const struct ss_ctx *ctx, const struct ss_err *err);
 bool ss_color_enabled(enum ss_color_mode mode, int fd);
 
-/*
- * The exec of a command whose database work is not built yet: validates
- * the schema files (exit 2 on errors) and then fails loudly with exit 1,
- * never pretending to have done anything.
- */
-int ss_cmd_pending(struct ss_ctx *ctx);
 
 #endif
