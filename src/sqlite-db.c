@@ -225,69 +225,23 @@ texts(sqlite3 *db, const char *sql, const char *param, struct strs *out,
 	return 0;
 }
 
-/* Whether the view compiles now. */
+/* Whether the view compiles now; *msg gets SQLite's message if not. */
 static bool
-view_compiles(sqlite3 *db, const char *view, struct ss_buf *sql)
+view_compiles(sqlite3 *db, const char *view, struct ss_buf *msg)
 {
+	struct ss_buf sql = SS_BUF_INIT;
 	sqlite3_stmt *st = NULL;
 	bool ok;
 
-	ss_buf_reset(sql);
-	ss_buf_adds(sql, "SELECT * FROM ");
-	quote(sql, view);
-	ss_buf_adds(sql, " LIMIT 0");
-	ok = sqlite3_prepare_v2(db, sql->s, -1, &st, NULL) == SQLITE_OK;
+	ss_buf_adds(&sql, "SELECT * FROM ");
+	quote(&sql, view);
+	ss_buf_adds(&sql, " LIMIT 0");
+	ok = sqlite3_prepare_v2(db, sql.s, -1, &st, NULL) == SQLITE_OK;
+	if (!ok)
+		ss_buf_adds(msg, sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	ss_buf_release(&sql);
 	return ok;
-}
-
-/* The views that compile before the rebuild (a broken view of the
- * user's, over a table long gone, is not the rebuild's doing). */
-static int
-working_views(sqlite3 *db, struct strs *out, struct ss_err *err)
-{
-	struct strs views = { NULL, 0, 0 };
-	struct ss_buf sql = SS_BUF_INIT;
-	size_t i;
-	int r;
-
-	r = texts(db, "SELECT name FROM sqlite_schema WHERE type = 'view' "
-	    "ORDER BY rowid", NULL, &views, err);
-	for (i = 0; r == 0 && i < views.n; i++) {
-		if (!view_compiles(db, views.v[i], &sql))
-			continue;
-		SS_ALLOC_GROW(out->v, out->n, out->alloc);
-		out->v[out->n++] = ss_xstrdup(views.v[i]);
-	}
-	ss_buf_release(&sql);
-	strs_release(&views);
-	return r;
-}
-
-/* Every view that compiled before the rebuild must compile after it. */
-static int
-check_views(sqlite3 *db, const char *table, const struct strs *views,
-    struct ss_err *err)
-{
-	struct ss_buf sql = SS_BUF_INIT;
-	size_t i;
-	int r = 0;
-
-	for (i = 0; r == 0 && i < views->n; i++) {
-		if (view_compiles(db, views->v[i], &sql))
-			continue;
-		/* Prepare again for SQLite's message. */
-		{
-			sqlite3_stmt *st = NULL;
-			sqlite3_prepare_v2(db, sql.s, -1, &st, NULL);
-			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks view "
-			    "'%s': %s; change or drop the view first", table,
-			    views->v[i], sqlite3_errmsg(db));
-			sqlite3_finalize(st);
-		}
-	}
-	ss_buf_release(&sql);
-	return r;
 }
 
 /*
@@ -349,48 +303,61 @@ triggers_compile(sqlite3 *db, const char *table, struct ss_buf *msg)
 	return ok;
 }
 
-/* The tables (and views) with triggers that compile before the rebuild. */
+/*
+ * Views and triggers are checked alike: what compiled before a rebuild
+ * must compile after it, and what was already broken (a view over a
+ * table long gone) is not the rebuild's doing. names_sql lists the
+ * names to try (views, or tables that have triggers); compiles tries one.
+ */
+typedef bool (*compiles_fn)(sqlite3 *db, const char *name,
+    struct ss_buf *msg);
+
 static int
-working_triggers(sqlite3 *db, struct strs *out, struct ss_err *err)
+working(sqlite3 *db, const char *names_sql, compiles_fn compiles,
+    struct strs *out, struct ss_err *err)
 {
-	struct strs tables = { NULL, 0, 0 };
+	struct strs names = { NULL, 0, 0 };
 	struct ss_buf msg = SS_BUF_INIT;
 	size_t i;
 	int r;
 
-	r = texts(db, "SELECT DISTINCT tbl_name FROM sqlite_schema WHERE "
-	    "type = 'trigger' ORDER BY tbl_name", NULL, &tables, err);
-	for (i = 0; r == 0 && i < tables.n; i++) {
+	r = texts(db, names_sql, NULL, &names, err);
+	for (i = 0; r == 0 && i < names.n; i++) {
 		ss_buf_reset(&msg);
-		if (!triggers_compile(db, tables.v[i], &msg))
+		if (!compiles(db, names.v[i], &msg))
 			continue;
 		SS_ALLOC_GROW(out->v, out->n, out->alloc);
-		out->v[out->n++] = ss_xstrdup(tables.v[i]);
+		out->v[out->n++] = ss_xstrdup(names.v[i]);
 	}
 	ss_buf_release(&msg);
-	strs_release(&tables);
+	strs_release(&names);
 	return r;
 }
 
-/* Every trigger that compiled before the rebuild must compile after. */
+/* what: "view 'v'" or "a trigger on 't'", for the message. */
 static int
-check_triggers(sqlite3 *db, const char *table, const struct strs *tables,
-    struct ss_err *err)
+still_working(sqlite3 *db, const char *table, const struct strs *names,
+    compiles_fn compiles, const char *what, struct ss_err *err)
 {
 	struct ss_buf msg = SS_BUF_INIT;
 	size_t i;
 	int r = 0;
 
-	for (i = 0; r == 0 && i < tables->n; i++) {
+	for (i = 0; r == 0 && i < names->n; i++) {
 		ss_buf_reset(&msg);
-		if (!triggers_compile(db, tables->v[i], &msg))
-			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks a "
-			    "trigger on '%s': %s; change or drop the trigger "
-			    "first", table, tables->v[i], msg.s);
+		if (!compiles(db, names->v[i], &msg))
+			r = ss_err_set(err, SS_EDB, "rebuilding '%s' breaks %s "
+			    "'%s': %s; change or drop it first", table, what,
+			    names->v[i], msg.s);
 	}
 	ss_buf_release(&msg);
 	return r;
 }
+
+#define VIEWS_SQL "SELECT name FROM sqlite_schema WHERE type = 'view' " \
+	"ORDER BY rowid"
+#define TRIGGER_TABLES_SQL "SELECT DISTINCT tbl_name FROM sqlite_schema " \
+	"WHERE type = 'trigger' ORDER BY tbl_name"
 
 /* Appends the old table's WITHOUT ROWID and STRICT options to create
  * (note 4). SQLite before 3.37 has no pragma_table_list, nor STRICT. */
@@ -549,8 +516,9 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		goto out;
 	if (has_seq && (r = seq_read(db, rb->table, &seq, err)) < 0)
 		goto out;
-	if ((r = working_views(db, &views, err)) < 0 ||
-	    (r = working_triggers(db, &trig_tables, err)) < 0)
+	if ((r = working(db, VIEWS_SQL, view_compiles, &views, err)) < 0 ||
+	    (r = working(db, TRIGGER_TABLES_SQL, triggers_compile,
+	    &trig_tables, err)) < 0)
 		goto out;
 
 	ss_buf_adds(&create, rb->create_tmp);
@@ -608,9 +576,11 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		if (r < 0)
 			goto out;
 	}
-	if ((r = check_views(db, rb->table, &views, err)) < 0)
+	if ((r = still_working(db, rb->table, &views, view_compiles, "view",
+	    err)) < 0)
 		goto out;
-	r = check_triggers(db, rb->table, &trig_tables, err);
+	r = still_working(db, rb->table, &trig_tables, triggers_compile,
+	    "a trigger on", err);
 out:
 	ss_buf_release(&sql);
 	ss_buf_release(&create);
