@@ -550,16 +550,6 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		goto out;
 	if (count_query(c, b.s, &n, &why, state) == 0)
 		q->count = n;
-	else if (q->kind == SS_COUNT_DUPLICATES &&
-	    strcmp(state, "42703") == 0)
-		/*
-		 * An undefined column: the index's predicate or an
-		 * expression uses a column this plan adds, so nothing can
-		 * be counted before it runs. Not "unknown", which would
-		 * hold the index for ever: CREATE UNIQUE INDEX itself
-		 * refuses duplicates, and the push then rolls back.
-		 */
-		q->count = 0;
 	else if (strcmp(state, "55P03") == 0)
 		rc = ss_err_set(err, SS_EDB, "waited %s for a lock on '%s' "
 		    "that another session holds (a long transaction?) and gave "

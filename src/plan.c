@@ -351,22 +351,6 @@ cur_columns(struct ss_plan *p, const struct ss_change *c,
 	return true;
 }
 
-static void
-request_duplicates(struct ss_plan *p, struct ss_change *c,
-    const struct ss_names *cols, const char *where)
-{
-	struct ss_count_request *r;
-	const char *const *v;
-	size_t n;
-
-	if (c->cur_table == NULL || !cur_columns(p, c, cols, &v, &n))
-		return;
-	r = request(p, c, SS_COUNT_DUPLICATES);
-	r->columns = v;
-	r->ncolumns = n;
-	r->where = where;
-}
-
 /* Whether every column of c's table that expr mentions exists now under
  * the same name (so the expression can be evaluated before the plan). */
 static bool
@@ -383,6 +367,32 @@ expr_countable(struct ss_plan *p, const struct ss_change *c, const char *expr)
 			return false;
 	}
 	return true;
+}
+
+static void
+request_duplicates(struct ss_plan *p, struct ss_change *c,
+    const struct ss_names *cols, const char *where)
+{
+	struct ss_count_request *r;
+	const char *const *v;
+	size_t n, i;
+
+	if (c->cur_table == NULL || !cur_columns(p, c, cols, &v, &n))
+		return;
+	/* A predicate or an expression entry over a column the plan adds
+	 * cannot be evaluated before the plan runs: nothing to count, and
+	 * CREATE UNIQUE INDEX itself refuses duplicates (the push rolls
+	 * back). */
+	if (where != NULL && !expr_countable(p, c, where))
+		return;
+	for (i = 0; i < n; i++)
+		if ((c->c_table == NULL || ss_table_column(c->c_table, v[i]) ==
+		    NULL) && !expr_countable(p, c, v[i]))
+			return;
+	r = request(p, c, SS_COUNT_DUPLICATES);
+	r->columns = v;
+	r->ncolumns = n;
+	r->where = where;
 }
 
 static void
