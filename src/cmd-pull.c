@@ -97,7 +97,7 @@ pull_exec(struct ss_ctx *ctx)
 		goto fail;
 	}
 	if (dl->connect(&ctx->url, &ctx->config, &conn, &err) < 0 ||
-	    dl->introspect(conn, &s, &err) < 0)
+	    ss_introspect(dl, conn, &ctx->config, &s, &err) < 0)
 		goto fail;
 	left_alone(&alone, &s);
 	ss_buf_addf(&hdr, "pulled from %s by schemasync %s", ctx->url.display,

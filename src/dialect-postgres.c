@@ -252,12 +252,6 @@ pg_close(struct ss_conn *conn)
 	free(conn);
 }
 
-static bool
-not_ignored(const char *name, void *ctx)
-{
-	return !ss_config_ignored(ctx, name);
-}
-
 static int
 pg_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
 {
@@ -267,11 +261,7 @@ pg_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
 
 	r = ss_pg_introspect(c->pg, c->schema, out, err);
 	c->queries = ss_pg_query_count() - q0;
-	if (r < 0)
-		return r;
-	if (c->cfg != NULL && c->cfg->nignore > 0)
-		ss_schema_filter_tables(out, not_ignored, (void *)c->cfg);
-	return 0;
+	return r;
 }
 
 static int

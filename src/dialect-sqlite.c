@@ -45,7 +45,6 @@
 
 struct sqlite_conn {
 	sqlite3 *db;
-	const struct ss_config *cfg;
 	char *created;		/* the file, when opening created it (note 7) */
 	/* Triggers of the tables dropped in this transaction (note 6). */
 	struct kept_trigger {
@@ -100,7 +99,7 @@ sq_connect(const struct ss_url *url, const struct ss_config *cfg,
 		free(c);
 		return -SS_EDB;
 	}
-	c->cfg = cfg;
+	(void)cfg;	/* nothing in the config concerns the SQLite connection */
 	*out = (struct ss_conn *)(void *)c;
 	return 0;
 }
@@ -187,23 +186,10 @@ sq_close(struct ss_conn *conn)
 	free(conn);
 }
 
-static bool
-not_ignored(const char *name, void *ctx)
-{
-	return !ss_config_ignored(ctx, name);
-}
-
 static int
 sq_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
 {
-	int r;
-
-	if ((r = ss_sqlite_introspect(CONN(conn)->db, out, err)) < 0)
-		return r;
-	if (CONN(conn)->cfg != NULL && CONN(conn)->cfg->nignore > 0)
-		ss_schema_filter_tables(out, not_ignored,
-		    (void *)CONN(conn)->cfg);
-	return 0;
+	return ss_sqlite_introspect(CONN(conn)->db, out, err);
 }
 
 static bool

@@ -52,3 +52,22 @@ ss_dialect_for(const struct ss_url *url)
 	}
 	return NULL;
 }
+
+static bool
+not_ignored(const char *name, void *ctx)
+{
+	return !ss_config_ignored(ctx, name);
+}
+
+int
+ss_introspect(const struct ss_dialect *dl, struct ss_conn *conn,
+    const struct ss_config *cfg, struct ss_schema *out, struct ss_err *err)
+{
+	int r;
+
+	if ((r = dl->introspect(conn, out, err)) < 0)
+		return r;
+	if (cfg != NULL && cfg->nignore > 0)
+		ss_schema_filter_tables(out, not_ignored, (void *)cfg);
+	return 0;
+}

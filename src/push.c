@@ -97,7 +97,7 @@ plan(struct run *r)
 	reset_plans(r);
 	ss_schema_release(&r->current);
 	ss_schema_init(&r->current);
-	if ((rc = r->dl->introspect(r->conn, &r->current, &r->err)) < 0)
+	if ((rc = ss_introspect(r->dl, r->conn, &r->ctx->config, &r->current, &r->err)) < 0)
 		return rc;
 	if (r->dl->prepare != NULL && (rc = r->dl->prepare(r->conn,
 	    &r->desired, &r->current, &r->err)) < 0)

@@ -101,6 +101,14 @@ struct ss_dialect {
 extern const struct ss_dialect ss_dialect_sqlite;
 extern const struct ss_dialect ss_dialect_postgres;
 
+/*
+ * Reads the database through dl->introspect and leaves out the tables
+ * the config's ignore_tables matches (they become "ignored table"
+ * others): the one way push, diff, pull and watch read a database.
+ */
+int ss_introspect(const struct ss_dialect *dl, struct ss_conn *conn,
+    const struct ss_config *cfg, struct ss_schema *out, struct ss_err *err);
+
 /* The dialect of url, or NULL when this build has none for it. */
 const struct ss_dialect *ss_dialect_for(const struct ss_url *url);
 
