@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs every tests/cli/t-*.sh against the binary in $SCHEMASYNC, each in a
-# fresh temporary folder, and prints one line per failure and the total:
+# fresh temporary folder, and prints a line per script (checks, seconds),
+# one line per failure and the total:
 # "cli: N passed, N failed". Exits 1 if anything failed or nothing ran.
 set -u
 : "${SCHEMASYNC:?set SCHEMASYNC to the binary under test}"
@@ -8,12 +9,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 export SCHEMASYNC RESULTS="$results" CLI_LIB="$here/lib.sh" REPO="$(cd "$here/../.." && pwd)"
+# A script that runs longer than CLI_TIMEOUT seconds (default 600) is
+# killed with everything it started, and counts as a failure: a hang
+# must fail the run, never stall it.
+limit=${CLI_TIMEOUT:-600}
 for t in "$here"/t-*.sh; do
-	T=$(basename "$t" .sh) sh "$t" </dev/null
+	name=$(basename "$t" .sh)
+	before=$(grep -c '^PASS\|^FAIL' "$results")
+	start=$(date +%s)
+	T=$name timeout -k 10 "$limit" sh "$t" </dev/null
 	status=$?
-	if [ "$status" -ne 0 ]; then
-		echo "FAIL $(basename "$t" .sh): script exited $status" >>"$results"
+	if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+		echo "FAIL $name: timed out after $limit s (killed)" >>"$results"
+	elif [ "$status" -ne 0 ]; then
+		echo "FAIL $name: script exited $status" >>"$results"
 	fi
+	printf '  CLI     %-22s %4d checks %4d s\n' "$name" \
+	    $(($(grep -c '^PASS\|^FAIL' "$results") - before)) $(($(date +%s) - start))
 done
 grep '^FAIL' "$results"
 pass=$(grep -c '^PASS' "$results")

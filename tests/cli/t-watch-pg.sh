@@ -164,12 +164,7 @@ check "mixed save: ...and keeps the rows" q_is "SELECT string_agg(email, '|' ORD
 fresh "terminal"
 check "terminal: script(1) is there" sh -c "command -v script >/dev/null"
 write_table schemas/acct.yaml acct "email: text" "legacy: text"
-mkfifo tty.in
-: >"$TMP/.out"
-script -qefc "'$SCHEMASYNC' --db '$WATCH_URL' watch" /dev/null \
-    <tty.in >"$TMP/.out" 2>"$TMP/.err" &
-S=$!
-exec 4>tty.in
+start_tty 4
 check "terminal: watch starts" has_count "watching" 1
 check "terminal: setup" wait_cols acct "id,email,legacy"
 q "INSERT INTO acct (id, email, legacy) VALUES (1, 'a@x', 'keep'), (2, 'b@x', 'me')" >/dev/null
@@ -198,10 +193,7 @@ check "terminal: a rename is asked about" has_count "\[y/N\]" 4
 printf 'y\n' >&4
 check "terminal: y renames the column" wait_cols acct "id,mail,nick,age"
 check "terminal: the renamed column kept its data" q_is "SELECT string_agg(mail, '|' ORDER BY id) FROM acct" "a@x|b@x|c@x"
-for p in $(ps -o pid= --ppid "$S"); do kill -INT "$p"; done
-wait "$S"
-echo $? >"$TMP/.rc"
-S=
+stop_tty INT
 exec 4>&-
 check "terminal: SIGINT exits 0" rc_is 0
 check "terminal: no sanitizer reports" sh -c '! grep -qE "Sanitizer|runtime error" "$0"' "$TMP/.out"
@@ -258,7 +250,7 @@ lock_table() {
 unlock() {
 	echo "COMMIT;" >&3
 	exec 3>&-
-	wait "$LOCKER"
+	reap "$LOCKER"
 	LOCKER=
 }
 locked() { q_is "SELECT count(*) FROM pg_locks WHERE relation = 'acct'::regclass AND mode = 'AccessExclusiveLock' AND granted" 1; }
@@ -289,7 +281,7 @@ sleep 0.3
 check "in flight: after SIGTERM the watcher waits for the run" alive
 check "in flight: ...which has applied nothing yet" cols_are acct "id,email,s1,s2,s3"
 unlock
-wait "$W"
+reap "$W"
 echo $? >"$TMP/.rc"
 W=
 check "in flight: SIGTERM during a run exits 0" rc_is 0

@@ -18,11 +18,7 @@ check "script(1) is there" sh -c "command -v script >/dev/null"
 
 mkdir schemas
 acct "email: text" "legacy: text"
-mkfifo tty.in
-script -qefc "'$SCHEMASYNC' --db 'sqlite:$DB' watch" /dev/null \
-    <tty.in >"$TMP/.out" 2>"$TMP/.err" &
-S=$!
-exec 4>tty.in
+start_tty 4
 check "watch on a terminal starts" has_count "watching" 1
 check "setup: acct" wait_cols acct "id,email,legacy"
 q "INSERT INTO acct (id, email, legacy) VALUES (1, 'a@x', 'keep'), (2, 'b@x', 'me')"
@@ -82,10 +78,7 @@ acct "mail: text" "nick: integer" "age: integer" "p: text" "r: text"
 check "...and the next save is in sync" has_count "in sync" 2
 
 # Ctrl-C on a terminal is SIGINT.
-for p in $(ps -o pid= --ppid "$S"); do kill -INT "$p"; done
-wait "$S"
-echo $? >"$TMP/.rc"
-S=
+stop_tty INT
 check "SIGINT on a terminal exits 0" rc_is 0
 check "no sanitizer reports" sh -c '! grep -qE "Sanitizer|runtime error" "$0"' "$TMP/.out"
 
@@ -101,7 +94,7 @@ S=$!
 exec 5>bg.in
 check "background: started" until_ok 10 grep -qs "watching" "$TMP/bg.out"
 W=$(cat "$TMP/bg.pid")
-not_stopped() { ! ps -o stat= -p "$W" | grep -q '^T'; }
+not_stopped() { [ "$(state "$W")" != T ]; }
 printf 'typed while it runs in the background\n' >&5
 sleep 0.5
 check "background: not stopped by the terminal" not_stopped
@@ -111,6 +104,6 @@ check "background: a save is applied" wait_cols t "id,a,b"
 kill -TERM "$W"
 check "background: SIGTERM ends it" until_ok 10 sh -c '! kill -0 "$0" 2>/dev/null' "$W"
 W=
-wait "$S"
+reap "$S"
 S=
 exec 5>&-

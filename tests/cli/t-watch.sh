@@ -177,7 +177,7 @@ sleep 0.2
 check "no run finished while the lock is held" [ "$(runs)" = "$before" ]
 echo "COMMIT;" >&3
 exec 3>&-
-wait "$LOCKER"
+reap "$LOCKER"
 LOCKER=
 check "saves during a run end in the last save's state" wait_cols acct "id,email,legacy,s1,s2,s3"
 sleep 0.3
@@ -197,9 +197,9 @@ sleep 0.3
 check "after SIGTERM the watcher waits for the run in flight" alive
 echo "COMMIT;" >&3
 exec 3>&-
-wait "$LOCKER"
+reap "$LOCKER"
 LOCKER=
-wait "$W"
+reap "$W"
 echo $? >"$TMP/.rc"
 W=
 check "SIGTERM during a run exits 0" rc_is 0
@@ -208,7 +208,7 @@ check "the run in flight was applied" cols_are acct "id,email,legacy,s1,s2,s3,la
 # SIGINT exits 0 too.
 start
 kill -INT "$W"
-wait "$W"
+reap "$W"
 echo $? >"$TMP/.rc"
 W=
 check "SIGINT exits 0" rc_is 0

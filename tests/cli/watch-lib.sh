@@ -4,16 +4,11 @@
 WATCH_URL=	# set by use_pg: the watcher's database, else sqlite:$DB
 W=		# the watcher
 LOCKER=		# a sqlite3 shell holding a lock
-S=		# script(1), whose child is a watcher
+S=		# script(1), whose child is the watcher W (start_tty)
 watch_cleanup() {
 	[ -n "$W" ] && kill -KILL "$W" 2>/dev/null
 	[ -n "$LOCKER" ] && kill -KILL "$LOCKER" 2>/dev/null
-	if [ -n "$S" ]; then
-		for p in $(ps -o pid= --ppid "$S" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		kill -KILL "$S" 2>/dev/null
-	fi
+	[ -n "$S" ] && kill -KILL "$S" 2>/dev/null
 	rm -rf "$TMP"
 }
 trap watch_cleanup EXIT
@@ -53,13 +48,51 @@ start() {
 	W=$!
 	until_ok 10 grep -q '"event":"ready"' "$TMP/.out"
 }
+# reap PID [SECONDS]: waits for PID, a child of this shell, and returns
+# its exit status; after SECONDS (default 20) it is killed, so that a
+# watcher that does not stop fails the test instead of hanging it.
+reap() {
+	( sleep "${2:-20}" && kill -KILL "$1" ) </dev/null >/dev/null 2>&1 &
+	_dog=$!
+	wait "$1"
+	_rc=$?
+	kill "$_dog" 2>/dev/null
+	return $_rc
+}
 # stop: SIGTERM, and the exit status into .rc for rc_is.
 stop() {
 	kill -TERM "$W"
-	wait "$W"
+	reap "$W"
 	echo $? >"$TMP/.rc"
 	W=
 }
+# start_tty FD ARGS...: a text watcher on $WATCH_URL (else the SQLite
+# file $DB) under script(1), which gives it a pseudo-terminal; whatever
+# is written to FD is typed at it. S is script, W the watcher itself
+# (its process id written by the shell that script starts: no ps).
+start_tty() {
+	_fd=$1
+	shift
+	rm -f "$TMP/tty.in" "$TMP/tty.pid"
+	mkfifo "$TMP/tty.in"
+	: >"$TMP/.out"
+	script -qefc "echo \$\$ >'$TMP/tty.pid'; exec '$SCHEMASYNC' --db '${WATCH_URL:-sqlite:$DB}' $* watch" \
+	    /dev/null <"$TMP/tty.in" >"$TMP/.out" 2>"$TMP/.err" &
+	S=$!
+	eval "exec $_fd>\"\$TMP/tty.in\""
+	until_ok 10 test -s "$TMP/tty.pid" && W=$(cat "$TMP/tty.pid")
+}
+# stop_tty SIGNAL: sends SIGNAL to the watcher on the terminal, and
+# script's exit status (the watcher's) into .rc.
+stop_tty() {
+	kill -"$1" "$W"
+	reap "$S"
+	echo $? >"$TMP/.rc"
+	S=
+	W=
+}
+# state PID: its one-letter process state (T: stopped), from /proc.
+state() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1; }
 
 # write_table FILE TABLE COLUMN...: a schema of one table (id, COLUMN...).
 write_table() {
