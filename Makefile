@@ -90,8 +90,10 @@ run: deps
 test: deps
 	@sh tests/pg/with-server.sh $(MAKE) --no-print-directory unit cli
 
+# A test that runs over 120 s is killed and fails: a hang must fail the
+# run, never stall it (tests/cli/run.sh does the same per script).
 unit: $(UNIT)
-	$(UNIT) --jobs 2
+	$(UNIT) --jobs 2 --timeout 120
 
 cli: $(BIN)
 	@SCHEMASYNC=$(abspath $(BIN)) sh tests/cli/run.sh
