@@ -32,6 +32,11 @@
  *  6. Questions need stdin and stdout on a terminal, text output, and
  *     the foreground: a background job reading its terminal would be
  *     stopped.
+ *  7. Where the kernel will not watch a folder (inotify's limits are
+ *     per user, and a busy machine runs out of them), or when
+ *     SCHEMASYNC_WATCH_POLL=MS asks for it (network file systems send
+ *     no events), a timer stats every schema file each POLL ms and
+ *     counts a changed sum as a save. Never a watcher that sees nothing.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -55,6 +60,7 @@
 #define RETRY_FIRST_MS 1000
 #define RETRY_MAX_MS 16000
 #define MAX_NAMES_SHOWN 3
+#define POLL_MS 250
 
 struct watch;
 
@@ -103,6 +109,9 @@ struct watch {
 
 	struct dirwatch **dirs;
 	size_t ndirs, adirs;
+	uv_timer_t poll;	/* polling, when the kernel will not watch */
+	long poll_ms;		/* 0: not polling */
+	uint64_t poll_sum;	/* what the schema files looked like */
 
 	bool busy;		/* a job is in the thread pool */
 	bool dirty;		/* a save came while busy: one more run */
@@ -123,6 +132,7 @@ struct watch {
 };
 
 static void start_run(struct watch *w, enum job_kind kind);
+static void start_polling(struct watch *w, long ms);
 
 bool
 ss_watch_is_schema_name(const char *name)
@@ -312,6 +322,8 @@ add_dir(struct watch *w, const char *path, const char *name)
 	struct stat st;
 	int rc;
 
+	if (w->poll_ms > 0)
+		return 0;	/* the poll timer sees everything */
 	if ((dw = find_dir(w, path)) == NULL) {
 		if (stat(path, &st) < 0)
 			return -errno;
@@ -327,7 +339,18 @@ add_dir(struct watch *w, const char *path, const char *name)
 	dw->h.data = dw;
 	if ((rc = uv_fs_event_start(&dw->h, on_fs_event, path, 0)) < 0) {
 		uv_close((uv_handle_t *)&dw->h, dir_closed);
-		return rc;
+		if (rc != UV_EMFILE && rc != UV_ENOSPC && rc != UV_ENOMEM)
+			return rc;
+		/* The kernel's limit, not the folder: poll instead. */
+		if (w->poll_ms == 0) {
+			fprintf(stderr, "schemasync: warning: cannot watch "
+			    "'%s': %s (inotify's limits, sysctl "
+			    "fs.inotify.max_user_instances and "
+			    "max_user_watches); polling every %d ms "
+			    "instead\n", path, uv_strerror(rc), POLL_MS);
+			start_polling(w, POLL_MS);
+		}
+		return 0;
 	}
 	SS_ALLOC_GROW(w->dirs, w->ndirs + 1, w->adirs);
 	w->dirs[w->ndirs++] = dw;
@@ -411,6 +434,101 @@ note_save(struct watch *w, const char *path)
 		}
 	}
 	uv_timer_start(&w->debounce, on_debounce, (uint64_t)w->debounce_ms, 0);
+}
+
+/* Polling. */
+
+/* 64-bit FNV-1a of n bytes, on from h. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n-- > 0)
+		h = (h ^ *c++) * UINT64_C(1099511628211);
+	return h;
+}
+
+/* What path looks like: its name, and the stat fields a save changes. */
+static uint64_t
+look(const char *path, const struct stat *st)
+{
+	uint64_t h = fnv(UINT64_C(14695981039346656037), path, strlen(path));
+
+	if (st == NULL)
+		return h;
+	h = fnv(h, &st->st_ino, sizeof st->st_ino);
+	h = fnv(h, &st->st_size, sizeof st->st_size);
+	h = fnv(h, &st->st_mtim, sizeof st->st_mtim);
+	return fnv(h, &st->st_ctim, sizeof st->st_ctim);
+}
+
+/*
+ * The sum of look() over every schema file and folder under path, as
+ * the loader finds them (names starting with '.' skipped): a sum, so
+ * that the order readdir() gives does not matter.
+ */
+static uint64_t
+look_tree(const char *path)
+{
+	struct dirent *de;
+	struct stat st;
+	uint64_t sum;
+	DIR *d;
+
+	if (stat(path, &st) < 0)
+		return look(path, NULL);
+	if (!S_ISDIR(st.st_mode))
+		return look(path, &st);
+	/* A folder counts by its schema files: its own times change
+	 * with every swap file an editor makes in it. */
+	sum = look(path, NULL);
+	if ((d = opendir(path)) == NULL)
+		return sum;
+	while ((de = readdir(d)) != NULL) {
+		char *sub;
+		if (de->d_name[0] == '.')
+			continue;
+		sub = join(path, de->d_name);
+		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+			sum += look_tree(sub);
+		else if (ss_watch_is_schema_name(de->d_name))
+			sum += look(sub, &st);
+		free(sub);
+	}
+	closedir(d);
+	return sum;
+}
+
+static uint64_t
+look_all(const struct watch *w)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < w->ctx->nschema_paths; i++)
+		sum += look_tree(w->ctx->schema_paths[i]);
+	return sum;
+}
+
+static void
+on_poll(uv_timer_t *t)
+{
+	struct watch *w = t->data;
+	uint64_t sum = look_all(w);
+
+	if (sum != w->poll_sum) {
+		w->poll_sum = sum;
+		note_save(w, NULL);
+	}
+}
+
+static void
+start_polling(struct watch *w, long ms)
+{
+	w->poll_ms = ms;
+	w->poll_sum = look_all(w);
+	uv_timer_start(&w->poll, on_poll, (uint64_t)ms, (uint64_t)ms);
 }
 
 /* Watches every folder under the schema folders that is not watched. */
@@ -551,8 +669,10 @@ shut_down(struct watch *w)
 
 	uv_timer_stop(&w->debounce);
 	uv_timer_stop(&w->retry);
+	uv_timer_stop(&w->poll);
 	close_handle((uv_handle_t *)&w->debounce);
 	close_handle((uv_handle_t *)&w->retry);
+	close_handle((uv_handle_t *)&w->poll);
 	close_handle((uv_handle_t *)&w->sigint);
 	close_handle((uv_handle_t *)&w->sigterm);
 	if (w->have_tty) {
@@ -712,11 +832,19 @@ after_work(uv_work_t *req, int status)
 			struct ss_buf b = SS_BUF_INIT;
 			ss_buf_adds(&b, "{\"event\":\"ready\",\"database\":");
 			ss_json_string(&b, w->ctx->url.display);
-			ss_buf_addf(&b, ",\"folders\":%zu,\"debounce_ms\":%ld}\n",
+			ss_buf_addf(&b, ",\"folders\":%zu,\"debounce_ms\":%ld",
 			    nfolders, w->debounce_ms);
+			if (w->poll_ms > 0)
+				ss_buf_addf(&b, ",\"poll_ms\":%ld", w->poll_ms);
+			ss_buf_adds(&b, "}\n");
 			fputs(b.s, stdout);
 			fflush(stdout);
 			ss_buf_release(&b);
+		} else if (!w->stopping && w->ctx->args.verbosity >= 0 &&
+		    w->poll_ms > 0) {
+			say(w, "polling the schema files every %ld ms for saves "
+			    "(debounce %ld ms); Ctrl-C stops", w->poll_ms,
+			    w->debounce_ms);
 		} else if (!w->stopping && w->ctx->args.verbosity >= 0) {
 			say(w, "watching %zu folder%s for saves (debounce %ld ms); "
 			    "Ctrl-C stops", nfolders, nfolders == 1 ? "" : "s",
@@ -993,11 +1121,36 @@ watch_paths(struct watch *w)
 	return 0;
 }
 
+/* SCHEMASYNC_WATCH_POLL: 0 when not set, -1 when not a number of ms. */
+static long
+poll_env(void)
+{
+	const char *v = getenv("SCHEMASYNC_WATCH_POLL");
+	char *end;
+	long ms;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	errno = 0;
+	ms = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0' || ms < 10 || ms > 60000)
+		return -1;
+	return ms;
+}
+
 int
 ss_watch_run(struct ss_ctx *ctx)
 {
 	struct watch *w;
+	long poll_ms;
 	int status = 0, rc;
+
+	if ((poll_ms = poll_env()) < 0) {
+		fprintf(stderr, "schemasync: error: SCHEMASYNC_WATCH_POLL: "
+		    "'%s' is not a number of milliseconds from 10 to 60000\n",
+		    getenv("SCHEMASYNC_WATCH_POLL"));
+		return 2;
+	}
 
 	w = ss_xcalloc(1, sizeof *w);
 	w->ctx = ctx;
@@ -1011,7 +1164,8 @@ ss_watch_run(struct ss_ctx *ctx)
 	}
 	uv_timer_init(&w->loop, &w->debounce);
 	uv_timer_init(&w->loop, &w->retry);
-	w->debounce.data = w->retry.data = w;
+	uv_timer_init(&w->loop, &w->poll);
+	w->debounce.data = w->retry.data = w->poll.data = w;
 	uv_signal_init(&w->loop, &w->sigint);
 	uv_signal_init(&w->loop, &w->sigterm);
 	w->sigint.data = w->sigterm.data = w;
@@ -1030,6 +1184,8 @@ ss_watch_run(struct ss_ctx *ctx)
 		w->tty.data = w;
 		uv_read_start((uv_stream_t *)&w->tty, alloc_cb, on_read);
 	}
+	if (poll_ms > 0)
+		start_polling(w, poll_ms);
 	if ((status = watch_paths(w)) != 0) {
 		shut_down(w);
 	} else {
