@@ -277,6 +277,28 @@ pg_lost(struct ss_conn *conn)
 	return PQstatus(CONN(conn)->pg) == CONNECTION_BAD;
 }
 
+/*
+ * Kept for another run while open, idle, and answering: an empty query
+ * (one round trip) notices a session the server ended meanwhile
+ * (pg_terminate_backend, a restart); then a new connection is made.
+ */
+static bool
+pg_reusable(struct ss_conn *conn)
+{
+	PGconn *pg = CONN(conn)->pg;
+	PGresult *r;
+	bool ok;
+
+	if (PQstatus(pg) != CONNECTION_OK ||
+	    PQtransactionStatus(pg) != PQTRANS_IDLE)
+		return false;
+	r = PQexec(pg, "");
+	ok = PQresultStatus(r) == PGRES_EMPTY_QUERY &&
+	    PQstatus(pg) == CONNECTION_OK;
+	PQclear(r);
+	return ok;
+}
+
 /* Counts. */
 
 /* An index entry without a trailing ASC/DESC/NULLS FIRST/NULLS LAST. */
@@ -1774,4 +1796,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.queries = pg_queries,
 	.prepare = pg_prepare,
 	.lost = pg_lost,
+	.reusable = pg_reusable,
 };

@@ -46,6 +46,9 @@
 struct sqlite_conn {
 	sqlite3 *db;
 	char *created;		/* the file, when opening created it (note 7) */
+	char *path;		/* the file, NULL for :memory: */
+	dev_t dev;		/* ...and which file it was when opened */
+	ino_t ino;
 	/* Triggers of the tables dropped in this transaction (note 6). */
 	struct kept_trigger {
 		char *table, *sql;
@@ -100,8 +103,33 @@ sq_connect(const struct ss_url *url, const struct ss_config *cfg,
 		return -SS_EDB;
 	}
 	(void)cfg;	/* nothing in the config concerns the SQLite connection */
+	if (strcmp(url->target, ":memory:") != 0 && *url->target != '\0' &&
+	    stat(url->target, &st) == 0) {
+		c->path = ss_xstrdup(url->target);
+		c->dev = st.st_dev;
+		c->ino = st.st_ino;
+	}
 	*out = (struct ss_conn *)(void *)c;
 	return 0;
+}
+
+/*
+ * Kept for another run while no transaction is open and the path still
+ * names the file that was opened: a database moved away or replaced is
+ * opened again (and found missing), not written through an old handle.
+ */
+static bool
+sq_reusable(struct ss_conn *conn)
+{
+	struct sqlite_conn *c = CONN(conn);
+	struct stat st;
+
+	if (!sqlite3_get_autocommit(c->db))
+		return false;
+	if (c->path == NULL)
+		return true;	/* :memory: lives as long as its connection */
+	return stat(c->path, &st) == 0 && st.st_dev == c->dev &&
+	    st.st_ino == c->ino;
 }
 
 static void
@@ -181,6 +209,7 @@ sq_close(struct ss_conn *conn)
 	    stat(CONN(conn)->created, &st) == 0 && st.st_size == 0)
 		unlink(CONN(conn)->created);
 	free(CONN(conn)->created);
+	free(CONN(conn)->path);
 	triggers_forget(CONN(conn));
 	free(CONN(conn)->trig);
 	free(conn);
@@ -798,6 +827,7 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.quote_ident = quote,
 	.connect = sq_connect,
 	.close = sq_close,
+	.reusable = sq_reusable,
 	.introspect = sq_introspect,
 	.count = sq_count,
 	.begin = sq_begin,

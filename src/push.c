@@ -822,6 +822,16 @@ out:
 }
 
 void
+ss_push_drop(const struct ss_ctx *ctx, struct ss_conn **keep)
+{
+	const struct ss_dialect *dl;
+
+	if (*keep != NULL && (dl = ss_dialect_for(&ctx->url)) != NULL)
+		dl->close(*keep);
+	*keep = NULL;
+}
+
+void
 ss_push_result_init(struct ss_push_result *res)
 {
 	memset(res, 0, sizeof *res);
@@ -883,7 +893,16 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 		status = 1;
 		goto out;
 	}
-	if (r.dl->connect(&ctx->url, &ctx->config, &r.conn, &r.err) < 0) {
+	if (o->keep != NULL && *o->keep != NULL) {
+		r.conn = *o->keep;
+		*o->keep = NULL;
+		if (r.dl->reusable == NULL || !r.dl->reusable(r.conn)) {
+			r.dl->close(r.conn);
+			r.conn = NULL;
+		}
+	}
+	if (r.conn == NULL &&
+	    r.dl->connect(&ctx->url, &ctx->config, &r.conn, &r.err) < 0) {
 		if (o->result != NULL)
 			o->result->connect_failed = true;
 		status = fail(&r);
@@ -904,7 +923,10 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 		o->result->connect_failed = true;
 out:
 	reset_plans(&r);
-	if (r.conn != NULL)
+	if (r.conn != NULL && o->keep != NULL && r.dl->reusable != NULL &&
+	    r.dl->reusable(r.conn))
+		*o->keep = r.conn;
+	else if (r.conn != NULL)
 		r.dl->close(r.conn);
 	ss_steps_release(&r.steps);
 	ss_schema_release(&r.desired);

@@ -96,6 +96,12 @@ struct ss_dialect {
 	 * unreachable rather than the push wrong.
 	 */
 	bool (*lost)(struct ss_conn *conn);
+	/*
+	 * Optional: whether a connection kept from an earlier run (watch)
+	 * may serve another: still open, idle, and to the same database.
+	 * Without it a connection is never kept.
+	 */
+	bool (*reusable)(struct ss_conn *conn);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

@@ -71,7 +71,16 @@ struct ss_push_opts {
 	const char *const *confirm_renames; /* OLD=NEW, as --rename */
 	size_t nconfirm_renames;
 	struct ss_push_result *result; /* filled when not NULL */
+	/*
+	 * watch: a connection kept between runs. Used when *keep is set
+	 * and the dialect finds it reusable, else a new one is made; left
+	 * in *keep after the run unless it broke. ss_push_drop() closes it.
+	 */
+	struct ss_conn **keep;
 };
+
+/* Closes a connection kept by ss_push_run() (opts.keep); *keep = NULL. */
+void ss_push_drop(const struct ss_ctx *ctx, struct ss_conn **keep);
 
 /* Runs once and prints the report; returns the exit status. */
 int ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *opts);

@@ -199,14 +199,19 @@ check "terminal: SIGINT exits 0" rc_is 0
 check "terminal: no sanitizer reports" sh -c '! grep -qE "Sanitizer|runtime error" "$0"' "$TMP/.out"
 
 # --- the database unreachable, then back ------------------------------------
-# The watcher holds no connection between runs, so its database can be
-# renamed away (and back) under it; a rename fails while a run is
-# connected, so it is retried.
+# The watcher keeps its connection between runs: the rename ends that
+# session first (as a server restart would), and the next run must
+# notice and connect again. A rename fails while a run is connected,
+# so it is retried.
 fresh "unreachable"
 write_table schemas/t.yaml t "a: text"
 start
 check "unreachable: setup" wait_cols t "id,a"
-rename_db() { psql -X -q -d postgres -c "ALTER DATABASE $1 RENAME TO $2" >/dev/null 2>&1; }
+rename_db() {
+	psql -X -q -v ON_ERROR_STOP=1 -d postgres \
+	    -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$1' AND pid <> pg_backend_pid()" \
+	    -c "ALTER DATABASE $1 RENAME TO $2" >/dev/null 2>&1
+}
 check "unreachable: the database is renamed away" until_ok 10 rename_db "$DBNAME" "${DBNAME}_away"
 write_table schemas/t.yaml t "a: text" "b: integer"
 check "unreachable: an error event" has_count '"event":"error"' 1
