@@ -38,8 +38,7 @@ ss_pg_query_count(void)
 	"e.deptype = 'e')"
 
 static const char q_relations[] =
-	"SELECT c.oid, c.relname, c.relkind, c.relispartition, "
-	"pg_catalog.obj_description(c.oid, 'pg_class'), "
+	"SELECT c.oid, c.relname, c.relkind, c.relispartition, ds.description, "
 	"c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
 	"WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
 	"d.objid = c.oid AND d.refclassid = "
@@ -52,6 +51,9 @@ static const char q_relations[] =
 	"pg_catalog.pg_get_viewdef(c.oid) END "
 	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
 	"n.oid = c.relnamespace "
+	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND "
+	"ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+	"ds.objsubid = 0 "
 	"WHERE n.nspname = $1 AND c.relkind IN ('r','p','v','m','S','f','c') "
 	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND "
@@ -63,7 +65,7 @@ static const char q_columns[] =
 	"pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
 	"pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, "
 	"a.attgenerated, t.typtype = 'e' AND t.typnamespace = c.relnamespace, "
-	"t.typname, pg_catalog.col_description(a.attrelid, a.attnum), "
+	"t.typname, ds.description, "
 	"EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s "
 	"ON s.oid = d.objid AND s.relkind = 'S' WHERE d.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
@@ -77,23 +79,33 @@ static const char q_columns[] =
 	"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND "
 	"ad.adnum = a.attnum "
+	/* A join, not col_description(): that is a SQL function, called
+	 * (and planned) once a row. */
+	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid AND "
+	"ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+	"ds.objsubid = a.attnum "
 	"WHERE n.nspname = $1 AND " MANAGED_REL " AND a.attnum > 0 AND "
 	"NOT a.attisdropped "
 	"ORDER BY a.attrelid, a.attnum";
 
+/* The names of the columns numbered in the array keys of table rel, in
+ * order: one index lookup each. */
+#define KEY_NAMES(keys, rel) \
+	"ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a " \
+	"WHERE a.attrelid = " rel " AND a.attnum = u.n) FROM " \
+	"pg_catalog.unnest(" keys ") WITH ORDINALITY u(n, o) ORDER BY u.o)"
+
 static const char q_constraints[] =
 	"SELECT k.conrelid, k.conname, k.contype, "
-	"ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.conkey) WITH "
-	"ORDINALITY u(n, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = "
-	"k.conrelid AND a.attnum = u.n ORDER BY u.o), "
+	KEY_NAMES("k.conkey", "k.conrelid") ", "
 	"f.relname, fn.nspname, "
-	"ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.confkey) WITH "
-	"ORDINALITY u(n, o) JOIN pg_catalog.pg_attribute a ON a.attrelid = "
-	"k.confrelid AND a.attnum = u.n ORDER BY u.o), "
+	KEY_NAMES("k.confkey", "k.confrelid") ", "
 	"k.confdeltype, k.confupdtype, "
 	"CASE WHEN k.contype = 'c' THEN "
 	"pg_catalog.pg_get_expr(k.conbin, k.conrelid) END, "
-	"pg_catalog.pg_get_constraintdef(k.oid) "
+	/* Deparsing is slow: only for what is shown whole (left alone). */
+	"CASE WHEN k.contype = 'x' THEN "
+	"pg_catalog.pg_get_constraintdef(k.oid) END "
 	"FROM pg_catalog.pg_constraint k "
 	"JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -103,26 +115,38 @@ static const char q_constraints[] =
 	"k.contype IN ('p','u','c','f','x') AND k.conparentid = 0 "
 	"ORDER BY k.conrelid, k.contype, k.conname";
 
+/*
+ * Each key of an index: its column, or its expression, with DESC and
+ * NULLS. The key numbers come from unnest() (about ten rows, as the
+ * planner guesses) so that each column is one index lookup.
+ */
 static const char q_indexes[] =
 	"SELECT x.indrelid, i.relname, x.indisunique, "
 	"pg_catalog.pg_get_expr(x.indpred, x.indrelid), "
-	"ARRAY(SELECT CASE WHEN x.indkey[k - 1] <> 0 THEN a.attname ELSE "
-	"pg_catalog.pg_get_indexdef(x.indexrelid, k, false) END || "
-	"CASE WHEN x.indoption[k - 1] & 1 = 1 THEN ' DESC' ELSE '' END || "
-	"CASE WHEN x.indoption[k - 1] & 3 = 1 THEN ' NULLS LAST' "
-	"WHEN x.indoption[k - 1] & 3 = 2 THEN ' NULLS FIRST' ELSE '' END "
-	"FROM pg_catalog.generate_series(1, x.indnkeyatts) k "
-	"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND "
-	"a.attnum = x.indkey[k - 1] ORDER BY k), "
-	"am.amname <> 'btree' OR x.indnatts <> x.indnkeyatts OR EXISTS ("
-	"SELECT 1 FROM pg_catalog.unnest(x.indclass) oc JOIN "
-	"pg_catalog.pg_opclass o ON o.oid = oc WHERE NOT o.opcdefault), "
-	"pg_catalog.pg_get_indexdef(x.indexrelid) "
+	"ARRAY(SELECT CASE WHEN u.a <> 0 THEN (SELECT a.attname FROM "
+	"pg_catalog.pg_attribute a WHERE a.attrelid = x.indrelid AND "
+	"a.attnum = u.a) ELSE "
+	"pg_catalog.pg_get_indexdef(x.indexrelid, u.k::integer, false) END || "
+	"CASE WHEN x.indoption[u.k - 1] & 1 = 1 THEN ' DESC' ELSE '' END || "
+	"CASE WHEN x.indoption[u.k - 1] & 3 = 1 THEN ' NULLS LAST' "
+	"WHEN x.indoption[u.k - 1] & 3 = 2 THEN ' NULLS FIRST' ELSE '' END "
+	"FROM pg_catalog.unnest(x.indkey::pg_catalog.int2[]) WITH ORDINALITY "
+	"u(a, k) WHERE u.k <= x.indnkeyatts ORDER BY u.k), "
+	"f.unmodelled, "
+	/* Deparsing is slow: only for what is shown whole (left alone). */
+	"CASE WHEN f.unmodelled THEN "
+	"pg_catalog.pg_get_indexdef(x.indexrelid) END "
 	"FROM pg_catalog.pg_index x "
 	"JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
 	"JOIN pg_catalog.pg_class c ON c.oid = x.indrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"JOIN pg_catalog.pg_am am ON am.oid = i.relam "
+	/* An index the model has no words for: left alone, shown whole.
+	 * The operator classes that are not the default are read once. */
+	"CROSS JOIN LATERAL (SELECT am.amname <> 'btree' OR "
+	"x.indnatts <> x.indnkeyatts OR x.indclass::pg_catalog.oid[] "
+	"OPERATOR(pg_catalog.&&) ARRAY(SELECT o.oid FROM "
+	"pg_catalog.pg_opclass o WHERE NOT o.opcdefault) AS unmodelled) f "
 	"WHERE n.nspname = $1 AND " MANAGED_REL " AND NOT EXISTS ("
 	"SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
 	"x.indexrelid AND k.contype IN ('p','u','x')) "

@@ -13,8 +13,10 @@ export SCHEMASYNC RESULTS="$results" CLI_LIB="$here/lib.sh" REPO="$(cd "$here/..
 # killed with everything it started, and counts as a failure: a hang
 # must fail the run, never stall it.
 limit=${CLI_TIMEOUT:-600}
+# CLI_ONLY="t-watch t-cases" runs only the scripts named (development).
 for t in "$here"/t-*.sh; do
 	name=$(basename "$t" .sh)
+	case " ${CLI_ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
 	before=$(grep -c '^PASS\|^FAIL' "$results")
 	start=$(date +%s)
 	T=$name timeout -k 10 "$limit" sh "$t" </dev/null
