@@ -869,8 +869,11 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 	ss_schema_init(&r.approved_current);
 	ss_steps_init(&r.steps);
 
-	if (ss_load_paths(&r.desired, ctx->schema_paths, ctx->nschema_paths,
-	    &d) < 0) {
+	if (o->desired != NULL) {
+		r.desired = *o->desired;
+		ss_schema_init(o->desired);
+	} else if (ss_load_paths(&r.desired, ctx->schema_paths,
+	    ctx->nschema_paths, &d) < 0) {
 		ss_print_diags(ctx, &d);
 		status = 2;
 		goto out;

@@ -35,7 +35,13 @@
  *  6. Questions need stdin and stdout on a terminal, text output, and
  *     the foreground: a background job reading its terminal would be
  *     stopped.
- *  7. Where the kernel will not watch a folder (inotify's limits are
+ *  7. Preloading: a save starts loading the schema files in the pool at
+ *     once, while the debounce runs; a run that starts with no save
+ *     since the preload began takes the loaded schema instead of
+ *     reading the files again (any later save makes it stale: the
+ *     run then loads them itself). A run due while a preload is in
+ *     the pool waits for it.
+ *  8. Where the kernel will not watch a folder (inotify's limits are
  *     per user, and a busy machine runs out of them), or when
  *     SCHEMASYNC_WATCH_POLL=MS asks for it (network file systems send
  *     no events), a timer stats every schema file each POLL ms and
@@ -93,6 +99,7 @@ struct job {
 	bool probe;		/* unreachable: connect quietly first */
 	bool probe_failed;	/* ...and it failed: nothing ran */
 	int status;		/* ss_push_run()'s */
+	struct ss_schema pre;	/* the preloaded files it took (note 7) */
 	char *digest;		/* JOB_CONFIRM: the question's plan */
 	char **renames;		/* JOB_CONFIRM: renames answered yes */
 	size_t nrenames;
@@ -133,9 +140,17 @@ struct watch {
 	bool ask_data_loss;	/* it shows changes marked ! */
 	struct job job;		/* the job in the pool, when busy */
 	struct ss_conn *conn;	/* kept between runs (the job's while busy) */
+	uv_work_t prework;	/* a preload (note 7) */
+	bool preloading;	/* prework is in the pool; it owns pre */
+	bool run_waits;		/* a run is due when the preload is done */
+	bool pre_ok;		/* pre holds the files, loaded without error */
+	unsigned long saves;	/* saves noted so far */
+	unsigned long pre_saves; /* ...when the preload began */
+	struct ss_schema pre;
 };
 
 static void start_run(struct watch *w, enum job_kind kind);
+static void start_preload(struct watch *w);
 static void start_polling(struct watch *w, long ms);
 
 bool
@@ -422,6 +437,9 @@ note_save(struct watch *w, const char *path)
 
 	if (w->stopping)
 		return;
+	w->saves++;
+	if (!w->busy && !w->preloading)
+		start_preload(w);
 	if (!w->have_since) {
 		clock_gettime(CLOCK_MONOTONIC, &w->since);
 		w->have_since = true;
@@ -653,6 +671,7 @@ static void
 clear_job(struct job *j)
 {
 	ss_push_result_release(&j->res);
+	ss_schema_release(&j->pre);
 	free(j->digest);
 	free_strv(j->renames, j->nrenames);
 	memset(j, 0, sizeof *j);
@@ -896,6 +915,51 @@ forget_names(struct watch *w)
 	w->more = 0;
 }
 
+/* Preloading (note 7). */
+
+static void
+preload_work(uv_work_t *req)
+{
+	struct watch *w = req->data;
+	struct ss_diags d = SS_DIAGS_INIT;
+
+	w->pre_ok = ss_load_paths(&w->pre, w->ctx->schema_paths,
+	    w->ctx->nschema_paths, &d) == 0;
+	ss_diags_release(&d);
+}
+
+static void
+after_preload(uv_work_t *req, int status)
+{
+	struct watch *w = req->data;
+
+	(void)status;
+	w->preloading = false;
+	if (w->stopping) {
+		w->pre_ok = false;
+		ss_schema_release(&w->pre);
+		return;
+	}
+	if (w->run_waits) {
+		w->run_waits = false;
+		start_run(w, JOB_RUN);
+	} else if (w->pre_saves != w->saves && !w->busy) {
+		start_preload(w);	/* a save came meanwhile */
+	}
+}
+
+static void
+start_preload(struct watch *w)
+{
+	w->pre_ok = false;
+	ss_schema_release(&w->pre);
+	ss_schema_init(&w->pre);
+	w->pre_saves = w->saves;
+	w->preloading = true;
+	w->prework.data = w;
+	uv_queue_work(&w->loop, &w->prework, preload_work, after_preload);
+}
+
 static void
 start_run(struct watch *w, enum job_kind kind)
 {
@@ -906,6 +970,11 @@ start_run(struct watch *w, enum job_kind kind)
 	if (w->busy) {
 		if (kind == JOB_RUN)
 			w->dirty = true;
+		return;
+	}
+	if (kind == JOB_RUN && w->preloading) {
+		uv_timer_stop(&w->debounce);
+		w->run_waits = true;	/* after_preload() starts it */
 		return;
 	}
 	if (w->asking) {
@@ -927,6 +996,15 @@ start_run(struct watch *w, enum job_kind kind)
 		j->since = w->since;
 		j->opts.since = &j->since;
 		opening_line(w);
+	}
+	if (!w->preloading) {	/* else the preload owns pre */
+		if (kind == JOB_RUN && w->pre_ok && w->pre_saves == w->saves) {
+			j->pre = w->pre;
+			ss_schema_init(&w->pre);
+			j->opts.desired = &j->pre;
+		}
+		ss_schema_release(&w->pre);
+		w->pre_ok = false;
 	}
 	if (kind == JOB_RUN) {
 		w->have_since = false;
@@ -1203,6 +1281,7 @@ ss_watch_run(struct ss_ctx *ctx)
 		fprintf(stderr, "schemasync: warning: closing the event loop: "
 		    "%s\n", uv_strerror(rc));
 	ss_push_drop(ctx, &w->conn);
+	ss_schema_release(&w->pre);
 	drop_question(w);
 	forget_names(w);
 	free(w->dirs);

@@ -77,6 +77,12 @@ struct ss_push_opts {
 	 * in *keep after the run unless it broke. ss_push_drop() closes it.
 	 */
 	struct ss_conn **keep;
+	/*
+	 * watch: the schema files, loaded already (while the debounce ran)
+	 * and without errors; ss_push_run() takes it over and leaves an
+	 * empty schema behind. NULL: the run loads the files itself.
+	 */
+	struct ss_schema *desired;
 };
 
 /* Closes a connection kept by ss_push_run() (opts.keep); *keep = NULL. */
