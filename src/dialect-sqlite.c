@@ -245,52 +245,70 @@ term(struct ss_buf *b, const char *s)
 
 static const struct ss_sql_names names = { quote, term };
 
-/* The storage class values of an affinity take when converted. */
-static const char *
-natural_type(const char *affinity)
+/*
+ * The LOSSY count on SQLite. A column's affinity converts a value only
+ * when SQLite finds the conversion lossless and reversible, and keeps
+ * it as it was otherwise ('abc' stays text in an INTEGER column); TEXT
+ * and BLOB affinity keep every value. What can change is text that
+ * reads as a number but is not written the way the number is ('007'
+ * becomes 7, '1.50' 1.5). Rather than imitate SQLite's rules, the text
+ * values go through a temporary column of the new affinity, and those
+ * that come back changed are counted.
+ */
+static int
+lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
+    long *count, struct ss_err *err)
 {
-	if (strcmp(affinity, "INTEGER") == 0)
-		return "integer";
-	if (strcmp(affinity, "REAL") == 0)
-		return "real";
-	if (strcmp(affinity, "NUMERIC") == 0)
-		return NULL;	/* integer or real: both kept */
-	return NULL;		/* TEXT and BLOB keep every value */
+	const char *aff = ss_sqlite_affinity(ss_sqlite_type_name(q->to));
+	struct ss_err scratch = SS_ERR_INIT;
+	struct ss_buf b = SS_BUF_INIT;
+	int r;
+
+	*count = 0;
+	if (strcmp(aff, "TEXT") == 0 || strcmp(aff, "BLOB") == 0)
+		return 0;
+	ss_buf_addf(&b, "DROP TABLE IF EXISTS temp.ss_affinity; "
+	    "CREATE TEMP TABLE ss_affinity (was, now %s); "
+	    "INSERT INTO temp.ss_affinity SELECT ", aff);
+	quote(&b, q->column);
+	ss_buf_adds(&b, ", ");
+	quote(&b, q->column);
+	ss_buf_adds(&b, " FROM ");
+	quote(&b, q->table);
+	ss_buf_adds(&b, " WHERE typeof(");
+	quote(&b, q->column);
+	ss_buf_adds(&b, ") = 'text'");
+	if ((r = ss_sqlite_exec(c->db, b.s, err)) == 0)
+		r = ss_sqlite_count(c->db, "SELECT count(*) FROM temp.ss_affinity "
+		    "WHERE typeof(now) <> 'text' AND CAST(now AS TEXT) <> was",
+		    count, err);
+	ss_buf_release(&b);
+	(void)ss_sqlite_exec(c->db, "DROP TABLE IF EXISTS temp.ss_affinity",
+	    &scratch);
+	ss_err_release(&scratch);
+	return r;
 }
 
 static int
 sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 {
 	struct ss_buf b = SS_BUF_INIT;
-	const char *nat;
 	bool tolerant = ss_count_tolerant(q->kind);
 	int r = 0;
 
 	switch (q->kind) {
 	case SS_COUNT_LOSSY:
-		/*
-		 * SQLite converts a value to a column's affinity only when
-		 * the conversion is lossless and reversible, and keeps it as
-		 * it is otherwise; what can change is a value stored as
-		 * another class than the new affinity's own ('007' as 7).
-		 */
-		nat = natural_type(ss_sqlite_affinity(ss_sqlite_type_name(q->to)));
-		if (nat == NULL && strcmp(ss_sqlite_affinity(
-		    ss_sqlite_type_name(q->to)), "NUMERIC") != 0) {
-			q->count = 0;
-			goto out;
+		if (lossy_count(CONN(conn), q, &q->count, err) < 0) {
+			if (tolerant) {
+				q->count = -1;
+				ss_err_release(err);
+			} else {
+				ss_err_prefix(err, "counting what the plan would "
+				    "change: ");
+				r = -SS_EDB;
+			}
 		}
-		ss_buf_adds(&b, "SELECT count(*) FROM ");
-		quote(&b, q->table);
-		ss_buf_adds(&b, " WHERE ");
-		quote(&b, q->column);
-		ss_buf_adds(&b, " IS NOT NULL AND typeof(");
-		quote(&b, q->column);
-		if (nat != NULL)
-			ss_buf_addf(&b, ") <> '%s'", nat);
-		else
-			ss_buf_adds(&b, ") NOT IN ('integer', 'real')");
-		break;
+		goto out;
 	case SS_COUNT_ENUM_VALUE:
 		ss_buf_adds(&b, "SELECT count(*) FROM ");
 		quote(&b, q->table);
