@@ -699,6 +699,14 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 				    "transaction?) and gave up, while running: "
 				    "%s; nothing was applied", c->lock_timeout,
 				    st->sql[i]);
+			else if (state != NULL && strcmp(state, "0A000") == 0 &&
+			    strstr(m.s, "used by a view or rule") != NULL)
+				/* schemasync leaves views alone: it does
+				 * not drop one to change what it reads. */
+				rc = ss_err_set(err, SS_EDB, "%s; while running: "
+				    "%s; nothing was applied (views are not "
+				    "managed: drop the view, push, then create "
+				    "it again)", m.s, st->sql[i]);
 			else
 				rc = ss_err_set(err, SS_EDB, "%s; while running: "
 				    "%s; nothing was applied", m.s, st->sql[i]);

@@ -885,3 +885,23 @@ ss --db "$TSDB" pull --out tsp-pulled
 ss --db "$TSDB" --schema tsp-pulled diff --exit-code
 check "timestamp(n): pull then diff is in sync" rc_is 0
 check "timestamp(n): pull writes the precision" grep -q 'at_tz: timestamptz(6)' tsp-pulled/schema.yaml
+
+# --- a type change under a view: PostgreSQL refuses it, and schemasync,
+# which leaves views alone, says what to do; nothing is applied ---------
+newdb
+schema <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      age: integer
+YAML
+sp push -q
+q "INSERT INTO users VALUES (1, 5); CREATE VIEW v AS SELECT id, age FROM users" >/dev/null
+sed -i 's/age: integer/age: bigint\n      nick: text/' s.yaml
+sp push
+check "type under a view: exit 1" rc_is 1
+check "type under a view: the server's reason" err_has "cannot alter type of a column used by a view or rule"
+check "type under a view: what to do" err_has "views are not managed: drop the view, push, then create it again"
+check "type under a view: nothing applied" q_is "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'users'" "id:integer,age:integer"
+check "type under a view: the view is there" q_is "SELECT age FROM v" "5"
