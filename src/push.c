@@ -926,8 +926,9 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 		o->result->connect_failed = true;
 out:
 	reset_plans(&r);
+	/* Kept unless it broke; the next run asks reusable() first. */
 	if (r.conn != NULL && o->keep != NULL && r.dl->reusable != NULL &&
-	    r.dl->reusable(r.conn))
+	    !(r.dl->lost != NULL && r.dl->lost(r.conn)))
 		*o->keep = r.conn;
 	else if (r.conn != NULL)
 		r.dl->close(r.conn);

@@ -385,40 +385,79 @@ have:
 }
 
 /*
- * Watches path and every folder under it (names starting with '.'
- * are skipped, as the loader skips them). Returns how many schema
+ * Calls visit for every folder under dir and every schema file in them,
+ * as the loader finds them (names starting with '.' skipped); a folder
+ * whose visit returns false is not entered. The one walk of the tree
+ * that watching (add_tree) and polling (look_tree) share.
+ */
+static void
+walk(const char *dir, bool (*visit)(void *arg, const char *path,
+    const struct stat *st), void *arg)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char *sub;
+		if (de->d_name[0] == '.')
+			continue;
+		sub = join(dir, de->d_name);
+		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (visit(arg, sub, &st))
+				walk(sub, visit, arg);
+		} else if (ss_watch_is_schema_name(de->d_name)) {
+			(void)visit(arg, sub, &st);
+		}
+		free(sub);
+	}
+	closedir(d);
+}
+
+struct adding {
+	struct watch *w;
+	size_t files;
+};
+
+/* Watches a folder; only a watched folder is entered. */
+static bool
+watch_folder(struct watch *w, const char *path)
+{
+	int rc;
+
+	if ((rc = add_dir(w, path, NULL)) == 0)
+		return true;
+	if (rc != UV_ENOENT && rc != -ENOENT)
+		fprintf(stderr, "schemasync: warning: cannot watch '%s': %s\n",
+		    path, uv_strerror(rc));
+	return false;
+}
+
+static bool
+add_visit(void *arg, const char *path, const struct stat *st)
+{
+	struct adding *a = arg;
+
+	if (S_ISDIR(st->st_mode))
+		return watch_folder(a->w, path);
+	a->files++;
+	return true;
+}
+
+/*
+ * Watches path and every folder under it. Returns how many schema
  * files it saw, so that a folder that arrives full is a save.
  */
 static size_t
 add_tree(struct watch *w, const char *path)
 {
-	struct dirent *de;
-	struct stat st;
-	size_t files = 0;
-	DIR *d;
-	int rc;
+	struct adding a = { w, 0 };
 
-	if ((rc = add_dir(w, path, NULL)) < 0) {
-		if (rc != UV_ENOENT && rc != -ENOENT)
-			fprintf(stderr, "schemasync: warning: cannot watch "
-			    "'%s': %s\n", path, uv_strerror(rc));
-		return 0;
-	}
-	if ((d = opendir(path)) == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL) {
-		char *sub;
-		if (de->d_name[0] == '.')
-			continue;
-		sub = join(path, de->d_name);
-		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			files += add_tree(w, sub);
-		else if (ss_watch_is_schema_name(de->d_name))
-			files++;
-		free(sub);
-	}
-	closedir(d);
-	return files;
+	if (watch_folder(w, path))
+		walk(path, add_visit, &a);
+	return a.files;
 }
 
 /* Saves. */
@@ -485,40 +524,31 @@ look(const char *path, const struct stat *st)
 	return fnv(h, &st->st_ctim, sizeof st->st_ctim);
 }
 
+/* A folder counts by its name and its schema files: its own times
+ * change with every swap file an editor makes in it. */
+static bool
+look_visit(void *arg, const char *path, const struct stat *st)
+{
+	*(uint64_t *)arg += look(path, S_ISDIR(st->st_mode) ? NULL : st);
+	return true;
+}
+
 /*
- * The sum of look() over every schema file and folder under path, as
- * the loader finds them (names starting with '.' skipped): a sum, so
- * that the order readdir() gives does not matter.
+ * The sum of look() over path and every schema file and folder under
+ * it: a sum, so that the order readdir() gives does not matter.
  */
 static uint64_t
 look_tree(const char *path)
 {
-	struct dirent *de;
 	struct stat st;
 	uint64_t sum;
-	DIR *d;
 
 	if (stat(path, &st) < 0)
 		return look(path, NULL);
 	if (!S_ISDIR(st.st_mode))
 		return look(path, &st);
-	/* A folder counts by its schema files: its own times change
-	 * with every swap file an editor makes in it. */
 	sum = look(path, NULL);
-	if ((d = opendir(path)) == NULL)
-		return sum;
-	while ((de = readdir(d)) != NULL) {
-		char *sub;
-		if (de->d_name[0] == '.')
-			continue;
-		sub = join(path, de->d_name);
-		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			sum += look_tree(sub);
-		else if (ss_watch_is_schema_name(de->d_name))
-			sum += look(sub, &st);
-		free(sub);
-	}
-	closedir(d);
+	walk(path, look_visit, &sum);
 	return sum;
 }
 
