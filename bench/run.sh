@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/run.sh BINARY: the figures the performance issues ask for.
+# bench/run.sh BINARY: the figures measured against the performance goals.
 #
 #   make bench                    (builds with -O2, then runs this)
 #   RUNS=9 make bench             (more runs a figure; default 5)
@@ -193,10 +193,10 @@ header() {
 	    ----------- --------
 }
 
-# Block 1: loading (issue 2).
+# Block 1: loading.
 bench_load() {
 	echo
-	echo "1. Loading: schemasync check --schema DIR (issue 2)"
+	echo "1. Loading: schemasync check --schema DIR"
 	echo "   goal: 10,000 tables well under a second"
 	header "" "us/table"
 	prev=""
@@ -213,7 +213,7 @@ bench_load() {
 	echo "   10,000 tables: $(ms "$load10k" 0) ms = $(ratio "$load10k" 1000000000) of a second"
 }
 
-# Block 2: pushing into SQLite (issue 3). Databases are files in $work;
+# Block 2: pushing into SQLite. Databases are files in $work;
 # the copies that give each run a fresh database are not timed.
 #
 # Below the three scenarios come rows that are not pushes, to read them
@@ -224,7 +224,7 @@ bench_load() {
 # push does before it can introspect).
 bench_sqlite() {
 	echo
-	echo "2. SQLite push, whole process (issue 3)"
+	echo "2. SQLite push, whole process"
 	echo "   goals at 1,000 tables: first push under 300 ms, no-op push under"
 	echo "   30 ms, cost growing linearly (x prev: 10 means linear; sizes grow 10x)"
 	header "" "ms/table"
@@ -334,7 +334,7 @@ ddl_script() {
 # nothing, and never a made-up figure.
 bench_postgres() {
 	echo
-	echo "3. PostgreSQL push, whole process (issue 4)"
+	echo "3. PostgreSQL push, whole process"
 	if [ -z "${PGHOST:-}" ] || ! command -v psql >/dev/null 2>&1; then
 		echo "   not measured: no server (make bench runs this inside"
 		echo "   tests/pg/with-server.sh, which sets PGHOST)"
@@ -410,7 +410,7 @@ bench_watch() {
 	awk '!d && /^      notes: text$/ { print; print "      bench_extra: text"; d = 1; next } { print }' \
 	    "$w/A.yaml" >"$w/B.yaml"
 	echo
-	echo "4. watch: save to applied, 100-table schema, default debounce 20 ms (issue 5)"
+	echo "4. watch: save to applied, 100-table schema, default debounce 20 ms"
 	echo "   goal: p50 under 30 ms on SQLite (under 50 ms on PostgreSQL); memory flat"
 	"$wl" "$bin" "sqlite:$w/w.db" "$w/s" "$f" "$w/A.yaml" "$w/B.yaml" \
 	    "${SAVES:-1000}" >"$w/out" || { cat "$w/out" >&2; echo "bench: watch-latency failed" >&2; exit 1; }

@@ -1,6 +1,6 @@
 /*
  * bench/watch-latency: save-to-applied latency and resident memory of
- * `schemasync watch` (issue 5). Not part of schemasync; built by
+ * `schemasync watch`. Not part of schemasync; built by
  * `make bench`.
  *
  *   watch-latency SCHEMASYNC DB SCHEMA_DIR FILE A B SAVES
