@@ -122,12 +122,17 @@ set_opt(struct ss_args *a, const struct ss_opt *o, const char *val,
 		a->force = true;
 		break;
 	case SS_OPT_RENAME:
+	case SS_OPT_NO_RENAME:
 		if (strchr(val, '=') == NULL || val[0] == '=' ||
 		    val[strlen(val) - 1] == '=')
 			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
-			    "for --rename (expected OLD=NEW, e.g. users=people "
-			    "or users.email=user_email)", val);
-		push_str(&a->renames, &a->nrenames, val);
+			    "for --%s (expected OLD=NEW, e.g. users=people "
+			    "or users.email=user_email)", val, o->id == SS_OPT_RENAME ?
+			    "rename" : "no-rename");
+		if (o->id == SS_OPT_RENAME)
+			push_str(&a->renames, &a->nrenames, val);
+		else
+			push_str(&a->no_renames, &a->nno_renames, val);
 		break;
 	case SS_OPT_DEBOUNCE:
 		a->debounce_ms = strtol(val, &end, 10);
@@ -263,6 +268,7 @@ ss_args_release(struct ss_args *a)
 {
 	free(a->schemas);
 	free(a->renames);
+	free(a->no_renames);
 	free(a->positional);
 	memset(a, 0, sizeof *a);
 }
@@ -367,8 +373,8 @@ ss_json_string(struct ss_buf *b, const char *s)
 	ss_buf_addc(b, '"');
 }
 
-static void
-json_diags(struct ss_buf *b, const struct ss_diags *d)
+void
+ss_json_diags(struct ss_buf *b, const struct ss_diags *d)
 {
 	static const char *sev[] = { "error", "warning", "note" };
 	size_t i;
@@ -398,7 +404,7 @@ ss_print_diags(const struct ss_ctx *ctx, const struct ss_diags *d)
 
 	if (ctx->args.format == SS_FORMAT_JSON) {
 		ss_buf_adds(&b, "{\"event\":\"schema_error\",\"diagnostics\":");
-		json_diags(&b, d);
+		ss_json_diags(&b, d);
 		ss_buf_addf(&b, ",\"exit\":%d}\n", ss_err_exit_status(SS_ESCHEMA));
 		fputs(b.s, stdout);
 		fflush(stdout);

@@ -22,29 +22,6 @@ static const struct ss_opt pull_opts[] = {
 	{ 0, NULL, 0, NULL, NULL }
 };
 
-/* "5 views, 30 triggers" from the schema's others, in order of kind. */
-static void
-left_alone(struct ss_buf *b, const struct ss_schema *s)
-{
-	const char *kinds[16];
-	size_t counts[16], nk = 0, i, k;
-
-	for (i = 0; i < s->nothers; i++) {
-		for (k = 0; k < nk && strcmp(kinds[k], s->others[i].kind) != 0; k++)
-			;
-		if (k == nk && nk < 16) {
-			kinds[nk] = s->others[i].kind;
-			counts[nk++] = 0;
-		}
-		if (k < 16)
-			counts[k]++;
-	}
-	for (k = 0; k < nk; k++)
-		ss_buf_addf(b, "%s%zu %s%s", k ? ", " : "", counts[k], kinds[k],
-		    counts[k] == 1 ? "" : ss_ends_with(kinds[k], "x") ||
-		    ss_ends_with(kinds[k], "s") ? "es" : "s");
-}
-
 static int
 mkdirs(const char *path, struct ss_err *err)
 {
@@ -99,7 +76,7 @@ pull_exec(struct ss_ctx *ctx)
 	if (dl->connect(&ctx->url, &ctx->config, &conn, &err) < 0 ||
 	    ss_introspect(dl, conn, &ctx->config, &s, &err) < 0)
 		goto fail;
-	left_alone(&alone, &s);
+	ss_schema_others_summary(&alone, &s);
 	ss_buf_addf(&hdr, "pulled from %s by schemasync %s", ctx->url.display,
 	    SS_VERSION);
 	if (alone.len > 0)

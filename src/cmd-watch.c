@@ -12,8 +12,9 @@ watch_exec(struct ss_ctx *ctx)
 }
 
 static const struct ss_opt watch_opts[] = {
-	{ SS_OPT_ACCEPT_DATA_LOSS, "accept-data-loss", 0, NULL, "apply destructive changes without asking" },
+	{ SS_OPT_ACCEPT_DATA_LOSS, "accept-data-loss", 0, NULL, "apply destructive changes without asking; unanswered renames are read literally (drop and add)" },
 	{ SS_OPT_RENAME, "rename", 0, "OLD=NEW", "resolve a rename: users=people or users.email=user_email (repeatable)" },
+	{ SS_OPT_NO_RENAME, "no-rename", 0, "OLD=NEW", "not a rename: drop OLD and add NEW (repeatable)" },
 	{ SS_OPT_DEBOUNCE, "debounce", 0, "MS", "coalesce saves within MS milliseconds (default: 20)" },
 	{ 0, NULL, 0, NULL, NULL }
 };
@@ -21,7 +22,7 @@ static const struct ss_opt watch_opts[] = {
 const struct ss_cmd ss_cmd_watch = {
 	.name = "watch",
 	.summary = "push once, then re-diff and push on every save of a schema file",
-	.usage = "watch [--accept-data-loss] [--rename OLD=NEW]... [--debounce MS]",
+	.usage = "watch [--accept-data-loss] [--rename OLD=NEW]... [--no-rename OLD=NEW]... [--debounce MS]",
 	.description = "Applies the safe part of every plan at once and holds changes that\n"
 	    "would lose data or need an answer; on a terminal it asks (y applies\n"
 	    "them if the plan is still the same). Ctrl-C or SIGTERM lets the run in\n"

@@ -331,7 +331,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		else if (strcmp(k, "renamed_from") == 0) {
 			if ((s = str(L, v, k)) != NULL) {
 				c->renamed_from = ss_arena_strdup(&L->s->arena, s);
-				l = loc_of(L, v);
+				l = c->renamed_loc = loc_of(L, v);
 				add_pending(L, P_COLUMN_RENAME, t, ci, &l);
 			}
 		} else if (strcmp(k, "comment") == 0) {
@@ -621,7 +621,7 @@ table(struct loader *L, struct ss_ypair *tp)
 		else if (strcmp(k, "renamed_from") == 0) {
 			if ((s = str(L, pv, k)) != NULL) {
 				t->renamed_from = ss_arena_strdup(&L->s->arena, s);
-				l = loc_of(L, pv);
+				l = t->renamed_loc = loc_of(L, pv);
 				add_pending(L, P_TABLE_RENAME, t, 0, &l);
 			}
 		} else if (strcmp(k, "comment") == 0) {

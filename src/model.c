@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ss/model.h"
+#include "ss/util.h"
 
 void
 ss_schema_init(struct ss_schema *s)
@@ -537,4 +538,25 @@ ss_names_addition(struct ss_arena *a, const struct ss_names *l)
 	r = ss_arena_strndup(a, b.s, b.len);
 	ss_buf_release(&b);
 	return r;
+}
+
+void
+ss_schema_others_summary(struct ss_buf *b, const struct ss_schema *s)
+{
+	const char *kind;
+	size_t i, j, n, k = 0;
+
+	for (i = 0; i < s->nothers; i++) {
+		kind = s->others[i].kind;
+		for (j = 0; j < i; j++)
+			if (strcmp(s->others[j].kind, kind) == 0)
+				break;
+		if (j < i)
+			continue;	/* kind counted already */
+		for (n = 0, j = i; j < s->nothers; j++)
+			n += strcmp(s->others[j].kind, kind) == 0;
+		ss_buf_addf(b, "%s%zu %s%s", k++ ? ", " : "", n, kind,
+		    n == 1 ? "" : ss_ends_with(kind, "x") ||
+		    ss_ends_with(kind, "s") ? "es" : "s");
+	}
 }

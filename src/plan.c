@@ -438,8 +438,15 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 
 	c->req_first = p->nreqs;
 	c->req_n = 0;
-	if (c->candidate)
+	if (c->candidate) {
+		/* What the other answer, drop and add, would lose. */
+		if (c->op == SS_OP_RENAME_TABLE)
+			request(p, c, SS_COUNT_ROWS);
+		else if (c->c_column != NULL)
+			request(p, c, SS_COUNT_NONNULL)->column =
+			    c->c_column->name;
 		return;
+	}
 	switch (c->op) {
 	case SS_OP_DROP_TABLE:
 		request(p, c, SS_COUNT_ROWS);
@@ -601,7 +608,8 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 
 	if (c->candidate) {
 		c->class = SS_CLASS_AMBIGUOUS;
-		c->count = -1;
+		c->count = sum_counts(p, c, c->op == SS_OP_RENAME_TABLE ?
+		    SS_COUNT_ROWS : SS_COUNT_NONNULL, &nreq);
 		c->detail = NULL;
 		return;
 	}
@@ -1531,6 +1539,38 @@ oname(const struct ss_change *c)
 	return c->object ? c->object : "(unnamed)";
 }
 
+/* What a drop of c's old object would lose: "3 non-null values". */
+static void
+lost_by_drop(struct ss_buf *b, const struct ss_change *c)
+{
+	bool table = c->op == SS_OP_RENAME_TABLE;
+
+	if (c->count < 0)
+		ss_buf_adds(b, table ? "row count unknown" : "count unknown");
+	else if (c->count == 0)
+		ss_buf_adds(b, table ? "no rows" : "no data");
+	else
+		counted(b, c->count, table ? "row" : "non-null value",
+		    table ? "rows" : "non-null values");
+}
+
+void
+ss_change_choice(struct ss_buf *b, const struct ss_change *c)
+{
+	const char *what = c->op == SS_OP_RENAME_TABLE ? "table" : "column";
+
+	if (c->op == SS_OP_RENAME_TABLE)
+		ss_buf_addf(b, "table %s → %s: r = rename it (keeps its rows), "
+		    "c = create %s and drop %s (", c->old_name, c->table,
+		    c->table, c->old_name);
+	else
+		ss_buf_addf(b, "column %s.%s → %s.%s: r = rename it (keeps its "
+		    "values), c = add %s and drop %s (", c->table, c->old_name,
+		    c->table, c->column, c->column, c->old_name);
+	lost_by_drop(b, c);
+	ss_buf_addf(b, " lost), s = skip (hold the %s)?", what);
+}
+
 void
 ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 {
@@ -1685,5 +1725,14 @@ ss_change_rename_hint(struct ss_buf *b, const struct ss_change *c)
 		    "pass --rename ", c->old_name, c->table, c->column);
 	else
 		return;
+	ss_change_rename_arg(b, c);
+	if (!c->candidate)
+		return;
+	if (c->op == SS_OP_RENAME_TABLE)
+		ss_buf_addf(b, "; to drop table %s (", c->old_name);
+	else
+		ss_buf_addf(b, "; to drop column %s.%s (", c->table, c->old_name);
+	lost_by_drop(b, c);
+	ss_buf_adds(b, ") and create the new one instead, pass --no-rename ");
 	ss_change_rename_arg(b, c);
 }

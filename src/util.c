@@ -135,3 +135,14 @@ ss_is_decimal(const char *s)
 	}
 	return *s == '\0';
 }
+
+bool
+ss_line_in(const char *text, const char *line)
+{
+	const char *p;
+
+	for (p = text; (p = strstr(p, line)) != NULL; p++)
+		if (p == text || p[-1] == '\n')
+			return true;
+	return false;
+}

@@ -8,7 +8,7 @@
  *     handle lives in its struct dirwatch, which is freed only in the
  *     handle's close callback.
  *  2. A run is one job in the thread pool (uv_queue_work); the worker
- *     calls ss_push_run(), which prints its own report (stdio locks
+ *     runs the engine and prints its report (run_job(); stdio locks
  *     each fputs, and the loop thread prints only while no job runs,
  *     but for the line that opens a run and the question's answers).
  *     The loop thread owns every other field; the job's fields are
@@ -26,10 +26,10 @@
  *     whether it still serves (reusable), else makes a new one.
  *  5. A question is the digest of the held plan; `y` runs a job with
  *     expect_digest set, so the plan applied is the plan that was shown
- *     (push.c compares inside the applying transaction). A new run
+ *     (the engine compares inside the applying transaction). A new run
  *     drops the question. `y` answers the rename candidates shown yes
  *     and accepts the data loss shown, nothing else: candidates that
- *     compete for one name are not asked about, and push.c refuses a
+ *     compete for one name are not asked about, and the engine refuses a
  *     confirmation whose answers bring a destructive change that was
  *     not shown.
  *  6. Questions need stdin and stdout on a terminal, text output, and
@@ -62,7 +62,8 @@
 #include "ss/buf.h"
 #include "ss/load.h"
 #include "ss/mem.h"
-#include "ss/push.h"
+#include "ss/present.h"
+#include "ss/session.h"
 #include "ss/watch.h"
 
 #define DEFAULT_DEBOUNCE_MS 20
@@ -91,15 +92,30 @@ enum job_kind {
 	JOB_CONFIRM		/* `y` to a question */
 };
 
+/* What a run did, for what the loop does next. */
+struct job_result {
+	size_t askable;		/* held destructive or ambiguous changes: a yes may apply them */
+	bool reported;		/* the plan was printed (not an error, not stale) */
+	bool stale;		/* JOB_CONFIRM: not the plan asked about; nothing applied */
+	bool connect_failed;	/* the database could not be reached, or the
+				 * connection broke mid-run */
+	struct ss_buf digest;	/* the held changes as ss_engine_digest() lines
+				 * (the whole plan when nothing ran) */
+	struct ss_buf renames;	/* held rename candidates as --rename OLD=NEW, one a line */
+};
+
 struct job {
 	enum job_kind kind;
-	struct ss_push_opts opts;
-	struct ss_push_result res;
+	struct ss_engine_opts opts;
+	struct job_result res;
+	bool no_header;		/* text: no "DB: N files" line (after the first run) */
+	bool have_since;
 	struct timespec since;	/* the first save this run covers */
 	bool probe;		/* unreachable: connect quietly first */
 	bool probe_failed;	/* ...and it failed: nothing ran */
-	int status;		/* ss_push_run()'s */
+	int status;		/* the run's exit status */
 	struct ss_schema pre;	/* the preloaded files it took (note 7) */
+	bool pre_ok;		/* ...and holds them */
 	char *digest;		/* JOB_CONFIRM: the question's plan */
 	char **renames;		/* JOB_CONFIRM: renames answered yes */
 	size_t nrenames;
@@ -150,6 +166,7 @@ struct watch {
 };
 
 static void start_run(struct watch *w, enum job_kind kind);
+static void job_init(struct watch *w, struct job *j, enum job_kind kind);
 static void start_preload(struct watch *w);
 static void start_polling(struct watch *w, long ms);
 
@@ -646,7 +663,7 @@ probe(const struct ss_ctx *ctx)
 	bool ok;
 
 	if (dl == NULL)
-		return true;	/* ss_push_run() says why */
+		return true;	/* the run says why */
 	ok = dl->connect(&ctx->url, &ctx->config, &conn, &err) == 0;
 	if (ok)
 		dl->close(conn);
@@ -666,6 +683,77 @@ check_files(const struct ss_ctx *ctx)
 		ss_print_diags(ctx, &d);
 	ss_schema_release(&s);
 	ss_diags_release(&d);
+}
+
+/* What the loop needs of a run that reported (the question's plan). */
+static void
+fill_result(struct job_result *res, const struct ss_engine *e)
+{
+	size_t i, j;
+
+	res->reported = true;
+	res->askable = 0;
+	ss_engine_digest(e, &res->digest, e->applied);
+	ss_buf_reset(&res->renames);
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			if (!c->held)
+				continue;
+			if (c->class == SS_CLASS_DESTRUCTIVE ||
+			    c->class == SS_CLASS_AMBIGUOUS)
+				res->askable++;
+			if (c->candidate) {
+				ss_change_rename_arg(&res->renames, c);
+				ss_buf_addc(&res->renames, '\n');
+			}
+		}
+}
+
+/* One run: apply what is safe, hold the rest, report. (Worker thread.) */
+static int
+run_job(struct watch *w, struct job *j)
+{
+	struct ss_session s;
+	struct ss_report r;
+	struct ss_buf why = SS_BUF_INIT;
+	enum ss_outcome out;
+	int status;
+
+	status = ss_session_open(&s, w->ctx, j->pre_ok ? &j->pre : NULL,
+	    &w->conn, j->have_since ? &j->since : NULL);
+	j->res.connect_failed = s.connect_failed;
+	if (status != 0)
+		goto out;
+	if (ss_engine_apply(&s.e, &j->opts, &out) < 0) {
+		status = ss_session_fail(&s);
+		j->res.connect_failed = s.connect_failed;
+		goto out;
+	}
+	if (out == SS_OUTCOME_STALE) {
+		j->res.stale = true;
+		status = 3;
+		goto out;
+	}
+	memset(&r, 0, sizeof r);
+	r.status = out == SS_OUTCOME_HELD || out == SS_OUTCOME_REFUSED ||
+	    (out == SS_OUTCOME_APPLIED && ss_engine_held(&s.e) > 0) ? 3 : 0;
+	if (out == SS_OUTCOME_REFUSED)
+		ss_buf_adds(&why, s.e.err.msg.s);
+	else if (r.status == 3 && !ss_present_why(&why, &s.e, j->opts.accept,
+	    json(w) ? SS_ADVICE_JSON : SS_ADVICE_WATCH) && !s.e.applied)
+		ss_buf_adds(&why, "changes are held");
+	r.why = why.len > 0 ? why.s : NULL;
+	r.sql = w->ctx->args.verbosity > 0;
+	r.no_header = j->no_header;
+	r.json_event = true;
+	r.elapsed_ms = ss_session_elapsed(&s);
+	status = ss_present(w->ctx, &s.e, &r);
+	fill_result(&j->res, &s.e);
+out:
+	ss_session_close(&s, &w->conn);
+	ss_buf_release(&why);
+	return status;
 }
 
 static void
@@ -694,13 +782,14 @@ work(uv_work_t *req)
 			say(w, "%s is reachable again", ctx->url.display);
 		}
 	}
-	j->status = ss_push_run(ctx, &j->opts);
+	j->status = run_job(w, j);
 }
 
 static void
 clear_job(struct job *j)
 {
-	ss_push_result_release(&j->res);
+	ss_buf_release(&j->res.digest);
+	ss_buf_release(&j->res.renames);
 	ss_schema_release(&j->pre);
 	free(j->digest);
 	free_strv(j->renames, j->nrenames);
@@ -804,7 +893,7 @@ ss_watch_renames_compete(const char *const *v, size_t n)
  * left to renamed_from / --rename and only the data loss is asked.
  */
 static void
-ask(struct watch *w, const struct ss_push_result *res)
+ask(struct watch *w, const struct job_result *res)
 {
 	size_t nrenames, ndestructive;
 	char **renames;
@@ -1013,25 +1102,18 @@ start_run(struct watch *w, enum job_kind kind)
 			printf("\n");
 		drop_question(w);
 	}
-	ss_push_result_init(&j->res);
-	j->kind = kind;
-	j->probe = w->unreachable;
-	j->opts.partial = true;
-	j->opts.accept_data_loss = w->ctx->args.accept_data_loss;
-	j->opts.json_event = true;
-	j->opts.no_header = w->ready;
-	j->opts.result = &j->res;
-	j->opts.keep = &w->conn;
+	job_init(w, j, kind);
+	j->no_header = w->ready;
 	if (kind == JOB_RUN && w->have_since) {
 		j->since = w->since;
-		j->opts.since = &j->since;
+		j->have_since = true;
 		opening_line(w);
 	}
 	if (!w->preloading) {	/* else the preload owns pre */
 		if (kind == JOB_RUN && w->pre_ok && w->pre_saves == w->saves) {
 			j->pre = w->pre;
 			ss_schema_init(&w->pre);
-			j->opts.desired = &j->pre;
+			j->pre_ok = true;
 		}
 		ss_schema_release(&w->pre);
 		w->pre_ok = false;
@@ -1047,13 +1129,25 @@ start_run(struct watch *w, enum job_kind kind)
 }
 
 static void
+job_init(struct watch *w, struct job *j, enum job_kind kind)
+{
+	ss_buf_init(&j->res.digest);
+	ss_buf_init(&j->res.renames);
+	j->kind = kind;
+	j->probe = w->unreachable;
+	j->opts.partial = true;
+	j->opts.accept = SS_ACCEPT(SS_CLASS_SAFE);
+	if (w->ctx->args.accept_data_loss)
+		j->opts.accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
+	j->opts.literal = w->ctx->args.accept_data_loss;
+}
+
+static void
 confirm(struct watch *w)
 {
 	struct job *j = &w->job;
 
-	ss_push_result_init(&j->res);
-	j->kind = JOB_CONFIRM;
-	j->probe = w->unreachable;
+	job_init(w, j, JOB_CONFIRM);
 	j->digest = w->ask_digest;
 	j->renames = w->ask_renames;
 	j->nrenames = w->nask_renames;
@@ -1061,16 +1155,12 @@ confirm(struct watch *w)
 	w->ask_renames = NULL;
 	w->nask_renames = 0;
 	w->asking = false;
-	j->opts.partial = true;
-	j->opts.accept_data_loss = w->ask_data_loss ||
-	    w->ctx->args.accept_data_loss;
-	j->opts.json_event = true;
-	j->opts.no_header = true;
+	if (w->ask_data_loss)
+		j->opts.accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
+	j->no_header = true;
 	j->opts.expect_digest = j->digest;
 	j->opts.confirm_renames = (const char *const *)j->renames;
 	j->opts.nconfirm_renames = j->nrenames;
-	j->opts.result = &j->res;
-	j->opts.keep = &w->conn;
 	say(w, "applying the held changes");
 	w->busy = true;
 	w->work.data = w;
@@ -1310,7 +1400,7 @@ ss_watch_run(struct ss_ctx *ctx)
 	if ((rc = uv_loop_close(&w->loop)) < 0)
 		fprintf(stderr, "schemasync: warning: closing the event loop: "
 		    "%s\n", uv_strerror(rc));
-	ss_push_drop(ctx, &w->conn);
+	ss_session_drop(ctx, &w->conn);
 	ss_schema_release(&w->pre);
 	drop_question(w);
 	forget_names(w);

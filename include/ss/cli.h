@@ -35,7 +35,8 @@ enum ss_opt_id {
 	SS_OPT_EXIT_CODE,
 	SS_OPT_DEBOUNCE,
 	SS_OPT_OUT,
-	SS_OPT_FORCE
+	SS_OPT_FORCE,
+	SS_OPT_NO_RENAME
 };
 
 struct ss_opt {
@@ -67,6 +68,8 @@ struct ss_args {
 	bool force;
 	const char **renames;	/* OLD=NEW */
 	size_t nrenames;
+	const char **no_renames; /* OLD=NEW: not a rename (--no-rename) */
+	size_t nno_renames;
 	long debounce_ms;	/* -1 when not given */
 	const char *out;
 	const char **positional;
@@ -122,6 +125,8 @@ void ss_cmd_usage(FILE *fp, const struct ss_cmd *cmd);
 /* Output helpers every command shares. */
 void ss_print_diags(const struct ss_ctx *ctx, const struct ss_diags *d);
 void ss_json_string(struct ss_buf *b, const char *s);
+/* [{"file":…,"line":…,"column":…,"severity":…,"message":…},…] */
+void ss_json_diags(struct ss_buf *b, const struct ss_diags *d);
 /* Prints "schemasync: error: MESSAGE" (or the JSON error event). */
 void ss_print_error(const struct ss_ctx *ctx, const struct ss_err *err);
 bool ss_color_enabled(enum ss_color_mode mode, int fd);

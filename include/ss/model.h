@@ -112,6 +112,7 @@ struct ss_column {
 	struct ss_loc loc;	/* the column's key */
 	struct ss_loc type_loc;
 	struct ss_loc default_loc;
+	struct ss_loc renamed_loc;	/* renamed_from's value */
 };
 
 /* A primary key or a unique constraint. */
@@ -166,6 +167,7 @@ struct ss_table {
 	const char *renamed_from;
 	const char *comment;
 	struct ss_loc loc;
+	struct ss_loc renamed_loc;	/* renamed_from's value */
 };
 
 struct ss_enum {
@@ -217,6 +219,12 @@ struct ss_other *ss_schema_add_other(struct ss_schema *s, const char *kind,
     const char *name);
 void ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
     const struct ss_loc *loc);
+
+/*
+ * The unmanaged objects as one phrase, kinds in the order met:
+ * "5 views, 30 triggers, 2 indexes". Nothing when there are none.
+ */
+void ss_schema_others_summary(struct ss_buf *b, const struct ss_schema *s);
 
 /*
  * Keeps the tables for which keep() is true; the others become

@@ -144,6 +144,9 @@ struct ss_change {
 	const struct ss_enum *d_enum, *c_enum;
 
 	bool candidate;		/* an unanswered rename candidate (invariant 3) */
+	const char *literal_to;	/* a drop that a rename candidate to this name
+				 * would have avoided: the files were read
+				 * literally (--accept-data-loss) */
 	bool held;		/* set by ss_plan_hold(): not applied now */
 	const struct ss_change *held_by; /* the held change this one waits for, or NULL */
 	struct ss_change *pair;	/* the other half of a drop + re-create of one object */
@@ -153,7 +156,8 @@ struct ss_change {
 	const struct ss_fk **deferred_fks;
 	size_t ndeferred_fks;
 
-	long count;		/* the count the class rests on; -1 unknown or none */
+	long count;		/* the count the class rests on (a candidate: what
+				 * its drop would lose); -1 unknown or none */
 	const char *detail;	/* "42 non-null values", or NULL */
 
 	/* Private to plan.c. */
@@ -269,6 +273,15 @@ void ss_change_describe(struct ss_buf *b, const struct ss_change *c);
 /* SPEC section 5: "+" safe add, "~" change, "-" safe drop, "!"
  * destructive, "✗" unexecutable, "?" ambiguous. */
 const char *ss_change_sign(const struct ss_change *c);
+
+/*
+ * For a candidate: the question that offers both answers, r (rename),
+ * c (create the new, drop the old, with what that loses) and s (skip):
+ * "column users.bio → users.phone: r = rename it (keeps its values),
+ * c = add phone and drop bio (3 non-null values lost), s = skip (hold
+ * the column)?".
+ */
+void ss_change_choice(struct ss_buf *b, const struct ss_change *c);
 
 /* For a rename change: the --rename argument that answers it,
  * "users=people" or "users.email=user_email". */

@@ -6,7 +6,7 @@
  *
  * Guarantees:
  *  - The event loop never waits on the database. A run (load,
- *    introspect, diff, apply: ss_push_run() in partial mode) goes to
+ *    introspect, diff, apply: the engine in partial mode) goes to
  *    libuv's thread pool, one at a time; file events, signals and the
  *    terminal stay live while it runs.
  *  - Saves within the debounce time are one run. A save during a run

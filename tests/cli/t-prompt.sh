@@ -34,6 +34,15 @@ asked() {
 	done
 }
 
+# count_is N TEXT: TEXT is on exactly N lines of the output.
+count_is() { [ "$(grep -cF -- "$2" "$TMP/.out")" = "$1" ]; }
+# before A B: the first line holding A comes before the first holding B.
+before() {
+	a=$(grep -nF -- "$1" "$TMP/.out" | head -n 1 | cut -d: -f1)
+	b=$(grep -nF -- "$2" "$TMP/.out" | head -n 1 | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
+}
+
 base() {
 	schema <<'YAML'
 tables:
@@ -118,32 +127,43 @@ check "count kept growing: exit 3" rc_is 3
 check "count kept growing: says why" out_has "blocked: the database changed each time while you answered; nothing was applied"
 check "count kept growing: nothing applied" sql_is 5 "SELECT count(legacy) FROM users"
 
-# --- A rename candidate: y renames, keeping the data.
-base
-rename_email
-on_tty 'y\n' --db $DB push
-check "rename y: asks the question" out_has "rename column users.email → users.user_email? [y/N]"
-check "rename y: exit 0" rc_is 0
-check "rename y: renamed, data kept" sql_is "a@x,b@x,c@x" "SELECT group_concat(user_email) FROM (SELECT user_email FROM users ORDER BY id)"
-check "rename y: no second question" out_lacks "lose that data"
-ss --db $DB push
-check "rename y: then in sync" both rc_is 0 out_has "in sync: nothing to do"
-
-# n: drop and add, which is destructive, so it asks again.
+# --- A rename candidate: the plan first, then a choice: r renames
+# (keeping the data), c adds the new column and drops the old one (the
+# loss named in the choice), s (or nothing) holds it.
+CHOICE="column users.email → users.user_email: r = rename it (keeps its values), c = add user_email and drop email (3 non-null values lost), s = skip (hold the column)? [r/c/S]"
 base
 rename_email
 snapshot
-on_tty 'n\nn\n' --db $DB push
-check "rename n, n: asked about the rename" out_has "rename column users.email → users.user_email? [y/N]"
-check "rename n, n: then about the data loss" out_has "  ! drop column users.email (3 non-null values)"
-check "rename n, n: exit 3" rc_is 3
-check "rename n, n: nothing applied" unchanged
-on_tty 'n\ny\n' --db $DB push
-check "rename n, y: exit 0" rc_is 0
-check "rename n, y: email dropped, user_email added empty" sql_is "1||1
+on_tty 'r\n' --db $DB push
+check "rename r: offers the choice" out_has "$CHOICE"
+check "rename r: the plan line" out_line "  ? rename column users.email → users.user_email"
+check "rename r: the plan is shown once" count_is 1 "rename column users.email"
+check "rename r: the plan is above the question" before "  ? rename column users.email" "$CHOICE"
+check "rename r: exit 0" rc_is 0
+check "rename r: renamed, data kept" sql_is "a@x,b@x,c@x" "SELECT group_concat(user_email) FROM (SELECT user_email FROM users ORDER BY id)"
+check "rename r: no second question" out_lacks "lose that data"
+check "rename r: the outcome last" out_has "applied 2 changes"
+on_tty '' --db $DB push
+check "rename r: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+base
+rename_email
+snapshot
+on_tty 's\n' --db $DB push
+check "rename s: exit 3" rc_is 3
+check "rename s: says so" out_has "blocked: 1 rename was not answered; nothing was applied"
+check "rename s: nothing applied" unchanged
+on_tty '' --db $DB push
+check "rename EOF: exit 3" rc_is 3
+check "rename EOF: nothing applied" unchanged
+
+on_tty 'c\n' --db $DB push
+check "rename c: exit 0" rc_is 0
+check "rename c: the choice named the loss, no second question" out_lacks "lose that data"
+check "rename c: email dropped, user_email added empty" sql_is "1||1
 2||2
 3||" "SELECT id, user_email, legacy FROM users ORDER BY id"
-check "rename n, y: email is gone" sql_is 0 "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'email'"
+check "rename c: email is gone" sql_is 0 "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'email'"
 
 # Two candidates for one new column: an answer settles the other.
 base
@@ -156,9 +176,9 @@ tables:
 YAML
 sql "UPDATE users SET legacy = NULL"
 sql "ALTER TABLE users ADD COLUMN note TEXT"
-on_tty 'y\n' --db $DB push
-check "two candidates: the first is asked" out_has "rename column users.email → users.contact? [y/N]"
-check "two candidates: the second is not asked after y" out_lacks "rename column users.note → users.contact?"
+on_tty 'r\n' --db $DB push
+check "two candidates: the first is asked" out_has "column users.email → users.contact: r = rename it"
+check "two candidates: the second is not asked after r" out_lacks "column users.note → users.contact:"
 check "two candidates: exit 0" rc_is 0
 check "two candidates: email became contact" sql_is "a@x,b@x,c@x" "SELECT group_concat(contact) FROM (SELECT contact FROM users ORDER BY id)"
 

@@ -79,8 +79,8 @@ tables:
       id: { type: integer, primary_key: true }
       user_id: { type: integer, references: users.id, on_delete: cascade }
 YAML
-ss --db $DB push --accept-data-loss
-check "column candidate: exit 3 even with --accept-data-loss" rc_is 3
+ss --db $DB push
+check "column candidate: exit 3" rc_is 3
 check "column candidate: the line" out_line "  ? rename column users.email → users.user_email"
 check "column candidate: names both ways to answer" out_has "add 'renamed_from: email' to column users.user_email, or pass --rename users.email=user_email"
 check "column candidate: says it is blocked" out_has "blocked: 1 rename is not answered"
@@ -132,12 +132,14 @@ check "--rename table: AUTOINCREMENT counter carried" sql_is 4 "INSERT INTO memb
 ss --db $DB push
 check "--rename table: then in sync" both rc_is 0 out_has "in sync: nothing to do"
 
-# --- A --rename that names nothing is not a silent drop.
+# --- A --rename that names nothing is a usage error, not a silent drop.
 base
+snapshot
 sed 's/email/user_email/g' schemas/app.yaml >cand.yaml
 schema <cand.yaml
 ss --db $DB push --rename users.nope=user_email
-check "--rename of a missing column: still blocked" both rc_is 3 out_line "  ? rename column users.email → users.user_email"
+check "--rename of a missing column: exit 2" both rc_is 2 err_has "--rename users.nope=user_email: table 'users' of the database has no column 'nope'"
+check "--rename of a missing column: nothing applied" unchanged
 
 # --- A table and a column renamed in a push that also rebuilds the
 # table: views, triggers and indexes that use the column follow it.

@@ -1,0 +1,167 @@
+#ifndef SS_ENGINE_H
+#define SS_ENGINE_H
+/*
+ * The engine: plans the way from the database (or a given schema) to
+ * the desired schema, and applies the part it is told to apply. It
+ * prints nothing, asks nothing and does not know which command calls
+ * it; presenters (present.h) turn what it leaves in struct ss_engine
+ * into output, the prompter (prompt.h) asks, and the commands (push,
+ * diff, watch) compose the three.
+ *
+ * Guarantees:
+ *  1. All or nothing: ss_engine_apply() runs in one transaction (the
+ *     dialect's begin: BEGIN IMMEDIATE on SQLite, an advisory lock on
+ *     PostgreSQL) that commits everything applied or nothing. With
+ *     `partial` (watch) the changes that are not held are that
+ *     transaction; otherwise anything held means nothing runs.
+ *  2. Counts re-taken: the plan that is applied is made again inside
+ *     the applying transaction, so the counts that classified it are
+ *     those of the data it runs on.
+ *  3. Re-plan on change: when the caller approved a plan (a question
+ *     answered about it: ss_engine_approve(), or a digest the user saw:
+ *     opts.expect_digest), every data loss of the plan made inside the
+ *     transaction must have been shown, with at least its count (a
+ *     drop chosen instead of a rename is shown by the rename
+ *     candidate's count); with a digest, the plan must be the same
+ *     plan. If not, nothing is applied and the outcome is
+ *     SS_OUTCOME_STALE: the caller plans again and asks again.
+ *  4. A rename answer never brings a data loss the approved plan did
+ *     not show (expect_digest with renames answered yes).
+ *  5. Without a connection (conn NULL) the engine plans between two
+ *     schemas (the files against a snapshot): nothing is counted, so a
+ *     change that would lose data if there were any is destructive and
+ *     says the count is unknown.
+ *
+ * Ownership: the engine owns desired, current and the plans; a plan
+ * borrows from the schemas (plan.h), so they live as long as it does.
+ * The connection is the caller's (ss_engine_init() borrows it).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ss/buf.h"
+#include "ss/config.h"
+#include "ss/diff.h"
+#include "ss/dialect.h"
+#include "ss/err.h"
+#include "ss/mem.h"
+#include "ss/model.h"
+#include "ss/plan.h"
+
+struct ss_engine {
+	const struct ss_dialect *dl;
+	struct ss_conn *conn;		/* borrowed; NULL: no database */
+	const struct ss_config *config;	/* borrowed: ignore_tables */
+	struct ss_schema desired;	/* the files */
+	struct ss_schema current;	/* introspected, or given when conn is NULL */
+	struct ss_schema empty;		/* --force-reset's other side */
+	struct ss_plan plans[2];	/* [1] only for --force-reset: drops, then creates */
+	size_t nplans;
+	struct ss_steps steps;		/* emitted for the plans (apply or preview) */
+	bool applied;			/* a transaction committed */
+	struct ss_diags warnings;	/* about the files, from the last plan
+					 * (a renamed_from that names nothing) */
+	struct ss_err err;		/* why the last call failed */
+
+	/* Private to engine.c. */
+	struct ss_arena arena;		/* rename answers */
+	struct ss_rename *yes, *no;
+	size_t nyes, ayes, nno, ano;
+	size_t lit0;			/* 1 + the first of no[] that reading the
+					 * files literally added; 0: none */
+	struct ss_plan approved[2];	/* ss_engine_approve()'s */
+	size_t napproved;
+	struct ss_schema approved_current; /* what approved borrows */
+};
+
+struct ss_engine_opts {
+	unsigned accept;	/* classes applied: SS_ACCEPT(SS_CLASS_SAFE) | ... */
+	bool force_reset;	/* drop every managed object, recreate all */
+	bool partial;		/* apply what is not held (watch) */
+	bool literal;		/* read the files literally: an unanswered
+				 * rename candidate is a drop and an add */
+	const char *expect_digest; /* apply only this plan (guarantee 3) */
+	/* With expect_digest: renames answered yes to the question about
+	 * that plan ("OLD=NEW"), applied once the plan is found unchanged;
+	 * the plan they make may lose no data the digest did not show. */
+	const char *const *confirm_renames;
+	size_t nconfirm_renames;
+};
+
+enum ss_outcome {
+	SS_OUTCOME_NOTHING,	/* in sync: nothing to do */
+	SS_OUTCOME_APPLIED,	/* committed (partial: maybe with changes held) */
+	SS_OUTCOME_HELD,	/* held changes, nothing applied */
+	SS_OUTCOME_REFUSED,	/* partial: emit refused a SQLite rebuild around a
+				 * held change; err.msg says why; nothing applied */
+	SS_OUTCOME_STALE	/* not the approved plan (guarantee 3); nothing applied */
+};
+
+void ss_engine_init(struct ss_engine *e, const struct ss_dialect *dl,
+    struct ss_conn *conn, const struct ss_config *config);
+void ss_engine_release(struct ss_engine *e);
+
+/*
+ * Records an answer to a rename candidate, yes (rename) or no (drop and
+ * add); the strings are copied. Answers hold for every later plan.
+ */
+void ss_engine_answer(struct ss_engine *e, const struct ss_rename *rn,
+    bool yes);
+/* Parses "OLD=NEW" (--rename) and records it as a yes or a no. */
+int ss_engine_answer_arg(struct ss_engine *e, const char *arg, bool yes);
+
+/*
+ * Plans outside any transaction: introspects (when there is a
+ * connection), diffs, counts, classifies, orders and holds what
+ * opts->accept leaves out. For a question or a dry run.
+ */
+int ss_engine_plan(struct ss_engine *e, const struct ss_engine_opts *o);
+
+/*
+ * Marks held what accept leaves out, and what depends on it
+ * (ss_plan_hold() on every plan); returns how many are held.
+ */
+size_t ss_engine_hold(struct ss_engine *e, unsigned accept);
+
+/*
+ * The SQL the plan would run if its data loss were accepted, into
+ * e->steps, for a dry run or a held plan's report: every change but
+ * those waiting for a rename answer. Holds are left as they were.
+ */
+void ss_engine_preview(struct ss_engine *e, const struct ss_engine_opts *o);
+
+/* Keeps the plan made last as the approved one (guarantee 3). */
+void ss_engine_approve(struct ss_engine *e);
+
+/*
+ * Begins the transaction, plans again inside it, and applies what is
+ * not held (guarantees 1 to 4). Returns 0 with *out set, or a negative
+ * SS_E... with e->err set and everything rolled back.
+ */
+int ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
+    enum ss_outcome *out);
+
+/*
+ * Runs the given statements in one transaction with the dialect's
+ * locking (migration files): all commit or none do. On failure,
+ * *failed is the index of the statement that failed.
+ */
+int ss_engine_exec_sql(struct ss_engine *e, const char *const *sql,
+    size_t n, size_t *failed);
+
+/* Plan queries. */
+size_t ss_engine_changes(const struct ss_engine *e);
+size_t ss_engine_held(const struct ss_engine *e);
+size_t ss_engine_count_class(const struct ss_engine *e, enum ss_class cls);
+/* The step that carries out c, or NULL (no SQL for it). */
+const struct ss_step *ss_engine_step_of(const struct ss_engine *e,
+    const struct ss_change *c);
+/*
+ * The plans as ss_plan_digest()-style lines ("class sign description"),
+ * the plans separated by "--"; with held_only, the held changes alone:
+ * what a partial run leaves for the next plan to find.
+ */
+void ss_engine_digest(const struct ss_engine *e, struct ss_buf *b,
+    bool held_only);
+
+#endif

@@ -1,0 +1,64 @@
+#ifndef SS_SESSION_H
+#define SS_SESSION_H
+/*
+ * What push, diff and watch do around the engine before and after it:
+ * read the files, find the dialect, connect, record the --rename
+ * answers, and measure the time the run takes (the time spent answering
+ * questions left out). A session is one run; watch keeps its connection
+ * and its preloaded files between sessions.
+ */
+#include <stdbool.h>
+#include <time.h>
+
+#include "ss/cli.h"
+#include "ss/engine.h"
+#include "ss/model.h"
+
+struct ss_session {
+	struct ss_ctx *ctx;
+	struct ss_engine e;
+	struct ss_conn *conn;	/* owned until ss_session_close() */
+	struct timespec t0;	/* when the run started (watch: the save) */
+	double waited_ms;	/* time spent waiting for answers */
+	bool connect_failed;	/* unreachable, or the connection broke */
+};
+
+/*
+ * Opens a session: takes *pre (loaded files) when not NULL, else loads
+ * the files; takes *keep (a kept connection) when the dialect finds it
+ * reusable, else connects. since: when the run counts from, or NULL
+ * for now. Returns 0, or the exit status to end with (its error
+ * printed already: 2 for invalid files or a bad --rename, 1 when the
+ * database cannot be reached, with connect_failed set).
+ */
+int ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
+    struct ss_schema *pre, struct ss_conn **keep,
+    const struct timespec *since);
+
+/*
+ * Ends the session. With keep, a connection that still serves is left
+ * there for the next session (the dialect decides); else it is closed.
+ */
+void ss_session_close(struct ss_session *s, struct ss_conn **keep);
+
+/* Milliseconds since t0, less the time spent answering. */
+double ss_session_elapsed(const struct ss_session *s);
+
+/*
+ * After an engine call failed: prints e.err and returns its exit
+ * status; marks connect_failed when the connection broke mid-run.
+ */
+int ss_session_fail(struct ss_session *s);
+
+/*
+ * A dry run (push --dry-run, diff): plans, and prints the plan with its
+ * SQL. Returns the exit status: 0, or 4 with exit_code when the plan is
+ * not empty.
+ */
+int ss_session_show_plan(struct ss_session *s,
+    const struct ss_engine_opts *o, bool exit_code);
+
+/* Closes a connection kept by ss_session_close(); *keep = NULL. */
+void ss_session_drop(const struct ss_ctx *ctx, struct ss_conn **keep);
+
+#endif

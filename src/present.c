@@ -1,0 +1,325 @@
+/*
+ * Presenters (include/ss/present.h): text and JSON from an engine.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ss/present.h"
+
+void
+ss_plural(struct ss_buf *b, size_t n, const char *one, const char *many)
+{
+	ss_buf_addf(b, "%zu %s", n, n == 1 ? one : many);
+}
+
+static const char *
+color_of(const struct ss_change *c)
+{
+	if (c->held && c->class == SS_CLASS_SAFE)
+		return "\033[2m";
+	switch (c->class) {
+	case SS_CLASS_SAFE:
+		return c->op == SS_OP_DROP_TABLE || c->op == SS_OP_DROP_COLUMN ||
+		    c->op == SS_OP_DROP_INDEX ? "\033[36m" :
+		    strncmp(ss_op_name(c->op), "create", 6) == 0 ||
+		    strncmp(ss_op_name(c->op), "add", 3) == 0 ? "\033[32m" :
+		    "\033[33m";
+	case SS_CLASS_DESTRUCTIVE:
+	case SS_CLASS_UNEXECUTABLE:
+		return "\033[1;31m";
+	default:
+		return "\033[1;35m";
+	}
+}
+
+/* How to answer a candidate, or to keep what a literal drop loses. */
+static void
+hint(struct ss_buf *b, const struct ss_change *c)
+{
+	if (c->candidate)
+		ss_change_rename_hint(b, c);
+	else if (c->op == SS_OP_DROP_TABLE)
+		ss_buf_addf(b, "not a rename (--accept-data-loss reads the files "
+		    "literally); to keep the rows, add 'renamed_from: %s' to "
+		    "table %s", c->table, c->literal_to);
+	else
+		ss_buf_addf(b, "not a rename (--accept-data-loss reads the files "
+		    "literally); to keep the values, add 'renamed_from: %s' to "
+		    "column %s.%s", c->column, c->table, c->literal_to);
+}
+
+void
+ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
+    const struct ss_engine *e, const struct ss_change *c, bool sql)
+{
+	const struct ss_step *st;
+	bool color = ctx->color_out;
+	size_t i;
+
+	ss_buf_addf(b, "  %s%s ", color ? color_of(c) : "", ss_change_sign(c));
+	ss_change_describe(b, c);
+	if (c->held && c->class == SS_CLASS_SAFE && c->held_by != NULL)
+		ss_buf_adds(b, " (held: waits for a held change)");
+	if (color)
+		ss_buf_adds(b, "\033[0m");
+	ss_buf_addc(b, '\n');
+	if (c->candidate || c->literal_to != NULL) {
+		ss_buf_adds(b, c->candidate ? "      answer it: " : "      ");
+		hint(b, c);
+		ss_buf_addc(b, '\n');
+	}
+	/* A step's SQL is printed under the last change it carries out. */
+	if (!sql || (st = ss_engine_step_of(e, c)) == NULL ||
+	    st->changes[st->nchanges - 1] != c)
+		return;
+	for (i = 0; i < st->nsql; i++) {
+		const char *p = st->sql[i], *nl;
+		for (;;) {
+			nl = strchr(p, '\n');
+			ss_buf_addf(b, "      %s%.*s%s\n", color ? "\033[2m" : "",
+			    nl ? (int)(nl - p) : (int)strlen(p), p,
+			    color ? "\033[0m" : "");
+			if (nl == NULL)
+				break;
+			p = nl + 1;
+		}
+	}
+}
+
+static void
+json_change(struct ss_buf *b, const struct ss_engine *e,
+    const struct ss_change *c)
+{
+	const struct ss_step *st = ss_engine_step_of(e, c);
+	struct ss_buf d = SS_BUF_INIT;
+	size_t i;
+
+	ss_buf_addf(b, "{\"op\":\"%s\"", ss_op_name(c->op));
+	if (c->table != NULL) {
+		ss_buf_adds(b, ",\"table\":");
+		ss_json_string(b, c->table);
+	}
+	if (c->column != NULL) {
+		ss_buf_adds(b, ",\"column\":");
+		ss_json_string(b, c->column);
+	}
+	if (c->object != NULL) {
+		ss_buf_adds(b, ",\"object\":");
+		ss_json_string(b, c->object);
+	}
+	if (c->old_name != NULL) {
+		ss_buf_adds(b, ",\"from\":");
+		ss_json_string(b, c->old_name);
+	}
+	ss_buf_addf(b, ",\"class\":\"%s\"", ss_class_name(c->class));
+	ss_change_describe(&d, c);
+	ss_buf_adds(b, ",\"summary\":");
+	ss_json_string(b, d.s);
+	if (c->detail != NULL) {
+		ss_buf_adds(b, ",\"detail\":");
+		ss_json_string(b, c->detail);
+	}
+	if (c->count >= 0)
+		ss_buf_addf(b, ",\"count\":%ld", c->count);
+	if (c->candidate || c->literal_to != NULL) {
+		ss_buf_reset(&d);
+		hint(&d, c);
+		ss_buf_adds(b, ",\"hint\":");
+		ss_json_string(b, d.s);
+	}
+	ss_buf_addf(b, ",\"held\":%s,\"sql\":[", c->held ? "true" : "false");
+	for (i = 0; st != NULL && i < st->nsql; i++) {
+		if (i)
+			ss_buf_addc(b, ',');
+		ss_json_string(b, st->sql[i]);
+	}
+	ss_buf_adds(b, "]}");
+	ss_buf_release(&d);
+}
+
+void
+ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
+    const struct ss_engine *e, const struct ss_report *r)
+{
+	size_t i, j, n = ss_engine_changes(e);
+
+	if (r->json_event)
+		ss_buf_addf(b, "{\"event\":\"%s\",", r->status == 3 ?
+		    "held" : n == 0 ? "plan" : "applied");
+	else
+		ss_buf_addc(b, '{');
+	ss_buf_adds(b, "\"database\":");
+	ss_json_string(b, ctx->url.display);
+	ss_buf_adds(b, ",\"changes\":[");
+	for (i = 0, n = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++, n++) {
+			if (n)
+				ss_buf_addc(b, ',');
+			json_change(b, e, e->plans[i].v[j]);
+		}
+	ss_buf_addc(b, ']');
+	if (e->warnings.n > 0) {
+		ss_buf_adds(b, ",\"warnings\":");
+		ss_json_diags(b, &e->warnings);
+	}
+	if (r->json_event && r->status == 3 && r->why != NULL) {
+		ss_buf_adds(b, ",\"reason\":");
+		ss_json_string(b, r->why);
+	}
+	ss_buf_adds(b, ",\"applied\":");
+	ss_buf_addf(b, "%s,\"blocked\":%zu,\"elapsed_ms\":%.1f,\"exit\":%d}\n",
+	    e->applied ? "true" : "false",
+	    r->status == 3 ? ss_engine_held(e) : 0, r->elapsed_ms, r->status);
+}
+
+void
+ss_present_plan(struct ss_buf *b, const struct ss_ctx *ctx,
+    const struct ss_engine *e, const struct ss_report *r)
+{
+	size_t i, j;
+
+	if (!r->no_header) {
+		ss_buf_addf(b, "%s: ", ctx->url.display);
+		ss_plural(b, e->desired.nfiles, "file", "files");
+		ss_buf_adds(b, ", ");
+		ss_plural(b, e->desired.ntables, "table", "tables");
+		ss_buf_addc(b, '\n');
+	}
+	if (ctx->args.verbosity > 0 && e->current.nothers > 0) {
+		ss_buf_adds(b, "left alone: ");
+		ss_schema_others_summary(b, &e->current);
+		ss_buf_addc(b, '\n');
+		for (i = 0; i < e->current.nothers; i++)
+			ss_buf_addf(b, "  %s '%s'\n", e->current.others[i].kind,
+			    e->current.others[i].name);
+	}
+	if (ctx->args.verbosity > 0 && e->dl->queries != NULL &&
+	    e->conn != NULL)
+		ss_buf_addf(b, "introspection: %d queries\n",
+		    e->dl->queries(e->conn));
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++)
+			ss_present_change(b, ctx, e, e->plans[i].v[j], r->sql);
+}
+
+void
+ss_present_outcome(struct ss_buf *b, const struct ss_ctx *ctx,
+    const struct ss_engine *e, const struct ss_report *r)
+{
+	size_t n = ss_engine_changes(e), held = ss_engine_held(e);
+
+	(void)ctx;
+	if (r->status == 3 && r->why != NULL && !e->applied)
+		ss_buf_addf(b, "blocked: %s; nothing was applied (%.0f ms)\n",
+		    r->why, r->elapsed_ms);
+	else if (n == 0)
+		ss_buf_addf(b, "in sync: nothing to do (%.0f ms)\n",
+		    r->elapsed_ms);
+	else if (r->dry_run) {
+		ss_buf_adds(b, "dry run: ");
+		ss_plural(b, n, "change", "changes");
+		ss_buf_addf(b, ", nothing applied (%.0f ms)\n", r->elapsed_ms);
+	} else if (e->applied) {
+		ss_buf_adds(b, "applied ");
+		ss_plural(b, n - held, "change", "changes");
+		if (held > 0) {
+			ss_buf_adds(b, ", held ");
+			ss_plural(b, held, "change", "changes");
+		}
+		ss_buf_addf(b, " (%.0f ms)\n", r->elapsed_ms);
+		/* Partial mode (watch): the safe part ran, this did not. */
+		if (held > 0 && r->why != NULL)
+			ss_buf_addf(b, "held: %s\n", r->why);
+	}
+}
+
+void
+ss_present_warnings(const struct ss_ctx *ctx, const struct ss_engine *e)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+
+	if (ctx->args.format == SS_FORMAT_JSON)
+		return;		/* in the run's object */
+	for (i = 0; i < e->warnings.n; i++) {
+		ss_diag_format(&b, &e->warnings.v[i], ctx->color_err);
+		ss_buf_addc(&b, '\n');
+	}
+	fputs(b.s, stderr);
+	ss_buf_release(&b);
+}
+
+int
+ss_present(const struct ss_ctx *ctx, const struct ss_engine *e,
+    const struct ss_report *r)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	ss_present_warnings(ctx, e);
+	if (ctx->args.format == SS_FORMAT_JSON)
+		ss_present_json(&b, ctx, e, r);
+	else if (ctx->args.verbosity >= 0 || r->status != 0) {
+		ss_present_plan(&b, ctx, e, r);
+		ss_present_outcome(&b, ctx, e, r);
+	}
+	fputs(b.s, stdout);
+	fflush(stdout);
+	ss_buf_release(&b);
+	return r->status;
+}
+
+bool
+ss_present_why(struct ss_buf *b, const struct ss_engine *e, unsigned accept,
+    enum ss_advice where)
+{
+	size_t amb = ss_engine_count_class(e, SS_CLASS_AMBIGUOUS);
+	size_t des = ss_engine_count_class(e, SS_CLASS_DESTRUCTIVE);
+	size_t unx = ss_engine_count_class(e, SS_CLASS_UNEXECUTABLE);
+
+	if (amb > 0) {
+		ss_plural(b, amb, "rename is", "renames are");
+		ss_buf_adds(b, " not answered (");
+		switch (where) {
+		case SS_ADVICE_WATCH:
+			ss_buf_adds(b, "add renamed_from to the files, or restart "
+			    "watch with --rename OLD=NEW or --no-rename OLD=NEW");
+			break;
+		case SS_ADVICE_TERMINAL:
+			ss_buf_adds(b, "add renamed_from to the files, or answer "
+			    "the question");
+			break;
+		default:
+			ss_buf_adds(b, "add renamed_from, or pass --rename OLD=NEW "
+			    "to rename or --no-rename OLD=NEW to drop and add");
+			if (where == SS_ADVICE_SCRIPT)
+				ss_buf_adds(b, ", or run on a terminal to choose");
+			break;
+		}
+		ss_buf_addc(b, ')');
+	} else if (unx > 0) {
+		ss_plural(b, unx, "change", "changes");
+		ss_buf_adds(b, " cannot run on the data there");
+	} else if (des > 0 && !(accept & SS_ACCEPT(SS_CLASS_DESTRUCTIVE))) {
+		ss_plural(b, des, "change", "changes");
+		ss_buf_adds(b, " would lose data (");
+		switch (where) {
+		case SS_ADVICE_WATCH:
+			ss_buf_adds(b, "answer y on the terminal, or restart watch "
+			    "with --accept-data-loss");
+			break;
+		case SS_ADVICE_JSON:
+			ss_buf_adds(b, "pass --accept-data-loss");
+			break;
+		case SS_ADVICE_TERMINAL:
+			ss_buf_adds(b, "not confirmed");
+			break;
+		default:
+			ss_buf_adds(b, "pass --accept-data-loss, or answer y on a "
+			    "terminal");
+			break;
+		}
+		ss_buf_addc(b, ')');
+	} else
+		return false;
+	return true;
+}

@@ -1,0 +1,139 @@
+/*
+ * Sessions (include/ss/session.h).
+ */
+#include <string.h>
+
+#include "ss/load.h"
+#include "ss/present.h"
+#include "ss/session.h"
+
+int
+ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
+    struct ss_schema *pre, struct ss_conn **keep,
+    const struct timespec *since)
+{
+	const struct ss_dialect *dl = ss_dialect_for(&ctx->url);
+	struct ss_diags d = SS_DIAGS_INIT;
+	size_t i;
+	int status = 0;
+
+	memset(s, 0, sizeof *s);
+	s->ctx = ctx;
+	if (since != NULL)
+		s->t0 = *since;
+	else
+		clock_gettime(CLOCK_MONOTONIC, &s->t0);
+	ss_engine_init(&s->e, dl, NULL, &ctx->config);
+	if (pre != NULL) {
+		s->e.desired = *pre;
+		ss_schema_init(pre);
+	} else if (ss_load_paths(&s->e.desired, ctx->schema_paths,
+	    ctx->nschema_paths, &d) < 0) {
+		ss_print_diags(ctx, &d);
+		status = 2;
+		goto out;
+	}
+	for (i = 0; i < ctx->args.nrenames + ctx->args.nno_renames; i++)
+		if (ss_engine_answer_arg(&s->e, i < ctx->args.nrenames ?
+		    ctx->args.renames[i] :
+		    ctx->args.no_renames[i - ctx->args.nrenames],
+		    i < ctx->args.nrenames) < 0) {
+			ss_print_error(ctx, &s->e.err);
+			status = 2;
+			goto out;
+		}
+	if (dl == NULL) {
+		ss_err_set(&s->e.err, SS_EINTERNAL, "%s: this build cannot "
+		    "talk to this kind of database yet; nothing was changed",
+		    ctx->url.display);
+		ss_print_error(ctx, &s->e.err);
+		status = 1;
+		goto out;
+	}
+	if (keep != NULL && *keep != NULL) {
+		s->conn = *keep;
+		*keep = NULL;
+		if (dl->reusable == NULL || !dl->reusable(s->conn)) {
+			dl->close(s->conn);
+			s->conn = NULL;
+		}
+	}
+	if (s->conn == NULL &&
+	    dl->connect(&ctx->url, &ctx->config, &s->conn, &s->e.err) < 0) {
+		s->conn = NULL;
+		s->connect_failed = true;
+		ss_print_error(ctx, &s->e.err);
+		status = ss_err_exit_status(s->e.err.code);
+		goto out;
+	}
+	s->e.conn = s->conn;
+out:
+	ss_diags_release(&d);
+	return status;
+}
+
+void
+ss_session_close(struct ss_session *s, struct ss_conn **keep)
+{
+	const struct ss_dialect *dl = s->e.dl;
+
+	/* Kept unless it broke; the next session asks reusable() first. */
+	if (s->conn != NULL && keep != NULL && dl->reusable != NULL &&
+	    !(dl->lost != NULL && dl->lost(s->conn)))
+		*keep = s->conn;
+	else if (s->conn != NULL)
+		dl->close(s->conn);
+	s->conn = NULL;
+	ss_engine_release(&s->e);
+}
+
+double
+ss_session_elapsed(const struct ss_session *s)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - s->t0.tv_sec) * 1e3 +
+	    (double)(t.tv_nsec - s->t0.tv_nsec) / 1e6 - s->waited_ms;
+}
+
+int
+ss_session_fail(struct ss_session *s)
+{
+	const struct ss_dialect *dl = s->e.dl;
+
+	ss_print_error(s->ctx, &s->e.err);
+	/* The server went away mid-run: as unreachable as a failed connect
+	 * (watch retries on its timer, not only on the next save). */
+	if (s->conn != NULL && dl->lost != NULL && dl->lost(s->conn))
+		s->connect_failed = true;
+	return ss_err_exit_status(s->e.err.code);
+}
+
+void
+ss_session_drop(const struct ss_ctx *ctx, struct ss_conn **keep)
+{
+	const struct ss_dialect *dl;
+
+	if (*keep != NULL && (dl = ss_dialect_for(&ctx->url)) != NULL)
+		dl->close(*keep);
+	*keep = NULL;
+}
+
+/* A dry run (push --dry-run, diff): the plan and its SQL. */
+int
+ss_session_show_plan(struct ss_session *s, const struct ss_engine_opts *o,
+    bool exit_code)
+{
+	struct ss_report r;
+
+	if (ss_engine_plan(&s->e, o) < 0)
+		return ss_session_fail(s);
+	ss_engine_preview(&s->e, o);
+	memset(&r, 0, sizeof r);
+	r.status = exit_code && ss_engine_changes(&s->e) > 0 ? 4 : 0;
+	r.sql = r.dry_run = true;
+	r.elapsed_ms = ss_session_elapsed(s);
+	return ss_present(s->ctx, &s->e, &r);
+}
+
