@@ -6,7 +6,7 @@
  *   watch-latency SCHEMASYNC DB SCHEMA_DIR FILE A B SAVES
  *
  * Starts `SCHEMASYNC --db DB --schema SCHEMA_DIR --format json watch`,
- * waits for its `ready` event (after the first sync), then SAVES times writes A or B (alternately)
+ * waits for its `ready` event and the first sync, then SAVES times writes A or B (alternately)
  * to FILE the way editors do (write a temporary file, rename() it over)
  * and takes the time from just after the rename() to the watcher's
  * `applied` event, which it prints after COMMIT: by then the change is
@@ -145,6 +145,8 @@ main(int argc, char **argv)
 {
 	static const char *const ready[] = { "\"event\":\"ready\"", NULL };
 	static const char *const applied[] = { "\"event\":\"applied\"", NULL };
+	static const char *const first[] = { "\"event\":\"applied\"",
+		"\"event\":\"plan\"", "\"event\":\"held\"", NULL };
 	char *a, *b;
 	double *lat;
 	int fds[2], saves, i, status = 0, st;
@@ -174,7 +176,9 @@ main(int argc, char **argv)
 		_exit(127);
 	}
 	close(fds[1]);
-	if (wait_event(fds[0], ready) == NULL) {
+	/* ready comes before the first run; then the first sync. */
+	if (wait_event(fds[0], ready) == NULL ||
+	    wait_event(fds[0], first) == NULL) {
 		status = 1;
 		goto out;
 	}

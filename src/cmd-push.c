@@ -196,8 +196,7 @@ ask(struct ss_session *s, struct ss_engine_opts *o, bool *asked)
 		goto out;	/* nothing to ask: apply (or refuse) */
 	if (o->force_reset && (o->accept & SS_ACCEPT(SS_CLASS_DESTRUCTIVE)))
 		goto out;
-	if (r.sql)
-		ss_engine_preview(&s->e, o);
+	ss_engine_preview(&s->e, o);	/* its SQL, and which are rebuilds */
 	ss_present_warnings(s->ctx, &s->e);
 	ss_present_plan(&b, s->ctx, &s->e, &r);
 	fputs(b.s, stdout);

@@ -1736,3 +1736,87 @@ ss_change_rename_hint(struct ss_buf *b, const struct ss_change *c)
 	ss_buf_adds(b, ") and create the new one instead, pass --no-rename ");
 	ss_change_rename_arg(b, c);
 }
+
+const struct ss_loc *
+ss_change_loc(const struct ss_change *c)
+{
+	const struct ss_loc *l = NULL;
+
+	if (c->d_column != NULL)
+		l = &c->d_column->loc;
+	else if (c->d_index != NULL)
+		l = &c->d_index->loc;
+	else if (c->d_key != NULL)
+		l = &c->d_key->loc;
+	else if (c->d_fk != NULL)
+		l = &c->d_fk->loc;
+	else if (c->d_check != NULL)
+		l = &c->d_check->loc;
+	else if (c->d_enum != NULL)
+		l = &c->d_enum->loc;
+	else if (c->d_table != NULL)
+		l = &c->d_table->loc;	/* a drop in a table of the files */
+	return l != NULL && l->file != NULL ? l : NULL;
+}
+
+/* "name" with " doubled: both dialects read it. */
+static void
+qident(struct ss_buf *b, const char *name)
+{
+	ss_buf_addc(b, '"');
+	for (; *name != '\0'; name++) {
+		if (*name == '"')
+			ss_buf_addc(b, '"');
+		ss_buf_addc(b, *name);
+	}
+	ss_buf_addc(b, '"');
+}
+
+void
+ss_change_fix(struct ss_buf *b, const struct ss_change *c)
+{
+	switch (c->op) {
+	case SS_OP_ADD_COLUMN:
+		ss_buf_adds(b, "give it a default, or make it nullable; or add "
+		    "it nullable, fill it (UPDATE ");
+		qident(b, c->table);
+		ss_buf_adds(b, " SET ");
+		qident(b, c->column);
+		ss_buf_adds(b, " = …), then make it NOT NULL");
+		break;
+	case SS_OP_ALTER_COLUMN:
+		if (c->alter & SS_ALTER_NULLABLE) {
+			ss_buf_adds(b, "fill the NULLs first (UPDATE ");
+			qident(b, c->table);
+			ss_buf_adds(b, " SET ");
+			qident(b, c->column);
+			ss_buf_adds(b, " = … WHERE ");
+			qident(b, c->column);
+			ss_buf_adds(b, " IS NULL; a default does not fill rows "
+			    "that are there), or keep it nullable");
+		} else
+			ss_buf_adds(b, "change the values the new type cannot "
+			    "hold first, or keep the type");
+		break;
+	case SS_OP_CREATE_INDEX:
+	case SS_OP_ADD_UNIQUE:
+	case SS_OP_ADD_PRIMARY_KEY:
+		ss_buf_adds(b, "remove or change the rows that share their "
+		    "values first, or make it not unique");
+		break;
+	case SS_OP_ADD_CHECK:
+		ss_buf_adds(b, "change the rows that violate it first (SELECT * "
+		    "FROM ");
+		qident(b, c->table);
+		ss_buf_addf(b, " WHERE NOT (%s))", c->d_check->expr);
+		break;
+	case SS_OP_ADD_FOREIGN_KEY:
+		ss_buf_adds(b, "delete or correct the rows that reference "
+		    "nothing first, or add the rows they reference");
+		break;
+	default:
+		ss_buf_adds(b, "change the data first so that the statement "
+		    "can run");
+		break;
+	}
+}

@@ -56,6 +56,15 @@ ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
 	bool color = ctx->color_out;
 	size_t i;
 
+	st = ss_engine_step_of(e, c);
+	if (st != NULL && st->rebuild && st->changes[0] == c) {
+		ss_buf_addf(b, "  %s~ rebuild table %s: ", color ? "\033[33m" : "",
+		    c->table);
+		ss_plural(b, st->nchanges, "change", "changes");
+		ss_buf_addf(b, " in one copy of its rows (new table, copy, "
+		    "swap; no ON DELETE action fires)%s\n", color ? "\033[0m" :
+		    "");
+	}
 	ss_buf_addf(b, "  %s%s ", color ? color_of(c) : "", ss_change_sign(c));
 	ss_change_describe(b, c);
 	if (c->held && c->class == SS_CLASS_SAFE && c->held_by != NULL)
@@ -68,9 +77,13 @@ ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
 		hint(b, c);
 		ss_buf_addc(b, '\n');
 	}
+	if (c->class == SS_CLASS_UNEXECUTABLE) {
+		ss_buf_adds(b, "      fix: ");
+		ss_change_fix(b, c);
+		ss_buf_addc(b, '\n');
+	}
 	/* A step's SQL is printed under the last change it carries out. */
-	if (!sql || (st = ss_engine_step_of(e, c)) == NULL ||
-	    st->changes[st->nchanges - 1] != c)
+	if (!sql || st == NULL || st->changes[st->nchanges - 1] != c)
 		return;
 	for (i = 0; i < st->nsql; i++) {
 		const char *p = st->sql[i], *nl;
@@ -91,6 +104,7 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
     const struct ss_change *c)
 {
 	const struct ss_step *st = ss_engine_step_of(e, c);
+	const struct ss_loc *l;
 	struct ss_buf d = SS_BUF_INIT;
 	size_t i;
 
@@ -111,6 +125,11 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 		ss_buf_adds(b, ",\"from\":");
 		ss_json_string(b, c->old_name);
 	}
+	if ((l = ss_change_loc(c)) != NULL) {
+		ss_buf_adds(b, ",\"file\":");
+		ss_json_string(b, l->file);
+		ss_buf_addf(b, ",\"line\":%d,\"column\":%d", l->line, l->col);
+	}
 	ss_buf_addf(b, ",\"class\":\"%s\"", ss_class_name(c->class));
 	ss_change_describe(&d, c);
 	ss_buf_adds(b, ",\"summary\":");
@@ -121,12 +140,18 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 	}
 	if (c->count >= 0)
 		ss_buf_addf(b, ",\"count\":%ld", c->count);
-	if (c->candidate || c->literal_to != NULL) {
+	if (c->candidate || c->literal_to != NULL ||
+	    c->class == SS_CLASS_UNEXECUTABLE) {
 		ss_buf_reset(&d);
-		hint(&d, c);
+		if (c->class == SS_CLASS_UNEXECUTABLE)
+			ss_change_fix(&d, c);
+		else
+			hint(&d, c);
 		ss_buf_adds(b, ",\"hint\":");
 		ss_json_string(b, d.s);
 	}
+	if (st != NULL && st->rebuild)
+		ss_buf_adds(b, ",\"rebuild\":true");
 	ss_buf_addf(b, ",\"held\":%s,\"sql\":[", c->held ? "true" : "false");
 	for (i = 0; st != NULL && i < st->nsql; i++) {
 		if (i)
@@ -249,6 +274,40 @@ ss_present_warnings(const struct ss_ctx *ctx, const struct ss_engine *e)
 	ss_buf_release(&b);
 }
 
+void
+ss_present_held(const struct ss_ctx *ctx, const struct ss_engine *e)
+{
+	struct ss_buf b = SS_BUF_INIT, m = SS_BUF_INIT;
+	struct ss_diag dg;
+	size_t i, j;
+
+	if (ctx->args.format == SS_FORMAT_JSON)
+		return;		/* each change has its file, line, column */
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			const struct ss_loc *l = ss_change_loc(c);
+			if (!c->held || c->class == SS_CLASS_SAFE || l == NULL)
+				continue;
+			ss_buf_reset(&m);
+			ss_change_describe(&m, c);
+			ss_buf_adds(&m, c->class == SS_CLASS_UNEXECUTABLE ?
+			    ": cannot run on the data there" :
+			    c->class == SS_CLASS_AMBIGUOUS ?
+			    ": a rename or a drop and an add? held until answered" :
+			    ": would lose data; held");
+			dg.sev = c->class == SS_CLASS_UNEXECUTABLE ?
+			    SS_SEV_ERROR : SS_SEV_WARNING;
+			dg.loc = *l;
+			dg.msg = m.s;
+			ss_diag_format(&b, &dg, ctx->color_err);
+			ss_buf_addc(&b, '\n');
+		}
+	fputs(b.s, stderr);
+	ss_buf_release(&b);
+	ss_buf_release(&m);
+}
+
 int
 ss_present(const struct ss_ctx *ctx, const struct ss_engine *e,
     const struct ss_report *r)
@@ -256,6 +315,8 @@ ss_present(const struct ss_ctx *ctx, const struct ss_engine *e,
 	struct ss_buf b = SS_BUF_INIT;
 
 	ss_present_warnings(ctx, e);
+	if (r->status == 3)
+		ss_present_held(ctx, e);
 	if (ctx->args.format == SS_FORMAT_JSON)
 		ss_present_json(&b, ctx, e, r);
 	else if (ctx->args.verbosity >= 0 || r->status != 0) {

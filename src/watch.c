@@ -922,11 +922,33 @@ ask(struct watch *w, const struct job_result *res)
 	fflush(stdout);
 }
 
+/* JSON: the watcher is set up; runs come next. */
+static void
+json_ready(struct watch *w)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i, nfolders = 0;
+
+	for (i = 0; i < w->ndirs; i++)
+		nfolders += w->dirs[i]->all;
+	ss_buf_adds(&b, "{\"event\":\"ready\",\"database\":");
+	ss_json_string(&b, w->ctx->url.display);
+	ss_buf_addf(&b, ",\"folders\":%zu,\"debounce_ms\":%ld", nfolders,
+	    w->debounce_ms);
+	if (w->poll_ms > 0)
+		ss_buf_addf(&b, ",\"poll_ms\":%ld", w->poll_ms);
+	ss_buf_adds(&b, "}\n");
+	fputs(b.s, stdout);
+	fflush(stdout);
+	ss_buf_release(&b);
+}
+
 static void
 after_work(uv_work_t *req, int status)
 {
 	struct watch *w = req->data;
 	struct job *j = &w->job;
+	bool want_ask = false;
 
 	(void)status;
 	w->busy = false;
@@ -960,10 +982,9 @@ after_work(uv_work_t *req, int status)
 			say(w, "nothing applied; waiting for the next save");
 		} else if (j->res.reported && j->res.askable > 0 &&
 		    w->have_tty && !w->dirty && !w->stopping) {
-			ask(w, &j->res);
+			want_ask = true;
 		}
 	}
-	clear_job(j);
 	if (!w->ready) {
 		size_t i, nfolders = 0;
 
@@ -971,17 +992,7 @@ after_work(uv_work_t *req, int status)
 			nfolders += w->dirs[i]->all;
 		w->ready = true;
 		if (json(w)) {
-			struct ss_buf b = SS_BUF_INIT;
-			ss_buf_adds(&b, "{\"event\":\"ready\",\"database\":");
-			ss_json_string(&b, w->ctx->url.display);
-			ss_buf_addf(&b, ",\"folders\":%zu,\"debounce_ms\":%ld",
-			    nfolders, w->debounce_ms);
-			if (w->poll_ms > 0)
-				ss_buf_addf(&b, ",\"poll_ms\":%ld", w->poll_ms);
-			ss_buf_adds(&b, "}\n");
-			fputs(b.s, stdout);
-			fflush(stdout);
-			ss_buf_release(&b);
+			/* said before the first run (json_ready()) */
 		} else if (!w->stopping && w->ctx->args.verbosity >= 0 &&
 		    w->poll_ms > 0) {
 			say(w, "polling the schema files every %ld ms for saves "
@@ -993,6 +1004,10 @@ after_work(uv_work_t *req, int status)
 			    w->debounce_ms);
 		}
 	}
+	/* The question last: nothing is printed after it until answered. */
+	if (want_ask)
+		ask(w, &j->res);
+	clear_job(j);
 	if (w->stopping) {
 		shut_down(w);
 		return;
@@ -1394,6 +1409,8 @@ ss_watch_run(struct ss_ctx *ctx)
 		shut_down(w);
 	} else {
 		/* Push once; saves from now on are caught. */
+		if (json(w))
+			json_ready(w);
 		start_run(w, JOB_RUN);
 	}
 	uv_run(&w->loop, UV_RUN_DEFAULT);

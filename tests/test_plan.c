@@ -569,7 +569,9 @@ Test(plan, rename_hint_names_both_ways)
 	cr_assert_eq(f.p.n, 1);
 	ss_change_rename_hint(&b, f.p.v[0]);
 	cr_assert_str_eq(b.s, "add 'renamed_from: users' to table people, or "
-	    "pass --rename users=people");
+	    "pass --rename users=people; to drop table users (row count "
+	    "unknown) and create the new one instead, pass --no-rename "
+	    "users=people");
 	ss_buf_reset(&b);
 	fx_release(&f);
 	fx_init(&f);
@@ -578,7 +580,53 @@ Test(plan, rename_hint_names_both_ways)
 	cr_assert_eq(f.p.n, 1);
 	ss_change_rename_hint(&b, f.p.v[0]);
 	cr_assert_str_eq(b.s, "add 'renamed_from: email' to column "
-	    "users.user_email, or pass --rename users.email=user_email");
+	    "users.user_email, or pass --rename users.email=user_email; to "
+	    "drop column users.email (count unknown) and create the new one "
+	    "instead, pass --no-rename users.email=user_email");
+	ss_buf_release(&b);
+}
+
+/* A candidate is counted as its drop would be, and the choice says so. */
+Test(plan, candidate_choice_names_what_the_drop_loses)
+{
+	static const struct fx_count counts[] = {
+		{ SS_COUNT_NONNULL, "users", "email", NULL, 3 },
+	};
+	struct ss_buf b = SS_BUF_INIT;
+
+	fx_diff(&f, "tables:\n  users:\n    columns:\n      user_email: text\n",
+	    "tables:\n  users:\n    columns:\n      email: text\n");
+	fx_classify(&f, counts, 1, -1);
+	cr_assert_eq(f.p.v[0]->class, SS_CLASS_AMBIGUOUS);
+	cr_assert_eq(f.p.v[0]->count, 3);
+	ss_change_choice(&b, f.p.v[0]);
+	cr_assert_str_eq(b.s, "column users.email → users.user_email: r = "
+	    "rename it (keeps its values), c = add user_email and drop email "
+	    "(3 non-null values lost), s = skip (hold the column)?");
+	ss_buf_release(&b);
+}
+
+/* Unexecutable changes say how to make them run; a change points into the files. */
+Test(plan, unexecutable_says_how_to_fix_and_where)
+{
+	static const struct fx_count counts[] = {
+		{ SS_COUNT_NULLS, "users", "email", NULL, 2 },
+	};
+	struct ss_buf b = SS_BUF_INIT;
+	const struct ss_loc *l;
+
+	fx_diff(&f, "tables:\n  users:\n    columns:\n      email: { type: text, nullable: false, default: x }\n",
+	    "tables:\n  users:\n    columns:\n      email: text\n");
+	fx_classify(&f, counts, 1, 0);
+	cr_assert_eq(f.p.v[0]->class, SS_CLASS_UNEXECUTABLE);
+	ss_change_fix(&b, f.p.v[0]);
+	cr_assert_str_eq(b.s, "fill the NULLs first (UPDATE \"users\" SET "
+	    "\"email\" = … WHERE \"email\" IS NULL; a default does not fill "
+	    "rows that are there), or keep it nullable");
+	l = ss_change_loc(f.p.v[0]);
+	cr_assert_not_null(l);
+	cr_assert_eq(l->line, 4);
+	cr_assert_eq(l->col, 7);
 	ss_buf_release(&b);
 }
 

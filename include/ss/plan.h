@@ -298,6 +298,22 @@ void ss_change_rename_hint(struct ss_buf *b, const struct ss_change *c);
  */
 void ss_plan_digest(struct ss_buf *b, const struct ss_plan *p);
 
+/*
+ * For an unexecutable change: how to make it run, one phrase:
+ * "fill the NULLs first (UPDATE "users" SET "email" = … WHERE "email"
+ * IS NULL; a default does not fill rows that are there), or keep it
+ * nullable".
+ */
+void ss_change_fix(struct ss_buf *b, const struct ss_change *c);
+
+/*
+ * Where in the schema files a change comes from: the column, index,
+ * key, foreign key, check or enum it creates or changes, or for a drop
+ * the table of the files it is dropped from; NULL when the files say
+ * nothing of it (a dropped table).
+ */
+const struct ss_loc *ss_change_loc(const struct ss_change *c);
+
 /* Appends n with thousands separators: "1,204". */
 void ss_count_format(struct ss_buf *b, long n);
 

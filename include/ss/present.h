@@ -53,6 +53,15 @@ int ss_present(const struct ss_ctx *ctx, const struct ss_engine *e,
  * FILE:LINE:COLUMN: warning: …. (JSON carries them in the run's object.) */
 void ss_present_warnings(const struct ss_ctx *ctx, const struct ss_engine *e);
 
+/*
+ * Text: the held changes that are not safe, on stderr at their place in
+ * the files (FILE:LINE:COLUMN: warning: … for a data loss or a rename
+ * not answered, error: … for a change that cannot run), so that editors
+ * and compilation buffers can jump there. ss_present() calls it when
+ * the run is held.
+ */
+void ss_present_held(const struct ss_ctx *ctx, const struct ss_engine *e);
+
 /* One change as a text line ("  ! drop column users.bio (3 values)"). */
 void ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
     const struct ss_engine *e, const struct ss_change *c, bool sql);

@@ -40,14 +40,17 @@ out_waits() { until_ok 10 grep -q -- "$1" "$TMP/.out"; }
 no_sanitizer_reports() { ! grep -qE 'Sanitizer|runtime error' "$TMP/.err"; }
 
 # start [ARGS...]: a JSON watcher on $WATCH_URL if set (PostgreSQL),
-# else on the SQLite file $DB; returns once it is ready.
+# else on the SQLite file $DB; returns once it is ready and its first
+# run has reported (ready comes first, before the first plan).
 start() {
 	: >"$TMP/.out"
 	"$SCHEMASYNC" --db "${WATCH_URL:-sqlite:$DB}" --format json watch "$@" \
 	    >"$TMP/.out" 2>"$TMP/.err" &
 	W=$!
 	until_ok 10 grep -q '"event":"ready"' "$TMP/.out"
+	until_ok 10 runs_at_least 1
 }
+runs_at_least() { [ "$(runs)" -ge "$1" ]; }
 # reap PID [SECONDS]: waits for PID, a child of this shell, and returns
 # its exit status; after SECONDS (default 20) it is killed, so that a
 # watcher that does not stop fails the test instead of hanging it.
