@@ -90,8 +90,9 @@ const struct ss_cmd ss_cmd_diagram = {
 	    "Graphviz (schemasync diagram --format dot | dot -Tsvg >er.svg).\n"
 	    "The schema comes from the files, or from the database with "
 	    "--from db;\na --db given on the command line means --from db "
-	    "unless --from files.\nHere --format is the diagram's; before "
-	    "the word 'diagram' text|json still\nset the format of messages.",
+	    "unless --from files.\n--format after the word 'diagram' is the "
+	    "diagram's; --format text|json\nbefore it still sets the format "
+	    "of error messages.",
 	.flags = 0,
 	.opts = diagram_opts,
 	.exec = diagram_exec,
