@@ -6,11 +6,10 @@
  *     facts both formats need (keys of a column, cardinality of a foreign
  *     key) are computed by the same helpers, so mermaid and DOT never
  *     disagree about the schema.
- *  2. Mermaid's lexer tries its rules in order and takes the first that
- *     matches, and it matches keywords ("one", "to", "class", ...)
- *     case-insensitively without a word boundary: a bare entity named
- *     "topics" would be read as "to" + "pics". So entity names are
- *     always quoted, never bare.
+ *  2. Mermaid reads a bare entity name that is one of its keywords
+ *     ("to", "u", "end", "style", "one", ... case-insensitively) as that
+ *     keyword, and the list grows from version to version. So entity
+ *     names are always quoted, never bare.
  *  3. Mermaid replaces #name; and #123; anywhere in the text by the HTML
  *     entity before parsing and puts it back in the picture, so #N; is
  *     how a quoted string carries a character that would end or confuse

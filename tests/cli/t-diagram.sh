@@ -51,6 +51,9 @@ check "files: a self-reference" out_line '    "comments" |o--o{ "comments" : "pa
 check "files: keys and nullability" sh -c 'grep -qxF "        integer post_id PK, FK \"not null\"" "$0" &&
     grep -qxF "        varchar(320) email UK \"not null\"" "$0" &&
     grep -qxF "        text display_name \"nullable\"" "$0"' "$TMP/.out"
+# The README shows this diagram: it must be what the binary draws.
+sed -n '/^```mermaid$/,/^```$/p' "$REPO/README.md" | sed '1d;$d' >readme.mmd
+check "README: its mermaid block is the bundled schema's diagram" cmp -s files.mmd readme.mmd
 DATABASE_URL=postgres://nobody@127.0.0.1:1/none ss diagram
 check "files: DATABASE_URL does not switch to the database" both rc_is 0 out_has '"organisations" {'
 
