@@ -202,8 +202,11 @@ mm_word(struct ss_buf *b, const char *s, bool type)
 	const char *w;
 
 	for (; (c = (unsigned char)*s) != '\0'; s++) {
-		if ((c & 0xc0) == 0x80)
-			continue;	/* already replaced with its lead byte */
+		if ((c & 0xc0) == 0x80) {
+			/* Replaced with its lead byte (or stray: dropped). */
+			same = false;
+			continue;
+		}
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 		    (c >= '0' && c <= '9') || c == '_' ||
 		    (type && strchr("()[]", c) != NULL))

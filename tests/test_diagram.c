@@ -276,6 +276,27 @@ Test(diagram, words_that_mermaid_would_misread)
 	free(m);
 }
 
+/* Names from a database need not be UTF-8: a stray continuation byte
+ * is dropped from the word, and the name goes into the comment. */
+Test(diagram, stray_continuation_byte)
+{
+	struct ss_schema s;
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_table *t;
+	struct ss_column *c;
+
+	ss_schema_init(&s);
+	t = ss_schema_add_table(&s, "t");
+	c = ss_table_add_column(&s, t, "a\x80" "b");
+	c->type.kind = SS_TYPE_TEXT;
+	c->nullable = false;
+	ss_diagram_write(&b, &s, SS_DIAGRAM_MERMAID);
+	cr_expect(strstr(b.s, "        text ab \"not null; name a\x80" "b\"\n"),
+	    "%s", b.s);
+	ss_buf_release(&b);
+	ss_schema_release(&s);
+}
+
 Test(diagram, quoted_strings_escape_what_mermaid_reads)
 {
 	char *m = draw(
