@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ss/cli.h"
+#include "ss/diagram.h"
 #include "ss/mem.h"
 #include "ss/util.h"
 
@@ -145,6 +146,17 @@ set_opt(struct ss_args *a, const struct ss_opt *o, const char *val,
 	case SS_OPT_OUT:
 		a->out = val;
 		break;
+	case SS_OPT_DIAGRAM_FORMAT:
+		if ((a->diagram_format = ss_diagram_format_parse(val)) < 0)
+			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
+			    "for --format (expected mermaid or dot)", val);
+		break;
+	case SS_OPT_FROM:
+		if (strcmp(val, "files") != 0 && strcmp(val, "db") != 0)
+			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
+			    "for --from (expected files or db)", val);
+		a->from = val;
+		break;
 	}
 	return 0;
 }
@@ -178,6 +190,16 @@ unknown_option(const char *arg, const struct ss_cmd *cmd, struct ss_err *err)
 	    cmd ? " for " : "", cmd ? cmd->name : "");
 }
 
+/* The command's own option of o's name, else o itself. */
+static const struct ss_opt *
+command_opt(const struct ss_cmd *cmd, const struct ss_opt *o)
+{
+	const struct ss_opt *own;
+
+	own = find_opt(cmd->opts, o->name, strlen(o->name), 0);
+	return own != NULL ? own : o;
+}
+
 static int
 unknown_command(const char *name, struct ss_err *err)
 {
@@ -199,8 +221,8 @@ ss_args_parse(int argc, char **argv, struct ss_args *a,
     const struct ss_cmd **cmdp, struct ss_err *err)
 {
 	const struct ss_cmd *cmd = NULL;
-	const struct ss_opt *o;
-	const char *arg, *val, *eq;
+	const struct ss_opt *o, *held = NULL;
+	const char *arg, *val, *eq, *held_val = NULL;
 	bool only_positional = false;
 	int i, r;
 	size_t len;
@@ -213,6 +235,9 @@ ss_args_parse(int argc, char **argv, struct ss_args *a,
 			if (cmd == NULL) {
 				if ((cmd = ss_cmd_find(arg)) == NULL)
 					return unknown_command(arg, err);
+				if (held != NULL && (r = set_opt(a, command_opt(cmd,
+				    held), held_val, err)) < 0)
+					return r;
 			} else
 				push_str(&a->positional, &a->npositional, arg);
 			continue;
@@ -224,9 +249,9 @@ ss_args_parse(int argc, char **argv, struct ss_args *a,
 		if (arg[1] == '-') {
 			eq = strchr(arg + 2, '=');
 			len = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-			o = find_opt(ss_global_opts, arg + 2, len, 0);
-			if (o == NULL && cmd != NULL)
-				o = find_opt(cmd->opts, arg + 2, len, 0);
+			o = cmd ? find_opt(cmd->opts, arg + 2, len, 0) : NULL;
+			if (o == NULL)
+				o = find_opt(ss_global_opts, arg + 2, len, 0);
 			if (o == NULL)
 				return unknown_option(arg, cmd, err);
 			if (o->arg == NULL) {
@@ -242,8 +267,14 @@ ss_args_parse(int argc, char **argv, struct ss_args *a,
 			else
 				return ss_err_set(err, SS_EUSAGE, "option "
 				    "'--%s' needs a value (%s)", o->name, o->arg);
-			if ((r = set_opt(a, o, val, err)) < 0)
-				return r;
+			if ((r = set_opt(a, o, val, err)) < 0) {
+				if (cmd != NULL || held != NULL)
+					return r;
+				/* Before the command: see cli.h. */
+				ss_err_release(err);
+				held = o;
+				held_val = val;
+			}
 			continue;
 		}
 		/* Short flags, possibly bundled: -qv */
@@ -259,7 +290,37 @@ ss_args_parse(int argc, char **argv, struct ss_args *a,
 				return r;
 		}
 	}
+	if (held != NULL && cmd == NULL)
+		return set_opt(a, held, held_val, err);
 	*cmdp = cmd;
+	return 0;
+}
+
+static const char *
+nonempty_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+ss_resolve_db(struct ss_ctx *ctx, struct ss_err *err)
+{
+	const char *src;
+	int r;
+
+	if ((src = ctx->args.db) == NULL &&
+	    (src = nonempty_env("SCHEMASYNC_DATABASE_URL")) == NULL &&
+	    (src = nonempty_env("DATABASE_URL")) == NULL &&
+	    (src = ctx->config.database) == NULL)
+		return ss_err_set(err, SS_EUSAGE, "no database given: pass "
+		    "--db URL (e.g. --db sqlite:dev.db), set "
+		    "SCHEMASYNC_DATABASE_URL or DATABASE_URL, or add "
+		    "'database:' to schemasync.yaml");
+	if ((r = ss_url_parse(src, &ctx->url, err)) < 0)
+		return r;
+	ctx->have_url = true;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 
 extern const struct ss_cmd ss_cmd_push, ss_cmd_watch, ss_cmd_diff,
     ss_cmd_check, ss_cmd_pull, ss_cmd_help;
+extern const struct ss_cmd ss_cmd_diagram;
 
 const struct ss_cmd *const ss_cmd_table[] = {
 	&ss_cmd_push,
@@ -13,6 +14,7 @@ const struct ss_cmd *const ss_cmd_table[] = {
 	&ss_cmd_diff,
 	&ss_cmd_check,
 	&ss_cmd_pull,
+	&ss_cmd_diagram,
 	&ss_cmd_help,
 	NULL
 };

@@ -27,34 +27,6 @@ version(void)
 	    yaml_get_version_string(), uv_version_string());
 }
 
-static const char *
-nonempty_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-static int
-resolve_db(struct ss_ctx *ctx, struct ss_err *err)
-{
-	const char *src;
-	int r;
-
-	if ((src = ctx->args.db) == NULL &&
-	    (src = nonempty_env("SCHEMASYNC_DATABASE_URL")) == NULL &&
-	    (src = nonempty_env("DATABASE_URL")) == NULL &&
-	    (src = ctx->config.database) == NULL)
-		return ss_err_set(err, SS_EUSAGE, "no database given: pass "
-		    "--db URL (e.g. --db sqlite:dev.db), set "
-		    "SCHEMASYNC_DATABASE_URL or DATABASE_URL, or add "
-		    "'database:' to schemasync.yaml");
-	if ((r = ss_url_parse(src, &ctx->url, err)) < 0)
-		return r;
-	ctx->have_url = true;
-	return 0;
-}
-
 static const char *const default_schemas[] = { "schemas" };
 
 int
@@ -127,7 +99,7 @@ main(int argc, char **argv)
 		ctx.schema_paths = default_schemas;
 		ctx.nschema_paths = 1;
 	}
-	if ((cmd->flags & SS_CMD_NEEDS_DB) && resolve_db(&ctx, &err) < 0) {
+	if ((cmd->flags & SS_CMD_NEEDS_DB) && ss_resolve_db(&ctx, &err) < 0) {
 		ss_print_error(&ctx, &err);
 		status = ss_err_exit_status(err.code);
 		goto out;

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 
 #include "ss/cli.h"
+#include "ss/diagram.h"
 
 static int
 parse(const char *const *argv, int argc, struct ss_args *a,
@@ -46,6 +47,13 @@ Test(cli, errors)
 		{ { "watch", "--debounce", "-5" }, 3, "invalid value '-5' for --debounce (expected milliseconds, 0 to 60000)" },
 		{ { "push", "--dry-run=yes" }, 2, "option '--dry-run' takes no value" },
 		{ { "push", "--rename", "=x" }, 3, "invalid value '=x' for --rename (expected OLD=NEW, e.g. users=people or users.email=user_email)" },
+		{ { "--format", "dot", "check" }, 3, "invalid value 'dot' for --format (expected text or json)" },
+		{ { "check", "--format", "dot" }, 3, "invalid value 'dot' for --format (expected text or json)" },
+		{ { "--format", "dot" }, 2, "invalid value 'dot' for --format (expected text or json)" },
+		{ { "diagram", "--format", "json" }, 3, "invalid value 'json' for --format (expected mermaid or dot)" },
+		{ { "--format", "svg", "diagram" }, 3, "invalid value 'svg' for --format (expected mermaid or dot)" },
+		{ { "diagram", "--from", "file" }, 3, "invalid value 'file' for --from (expected files or db)" },
+		{ { "push", "--from", "db" }, 3, "unknown option '--from' for push" },
 	};
 	size_t i;
 
@@ -71,5 +79,52 @@ Test(cli, every_command_is_in_the_table_with_help)
 		cr_expect_not_null(ss_cmd_table[i]->exec);
 		cr_expect_eq(ss_cmd_find(ss_cmd_table[i]->name), ss_cmd_table[i]);
 	}
-	cr_expect_eq(i, 6);
+	cr_expect_eq(i, 7);
+}
+
+/* diagram's own --format mermaid|dot beside the global text|json. */
+Test(cli, a_command_option_of_a_global_name)
+{
+	struct {
+		const char *argv[5];
+		int argc;
+		enum ss_format format;
+		int diagram_format;
+	} cases[] = {
+		{ { "diagram" }, 1, SS_FORMAT_TEXT, SS_DIAGRAM_MERMAID },
+		{ { "diagram", "--format", "dot" }, 3, SS_FORMAT_TEXT, SS_DIAGRAM_DOT },
+		{ { "diagram", "--format=dot" }, 2, SS_FORMAT_TEXT, SS_DIAGRAM_DOT },
+		{ { "--format", "dot", "diagram" }, 3, SS_FORMAT_TEXT, SS_DIAGRAM_DOT },
+		{ { "--format", "json", "diagram" }, 3, SS_FORMAT_JSON, SS_DIAGRAM_MERMAID },
+		{ { "--format", "json", "diagram", "--format", "dot" }, 5, SS_FORMAT_JSON, SS_DIAGRAM_DOT },
+		{ { "--format", "dot", "diagram", "--format", "mermaid" }, 5, SS_FORMAT_TEXT, SS_DIAGRAM_MERMAID },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct ss_err err = SS_ERR_INIT;
+		const struct ss_cmd *cmd = NULL;
+		struct ss_args a;
+		cr_expect_eq(parse(cases[i].argv, cases[i].argc, &a, &cmd, &err),
+		    0, "case %zu: %s", i, err.msg.s);
+		cr_expect_str_eq(cmd ? cmd->name : "", "diagram", "case %zu", i);
+		cr_expect_eq(a.format, cases[i].format, "case %zu", i);
+		cr_expect_eq(a.diagram_format, cases[i].diagram_format,
+		    "case %zu", i);
+		ss_args_release(&a);
+		ss_err_release(&err);
+	}
+}
+
+Test(cli, diagram_from)
+{
+	const char *argv[] = { "diagram", "--from", "db" };
+	struct ss_err err = SS_ERR_INIT;
+	const struct ss_cmd *cmd;
+	struct ss_args a;
+
+	cr_assert_eq(parse(argv, 3, &a, &cmd, &err), 0, "%s", err.msg.s);
+	cr_expect_str_eq(a.from, "db");
+	ss_args_release(&a);
+	ss_err_release(&err);
 }

@@ -9,6 +9,9 @@
  * them and is the only place commands are named. Options are described
  * by tables, so --help, parsing and "did you mean" all come from one
  * description. Global options are accepted before or after the command.
+ * A command's own option may have a global one's name (diagram's
+ * --format mermaid|dot): after the command the command's wins; before
+ * it, a value the global option refuses is handed to the command's.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -36,7 +39,9 @@ enum ss_opt_id {
 	SS_OPT_DEBOUNCE,
 	SS_OPT_OUT,
 	SS_OPT_FORCE,
-	SS_OPT_NO_RENAME
+	SS_OPT_NO_RENAME,
+	SS_OPT_DIAGRAM_FORMAT,	/* diagram's own --format mermaid|dot */
+	SS_OPT_FROM
 };
 
 struct ss_opt {
@@ -72,6 +77,8 @@ struct ss_args {
 	size_t nno_renames;
 	long debounce_ms;	/* -1 when not given */
 	const char *out;
+	int diagram_format;	/* enum ss_diagram_format; 0 is mermaid */
+	const char *from;	/* diagram --from: "files", "db" or NULL */
 	const char **positional;
 	size_t npositional;
 };
@@ -118,6 +125,14 @@ const struct ss_cmd *ss_cmd_find(const char *name);
 int ss_args_parse(int argc, char **argv, struct ss_args *args,
     const struct ss_cmd **cmd, struct ss_err *err);
 void ss_args_release(struct ss_args *args);
+
+/*
+ * Resolves ctx->url as SPEC section 1 says (--db, SCHEMASYNC_DATABASE_URL,
+ * DATABASE_URL, the config's `database`), for a command flagged
+ * SS_CMD_NEEDS_DB before it runs, or by a command that needs a database
+ * only sometimes. Returns 0, or -SS_EUSAGE when none is given.
+ */
+int ss_resolve_db(struct ss_ctx *ctx, struct ss_err *err);
 
 void ss_usage(FILE *fp);
 void ss_cmd_usage(FILE *fp, const struct ss_cmd *cmd);

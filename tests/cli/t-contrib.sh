@@ -11,7 +11,7 @@ check "the bundled example has no diagnostics" err_empty
 
 # Options the binary lists in --help, for each command, must be in the
 # man page (where '-' is written '\-') and in the bash completion.
-for c in push watch diff check pull; do
+for c in push watch diff check pull diagram; do
 	"$SCHEMASYNC" "$c" --help 2>/dev/null |
 	    grep -o -- '--[a-z][a-z-]*' | sort -u >"$TMP/opts"
 	check "$c --help lists options" test -s "$TMP/opts"
@@ -39,13 +39,21 @@ if command -v bash >/dev/null 2>&1; then
 		echo $? >"$TMP/.rc"
 	}
 	complete_line "schemasync "
-	check "completion offers the commands" out_is "$(printf 'push\nwatch\ndiff\ncheck\npull\nhelp')"
+	check "completion offers the commands" out_is "$(printf 'push\nwatch\ndiff\ncheck\npull\ndiagram\nhelp')"
 	complete_line "schemasync --format j"
 	check "completion offers --format values" out_is "json"
 	complete_line "schemasync --color=n"
 	check "completion offers --color=values" out_is "never"
 	complete_line "schemasync pull --f"
 	check "completion offers pull's options" out_has "--force"
+	complete_line "schemasync diagram --format "
+	check "completion offers diagram's --format values" out_is "$(printf 'mermaid\ndot')"
+	complete_line "schemasync diagram --format=d"
+	check "completion offers diagram's --format=values" out_is "dot"
+	complete_line "schemasync --db x.db diagram --from "
+	check "completion offers --from values" out_is "$(printf 'files\ndb')"
+	complete_line "schemasync --format "
+	check "completion offers the global --format values before diagram" out_is "$(printf 'text\njson')"
 fi
 
 if command -v git >/dev/null 2>&1; then

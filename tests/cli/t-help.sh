@@ -3,7 +3,7 @@
 
 ss --help
 check "--help exits 0" rc_is 0
-check "--help lists every command" sh -c 'for c in push watch diff check pull help; do grep -q "^  $c " "$0" || exit 1; done' "$TMP/.out"
+check "--help lists every command" sh -c 'for c in push watch diff check pull diagram help; do grep -q "^  $c " "$0" || exit 1; done' "$TMP/.out"
 check "--help goes to stdout only" err_empty
 
 ss --version
@@ -14,7 +14,7 @@ ss
 check "no command exits 2" rc_is 2
 check "no command prints usage on stderr" err_has "usage: schemasync"
 
-for c in push watch diff check pull help; do
+for c in push watch diff check pull diagram help; do
 	ss "$c" --help
 	check "$c --help exits 0" rc_is 0
 	check "$c --help shows its usage" out_has "usage: schemasync [GLOBAL OPTIONS] $c"
@@ -62,3 +62,7 @@ check "help of an unknown command exits 2" rc_is 2
 ss check extra
 check "a stray argument exits 2" rc_is 2
 check "a stray argument is named" err_has "unexpected argument 'extra'"
+
+ss diagram --help
+check "diagram --help lists its --format" out_has "--format mermaid|dot"
+check "diagram --help lists --from" out_has "--from files|db"
