@@ -82,7 +82,7 @@ deps:
 	@sh tests/deps.sh $(PACKAGES)
 
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -s all
 	./$(BIN) --db sqlite:dev.db watch
 
 # The unit and CLI tests run with a throwaway PostgreSQL server

@@ -187,7 +187,7 @@ ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_buf_adds(b, ",\"warnings\":");
 		ss_json_diags(b, &e->warnings);
 	}
-	if (r->json_event && r->status == 3 && r->why != NULL) {
+	if (r->status == 3 && r->why != NULL) {
 		ss_buf_adds(b, ",\"reason\":");
 		ss_json_string(b, r->why);
 	}
@@ -232,11 +232,13 @@ ss_present_outcome(struct ss_buf *b, const struct ss_ctx *ctx,
     const struct ss_engine *e, const struct ss_report *r)
 {
 	size_t n = ss_engine_changes(e), held = ss_engine_held(e);
+	bool color = ctx->color_out;
+	const char *off = color ? "\033[0m" : "";
 
-	(void)ctx;
+	/* Coloured as the plan: red what is held back, green what ran. */
 	if (r->status == 3 && r->why != NULL && !e->applied)
-		ss_buf_addf(b, "blocked: %s; nothing was applied (%.0f ms)\n",
-		    r->why, r->elapsed_ms);
+		ss_buf_addf(b, "%sblocked: %s; nothing was applied (%.0f ms)%s\n",
+		    color ? "\033[1;31m" : "", r->why, r->elapsed_ms, off);
 	else if (n == 0)
 		ss_buf_addf(b, "in sync: nothing to do (%.0f ms)\n",
 		    r->elapsed_ms);
@@ -245,16 +247,17 @@ ss_present_outcome(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_plural(b, n, "change", "changes");
 		ss_buf_addf(b, ", nothing applied (%.0f ms)\n", r->elapsed_ms);
 	} else if (e->applied) {
-		ss_buf_adds(b, "applied ");
+		ss_buf_addf(b, "%sapplied ", color ? "\033[32m" : "");
 		ss_plural(b, n - held, "change", "changes");
 		if (held > 0) {
 			ss_buf_adds(b, ", held ");
 			ss_plural(b, held, "change", "changes");
 		}
-		ss_buf_addf(b, " (%.0f ms)\n", r->elapsed_ms);
+		ss_buf_addf(b, " (%.0f ms)%s\n", r->elapsed_ms, off);
 		/* Partial mode (watch): the safe part ran, this did not. */
 		if (held > 0 && r->why != NULL)
-			ss_buf_addf(b, "held: %s\n", r->why);
+			ss_buf_addf(b, "%sheld: %s%s\n", color ? "\033[1;31m" :
+			    "", r->why, off);
 	}
 }
 
@@ -319,7 +322,8 @@ ss_present(const struct ss_ctx *ctx, const struct ss_engine *e,
 		ss_present_held(ctx, e);
 	if (ctx->args.format == SS_FORMAT_JSON)
 		ss_present_json(&b, ctx, e, r);
-	else if (ctx->args.verbosity >= 0 || r->status != 0) {
+	else if (ctx->args.verbosity >= 0 || (r->status != 0 &&
+	    r->status != 4)) {	/* diff -q --exit-code: the status says it */
 		ss_present_plan(&b, ctx, e, r);
 		ss_present_outcome(&b, ctx, e, r);
 	}

@@ -1023,16 +1023,29 @@ static void
 opening_line(struct watch *w)
 {
 	struct ss_buf b = SS_BUF_INIT;
-	size_t i;
+	size_t i, shown = 0;
+	int pass;
 
 	if (json(w) || w->ctx->args.verbosity < 0 || w->nnames + w->more == 0)
 		return;
 	stamp(w, &b);
-	for (i = 0; i < w->nnames; i++)
-		ss_buf_addf(&b, "%s%s", i ? ", " : "", w->names[i]);
-	if (w->more > 0)
-		ss_buf_addf(&b, " and %zu more", w->more);
-	ss_buf_adds(&b, " changed\n");
+	/* Saved files, then the ones that are gone. */
+	for (pass = 0; pass < 2; pass++) {
+		size_t n = 0;
+		for (i = 0; i < w->nnames; i++) {
+			struct stat st;
+			if ((stat(w->names[i], &st) == 0) != (pass == 0))
+				continue;
+			ss_buf_addf(&b, "%s%s", n++ ? ", " : pass && shown ?
+			    "; " : "", w->names[i]);
+		}
+		if (pass == 0 && w->more > 0)
+			ss_buf_addf(&b, "%s%zu more", n++ ? " and " : "", w->more);
+		if (n > 0)
+			ss_buf_adds(&b, pass == 0 ? " changed" : " deleted");
+		shown += n;
+	}
+	ss_buf_addc(&b, '\n');
 	fputs(b.s, stdout);
 	fflush(stdout);
 	ss_buf_release(&b);

@@ -54,6 +54,14 @@ if command -v bash >/dev/null 2>&1; then
 	check "completion offers --from values" out_is "$(printf 'files\ndb')"
 	complete_line "schemasync --format "
 	check "completion offers the global --format values before diagram" out_is "$(printf 'text\njson')"
+	mkdir -p cdir/sub && : >cdir/app.db && : >cdir/notes.txt && : >cdir/a.yaml
+	complete_line "schemasync --db sqlite:cdir/"
+	check "completion offers SQLite files and folders after --db sqlite:" out_is "$(printf 'cdir/app.db\ncdir/sub/')"
+	(cd cdir && complete_line "schemasync --db ")
+	check "completion offers local SQLite files after --db, with the schemes" both out_has "app.db" out_has "postgres://"
+	check "completion offers no other files after --db" out_lacks "notes.txt"
+	complete_line "schemasync --schema cdir/"
+	check "completion offers folders and YAML files after --schema" out_is "$(printf 'cdir/a.yaml\ncdir/sub/')"
 fi
 
 if command -v git >/dev/null 2>&1; then
@@ -68,6 +76,8 @@ if command -v git >/dev/null 2>&1; then
 	git add schemas
 	hook_commit "valid"
 	check "pre-commit lets valid schema files through" rc_is 0
+	check "pre-commit is silent on success" out_empty
+	check "pre-commit says nothing on stderr on success" err_empty
 	sed 's/type: integer, nullable: false }/type: intger, nullable: false }/' schemas/tags.yaml >tags.yaml
 	cp tags.yaml schemas/tags.yaml
 	git add schemas

@@ -72,6 +72,11 @@ check "text: a run's block names the file saved" out_waits "schemas/app.yaml cha
 check "text: ...the change" out_waits "  + add column app.e"
 check "text: ...and what was applied, with the time" out_waits "applied 1 change ("
 check "text: no header after the first run" count_is ": 2 files, 2 tables" 1
+write_table schemas/gone.yaml gone "a: text"
+check "text: a new file is applied" out_waits "  + create table gone"
+rm schemas/gone.yaml
+check "text: a deleted file is reported as deleted" out_waits "schemas/gone.yaml deleted"
+check "text: ...and its table dropped" out_waits "  - drop table gone (no rows)"
 printf 'tables: [\n' >schemas/app.yaml
 check "text: a schema error goes to stderr" until_ok 10 grep -q "schemas/app.yaml:2:1: error:" "$TMP/.err"
 check "text: ...and the watcher waits" out_waits "nothing applied; waiting for the next save"
