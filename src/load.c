@@ -47,6 +47,7 @@ struct loader {
 	struct pending *pend;
 	size_t npend, apend;
 	struct ss_map tloc;	/* table name -> struct ss_loc * (first definition) */
+	bool unreadable;	/* a file did not parse: no checks across files */
 };
 
 static const char *const top_keys[] = { "tables", "enums", NULL };
@@ -745,15 +746,18 @@ load_buffer(struct loader *L, const char *name, const char *text, size_t len)
 	struct ss_yparser p;
 	struct ss_ydoc y;
 	const char *file = ss_arena_strdup(&L->s->arena, name);
+	int r;
 
 	L->s->nfiles++;
 	ss_yparser_init(&p, file, text, len, L->d);
-	while (ss_yparser_next(&p, &y) == 1) {
+	while ((r = ss_yparser_next(&p, &y)) == 1) {
 		L->y = &y;
 		document(L, ss_yroot(&y));
 		L->y = NULL;
 		ss_ydoc_release(&y);
 	}
+	if (r < 0)
+		L->unreadable = true;
 	ss_yparser_release(&p);
 }
 
@@ -1453,7 +1457,10 @@ run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
 	L.d = d;
 	for (i = 0; i < n; i++)
 		load_buffer(&L, names[i], texts[i], lens[i]);
-	finish(&L);
+	/* What a file that could not be read defines is unknown: checks
+	 * across files would only report its absence, file by file. */
+	if (!L.unreadable)
+		finish(&L);
 	free(L.pend);
 	ss_map_release(&L.tloc);
 	ss_diags_sort(d);

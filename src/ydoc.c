@@ -91,6 +91,21 @@ utf16_bom(const unsigned char *s, size_t len)
 	    (s[0] == 0xFE && s[1] == 0xFF));
 }
 
+/* Whether line (0-based) of the text starts with blanks holding a tab. */
+static bool
+tab_indented(const struct ss_yparser *p, size_t line)
+{
+	size_t i = 0;
+
+	for (; line > 0 && i < p->len; i++)
+		if (p->text[i] == '\n')
+			line--;
+	for (; i < p->len && (p->text[i] == ' ' || p->text[i] == '\t'); i++)
+		if (p->text[i] == '\t')
+			return true;
+	return false;
+}
+
 int
 ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 {
@@ -130,17 +145,20 @@ ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 			ss_diag_add(p->diags, SS_SEV_ERROR, NULL,
 			    "%s: out of memory parsing YAML", p->file);
 		} else {
+			const char *tabs = tab_indented(p,
+			    ps->problem_mark.line) ? " (a tab in the indentation: "
+			    "YAML allows only spaces there)" : "";
 			loc.file = p->file;
 			loc.line = (int)ps->problem_mark.line + 1;
 			loc.col = (int)ps->problem_mark.column + 1;
 			if (ps->context != NULL)
 				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
 				    "YAML syntax error: %s %s that starts at "
-				    "line %d", ps->problem, ps->context,
-				    (int)ps->context_mark.line + 1);
+				    "line %d%s", ps->problem, ps->context,
+				    (int)ps->context_mark.line + 1, tabs);
 			else
 				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
-				    "YAML syntax error: %s", ps->problem);
+				    "YAML syntax error: %s%s", ps->problem, tabs);
 		}
 		return -1;
 	}

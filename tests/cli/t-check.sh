@@ -80,3 +80,18 @@ check "a file that is not UTF-8 says so" err_has "not valid UTF-8"
 printf -- '- a\n- b\n' >schemas/more/bad.yaml
 ss check
 check "a file that is not a mapping is an error" err_has "schemas/more/bad.yaml:1:1: error: expected a mapping"
+
+# One file that does not parse: its error alone, no knock-on errors from
+# the files that name its tables.
+rm -rf k && mkdir k
+printf 'tables:\n  posts:\n    columns:\n      id: { type: integer, primary_key: true }\n   bad: [\n' >k/content.yaml
+printf 'tables:\n  tags:\n    columns:\n      id: { type: integer, primary_key: true }\n      post_id: { type: integer, references: posts.id }\n' >k/tags.yaml
+ss --schema k check
+check "a broken file: exit 2" rc_is 2
+check "a broken file: its error" err_has "k/content.yaml:5:4: error: YAML syntax error"
+check "a broken file: no knock-on error in another file" err_lacks "k/tags.yaml"
+check "a broken file: one error in all" [ "$(wc -l <"$TMP/.err")" -eq 1 ]
+
+printf 'tables:\n  t:\n    columns:\n\tid: integer\n' >k/content.yaml
+ss --schema k check
+check "a tab in the indentation: says YAML forbids it" err_has "k/content.yaml:4:1: error: YAML syntax error: found character that cannot start any token while scanning for the next token that starts at line 4 (a tab in the indentation: YAML allows only spaces there)"
