@@ -15,7 +15,7 @@ DESTDIR   ?=
 BUILD     := build
 CC        ?= cc
 PKG_CONFIG ?= pkg-config
-PACKAGES  := sqlite3 libuv1-dev libpq-dev libsqlite3-dev libyaml-dev libcriterion-dev postgresql pkg-config make gcc
+PACKAGES  := sqlite3 vim libuv1-dev libpq-dev libsqlite3-dev libyaml-dev libcriterion-dev postgresql pkg-config make gcc
 LIBS_PC   := libuv libpq sqlite3 yaml-0.1
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
