@@ -10,21 +10,24 @@
 #include <unistd.h>
 
 #include "ss/cli.h"
-#include "ss/diagram.h"
 #include "ss/mem.h"
 #include "ss/util.h"
 
+#define GLOBAL(i, n, sh, metavar, h) \
+	{ .name = (n), .short_name = (sh), .arg = (metavar), .help = (h), \
+	  .type = SS_OPT_GLOBAL, .id = (i) }
+
 const struct ss_opt ss_global_opts[] = {
-	{ SS_OPT_DB, "db", 0, "URL", "database: sqlite:PATH, FILE.db, postgres://..." },
-	{ SS_OPT_SCHEMA, "schema", 0, "PATH", "schema file or folder (repeatable; default: schemas/)" },
-	{ SS_OPT_CONFIG, "config", 0, "FILE", "config file (default: ./schemasync.yaml if present)" },
-	{ SS_OPT_FORMAT, "format", 0, "text|json", "output format (default: text)" },
-	{ SS_OPT_COLOR, "color", 0, "auto|always|never", "colour (default: auto; honours NO_COLOR)" },
-	{ SS_OPT_QUIET, "quiet", 'q', NULL, "print less" },
-	{ SS_OPT_VERBOSE, "verbose", 'v', NULL, "print more (SQL, objects left alone)" },
-	{ SS_OPT_HELP, "help", 'h', NULL, "show help and exit" },
-	{ SS_OPT_VERSION, "version", 0, NULL, "show the version and exit" },
-	{ 0, NULL, 0, NULL, NULL }
+	GLOBAL(SS_OPT_DB, "db", 0, "URL", "database: sqlite:PATH, FILE.db, postgres://..."),
+	GLOBAL(SS_OPT_SCHEMA, "schema", 0, "PATH", "schema file or folder (repeatable; default: schemas/)"),
+	GLOBAL(SS_OPT_CONFIG, "config", 0, "FILE", "config file (default: ./schemasync.yaml if present)"),
+	GLOBAL(SS_OPT_FORMAT, "format", 0, "text|json", "output format (default: text)"),
+	GLOBAL(SS_OPT_COLOR, "color", 0, "auto|always|never", "colour (default: auto; honours NO_COLOR)"),
+	GLOBAL(SS_OPT_QUIET, "quiet", 'q', NULL, "print less"),
+	GLOBAL(SS_OPT_VERBOSE, "verbose", 'v', NULL, "print more (SQL, objects left alone)"),
+	GLOBAL(SS_OPT_HELP, "help", 'h', NULL, "show help and exit"),
+	GLOBAL(SS_OPT_VERSION, "version", 0, NULL, "show the version and exit"),
+	SS_OPT_END_
 };
 
 const struct ss_cmd *
@@ -41,7 +44,7 @@ ss_cmd_find(const char *name)
 static const struct ss_opt *
 find_opt(const struct ss_opt *table, const char *name, size_t len, char sh)
 {
-	for (; table != NULL && table->id != 0; table++) {
+	for (; table != NULL && table->name != NULL; table++) {
 		if (sh != 0 ? table->short_name == sh :
 		    strlen(table->name) == len &&
 		    strncmp(table->name, name, len) == 0)
@@ -57,12 +60,22 @@ push_str(const char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = s;
 }
 
+int
+ss_opt_rename(const struct ss_opt *o, const char *val, struct ss_err *err)
+{
+	if (strchr(val, '=') == NULL || val[0] == '=' ||
+	    val[strlen(val) - 1] == '=')
+		return ss_err_set(err, SS_EUSAGE, "invalid value '%s' for --%s "
+		    "(expected OLD=NEW, e.g. users=people or "
+		    "users.email=user_email)", val, o->name);
+	ss_strv_push(o->value, val);
+	return 0;
+}
+
 static int
-set_opt(struct ss_args *a, const struct ss_opt *o, const char *val,
+set_global(struct ss_args *a, const struct ss_opt *o, const char *val,
     struct ss_err *err)
 {
-	char *end;
-
 	switch (o->id) {
 	case SS_OPT_DB:
 		a->db = val;
@@ -107,58 +120,84 @@ set_opt(struct ss_args *a, const struct ss_opt *o, const char *val,
 	case SS_OPT_VERSION:
 		a->version = true;
 		break;
-	case SS_OPT_DRY_RUN:
-		a->dry_run = true;
-		break;
-	case SS_OPT_ACCEPT_DATA_LOSS:
-		a->accept_data_loss = true;
-		break;
-	case SS_OPT_FORCE_RESET:
-		a->force_reset = true;
-		break;
-	case SS_OPT_EXIT_CODE:
-		a->exit_code = true;
-		break;
-	case SS_OPT_FORCE:
-		a->force = true;
-		break;
-	case SS_OPT_RENAME:
-	case SS_OPT_NO_RENAME:
-		if (strchr(val, '=') == NULL || val[0] == '=' ||
-		    val[strlen(val) - 1] == '=')
-			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
-			    "for --%s (expected OLD=NEW, e.g. users=people "
-			    "or users.email=user_email)", val, o->id == SS_OPT_RENAME ?
-			    "rename" : "no-rename");
-		if (o->id == SS_OPT_RENAME)
-			push_str(&a->renames, &a->nrenames, val);
-		else
-			push_str(&a->no_renames, &a->nno_renames, val);
-		break;
-	case SS_OPT_DEBOUNCE:
-		a->debounce_ms = strtol(val, &end, 10);
-		if (*val == '\0' || *end != '\0' || a->debounce_ms < 0 ||
-		    a->debounce_ms > 60000)
-			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
-			    "for --debounce (expected milliseconds, 0 to 60000)",
-			    val);
-		break;
-	case SS_OPT_OUT:
-		a->out = val;
-		break;
-	case SS_OPT_DIAGRAM_FORMAT:
-		if ((a->diagram_format = ss_diagram_format_parse(val)) < 0)
-			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
-			    "for --format (expected mermaid or dot)", val);
-		break;
-	case SS_OPT_FROM:
-		if (strcmp(val, "files") != 0 && strcmp(val, "db") != 0)
-			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
-			    "for --from (expected files or db)", val);
-		a->from = val;
-		break;
 	}
 	return 0;
+}
+
+static int
+set_opt(struct ss_args *a, const struct ss_opt *o, const char *val,
+    struct ss_err *err)
+{
+	char *end;
+	long ms;
+
+	switch (o->type) {
+	case SS_OPT_GLOBAL:
+		return set_global(a, o, val, err);
+	case SS_OPT_FLAG:
+		*(bool *)o->value = true;
+		break;
+	case SS_OPT_STRING:
+		*(const char **)o->value = val;
+		break;
+	case SS_OPT_LIST:
+		ss_strv_push(o->value, val);
+		break;
+	case SS_OPT_MS:
+		ms = strtol(val, &end, 10);
+		if (*val == '\0' || *end != '\0' || ms < 0 || ms > 60000)
+			return ss_err_set(err, SS_EUSAGE, "invalid value '%s' "
+			    "for --%s (expected milliseconds, 0 to 60000)",
+			    val, o->name);
+		*(long *)o->value = ms;
+		break;
+	case SS_OPT_PARSE:
+		return o->parse(o, val, err);
+	}
+	return 0;
+}
+
+void
+ss_opts_reset(const struct ss_opt *o)
+{
+	for (; o != NULL && o->name != NULL; o++) {
+		switch (o->type) {
+		case SS_OPT_GLOBAL:
+			break;
+		case SS_OPT_FLAG:
+			*(bool *)o->value = false;
+			break;
+		case SS_OPT_STRING:
+			*(const char **)o->value = NULL;
+			break;
+		case SS_OPT_LIST:
+			ss_strv_release(o->value);
+			break;
+		case SS_OPT_MS:
+			*(long *)o->value = -1;
+			break;
+		case SS_OPT_PARSE:
+			if (o->parse == ss_opt_rename)
+				ss_strv_release(o->value);
+			else
+				memset(o->value, 0, o->size);
+			break;
+		}
+	}
+}
+
+void
+ss_strv_push(struct ss_strv *v, const char *s)
+{
+	push_str(&v->v, &v->n, s);
+}
+
+void
+ss_strv_release(struct ss_strv *v)
+{
+	free(v->v);
+	v->v = NULL;
+	v->n = 0;
 }
 
 /* "unknown option '--dryrun' (did you mean '--dry-run'?)" */
@@ -176,9 +215,9 @@ unknown_option(const char *arg, const struct ss_cmd *cmd, struct ss_err *err)
 	}
 	len = strcspn(arg + 2, "=");
 	snprintf(word, sizeof word, "%.*s", (int)len, arg + 2);
-	for (o = ss_global_opts; o->id != 0 && n < 63; o++)
+	for (o = ss_global_opts; o->name != NULL && n < 63; o++)
 		names[n++] = o->name;
-	for (o = cmd ? cmd->opts : NULL; o != NULL && o->id != 0 && n < 63; o++)
+	for (o = cmd ? cmd->opts : NULL; o != NULL && o->name != NULL && n < 63; o++)
 		names[n++] = o->name;
 	names[n] = NULL;
 	hint = ss_suggest(word, names);
@@ -228,13 +267,13 @@ ss_args_parse(int argc, char **argv, struct ss_args *a,
 	size_t len;
 
 	memset(a, 0, sizeof *a);
-	a->debounce_ms = -1;
 	for (i = 0; i < argc; i++) {
 		arg = argv[i];
 		if (only_positional || arg[0] != '-' || arg[1] == '\0') {
 			if (cmd == NULL) {
 				if ((cmd = ss_cmd_find(arg)) == NULL)
 					return unknown_command(arg, err);
+				ss_opts_reset(cmd->opts);
 				if (held != NULL && (r = set_opt(a, command_opt(cmd,
 				    held), held_val, err)) < 0)
 					return r;
@@ -328,8 +367,6 @@ void
 ss_args_release(struct ss_args *a)
 {
 	free(a->schemas);
-	free(a->renames);
-	free(a->no_renames);
 	free(a->positional);
 	memset(a, 0, sizeof *a);
 }
@@ -339,7 +376,7 @@ print_opts(FILE *fp, const struct ss_opt *o)
 {
 	char left[64];
 
-	for (; o != NULL && o->id != 0; o++) {
+	for (; o != NULL && o->name != NULL; o++) {
 		if (o->short_name)
 			snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name,
 			    o->name, o->arg ? " " : "", o->arg ? o->arg : "");
@@ -378,7 +415,7 @@ ss_cmd_usage(FILE *fp, const struct ss_cmd *cmd)
 	    cmd->summary);
 	if (cmd->description != NULL)
 		fprintf(fp, "\n%s\n", cmd->description);
-	if (cmd->opts != NULL && cmd->opts[0].id != 0) {
+	if (cmd->opts != NULL && cmd->opts[0].name != NULL) {
 		fprintf(fp, "\nOptions:\n");
 		print_opts(fp, cmd->opts);
 	}

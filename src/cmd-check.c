@@ -7,7 +7,7 @@
 #include "ss/load.h"
 
 static const struct ss_opt check_opts[] = {
-	{ 0, NULL, 0, NULL, NULL }
+	SS_OPT_END_
 };
 
 static const char *

@@ -18,10 +18,32 @@
 #include "ss/dialect.h"
 #include "ss/load.h"
 
+static int format;		/* enum ss_diagram_format; 0 is mermaid */
+static const char *from;	/* "files", "db", or NULL */
+
+static int
+parse_format(const struct ss_opt *o, const char *val, struct ss_err *err)
+{
+	if ((*(int *)o->value = ss_diagram_format_parse(val)) < 0)
+		return ss_err_set(err, SS_EUSAGE, "invalid value '%s' for "
+		    "--format (expected mermaid or dot)", val);
+	return 0;
+}
+
+static int
+parse_from(const struct ss_opt *o, const char *val, struct ss_err *err)
+{
+	if (strcmp(val, "files") != 0 && strcmp(val, "db") != 0)
+		return ss_err_set(err, SS_EUSAGE, "invalid value '%s' for "
+		    "--from (expected files or db)", val);
+	*(const char **)o->value = val;
+	return 0;
+}
+
 static const struct ss_opt diagram_opts[] = {
-	{ SS_OPT_DIAGRAM_FORMAT, "format", 0, "mermaid|dot", "what to draw (default: mermaid)" },
-	{ SS_OPT_FROM, "from", 0, "files|db", "the schema files (default) or the database (default with --db)" },
-	{ 0, NULL, 0, NULL, NULL }
+	SS_OPT_PARSE_("format", "mermaid|dot", &format, parse_format, "what to draw (default: mermaid)"),
+	SS_OPT_PARSE_("from", "files|db", &from, parse_from, "the schema files (default) or the database (default with --db)"),
+	SS_OPT_END_
 };
 
 static int
@@ -50,13 +72,13 @@ diagram_exec(struct ss_ctx *ctx)
 	struct ss_diags d = SS_DIAGS_INIT;
 	struct ss_buf out = SS_BUF_INIT;
 	struct ss_schema s;
-	const char *from = ctx->args.from;
+	const char *src = from;
 	int status = 0;
 
-	if (from == NULL)
-		from = ctx->args.db != NULL ? "db" : "files";
+	if (src == NULL)
+		src = ctx->args.db != NULL ? "db" : "files";
 	ss_schema_init(&s);
-	if (strcmp(from, "db") == 0) {
+	if (strcmp(src, "db") == 0) {
 		if (from_db(ctx, &s, &err) < 0) {
 			ss_print_error(ctx, &err);
 			status = ss_err_exit_status(err.code);
@@ -69,7 +91,7 @@ diagram_exec(struct ss_ctx *ctx)
 		goto out;
 	} else if (d.n > 0)
 		ss_print_diags(ctx, &d);	/* warnings */
-	ss_diagram_write(&out, &s, ctx->args.diagram_format);
+	ss_diagram_write(&out, &s, format);
 	fwrite(out.s, 1, out.len, stdout);
 out:
 	ss_buf_release(&out);

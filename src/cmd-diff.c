@@ -6,6 +6,9 @@
 #include "ss/cli.h"
 #include "ss/session.h"
 
+static bool exit_code;
+static struct ss_answers answers;
+
 static int
 diff_exec(struct ss_ctx *ctx)
 {
@@ -15,17 +18,18 @@ diff_exec(struct ss_ctx *ctx)
 
 	memset(&o, 0, sizeof o);
 	o.accept = SS_ACCEPT(SS_CLASS_SAFE);
-	if ((status = ss_session_open(&s, ctx, NULL, NULL, NULL)) == 0)
-		status = ss_session_show_plan(&s, &o, ctx->args.exit_code);
+	if ((status = ss_session_open(&s, ctx, NULL, NULL, NULL,
+	    &answers)) == 0)
+		status = ss_session_show_plan(&s, &o, exit_code);
 	ss_session_close(&s, NULL);
 	return status;
 }
 
 static const struct ss_opt diff_opts[] = {
-	{ SS_OPT_EXIT_CODE, "exit-code", 0, NULL, "exit 4 when the database differs from the files" },
-	{ SS_OPT_RENAME, "rename", 0, "OLD=NEW", "resolve a rename: users=people or users.email=user_email (repeatable)" },
-	{ SS_OPT_NO_RENAME, "no-rename", 0, "OLD=NEW", "not a rename: show it as a drop and an add (repeatable)" },
-	{ 0, NULL, 0, NULL, NULL }
+	SS_OPT_FLAG_("exit-code", &exit_code, "exit 4 when the database differs from the files"),
+	SS_OPT_RENAME_(&answers.yes),
+	SS_OPT_NO_RENAME_(&answers.no, "not a rename: show it as a drop and an add (repeatable)"),
+	SS_OPT_END_
 };
 
 const struct ss_cmd ss_cmd_diff = {

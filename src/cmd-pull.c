@@ -16,10 +16,14 @@
 #include "ss/util.h"
 #include "ss/yamlout.h"
 
+static const char *out_dir;
+static bool force;
+
 static const struct ss_opt pull_opts[] = {
-	{ SS_OPT_OUT, "out", 0, "DIR", "where to write schema.yaml (default: schemas/)" },
-	{ SS_OPT_FORCE, "force", 'f', NULL, "overwrite an existing schema.yaml" },
-	{ 0, NULL, 0, NULL, NULL }
+	SS_OPT_STRING_("out", "DIR", &out_dir, "where to write schema.yaml (default: schemas/)"),
+	{ .name = "force", .short_name = 'f', .help = "overwrite an existing schema.yaml",
+	  .type = SS_OPT_FLAG, .value = &force },
+	SS_OPT_END_
 };
 
 static int
@@ -50,7 +54,7 @@ static int
 pull_exec(struct ss_ctx *ctx)
 {
 	const struct ss_dialect *dl = ss_dialect_for(&ctx->url);
-	const char *dir = ctx->args.out ? ctx->args.out : "schemas";
+	const char *dir = out_dir ? out_dir : "schemas";
 	struct ss_buf path = SS_BUF_INIT, text = SS_BUF_INIT, hdr = SS_BUF_INIT;
 	struct ss_buf alone = SS_BUF_INIT;
 	struct ss_err err = SS_ERR_INIT;
@@ -63,7 +67,7 @@ pull_exec(struct ss_ctx *ctx)
 	ss_schema_init(&s);
 	ss_buf_addf(&path, "%s%sschema.yaml", dir,
 	    dir[strlen(dir) - 1] == '/' ? "" : "/");
-	if (!ctx->args.force && stat(path.s, &st) == 0) {
+	if (!force && stat(path.s, &st) == 0) {
 		ss_err_set(&err, SS_EUSAGE, "'%s' exists; pass --force to "
 		    "overwrite it, or --out DIR to write elsewhere", path.s);
 		goto fail;

@@ -22,6 +22,9 @@
 
 #define MAX_ATTEMPTS 3
 
+static bool dry_run, accept_data_loss, force_reset, exit_code;
+static struct ss_answers answers;
+
 /* A rename candidate answered "create": what its drop was shown to lose. */
 struct chosen_drop {
 	enum ss_op op;		/* SS_OP_DROP_TABLE or SS_OP_DROP_COLUMN */
@@ -322,21 +325,22 @@ push_exec(struct ss_ctx *ctx)
 	bool again = false;
 	int status, attempt;
 
-	if (ctx->args.exit_code && !ctx->args.dry_run) {
+	if (exit_code && !dry_run) {
 		fprintf(stderr, "schemasync: error: --exit-code goes with "
 		    "--dry-run\n");
 		return 2;
 	}
 	memset(&o, 0, sizeof o);
 	o.accept = SS_ACCEPT(SS_CLASS_SAFE);
-	if (ctx->args.accept_data_loss)
+	if (accept_data_loss)
 		o.accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
-	o.literal = ctx->args.accept_data_loss;
-	o.force_reset = ctx->args.force_reset;
-	if ((status = ss_session_open(&s, ctx, NULL, NULL, NULL)) != 0)
+	o.literal = accept_data_loss;
+	o.force_reset = force_reset;
+	if ((status = ss_session_open(&s, ctx, NULL, NULL, NULL,
+	    &answers)) != 0)
 		goto out;
-	if (ctx->args.dry_run) {
-		status = ss_session_show_plan(&s, &o, ctx->args.exit_code);
+	if (dry_run) {
+		status = ss_session_show_plan(&s, &o, exit_code);
 		goto out;
 	}
 	for (attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -358,13 +362,13 @@ out:
 }
 
 static const struct ss_opt push_opts[] = {
-	{ SS_OPT_DRY_RUN, "dry-run", 0, NULL, "print the plan and SQL, change nothing" },
-	{ SS_OPT_ACCEPT_DATA_LOSS, "accept-data-loss", 0, NULL, "apply destructive changes without asking; unanswered renames are read literally (drop and add)" },
-	{ SS_OPT_FORCE_RESET, "force-reset", 0, NULL, "drop every managed object and recreate the schema (loses all data)" },
-	{ SS_OPT_RENAME, "rename", 0, "OLD=NEW", "resolve a rename: users=people or users.email=user_email (repeatable)" },
-	{ SS_OPT_NO_RENAME, "no-rename", 0, "OLD=NEW", "not a rename: drop OLD and add NEW (repeatable)" },
-	{ SS_OPT_EXIT_CODE, "exit-code", 0, NULL, "with --dry-run: exit 4 when the plan is not empty" },
-	{ 0, NULL, 0, NULL, NULL }
+	SS_OPT_FLAG_("dry-run", &dry_run, "print the plan and SQL, change nothing"),
+	SS_OPT_FLAG_("accept-data-loss", &accept_data_loss, "apply destructive changes without asking; unanswered renames are read literally (drop and add)"),
+	SS_OPT_FLAG_("force-reset", &force_reset, "drop every managed object and recreate the schema (loses all data)"),
+	SS_OPT_RENAME_(&answers.yes),
+	SS_OPT_NO_RENAME_(&answers.no, "not a rename: drop OLD and add NEW (repeatable)"),
+	SS_OPT_FLAG_("exit-code", &exit_code, "with --dry-run: exit 4 when the plan is not empty"),
+	SS_OPT_END_
 };
 
 const struct ss_cmd ss_cmd_push = {

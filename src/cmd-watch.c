@@ -5,18 +5,27 @@
 #include "ss/cli.h"
 #include "ss/watch.h"
 
+static bool accept_data_loss;
+static long debounce_ms;
+static struct ss_answers answers;
+
 static int
 watch_exec(struct ss_ctx *ctx)
 {
-	return ss_watch_run(ctx);
+	struct ss_watch_opts o;
+
+	o.accept_data_loss = accept_data_loss;
+	o.debounce_ms = debounce_ms;
+	o.answers = &answers;
+	return ss_watch_run(ctx, &o);
 }
 
 static const struct ss_opt watch_opts[] = {
-	{ SS_OPT_ACCEPT_DATA_LOSS, "accept-data-loss", 0, NULL, "apply destructive changes without asking; unanswered renames are read literally (drop and add)" },
-	{ SS_OPT_RENAME, "rename", 0, "OLD=NEW", "resolve a rename: users=people or users.email=user_email (repeatable)" },
-	{ SS_OPT_NO_RENAME, "no-rename", 0, "OLD=NEW", "not a rename: drop OLD and add NEW (repeatable)" },
-	{ SS_OPT_DEBOUNCE, "debounce", 0, "MS", "coalesce saves within MS milliseconds (default: 20)" },
-	{ 0, NULL, 0, NULL, NULL }
+	SS_OPT_FLAG_("accept-data-loss", &accept_data_loss, "apply destructive changes without asking; unanswered renames are read literally (drop and add)"),
+	SS_OPT_RENAME_(&answers.yes),
+	SS_OPT_NO_RENAME_(&answers.no, "not a rename: drop OLD and add NEW (repeatable)"),
+	SS_OPT_MS_("debounce", &debounce_ms, "coalesce saves within MS milliseconds (default: 20)"),
+	SS_OPT_END_
 };
 
 const struct ss_cmd ss_cmd_watch = {

@@ -110,6 +110,8 @@ out:
 	if (ctx.have_url)
 		ss_url_release(&ctx.url);
 	ss_config_release(&ctx.config);
+	if (ctx.cmd != NULL)
+		ss_opts_reset(ctx.cmd->opts);	/* frees its lists */
 	ss_args_release(&ctx.args);
 	ss_diags_release(&diags);
 	ss_err_release(&err);

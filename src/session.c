@@ -10,7 +10,7 @@
 int
 ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
     struct ss_schema *pre, struct ss_conn **keep,
-    const struct timespec *since)
+    const struct timespec *since, const struct ss_answers *answers)
 {
 	const struct ss_dialect *dl = ss_dialect_for(&ctx->url);
 	struct ss_diags d = SS_DIAGS_INIT;
@@ -33,11 +33,10 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 		status = 2;
 		goto out;
 	}
-	for (i = 0; i < ctx->args.nrenames + ctx->args.nno_renames; i++)
-		if (ss_engine_answer_arg(&s->e, i < ctx->args.nrenames ?
-		    ctx->args.renames[i] :
-		    ctx->args.no_renames[i - ctx->args.nrenames],
-		    i < ctx->args.nrenames) < 0) {
+	for (i = 0; answers != NULL && i < answers->yes.n + answers->no.n; i++)
+		if (ss_engine_answer_arg(&s->e, i < answers->yes.n ?
+		    answers->yes.v[i] : answers->no.v[i - answers->yes.n],
+		    i < answers->yes.n) < 0) {
 			ss_print_error(ctx, &s->e.err);
 			status = 2;
 			goto out;

@@ -124,6 +124,7 @@ struct job {
 struct watch {
 	uv_loop_t loop;
 	struct ss_ctx *ctx;
+	const struct ss_watch_opts *o;	/* the command's options */
 	long debounce_ms;
 	uv_timer_t debounce;
 	uv_timer_t retry;
@@ -182,10 +183,10 @@ ss_watch_is_schema_name(const char *name)
 }
 
 long
-ss_watch_debounce_ms(const struct ss_ctx *ctx)
+ss_watch_debounce_ms(const struct ss_ctx *ctx, long flag_ms)
 {
-	if (ctx->args.debounce_ms >= 0)
-		return ctx->args.debounce_ms;
+	if (flag_ms >= 0)
+		return flag_ms;
 	if (ctx->config.debounce_ms >= 0)
 		return ctx->config.debounce_ms;
 	return DEFAULT_DEBOUNCE_MS;
@@ -721,7 +722,7 @@ run_job(struct watch *w, struct job *j)
 	int status;
 
 	status = ss_session_open(&s, w->ctx, j->pre_ok ? &j->pre : NULL,
-	    &w->conn, j->have_since ? &j->since : NULL);
+	    &w->conn, j->have_since ? &j->since : NULL, w->o->answers);
 	j->res.connect_failed = s.connect_failed;
 	if (status != 0)
 		goto out;
@@ -1165,9 +1166,9 @@ job_init(struct watch *w, struct job *j, enum job_kind kind)
 	j->probe = w->unreachable;
 	j->opts.partial = true;
 	j->opts.accept = SS_ACCEPT(SS_CLASS_SAFE);
-	if (w->ctx->args.accept_data_loss)
+	if (w->o->accept_data_loss)
 		j->opts.accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
-	j->opts.literal = w->ctx->args.accept_data_loss;
+	j->opts.literal = w->o->accept_data_loss;
 }
 
 static void
@@ -1371,7 +1372,7 @@ poll_env(void)
 }
 
 int
-ss_watch_run(struct ss_ctx *ctx)
+ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 {
 	struct watch *w;
 	long poll_ms;
@@ -1386,7 +1387,8 @@ ss_watch_run(struct ss_ctx *ctx)
 
 	w = ss_xcalloc(1, sizeof *w);
 	w->ctx = ctx;
-	w->debounce_ms = ss_watch_debounce_ms(ctx);
+	w->o = o;
+	w->debounce_ms = ss_watch_debounce_ms(ctx, o->debounce_ms);
 	ss_buf_init(&w->line);
 	if ((rc = uv_loop_init(&w->loop)) < 0) {
 		fprintf(stderr, "schemasync: error: starting the event loop: "

@@ -28,13 +28,11 @@ Test(watch, debounce_precedence)
 	struct ss_ctx ctx;
 
 	memset(&ctx, 0, sizeof ctx);
-	ctx.args.debounce_ms = -1;
 	ctx.config.debounce_ms = -1;
-	cr_expect_eq(ss_watch_debounce_ms(&ctx), 20);
+	cr_expect_eq(ss_watch_debounce_ms(&ctx, -1), 20);
 	ctx.config.debounce_ms = 75;
-	cr_expect_eq(ss_watch_debounce_ms(&ctx), 75);
-	ctx.args.debounce_ms = 0;
-	cr_expect_eq(ss_watch_debounce_ms(&ctx), 0);
+	cr_expect_eq(ss_watch_debounce_ms(&ctx, -1), 75);
+	cr_expect_eq(ss_watch_debounce_ms(&ctx, 0), 0);
 }
 
 Test(watch, renames_compete)

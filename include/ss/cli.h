@@ -20,7 +20,22 @@
 #include "ss/err.h"
 #include "ss/url.h"
 
-/* Every option schemasync knows; a command's table picks from these. */
+/*
+ * Options. The global ones (ss_global_opts[]) are fields of struct
+ * ss_args, told apart by id. A command declares its own in its file,
+ * each with a pointer to its own variable, as git's parse-options does:
+ * a new flag is one line in one file.
+ *
+ *	static bool dry_run;
+ *	static const struct ss_opt push_opts[] = {
+ *		SS_OPT_FLAG_("dry-run", &dry_run, "print the plan ..."),
+ *		SS_OPT_END_
+ *	};
+ *
+ * The parser sets every variable of the command found to its zero
+ * (false, NULL, an empty list, -1 for milliseconds, all bytes zero for
+ * SS_OPT_PARSE) before it parses.
+ */
 enum ss_opt_id {
 	SS_OPT_DB = 1,
 	SS_OPT_SCHEMA,
@@ -30,27 +45,61 @@ enum ss_opt_id {
 	SS_OPT_QUIET,
 	SS_OPT_VERBOSE,
 	SS_OPT_HELP,
-	SS_OPT_VERSION,
-	SS_OPT_DRY_RUN,
-	SS_OPT_ACCEPT_DATA_LOSS,
-	SS_OPT_FORCE_RESET,
-	SS_OPT_RENAME,
-	SS_OPT_EXIT_CODE,
-	SS_OPT_DEBOUNCE,
-	SS_OPT_OUT,
-	SS_OPT_FORCE,
-	SS_OPT_NO_RENAME,
-	SS_OPT_DIAGRAM_FORMAT,	/* diagram's own --format mermaid|dot */
-	SS_OPT_FROM
+	SS_OPT_VERSION
+};
+
+enum ss_opt_type {
+	SS_OPT_GLOBAL,		/* a field of struct ss_args, by id */
+	SS_OPT_FLAG,		/* bool *: true */
+	SS_OPT_STRING,		/* const char **: the value (into argv) */
+	SS_OPT_LIST,		/* struct ss_strv *: the value appended; repeatable */
+	SS_OPT_MS,		/* long *: milliseconds, 0 to 60000; -1 when not given */
+	SS_OPT_PARSE		/* parse() checks the value and stores it in *value */
+};
+
+/* A list of strings (into argv), grown by a repeatable option. */
+struct ss_strv {
+	const char **v;
+	size_t n;
 };
 
 struct ss_opt {
-	enum ss_opt_id id;
-	const char *name;	/* long name, without "--" */
+	const char *name;	/* long name, without "--"; NULL ends a table */
 	char short_name;	/* 0 when none */
 	const char *arg;	/* metavariable, NULL for a flag */
 	const char *help;
+	enum ss_opt_type type;
+	void *value;		/* the variable it sets (not SS_OPT_GLOBAL) */
+	int (*parse)(const struct ss_opt *o, const char *val, struct ss_err *err);
+	size_t size;		/* SS_OPT_PARSE: sizeof *value, zeroed before parsing */
+	enum ss_opt_id id;	/* SS_OPT_GLOBAL */
 };
+
+#define SS_OPT_FLAG_(n, var, h) \
+	{ .name = (n), .help = (h), .type = SS_OPT_FLAG, .value = (var) }
+#define SS_OPT_STRING_(n, metavar, var, h) \
+	{ .name = (n), .arg = (metavar), .help = (h), .type = SS_OPT_STRING, \
+	  .value = (var) }
+#define SS_OPT_MS_(n, var, h) \
+	{ .name = (n), .arg = "MS", .help = (h), .type = SS_OPT_MS, .value = (var) }
+#define SS_OPT_PARSE_(n, metavar, var, fn, h) \
+	{ .name = (n), .arg = (metavar), .help = (h), .type = SS_OPT_PARSE, \
+	  .value = (var), .parse = (fn), .size = sizeof *(var) }
+/* --rename OLD=NEW and --no-rename OLD=NEW into a struct ss_strv. */
+#define SS_OPT_RENAME_(var) \
+	SS_OPT_PARSE_("rename", "OLD=NEW", (var), ss_opt_rename, \
+	    "resolve a rename: users=people or users.email=user_email (repeatable)")
+#define SS_OPT_NO_RENAME_(var, h) \
+	SS_OPT_PARSE_("no-rename", "OLD=NEW", (var), ss_opt_rename, (h))
+#define SS_OPT_END_ { .name = NULL }
+
+/* Every variable of an option table to its zero; lists are freed. */
+void ss_opts_reset(const struct ss_opt *o);
+void ss_strv_push(struct ss_strv *v, const char *s);
+void ss_strv_release(struct ss_strv *v);
+
+/* Parses OLD=NEW (checked, not resolved) into the option's struct ss_strv. */
+int ss_opt_rename(const struct ss_opt *o, const char *val, struct ss_err *err);
 
 enum ss_format { SS_FORMAT_TEXT, SS_FORMAT_JSON };
 enum ss_color_mode { SS_COLOR_AUTO, SS_COLOR_ALWAYS, SS_COLOR_NEVER };
@@ -66,19 +115,6 @@ struct ss_args {
 	int verbosity;		/* -1 quiet, 0 normal, 1+ verbose */
 	bool help;
 	bool version;
-	bool dry_run;
-	bool accept_data_loss;
-	bool force_reset;
-	bool exit_code;
-	bool force;
-	const char **renames;	/* OLD=NEW */
-	size_t nrenames;
-	const char **no_renames; /* OLD=NEW: not a rename (--no-rename) */
-	size_t nno_renames;
-	long debounce_ms;	/* -1 when not given */
-	const char *out;
-	int diagram_format;	/* enum ss_diagram_format; 0 is mermaid */
-	const char *from;	/* diagram --from: "files", "db" or NULL */
 	const char **positional;
 	size_t npositional;
 };

@@ -14,6 +14,12 @@
 #include "ss/engine.h"
 #include "ss/model.h"
 
+/* The rename answers of the command line: --rename and --no-rename. */
+struct ss_answers {
+	struct ss_strv yes;
+	struct ss_strv no;
+};
+
 struct ss_session {
 	struct ss_ctx *ctx;
 	struct ss_engine e;
@@ -27,13 +33,13 @@ struct ss_session {
  * Opens a session: takes *pre (loaded files) when not NULL, else loads
  * the files; takes *keep (a kept connection) when the dialect finds it
  * reusable, else connects. since: when the run counts from, or NULL
- * for now. Returns 0, or the exit status to end with (its error
+ * for now. answers (may be NULL): recorded before the first plan. Returns 0, or the exit status to end with (its error
  * printed already: 2 for invalid files or a bad --rename, 1 when the
  * database cannot be reached, with connect_failed set).
  */
 int ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
     struct ss_schema *pre, struct ss_conn **keep,
-    const struct timespec *since);
+    const struct timespec *since, const struct ss_answers *answers);
 
 /*
  * Ends the session. With keep, a connection that still serves is left

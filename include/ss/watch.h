@@ -28,10 +28,18 @@
 #include <stdbool.h>
 
 #include "ss/cli.h"
+#include "ss/session.h"
+
+/* What the watch command was told (its options). */
+struct ss_watch_opts {
+	bool accept_data_loss;		/* destructive changes need no question */
+	long debounce_ms;		/* --debounce, or -1 */
+	const struct ss_answers *answers; /* --rename / --no-rename */
+};
 
 /* Runs the watcher; returns the exit status (0 after a signal, 2 when
  * a schema path cannot be watched). */
-int ss_watch_run(struct ss_ctx *ctx);
+int ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o);
 
 /* Whether a file of this name is a schema file: *.yaml or *.yml, not
  * starting with '.' (editor swap files, backups and temp files are not). */
@@ -41,8 +49,8 @@ bool ss_watch_is_schema_name(const char *name);
  * source, or two onto one target; they cannot all be yes. */
 bool ss_watch_renames_compete(const char *const *v, size_t n);
 
-/* The debounce in milliseconds: --debounce, then the config's
- * watch.debounce_ms, then 20. */
-long ss_watch_debounce_ms(const struct ss_ctx *ctx);
+/* The debounce in milliseconds: --debounce (flag_ms, -1 when not
+ * given), then the config's watch.debounce_ms, then 20. */
+long ss_watch_debounce_ms(const struct ss_ctx *ctx, long flag_ms);
 
 #endif
