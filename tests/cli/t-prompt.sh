@@ -253,3 +253,49 @@ timeout 10 "$SCHEMASYNC" --db $DB push --force-reset </dev/null >"$TMP/.out" 2>"
 echo $? >"$TMP/.rc"
 check "no terminal, --force-reset: exit 3" rc_is 3
 check "no terminal, --force-reset: nothing dropped" unchanged
+
+# --- The same choice and confirmation on PostgreSQL.
+if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
+	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set, the PostgreSQL half cannot run; run through make test" >>"$RESULTS"
+	exit 0
+fi
+PGDB="ss_prompt_$$"
+psql -X -q -d postgres -c "CREATE DATABASE $PGDB" >/dev/null 2>&1 ||
+	echo "FAIL $T: cannot create database $PGDB" >>"$RESULTS"
+PURL="postgresql:///$PGDB?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+pq() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$PGDB" -c "$1" 2>&1; }
+# is_pg WANT SQL: the rows of SQL are WANT.
+is_pg() { [ "$(pq "$2")" = "$1" ]; }
+schema <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: { type: text, nullable: false }
+      legacy: integer
+YAML
+ss --db "$PURL" push -q
+pq "INSERT INTO users VALUES (1, 'a@x', 1), (2, 'b@x', NULL)" >/dev/null
+rename_email
+on_tty 'r\n' --db "'$PURL'" push
+check "postgres rename r: offers the choice" out_has "column users.email → users.user_email: r = rename it (keeps its values), c = add user_email and drop email (2 non-null values lost), s = skip (hold the column)? [r/c/S]"
+check "postgres rename r: exit 0" rc_is 0
+check "postgres rename r: data kept" is_pg "a@x,b@x" "SELECT string_agg(user_email, ',' ORDER BY id) FROM users"
+drop_legacy_pg() {
+	schema <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      user_email: text
+YAML
+}
+drop_legacy_pg
+on_tty 'n\n' --db "'$PURL'" push
+check "postgres destructive n: the plan, then the question" before "  ! drop column users.legacy (1 non-null value)" "apply the changes marked ! and lose that data? [y/N]"
+check "postgres destructive n: exit 3" rc_is 3
+check "postgres destructive n: nothing applied" is_pg "1" "SELECT count(legacy) FROM users"
+on_tty 'y\n' --db "'$PURL'" push
+check "postgres destructive y: exit 0" rc_is 0
+check "postgres destructive y: the column is gone" is_pg "0" "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'"
+psql -X -q -d postgres -c "DROP DATABASE $PGDB" >/dev/null 2>&1
