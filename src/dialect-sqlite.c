@@ -30,6 +30,12 @@
  *  7. Opening a file that does not exist creates it. A connection that
  *     wrote nothing to a file it created (diff, push --dry-run, pull, an
  *     empty plan) removes it on close: looking changes nothing.
+ *  8. SQLite takes names that differ only in ASCII letter case for one
+ *     (names_fold_case). RENAME COLUMN to another spelling works, but
+ *     RENAME TO another spelling of the table's own name is refused
+ *     ("there is already another table"), so it goes through a free
+ *     temporary name. Temporary names (that one, a rebuild's new table)
+ *     are chosen free of every name of the database and of the files.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +48,7 @@
 #include "ss/sqlite-ddl.h"
 #include "ss/sqlite-introspect.h"
 #include "ss/sqlparse.h"
+#include "ss/util.h"
 
 struct sqlite_conn {
 	sqlite3 *db;
@@ -508,6 +515,51 @@ sql(struct emitter *E, struct ss_step *st)
 	ss_buf_reset(&E->b);
 }
 
+/*
+ * Whether name is in use, as SQLite compares names: tables, indexes,
+ * views and triggers share one namespace, and the files may create any
+ * of their tables and indexes.
+ */
+static bool
+name_used(const struct ss_schema *s, const char *name)
+{
+	const struct ss_table *t;
+	size_t i, j;
+
+	for (i = 0; s != NULL && i < s->ntables; i++) {
+		t = s->tables[i];
+		if (ss_streq_icase(t->name, name))
+			return true;
+		for (j = 0; j < t->nindexes; j++)
+			if (t->indexes[j].name != NULL &&
+			    ss_streq_icase(t->indexes[j].name, name))
+				return true;
+	}
+	for (i = 0; s != NULL && i < s->nothers; i++)
+		if (s->others[i].name != NULL &&
+		    ss_streq_icase(s->others[i].name, name))
+			return true;
+	return false;
+}
+
+/* base + suffix, with a number after it if that is taken (note 8). */
+static const char *
+free_name(struct emitter *E, const char *base, const char *suffix)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char *name;
+	int n = 1;
+
+	ss_buf_addf(&b, "%s%s", base, suffix);
+	while (name_used(E->p->current, b.s) || name_used(E->p->desired, b.s)) {
+		ss_buf_reset(&b);
+		ss_buf_addf(&b, "%s%s%d", base, suffix, ++n);
+	}
+	name = ss_arena_strdup(&E->out->arena, b.s);
+	ss_buf_release(&b);
+	return name;
+}
+
 /* The rename of column col (its new name) of table, or NULL. */
 static const struct ss_change *
 column_rename(const struct ss_plan *p, const char *table, const char *col)
@@ -587,7 +639,7 @@ static int
 fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 {
 	struct ss_sqlite_rebuild *rb;
-	struct ss_buf into = SS_BUF_INIT, from = SS_BUF_INIT, tmp = SS_BUF_INIT;
+	struct ss_buf into = SS_BUF_INIT, from = SS_BUF_INIT;
 	struct ss_buf want = SS_BUF_INIT;
 	const struct ss_table *d = r->d_table;
 	const char **ixs;
@@ -595,10 +647,8 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	int rc = 0;
 
 	rb = ss_arena_alloc(&E->out->arena, sizeof *rb);
-	ss_buf_adds(&tmp, r->table);
-	ss_buf_adds(&tmp, "__ss_new");
 	rb->table = ss_arena_strdup(&E->out->arena, r->table);
-	rb->tmp = ss_arena_strdup(&E->out->arena, tmp.s);
+	rb->tmp = free_name(E, r->table, "__ss_new");
 
 	/* CREATE TABLE under the temporary name. */
 	ss_sqlite_create_table(&E->b, E->p->desired, d);
@@ -678,7 +728,6 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 out:
 	ss_buf_release(&into);
 	ss_buf_release(&from);
-	ss_buf_release(&tmp);
 	ss_buf_release(&want);
 	return rc;
 }
@@ -703,6 +752,7 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 	struct rebuild *r;
 	struct ss_step *st;
 	const struct ss_change *cr;
+	const char *from, *tmp;
 	size_t i;
 	int rc = 0;
 
@@ -767,11 +817,22 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 			sql(&E, step(&E, c));
 			break;
 		case SS_OP_RENAME_TABLE:
+			st = step(&E, c);
+			from = c->old_name;
+			if (ss_streq_icase(from, c->table)) {	/* note 8 */
+				tmp = free_name(&E, c->table, "__ss_case");
+				ss_buf_adds(&E.b, "ALTER TABLE ");
+				quote(&E.b, from);
+				ss_buf_adds(&E.b, " RENAME TO ");
+				quote(&E.b, tmp);
+				sql(&E, st);
+				from = tmp;
+			}
 			ss_buf_adds(&E.b, "ALTER TABLE ");
-			quote(&E.b, c->old_name);
+			quote(&E.b, from);
 			ss_buf_adds(&E.b, " RENAME TO ");
 			quote(&E.b, c->table);
-			sql(&E, step(&E, c));
+			sql(&E, st);
 			break;
 		case SS_OP_ADD_COLUMN:
 			ss_buf_adds(&E.b, "ALTER TABLE ");
@@ -838,6 +899,7 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.name = "sqlite",
 	.enum_types = false,
 	.forward_fks = true,
+	.names_fold_case = true,
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,
