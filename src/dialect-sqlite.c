@@ -253,14 +253,18 @@ term(struct ss_buf *b, const char *s)
 static const struct ss_sql_names names = { quote, term };
 
 /*
- * The LOSSY count on SQLite. A column's affinity converts a value only
- * when SQLite finds the conversion lossless and reversible, and keeps
- * it as it was otherwise ('abc' stays text in an INTEGER column); TEXT
- * and BLOB affinity keep every value. What can change is text that
+ * The LOSSY count on SQLite: the non-null values that a change of the
+ * column's type would not keep as they are. A column's affinity
+ * converts a value only when SQLite finds the conversion lossless and
+ * reversible, and keeps it as it was otherwise ('abc' stays text in an
+ * INTEGER column), so most values survive; what does not is text that
  * reads as a number but is not written the way the number is ('007'
- * becomes 7, '1.50' 1.5). Rather than imitate SQLite's rules, the text
- * values go through a temporary column of the new affinity, and those
- * that come back changed are counted.
+ * becomes 7, '1.50' 1.5), a number that the new affinity cannot hold
+ * exactly (a REAL as TEXT, an INTEGER beyond 2^53 as REAL), and, for a
+ * boolean or an enum, a value outside its CHECK (which the rebuild
+ * cannot copy). Rather than imitate SQLite's rules, the values go
+ * through a temporary column of the new affinity, and those that come
+ * back changed are counted: text compared as text, numbers as numbers.
  */
 static int
 lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
@@ -269,11 +273,12 @@ lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
 	const char *aff = ss_sqlite_affinity(ss_sqlite_type_name(q->to));
 	struct ss_err scratch = SS_ERR_INIT;
 	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
 	int r;
 
 	*count = 0;
-	if (strcmp(aff, "TEXT") == 0 || strcmp(aff, "BLOB") == 0)
-		return 0;
+	if (strcmp(aff, "BLOB") == 0)
+		return 0;	/* no affinity: nothing is converted */
 	ss_buf_addf(&b, "DROP TABLE IF EXISTS temp.ss_affinity; "
 	    "CREATE TEMP TABLE ss_affinity (was, now %s); "
 	    "INSERT INTO temp.ss_affinity SELECT ", aff);
@@ -282,13 +287,31 @@ lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
 	quote(&b, q->column);
 	ss_buf_adds(&b, " FROM ");
 	quote(&b, q->table);
-	ss_buf_adds(&b, " WHERE typeof(");
+	ss_buf_adds(&b, " WHERE ");
 	quote(&b, q->column);
-	ss_buf_adds(&b, ") = 'text'");
-	if ((r = ss_sqlite_exec(c->db, b.s, err)) == 0)
-		r = ss_sqlite_count(c->db, "SELECT count(*) FROM temp.ss_affinity "
-		    "WHERE typeof(now) <> 'text' AND CAST(now AS TEXT) <> was",
-		    count, err);
+	ss_buf_adds(&b, " IS NOT NULL");
+	if ((r = ss_sqlite_exec(c->db, b.s, err)) < 0)
+		goto out;
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "SELECT count(*) FROM temp.ss_affinity WHERE "
+	    "CASE typeof(was) "
+	    "WHEN 'text' THEN typeof(now) <> 'text' AND CAST(now AS TEXT) <> was "
+	    "WHEN 'blob' THEN 0 "
+	    "ELSE CASE WHEN typeof(now) = 'text' "
+	    "THEN CAST(now AS NUMERIC) <> was ELSE now <> was END END");
+	if (q->to->kind == SS_TYPE_BOOLEAN)
+		ss_buf_adds(&b, " OR now NOT IN (0, 1)");
+	if (q->to_enum != NULL && q->to_enum->values.n > 0) {
+		ss_buf_adds(&b, " OR now NOT IN (");
+		for (i = 0; i < q->to_enum->values.n; i++) {
+			if (i)
+				ss_buf_adds(&b, ", ");
+			ss_sqlite_quote_string(&b, q->to_enum->values.v[i].name);
+		}
+		ss_buf_adds(&b, ")");
+	}
+	r = ss_sqlite_count(c->db, b.s, count, err);
+out:
 	ss_buf_release(&b);
 	(void)ss_sqlite_exec(c->db, "DROP TABLE IF EXISTS temp.ss_affinity",
 	    &scratch);
@@ -900,6 +923,7 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.enum_types = false,
 	.forward_fks = true,
 	.names_fold_case = true,
+	.affinity_types = true,
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,

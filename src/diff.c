@@ -1147,6 +1147,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 	out->current = current;
 	out->enum_types = D.o->enum_types;
 	out->forward_fks = D.o->forward_fks;
+	out->affinity_types = D.o->affinity_types;
 	ss_arena_init(&D.keys);
 	ss_buf_init(&D.scratch);
 	for (i = 0; D.o->fold_case && i < current->ntables; i++)

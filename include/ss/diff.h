@@ -94,6 +94,9 @@ struct ss_diff_opts {
 				 * created yet (SQLite): no FK cycle to break */
 	bool fold_case;		/* names that differ only in ASCII letter
 				 * case are one name (SQLite) */
+	bool affinity_types;	/* types are affinities (SQLite): a type
+				 * change keeps every value the LOSSY count
+				 * does not count (for ss_plan_classify) */
 	const struct ss_rename *renames;	/* answers: yes */
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */
