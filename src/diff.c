@@ -265,8 +265,10 @@ same_names(struct differ *D, const struct ss_names *d,
 
 	if (d->n != c->n)
 		return false;
+	/* Byte-wise: a column maps to its desired name, and an entry that
+	 * is an expression keeps its case ('A' is not 'a'). */
 	for (i = 0; i < d->n; i++)
-		if (!name_eq(D, d->v[i].name, map_column(D, tp, c->v[i].name)))
+		if (strcmp(d->v[i].name, map_column(D, tp, c->v[i].name)) != 0)
 			return false;
 	return true;
 }
