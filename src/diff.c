@@ -74,7 +74,7 @@ struct differ {
 	struct ss_map cur_tables;	/* folded name -> current table */
 	struct ss_map des_tables;	/* folded name -> desired table */
 	struct ss_arena keys;		/* the maps' folded keys */
-	struct ss_buf scratch;		/* a folded key to look up */
+	struct ss_buf *scratch;		/* a folded key to look up */
 };
 
 /* Names (note 5). */
@@ -86,7 +86,7 @@ lower(char ch)
 }
 
 static bool
-name_eq(struct differ *D, const char *a, const char *b)
+name_eq(const struct differ *D, const char *a, const char *b)
 {
 	if (!D->o->fold_case)
 		return strcmp(a, b) == 0;
@@ -98,16 +98,16 @@ name_eq(struct differ *D, const char *a, const char *b)
 /* The key of name in the differ's maps: name itself, or folded into the
  * scratch buffer (valid until the next call). */
 static const char *
-key(struct differ *D, const char *name)
+key(const struct differ *D, const char *name)
 {
 	size_t i;
 
 	if (!D->o->fold_case)
 		return name;
-	ss_buf_reset(&D->scratch);
+	ss_buf_reset(D->scratch);
 	for (i = 0; name[i] != '\0'; i++)
-		ss_buf_addc(&D->scratch, lower(name[i]));
-	return D->scratch.s;
+		ss_buf_addc(D->scratch, lower(name[i]));
+	return D->scratch->s;
 }
 
 /* The same, kept as long as the differ. */
@@ -118,7 +118,7 @@ kept_key(struct differ *D, const char *name)
 }
 
 static struct ss_table *
-cur_table(struct differ *D, const char *name)
+cur_table(const struct differ *D, const char *name)
 {
 	if (!D->o->fold_case)
 		return ss_schema_table(D->c, name);
@@ -126,7 +126,7 @@ cur_table(struct differ *D, const char *name)
 }
 
 static struct ss_table *
-des_table(struct differ *D, const char *name)
+des_table(const struct differ *D, const char *name)
 {
 	if (!D->o->fold_case)
 		return ss_schema_table(D->d, name);
@@ -134,7 +134,7 @@ des_table(struct differ *D, const char *name)
 }
 
 static const struct ss_column *
-table_column(struct differ *D, const struct ss_table *t,
+table_column(const struct differ *D, const struct ss_table *t,
     const char *name)
 {
 	size_t i;
@@ -150,7 +150,7 @@ table_column(struct differ *D, const struct ss_table *t,
 /* Comparisons. */
 
 static bool
-same_expr(struct differ *D, const char *a, const char *b)
+same_expr(const struct differ *D, const char *a, const char *b)
 {
 	if (a == NULL || b == NULL)
 		return a == b;
@@ -173,7 +173,7 @@ same_values(const struct ss_enum *a, const struct ss_enum *b)
 }
 
 static bool
-same_type(struct differ *D, const struct ss_type *d,
+same_type(const struct differ *D, const struct ss_type *d,
     const struct ss_type *c)
 {
 	/* Without enum types an enum is its list of values. */
@@ -187,7 +187,7 @@ same_type(struct differ *D, const struct ss_type *d,
 }
 
 static bool
-same_default(struct differ *D, const struct ss_column *d,
+same_default(const struct differ *D, const struct ss_column *d,
     const struct ss_column *c)
 {
 	if (D->o->same_default != NULL)
@@ -196,7 +196,7 @@ same_default(struct differ *D, const struct ss_column *d,
 }
 
 static bool
-rejected(struct differ *D, const char *table, const char *column,
+rejected(const struct differ *D, const char *table, const char *column,
     const char *to, const char *table2)
 {
 	const struct ss_rename *r;
@@ -220,7 +220,7 @@ rejected(struct differ *D, const char *table, const char *column,
 /* Name mapping: what a current table or column is called after the plan. */
 
 static const struct tpair *
-pair_by_current(struct differ *D, const char *cur)
+pair_by_current(const struct differ *D, const char *cur)
 {
 	uintptr_t i = (uintptr_t)ss_map_get(&D->by_cur, key(D, cur));
 
@@ -228,7 +228,7 @@ pair_by_current(struct differ *D, const char *cur)
 }
 
 static const struct tpair *
-pair_by_desired(struct differ *D, const struct ss_table *t)
+pair_by_desired(const struct differ *D, const struct ss_table *t)
 {
 	uintptr_t i = (uintptr_t)ss_map_get(&D->by_des, key(D, t->name));
 
@@ -236,7 +236,7 @@ pair_by_desired(struct differ *D, const struct ss_table *t)
 }
 
 static const char *
-map_table(struct differ *D, const char *cur)
+map_table(const struct differ *D, const char *cur)
 {
 	const struct tpair *tp = pair_by_current(D, cur);
 
@@ -244,7 +244,7 @@ map_table(struct differ *D, const char *cur)
 }
 
 static const char *
-map_column(struct differ *D, const struct tpair *tp, const char *cur)
+map_column(const struct differ *D, const struct tpair *tp, const char *cur)
 {
 	size_t i;
 
@@ -258,7 +258,7 @@ map_column(struct differ *D, const struct tpair *tp, const char *cur)
 
 /* Whether desired names d equal current names c once c is mapped by tp. */
 static bool
-same_names(struct differ *D, const struct ss_names *d,
+same_names(const struct differ *D, const struct ss_names *d,
     const struct ss_names *c, const struct tpair *tp)
 {
 	size_t i;
@@ -276,7 +276,7 @@ same_names(struct differ *D, const struct ss_names *d,
 /* Pass one: tables. */
 
 static bool
-claimed_table(struct differ *D, const struct ss_table *c)
+claimed_table(const struct differ *D, const struct ss_table *c)
 {
 	size_t i;
 
@@ -288,7 +288,7 @@ claimed_table(struct differ *D, const struct ss_table *c)
 
 /* An old table for desired table t from a hint or an answer, or NULL. */
 static const struct ss_table *
-renamed_table(struct differ *D, const struct ss_table *t)
+renamed_table(const struct differ *D, const struct ss_table *t)
 {
 	const struct ss_table *old;
 	size_t i;
@@ -312,7 +312,7 @@ renamed_table(struct differ *D, const struct ss_table *t)
 
 /* Same shape: the same column names, each of the same type. */
 static bool
-same_shape(struct differ *D, const struct ss_table *d,
+same_shape(const struct differ *D, const struct ss_table *d,
     const struct ss_table *c)
 {
 	const struct ss_column *cc;
@@ -441,7 +441,7 @@ claimed_column(const struct tpair *tp, const struct ss_column *c)
 }
 
 static const struct ss_column *
-renamed_column(struct differ *D, const struct tpair *tp,
+renamed_column(const struct differ *D, const struct tpair *tp,
     const struct ss_column *col)
 {
 	const struct ss_column *old;
@@ -654,7 +654,7 @@ emit_columns(struct differ *D, const struct tpair *tp)
  * dropping a key that foreign keys need to give it a new name would fail.
  */
 static bool
-same_key(struct differ *D, const struct ss_key *d,
+same_key(const struct differ *D, const struct ss_key *d,
     const struct ss_key *c, const struct tpair *tp)
 {
 	return same_names(D, &d->columns, &c->columns, tp);
@@ -686,7 +686,7 @@ emit_pk(struct differ *D, const struct tpair *tp)
 
 /* A unique index without WHERE standing for unique constraint k. */
 static const struct ss_index *
-index_as_unique(struct differ *D, const struct ss_table *t,
+index_as_unique(const struct differ *D, const struct ss_table *t,
     const char *name)
 {
 	size_t i;
@@ -700,7 +700,7 @@ index_as_unique(struct differ *D, const struct ss_table *t,
 }
 
 static const struct ss_key *
-unique_named(struct differ *D, const struct ss_table *t,
+unique_named(const struct differ *D, const struct ss_table *t,
     const char *name)
 {
 	size_t i;
@@ -713,7 +713,7 @@ unique_named(struct differ *D, const struct ss_table *t,
 }
 
 static const struct ss_index *
-index_named(struct differ *D, const struct ss_table *t,
+index_named(const struct differ *D, const struct ss_table *t,
     const char *name)
 {
 	size_t i;
@@ -728,7 +728,7 @@ index_named(struct differ *D, const struct ss_table *t,
 /* The same index, under the same spelling: SQLite, which folds case,
  * cannot rename an index, so another spelling is a drop and a create. */
 static bool
-same_index(struct differ *D, const struct ss_index *d,
+same_index(const struct differ *D, const struct ss_index *d,
     const struct ss_index *c, const struct tpair *tp)
 {
 	return d->unique == c->unique && strcmp(d->name, c->name) == 0 &&
@@ -737,7 +737,7 @@ same_index(struct differ *D, const struct ss_index *d,
 }
 
 static bool
-unique_name_in(struct differ *D, const struct ss_table *t,
+unique_name_in(const struct differ *D, const struct ss_table *t,
     const char *name)
 {
 	return name != NULL && (unique_named(D, t, name) != NULL ||
@@ -857,7 +857,7 @@ emit_indexes(struct differ *D, const struct tpair *tp)
 }
 
 static const struct ss_fk *
-fk_named(struct differ *D, const struct ss_table *t, const char *name)
+fk_named(const struct differ *D, const struct ss_table *t, const char *name)
 {
 	size_t i;
 
@@ -868,7 +868,7 @@ fk_named(struct differ *D, const struct ss_table *t, const char *name)
 }
 
 static bool
-same_fk(struct differ *D, const struct ss_fk *d, const struct ss_fk *c,
+same_fk(const struct differ *D, const struct ss_fk *d, const struct ss_fk *c,
     const struct tpair *tp)
 {
 	const struct tpair *rp = pair_by_current(D, c->ref_table);
@@ -881,7 +881,7 @@ same_fk(struct differ *D, const struct ss_fk *d, const struct ss_fk *c,
 
 /* Unnamed foreign keys (SQLite) match a desired one of the same definition. */
 static const struct ss_fk *
-unnamed_fk_for(struct differ *D, const struct tpair *tp,
+unnamed_fk_for(const struct differ *D, const struct tpair *tp,
     const struct ss_fk *d)
 {
 	size_t i;
@@ -894,7 +894,7 @@ unnamed_fk_for(struct differ *D, const struct tpair *tp,
 }
 
 static bool
-unnamed_fk_kept(struct differ *D, const struct tpair *tp,
+unnamed_fk_kept(const struct differ *D, const struct tpair *tp,
     const struct ss_fk *c)
 {
 	size_t i;
@@ -944,7 +944,7 @@ emit_fks(struct differ *D, const struct tpair *tp)
 }
 
 static const struct ss_check *
-check_named(struct differ *D, const struct ss_table *t,
+check_named(const struct differ *D, const struct ss_table *t,
     const char *name)
 {
 	size_t i;
@@ -957,7 +957,7 @@ check_named(struct differ *D, const struct ss_table *t,
 }
 
 static const struct ss_check *
-unnamed_check_for(struct differ *D, const struct tpair *tp,
+unnamed_check_for(const struct differ *D, const struct tpair *tp,
     const struct ss_check *d)
 {
 	size_t i;
@@ -970,7 +970,7 @@ unnamed_check_for(struct differ *D, const struct tpair *tp,
 }
 
 static bool
-unnamed_check_kept(struct differ *D, const struct tpair *tp,
+unnamed_check_kept(const struct differ *D, const struct tpair *tp,
     const struct ss_check *c)
 {
 	size_t i;
@@ -1134,6 +1134,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
     const struct ss_diff_opts *opts, struct ss_plan *out, struct ss_err *err)
 {
 	static const struct ss_diff_opts none;
+	struct ss_buf scratch = SS_BUF_INIT;
 	struct differ D;
 	const struct tpair *tp;
 	struct ss_change *ch;
@@ -1151,7 +1152,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 	out->forward_fks = D.o->forward_fks;
 	out->affinity_types = D.o->affinity_types;
 	ss_arena_init(&D.keys);
-	ss_buf_init(&D.scratch);
+	D.scratch = &scratch;
 	for (i = 0; D.o->fold_case && i < current->ntables; i++)
 		ss_map_put(&D.cur_tables, kept_key(&D, current->tables[i]->name),
 		    current->tables[i]);
@@ -1195,7 +1196,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 	ss_map_release(&D.cur_tables);
 	ss_map_release(&D.des_tables);
 	ss_arena_release(&D.keys);
-	ss_buf_release(&D.scratch);
+	ss_buf_release(&scratch);
 	free(D.cands.v);
 	return 0;
 }
