@@ -108,6 +108,8 @@ plan(struct run *r)
 	d.same_expr = r->dl->same_expr;
 	d.enum_types = r->dl->enum_types;
 	d.forward_fks = r->dl->forward_fks;
+	d.fold_case = r->dl->names_fold_case;
+	d.affinity_types = r->dl->affinity_types;
 	d.renames = r->yes;
 	d.nrenames = r->nyes;
 	d.rejected = r->no;
