@@ -1788,6 +1788,7 @@ const struct ss_dialect ss_dialect_postgres = {
 	.name = "postgres",
 	.enum_types = true,
 	.forward_fks = false,
+	.names_fold_case = false,	/* quoted names keep their case */
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,

@@ -30,6 +30,12 @@
  *  7. Opening a file that does not exist creates it. A connection that
  *     wrote nothing to a file it created (diff, push --dry-run, pull, an
  *     empty plan) removes it on close: looking changes nothing.
+ *  8. SQLite takes names that differ only in ASCII letter case for one
+ *     (names_fold_case). RENAME COLUMN to another spelling works, but
+ *     RENAME TO another spelling of the table's own name is refused
+ *     ("there is already another table"), so it goes through a free
+ *     temporary name. Temporary names (that one, a rebuild's new table)
+ *     are chosen free of every name of the database and of the files.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +48,7 @@
 #include "ss/sqlite-ddl.h"
 #include "ss/sqlite-introspect.h"
 #include "ss/sqlparse.h"
+#include "ss/util.h"
 
 struct sqlite_conn {
 	sqlite3 *db;
@@ -246,14 +253,18 @@ term(struct ss_buf *b, const char *s)
 static const struct ss_sql_names names = { quote, term };
 
 /*
- * The LOSSY count on SQLite. A column's affinity converts a value only
- * when SQLite finds the conversion lossless and reversible, and keeps
- * it as it was otherwise ('abc' stays text in an INTEGER column); TEXT
- * and BLOB affinity keep every value. What can change is text that
+ * The LOSSY count on SQLite: the non-null values that a change of the
+ * column's type would not keep as they are. A column's affinity
+ * converts a value only when SQLite finds the conversion lossless and
+ * reversible, and keeps it as it was otherwise ('abc' stays text in an
+ * INTEGER column), so most values survive; what does not is text that
  * reads as a number but is not written the way the number is ('007'
- * becomes 7, '1.50' 1.5). Rather than imitate SQLite's rules, the text
- * values go through a temporary column of the new affinity, and those
- * that come back changed are counted.
+ * becomes 7, '1.50' 1.5), a number that the new affinity cannot hold
+ * exactly (a REAL as TEXT, an INTEGER beyond 2^53 as REAL), and, for a
+ * boolean or an enum, a value outside its CHECK (which the rebuild
+ * cannot copy). Rather than imitate SQLite's rules, the values go
+ * through a temporary column of the new affinity, and those that come
+ * back changed are counted: text compared as text, numbers as numbers.
  */
 static int
 lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
@@ -262,11 +273,12 @@ lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
 	const char *aff = ss_sqlite_affinity(ss_sqlite_type_name(q->to));
 	struct ss_err scratch = SS_ERR_INIT;
 	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
 	int r;
 
 	*count = 0;
-	if (strcmp(aff, "TEXT") == 0 || strcmp(aff, "BLOB") == 0)
-		return 0;
+	if (strcmp(aff, "BLOB") == 0)
+		return 0;	/* no affinity: nothing is converted */
 	ss_buf_addf(&b, "DROP TABLE IF EXISTS temp.ss_affinity; "
 	    "CREATE TEMP TABLE ss_affinity (was, now %s); "
 	    "INSERT INTO temp.ss_affinity SELECT ", aff);
@@ -275,13 +287,31 @@ lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
 	quote(&b, q->column);
 	ss_buf_adds(&b, " FROM ");
 	quote(&b, q->table);
-	ss_buf_adds(&b, " WHERE typeof(");
+	ss_buf_adds(&b, " WHERE ");
 	quote(&b, q->column);
-	ss_buf_adds(&b, ") = 'text'");
-	if ((r = ss_sqlite_exec(c->db, b.s, err)) == 0)
-		r = ss_sqlite_count(c->db, "SELECT count(*) FROM temp.ss_affinity "
-		    "WHERE typeof(now) <> 'text' AND CAST(now AS TEXT) <> was",
-		    count, err);
+	ss_buf_adds(&b, " IS NOT NULL");
+	if ((r = ss_sqlite_exec(c->db, b.s, err)) < 0)
+		goto out;
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "SELECT count(*) FROM temp.ss_affinity WHERE "
+	    "CASE typeof(was) "
+	    "WHEN 'text' THEN typeof(now) <> 'text' AND CAST(now AS TEXT) <> was "
+	    "WHEN 'blob' THEN 0 "
+	    "ELSE CASE WHEN typeof(now) = 'text' "
+	    "THEN CAST(now AS NUMERIC) <> was ELSE now <> was END END");
+	if (q->to->kind == SS_TYPE_BOOLEAN)
+		ss_buf_adds(&b, " OR now NOT IN (0, 1)");
+	if (q->to_enum != NULL && q->to_enum->values.n > 0) {
+		ss_buf_adds(&b, " OR now NOT IN (");
+		for (i = 0; i < q->to_enum->values.n; i++) {
+			if (i)
+				ss_buf_adds(&b, ", ");
+			ss_sqlite_quote_string(&b, q->to_enum->values.v[i].name);
+		}
+		ss_buf_adds(&b, ")");
+	}
+	r = ss_sqlite_count(c->db, b.s, count, err);
+out:
 	ss_buf_release(&b);
 	(void)ss_sqlite_exec(c->db, "DROP TABLE IF EXISTS temp.ss_affinity",
 	    &scratch);
@@ -508,6 +538,51 @@ sql(struct emitter *E, struct ss_step *st)
 	ss_buf_reset(&E->b);
 }
 
+/*
+ * Whether name is in use, as SQLite compares names: tables, indexes,
+ * views and triggers share one namespace, and the files may create any
+ * of their tables and indexes.
+ */
+static bool
+name_used(const struct ss_schema *s, const char *name)
+{
+	const struct ss_table *t;
+	size_t i, j;
+
+	for (i = 0; s != NULL && i < s->ntables; i++) {
+		t = s->tables[i];
+		if (ss_streq_icase(t->name, name))
+			return true;
+		for (j = 0; j < t->nindexes; j++)
+			if (t->indexes[j].name != NULL &&
+			    ss_streq_icase(t->indexes[j].name, name))
+				return true;
+	}
+	for (i = 0; s != NULL && i < s->nothers; i++)
+		if (s->others[i].name != NULL &&
+		    ss_streq_icase(s->others[i].name, name))
+			return true;
+	return false;
+}
+
+/* base + suffix, with a number after it if that is taken (note 8). */
+static const char *
+free_name(struct emitter *E, const char *base, const char *suffix)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char *name;
+	int n = 1;
+
+	ss_buf_addf(&b, "%s%s", base, suffix);
+	while (name_used(E->p->current, b.s) || name_used(E->p->desired, b.s)) {
+		ss_buf_reset(&b);
+		ss_buf_addf(&b, "%s%s%d", base, suffix, ++n);
+	}
+	name = ss_arena_strdup(&E->out->arena, b.s);
+	ss_buf_release(&b);
+	return name;
+}
+
 /* The rename of column col (its new name) of table, or NULL. */
 static const struct ss_change *
 column_rename(const struct ss_plan *p, const char *table, const char *col)
@@ -587,7 +662,7 @@ static int
 fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 {
 	struct ss_sqlite_rebuild *rb;
-	struct ss_buf into = SS_BUF_INIT, from = SS_BUF_INIT, tmp = SS_BUF_INIT;
+	struct ss_buf into = SS_BUF_INIT, from = SS_BUF_INIT;
 	struct ss_buf want = SS_BUF_INIT;
 	const struct ss_table *d = r->d_table;
 	const char **ixs;
@@ -595,10 +670,8 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	int rc = 0;
 
 	rb = ss_arena_alloc(&E->out->arena, sizeof *rb);
-	ss_buf_adds(&tmp, r->table);
-	ss_buf_adds(&tmp, "__ss_new");
 	rb->table = ss_arena_strdup(&E->out->arena, r->table);
-	rb->tmp = ss_arena_strdup(&E->out->arena, tmp.s);
+	rb->tmp = free_name(E, r->table, "__ss_new");
 
 	/* CREATE TABLE under the temporary name. */
 	ss_sqlite_create_table(&E->b, E->p->desired, d);
@@ -678,7 +751,6 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 out:
 	ss_buf_release(&into);
 	ss_buf_release(&from);
-	ss_buf_release(&tmp);
 	ss_buf_release(&want);
 	return rc;
 }
@@ -703,6 +775,7 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 	struct rebuild *r;
 	struct ss_step *st;
 	const struct ss_change *cr;
+	const char *from, *tmp;
 	size_t i;
 	int rc = 0;
 
@@ -767,11 +840,22 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 			sql(&E, step(&E, c));
 			break;
 		case SS_OP_RENAME_TABLE:
+			st = step(&E, c);
+			from = c->old_name;
+			if (ss_streq_icase(from, c->table)) {	/* note 8 */
+				tmp = free_name(&E, c->table, "__ss_case");
+				ss_buf_adds(&E.b, "ALTER TABLE ");
+				quote(&E.b, from);
+				ss_buf_adds(&E.b, " RENAME TO ");
+				quote(&E.b, tmp);
+				sql(&E, st);
+				from = tmp;
+			}
 			ss_buf_adds(&E.b, "ALTER TABLE ");
-			quote(&E.b, c->old_name);
+			quote(&E.b, from);
 			ss_buf_adds(&E.b, " RENAME TO ");
 			quote(&E.b, c->table);
-			sql(&E, step(&E, c));
+			sql(&E, st);
 			break;
 		case SS_OP_ADD_COLUMN:
 			ss_buf_adds(&E.b, "ALTER TABLE ");
@@ -838,6 +922,8 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.name = "sqlite",
 	.enum_types = false,
 	.forward_fks = true,
+	.names_fold_case = true,
+	.affinity_types = true,
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,

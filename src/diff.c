@@ -18,10 +18,17 @@
  *     depends on the candidate and is held while the candidate is.
  *  4. No I/O and no globals: everything the differ keeps lives in a
  *     struct differ on the stack, freed before ss_diff() returns.
+ *  5. Every name of the two models is compared through name_eq() and
+ *     looked up through cur_table(), des_table() and table_column(), so
+ *     that a dialect whose names fold case (SQLite) is one flag: the
+ *     maps are then keyed by the folded name. A pair matched by name
+ *     under another spelling is renamed to the files' spelling.
  */
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "ss/buf.h"
 
 #include "ss/diff.h"
 
@@ -60,10 +67,85 @@ struct differ {
 	struct ss_plan *p;
 	struct tpair *pairs;	/* one per desired table matched; heap */
 	size_t npairs;
-	struct ss_map by_cur;	/* current name -> pair index + 1 */
-	struct ss_map by_des;	/* desired name -> pair index + 1 */
+	struct ss_map by_cur;	/* current name (key()) -> pair index + 1 */
+	struct ss_map by_des;	/* desired name (key()) -> pair index + 1 */
 	struct cands cands;	/* table candidates */
+	/* fold_case only: */
+	struct ss_map cur_tables;	/* folded name -> current table */
+	struct ss_map des_tables;	/* folded name -> desired table */
+	struct ss_arena keys;		/* the maps' folded keys */
+	struct ss_buf *scratch;		/* a folded key to look up */
 };
+
+/* Names (note 5). */
+
+static char
+lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+static bool
+name_eq(const struct differ *D, const char *a, const char *b)
+{
+	if (!D->o->fold_case)
+		return strcmp(a, b) == 0;
+	for (; *a != '\0' && lower(*a) == lower(*b); a++, b++)
+		;
+	return lower(*a) == lower(*b);
+}
+
+/* The key of name in the differ's maps: name itself, or folded into the
+ * scratch buffer (valid until the next call). */
+static const char *
+key(const struct differ *D, const char *name)
+{
+	size_t i;
+
+	if (!D->o->fold_case)
+		return name;
+	ss_buf_reset(D->scratch);
+	for (i = 0; name[i] != '\0'; i++)
+		ss_buf_addc(D->scratch, lower(name[i]));
+	return D->scratch->s;
+}
+
+/* The same, kept as long as the differ. */
+static const char *
+kept_key(struct differ *D, const char *name)
+{
+	return D->o->fold_case ? ss_arena_strdup(&D->keys, key(D, name)) : name;
+}
+
+static struct ss_table *
+cur_table(const struct differ *D, const char *name)
+{
+	if (!D->o->fold_case)
+		return ss_schema_table(D->c, name);
+	return ss_map_get(&D->cur_tables, key(D, name));
+}
+
+static struct ss_table *
+des_table(const struct differ *D, const char *name)
+{
+	if (!D->o->fold_case)
+		return ss_schema_table(D->d, name);
+	return ss_map_get(&D->des_tables, key(D, name));
+}
+
+static const struct ss_column *
+table_column(const struct differ *D, const struct ss_table *t,
+    const char *name)
+{
+	size_t i;
+
+	if (!D->o->fold_case)
+		return ss_table_column(t, name);
+	for (i = 0; i < t->ncolumns; i++)
+		if (name_eq(D, t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
 
 /* Comparisons. */
 
@@ -123,13 +205,13 @@ rejected(const struct differ *D, const char *table, const char *column,
 	for (i = 0; i < D->o->nrejected; i++) {
 		r = &D->o->rejected[i];
 		if ((r->column == NULL) != (column == NULL) ||
-		    strcmp(r->to, to) != 0)
+		    !name_eq(D, r->to, to))
 			continue;
-		if (column == NULL && strcmp(r->table, table) == 0)
+		if (column == NULL && name_eq(D, r->table, table))
 			return true;
-		if (column != NULL && strcmp(r->column, column) == 0 &&
-		    (strcmp(r->table, table) == 0 ||
-		    (table2 && strcmp(r->table, table2) == 0)))
+		if (column != NULL && name_eq(D, r->column, column) &&
+		    (name_eq(D, r->table, table) ||
+		    (table2 && name_eq(D, r->table, table2))))
 			return true;
 	}
 	return false;
@@ -140,7 +222,7 @@ rejected(const struct differ *D, const char *table, const char *column,
 static const struct tpair *
 pair_by_current(const struct differ *D, const char *cur)
 {
-	uintptr_t i = (uintptr_t)ss_map_get(&D->by_cur, cur);
+	uintptr_t i = (uintptr_t)ss_map_get(&D->by_cur, key(D, cur));
 
 	return i ? &D->pairs[i - 1] : NULL;
 }
@@ -148,7 +230,7 @@ pair_by_current(const struct differ *D, const char *cur)
 static const struct tpair *
 pair_by_desired(const struct differ *D, const struct ss_table *t)
 {
-	uintptr_t i = (uintptr_t)ss_map_get(&D->by_des, t->name);
+	uintptr_t i = (uintptr_t)ss_map_get(&D->by_des, key(D, t->name));
 
 	return i && D->pairs[i - 1].d == t ? &D->pairs[i - 1] : NULL;
 }
@@ -162,29 +244,31 @@ map_table(const struct differ *D, const char *cur)
 }
 
 static const char *
-map_column(const struct tpair *tp, const char *cur)
+map_column(const struct differ *D, const struct tpair *tp, const char *cur)
 {
 	size_t i;
 
 	if (tp == NULL)
 		return cur;
 	for (i = 0; i < tp->ncols; i++)
-		if (strcmp(tp->cols[i].c->name, cur) == 0)
+		if (name_eq(D, tp->cols[i].c->name, cur))
 			return tp->cols[i].d->name;
 	return cur;
 }
 
 /* Whether desired names d equal current names c once c is mapped by tp. */
 static bool
-same_names(const struct ss_names *d, const struct ss_names *c,
-    const struct tpair *tp)
+same_names(const struct differ *D, const struct ss_names *d,
+    const struct ss_names *c, const struct tpair *tp)
 {
 	size_t i;
 
 	if (d->n != c->n)
 		return false;
+	/* Byte-wise: a column maps to its desired name, and an entry that
+	 * is an expression keeps its case ('A' is not 'a'). */
 	for (i = 0; i < d->n; i++)
-		if (strcmp(d->v[i].name, map_column(tp, c->v[i].name)) != 0)
+		if (strcmp(d->v[i].name, map_column(D, tp, c->v[i].name)) != 0)
 			return false;
 	return true;
 }
@@ -210,16 +294,16 @@ renamed_table(const struct differ *D, const struct ss_table *t)
 	size_t i;
 
 	if (t->renamed_from != NULL &&
-	    ss_schema_table(D->d, t->renamed_from) == NULL &&
-	    (old = ss_schema_table(D->c, t->renamed_from)) != NULL &&
+	    des_table(D, t->renamed_from) == NULL &&
+	    (old = cur_table(D, t->renamed_from)) != NULL &&
 	    !claimed_table(D, old))
 		return old;
 	for (i = 0; i < D->o->nrenames; i++) {
 		const struct ss_rename *r = &D->o->renames[i];
-		if (r->column != NULL || strcmp(r->to, t->name) != 0)
+		if (r->column != NULL || !name_eq(D, r->to, t->name))
 			continue;
-		if (ss_schema_table(D->d, r->table) == NULL &&
-		    (old = ss_schema_table(D->c, r->table)) != NULL &&
+		if (des_table(D, r->table) == NULL &&
+		    (old = cur_table(D, r->table)) != NULL &&
 		    !claimed_table(D, old))
 			return old;
 	}
@@ -237,7 +321,7 @@ same_shape(const struct differ *D, const struct ss_table *d,
 	if (d->ncolumns != c->ncolumns)
 		return false;
 	for (i = 0; i < d->ncolumns; i++) {
-		cc = ss_table_column(c, d->columns[i].name);
+		cc = table_column(D, c, d->columns[i].name);
 		if (cc == NULL || !same_type(D, &d->columns[i].type, &cc->type))
 			return false;
 	}
@@ -294,8 +378,10 @@ add_pair(struct differ *D, const struct ss_table *d, const struct ss_table *c,
 	tp->d = d;
 	tp->c = c;
 	/* Lookups by either name: maps, so pairing n tables is not n^2. */
-	ss_map_put(&D->by_cur, c->name, (void *)(uintptr_t)D->npairs);
-	ss_map_put(&D->by_des, d->name, (void *)(uintptr_t)D->npairs);
+	ss_map_put(&D->by_cur, kept_key(D, c->name),
+	    (void *)(uintptr_t)D->npairs);
+	ss_map_put(&D->by_des, kept_key(D, d->name),
+	    (void *)(uintptr_t)D->npairs);
 	tp->how = how;
 	return tp;
 }
@@ -309,12 +395,12 @@ match_tables(struct differ *D)
 	/* Names first, so a hint cannot take a table kept by name. */
 	for (i = 0; i < D->d->ntables; i++) {
 		t = D->d->tables[i];
-		if ((c = ss_schema_table(D->c, t->name)) != NULL)
+		if ((c = cur_table(D, t->name)) != NULL)
 			add_pair(D, t, c, M_NAME);
 	}
 	for (i = 0; i < D->d->ntables; i++) {
 		t = D->d->tables[i];
-		if (ss_schema_table(D->c, t->name) != NULL)
+		if (cur_table(D, t->name) != NULL)
 			continue;
 		if ((c = renamed_table(D, t)) != NULL)
 			add_pair(D, t, c, M_RENAME);
@@ -326,7 +412,7 @@ match_tables(struct differ *D)
 		for (j = 0; j < D->d->ntables; j++) {
 			t = D->d->tables[j];
 			/* Kept by name or by a rename: no candidate. */
-			if (ss_schema_table(D->c, t->name) != NULL ||
+			if (cur_table(D, t->name) != NULL ||
 			    pair_by_desired(D, t) != NULL)
 				continue;
 			if (same_shape(D, t, c) &&
@@ -362,18 +448,18 @@ renamed_column(const struct differ *D, const struct tpair *tp,
 	size_t i;
 
 	if (col->renamed_from != NULL &&
-	    ss_table_column(tp->d, col->renamed_from) == NULL &&
-	    (old = ss_table_column(tp->c, col->renamed_from)) != NULL &&
+	    table_column(D, tp->d, col->renamed_from) == NULL &&
+	    (old = table_column(D, tp->c, col->renamed_from)) != NULL &&
 	    !claimed_column(tp, old))
 		return old;
 	for (i = 0; i < D->o->nrenames; i++) {
 		const struct ss_rename *r = &D->o->renames[i];
-		if (r->column == NULL || strcmp(r->to, col->name) != 0 ||
-		    (strcmp(r->table, tp->d->name) != 0 &&
-		    strcmp(r->table, tp->c->name) != 0))
+		if (r->column == NULL || !name_eq(D, r->to, col->name) ||
+		    (!name_eq(D, r->table, tp->d->name) &&
+		    !name_eq(D, r->table, tp->c->name)))
 			continue;
-		if (ss_table_column(tp->d, r->column) == NULL &&
-		    (old = ss_table_column(tp->c, r->column)) != NULL &&
+		if (table_column(D, tp->d, r->column) == NULL &&
+		    (old = table_column(D, tp->c, r->column)) != NULL &&
 		    !claimed_column(tp, old))
 			return old;
 	}
@@ -410,7 +496,7 @@ match_columns(struct differ *D, struct tpair *tp)
 
 	for (i = 0; i < tp->d->ncolumns; i++) {
 		d = &tp->d->columns[i];
-		if ((c = ss_table_column(tp->c, d->name)) != NULL)
+		if ((c = table_column(D, tp->c, d->name)) != NULL)
 			add_cpair(tp, d, c, M_NAME);
 	}
 	for (i = 0; i < tp->d->ncolumns; i++) {
@@ -427,7 +513,7 @@ match_columns(struct differ *D, struct tpair *tp)
 		for (j = 0; j < tp->d->ncolumns; j++) {
 			d = &tp->d->columns[j];
 			if (paired_desired(tp, d) ||
-			    ss_table_column(tp->c, d->name) != NULL)
+			    table_column(D, tp->c, d->name) != NULL)
 				continue;
 			if (same_type(D, &d->type, &c->type) &&
 			    !rejected(D, tp->c->name, c->name, d->name,
@@ -532,7 +618,9 @@ emit_columns(struct differ *D, const struct tpair *tp)
 	for (i = 0; i < tp->d->ncolumns; i++) {
 		const struct ss_column *d = &tp->d->columns[i];
 		for (j = 0; j < tp->ncols; j++)
-			if (tp->cols[j].d == d && tp->cols[j].how == M_RENAME)
+			if (tp->cols[j].d == d && (tp->cols[j].how == M_RENAME ||
+			    (tp->cols[j].how == M_NAME &&
+			    strcmp(d->name, tp->cols[j].c->name) != 0)))
 				emit_column_rename(D, tp, d, tp->cols[j].c,
 				    false);
 		for (j = 0; j < tp->cands.n; j++)
@@ -566,10 +654,10 @@ emit_columns(struct differ *D, const struct tpair *tp)
  * dropping a key that foreign keys need to give it a new name would fail.
  */
 static bool
-same_key(const struct ss_key *d, const struct ss_key *c,
-    const struct tpair *tp)
+same_key(const struct differ *D, const struct ss_key *d,
+    const struct ss_key *c, const struct tpair *tp)
 {
-	return same_names(&d->columns, &c->columns, tp);
+	return same_names(D, &d->columns, &c->columns, tp);
 }
 
 static void
@@ -580,7 +668,7 @@ emit_pk(struct differ *D, const struct tpair *tp)
 
 	if (d == NULL && c == NULL)
 		return;
-	if (d != NULL && c != NULL && same_key(d, c, tp))
+	if (d != NULL && c != NULL && same_key(D, d, c, tp))
 		return;
 	if (c != NULL) {
 		drop = change(D, SS_OP_DROP_PRIMARY_KEY, tp);
@@ -598,55 +686,62 @@ emit_pk(struct differ *D, const struct tpair *tp)
 
 /* A unique index without WHERE standing for unique constraint k. */
 static const struct ss_index *
-index_as_unique(const struct ss_table *t, const char *name)
+index_as_unique(const struct differ *D, const struct ss_table *t,
+    const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < t->nindexes; i++)
 		if (t->indexes[i].unique && t->indexes[i].where == NULL &&
 		    t->indexes[i].name != NULL &&
-		    strcmp(t->indexes[i].name, name) == 0)
+		    name_eq(D, t->indexes[i].name, name))
 			return &t->indexes[i];
 	return NULL;
 }
 
 static const struct ss_key *
-unique_named(const struct ss_table *t, const char *name)
+unique_named(const struct differ *D, const struct ss_table *t,
+    const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < t->nuniques; i++)
 		if (t->uniques[i].name != NULL &&
-		    strcmp(t->uniques[i].name, name) == 0)
+		    name_eq(D, t->uniques[i].name, name))
 			return &t->uniques[i];
 	return NULL;
 }
 
 static const struct ss_index *
-index_named(const struct ss_table *t, const char *name)
+index_named(const struct differ *D, const struct ss_table *t,
+    const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < t->nindexes; i++)
 		if (t->indexes[i].name != NULL &&
-		    strcmp(t->indexes[i].name, name) == 0)
+		    name_eq(D, t->indexes[i].name, name))
 			return &t->indexes[i];
 	return NULL;
 }
 
+/* The same index, under the same spelling: SQLite, which folds case,
+ * cannot rename an index, so another spelling is a drop and a create. */
 static bool
 same_index(const struct differ *D, const struct ss_index *d,
     const struct ss_index *c, const struct tpair *tp)
 {
-	return d->unique == c->unique && same_names(&d->columns, &c->columns,
-	    tp) && same_expr(D, d->where, c->where);
+	return d->unique == c->unique && strcmp(d->name, c->name) == 0 &&
+	    same_names(D, &d->columns, &c->columns, tp) &&
+	    same_expr(D, d->where, c->where);
 }
 
 static bool
-unique_name_in(const struct ss_table *t, const char *name)
+unique_name_in(const struct differ *D, const struct ss_table *t,
+    const char *name)
 {
-	return name != NULL && (unique_named(t, name) != NULL ||
-	    index_as_unique(t, name) != NULL);
+	return name != NULL && (unique_named(D, t, name) != NULL ||
+	    index_as_unique(D, t, name) != NULL);
 }
 
 /*
@@ -667,12 +762,12 @@ emit_uniques(struct differ *D, const struct tpair *tp)
 
 	for (i = 0; i < tp->d->nuniques; i++) {
 		d = &tp->d->uniques[i];
-		if (unique_name_in(tp->c, d->name))
+		if (unique_name_in(D, tp->c, d->name))
 			continue;
 		for (j = 0; j < tp->c->nuniques && !partnered[i]; j++) {
 			c = &tp->c->uniques[j];
-			if (taken[j] || unique_name_in(tp->d, c->name) ||
-			    !same_names(&d->columns, &c->columns, tp))
+			if (taken[j] || unique_name_in(D, tp->d, c->name) ||
+			    !same_names(D, &d->columns, &c->columns, tp))
 				continue;
 			taken[j] = partnered[i] = true;
 		}
@@ -681,12 +776,12 @@ emit_uniques(struct differ *D, const struct tpair *tp)
 		c = &tp->c->uniques[i];
 		if (taken[i])
 			continue;
-		d = c->name ? unique_named(tp->d, c->name) : NULL;
-		if (d != NULL && same_names(&d->columns, &c->columns, tp))
+		d = c->name ? unique_named(D, tp->d, c->name) : NULL;
+		if (d != NULL && same_names(D, &d->columns, &c->columns, tp))
 			continue;
 		if (d == NULL && c->name != NULL &&
-		    (ix = index_as_unique(tp->d, c->name)) != NULL &&
-		    same_names(&ix->columns, &c->columns, tp))
+		    (ix = index_as_unique(D, tp->d, c->name)) != NULL &&
+		    same_names(D, &ix->columns, &c->columns, tp))
 			continue;
 		drop = change(D, SS_OP_DROP_UNIQUE, tp);
 		drop->object = c->name;
@@ -700,10 +795,10 @@ emit_uniques(struct differ *D, const struct tpair *tp)
 	}
 	for (i = 0; i < tp->d->nuniques; i++) {
 		d = &tp->d->uniques[i];
-		if (partnered[i] || unique_named(tp->c, d->name) != NULL)
+		if (partnered[i] || unique_named(D, tp->c, d->name) != NULL)
 			continue;	/* same, or dropped and re-added above */
-		if ((ix = index_as_unique(tp->c, d->name)) != NULL &&
-		    same_names(&d->columns, &ix->columns, tp))
+		if ((ix = index_as_unique(D, tp->c, d->name)) != NULL &&
+		    same_names(D, &d->columns, &ix->columns, tp))
 			continue;
 		add = change(D, SS_OP_ADD_UNIQUE, tp);
 		add->object = d->name;
@@ -732,12 +827,12 @@ emit_indexes(struct differ *D, const struct tpair *tp)
 
 	for (i = 0; i < tp->c->nindexes; i++) {
 		c = &tp->c->indexes[i];
-		d = index_named(tp->d, c->name);
+		d = index_named(D, tp->d, c->name);
 		if (d != NULL && same_index(D, d, c, tp))
 			continue;
 		if (d == NULL && c->unique && c->where == NULL &&
-		    (k = unique_named(tp->d, c->name)) != NULL &&
-		    same_names(&k->columns, &c->columns, tp))
+		    (k = unique_named(D, tp->d, c->name)) != NULL &&
+		    same_names(D, &k->columns, &c->columns, tp))
 			continue;
 		drop = change(D, SS_OP_DROP_INDEX, tp);
 		drop->object = c->name;
@@ -751,23 +846,23 @@ emit_indexes(struct differ *D, const struct tpair *tp)
 	}
 	for (i = 0; i < tp->d->nindexes; i++) {
 		d = &tp->d->indexes[i];
-		if (index_named(tp->c, d->name) != NULL)
+		if (index_named(D, tp->c, d->name) != NULL)
 			continue;
 		if (d->unique && d->where == NULL &&
-		    (k = unique_named(tp->c, d->name)) != NULL &&
-		    same_names(&d->columns, &k->columns, tp))
+		    (k = unique_named(D, tp->c, d->name)) != NULL &&
+		    same_names(D, &d->columns, &k->columns, tp))
 			continue;
 		emit_index(D, tp, d);
 	}
 }
 
 static const struct ss_fk *
-fk_named(const struct ss_table *t, const char *name)
+fk_named(const struct differ *D, const struct ss_table *t, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < t->nfks; i++)
-		if (t->fks[i].name != NULL && strcmp(t->fks[i].name, name) == 0)
+		if (t->fks[i].name != NULL && name_eq(D, t->fks[i].name, name))
 			return &t->fks[i];
 	return NULL;
 }
@@ -779,9 +874,9 @@ same_fk(const struct differ *D, const struct ss_fk *d, const struct ss_fk *c,
 	const struct tpair *rp = pair_by_current(D, c->ref_table);
 
 	return d->on_delete == c->on_delete && d->on_update == c->on_update &&
-	    same_names(&d->columns, &c->columns, tp) &&
-	    strcmp(d->ref_table, map_table(D, c->ref_table)) == 0 &&
-	    same_names(&d->ref_columns, &c->ref_columns, rp);
+	    same_names(D, &d->columns, &c->columns, tp) &&
+	    name_eq(D, d->ref_table, map_table(D, c->ref_table)) &&
+	    same_names(D, &d->ref_columns, &c->ref_columns, rp);
 }
 
 /* Unnamed foreign keys (SQLite) match a desired one of the same definition. */
@@ -824,7 +919,7 @@ emit_fks(struct differ *D, const struct tpair *tp)
 				continue;
 			d = NULL;
 		} else
-			d = fk_named(tp->d, c->name);
+			d = fk_named(D, tp->d, c->name);
 		if (d != NULL && same_fk(D, d, c, tp))
 			continue;
 		drop = change(D, SS_OP_DROP_FOREIGN_KEY, tp);
@@ -839,7 +934,7 @@ emit_fks(struct differ *D, const struct tpair *tp)
 	}
 	for (i = 0; i < tp->d->nfks; i++) {
 		d = &tp->d->fks[i];
-		if (fk_named(tp->c, d->name) != NULL ||
+		if (fk_named(D, tp->c, d->name) != NULL ||
 		    unnamed_fk_for(D, tp, d) != NULL)
 			continue;
 		add = change(D, SS_OP_ADD_FOREIGN_KEY, tp);
@@ -849,13 +944,14 @@ emit_fks(struct differ *D, const struct tpair *tp)
 }
 
 static const struct ss_check *
-check_named(const struct ss_table *t, const char *name)
+check_named(const struct differ *D, const struct ss_table *t,
+    const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < t->nchecks; i++)
 		if (t->checks[i].name != NULL &&
-		    strcmp(t->checks[i].name, name) == 0)
+		    name_eq(D, t->checks[i].name, name))
 			return &t->checks[i];
 	return NULL;
 }
@@ -899,7 +995,7 @@ emit_checks(struct differ *D, const struct tpair *tp)
 				continue;
 			d = NULL;
 		} else
-			d = check_named(tp->d, c->name);
+			d = check_named(D, tp->d, c->name);
 		if (d != NULL && same_expr(D, d->expr, c->expr))
 			continue;
 		drop = change(D, SS_OP_DROP_CHECK, tp);
@@ -914,7 +1010,7 @@ emit_checks(struct differ *D, const struct tpair *tp)
 	}
 	for (i = 0; i < tp->d->nchecks; i++) {
 		d = &tp->d->checks[i];
-		if (check_named(tp->c, d->name) != NULL ||
+		if (check_named(D, tp->c, d->name) != NULL ||
 		    unnamed_check_for(D, tp, d) != NULL)
 			continue;
 		add = change(D, SS_OP_ADD_CHECK, tp);
@@ -928,7 +1024,7 @@ emit_pair(struct differ *D, const struct tpair *tp)
 {
 	struct ss_change *ch;
 
-	if (tp->how != M_NAME) {
+	if (tp->how != M_NAME || strcmp(tp->d->name, tp->c->name) != 0) {
 		ch = change(D, SS_OP_RENAME_TABLE, tp);
 		ch->old_name = tp->c->name;
 		if (tp->how == M_PROVISIONAL) {
@@ -1038,6 +1134,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
     const struct ss_diff_opts *opts, struct ss_plan *out, struct ss_err *err)
 {
 	static const struct ss_diff_opts none;
+	struct ss_buf scratch = SS_BUF_INIT;
 	struct differ D;
 	const struct tpair *tp;
 	struct ss_change *ch;
@@ -1053,6 +1150,15 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 	out->current = current;
 	out->enum_types = D.o->enum_types;
 	out->forward_fks = D.o->forward_fks;
+	out->affinity_types = D.o->affinity_types;
+	ss_arena_init(&D.keys);
+	D.scratch = &scratch;
+	for (i = 0; D.o->fold_case && i < current->ntables; i++)
+		ss_map_put(&D.cur_tables, kept_key(&D, current->tables[i]->name),
+		    current->tables[i]);
+	for (i = 0; D.o->fold_case && i < desired->ntables; i++)
+		ss_map_put(&D.des_tables, kept_key(&D, desired->tables[i]->name),
+		    desired->tables[i]);
 
 	match_tables(&D);
 	for (i = 0; i < D.npairs; i++)
@@ -1087,6 +1193,10 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 	free(D.pairs);
 	ss_map_release(&D.by_cur);
 	ss_map_release(&D.by_des);
+	ss_map_release(&D.cur_tables);
+	ss_map_release(&D.des_tables);
+	ss_arena_release(&D.keys);
+	ss_buf_release(&scratch);
 	free(D.cands.v);
 	return 0;
 }

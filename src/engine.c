@@ -373,6 +373,8 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	d.same_expr = e->dl->same_expr;
 	d.enum_types = e->dl->enum_types;
 	d.forward_fks = e->dl->forward_fks;
+	d.fold_case = e->dl->names_fold_case;
+	d.affinity_types = e->dl->affinity_types;
 	for (;;) {
 		d.renames = e->yes;
 		d.nrenames = e->nyes;

@@ -1134,17 +1134,85 @@ check_fk(struct loader *L, struct ss_table *t, struct ss_fk *fk)
  * Names. PostgreSQL keeps index names (and so primary key and unique
  * constraint names) in one namespace with tables; other constraint
  * names need only be unique within their table.
+ *
+ * Two names are one name to a database when they are equal once cut to
+ * the 63 bytes PostgreSQL keeps (on a UTF-8 character boundary), and
+ * once ASCII letters are folded, as SQLite compares names. Both are
+ * refused whatever the database, so that the files mean the same on
+ * either: the lookups below are keyed by the name cut and folded.
  */
+struct claimed {
+	const char *name;	/* as written */
+	const struct ss_loc *loc;
+	const char *what;	/* "table", "index", ... */
+};
+
 struct names_ctx {
 	struct ss_map rel;	/* schema-wide: table, index, pk, unique names */
 	struct ss_map con;	/* this table's constraint names */
+	struct ss_buf key;	/* name_key()'s result */
 };
+
+/* The bytes of name PostgreSQL keeps. */
+static size_t
+kept_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n <= SS_MAX_IDENT)
+		return n;
+	n = SS_MAX_IDENT;
+	while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/* name cut and folded, in b (valid until the next call on b). */
+static const char *
+name_key(struct ss_buf *b, const char *name)
+{
+	size_t i, n = kept_len(name);
+
+	ss_buf_reset(b);
+	for (i = 0; i < n; i++)
+		ss_buf_addc(b, name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : name[i]);
+	return b->s;
+}
+
+/* Why a and b, which differ, are one name to a database. */
+static const char *
+clash_reason(const char *a, const char *b)
+{
+	size_t n = kept_len(a);
+
+	if (n == kept_len(b) && memcmp(a, b, n) == 0)
+		return "PostgreSQL keeps only the first 63 bytes of a name, "
+		    "and those are the same";
+	return "the names differ only in letter case, which SQLite does "
+	    "not tell apart";
+}
 
 static bool
 name_taken(struct names_ctx *nc, const char *name, bool relation)
 {
-	return ss_map_get(&nc->con, name) != NULL ||
-	    (relation && ss_map_get(&nc->rel, name) != NULL);
+	name_key(&nc->key, name);
+	return ss_map_get(&nc->con, nc->key.s) != NULL ||
+	    (relation && ss_map_get(&nc->rel, nc->key.s) != NULL);
+}
+
+static void
+put_name(struct loader *L, struct ss_map *m, const char *name,
+    const struct ss_loc *loc, const char *what)
+{
+	struct claimed *c = ss_arena_alloc(&L->s->arena, sizeof *c);
+	struct ss_buf b = SS_BUF_INIT;
+
+	c->name = name;
+	c->loc = loc;
+	c->what = what;
+	ss_map_put(m, ss_arena_strdup(&L->s->arena, name_key(&b, name)), c);
+	ss_buf_release(&b);
 }
 
 static bool
@@ -1160,43 +1228,53 @@ loc_before(const struct ss_loc *a, const struct ss_loc *b)
 
 static void
 claim(struct loader *L, struct names_ctx *nc, const char *name,
-    const struct ss_loc *loc, bool relation)
+    const struct ss_loc *loc, bool relation, const char *what)
 {
-	const struct ss_loc *first;
-	struct ss_table *tb;
+	const struct claimed *first;
+	const struct ss_loc *at = loc;
+	const char *n1 = name, *w1 = what;
 
-	first = ss_map_get(&nc->con, name);
+	first = ss_map_get(&nc->con, name_key(&nc->key, name));
 	if (first == NULL && relation)
-		first = ss_map_get(&nc->rel, name);
-	tb = ss_schema_table(L->s, name);
-	if (first != NULL && tb != NULL && first == &tb->loc) {
+		first = ss_map_get(&nc->rel, nc->key.s);
+	if (first != NULL && strcmp(first->name, name) == 0 &&
+	    strcmp(first->what, "table") == 0) {
 		error_at(L, loc, "name '%s' is already used by a table (at "
-		    "%s:%d:%d)", name, first->file, first->line, first->col);
+		    "%s:%d:%d)", name, first->loc->file, first->loc->line,
+		    first->loc->col);
 		return;
 	}
 	if (first != NULL) {
+		const struct ss_loc *fl = first->loc;
+		const char *n2 = first->name, *w2 = first->what;
 		/* Names are claimed by kind, not in reading order: blame
 		 * the one written later. */
-		if (loc_before(loc, first)) {
-			const struct ss_loc *t = loc;
-			loc = first;
-			first = t;
+		if (loc_before(loc, fl)) {
+			at = fl, fl = loc;
+			n1 = first->name, n2 = name;
+			w1 = first->what, w2 = what;
 		}
-		error_at(L, loc, "name '%s' is already used (at %s:%d:%d)",
-		    name, first->file ? first->file : "?", first->line,
-		    first->col);
+		if (strcmp(n1, n2) == 0)
+			error_at(L, at, "name '%s' is already used (at "
+			    "%s:%d:%d)", n1, fl->file ? fl->file : "?",
+			    fl->line, fl->col);
+		else
+			error_at(L, at, "%s '%s' clashes with %s '%s' (at "
+			    "%s:%d:%d): %s", w1, n1, w2, n2,
+			    fl->file ? fl->file : "?", fl->line, fl->col,
+			    clash_reason(n1, n2));
 		return;
 	}
 	if (relation)
-		ss_map_put(&nc->rel, name, (void *)loc);
-	ss_map_put(&nc->con, name, (void *)loc);
+		put_name(L, &nc->rel, name, loc, what);
+	put_name(L, &nc->con, name, loc, what);
 }
 
 /* PostgreSQL's ChooseRelationName(): add 1, 2, ... until it is free. */
 static const char *
 choose(struct loader *L, struct names_ctx *nc, const char *name1,
     const char *name2, const char *label, const struct ss_loc *loc,
-    bool relation)
+    bool relation, const char *what)
 {
 	char mod[32];
 	char *name;
@@ -1207,64 +1285,141 @@ choose(struct loader *L, struct names_ctx *nc, const char *name1,
 		snprintf(mod, sizeof mod, "%s%d", label, ++pass);
 		name = ss_make_object_name(&L->s->arena, name1, name2, mod);
 	}
-	claim(L, nc, name, loc, relation);
+	claim(L, nc, name, loc, relation, what);
 	return name;
 }
 
 static void
 assign_names(struct loader *L)
 {
-	struct names_ctx nc = { SS_MAP_INIT, SS_MAP_INIT };
+	struct names_ctx nc = { SS_MAP_INIT, SS_MAP_INIT, SS_BUF_INIT };
 	struct ss_schema *s = L->s;
 	struct ss_table *t;
 	size_t i, j;
 
-	for (i = 0; i < s->ntables; i++)
-		ss_map_put(&nc.rel, s->tables[i]->name, &s->tables[i]->loc);
+	/* Tables are distinct already; claiming them finds the names
+	 * that are one name to a database. */
+	for (i = 0; i < s->ntables; i++) {
+		claim(L, &nc, s->tables[i]->name, &s->tables[i]->loc, true,
+		    "table");
+		ss_map_release(&nc.con);
+	}
 	/* Explicit index names first: they are schema-wide. */
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
 		for (j = 0; j < t->nindexes; j++)
 			if (t->indexes[j].name != NULL)
 				claim(L, &nc, t->indexes[j].name,
-				    &t->indexes[j].loc, true);
+				    &t->indexes[j].loc, true, "index");
 		ss_map_release(&nc.con);
 	}
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
 		for (j = 0; j < t->nindexes; j++)
 			if (t->indexes[j].name != NULL)
-				ss_map_put(&nc.con, t->indexes[j].name,
-				    &t->indexes[j].loc);
+				put_name(L, &nc.con, t->indexes[j].name,
+				    &t->indexes[j].loc, "index");
 		for (j = 0; j < t->nfks; j++)
 			if (t->fks[j].name != NULL)
 				claim(L, &nc, t->fks[j].name, &t->fks[j].loc,
-				    false);
+				    false, "foreign key");
 		for (j = 0; j < t->nchecks; j++)
 			claim(L, &nc, t->checks[j].name, &t->checks[j].loc,
-			    false);
+			    false, "check");
 		if (t->pk != NULL)
 			t->pk->name = choose(L, &nc, t->name, NULL, "pkey",
-			    &t->pk->loc, true);
+			    &t->pk->loc, true, "primary key");
 		for (j = 0; j < t->nuniques; j++)
 			t->uniques[j].name = choose(L, &nc, t->name,
 			    ss_names_addition(&s->arena, &t->uniques[j].columns),
-			    "key", &t->uniques[j].loc, true);
+			    "key", &t->uniques[j].loc, true, "unique constraint");
 		for (j = 0; j < t->nindexes; j++)
 			if (t->indexes[j].name == NULL)
 				t->indexes[j].name = choose(L, &nc, t->name,
 				    index_addition(L, &t->indexes[j]), "idx",
-				    &t->indexes[j].loc, true);
+				    &t->indexes[j].loc, true, "index");
 		for (j = 0; j < t->nfks; j++)
 			if (t->fks[j].name == NULL)
 				t->fks[j].name = choose(L, &nc, t->name,
 				    ss_names_addition(&s->arena,
 				    &t->fks[j].columns), "fkey",
-				    &t->fks[j].loc, false);
+				    &t->fks[j].loc, false, "foreign key");
 		ss_map_release(&nc.con);
 	}
 	ss_map_release(&nc.rel);
 	ss_map_release(&nc.con);
+	ss_buf_release(&nc.key);
+}
+
+/* Columns of table t that are one name to a database (see Names). */
+static void
+check_column_names(struct loader *L, const struct ss_table *t)
+{
+	struct ss_map seen = SS_MAP_INIT;
+	struct ss_buf key = SS_BUF_INIT;
+	const struct ss_column *c, *first, *later;
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++) {
+		c = &t->columns[i];
+		first = ss_map_get(&seen, name_key(&key, c->name));
+		if (first == NULL) {
+			ss_map_put(&seen, ss_arena_strdup(&L->s->arena, key.s),
+			    (void *)c);
+			continue;
+		}
+		if (strcmp(first->name, c->name) == 0)
+			continue;	/* a duplicate key, reported by YAML */
+		later = c;
+		if (loc_before(&c->loc, &first->loc))
+			later = first, first = c;
+		error_at(L, &later->loc, "column '%s' clashes with column '%s' "
+		    "(at %s:%d:%d) in table '%s': %s", later->name, first->name,
+		    first->loc.file ? first->loc.file : "?", first->loc.line,
+		    first->loc.col, t->name, clash_reason(later->name,
+		    first->name));
+	}
+	ss_map_release(&seen);
+	ss_buf_release(&key);
+}
+
+/*
+ * A name written longer than PostgreSQL keeps works (both sides are cut
+ * alike), but the database will show it cut: a warning, not an error.
+ */
+static void
+warn_long(struct loader *L, const char *name, const struct ss_loc *loc)
+{
+	size_t n;
+
+	if (name == NULL || (n = kept_len(name)) == strlen(name))
+		return;
+	ss_diag_add(L->d, SS_SEV_WARNING, loc, "name '%s' is longer than 63 "
+	    "bytes; PostgreSQL keeps only '%.*s'", name, (int)n, name);
+}
+
+static void
+warn_long_names(struct loader *L)
+{
+	const struct ss_schema *s = L->s;
+	const struct ss_table *t;
+	size_t i, j;
+
+	for (i = 0; i < s->nenums; i++)
+		warn_long(L, s->enums[i]->name, &s->enums[i]->loc);
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		warn_long(L, t->name, &t->loc);
+		for (j = 0; j < t->ncolumns; j++)
+			warn_long(L, t->columns[j].name, &t->columns[j].loc);
+		/* Written names only: generated ones are cut already. */
+		for (j = 0; j < t->nindexes; j++)
+			warn_long(L, t->indexes[j].name, &t->indexes[j].loc);
+		for (j = 0; j < t->nfks; j++)
+			warn_long(L, t->fks[j].name, &t->fks[j].loc);
+		for (j = 0; j < t->nchecks; j++)
+			warn_long(L, t->checks[j].name, &t->checks[j].loc);
+	}
 }
 
 /* A table-level primary_key must agree with columns' primary_key flags. */
@@ -1307,12 +1462,14 @@ finish(struct loader *L)
 	struct pending *p;
 	size_t i, j;
 
+	warn_long_names(L);	/* first: before an error at the same place */
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
 		for (j = 0; j < t->ncolumns; j++) {
 			resolve_type(L, &t->columns[j]);
 			check_enum_default(L, &t->columns[j]);
 		}
+		check_column_names(L, t);
 	}
 	/*
 	 * Primary keys: the table's own `primary_key`, or columns' flags.

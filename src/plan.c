@@ -674,7 +674,10 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 				    COUNTED(lossy, "would not survive the type "
 				    "change", "would not survive the type "
 				    "change"));
-			} else if (n > 0)
+			} else if (n > 0 && (lossy < 0 || !p->affinity_types))
+				/* A type change is destructive on a non-empty
+				 * column, but where values keep their storage
+				 * class (SQLite) only for what it rewrites. */
 				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s",
 				    COUNTED(n, "non-null value",
 				    "non-null values"));

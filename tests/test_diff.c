@@ -771,3 +771,85 @@ Test(diff, rename_of_change_round_trips)
 	fx_rediff(&f);
 	FX_EXPECT(&f, "rename_column users.user_email safe");
 }
+
+/* Letter case: one name when the dialect folds case (SQLite). */
+static const char upper_case[] =
+"tables:\n"
+"  USERS:\n"
+"    columns:\n"
+"      ID: { type: integer, primary_key: true }\n"
+"      Email: text\n"
+"    indexes:\n"
+"      USERS_EMAIL_IDX: { columns: [Email] }\n"
+"  posts:\n"
+"    columns:\n"
+"      id: { type: integer, primary_key: true }\n"
+"      user_id: { type: integer, references: USERS.ID }\n";
+
+static const char lower_case[] =
+"tables:\n"
+"  users:\n"
+"    columns:\n"
+"      id: { type: integer, primary_key: true }\n"
+"      email: text\n"
+"    indexes:\n"
+"      users_email_idx: { columns: [email] }\n"
+"  posts:\n"
+"    columns:\n"
+"      id: { type: integer, primary_key: true }\n"
+"      user_id: { type: integer, references: users.id }\n";
+
+Test(diff, case_kept_apart_without_folding)
+{
+	fx_diff(&f, lower_case, upper_case);
+	FX_EXPECT(&f,
+	    "create_table users safe",
+	    "create_index users.users_email_idx safe",
+	    "drop_foreign_key posts.posts_user_id_fkey safe",
+	    "add_foreign_key posts.posts_user_id_fkey safe",
+	    "drop_table USERS safe");
+}
+
+Test(diff, case_folded_is_a_rename_to_the_files_spelling)
+{
+	const struct ss_change *c;
+
+	f.o.fold_case = true;
+	fx_diff(&f, lower_case, upper_case);
+	FX_EXPECT(&f,
+	    "rename_table users safe",
+	    "rename_column users.id safe",
+	    "rename_column users.email safe",
+	    "drop_index users.USERS_EMAIL_IDX safe",
+	    "create_index users.users_email_idx safe");
+	c = fx_find(&f, "rename_table users");
+	cr_assert_str_eq(c->old_name, "USERS");
+	cr_assert(!c->candidate);
+	cr_assert_str_eq(fx_find(&f, "rename_column users.email")->old_name,
+	    "Email");
+	cr_assert_eq(fx_find(&f, "drop_index users.USERS_EMAIL_IDX")->pair,
+	    fx_find(&f, "create_index users.users_email_idx"));
+}
+
+Test(diff, case_folded_same_spelling_is_empty)
+{
+	f.o.fold_case = true;
+	fx_diff(&f, lower_case, lower_case);
+	FX_EXPECT_EMPTY(&f);
+}
+
+Test(diff, case_folded_renamed_from)
+{
+	f.o.fold_case = true;
+	fx_diff(&f,
+	    "tables:\n"
+	    "  users:\n"
+	    "    renamed_from: Users\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n",
+	    "tables:\n"
+	    "  Users:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n");
+	FX_EXPECT(&f, "rename_table users safe");
+}

@@ -1808,3 +1808,109 @@ Test(load, empty_names)
 	    "a.yaml:13:7: error: foreign key name must not be empty\n"
 	    "a.yaml:15:7: error: check name must not be empty");
 }
+
+/*
+ * Names a database would take for one: equal but for letter case
+ * (SQLite), or in their first 63 bytes (PostgreSQL). Refused on any
+ * database, at the later of the two, naming the other.
+ */
+Test(load, names_equal_but_for_case_are_refused)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      Email: text\n"
+	    "      email: text\n"
+	    "  Users:\n"
+	    "    columns: { id: integer }\n"
+	    "    indexes:\n"
+	    "      USERS_ID: { columns: [id] }\n"
+	    "      users_id: { columns: [id] }\n",
+	    "a.yaml:6:7: error: column 'email' clashes with column 'Email' "
+	    "(at a.yaml:5:7) in table 'users': the names differ only in "
+	    "letter case, which SQLite does not tell apart\n"
+	    "a.yaml:7:3: error: table 'Users' clashes with table 'users' "
+	    "(at a.yaml:2:3): the names differ only in letter case, which "
+	    "SQLite does not tell apart\n"
+	    "a.yaml:11:7: error: index 'users_id' clashes with index "
+	    "'USERS_ID' (at a.yaml:10:7): the names differ only in letter "
+	    "case, which SQLite does not tell apart");
+}
+
+#define NAME60 "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcde"
+
+Test(load, names_equal_in_63_bytes_are_refused)
+{
+	cr_assert_eq(strlen(NAME60), 60);
+	LOAD_ERR(
+	    "tables:\n"
+	    "  " NAME60 "_t_one:\n"
+	    "    columns:\n"
+	    "      " NAME60 "_c_a: text\n"
+	    "      " NAME60 "_c_b: text\n"
+	    "  " NAME60 "_t_two:\n"
+	    "    columns: { id: integer }\n",
+	    "a.yaml:2:3: warning: name '" NAME60 "_t_one' is longer than 63 "
+	    "bytes; PostgreSQL keeps only '" NAME60 "_t_'\n"
+	    "a.yaml:4:7: warning: name '" NAME60 "_c_a' is longer than 63 "
+	    "bytes; PostgreSQL keeps only '" NAME60 "_c_'\n"
+	    "a.yaml:5:7: warning: name '" NAME60 "_c_b' is longer than 63 "
+	    "bytes; PostgreSQL keeps only '" NAME60 "_c_'\n"
+	    "a.yaml:5:7: error: column '" NAME60 "_c_b' clashes with column '"
+	    NAME60 "_c_a' (at a.yaml:4:7) in table '" NAME60 "_t_one': "
+	    "PostgreSQL keeps only the first 63 bytes of a name, and those "
+	    "are the same\n"
+	    "a.yaml:6:3: warning: name '" NAME60 "_t_two' is longer than 63 "
+	    "bytes; PostgreSQL keeps only '" NAME60 "_t_'\n"
+	    "a.yaml:6:3: error: table '" NAME60 "_t_two' clashes with table '"
+	    NAME60 "_t_one' (at a.yaml:2:3): PostgreSQL keeps only the first "
+	    "63 bytes of a name, and those are the same");
+}
+
+Test(load, index_clashing_in_63_bytes_with_a_table)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  " NAME60 "_xyz:\n"
+	    "    columns: { id: integer }\n"
+	    "    indexes:\n"
+	    "      " NAME60 "_xyz_idx: { columns: [id] }\n",
+	    "a.yaml:2:3: warning: name '" NAME60 "_xyz' is longer than 63 "
+	    "bytes; PostgreSQL keeps only '" NAME60 "_xy'\n"
+	    "a.yaml:5:7: warning: name '" NAME60 "_xyz_idx' is longer than "
+	    "63 bytes; PostgreSQL keeps only '" NAME60 "_xy'\n"
+	    "a.yaml:5:7: error: index '" NAME60 "_xyz_idx' clashes with "
+	    "table '" NAME60 "_xyz' (at a.yaml:2:3): PostgreSQL keeps only "
+	    "the first 63 bytes of a name, and those are the same");
+}
+
+Test(load, long_names_alone_are_a_warning)
+{
+	cr_assert_str_eq(load1(
+	    "tables:\n"
+	    "  " NAME60 "_table:\n"
+	    "    columns: { id: integer }\n"),
+	    "a.yaml:2:3: warning: name '" NAME60 "_table' is longer than 63 "
+	    "bytes; PostgreSQL keeps only '" NAME60 "_ta'");
+	cr_assert_eq(RC, 0);
+	/* Cut on a character boundary: 'é' is two bytes, at 63 and 64. */
+	cr_assert_str_eq(load1(
+	    "tables:\n"
+	    "  " NAME60 "_x\xc3\xa9:\n"
+	    "    columns: { id: integer }\n"),
+	    "a.yaml:2:3: warning: name '" NAME60 "_x\xc3\xa9' is longer "
+	    "than 63 bytes; PostgreSQL keeps only '" NAME60 "_x'");
+}
+
+Test(load, generated_names_avoid_other_spellings)
+{
+	LOAD_OK(
+	    "tables:\n"
+	    "  users:\n"
+	    "    columns: { id: { type: integer, primary_key: true } }\n"
+	    "    indexes:\n"
+	    "      Users_pkey: { columns: [id] }\n");
+	cr_assert_str_eq(tbl("users")->pk->name, "users_pkey1");
+}

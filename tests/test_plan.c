@@ -241,6 +241,40 @@ Test(plan, narrowing_counts_values_not_kept)
 	cr_assert_str_eq(ss_change_sign(c), "!");
 }
 
+/*
+ * Where types are affinities (SQLite), a column keeps what the LOSSY
+ * count does not count: destructive only when it counts something.
+ */
+Test(plan, affinity_types_lose_only_what_lossy_counts)
+{
+	struct ss_change *c;
+	struct fx_count counts_[] = {
+		{ SS_COUNT_NONNULL, "t", "v", NULL, 40 },
+		{ SS_COUNT_LOSSY, "t", "v", NULL, 0 },
+	};
+
+	type_change("text", "integer");
+	f.p.affinity_types = true;
+	fx_classify(&f, counts_, NCOUNTS, -1);
+	c = f.p.v[0];
+	cr_assert_eq(c->class, SS_CLASS_SAFE, "%s", describe(c));
+	cr_assert_str_eq(ss_change_sign(c), "~");
+	/* Unknown: held, as anywhere. */
+	counts_[1].count = -1;
+	fx_classify(&f, counts_, NCOUNTS, -1);
+	cr_assert_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
+	counts_[1].count = 2;
+	fx_classify(&f, counts_, NCOUNTS, -1);
+	cr_assert_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert_str_eq(describe(f.p.v[0]), "alter column t.v: type text → "
+	    "integer (40 non-null values, 2 would not survive the type change)");
+	/* Without affinity types every value is cast: destructive. */
+	f.p.affinity_types = false;
+	counts_[1].count = 0;
+	fx_classify(&f, counts_, NCOUNTS, -1);
+	cr_assert_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
+}
+
 Test(plan, widening_is_a_change_sign)
 {
 	type_change("integer", "bigint");

@@ -51,6 +51,11 @@ struct ss_dialect {
 	const char *name;		/* "sqlite", "postgres" */
 	bool enum_types;		/* enums are types of their own */
 	bool forward_fks;		/* CREATE TABLE may name a later table */
+	bool names_fold_case;		/* names that differ only in ASCII
+					 * letter case are one name */
+	bool affinity_types;		/* a column holds any value; a type
+					 * change rewrites only what its LOSSY
+					 * count counts, and keeps the rest */
 
 	/* Pure: comparisons for the differ (ss_diff_opts hooks). */
 	bool (*same_type)(const struct ss_type *desired,

@@ -33,6 +33,12 @@
  *    match by definition.
  *  - Foreign keys compare their referenced table and columns by the
  *    names they will have after the plan's renames.
+ *  - Names byte for byte, or (fold_case) ASCII letters alike whatever
+ *    their case, as SQLite compares them. A table, column or index
+ *    matched under another spelling takes the files' spelling: a table
+ *    or column by a rename (never ambiguous), an index by a drop and a
+ *    create (SQLite cannot rename one). Constraint names, which SQLite
+ *    does not keep apart, only match.
  *  - Enums (when the dialect has enum types): values added and values
  *    dropped; a change of order alone is not a change. Without enum
  *    types (SQLite: TEXT with CHECK (col IN (...))), enums are not
@@ -86,6 +92,11 @@ struct ss_diff_opts {
 	bool enum_types;	/* enums are types of their own (PostgreSQL) */
 	bool forward_fks;	/* CREATE TABLE may reference a table not
 				 * created yet (SQLite): no FK cycle to break */
+	bool fold_case;		/* names that differ only in ASCII letter
+				 * case are one name (SQLite) */
+	bool affinity_types;	/* types are affinities (SQLite): a type
+				 * change keeps every value the LOSSY count
+				 * does not count (for ss_plan_classify) */
 	const struct ss_rename *renames;	/* answers: yes */
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */

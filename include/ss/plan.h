@@ -213,6 +213,7 @@ struct ss_plan {
 	const struct ss_schema *desired, *current; /* borrowed */
 	bool enum_types;	/* the dialect has enum types (from ss_diff_opts) */
 	bool forward_fks;	/* CREATE TABLE may reference later tables (ditto) */
+	bool affinity_types;	/* a type change keeps what LOSSY does not count (ditto) */
 	bool reqs_built, deps_built;
 };
 

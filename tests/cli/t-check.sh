@@ -95,3 +95,20 @@ check "a broken file: one error in all" [ "$(wc -l <"$TMP/.err")" -eq 1 ]
 printf 'tables:\n  t:\n    columns:\n\tid: integer\n' >k/content.yaml
 ss --schema k check
 check "a tab in the indentation: says YAML forbids it" err_has "k/content.yaml:4:1: error: YAML syntax error: found character that cannot start any token while scanning for the next token that starts at line 4 (a tab in the indentation: YAML allows only spaces there)"
+
+# A name longer than the 63 bytes PostgreSQL keeps is a warning: the
+# files are valid (exit 0), and JSON carries it in the ok object.
+mkdir -p long
+cat >long/app.yaml <<'YAML'
+tables:
+  a_table_name_that_goes_on_and_on_well_beyond_what_postgresql_keeps:
+    columns:
+      id: integer
+YAML
+ss --schema long check
+check "long name: valid, exit 0" rc_is 0
+check "long name: the summary" out_is "ok: 1 file, 1 table, 0 enums"
+check "long name: a warning at FILE:LINE:COLUMN" err_is "long/app.yaml:2:3: warning: name 'a_table_name_that_goes_on_and_on_well_beyond_what_postgresql_keeps' is longer than 63 bytes; PostgreSQL keeps only 'a_table_name_that_goes_on_and_on_well_beyond_what_postgresql_ke'"
+ss --schema long --format json check
+check "long name, json: exit 0" rc_is 0
+check "long name, json: one ok object with the warning" out_is '{"event":"ok","files":1,"tables":1,"enums":0,"warnings":[{"file":"long/app.yaml","line":2,"column":3,"message":"name '"'"'a_table_name_that_goes_on_and_on_well_beyond_what_postgresql_keeps'"'"' is longer than 63 bytes; PostgreSQL keeps only '"'"'a_table_name_that_goes_on_and_on_well_beyond_what_postgresql_ke'"'"'"}],"exit":0}'

@@ -225,9 +225,10 @@ ss --db $DB push
 check "destructive: blocked, exit 3" rc_is 3
 check "destructive: drop column says how many values" out_line "  ! drop column users.legacy (2 non-null values)"
 check "destructive: drop table says how many rows" out_line "  ! drop table old_stuff (2 rows)"
-check "destructive: narrowing type change" out_has "  ! alter column users.code: type text → integer (2 non-null values"
+# SQLite keeps 'a' and 'b' as text in an integer column: nothing lost.
+check "destructive: a type change that keeps every value is safe" out_line "  ~ alter column users.code: type text → integer"
 check "destructive: the safe changes are listed" out_line "  + create table brand_new"
-check "destructive: says why and how to go on" out_has "blocked: 3 changes would lose data (pass --accept-data-loss, or answer y on a terminal); nothing was applied"
+check "destructive: says why and how to go on" out_has "blocked: 2 changes would lose data (pass --accept-data-loss, or answer y on a terminal); nothing was applied"
 check "destructive: nothing applied, safe changes neither" unchanged
 ss --db $DB push --dry-run
 check "destructive: --dry-run exits 0" rc_is 0
@@ -527,4 +528,52 @@ check "enum value removed: a removed value becomes the default, or NULL" sql_is 
 check "enum value removed: the new CHECK holds" sh -c '! sqlite3 enum.db "UPDATE members SET role = '"'guest'"'" 2>/dev/null'
 ss --db $DB push
 check "enum value removed: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+DB=db.sqlite
+
+# --- Type changes lose only what the new affinity rewrites (README,
+# SQLite specifics): a REAL that TEXT cannot hold exactly, an INTEGER
+# beyond 2^53 as REAL (bigint reads back as integer: one affinity), a
+# value outside a boolean's 0 and 1. Integers become text unchanged.
+DB=affinity.db
+schema <<'YAML'
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      r: double
+      big: bigint
+      flag: integer
+YAML
+ss --db $DB push -q
+sql "INSERT INTO m VALUES (1, 0.1 + 0.2, 9007199254740993, 1), (2, 1.5, 5, 0), (3, NULL, NULL, 7)"
+schema <<'YAML'
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      r: text
+      big: double
+      flag: boolean
+YAML
+snapshot
+ss --db $DB push
+check "affinity: blocked, exit 3" rc_is 3
+check "affinity: a real TEXT cannot hold" out_line "  ! alter column m.r: type double → text (2 non-null values, 1 would not survive the type change)"
+check "affinity: an integer REAL cannot hold" out_line "  ! alter column m.big: type integer → double (2 non-null values, 1 would not survive the type change)"
+check "affinity: a value outside 0 and 1" out_line "  ! alter column m.flag: type integer → boolean (3 non-null values, 1 would not survive the type change)"
+check "affinity: nothing applied" unchanged
+schema <<'YAML'
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      r: double
+      big: text
+      flag: text
+YAML
+ss --db $DB push
+check "affinity: integers as text are kept, safe" both rc_is 0 out_lacks "  ! "
+check "affinity: the values as text" sql_is "1|9007199254740993|text|1
+2|5|text|0
+3||null|7" "SELECT id, big, typeof(big), flag FROM m ORDER BY id"
 DB=db.sqlite
