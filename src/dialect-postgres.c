@@ -67,6 +67,8 @@ struct pg_conn {
 	const struct ss_config *cfg;
 	const char *schema;		/* the managed schema */
 	char *display;			/* the URL, password masked */
+	char *target;			/* the URL as given: what every message is masked against */
+	struct ss_buf notices;		/* the server's notices not yet taken: severity, TAB, message, NUL each */
 	char lock_timeout[32];		/* what the applying transaction uses */
 	unsigned long queries;		/* catalog queries of the last introspection */
 };
@@ -116,17 +118,51 @@ quote(struct ss_buf *b, const char *name)
 	ss_pg_quote_ident(b, name);
 }
 
-/* libpq's message without its trailing newline(s), masked. */
+/*
+ * libpq's message without its trailing newline(s), masked: no password
+ * of the URL, in any form, is ever printed (libpq quotes one it cannot
+ * percent-decode).
+ */
 static void
-pg_message(struct ss_buf *b, const char *msg)
+pg_message(const struct pg_conn *c, struct ss_buf *b, const char *msg)
 {
-	char *m = ss_url_mask(msg != NULL ? msg : "");
+	char *m = ss_url_mask_message(msg != NULL ? msg : "", c->target);
 	size_t n = strlen(m);
 
 	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
 		n--;
 	ss_buf_add(b, m, n);
 	free(m);
+}
+
+/*
+ * The server's message in one line, without the "ERROR:" libpq puts
+ * before it and without its CONTEXT (which names schemasync's helper
+ * functions): the message, then its detail and hint. libpq's own
+ * errors (a connection lost) have no fields: its message, as it is.
+ */
+static void
+server_message(const struct pg_conn *c, struct ss_buf *b, const PGresult *r,
+    const char *fallback)
+{
+	const char *primary = r != NULL ?
+	    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail, *hint;
+	struct ss_buf t = SS_BUF_INIT;
+
+	if (primary == NULL) {
+		pg_message(c, b, fallback);
+		return;
+	}
+	detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+	ss_buf_adds(&t, primary);
+	if (detail != NULL)
+		ss_buf_addf(&t, " (%s)", detail);
+	if (hint != NULL)
+		ss_buf_addf(&t, " (hint: %s)", hint);
+	pg_message(c, b, t.s);
+	ss_buf_release(&t);
 }
 
 /* Runs sql; on failure sets err to "WHAT: server message". */
@@ -139,7 +175,7 @@ run(struct pg_conn *c, const char *sql, const char *what, struct ss_err *err)
 	int rc = 0;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		pg_message(&m, PQerrorMessage(c->pg));
+		server_message(c, &m, r, PQerrorMessage(c->pg));
 		rc = ss_err_set(err, SS_EDB, "%s: %s", what, m.s);
 	}
 	PQclear(r);
@@ -185,15 +221,19 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	int rc = 0, skip;
 
 	c = ss_xcalloc(1, sizeof *c);
+	ss_buf_init(&c->notices);
 	c->cfg = cfg;
 	c->schema = cfg != NULL && cfg->postgres_schema != NULL ?
 	    cfg->postgres_schema : "public";
 	c->display = ss_url_mask(url->target);
+	c->target = ss_xstrdup(url->target);
 	parsed = PQconninfoParse(url->target, &perr);
 	if (parsed == NULL) {
-		pg_message(&m, perr);
+		pg_message(c, &m, perr);
 		rc = ss_err_set(err, SS_EUSAGE, "%s: not a valid PostgreSQL "
-		    "connection string: %s", url->display, m.s);
+		    "connection string: %s%s", url->display, m.s,
+		    perr != NULL && strstr(perr, "percent-encoded") != NULL ?
+		    " (write a '%' in a URL as %25)" : "");
 		goto fail;
 	}
 	/* A timeout given otherwise is left alone: skip ours. */
@@ -204,7 +244,7 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
 		host = c->pg != NULL ? PQhost(c->pg) : NULL;
 		port = c->pg != NULL ? PQport(c->pg) : NULL;
-		pg_message(&m, c->pg != NULL ? PQerrorMessage(c->pg) :
+		pg_message(c, &m, c->pg != NULL ? PQerrorMessage(c->pg) :
 		    "out of memory");
 		rc = ss_err_set(err, SS_EDB, "cannot connect to %s (host %s, "
 		    "port %s): %s", url->display,
@@ -220,7 +260,7 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	PQfreemem(lit);
 	r = PQexec(c->pg, sql.s);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_message(&m, PQerrorMessage(c->pg));
+		server_message(c, &m, r, PQerrorMessage(c->pg));
 		rc = ss_err_set(err, SS_EDB, "%s: setting search_path to "
 		    "'%s': %s", url->display, c->schema, m.s);
 		PQclear(r);
@@ -236,6 +276,8 @@ fail:
 	if (c->pg != NULL)
 		PQfinish(c->pg);
 	free(c->display);
+	free(c->target);
+	ss_buf_release(&c->notices);
 	free(c);
 out:
 	PQfreemem(perr);
@@ -249,6 +291,8 @@ pg_close(struct ss_conn *conn)
 {
 	PQfinish(CONN(conn)->pg);
 	free(CONN(conn)->display);
+	free(CONN(conn)->target);
+	ss_buf_release(&CONN(conn)->notices);
 	free(conn);
 }
 
@@ -434,7 +478,7 @@ count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why,
 		if (state != NULL)
 			snprintf(state, 6, "%s", st != NULL ? st : "");
 		if (why != NULL)
-			pg_message(why, PQerrorMessage(c->pg));
+			server_message(c, why, r, PQerrorMessage(c->pg));
 	}
 	PQclear(r);
 	return rc;
@@ -621,7 +665,7 @@ pg_begin(struct ss_conn *conn, struct ss_err *err)
 	r = PQexec(c->pg, sql.s);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		pg_message(&m, PQerrorMessage(c->pg));
+		server_message(c, &m, r, PQerrorMessage(c->pg));
 		if (state != NULL && strcmp(state, "55P03") == 0)
 			rc = ss_err_set(err, SS_EDB, "waited %s for another "
 			    "schemasync push to %s to finish (advisory lock "
@@ -692,7 +736,7 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 			state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 			ss_buf_reset(&m);
-			pg_message(&m, PQerrorMessage(c->pg));
+			server_message(c, &m, r, PQerrorMessage(c->pg));
 			if (state != NULL && strcmp(state, "55P03") == 0)
 				rc = ss_err_set(err, SS_EDB, "waited %s for a "
 				    "lock another session holds (a long "
