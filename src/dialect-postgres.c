@@ -20,10 +20,16 @@
  *     not give back an equal value when cast back (the same text, for
  *     types without equality): as one query, and when that fails (some
  *     value does not cast) row by row through a temporary function that
- *     catches the error. When that count is not 0 the change was
- *     destructive and accepted, and the column is converted through a
- *     temporary function that gives NULL (then the column's default)
- *     for a value that does not cast, so the push does not fail on it.
+ *     catches the error; that pass also counts the values the cast
+ *     refuses (LOSSY's failing), which the plan makes unexecutable in
+ *     a NOT NULL column without a default. When the LOSSY count is not
+ *     0 the change was destructive and accepted, and the column is
+ *     converted through a temporary function that gives what the cast
+ *     gives, and NULL (then the column's default) for a value the cast
+ *     refuses, so the push does not fail on it. Between types with no
+ *     cast at all the server refuses col::t even over no rows: a
+ *     column with no value is converted USING NULL. NOT NULL is
+ *     dropped before the conversion, set after it.
  *  4. Enum values are added with ALTER TYPE ... ADD VALUE, unless the
  *     plan uses a new value in the same transaction (a default, a check
  *     or an index predicate), which the server refuses ("unsafe use of
@@ -39,7 +45,14 @@
  *     transaction, BEGIN ... ROLLBACK outside), so a count that fails on
  *     a user's expression leaves the transaction usable; such a count is
  *     unknown (-1).
- *  6. Nothing derived from the URL is printed but through ss_url_mask().
+ *  6. Nothing derived from the URL is printed but through ss_url_mask(),
+ *     and every libpq or server message is masked against the URL's
+ *     password (ss_url_mask_message()). Server errors are their
+ *     message, detail and hint, never their CONTEXT, which would name
+ *     the helper functions above.
+ *  7. The server's notices are kept by a notice receiver and handed
+ *     out by pg_notices(), never printed by libpq. NOTICEs are off
+ *     (client_min_messages = warning) unless the URL turns them on.
  */
 #include <stdint.h>
 #include <stdio.h>
