@@ -275,6 +275,7 @@ request(struct ss_plan *p, struct ss_change *c, enum ss_count_kind kind)
 	r->table = c->cur_table;
 	r->change = c;
 	r->count = -1;
+	r->failing = -1;
 	c->req_n++;
 	return r;
 }
@@ -591,13 +592,43 @@ sum_counts(const struct ss_plan *p, const struct ss_change *c,
 	return sum;
 }
 
+/* Of c's values that a type change would not keep, those the cast
+ * refuses; -1 when unknown. */
+static long
+refused(const struct ss_plan *p, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = c->req_first; i < c->req_first + c->req_n; i++)
+		if (p->reqs[i].kind == SS_COUNT_LOSSY)
+			return p->reqs[i].count < 0 ? -1 : p->reqs[i].failing;
+	return 0;
+}
+
+/* Whether d has a default to stand in for a value the cast refuses
+ * (an identity column has none). */
+static bool
+has_value_default(const struct ss_column *d)
+{
+	return d->def.kind != SS_DEFAULT_NONE &&
+	    d->def.kind != SS_DEFAULT_NULL && !d->autoincrement;
+}
+
+/* Whether column d can take a value the cast refuses: its default, or
+ * NULL. */
+static bool
+takes_null(const struct ss_column *d)
+{
+	return d->nullable || has_value_default(d);
+}
+
 static void
 classify_one(struct ss_plan *p, struct ss_change *c)
 {
 	struct verdict v = { SS_CLASS_SAFE, -1, SS_BUF_INIT };
-	struct ss_buf tmp = SS_BUF_INIT;
+	struct ss_buf tmp = SS_BUF_INIT, tmp2 = SS_BUF_INIT;
 	size_t nreq;
-	long n, lossy;
+	long n, lossy, failing;
 
 	if (c->candidate) {
 		c->class = SS_CLASS_AMBIGUOUS;
@@ -655,10 +686,24 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
 		if (nreq > 0) {
 			lossy = sum_counts(p, c, SS_COUNT_LOSSY, &nreq);
+			failing = lossy > 0 ? refused(p, c) : 0;
 			if (n < 0)
 				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
 				    "values unknown");
-			else if (n > 0 && lossy > 0) {
+			else if (n > 0 && failing > 0 &&
+			    !takes_null(c->d_column)) {
+				/* A refused value becomes NULL (or the
+				 * default): nowhere to go. */
+				ss_buf_reset(&tmp2);
+				ss_type_format(&tmp2, &c->d_column->type);
+				verdict(&v, SS_CLASS_UNEXECUTABLE, failing,
+				    "%s not cast to %s and would be NULL in a "
+				    "NOT NULL column without a default: fix or "
+				    "delete %s, or give the column a default",
+				    COUNTED(failing, "value does", "values do"),
+				    tmp2.s, failing == 1 ? "that row" :
+				    "those rows");
+			} else if (n > 0 && lossy > 0) {
 				verdict(&v, SS_CLASS_DESTRUCTIVE, lossy, "%s",
 				    COUNTED(n, "non-null value",
 				    "non-null values"));
@@ -666,6 +711,17 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 				    COUNTED(lossy, "would not survive the type "
 				    "change", "would not survive the type "
 				    "change"));
+				/* What becomes of them, when the dialect
+				 * knows: what the cast gives, or NULL (the
+				 * default) for a value it refuses. */
+				if (failing >= 0 && failing < lossy)
+					ss_buf_addf(&v.detail, ": %ld changed by "
+					    "the cast", lossy - failing);
+				if (failing > 0)
+					ss_buf_addf(&v.detail, "%s%ld set to %s",
+					    failing < lossy ? ", " : ": ",
+					    failing, has_value_default(c->d_column) ?
+					    "the default" : "NULL");
 			} else if (n > 0 && (lossy < 0 || !p->affinity_types))
 				/* A type change is destructive on a non-empty
 				 * column, but where values keep their storage
@@ -731,6 +787,7 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 	c->detail = v.detail.len ? ss_arena_strdup(&p->arena, v.detail.s) : NULL;
 	ss_buf_release(&v.detail);
 	ss_buf_release(&tmp);
+	ss_buf_release(&tmp2);
 }
 
 void

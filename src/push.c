@@ -44,6 +44,8 @@ struct run {
 	size_t nno, ano;
 	unsigned accept;		/* classes applied */
 	bool applied;
+	bool failed;			/* the plan failed to apply: err says why */
+	struct ss_buf notices;		/* JSON, push and diff: the database's notices, as array elements */
 	struct timespec t0;
 	struct ss_err err;
 };
@@ -457,7 +459,68 @@ left_alone(struct ss_buf *b, const struct ss_schema *s)
 	ss_buf_addc(b, '\n');
 }
 
-/* Prints the report; returns the exit status it states. */
+/*
+ * What the database said besides results (notices.h): on stderr in
+ * text, prefixed like every diagnostic; in JSON, an event of its own
+ * in watch, else kept for the report's "notices".
+ */
+static void
+on_notice(void *arg, const char *severity, const char *message)
+{
+	struct run *r = arg;
+	struct ss_buf b = SS_BUF_INIT;
+
+	if (r->ctx->args.format != SS_FORMAT_JSON) {
+		fprintf(stderr, "schemasync: %s: the database says: %s\n",
+		    strcmp(severity, "warning") == 0 ? "warning" : "note",
+		    message);
+		return;
+	}
+	if (r->o->json_event) {
+		ss_buf_adds(&b, "{\"event\":\"notice\",\"severity\":");
+		ss_json_string(&b, severity);
+		ss_buf_adds(&b, ",\"message\":");
+		ss_json_string(&b, message);
+		ss_buf_adds(&b, "}\n");
+		fputs(b.s, stdout);
+		fflush(stdout);
+	} else {
+		if (r->notices.len > 0)
+			ss_buf_addc(&r->notices, ',');
+		ss_buf_adds(&r->notices, "{\"severity\":");
+		ss_json_string(&r->notices, severity);
+		ss_buf_adds(&r->notices, ",\"message\":");
+		ss_json_string(&r->notices, message);
+		ss_buf_addc(&r->notices, '}');
+	}
+	ss_buf_release(&b);
+}
+
+static void
+take_notices(struct run *r)
+{
+	if (r->conn != NULL && r->dl != NULL && r->dl->notices != NULL)
+		r->dl->notices(r->conn, on_notice, r);
+}
+
+/* The JSON report's "notices", when there are any. */
+static void
+json_notices(struct run *r, struct ss_buf *b)
+{
+	if (r->notices.len == 0)
+		return;
+	ss_buf_adds(b, ",\"notices\":[");
+	ss_buf_add(b, r->notices.s, r->notices.len);
+	ss_buf_addc(b, ']');
+	ss_buf_reset(&r->notices);
+}
+
+/*
+ * Prints the report; returns the exit status it states. A run whose
+ * plan failed to apply (r->failed) reports that plan, then the error:
+ * in text the plan on stdout and the error on stderr, in JSON one
+ * "error" object that carries the plan.
+ */
 static int
 report(struct run *r, int status, const char *why)
 {
@@ -465,13 +528,24 @@ report(struct run *r, int status, const char *why)
 	struct ss_buf b = SS_BUF_INIT;
 	bool sql = r->o->dry_run || ctx->args.verbosity > 0;
 	size_t i, j, n = nchanges(r), held = 0;
+	char *msg;
 
+	take_notices(r);
 	for (i = 0; i < r->nplans; i++)
 		for (j = 0; j < r->plans[i].n; j++)
 			held += r->plans[i].v[j]->held;
 	fill_result(r, status, held);
+	if (r->failed && r->o->result != NULL)
+		r->o->result->reported = false;
 	if (ctx->args.format == SS_FORMAT_JSON) {
-		if (r->o->json_event)
+		if (r->failed) {
+			msg = ss_url_mask_message(r->err.msg.s,
+			    ctx->url.target);
+			ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
+			ss_json_string(&b, msg);
+			ss_buf_addc(&b, ',');
+			free(msg);
+		} else if (r->o->json_event)
 			ss_buf_addf(&b, "{\"event\":\"%s\",", status == 3 ?
 			    "held" : n == 0 ? "plan" : "applied");
 		else
@@ -491,9 +565,10 @@ report(struct run *r, int status, const char *why)
 			ss_buf_adds(&b, ",\"applied\":");
 		} else
 			ss_buf_adds(&b, "],\"applied\":");
-		ss_buf_addf(&b, "%s,\"blocked\":%zu,"
-		    "\"elapsed_ms\":%.1f,\"exit\":%d}\n",
-		    r->applied ? "true" : "false", status == 3 ? held : 0,
+		ss_buf_addf(&b, "%s,\"blocked\":%zu",
+		    r->applied ? "true" : "false", status == 3 ? held : 0);
+		json_notices(r, &b);
+		ss_buf_addf(&b, ",\"elapsed_ms\":%.1f,\"exit\":%d}\n",
 		    elapsed_ms(r), status);
 		fputs(b.s, stdout);
 		goto out;
@@ -519,7 +594,10 @@ report(struct run *r, int status, const char *why)
 	for (i = 0; i < r->nplans; i++)
 		for (j = 0; j < r->plans[i].n; j++)
 			text_change(r, &b, r->plans[i].v[j], sql);
-	if (status == 3 && why != NULL && !r->applied)
+	if (r->failed)
+		ss_buf_addf(&b, "failed: nothing was applied (%.0f ms)\n",
+		    elapsed_ms(r));
+	else if (status == 3 && why != NULL && !r->applied)
 		ss_buf_addf(&b, "blocked: %s; nothing was applied (%.0f ms)\n",
 		    why, elapsed_ms(r));
 	else if (n == 0)
@@ -542,6 +620,9 @@ report(struct run *r, int status, const char *why)
 			ss_buf_addf(&b, "held: %s\n", why);
 	}
 	fputs(b.s, stdout);
+	fflush(stdout);
+	if (r->failed)
+		ss_print_error(ctx, &r->err);
 out:
 	fflush(stdout);
 	ss_buf_release(&b);
@@ -659,10 +740,36 @@ preview(struct run *r)
 static int
 fail(struct run *r)
 {
+	struct ss_buf b = SS_BUF_INIT;
+	char *msg;
+
 	if (r->conn != NULL)
 		r->dl->rollback(r->conn);
-	ss_print_error(r->ctx, &r->err);
+	take_notices(r);
+	if (r->ctx->args.format == SS_FORMAT_JSON && r->notices.len > 0) {
+		/* The error object, with the notices that came before it. */
+		msg = ss_url_mask_message(r->err.msg.s, r->ctx->url.target);
+		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
+		ss_json_string(&b, msg);
+		json_notices(r, &b);
+		ss_buf_addf(&b, ",\"exit\":%d}\n",
+		    ss_err_exit_status(r->err.code));
+		fputs(b.s, stdout);
+		fflush(stdout);
+		free(msg);
+	} else
+		ss_print_error(r->ctx, &r->err);
+	ss_buf_release(&b);
 	return ss_err_exit_status(r->err.code);
+}
+
+/* The plan failed to apply: rolled back; the plan, then why. */
+static int
+fail_applying(struct run *r)
+{
+	r->dl->rollback(r->conn);
+	r->failed = true;
+	return report(r, ss_err_exit_status(r->err.code), NULL);
 }
 
 static int
@@ -804,10 +911,10 @@ run_once(struct run *r, bool *again)
 		status = report(r, 3, r->err.msg.s);
 		goto out;
 	}
-	if (rc < 0)
-		goto failed;
-	if ((rc = r->dl->commit(r->conn, &r->err)) < 0)
-		goto failed;
+	if (rc < 0 || (rc = r->dl->commit(r->conn, &r->err)) < 0) {
+		status = fail_applying(r);
+		goto out;
+	}
 	r->applied = true;
 	status = report(r, held > 0 ? 3 : 0, held > 0 && blocked_why(r, &why) ?
 	    why.s : NULL);
@@ -864,6 +971,7 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 	r.ctx = ctx;
 	r.o = o;
 	ss_err_init(&r.err);
+	ss_buf_init(&r.notices);
 	ss_arena_init(&r.arena);
 	ss_schema_init(&r.desired);
 	ss_schema_init(&r.current);
@@ -942,5 +1050,6 @@ out:
 	ss_arena_release(&r.arena);
 	ss_diags_release(&d);
 	ss_err_release(&r.err);
+	ss_buf_release(&r.notices);
 	return status;
 }

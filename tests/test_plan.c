@@ -275,6 +275,68 @@ Test(plan, affinity_types_lose_only_what_lossy_counts)
 	cr_assert_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
 }
 
+/* A type change of column v to integer (NOT NULL when notnull, with
+ * default dflt when not NULL), classified with 2 non-null values of
+ * which lossy do not survive and failing the cast refuses. */
+static struct ss_change *
+refused_values(bool notnull, const char *dflt, long lossy, long failing)
+{
+	char d[256];
+	struct ss_count_request *reqs;
+	size_t n, i;
+
+	snprintf(d, sizeof d, "tables:\n  t:\n    columns:\n      v: "
+	    "{ type: integer, nullable: %s%s%s }\n", notnull ? "false" : "true",
+	    dflt ? ", default: " : "", dflt ? dflt : "");
+	fx_release(&f);
+	fx_init(&f);
+	fx_diff(&f, d, "tables:\n  t:\n    columns:\n      v: "
+	    "{ type: text, nullable: false }\n");
+	n = ss_plan_count_requests(&f.p, &reqs);
+	for (i = 0; i < n; i++) {
+		reqs[i].count = reqs[i].kind == SS_COUNT_LOSSY ? lossy :
+		    reqs[i].kind == SS_COUNT_NONNULL ? 2 : 0;
+		if (reqs[i].kind == SS_COUNT_LOSSY)
+			reqs[i].failing = failing;
+	}
+	ss_plan_classify(&f.p);
+	return f.p.v[0];
+}
+
+Test(plan, a_refused_value_in_a_not_null_column_is_unexecutable)
+{
+	struct ss_change *c = refused_values(true, NULL, 1, 1);
+
+	cr_assert_eq(c->class, SS_CLASS_UNEXECUTABLE);
+	cr_assert_eq(c->count, 1);
+	cr_assert_str_eq(describe(c), "alter column t.v: type text → integer "
+	    "(1 value does not cast to integer and would be NULL in a NOT "
+	    "NULL column without a default: fix or delete that row, or give "
+	    "the column a default)");
+	cr_assert_str_eq(ss_change_sign(c), "✗");
+	/* With a default, or nullable, it has a place to go. */
+	c = refused_values(true, "-1", 1, 1);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "(2 non-null values, 1 would not "
+	    "survive the type change: 1 set to the default)") != NULL, "%s",
+	    describe(c));
+	c = refused_values(false, NULL, 2, 1);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "(2 non-null values, 2 would not "
+	    "survive the type change: 1 changed by the cast, 1 set to NULL)")
+	    != NULL, "%s", describe(c));
+	/* Values the cast changes but does not refuse: NOT NULL holds. */
+	c = refused_values(true, NULL, 1, 0);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "1 changed by the cast)") != NULL,
+	    "%s", describe(c));
+	/* A dialect that does not say (failing -1): as before. */
+	c = refused_values(true, NULL, 1, -1);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "1 would not survive the type "
+	    "change)") != NULL, "%s", describe(c));
+}
+
 Test(plan, widening_is_a_change_sign)
 {
 	type_change("integer", "bigint");

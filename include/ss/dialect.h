@@ -107,6 +107,15 @@ struct ss_dialect {
 	 * Without it a connection is never kept.
 	 */
 	bool (*reusable)(struct ss_conn *conn);
+	/*
+	 * Optional: hands what the database said besides results since
+	 * the last call (PostgreSQL's warnings: an event trigger's RAISE
+	 * WARNING, a session about to be ended) to fn, oldest first, and
+	 * forgets it. severity is lower case ("warning", "notice");
+	 * message is one line, without the severity, password masked.
+	 */
+	void (*notices)(struct ss_conn *conn, void (*fn)(void *arg,
+	    const char *severity, const char *message), void *arg);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

@@ -198,6 +198,12 @@ struct ss_count_request {
 	const char *const *ref_columns;	/* FK: ncolumns names */
 	struct ss_change *change; /* the change that asks */
 	long count;		/* filled by the caller; -1 (the default) unknown */
+	long failing;		/* LOSSY, filled with count: of those values, how
+				 * many the cast refuses ('abc' to integer), which
+				 * become NULL (or the default); -1 (the default)
+				 * when the dialect does not say */
+	bool no_cast;		/* LOSSY, filled with count: the database has no
+				 * cast from -> to at all (bigint to uuid) */
 };
 
 struct ss_plan {

@@ -277,7 +277,7 @@ check "widening: varchar(200)" q_is "SELECT character_maximum_length FROM inform
 check "widening: in sync" in_sync
 edit "      nick:   varchar(200)" "      nick:   varchar(2)"
 sp push
-check "narrowing varchar: destructive, exit 3" both rc_is 3 out_has "! alter column users.nick: type varchar(200) → varchar(2) (2 non-null values, 2 would not survive the type change)"
+check "narrowing varchar: destructive, exit 3" both rc_is 3 out_has "! alter column users.nick: type varchar(200) → varchar(2) (2 non-null values, 2 would not survive the type change: 2 changed by the cast)"
 check "narrowing varchar: not applied" q_is "SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nick'" "200"
 
 base
@@ -298,7 +298,7 @@ q "UPDATE users SET legacy = '5' WHERE id = 3" >/dev/null
 edit "      legacy: text" "      legacy: integer"
 sp push
 check "text → integer, a text value: blocked" rc_is 3
-check "text → integer, a text value: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 1 would not survive the type change)"
+check "text → integer, a text value: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 1 would not survive the type change: 1 set to NULL)"
 check "text → integer, a text value: nothing applied" q_is "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "text"
 sp push --dry-run --accept-data-loss
 check "text → integer, a text value: cast through a function that gives NULL" out_has 'ALTER TABLE "users" ALTER COLUMN "legacy" TYPE integer USING pg_temp.schemasync_cast("legacy")'
@@ -566,6 +566,24 @@ ss --db "host=$PGHOST port=1 user=app password=s3cret dbname=nodb" --schema s.ya
 check "wrong port (conninfo): exit 1" rc_is 1
 check "wrong port (conninfo): names host and port" both err_has "$PGHOST" err_has "port 1"
 check "wrong port (conninfo): password masked" both err_has "password=***" err_lacks "s3cret"
+# A password with '%' that is not a percent-escape: libpq refuses the
+# URL and quotes the password in its message; schemasync masks it there
+# too, in every form (as written, percent-decoded), in text and JSON.
+# The host is a socket folder that does not exist: no network needed.
+for url in 'postgresql://app:100%real@/app?host=/nonexistent-ss-socket' \
+	'postgresql://app@/app?host=/nonexistent-ss-socket&password=100%real' \
+	'postgresql://app:100%25real@/app?host=/nonexistent-ss-socket' \
+	'postgresql://app:s3cret%zz@/app?host=/nonexistent-ss-socket' \
+	'host=/nonexistent-ss-socket user=app password=100%real dbname=app'; do
+	for fmt in text json; do
+		PGCONNECT_TIMEOUT=2 ss --db "$url" --format $fmt --schema s.yaml push
+		check "a '%' password ($fmt, $url): exit 1 or 2" sh -c 'grep -qx "[12]" "$0"' "$TMP/.rc"
+		check "a '%' password ($fmt, $url): never printed" sh -c '! grep -q -e real -e s3cret "$0" "$1"' "$TMP/.out" "$TMP/.err"
+		check "a '%' password ($fmt, $url): masked" sh -c 'grep -q "\*\*\*" "$0" "$1"' "$TMP/.out" "$TMP/.err"
+	done
+done
+ss --db 'postgresql://app:100%real@/app?host=/nonexistent-ss-socket' --schema s.yaml push
+check "a '%' password: says how to write it" err_has "write a '%' in a URL as %25"
 ss --db "postgresql:///nodb_here?host=$PGHOST&port=$PGPORT&user=$PGUSER" --schema s.yaml diff
 check "missing database: exit 1, says so" both rc_is 1 err_has 'database "nodb_here" does not exist'
 ss --db "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$DBNAME" --schema pulled2 diff --exit-code
@@ -778,10 +796,10 @@ sed -i 's/      at: timestamp/      at: timestamptz/; s/      price: "numeric(10
 sp push --dry-run
 check "timestamp → timestamptz: classified" out_has "alter column m.at: type timestamp → timestamptz (2 non-null values)"
 check "timestamp → timestamptz keeps every value" out_lacks "timestamptz (2 non-null values, "
-check "numeric → integer: only 2.50 is lost" out_has "alter column m.price: type numeric(10,2) → integer (2 non-null values, 1 would not survive the type change)"
+check "numeric → integer: only 2.50 is lost" out_has "alter column m.price: type numeric(10,2) → integer (2 non-null values, 1 would not survive the type change: 1 changed by the cast)"
 sed -i 's/      doc: json/      doc: jsonb/' s.yaml
 sp push --dry-run
-check "json → jsonb: compared as text (no equality for json)" out_has "alter column m.doc: type json → jsonb (2 non-null values, 1 would not survive the type change)"
+check "json → jsonb: compared as text (no equality for json)" out_has "alter column m.doc: type json → jsonb (2 non-null values, 1 would not survive the type change: 1 changed by the cast)"
 sp push --accept-data-loss
 check "type changes with USING: applied" rc_is 0
 check "type changes with USING: values" q_is "SELECT string_agg(price || ' ' || doc::text, ',' ORDER BY id) FROM m" '1 {"a": 1},3 {"b": 2}'
@@ -800,7 +818,7 @@ sp push
 q "INSERT INTO t VALUES (1, '12'), (2, 'x'), (3, ' 7')" >/dev/null
 edit "      v: text" "      v: integer"
 sp diff
-check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change)"
+check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change: 1 changed by the cast, 1 set to NULL)"
 
 # --- names longer than 63 bytes are cut as the server cuts them --------
 newdb
@@ -905,3 +923,66 @@ check "type under a view: the server's reason" err_has "cannot alter type of a c
 check "type under a view: what to do" err_has "views are not managed: drop the view, push, then create it again"
 check "type under a view: nothing applied" q_is "SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'users'" "id:integer,age:integer"
 check "type under a view: the view is there" q_is "SELECT age FROM v" "5"
+
+# --- what the server says besides results, and its errors --------------
+# An event trigger (left alone by schemasync) raises a WARNING on every
+# DDL statement. The warning reaches the user once, prefixed like every
+# diagnostic in text and in the report's "notices" in JSON; never as
+# libpq's raw "WARNING:" in the middle of the output.
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: text
+    checks:
+      t_v_present: "v IS NOT NULL"
+YAML
+sp push -q
+q "CREATE FUNCTION audit() RETURNS event_trigger LANGUAGE plpgsql AS \$\$BEGIN RAISE WARNING 'audit: % ran', tg_tag; END\$\$; CREATE EVENT TRIGGER audit ON ddl_command_end EXECUTE FUNCTION audit(); INSERT INTO t VALUES (1, 'abc'), (2, '4')" >/dev/null
+edit "      v: text" "      v: text\n      w: text"
+sp push
+check "server warning: applied" both rc_is 0 out_has "+ add column t.w"
+check "server warning: on stderr, prefixed" err_is "schemasync: warning: the database says: audit: ALTER TABLE ran"
+edit "      w: text" "      w: text\n      x: text"
+sp push --format json
+check "server warning, json: applied" rc_is 0
+check "server warning, json: valid" json_valid
+check "server warning, json: one object" sh -c '[ "$(wc -l <"$0")" -eq 1 ]' "$TMP/.out"
+check "server warning, json: in the report" out_has '"notices":[{"severity":"warning","message":"audit: ALTER TABLE ran"}]'
+check "server warning, json: nothing on stderr" err_empty
+# The server refuses a step: accepted, 'abc' would become NULL, which
+# the check refuses. The plan that was being applied, then the server's
+# reason once, without "ERROR:" and without schemasync's helper names.
+edit "      v: text" "      v: integer"
+sp push --accept-data-loss
+check "refused step: exit 1" rc_is 1
+check "refused step: the plan first" out_line "  ! alter column t.v: type text → integer (2 non-null values, 1 would not survive the type change: 1 set to NULL)"
+check "refused step: nothing was applied" out_has "failed: nothing was applied"
+check "refused step: the server's reason, and which change" err_has "schemasync: error: check constraint \"t_v_present\" of relation \"t\" is violated by some row, while applying 'alter column t.v: type text → integer"
+check "refused step: the error once" sh -c '[ "$(grep -c "error:" "$0")" -eq 1 ]' "$TMP/.err"
+check "refused step: no ERROR: from libpq" err_lacks "ERROR:"
+check "refused step: no helper names" both err_lacks "schemasync_cast" err_lacks "pg_temp"
+check "refused step: nothing applied" q_is "SELECT data_type FROM information_schema.columns WHERE table_name = 't' AND column_name = 'v'" "text"
+sp push --accept-data-loss --format json
+check "refused step, json: valid" json_valid
+check "refused step, json: one object" sh -c '[ "$(wc -l <"$0")" -eq 1 ]' "$TMP/.out"
+check "refused step, json: the error with the plan and the warnings" out_has '{"event":"error","error":"check constraint \"t_v_present\" of relation \"t\" is violated by some row, while applying'
+check "refused step, json: ...the plan" out_has '"summary":"alter column t.v: type text → integer'
+check "refused step, json: ...the warnings" out_has '"notices":[{"severity":"warning"'
+check "refused step, json: nothing on stderr" err_empty
+# The server's NOTICEs about schemasync's own statements are not shown
+# (client_min_messages is WARNING unless the URL sets it): a serial
+# column losing its autoincrement says nothing about DROP IDENTITY.
+newdb
+q "CREATE TABLE s (id serial PRIMARY KEY)" >/dev/null
+schema <<'YAML'
+tables:
+  s:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sp push
+check "own notices: applied" rc_is 0
+check "own notices: not shown" err_empty
