@@ -1695,6 +1695,14 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		case SS_OP_ALTER_COLUMN:
 			emit_alter_column(&E, c);
 			break;
+		case SS_OP_SET_COMMENT:
+			if (c->column != NULL)
+				ss_pg_emit_comment_column(&E.b, c->d_table,
+				    c->d_column);
+			else
+				ss_pg_emit_comment_table(&E.b, c->d_table);
+			sql(&E, step(&E, c));
+			break;
 		case SS_OP_CREATE_INDEX:
 			ss_pg_emit_create_index(&E.b, c->d_table, c->d_index);
 			sql(&E, step(&E, c));
@@ -1788,6 +1796,7 @@ const struct ss_dialect ss_dialect_postgres = {
 	.name = "postgres",
 	.enum_types = true,
 	.forward_fks = false,
+	.comments = true,
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,

@@ -838,6 +838,7 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.name = "sqlite",
 	.enum_types = false,
 	.forward_fks = true,
+	.comments = false,	/* SQLite has no place to keep one */
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,

@@ -108,6 +108,7 @@ plan(struct run *r)
 	d.same_expr = r->dl->same_expr;
 	d.enum_types = r->dl->enum_types;
 	d.forward_fks = r->dl->forward_fks;
+	d.comments = r->dl->comments;
 	d.renames = r->yes;
 	d.nrenames = r->nyes;
 	d.rejected = r->no;

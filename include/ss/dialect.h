@@ -51,6 +51,7 @@ struct ss_dialect {
 	const char *name;		/* "sqlite", "postgres" */
 	bool enum_types;		/* enums are types of their own */
 	bool forward_fks;		/* CREATE TABLE may name a later table */
+	bool comments;			/* keeps table and column comments */
 
 	/* Pure: comparisons for the differ (ss_diff_opts hooks). */
 	bool (*same_type)(const struct ss_type *desired,
