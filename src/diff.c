@@ -510,7 +510,8 @@ emit_alter(struct differ *D, const struct tpair *tp, const struct ss_column *d,
 		flags |= SS_ALTER_NULLABLE;
 	if (!same_default(D, d, c))
 		flags |= SS_ALTER_DEFAULT;
-	if (d->autoincrement != c->autoincrement)
+	if (d->autoincrement != c->autoincrement || (d->autoincrement &&
+	    D->o->identity_always && d->always != c->always))
 		flags |= SS_ALTER_AUTOINCREMENT;
 	if (flags == 0)
 		return;

@@ -1524,9 +1524,14 @@ describe_alter(struct ss_buf *b, const struct ss_change *c)
 		}
 		sep = ", ";
 	}
-	if (c->alter & SS_ALTER_AUTOINCREMENT)
-		ss_buf_addf(b, "%s%s autoincrement", sep, d->autoincrement ?
-		    "add" : "drop");
+	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d->autoincrement &&
+	    cc->autoincrement)
+		ss_buf_addf(b, "%sautoincrement %s → %s", sep, cc->always ?
+		    "always" : "true", d->always ? "always" : "true");
+	else if (c->alter & SS_ALTER_AUTOINCREMENT)
+		ss_buf_addf(b, "%s%s autoincrement%s", sep, d->autoincrement ?
+		    "add" : "drop", d->autoincrement && d->always ?
+		    " always" : "");
 }
 
 /* SQLite's foreign keys and checks may have no name. */

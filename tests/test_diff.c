@@ -835,3 +835,19 @@ Test(diff, comment_of_a_renamed_column)
 	    "set_comment t.b safe");
 	cr_assert_str_eq(fx_find(&f, "set_comment t.b")->cur_column, "a");
 }
+
+Test(diff, autoincrement_always_where_the_dialect_has_it)
+{
+	static const char always[] = "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, autoincrement: always }\n";
+	static const char by_default[] = "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, autoincrement: true }\n";
+
+	/* SQLite: AUTOINCREMENT takes explicit ids; always is true. */
+	fx_diff(&f, always, by_default);
+	FX_EXPECT_EMPTY(&f);
+	f.o.identity_always = true;
+	fx_rediff(&f);
+	FX_EXPECT(&f, "alter_column t.id safe");
+	cr_assert_eq(f.p.v[0]->alter, SS_ALTER_AUTOINCREMENT);
+}

@@ -1055,3 +1055,28 @@ Test(plan, comment_waits_for_an_unanswered_rename)
 	    "rename_column t.b ambiguous held",
 	    "set_comment t.b safe held");
 }
+
+Test(plan, autoincrement_lines)
+{
+	f.o.identity_always = true;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: { type: integer, autoincrement: always }\n"
+	    "      b: { type: integer, autoincrement: true }\n"
+	    "      c: { type: integer, autoincrement: always }\n"
+	    "      d: { type: integer, nullable: false }\n",
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: { type: integer, autoincrement: true }\n"
+	    "      b: { type: integer, autoincrement: always }\n"
+	    "      c: { type: integer, nullable: false }\n"
+	    "      d: { type: integer, autoincrement: true }\n");
+	cr_assert_eq(f.p.n, 4, "%s", fx_render(&f));
+	cr_assert_str_eq(describe(f.p.v[0]),
+	    "alter column t.a: autoincrement true → always");
+	cr_assert_str_eq(describe(f.p.v[1]),
+	    "alter column t.b: autoincrement always → true");
+	cr_assert_str_eq(describe(f.p.v[2]),
+	    "alter column t.c: add autoincrement always");
+	cr_assert_str_eq(describe(f.p.v[3]),
+	    "alter column t.d: drop autoincrement");
+}

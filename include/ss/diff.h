@@ -19,7 +19,9 @@
  *    contents are diffed as if it were accepted (those changes wait for
  *    it); otherwise they appear once it is answered.
  *  - Columns: type, nullability, default, autoincrement (one
- *    alter_column with the set of what changed).
+ *    alter_column with the set of what changed). autoincrement: always
+ *    differs from true only where ss_diff_opts.identity_always says the
+ *    database keeps them apart; a serial column is true.
  *  - Comments of tables and columns, when the dialect keeps them
  *    (ss_diff_opts.comments): a set_comment for each that was added,
  *    changed or removed on a table and column of both sides; new tables
@@ -91,6 +93,7 @@ struct ss_diff_opts {
 	bool forward_fks;	/* CREATE TABLE may reference a table not
 				 * created yet (SQLite): no FK cycle to break */
 	bool comments;		/* the database keeps comments: compare them */
+	bool identity_always;	/* autoincrement: always is not true */
 	const struct ss_rename *renames;	/* answers: yes */
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */

@@ -122,7 +122,8 @@ enum ss_alter_flags {
 	SS_ALTER_TYPE = 1 << 0,
 	SS_ALTER_NULLABLE = 1 << 1,	/* set or drop NOT NULL */
 	SS_ALTER_DEFAULT = 1 << 2,	/* set, change or drop the default */
-	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off */
+	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off,
+					 * or always <-> true */
 };
 
 struct ss_change {
