@@ -34,9 +34,9 @@
  *  5. Among changes whose dependencies are met, phases decide, then
  *     model order (the diff's, so ties are deterministic): enums; renames;
  *     drops of foreign keys, checks, indexes, keys; creates, adds and
- *     alters of tables and columns; adds of keys, indexes, checks and
- *     foreign keys; drops of columns and tables; drops of enum values
- *     and enums.
+ *     alters of tables and columns; adds of keys, indexes, checks,
+ *     foreign keys and comments; drops of columns and tables; drops of
+ *     enum values and enums.
  *  6. Where CREATE TABLE may name a table not created yet (SQLite,
  *     ss_diff_opts.forward_fks), new tables do not wait for the tables
  *     they reference. Elsewhere a cycle of new tables through foreign
@@ -1117,6 +1117,10 @@ list_names(struct deps *x, const struct ss_change *c)
 			res(x, RK_REMOVES, 'v', c->object,
 			    c->c_enum->values.v[i].name);
 		break;
+	case SS_OP_SET_COMMENT:
+		if (c->column != NULL)
+			res(x, RK_REQUIRES, 'c', T, c->column);
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1228,6 +1232,7 @@ phase(enum ss_op op)
 	case SS_OP_CREATE_INDEX:
 	case SS_OP_ADD_CHECK:
 	case SS_OP_ADD_FOREIGN_KEY:
+	case SS_OP_SET_COMMENT:
 		return 4;
 	case SS_OP_DROP_COLUMN:
 	case SS_OP_DROP_TABLE:
@@ -1579,9 +1584,14 @@ describe_alter(struct ss_buf *b, const struct ss_change *c)
 		}
 		sep = ", ";
 	}
-	if (c->alter & SS_ALTER_AUTOINCREMENT)
-		ss_buf_addf(b, "%s%s autoincrement", sep, d->autoincrement ?
-		    "add" : "drop");
+	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d->autoincrement &&
+	    cc->autoincrement)
+		ss_buf_addf(b, "%sautoincrement %s → %s", sep, cc->always ?
+		    "always" : "true", d->always ? "always" : "true");
+	else if (c->alter & SS_ALTER_AUTOINCREMENT)
+		ss_buf_addf(b, "%s%s autoincrement%s", sep, d->autoincrement ?
+		    "add" : "drop", d->autoincrement && d->always ?
+		    " always" : "");
 }
 
 /* SQLite's foreign keys and checks may have no name. */
@@ -1672,6 +1682,17 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_DROP_ENUM:
 		ss_buf_addf(b, "drop enum %s", c->object);
 		break;
+	case SS_OP_SET_COMMENT: {
+		const char *to = c->column ? c->d_column->comment :
+		    c->d_table->comment;
+		ss_buf_adds(b, to != NULL && to[0] != '\0' ? "set" : "drop");
+		if (c->column != NULL)
+			ss_buf_addf(b, " comment on column %s.%s", c->table,
+			    c->column);
+		else
+			ss_buf_addf(b, " comment on table %s", c->table);
+		break;
+	}
 	case SS_OP_MAX:
 		break;
 	}
@@ -1706,6 +1727,7 @@ ss_change_sign(const struct ss_change *c)
 	case SS_OP_ALTER_COLUMN:
 	case SS_OP_RENAME_TABLE:
 	case SS_OP_RENAME_COLUMN:
+	case SS_OP_SET_COMMENT:
 		return "~";
 	default:
 		return "+";

@@ -112,6 +112,8 @@ plan(struct run *r)
 	d.forward_fks = r->dl->forward_fks;
 	d.fold_case = r->dl->names_fold_case;
 	d.affinity_types = r->dl->affinity_types;
+	d.comments = r->dl->comments;
+	d.identity_always = r->dl->identity_always;
 	d.renames = r->yes;
 	d.nrenames = r->nyes;
 	d.rejected = r->no;
@@ -1004,6 +1006,12 @@ ss_push_run(struct ss_ctx *ctx, const struct ss_push_opts *o)
 		    ctx->url.display);
 		ss_print_error(ctx, &r.err);
 		status = 1;
+		goto out;
+	}
+	if (r.dl->check != NULL && r.dl->check(&r.desired, &d) > 0) {
+		ss_diags_sort(&d);
+		ss_print_diags(ctx, &d);
+		status = 2;
 		goto out;
 	}
 	if (o->keep != NULL && *o->keep != NULL) {

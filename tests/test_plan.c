@@ -1107,3 +1107,72 @@ Test(plan, unbreakable_cycle_is_an_error)
 	cr_assert_eq(f.p.v[1], ba);
 	ss_err_release(&err);
 }
+
+Test(plan, comments_are_safe_changes_after_renames)
+{
+	f.o.comments = true;
+	fx_diff(&f,
+	    "tables:\n  people:\n    renamed_from: users\n"
+	    "    comment: Everyone.\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, comment: \"\" }\n"
+	    "      mail: { type: text, renamed_from: email, comment: Lower. }\n",
+	    "tables:\n  users:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, comment: Key. }\n"
+	    "      email: text\n");
+	fx_classify(&f, NULL, 0, 0);
+	fx_order(&f);
+	FX_EXPECT(&f,
+	    "rename_table people safe",
+	    "rename_column people.mail safe",
+	    "set_comment people safe",
+	    "set_comment people.id safe",
+	    "set_comment people.mail safe");
+	cr_assert_str_eq(describe(f.p.v[2]), "set comment on table people");
+	cr_assert_str_eq(describe(f.p.v[3]), "drop comment on column people.id");
+	cr_assert_str_eq(describe(f.p.v[4]), "set comment on column people.mail");
+	cr_assert_str_eq(ss_change_sign(f.p.v[3]), "~");
+	cr_assert_str_eq(ss_change_sign(f.p.v[4]), "~");
+}
+
+Test(plan, comment_waits_for_an_unanswered_rename)
+{
+	f.o.comments = true;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      b: { type: text, comment: New. }\n",
+	    "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      a: text\n");
+	fx_classify(&f, NULL, 0, 0);
+	fx_order(&f);
+	cr_assert_eq(ss_plan_hold(&f.p, SS_ACCEPT(SS_CLASS_SAFE)), 2);
+	FX_EXPECT(&f,
+	    "rename_column t.b ambiguous held",
+	    "set_comment t.b safe held");
+}
+
+Test(plan, autoincrement_lines)
+{
+	f.o.identity_always = true;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: { type: integer, autoincrement: always }\n"
+	    "      b: { type: integer, autoincrement: true }\n"
+	    "      c: { type: integer, autoincrement: always }\n"
+	    "      d: { type: integer, nullable: false }\n",
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: { type: integer, autoincrement: true }\n"
+	    "      b: { type: integer, autoincrement: always }\n"
+	    "      c: { type: integer, nullable: false }\n"
+	    "      d: { type: integer, autoincrement: true }\n");
+	cr_assert_eq(f.p.n, 4, "%s", fx_render(&f));
+	cr_assert_str_eq(describe(f.p.v[0]),
+	    "alter column t.a: autoincrement true → always");
+	cr_assert_str_eq(describe(f.p.v[1]),
+	    "alter column t.b: autoincrement always → true");
+	cr_assert_str_eq(describe(f.p.v[2]),
+	    "alter column t.c: add autoincrement always");
+	cr_assert_str_eq(describe(f.p.v[3]),
+	    "alter column t.d: drop autoincrement");
+}

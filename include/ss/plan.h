@@ -63,7 +63,8 @@
 
 /* X(NAME, name): the ops of SPEC section 4, plus add_unique/drop_unique
  * for unique constraints (table->uniques), which the model keeps apart
- * from unique indexes. */
+ * from unique indexes, and set_comment: a table's comment (column NULL)
+ * or a column's, added, changed or removed (d_ / c_ nodes give both). */
 #define SS_OP_MAP(X) \
 	X(CREATE_TABLE, create_table) \
 	X(DROP_TABLE, drop_table) \
@@ -85,7 +86,8 @@
 	X(CREATE_ENUM, create_enum) \
 	X(ADD_ENUM_VALUE, add_enum_value) \
 	X(DROP_ENUM_VALUE, drop_enum_value) \
-	X(DROP_ENUM, drop_enum)
+	X(DROP_ENUM, drop_enum) \
+	X(SET_COMMENT, set_comment)
 
 enum ss_op {
 #define X(N, n) SS_OP_##N,
@@ -120,7 +122,8 @@ enum ss_alter_flags {
 	SS_ALTER_TYPE = 1 << 0,
 	SS_ALTER_NULLABLE = 1 << 1,	/* set or drop NOT NULL */
 	SS_ALTER_DEFAULT = 1 << 2,	/* set, change or drop the default */
-	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off */
+	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off,
+					 * or always <-> true */
 };
 
 struct ss_change {
