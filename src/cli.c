@@ -523,13 +523,16 @@ ss_print_error(const struct ss_ctx *ctx, const struct ss_err *err)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	struct ss_diag dg;
+	/* No password is ever printed, not even one a message quotes. */
+	char *msg = ss_url_mask_message(err->msg.s, ctx != NULL &&
+	    ctx->have_url ? ctx->url.target : NULL);
 
 	dg.sev = SS_SEV_ERROR;
 	dg.loc = err->loc;
-	dg.msg = err->msg.s;
+	dg.msg = msg;
 	if (ctx != NULL && ctx->args.format == SS_FORMAT_JSON) {
 		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
-		ss_json_string(&b, err->msg.s);
+		ss_json_string(&b, msg);
 		ss_buf_addf(&b, ",\"exit\":%d}\n", ss_err_exit_status(err->code));
 		fputs(b.s, stdout);
 		fflush(stdout);
@@ -540,4 +543,5 @@ ss_print_error(const struct ss_ctx *ctx, const struct ss_err *err)
 		fprintf(stderr, "%s\n", b.s);
 	}
 	ss_buf_release(&b);
+	free(msg);
 }

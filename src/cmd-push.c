@@ -234,7 +234,7 @@ approve:
 	ss_engine_approve(&s->e);
 	goto out;
 failed:
-	status = ss_session_fail(s);
+	status = ss_session_fail(s, NULL);
 	goto out;
 refused:
 	r.status = 3;
@@ -265,13 +265,17 @@ push_once(struct ss_session *s, const struct ss_engine_opts *base,
 	int status;
 
 	*again = false;
+	memset(&r, 0, sizeof r);
+	r.sql = s->ctx->args.verbosity > 0;
 	if (interactive && (status = ask(s, o, &asked)) >= 0)
 		goto done;
+	/* The plan is on the screen already, above the answers. */
+	r.outcome_only = asked;
 	if (!interactive && o->force_reset &&
 	    !(o->accept & SS_ACCEPT(SS_CLASS_DESTRUCTIVE))) {
 		/* Show what it would drop, then refuse. */
 		if (ss_engine_plan(&s->e, o) < 0) {
-			status = ss_session_fail(s);
+			status = ss_session_fail(s, NULL);
 			goto done;
 		}
 		ss_buf_adds(&why, "--force-reset needs --accept-data-loss "
@@ -280,7 +284,7 @@ push_once(struct ss_session *s, const struct ss_engine_opts *base,
 		goto report;
 	}
 	if (ss_engine_apply(&s->e, o, &out) < 0) {
-		status = ss_session_fail(s);
+		status = ss_session_fail(s, &r);
 		goto done;
 	}
 	if (out == SS_OUTCOME_STALE) {
@@ -295,21 +299,10 @@ push_once(struct ss_session *s, const struct ss_engine_opts *base,
 		    SS_FORMAT_JSON ? SS_ADVICE_JSON : interactive ?
 		    SS_ADVICE_TERMINAL : SS_ADVICE_SCRIPT);
 report:
-	memset(&r, 0, sizeof r);
 	r.status = out == SS_OUTCOME_HELD ? 3 : 0;
 	r.why = why.len > 0 ? why.s : r.status == 3 ? "changes are held" : NULL;
-	r.sql = s->ctx->args.verbosity > 0;
 	r.elapsed_ms = ss_session_elapsed(s);
-	if (asked && s->ctx->args.format == SS_FORMAT_TEXT) {
-		/* The plan is on the screen already, above the answers. */
-		if (s->ctx->args.verbosity >= 0 || r.status != 0) {
-			ss_present_outcome(&b, s->ctx, &s->e, &r);
-			fputs(b.s, stdout);
-			fflush(stdout);
-		}
-		status = r.status;
-	} else
-		status = ss_present(s->ctx, &s->e, &r);
+	status = ss_session_report(s, &r);
 done:
 	ss_buf_release(&b);
 	ss_buf_release(&why);
@@ -354,7 +347,7 @@ push_exec(struct ss_ctx *ctx)
 		r.status = 3;
 		r.why = "the database changed each time while you answered";
 		r.elapsed_ms = ss_session_elapsed(&s);
-		status = ss_present(ctx, &s.e, &r);
+		status = ss_session_report(&s, &r);
 	}
 out:
 	ss_session_close(&s, NULL);

@@ -20,10 +20,16 @@
  *     not give back an equal value when cast back (the same text, for
  *     types without equality): as one query, and when that fails (some
  *     value does not cast) row by row through a temporary function that
- *     catches the error. When that count is not 0 the change was
- *     destructive and accepted, and the column is converted through a
- *     temporary function that gives NULL (then the column's default)
- *     for a value that does not cast, so the push does not fail on it.
+ *     catches the error; that pass also counts the values the cast
+ *     refuses (LOSSY's failing), which the plan makes unexecutable in
+ *     a NOT NULL column without a default. When the LOSSY count is not
+ *     0 the change was destructive and accepted, and the column is
+ *     converted through a temporary function that gives what the cast
+ *     gives, and NULL (then the column's default) for a value the cast
+ *     refuses, so the push does not fail on it. Between types with no
+ *     cast at all the server refuses col::t even over no rows: a
+ *     column with no value is converted USING NULL. NOT NULL is
+ *     dropped before the conversion, set after it.
  *  4. Enum values are added with ALTER TYPE ... ADD VALUE, unless the
  *     plan uses a new value in the same transaction (a default, a check
  *     or an index predicate), which the server refuses ("unsafe use of
@@ -39,7 +45,14 @@
  *     transaction, BEGIN ... ROLLBACK outside), so a count that fails on
  *     a user's expression leaves the transaction usable; such a count is
  *     unknown (-1).
- *  6. Nothing derived from the URL is printed but through ss_url_mask().
+ *  6. Nothing derived from the URL is printed but through ss_url_mask(),
+ *     and every libpq or server message is masked against the URL's
+ *     password (ss_url_mask_message()). Server errors are their
+ *     message, detail and hint, never their CONTEXT, which would name
+ *     the helper functions above.
+ *  7. The server's notices are kept by a notice receiver and handed
+ *     out by pg_notices(), never printed by libpq. NOTICEs are off
+ *     (client_min_messages = warning) unless the URL turns them on.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -67,6 +80,8 @@ struct pg_conn {
 	const struct ss_config *cfg;
 	const char *schema;		/* the managed schema */
 	char *display;			/* the URL, password masked */
+	char *target;			/* the URL as given: what every message is masked against */
+	struct ss_buf notices;		/* the server's notices not yet taken: severity, TAB, message, NUL each */
 	char lock_timeout[32];		/* what the applying transaction uses */
 	unsigned long queries;		/* catalog queries of the last introspection */
 };
@@ -116,17 +131,102 @@ quote(struct ss_buf *b, const char *name)
 	ss_pg_quote_ident(b, name);
 }
 
-/* libpq's message without its trailing newline(s), masked. */
+/*
+ * libpq's message without its trailing newline(s), masked: no password
+ * of the URL, in any form, is ever printed (libpq quotes one it cannot
+ * percent-decode).
+ */
 static void
-pg_message(struct ss_buf *b, const char *msg)
+pg_message(const struct pg_conn *c, struct ss_buf *b, const char *msg)
 {
-	char *m = ss_url_mask(msg != NULL ? msg : "");
+	char *m = ss_url_mask_message(msg != NULL ? msg : "", c->target);
 	size_t n = strlen(m);
 
 	while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
 		n--;
 	ss_buf_add(b, m, n);
 	free(m);
+}
+
+/*
+ * The server's message in one line, without the "ERROR:" libpq puts
+ * before it and without its CONTEXT (which names schemasync's helper
+ * functions): the message, then its detail and hint. libpq's own
+ * errors (a connection lost) have no fields: its message, as it is.
+ */
+static void
+server_message(const struct pg_conn *c, struct ss_buf *b, const PGresult *r,
+    const char *fallback)
+{
+	const char *primary = r != NULL ?
+	    PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail, *hint;
+	struct ss_buf t = SS_BUF_INIT;
+
+	if (primary == NULL) {
+		pg_message(c, b, fallback);
+		return;
+	}
+	detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+	ss_buf_adds(&t, primary);
+	if (detail != NULL)
+		ss_buf_addf(&t, " (%s)", detail);
+	if (hint != NULL)
+		ss_buf_addf(&t, " (hint: %s)", hint);
+	pg_message(c, b, t.s);
+	ss_buf_release(&t);
+}
+
+/*
+ * libpq's notice receiver: every notice and warning the server sends
+ * (and libpq's own, such as a message that arrived while idle) is kept,
+ * in one line and masked, for pg_notices(); libpq's default would print
+ * it raw on stderr, in the middle of JSON output.
+ */
+static void
+receive_notice(void *arg, const PGresult *r)
+{
+	struct pg_conn *c = arg;
+	const char *sev = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+	struct ss_buf m = SS_BUF_INIT;
+	size_t i;
+
+	if (sev == NULL)
+		sev = PQresultErrorField(r, PG_DIAG_SEVERITY);
+	server_message(c, &m, r, PQresultErrorMessage(r));
+	for (i = 0; i < m.len; i++)
+		if (m.s[i] == '\n' || m.s[i] == '\t')
+			m.s[i] = ' ';
+	for (; sev != NULL && *sev; sev++)
+		ss_buf_addc(&c->notices, (char)(*sev >= 'A' && *sev <= 'Z' ?
+		    *sev - 'A' + 'a' : *sev));
+	if (sev == NULL)
+		ss_buf_adds(&c->notices, "notice");
+	ss_buf_addc(&c->notices, '\t');
+	ss_buf_add(&c->notices, m.s, m.len);
+	ss_buf_addc(&c->notices, '\n');
+	ss_buf_release(&m);
+}
+
+static void
+pg_notices(struct ss_conn *conn, void (*fn)(void *, const char *,
+    const char *), void *arg)
+{
+	struct pg_conn *c = CONN(conn);
+	char *all, *line, *nl, *tab;
+
+	if (c->notices.len == 0)
+		return;
+	all = ss_buf_detach(&c->notices);
+	for (line = all; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		*nl = '\0';
+		tab = strchr(line, '\t');
+		*tab = '\0';
+		fn(arg, line, tab + 1);
+	}
+	free(all);
 }
 
 /* Runs sql; on failure sets err to "WHAT: server message". */
@@ -139,7 +239,7 @@ run(struct pg_conn *c, const char *sql, const char *what, struct ss_err *err)
 	int rc = 0;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-		pg_message(&m, PQerrorMessage(c->pg));
+		server_message(c, &m, r, PQerrorMessage(c->pg));
 		rc = ss_err_set(err, SS_EDB, "%s: %s", what, m.s);
 	}
 	PQclear(r);
@@ -185,15 +285,19 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	int rc = 0, skip;
 
 	c = ss_xcalloc(1, sizeof *c);
+	ss_buf_init(&c->notices);
 	c->cfg = cfg;
 	c->schema = cfg != NULL && cfg->postgres_schema != NULL ?
 	    cfg->postgres_schema : "public";
 	c->display = ss_url_mask(url->target);
+	c->target = ss_xstrdup(url->target);
 	parsed = PQconninfoParse(url->target, &perr);
 	if (parsed == NULL) {
-		pg_message(&m, perr);
+		pg_message(c, &m, perr);
 		rc = ss_err_set(err, SS_EUSAGE, "%s: not a valid PostgreSQL "
-		    "connection string: %s", url->display, m.s);
+		    "connection string: %s%s", url->display, m.s,
+		    perr != NULL && strstr(perr, "percent-encoded") != NULL ?
+		    " (write a '%' in a URL as %25)" : "");
 		goto fail;
 	}
 	/* A timeout given otherwise is left alone: skip ours. */
@@ -201,10 +305,12 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	    getenv("PGCONNECT_TIMEOUT") != NULL;
 	PQconninfoFree(parsed);
 	c->pg = PQconnectdbParams(keys + skip, vals + skip, 1);
+	if (c->pg != NULL)
+		PQsetNoticeReceiver(c->pg, receive_notice, c);
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
 		host = c->pg != NULL ? PQhost(c->pg) : NULL;
 		port = c->pg != NULL ? PQport(c->pg) : NULL;
-		pg_message(&m, c->pg != NULL ? PQerrorMessage(c->pg) :
+		pg_message(c, &m, c->pg != NULL ? PQerrorMessage(c->pg) :
 		    "out of memory");
 		rc = ss_err_set(err, SS_EDB, "cannot connect to %s (host %s, "
 		    "port %s): %s", url->display,
@@ -214,13 +320,19 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	}
 	/* Unqualified names mean the managed schema, and only it. */
 	lit = PQescapeLiteral(c->pg, c->schema, strlen(c->schema));
+	/* The server's NOTICEs about schemasync's own statements ("is not
+	 * an identity column, skipping") say nothing to the user: from
+	 * WARNING up, unless the URL's options set client_min_messages. */
 	ss_buf_addf(&sql, "SELECT pg_catalog.set_config('search_path', "
 	    "pg_catalog.quote_ident(%s), false), "
-	    "pg_catalog.current_setting('lock_timeout')", lit ? lit : "''");
+	    "pg_catalog.current_setting('lock_timeout'), "
+	    "(SELECT pg_catalog.set_config(name, 'warning', false) "
+	    "FROM pg_catalog.pg_settings WHERE name = 'client_min_messages' "
+	    "AND source = 'default')", lit ? lit : "''");
 	PQfreemem(lit);
 	r = PQexec(c->pg, sql.s);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_message(&m, PQerrorMessage(c->pg));
+		server_message(c, &m, r, PQerrorMessage(c->pg));
 		rc = ss_err_set(err, SS_EDB, "%s: setting search_path to "
 		    "'%s': %s", url->display, c->schema, m.s);
 		PQclear(r);
@@ -236,6 +348,8 @@ fail:
 	if (c->pg != NULL)
 		PQfinish(c->pg);
 	free(c->display);
+	free(c->target);
+	ss_buf_release(&c->notices);
 	free(c);
 out:
 	PQfreemem(perr);
@@ -249,6 +363,8 @@ pg_close(struct ss_conn *conn)
 {
 	PQfinish(CONN(conn)->pg);
 	free(CONN(conn)->display);
+	free(CONN(conn)->target);
+	ss_buf_release(&CONN(conn)->notices);
 	free(conn);
 }
 
@@ -434,7 +550,7 @@ count_query(struct pg_conn *c, const char *sql, long *n, struct ss_buf *why,
 		if (state != NULL)
 			snprintf(state, 6, "%s", st != NULL ? st : "");
 		if (why != NULL)
-			pg_message(why, PQerrorMessage(c->pg));
+			server_message(c, why, r, PQerrorMessage(c->pg));
 	}
 	PQclear(r);
 	return rc;
@@ -489,13 +605,17 @@ lossy_sql(struct ss_buf *b, const struct ss_count_request *q, bool round_trip)
 /*
  * Values that do not survive a cast, row by row: for when the cast of
  * the whole column fails. The function lives in pg_temp and goes with
- * the scratch scope.
+ * the scratch scope; it says 0 for a value kept, 1 for one the cast
+ * changes (cut, rounded), 2 for one the cast refuses (which the
+ * conversion makes NULL). *n counts 1 and 2, *failing 2.
  */
 static int
-lossy_by_row(struct pg_conn *c, const struct ss_count_request *q, long *n)
+lossy_by_row(struct pg_conn *c, const struct ss_count_request *q, long *n,
+    long *failing)
 {
 	struct ss_buf b = SS_BUF_INIT, cast = SS_BUF_INIT;
 	struct ss_err e = SS_ERR_INIT;
+	PGresult *r;
 	int rc;
 
 	ss_buf_adds(&cast, "SELECT (($1)");
@@ -505,25 +625,34 @@ lossy_by_row(struct pg_conn *c, const struct ss_count_request *q, long *n)
 	ss_pg_type_sql(&cast, q->to);
 	ss_buf_adds(&cast, ")::text");
 	ss_buf_adds(&b, "CREATE FUNCTION pg_temp.ss_lossy(v anyelement) "
-	    "RETURNS boolean LANGUAGE plpgsql AS $ss_f$ DECLARE r text; "
+	    "RETURNS integer LANGUAGE plpgsql AS $ss_f$ DECLARE r text; "
 	    "BEGIN EXECUTE ");
 	ss_pg_quote_literal(&b, cast.s);
-	ss_buf_adds(&b, " INTO r USING v; RETURN r IS DISTINCT FROM v::text; "
-	    "EXCEPTION WHEN OTHERS THEN RETURN true; END $ss_f$");
+	ss_buf_adds(&b, " INTO r USING v; RETURN CASE WHEN r IS DISTINCT FROM "
+	    "v::text THEN 1 ELSE 0 END; "
+	    "EXCEPTION WHEN OTHERS THEN RETURN 2; END $ss_f$");
 	if (strstr(cast.s, "$ss_f$") != NULL ||
 	    run(c, b.s, "counting values a cast changes", &e) < 0) {
 		rc = -1;
 		goto out;
 	}
 	ss_buf_reset(&b);
-	ss_buf_adds(&b, "SELECT count(*) FROM ");
+	ss_buf_adds(&b, "SELECT count(*), count(*) FILTER (WHERE k = 2) FROM "
+	    "(SELECT pg_temp.ss_lossy(");
+	quote(&b, q->column);
+	ss_buf_adds(&b, ") AS k FROM ");
 	quote(&b, q->table);
 	ss_buf_adds(&b, " WHERE ");
 	quote(&b, q->column);
-	ss_buf_adds(&b, " IS NOT NULL AND pg_temp.ss_lossy(");
-	quote(&b, q->column);
-	ss_buf_adds(&b, ")");
-	rc = count_query(c, b.s, n, NULL, NULL);
+	ss_buf_adds(&b, " IS NOT NULL) AS s WHERE k > 0");
+	r = PQexec(c->pg, b.s);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+		*n = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+		*failing = strtol(PQgetvalue(r, 0, 1), NULL, 10);
+		rc = 0;
+	} else
+		rc = -1;
+	PQclear(r);
 out:
 	ss_err_release(&e);
 	ss_buf_release(&b);
@@ -538,7 +667,7 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 	struct ss_buf b = SS_BUF_INIT, why = SS_BUF_INIT;
 	char state[6] = "";
 	bool tolerant = ss_count_tolerant(q->kind), own;
-	long n = -1;
+	long n = -1, f = 0;
 	int rc = 0;
 
 	switch (q->kind) {
@@ -560,9 +689,13 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 	}
 	if ((rc = scratch_open(c, &own, err)) < 0)
 		goto out;
-	if (count_query(c, b.s, &n, &why, state) == 0)
+	if (count_query(c, b.s, &n, &why, state) == 0) {
 		q->count = n;
-	else if (strcmp(state, "55P03") == 0)
+		/* Every value cast; into an enum, one not among its values
+		 * is refused. */
+		if (q->kind == SS_COUNT_LOSSY)
+			q->failing = q->to_enum != NULL ? n : 0;
+	} else if (strcmp(state, "55P03") == 0)
 		rc = ss_err_set(err, SS_EDB, "waited %s for a lock on '%s' "
 		    "that another session holds (a long transaction?) and gave "
 		    "up, while counting what the plan would change; nothing "
@@ -575,13 +708,18 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 			goto out;
 		ss_buf_reset(&b);
 		lossy_sql(&b, q, false);
-		if (count_query(c, b.s, &n, NULL, NULL) == 0)
+		if (count_query(c, b.s, &n, NULL, state) == 0) {
 			q->count = n;
-		else {
+			q->failing = 0;
+		} else {
+			/* 42846: no cast from the one type to the other
+			 * (bigint to uuid); every value is refused. */
+			q->no_cast = strcmp(state, "42846") == 0;
 			scratch_close(c, own);
 			if ((rc = scratch_open(c, &own, err)) < 0)
 				goto out;
-			q->count = lossy_by_row(c, q, &n) == 0 ? n : -1;
+			q->count = lossy_by_row(c, q, &n, &f) == 0 ? n : -1;
+			q->failing = q->count >= 0 ? f : -1;
 		}
 	} else if (tolerant)
 		q->count = -1;
@@ -621,7 +759,7 @@ pg_begin(struct ss_conn *conn, struct ss_err *err)
 	r = PQexec(c->pg, sql.s);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		pg_message(&m, PQerrorMessage(c->pg));
+		server_message(c, &m, r, PQerrorMessage(c->pg));
 		if (state != NULL && strcmp(state, "55P03") == 0)
 			rc = ss_err_set(err, SS_EDB, "waited %s for another "
 			    "schemasync push to %s to finish (advisory lock "
@@ -677,7 +815,7 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
     struct ss_err *err)
 {
 	struct pg_conn *c = CONN(conn);
-	struct ss_buf m = SS_BUF_INIT;
+	struct ss_buf m = SS_BUF_INIT, d = SS_BUF_INIT;
 	const char *state;
 	PGresult *r;
 	ExecStatusType s;
@@ -692,28 +830,35 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 			state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 			ss_buf_reset(&m);
-			pg_message(&m, PQerrorMessage(c->pg));
+			server_message(c, &m, r, PQerrorMessage(c->pg));
 			if (state != NULL && strcmp(state, "55P03") == 0)
 				rc = ss_err_set(err, SS_EDB, "waited %s for a "
 				    "lock another session holds (a long "
 				    "transaction?) and gave up, while running: "
 				    "%s; nothing was applied", c->lock_timeout,
 				    st->sql[i]);
-			else if (state != NULL && strcmp(state, "0A000") == 0 &&
-			    strstr(m.s, "used by a view or rule") != NULL)
-				/* schemasync leaves views alone: it does
-				 * not drop one to change what it reads. */
-				rc = ss_err_set(err, SS_EDB, "%s; while running: "
-				    "%s; nothing was applied (views are not "
-				    "managed: drop the view, push, then create "
-				    "it again)", m.s, st->sql[i]);
-			else
-				rc = ss_err_set(err, SS_EDB, "%s; while running: "
-				    "%s; nothing was applied", m.s, st->sql[i]);
+			else {
+				/* The change, not the statement: that may
+				 * name schemasync's helper functions. */
+				ss_buf_reset(&d);
+				if (st->nchanges > 0)
+					ss_change_describe(&d, st->changes[0]);
+				rc = ss_err_set(err, SS_EDB, "%s, while "
+				    "applying '%s'; nothing was applied%s",
+				    m.s, d.s, state != NULL &&
+				    strcmp(state, "0A000") == 0 &&
+				    strstr(m.s, "used by a view or rule") !=
+				    NULL ?
+				    /* schemasync leaves views alone: it does
+				     * not drop one to change what it reads. */
+				    " (views are not managed: drop the view, "
+				    "push, then create it again)" : "");
+			}
 		}
 		PQclear(r);
 	}
 	ss_buf_release(&m);
+	ss_buf_release(&d);
 	return rc;
 }
 
@@ -1144,6 +1289,40 @@ identity_restart(struct emitter *E, const char *table, const char *col)
 }
 
 /*
+ * Drops the sequence of serial column t.col (its default dropped
+ * first), so that an identity can take its place as the column's only
+ * sequence. Its name is the server's: a DO block asks for it.
+ */
+static void
+drop_serial_sequence(struct emitter *E, const char *table, const char *col)
+{
+	struct ss_buf qt = SS_BUF_INIT, body = SS_BUF_INIT, tag = SS_BUF_INIT;
+	int i;
+
+	quote(&qt, table);
+	ss_buf_adds(&body, "BEGIN EXECUTE 'DROP SEQUENCE ' || pg_catalog."
+	    "pg_get_serial_sequence(");
+	ss_pg_quote_literal(&body, qt.s);
+	ss_buf_adds(&body, ", ");
+	ss_pg_quote_literal(&body, col);
+	ss_buf_adds(&body, "); END");
+	/* A dollar-quote tag the names cannot close. */
+	for (i = 0;; i++) {
+		ss_buf_reset(&tag);
+		if (i == 0)
+			ss_buf_adds(&tag, "$ss_serial$");
+		else
+			ss_buf_addf(&tag, "$ss_serial%d$", i);
+		if (strstr(body.s, tag.s) == NULL)
+			break;
+	}
+	ss_buf_addf(&E->b, "DO %s%s%s", tag.s, body.s, tag.s);
+	ss_buf_release(&qt);
+	ss_buf_release(&body);
+	ss_buf_release(&tag);
+}
+
+/*
  * Whether every value of c's column casts to its new type (the LOSSY
  * count is 0). When some do not, or nobody knows, the change was
  * destructive and accepted: the values that do not cast are the data
@@ -1151,15 +1330,37 @@ identity_restart(struct emitter *E, const char *table, const char *col)
  * for them (then the column's default, if it has one), instead of a
  * cast that would fail the whole push.
  */
-static bool
-casts_cleanly(const struct ss_plan *p, const struct ss_change *c)
+static const struct ss_count_request *
+lossy_request(const struct ss_plan *p, const struct ss_change *c)
 {
 	size_t i;
 
 	for (i = 0; i < p->nreqs; i++)
 		if (p->reqs[i].change == c && p->reqs[i].kind == SS_COUNT_LOSSY)
-			return p->reqs[i].count == 0;
-	return true;
+			return &p->reqs[i];
+	return NULL;
+}
+
+static bool
+casts_cleanly(const struct ss_plan *p, const struct ss_change *c)
+{
+	const struct ss_count_request *q = lossy_request(p, c);
+
+	return q == NULL || q->count == 0;
+}
+
+/*
+ * Whether the change goes to a type that the old one has no cast to
+ * while the column holds no value: the server refuses col::type even
+ * then (it plans the cast before it reads a row), so the column is
+ * converted as the NULLs it holds.
+ */
+static bool
+no_cast_needed(const struct ss_plan *p, const struct ss_change *c)
+{
+	const struct ss_count_request *q = lossy_request(p, c);
+
+	return q != NULL && q->no_cast && q->count == 0;
 }
 
 /* CREATE FUNCTION pg_temp.SAFE_CAST(from) RETURNS to: the cast, or
@@ -1189,6 +1390,10 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 	struct ss_step *st = step(E, c);
 	bool d_ident = d->autoincrement && ss_type_is_integer(&d->type);
 	bool c_ident = cur->autoincrement;
+	/* A serial column asked to be ALWAYS becomes an identity column;
+	 * a serial is what BY DEFAULT is, so that is no change. */
+	bool from_serial = (c->alter & SS_ALTER_AUTOINCREMENT) && d_ident &&
+	    cur->serial;
 	bool dropped_default = false;
 
 	/* Off with what stands in the way: identity, old default. */
@@ -1198,6 +1403,14 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 		sql(E, st);
 		alter_column(E, t, col);	/* a serial's nextval() */
 		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		dropped_default = true;
+	}
+	if (from_serial) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		drop_serial_sequence(E, t, col);
 		sql(E, st);
 		dropped_default = true;
 	}
@@ -1217,7 +1430,19 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 		sql(E, st);
 		dropped_default = true;
 	}
-	if ((c->alter & SS_ALTER_TYPE) && !casts_cleanly(E->p, c)) {
+	/* NOT NULL off first: a value the cast refuses becomes NULL. */
+	if ((c->alter & SS_ALTER_NULLABLE) && d->nullable) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP NOT NULL");
+		sql(E, st);
+	}
+	if ((c->alter & SS_ALTER_TYPE) && no_cast_needed(E->p, c)) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " USING NULL");
+		sql(E, st);
+	} else if ((c->alter & SS_ALTER_TYPE) && !casts_cleanly(E->p, c)) {
 		safe_cast_function(E, &cur->type, &d->type);
 		sql(E, st);
 		alter_column(E, t, col);
@@ -1248,10 +1473,9 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 		using_expr(&E->b, col, &cur->type, &d->type);
 		sql(E, st);
 	}
-	if (c->alter & SS_ALTER_NULLABLE) {
+	if ((c->alter & SS_ALTER_NULLABLE) && !d->nullable) {
 		alter_column(E, t, col);
-		ss_buf_adds(&E->b, d->nullable ? "DROP NOT NULL" :
-		    "SET NOT NULL");
+		ss_buf_adds(&E->b, "SET NOT NULL");
 		sql(E, st);
 	}
 	if (has_default(d) && ((c->alter & SS_ALTER_DEFAULT) ||
@@ -1261,11 +1485,18 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 		ss_pg_default_sql(&E->b, d);
 		sql(E, st);
 	}
-	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident && !c_ident) {
+	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident &&
+	    (!c_ident || from_serial)) {
 		alter_column(E, t, col);
-		ss_buf_adds(&E->b, "ADD GENERATED BY DEFAULT AS IDENTITY");
+		ss_buf_addf(&E->b, "ADD GENERATED %s AS IDENTITY", d->always ?
+		    "ALWAYS" : "BY DEFAULT");
 		sql(E, st);
 		identity_restart(E, t, col);
+		sql(E, st);
+	} else if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident) {
+		alter_column(E, t, col);	/* ALWAYS <-> BY DEFAULT */
+		ss_buf_addf(&E->b, "SET GENERATED %s", d->always ? "ALWAYS" :
+		    "BY DEFAULT");
 		sql(E, st);
 	}
 }
@@ -1695,6 +1926,14 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		case SS_OP_ALTER_COLUMN:
 			emit_alter_column(&E, c);
 			break;
+		case SS_OP_SET_COMMENT:
+			if (c->column != NULL)
+				ss_pg_emit_comment_column(&E.b, c->d_table,
+				    c->d_column);
+			else
+				ss_pg_emit_comment_table(&E.b, c->d_table);
+			sql(&E, step(&E, c));
+			break;
 		case SS_OP_CREATE_INDEX:
 			ss_pg_emit_create_index(&E.b, c->d_table, c->d_index);
 			sql(&E, step(&E, c));
@@ -1789,6 +2028,8 @@ const struct ss_dialect ss_dialect_postgres = {
 	.enum_types = true,
 	.forward_fks = false,
 	.names_fold_case = false,	/* quoted names keep their case */
+	.comments = true,
+	.identity_always = true,
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,
@@ -1806,4 +2047,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.prepare = pg_prepare,
 	.lost = pg_lost,
 	.reusable = pg_reusable,
+	.notices = pg_notices,
 };

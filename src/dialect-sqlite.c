@@ -918,15 +918,48 @@ out:
 	return rc;
 }
 
+/*
+ * SQLite has AUTOINCREMENT only on the INTEGER PRIMARY KEY; anywhere
+ * else the files would ask for what no SQLite table can be, and every
+ * push would plan it again.
+ */
+static size_t
+sq_check(const struct ss_schema *s, struct ss_diags *d)
+{
+	const struct ss_table *t;
+	const struct ss_column *c;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		for (j = 0; j < t->ncolumns; j++) {
+			c = &t->columns[j];
+			if (!c->autoincrement || (t->pk != NULL &&
+			    t->pk->columns.n == 1 &&
+			    strcmp(t->pk->columns.v[0].name, c->name) == 0))
+				continue;
+			ss_diag_add(d, SS_SEV_ERROR, &c->autoincrement_loc,
+			    "'autoincrement' needs '%s' to be the table's only "
+			    "primary key column: SQLite has AUTOINCREMENT only "
+			    "for the INTEGER PRIMARY KEY", c->name);
+			n++;
+		}
+	}
+	return n;
+}
+
 const struct ss_dialect ss_dialect_sqlite = {
 	.name = "sqlite",
 	.enum_types = false,
 	.forward_fks = true,
 	.names_fold_case = true,
 	.affinity_types = true,
+	.comments = false,	/* SQLite has no place to keep one */
+	.identity_always = false, /* AUTOINCREMENT takes explicit ids */
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,
+	.check = sq_check,
 	.emit = sq_emit,
 	.quote_ident = quote,
 	.connect = sq_connect,

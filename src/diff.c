@@ -596,7 +596,8 @@ emit_alter(struct differ *D, const struct tpair *tp, const struct ss_column *d,
 		flags |= SS_ALTER_NULLABLE;
 	if (!same_default(D, d, c))
 		flags |= SS_ALTER_DEFAULT;
-	if (d->autoincrement != c->autoincrement)
+	if (d->autoincrement != c->autoincrement || (d->autoincrement &&
+	    D->o->identity_always && d->always != c->always))
 		flags |= SS_ALTER_AUTOINCREMENT;
 	if (flags == 0)
 		return;
@@ -1019,6 +1020,41 @@ emit_checks(struct differ *D, const struct tpair *tp)
 	}
 }
 
+/* NULL and "" are both no comment. */
+static bool
+same_comment(const char *d, const char *c)
+{
+	if (d == NULL || d[0] == '\0' || c == NULL || c[0] == '\0')
+		return (d == NULL || d[0] == '\0') == (c == NULL || c[0] == '\0');
+	return strcmp(d, c) == 0;
+}
+
+/* Comments of the table and of its columns on both sides. */
+static void
+emit_comments(struct differ *D, const struct tpair *tp)
+{
+	struct ss_change *ch;
+	size_t i, j;
+
+	if (!D->o->comments)
+		return;
+	if (!same_comment(tp->d->comment, tp->c->comment))
+		change(D, SS_OP_SET_COMMENT, tp);
+	for (i = 0; i < tp->d->ncolumns; i++) {
+		const struct ss_column *d = &tp->d->columns[i];
+		for (j = 0; j < tp->ncols; j++) {
+			if (tp->cols[j].d != d ||
+			    same_comment(d->comment, tp->cols[j].c->comment))
+				continue;
+			ch = change(D, SS_OP_SET_COMMENT, tp);
+			ch->column = d->name;
+			ch->cur_column = tp->cols[j].c->name;
+			ch->d_column = d;
+			ch->c_column = tp->cols[j].c;
+		}
+	}
+}
+
 static void
 emit_pair(struct differ *D, const struct tpair *tp)
 {
@@ -1038,6 +1074,7 @@ emit_pair(struct differ *D, const struct tpair *tp)
 	emit_indexes(D, tp);
 	emit_fks(D, tp);
 	emit_checks(D, tp);
+	emit_comments(D, tp);
 }
 
 static void

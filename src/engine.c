@@ -375,6 +375,8 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	d.forward_fks = e->dl->forward_fks;
 	d.fold_case = e->dl->names_fold_case;
 	d.affinity_types = e->dl->affinity_types;
+	d.comments = e->dl->comments;
+	d.identity_always = e->dl->identity_always;
 	for (;;) {
 		d.renames = e->yes;
 		d.nrenames = e->nyes;
@@ -672,6 +674,7 @@ ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
 	int rc;
 
 	e->applied = false;
+	e->failed_applying = false;
 	if ((rc = e->dl->begin(e->conn, &e->err)) < 0)
 		return rc;
 	if ((rc = plan(e, o)) < 0)
@@ -710,10 +713,10 @@ ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
 		*out = SS_OUTCOME_REFUSED;
 		return 0;
 	}
-	if (rc < 0)
+	if (rc < 0 || (rc = e->dl->commit(e->conn, &e->err)) < 0) {
+		e->failed_applying = true;
 		goto failed;
-	if ((rc = e->dl->commit(e->conn, &e->err)) < 0)
-		goto failed;
+	}
 	e->applied = true;
 	*out = SS_OUTCOME_APPLIED;
 	return 0;

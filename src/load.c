@@ -191,6 +191,34 @@ fk_action(struct loader *L, yaml_node_t *n, const char *what,
 	return 0;
 }
 
+/* `autoincrement: true | false | always` (GENERATED ALWAYS). */
+static int
+autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
+{
+	const char *s;
+	bool b;
+
+	if (v->type == YAML_SCALAR_NODE && ss_yis_plain(v) &&
+	    ss_yscalar_is_bool((const char *)v->data.scalar.value, &b)) {
+		c->autoincrement = b;
+		c->always = false;
+		return 0;
+	}
+	s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value :
+	    NULL;
+	if (s != NULL && ss_streq_icase(s, "always")) {
+		c->autoincrement = c->always = true;
+		return 0;
+	}
+	if (s != NULL && !ss_yis_null(v))
+		ss_yerror(L->y, v, "expected true, false or always for "
+		    "'autoincrement', got '%s'", s);
+	else
+		ss_yerror(L->y, v, "expected true, false or always for "
+		    "'autoincrement', got %s", ss_ykind(v));
+	return -1;
+}
+
 static void
 column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 {
@@ -315,9 +343,9 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				c->primary_key = b;
 		} else if (strcmp(k, "autoincrement") == 0) {
-			if (ss_ybool(L->y, v, k, &b) == 0 && b) {
-				c->autoincrement = true;
+			if (autoincrement(L, c, v) == 0 && c->autoincrement) {
 				l = loc_of(L, pairs.v[i].knode);
+				c->autoincrement_loc = l;
 				add_pending(L, P_AUTOINCREMENT, t, ci, &l);
 			}
 		} else if (strcmp(k, "unique") == 0) {
@@ -1518,6 +1546,9 @@ finish(struct loader *L)
 			    c->name))
 				error_at(L, &p->loc, "primary key column '%s' "
 				    "cannot be nullable", c->name);
+			else if (c->autoincrement)
+				error_at(L, &p->loc, "autoincrement column '%s' "
+				    "cannot be nullable", c->name);
 			break;
 		case P_AUTOINCREMENT:
 			c = &t->columns[p->col];
@@ -1529,11 +1560,9 @@ finish(struct loader *L)
 				    ty.s);
 				ss_buf_release(&ty);
 			}
-			else if (t->pk == NULL || t->pk->columns.n != 1 ||
-			    strcmp(t->pk->columns.v[0].name, c->name) != 0)
-				error_at(L, &p->loc, "'autoincrement' needs "
-				    "'%s' to be the table's only primary key "
-				    "column", c->name);
+			/* Ids are never NULL: PostgreSQL makes an identity
+			 * column NOT NULL whatever the files say. */
+			c->nullable = false;
 			break;
 		case P_TABLE_RENAME:
 			other = ss_schema_table(s, t->renamed_from);

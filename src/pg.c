@@ -379,9 +379,10 @@ read_columns(struct ctx *C, PGresult *r)
 		def = val(r, i, 4);
 		identity = PQgetvalue(r, i, 5);
 		generated = PQgetvalue(r, i, 6);
-		if (identity[0] == 'a' || identity[0] == 'd')
+		if (identity[0] == 'a' || identity[0] == 'd') {
 			c->autoincrement = true;
-		else if (generated[0] == 's') {
+			c->always = identity[0] == 'a';
+		} else if (generated[0] == 's') {
 			o = ss_schema_add_other(C->s, "generated column",
 			    ss_arena_printf(&C->scratch, "%s.%s", t->name,
 			    c->name));
@@ -390,7 +391,7 @@ read_columns(struct ctx *C, PGresult *r)
 				o->sql = ss_arena_strdup(&C->s->arena, def);
 		} else if (def != NULL && truth(r, i, 10) &&
 		    strncmp(def, "nextval(", 8) == 0)
-			c->autoincrement = true;	/* serial */
+			c->autoincrement = c->serial = true;
 		else if (def != NULL)
 			ss_pg_default_parse(C->s, def, &c->def);
 		if (val(r, i, 9) != NULL)

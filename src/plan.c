@@ -34,9 +34,9 @@
  *  5. Among changes whose dependencies are met, phases decide, then
  *     model order (the diff's, so ties are deterministic): enums; renames;
  *     drops of foreign keys, checks, indexes, keys; creates, adds and
- *     alters of tables and columns; adds of keys, indexes, checks and
- *     foreign keys; drops of columns and tables; drops of enum values
- *     and enums.
+ *     alters of tables and columns; adds of keys, indexes, checks,
+ *     foreign keys and comments; drops of columns and tables; drops of
+ *     enum values and enums.
  *  6. Where CREATE TABLE may name a table not created yet (SQLite,
  *     ss_diff_opts.forward_fks), new tables do not wait for the tables
  *     they reference. Elsewhere a cycle of new tables through foreign
@@ -275,6 +275,7 @@ request(struct ss_plan *p, struct ss_change *c, enum ss_count_kind kind)
 	r->table = c->cur_table;
 	r->change = c;
 	r->count = -1;
+	r->failing = -1;
 	c->req_n++;
 	return r;
 }
@@ -598,13 +599,43 @@ sum_counts(const struct ss_plan *p, const struct ss_change *c,
 	return sum;
 }
 
+/* Of c's values that a type change would not keep, those the cast
+ * refuses; -1 when unknown. */
+static long
+refused(const struct ss_plan *p, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = c->req_first; i < c->req_first + c->req_n; i++)
+		if (p->reqs[i].kind == SS_COUNT_LOSSY)
+			return p->reqs[i].count < 0 ? -1 : p->reqs[i].failing;
+	return 0;
+}
+
+/* Whether d has a default to stand in for a value the cast refuses
+ * (an identity column has none). */
+static bool
+has_value_default(const struct ss_column *d)
+{
+	return d->def.kind != SS_DEFAULT_NONE &&
+	    d->def.kind != SS_DEFAULT_NULL && !d->autoincrement;
+}
+
+/* Whether column d can take a value the cast refuses: its default, or
+ * NULL. */
+static bool
+takes_null(const struct ss_column *d)
+{
+	return d->nullable || has_value_default(d);
+}
+
 static void
 classify_one(struct ss_plan *p, struct ss_change *c)
 {
 	struct verdict v = { SS_CLASS_SAFE, -1, SS_BUF_INIT };
-	struct ss_buf tmp = SS_BUF_INIT;
+	struct ss_buf tmp = SS_BUF_INIT, tmp2 = SS_BUF_INIT;
 	size_t nreq;
-	long n, lossy;
+	long n, lossy, failing;
 
 	if (c->candidate) {
 		c->class = SS_CLASS_AMBIGUOUS;
@@ -663,10 +694,24 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
 		if (nreq > 0) {
 			lossy = sum_counts(p, c, SS_COUNT_LOSSY, &nreq);
+			failing = lossy > 0 ? refused(p, c) : 0;
 			if (n < 0)
 				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
 				    "values unknown");
-			else if (n > 0 && lossy > 0) {
+			else if (n > 0 && failing > 0 &&
+			    !takes_null(c->d_column)) {
+				/* A refused value becomes NULL (or the
+				 * default): nowhere to go. */
+				ss_buf_reset(&tmp2);
+				ss_type_format(&tmp2, &c->d_column->type);
+				verdict(&v, SS_CLASS_UNEXECUTABLE, failing,
+				    "%s not cast to %s and would be NULL in a "
+				    "NOT NULL column without a default: fix or "
+				    "delete %s, or give the column a default",
+				    COUNTED(failing, "value does", "values do"),
+				    tmp2.s, failing == 1 ? "that row" :
+				    "those rows");
+			} else if (n > 0 && lossy > 0) {
 				verdict(&v, SS_CLASS_DESTRUCTIVE, lossy, "%s",
 				    COUNTED(n, "non-null value",
 				    "non-null values"));
@@ -674,6 +719,17 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 				    COUNTED(lossy, "would not survive the type "
 				    "change", "would not survive the type "
 				    "change"));
+				/* What becomes of them, when the dialect
+				 * knows: what the cast gives, or NULL (the
+				 * default) for a value it refuses. */
+				if (failing >= 0 && failing < lossy)
+					ss_buf_addf(&v.detail, ": %ld changed by "
+					    "the cast", lossy - failing);
+				if (failing > 0)
+					ss_buf_addf(&v.detail, "%s%ld set to %s",
+					    failing < lossy ? ", " : ": ",
+					    failing, has_value_default(c->d_column) ?
+					    "the default" : "NULL");
 			} else if (n > 0 && (lossy < 0 || !p->affinity_types))
 				/* A type change is destructive on a non-empty
 				 * column, but where values keep their storage
@@ -739,6 +795,7 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 	c->detail = v.detail.len ? ss_arena_strdup(&p->arena, v.detail.s) : NULL;
 	ss_buf_release(&v.detail);
 	ss_buf_release(&tmp);
+	ss_buf_release(&tmp2);
 }
 
 void
@@ -1068,6 +1125,10 @@ list_names(struct deps *x, const struct ss_change *c)
 			res(x, RK_REMOVES, 'v', c->object,
 			    c->c_enum->values.v[i].name);
 		break;
+	case SS_OP_SET_COMMENT:
+		if (c->column != NULL)
+			res(x, RK_REQUIRES, 'c', T, c->column);
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1179,6 +1240,7 @@ phase(enum ss_op op)
 	case SS_OP_CREATE_INDEX:
 	case SS_OP_ADD_CHECK:
 	case SS_OP_ADD_FOREIGN_KEY:
+	case SS_OP_SET_COMMENT:
 		return 4;
 	case SS_OP_DROP_COLUMN:
 	case SS_OP_DROP_TABLE:
@@ -1530,9 +1592,14 @@ describe_alter(struct ss_buf *b, const struct ss_change *c)
 		}
 		sep = ", ";
 	}
-	if (c->alter & SS_ALTER_AUTOINCREMENT)
-		ss_buf_addf(b, "%s%s autoincrement", sep, d->autoincrement ?
-		    "add" : "drop");
+	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d->autoincrement &&
+	    cc->autoincrement)
+		ss_buf_addf(b, "%sautoincrement %s → %s", sep, cc->always ?
+		    "always" : "true", d->always ? "always" : "true");
+	else if (c->alter & SS_ALTER_AUTOINCREMENT)
+		ss_buf_addf(b, "%s%s autoincrement%s", sep, d->autoincrement ?
+		    "add" : "drop", d->autoincrement && d->always ?
+		    " always" : "");
 }
 
 /* SQLite's foreign keys and checks may have no name. */
@@ -1655,6 +1722,17 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_DROP_ENUM:
 		ss_buf_addf(b, "drop enum %s", c->object);
 		break;
+	case SS_OP_SET_COMMENT: {
+		const char *to = c->column ? c->d_column->comment :
+		    c->d_table->comment;
+		ss_buf_adds(b, to != NULL && to[0] != '\0' ? "set" : "drop");
+		if (c->column != NULL)
+			ss_buf_addf(b, " comment on column %s.%s", c->table,
+			    c->column);
+		else
+			ss_buf_addf(b, " comment on table %s", c->table);
+		break;
+	}
 	case SS_OP_MAX:
 		break;
 	}
@@ -1689,6 +1767,7 @@ ss_change_sign(const struct ss_change *c)
 	case SS_OP_ALTER_COLUMN:
 	case SS_OP_RENAME_TABLE:
 	case SS_OP_RENAME_COLUMN:
+	case SS_OP_SET_COMMENT:
 		return "~";
 	default:
 		return "+";

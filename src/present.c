@@ -168,7 +168,11 @@ ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
 {
 	size_t i, j, n = ss_engine_changes(e);
 
-	if (r->json_event)
+	if (r->failed) {
+		ss_buf_adds(b, "{\"event\":\"error\",\"error\":");
+		ss_json_string(b, r->error);
+		ss_buf_addc(b, ',');
+	} else if (r->json_event)
 		ss_buf_addf(b, "{\"event\":\"%s\",", r->status == 3 ?
 		    "held" : n == 0 ? "plan" : "applied");
 	else
@@ -192,9 +196,12 @@ ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_json_string(b, r->why);
 	}
 	ss_buf_adds(b, ",\"applied\":");
-	ss_buf_addf(b, "%s,\"blocked\":%zu,\"elapsed_ms\":%.1f,\"exit\":%d}\n",
-	    e->applied ? "true" : "false",
-	    r->status == 3 ? ss_engine_held(e) : 0, r->elapsed_ms, r->status);
+	ss_buf_addf(b, "%s,\"blocked\":%zu", e->applied ? "true" : "false",
+	    r->status == 3 ? ss_engine_held(e) : 0);
+	if (r->notices != NULL && *r->notices != '\0')
+		ss_buf_addf(b, ",\"notices\":[%s]", r->notices);
+	ss_buf_addf(b, ",\"elapsed_ms\":%.1f,\"exit\":%d}\n", r->elapsed_ms,
+	    r->status);
 }
 
 void
@@ -236,7 +243,10 @@ ss_present_outcome(struct ss_buf *b, const struct ss_ctx *ctx,
 	const char *off = color ? "\033[0m" : "";
 
 	/* Coloured as the plan: red what is held back, green what ran. */
-	if (r->status == 3 && r->why != NULL && !e->applied)
+	if (r->failed)
+		ss_buf_addf(b, "%sfailed: nothing was applied (%.0f ms)%s\n",
+		    color ? "\033[1;31m" : "", r->elapsed_ms, off);
+	else if (r->status == 3 && r->why != NULL && !e->applied)
 		ss_buf_addf(b, "%sblocked: %s; nothing was applied (%.0f ms)%s\n",
 		    color ? "\033[1;31m" : "", r->why, r->elapsed_ms, off);
 	else if (n == 0)
@@ -324,7 +334,8 @@ ss_present(const struct ss_ctx *ctx, const struct ss_engine *e,
 		ss_present_json(&b, ctx, e, r);
 	else if (ctx->args.verbosity >= 0 || (r->status != 0 &&
 	    r->status != 4)) {	/* diff -q --exit-code: the status says it */
-		ss_present_plan(&b, ctx, e, r);
+		if (!r->outcome_only)
+			ss_present_plan(&b, ctx, e, r);
 		ss_present_outcome(&b, ctx, e, r);
 	}
 	fputs(b.s, stdout);

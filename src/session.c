@@ -1,11 +1,14 @@
 /*
  * Sessions (include/ss/session.h).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ss/load.h"
 #include "ss/present.h"
 #include "ss/session.h"
+#include "ss/url.h"
 
 int
 ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
@@ -19,6 +22,7 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 
 	memset(s, 0, sizeof *s);
 	s->ctx = ctx;
+	ss_buf_init(&s->notices);
 	if (since != NULL)
 		s->t0 = *since;
 	else
@@ -41,6 +45,14 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 			status = 2;
 			goto out;
 		}
+	if (dl != NULL && dl->check != NULL &&
+	    dl->check(&s->e.desired, &d) > 0) {
+		/* What this database cannot do, before connecting. */
+		ss_diags_sort(&d);
+		ss_print_diags(ctx, &d);
+		status = 2;
+		goto out;
+	}
 	if (dl == NULL) {
 		ss_err_set(&s->e.err, SS_EINTERNAL, "%s: this build cannot "
 		    "talk to this kind of database yet; nothing was changed",
@@ -84,6 +96,7 @@ ss_session_close(struct ss_session *s, struct ss_conn **keep)
 		dl->close(s->conn);
 	s->conn = NULL;
 	ss_engine_release(&s->e);
+	ss_buf_release(&s->notices);
 }
 
 double
@@ -96,17 +109,98 @@ ss_session_elapsed(const struct ss_session *s)
 	    (double)(t.tv_nsec - s->t0.tv_nsec) / 1e6 - s->waited_ms;
 }
 
+static void
+on_notice(void *arg, const char *severity, const char *message)
+{
+	struct ss_session *s = arg;
+	struct ss_buf b = SS_BUF_INIT;
+
+	if (s->ctx->args.format != SS_FORMAT_JSON) {
+		fprintf(stderr, "schemasync: %s: the database says: %s\n",
+		    strcmp(severity, "warning") == 0 ? "warning" : "note",
+		    message);
+		return;
+	}
+	if (s->json_events) {
+		ss_buf_adds(&b, "{\"event\":\"notice\",\"severity\":");
+		ss_json_string(&b, severity);
+		ss_buf_adds(&b, ",\"message\":");
+		ss_json_string(&b, message);
+		ss_buf_adds(&b, "}\n");
+		fputs(b.s, stdout);
+		fflush(stdout);
+		ss_buf_release(&b);
+		return;
+	}
+	if (s->notices.len > 0)
+		ss_buf_addc(&s->notices, ',');
+	ss_buf_adds(&s->notices, "{\"severity\":");
+	ss_json_string(&s->notices, severity);
+	ss_buf_adds(&s->notices, ",\"message\":");
+	ss_json_string(&s->notices, message);
+	ss_buf_addc(&s->notices, '}');
+}
+
+void
+ss_session_notices(struct ss_session *s)
+{
+	if (s->conn != NULL && s->e.dl != NULL && s->e.dl->notices != NULL)
+		s->e.dl->notices(s->conn, on_notice, s);
+}
+
 int
-ss_session_fail(struct ss_session *s)
+ss_session_report(struct ss_session *s, struct ss_report *r)
+{
+	ss_session_notices(s);
+	r->notices = s->notices.s;
+	return ss_present(s->ctx, &s->e, r);
+}
+
+int
+ss_session_fail(struct ss_session *s, const struct ss_report *base)
 {
 	const struct ss_dialect *dl = s->e.dl;
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_report r;
+	char *msg;
+	int status = ss_err_exit_status(s->e.err.code);
 
-	ss_print_error(s->ctx, &s->e.err);
+	ss_session_notices(s);
+	if (s->e.failed_applying && base != NULL) {
+		/* The plan that was being applied, then why it failed. */
+		msg = ss_url_mask_message(s->e.err.msg.s, s->ctx->have_url ?
+		    s->ctx->url.target : NULL);
+		r = *base;
+		r.status = status;
+		r.failed = true;
+		r.error = msg;
+		r.notices = s->notices.s;
+		r.elapsed_ms = ss_session_elapsed(s);
+		ss_present(s->ctx, &s->e, &r);
+		if (s->ctx->args.format != SS_FORMAT_JSON)
+			ss_print_error(s->ctx, &s->e.err);
+		free(msg);
+	} else if (s->ctx->args.format == SS_FORMAT_JSON &&
+	    s->notices.len > 0) {
+		/* The error object, with the notices that came before it. */
+		msg = ss_url_mask_message(s->e.err.msg.s, s->ctx->have_url ?
+		    s->ctx->url.target : NULL);
+		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
+		ss_json_string(&b, msg);
+		ss_buf_addf(&b, ",\"notices\":[%s],\"exit\":%d}\n",
+		    s->notices.s, status);
+		fputs(b.s, stdout);
+		fflush(stdout);
+		free(msg);
+	} else
+		ss_print_error(s->ctx, &s->e.err);
+	ss_buf_reset(&s->notices);
+	ss_buf_release(&b);
 	/* The server went away mid-run: as unreachable as a failed connect
 	 * (watch retries on its timer, not only on the next save). */
 	if (s->conn != NULL && dl->lost != NULL && dl->lost(s->conn))
 		s->connect_failed = true;
-	return ss_err_exit_status(s->e.err.code);
+	return status;
 }
 
 void
@@ -127,12 +221,12 @@ ss_session_show_plan(struct ss_session *s, const struct ss_engine_opts *o,
 	struct ss_report r;
 
 	if (ss_engine_plan(&s->e, o) < 0)
-		return ss_session_fail(s);
+		return ss_session_fail(s, NULL);
 	ss_engine_preview(&s->e, o);
 	memset(&r, 0, sizeof r);
 	r.status = exit_code && ss_engine_changes(&s->e) > 0 ? 4 : 0;
 	r.sql = r.dry_run = true;
 	r.elapsed_ms = ss_session_elapsed(s);
-	return ss_present(s->ctx, &s->e, &r);
+	return ss_session_report(s, &r);
 }
 

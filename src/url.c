@@ -2,6 +2,7 @@
  * Database URL parsing and password masking (include/ss/url.h).
  */
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +115,171 @@ ss_url_mask(const char *text)
 	else
 		mask_conninfo(&b, text);
 	return ss_buf_detach(&b);
+}
+
+/* Appends s[0..n) percent-decoded (%XX; anything else as it is). */
+static void
+add_decoded(struct ss_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			hi = isdigit((unsigned char)s[i + 1]) ? s[i + 1] - '0' :
+			    (tolower((unsigned char)s[i + 1]) - 'a' + 10);
+			lo = isdigit((unsigned char)s[i + 2]) ? s[i + 2] - '0' :
+			    (tolower((unsigned char)s[i + 2]) - 'a' + 10);
+			ss_buf_addc(b, (char)(hi * 16 + lo));
+			i += 2;
+		} else
+			ss_buf_addc(b, s[i]);
+	}
+}
+
+#define MAX_SECRETS 8
+
+struct secrets {
+	char *v[MAX_SECRETS];
+	size_t n;
+};
+
+static void
+secret_add(struct secrets *S, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || S->n == MAX_SECRETS)
+		return;
+	for (i = 0; i < S->n; i++)
+		if (strlen(S->v[i]) == n && memcmp(S->v[i], s, n) == 0)
+			return;
+	S->v[S->n++] = ss_xstrndup(s, n);
+}
+
+/* A password as written and percent-decoded: libpq quotes the first
+ * when it cannot decode it, and may echo the second. */
+static void
+secret_add_uri(struct secrets *S, const char *s, size_t n)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	secret_add(S, s, n);
+	add_decoded(&b, s, n);
+	secret_add(S, b.s, b.len);
+	ss_buf_release(&b);
+}
+
+/* Every form of every password target holds, and PGPASSWORD's. */
+static void
+find_secrets(struct secrets *S, const char *target)
+{
+	const char *p, *auth, *end, *at, *colon, *q, *v;
+	struct ss_buf b = SS_BUF_INIT;
+
+	if (target != NULL && (auth = strstr(target, "://")) != NULL) {
+		auth += 3;
+		end = auth + strcspn(auth, "/?#");
+		at = NULL;
+		for (q = auth; q < end; q++)
+			if (*q == '@')
+				at = q;
+		if (at != NULL && (colon = memchr(auth, ':',
+		    (size_t)(at - auth))) != NULL)
+			secret_add_uri(S, colon + 1, (size_t)(at - colon - 1));
+		for (q = end; *q; q++)
+			if ((q[-1] == '?' || q[-1] == '&') &&
+			    has_prefix(q, "password=")) {
+				v = q + 9;
+				secret_add_uri(S, v, strcspn(v, "&#"));
+			}
+	} else if (target != NULL) {
+		for (p = target; *p; p++) {
+			if ((p != target && !isspace((unsigned char)p[-1])) ||
+			    strncmp(p, "password", 8) != 0)
+				continue;
+			q = p + 8;
+			while (isspace((unsigned char)*q))
+				q++;
+			if (*q != '=')
+				continue;
+			q++;
+			while (isspace((unsigned char)*q))
+				q++;
+			ss_buf_reset(&b);
+			if (*q == '\'') {
+				v = q;
+				for (q++; *q && *q != '\''; q++) {
+					if (*q == '\\' && q[1])
+						q++;
+					ss_buf_addc(&b, *q);
+				}
+				secret_add(S, v + 1, (size_t)(q - v - 1));
+			} else {
+				v = q;
+				while (*q && !isspace((unsigned char)*q))
+					q++;
+				ss_buf_add(&b, v, (size_t)(q - v));
+			}
+			secret_add(S, b.s, b.len);
+		}
+	}
+	if ((v = getenv("PGPASSWORD")) != NULL)
+		secret_add(S, v, strlen(v));
+	ss_buf_release(&b);
+}
+
+static bool
+is_word(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+char *
+ss_url_mask_message(const char *msg, const char *target)
+{
+	struct secrets S;
+	struct ss_buf b = SS_BUF_INIT;
+	const char *p;
+	char *cur, *out;
+	size_t i, j, n;
+
+	/* Not ss_url_mask(): a message is not a URL, and the URL it may
+	 * quote (display) is masked already. */
+	memset(&S, 0, sizeof S);
+	find_secrets(&S, target);
+	/* Longest first: a password may contain another form of itself. */
+	for (i = 0; i < S.n; i++)
+		for (j = i + 1; j < S.n; j++)
+			if (strlen(S.v[j]) > strlen(S.v[i])) {
+				cur = S.v[i];
+				S.v[i] = S.v[j];
+				S.v[j] = cur;
+			}
+	cur = ss_xstrdup(msg != NULL ? msg : "");
+	for (i = 0; i < S.n; i++) {
+		n = strlen(S.v[i]);
+		ss_buf_reset(&b);
+		for (p = cur; *p; ) {
+			/* A password of a few characters is masked only where
+			 * it stands alone, or every "a" of a message would go. */
+			if (strncmp(p, S.v[i], n) == 0 && (n >= 4 ||
+			    ((p == cur || !is_word(p[-1])) && !is_word(p[n])))) {
+				ss_buf_adds(&b, "***");
+				p += n;
+			} else
+				ss_buf_addc(&b, *p++);
+		}
+		free(cur);
+		cur = ss_buf_detach(&b);
+	}
+	out = cur;
+	for (i = 0; i < S.n; i++)
+		free(S.v[i]);
+	ss_buf_release(&b);
+	return out;
 }
 
 int

@@ -726,8 +726,13 @@ run_job(struct watch *w, struct job *j)
 	j->res.connect_failed = s.connect_failed;
 	if (status != 0)
 		goto out;
+	s.json_events = true;
+	memset(&r, 0, sizeof r);
+	r.sql = w->ctx->args.verbosity > 0;
+	r.no_header = j->no_header;
+	r.json_event = true;
 	if (ss_engine_apply(&s.e, &j->opts, &out) < 0) {
-		status = ss_session_fail(&s);
+		status = ss_session_fail(&s, &r);
 		j->res.connect_failed = s.connect_failed;
 		goto out;
 	}
@@ -736,7 +741,6 @@ run_job(struct watch *w, struct job *j)
 		status = 3;
 		goto out;
 	}
-	memset(&r, 0, sizeof r);
 	r.status = out == SS_OUTCOME_HELD || out == SS_OUTCOME_REFUSED ||
 	    (out == SS_OUTCOME_APPLIED && ss_engine_held(&s.e) > 0) ? 3 : 0;
 	if (out == SS_OUTCOME_REFUSED)
@@ -745,11 +749,8 @@ run_job(struct watch *w, struct job *j)
 	    json(w) ? SS_ADVICE_JSON : SS_ADVICE_WATCH) && !s.e.applied)
 		ss_buf_adds(&why, "changes are held");
 	r.why = why.len > 0 ? why.s : NULL;
-	r.sql = w->ctx->args.verbosity > 0;
-	r.no_header = j->no_header;
-	r.json_event = true;
 	r.elapsed_ms = ss_session_elapsed(&s);
-	status = ss_present(w->ctx, &s.e, &r);
+	status = ss_session_report(&s, &r);
 	fill_result(&j->res, &s.e);
 out:
 	ss_session_close(&s, &w->conn);

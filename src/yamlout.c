@@ -193,7 +193,8 @@ column(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 	map_start(w, true);
 	plain(w, "type");
 	type(w, &c->type);
-	if (!c->nullable && !in_pk) {
+	/* An autoincrement column is NOT NULL without saying so. */
+	if (!c->nullable && !in_pk && !c->autoincrement) {
 		plain(w, "nullable");
 		plain(w, "false");
 	}
@@ -203,7 +204,7 @@ column(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 	}
 	if (c->autoincrement) {
 		plain(w, "autoincrement");
-		plain(w, "true");
+		plain(w, c->always ? "always" : "true");
 	}
 	if (u != NULL) {
 		plain(w, "unique");

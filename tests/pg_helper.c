@@ -210,6 +210,9 @@ compare_table(const struct ss_schema *ds, const struct ss_table *d,
 		if (dc->autoincrement != cc->autoincrement)
 			DIFF("%s.%s: autoincrement %d vs %d", d->name, dc->name,
 			    dc->autoincrement, cc->autoincrement);
+		else if (dc->autoincrement && dc->always != cc->always)
+			DIFF("%s.%s: always %d vs %d", d->name, dc->name,
+			    dc->always, cc->always);
 		if (!ss_pg_same_default(dc, cc))
 			DIFF("%s.%s: default %d:%s vs %d:%s", d->name, dc->name,
 			    dc->def.kind, dc->def.value ? dc->def.value : "-",

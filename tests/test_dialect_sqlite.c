@@ -144,3 +144,45 @@ Test(dialect_sqlite, names_are_quoted_and_literals_escaped)
 	golden("quoting", sql);
 	free(sql);
 }
+
+/* SQLite's AUTOINCREMENT is only for the INTEGER PRIMARY KEY: the
+ * dialect refuses it elsewhere, at the key, before anything runs. */
+Test(dialect_sqlite, autoincrement_only_on_the_primary_key)
+{
+	struct ss_schema s;
+	struct ss_diags d = SS_DIAGS_INIT;
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+
+	load(&s,
+	    "tables:\n"
+	    "  a:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true, autoincrement: always }\n"
+	    "  b:\n"
+	    "    columns:\n"
+	    "      x: integer\n"
+	    "      n: { type: integer, autoincrement: true }\n"
+	    "    primary_key: [x, n]\n"
+	    "  c:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      seq: { type: bigint, autoincrement: true }\n");
+	cr_assert_not_null(ss_dialect_sqlite.check);
+	cr_assert_eq(ss_dialect_sqlite.check(&s, &d), 2);
+	for (i = 0; i < d.n; i++) {
+		ss_diag_format(&b, &d.v[i], 0);
+		ss_buf_addc(&b, '\n');
+	}
+	cr_expect_str_eq(b.s,
+	    "t.yaml:8:27: error: 'autoincrement' needs 'n' to be the table's "
+	    "only primary key column: SQLite has AUTOINCREMENT only for the "
+	    "INTEGER PRIMARY KEY\n"
+	    "t.yaml:13:28: error: 'autoincrement' needs 'seq' to be the table's "
+	    "only primary key column: SQLite has AUTOINCREMENT only for the "
+	    "INTEGER PRIMARY KEY\n");
+	cr_expect_null(ss_dialect_postgres.check, "PostgreSQL has them anywhere");
+	ss_buf_release(&b);
+	ss_diags_release(&d);
+	ss_schema_release(&s);
+}

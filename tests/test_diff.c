@@ -853,3 +853,83 @@ Test(diff, case_folded_renamed_from)
 	    "      id: { type: integer, primary_key: true }\n");
 	FX_EXPECT(&f, "rename_table users safe");
 }
+
+static const char comments_v1[] =
+"tables:\n"
+"  users:\n"
+"    comment: People.\n"
+"    columns:\n"
+"      id: { type: integer, primary_key: true }\n"
+"      email: { type: text, comment: Lower-cased. }\n"
+"      name: text\n"
+"      age: { type: integer, comment: Years. }\n";
+
+static const char comments_v2[] =
+"tables:\n"
+"  users:\n"
+"    columns:\n"
+"      id: { type: integer, primary_key: true, comment: \"\" }\n"
+"      email: text\n"
+"      name: { type: text, comment: What they are called. }\n"
+"      years: { type: integer, renamed_from: age, comment: Years. }\n"
+"      nick: { type: text, comment: New. }\n";
+
+Test(diff, comments_compared_where_the_dialect_keeps_them)
+{
+	struct ss_change *c;
+
+	f.o.comments = true;
+	fx_diff(&f, comments_v2, comments_v1);
+	/* Added, changed and removed; none for an empty one, none for an
+	 * unchanged one under a column's new name, none for a new column
+	 * (its add_column carries it). */
+	FX_EXPECT(&f,
+	    "rename_column users.years safe",
+	    "add_column users.nick safe",
+	    "set_comment users safe",
+	    "set_comment users.email safe",
+	    "set_comment users.name safe");
+	c = fx_find(&f, "set_comment users.name");
+	cr_assert_str_eq(c->cur_column, "name");
+	cr_assert_str_eq(c->d_column->comment, "What they are called.");
+	cr_assert_null(fx_find(&f, "set_comment users safe")->d_table->comment);
+}
+
+Test(diff, comments_ignored_where_the_dialect_has_none)
+{
+	fx_diff(&f, comments_v2, comments_v1);
+	FX_EXPECT(&f,
+	    "rename_column users.years safe",
+	    "add_column users.nick safe");
+}
+
+Test(diff, comment_of_a_renamed_column)
+{
+	f.o.comments = true;
+	fx_diff(&f, "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      b: { type: text, renamed_from: a, comment: Now. }\n",
+	    "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      a: { type: text, comment: Before. }\n");
+	FX_EXPECT(&f,
+	    "rename_column t.b safe",
+	    "set_comment t.b safe");
+	cr_assert_str_eq(fx_find(&f, "set_comment t.b")->cur_column, "a");
+}
+
+Test(diff, autoincrement_always_where_the_dialect_has_it)
+{
+	static const char always[] = "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, autoincrement: always }\n";
+	static const char by_default[] = "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, autoincrement: true }\n";
+
+	/* SQLite: AUTOINCREMENT takes explicit ids; always is true. */
+	fx_diff(&f, always, by_default);
+	FX_EXPECT_EMPTY(&f);
+	f.o.identity_always = true;
+	fx_rediff(&f);
+	FX_EXPECT(&f, "alter_column t.id safe");
+	cr_assert_eq(f.p.v[0]->alter, SS_ALTER_AUTOINCREMENT);
+}

@@ -1186,19 +1186,54 @@ Test(load, autoincrement_errors)
 	    "  b:\n"
 	    "    columns:\n"
 	    "      id: { type: integer, primary_key: true }\n"
-	    "      n: { type: integer, autoincrement: true }\n"
+	    "      n: { type: integer, autoincrement: yes please }\n"
 	    "  c:\n"
 	    "    columns:\n"
-	    "      x: { type: bigint, autoincrement: true }\n"
-	    "      y: integer\n"
-	    "    primary_key: [x, y]\n"
+	    "      x: { type: bigint, autoincrement: always, nullable: true }\n"
+	    "      y: { type: integer, autoincrement: [always] }\n"
 	    "  d:\n"
 	    "    columns:\n"
 	    "      id: { type: numeric(10), primary_key: true, autoincrement: true }\n",
 	    "a.yaml:4:44: error: 'autoincrement' needs an integer column, but 'id' is 'text'\n"
-	    "a.yaml:8:27: error: 'autoincrement' needs 'n' to be the table's only primary key column\n"
-	    "a.yaml:11:26: error: 'autoincrement' needs 'x' to be the table's only primary key column\n"
-	    "a.yaml:16:51: error: 'autoincrement' needs an integer column, but 'id' is 'numeric(10)'");
+	    "a.yaml:8:42: error: expected true, false or always for 'autoincrement', got 'yes please'\n"
+	    "a.yaml:11:59: error: autoincrement column 'x' cannot be nullable\n"
+	    "a.yaml:12:42: error: expected true, false or always for 'autoincrement', got a list\n"
+	    "a.yaml:15:51: error: 'autoincrement' needs an integer column, but 'id' is 'numeric(10)'");
+}
+
+/* PostgreSQL's identity columns may be any integer column; SQLite's
+ * narrower rule is its dialect's check (test_dialect_sqlite.c). */
+Test(load, autoincrement_anywhere)
+{
+	struct ss_table *t;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  b:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      n: { type: integer, autoincrement: true }\n"
+	    "  c:\n"
+	    "    columns:\n"
+	    "      x: { type: bigint, autoincrement: ALWAYS }\n"
+	    "      y: integer\n"
+	    "    primary_key: [x, y]\n"
+	    "  d:\n"
+	    "    columns:\n"
+	    "      seq: { type: smallint, autoincrement: \"always\", nullable: false }\n"
+	    "      v: { type: integer, autoincrement: false }\n");
+	t = tbl("b");
+	cr_assert(col(t, "n")->autoincrement && !col(t, "n")->always);
+	cr_assert_not(col(t, "n")->nullable, "ids are never NULL");
+	cr_assert_eq(col(t, "n")->autoincrement_loc.line, 5);
+	cr_assert_eq(col(t, "n")->autoincrement_loc.col, 27);
+	t = tbl("c");
+	cr_assert(col(t, "x")->autoincrement && col(t, "x")->always);
+	t = tbl("d");
+	cr_assert(col(t, "seq")->autoincrement && col(t, "seq")->always);
+	cr_assert_not(col(t, "seq")->nullable);
+	cr_assert_not(col(t, "v")->autoincrement);
+	cr_assert(col(t, "v")->nullable);
 }
 
 Test(load, malformed_types)

@@ -275,6 +275,68 @@ Test(plan, affinity_types_lose_only_what_lossy_counts)
 	cr_assert_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
 }
 
+/* A type change of column v to integer (NOT NULL when notnull, with
+ * default dflt when not NULL), classified with 2 non-null values of
+ * which lossy do not survive and failing the cast refuses. */
+static struct ss_change *
+refused_values(bool notnull, const char *dflt, long lossy, long failing)
+{
+	char d[256];
+	struct ss_count_request *reqs;
+	size_t n, i;
+
+	snprintf(d, sizeof d, "tables:\n  t:\n    columns:\n      v: "
+	    "{ type: integer, nullable: %s%s%s }\n", notnull ? "false" : "true",
+	    dflt ? ", default: " : "", dflt ? dflt : "");
+	fx_release(&f);
+	fx_init(&f);
+	fx_diff(&f, d, "tables:\n  t:\n    columns:\n      v: "
+	    "{ type: text, nullable: false }\n");
+	n = ss_plan_count_requests(&f.p, &reqs);
+	for (i = 0; i < n; i++) {
+		reqs[i].count = reqs[i].kind == SS_COUNT_LOSSY ? lossy :
+		    reqs[i].kind == SS_COUNT_NONNULL ? 2 : 0;
+		if (reqs[i].kind == SS_COUNT_LOSSY)
+			reqs[i].failing = failing;
+	}
+	ss_plan_classify(&f.p);
+	return f.p.v[0];
+}
+
+Test(plan, a_refused_value_in_a_not_null_column_is_unexecutable)
+{
+	struct ss_change *c = refused_values(true, NULL, 1, 1);
+
+	cr_assert_eq(c->class, SS_CLASS_UNEXECUTABLE);
+	cr_assert_eq(c->count, 1);
+	cr_assert_str_eq(describe(c), "alter column t.v: type text → integer "
+	    "(1 value does not cast to integer and would be NULL in a NOT "
+	    "NULL column without a default: fix or delete that row, or give "
+	    "the column a default)");
+	cr_assert_str_eq(ss_change_sign(c), "✗");
+	/* With a default, or nullable, it has a place to go. */
+	c = refused_values(true, "-1", 1, 1);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "(2 non-null values, 1 would not "
+	    "survive the type change: 1 set to the default)") != NULL, "%s",
+	    describe(c));
+	c = refused_values(false, NULL, 2, 1);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "(2 non-null values, 2 would not "
+	    "survive the type change: 1 changed by the cast, 1 set to NULL)")
+	    != NULL, "%s", describe(c));
+	/* Values the cast changes but does not refuse: NOT NULL holds. */
+	c = refused_values(true, NULL, 1, 0);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "1 changed by the cast)") != NULL,
+	    "%s", describe(c));
+	/* A dialect that does not say (failing -1): as before. */
+	c = refused_values(true, NULL, 1, -1);
+	cr_assert_eq(c->class, SS_CLASS_DESTRUCTIVE);
+	cr_assert(strstr(describe(c), "1 would not survive the type "
+	    "change)") != NULL, "%s", describe(c));
+}
+
 Test(plan, widening_is_a_change_sign)
 {
 	type_change("integer", "bigint");
@@ -1092,4 +1154,73 @@ Test(plan, unbreakable_cycle_is_an_error)
 	cr_assert_eq(f.p.v[0], ab);
 	cr_assert_eq(f.p.v[1], ba);
 	ss_err_release(&err);
+}
+
+Test(plan, comments_are_safe_changes_after_renames)
+{
+	f.o.comments = true;
+	fx_diff(&f,
+	    "tables:\n  people:\n    renamed_from: users\n"
+	    "    comment: Everyone.\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, comment: \"\" }\n"
+	    "      mail: { type: text, renamed_from: email, comment: Lower. }\n",
+	    "tables:\n  users:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true, comment: Key. }\n"
+	    "      email: text\n");
+	fx_classify(&f, NULL, 0, 0);
+	fx_order(&f);
+	FX_EXPECT(&f,
+	    "rename_table people safe",
+	    "rename_column people.mail safe",
+	    "set_comment people safe",
+	    "set_comment people.id safe",
+	    "set_comment people.mail safe");
+	cr_assert_str_eq(describe(f.p.v[2]), "set comment on table people");
+	cr_assert_str_eq(describe(f.p.v[3]), "drop comment on column people.id");
+	cr_assert_str_eq(describe(f.p.v[4]), "set comment on column people.mail");
+	cr_assert_str_eq(ss_change_sign(f.p.v[3]), "~");
+	cr_assert_str_eq(ss_change_sign(f.p.v[4]), "~");
+}
+
+Test(plan, comment_waits_for_an_unanswered_rename)
+{
+	f.o.comments = true;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      b: { type: text, comment: New. }\n",
+	    "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      a: text\n");
+	fx_classify(&f, NULL, 0, 0);
+	fx_order(&f);
+	cr_assert_eq(ss_plan_hold(&f.p, SS_ACCEPT(SS_CLASS_SAFE)), 2);
+	FX_EXPECT(&f,
+	    "rename_column t.b ambiguous held",
+	    "set_comment t.b safe held");
+}
+
+Test(plan, autoincrement_lines)
+{
+	f.o.identity_always = true;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: { type: integer, autoincrement: always }\n"
+	    "      b: { type: integer, autoincrement: true }\n"
+	    "      c: { type: integer, autoincrement: always }\n"
+	    "      d: { type: integer, nullable: false }\n",
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: { type: integer, autoincrement: true }\n"
+	    "      b: { type: integer, autoincrement: always }\n"
+	    "      c: { type: integer, nullable: false }\n"
+	    "      d: { type: integer, autoincrement: true }\n");
+	cr_assert_eq(f.p.n, 4, "%s", fx_render(&f));
+	cr_assert_str_eq(describe(f.p.v[0]),
+	    "alter column t.a: autoincrement true → always");
+	cr_assert_str_eq(describe(f.p.v[1]),
+	    "alter column t.b: autoincrement always → true");
+	cr_assert_str_eq(describe(f.p.v[2]),
+	    "alter column t.c: add autoincrement always");
+	cr_assert_str_eq(describe(f.p.v[3]),
+	    "alter column t.d: drop autoincrement");
 }

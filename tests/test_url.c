@@ -74,3 +74,43 @@ Test(url, rejects_unknown_and_empty)
 	cr_expect_eq(ss_url_parse("notes.txt", &u, &err), -SS_EUSAGE);
 	ss_err_release(&err);
 }
+
+/* libpq quotes a password it cannot percent-decode in its message. */
+Test(url, mask_message_hides_every_form_of_the_password)
+{
+	struct { const char *msg, *target, *out; } cases[] = {
+		{ "invalid percent-encoded token: \"100%real\"",
+		  "postgresql://app:100%real@db.example/app",
+		  "invalid percent-encoded token: \"***\"" },
+		{ "invalid percent-encoded token: \"100%real\"",
+		  "postgresql://app@/app?host=/x&password=100%real",
+		  "invalid percent-encoded token: \"***\"" },
+		{ "said 100%real and 100%25real",
+		  "postgresql://app:100%25real@h/app",
+		  "said *** and ***" },
+		{ "password was p w", "host=h password='p w'",
+		  "password was ***" },
+		{ "quoted 'it''s' it's", "host=h password='it\\'s'",
+		  "quoted 'it''s' ***" },
+		{ "a bare secret42 here", "host=h password=secret42 user=u",
+		  "a bare *** here" },
+		/* Short: only where it stands alone. */
+		{ "an abc in a word: abcdef, alone: \"abc\"",
+		  "postgres://u:abc@h/db",
+		  "an *** in a word: abcdef, alone: \"***\"" },
+		/* A message that names the masked URL keeps its words. */
+		{ "postgres://h/db?password=***: bad token \"zz%\"",
+		  "postgres://h/db?password=zz%",
+		  "postgres://h/db?password=***: bad token \"***\"" },
+		{ "no target", NULL, "no target" },
+		{ "nothing to hide", "postgres://u@h/db", "nothing to hide" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *m = ss_url_mask_message(cases[i].msg, cases[i].target);
+		cr_expect_str_eq(m, cases[i].out, "mask_message(%s, %s)",
+		    cases[i].msg, cases[i].target ? cases[i].target : "NULL");
+		free(m);
+	}
+}

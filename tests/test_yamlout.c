@@ -166,3 +166,39 @@ Test(yamlout, renamed_unique_constraint_becomes_a_named_unique_index)
 	ss_schema_release(&a);
 	ss_schema_release(&b);
 }
+
+/* Identity columns wherever PostgreSQL has them, as pull finds them: the
+ * file says always where it is ALWAYS, and loads back the same. */
+Test(yamlout, autoincrement_anywhere_and_always)
+{
+	struct ss_schema a, b;
+	struct ss_table *t;
+	struct ss_column *c;
+	char *text;
+
+	load(&a, "tables:\n  t:\n    columns:\n"
+	    "      k: integer\n      m: integer\n      n: bigint\n"
+	    "      s: integer\n"
+	    "    primary_key: [k, m]\n");
+	t = ss_schema_table(&a, "t");
+	c = ss_table_column(t, "n");	/* GENERATED ALWAYS AS IDENTITY */
+	c->autoincrement = c->always = true;
+	c->nullable = false;
+	c = ss_table_column(t, "s");	/* serial, no key */
+	c->autoincrement = c->serial = true;
+	c->nullable = false;
+	text = write(&a, NULL);
+	cr_expect(strstr(text, "n: {type: bigint, autoincrement: always}") != NULL,
+	    "%s", text);
+	cr_expect(strstr(text, "s: {type: integer, autoincrement: true}") != NULL,
+	    "%s", text);
+	load(&b, text);
+	t = ss_schema_table(&b, "t");
+	c = ss_table_column(t, "n");
+	cr_expect(c->autoincrement && c->always && !c->nullable);
+	c = ss_table_column(t, "s");
+	cr_expect(c->autoincrement && !c->always && !c->nullable);
+	free(text);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
+}

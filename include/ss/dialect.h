@@ -56,6 +56,9 @@ struct ss_dialect {
 	bool affinity_types;		/* a column holds any value; a type
 					 * change rewrites only what its LOSSY
 					 * count counts, and keeps the rest */
+	bool comments;			/* keeps table and column comments */
+	bool identity_always;		/* has GENERATED ALWAYS (autoincrement:
+					 * always), not only BY DEFAULT */
 
 	/* Pure: comparisons for the differ (ss_diff_opts hooks). */
 	bool (*same_type)(const struct ss_type *desired,
@@ -63,6 +66,16 @@ struct ss_dialect {
 	bool (*same_default)(const struct ss_column *desired,
 	    const struct ss_column *current, void *ctx);
 	bool (*same_expr)(const char *desired, const char *current, void *ctx);
+
+	/*
+	 * Optional, pure: what the files ask that this database cannot
+	 * keep (SQLite: autoincrement on a column that is not the table's
+	 * INTEGER PRIMARY KEY), as errors at their place in the files,
+	 * added to d. Returns how many it added; push, diff and watch then
+	 * stop with exit 2, touching nothing. `check` needs no database,
+	 * so it does not ask this.
+	 */
+	size_t (*check)(const struct ss_schema *desired, struct ss_diags *d);
 
 	/* Pure: the plan's changes that are not held -> steps. Every
 	 * change is carried out by exactly one step. */
@@ -107,6 +120,15 @@ struct ss_dialect {
 	 * Without it a connection is never kept.
 	 */
 	bool (*reusable)(struct ss_conn *conn);
+	/*
+	 * Optional: hands what the database said besides results since
+	 * the last call (PostgreSQL's warnings: an event trigger's RAISE
+	 * WARNING, a session about to be ended) to fn, oldest first, and
+	 * forgets it. severity is lower case ("warning", "notice");
+	 * message is one line, without the severity, password masked.
+	 */
+	void (*notices)(struct ss_conn *conn, void (*fn)(void *arg,
+	    const char *severity, const char *message), void *arg);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

@@ -19,8 +19,14 @@
  *    contents are diffed as if it were accepted (those changes wait for
  *    it); otherwise they appear once it is answered.
  *  - Columns: type, nullability, default, autoincrement (one
- *    alter_column with the set of what changed). Comments are not
- *    compared.
+ *    alter_column with the set of what changed). autoincrement: always
+ *    differs from true only where ss_diff_opts.identity_always says the
+ *    database keeps them apart; a serial column is true.
+ *  - Comments of tables and columns, when the dialect keeps them
+ *    (ss_diff_opts.comments): a set_comment for each that was added,
+ *    changed or removed on a table and column of both sides; new tables
+ *    and columns carry theirs. An empty comment is no comment (what
+ *    PostgreSQL's COMMENT ... IS '' does).
  *  - Primary keys by their columns (not their names: a renamed table
  *    keeps its old TABLE_pkey, and foreign keys may need the key).
  *  - Unique constraints, indexes, foreign keys and checks by name; one
@@ -97,6 +103,8 @@ struct ss_diff_opts {
 	bool affinity_types;	/* types are affinities (SQLite): a type
 				 * change keeps every value the LOSSY count
 				 * does not count (for ss_plan_classify) */
+	bool comments;		/* the database keeps comments: compare them */
+	bool identity_always;	/* autoincrement: always is not true */
 	const struct ss_rename *renames;	/* answers: yes */
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */

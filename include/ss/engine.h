@@ -59,6 +59,9 @@ struct ss_engine {
 	size_t nplans;
 	struct ss_steps steps;		/* emitted for the plans (apply or preview) */
 	bool applied;			/* a transaction committed */
+	bool failed_applying;		/* ss_engine_apply() failed running the
+					 * plan (emit, a statement, COMMIT): the
+					 * plans are what was being applied */
 	struct ss_diags warnings;	/* about the files, from the last plan
 					 * (a renamed_from that names nothing) */
 	struct ss_err err;		/* why the last call failed */

@@ -22,6 +22,11 @@
  *     output is stable.
  *  6. loc is where the node was written (1-based); introspected nodes
  *     have loc.file == NULL.
+ *  7. autoincrement (ids from a sequence) may be on any integer column,
+ *     which is then NOT NULL: a PostgreSQL identity column (BY DEFAULT,
+ *     or ALWAYS when always is set) or serial, anywhere in a table;
+ *     SQLite's AUTOINCREMENT, only on the INTEGER PRIMARY KEY (its
+ *     dialect refuses the others when it is asked to push them).
  *
  * This header is pure: no libyaml, libpq, sqlite3 or libuv types.
  */
@@ -102,8 +107,12 @@ struct ss_names {
 struct ss_column {
 	const char *name;
 	struct ss_type type;
-	bool nullable;
+	bool nullable;		/* false whenever autoincrement (invariant 7) */
 	bool autoincrement;
+	bool always;		/* autoincrement: always, PostgreSQL's GENERATED
+				 * ALWAYS, which refuses explicit values */
+	bool serial;		/* introspected: autoincrement from a serial's
+				 * nextval() default, not an identity */
 	bool primary_key;	/* written on the column (see invariant 4) */
 	bool unique;		/* written on the column (see invariant 4) */
 	struct ss_default def;
@@ -113,6 +122,7 @@ struct ss_column {
 	struct ss_loc type_loc;
 	struct ss_loc default_loc;
 	struct ss_loc renamed_loc;	/* renamed_from's value */
+	struct ss_loc autoincrement_loc; /* the `autoincrement` key */
 };
 
 /* A primary key or a unique constraint. */

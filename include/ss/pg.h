@@ -32,10 +32,12 @@
  *    timestamp; what ss_type_parse() does not know stays SS_TYPE_OTHER,
  *    spelled as format_type() spells it; enums of the schema are
  *    SS_TYPE_ENUM;
- *  - identity columns (BY DEFAULT or ALWAYS) and serial columns (a
- *    nextval() default on a sequence the column owns) are
- *    autoincrement with no default; push never converts one into the
- *    other, so a serial column stays serial;
+ *  - identity columns (BY DEFAULT or ALWAYS, which sets always) and
+ *    serial columns (a nextval() default on a sequence the column owns,
+ *    which sets serial) are autoincrement with no default, on any
+ *    column; a serial column is the same as BY DEFAULT (both take
+ *    explicit values), so push leaves it serial unless the files ask
+ *    for ALWAYS;
  *  - defaults through ss_pg_default_parse(): 'active'::text is a
  *    string, 0 a number, true a boolean, NULL::text null, the rest SQL
  *    verbatim (now() stays now(); ss_pg_same_default() equates it with

@@ -63,7 +63,8 @@
 
 /* X(NAME, name): the ops of SPEC section 4, plus add_unique/drop_unique
  * for unique constraints (table->uniques), which the model keeps apart
- * from unique indexes. */
+ * from unique indexes, and set_comment: a table's comment (column NULL)
+ * or a column's, added, changed or removed (d_ / c_ nodes give both). */
 #define SS_OP_MAP(X) \
 	X(CREATE_TABLE, create_table) \
 	X(DROP_TABLE, drop_table) \
@@ -85,7 +86,8 @@
 	X(CREATE_ENUM, create_enum) \
 	X(ADD_ENUM_VALUE, add_enum_value) \
 	X(DROP_ENUM_VALUE, drop_enum_value) \
-	X(DROP_ENUM, drop_enum)
+	X(DROP_ENUM, drop_enum) \
+	X(SET_COMMENT, set_comment)
 
 enum ss_op {
 #define X(N, n) SS_OP_##N,
@@ -120,7 +122,8 @@ enum ss_alter_flags {
 	SS_ALTER_TYPE = 1 << 0,
 	SS_ALTER_NULLABLE = 1 << 1,	/* set or drop NOT NULL */
 	SS_ALTER_DEFAULT = 1 << 2,	/* set, change or drop the default */
-	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off */
+	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off,
+					 * or always <-> true */
 };
 
 struct ss_change {
@@ -202,6 +205,12 @@ struct ss_count_request {
 	const char *const *ref_columns;	/* FK: ncolumns names */
 	struct ss_change *change; /* the change that asks */
 	long count;		/* filled by the caller; -1 (the default) unknown */
+	long failing;		/* LOSSY, filled with count: of those values, how
+				 * many the cast refuses ('abc' to integer), which
+				 * become NULL (or the default); -1 (the default)
+				 * when the dialect does not say */
+	bool no_cast;		/* LOSSY, filled with count: the database has no
+				 * cast from -> to at all (bigint to uuid) */
 };
 
 struct ss_plan {

@@ -9,6 +9,10 @@
  * A question (prompt.h) goes between the plan and the last line, so a
  * text report can be printed in those two parts.
  *
+ * A run whose plan failed to apply reports that plan, then "failed:
+ * nothing was applied" (the caller prints the error after it, on
+ * stderr); in JSON one "error" object that carries the plan.
+ *
  * JSON: one object a run on stdout, with "database", "changes",
  * "applied", "blocked", "exit" (and "summary", "count", "held", "hint"
  * per change, "warnings", "elapsed_ms"); watch's lines start with an
@@ -30,6 +34,12 @@ struct ss_report {
 	bool no_header;		/* text: leave out the "DB: N files, N tables" line */
 	bool json_event;	/* JSON: an "event" of plan, applied or held */
 	double elapsed_ms;	/* the time the run took, answering excluded */
+	bool outcome_only;	/* text: the plan is on the screen already
+				 * (shown before a question): the last line only */
+	bool failed;		/* the plan failed to apply: error says why */
+	const char *error;	/* failed: the message (password masked) */
+	const char *notices;	/* JSON: what the database said, as array
+				 * elements ({"severity":…,"message":…}), or NULL */
 };
 
 /* Text: the header and the plan's lines (with SQL when r->sql). */

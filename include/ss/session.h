@@ -13,6 +13,7 @@
 #include "ss/cli.h"
 #include "ss/engine.h"
 #include "ss/model.h"
+#include "ss/present.h"
 
 /* The rename answers of the command line: --rename and --no-rename. */
 struct ss_answers {
@@ -27,6 +28,9 @@ struct ss_session {
 	struct timespec t0;	/* when the run started (watch: the save) */
 	double waited_ms;	/* time spent waiting for answers */
 	bool connect_failed;	/* unreachable, or the connection broke */
+	bool json_events;	/* JSON: the database's notices are events of
+				 * their own (watch), not kept for the report */
+	struct ss_buf notices;	/* JSON: kept notices, as array elements */
 };
 
 /*
@@ -52,9 +56,23 @@ double ss_session_elapsed(const struct ss_session *s);
 
 /*
  * After an engine call failed: prints e.err and returns its exit
- * status; marks connect_failed when the connection broke mid-run.
+ * status; marks connect_failed when the connection broke mid-run. When
+ * the plan itself failed to apply (e.failed_applying), the plan is
+ * reported first as r describes it (r->failed set here), then the
+ * error: never an error without the plan that was being applied.
  */
-int ss_session_fail(struct ss_session *s);
+int ss_session_fail(struct ss_session *s, const struct ss_report *r);
+
+/*
+ * What the database said since the last call (dialect notices): in
+ * text on stderr at once ("schemasync: warning: the database says:
+ * …"); in JSON a "notice" event (json_events) or kept in s->notices
+ * for the report. Called before every report.
+ */
+void ss_session_notices(struct ss_session *s);
+
+/* Prints the report, the database's notices first; returns r->status. */
+int ss_session_report(struct ss_session *s, struct ss_report *r);
 
 /*
  * A dry run (push --dry-run, diff): plans, and prints the plan with its

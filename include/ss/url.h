@@ -27,5 +27,13 @@ int ss_url_parse(const char *text, struct ss_url *url, struct ss_err *err);
 void ss_url_release(struct ss_url *url);
 /* Masks passwords in any URL-ish string (used for error messages). */
 char *ss_url_mask(const char *text);
+/*
+ * A message to print (libpq's, the server's, one of ours) with every
+ * password that target holds replaced by "***", in each form a message
+ * may quote it: as written in target and percent-decoded; PGPASSWORD's
+ * too. A password shorter than 4 bytes is masked only where it is not
+ * part of a word. target may be NULL. Heap; the caller frees it.
+ */
+char *ss_url_mask_message(const char *msg, const char *target);
 
 #endif

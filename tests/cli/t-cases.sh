@@ -9,6 +9,9 @@
 #   schema <<'YAML'        schemas/app.yaml, the only schema file
 #   seed "SQL"             runs portable SQL (a failure is a FAIL)
 #   push ARGS / diff ARGS  the binary with --db and --schema for the dialect
+#   pull ARGS              pull into schemas/ (replacing the files there)
+#   validate               schemasync check of schemas/
+#   file_has / file_lacks FILE TEXT   the file holds TEXT, or does not
 #   rows_are "SQL" "ROWS"  the rows, as a|b lines (NULL is empty)
 #   cols_are TABLE "a,b"   the table's columns, in order
 #   tables_are "a,b"       the tables of the database, by name
@@ -57,6 +60,18 @@ seed() {
 push() { ss --db "$DBURL" --schema schemas push "$@"; }
 diff() { ss --db "$DBURL" --schema schemas diff "$@"; }
 in_sync() { diff --exit-code && rc_is 0 && out_has "in sync: nothing to do"; }
+pull() { rm -rf schemas; ss --db "$DBURL" pull --out schemas "$@"; }
+validate() { ss --schema schemas check; }
+file_has() {
+	grep -qF -- "$2" "$1" && return 0
+	{ echo "$1 lacks: $2"; sed 's/^/  /' "$1"; } >"$TMP/.got" 2>&1
+	return 1
+}
+file_lacks() {
+	grep -qF -- "$2" "$1" || return 0
+	{ echo "$1 holds: $2"; sed 's/^/  /' "$1"; } >"$TMP/.got" 2>&1
+	return 1
+}
 
 only() {
 	[ "$DIALECT" = "$1" ] || return 0

@@ -338,3 +338,26 @@ stop
 check "events: SIGTERM exits 0" rc_is 0
 check "events: JSON events, one valid object a line" json_valid
 check "events: no sanitizer reports" no_sanitizer_reports
+
+# --- what the server says besides results, in JSON mode ----------------
+# An event trigger (left alone by schemasync) raises a WARNING on every
+# DDL statement, and the server ends the watcher's session between two
+# saves. libpq would print "WARNING:  audit: ..." raw on stderr; the
+# watcher makes each warning a "notice" event, so every line on stdout
+# is JSON and stderr holds nothing but the diagnostics the README names
+# (folders the kernel will not watch).
+fresh "notices"
+q "CREATE FUNCTION audit() RETURNS event_trigger LANGUAGE plpgsql AS \$\$BEGIN RAISE WARNING 'audit: % ran', tg_tag; END\$\$; CREATE EVENT TRIGGER audit ON ddl_command_end EXECUTE FUNCTION audit()" >/dev/null
+write_table schemas/n.yaml n "a: text"
+start
+check "notices: setup" wait_cols n "id,a"
+check "notices: the warning is a notice event" out_waits '^{"event":"notice","severity":"warning","message":"audit: CREATE TABLE ran"}$'
+q "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'schemasync'" >/dev/null
+write_table schemas/n.yaml n "a: text" "b: text"
+check "notices: applied after the session was ended" wait_cols n "id,a,b"
+check "notices: ...with its warning" has_count '"event":"notice"' 2
+check "notices: the watcher goes on" alive
+stop
+check "notices: SIGTERM exits 0" rc_is 0
+check "notices: every line on stdout is a JSON event" json_valid
+check "notices: no raw server message on stderr" sh -c '! grep -v "^schemasync: warning: cannot watch " "$0"' "$TMP/.err"
