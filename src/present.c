@@ -125,11 +125,6 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 		ss_buf_adds(b, ",\"from\":");
 		ss_json_string(b, c->old_name);
 	}
-	if ((l = ss_change_loc(c)) != NULL) {
-		ss_buf_adds(b, ",\"file\":");
-		ss_json_string(b, l->file);
-		ss_buf_addf(b, ",\"line\":%d,\"column\":%d", l->line, l->col);
-	}
 	ss_buf_addf(b, ",\"class\":\"%s\"", ss_class_name(c->class));
 	ss_change_describe(&d, c);
 	ss_buf_adds(b, ",\"summary\":");
@@ -140,6 +135,16 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 	}
 	if (c->count >= 0)
 		ss_buf_addf(b, ",\"count\":%ld", c->count);
+	ss_buf_addf(b, ",\"held\":%s,\"sql\":[", c->held ? "true" : "false");
+	for (i = 0; st != NULL && i < st->nsql; i++) {
+		if (i)
+			ss_buf_addc(b, ',');
+		ss_json_string(b, st->sql[i]);
+	}
+	ss_buf_addc(b, ']');
+	/* Last, so that the keys before keep their places. */
+	if (st != NULL && st->rebuild)
+		ss_buf_adds(b, ",\"rebuild\":true");
 	if (c->candidate || c->literal_to != NULL ||
 	    c->class == SS_CLASS_UNEXECUTABLE) {
 		ss_buf_reset(&d);
@@ -150,15 +155,12 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 		ss_buf_adds(b, ",\"hint\":");
 		ss_json_string(b, d.s);
 	}
-	if (st != NULL && st->rebuild)
-		ss_buf_adds(b, ",\"rebuild\":true");
-	ss_buf_addf(b, ",\"held\":%s,\"sql\":[", c->held ? "true" : "false");
-	for (i = 0; st != NULL && i < st->nsql; i++) {
-		if (i)
-			ss_buf_addc(b, ',');
-		ss_json_string(b, st->sql[i]);
+	if ((l = ss_change_loc(c)) != NULL) {
+		ss_buf_adds(b, ",\"file\":");
+		ss_json_string(b, l->file);
+		ss_buf_addf(b, ",\"line\":%d,\"column\":%d", l->line, l->col);
 	}
-	ss_buf_adds(b, "]}");
+	ss_buf_addc(b, '}');
 	ss_buf_release(&d);
 }
 
