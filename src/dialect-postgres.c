@@ -928,7 +928,7 @@ cut(struct ss_schema *s, const char **name)
 {
 	size_t n;
 
-	if (*name == NULL || (n = ss_pg_ident_len(*name)) == strlen(*name))
+	if (*name == NULL || (n = ss_ident_len(*name)) == strlen(*name))
 		return;
 	*name = ss_arena_strndup(&s->arena, *name, n);
 }
@@ -950,10 +950,10 @@ cut_names(struct ss_schema *s)
 	bool any = false;
 
 	for (i = 0; i < s->ntables && !any; i++)
-		any = ss_pg_ident_len(s->tables[i]->name) !=
+		any = ss_ident_len(s->tables[i]->name) !=
 		    strlen(s->tables[i]->name);
 	for (i = 0; i < s->nenums && !any; i++)
-		any = ss_pg_ident_len(s->enums[i]->name) !=
+		any = ss_ident_len(s->enums[i]->name) !=
 		    strlen(s->enums[i]->name);
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];

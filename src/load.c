@@ -1181,25 +1181,11 @@ struct names_ctx {
 	struct ss_buf key;	/* name_key()'s result */
 };
 
-/* The bytes of name PostgreSQL keeps. */
-static size_t
-kept_len(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n <= SS_MAX_IDENT)
-		return n;
-	n = SS_MAX_IDENT;
-	while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-		n--;
-	return n;
-}
-
 /* name cut and folded, in b (valid until the next call on b). */
 static const char *
 name_key(struct ss_buf *b, const char *name)
 {
-	size_t i, n = kept_len(name);
+	size_t i, n = ss_ident_len(name);
 
 	ss_buf_reset(b);
 	for (i = 0; i < n; i++)
@@ -1212,9 +1198,9 @@ name_key(struct ss_buf *b, const char *name)
 static const char *
 clash_reason(const char *a, const char *b)
 {
-	size_t n = kept_len(a);
+	size_t n = ss_ident_len(a);
 
-	if (n == kept_len(b) && memcmp(a, b, n) == 0)
+	if (n == ss_ident_len(b) && memcmp(a, b, n) == 0)
 		return "PostgreSQL keeps only the first 63 bytes of a name, "
 		    "and those are the same";
 	return "the names differ only in letter case, which SQLite does "
@@ -1420,7 +1406,7 @@ warn_long(struct loader *L, const char *name, const struct ss_loc *loc)
 {
 	size_t n;
 
-	if (name == NULL || (n = kept_len(name)) == strlen(name))
+	if (name == NULL || (n = ss_ident_len(name)) == strlen(name))
 		return;
 	ss_diag_add(L->d, SS_SEV_WARNING, loc, "name '%s' is longer than 63 "
 	    "bytes; PostgreSQL keeps only '%.*s'", name, (int)n, name);

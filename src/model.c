@@ -560,3 +560,16 @@ ss_schema_others_summary(struct ss_buf *b, const struct ss_schema *s)
 		    ss_ends_with(kind, "s") ? "es" : "s");
 	}
 }
+
+size_t
+ss_ident_len(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n <= SS_MAX_IDENT)
+		return n;
+	n = SS_MAX_IDENT;
+	while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}

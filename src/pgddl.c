@@ -20,7 +20,7 @@
 void
 ss_pg_quote_ident(struct ss_buf *b, const char *name)
 {
-	size_t i, n = ss_pg_ident_len(name);
+	size_t i, n = ss_ident_len(name);
 
 	ss_buf_addc(b, '"');
 	for (i = 0; i < n; i++) {

@@ -1492,23 +1492,10 @@ done:
 
 /* Names. */
 
-size_t
-ss_pg_ident_len(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n <= SS_MAX_IDENT)
-		return n;
-	n = SS_MAX_IDENT;
-	while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
-		n--;
-	return n;
-}
-
 bool
 ss_pg_same_name(const char *desired, const char *current)
 {
-	size_t a = ss_pg_ident_len(desired), b = ss_pg_ident_len(current);
+	size_t a = ss_ident_len(desired), b = ss_ident_len(current);
 
 	return a == b && memcmp(desired, current, a) == 0;
 }

@@ -41,6 +41,13 @@
 /* PostgreSQL's NAMEDATALEN - 1: the longest identifier it keeps. */
 #define SS_MAX_IDENT 63
 
+/*
+ * The bytes of name an identifier keeps: all of it up to SS_MAX_IDENT
+ * bytes, else SS_MAX_IDENT cut back to a UTF-8 character boundary, as
+ * PostgreSQL cuts names (and generated names are cut here the same way).
+ */
+size_t ss_ident_len(const char *name);
+
 enum ss_type_kind {
 	SS_TYPE_SMALLINT,
 	SS_TYPE_INTEGER,

@@ -87,9 +87,8 @@ bool ss_pg_same_default(const struct ss_column *desired,
 
 /*
  * Names as the server keeps them: cut to SS_MAX_IDENT bytes on a UTF-8
- * character boundary. ss_pg_ident_len() is the length kept.
+ * character boundary. ss_ident_len() (model.h) is the length kept.
  */
-size_t ss_pg_ident_len(const char *name);
 bool ss_pg_same_name(const char *desired, const char *current);
 
 /*
