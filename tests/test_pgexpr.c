@@ -201,13 +201,13 @@ Test(pgexpr, names)
 
 	memset(longname, 'a', 70);
 	longname[70] = '\0';
-	cr_expect_eq(ss_pg_ident_len(longname), 63);
+	cr_expect_eq(ss_ident_len(longname), 63);
 	cr_expect(ss_pg_same_name(longname, longname + 7));
 	cr_expect(!ss_pg_same_name("abc", "abd"));
 	/* 62 ASCII bytes then a two-byte character: cut before it. */
 	memset(longname, 'b', 62);
 	strcpy(longname + 62, "\xc3\xa9xyz");
-	cr_expect_eq(ss_pg_ident_len(longname), 62);
+	cr_expect_eq(ss_ident_len(longname), 62);
 }
 
 /*
