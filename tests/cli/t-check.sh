@@ -80,3 +80,25 @@ check "a file that is not UTF-8 says so" err_has "not valid UTF-8"
 printf -- '- a\n- b\n' >schemas/more/bad.yaml
 ss check
 check "a file that is not a mapping is an error" err_has "schemas/more/bad.yaml:1:1: error: expected a mapping"
+
+# Symbolic links that make cycles (two links back to the folder itself,
+# one up from a sub-folder, a second name for a file): every folder and
+# file is read once, and check ends. Bounded: a hang fails the check.
+mkdir cyc cyc/sub
+printf 'tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n' >cyc/a.yaml
+printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n' >cyc/sub/b.yaml
+ln -s . cyc/l1
+ln -s . cyc/l2
+ln -s .. cyc/sub/up
+ln -s ../a.yaml cyc/sub/again.yaml
+timeout -k 5 60 "$SCHEMASYNC" --schema cyc check >"$TMP/.out" 2>"$TMP/.err"
+echo $? >"$TMP/.rc"
+check "links that make cycles: check ends and exits 0" rc_is 0
+check "links that make cycles: each file is read once" out_is "ok: 2 files, 2 tables, 0 enums"
+printf 'tables:\n  v:\n    columns:\n      id: { type: jsonbb }\n' >cyc/sub/real.yaml
+ln -s sub cyc/a-link
+timeout -k 5 60 "$SCHEMASYNC" --schema cyc check >"$TMP/.out" 2>"$TMP/.err"
+echo $? >"$TMP/.rc"
+check "links: a file reached through a link is named by its own path" \
+    err_has "cyc/sub/real.yaml:4:19: error: unknown type 'jsonbb'"
+check "links: ...once" [ "$(grep -c jsonbb "$TMP/.err")" = 1 ]
