@@ -356,15 +356,18 @@ check "failing statement: json error object" out_has '{"event":"error","error":"
 check "failing statement: json says exit 1" out_has '"exit":1}'
 check "failing statement: json, still nothing applied" unchanged
 
-# --- The database file: created when missing; a missing folder is an error.
+# --- The database file: push creates it when missing; diff and pull,
+# which only read, fail on it; a missing folder is an error.
 schema <base.yaml
 ss --db new.db diff --exit-code
-check "missing file: diff plans against an empty database" both rc_is 4 out_line "  + create table users"
+check "missing file: diff fails, exit 1" both rc_is 1 err_has "opening SQLite database 'new.db': no such file (only push and watch create one)"
 check "missing file: diff does not create it" test ! -e new.db
 ss --db new.db push --dry-run
-check "missing file: push --dry-run does not create it" both rc_is 0 test ! -e new.db
+check "missing file: push --dry-run plans against an empty database" both rc_is 0 out_line "  + create table users"
+check "missing file: push --dry-run does not create it" test ! -e new.db
 ss --db new.db pull --out pulled
-check "missing file: pull does not create it" both rc_is 0 test ! -e new.db
+check "missing file: pull fails, exit 1" rc_is 1
+check "missing file: pull does not create it, nor write a schema" sh -c "test ! -e new.db && test ! -e pulled"
 ss --db new.db push -q
 check "missing file: created, exit 0" rc_is 0
 DB=new.db
