@@ -102,3 +102,17 @@ echo $? >"$TMP/.rc"
 check "links: a file reached through a link is named by its own path" \
     err_has "cyc/sub/real.yaml:4:19: error: unknown type 'jsonbb'"
 check "links: ...once" [ "$(grep -c jsonbb "$TMP/.err")" = 1 ]
+
+# File names are bytes: one that is not UTF-8 (\377) still gives valid
+# JSON in valid UTF-8, the byte shown as U+FFFD; the text output keeps
+# the name as it is, for an editor to open.
+rm -rf cyc
+mkdir bytes
+bad=$(printf 'bytes/b\377d.yaml')
+printf 'tables:\n  t:\n    columns:\n      id: { type: jsonbb }\n' >"$bad"
+ss --schema bytes --format json check
+check "a file name that is not UTF-8: json exit 2" rc_is 2
+check "json is valid: a file name that is not UTF-8" json_valid
+check "a file name that is not UTF-8: U+FFFD in json" out_has '"file":"bytes/b\ufffdd.yaml","line":4,'
+ss --schema bytes check
+check "a file name that is not UTF-8: text keeps the bytes" err_has "$bad:4:19: error: unknown type 'jsonbb'"
