@@ -385,9 +385,12 @@ struct adding {
 };
 
 /*
- * The folder already watched under another path (a link to it, or a
- * link back up the tree), if any: a folder is watched, and entered,
- * once. One whose path no longer leads to it does not count.
+ * The folder already watched under another path, if any: path is a
+ * symbolic link (to it, or back up the tree), and a folder is watched,
+ * and entered, once. One whose path no longer leads to it does not
+ * count. Only links are compared: a folder deleted and another made
+ * may get the same inode number while the old watch is not yet
+ * dropped, and the new one must be watched.
  */
 static struct dirwatch *
 find_same_dir(const struct watch *w, const char *path, const struct stat *st)
@@ -413,6 +416,7 @@ watch_folder(struct watch *w, const char *path)
 	int rc;
 
 	if (w->poll_ms == 0 && find_dir(w, path) == NULL &&
+	    lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
 	    stat(path, &st) == 0 && find_same_dir(w, path, &st) != NULL)
 		return false;
 	if ((rc = add_dir(w, path, NULL)) == 0)
