@@ -44,7 +44,7 @@ const struct ss_cmd ss_cmd_push = {
 	    "would lose data are held (exit 3) unless confirmed on a terminal or\n"
 	    "--accept-data-loss is given; changes that would fail on the data there\n"
 	    "are never applied.",
-	.flags = SS_CMD_NEEDS_DB,
+	.flags = SS_CMD_NEEDS_DB | SS_CMD_CREATES_DB,
 	.opts = push_opts,
 	.exec = push_exec,
 };
