@@ -5,6 +5,7 @@
 #   make run        deps, build, then watch schemas/ into sqlite:dev.db
 #   make test       deps, build, every unit test and every CLI test
 #   make bench      benchmarks (figures, not pass/fail)
+#   make stress     kill -9 pushes at random moments (not in make test)
 #   make SANITIZE=address,undefined test
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -106,6 +107,16 @@ bench: deps
 	$(Q)$(CC) -std=c11 -O2 $(WARN) -o build/bench/watch-latency bench/watch-latency.c
 	@SS_PG_OPTIONS="-c max_locks_per_transaction=1024" \
 	    sh tests/pg/with-server.sh sh bench/run.sh build/bench/schemasync
+
+# Crash safety, not part of make test (it takes minutes): pushes killed
+# with SIGKILL at random moments, on SQLite (table rebuilds under
+# cascading children) and PostgreSQL, each kill checked for all or
+# nothing and no row lost (tests/stress/run.sh). STRESS_ROUNDS=N runs
+# N SQLite rounds and N/2 PostgreSQL rounds (default 100 and 50).
+.PHONY: stress
+stress: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/pg/with-server.sh env SCHEMASYNC=$(abspath $(BIN)) sh tests/stress/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -436,6 +436,60 @@ bench_watch() {
 	psql -q -X -d postgres -c 'DROP DATABASE IF EXISTS ss_bench_watch' >/dev/null 2>&1 || :
 }
 
+# bench_burst: how many runs `watch` makes for a burst of 50 saves in
+# place of one file, written back to back by the shell (RUNS bursts;
+# median, smallest, largest). The tests assert only what must hold --
+# the last save's state, no stale run after it -- since the count
+# depends on the machine's speed; this is the figure. A burst is over
+# when the database has the last save's columns and no run has been
+# reported for a second.
+bench_burst() {
+	b=$work/burst
+	rm -rf "$b"
+	mkdir -p "$b/s"
+	command -v sqlite3 >/dev/null 2>&1 || { echo; echo "5. watch burst: not measured (no sqlite3 shell)"; return; }
+	printf 'tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n' >"$b/s/t.yaml"
+	"$bin" --db "sqlite:$b/w.db" --schema "$b/s" --format json watch >"$b/out" 2>"$b/err" &
+	wpid=$!
+	i=0
+	until grep -q '"event":"ready"' "$b/out"; do
+		i=$((i + 1))
+		[ $i -le 1200 ] || { kill "$wpid"; die "watch did not start: $(cat "$b/err")"; }
+		sleep 0.05
+	done
+	runs() { grep -cE '"event":"(applied|held|plan|schema_error|error)"' "$b/out"; }
+	: >"$b/counts"
+	r=1
+	while [ $r -le "$RUNS" ]; do
+		n0=$(runs)
+		cs=""
+		i=1
+		while [ $i -le 50 ]; do
+			cs="$cs      c$i: integer
+"
+			printf 'tables:\n  burst%d:\n    columns:\n      id: { type: integer, primary_key: true }\n%s' \
+			    $r "$cs" >"$b/s/burst$r.yaml"
+			i=$((i + 1))
+		done
+		i=0
+		until [ "$(sqlite3 "$b/w.db" "SELECT count(*) FROM pragma_table_info('burst$r')" 2>/dev/null)" = 51 ]; do
+			i=$((i + 1))
+			[ $i -le 1200 ] || { kill "$wpid"; tail -3 "$b/out" >&2; die "watch did not apply burst $r"; }
+			sleep 0.05
+		done
+		n=$(runs)
+		sleep 1
+		while [ "$(runs)" != "$n" ]; do n=$(runs); sleep 1; done
+		echo $((n - n0)) >>"$b/counts"
+		r=$((r + 1))
+	done
+	kill "$wpid"
+	wait "$wpid" 2>/dev/null
+	echo
+	echo "5. watch: runs for a burst of 50 saves in place (default debounce 20 ms)"
+	echo "   $(stats "$b/counts" | awk '{ printf "median %s runs   min %s   max %s", $1, $2, $3 }')   ($RUNS bursts)"
+}
+
 echo "schemasync bench: $($bin --version 2>/dev/null | head -n 1)," \
     "$(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo ?) cores," \
@@ -448,3 +502,4 @@ bench_load
 bench_sqlite
 bench_postgres
 bench_watch
+bench_burst

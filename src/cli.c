@@ -439,12 +439,59 @@ ss_color_enabled(enum ss_color_mode mode, int fd)
 	return isatty(fd);
 }
 
+/*
+ * The length of the well-formed UTF-8 sequence at s (Unicode's table 3-7:
+ * no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+ */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (s[i] < lo || s[i] > hi)
+			return 0;	/* the NUL ends a short sequence here too */
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return n;
+}
+
+/*
+ * Always valid JSON, in valid UTF-8, whatever the bytes: a path or a
+ * server message may hold anything. Each byte that does not start a
+ * well-formed UTF-8 sequence becomes U+FFFD; control characters, and
+ * U+2028 and U+2029 (line ends to JavaScript), are escaped.
+ */
 void
 ss_json_string(struct ss_buf *b, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
 	ss_buf_addc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*p) {
+		unsigned char c = *p;
 		switch (c) {
 		case '"':
 			ss_buf_adds(b, "\\\"");
@@ -462,11 +509,23 @@ ss_json_string(struct ss_buf *b, const char *s)
 			ss_buf_adds(b, "\\t");
 			break;
 		default:
-			if (c < 0x20)
+			if (c < 0x20 || c == 0x7f) {
 				ss_buf_addf(b, "\\u%04x", c);
+				break;
+			}
+			if ((n = utf8_len(p)) == 0) {
+				ss_buf_adds(b, "\\ufffd");
+				break;
+			}
+			if (n == 3 && c == 0xe2 && p[1] == 0x80 &&
+			    (p[2] == 0xa8 || p[2] == 0xa9))
+				ss_buf_addf(b, "\\u%04x", 0x2000 + (p[2] - 0x80));
 			else
-				ss_buf_addc(b, (char)c);
+				ss_buf_add(b, p, n);
+			p += n;
+			continue;
 		}
+		p++;
 	}
 	ss_buf_addc(b, '"');
 }

@@ -375,7 +375,7 @@ const struct ss_cmd ss_cmd_push = {
 	    "same shape appeared is a rename candidate: on a terminal you choose\n"
 	    "(rename it, or create the new one and drop the old); elsewhere it is\n"
 	    "held unless --rename, --no-rename or --accept-data-loss answers it.",
-	.flags = SS_CMD_NEEDS_DB,
+	.flags = SS_CMD_NEEDS_DB | SS_CMD_CREATES_DB,
 	.opts = push_opts,
 	.exec = push_exec,
 };

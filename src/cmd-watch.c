@@ -36,7 +36,7 @@ const struct ss_cmd ss_cmd_watch = {
 	    "would lose data or need an answer; on a terminal it asks (y applies\n"
 	    "them if the plan is still the same). Ctrl-C or SIGTERM lets the run in\n"
 	    "flight finish, then exits 0.",
-	.flags = SS_CMD_NEEDS_DB,
+	.flags = SS_CMD_NEEDS_DB | SS_CMD_CREATES_DB,
 	.opts = watch_opts,
 	.exec = watch_exec,
 };

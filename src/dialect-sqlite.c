@@ -27,9 +27,11 @@
  *     with the table. The triggers of every table a step drops are
  *     kept, and at commit those whose table exists again (--force-reset
  *     drops and re-creates every table) are recreated as they were.
- *  7. Opening a file that does not exist creates it. A connection that
- *     wrote nothing to a file it created (diff, push --dry-run, pull, an
- *     empty plan) removes it on close: looking changes nothing.
+ *  7. Opening a file that does not exist creates it only for the
+ *     commands that apply a schema (url->create: push, watch); for the
+ *     others (pull, diff) it is an error. A connection that wrote
+ *     nothing to a file it created (push --dry-run, an empty plan)
+ *     removes it on close: looking changes nothing.
  *  8. SQLite takes names that differ only in ASCII letter case for one
  *     (names_fold_case). RENAME COLUMN to another spelling works, but
  *     RENAME TO another spelling of the table's own name is refused
@@ -37,6 +39,7 @@
  *     temporary name. Temporary names (that one, a rebuild's new table)
  *     are chosen free of every name of the database and of the files.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -98,9 +101,21 @@ static int
 sq_connect(const struct ss_url *url, const struct ss_config *cfg,
     struct ss_conn **out, struct ss_err *err)
 {
-	struct sqlite_conn *c = ss_xcalloc(1, sizeof *c);
+	struct sqlite_conn *c;
 	struct stat st;
 
+	/*
+	 * Only the commands that apply a schema (push, watch) may create
+	 * the file: a mistyped path given to pull or diff is an error, not
+	 * an empty database that pulls to an empty schema.
+	 */
+	if (!url->create && strcmp(url->target, ":memory:") != 0 &&
+	    *url->target != '\0' && stat(url->target, &st) != 0 &&
+	    errno == ENOENT)
+		return ss_err_set(err, SS_EDB, "opening SQLite database '%s': "
+		    "no such file (only push and watch create one)",
+		    url->target);
+	c = ss_xcalloc(1, sizeof *c);
 	if (strcmp(url->target, ":memory:") != 0 && *url->target != '\0' &&
 	    stat(url->target, &st) != 0)
 		c->created = ss_xstrdup(url->target);

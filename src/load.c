@@ -19,7 +19,6 @@
  *     list of struct pending.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +27,7 @@
 
 #include "ss/load.h"
 #include "ss/util.h"
+#include "ss/walk.h"
 #include "ss/ydoc.h"
 
 enum pending_kind { P_AUTOINCREMENT, P_TABLE_RENAME, P_COLUMN_RENAME,
@@ -1691,43 +1691,40 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void
-walk(struct ss_arena *a, const char *dir, int depth, struct pathlist *out,
-    struct ss_diags *d)
-{
-	struct ss_buf path = SS_BUF_INIT;
-	struct dirent *de;
-	struct stat st;
-	struct ss_loc loc = { dir, 0, 0 };	/* dir lives in the arena */
-	DIR *dp;
+struct walking {
+	struct ss_arena *a;
+	struct pathlist *out;
+	struct ss_diags *d;
+};
 
-	if (depth > 64)
-		return;
-	if ((dp = opendir(dir)) == NULL) {
-		ss_diag_add(d, SS_SEV_ERROR, &loc, "cannot read folder: %s",
-		    strerror(errno));
-		return;
-	}
-	while ((de = readdir(dp)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		ss_buf_reset(&path);
-		ss_buf_adds(&path, dir);
-		if (path.len == 0 || path.s[path.len - 1] != '/')
-			ss_buf_addc(&path, '/');
-		ss_buf_adds(&path, de->d_name);
-		if (stat(path.s, &st) != 0)
-			continue;	/* a dangling link */
-		if (S_ISDIR(st.st_mode))
-			walk(a, path.s, depth + 1, out, d);
-		else if (S_ISREG(st.st_mode) && (ss_ends_with(de->d_name, ".yaml") ||
-		    ss_ends_with(de->d_name, ".yml"))) {
-			SS_ALLOC_GROW(out->v, out->n, out->alloc);
-			out->v[out->n++] = ss_arena_strdup(a, path.s);
-		}
-	}
-	closedir(dp);
-	ss_buf_release(&path);
+static bool
+walk_folder(void *arg, const char *path, const struct stat *st)
+{
+	(void)arg;
+	(void)path;
+	(void)st;
+	return true;
+}
+
+static void
+walk_file(void *arg, const char *path, const struct stat *st)
+{
+	struct walking *wg = arg;
+
+	(void)st;
+	SS_ALLOC_GROW(wg->out->v, wg->out->n, wg->out->alloc);
+	wg->out->v[wg->out->n++] = ss_arena_strdup(wg->a, path);
+}
+
+static void
+walk_error(void *arg, const char *path, int errnum)
+{
+	struct walking *wg = arg;
+	struct ss_loc loc = { NULL, 0, 0 };
+
+	loc.file = ss_arena_strdup(wg->a, path);
+	ss_diag_add(wg->d, SS_SEV_ERROR, &loc, "cannot read folder: %s",
+	    strerror(errnum));
 }
 
 struct fileid {
@@ -1791,13 +1788,21 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
     struct ss_diags *d)
 {
 	struct pathlist files = { NULL, 0, 0 };
+	struct walking wg = { &s->arena, &files, d };
 	struct ss_err err = SS_ERR_INIT;
+	struct ss_walk wk;
 	struct ss_loc loc;
 	struct stat st;
 	char **texts = NULL;
 	size_t *lens = NULL, i, before;
 	int r;
 
+	/* One walk for every path: a folder reached twice is read once. */
+	ss_walk_init(&wk);
+	wk.folder = walk_folder;
+	wk.file = walk_file;
+	wk.error = walk_error;
+	wk.arg = &wg;
 	for (i = 0; i < n; i++) {
 		loc.file = ss_arena_strdup(&s->arena, paths[i]);
 		loc.line = loc.col = 0;
@@ -1808,7 +1813,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 		}
 		if (S_ISDIR(st.st_mode)) {
 			before = files.n;
-			walk(&s->arena, loc.file, 0, &files, d);
+			ss_walk_tree(&wk, loc.file);
 			if (files.n > before)	/* files.v may be NULL */
 				qsort(files.v + before, files.n - before,
 				    sizeof *files.v, cmp_str);
@@ -1817,6 +1822,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 			files.v[files.n++] = (char *)loc.file;
 		}
 	}
+	ss_walk_release(&wk);
 	drop_twice_named(&files);
 	if (files.n == 0 && d->errors == 0) {
 		loc.file = n ? paths[0] : NULL;

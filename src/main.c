@@ -104,6 +104,8 @@ main(int argc, char **argv)
 		status = ss_err_exit_status(err.code);
 		goto out;
 	}
+	if (ctx.have_url)
+		ctx.url.create = (cmd->flags & SS_CMD_CREATES_DB) != 0;
 	status = cmd->exec(&ctx);
 out:
 	fflush(stdout);

@@ -53,7 +53,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <dirent.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -64,6 +63,7 @@
 #include "ss/mem.h"
 #include "ss/present.h"
 #include "ss/session.h"
+#include "ss/walk.h"
 #include "ss/watch.h"
 
 #define DEFAULT_DEBOUNCE_MS 20
@@ -174,12 +174,7 @@ static void start_polling(struct watch *w, long ms);
 bool
 ss_watch_is_schema_name(const char *name)
 {
-	size_t n = strlen(name);
-
-	if (n == 0 || name[0] == '.')
-		return false;
-	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
-	    (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+	return ss_walk_is_schema_name(name);
 }
 
 long
@@ -402,49 +397,46 @@ have:
 	return 0;
 }
 
-/*
- * Calls visit for every folder under dir and every schema file in them,
- * as the loader finds them (names starting with '.' skipped); a folder
- * whose visit returns false is not entered. The one walk of the tree
- * that watching (add_tree) and polling (look_tree) share.
- */
-static void
-walk(const char *dir, bool (*visit)(void *arg, const char *path,
-    const struct stat *st), void *arg)
-{
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		char *sub;
-		if (de->d_name[0] == '.')
-			continue;
-		sub = join(dir, de->d_name);
-		if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (visit(arg, sub, &st))
-				walk(sub, visit, arg);
-		} else if (ss_watch_is_schema_name(de->d_name)) {
-			(void)visit(arg, sub, &st);
-		}
-		free(sub);
-	}
-	closedir(d);
-}
-
 struct adding {
 	struct watch *w;
 	size_t files;
 };
 
+/*
+ * The folder already watched under another path, if any: path is a
+ * symbolic link (to it, or back up the tree), and a folder is watched,
+ * and entered, once. One whose path no longer leads to it does not
+ * count. Only links are compared: a folder deleted and another made
+ * may get the same inode number while the old watch is not yet
+ * dropped, and the new one must be watched.
+ */
+static struct dirwatch *
+find_same_dir(const struct watch *w, const char *path, const struct stat *st)
+{
+	struct stat now;
+	size_t i;
+
+	for (i = 0; i < w->ndirs; i++) {
+		struct dirwatch *dw = w->dirs[i];
+		if (dw->all && dw->dev == st->st_dev && dw->ino == st->st_ino &&
+		    strcmp(dw->path, path) != 0 && stat(dw->path, &now) == 0 &&
+		    now.st_dev == dw->dev && now.st_ino == dw->ino)
+			return dw;
+	}
+	return NULL;
+}
+
 /* Watches a folder; only a watched folder is entered. */
 static bool
 watch_folder(struct watch *w, const char *path)
 {
+	struct stat st;
 	int rc;
 
+	if (w->poll_ms == 0 && find_dir(w, path) == NULL &&
+	    lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    stat(path, &st) == 0 && find_same_dir(w, path, &st) != NULL)
+		return false;
 	if ((rc = add_dir(w, path, NULL)) == 0)
 		return true;
 	if (rc != UV_ENOENT && rc != -ENOENT)
@@ -454,27 +446,43 @@ watch_folder(struct watch *w, const char *path)
 }
 
 static bool
-add_visit(void *arg, const char *path, const struct stat *st)
+add_folder(void *arg, const char *path, const struct stat *st)
 {
 	struct adding *a = arg;
 
-	if (S_ISDIR(st->st_mode))
-		return watch_folder(a->w, path);
+	(void)st;
+	return watch_folder(a->w, path);
+}
+
+static void
+add_file(void *arg, const char *path, const struct stat *st)
+{
+	struct adding *a = arg;
+
+	(void)path;
+	(void)st;
 	a->files++;
-	return true;
 }
 
 /*
- * Watches path and every folder under it. Returns how many schema
- * files it saw, so that a folder that arrives full is a save.
+ * Watches path and every folder under it (the walk the loader makes:
+ * each folder once, however many links lead to it). Returns how many
+ * schema files it saw, so that a folder that arrives full is a save.
  */
 static size_t
 add_tree(struct watch *w, const char *path)
 {
 	struct adding a = { w, 0 };
+	struct ss_walk wk;
 
-	if (watch_folder(w, path))
-		walk(path, add_visit, &a);
+	if (watch_folder(w, path)) {
+		ss_walk_init(&wk);
+		wk.folder = add_folder;
+		wk.file = add_file;
+		wk.arg = &a;
+		(void)ss_walk_tree(&wk, path);
+		ss_walk_release(&wk);
+	}
 	return a.files;
 }
 
@@ -545,10 +553,17 @@ look(const char *path, const struct stat *st)
 /* A folder counts by its name and its schema files: its own times
  * change with every swap file an editor makes in it. */
 static bool
-look_visit(void *arg, const char *path, const struct stat *st)
+look_folder(void *arg, const char *path, const struct stat *st)
 {
-	*(uint64_t *)arg += look(path, S_ISDIR(st->st_mode) ? NULL : st);
+	(void)st;
+	*(uint64_t *)arg += look(path, NULL);
 	return true;
+}
+
+static void
+look_file(void *arg, const char *path, const struct stat *st)
+{
+	*(uint64_t *)arg += look(path, st);
 }
 
 /*
@@ -558,6 +573,7 @@ look_visit(void *arg, const char *path, const struct stat *st)
 static uint64_t
 look_tree(const char *path)
 {
+	struct ss_walk wk;
 	struct stat st;
 	uint64_t sum;
 
@@ -566,7 +582,12 @@ look_tree(const char *path)
 	if (!S_ISDIR(st.st_mode))
 		return look(path, &st);
 	sum = look(path, NULL);
-	walk(path, look_visit, &sum);
+	ss_walk_init(&wk);
+	wk.folder = look_folder;
+	wk.file = look_file;
+	wk.arg = &sum;
+	(void)ss_walk_tree(&wk, path);
+	ss_walk_release(&wk);
 	return sum;
 }
 

@@ -163,3 +163,49 @@ Test(cli, command_options_start_from_zero)
 	ss_opts_reset(cmd->opts);
 	ss_err_release(&err);
 }
+
+static char *
+json_of(const char *s)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	ss_json_string(&b, s);
+	return ss_buf_detach(&b);
+}
+
+#define JSON_IS(in, want) do { \
+	char *got_ = json_of(in); \
+	cr_expect_str_eq(got_, want, "for %s", #in); \
+	free(got_); \
+} while (0)
+
+/* Every JSON string is valid UTF-8 and valid JSON, whatever the bytes. */
+Test(cli, json_string_escapes)
+{
+	JSON_IS("plain", "\"plain\"");
+	JSON_IS("a\"b\\c", "\"a\\\"b\\\\c\"");
+	JSON_IS("\n\r\t\b\f\x01\x1f\x7f", "\"\\n\\r\\t\\u0008\\u000c\\u0001\\u001f\\u007f\"");
+	/* Well-formed UTF-8 is kept as it is: é, €, 😀. */
+	JSON_IS("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+	/* U+2028 and U+2029 end lines in JavaScript: escaped. */
+	JSON_IS("a\xe2\x80\xa8" "b\xe2\x80\xa9", "\"a\\u2028b\\u2029\"");
+}
+
+Test(cli, json_string_invalid_utf8)
+{
+	/* A lone byte, a lone continuation, a truncated sequence at the end. */
+	JSON_IS("a\xff" "b", "\"a\\ufffdb\"");
+	JSON_IS("\x80", "\"\\ufffd\"");
+	JSON_IS("x\xc3", "\"x\\ufffd\"");
+	JSON_IS("\xe2\x82", "\"\\ufffd\\ufffd\"");
+	/* A truncated sequence followed by ASCII keeps the ASCII. */
+	JSON_IS("\xe2\x82z", "\"\\ufffd\\ufffdz\"");
+	/* Overlong forms, surrogates, above U+10FFFF, C0/C1, F5..FF. */
+	JSON_IS("\xc0\xaf", "\"\\ufffd\\ufffd\"");
+	JSON_IS("\xe0\x80\xaf", "\"\\ufffd\\ufffd\\ufffd\"");
+	JSON_IS("\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"");
+	JSON_IS("\xf4\x90\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	JSON_IS("\xf8\x88\x80\x80\x80", "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	/* The last valid ones at each edge stay. */
+	JSON_IS("\xed\x9f\xbf\xf4\x8f\xbf\xbf", "\"\xed\x9f\xbf\xf4\x8f\xbf\xbf\"");
+}

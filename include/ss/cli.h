@@ -137,7 +137,9 @@ struct ss_ctx {
 
 enum ss_cmd_flags {
 	SS_CMD_NEEDS_DB = 1 << 0,	/* resolve a database or exit 2 */
-	SS_CMD_MAX_ARGS_1 = 1 << 1	/* takes at most one positional */
+	SS_CMD_MAX_ARGS_1 = 1 << 1,	/* takes at most one positional */
+	SS_CMD_CREATES_DB = 1 << 2	/* may create a missing SQLite file
+					   (ss_url.create); others never do */
 };
 
 struct ss_cmd {

@@ -12,7 +12,9 @@
  * *.yml (names starting with '.' are skipped: editor swap files, .git);
  * the files found are read in byte order of their paths, so the model's
  * order does not depend on the file system. A path that is a file is
- * read whatever its name. A file given twice is read once.
+ * read whatever its name. A file given twice is read once, and a folder
+ * reached twice (through symbolic links, even ones that make a cycle)
+ * is read once (ss_walk, include/ss/walk.h).
  *
  * Top-level keys: `tables`, `enums`, and any key starting with `x-`,
  * which is ignored (a place to keep YAML anchors for merge keys).

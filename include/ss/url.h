@@ -12,6 +12,8 @@
  * user-info, a password= query parameter, or a password= key); it is the
  * only form that may be printed.
  */
+#include <stdbool.h>
+
 #include "ss/err.h"
 
 enum ss_url_kind { SS_URL_SQLITE, SS_URL_POSTGRES };
@@ -21,6 +23,9 @@ struct ss_url {
 	char *target;		/* SQLite: the file path or ":memory:";
 				   PostgreSQL: the string handed to libpq */
 	char *display;		/* safe to print */
+	bool create;		/* SQLite: a missing file may be created (the
+				   commands that apply: push, watch); else
+				   opening one that does not exist fails */
 };
 
 int ss_url_parse(const char *text, struct ss_url *url, struct ss_err *err);

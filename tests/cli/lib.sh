@@ -106,7 +106,9 @@ schema() {
 out_line() { grep -qxF -- "$1" "$TMP/.out"; }
 
 # json_valid: stdout is JSON, one value a line, checked strictly by
-# tests/cli/json.awk (no python or jq needed).
+# tests/cli/json.awk (no python or jq needed), in valid UTF-8 (RFC 8259
+# section 8.1; glibc's iconv refuses any invalid byte).
 json_valid() {
-	LC_ALL=C awk -f "$(dirname "$CLI_LIB")/json.awk" "$TMP/.out" 2>"$TMP/.got"
+	LC_ALL=C awk -f "$(dirname "$CLI_LIB")/json.awk" "$TMP/.out" 2>"$TMP/.got" &&
+	    iconv -f UTF-8 -t UTF-8 "$TMP/.out" >/dev/null 2>"$TMP/.got"
 }

@@ -112,3 +112,39 @@ check "long name: a warning at FILE:LINE:COLUMN" err_is "long/app.yaml:2:3: warn
 ss --schema long --format json check
 check "long name, json: exit 0" rc_is 0
 check "long name, json: one ok object with the warning" out_is '{"event":"ok","files":1,"tables":1,"enums":0,"warnings":[{"file":"long/app.yaml","line":2,"column":3,"message":"name '"'"'a_table_name_that_goes_on_and_on_well_beyond_what_postgresql_keeps'"'"' is longer than 63 bytes; PostgreSQL keeps only '"'"'a_table_name_that_goes_on_and_on_well_beyond_what_postgresql_ke'"'"'"}],"exit":0}'
+
+# Symbolic links that make cycles (two links back to the folder itself,
+# one up from a sub-folder, a second name for a file): every folder and
+# file is read once, and check ends. Bounded: a hang fails the check.
+mkdir cyc cyc/sub
+printf 'tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n' >cyc/a.yaml
+printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n' >cyc/sub/b.yaml
+ln -s . cyc/l1
+ln -s . cyc/l2
+ln -s .. cyc/sub/up
+ln -s ../a.yaml cyc/sub/again.yaml
+timeout -k 5 60 "$SCHEMASYNC" --schema cyc check >"$TMP/.out" 2>"$TMP/.err"
+echo $? >"$TMP/.rc"
+check "links that make cycles: check ends and exits 0" rc_is 0
+check "links that make cycles: each file is read once" out_is "ok: 2 files, 2 tables, 0 enums"
+printf 'tables:\n  v:\n    columns:\n      id: { type: jsonbb }\n' >cyc/sub/real.yaml
+ln -s sub cyc/a-link
+timeout -k 5 60 "$SCHEMASYNC" --schema cyc check >"$TMP/.out" 2>"$TMP/.err"
+echo $? >"$TMP/.rc"
+check "links: a file reached through a link is named by its own path" \
+    err_has "cyc/sub/real.yaml:4:19: error: unknown type 'jsonbb'"
+check "links: ...once" [ "$(grep -c jsonbb "$TMP/.err")" = 1 ]
+
+# File names are bytes: one that is not UTF-8 (\377) still gives valid
+# JSON in valid UTF-8, the byte shown as U+FFFD; the text output keeps
+# the name as it is, for an editor to open.
+rm -rf cyc
+mkdir bytes
+bad=$(printf 'bytes/b\377d.yaml')
+printf 'tables:\n  t:\n    columns:\n      id: { type: jsonbb }\n' >"$bad"
+ss --schema bytes --format json check
+check "a file name that is not UTF-8: json exit 2" rc_is 2
+check "json is valid: a file name that is not UTF-8" json_valid
+check "a file name that is not UTF-8: U+FFFD in json" out_has '"file":"bytes/b\ufffdd.yaml","line":4,'
+ss --schema bytes check
+check "a file name that is not UTF-8: text keeps the bytes" err_has "$bad:4:19: error: unknown type 'jsonbb'"

@@ -4,7 +4,13 @@
 valid_schema
 # 'diff' resolves a database and names it in the first line it prints
 # (or, for a database it cannot reach, in its error); these tests look at
-# which one it named.
+# which one it named. diff never creates a SQLite file, so the files are
+# made first (an empty file is an empty database).
+: >from-dburl.db
+: >from-ss.db
+: >from-flag.db
+: >after.db
+: >from-config.db
 ss diff
 check "no database exits 2" rc_is 2
 check "no database says how to give one" err_has "no database given: pass --db URL"
@@ -64,6 +70,7 @@ check "URI passwords never appear" sh -c '! grep -q -e s3cret -e qq "$0"' "$TMP/
 ss --db "host=localhost dbname=app password='p w'" diff
 check "conninfo passwords are masked" err_has "host=localhost dbname=app password=***"
 
+: >dev.sqlite3
 ss --db dev.sqlite3 diff
 check "a bare .sqlite3 path is SQLite" out_has "dev.sqlite3"
 

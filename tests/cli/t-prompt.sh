@@ -17,18 +17,18 @@ fi
 on_tty() {
 	answers=$1
 	shift
-	printf "$answers" | timeout 20 script -qec "$SCHEMASYNC --color never $*" /dev/null >"$TMP/.raw" 2>&1
+	printf "$answers" | timeout 120 script -qec "$SCHEMASYNC --color never $*" /dev/null >"$TMP/.raw" 2>&1
 	echo $? >"$TMP/.rc"
 	tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
 	: >"$TMP/.err"
 }
 
-# asked N: waits (10 s at most) until the terminal output in .raw holds
+# asked N: waits (120 s at most) until the terminal output in .raw holds
 # N questions, so that answers are typed when they are asked.
 asked() {
 	i=0
 	while [ "$(grep -o '\[y/N\]' "$TMP/.raw" 2>/dev/null | wc -l)" -lt "$1" ] &&
-	    [ $i -lt 200 ]; do
+	    [ $i -lt 2400 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
@@ -105,7 +105,7 @@ drop_legacy
 : >"$TMP/.raw"
 ( asked 1; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z@x', 9)"
   printf 'y\n'; asked 2; printf 'n\n' ) |
-	timeout 20 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
+	timeout 120 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
 echo $? >"$TMP/.rc"
 tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
 check "count grew: first asked with 2 values" out_has "  ! drop column users.legacy (2 non-null values)"
@@ -120,7 +120,7 @@ base
 drop_legacy
 : >"$TMP/.raw"
 ( for i in 1 2 3; do asked $i; sqlite3 $DB "INSERT INTO users (email, legacy) VALUES ('z$i@x', 9)"; printf 'y\n'; done ) |
-	timeout 20 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
+	timeout 120 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
 echo $? >"$TMP/.rc"
 tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
 check "count kept growing: exit 3" rc_is 3
@@ -214,7 +214,7 @@ check "safe on a terminal: applied" sql_is 1 "SELECT count(*) FROM pragma_table_
 base
 drop_legacy
 snapshot
-printf '' | timeout 20 script -qec "$SCHEMASYNC --db $DB push >redirected.txt" /dev/null >"$TMP/.raw" 2>&1
+printf '' | timeout 120 script -qec "$SCHEMASYNC --db $DB push >redirected.txt" /dev/null >"$TMP/.raw" 2>&1
 echo $? >"$TMP/.rc"
 cp redirected.txt "$TMP/.out"
 check "stdout redirected: exit 3" rc_is 3
@@ -235,21 +235,21 @@ check "json on a terminal: nothing applied" sql_is 2 "SELECT count(legacy) FROM 
 base
 drop_legacy
 snapshot
-timeout 10 "$SCHEMASYNC" --db $DB push </dev/null >"$TMP/.out" 2>"$TMP/.err"
+timeout 120 "$SCHEMASYNC" --db $DB push </dev/null >"$TMP/.out" 2>"$TMP/.err"
 echo $? >"$TMP/.rc"
 check "no terminal, destructive: exit 3 without waiting" rc_is 3
 check "no terminal, destructive: no question" out_lacks "[y/N]"
-printf 'y\ny\ny\n' | timeout 10 "$SCHEMASYNC" --db $DB push >"$TMP/.out" 2>"$TMP/.err"
+printf 'y\ny\ny\n' | timeout 120 "$SCHEMASYNC" --db $DB push >"$TMP/.out" 2>"$TMP/.err"
 echo $? >"$TMP/.rc"
 check "piped y, destructive: not read as an answer, exit 3" rc_is 3
 check "piped y, destructive: nothing applied" unchanged
 rename_email
-printf 'y\n' | timeout 10 "$SCHEMASYNC" --db $DB push >"$TMP/.out" 2>"$TMP/.err"
+printf 'y\n' | timeout 120 "$SCHEMASYNC" --db $DB push >"$TMP/.out" 2>"$TMP/.err"
 echo $? >"$TMP/.rc"
 check "piped y, rename: exit 3" rc_is 3
 check "piped y, rename: no question, the hint instead" both out_lacks "[y/N]" out_has "or pass --rename users.email=user_email"
 check "piped y, rename: nothing applied" unchanged
-timeout 10 "$SCHEMASYNC" --db $DB push --force-reset </dev/null >"$TMP/.out" 2>"$TMP/.err"
+timeout 120 "$SCHEMASYNC" --db $DB push --force-reset </dev/null >"$TMP/.out" 2>"$TMP/.err"
 echo $? >"$TMP/.rc"
 check "no terminal, --force-reset: exit 3" rc_is 3
 check "no terminal, --force-reset: nothing dropped" unchanged

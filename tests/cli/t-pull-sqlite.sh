@@ -1,6 +1,7 @@
-# pull on SQLite: writes schemas/schema.yaml, refuses to overwrite it,
-# --out DIR, and pull then diff finds nothing to do, for a small database
-# and for every SQLite schema of the shared corpus.
+# pull on SQLite: writes schemas/schema.yaml, refuses a folder that
+# already holds schema files (--force replaces them), --out DIR, never
+# creates a missing database, and pull then diff finds nothing to do,
+# for a small database and for every SQLite schema of the shared corpus.
 . "$CLI_LIB"
 need_sqlite3
 DB=db.sqlite
@@ -31,7 +32,7 @@ check "pull then push: the rows are there" sql_is "a@x|0" "SELECT email, age FRO
 cp schemas/schema.yaml first.yaml
 ss --db $DB pull
 check "pull again: refuses to overwrite, exit 2" rc_is 2
-check "pull again: says how to go on" err_has "pass --force to overwrite it, or --out DIR"
+check "pull again: says how to go on" err_has "error: 'schemas' already holds schema files ('schemas/schema.yaml'): the pulled schema.yaml would define their tables a second time; pass --out DIR to write to a new folder, or --force to replace it with the pulled file"
 check "pull again: the file is untouched" cmp -s first.yaml schemas/schema.yaml
 echo "# edited" >>schemas/schema.yaml
 ss --db $DB pull --force
@@ -48,7 +49,60 @@ check "pull --out then diff: in sync" rc_is 0
 ss --db $DB pull --out json-out --format json
 check "json is valid: pull" json_valid
 check "pull json: exit 0" rc_is 0
-check "pull json: one line" out_is '{"event":"pulled","database":"db.sqlite","file":"json-out/schema.yaml","tables":2,"enums":0,"left_alone":"1 view, 1 trigger","exit":0}'
+check "pull json: one line" out_is '{"event":"pulled","database":"db.sqlite","file":"json-out/schema.yaml","tables":2,"enums":0,"left_alone":"1 view, 1 trigger","removed":[],"exit":0}'
+
+# A project whose schema files are already in the folder: pull beside
+# them would define every table twice and break the next check (and a
+# running watcher). Refused, exit 2, nothing written, the files intact.
+rm -rf proj
+mkdir -p proj/schemas/sub
+printf 'tables:\n  users:\n    columns:\n      id: { type: integer, primary_key: true }\n' >proj/schemas/users.yaml
+printf 'tables:\n  posts:\n    columns:\n      id: { type: integer, primary_key: true }\n' >proj/schemas/sub/posts.yml
+echo notes >proj/schemas/README.txt
+cp -R proj/schemas proj.before
+(cd proj && "$SCHEMASYNC" --db ../$DB pull >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
+check "pull into a folder with schema files: exit 2" rc_is 2
+check "pull into a folder with schema files: says why and how to go on" \
+    err_has "error: 'schemas' already holds schema files ('schemas/sub/posts.yml' and 'schemas/users.yaml'): the pulled schema.yaml would define their tables a second time; pass --out DIR to write to a new folder, or --force to replace them with the pulled file"
+check "pull into a folder with schema files: nothing written" diff -r proj.before proj/schemas
+(cd proj && "$SCHEMASYNC" check >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
+check "pull into a folder with schema files: check still passes" rc_is 0
+(cd proj && "$SCHEMASYNC" --db ../$DB pull --format json >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
+check "pull refused, json: exit 2 and an error event" both rc_is 2 out_has '{"event":"error","error":"'"'"'schemas'"'"' already holds schema files'
+# --force: the pulled file replaces them, and each removal is named.
+(cd proj && "$SCHEMASYNC" --db ../$DB pull --force >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
+check "pull --force into a folder with schema files: exit 0" rc_is 0
+check "pull --force: names each file removed" out_is "removed schemas/sub/posts.yml
+removed schemas/users.yaml
+wrote schemas/schema.yaml: 2 tables, 0 enums
+left alone: 1 view, 1 trigger"
+check "pull --force: only schema.yaml is left, other files kept" sh -c \
+    '[ "$(cd proj/schemas && find . -type f | sort | tr "\n" " ")" = "./README.txt ./schema.yaml " ]'
+(cd proj && "$SCHEMASYNC" check >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
+check "pull --force: check passes after it" both rc_is 0 out_is "ok: 1 file, 2 tables, 0 enums"
+printf 'tables: {}\n' >proj/schemas/extra.yaml
+(cd proj && "$SCHEMASYNC" --db ../$DB pull --force --format json >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
+check "json is valid: pull --force" json_valid
+check "pull --force, json: names the files removed" out_has '"removed":["schemas/extra.yaml"],"exit":0}'
+# A schema file in a folder outside, reached through a link: --force
+# would remove it there, so the pull stops and touches nothing.
+mkdir -p shared
+printf 'tables: {}\n' >shared/common.yaml
+ln -s ../../shared proj/schemas/common
+(cd proj && "$SCHEMASYNC" --db ../$DB pull --force >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
+check "pull --force with a linked folder outside: exit 2" rc_is 2
+check "pull --force with a linked folder outside: says why" err_has "'schemas/common/common.yaml' is in a folder outside 'schemas' (through a link)"
+check "pull --force with a linked folder outside: the file outside is kept" test -s shared/common.yaml
+check "pull --force with a linked folder outside: schema.yaml is kept" test -s proj/schemas/schema.yaml
+rm proj/schemas/common
+
+# A SQLite path that does not exist: pull fails (exit 1) and writes no
+# empty schema, and no database file is left behind.
+ss --db typo.db pull --out fromtypo
+check "pull from a missing SQLite file: exit 1" rc_is 1
+check "pull from a missing SQLite file: says so" err_has "opening SQLite database 'typo.db': no such file (only push and watch create one)"
+check "pull from a missing SQLite file: writes nothing" test ! -e fromtypo
+check "pull from a missing SQLite file: creates no database" test ! -e typo.db
 
 # A table pulled, dropped from the file, pushed: the data-loss rules hold
 # for a pulled schema too.

@@ -357,15 +357,18 @@ check "failing statement: json error object" out_has '{"event":"error","error":"
 check "failing statement: json says exit 1" out_has '"exit":1}'
 check "failing statement: json, still nothing applied" unchanged
 
-# --- The database file: created when missing; a missing folder is an error.
+# --- The database file: push creates it when missing; diff and pull,
+# which only read, fail on it; a missing folder is an error.
 schema <base.yaml
 ss --db new.db diff --exit-code
-check "missing file: diff plans against an empty database" both rc_is 4 out_line "  + create table users"
+check "missing file: diff fails, exit 1" both rc_is 1 err_has "opening SQLite database 'new.db': no such file (only push and watch create one)"
 check "missing file: diff does not create it" test ! -e new.db
 ss --db new.db push --dry-run
-check "missing file: push --dry-run does not create it" both rc_is 0 test ! -e new.db
+check "missing file: push --dry-run plans against an empty database" both rc_is 0 out_line "  + create table users"
+check "missing file: push --dry-run does not create it" test ! -e new.db
 ss --db new.db pull --out pulled
-check "missing file: pull does not create it" both rc_is 0 test ! -e new.db
+check "missing file: pull fails, exit 1" rc_is 1
+check "missing file: pull does not create it, nor write a schema" sh -c "test ! -e new.db && test ! -e pulled"
 ss --db new.db push -q
 check "missing file: created, exit 0" rc_is 0
 DB=new.db
@@ -379,13 +382,27 @@ check "missing folder: nothing created" test ! -e no
 # --- Another writer holds the database: the push waits for it (BEGIN
 # IMMEDIATE with a busy timeout) instead of failing, and applies on top.
 { cat base.yaml; printf '  waited:\n    columns:\n      id: { type: integer, primary_key: true }\n'; } | schema
-sqlite3 $DB "BEGIN IMMEDIATE; INSERT INTO tags VALUES (77, 'locker');
-WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c;
-COMMIT;" >/dev/null &
+# The writer holds its transaction until told (a sqlite3 shell reading a
+# fifo), and is seen holding the lock before the push starts; the pause
+# before it commits only makes the push wait (well under its 5 s busy
+# timeout), nothing asserted depends on its length.
+mkfifo lock.in
+sqlite3 $DB <lock.in >/dev/null 2>&1 &
 locker=$!
-sleep 0.2
-ss --db $DB push
+exec 4>lock.in
+echo "BEGIN IMMEDIATE; INSERT INTO tags VALUES (77, 'locker');" >&4
+locked() { ! sqlite3 -cmd ".timeout 0" $DB "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
+i=0
+while ! locked && [ $i -lt 1200 ]; do sleep 0.05; i=$((i + 1)); done
+check "another writer: it holds the write lock" locked
+"$SCHEMASYNC" --db $DB push >"$TMP/.out" 2>"$TMP/.err" &
+pusher=$!
+sleep 0.5
+echo "COMMIT;" >&4
+exec 4>&-
 wait $locker
+wait $pusher
+echo $? >"$TMP/.rc"
 check "another writer: the push waits and applies" both rc_is 0 out_line "  + create table waited"
 check "another writer: its row and the new table are both there" sql_is "locker|0" "SELECT label, (SELECT count(*) FROM waited) FROM tags WHERE id = 77"
 schema <base.yaml

@@ -17,16 +17,20 @@ trap 'exit 1' INT TERM HUP
 DB=$TMP/w.db
 q() { sqlite3 -cmd ".timeout 3000" "$DB" "$1" 2>/dev/null; }
 cols() { q "SELECT group_concat(name, ',') FROM pragma_table_info('$1')"; }
-# until_ok SECONDS COMMAND...: polls every 50 ms; fails after SECONDS.
+# until_ok SECONDS COMMAND...: polls every 50 ms; fails after SECONDS
+# of wall-clock time, never fewer than 60: a loaded machine may make a
+# watcher slow, which must not fail a test (only a watcher that never
+# gets there must). Waits end as soon as the command succeeds.
 until_ok() {
-	_n=$(($1 * 20))
+	_s=$1
+	[ "$_s" -ge 60 ] || _s=60
+	_end=$(($(date +%s) + _s))
 	shift
-	while [ "$_n" -gt 0 ]; do
+	while :; do
 		"$@" && return 0
+		[ "$(date +%s)" -lt "$_end" ] || return 1
 		sleep 0.05
-		_n=$((_n - 1))
 	done
-	return 1
 }
 cols_are() { [ "$(cols "$1")" = "$2" ]; }
 wait_cols() { until_ok 10 cols_are "$1" "$2"; }
@@ -38,6 +42,41 @@ has_count() { until_ok 10 count_is "$1" "$2"; }
 alive() { kill -0 "$W" 2>/dev/null; }
 out_waits() { until_ok 10 grep -q -- "$1" "$TMP/.out"; }
 no_sanitizer_reports() { ! grep -qE 'Sanitizer|runtime error' "$TMP/.err"; }
+
+# settle: a barrier, instead of a sleep. It saves SETTLE_FILE (default
+# schemas/zz_settle.yaml) the way editors do, a file renamed over (one
+# event; never read half-written), with one more empty table, and waits
+# for the run that creates it. Every save made before has then been
+# run, and no run for them is pending: runs() counted after settle is
+# exact, and a count taken before and after it tells whether something
+# started a run of its own. The tables are empty, so dropping them when
+# the file goes is safe.
+SETTLE_N=0
+settle() {
+	SETTLE_N=$((SETTLE_N + 1))
+	_sf=${SETTLE_FILE:-schemas/zz_settle.yaml}
+	_i=1
+	{
+		printf 'tables:\n'
+		while [ $_i -le $SETTLE_N ]; do
+			printf '  ss_settle_%d:\n    columns:\n      id: { type: integer, primary_key: true }\n' $_i
+			_i=$((_i + 1))
+		done
+	} >"$(dirname "$_sf")/.settle.tmp"
+	mv "$(dirname "$_sf")/.settle.tmp" "$_sf"
+	until_ok 60 grep -q "\"op\":\"create_table\",\"table\":\"ss_settle_$SETTLE_N\"" "$TMP/.out"
+}
+# save FILE TABLE COLUMN...: write_table the way editors save, to a
+# temporary file renamed over FILE: one event, never read half-written.
+save() {
+	_sv=$1
+	shift
+	write_table "$(dirname "$_sv")/.save.tmp" "$@"
+	mv "$(dirname "$_sv")/.save.tmp" "$_sv"
+}
+# since LINE: the watcher's output after its first LINE lines.
+since() { tail -n +$(($1 + 1)) "$TMP/.out"; }
+lines() { wc -l <"$TMP/.out"; }
 
 # start [ARGS...]: a JSON watcher on $WATCH_URL if set (PostgreSQL),
 # else on the SQLite file $DB; returns once it is ready and its first
@@ -52,10 +91,10 @@ start() {
 }
 runs_at_least() { [ "$(runs)" -ge "$1" ]; }
 # reap PID [SECONDS]: waits for PID, a child of this shell, and returns
-# its exit status; after SECONDS (default 20) it is killed, so that a
+# its exit status; after SECONDS (default 120) it is killed, so that a
 # watcher that does not stop fails the test instead of hanging it.
 reap() {
-	( sleep "${2:-20}" && kill -KILL "$1" ) </dev/null >/dev/null 2>&1 &
+	( sleep "${2:-120}" && kill -KILL "$1" ) </dev/null >/dev/null 2>&1 &
 	_dog=$!
 	wait "$1"
 	_rc=$?
