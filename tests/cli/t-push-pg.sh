@@ -360,7 +360,7 @@ sed -i '/      legacy: text/d; s/      bio: text/      bio: integer/' s.yaml
 sp --format json push
 check "json: one line" sh -c '[ "$(wc -l <"$0")" = 1 ]' "$TMP/.out"
 check "json: exit 3 in the object" out_has '"applied":false,"blocked":1,'
-check "json: the destructive change" out_has '{"op":"drop_column","table":"users","column":"legacy","class":"destructive","summary":"drop column users.legacy (2 non-null values)","detail":"2 non-null values","count":2,"held":true,"sql":["ALTER TABLE \"users\" DROP COLUMN \"legacy\""]}'
+check "json: the destructive change" out_has '{"op":"drop_column","table":"users","column":"legacy","class":"destructive","summary":"drop column users.legacy (2 non-null values)","detail":"2 non-null values","count":2,"held":true,"sql":["ALTER TABLE \"users\" DROP COLUMN \"legacy\""]'
 check "json: the safe change" out_has '"op":"add_column","table":"users","column":"bio","class":"safe"'
 check "blocked push: the safe change was not applied either" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'bio'" "0"
 check "blocked push: the column is still there" q_is "SELECT count(legacy) FROM users" "2"
