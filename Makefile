@@ -42,7 +42,11 @@ SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recove
 BUILD     := build/san
 endif
 
-SRCS      := $(sort $(wildcard src/*.c))
+# The dialects live in folders of their own (src/sqlite/, src/postgres/)
+# with their private headers beside them: only their own files and the
+# tests (-Isrc) can include those.
+DIALECTS  := sqlite postgres
+SRCS      := $(sort $(wildcard src/*.c)) $(foreach d,$(DIALECTS),$(sort $(wildcard src/$(d)/*.c)))
 OBJS      := $(SRCS:src/%.c=$(BUILD)/%.o)
 LIB_OBJS  := $(filter-out $(BUILD)/main.o,$(OBJS))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
@@ -64,12 +68,13 @@ $(BIN): $(OBJS)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LDLIBS) $(LDFLAGS)
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
+	@mkdir -p $(@D)
 	$(QCC)
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
 	$(QCC)
-	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) -Isrc $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
 $(UNIT): $(LIB_OBJS) $(TEST_OBJS)
 	@echo "  LINK    $@"

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "ss/load.h"
+#include "ss/schemakeys.h"
 #include "ss/util.h"
 #include "ss/walk.h"
 #include "ss/ydoc.h"
@@ -50,17 +51,18 @@ struct loader {
 	bool unreadable;	/* a file did not parse: no checks across files */
 };
 
-static const char *const top_keys[] = { "tables", "enums", NULL };
-static const char *const table_keys[] = { "columns", "primary_key",
-	"indexes", "foreign_keys", "checks", "renamed_from", "comment", NULL };
-static const char *const column_keys[] = { "type", "nullable", "default",
-	"primary_key", "autoincrement", "unique", "references", "on_delete",
-	"on_update", "renamed_from", "comment", NULL };
-static const char *const index_keys[] = { "columns", "unique", "where", NULL };
-static const char *const fk_keys[] = { "columns", "references", "on_delete",
-	"on_update", NULL };
-static const char *const ref_keys[] = { "table", "columns", NULL };
-static const char *const default_keys[] = { "sql", NULL };
+/* An unknown key of ctx (a "did you mean" from the key table). */
+static void
+unknown_key(struct loader *L, const struct ss_ypair *p, const char *what,
+    enum ss_key_ctx ctx)
+{
+	const char *names[SS_KEY_MAX + 1];
+
+	ss_skey_names(ctx, names);
+	ss_yunknown_key(L->y, p, what, names);
+}
+
+#define KEY(ctx, k) ss_skey_find(SS_KCTX_##ctx, (k))
 
 static struct ss_loc
 loc_of(struct loader *L, yaml_node_t *n)
@@ -251,9 +253,8 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
-		if (strcmp(pairs.v[i].key, "sql") != 0) {
-			ss_yunknown_key(L->y, &pairs.v[i], "default",
-			    default_keys);
+		if (KEY(DEFAULT, pairs.v[i].key) != SS_KEY_DEFAULT_SQL) {
+			unknown_key(L, &pairs.v[i], "default", SS_KCTX_DEFAULT);
 			continue;
 		}
 		if ((s = str(L, pairs.v[i].value, "sql")) != NULL) {
@@ -295,6 +296,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 	struct ss_column *c;
 	struct ss_fk *fk;
 	const char *s, *dot, *k;
+	enum ss_skey key;
 	struct ss_loc l;
 	bool b, have_type = false;
 	size_t i, ci;
@@ -325,10 +327,11 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 	for (i = 0; i < pairs.n; i++) {
 		k = pairs.v[i].key;
 		v = pairs.v[i].value;
-		if (strcmp(k, "type") == 0) {
+		key = KEY(COLUMN, k);
+		if (key == SS_KEY_COLUMN_TYPE) {
 			column_type(L, c, v);
 			have_type = true;
-		} else if (strcmp(k, "nullable") == 0) {
+		} else if (key == SS_KEY_COLUMN_NULLABLE) {
 			if (ss_ybool(L->y, v, k, &b) == 0) {
 				c->nullable = b;
 				if (b) {
@@ -337,37 +340,37 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 					add_pending(L, P_NULLABLE, t, ci, &l);
 				}
 			}
-		} else if (strcmp(k, "default") == 0)
+		} else if (key == SS_KEY_COLUMN_DEFAULT)
 			column_default(L, c, v);
-		else if (strcmp(k, "primary_key") == 0) {
+		else if (key == SS_KEY_COLUMN_PRIMARY_KEY) {
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				c->primary_key = b;
-		} else if (strcmp(k, "autoincrement") == 0) {
+		} else if (key == SS_KEY_COLUMN_AUTOINCREMENT) {
 			if (autoincrement(L, c, v) == 0 && c->autoincrement) {
 				l = loc_of(L, pairs.v[i].knode);
 				c->autoincrement_loc = l;
 				add_pending(L, P_AUTOINCREMENT, t, ci, &l);
 			}
-		} else if (strcmp(k, "unique") == 0) {
+		} else if (key == SS_KEY_COLUMN_UNIQUE) {
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				c->unique = b;
-		} else if (strcmp(k, "references") == 0)
+		} else if (key == SS_KEY_COLUMN_REFERENCES)
 			refs = v;
-		else if (strcmp(k, "on_delete") == 0)
+		else if (key == SS_KEY_COLUMN_ON_DELETE)
 			ondel = v;
-		else if (strcmp(k, "on_update") == 0)
+		else if (key == SS_KEY_COLUMN_ON_UPDATE)
 			onupd = v;
-		else if (strcmp(k, "renamed_from") == 0) {
+		else if (key == SS_KEY_COLUMN_RENAMED_FROM) {
 			if ((s = str(L, v, k)) != NULL) {
 				c->renamed_from = ss_arena_strdup(&L->s->arena, s);
 				l = c->renamed_loc = loc_of(L, v);
 				add_pending(L, P_COLUMN_RENAME, t, ci, &l);
 			}
-		} else if (strcmp(k, "comment") == 0) {
+		} else if (key == SS_KEY_COLUMN_COMMENT) {
 			if ((s = ss_ystr(L->y, v, k)) != NULL)
 				c->comment = ss_arena_strdup(&L->s->arena, s);
 		} else
-			ss_yunknown_key(L->y, &pairs.v[i], "column", column_keys);
+			unknown_key(L, &pairs.v[i], "column", SS_KCTX_COLUMN);
 	}
 	if (!have_type)
 		ss_yerror(L->y, cp->knode, "column '%s' has no 'type'", cp->key);
@@ -473,17 +476,18 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
 		yaml_node_t *v = pairs.v[i].value;
-		if (strcmp(k, "columns") == 0) {
+		enum ss_skey key = KEY(INDEX, k);
+		if (key == SS_KEY_INDEX_COLUMNS) {
 			names(L, v, k, &ix->columns);
 			have_columns = true;
-		} else if (strcmp(k, "unique") == 0) {
+		} else if (key == SS_KEY_INDEX_UNIQUE) {
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				ix->unique = b;
-		} else if (strcmp(k, "where") == 0) {
+		} else if (key == SS_KEY_INDEX_WHERE) {
 			if ((s = str(L, v, k)) != NULL)
 				ix->where = ss_arena_strdup(&L->s->arena, s);
 		} else
-			ss_yunknown_key(L->y, &pairs.v[i], "index", index_keys);
+			unknown_key(L, &pairs.v[i], "index", SS_KCTX_INDEX);
 	}
 	if (!have_columns)
 		error_at(L, loc, "index %s%s%shas no 'columns'",
@@ -506,13 +510,14 @@ fk_references(struct loader *L, struct ss_fk *fk, yaml_node_t *v)
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		if (strcmp(k, "table") == 0) {
+		enum ss_skey key = KEY(REF, k);
+		if (key == SS_KEY_REF_TABLE) {
 			if ((s = str(L, pairs.v[i].value, k)) != NULL)
 				fk->ref_table = ss_arena_strdup(&L->s->arena, s);
-		} else if (strcmp(k, "columns") == 0)
+		} else if (key == SS_KEY_REF_COLUMNS)
 			names(L, pairs.v[i].value, k, &fk->ref_columns);
 		else
-			ss_yunknown_key(L->y, &pairs.v[i], "references", ref_keys);
+			unknown_key(L, &pairs.v[i], "references", SS_KCTX_REF);
 	}
 	if (fk->ref_table == NULL)
 		ss_yerror(L->y, v, "'references' has no 'table'");
@@ -539,16 +544,17 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
 		yaml_node_t *v = pairs.v[i].value;
-		if (strcmp(k, "columns") == 0)
+		enum ss_skey key = KEY(FK, k);
+		if (key == SS_KEY_FK_COLUMNS)
 			names(L, v, k, &fk->columns);
-		else if (strcmp(k, "references") == 0)
+		else if (key == SS_KEY_FK_REFERENCES)
 			fk_references(L, fk, v);
-		else if (strcmp(k, "on_delete") == 0)
+		else if (key == SS_KEY_FK_ON_DELETE)
 			fk_action(L, v, k, &fk->on_delete);
-		else if (strcmp(k, "on_update") == 0)
+		else if (key == SS_KEY_FK_ON_UPDATE)
 			fk_action(L, v, k, &fk->on_update);
 		else
-			ss_yunknown_key(L->y, &pairs.v[i], "foreign key", fk_keys);
+			unknown_key(L, &pairs.v[i], "foreign key", SS_KCTX_FK);
 	}
 	if (fk->columns.n == 0)
 		error_at(L, loc, "foreign key has no 'columns'");
@@ -626,7 +632,8 @@ table(struct loader *L, struct ss_ypair *tp)
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
 		yaml_node_t *pv = pairs.v[i].value;
-		if (strcmp(k, "columns") == 0) {
+		enum ss_skey key = KEY(TABLE, k);
+		if (key == SS_KEY_TABLE_COLUMNS) {
 			if (pv->type != YAML_MAPPING_NODE) {
 				ss_yerror(L->y, pv, "expected a mapping of "
 				    "column names for 'columns', got %s",
@@ -636,28 +643,28 @@ table(struct loader *L, struct ss_ypair *tp)
 			ss_ymap(L->y, pv, &cols);
 			for (j = 0; j < cols.n; j++)
 				column(L, t, &cols.v[j]);
-		} else if (strcmp(k, "primary_key") == 0) {
+		} else if (key == SS_KEY_TABLE_PRIMARY_KEY) {
 			t->pk = ss_arena_alloc(&L->s->arena, sizeof *t->pk);
 			t->pk->loc = loc_of(L, pairs.v[i].knode);
 			add_pending(L, P_TABLE_PK, t, 0, &t->pk->loc);
 			names(L, pv, k, &t->pk->columns);
-		} else if (strcmp(k, "indexes") == 0)
+		} else if (key == SS_KEY_TABLE_INDEXES)
 			named_items(L, t, pv, k, index_item);
-		else if (strcmp(k, "foreign_keys") == 0)
+		else if (key == SS_KEY_TABLE_FOREIGN_KEYS)
 			named_items(L, t, pv, k, fk_item);
-		else if (strcmp(k, "checks") == 0)
+		else if (key == SS_KEY_TABLE_CHECKS)
 			checks(L, t, pv);
-		else if (strcmp(k, "renamed_from") == 0) {
+		else if (key == SS_KEY_TABLE_RENAMED_FROM) {
 			if ((s = str(L, pv, k)) != NULL) {
 				t->renamed_from = ss_arena_strdup(&L->s->arena, s);
 				l = t->renamed_loc = loc_of(L, pv);
 				add_pending(L, P_TABLE_RENAME, t, 0, &l);
 			}
-		} else if (strcmp(k, "comment") == 0) {
+		} else if (key == SS_KEY_TABLE_COMMENT) {
 			if ((s = ss_ystr(L->y, pv, k)) != NULL)
 				t->comment = ss_arena_strdup(&L->s->arena, s);
 		} else
-			ss_yunknown_key(L->y, &pairs.v[i], "table", table_keys);
+			unknown_key(L, &pairs.v[i], "table", SS_KCTX_TABLE);
 	}
 	if (t->ncolumns == 0 && cols.n == 0)
 		ss_yerror(L->y, tp->knode, "table '%s' has no columns", t->name);
@@ -730,7 +737,7 @@ document(struct loader *L, yaml_node_t *root)
 	ss_ymap(L->y, root, &top);
 	/* Enums first, so a table in the same file can use one. */
 	for (i = 0; i < top.n; i++) {
-		if (strcmp(top.v[i].key, "enums") != 0)
+		if (KEY(FILE, top.v[i].key) != SS_KEY_FILE_ENUMS)
 			continue;
 		v = top.v[i].value;
 		if (ss_yis_null(v))
@@ -747,10 +754,10 @@ document(struct loader *L, yaml_node_t *root)
 	for (i = 0; i < top.n; i++) {
 		const char *k = top.v[i].key;
 		v = top.v[i].value;
-		if (strcmp(k, "enums") == 0 || strncmp(k, "x-", 2) == 0)
+		if (KEY(FILE, k) == SS_KEY_FILE_ENUMS || strncmp(k, "x-", 2) == 0)
 			continue;
-		if (strcmp(k, "tables") != 0) {
-			ss_yunknown_key(L->y, &top.v[i], "schema file", top_keys);
+		if (KEY(FILE, k) != SS_KEY_FILE_TABLES) {
+			unknown_key(L, &top.v[i], "schema file", SS_KCTX_FILE);
 			continue;
 		}
 		if (ss_yis_null(v))

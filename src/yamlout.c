@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "ss/ydoc.h"
+#include "ss/schemakeys.h"
 #include "ss/yamlout.h"
 
 struct writer {
@@ -61,6 +62,13 @@ static void
 plain(struct writer *w, const char *s)
 {
 	scalar_style(w, s, YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* A key of the format, named by the key table (schemakeys.h). */
+static void
+key(struct writer *w, enum ss_skey k)
+{
+	plain(w, ss_skey_name(k));
 }
 
 static void
@@ -125,7 +133,7 @@ default_value(struct writer *w, const struct ss_default *d)
 		break;
 	case SS_DEFAULT_SQL:
 		map_start(w, true);
-		plain(w, "sql");
+		key(w, SS_KEY_DEFAULT_SQL);
 		str(w, d->value);
 		map_end(w);
 		break;
@@ -191,45 +199,45 @@ column(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 		return;
 	}
 	map_start(w, true);
-	plain(w, "type");
+	key(w, SS_KEY_COLUMN_TYPE);
 	type(w, &c->type);
 	/* An autoincrement column is NOT NULL without saying so. */
 	if (!c->nullable && !in_pk && !c->autoincrement) {
-		plain(w, "nullable");
+		key(w, SS_KEY_COLUMN_NULLABLE);
 		plain(w, "false");
 	}
 	if (pk) {
-		plain(w, "primary_key");
+		key(w, SS_KEY_COLUMN_PRIMARY_KEY);
 		plain(w, "true");
 	}
 	if (c->autoincrement) {
-		plain(w, "autoincrement");
+		key(w, SS_KEY_COLUMN_AUTOINCREMENT);
 		plain(w, c->always ? "always" : "true");
 	}
 	if (u != NULL) {
-		plain(w, "unique");
+		key(w, SS_KEY_COLUMN_UNIQUE);
 		plain(w, "true");
 	}
 	if (c->def.kind != SS_DEFAULT_NONE) {
-		plain(w, "default");
+		key(w, SS_KEY_COLUMN_DEFAULT);
 		default_value(w, &c->def);
 	}
 	if (fk != NULL) {
-		plain(w, "references");
+		key(w, SS_KEY_COLUMN_REFERENCES);
 		snprintf(ref, sizeof ref, "%s.%s", fk->ref_table,
 		    fk->ref_columns.v[0].name);
 		str(w, ref);
 		if (fk->on_delete != SS_FK_NO_ACTION) {
-			plain(w, "on_delete");
+			key(w, SS_KEY_COLUMN_ON_DELETE);
 			plain(w, ss_fk_action_name(fk->on_delete));
 		}
 		if (fk->on_update != SS_FK_NO_ACTION) {
-			plain(w, "on_update");
+			key(w, SS_KEY_COLUMN_ON_UPDATE);
 			plain(w, ss_fk_action_name(fk->on_update));
 		}
 	}
 	if (c->comment != NULL) {
-		plain(w, "comment");
+		key(w, SS_KEY_COLUMN_COMMENT);
 		str(w, c->comment);
 	}
 	map_end(w);
@@ -243,16 +251,16 @@ table(struct writer *w, const struct ss_table *t)
 	str(w, t->name);
 	map_start(w, false);
 	if (t->comment != NULL) {
-		plain(w, "comment");
+		key(w, SS_KEY_TABLE_COMMENT);
 		str(w, t->comment);
 	}
-	plain(w, "columns");
+	key(w, SS_KEY_TABLE_COLUMNS);
 	map_start(w, false);
 	for (i = 0; i < t->ncolumns; i++)
 		column(w, t, &t->columns[i]);
 	map_end(w);
 	if (t->pk != NULL && !pk_short(w, t)) {
-		plain(w, "primary_key");
+		key(w, SS_KEY_TABLE_PRIMARY_KEY);
 		seq_names(w, &t->pk->columns);
 	}
 	/* Unique constraints the column shorthand cannot say are written as
@@ -262,7 +270,7 @@ table(struct writer *w, const struct ss_table *t)
 		    short_unique(w, t, ss_table_column(t,
 		    t->uniques[i].columns.v[0].name)) != &t->uniques[i];
 	if (t->nindexes > 0 || n > 0) {
-		plain(w, "indexes");
+		key(w, SS_KEY_TABLE_INDEXES);
 		map_start(w, false);
 		for (i = 0; i < t->nuniques; i++) {
 			const struct ss_key *u = &t->uniques[i];
@@ -271,9 +279,9 @@ table(struct writer *w, const struct ss_table *t)
 				continue;
 			str(w, u->name);
 			map_start(w, true);
-			plain(w, "columns");
+			key(w, SS_KEY_INDEX_COLUMNS);
 			seq_names(w, &u->columns);
-			plain(w, "unique");
+			key(w, SS_KEY_INDEX_UNIQUE);
 			plain(w, "true");
 			map_end(w);
 		}
@@ -281,14 +289,14 @@ table(struct writer *w, const struct ss_table *t)
 			const struct ss_index *ix = &t->indexes[i];
 			str(w, ix->name);
 			map_start(w, true);
-			plain(w, "columns");
+			key(w, SS_KEY_INDEX_COLUMNS);
 			seq_names(w, &ix->columns);
 			if (ix->unique) {
-				plain(w, "unique");
+				key(w, SS_KEY_INDEX_UNIQUE);
 				plain(w, "true");
 			}
 			if (ix->where != NULL) {
-				plain(w, "where");
+				key(w, SS_KEY_INDEX_WHERE);
 				str(w, ix->where);
 			}
 			map_end(w);
@@ -301,7 +309,7 @@ table(struct writer *w, const struct ss_table *t)
 		n += c == NULL || short_fk(w, t, c) != &t->fks[i];
 	}
 	if (n > 0) {
-		plain(w, "foreign_keys");
+		key(w, SS_KEY_TABLE_FOREIGN_KEYS);
 		map_start(w, false);
 		for (i = 0; i < t->nfks; i++) {
 			const struct ss_fk *fk = &t->fks[i];
@@ -311,21 +319,21 @@ table(struct writer *w, const struct ss_table *t)
 				continue;
 			str(w, fk->name);
 			map_start(w, true);
-			plain(w, "columns");
+			key(w, SS_KEY_FK_COLUMNS);
 			seq_names(w, &fk->columns);
-			plain(w, "references");
+			key(w, SS_KEY_FK_REFERENCES);
 			map_start(w, true);
-			plain(w, "table");
+			key(w, SS_KEY_REF_TABLE);
 			str(w, fk->ref_table);
-			plain(w, "columns");
+			key(w, SS_KEY_REF_COLUMNS);
 			seq_names(w, &fk->ref_columns);
 			map_end(w);
 			if (fk->on_delete != SS_FK_NO_ACTION) {
-				plain(w, "on_delete");
+				key(w, SS_KEY_FK_ON_DELETE);
 				plain(w, ss_fk_action_name(fk->on_delete));
 			}
 			if (fk->on_update != SS_FK_NO_ACTION) {
-				plain(w, "on_update");
+				key(w, SS_KEY_FK_ON_UPDATE);
 				plain(w, ss_fk_action_name(fk->on_update));
 			}
 			map_end(w);
@@ -333,7 +341,7 @@ table(struct writer *w, const struct ss_table *t)
 		map_end(w);
 	}
 	if (t->nchecks > 0) {
-		plain(w, "checks");
+		key(w, SS_KEY_TABLE_CHECKS);
 		map_start(w, false);
 		for (i = 0; i < t->nchecks; i++) {
 			str(w, t->checks[i].name);
@@ -375,7 +383,7 @@ ss_yaml_write(const struct ss_schema *s, const char *header,
 	emit(&w, &ev);
 	map_start(&w, false);
 	if (s->nenums > 0) {
-		plain(&w, "enums");
+		key(&w, SS_KEY_FILE_ENUMS);
 		map_start(&w, false);
 		for (i = 0; i < s->nenums; i++) {
 			str(&w, s->enums[i]->name);
@@ -389,7 +397,7 @@ ss_yaml_write(const struct ss_schema *s, const char *header,
 		}
 		map_end(&w);
 	}
-	plain(&w, "tables");
+	key(&w, SS_KEY_FILE_TABLES);
 	map_start(&w, false);
 	for (i = 0; i < s->ntables; i++)
 		table(&w, s->tables[i]);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "pg_helper.h"
-#include "ss/pgexpr.h"
+#include "postgres/expr.h"
 
 static unsigned counter;
 

@@ -11,6 +11,7 @@
 
 #include "ss/buf.h"
 #include "ss/load.h"
+#include "ss/schemakeys.h"
 
 struct json {
 	const char *p;
@@ -249,6 +250,156 @@ Test(contrib, json_schema_is_well_formed)
 	ss_buf_release(&j.defs);
 	ss_buf_release(&j.refs);
 	ss_buf_release(&j.str);
+	ss_err_release(&err);
+	free(text);
+}
+
+/*
+ * The keys of the object at path ("properties" or
+ * "definitions.column_long.properties") in JSON text, as "\nkey\n"
+ * lines. Only as much JSON as the schema file uses: objects, arrays,
+ * strings without escapes that matter here, numbers and words.
+ */
+static const char *skip_value(const char *p);
+
+static const char *
+skip_string(const char *p)
+{
+	for (p++; *p != '\0' && *p != '"'; p++)
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+	return *p == '"' ? p + 1 : p;
+}
+
+static const char *
+skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+	    *p == ',' || *p == ':')
+		p++;
+	return p;
+}
+
+static const char *
+skip_value(const char *p)
+{
+	int depth = 0;
+
+	p = skip_ws(p);
+	if (*p == '"')
+		return skip_string(p);
+	if (*p != '{' && *p != '[') {
+		while (*p != '\0' && strchr(",}] \t\r\n", *p) == NULL)
+			p++;
+		return p;
+	}
+	do {
+		if (*p == '"')
+			p = skip_string(p) - 1;
+		else if (*p == '{' || *p == '[')
+			depth++;
+		else if (*p == '}' || *p == ']')
+			depth--;
+		p++;
+	} while (depth > 0 && *p != '\0');
+	return p;
+}
+
+static void
+object_keys(const char *p, const char *path, struct ss_buf *out)
+{
+	const char *dot = strchr(path, '.'), *k;
+	size_t want = dot ? (size_t)(dot - path) : strlen(path);
+
+	p = skip_ws(p);
+	if (*p++ != '{')
+		return;
+	for (;;) {
+		p = skip_ws(p);
+		if (*p != '"')
+			return;
+		k = p + 1;
+		p = skip_string(p);
+		if ((size_t)(p - 1 - k) == want && strncmp(k, path, want) == 0) {
+			if (dot != NULL) {
+				object_keys(p, dot + 1, out);
+				return;
+			}
+			/* The object itself: its keys. */
+			p = skip_ws(p);
+			if (*p++ != '{')
+				return;
+			for (;;) {
+				p = skip_ws(p);
+				if (*p != '"')
+					return;
+				k = p + 1;
+				p = skip_string(p);
+				ss_buf_addf(out, "\n%.*s\n", (int)(p - 1 - k), k);
+				p = skip_value(p);
+			}
+		}
+		p = skip_value(p);
+	}
+}
+
+/* Whether "\nname\n" (name of n bytes) is in b. */
+static bool
+ss_buf_has_line(const struct ss_buf *b, const char *name, size_t n)
+{
+	const char *p;
+
+	for (p = b->s; (p = strstr(p, "\n")) != NULL; p++)
+		if (strncmp(p + 1, name, n) == 0 && p[1 + n] == '\n')
+			return true;
+	return false;
+}
+
+/* The JSON Schema offers exactly the keys the loader reads, everywhere. */
+Test(contrib, json_schema_has_the_keys_of_the_key_table)
+{
+	static const struct { enum ss_key_ctx ctx; const char *path; } where[] = {
+		{ SS_KCTX_FILE, "properties" },
+		{ SS_KCTX_TABLE, "definitions.table.properties" },
+		{ SS_KCTX_COLUMN, "definitions.column_long.properties" },
+		{ SS_KCTX_INDEX, "definitions.index.properties" },
+		{ SS_KCTX_FK, "definitions.foreign_key.properties" },
+	};
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_buf got = SS_BUF_INIT, want = SS_BUF_INIT;
+	const char *names[SS_KEY_MAX + 1];
+	char *text;
+	size_t len, i, j;
+
+	cr_assert_eq(ss_read_file("contrib/schemasync.schema.json", &text,
+	    &len, &err), 0, "%s", err.msg.s);
+	for (i = 0; i < sizeof where / sizeof where[0]; i++) {
+		ss_buf_reset(&got);
+		ss_buf_reset(&want);
+		object_keys(text, where[i].path, &got);
+		ss_skey_names(where[i].ctx, names);
+		for (j = 0; names[j] != NULL; j++) {
+			ss_buf_addf(&want, "\n%s\n", names[j]);
+			cr_expect_not_null(strstr(got.s, want.s + want.len -
+			    strlen(names[j]) - 2), "%s: the JSON Schema lacks "
+			    "'%s'", where[i].path, names[j]);
+		}
+		/* And nothing the loader would refuse ("<<" is YAML's merge). */
+		for (j = 0; j < got.len; j++) {
+			const char *k = got.s + j + 1, *e;
+			if (got.s[j] != '\n' || *k == '\0' || *k == '\n')
+				continue;
+			e = strchr(k, '\n');
+			if ((size_t)(e - k) == 2 && strncmp(k, "<<", 2) == 0)
+				continue;
+			cr_expect(ss_buf_has_line(&want, k, (size_t)(e - k)),
+			    "%s: the JSON Schema offers '%.*s', which the "
+			    "loader refuses", where[i].path, (int)(e - k), k);
+			j = (size_t)(e - got.s) - 1;
+		}
+	}
+	ss_buf_release(&got);
+	ss_buf_release(&want);
 	ss_err_release(&err);
 	free(text);
 }

@@ -1,5 +1,5 @@
 /*
- * Tests for src/dialect-postgres.c's emit, which is pure: two models,
+ * Tests for src/postgres/dialect.c's emit, which is pure: two models,
  * the plan between them (every count 0, every class accepted), and the
  * SQL of its steps, compared as text. What the SQL does to a real
  * database is tested by tests/cli/t-push-pg.sh.

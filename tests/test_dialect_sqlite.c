@@ -1,5 +1,5 @@
 /*
- * Golden SQL for the SQLite emitter (src/dialect-sqlite.c): two models
+ * Golden SQL for the SQLite emitter (src/sqlite/dialect.c): two models
  * from YAML, diffed and planned as push does, emitted, and compared with
  * tests/golden/sqlite_emit_*.sql byte for byte. Pure: no database.
  * SS_UPDATE_GOLDEN=1 rewrites the files (review the diff before commit).

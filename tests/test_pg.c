@@ -1,5 +1,5 @@
 /*
- * Tests for src/pg.c and src/pgddl.c against the throwaway server:
+ * Tests for src/postgres/introspect.c and src/postgres/ddl.c against the throwaway server:
  * a model emitted and executed introspects back to the same model, and
  * every real schema of the corpus introspects with the expected counts
  * and the same small number of queries.
@@ -12,9 +12,9 @@
 
 #include "pg_helper.h"
 #include "ss/load.h"
-#include "ss/pg.h"
-#include "ss/pgddl.h"
-#include "ss/pgexpr.h"
+#include "postgres/introspect.h"
+#include "postgres/ddl.h"
+#include "postgres/expr.h"
 
 /* Loads a fixture (tests/fixtures/NAME); fails the test if it is wrong. */
 static void

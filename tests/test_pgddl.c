@@ -1,5 +1,5 @@
 /*
- * Tests for src/pgddl.c: quoting, and the CREATE script of whole
+ * Tests for src/postgres/ddl.c: quoting, and the CREATE script of whole
  * fixtures compared byte for byte with tests/golden/pg_*.sql. Set
  * SS_UPDATE_GOLDEN=1 to rewrite the golden files after a deliberate
  * change (and read the diff before committing it).
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "ss/load.h"
-#include "ss/pgddl.h"
+#include "postgres/ddl.h"
 
 Test(pgddl, quote_ident)
 {

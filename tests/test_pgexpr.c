@@ -1,5 +1,5 @@
 /*
- * Tests for src/pgexpr.c: the comparison hooks, first on their own, then
+ * Tests for src/postgres/expr.c: the comparison hooks, first on their own, then
  * against what a real PostgreSQL server stores for each expression.
  */
 #include <criterion/criterion.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "pg_helper.h"
-#include "ss/pg.h"
-#include "ss/pgexpr.h"
+#include "postgres/introspect.h"
+#include "postgres/expr.h"
 
 static void
 same(const char *a, const char *b)

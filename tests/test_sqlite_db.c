@@ -1,5 +1,5 @@
 /*
- * Tests for src/sqlite-db.c on real database files: the rebuild keeps
+ * Tests for src/sqlite/db.c on real database files: the rebuild keeps
  * every child row of ON DELETE CASCADE children, triggers, indexes, views
  * and the AUTOINCREMENT counter; commit refuses foreign key violations.
  */
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "ss/sqlite-db.h"
+#include "sqlite/db.h"
 
 static char dir[64];
 static char path[128];

@@ -1,6 +1,6 @@
 /*
- * The SQLite DDL convention both ways (src/sqlite-ddl.c and
- * src/sqlite-introspect.c): golden CREATE text, the comparisons, the
+ * The SQLite DDL convention both ways (src/sqlite/ddl.c and
+ * src/sqlite/introspect.c): golden CREATE text, the comparisons, the
  * load -> emit -> execute -> introspect round trip, and the corpus of
  * real-world schemas (../shared/corpus/sqlite, or $SS_CORPUS).
  */
@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "ss/load.h"
-#include "ss/sqlite-ddl.h"
-#include "ss/sqlite-introspect.h"
+#include "sqlite/ddl.h"
+#include "sqlite/introspect.h"
 #include "ss/sqlparse.h"
 
 /* Helpers. */

@@ -12,6 +12,29 @@
  * A step is what emit makes of the plan: one or more statements that
  * carry out one or more changes (a SQLite rebuild carries out every
  * change of its table). Its SQL is what --dry-run prints and what runs.
+ *
+ * Where a dialect lives: src/<name>/, with its private headers beside
+ * its files (src/sqlite/, src/postgres/); nothing outside the folder
+ * includes them (the Makefile gives only the tests -Isrc). Its files
+ * follow one naming: dialect.c (this table, the connection, counts,
+ * transactions), introspect.c (the database -> struct ss_schema), ddl.c
+ * (the model -> CREATE text), and whatever else it needs (expr.c,
+ * db.c). A new dialect provides:
+ *
+ *   - a `const struct ss_dialect ss_dialect_<name>` below, with every
+ *     member that is not marked optional: name and capabilities, the
+ *     comparison hooks (NULL for exact equality), emit, quote_ident,
+ *     connect/close, introspect (managed objects, the rest as others),
+ *     count (every struct ss_count_request kind, -1 where it cannot
+ *     tell), begin (a transaction that queues a second push),
+ *     exec_step, commit, rollback, queries;
+ *   - its URL scheme in src/url.c and its case in ss_dialect_for()
+ *     (src/dialect.c), and its folder in the Makefile's DIALECTS;
+ *   - end-to-end runs of the cases in tests/cli/cases (t-cases.sh's
+ *     dialects), which every dialect must pass.
+ *
+ * Nothing else outside its folder changes: no code asks which dialect
+ * it is talking to.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,7 +53,8 @@ struct ss_step {
 	size_t nsql, asql;
 	struct ss_change **changes;	/* what it carries out */
 	size_t nchanges, achanges;
-	bool rebuild;			/* a SQLite table rebuild */
+	bool rebuild;			/* recreates its table (SQLite's rebuild;
+					 * any dialect may): the plan announces it */
 	void *priv;			/* the dialect's own data for exec */
 };
 

@@ -1,5 +1,5 @@
 /*
- * PostgreSQL DDL from the model (include/ss/pgddl.h).
+ * PostgreSQL DDL from the model (src/postgres/ddl.h).
  *
  * Invariants:
  *  1. Every identifier goes through ss_pg_quote_ident() and every string
@@ -14,8 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ss/pgddl.h"
-#include "ss/pgexpr.h"
+#include "ddl.h"
+#include "expr.h"
 
 void
 ss_pg_quote_ident(struct ss_buf *b, const char *name)

@@ -1,5 +1,5 @@
 /*
- * PostgreSQL comparison hooks (include/ss/pgexpr.h).
+ * PostgreSQL comparison hooks (src/postgres/expr.h).
  *
  * Design notes:
  *  1. An expression is tokenised the way PostgreSQL's scanner does it
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ss/pgexpr.h"
+#include "expr.h"
 
 enum tk { T_END, T_IDENT, T_QIDENT, T_STR, T_NUM, T_OP, T_LPAREN, T_RPAREN,
 	T_LBRACK, T_RBRACK, T_COMMA, T_DOT, T_CAST, T_BAD };

@@ -47,9 +47,9 @@
 
 #include "ss/countsql.h"
 #include "ss/dialect.h"
-#include "ss/sqlite-db.h"
-#include "ss/sqlite-ddl.h"
-#include "ss/sqlite-introspect.h"
+#include "db.h"
+#include "ddl.h"
+#include "introspect.h"
 #include "ss/sqlparse.h"
 #include "ss/util.h"
 

@@ -2,7 +2,7 @@
 #define SS_SQLITE_INTROSPECT_H
 /*
  * Reading a SQLite database into a struct ss_schema (the current state),
- * by inverting the convention of src/sqlite-ddl.c.
+ * by inverting the convention of src/sqlite/ddl.c.
  *
  * The whole database is read in a constant number of statements,
  * whatever the number of tables: sqlite_schema once, then sqlite_schema

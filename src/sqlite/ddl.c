@@ -1,8 +1,8 @@
 /*
- * SQLite DDL for the model (include/ss/sqlite-ddl.h).
+ * SQLite DDL for the model (src/sqlite/ddl.h).
  *
  * The convention. Every CREATE statement schemasync writes for SQLite
- * follows these rules, and src/sqlite-introspect.c reads a database back
+ * follows these rules, and src/sqlite/introspect.c reads a database back
  * by inverting them, so that a database schemasync created introspects
  * to exactly the model that created it.
  *
@@ -77,7 +77,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "ss/sqlite-ddl.h"
+#include "ddl.h"
 #include "ss/sqlparse.h"
 
 void

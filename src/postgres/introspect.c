@@ -1,5 +1,5 @@
 /*
- * PostgreSQL introspection (include/ss/pg.h).
+ * PostgreSQL introspection (src/postgres/introspect.h).
  *
  * Design notes:
  *  1. One query per kind of object, each over the whole schema, and
@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ss/pg.h"
-#include "ss/pgddl.h"
-#include "ss/pgexpr.h"
+#include "introspect.h"
+#include "ddl.h"
+#include "expr.h"
 
 static atomic_ulong nqueries;
 

@@ -1,6 +1,6 @@
 /*
- * SQLite introspection (include/ss/sqlite-introspect.h): a database ->
- * struct ss_schema, inverting the convention of src/sqlite-ddl.c.
+ * SQLite introspection (src/sqlite/introspect.h): a database ->
+ * struct ss_schema, inverting the convention of src/sqlite/ddl.c.
  *
  * Design notes:
  *  1. Four statements read everything, whatever the table count:
@@ -48,8 +48,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ss/sqlite-ddl.h"
-#include "ss/sqlite-introspect.h"
+#include "ddl.h"
+#include "introspect.h"
 #include "ss/sqlparse.h"
 #include "ss/util.h"
 

@@ -5,7 +5,7 @@
  * INDEX text for a model table, and the comparisons that decide whether a
  * desired column and an introspected one differ in any way SQLite can
  * tell. The convention both directions keep is written at the top of
- * src/sqlite-ddl.c; src/sqlite-introspect.c inverts it.
+ * src/sqlite/ddl.c; src/sqlite/introspect.c inverts it.
  *
  * Pure: models in, text out; no sqlite3 types. Statements are written
  * without a trailing ';'.
@@ -58,7 +58,7 @@ void ss_sqlite_create_index(struct ss_buf *b, const struct ss_table *t,
  * the same to SQLite as the current column of type current. Compares by
  * affinity, except that boolean and enum carry a CHECK constraint of
  * their own and so only match a column that has it (the rules are in
- * src/sqlite-ddl.c, "Comparing types").
+ * src/sqlite/ddl.c, "Comparing types").
  */
 bool ss_sqlite_same_type(const struct ss_type *desired,
     const struct ss_type *current);

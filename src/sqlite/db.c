@@ -1,5 +1,5 @@
 /*
- * The SQLite connection and the table rebuild (include/ss/sqlite-db.h).
+ * The SQLite connection and the table rebuild (src/sqlite/db.h).
  *
  * Design notes:
  *  1. foreign_keys is switched off when the connection opens and never
@@ -31,8 +31,8 @@
 
 #include "ss/buf.h"
 #include "ss/mem.h"
-#include "ss/sqlite-db.h"
-#include "ss/sqlite-ddl.h"
+#include "db.h"
+#include "ddl.h"
 #include "ss/sqlparse.h"
 
 static int

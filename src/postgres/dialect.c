@@ -64,9 +64,9 @@
 
 #include "ss/countsql.h"
 #include "ss/dialect.h"
-#include "ss/pg.h"
-#include "ss/pgddl.h"
-#include "ss/pgexpr.h"
+#include "introspect.h"
+#include "ddl.h"
+#include "expr.h"
 
 /* The lock timeout a push uses unless the session sets one. */
 #define LOCK_TIMEOUT "10s"
