@@ -188,10 +188,9 @@ ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
 				ss_buf_addc(b, ',');
 			json_change(b, e, e->plans[i].v[j]);
 		}
-	ss_buf_addf(b, "],\"applied\":%s,\"blocked\":%zu,\"elapsed_ms\":%.1f,"
-	    "\"exit\":%d", e->applied ? "true" : "false",
-	    r->status == 3 ? ss_engine_held(e) : 0, r->elapsed_ms, r->status);
-	/* What only some reports have comes last. */
+	ss_buf_addc(b, ']');
+	/* What only some reports have goes between the changes and the
+	 * keys every report ends with (applied, blocked, elapsed_ms, exit). */
 	if (r->status == 3 && r->why != NULL) {
 		ss_buf_adds(b, ",\"reason\":");
 		ss_json_string(b, r->why);
@@ -200,9 +199,13 @@ ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_buf_adds(b, ",\"warnings\":");
 		ss_json_diags(b, &e->warnings);
 	}
+	ss_buf_addf(b, ",\"applied\":%s,\"blocked\":%zu",
+	    e->applied ? "true" : "false",
+	    r->status == 3 ? ss_engine_held(e) : 0);
 	if (r->notices != NULL && *r->notices != '\0')
 		ss_buf_addf(b, ",\"notices\":[%s]", r->notices);
-	ss_buf_adds(b, "}\n");
+	ss_buf_addf(b, ",\"elapsed_ms\":%.1f,\"exit\":%d}\n", r->elapsed_ms,
+	    r->status);
 }
 
 void
