@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "ss/load.h"
+#include "ss/sqlparse.h"
 #include "ss/util.h"
 #include "ss/ydoc.h"
 
@@ -107,6 +108,45 @@ str(struct loader *L, yaml_node_t *n, const char *what)
 		return NULL;
 	}
 	return s;
+}
+
+/* s for a message: the first 40 characters, then "...". */
+static const char *
+excerpt(struct loader *L, const char *s)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > 40)
+			return ss_arena_printf(&L->s->arena, "%.*s...", (int)i, s);
+	return s;
+}
+
+/*
+ * Verbatim SQL: s is written into schemasync's own statements, so it
+ * must be one expression there (include/ss/sqlparse.h). Reports it at
+ * loc as `what` when it is not, and returns NULL; otherwise returns the
+ * text to keep, in the arena. Text with a -- comment is kept with a
+ * newline at its end, so that the comment ends before whatever a
+ * statement puts after it, in every dialect.
+ */
+static const char *
+verbatim(struct loader *L, const struct ss_loc *loc, const char *s,
+    const char *what)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	const char *r = NULL;
+	size_t len = strlen(s);
+
+	if (ss_sql_check_expr(s, len, SS_SQLREAD_ALL, &f, &why) < 0)
+		error_at(L, loc, "%s is not one SQL expression: %s", what, why.s);
+	else if (f.line_comment && s[len - 1] != '\n')
+		r = ss_arena_printf(&L->s->arena, "%s\n", s);
+	else
+		r = ss_arena_strdup(&L->s->arena, s);
+	ss_buf_release(&why);
+	return r;
 }
 
 /*
@@ -228,8 +268,12 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 			continue;
 		}
 		if ((s = str(L, pairs.v[i].value, "sql")) != NULL) {
+			struct ss_loc l = loc_of(L, pairs.v[i].value);
 			c->def.kind = SS_DEFAULT_SQL;
-			c->def.value = ss_arena_strdup(&L->s->arena, s);
+			c->def.value = verbatim(L, &l, s, ss_arena_printf(
+			    &L->s->arena, "default of column '%s'", c->name));
+			if (c->def.value == NULL)
+				c->def.value = "NULL";	/* reported */
 		}
 	}
 	if (c->def.kind != SS_DEFAULT_SQL && pairs.n == 0)
@@ -451,8 +495,11 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				ix->unique = b;
 		} else if (strcmp(k, "where") == 0) {
+			struct ss_loc l = loc_of(L, v);
 			if ((s = str(L, v, k)) != NULL)
-				ix->where = ss_arena_strdup(&L->s->arena, s);
+				ix->where = verbatim(L, &l, s, name ?
+				    ss_arena_printf(&L->s->arena, "'where' of "
+				    "index '%s'", name) : "'where' of an index");
 		} else
 			ss_yunknown_key(L->y, &pairs.v[i], "index", index_keys);
 	}
@@ -552,8 +599,12 @@ checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
 			continue;
 		ck = ss_table_add_check(L->s, t);
 		ck->name = ss_arena_strdup(&L->s->arena, pairs.v[i].key);
-		ck->expr = ss_arena_strdup(&L->s->arena, s);
-		ck->loc = loc_of(L, pairs.v[i].knode);
+		ck->loc = loc_of(L, pairs.v[i].value);
+		ck->expr = verbatim(L, &ck->loc, s, ss_arena_printf(
+		    &L->s->arena, "check '%s'", ck->name));
+		if (ck->expr == NULL)
+			ck->expr = "true";	/* reported */
+		ck->loc = loc_of(L, pairs.v[i].knode);	/* the name's place */
 	}
 	ss_ypairs_release(&pairs);
 }
@@ -893,6 +944,33 @@ figure_entry(const char *p, const char *end, bool top, const char **name,
 	return rest_ok(*name + n, end, top) ? E_COLUMN : E_EXPR;
 }
 
+/*
+ * An index entry that is not a column is verbatim SQL. A -- comment is
+ * refused there: the PostgreSQL emitter reads order words (DESC) off
+ * the entry's end, where a newline would not help.
+ */
+static bool
+entry_ok(struct loader *L, const struct ss_name *n)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	bool ok = true;
+
+	if (ss_sql_check_expr(n->name, strlen(n->name), SS_SQLREAD_ALL, &f,
+	    &why) < 0) {
+		error_at(L, &n->loc, "index entry '%s' is not one SQL "
+		    "expression: %s", excerpt(L, n->name), why.s);
+		ok = false;
+	} else if (f.line_comment) {
+		error_at(L, &n->loc, "index entry '%s' holds a -- comment, "
+		    "which would swallow the rest of the statement",
+		    excerpt(L, n->name));
+		ok = false;
+	}
+	ss_buf_release(&why);
+	return ok;
+}
+
 static void
 check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
     const char *what, bool expressions)
@@ -908,6 +986,8 @@ check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
 		if (expressions) {
 			/* An expression; check the column of "at DESC". */
 			s = n.name;
+			if (!entry_ok(L, &n))
+				continue;
 			if (figure_entry(s, s + strlen(s), true, &s, &len) !=
 			    E_COLUMN)
 				continue;
@@ -974,6 +1054,8 @@ static void
 resolve_type(struct loader *L, struct ss_column *c)
 {
 	struct ss_schema *s = L->s;
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag frag;
 	const char *hint = NULL, *params;
 	char *base;
 	size_t i;
@@ -982,6 +1064,14 @@ resolve_type(struct loader *L, struct ss_column *c)
 		return;
 	if (ss_schema_enum(s, c->type.name) != NULL) {
 		c->type.kind = SS_TYPE_ENUM;
+		return;
+	}
+	/* Any other type is written into statements verbatim. */
+	if (ss_sql_check_type(c->type.name, strlen(c->type.name),
+	    SS_SQLREAD_ALL, &frag, &why) < 0) {
+		error_at(L, &c->type_loc, "type '%s' is not a type name: %s",
+		    excerpt(L, c->type.name), why.s);
+		ss_buf_release(&why);
 		return;
 	}
 	/*

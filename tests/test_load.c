@@ -1808,3 +1808,83 @@ Test(load, empty_names)
 	    "a.yaml:13:7: error: foreign key name must not be empty\n"
 	    "a.yaml:15:7: error: check name must not be empty");
 }
+
+/* Verbatim SQL: one expression, or an error at its place. */
+
+Test(load, verbatim_sql_that_ends_the_statement_is_refused)
+{
+	LOAD_ERR("tables:\n"
+	    "  t2:\n"
+	    "    columns:\n"
+	    "      id: integer\n"
+	    "      n: { type: integer, default: { sql: \"1)); DELETE FROM "
+	    "victim; CREATE TABLE zz (x int DEFAULT (1\" } }\n"
+	    "      m: \"integer); DELETE FROM victim; CREATE TABLE zz (x int\"\n"
+	    "      o: { type: text, default: { sql: \"'a' || $$;$$\" } }\n"
+	    "    checks:\n"
+	    "      t2_c: \"id > 0; DELETE FROM victim\"\n"
+	    "      t2_d: \"(id > 0\"\n"
+	    "    indexes:\n"
+	    "      t2_w: { columns: [id], where: \"id > 0 /* open\" }\n"
+	    "      t2_e: { columns: [\"lower(m)) ; DELETE FROM victim; "
+	    "SELECT ((1\"] }\n"
+	    "      t2_f: { columns: [\"lower(m) -- desc\"] }\n"
+	    "      t2_g: { columns: [id], where: \"\" }\n",
+	    "a.yaml:5:43: error: default of column 'n' is not one SQL "
+	    "expression: ')' closes a parenthesis that is not open (at "
+	    "character 2)\n"
+	    "a.yaml:6:10: error: type 'integer); DELETE FROM victim; CREATE "
+	    "TAB...' is not a type name: ')' closes a parenthesis that is not "
+	    "open (at character 8)\n"
+	    "a.yaml:7:40: error: default of column 'o' is not one SQL "
+	    "expression: ';' outside quotes would end the statement (at "
+	    "character 10, as SQLite reads it)\n"
+	    "a.yaml:9:13: error: check 't2_c' is not one SQL expression: ';' "
+	    "outside quotes would end the statement (at character 7)\n"
+	    "a.yaml:10:13: error: check 't2_d' is not one SQL expression: '(' "
+	    "is never closed (at character 1)\n"
+	    "a.yaml:12:37: error: 'where' of index 't2_w' is not one SQL "
+	    "expression: a comment is not closed (at character 8)\n"
+	    "a.yaml:13:25: error: index entry 'lower(m)) ; DELETE FROM victim; "
+	    "SELECT (...' is not one SQL expression: ')' closes a parenthesis "
+	    "that is not open (at character 9)\n"
+	    "a.yaml:14:25: error: index entry 'lower(m) -- desc' holds a -- "
+	    "comment, which would swallow the rest of the statement\n"
+	    "a.yaml:15:37: error: 'where' must not be empty");
+}
+
+Test(load, verbatim_sql_expressions_are_kept)
+{
+	struct ss_table *t;
+
+	LOAD_OK("enums:\n"
+	    "  \"odd;enum\": [a, b]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: text, default: { sql: \"'it''s; (not) SQL'\" } }\n"
+	    "      b: { type: integer, default: { sql: \"(1 + 2) * 3\" } }\n"
+	    "      c: { type: \"timestamp(3) with time zone\", default: { sql: "
+	    "now() } }\n"
+	    "      d: { type: \"odd;enum\" }\n"
+	    "      e: { type: \"geometry(Point, 4326)[]\" }\n"
+	    "      f: { type: int, default: { sql: \"1 -- one\" } }\n"
+	    "    checks:\n"
+	    "      t_a: \"a IN ('x', 'y')\"\n"
+	    "      t_b: \"b > 0 -- positive\"\n"
+	    "    indexes:\n"
+	    "      t_l: { columns: [\"lower(a)\"], where: \"a <> ';'\" }\n");
+	t = tbl("t");
+	expect_default(col(t, "a"), SS_DEFAULT_SQL, "'it''s; (not) SQL'");
+	expect_default(col(t, "b"), SS_DEFAULT_SQL, "(1 + 2) * 3");
+	cr_assert_eq(col(t, "d")->type.kind, SS_TYPE_ENUM);
+	cr_assert_str_eq(type_of(col(t, "e")), "geometry(Point, 4326)[]");
+	/* A -- comment is ended, so it cannot swallow what follows. */
+	expect_default(col(t, "f"), SS_DEFAULT_SQL, "1 -- one\n");
+	cr_assert_str_eq(t->checks[0].expr, "a IN ('x', 'y')");
+	cr_assert_str_eq(t->checks[1].expr, "b > 0 -- positive\n");
+	cr_assert_str_eq(t->indexes[0].where, "a <> ';'");
+	/* A check is still placed at its name. */
+	cr_assert_eq(t->checks[0].loc.line, 13);
+	cr_assert_eq(t->checks[0].loc.col, 7);
+}
