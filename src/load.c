@@ -230,6 +230,53 @@ fk_action(struct loader *L, yaml_node_t *n, const char *what,
 	return 0;
 }
 
+/*
+ * A plain scalar that YAML reads as a number. Octal and hex are written
+ * in decimal, as every database reads that. Infinity, not-a-number and
+ * YAML 1.1's forms are refused: the databases spell the first two
+ * differently (PostgreSQL 'Infinity', SQLite 9e999), and '1_000' is
+ * 1000 to a YAML 1.1 tool but text to YAML 1.2, so either reading would
+ * surprise someone.
+ */
+static void
+number_default(struct loader *L, struct ss_column *c, yaml_node_t *v,
+    const char *s)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	switch (ss_yscalar_number(s)) {
+	case SS_YNUM_NONE:
+	case SS_YNUM_DECIMAL:
+		c->def.kind = SS_DEFAULT_NUMBER;
+		c->def.value = ss_arena_strdup(&L->s->arena, s);
+		break;
+	case SS_YNUM_OCTAL:
+	case SS_YNUM_HEX:
+		ss_ynumber_decimal(s, &b);
+		c->def.kind = SS_DEFAULT_NUMBER;
+		c->def.value = ss_arena_strdup(&L->s->arena, b.s);
+		break;
+	case SS_YNUM_INF:
+		ss_yerror(L->y, v, "default '%s' is YAML's infinity, which "
+		    "databases spell differently: write { sql: \"'%sInfinity'\" "
+		    "} for PostgreSQL or { sql: \"%s9e999\" } for SQLite, or "
+		    "quote it for the text", s, *s == '-' ? "-" : "",
+		    *s == '-' ? "-" : "");
+		break;
+	case SS_YNUM_NAN:
+		ss_yerror(L->y, v, "default '%s' is YAML's not-a-number, which "
+		    "databases spell differently: write { sql: \"'NaN'\" } for "
+		    "PostgreSQL, or quote it for the text", s);
+		break;
+	case SS_YNUM_YAML11:
+		ss_ynumber_decimal(s, &b);
+		ss_yerror(L->y, v, "default '%s' is %s in YAML 1.1 but text in "
+		    "YAML 1.2: write %s, or quote it for the text", s, b.s, b.s);
+		break;
+	}
+	ss_buf_release(&b);
+}
+
 static void
 column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 {
@@ -246,10 +293,9 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 		else if (ss_yis_plain(v) && ss_yscalar_is_bool(s, &b)) {
 			c->def.kind = SS_DEFAULT_BOOL;
 			c->def.value = b ? "true" : "false";
-		} else if (ss_yis_plain(v) && ss_yscalar_is_number(s)) {
-			c->def.kind = SS_DEFAULT_NUMBER;
-			c->def.value = ss_arena_strdup(&L->s->arena, s);
-		} else {
+		} else if (ss_yis_plain(v) && ss_yscalar_is_number(s))
+			number_default(L, c, v, s);
+		else {
 			c->def.kind = SS_DEFAULT_STRING;
 			c->def.value = ss_arena_strdup(&L->s->arena, s);
 		}

@@ -1888,3 +1888,59 @@ Test(load, verbatim_sql_expressions_are_kept)
 	cr_assert_eq(t->checks[0].loc.line, 13);
 	cr_assert_eq(t->checks[0].loc.col, 7);
 }
+
+/* Defaults that YAML reads as numbers other than decimals. */
+
+Test(load, yaml_numbers_octal_and_hex_become_decimal)
+{
+	struct ss_table *t;
+
+	LOAD_OK("tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, default: 0o17 }\n"
+	    "      b: { type: bigint, default: 0x1F }\n"
+	    "      c: { type: numeric, default: 0xFFFFFFFFFFFFFFFFFFFF }\n"
+	    "      d: { type: integer, default: 017 }\n"
+	    "      e: { type: text, default: \"0o17\" }\n"
+	    "      g: { type: time, default: 12:30 }\n"
+	    "      h: { type: text, default: 0o19 }\n");
+	t = tbl("t");
+	expect_default(col(t, "a"), SS_DEFAULT_NUMBER, "15");
+	expect_default(col(t, "b"), SS_DEFAULT_NUMBER, "31");
+	expect_default(col(t, "c"), SS_DEFAULT_NUMBER,
+	    "1208925819614629174706175");
+	/* YAML 1.2: 017 is seventeen, 1:30 a string. */
+	expect_default(col(t, "d"), SS_DEFAULT_NUMBER, "017");
+	expect_default(col(t, "e"), SS_DEFAULT_STRING, "0o17");
+	expect_default(col(t, "g"), SS_DEFAULT_STRING, "12:30");
+	expect_default(col(t, "h"), SS_DEFAULT_STRING, "0o19");
+}
+
+Test(load, yaml_numbers_inf_nan_and_yaml11_are_refused)
+{
+	LOAD_ERR("tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: double, default: .inf }\n"
+	    "      b: { type: double, default: -.Inf }\n"
+	    "      c: { type: double, default: .NaN }\n"
+	    "      d: { type: integer, default: 1_000 }\n"
+	    "      e: { type: integer, default: 0b101 }\n"
+	    "      f: { type: integer, default: \".inf\" }\n",
+	    "a.yaml:4:35: error: default '.inf' is YAML's infinity, which "
+	    "databases spell differently: write { sql: \"'Infinity'\" } for "
+	    "PostgreSQL or { sql: \"9e999\" } for SQLite, or quote it for the "
+	    "text\n"
+	    "a.yaml:5:35: error: default '-.Inf' is YAML's infinity, which "
+	    "databases spell differently: write { sql: \"'-Infinity'\" } for "
+	    "PostgreSQL or { sql: \"-9e999\" } for SQLite, or quote it for the "
+	    "text\n"
+	    "a.yaml:6:35: error: default '.NaN' is YAML's not-a-number, which "
+	    "databases spell differently: write { sql: \"'NaN'\" } for "
+	    "PostgreSQL, or quote it for the text\n"
+	    "a.yaml:7:36: error: default '1_000' is 1000 in YAML 1.1 but text "
+	    "in YAML 1.2: write 1000, or quote it for the text\n"
+	    "a.yaml:8:36: error: default '0b101' is 5 in YAML 1.1 but text in "
+	    "YAML 1.2: write 5, or quote it for the text");
+}
