@@ -97,6 +97,8 @@ ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 	size_t bad;
 	yaml_parser_t *ps = &p->parser;
 	struct ss_loc loc;
+	yaml_node_t *n;
+	bool nul = false;
 
 	memset(y, 0, sizeof *y);
 	y->file = p->file;
@@ -149,6 +151,22 @@ ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 		/* The end of the stream. */
 		ss_ydoc_release(y);
 		return 0;
+	}
+	/*
+	 * "x\0y" is three bytes to YAML but "x" to every C string that
+	 * carries it on, so it would be cut short without a word.
+	 */
+	for (n = y->doc.nodes.start; n < y->doc.nodes.top; n++) {
+		if (n->type == YAML_SCALAR_NODE && memchr(n->data.scalar.value,
+		    '\0', n->data.scalar.length) != NULL) {
+			ss_yerror(y, n, "a string must not hold a NUL character "
+			    "(\\0)");
+			nul = true;
+		}
+	}
+	if (nul) {
+		ss_ydoc_release(y);
+		return -1;
 	}
 	return 1;
 }

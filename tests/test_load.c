@@ -1944,3 +1944,18 @@ Test(load, yaml_numbers_inf_nan_and_yaml11_are_refused)
 	    "a.yaml:8:36: error: default '0b101' is 5 in YAML 1.1 but text in "
 	    "YAML 1.2: write 5, or quote it for the text");
 }
+
+/* A NUL in a string would cut it short wherever C reads it: refused. */
+Test(load, nul_in_a_string_is_refused)
+{
+	LOAD_ERR("tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: text, default: \"x\\0y\" }\n"
+	    "      \"b\\x00c\": text\n"
+	    "    checks:\n"
+	    "      t_a: \"a <> 'x\\u0000'\"\n",
+	    "a.yaml:4:33: error: a string must not hold a NUL character (\\0)\n"
+	    "a.yaml:5:7: error: a string must not hold a NUL character (\\0)\n"
+	    "a.yaml:7:12: error: a string must not hold a NUL character (\\0)");
+}
