@@ -3,8 +3,12 @@
  * the YAML writer (src/yamlout.c): any bytes are loaded as a schema
  * file; when they load, the model is written out as YAML, which must
  * load again, give the same YAML again (a fixpoint), and diff as no
- * change against the first model. Anything else aborts.
+ * change against the first model. And the SQLite statements that create
+ * the model must each be one statement to SQLite itself: a schema file
+ * that makes one of them two has smuggled SQL past the loader. Anything
+ * else aborts.
  */
+#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,9 +16,13 @@
 
 #include "ss/diff.h"
 #include "ss/load.h"
+#include "ss/sqlite-ddl.h"
+#include "ss/sqlparse.h"
 #include "ss/yamlout.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static sqlite3 *db;
 
 static void
 die(const char *what, const struct ss_diags *d, const char *text)
@@ -30,6 +38,50 @@ die(const char *what, const struct ss_diags *d, const char *text)
 	    text ? text : "");
 	ss_buf_release(&b);
 	abort();
+}
+
+/* SQLite prepares sql as one statement, or fails: never one and more. */
+static void
+one_statement(const char *sql, const char *yaml)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	struct ss_sqllex lx;
+	struct ss_sqltok t;
+
+	if (db == NULL && sqlite3_open(":memory:", &db) != SQLITE_OK)
+		abort();
+	if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) == SQLITE_OK &&
+	    tail != NULL) {
+		ss_sqllex_init(&lx, tail, strlen(tail));
+		ss_sqllex_next(&lx, &t);
+		if (t.kind != SS_TOK_END) {
+			fprintf(stderr, "fuzz_load: SQLite reads more than one "
+			    "statement in\n%s\n", sql);
+			die("smuggled SQL", NULL, yaml);
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static void
+sqlite_statements(const struct ss_schema *s, const char *yaml)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < s->ntables; i++) {
+		ss_buf_reset(&b);
+		ss_sqlite_create_table(&b, s, s->tables[i]);
+		one_statement(b.s, yaml);
+		for (j = 0; j < s->tables[i]->nindexes; j++) {
+			ss_buf_reset(&b);
+			ss_sqlite_create_index(&b, s->tables[i],
+			    &s->tables[i]->indexes[j]);
+			one_statement(b.s, yaml);
+		}
+	}
+	ss_buf_release(&b);
 }
 
 int
@@ -54,6 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text = in;
 	if (ss_load_buffers(&a, names, &text, 1, &d1) < 0)
 		goto out;
+	sqlite_statements(&a, in);
 	if (ss_yaml_write(&a, NULL, &y1, &err) < 0)
 		die(err.msg.s, NULL, in);
 	text = y1.s;

@@ -2,9 +2,12 @@
  * Tokenizer and CREATE TABLE / CREATE INDEX parser (src/sqlparse.c).
  */
 #include <criterion/criterion.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_helper.h"
 #include "ss/sqlparse.h"
 
 static struct ss_arena A;
@@ -527,4 +530,87 @@ Test(sqlparse, fragment_types)
 	cr_expect_eq(type("integer PRIMARY KEY"), -1);
 	cr_expect_str_eq(why.s, "a column constraint is not part of a type "
 	    "(at character 9)");
+}
+
+/*
+ * The databases themselves agree. Each fragment here is an attack: a
+ * statement-ending core (close the parenthesis, ';', a DELETE, reopen)
+ * between two pieces that one tokenizer or another reads as a quote, a
+ * comment or a variable that would hide it (every pair of them, and
+ * each doubled). Taking out any one reading of the check (SQLite's,
+ * PostgreSQL's, or PostgreSQL's with standard_conforming_strings off)
+ * or its E'' strings makes this fail. Every fragment the check accepts must be one statement
+ * to PostgreSQL (PQprepare refuses "multiple commands", which it says
+ * only when every statement parses), with standard_conforming_strings
+ * on and off, and to SQLite (no text left after the first statement).
+ */
+Test(sqlparse, fragments_accepted_are_one_statement_to_the_databases)
+{
+	static const char *const hide[] = { "", "'", "'\\'", "'\\''",
+		"''", "E'", "E'\\'", "E'\\''", "B'", "B'\\''", "U&'", "N'",
+		"N'\\''", "\"", "$$", "$a$", "$1", "$a(", "$a(x", "--",
+		"1 --\r", "\n", "\r", "/*", "*/", "/* /* */", "[", "]", "`",
+		"x'", "::text", "1$$", "0x1F$$", " ", NULL };
+	static const char *const core[] = {
+		") ; DELETE FROM t ; SELECT (",
+		"1) ; DELETE FROM t ; SELECT (1",
+		") ; DELETE FROM t ; SELECT ('",
+		NULL };
+	struct ss_buf frag = SS_BUF_INIT, q = SS_BUF_INIT;
+	size_t a, b, k, m;
+	struct ss_sqlfrag f;
+	sqlite3_stmt *st;
+	const char *tail;
+	sqlite3 *db;
+	PGconn *c;
+	PGresult *r;
+	int scs, accepted = 0;
+
+	c = PQconnectdb(ss_test_pg());
+	cr_assert_eq(PQstatus(c), CONNECTION_OK, "%s", PQerrorMessage(c));
+	PQclear(PQexec(c, "SET client_min_messages = error"));
+	PQclear(PQexec(c, "CREATE TEMP TABLE t (x int)"));
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE t (x int)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	for (a = 0; hide[a] != NULL; a++)
+	for (b = 0; hide[b] != NULL; b++)
+	for (k = 0; core[k] != NULL; k++)
+	for (m = 1; m <= 2; m++) {
+		ss_buf_reset(&frag);
+		ss_buf_adds(&frag, hide[a]);
+		if (m == 2)
+			ss_buf_adds(&frag, hide[a]);
+		ss_buf_adds(&frag, core[k]);
+		ss_buf_adds(&frag, hide[b]);
+		if (m == 2)
+			ss_buf_adds(&frag, hide[b]);
+		ss_buf_reset(&why);
+		if (ss_sql_check_expr(frag.s, frag.len, SS_SQLREAD_ALL, &f,
+		    &why) < 0)
+			continue;
+		accepted++;
+		ss_buf_reset(&q);
+		ss_buf_addf(&q, "SELECT (%s%s)", frag.s,
+		    f.line_comment ? "\n" : "");
+		for (scs = 0; scs < 2; scs++) {
+			PQclear(PQexec(c, scs ? "SET standard_conforming_strings"
+			    " = off" : "SET standard_conforming_strings = on"));
+			r = PQprepare(c, "", q.s, 0, NULL);
+			cr_expect(strstr(PQresultErrorMessage(r),
+			    "multiple commands") == NULL, "PostgreSQL (scs %s) "
+			    "reads two statements in: %s", scs ? "off" : "on",
+			    q.s);
+			PQclear(r);
+		}
+		if (sqlite3_prepare_v2(db, q.s, -1, &st, &tail) == SQLITE_OK)
+			cr_expect(tail == NULL || *tail == '\0', "SQLite reads "
+			    "two statements in: %s", q.s);
+		sqlite3_finalize(st);
+	}
+	cr_expect_gt(accepted, 50);
+	ss_buf_release(&frag);
+	ss_buf_release(&q);
+	sqlite3_close(db);
+	PQfinish(c);
 }
