@@ -6,6 +6,7 @@
 #   make test       deps, build, every unit test and every CLI test
 #   make bench      benchmarks (figures, not pass/fail)
 #   make stress     kill -9 pushes at random moments (not in make test)
+#   make fuzz       libFuzzer targets in fuzz/, FUZZ_SECONDS (60) each
 #   make SANITIZE=address,undefined test
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -59,7 +60,21 @@ ifneq ($(SANITIZE),)
 BIN       := $(BUILD)/schemasync
 endif
 
-.PHONY: all deps run test unit cli bench install uninstall clean check-deps
+# Fuzzing (fuzz/README.md): clang's libFuzzer with ASan and UBSan, its
+# own objects in build/fuzz. Not part of `make test`.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -g -O1 $(filter-out -Werror,$(WARN)) $(FUZZ_SAN) \
+                $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
+FUZZ_OBJS    := $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz-%)
+
+.PHONY: all deps run test unit cli bench install uninstall clean check-deps \
+        fuzz fuzz-deps fuzz-build
 
 all: $(BIN)
 
@@ -123,6 +138,32 @@ stress: deps
 	@$(MAKE) --no-print-directory all
 	@sh tests/pg/with-server.sh env SCHEMASYNC=$(abspath $(BIN)) sh tests/stress/run.sh
 
+# clang, and the libFuzzer runtime of its version (Debian:
+# libclang-rt-N-dev), installed the way `make deps` does.
+fuzz-deps:
+	@sh tests/deps.sh $(PACKAGES) clang
+	@sh tests/deps.sh libclang-rt-$$($(FUZZ_CC) -dumpversion | cut -d. -f1)-dev
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BINS)
+
+.SECONDARY: $(FUZZ_OBJS)
+
+$(FUZZ_BUILD)/%.o: src/%.c | $(FUZZ_BUILD)
+	@mkdir -p $(@D)
+	$(QCC)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz-%: fuzz/fuzz_%.c $(FUZZ_OBJS)
+	@echo "  LINK    $@"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJS) $(LDLIBS)
+
+$(FUZZ_BUILD):
+	mkdir -p $@
+
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/schemasync
@@ -134,4 +175,4 @@ uninstall:
 clean:
 	rm -rf build schemasync dev.db
 
--include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d)

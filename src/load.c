@@ -27,6 +27,7 @@
 
 #include "ss/load.h"
 #include "ss/schemakeys.h"
+#include "ss/sqlparse.h"
 #include "ss/util.h"
 #include "ss/walk.h"
 #include "ss/ydoc.h"
@@ -110,6 +111,45 @@ str(struct loader *L, yaml_node_t *n, const char *what)
 		return NULL;
 	}
 	return s;
+}
+
+/* s for a message: the first 40 characters, then "...". */
+static const char *
+excerpt(struct loader *L, const char *s)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && ++chars > 40)
+			return ss_arena_printf(&L->s->arena, "%.*s...", (int)i, s);
+	return s;
+}
+
+/*
+ * Verbatim SQL: s is written into schemasync's own statements, so it
+ * must be one expression there (include/ss/sqlparse.h). Reports it at
+ * loc as `what` when it is not, and returns NULL; otherwise returns the
+ * text to keep, in the arena. Text with a -- comment is kept with a
+ * newline at its end, so that the comment ends before whatever a
+ * statement puts after it, in every dialect.
+ */
+static const char *
+verbatim(struct loader *L, const struct ss_loc *loc, const char *s,
+    const char *what)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	const char *r = NULL;
+	size_t len = strlen(s);
+
+	if (ss_sql_check_expr(s, len, SS_SQLREAD_ALL, &f, &why) < 0)
+		error_at(L, loc, "%s is not one SQL expression: %s", what, why.s);
+	else if (f.line_comment && s[len - 1] != '\n')
+		r = ss_arena_printf(&L->s->arena, "%s\n", s);
+	else
+		r = ss_arena_strdup(&L->s->arena, s);
+	ss_buf_release(&why);
+	return r;
 }
 
 /*
@@ -221,6 +261,53 @@ autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	return -1;
 }
 
+/*
+ * A plain scalar that YAML reads as a number. Octal and hex are written
+ * in decimal, as every database reads that. Infinity, not-a-number and
+ * YAML 1.1's forms are refused: the databases spell the first two
+ * differently (PostgreSQL 'Infinity', SQLite 9e999), and '1_000' is
+ * 1000 to a YAML 1.1 tool but text to YAML 1.2, so either reading would
+ * surprise someone.
+ */
+static void
+number_default(struct loader *L, struct ss_column *c, yaml_node_t *v,
+    const char *s)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	switch (ss_yscalar_number(s)) {
+	case SS_YNUM_NONE:
+	case SS_YNUM_DECIMAL:
+		c->def.kind = SS_DEFAULT_NUMBER;
+		c->def.value = ss_arena_strdup(&L->s->arena, s);
+		break;
+	case SS_YNUM_OCTAL:
+	case SS_YNUM_HEX:
+		ss_ynumber_decimal(s, &b);
+		c->def.kind = SS_DEFAULT_NUMBER;
+		c->def.value = ss_arena_strdup(&L->s->arena, b.s);
+		break;
+	case SS_YNUM_INF:
+		ss_yerror(L->y, v, "default '%s' is YAML's infinity, which "
+		    "databases spell differently: write { sql: \"'%sInfinity'\" "
+		    "} for PostgreSQL or { sql: \"%s9e999\" } for SQLite, or "
+		    "quote it for the text", s, *s == '-' ? "-" : "",
+		    *s == '-' ? "-" : "");
+		break;
+	case SS_YNUM_NAN:
+		ss_yerror(L->y, v, "default '%s' is YAML's not-a-number, which "
+		    "databases spell differently: write { sql: \"'NaN'\" } for "
+		    "PostgreSQL, or quote it for the text", s);
+		break;
+	case SS_YNUM_YAML11:
+		ss_ynumber_decimal(s, &b);
+		ss_yerror(L->y, v, "default '%s' is %s in YAML 1.1 but text in "
+		    "YAML 1.2: write %s, or quote it for the text", s, b.s, b.s);
+		break;
+	}
+	ss_buf_release(&b);
+}
+
 static void
 column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 {
@@ -237,10 +324,9 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 		else if (ss_yis_plain(v) && ss_yscalar_is_bool(s, &b)) {
 			c->def.kind = SS_DEFAULT_BOOL;
 			c->def.value = b ? "true" : "false";
-		} else if (ss_yis_plain(v) && ss_yscalar_is_number(s)) {
-			c->def.kind = SS_DEFAULT_NUMBER;
-			c->def.value = ss_arena_strdup(&L->s->arena, s);
-		} else {
+		} else if (ss_yis_plain(v) && ss_yscalar_is_number(s))
+			number_default(L, c, v, s);
+		else {
 			c->def.kind = SS_DEFAULT_STRING;
 			c->def.value = ss_arena_strdup(&L->s->arena, s);
 		}
@@ -258,8 +344,12 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 			continue;
 		}
 		if ((s = str(L, pairs.v[i].value, "sql")) != NULL) {
+			struct ss_loc l = loc_of(L, pairs.v[i].value);
 			c->def.kind = SS_DEFAULT_SQL;
-			c->def.value = ss_arena_strdup(&L->s->arena, s);
+			c->def.value = verbatim(L, &l, s, ss_arena_printf(
+			    &L->s->arena, "default of column '%s'", c->name));
+			if (c->def.value == NULL)
+				c->def.value = "NULL";	/* reported */
 		}
 	}
 	if (c->def.kind != SS_DEFAULT_SQL && pairs.n == 0)
@@ -484,8 +574,11 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 			if (ss_ybool(L->y, v, k, &b) == 0)
 				ix->unique = b;
 		} else if (key == SS_KEY_INDEX_WHERE) {
+			struct ss_loc l = loc_of(L, v);
 			if ((s = str(L, v, k)) != NULL)
-				ix->where = ss_arena_strdup(&L->s->arena, s);
+				ix->where = verbatim(L, &l, s, name ?
+				    ss_arena_printf(&L->s->arena, "'where' of "
+				    "index '%s'", name) : "'where' of an index");
 		} else
 			unknown_key(L, &pairs.v[i], "index", SS_KCTX_INDEX);
 	}
@@ -587,8 +680,12 @@ checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
 			continue;
 		ck = ss_table_add_check(L->s, t);
 		ck->name = ss_arena_strdup(&L->s->arena, pairs.v[i].key);
-		ck->expr = ss_arena_strdup(&L->s->arena, s);
-		ck->loc = loc_of(L, pairs.v[i].knode);
+		ck->loc = loc_of(L, pairs.v[i].value);
+		ck->expr = verbatim(L, &ck->loc, s, ss_arena_printf(
+		    &L->s->arena, "check '%s'", ck->name));
+		if (ck->expr == NULL)
+			ck->expr = "true";	/* reported */
+		ck->loc = loc_of(L, pairs.v[i].knode);	/* the name's place */
 	}
 	ss_ypairs_release(&pairs);
 }
@@ -932,6 +1029,33 @@ figure_entry(const char *p, const char *end, bool top, const char **name,
 	return rest_ok(*name + n, end, top) ? E_COLUMN : E_EXPR;
 }
 
+/*
+ * An index entry that is not a column is verbatim SQL. A -- comment is
+ * refused there: the PostgreSQL emitter reads order words (DESC) off
+ * the entry's end, where a newline would not help.
+ */
+static bool
+entry_ok(struct loader *L, const struct ss_name *n)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	bool ok = true;
+
+	if (ss_sql_check_expr(n->name, strlen(n->name), SS_SQLREAD_ALL, &f,
+	    &why) < 0) {
+		error_at(L, &n->loc, "index entry '%s' is not one SQL "
+		    "expression: %s", excerpt(L, n->name), why.s);
+		ok = false;
+	} else if (f.line_comment) {
+		error_at(L, &n->loc, "index entry '%s' holds a -- comment, "
+		    "which would swallow the rest of the statement",
+		    excerpt(L, n->name));
+		ok = false;
+	}
+	ss_buf_release(&why);
+	return ok;
+}
+
 static void
 check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
     const char *what, bool expressions)
@@ -947,6 +1071,8 @@ check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
 		if (expressions) {
 			/* An expression; check the column of "at DESC". */
 			s = n.name;
+			if (!entry_ok(L, &n))
+				continue;
 			if (figure_entry(s, s + strlen(s), true, &s, &len) !=
 			    E_COLUMN)
 				continue;
@@ -1013,6 +1139,8 @@ static void
 resolve_type(struct loader *L, struct ss_column *c)
 {
 	struct ss_schema *s = L->s;
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag frag;
 	const char *hint = NULL, *params;
 	char *base;
 	size_t i;
@@ -1021,6 +1149,14 @@ resolve_type(struct loader *L, struct ss_column *c)
 		return;
 	if (ss_schema_enum(s, c->type.name) != NULL) {
 		c->type.kind = SS_TYPE_ENUM;
+		return;
+	}
+	/* Any other type is written into statements verbatim. */
+	if (ss_sql_check_type(c->type.name, strlen(c->type.name),
+	    SS_SQLREAD_ALL, &frag, &why) < 0) {
+		error_at(L, &c->type_loc, "type '%s' is not a type name: %s",
+		    excerpt(L, c->type.name), why.s);
+		ss_buf_release(&why);
 		return;
 	}
 	/*

@@ -1671,8 +1671,13 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 		ss_buf_addf(b, "create %sindex %s on %s",
 		    c->d_index->unique ? "unique " : "", oname(c), c->table);
 		add_names(b, &c->d_index->columns);
-		if (c->d_index->where)
-			ss_buf_addf(b, " where %s", c->d_index->where);
+		if (c->d_index->where) {
+			/* Without the newline the loader ends a -- comment with. */
+			int n = (int)strlen(c->d_index->where);
+			while (n > 0 && c->d_index->where[n - 1] == '\n')
+				n--;
+			ss_buf_addf(b, " where %.*s", n, c->d_index->where);
+		}
 		break;
 	case SS_OP_DROP_INDEX:
 		ss_buf_addf(b, "drop index %s on %s", oname(c), c->table);

@@ -893,3 +893,516 @@ ss_sqlp_create_index(struct ss_arena *a, const char *sql,
 	statement_end(&P);
 	return 0;
 }
+
+/*
+ * Verbatim fragments (ss_sql_check_expr, ss_sql_check_type).
+ *
+ * Each reading is a scan from left to right that tracks only what can
+ * end a statement early: quotes, comments and parentheses. It follows
+ * the database's own tokenizer where that matters (SQLite's
+ * tokenize.c, PostgreSQL's scan.l):
+ *  - SQLite: '...', "..." and `...` with the quote doubled inside,
+ *    [...] up to the first ']', x'...' (the same as '...' here: a doubled
+ *    quote ends one literal and starts the next at the same byte),
+ *    comments that do not nest, and variables $a @a :a #a, where
+ *    "$a(...)" is one token that runs to the first ')' or space (Tcl
+ *    syntax) and so may hide a '(' or ';'.
+ *  - PostgreSQL: '...', E'...' (backslash escapes), B'...', X'...',
+ *    U&'...', N'...', "...", $tag$...$tag$ where a '$' starts a token
+ *    (in a name it is a letter), $1 parameters, and nested comments.
+ *    With standard_conforming_strings off, '...' and N'...' take
+ *    backslash escapes as E'...' does; that is the third reading.
+ *    A number or a parameter run straight into a letter or a '$'
+ *    ("1$$", "0x1F$$", "$1a") is refused: PostgreSQL versions split
+ *    such text differently (one sees a dollar quote where another sees
+ *    a name), and no expression needs it.
+ * A fragment is accepted only when every reading accepts it.
+ */
+enum reading { RD_SQLITE, RD_PG, RD_PG_BACKSLASH };
+
+struct fragscan {
+	const unsigned char *s;
+	size_t n;
+	enum reading rd;
+	bool type;		/* the type grammar applies at depth 0 */
+	size_t off;		/* the problem */
+	const char *why;
+	bool line_comment;
+};
+
+static const char *const type_stop_words[] = { "constraint", "not", "null",
+	"primary", "unique", "check", "default", "references", "generated",
+	"collate", "as", "autoincrement", NULL };
+
+static bool
+frag_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
+static bool
+frag_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    c >= 0x80;
+}
+
+static bool
+frag_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* SQLite's IdChar(): letters, digits, '_', '$' and bytes >= 0x80. */
+static bool
+sqlite_idchar(unsigned char c)
+{
+	return frag_alpha(c) || frag_digit(c) || c == '$';
+}
+
+static int
+frag_fail(struct fragscan *f, size_t off, const char *why)
+{
+	f->off = off;
+	f->why = why;
+	return -1;
+}
+
+/* A quoted run from s[i] (the opening q); past its end, or n. */
+static size_t
+frag_quoted(const struct fragscan *f, size_t i, unsigned char q,
+    bool backslash)
+{
+	const unsigned char *s = f->s;
+	size_t n = f->n;
+
+	for (i++; i < n; i++) {
+		if (backslash && s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (s[i] != q)
+			continue;
+		if (q != ']' && i + 1 < n && s[i + 1] == q) {
+			i++;
+			continue;
+		}
+		return i + 1;
+	}
+	return n + 1;		/* unterminated */
+}
+
+/* SQLite's variable at s[i] ('$', '@', ':' or '#'); past its end. */
+static size_t
+sqlite_variable(struct fragscan *f, size_t i, bool *bad)
+{
+	const unsigned char *s = f->s;
+	size_t n = f->n, k = i + 1, nid = 0;
+
+	while (k < n) {
+		if (sqlite_idchar(s[k])) {
+			nid++;
+			k++;
+		} else if (s[k] == '(' && nid > 0) {
+			do
+				k++;
+			while (k < n && !frag_space(s[k]) && s[k] != ')');
+			if (k < n && s[k] == ')')
+				return k + 1;
+			*bad = true;
+			return k;
+		} else if (s[k] == ':' && k + 1 < n && s[k + 1] == ':')
+			k += 2;
+		else
+			break;
+	}
+	return k;
+}
+
+/* PostgreSQL's $tag$ at s[i]: the delimiter's length, or 0. */
+static size_t
+pg_dollar_tag(const struct fragscan *f, size_t i)
+{
+	size_t k = i + 1;
+
+	if (k < f->n && frag_alpha(f->s[k]))
+		for (k++; k < f->n && (frag_alpha(f->s[k]) ||
+		    frag_digit(f->s[k])); k++)
+			;
+	return k < f->n && f->s[k] == '$' ? k + 1 - i : 0;
+}
+
+/* Past PostgreSQL's number at s[i]; *bad when a name runs into it. */
+static size_t
+pg_number(const struct fragscan *f, size_t i, bool *bad)
+{
+	const unsigned char *s = f->s;
+	size_t n = f->n, k;
+	const char *digits = NULL;
+
+	if (s[i] == '0' && i + 1 < n) {
+		if (s[i + 1] == 'x' || s[i + 1] == 'X')
+			digits = "0123456789abcdefABCDEF_";
+		else if (s[i + 1] == 'o' || s[i + 1] == 'O')
+			digits = "01234567_";
+		else if (s[i + 1] == 'b' || s[i + 1] == 'B')
+			digits = "01_";
+	}
+	if (digits != NULL) {
+		for (i += 2; i < n && s[i] != '\0' && strchr(digits, s[i]); i++)
+			;
+	} else {
+		while (i < n && (frag_digit(s[i]) || s[i] == '_'))
+			i++;
+		if (i < n && s[i] == '.')
+			for (i++; i < n && (frag_digit(s[i]) || s[i] == '_'); i++)
+				;
+		if (i + 1 < n && (s[i] == 'e' || s[i] == 'E')) {
+			k = i + 1;
+			if (s[k] == '+' || s[k] == '-')
+				k++;
+			if (k < n && frag_digit(s[k]))
+				for (i = k; i < n && frag_digit(s[i]); i++)
+					;
+		}
+	}
+	if (i < n && (frag_alpha(s[i]) || frag_digit(s[i]) || s[i] == '$'))
+		*bad = true;
+	return i;
+}
+
+/* Past SQLite's number at s[i], as sqlite3GetToken() scans one. */
+static size_t
+sqlite_number(const struct fragscan *f, size_t i)
+{
+	const unsigned char *s = f->s;
+	size_t n = f->n;
+
+	if (s[i] == '0' && i + 2 < n && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
+	    isxdigit(s[i + 2])) {
+		for (i += 2; i < n && (isxdigit(s[i]) || s[i] == '_'); i++)
+			;
+	} else {
+		while (i < n && (frag_digit(s[i]) || s[i] == '_'))
+			i++;
+		if (i < n && s[i] == '.')
+			for (i++; i < n && (frag_digit(s[i]) || s[i] == '_'); i++)
+				;
+		if (i + 1 < n && (s[i] == 'e' || s[i] == 'E') &&
+		    (frag_digit(s[i + 1]) || (i + 2 < n && (s[i + 1] == '+' ||
+		    s[i + 1] == '-') && frag_digit(s[i + 2]))))
+			for (i += 2; i < n && frag_digit(s[i]); i++)
+				;
+	}
+	while (i < n && sqlite_idchar(s[i]))
+		i++;
+	return i;
+}
+
+/* Past the comment at s[i] ("--" or slash-star), or n + 1. */
+static size_t
+frag_comment(struct fragscan *f, size_t i)
+{
+	const unsigned char *s = f->s;
+	size_t n = f->n;
+	int depth = 1;
+
+	if (s[i] == '-') {
+		f->line_comment = true;
+		while (i < n && s[i] != '\n' && !(f->rd != RD_SQLITE &&
+		    s[i] == '\r'))
+			i++;
+		return i;
+	}
+	for (i += 2; i + 1 < n; i++) {
+		if (s[i] == '*' && s[i + 1] == '/') {
+			i++;
+			if (f->rd == RD_SQLITE || --depth == 0)
+				return i + 1;
+		} else if (f->rd != RD_SQLITE && s[i] == '/' &&
+		    s[i + 1] == '*') {
+			i++;
+			depth++;
+		}
+	}
+	return n + 1;
+}
+
+static bool
+stop_word(const unsigned char *w, size_t len)
+{
+	size_t i, k;
+
+	for (i = 0; type_stop_words[i] != NULL; i++) {
+		if (strlen(type_stop_words[i]) != len)
+			continue;
+		for (k = 0; k < len; k++)
+			if (tolower(w[k]) != type_stop_words[i][k])
+				break;
+		if (k == len)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * One token of a type outside its parentheses, the same in every
+ * reading: a name, "a name", '.', or [N]. Past its end, or 0 when the
+ * byte at i cannot be part of a type.
+ */
+static size_t
+type_token(struct fragscan *f, size_t i, bool *name)
+{
+	const unsigned char *s = f->s;
+	size_t n = f->n, k;
+
+	*name = false;
+	if (frag_alpha(s[i])) {
+		for (k = i; k < n && (frag_alpha(s[k]) || frag_digit(s[k])); k++)
+			;
+		if (k < n && (s[k] == '$' || s[k] == '\'' || s[k] == '&'))
+			return 0;
+		if (stop_word(s + i, k - i)) {
+			frag_fail(f, i, "a column constraint is not part of a "
+			    "type");
+			return 0;
+		}
+		*name = true;
+		return k;
+	}
+	if (s[i] == '"') {
+		k = frag_quoted(f, i, '"', false);
+		if (k > n) {
+			frag_fail(f, i, "a quoted name is not closed");
+			return 0;
+		}
+		*name = true;
+		return k;
+	}
+	if (s[i] == '.')
+		return i + 1;
+	if (s[i] == '[') {
+		for (k = i + 1; k < n && frag_digit(s[k]); k++)
+			;
+		return k < n && s[k] == ']' ? k + 1 : 0;
+	}
+	return 0;
+}
+
+/* One reading of f->s; 0, or -1 with f->off and f->why set. */
+static int
+frag_scan(struct fragscan *f)
+{
+	const unsigned char *s = f->s;
+	size_t n = f->n, i = 0, k, open0 = 0;
+	bool any = false, name, bad;
+	unsigned char c;
+	int depth = 0;
+
+	while (i < n) {
+		c = s[i];
+		if (frag_space(c)) {
+			i++;
+			continue;
+		}
+		if ((c == '-' && i + 1 < n && s[i + 1] == '-') ||
+		    (c == '/' && i + 1 < n && s[i + 1] == '*')) {
+			if (f->type)
+				return frag_fail(f, i, "a type cannot hold a "
+				    "comment");
+			if ((k = frag_comment(f, i)) > n)
+				return frag_fail(f, i, "a comment is not closed");
+			i = k;
+			continue;
+		}
+		if (f->type && depth == 0 && c != '(') {
+			if ((k = type_token(f, i, &name)) == 0) {
+				if (f->why != NULL)
+					return -1;
+				return frag_fail(f, i, c == ')' ?
+				    "')' closes a parenthesis that is not open" :
+				    c == ';' ? "';' outside quotes would end the "
+				    "statement" : "this cannot be part of a type "
+				    "name");
+			}
+			if (!any && !name)
+				return frag_fail(f, i, "a type starts with its "
+				    "name");
+			any = true;
+			i = k;
+			continue;
+		}
+		if (f->type && !any)
+			return frag_fail(f, i, "a type starts with its name");
+		any = true;
+		bad = false;
+		if (c == ';') {
+			return frag_fail(f, i, "';' outside quotes would end "
+			    "the statement");
+		} else if (c == '(') {
+			if (depth++ == 0)
+				open0 = i;
+			i++;
+		} else if (c == ')') {
+			if (depth-- == 0)
+				return frag_fail(f, i, "')' closes a parenthesis "
+				    "that is not open");
+			i++;
+		} else if (c == '\'') {
+			k = frag_quoted(f, i, '\'', f->rd == RD_PG_BACKSLASH);
+			if (k > n)
+				return frag_fail(f, i, "a string is not closed");
+			i = k;
+		} else if (c == '"' || (f->rd == RD_SQLITE &&
+		    (c == '`' || c == '['))) {
+			k = frag_quoted(f, i, c == '[' ? ']' : c, false);
+			if (k > n)
+				return frag_fail(f, i, "a quoted name is not "
+				    "closed");
+			i = k;
+		} else if (f->rd == RD_SQLITE && (c == '$' || c == '@' ||
+		    c == ':' || c == '#')) {
+			i = sqlite_variable(f, i, &bad);
+			if (bad)
+				return frag_fail(f, i, "SQLite reads '$name(' "
+				    "as a variable up to the next ')'");
+		} else if (f->rd != RD_SQLITE && c == '$') {
+			if (i + 1 < n && frag_digit(s[i + 1])) {
+				for (k = i + 1; k < n && (frag_digit(s[k]) ||
+				    s[k] == '_'); k++)
+					;
+				if (k < n && (frag_alpha(s[k]) || s[k] == '$'))
+					return frag_fail(f, i, "a parameter "
+					    "runs into a name");
+				i = k;
+			} else if ((k = pg_dollar_tag(f, i)) > 0) {
+				const unsigned char *end = NULL;
+				size_t j;
+				for (j = i + k; j + k <= n; j++)
+					if (memcmp(s + j, s + i, k) == 0) {
+						end = s + j;
+						break;
+					}
+				if (end == NULL)
+					return frag_fail(f, i, "a dollar-quoted "
+					    "string is not closed");
+				i = (size_t)(end - s) + k;
+			} else
+				i++;
+		} else if (frag_digit(c) || (c == '.' && i + 1 < n &&
+		    frag_digit(s[i + 1]))) {
+			if (f->rd == RD_SQLITE)
+				i = sqlite_number(f, i);
+			else {
+				i = pg_number(f, i, &bad);
+				if (bad)
+					return frag_fail(f, i, "a number runs "
+					    "into a name (write a space "
+					    "between them)");
+			}
+		} else if (frag_alpha(c)) {
+			for (k = i; k < n && (f->rd == RD_SQLITE ?
+			    sqlite_idchar(s[k]) : (frag_alpha(s[k]) ||
+			    frag_digit(s[k]) || s[k] == '$')); k++)
+				;
+			if (f->rd != RD_SQLITE && k < n && s[k] == '\'' &&
+			    k == i + 1 && strchr("eEbBxXnN", c) != NULL) {
+				/* E'..' escapes; B'', X'' never; N'' as ''. */
+				k = frag_quoted(f, k, '\'', c == 'e' || c == 'E' ||
+				    ((c == 'n' || c == 'N') &&
+				    f->rd == RD_PG_BACKSLASH));
+				if (k > n)
+					return frag_fail(f, i, "a string is not "
+					    "closed");
+			} else if (f->rd != RD_SQLITE && k == i + 1 &&
+			    (c == 'u' || c == 'U') && k + 1 < n &&
+			    s[k] == '&' && s[k + 1] == '\'') {
+				k = frag_quoted(f, k + 1, '\'', false);
+				if (k > n)
+					return frag_fail(f, i, "a string is not "
+					    "closed");
+			}
+			i = k;
+		} else
+			i++;	/* an operator or other punctuation */
+	}
+	if (depth > 0)
+		return frag_fail(f, open0, "'(' is never closed");
+	if (!any)
+		return frag_fail(f, 0, f->type ? "no type in it" :
+		    "no SQL in it");
+	return 0;
+}
+
+/* The character (not byte) number of s[off], from 1. */
+static size_t
+frag_char(const char *s, size_t off)
+{
+	size_t i, c = 1;
+
+	for (i = 0; i < off; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+static int
+frag_check(const char *s, size_t len, unsigned readings, bool type,
+    struct ss_sqlfrag *out, struct ss_buf *why)
+{
+	static const char *const names[] = { "SQLite",
+		"PostgreSQL", "PostgreSQL with standard_conforming_strings off" };
+	struct fragscan f[3];
+	const void *nul;
+	int fails = 0, first = -1, r, asked = 0;
+
+	out->off = 0;
+	out->line_comment = false;
+	if ((nul = memchr(s, '\0', len)) != NULL) {
+		out->off = (size_t)((const char *)nul - s);
+		ss_buf_addf(why, "a NUL byte at character %zu",
+		    frag_char(s, out->off));
+		return -1;
+	}
+	for (r = RD_SQLITE; r <= RD_PG_BACKSLASH; r++) {
+		memset(&f[r], 0, sizeof f[r]);
+		if (!(readings & (r == RD_SQLITE ? SS_SQLREAD_SQLITE :
+		    SS_SQLREAD_PG)))
+			continue;
+		asked++;
+		f[r].s = (const unsigned char *)s;
+		f[r].n = len;
+		f[r].rd = (enum reading)r;
+		f[r].type = type;
+		if (frag_scan(&f[r]) < 0) {
+			fails++;
+			if (first < 0)
+				first = r;
+		}
+		out->line_comment |= f[r].line_comment;
+	}
+	if (first < 0)
+		return 0;
+	out->off = f[first].off;
+	ss_buf_addf(why, "%s (at character %zu", f[first].why,
+	    frag_char(s, out->off));
+	if (fails < asked)
+		ss_buf_addf(why, ", as %s reads it", names[first]);
+	ss_buf_addc(why, ')');
+	return -1;
+}
+
+int
+ss_sql_check_expr(const char *s, size_t len, unsigned readings,
+    struct ss_sqlfrag *f, struct ss_buf *why)
+{
+	return frag_check(s, len, readings, false, f, why);
+}
+
+int
+ss_sql_check_type(const char *s, size_t len, unsigned readings,
+    struct ss_sqlfrag *f, struct ss_buf *why)
+{
+	return frag_check(s, len, readings, true, f, why);
+}

@@ -112,6 +112,8 @@ ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 	size_t bad;
 	yaml_parser_t *ps = &p->parser;
 	struct ss_loc loc;
+	yaml_node_t *n;
+	bool nul = false;
 
 	memset(y, 0, sizeof *y);
 	y->file = p->file;
@@ -167,6 +169,22 @@ ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 		/* The end of the stream. */
 		ss_ydoc_release(y);
 		return 0;
+	}
+	/*
+	 * "x\0y" is three bytes to YAML but "x" to every C string that
+	 * carries it on, so it would be cut short without a word.
+	 */
+	for (n = y->doc.nodes.start; n < y->doc.nodes.top; n++) {
+		if (n->type == YAML_SCALAR_NODE && memchr(n->data.scalar.value,
+		    '\0', n->data.scalar.length) != NULL) {
+			ss_yerror(y, n, "a string must not hold a NUL character "
+			    "(\\0)");
+			nul = true;
+		}
+	}
+	if (nul) {
+		ss_ydoc_release(y);
+		return -1;
 	}
 	return 1;
 }
@@ -263,11 +281,113 @@ ss_yscalar_is_bool(const char *s, bool *value)
 	return false;
 }
 
-/* YAML 1.2 core schema numbers, decimal only: -12, 3.5, 1e10, .5 */
+/* Whether s is one or more of the characters in set. */
+static bool
+all_of(const char *s, const char *set)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (strchr(set, *s) == NULL)
+			return false;
+	return true;
+}
+
+/*
+ * YAML 1.2's core schema: decimal numbers, 0o octal, 0x hex, .inf and
+ * .nan. YAML 1.1 read more as numbers, of which '_' between digits and
+ * 0b binary are the forms a YAML 1.1 tool (PyYAML, for one) still
+ * writes; they are told apart so that they are never taken as text by
+ * surprise. YAML 1.1's 017 (octal) and 1:30 (base 60) are left to YAML
+ * 1.2: 17 and the text '1:30' (a time).
+ */
+enum ss_ynumber
+ss_yscalar_number(const char *s)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char *p = s;
+	bool dec;
+
+	if (ss_is_decimal(s))
+		return SS_YNUM_DECIMAL;
+	if (strncmp(s, "0o", 2) == 0 && all_of(s + 2, "01234567"))
+		return SS_YNUM_OCTAL;
+	if (strncmp(s, "0x", 2) == 0 && all_of(s + 2,
+	    "0123456789abcdefABCDEF"))
+		return SS_YNUM_HEX;
+	if (*p == '-' || *p == '+')
+		p++;
+	if (strcmp(p, ".inf") == 0 || strcmp(p, ".Inf") == 0 ||
+	    strcmp(p, ".INF") == 0)
+		return SS_YNUM_INF;
+	if (strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 ||
+	    strcmp(s, ".NAN") == 0)
+		return SS_YNUM_NAN;
+	if (strncmp(p, "0b", 2) == 0 && all_of(p + 2, "01_"))
+		return SS_YNUM_YAML11;
+	if (strchr(s, '_') == NULL)
+		return SS_YNUM_NONE;
+	/* 1_000, 1_000.5, 0x_FF: a number once the '_' are gone. */
+	for (; *s; s++)
+		if (*s != '_')
+			ss_buf_addc(&b, *s);
+	p = b.s;
+	if (*p == '-' || *p == '+')
+		p++;
+	dec = ss_is_decimal(b.s) || (strncmp(p, "0x", 2) == 0 &&
+	    all_of(p + 2, "0123456789abcdefABCDEF"));
+	ss_buf_release(&b);
+	return dec ? SS_YNUM_YAML11 : SS_YNUM_NONE;
+}
+
 bool
 ss_yscalar_is_number(const char *s)
 {
-	return ss_is_decimal(s);
+	return ss_yscalar_number(s) != SS_YNUM_NONE;
+}
+
+void
+ss_ynumber_decimal(const char *s, struct ss_buf *b)
+{
+	unsigned base = 10, carry, d;
+	unsigned char *dig;	/* decimal digits, least significant first */
+	size_t n = 1, i, max = strlen(s) * 2 + 2;
+
+	if (*s == '-' || *s == '+') {
+		if (*s == '-')
+			ss_buf_addc(b, '-');
+		s++;
+	}
+	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'x' || s[1] == 'b')) {
+		base = s[1] == 'o' ? 8 : s[1] == 'x' ? 16 : 2;
+		s += 2;
+	} else {
+		for (; *s; s++)		/* a decimal: only the '_' go */
+			if (*s != '_')
+				ss_buf_addc(b, *s);
+		return;
+	}
+	dig = ss_xcalloc(max, 1);
+	for (; *s; s++) {
+		if (*s == '_')
+			continue;
+		carry = isdigit((unsigned char)*s) ? (unsigned)(*s - '0') :
+		    (unsigned)(tolower((unsigned char)*s) - 'a' + 10);
+		for (i = 0; i < n; i++) {
+			d = dig[i] * base + carry;
+			dig[i] = (unsigned char)(d % 10);
+			carry = d / 10;
+		}
+		while (carry > 0) {
+			dig[n++] = (unsigned char)(carry % 10);
+			carry /= 10;
+		}
+	}
+	while (n > 1 && dig[n - 1] == 0)
+		n--;
+	while (n > 0)
+		ss_buf_addc(b, (char)('0' + dig[--n]));
+	free(dig);
 }
 
 const char *

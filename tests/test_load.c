@@ -1951,3 +1951,154 @@ Test(load, generated_names_avoid_other_spellings)
 	    "      Users_pkey: { columns: [id] }\n");
 	cr_assert_str_eq(tbl("users")->pk->name, "users_pkey1");
 }
+
+/* Verbatim SQL: one expression, or an error at its place. */
+
+Test(load, verbatim_sql_that_ends_the_statement_is_refused)
+{
+	LOAD_ERR("tables:\n"
+	    "  t2:\n"
+	    "    columns:\n"
+	    "      id: integer\n"
+	    "      n: { type: integer, default: { sql: \"1)); DELETE FROM "
+	    "victim; CREATE TABLE zz (x int DEFAULT (1\" } }\n"
+	    "      m: \"integer); DELETE FROM victim; CREATE TABLE zz (x int\"\n"
+	    "      o: { type: text, default: { sql: \"'a' || $$;$$\" } }\n"
+	    "    checks:\n"
+	    "      t2_c: \"id > 0; DELETE FROM victim\"\n"
+	    "      t2_d: \"(id > 0\"\n"
+	    "    indexes:\n"
+	    "      t2_w: { columns: [id], where: \"id > 0 /* open\" }\n"
+	    "      t2_e: { columns: [\"lower(m)) ; DELETE FROM victim; "
+	    "SELECT ((1\"] }\n"
+	    "      t2_f: { columns: [\"lower(m) -- desc\"] }\n"
+	    "      t2_g: { columns: [id], where: \"\" }\n",
+	    "a.yaml:5:43: error: default of column 'n' is not one SQL "
+	    "expression: ')' closes a parenthesis that is not open (at "
+	    "character 2)\n"
+	    "a.yaml:6:10: error: type 'integer); DELETE FROM victim; CREATE "
+	    "TAB...' is not a type name: ')' closes a parenthesis that is not "
+	    "open (at character 8)\n"
+	    "a.yaml:7:40: error: default of column 'o' is not one SQL "
+	    "expression: ';' outside quotes would end the statement (at "
+	    "character 10, as SQLite reads it)\n"
+	    "a.yaml:9:13: error: check 't2_c' is not one SQL expression: ';' "
+	    "outside quotes would end the statement (at character 7)\n"
+	    "a.yaml:10:13: error: check 't2_d' is not one SQL expression: '(' "
+	    "is never closed (at character 1)\n"
+	    "a.yaml:12:37: error: 'where' of index 't2_w' is not one SQL "
+	    "expression: a comment is not closed (at character 8)\n"
+	    "a.yaml:13:25: error: index entry 'lower(m)) ; DELETE FROM victim; "
+	    "SELECT (...' is not one SQL expression: ')' closes a parenthesis "
+	    "that is not open (at character 9)\n"
+	    "a.yaml:14:25: error: index entry 'lower(m) -- desc' holds a -- "
+	    "comment, which would swallow the rest of the statement\n"
+	    "a.yaml:15:37: error: 'where' must not be empty");
+}
+
+Test(load, verbatim_sql_expressions_are_kept)
+{
+	struct ss_table *t;
+
+	LOAD_OK("enums:\n"
+	    "  \"odd;enum\": [a, b]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: text, default: { sql: \"'it''s; (not) SQL'\" } }\n"
+	    "      b: { type: integer, default: { sql: \"(1 + 2) * 3\" } }\n"
+	    "      c: { type: \"timestamp(3) with time zone\", default: { sql: "
+	    "now() } }\n"
+	    "      d: { type: \"odd;enum\" }\n"
+	    "      e: { type: \"geometry(Point, 4326)[]\" }\n"
+	    "      f: { type: int, default: { sql: \"1 -- one\" } }\n"
+	    "    checks:\n"
+	    "      t_a: \"a IN ('x', 'y')\"\n"
+	    "      t_b: \"b > 0 -- positive\"\n"
+	    "    indexes:\n"
+	    "      t_l: { columns: [\"lower(a)\"], where: \"a <> ';'\" }\n");
+	t = tbl("t");
+	expect_default(col(t, "a"), SS_DEFAULT_SQL, "'it''s; (not) SQL'");
+	expect_default(col(t, "b"), SS_DEFAULT_SQL, "(1 + 2) * 3");
+	cr_assert_eq(col(t, "d")->type.kind, SS_TYPE_ENUM);
+	cr_assert_str_eq(type_of(col(t, "e")), "geometry(Point, 4326)[]");
+	/* A -- comment is ended, so it cannot swallow what follows. */
+	expect_default(col(t, "f"), SS_DEFAULT_SQL, "1 -- one\n");
+	cr_assert_str_eq(t->checks[0].expr, "a IN ('x', 'y')");
+	cr_assert_str_eq(t->checks[1].expr, "b > 0 -- positive\n");
+	cr_assert_str_eq(t->indexes[0].where, "a <> ';'");
+	/* A check is still placed at its name. */
+	cr_assert_eq(t->checks[0].loc.line, 13);
+	cr_assert_eq(t->checks[0].loc.col, 7);
+}
+
+/* Defaults that YAML reads as numbers other than decimals. */
+
+Test(load, yaml_numbers_octal_and_hex_become_decimal)
+{
+	struct ss_table *t;
+
+	LOAD_OK("tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, default: 0o17 }\n"
+	    "      b: { type: bigint, default: 0x1F }\n"
+	    "      c: { type: numeric, default: 0xFFFFFFFFFFFFFFFFFFFF }\n"
+	    "      d: { type: integer, default: 017 }\n"
+	    "      e: { type: text, default: \"0o17\" }\n"
+	    "      g: { type: time, default: 12:30 }\n"
+	    "      h: { type: text, default: 0o19 }\n");
+	t = tbl("t");
+	expect_default(col(t, "a"), SS_DEFAULT_NUMBER, "15");
+	expect_default(col(t, "b"), SS_DEFAULT_NUMBER, "31");
+	expect_default(col(t, "c"), SS_DEFAULT_NUMBER,
+	    "1208925819614629174706175");
+	/* YAML 1.2: 017 is seventeen, 1:30 a string. */
+	expect_default(col(t, "d"), SS_DEFAULT_NUMBER, "017");
+	expect_default(col(t, "e"), SS_DEFAULT_STRING, "0o17");
+	expect_default(col(t, "g"), SS_DEFAULT_STRING, "12:30");
+	expect_default(col(t, "h"), SS_DEFAULT_STRING, "0o19");
+}
+
+Test(load, yaml_numbers_inf_nan_and_yaml11_are_refused)
+{
+	LOAD_ERR("tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: double, default: .inf }\n"
+	    "      b: { type: double, default: -.Inf }\n"
+	    "      c: { type: double, default: .NaN }\n"
+	    "      d: { type: integer, default: 1_000 }\n"
+	    "      e: { type: integer, default: 0b101 }\n"
+	    "      f: { type: integer, default: \".inf\" }\n",
+	    "a.yaml:4:35: error: default '.inf' is YAML's infinity, which "
+	    "databases spell differently: write { sql: \"'Infinity'\" } for "
+	    "PostgreSQL or { sql: \"9e999\" } for SQLite, or quote it for the "
+	    "text\n"
+	    "a.yaml:5:35: error: default '-.Inf' is YAML's infinity, which "
+	    "databases spell differently: write { sql: \"'-Infinity'\" } for "
+	    "PostgreSQL or { sql: \"-9e999\" } for SQLite, or quote it for the "
+	    "text\n"
+	    "a.yaml:6:35: error: default '.NaN' is YAML's not-a-number, which "
+	    "databases spell differently: write { sql: \"'NaN'\" } for "
+	    "PostgreSQL, or quote it for the text\n"
+	    "a.yaml:7:36: error: default '1_000' is 1000 in YAML 1.1 but text "
+	    "in YAML 1.2: write 1000, or quote it for the text\n"
+	    "a.yaml:8:36: error: default '0b101' is 5 in YAML 1.1 but text in "
+	    "YAML 1.2: write 5, or quote it for the text");
+}
+
+/* A NUL in a string would cut it short wherever C reads it: refused. */
+Test(load, nul_in_a_string_is_refused)
+{
+	LOAD_ERR("tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: text, default: \"x\\0y\" }\n"
+	    "      \"b\\x00c\": text\n"
+	    "    checks:\n"
+	    "      t_a: \"a <> 'x\\u0000'\"\n",
+	    "a.yaml:4:33: error: a string must not hold a NUL character (\\0)\n"
+	    "a.yaml:5:7: error: a string must not hold a NUL character (\\0)\n"
+	    "a.yaml:7:12: error: a string must not hold a NUL character (\\0)");
+}

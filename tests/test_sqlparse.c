@@ -2,9 +2,12 @@
  * Tokenizer and CREATE TABLE / CREATE INDEX parser (src/sqlparse.c).
  */
 #include <criterion/criterion.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pg_helper.h"
 #include "ss/sqlparse.h"
 
 static struct ss_arena A;
@@ -360,4 +363,254 @@ Test(sqlparse, every_prefix_fails_cleanly)
 		}
 		cr_assert_eq(r, 0, "statement %zu: %s", i, why.s);
 	}
+}
+
+/* Verbatim fragments. */
+
+static int
+expr_in(const char *s, unsigned readings)
+{
+	struct ss_sqlfrag f;
+
+	ss_buf_reset(&why);
+	return ss_sql_check_expr(s, strlen(s), readings, &f, &why);
+}
+
+static int
+expr(const char *s)
+{
+	return expr_in(s, SS_SQLREAD_ALL);
+}
+
+static int
+type(const char *s)
+{
+	struct ss_sqlfrag f;
+
+	ss_buf_reset(&why);
+	return ss_sql_check_type(s, strlen(s), SS_SQLREAD_ALL, &f, &why);
+}
+
+Test(sqlparse, fragment_accepts_real_expressions)
+{
+	static const char *const ok[] = {
+		/* From schemas/ and tests/fixtures/. */
+		"status IN ('a','b')", "plan IN ('free', 'team', 'enterprise')",
+		"seats > 0", "lower(email)", "now()", "CURRENT_TIMESTAMP",
+		"status <> 'published' OR published_at IS NOT NULL",
+		"length(body) > 0", "a BETWEEN 1 AND 100 OR b LIKE 'x%'",
+		"\"Mixed Case\" <> 13", "\"select\" > 0",
+		"length(code) <= 20 -- short codes", "datetime('now')",
+		"lower(hex(randomblob(16)))", "(1 + 2)", "'[]'::jsonb",
+		"gen_random_uuid()", "1 + 2", "LOCALTIMESTAMP",
+		"status IN ('published') AND body IS NOT NULL",
+		/* Quotes that hold what would otherwise end the statement. */
+		"'it''s'", "'a;b'", "'(' || ')'", "\"a;b\" > 0", "x /* ; ) */ + 1",
+		"'x'::varchar(10)", "email ~ '^[^@]+@[^@]+$'", "E'it''s'",
+		"1.5e3 + .5 - 0x1F", "a -- one\n+ b", "[odd name] > 0",
+		"ARRAY['a', 'b']", "$1", "-1",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; ok[i] != NULL; i++)
+		cr_expect_eq(expr(ok[i]), 0, "%s: %s", ok[i], why.s);
+}
+
+Test(sqlparse, fragment_refuses_what_would_end_the_statement)
+{
+	static const char *const bad[] = {
+		"1)); DELETE FROM victim; CREATE TABLE zz (x int DEFAULT (1",
+		"1; DELETE FROM victim", "(1; 2)", "a)", ") OR (1 = 1",
+		"(a", "lower(a", "'unterminated", "\"unterminated",
+		"1 /* unterminated", "1 /* nested /* */ in PostgreSQL",
+		"[unterminated", "`unterminated", "$$unterminated",
+		"", "   ", "-- only a comment", "/* only */",
+		/* PostgreSQL with standard_conforming_strings off: the
+		 * backslash escapes the quote, so the ';' is outside. */
+		"'\\'; DELETE FROM victim; SELECT '",
+		/* E'' always escapes; SQLite never. */
+		"E'it\\'s'",
+		"E'\\'' ; DELETE FROM victim; SELECT 1",
+		/* B'' never does, even then. */
+		"'\\'' || B'\\' ; DELETE FROM v; SELECT '",
+		/* A dollar quote in PostgreSQL is a variable in SQLite. */
+		"$$x;y$$", "$a$ ) $a$",
+		/* SQLite's Tcl variable hides the ')' from a plain scan. */
+		"$a(x ) ; DELETE FROM victim", "f($a(()))",
+		/* A number run into a dollar quote. */
+		"0x1F$$ ; DELETE FROM v; SELECT $$",
+		"1$$;$$", "$1$$;$$",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		cr_expect_eq(expr(bad[i]), -1, "accepted: %s", bad[i]);
+		cr_expect_neq(why.len, 0, "%s: no reason", bad[i]);
+	}
+}
+
+Test(sqlparse, fragment_readings_differ)
+{
+	/* PostgreSQL alone takes dollar quotes; SQLite alone [names]. */
+	cr_expect_eq(expr_in("$$x;y$$", SS_SQLREAD_PG), 0, "%s", why.s);
+	cr_expect_eq(expr_in("$tag$it's (;$tag$", SS_SQLREAD_PG), 0, "%s",
+	    why.s);
+	cr_expect_eq(expr_in("$$x;y$$", SS_SQLREAD_SQLITE), -1);
+	cr_expect_eq(expr_in("[a;b] > 0", SS_SQLREAD_SQLITE), 0, "%s", why.s);
+	cr_expect_eq(expr_in("[a;b] > 0", SS_SQLREAD_PG), -1);
+	/* "$a(()" is one token to SQLite: the last ')' closes nothing. */
+	cr_expect_eq(expr_in("f($a(()))", SS_SQLREAD_PG), 0, "%s", why.s);
+	cr_expect_eq(expr_in("f($a(()))", SS_SQLREAD_SQLITE), -1);
+	/* One reading refuses: the message says which. */
+	cr_expect_eq(expr("$$x;y$$"), -1);
+	cr_expect_str_eq(why.s, "';' outside quotes would end the statement "
+	    "(at character 4, as SQLite reads it)");
+	cr_expect_eq(expr("'\\'' ; x '"), -1);
+	cr_expect_str_eq(why.s, "';' outside quotes would end the statement "
+	    "(at character 6, as PostgreSQL with standard_conforming_strings "
+	    "off reads it)");
+	/* Every reading refuses: no note. */
+	cr_expect_eq(expr("1)); DELETE FROM victim"), -1);
+	cr_expect_str_eq(why.s, "')' closes a parenthesis that is not open "
+	    "(at character 2)");
+	cr_expect_eq(expr("f(a, (b)"), -1);
+	cr_expect_str_eq(why.s, "'(' is never closed (at character 2)");
+	cr_expect_eq(expr("'é' ;"), -1);
+	cr_expect_str_eq(why.s, "';' outside quotes would end the statement "
+	    "(at character 5)");
+}
+
+Test(sqlparse, fragment_nul_and_line_comment)
+{
+	struct ss_sqlfrag f;
+
+	cr_expect_eq(ss_sql_check_expr("1\0; x", 5, SS_SQLREAD_ALL, &f, &why),
+	    -1);
+	cr_expect_eq(f.off, 1);
+	ss_buf_reset(&why);
+	cr_expect_eq(ss_sql_check_expr("a > 0 -- c", 10, SS_SQLREAD_ALL, &f,
+	    &why), 0);
+	cr_expect(f.line_comment);
+	cr_expect_eq(ss_sql_check_expr("'--'", 4, SS_SQLREAD_ALL, &f, &why), 0);
+	cr_expect(!f.line_comment);
+	/* PostgreSQL ends a -- comment at \r, SQLite only at \n. */
+	cr_expect_eq(ss_sql_check_expr("a -- c\r; b", 10, SS_SQLREAD_ALL, &f,
+	    &why), -1);
+}
+
+Test(sqlparse, fragment_types)
+{
+	static const char *const ok[] = {
+		"integer", "double precision", "numeric(10, 2)", "varchar(20)",
+		"character varying(20)[]", "int[3][3]", "text[]",
+		"timestamp(3) with time zone", "public.citext", "\"MyType\"",
+		"geometry(Point, 4326)", "NVARCHAR(160)", "UNSIGNED BIG INT",
+		"Odd Enum", "VARCHAR (20)", "interval day to second(3)",
+		"numeric(10, -2)",
+		NULL
+	};
+	static const char *const bad[] = {
+		"integer); DELETE FROM victim; CREATE TABLE zz (x int",
+		"int; DELETE FROM victim", "int)", "numeric(10", "text -- c",
+		"text /* c */", "'text'", "(10)", "", "int $$", "int[;]",
+		"integer PRIMARY KEY", "text NOT NULL", "text DEFAULT 'x'",
+		"int REFERENCES victim ON DELETE CASCADE", "text COLLATE \"C\"",
+		"int CHECK (1)", "int, b int", "numeric($$)$$)", "x.$a(;)",
+		"\"unterminated", "E'x'", "int4 + 1",
+		NULL
+	};
+	size_t i;
+
+	for (i = 0; ok[i] != NULL; i++)
+		cr_expect_eq(type(ok[i]), 0, "%s: %s", ok[i], why.s);
+	for (i = 0; bad[i] != NULL; i++)
+		cr_expect_eq(type(bad[i]), -1, "accepted: %s", bad[i]);
+	cr_expect_eq(type("integer PRIMARY KEY"), -1);
+	cr_expect_str_eq(why.s, "a column constraint is not part of a type "
+	    "(at character 9)");
+}
+
+/*
+ * The databases themselves agree. Each fragment here is an attack: a
+ * statement-ending core (close the parenthesis, ';', a DELETE, reopen)
+ * between two pieces that one tokenizer or another reads as a quote, a
+ * comment or a variable that would hide it (every pair of them, and
+ * each doubled). Taking out any one reading of the check (SQLite's,
+ * PostgreSQL's, or PostgreSQL's with standard_conforming_strings off)
+ * or its E'' strings makes this fail. Every fragment the check accepts must be one statement
+ * to PostgreSQL (PQprepare refuses "multiple commands", which it says
+ * only when every statement parses), with standard_conforming_strings
+ * on and off, and to SQLite (no text left after the first statement).
+ */
+Test(sqlparse, fragments_accepted_are_one_statement_to_the_databases)
+{
+	static const char *const hide[] = { "", "'", "'\\'", "'\\''",
+		"''", "E'", "E'\\'", "E'\\''", "B'", "B'\\''", "U&'", "N'",
+		"N'\\''", "\"", "$$", "$a$", "$1", "$a(", "$a(x", "--",
+		"1 --\r", "\n", "\r", "/*", "*/", "/* /* */", "[", "]", "`",
+		"x'", "::text", "1$$", "0x1F$$", " ", NULL };
+	static const char *const core[] = {
+		") ; DELETE FROM t ; SELECT (",
+		"1) ; DELETE FROM t ; SELECT (1",
+		") ; DELETE FROM t ; SELECT ('",
+		NULL };
+	struct ss_buf frag = SS_BUF_INIT, q = SS_BUF_INIT;
+	size_t a, b, k, m;
+	struct ss_sqlfrag f;
+	sqlite3_stmt *st;
+	const char *tail;
+	sqlite3 *db;
+	PGconn *c;
+	PGresult *r;
+	int scs, accepted = 0;
+
+	c = PQconnectdb(ss_test_pg());
+	cr_assert_eq(PQstatus(c), CONNECTION_OK, "%s", PQerrorMessage(c));
+	PQclear(PQexec(c, "SET client_min_messages = error"));
+	PQclear(PQexec(c, "CREATE TEMP TABLE t (x int)"));
+	cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TABLE t (x int)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	for (a = 0; hide[a] != NULL; a++)
+	for (b = 0; hide[b] != NULL; b++)
+	for (k = 0; core[k] != NULL; k++)
+	for (m = 1; m <= 2; m++) {
+		ss_buf_reset(&frag);
+		ss_buf_adds(&frag, hide[a]);
+		if (m == 2)
+			ss_buf_adds(&frag, hide[a]);
+		ss_buf_adds(&frag, core[k]);
+		ss_buf_adds(&frag, hide[b]);
+		if (m == 2)
+			ss_buf_adds(&frag, hide[b]);
+		ss_buf_reset(&why);
+		if (ss_sql_check_expr(frag.s, frag.len, SS_SQLREAD_ALL, &f,
+		    &why) < 0)
+			continue;
+		accepted++;
+		ss_buf_reset(&q);
+		ss_buf_addf(&q, "SELECT (%s%s)", frag.s,
+		    f.line_comment ? "\n" : "");
+		for (scs = 0; scs < 2; scs++) {
+			PQclear(PQexec(c, scs ? "SET standard_conforming_strings"
+			    " = off" : "SET standard_conforming_strings = on"));
+			r = PQprepare(c, "", q.s, 0, NULL);
+			cr_expect(strstr(PQresultErrorMessage(r),
+			    "multiple commands") == NULL, "PostgreSQL (scs %s) "
+			    "reads two statements in: %s", scs ? "off" : "on",
+			    q.s);
+			PQclear(r);
+		}
+		if (sqlite3_prepare_v2(db, q.s, -1, &st, &tail) == SQLITE_OK)
+			cr_expect(tail == NULL || *tail == '\0', "SQLite reads "
+			    "two statements in: %s", q.s);
+		sqlite3_finalize(st);
+	}
+	cr_expect_gt(accepted, 50);
+	ss_buf_release(&frag);
+	ss_buf_release(&q);
+	sqlite3_close(db);
+	PQfinish(c);
 }

@@ -1,5 +1,6 @@
 /* Tests for src/yamlout.c: what pull writes loads back to the same model. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ss/load.h"
@@ -199,6 +200,34 @@ Test(yamlout, autoincrement_anywhere_and_always)
 	c = ss_table_column(t, "s");
 	cr_expect(c->autoincrement && !c->always && !c->nullable);
 	free(text);
+}
+
+Test(yamlout, text_that_yaml_reads_as_a_number_is_quoted)
+{
+	static const char *const texts[] = { "0o17", "0x1F", ".inf", "-.Inf",
+		".nan", "1_000", "0b101", NULL };
+	struct ss_buf y = SS_BUF_INIT;
+	struct ss_schema a, b;
+	struct ss_table *t;
+	char *text, col[8];
+	size_t i;
+
+	ss_buf_adds(&y, "tables:\n  t:\n    columns:\n");
+	for (i = 0; texts[i] != NULL; i++)
+		ss_buf_addf(&y, "      c%zu: { type: text, default: \"%s\" }\n", i,
+		    texts[i]);
+	load(&a, y.s);
+	text = write(&a, NULL);
+	load(&b, text);
+	t = ss_schema_table(&b, "t");
+	for (i = 0; texts[i] != NULL; i++) {
+		snprintf(col, sizeof col, "c%zu", i);
+		cr_expect_eq(ss_table_column(t, col)->def.kind,
+		    SS_DEFAULT_STRING, "%s:\n%s", texts[i], text);
+		cr_expect_str_eq(ss_table_column(t, col)->def.value, texts[i]);
+	}
+	free(text);
+	ss_buf_release(&y);
 	ss_schema_release(&a);
 	ss_schema_release(&b);
 }

@@ -78,6 +78,57 @@ bool ss_sql_is_decimal(const char *s);
  * is not), trimmed; NULL otherwise. In the arena. */
 char *ss_sql_unparen(struct ss_arena *a, const char *s);
 
+/*
+ * Verbatim fragments: SQL from the schema files that schemasync writes
+ * into statements of its own (a { sql: } default, a check, an index's
+ * where and expression entries, a type it does not know). A fragment
+ * must stay one piece of the statement around it, so these check, for
+ * every reading asked for, that it
+ *  - has no ';' outside quotes and comments (it would end the statement),
+ *  - opens every parenthesis it closes and closes every one it opens,
+ *  - ends no string, quoted name, dollar-quoted string or comment
+ *    unterminated, holds no NUL byte, and is not empty.
+ * A reading is a database's own tokenizer, copied closely enough for
+ * that: SQLite's ('...', "...", [...], `...`, $a(...) variables,
+ * unnested comments) and PostgreSQL's ('...', E'...' with backslash
+ * escapes, "...", $tag$...$tag$, nested comments), the latter both with
+ * standard_conforming_strings on and off (when off, '...' takes
+ * backslash escapes too). A fragment that only some reading accepts is
+ * refused: the schema files do not say which database they are for.
+ *
+ * A -- comment is allowed in an expression; f->line_comment says so,
+ * and whoever writes the fragment into a statement must end it with a
+ * newline, or the comment would swallow what follows.
+ */
+enum ss_sqlread {
+	SS_SQLREAD_SQLITE = 1 << 0,
+	SS_SQLREAD_PG = 1 << 1,		/* both settings of standard_conforming_strings */
+	SS_SQLREAD_ALL = SS_SQLREAD_SQLITE | SS_SQLREAD_PG
+};
+
+struct ss_sqlfrag {
+	size_t off;		/* on error: the byte the problem starts at */
+	bool line_comment;	/* some reading sees a -- comment */
+};
+
+/*
+ * 0 when s[0..len) is one balanced expression for every reading in
+ * `readings`; -1 with f->off and a message in why ("';' outside quotes
+ * would end the statement") otherwise.
+ */
+int ss_sql_check_expr(const char *s, size_t len, unsigned readings,
+    struct ss_sqlfrag *f, struct ss_buf *why);
+/*
+ * The same for a type: names (double precision, public.citext,
+ * "MyType"), optionally followed by parenthesised parameters that
+ * are expressions (numeric(10, 2), geometry(Point, 4326)) and by
+ * array brackets (text[], int[3][3]). No comments, no strings or
+ * operators outside the parentheses, and none of the words of a column
+ * constraint (NOT, NULL, DEFAULT, PRIMARY, REFERENCES, ...).
+ */
+int ss_sql_check_type(const char *s, size_t len, unsigned readings,
+    struct ss_sqlfrag *f, struct ss_buf *why);
+
 /* Parsed statements. Lists are arena arrays: v[0..n). */
 
 struct ss_sqlp_names {

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <yaml.h>
 
+#include "ss/buf.h"
 #include "ss/err.h"
 #include "ss/mem.h"
 
@@ -78,7 +79,22 @@ int ss_ybool(struct ss_ydoc *y, yaml_node_t *n, const char *what, bool *out);
 /* 0 with *out set for a plain integer in [min, max]; -1 otherwise. */
 int ss_yint(struct ss_ydoc *y, yaml_node_t *n, const char *what, long min,
     long max, long *out);
+/* How YAML reads a plain scalar as a number. */
+enum ss_ynumber {
+	SS_YNUM_NONE,		/* not a number: a string */
+	SS_YNUM_DECIMAL,	/* -12, 3.5, 1e10, .5, 017 (YAML 1.2 core) */
+	SS_YNUM_OCTAL,		/* 0o17 (YAML 1.2 core) */
+	SS_YNUM_HEX,		/* 0x1F (YAML 1.2 core) */
+	SS_YNUM_INF,		/* .inf, +.inf, -.inf (and .Inf, .INF) */
+	SS_YNUM_NAN,		/* .nan (and .NaN, .NAN) */
+	SS_YNUM_YAML11		/* 1_000, 0b101: a number in YAML 1.1 only */
+};
+enum ss_ynumber ss_yscalar_number(const char *s);
+/* Whether YAML (1.2 or 1.1) reads the plain scalar s as a number. */
 bool ss_yscalar_is_number(const char *s);
+/* Appends the number an SS_YNUM_OCTAL, SS_YNUM_HEX or SS_YNUM_YAML11
+ * s is to b, in decimal: 0o17 is 15, 1_000 is 1000, 0b101 is 5. */
+void ss_ynumber_decimal(const char *s, struct ss_buf *b);
 bool ss_yscalar_is_bool(const char *s, bool *value);
 /* "unknown key 'k' in WHERE (did you mean 'x'?)" at the key. */
 void ss_yunknown_key(struct ss_ydoc *y, const struct ss_ypair *p,

@@ -187,12 +187,16 @@ bare_current(const char *s, struct ss_sqltok *word)
 }
 
 /* Appends an expression, then a newline if a -- comment could eat what
- * follows it (convention 8). */
+ * follows it (convention 8). The loader ends such expressions with a
+ * newline already; introspected ones need it added. */
 static void
 add_expr(struct ss_buf *b, const char *expr)
 {
+	size_t len = strlen(expr);
+
 	ss_buf_adds(b, expr);
-	if (ss_sql_has_line_comment(expr))
+	if ((len == 0 || expr[len - 1] != '\n') &&
+	    ss_sql_has_line_comment(expr))
 		ss_buf_addc(b, '\n');
 }
 

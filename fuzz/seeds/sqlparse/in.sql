@@ -1,0 +1,1 @@
+status IN ('a','b')
