@@ -82,6 +82,23 @@ stop_tty INT
 check "SIGINT on a terminal exits 0" rc_is 0
 check "no sanitizer reports" sh -c '! grep -qE "Sanitizer|runtime error" "$0"' "$TMP/.out"
 
+# The first run holds a change: the question comes after the watcher's
+# status line and stays the last thing on the screen.
+acct "mail: text" "nick: integer"
+start_tty 4
+check "first run held: asked" has_count "\[y/N\]" 1
+before_question() {
+	w=$(grep -n "watching" "$TMP/.out" | head -n 1 | cut -d: -f1)
+	q=$(grep -n "\[y/N\]" "$TMP/.out" | head -n 1 | cut -d: -f1)
+	[ -n "$w" ] && [ -n "$q" ] && [ "$w" -le "$q" ]
+}
+last_is_question() { tr -d '\r' <"$TMP/.out" | awk 'NF{l=$0} END{exit !(l ~ /\[y\/N\] *$/)}'; }
+check "first run held: the status line comes before the question" before_question
+check "first run held: the question is the last thing printed" last_is_question
+printf 'n\n' >&4
+stop_tty TERM
+check "first run held: SIGTERM exits 0" rc_is 0
+
 # In the background of an interactive shell (job control) stdin is still
 # the terminal; reading it would stop the watcher (SIGTTIN). It must
 # keep running and syncing, and not ask.
