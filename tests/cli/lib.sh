@@ -112,3 +112,24 @@ json_valid() {
 	LC_ALL=C awk -f "$(dirname "$CLI_LIB")/json.awk" "$TMP/.out" 2>"$TMP/.got" &&
 	    iconv -f UTF-8 -t UTF-8 "$TMP/.out" >/dev/null 2>"$TMP/.got"
 }
+
+# PostgreSQL, for the scripts that use the throwaway server make test
+# starts (tests/pg/with-server.sh).
+# pg_ready: its variables are set; else a FAIL is recorded and false.
+pg_ready() {
+	[ -n "${PGHOST:-}" ] && [ -n "${PGPORT:-}" ] && [ -n "${PGUSER:-}" ] &&
+		return 0
+	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
+	return 1
+}
+_pg_n=0
+# pg_newdb PREFIX: a fresh database; sets DBNAME and DB (a URI for --db).
+pg_newdb() {
+	_pg_n=$((_pg_n + 1))
+	DBNAME="$1_$$_$_pg_n"
+	psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
+		echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
+	DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+}
+# pg_q SQL: runs SQL in $DBNAME, prints rows unaligned.
+pg_q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1; }

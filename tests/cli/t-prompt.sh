@@ -255,15 +255,11 @@ check "no terminal, --force-reset: exit 3" rc_is 3
 check "no terminal, --force-reset: nothing dropped" unchanged
 
 # --- The same choice and confirmation on PostgreSQL.
-if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
-	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set, the PostgreSQL half cannot run; run through make test" >>"$RESULTS"
-	exit 0
-fi
-PGDB="ss_prompt_$$"
-psql -X -q -d postgres -c "CREATE DATABASE $PGDB" >/dev/null 2>&1 ||
-	echo "FAIL $T: cannot create database $PGDB" >>"$RESULTS"
-PURL="postgresql:///$PGDB?host=$PGHOST&port=$PGPORT&user=$PGUSER"
-pq() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$PGDB" -c "$1" 2>&1; }
+pg_ready || exit 0
+pg_newdb ss_prompt
+PGDB=$DBNAME
+PURL=$DB
+pq() { pg_q "$1"; }
 # is_pg WANT SQL: the rows of SQL are WANT.
 is_pg() { [ "$(pq "$2")" = "$1" ]; }
 schema <<'YAML'

@@ -5,21 +5,10 @@
 # An identity column keeps BY DEFAULT or ALWAYS through all of it.
 . "$CLI_LIB"
 
-if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
-	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
-	exit 0
-fi
+pg_ready || exit 0
 
-n=0
-# newdb: a fresh database; sets DBNAME and DB (a URI for --db).
-newdb() {
-	n=$((n + 1))
-	DBNAME="ss_pull_$$_$n"
-	psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
-		echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
-	DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
-}
-q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1; }
+newdb() { pg_newdb ss_pull; }
+q() { pg_q "$1"; }
 q_is() {
 	got=$(q "$1")
 	[ "$got" = "$2" ] && return 0
