@@ -868,6 +868,10 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 				    "transaction?) and gave up, while running: "
 				    "%s; nothing was applied", c->lock_timeout,
 				    st->sql[i]);
+			else if (st->nchanges == 0)
+				/* A statement of a migration file: the
+				 * caller names the file and line. */
+				rc = ss_err_set(err, SS_EDB, "%s", m.s);
 			else {
 				/* The change, not the statement: that may
 				 * name schemasync's helper functions. */
