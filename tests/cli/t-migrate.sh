@@ -157,3 +157,83 @@ cp migrations/0001_init.snapshot.yaml migrations/0002_b.snapshot.yaml
 ss generate --name next --dialect sqlite
 check "generate: a shared number is refused" both rc_is 2 err_has "migrations/0002_a.sql and migrations/0002_b.sql share the number 0002"
 check "generate: ...saying how to renumber" err_has "it becomes 0003_b"
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 3. migrate: apply in order, the journal, --dry-run, --to, --fake,
+# edited files, a failing statement.
+project
+newdb
+s <<'YAML'
+enums:
+  role: [admin, member]
+tables:
+  users:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      email: { type: text, nullable: false, unique: true }
+      role: { type: role, nullable: false, default: member }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+  posts:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      user_id: { type: bigint, nullable: false, references: users.id, on_delete: cascade }
+      title: text
+    indexes:
+      posts_user: { columns: [user_id] }
+YAML
+ss generate --name posts --dialect $D
+sm migrate --dry-run
+check "migrate --dry-run: says what would run" both rc_is 0 out_has "would apply migrations/0002_posts.sql:"
+sm diff --exit-code
+check "migrate --dry-run: the database is still empty" rc_is 4
+sm migrate --to 0001
+check "migrate --to: applies up to it" both rc_is 0 out_has "applied 0001_init ("
+check "migrate --to: ...and no further" out_lacks "0002"
+sm migrate
+check "migrate: applies the rest" both rc_is 0 out_has "applied 0002_posts"
+check "migrate: the journal has each" q_is "SELECT name FROM schemasync_migrations ORDER BY name" "0001_init
+0002_posts"
+check "migrate: the journal has a checksum, a time and a duration" eval 'q "SELECT checksum, applied_at, duration_ms FROM schemasync_migrations WHERE name = '"'0001_init'"'" | grep -qE "^[0-9a-f]{16}\|20[0-9-]+T[0-9:]+Z\|[0-9]+$"'
+sm diff --exit-code
+check "migrate then diff: in sync, as push would be" both rc_is 0 out_has "in sync"
+sm migrate
+check "migrate: nothing pending" both rc_is 0 out_has "nothing to migrate"
+# A failing statement: rolled back, journal unchanged, FILE:LINE named.
+ss generate --name bad --empty --dialect $D
+cat >migrations/0003_bad.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE extra (id integer);
+
+INSERT INTO nosuchtable VALUES (1);
+-- schemasync:down
+DROP TABLE extra;
+SQL
+sm migrate
+check "migrate: a failing statement exits 1" rc_is 1
+check "migrate: names the file and line" err_has "migrations/0003_bad.sql:4:"
+check "migrate: the failed migration is rolled back" eval '! q "SELECT count(*) FROM extra" | grep -qx 0'
+check "migrate: the journal is unchanged" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+# An applied file edited: exit 2 before anything runs.
+cat >migrations/0003_bad.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE extra (id integer);
+-- schemasync:down
+DROP TABLE extra;
+SQL
+echo "-- edited" >>migrations/0001_init.sql
+sm migrate
+check "migrate: an edited file exits 2" both rc_is 2 err_has "migrations/0001_init.sql was edited after it was applied"
+check "migrate: ...before anything runs" eval '! q "SELECT count(*) FROM extra" | grep -qx 0'
+# --fake: a database made by push adopts the migrations.
+newdb
+sm push
+sm migrate --fake 0002
+check "migrate --fake: records" both rc_is 0 out_has "recorded 0002_posts"
+check "migrate --fake: in the journal" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+T=$T0
+done
