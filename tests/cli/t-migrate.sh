@@ -237,3 +237,44 @@ check "migrate --fake: records" both rc_is 0 out_has "recorded 0002_posts"
 check "migrate --fake: in the journal" q_is "SELECT count(*) FROM schemasync_migrations" "2"
 T=$T0
 done
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 4. status: applied, pending, edited, missing, drift.
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+      email: text
+YAML
+ss generate --name email --dialect $D
+sm migrate --to 0001
+sm status --exit-code
+check "status: pending exits 4" rc_is 4
+check "status: lists applied" out_has "applied  0001_init.sql"
+check "status: lists pending" out_has "pending  0002_email.sql"
+check "status: no drift" out_has "no drift"
+sm migrate
+sm status --exit-code
+check "status: all applied, no drift: exit 0" rc_is 0
+q "CREATE TABLE handmade (id integer)" >/dev/null
+sm status --exit-code
+check "status: drift exits 4" rc_is 4
+check "status: names the drift" out_has "handmade"
+q "DROP TABLE handmade" >/dev/null
+echo "-- edited" >>migrations/0002_email.sql
+mv migrations/0001_init.sql migrations/0001_init.sql.gone
+sm status --exit-code
+check "status: edited exits 4" rc_is 4
+check "status: lists edited" out_has "edited   0002_email.sql"
+check "status: lists missing" out_has "missing  0001_init.sql"
+T=$T0
+done
