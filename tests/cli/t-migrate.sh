@@ -278,3 +278,131 @@ check "status: lists edited" out_has "edited   0002_email.sql"
 check "status: lists missing" out_has "missing  0001_init.sql"
 T=$T0
 done
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 5. rollback: down sections newest first, each with its journal row;
+# data loss held (exit 3) unless accepted; the database ends as the
+# snapshot before; --steps, --to, --dry-run; refusals before anything runs.
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+      bio: text
+YAML
+ss generate --name bio --dialect $D
+sm migrate
+q "INSERT INTO users (id, bio) VALUES (1, 'a'), (2, 'b'), (3, NULL)" >/dev/null
+sm rollback </dev/null
+check "rollback: a down that loses data exits 3 without a terminal" rc_is 3
+check "rollback: ...shows the loss with its count, as push does" out_has "! drop column users.bio (2 non-null values)"
+check "rollback: ...says how to accept it" out_has "--accept-data-loss"
+check "rollback: ...nothing changed" q_is "SELECT count(bio) FROM users" "2"
+check "rollback: ...the journal is unchanged" q_is "SELECT name FROM schemasync_migrations ORDER BY name" "0001_init
+0002_bio"
+sm rollback --dry-run
+check "rollback --dry-run: says what would run" both rc_is 0 out_has "would roll back migrations/0002_bio.sql:"
+check "rollback --dry-run: ...and what it would lose" out_has "! drop column users.bio (2 non-null values)"
+check "rollback --dry-run: ...running nothing" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+sm rollback --accept-data-loss
+check "rollback --accept-data-loss: rolls back the newest" both rc_is 0 out_has "rolled back 0002_bio (1 statement)"
+check "rollback: the journal lost its row" q_is "SELECT name FROM schemasync_migrations" "0001_init"
+sm --schema migrations/0001_init.snapshot.yaml diff --exit-code
+check "rollback: the database is as the snapshot before describes" both rc_is 0 out_has "in sync"
+sm status --exit-code
+check "rollback: status: 0002 is pending again" both rc_is 4 out_has "pending  0002_bio.sql"
+check "rollback: status: no drift" out_has "no drift"
+# --steps and --to; no data: nothing to confirm.
+q "DELETE FROM users" >/dev/null
+sm migrate
+sm rollback --steps 3
+check "rollback --steps: more than applied is refused" both rc_is 2 err_has "only 2 migrations are applied"
+check "rollback --steps: ...before anything runs" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+sm rollback --steps 2
+check "rollback --steps 2: both, newest first" both rc_is 0 out_is "rolled back 0002_bio (1 statement)
+rolled back 0001_init (1 statement)"
+check "rollback --steps 2: the journal is empty" q_is "SELECT count(*) FROM schemasync_migrations" "0"
+sm rollback
+check "rollback: nothing applied" both rc_is 0 out_has "nothing to roll back"
+sm migrate
+sm rollback --to 0001
+check "rollback --to: rolls back what came after" both rc_is 0 out_is "rolled back 0002_bio (1 statement)"
+check "rollback --to: ...and keeps it" q_is "SELECT name FROM schemasync_migrations" "0001_init"
+sm rollback --to 0001
+check "rollback --to: nothing after it" both rc_is 0 out_has "nothing to roll back"
+sm rollback --to 0000
+check "rollback --to 0000: everything" both rc_is 0 out_has "rolled back 0001_init"
+check "rollback --to 0000: ...no table left" eval '! q "SELECT count(*) FROM users" | grep -qx 0'
+sm rollback --to 0001 --steps 1
+check "rollback: --to and --steps together are refused" both rc_is 2 err_has "--to and --steps"
+# A failing down statement: rolled back, journal unchanged, FILE:LINE.
+sm migrate
+ss generate --name bad --empty --dialect $D
+cat >migrations/0003_bad.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE extra (id integer);
+-- schemasync:down
+DROP TABLE extra;
+
+DROP TABLE nosuchtable;
+SQL
+sm migrate
+sm rollback
+check "rollback: a failing down statement exits 1" rc_is 1
+check "rollback: ...names the file and line" err_has "migrations/0003_bad.sql:6:"
+check "rollback: ...its migration is rolled back" q_is "SELECT count(*) FROM extra" "0"
+check "rollback: ...the journal is unchanged" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+# Edited or missing files: exit 2 before anything runs.
+echo "-- edited" >>migrations/0003_bad.sql
+sm rollback --steps 2
+check "rollback: an edited file exits 2" both rc_is 2 err_has "migrations/0003_bad.sql was edited after it was applied"
+check "rollback: ...before anything runs" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+mv migrations/0003_bad.sql "$TMP/0003_bad.sql.gone"
+sm rollback
+check "rollback: a missing file exits 2" both rc_is 2 err_has "0003_bad.sql is applied (in the journal) but its file is missing"
+check "rollback: ...before anything runs" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+T=$T0
+done
+
+# 6. rollback on a terminal asks before losing data (SQLite).
+if command -v script >/dev/null 2>&1; then
+D=sqlite
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+      bio: text
+YAML
+ss generate --name bio --dialect $D
+sm migrate
+q "INSERT INTO users (id, bio) VALUES (1, 'a')" >/dev/null
+# rb_tty ANSWERS: rollback on a terminal, ANSWERS typed.
+rb_tty() {
+	printf "$1" | timeout 20 script -qec "$SCHEMASYNC --color never --db $DB rollback" /dev/null >"$TMP/.raw" 2>&1
+	echo $? >"$TMP/.rc"
+	tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
+}
+rb_tty 'n\n'
+check "rollback on a terminal: asks, with the count" both out_has "! drop column users.bio (1 non-null value)" out_has "apply the changes marked ! and lose that data? [y/N]"
+check "rollback on a terminal: no is exit 3" both rc_is 3 out_has "not confirmed"
+check "rollback on a terminal: ...nothing changed" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+rb_tty 'y\n'
+check "rollback on a terminal: yes rolls back" both rc_is 0 out_has "rolled back 0002_bio"
+check "rollback on a terminal: ...the journal lost its row" q_is "SELECT count(*) FROM schemasync_migrations" "1"
+else
+	echo "FAIL $T: 'script' (util-linux) is missing: cannot test rollback on a terminal" >>"$RESULTS"
+fi
