@@ -13,8 +13,9 @@
 #include "ss/ydoc.h"
 
 static const char *const config_keys[] = { "database", "schemas",
-	"postgres_schema", "ignore_tables", "watch", NULL };
+	"postgres_schema", "ignore_tables", "watch", "migrations", NULL };
 static const char *const watch_keys[] = { "debounce_ms", NULL };
+static const char *const migrations_keys[] = { "dir", NULL };
 
 void
 ss_config_init(struct ss_config *c)
@@ -162,6 +163,22 @@ document(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *root)
 				else
 					ss_yunknown_key(y, &wp.v[j], "watch",
 					    watch_keys);
+			}
+		} else if (strcmp(k, "migrations") == 0) {
+			if (v->type != YAML_MAPPING_NODE) {
+				ss_yerror(y, v, "expected a mapping for "
+				    "'migrations', got %s", ss_ykind(v));
+				continue;
+			}
+			ss_ypairs_release(&wp);
+			ss_ymap(y, v, &wp);
+			for (j = 0; j < wp.n; j++) {
+				if (strcmp(wp.v[j].key, "dir") == 0)
+					c->migrations_dir = value(c, y,
+					    wp.v[j].value, "dir");
+				else
+					ss_yunknown_key(y, &wp.v[j],
+					    "migrations", migrations_keys);
 			}
 		} else
 			ss_yunknown_key(y, &pairs.v[i], "config file",

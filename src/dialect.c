@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "ss/dialect.h"
+#include "ss/map.h"
+#include "ss/migrate.h"
 
 void
 ss_steps_init(struct ss_steps *s)
@@ -59,14 +61,51 @@ not_ignored(const char *name, void *ctx)
 	return !ss_config_ignored(ctx, name);
 }
 
+/*
+ * The migration journal is schemasync's own: left out without a word
+ * (not even as an ignored table). Returns whether it was there.
+ */
+static bool
+drop_journal(struct ss_schema *s)
+{
+	size_t i, n = 0;
+	bool found = false;
+
+	for (i = 0; i < s->ntables; i++) {
+		if (strcmp(s->tables[i]->name, SS_JOURNAL_TABLE) == 0)
+			found = true;
+		else
+			s->tables[n++] = s->tables[i];
+	}
+	if (!found)
+		return false;
+	s->ntables = n;
+	ss_map_release(&s->table_map);
+	for (i = 0; i < n; i++)
+		ss_map_put(&s->table_map, s->tables[i]->name, s->tables[i]);
+	return true;
+}
+
 int
 ss_introspect(const struct ss_dialect *dl, struct ss_conn *conn,
     const struct ss_config *cfg, struct ss_schema *out, struct ss_err *err)
 {
+	return ss_introspect_journal(dl, conn, cfg, out, NULL, err);
+}
+
+int
+ss_introspect_journal(const struct ss_dialect *dl, struct ss_conn *conn,
+    const struct ss_config *cfg, struct ss_schema *out, bool *journal,
+    struct ss_err *err)
+{
+	bool found;
 	int r;
 
 	if ((r = dl->introspect(conn, out, err)) < 0)
 		return r;
+	found = drop_journal(out);
+	if (journal != NULL)
+		*journal = found;
 	if (cfg != NULL && cfg->nignore > 0)
 		ss_schema_filter_tables(out, not_ignored, (void *)cfg);
 	return 0;

@@ -730,31 +730,61 @@ failed:
 }
 
 int
-ss_engine_exec_sql(struct ss_engine *e, const char *const *sql, size_t n,
+ss_engine_exec_begin(struct ss_engine *e)
+{
+	return e->dl->begin(e->conn, &e->err);
+}
+
+int
+ss_engine_exec_run(struct ss_engine *e, const char *const *sql, size_t n,
     size_t *failed)
 {
 	struct ss_steps steps;
 	struct ss_step *st;
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	*failed = 0;
 	ss_steps_init(&steps);
 	st = ss_steps_add(&steps);
-	if ((rc = e->dl->begin(e->conn, &e->err)) < 0)
-		goto out;
 	for (i = 0; i < n; i++) {
 		st->nsql = 0;
 		ss_step_sql(&steps, st, sql[i]);
 		if ((rc = e->dl->exec_step(e->conn, st, &e->err)) < 0) {
 			*failed = i;
 			e->dl->rollback(e->conn);
-			goto out;
+			break;
 		}
 	}
-	if ((rc = e->dl->commit(e->conn, &e->err)) < 0)
-		e->dl->rollback(e->conn);
-out:
 	ss_steps_release(&steps);
 	return rc;
+}
+
+int
+ss_engine_exec_commit(struct ss_engine *e)
+{
+	int rc;
+
+	if ((rc = e->dl->commit(e->conn, &e->err)) < 0)
+		e->dl->rollback(e->conn);
+	return rc;
+}
+
+void
+ss_engine_exec_rollback(struct ss_engine *e)
+{
+	e->dl->rollback(e->conn);
+}
+
+int
+ss_engine_exec_sql(struct ss_engine *e, const char *const *sql, size_t n,
+    size_t *failed)
+{
+	int rc;
+
+	*failed = 0;
+	if ((rc = ss_engine_exec_begin(e)) < 0 ||
+	    (rc = ss_engine_exec_run(e, sql, n, failed)) < 0)
+		return rc;
+	return ss_engine_exec_commit(e);
 }

@@ -21,6 +21,7 @@ struct ss_config {
 	const char **ignore_tables;	/* glob patterns */
 	size_t nignore;
 	long debounce_ms;		/* -1 when not set */
+	const char *migrations_dir;	/* migrations.dir; NULL when not set */
 };
 
 void ss_config_init(struct ss_config *c);

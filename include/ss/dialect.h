@@ -153,6 +153,13 @@ struct ss_dialect {
 	 */
 	void (*notices)(struct ss_conn *conn, void (*fn)(void *arg,
 	    const char *severity, const char *message), void *arg);
+	/*
+	 * Runs a query that returns rows (the migration journal) and hands
+	 * each row to fn, its values as text (NULL for NULL), in order.
+	 */
+	int (*select)(struct ss_conn *conn, const char *sql,
+	    void (*fn)(void *arg, size_t n, const char *const *v), void *arg,
+	    struct ss_err *err);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;
@@ -162,9 +169,15 @@ extern const struct ss_dialect ss_dialect_postgres;
  * Reads the database through dl->introspect and leaves out the tables
  * the config's ignore_tables matches (they become "ignored table"
  * others): the one way push, diff, pull and watch read a database.
+ * The migration journal (SS_JOURNAL_TABLE, migrate.h) is always left
+ * out, and not reported as ignored either.
  */
 int ss_introspect(const struct ss_dialect *dl, struct ss_conn *conn,
     const struct ss_config *cfg, struct ss_schema *out, struct ss_err *err);
+/* The same; *journal says whether the journal table is there. */
+int ss_introspect_journal(const struct ss_dialect *dl, struct ss_conn *conn,
+    const struct ss_config *cfg, struct ss_schema *out, bool *journal,
+    struct ss_err *err);
 
 /* The dialect of url, or NULL when this build has none for it. */
 const struct ss_dialect *ss_dialect_for(const struct ss_url *url);

@@ -151,6 +151,17 @@ int ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
  */
 int ss_engine_exec_sql(struct ss_engine *e, const char *const *sql,
     size_t n, size_t *failed);
+/*
+ * ss_engine_exec_sql() in parts, for a caller that adds statements made
+ * after the first ones ran (a migration's journal row, with the time
+ * they took): begin, run any number of times, then commit (or
+ * rollback). A failing run or commit has rolled back already.
+ */
+int ss_engine_exec_begin(struct ss_engine *e);
+int ss_engine_exec_run(struct ss_engine *e, const char *const *sql,
+    size_t n, size_t *failed);
+int ss_engine_exec_commit(struct ss_engine *e);
+void ss_engine_exec_rollback(struct ss_engine *e);
 
 /* Plan queries. */
 size_t ss_engine_changes(const struct ss_engine *e);

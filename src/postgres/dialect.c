@@ -247,6 +247,37 @@ run(struct pg_conn *c, const char *sql, const char *what, struct ss_err *err)
 	return rc;
 }
 
+static int
+pg_select(struct ss_conn *conn, const char *sql,
+    void (*fn)(void *, size_t, const char *const *), void *arg,
+    struct ss_err *err)
+{
+	struct pg_conn *c = CONN(conn);
+	struct ss_buf m = SS_BUF_INIT;
+	PGresult *r = PQexec(c->pg, sql);
+	const char **v;
+	int i, j, nf, rc = 0;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		server_message(c, &m, r, PQerrorMessage(c->pg));
+		rc = ss_err_set(err, SS_EDB, "reading the migration journal: "
+		    "%s", m.s);
+		goto out;
+	}
+	nf = PQnfields(r);
+	v = ss_xcalloc((size_t)nf + 1, sizeof *v);
+	for (i = 0; i < PQntuples(r); i++) {
+		for (j = 0; j < nf; j++)
+			v[j] = PQgetisnull(r, i, j) ? NULL : PQgetvalue(r, i, j);
+		fn(arg, (size_t)nf, v);
+	}
+	free(v);
+out:
+	PQclear(r);
+	ss_buf_release(&m);
+	return rc;
+}
+
 /* Whether c has a DEFAULT clause (an identity column has none). */
 static bool
 has_default(const struct ss_column *c)
@@ -837,6 +868,10 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 				    "transaction?) and gave up, while running: "
 				    "%s; nothing was applied", c->lock_timeout,
 				    st->sql[i]);
+			else if (st->nchanges == 0)
+				/* A statement of a migration file: the
+				 * caller names the file and line. */
+				rc = ss_err_set(err, SS_EDB, "%s", m.s);
 			else {
 				/* The change, not the statement: that may
 				 * name schemasync's helper functions. */
@@ -2048,4 +2083,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.lost = pg_lost,
 	.reusable = pg_reusable,
 	.notices = pg_notices,
+	.select = pg_select,
 };

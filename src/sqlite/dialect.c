@@ -423,6 +423,37 @@ sq_exec_step(struct ss_conn *conn, const struct ss_step *st,
 	return 0;
 }
 
+static int
+sq_select(struct ss_conn *conn, const char *sql,
+    void (*fn)(void *, size_t, const char *const *), void *arg,
+    struct ss_err *err)
+{
+	sqlite3 *db = CONN(conn)->db;
+	sqlite3_stmt *st = NULL;
+	const char **v = NULL;
+	int i, nf, r;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return ss_err_set(err, SS_EDB, "reading the migration journal: "
+		    "%s", sqlite3_errmsg(db));
+	nf = sqlite3_column_count(st);
+	v = ss_xcalloc((size_t)nf + 1, sizeof *v);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < nf; i++)
+			v[i] = (const char *)sqlite3_column_text(st, i);
+		fn(arg, (size_t)nf, v);
+	}
+	free(v);
+	if (r != SQLITE_DONE) {
+		r = ss_err_set(err, SS_EDB, "reading the migration journal: "
+		    "%s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return r;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
 /* Emit. */
 
 static bool
@@ -980,6 +1011,7 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.connect = sq_connect,
 	.close = sq_close,
 	.reusable = sq_reusable,
+	.select = sq_select,
 	.introspect = sq_introspect,
 	.count = sq_count,
 	.begin = sq_begin,

@@ -1,0 +1,69 @@
+#ifndef SS_MIGCMD_H
+#define SS_MIGCMD_H
+/*
+ * What generate, migrate, status and rollback share: the migrations
+ * folder, snapshots, the journal, and a migration's SQL run in its own
+ * transaction. (The files themselves: migrate.h.)
+ */
+#include <stdbool.h>
+
+#include "ss/cli.h"
+#include "ss/engine.h"
+#include "ss/migrate.h"
+#include "ss/model.h"
+
+/* --dir, else the config's migrations.dir, else "migrations". */
+const char *ss_mig_dir(const struct ss_ctx *ctx, const char *opt);
+
+/*
+ * Loads a snapshot into out (initialised here); path NULL: the empty
+ * schema. A snapshot that does not load is an error naming it.
+ */
+int ss_mig_load_snapshot(const char *path, struct ss_schema *out,
+    struct ss_err *err);
+
+/* Writes text to path (replacing it), creating its folder. */
+int ss_mig_write(const char *path, const char *text, struct ss_err *err);
+
+/* A row of the journal. */
+struct ss_journal_row {
+	char *name;		/* "0001_init" */
+	char *checksum;
+	char *applied_at;
+	long duration_ms;
+};
+
+struct ss_journal {
+	struct ss_journal_row *v;
+	size_t n, alloc;
+	bool exists;		/* the table is there */
+};
+
+void ss_journal_release(struct ss_journal *j);
+/*
+ * Reads the journal (empty when the table is not there), and the
+ * database's schema into cur when it is not NULL.
+ */
+int ss_journal_read(struct ss_engine *e, struct ss_journal *j,
+    struct ss_schema *cur, struct ss_err *err);
+const struct ss_journal_row *ss_journal_find(const struct ss_journal *j,
+    const char *name);
+
+/*
+ * Runs stmts (a section) in one transaction with the dialect's locking,
+ * then records (up) or removes (down) the journal row in it. On a
+ * failing statement everything rolls back and err says FILE:LINE.
+ */
+int ss_mig_run(struct ss_engine *e, const struct ss_migration *m,
+    const struct ss_mig_stmt *stmts, size_t n, bool up,
+    const char *checksum, bool run, struct ss_err *err);
+
+/* Reads and parses a migration file; checksum of its bytes. */
+int ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
+    char checksum[17], struct ss_err *err);
+
+/* Connects for ctx's database (resolved first); 0 or an exit status. */
+int ss_mig_connect(struct ss_ctx *ctx, struct ss_engine *e,
+    struct ss_conn **conn);
+
+#endif

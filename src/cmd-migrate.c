@@ -1,0 +1,169 @@
+/*
+ * schemasync migrate: apply the pending migration files in order, each
+ * up section in its own transaction with its journal row (migcmd.h).
+ *
+ * Before anything runs: every file applied must still have the
+ * checksum the journal has (an edited file stops with exit 2), no
+ * pending file may come before one applied (two branches merged: exit
+ * 2, saying how to renumber), and every pending file must parse.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/cli.h"
+#include "ss/migcmd.h"
+
+static const char *dir_opt, *to_opt, *fake_opt;
+static bool dry_run;
+
+/* "0003", "3" or "0003_name" -> 3; 0 when not a number. */
+static unsigned
+number_arg(const char *s)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+
+	return end == s || (*end != '\0' && *end != '_') ? 0 : (unsigned)n;
+}
+
+static int
+migrate_exec(struct ss_ctx *ctx)
+{
+	const char *dir = ss_mig_dir(ctx, dir_opt);
+	struct ss_migrations migs;
+	struct ss_journal j;
+	struct ss_engine e;
+	struct ss_conn *conn = NULL;
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_mig_file *files = NULL;
+	char (*sums)[17] = NULL;
+	unsigned to = 0, fake = 0, top = 0;
+	size_t i, k, npending = 0, done = 0;
+	int status;
+
+	memset(&j, 0, sizeof j);
+	ss_migrations_init(&migs);
+	if ((to_opt && (to = number_arg(to_opt)) == 0) ||
+	    (fake_opt && (fake = number_arg(fake_opt)) == 0)) {
+		fprintf(stderr, "schemasync: error: --%s '%s': expected a "
+		    "migration number such as 0003\n", to_opt && !to ? "to" :
+		    "fake", to_opt && !to ? to_opt : fake_opt);
+		ss_engine_init(&e, NULL, NULL, &ctx->config);
+		status = 2;
+		goto out;
+	}
+	if ((status = ss_mig_connect(ctx, &e, &conn)) != 0)
+		goto out;
+	if (ss_migrations_list(dir, &migs, &err) < 0 ||
+	    ss_journal_read(&e, &j, NULL, &err) < 0)
+		goto failed;
+	files = ss_xcalloc(migs.n + 1, sizeof *files);
+	sums = ss_xcalloc(migs.n + 1, sizeof *sums);
+	for (i = 0; i < migs.n; i++)
+		ss_mig_file_init(&files[i]);
+	for (i = 0; i < migs.n; i++) {
+		const struct ss_journal_row *r = ss_journal_find(&j, migs.v[i].id);
+		ss_mig_file_release(&files[i]);
+		if (ss_mig_read(&migs.v[i], &files[i], sums[i], &err) < 0)
+			goto failed;
+		if (r != NULL) {
+			if (strcmp(r->checksum, sums[i]) != 0) {
+				ss_err_set(&err, SS_EUSAGE, "%s was edited after "
+				    "it was applied (checksum %s, applied as %s); "
+				    "nothing was run: restore it, and put new SQL "
+				    "in a new migration", migs.v[i].path, sums[i],
+				    r->checksum);
+				goto failed;
+			}
+			if (migs.v[i].number > top)
+				top = migs.v[i].number;
+		}
+	}
+	for (i = 0; i < migs.n; i++) {
+		if (ss_journal_find(&j, migs.v[i].id) != NULL)
+			continue;
+		if (migs.v[i].number < top) {
+			ss_err_set(&err, SS_EUSAGE, "%s is pending but comes "
+			    "before %04u, applied already (two branches "
+			    "merged?); nothing was run: renumber it to come "
+			    "last (remove it and its .snapshot.yaml, then "
+			    "'schemasync generate' again)", migs.v[i].path, top);
+			goto failed;
+		}
+		if ((to && migs.v[i].number > to) ||
+		    (fake && migs.v[i].number > fake))
+			continue;
+		npending++;
+	}
+	if (npending == 0) {
+		printf("nothing to migrate: %zu applied, up to date\n", j.n);
+		status = 0;
+		goto out;
+	}
+	for (i = 0; i < migs.n; i++) {
+		const struct ss_migration *m = &migs.v[i];
+		if (ss_journal_find(&j, m->id) != NULL ||
+		    (to && m->number > to) || (fake && m->number > fake))
+			continue;
+		if (dry_run) {
+			printf("would %s %s:\n", fake ? "record (not run)" :
+			    "apply", m->path);
+			for (k = 0; !fake && k < files[i].nup; k++)
+				printf("  %s;\n", files[i].up[k].sql);
+			continue;
+		}
+		if (ss_mig_run(&e, m, files[i].up, files[i].nup, true, sums[i],
+		    fake == 0, &err) < 0) {
+			if (done > 0)
+				fprintf(stderr, "schemasync: %zu migration%s "
+				    "applied before it stay applied\n", done,
+				    done == 1 ? "" : "s");
+			goto failed;
+		}
+		done++;
+		if (ctx->args.verbosity >= 0)
+			printf("%s %s (%zu statement%s)\n", fake ? "recorded" :
+			    "applied", m->id, files[i].nup,
+			    files[i].nup == 1 ? "" : "s");
+	}
+	status = 0;
+	goto out;
+failed:
+	ss_print_error(ctx, &err);
+	status = ss_err_exit_status(err.code);
+out:
+	for (i = 0; files != NULL && i < migs.n; i++)
+		ss_mig_file_release(&files[i]);
+	free(files);
+	free(sums);
+	ss_journal_release(&j);
+	ss_migrations_release(&migs);
+	if (conn != NULL)
+		e.dl->close(conn);
+	ss_engine_release(&e);
+	ss_err_release(&err);
+	return status;
+}
+
+static const struct ss_opt migrate_opts[] = {
+	SS_OPT_FLAG_("dry-run", &dry_run, "print what would run, change nothing"),
+	SS_OPT_STRING_("to", "NNNN", &to_opt, "apply the pending migrations up to this number only"),
+	SS_OPT_STRING_("fake", "NNNN", &fake_opt, "record the pending migrations up to NNNN as applied without running them (adopting a database)"),
+	SS_OPT_STRING_("dir", "DIR", &dir_opt, "the migrations folder (default: config migrations.dir, or migrations)"),
+	SS_OPT_END_
+};
+
+const struct ss_cmd ss_cmd_migrate = {
+	.name = "migrate",
+	.summary = "apply pending migration files, each in its own transaction",
+	.usage = "migrate [--dry-run] [--to NNNN] [--fake NNNN] [--dir DIR]",
+	.description = "Applies the pending migrations in order, each up section in its own\n"
+	    "transaction (PostgreSQL: under push's advisory lock; SQLite: BEGIN\n"
+	    "IMMEDIATE), recording each in the table schemasync_migrations. A failing\n"
+	    "statement rolls its migration back and names FILE:LINE (exit 1). A file\n"
+	    "edited after it was applied stops everything before it runs (exit 2).",
+	.flags = SS_CMD_NEEDS_DB,
+	.opts = migrate_opts,
+	.exec = migrate_exec,
+};

@@ -1,0 +1,260 @@
+/*
+ * schemasync rollback: run the down sections of the newest applied
+ * migrations, newest first, each in its own transaction with the
+ * removal of its journal row (migcmd.h).
+ *
+ * Before anything runs: every migration to roll back must have its
+ * file, with the checksum the journal has, and a down section (else
+ * exit 2). Then the data the whole rollback would lose is planned as
+ * push plans it: the database against the snapshot the rollback ends
+ * at (the one before the oldest migration rolled back, or the empty
+ * schema), with the counts of the data there. A data loss is asked
+ * about on a terminal, and otherwise needs --accept-data-loss (exit 3,
+ * the plan printed, nothing run).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/cli.h"
+#include "ss/migcmd.h"
+#include "ss/present.h"
+#include "ss/prompt.h"
+
+static const char *dir_opt, *to_opt, *steps_opt;
+static bool dry_run, accept_data_loss;
+
+/* "0003", "3", "0003_name" or "0" -> the number; -1 when not one. */
+static long
+number_arg(const char *s)
+{
+	char *end;
+	unsigned long n = strtoul(s, &end, 10);
+
+	if (end == s || *s == '-' || *s == '+' ||
+	    (*end != '\0' && *end != '_') || n > 9999)
+		return -1;
+	return (long)n;
+}
+
+/* The destructive changes of the plan, one line each, with counts. */
+static void
+show_loss(struct ss_buf *b, const struct ss_ctx *ctx, const struct ss_engine *e)
+{
+	size_t i, k;
+
+	for (i = 0; i < e->nplans; i++)
+		for (k = 0; k < e->plans[i].n; k++)
+			if (e->plans[i].v[k]->class == SS_CLASS_DESTRUCTIVE)
+				ss_present_change(b, ctx, e, e->plans[i].v[k],
+				    false);
+}
+
+static int
+rollback_exec(struct ss_ctx *ctx)
+{
+	const char *dir = ss_mig_dir(ctx, dir_opt);
+	struct ss_migrations migs;
+	struct ss_journal j;
+	struct ss_engine e;
+	struct ss_engine_opts o;
+	struct ss_report r;
+	struct ss_conn *conn = NULL;
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_mig_file *files = NULL;
+	char (*sums)[17] = NULL, *snap = NULL;
+	size_t *idx = NULL;	/* the migrations to roll back, newest first */
+	long to = -1, steps = -1;
+	size_t i, k, n = 0, done = 0, loss;
+	int status;
+
+	memset(&j, 0, sizeof j);
+	ss_migrations_init(&migs);
+	if ((to_opt && (to = number_arg(to_opt)) < 0) ||
+	    (steps_opt && (steps = number_arg(steps_opt)) <= 0) ||
+	    (to_opt && steps_opt)) {
+		if (to_opt && steps_opt)
+			fprintf(stderr, "schemasync: error: --to and --steps "
+			    "go one without the other\n");
+		else
+			fprintf(stderr, "schemasync: error: --%s '%s': "
+			    "expected %s\n", to_opt && to < 0 ? "to" : "steps",
+			    to_opt && to < 0 ? to_opt : steps_opt, to_opt &&
+			    to < 0 ? "a migration number such as 0003" :
+			    "a number of migrations, 1 or more");
+		ss_engine_init(&e, NULL, NULL, &ctx->config);
+		status = 2;
+		goto out;
+	}
+	if ((status = ss_mig_connect(ctx, &e, &conn)) != 0)
+		goto out;
+	if (ss_migrations_list(dir, &migs, &err) < 0 ||
+	    ss_journal_read(&e, &j, NULL, &err) < 0)
+		goto failed;
+
+	/* Which: the journal's rows, newest first (it is sorted by name). */
+	idx = ss_xcalloc(j.n + 1, sizeof *idx);
+	files = ss_xcalloc(j.n + 1, sizeof *files);
+	sums = ss_xcalloc(j.n + 1, sizeof *sums);
+	if (steps > 0 && (size_t)steps > j.n) {
+		ss_err_set(&err, SS_EUSAGE, "--steps %ld: only %zu migration%s "
+		    "applied; nothing was rolled back", steps, j.n,
+		    j.n == 1 ? " is" : "s are");
+		goto failed;
+	}
+	for (k = j.n; k-- > 0; ) {
+		const struct ss_journal_row *row = &j.v[k];
+		if (to >= 0 ? strtol(row->name, NULL, 10) <= to :
+		    n == (size_t)(steps > 0 ? steps : 1))
+			break;
+		for (i = 0; i < migs.n; i++)
+			if (strcmp(migs.v[i].id, row->name) == 0)
+				break;
+		if (i == migs.n) {
+			ss_err_set(&err, SS_EUSAGE, "%s/%s.sql is applied (in "
+			    "the journal) but its file is missing; nothing was "
+			    "rolled back: restore it", dir, row->name);
+			goto failed;
+		}
+		ss_mig_file_release(&files[n]);
+		if (ss_mig_read(&migs.v[i], &files[n], sums[n], &err) < 0) {
+			n++;
+			goto failed;
+		}
+		idx[n++] = i;
+		if (strcmp(row->checksum, sums[n - 1]) != 0) {
+			ss_err_set(&err, SS_EUSAGE, "%s was edited after it was "
+			    "applied (checksum %s, applied as %s); nothing was "
+			    "rolled back: restore it", migs.v[i].path,
+			    sums[n - 1], row->checksum);
+			goto failed;
+		}
+		if (!files[n - 1].has_down) {
+			ss_err_set(&err, SS_EUSAGE, "%s has no '-- schemasync:"
+			    "down' section; nothing was rolled back",
+			    migs.v[i].path);
+			goto failed;
+		}
+	}
+	if (n == 0) {
+		printf("nothing to roll back: %s\n", j.n == 0 ?
+		    "no migration is applied" : "nothing applied after it");
+		status = 0;
+		goto out;
+	}
+
+	/* What it would lose: the database against where it ends. */
+	i = idx[n - 1];
+	snap = i > 0 ? ss_migration_snapshot_path(&migs.v[i - 1]) : NULL;
+	ss_schema_release(&e.desired);
+	if (ss_mig_load_snapshot(snap, &e.desired, &err) < 0)
+		goto failed;
+	memset(&o, 0, sizeof o);
+	o.accept = SS_ACCEPT(SS_CLASS_SAFE);
+	if (accept_data_loss)
+		o.accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
+	if (ss_engine_plan(&e, &o) < 0) {
+		ss_err_set(&err, e.err.code, "%s", e.err.msg.s);
+		goto failed;
+	}
+	loss = ss_engine_count_class(&e, SS_CLASS_DESTRUCTIVE);
+	if (dry_run) {
+		for (k = 0; k < n; k++) {
+			printf("would roll back %s:\n", migs.v[idx[k]].path);
+			for (i = 0; i < files[k].ndown; i++)
+				printf("  %s;\n", files[k].down[i].sql);
+		}
+		if (loss > 0) {
+			show_loss(&b, ctx, &e);
+			printf("it would lose data:\n%s", b.s);
+		}
+		status = 0;
+		goto out;
+	}
+	if (loss > 0 && !accept_data_loss) {
+		memset(&r, 0, sizeof r);
+		if (ctx->stdin_tty && ctx->args.format == SS_FORMAT_TEXT) {
+			show_loss(&b, ctx, &e);
+			printf("rolling back ");
+			for (k = 0; k < n; k++)
+				printf("%s%s", k > 0 ? ", " : "",
+				    migs.v[idx[k]].id);
+			printf(" would lose data:\n%s", b.s);
+			fflush(stdout);
+			if (ss_prompt_yes("apply the changes marked ! and lose "
+			    "that data?", NULL))
+				goto run;
+			printf("blocked: the data loss was not confirmed; "
+			    "nothing was rolled back\n");
+			status = 3;
+			goto out;
+		}
+		r.status = 3;
+		r.why = "rolling back would lose data: confirm it on a terminal "
+		    "or pass --accept-data-loss";
+		status = ss_present(ctx, &e, &r);
+		goto out;
+	}
+run:
+	for (k = 0; k < n; k++) {
+		const struct ss_migration *m = &migs.v[idx[k]];
+		if (ss_mig_run(&e, m, files[k].down, files[k].ndown, false,
+		    sums[k], true, &err) < 0) {
+			if (done > 0)
+				fprintf(stderr, "schemasync: %zu migration%s "
+				    "rolled back before it stay%s rolled back\n",
+				    done, done == 1 ? "" : "s",
+				    done == 1 ? "s" : "");
+			goto failed;
+		}
+		done++;
+		if (ctx->args.verbosity >= 0)
+			printf("rolled back %s (%zu statement%s)\n", m->id,
+			    files[k].ndown, files[k].ndown == 1 ? "" : "s");
+	}
+	status = 0;
+	goto out;
+failed:
+	ss_print_error(ctx, &err);
+	status = ss_err_exit_status(err.code);
+out:
+	for (k = 0; files != NULL && k < n; k++)
+		ss_mig_file_release(&files[k]);
+	free(files);
+	free(sums);
+	free(idx);
+	free(snap);
+	ss_buf_release(&b);
+	ss_journal_release(&j);
+	ss_migrations_release(&migs);
+	if (conn != NULL)
+		e.dl->close(conn);
+	ss_engine_release(&e);
+	ss_err_release(&err);
+	return status;
+}
+
+static const struct ss_opt rollback_opts[] = {
+	SS_OPT_STRING_("steps", "K", &steps_opt, "roll back the K newest applied migrations (default 1)"),
+	SS_OPT_STRING_("to", "NNNN", &to_opt, "roll back every migration applied after NNNN (0000: all of them)"),
+	SS_OPT_FLAG_("accept-data-loss", &accept_data_loss, "run down sections that lose data without asking"),
+	SS_OPT_FLAG_("dry-run", &dry_run, "print what would run and the data it would lose, change nothing"),
+	SS_OPT_STRING_("dir", "DIR", &dir_opt, "the migrations folder (default: config migrations.dir, or migrations)"),
+	SS_OPT_END_
+};
+
+const struct ss_cmd ss_cmd_rollback = {
+	.name = "rollback",
+	.summary = "run the down sections of the newest applied migrations",
+	.usage = "rollback [--steps K | --to NNNN] [--accept-data-loss] [--dry-run] [--dir DIR]",
+	.description = "Runs the down sections of the newest applied migrations, newest first,\n"
+	    "each in its own transaction with the removal of its journal row. The\n"
+	    "database is left as the snapshot before them describes. Data it would\n"
+	    "lose (counted as push counts it) is asked about on a terminal, and\n"
+	    "otherwise needs --accept-data-loss (exit 3, nothing run). A file missing\n"
+	    "or edited since it was applied stops it before anything runs (exit 2).",
+	.flags = SS_CMD_NEEDS_DB,
+	.opts = rollback_opts,
+	.exec = rollback_exec,
+};

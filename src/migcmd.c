@@ -1,0 +1,271 @@
+/*
+ * What the migration commands share (include/ss/migcmd.h).
+ *
+ * The journal is written in the transaction of the migration it
+ * records: the row and the migration's statements commit together or
+ * not at all. Its values are names checked by ss_migration_file_name()
+ * and hex checksums, so they are written as literals.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "ss/load.h"
+#include "ss/migcmd.h"
+
+const char *
+ss_mig_dir(const struct ss_ctx *ctx, const char *opt)
+{
+	if (opt != NULL)
+		return opt;
+	if (ctx->config.migrations_dir != NULL)
+		return ctx->config.migrations_dir;
+	return "migrations";
+}
+
+int
+ss_mig_load_snapshot(const char *path, struct ss_schema *out,
+    struct ss_err *err)
+{
+	struct ss_diags d = SS_DIAGS_INIT;
+	char *text = NULL;
+	size_t len;
+	int rc = 0;
+
+	ss_schema_init(out);
+	if (path == NULL)
+		return 0;
+	if ((rc = ss_read_file(path, &text, &len, err)) < 0) {
+		ss_err_prefix(err, "reading the snapshot (it is written by "
+		    "'schemasync generate' beside its migration): ");
+		return rc;
+	}
+	if (ss_load_buffers(out, &path, (const char *const *)&text, 1, &d) < 0)
+		rc = ss_err_set(err, SS_EUSAGE, "%s: the snapshot does not load "
+		    "(%s): it is written by 'schemasync generate'; restore it",
+		    path, d.n > 0 ? d.v[0].msg : "invalid");
+	free(text);
+	ss_diags_release(&d);
+	return rc;
+}
+
+static int
+mkdirs(const char *path, struct ss_err *err)
+{
+	char *p = ss_xstrdup(path), *q;
+	int r = 0;
+
+	for (q = p + 1; ; q++) {
+		if (*q == '/' || *q == '\0') {
+			char c = *q;
+			*q = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				r = ss_err_set(err, SS_EIO, "cannot create folder "
+				    "'%s': %s", p, strerror(errno));
+				break;
+			}
+			*q = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return r;
+}
+
+int
+ss_mig_write(const char *path, const char *text, struct ss_err *err)
+{
+	char *dir = ss_xstrdup(path), *slash = strrchr(dir, '/');
+	FILE *f;
+	int rc = 0;
+
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		rc = mkdirs(dir, err);
+	}
+	free(dir);
+	if (rc < 0)
+		return rc;
+	if ((f = fopen(path, "w")) == NULL ||
+	    fputs(text, f) == EOF || fclose(f) != 0)
+		return ss_err_set(err, SS_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
+	return 0;
+}
+
+void
+ss_journal_release(struct ss_journal *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++) {
+		free(j->v[i].name);
+		free(j->v[i].checksum);
+		free(j->v[i].applied_at);
+	}
+	free(j->v);
+	memset(j, 0, sizeof *j);
+}
+
+static void
+journal_row(void *arg, size_t n, const char *const *v)
+{
+	struct ss_journal *j = arg;
+	struct ss_journal_row *r;
+
+	if (n < 4)
+		return;
+	SS_ALLOC_GROW(j->v, j->n, j->alloc);
+	r = &j->v[j->n++];
+	r->name = ss_xstrdup(v[0] ? v[0] : "");
+	r->checksum = ss_xstrdup(v[1] ? v[1] : "");
+	r->applied_at = ss_xstrdup(v[2] ? v[2] : "");
+	r->duration_ms = v[3] ? atol(v[3]) : 0;
+}
+
+int
+ss_journal_read(struct ss_engine *e, struct ss_journal *j,
+    struct ss_schema *cur, struct ss_err *err)
+{
+	struct ss_schema tmp;
+	int rc;
+
+	memset(j, 0, sizeof *j);
+	ss_schema_init(&tmp);
+	if ((rc = ss_introspect_journal(e->dl, e->conn, e->config,
+	    cur != NULL ? cur : &tmp, &j->exists, err)) < 0)
+		goto out;
+	if (j->exists)
+		rc = e->dl->select(e->conn, "SELECT name, checksum, applied_at, "
+		    "duration_ms FROM " SS_JOURNAL_TABLE " ORDER BY name",
+		    journal_row, j, err);
+out:
+	ss_schema_release(&tmp);
+	return rc;
+}
+
+const struct ss_journal_row *
+ss_journal_find(const struct ss_journal *j, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		if (strcmp(j->v[i].name, name) == 0)
+			return &j->v[i];
+	return NULL;
+}
+
+int
+ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
+    char checksum[17], struct ss_err *err)
+{
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	ss_mig_file_init(f);
+	if ((rc = ss_read_file(m->path, &text, &len, err)) < 0)
+		return rc;
+	ss_checksum_hex(text, len, checksum);
+	rc = ss_migration_parse(m->path, text, f, err);
+	free(text);
+	return rc;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+int
+ss_mig_run(struct ss_engine *e, const struct ss_migration *m,
+    const struct ss_mig_stmt *stmts, size_t n, bool up,
+    const char *checksum, bool run, struct ss_err *err)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const char **sql = ss_xcalloc(n + 1, sizeof *sql);
+	const char *tail[2];
+	char when[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	double t0 = now_ms();
+	size_t i, failed = 0;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		sql[i] = stmts[i].sql;
+	if ((rc = ss_engine_exec_begin(e)) < 0)
+		goto failed_db;
+	if (run && (rc = ss_engine_exec_run(e, sql, n, &failed)) < 0) {
+		rc = ss_err_set(err, SS_EDB, "%s:%d: %s; %s was rolled back: "
+		    "nothing of it applied", m->path, stmts[failed].line,
+		    e->err.msg.s, m->id);
+		goto out;
+	}
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	tail[0] = "CREATE TABLE IF NOT EXISTS " SS_JOURNAL_TABLE " (name text "
+	    "PRIMARY KEY, checksum text NOT NULL, applied_at text NOT NULL, "
+	    "duration_ms integer NOT NULL)";
+	if (up)
+		ss_buf_addf(&b, "INSERT INTO " SS_JOURNAL_TABLE " (name, "
+		    "checksum, applied_at, duration_ms) VALUES ('%s', '%s', "
+		    "'%s', %ld)", m->id, checksum, when,
+		    run ? (long)(now_ms() - t0 + 0.5) : 0L);
+	else
+		ss_buf_addf(&b, "DELETE FROM " SS_JOURNAL_TABLE " WHERE name = "
+		    "'%s'", m->id);
+	tail[1] = b.s;
+	if ((rc = ss_engine_exec_run(e, tail, 2, &failed)) < 0 ||
+	    (rc = ss_engine_exec_commit(e)) < 0)
+		goto failed_db;
+	goto out;
+failed_db:
+	ss_err_set(err, SS_EDB, "%s: %s", m->id, e->err.msg.s);
+out:
+	free(sql);
+	ss_buf_release(&b);
+	return rc;
+}
+
+int
+ss_mig_connect(struct ss_ctx *ctx, struct ss_engine *e, struct ss_conn **conn)
+{
+	const struct ss_dialect *dl;
+	struct ss_err err = SS_ERR_INIT;
+	int status = 0;
+
+	*conn = NULL;
+	ss_engine_init(e, NULL, NULL, &ctx->config);
+	if (!ctx->have_url && ss_resolve_db(ctx, &err) < 0) {
+		ss_print_error(ctx, &err);
+		status = 2;
+		goto out;
+	}
+	if ((dl = ss_dialect_for(&ctx->url)) == NULL) {
+		ss_err_set(&err, SS_EUSAGE, "%s: no dialect for this database",
+		    ctx->url.display);
+		ss_print_error(ctx, &err);
+		status = 2;
+		goto out;
+	}
+	e->dl = dl;
+	if (dl->connect(&ctx->url, &ctx->config, conn, &err) < 0) {
+		*conn = NULL;
+		ss_print_error(ctx, &err);
+		status = ss_err_exit_status(err.code);
+		goto out;
+	}
+	e->conn = *conn;
+out:
+	ss_err_release(&err);
+	return status;
+}

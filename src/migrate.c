@@ -1,0 +1,453 @@
+/*
+ * Migration files (include/ss/migrate.h): listing, numbering, parsing
+ * into statements, checksums.
+ *
+ * Design notes:
+ *  1. Numbers are four digits and unique: two files with one number
+ *     are never ordered by their names (two branches each adding 0005
+ *     would then apply in an order neither branch tested); the listing
+ *     refuses them and says how to renumber.
+ *  2. A statement keeps the line it starts on, so that a failure names
+ *     FILE:LINE. The splitter knows quotes, dollar quotes, comments and
+ *     a trigger's BEGIN ... END (CASE ... END inside it too), which is
+ *     all that decides where a `;` ends a statement in SQLite and
+ *     PostgreSQL.
+ *  3. The checksum covers the file's bytes, section markers and
+ *     comments included: any edit after applying is seen.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/buf.h"
+#include "ss/migrate.h"
+
+void
+ss_migrations_init(struct ss_migrations *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void
+ss_migrations_release(struct ss_migrations *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		free(m->v[i].id);
+		free(m->v[i].file);
+		free(m->v[i].path);
+	}
+	free(m->v);
+	memset(m, 0, sizeof *m);
+}
+
+bool
+ss_migration_file_name(const char *file, unsigned *number)
+{
+	size_t len = strlen(file), i;
+
+	if (len < 4 + 1 + 1 + 4 || strcmp(file + len - 4, ".sql") != 0 ||
+	    file[4] != '_')
+		return false;
+	for (i = 0; i < 4; i++)
+		if (!isdigit((unsigned char)file[i]))
+			return false;
+	*number = (unsigned)atoi(file);
+	return *number > 0;
+}
+
+bool
+ss_migration_name_ok(const char *name)
+{
+	const char *p;
+
+	if (*name == '\0')
+		return false;
+	for (p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return false;
+	return true;
+}
+
+void
+ss_migrations_add(struct ss_migrations *m, const char *dir, const char *file)
+{
+	struct ss_migration *e;
+	struct ss_buf b = SS_BUF_INIT;
+
+	SS_ALLOC_GROW(m->v, m->n, m->alloc);
+	e = &m->v[m->n++];
+	memset(e, 0, sizeof *e);
+	ss_migration_file_name(file, &e->number);
+	e->file = ss_xstrdup(file);
+	e->id = ss_xstrndup(file, strlen(file) - 4);
+	ss_buf_addf(&b, "%s/%s", dir, file);
+	e->path = ss_buf_detach(&b);
+}
+
+static int
+by_number(const void *a, const void *b)
+{
+	const struct ss_migration *x = a, *y = b;
+
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return strcmp(x->file, y->file);
+}
+
+int
+ss_migrations_check(const char *dir, const struct ss_migrations *m,
+    struct ss_err *err)
+{
+	size_t i, j;
+	unsigned last;
+
+	for (i = 1; i < m->n; i++) {
+		if (m->v[i].number != m->v[i - 1].number)
+			continue;
+		for (j = i; j + 1 < m->n && m->v[j + 1].number ==
+		    m->v[i].number; j++)
+			;
+		last = m->v[m->n - 1].number;
+		return ss_err_set(err, SS_EUSAGE, "%s and %s share the number "
+		    "%04u (two branches merged?); nothing runs out of order: "
+		    "renumber yours to come last, made from the other's "
+		    "snapshot: roll it back where it was applied, remove it "
+		    "(rm %s/%s.sql %s/%s.snapshot.yaml) and run 'schemasync "
+		    "generate --name %s' again (it becomes %04u_%s)",
+		    m->v[i - 1].path, m->v[i].path, m->v[i].number, dir,
+		    m->v[j].id, dir, m->v[j].id, m->v[j].id + 5, last + 1,
+		    m->v[j].id + 5);
+	}
+	return 0;
+}
+
+int
+ss_migrations_list(const char *dir, struct ss_migrations *out,
+    struct ss_err *err)
+{
+	DIR *d;
+	struct dirent *de;
+	unsigned number;
+	size_t len;
+	int rc = 0;
+
+	ss_migrations_init(out);
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		return ss_err_set(err, SS_EIO, "%s: cannot read the migrations "
+		    "folder: %s", dir, strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 4 ||
+		    strcmp(de->d_name + len - 4, ".sql") != 0)
+			continue;
+		if (!ss_migration_file_name(de->d_name, &number)) {
+			rc = ss_err_set(err, SS_EUSAGE, "%s/%s: a migration is "
+			    "named NNNN_name.sql, four digits from 0001",
+			    dir, de->d_name);
+			break;
+		}
+		ss_migrations_add(out, dir, de->d_name);
+	}
+	closedir(d);
+	if (rc == 0 && out->n > 0)
+		qsort(out->v, out->n, sizeof *out->v, by_number);
+	if (rc == 0)
+		rc = ss_migrations_check(dir, out, err);
+	return rc;
+}
+
+char *
+ss_migration_next(const char *dir, const struct ss_migrations *m,
+    const char *name)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	ss_buf_addf(&b, "%s/%04u_%s.sql", dir, m->n == 0 ? 1u :
+	    m->v[m->n - 1].number + 1, name);
+	return ss_buf_detach(&b);
+}
+
+char *
+ss_migration_snapshot_of(const char *sql_path)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t len = strlen(sql_path);
+
+	if (len >= 4 && strcmp(sql_path + len - 4, ".sql") == 0)
+		len -= 4;
+	ss_buf_add(&b, sql_path, len);
+	ss_buf_adds(&b, ".snapshot.yaml");
+	return ss_buf_detach(&b);
+}
+
+char *
+ss_migration_snapshot_path(const struct ss_migration *m)
+{
+	return ss_migration_snapshot_of(m->path);
+}
+
+/* Parsing. */
+
+void
+ss_mig_file_init(struct ss_mig_file *f)
+{
+	memset(f, 0, sizeof *f);
+	ss_arena_init(&f->arena);
+}
+
+void
+ss_mig_file_release(struct ss_mig_file *f)
+{
+	ss_arena_release(&f->arena);
+	memset(f, 0, sizeof *f);
+}
+
+enum section { BEFORE, UP, DOWN };
+
+/* Whether the line at p is a section marker; which one. */
+static bool
+marker(const char *p, enum section *s)
+{
+	static const char up[] = "-- schemasync:up", down[] = "-- schemasync:down";
+	const char *e;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (strncmp(p, up, sizeof up - 1) == 0)
+		e = p + sizeof up - 1, *s = UP;
+	else if (strncmp(p, down, sizeof down - 1) == 0)
+		e = p + sizeof down - 1, *s = DOWN;
+	else
+		return false;
+	while (*e == ' ' || *e == '\t' || *e == '\r')
+		e++;
+	return *e == '\n' || *e == '\0';
+}
+
+static bool
+word_at(const char *p, const char *start, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (p > start && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+		return false;
+	return strncasecmp(p, w, n) == 0 && !isalnum((unsigned char)p[n]) &&
+	    p[n] != '_';
+}
+
+/* Whether the statement so far (code only) starts CREATE [TEMP] TRIGGER. */
+static bool
+is_trigger(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strncasecmp(s, "create", 6) != 0)
+		return false;
+	s += 6;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strncasecmp(s, "temporary", 9) == 0)
+		s += 9;
+	else if (strncasecmp(s, "temp", 4) == 0)
+		s += 4;
+	while (isspace((unsigned char)*s))
+		s++;
+	return strncasecmp(s, "trigger", 7) == 0;
+}
+
+static void
+finish(struct ss_mig_file *f, enum section sec, struct ss_buf *stmt,
+    int line)
+{
+	struct ss_mig_stmt *st;
+	size_t len = stmt->len;
+
+	while (len > 0 && isspace((unsigned char)stmt->s[len - 1]))
+		len--;
+	if (len > 0 && line > 0) {
+		if (sec == DOWN)
+			st = SS_ARENA_PUSH(&f->arena, f->down, f->ndown,
+			    f->adown);
+		else
+			st = SS_ARENA_PUSH(&f->arena, f->up, f->nup, f->aup);
+		st->sql = ss_arena_strndup(&f->arena, stmt->s, len);
+		st->line = line;
+	}
+	ss_buf_reset(stmt);
+}
+
+int
+ss_migration_parse(const char *file, const char *text,
+    struct ss_mig_file *f, struct ss_err *err)
+{
+	struct ss_buf stmt = SS_BUF_INIT, code = SS_BUF_INIT;
+	struct ss_loc loc = { file, 0, 1 };
+	enum section sec = BEFORE, s2;
+	const char *p = text, *q, *e;
+	int line = 1, start = 0, depth = 0, rc = 0;
+	bool bol = true;
+
+	while (*p) {
+		if (bol && marker(p, &s2)) {
+			/* A marker ends the statement it interrupts. */
+			finish(f, sec, &stmt, start);
+			ss_buf_reset(&code);
+			start = depth = 0;
+			if ((s2 == UP && f->has_up) || (s2 == DOWN && f->has_down) ||
+			    (s2 == DOWN && !f->has_up)) {
+				loc.line = line;
+				rc = ss_err_setloc(err, SS_EUSAGE, &loc, "'-- "
+				    "schemasync:%s' is %s", s2 == UP ? "up" :
+				    "down", s2 == DOWN && !f->has_up ? "before "
+				    "'-- schemasync:up'" : "there twice");
+				goto out;
+			}
+			if (s2 == UP)
+				f->has_up = true;
+			else
+				f->has_down = true;
+			sec = s2;
+			while (*p && *p != '\n')
+				p++;
+			continue;
+		}
+		bol = false;
+		if (*p == '\n') {
+			line++;
+			bol = true;
+			if (start)
+				ss_buf_addc(&stmt, '\n');
+			p++;
+			continue;
+		}
+		if (isspace((unsigned char)*p)) {
+			if (start)
+				ss_buf_addc(&stmt, *p);
+			p++;
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '-') {
+			q = p;
+			while (*p && *p != '\n')
+				p++;
+			if (start)
+				ss_buf_add(&stmt, q, (size_t)(p - q));
+			continue;
+		}
+		if (p[0] == '/' && p[1] == '*') {
+			q = p;
+			p += 2;
+			while (*p && !(p[0] == '*' && p[1] == '/')) {
+				if (*p == '\n')
+					line++;
+				p++;
+			}
+			if (*p)
+				p += 2;
+			if (start)
+				ss_buf_add(&stmt, q, (size_t)(p - q));
+			continue;
+		}
+		/* Code. */
+		if (sec == BEFORE) {
+			loc.line = line;
+			rc = ss_err_setloc(err, SS_EUSAGE, &loc, "SQL before "
+			    "'-- schemasync:up': a migration's statements go "
+			    "in its up and down sections");
+			goto out;
+		}
+		if (!start)
+			start = line;
+		if (*p == ';' && depth == 0) {
+			finish(f, sec, &stmt, start);
+			ss_buf_reset(&code);
+			start = 0;
+			p++;
+			continue;
+		}
+		q = p;
+		if (*p == '\'' || *p == '"' || *p == '`') {
+			char quote = *p++;
+			for (;;) {
+				if (*p == '\0')
+					break;
+				if (*p == quote && p[1] == quote) {
+					p += 2;
+					continue;
+				}
+				if (*p == '\n')
+					line++;
+				if (*p++ == quote)
+					break;
+			}
+		} else if (*p == '$' && (e = strchr(p + 1, '$')) != NULL &&
+		    strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
+		    == (size_t)(e - p - 1) && !(e == p + 1 ? false :
+		    isdigit((unsigned char)p[1]))) {
+			/* $tag$ ... $tag$ (not $1, a parameter). */
+			size_t tl = (size_t)(e - p + 1);
+			const char *end;
+			char *tag = ss_xstrndup(p, tl);
+			end = strstr(e + 1, tag);
+			free(tag);
+			end = end ? end + tl : e + 1 + strlen(e + 1);
+			for (p = e + 1; p < end; p++)
+				if (*p == '\n')
+					line++;
+		} else if (isalpha((unsigned char)*p) || *p == '_') {
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			    *p == '$')
+				p++;
+			ss_buf_add(&code, q, (size_t)(p - q));
+			ss_buf_addc(&code, ' ');
+			/* Only inside CREATE TRIGGER do words nest. */
+			if (is_trigger(code.s)) {
+				if (word_at(q, q, "begin") ||
+				    word_at(q, q, "case"))
+					depth++;
+				else if (word_at(q, q, "end") && depth > 0)
+					depth--;
+			}
+		} else
+			p++;
+		ss_buf_add(&stmt, q, (size_t)(p - q));
+	}
+	finish(f, sec, &stmt, start);
+	if (!f->has_up) {
+		loc.line = 1;
+		rc = ss_err_setloc(err, SS_EUSAGE, &loc, "no '-- schemasync:up' "
+		    "line: a migration has an up section and a down section");
+	}
+out:
+	ss_buf_release(&stmt);
+	ss_buf_release(&code);
+	return rc;
+}
+
+uint64_t
+ss_fnv1a64(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+void
+ss_checksum_hex(const void *data, size_t len, char out[17])
+{
+	snprintf(out, 17, "%016llx", (unsigned long long)ss_fnv1a64(data, len));
+}

@@ -1,0 +1,408 @@
+# Migration files: generate, migrate, status, rollback, and the journal
+# table that push, diff, pull and watch never see. Every check runs on
+# SQLite and on the PostgreSQL server of `make test`.
+. "$CLI_LIB"
+need_sqlite3
+
+if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
+	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
+	DIALECTS=sqlite
+else
+	DIALECTS="sqlite postgres"
+fi
+
+n=0
+# newdb: a fresh empty database of dialect $D in DB (a URL).
+newdb() {
+	n=$((n + 1))
+	case $D in
+	sqlite)
+		DBFILE="$TMP/db$n.sqlite"
+		DB="sqlite:$DBFILE"
+		;;
+	postgres)
+		DBNAME="ss_mig_$$_$n"
+		psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
+			echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
+		DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+		;;
+	esac
+}
+# q SQL: runs SQL in the database, rows as a|b.
+q() {
+	case $D in
+	sqlite) sqlite3 -bail "$DBFILE" "$1" 2>&1 ;;
+	postgres) psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1 ;;
+	esac
+}
+q_is() {
+	got=$(q "$1")
+	[ "$got" = "$2" ] && return 0
+	printf 'sql: %s\nwant: %s\ngot:  %s\n' "$1" "$2" "$got" >"$TMP/.got"
+	return 1
+}
+# A fresh project folder for each scenario.
+project() {
+	cd "$TMP" || exit 1
+	rm -rf proj
+	mkdir -p proj/schemas
+	cd proj || exit 1
+}
+s() { cat >schemas/app.yaml; }
+sm() { ss --db "$DB" "$@"; }
+# file_has FILE PATTERN (grep -E).
+file_has() { grep -qE -- "$2" "$1"; }
+# body FILE: a snapshot without its header comments.
+body() { grep -v '^#' "$1"; }
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 1. The journal table is schemasync's own: diff, pull and -v leave it out.
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm push
+q "CREATE TABLE schemasync_migrations (name text PRIMARY KEY, checksum text NOT NULL, applied_at text NOT NULL, duration_ms integer NOT NULL)" >/dev/null
+sm -v diff --exit-code
+check "diff: the journal table is no change" rc_is 0
+check "diff -v: the journal table is not named" out_lacks "schemasync_migrations"
+sm -v pull --out pulled
+check "pull: nor left alone" both rc_is 0 out_lacks "schemasync_migrations"
+check "pull: the journal table is not written" eval '! grep -q schemasync_migrations pulled/schema.yaml'
+sm push
+check "push: the journal table stays" q_is "SELECT count(*) FROM schemasync_migrations" "0"
+
+T=$T0
+done
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 2. generate: no database; the plan as comments, up and down, snapshots.
+project
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: { type: text, nullable: false }
+YAML
+ss generate --dialect $D
+check "generate: needs --name" both rc_is 2 err_has "--name"
+ss generate --name init --dialect $D
+check "generate: writes 0001" both rc_is 0 out_has "wrote migrations/0001_init.sql"
+check "generate: the plan as comments" grep -qF -- "--   + create table users" migrations/0001_init.sql
+check "generate: up section" grep -q "^-- schemasync:up$" migrations/0001_init.sql
+check "generate: down drops, saying the data cannot come back" grep -q "drop table users.*cannot come back" migrations/0001_init.sql
+check "generate: a snapshot beside" test -f migrations/0001_init.snapshot.yaml
+ss generate --name nothing --dialect $D
+check "generate: nothing to do" both rc_is 0 out_is "no changes"
+check "generate: nothing to do writes no file" test ! -e migrations/0002_nothing.sql
+ss generate --name by_hand --empty --dialect $D
+check "generate --empty: exit 0" rc_is 0
+check "generate --empty: writes both sections" file_has migrations/0002_by_hand.sql "^-- schemasync:down$"
+check "generate --empty: carries the snapshot forward" eval '[ "$(body migrations/0001_init.snapshot.yaml)" = "$(body migrations/0002_by_hand.snapshot.yaml)" ]'
+# A rename: unanswered is exit 3 and no file; answered it is a RENAME.
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      mail: { type: text, nullable: false }
+YAML
+ss generate --name rename --dialect $D
+check "generate: unanswered rename exits 3" both rc_is 3 err_has "--rename users.email=mail"
+check "generate: unanswered rename writes nothing" test ! -e migrations/0003_rename.sql
+ss generate --name rename --dialect $D --rename users.email=mail
+check "generate --rename: exit 0" rc_is 0
+check "generate --rename: renames" file_has migrations/0003_rename.sql 'RENAME COLUMN "email" TO "mail"'
+check "generate --rename: down renames back" grep -q 'RENAME COLUMN "mail" TO "email"' migrations/0003_rename.sql
+# Files that do not check: refused with the diagnostics.
+echo "tables: { users: { columns: { id: { type: intger } } } }" >schemas/app.yaml
+ss generate --name broken --dialect $D
+check "generate: files that do not check are refused" both rc_is 2 err_has "app.yaml:1:"
+check "generate: ...and nothing is written" test ! -e migrations/0004_broken.sql
+T=$T0
+done
+
+# The dialect from the URL's kind, never connected to.
+project
+s <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+YAML
+ss --db "postgresql://nobody@nohost.invalid/x" generate --name init
+check "generate: PostgreSQL from the URL, no connection" rc_is 0
+check "generate: ...writes PostgreSQL's SQL" file_has migrations/0001_init.sql "GENERATED BY DEFAULT AS IDENTITY"
+rm -rf migrations
+ss --db "sqlite:never.db" generate --name init
+check "generate: SQLite from the URL" rc_is 0
+check "generate: ...file not created" test ! -e never.db
+ss generate --name other
+check "generate: no dialect at all" both rc_is 2 err_has "--dialect"
+# Two branches each added 0002: generate names both and how to renumber.
+cp migrations/0001_init.sql migrations/0002_a.sql
+cp migrations/0001_init.sql migrations/0002_b.sql
+cp migrations/0001_init.snapshot.yaml migrations/0002_b.snapshot.yaml
+ss generate --name next --dialect sqlite
+check "generate: a shared number is refused" both rc_is 2 err_has "migrations/0002_a.sql and migrations/0002_b.sql share the number 0002"
+check "generate: ...saying how to renumber" err_has "it becomes 0003_b"
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 3. migrate: apply in order, the journal, --dry-run, --to, --fake,
+# edited files, a failing statement.
+project
+newdb
+s <<'YAML'
+enums:
+  role: [admin, member]
+tables:
+  users:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      email: { type: text, nullable: false, unique: true }
+      role: { type: role, nullable: false, default: member }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+  posts:
+    columns:
+      id: { type: bigint, primary_key: true, autoincrement: true }
+      user_id: { type: bigint, nullable: false, references: users.id, on_delete: cascade }
+      title: text
+    indexes:
+      posts_user: { columns: [user_id] }
+YAML
+ss generate --name posts --dialect $D
+sm migrate --dry-run
+check "migrate --dry-run: says what would run" both rc_is 0 out_has "would apply migrations/0002_posts.sql:"
+sm diff --exit-code
+check "migrate --dry-run: the database is still empty" rc_is 4
+sm migrate --to 0001
+check "migrate --to: applies up to it" both rc_is 0 out_has "applied 0001_init ("
+check "migrate --to: ...and no further" out_lacks "0002"
+sm migrate
+check "migrate: applies the rest" both rc_is 0 out_has "applied 0002_posts"
+check "migrate: the journal has each" q_is "SELECT name FROM schemasync_migrations ORDER BY name" "0001_init
+0002_posts"
+check "migrate: the journal has a checksum, a time and a duration" eval 'q "SELECT checksum, applied_at, duration_ms FROM schemasync_migrations WHERE name = '"'0001_init'"'" | grep -qE "^[0-9a-f]{16}\|20[0-9-]+T[0-9:]+Z\|[0-9]+$"'
+sm diff --exit-code
+check "migrate then diff: in sync, as push would be" both rc_is 0 out_has "in sync"
+sm migrate
+check "migrate: nothing pending" both rc_is 0 out_has "nothing to migrate"
+# A failing statement: rolled back, journal unchanged, FILE:LINE named.
+ss generate --name bad --empty --dialect $D
+cat >migrations/0003_bad.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE extra (id integer);
+
+INSERT INTO nosuchtable VALUES (1);
+-- schemasync:down
+DROP TABLE extra;
+SQL
+sm migrate
+check "migrate: a failing statement exits 1" rc_is 1
+check "migrate: names the file and line" err_has "migrations/0003_bad.sql:4:"
+check "migrate: the failed migration is rolled back" eval '! q "SELECT count(*) FROM extra" | grep -qx 0'
+check "migrate: the journal is unchanged" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+# An applied file edited: exit 2 before anything runs.
+cat >migrations/0003_bad.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE extra (id integer);
+-- schemasync:down
+DROP TABLE extra;
+SQL
+echo "-- edited" >>migrations/0001_init.sql
+sm migrate
+check "migrate: an edited file exits 2" both rc_is 2 err_has "migrations/0001_init.sql was edited after it was applied"
+check "migrate: ...before anything runs" eval '! q "SELECT count(*) FROM extra" | grep -qx 0'
+# --fake: a database made by push adopts the migrations.
+newdb
+sm push
+sm migrate --fake 0002
+check "migrate --fake: records" both rc_is 0 out_has "recorded 0002_posts"
+check "migrate --fake: in the journal" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+T=$T0
+done
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 4. status: applied, pending, edited, missing, drift.
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+      email: text
+YAML
+ss generate --name email --dialect $D
+sm migrate --to 0001
+sm status --exit-code
+check "status: pending exits 4" rc_is 4
+check "status: lists applied" out_has "applied  0001_init.sql"
+check "status: lists pending" out_has "pending  0002_email.sql"
+check "status: no drift" out_has "no drift"
+sm migrate
+sm status --exit-code
+check "status: all applied, no drift: exit 0" rc_is 0
+q "CREATE TABLE handmade (id integer)" >/dev/null
+sm status --exit-code
+check "status: drift exits 4" rc_is 4
+check "status: names the drift" out_has "handmade"
+q "DROP TABLE handmade" >/dev/null
+echo "-- edited" >>migrations/0002_email.sql
+mv migrations/0001_init.sql migrations/0001_init.sql.gone
+sm status --exit-code
+check "status: edited exits 4" rc_is 4
+check "status: lists edited" out_has "edited   0002_email.sql"
+check "status: lists missing" out_has "missing  0001_init.sql"
+T=$T0
+done
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 5. rollback: down sections newest first, each with its journal row;
+# data loss held (exit 3) unless accepted; the database ends as the
+# snapshot before; --steps, --to, --dry-run; refusals before anything runs.
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+      bio: text
+YAML
+ss generate --name bio --dialect $D
+sm migrate
+q "INSERT INTO users (id, bio) VALUES (1, 'a'), (2, 'b'), (3, NULL)" >/dev/null
+sm rollback </dev/null
+check "rollback: a down that loses data exits 3 without a terminal" rc_is 3
+check "rollback: ...shows the loss with its count, as push does" out_has "! drop column users.bio (2 non-null values)"
+check "rollback: ...says how to accept it" out_has "--accept-data-loss"
+check "rollback: ...nothing changed" q_is "SELECT count(bio) FROM users" "2"
+check "rollback: ...the journal is unchanged" q_is "SELECT name FROM schemasync_migrations ORDER BY name" "0001_init
+0002_bio"
+sm rollback --dry-run
+check "rollback --dry-run: says what would run" both rc_is 0 out_has "would roll back migrations/0002_bio.sql:"
+check "rollback --dry-run: ...and what it would lose" out_has "! drop column users.bio (2 non-null values)"
+check "rollback --dry-run: ...running nothing" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+sm rollback --accept-data-loss
+check "rollback --accept-data-loss: rolls back the newest" both rc_is 0 out_has "rolled back 0002_bio (1 statement)"
+check "rollback: the journal lost its row" q_is "SELECT name FROM schemasync_migrations" "0001_init"
+sm --schema migrations/0001_init.snapshot.yaml diff --exit-code
+check "rollback: the database is as the snapshot before describes" both rc_is 0 out_has "in sync"
+sm status --exit-code
+check "rollback: status: 0002 is pending again" both rc_is 4 out_has "pending  0002_bio.sql"
+check "rollback: status: no drift" out_has "no drift"
+# --steps and --to; no data: nothing to confirm.
+q "DELETE FROM users" >/dev/null
+sm migrate
+sm rollback --steps 3
+check "rollback --steps: more than applied is refused" both rc_is 2 err_has "only 2 migrations are applied"
+check "rollback --steps: ...before anything runs" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+sm rollback --steps 2
+check "rollback --steps 2: both, newest first" both rc_is 0 out_is "rolled back 0002_bio (1 statement)
+rolled back 0001_init (1 statement)"
+check "rollback --steps 2: the journal is empty" q_is "SELECT count(*) FROM schemasync_migrations" "0"
+sm rollback
+check "rollback: nothing applied" both rc_is 0 out_has "nothing to roll back"
+sm migrate
+sm rollback --to 0001
+check "rollback --to: rolls back what came after" both rc_is 0 out_is "rolled back 0002_bio (1 statement)"
+check "rollback --to: ...and keeps it" q_is "SELECT name FROM schemasync_migrations" "0001_init"
+sm rollback --to 0001
+check "rollback --to: nothing after it" both rc_is 0 out_has "nothing to roll back"
+sm rollback --to 0000
+check "rollback --to 0000: everything" both rc_is 0 out_has "rolled back 0001_init"
+check "rollback --to 0000: ...no table left" eval '! q "SELECT count(*) FROM users" | grep -qx 0'
+sm rollback --to 0001 --steps 1
+check "rollback: --to and --steps together are refused" both rc_is 2 err_has "--to and --steps"
+# A failing down statement: rolled back, journal unchanged, FILE:LINE.
+sm migrate
+ss generate --name bad --empty --dialect $D
+cat >migrations/0003_bad.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE extra (id integer);
+-- schemasync:down
+DROP TABLE extra;
+
+DROP TABLE nosuchtable;
+SQL
+sm migrate
+sm rollback
+check "rollback: a failing down statement exits 1" rc_is 1
+check "rollback: ...names the file and line" err_has "migrations/0003_bad.sql:6:"
+check "rollback: ...its migration is rolled back" q_is "SELECT count(*) FROM extra" "0"
+check "rollback: ...the journal is unchanged" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+# Edited or missing files: exit 2 before anything runs.
+echo "-- edited" >>migrations/0003_bad.sql
+sm rollback --steps 2
+check "rollback: an edited file exits 2" both rc_is 2 err_has "migrations/0003_bad.sql was edited after it was applied"
+check "rollback: ...before anything runs" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+mv migrations/0003_bad.sql "$TMP/0003_bad.sql.gone"
+sm rollback
+check "rollback: a missing file exits 2" both rc_is 2 err_has "0003_bad.sql is applied (in the journal) but its file is missing"
+check "rollback: ...before anything runs" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+T=$T0
+done
+
+# 6. rollback on a terminal asks before losing data (SQLite).
+if command -v script >/dev/null 2>&1; then
+D=sqlite
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+cat >>schemas/app.yaml <<'YAML'
+      bio: text
+YAML
+ss generate --name bio --dialect $D
+sm migrate
+q "INSERT INTO users (id, bio) VALUES (1, 'a')" >/dev/null
+# rb_tty ANSWERS: rollback on a terminal, ANSWERS typed.
+rb_tty() {
+	printf "$1" | timeout 20 script -qec "$SCHEMASYNC --color never --db $DB rollback" /dev/null >"$TMP/.raw" 2>&1
+	echo $? >"$TMP/.rc"
+	tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
+}
+rb_tty 'n\n'
+check "rollback on a terminal: asks, with the count" both out_has "! drop column users.bio (1 non-null value)" out_has "apply the changes marked ! and lose that data? [y/N]"
+check "rollback on a terminal: no is exit 3" both rc_is 3 out_has "not confirmed"
+check "rollback on a terminal: ...nothing changed" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+rb_tty 'y\n'
+check "rollback on a terminal: yes rolls back" both rc_is 0 out_has "rolled back 0002_bio"
+check "rollback on a terminal: ...the journal lost its row" q_is "SELECT count(*) FROM schemasync_migrations" "1"
+else
+	echo "FAIL $T: 'script' (util-linux) is missing: cannot test rollback on a terminal" >>"$RESULTS"
+fi

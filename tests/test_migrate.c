@@ -1,0 +1,214 @@
+/* Migration files (src/migrate.c): names, numbering, parsing, checksums. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ss/migrate.h"
+
+Test(migrate, file_names)
+{
+	unsigned n = 0;
+
+	cr_assert(ss_migration_file_name("0001_init.sql", &n));
+	cr_assert_eq(n, 1);
+	cr_assert(ss_migration_file_name("0042_add-users.sql", &n));
+	cr_assert_eq(n, 42);
+	cr_assert(!ss_migration_file_name("0000_zero.sql", &n));
+	cr_assert(!ss_migration_file_name("001_short.sql", &n));
+	cr_assert(!ss_migration_file_name("0001init.sql", &n));
+	cr_assert(!ss_migration_file_name("0001_.sql", &n));
+	cr_assert(!ss_migration_file_name("0001_init.yaml", &n));
+	cr_assert(ss_migration_name_ok("add_users-2"));
+	cr_assert(!ss_migration_name_ok("add users"));
+	cr_assert(!ss_migration_name_ok("../x"));
+	cr_assert(!ss_migration_name_ok(""));
+}
+
+Test(migrate, numbering_and_snapshot_names)
+{
+	struct ss_migrations m;
+	char *p;
+
+	ss_migrations_init(&m);
+	p = ss_migration_next("migrations", &m, "init");
+	cr_assert_str_eq(p, "migrations/0001_init.sql");
+	free(p);
+	ss_migrations_add(&m, "migrations", "0001_init.sql");
+	ss_migrations_add(&m, "migrations", "0009_more.sql");
+	p = ss_migration_next("migrations", &m, "next");
+	cr_assert_str_eq(p, "migrations/0010_next.sql");
+	free(p);
+	cr_assert_str_eq(m.v[1].id, "0009_more");
+	p = ss_migration_snapshot_path(&m.v[1]);
+	cr_assert_str_eq(p, "migrations/0009_more.snapshot.yaml");
+	free(p);
+	ss_migrations_release(&m);
+}
+
+static void
+touch(const char *dir, const char *file)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	fp = fopen(path, "w");
+	cr_assert_not_null(fp);
+	fputs("-- schemasync:up\n", fp);
+	fclose(fp);
+}
+
+Test(migrate, listing_sorts_and_refuses_a_shared_number)
+{
+	char dir[] = "/tmp/ss-migrate-XXXXXX";
+	struct ss_migrations m;
+	struct ss_err err = SS_ERR_INIT;
+
+	cr_assert_not_null(mkdtemp(dir));
+	touch(dir, "0002_b.sql");
+	touch(dir, "0001_a.sql");
+	touch(dir, "0001_a.snapshot.yaml");
+	touch(dir, "0010_c.sql");
+	cr_assert_eq(ss_migrations_list(dir, &m, &err), 0);
+	cr_assert_eq(m.n, 3);
+	cr_assert_str_eq(m.v[0].file, "0001_a.sql");
+	cr_assert_str_eq(m.v[1].file, "0002_b.sql");
+	cr_assert_str_eq(m.v[2].file, "0010_c.sql");
+	ss_migrations_release(&m);
+
+	touch(dir, "0002_other.sql");
+	cr_assert_eq(ss_migrations_list(dir, &m, &err), -SS_EUSAGE);
+	cr_assert(strstr(err.msg.s, "0002_b.sql") != NULL, "%s", err.msg.s);
+	cr_assert(strstr(err.msg.s, "0002_other.sql") != NULL, "%s", err.msg.s);
+	cr_assert(strstr(err.msg.s, "share the number 0002") != NULL, "%s",
+	    err.msg.s);
+	cr_assert(strstr(err.msg.s, "it becomes 0011_other") != NULL, "%s",
+	    err.msg.s);
+	ss_migrations_release(&m);
+	ss_err_release(&err);
+
+	ss_err_init(&err);
+	touch(dir, "badname.sql");
+	cr_assert_eq(ss_migrations_list(dir, &m, &err), -SS_EUSAGE);
+	cr_assert(strstr(err.msg.s, "badname.sql") != NULL, "%s", err.msg.s);
+	ss_migrations_release(&m);
+	ss_err_release(&err);
+	{
+		char cmd[600];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+		cr_assert_eq(system(cmd), 0);
+	}
+}
+
+Test(migrate, missing_folder_is_empty)
+{
+	struct ss_migrations m;
+	struct ss_err err = SS_ERR_INIT;
+
+	cr_assert_eq(ss_migrations_list("/nonexistent/ss-migrations", &m,
+	    &err), 0);
+	cr_assert_eq(m.n, 0);
+	ss_migrations_release(&m);
+}
+
+Test(migrate, parse_sections_and_lines)
+{
+	static const char text[] =
+	    "-- plan:\n"				/* 1 */
+	    "--   + create table users\n"		/* 2 */
+	    "\n"					/* 3 */
+	    "-- schemasync:up\n"			/* 4 */
+	    "CREATE TABLE \"a;b\" (x text DEFAULT 'it''s; here');\n" /* 5 */
+	    "-- a comment; with a semicolon\n"		/* 6 */
+	    "/* block; comment\n"			/* 7 */
+	    "   over lines */\n"			/* 8 */
+	    "INSERT INTO t\n"				/* 9 */
+	    "  VALUES (1);\n"				/* 10 */
+	    "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\n" /* 11 */
+	    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"	/* 12 */
+	    "  UPDATE t SET x = CASE WHEN 1 THEN 2 END;\n"	/* 13 */
+	    "  DELETE FROM u;\n"			/* 14 */
+	    "END;\n"					/* 15 */
+	    "SELECT $1;\n"				/* 16 */
+	    "-- schemasync:down\n"			/* 17 */
+	    "-- data in t cannot come back\n"		/* 18 */
+	    "DROP TABLE t;\n"				/* 19 */
+	    "DROP TABLE u\n";				/* 20: no ';' */
+	struct ss_mig_file f;
+	struct ss_err err = SS_ERR_INIT;
+
+	ss_mig_file_init(&f);
+	cr_assert_eq(ss_migration_parse("m.sql", text, &f, &err), 0, "%s",
+	    err.msg.s);
+	cr_assert(f.has_up && f.has_down);
+	cr_assert_eq(f.nup, 5);
+	cr_assert_str_eq(f.up[0].sql,
+	    "CREATE TABLE \"a;b\" (x text DEFAULT 'it''s; here')");
+	cr_assert_eq(f.up[0].line, 5);
+	cr_assert_str_eq(f.up[1].sql, "INSERT INTO t\n  VALUES (1)");
+	cr_assert_eq(f.up[1].line, 9);
+	cr_assert_eq(f.up[2].line, 11);
+	cr_assert(strstr(f.up[2].sql, "SELECT 1; $body$ LANGUAGE sql") != NULL);
+	cr_assert_eq(f.up[3].line, 12);
+	cr_assert(strstr(f.up[3].sql, "DELETE FROM u;\nEND") != NULL,
+	    "%s", f.up[3].sql);
+	cr_assert_eq(f.up[4].line, 16);
+	cr_assert_eq(f.ndown, 2);
+	cr_assert_str_eq(f.down[0].sql, "DROP TABLE t");
+	cr_assert_eq(f.down[0].line, 19);
+	cr_assert_str_eq(f.down[1].sql, "DROP TABLE u");
+	cr_assert_eq(f.down[1].line, 20);
+	ss_mig_file_release(&f);
+}
+
+Test(migrate, parse_errors)
+{
+	struct ss_mig_file f;
+	struct ss_err err = SS_ERR_INIT;
+
+	ss_mig_file_init(&f);
+	cr_assert_eq(ss_migration_parse("m.sql", "DROP TABLE x;\n", &f, &err),
+	    -SS_EUSAGE);
+	cr_assert_eq(err.loc.line, 1);
+	ss_mig_file_release(&f);
+	ss_err_release(&err);
+
+	ss_err_init(&err);
+	ss_mig_file_init(&f);
+	cr_assert_eq(ss_migration_parse("m.sql", "-- only a comment\n", &f,
+	    &err), -SS_EUSAGE);
+	cr_assert(strstr(err.msg.s, "schemasync:up") != NULL);
+	ss_mig_file_release(&f);
+	ss_err_release(&err);
+
+	ss_err_init(&err);
+	ss_mig_file_init(&f);
+	cr_assert_eq(ss_migration_parse("m.sql", "-- schemasync:up\n"
+	    "-- schemasync:down\n-- schemasync:down\n", &f, &err), -SS_EUSAGE);
+	cr_assert_eq(err.loc.line, 3);
+	ss_mig_file_release(&f);
+	ss_err_release(&err);
+
+	/* Empty sections are fine: --empty writes them. */
+	ss_mig_file_init(&f);
+	cr_assert_eq(ss_migration_parse("m.sql", "-- schemasync:up\n\n"
+	    "-- schemasync:down\n", &f, &err), 0);
+	cr_assert_eq(f.nup + f.ndown, 0);
+	ss_mig_file_release(&f);
+}
+
+Test(migrate, checksum)
+{
+	char a[17], b[17];
+
+	/* FNV-1a 64's published test values. */
+	cr_assert_eq(ss_fnv1a64("", 0), 0xcbf29ce484222325ULL);
+	cr_assert_eq(ss_fnv1a64("a", 1), 0xaf63dc4c8601ec8cULL);
+	ss_checksum_hex("abc", 3, a);
+	ss_checksum_hex("abd", 3, b);
+	cr_assert_eq(strlen(a), 16);
+	cr_assert_str_neq(a, b);
+}
