@@ -163,7 +163,7 @@ const struct ss_cmd ss_cmd_migrate = {
 	    "IMMEDIATE), recording each in the table schemasync_migrations. A failing\n"
 	    "statement rolls its migration back and names FILE:LINE (exit 1). A file\n"
 	    "edited after it was applied stops everything before it runs (exit 2).",
-	.flags = SS_CMD_NEEDS_DB,
+	.flags = SS_CMD_NEEDS_DB | SS_CMD_CREATES_DB,
 	.opts = migrate_opts,
 	.exec = migrate_exec,
 };

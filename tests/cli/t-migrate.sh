@@ -189,8 +189,13 @@ YAML
 ss generate --name posts --dialect $D
 sm migrate --dry-run
 check "migrate --dry-run: says what would run" both rc_is 0 out_has "would apply migrations/0002_posts.sql:"
-sm diff --exit-code
-check "migrate --dry-run: the database is still empty" rc_is 4
+if [ "$D" = sqlite ]; then
+	# Nothing written: the file a dry run opened is not left behind.
+	check "migrate --dry-run: the database is still empty" [ ! -e "$DBFILE" ]
+else
+	sm diff --exit-code
+	check "migrate --dry-run: the database is still empty" rc_is 4
+fi
 sm migrate --to 0001
 check "migrate --to: applies up to it" both rc_is 0 out_has "applied 0001_init ("
 check "migrate --to: ...and no further" out_lacks "0002"
