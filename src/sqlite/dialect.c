@@ -577,6 +577,30 @@ step(struct emitter *E, struct ss_change *c)
 	return st;
 }
 
+/*
+ * Whether the plan drops table and does not create it again: then its
+ * other changes (a foreign key of it dropped because the table it
+ * references goes too) are carried out by that DROP TABLE, and never
+ * rebuild a table that is going away.
+ */
+static bool
+dropped_in_plan(const struct ss_plan *p, const char *table)
+{
+	bool dropped = false, created = false;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held || c->table == NULL ||
+		    !ss_streq_icase(c->table, table))
+			continue;
+		dropped |= c->op == SS_OP_DROP_TABLE;
+		created |= c->op == SS_OP_CREATE_TABLE ||
+		    c->op == SS_OP_RENAME_TABLE;
+	}
+	return dropped && !created;
+}
+
 static void
 sql(struct emitter *E, struct ss_step *st)
 {
@@ -833,7 +857,8 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 	/* Which tables are rebuilt, and from what. */
 	for (i = 0; i < p->n; i++) {
 		struct ss_change *c = p->v[i];
-		if (c->held || c->table == NULL || !needs_rebuild(p, c))
+		if (c->held || c->table == NULL || !needs_rebuild(p, c) ||
+		    dropped_in_plan(p, c->table))
 			continue;
 		if ((r = find_rebuild(&E, c->table)) == NULL) {
 			SS_ALLOC_GROW(E.rb, E.nrb, E.arb);
@@ -860,6 +885,11 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		struct ss_change *c = p->v[i];
 		if (c->held)
 			continue;
+		if (c->table != NULL && c->op != SS_OP_DROP_TABLE &&
+		    dropped_in_plan(p, c->table)) {
+			step(&E, c);	/* its table's DROP TABLE does it */
+			continue;
+		}
 		/*
 		 * A rename of a column before the rebuild starts is an ALTER
 		 * TABLE of its own, so that SQLite renames the column in the
