@@ -5,6 +5,8 @@
 
 #include "ss/cli.h"
 #include "ss/load.h"
+#include "ss/migcmd.h"
+#include "ss/migrate.h"
 
 static const struct ss_opt check_opts[] = {
 	SS_OPT_END_
@@ -43,11 +45,20 @@ check_exec(struct ss_ctx *ctx)
 	struct ss_schema s;
 	struct ss_diags d = SS_DIAGS_INIT;
 	struct ss_buf w = SS_BUF_INIT;
+	struct ss_migrations migs;
+	struct ss_err err = SS_ERR_INIT;
 	int status = 0;
 
 	ss_schema_init(&s);
+	ss_migrations_init(&migs);
 	if (ss_load_paths(&s, ctx->schema_paths, ctx->nschema_paths, &d) < 0) {
 		ss_print_diags(ctx, &d);
+		status = 2;
+		goto out;
+	}
+	/* Migration files too: two branches that each added NNNN. */
+	if (ss_migrations_list(ss_mig_dir(ctx, NULL), &migs, &err) < 0) {
+		ss_print_error(ctx, &err);
 		status = 2;
 		goto out;
 	}
@@ -68,6 +79,8 @@ out:
 	ss_buf_release(&w);
 	ss_diags_release(&d);
 	ss_schema_release(&s);
+	ss_migrations_release(&migs);
+	ss_err_release(&err);
 	return status;
 }
 

@@ -157,6 +157,8 @@ cp migrations/0001_init.snapshot.yaml migrations/0002_b.snapshot.yaml
 ss generate --name next --dialect sqlite
 check "generate: a shared number is refused" both rc_is 2 err_has "migrations/0002_a.sql and migrations/0002_b.sql share the number 0002"
 check "generate: ...saying how to renumber" err_has "it becomes 0003_b"
+ss check
+check "check: a shared number is refused too" both rc_is 2 err_has "migrations/0002_a.sql and migrations/0002_b.sql share the number 0002"
 
 for D in $DIALECTS; do
 T0=$T
