@@ -10,6 +10,9 @@
  */
 #include <stdbool.h>
 
+#include "ss/engine.h"
+#include "ss/session.h"
+
 /* "QUESTION [y/N] ": true for an answer starting with y or Y. */
 bool ss_prompt_yes(const char *question, double *waited_ms);
 
@@ -20,5 +23,19 @@ bool ss_prompt_yes(const char *question, double *waited_ms);
  */
 int ss_prompt_choice(const char *question, const char *keys, int def,
     double *waited_ms);
+
+/*
+ * A push on a terminal: plans, shows the header and the whole plan with
+ * its counts, then asks — a choice for each rename candidate (r renames,
+ * c creates the new one and drops the old, the loss named in the
+ * choice; s holds it), then one confirmation of the data loss shown
+ * (or of --force-reset) — and approves what was answered
+ * (ss_engine_approve()), adding SS_CLASS_DESTRUCTIVE to o->accept when
+ * a loss was accepted. Nothing to ask: nothing printed. *asked says
+ * whether the plan was shown. Returns -1 to go on and apply, else the
+ * exit status of a report it printed (refused, 3; or an error).
+ */
+int ss_prompt_plan(struct ss_session *s, struct ss_engine_opts *o,
+    bool *asked);
 
 #endif
