@@ -35,30 +35,6 @@ static const struct ss_opt pull_opts[] = {
 	SS_OPT_END_
 };
 
-static int
-mkdirs(const char *path, struct ss_err *err)
-{
-	char *p = ss_xstrdup(path), *q;
-	int r = 0;
-
-	for (q = p + 1; ; q++) {
-		if (*q == '/' || *q == '\0') {
-			char c = *q;
-			*q = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				r = ss_err_set(err, SS_EIO, "cannot create folder "
-				    "'%s': %s", p, strerror(errno));
-				break;
-			}
-			*q = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return r;
-}
-
 struct found {
 	char **v;
 	size_t n, alloc;
@@ -221,7 +197,7 @@ pull_exec(struct ss_ctx *ctx)
 	    SS_VERSION);
 	if (alone.len > 0)
 		ss_buf_addf(&hdr, "\nleft alone (not managed): %s", alone.s);
-	if (ss_yaml_write(&s, hdr.s, &text, &err) < 0 || mkdirs(dir, &err) < 0)
+	if (ss_yaml_write(&s, hdr.s, &text, &err) < 0 || ss_mkdirs(dir, &err) < 0)
 		goto fail;
 	/* Written aside first: a failed write leaves the old files. */
 	if ((f = fopen(tmp.s, "w")) == NULL)

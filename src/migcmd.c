@@ -15,6 +15,7 @@
 
 #include "ss/load.h"
 #include "ss/migcmd.h"
+#include "ss/util.h"
 
 const char *
 ss_mig_dir(const struct ss_ctx *ctx, const char *opt)
@@ -52,30 +53,6 @@ ss_mig_load_snapshot(const char *path, struct ss_schema *out,
 	return rc;
 }
 
-static int
-mkdirs(const char *path, struct ss_err *err)
-{
-	char *p = ss_xstrdup(path), *q;
-	int r = 0;
-
-	for (q = p + 1; ; q++) {
-		if (*q == '/' || *q == '\0') {
-			char c = *q;
-			*q = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				r = ss_err_set(err, SS_EIO, "cannot create folder "
-				    "'%s': %s", p, strerror(errno));
-				break;
-			}
-			*q = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return r;
-}
-
 int
 ss_mig_write(const char *path, const char *text, struct ss_err *err)
 {
@@ -85,7 +62,7 @@ ss_mig_write(const char *path, const char *text, struct ss_err *err)
 
 	if (slash != NULL && slash != dir) {
 		*slash = '\0';
-		rc = mkdirs(dir, err);
+		rc = ss_mkdirs(dir, err);
 	}
 	free(dir);
 	if (rc < 0)

@@ -7,9 +7,12 @@
  * start of a candidate is offered it as well.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "ss/err.h"
 #include "ss/mem.h"
 #include "ss/util.h"
 
@@ -145,4 +148,28 @@ ss_line_in(const char *text, const char *line)
 		if (p == text || p[-1] == '\n')
 			return true;
 	return false;
+}
+
+int
+ss_mkdirs(const char *path, struct ss_err *err)
+{
+	char *p = ss_xstrdup(path), *q;
+	int r = 0;
+
+	for (q = p + 1; ; q++) {
+		if (*q == '/' || *q == '\0') {
+			char c = *q;
+			*q = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				r = ss_err_set(err, SS_EIO, "cannot create folder "
+				    "'%s': %s", p, strerror(errno));
+				break;
+			}
+			*q = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return r;
 }

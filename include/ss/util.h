@@ -19,6 +19,9 @@ const char *ss_suggest_n(const char *word, const void *base, size_t n,
 int ss_edit_distance(const char *a, const char *b);
 int ss_streq_icase(const char *a, const char *b);
 int ss_ends_with(const char *s, const char *suffix);
+struct ss_err;
+/* mkdir -p: path and every folder above it; 0 or -SS_EIO with err set. */
+int ss_mkdirs(const char *path, struct ss_err *err);
 /* Whether line (ending in '\n') is one of the lines of text. */
 bool ss_line_in(const char *text, const char *line);
 /* A decimal number as YAML 1.2 and SQL both write it: -12, 3.5, .5, 1e10. */
