@@ -116,8 +116,11 @@ test: deps
 unit: $(UNIT)
 	$(UNIT) --jobs 2 --timeout 120
 
+# A sanitized binary runs several times slower: its scripts get three
+# times the time before run.sh calls them hung (CLI_TIMEOUT, 600 s).
 cli: $(BIN)
-	@SCHEMASYNC=$(abspath $(BIN)) sh tests/cli/run.sh
+	@SCHEMASYNC=$(abspath $(BIN)) CLI_TIMEOUT=$${CLI_TIMEOUT:-$(if $(SANITIZE),1800,600)} \
+	    sh tests/cli/run.sh
 
 # Its own -O2 build in build/bench, so that objects left by another OPT
 # or SANITIZE are never what is measured.
