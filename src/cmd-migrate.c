@@ -53,11 +53,8 @@ migrate_exec(struct ss_ctx *ctx)
 		status = 2;
 		goto out;
 	}
-	if ((status = ss_mig_connect(ctx, &e, &conn)) != 0)
+	if ((status = ss_mig_open(ctx, dir, &e, &conn, &migs, &j)) != 0)
 		goto out;
-	if (ss_migrations_list(dir, &migs, &err) < 0 ||
-	    ss_journal_read(&e, &j, NULL, &err) < 0)
-		goto failed;
 	files = ss_xcalloc(migs.n + 1, sizeof *files);
 	sums = ss_xcalloc(migs.n + 1, sizeof *sums);
 	for (i = 0; i < migs.n; i++)
@@ -137,11 +134,7 @@ out:
 		ss_mig_file_release(&files[i]);
 	free(files);
 	free(sums);
-	ss_journal_release(&j);
-	ss_migrations_release(&migs);
-	if (conn != NULL)
-		e.dl->close(conn);
-	ss_engine_release(&e);
+	ss_mig_close(&e, conn, &migs, &j);
 	ss_err_release(&err);
 	return status;
 }

@@ -87,11 +87,8 @@ rollback_exec(struct ss_ctx *ctx)
 		status = 2;
 		goto out;
 	}
-	if ((status = ss_mig_connect(ctx, &e, &conn)) != 0)
+	if ((status = ss_mig_open(ctx, dir, &e, &conn, &migs, &j)) != 0)
 		goto out;
-	if (ss_migrations_list(dir, &migs, &err) < 0 ||
-	    ss_journal_read(&e, &j, NULL, &err) < 0)
-		goto failed;
 
 	/* Which: the journal's rows, newest first (it is sorted by name). */
 	idx = ss_xcalloc(j.n + 1, sizeof *idx);
@@ -226,11 +223,7 @@ out:
 	free(idx);
 	free(snap);
 	ss_buf_release(&b);
-	ss_journal_release(&j);
-	ss_migrations_release(&migs);
-	if (conn != NULL)
-		e.dl->close(conn);
-	ss_engine_release(&e);
+	ss_mig_close(&e, conn, &migs, &j);
 	ss_err_release(&err);
 	return status;
 }

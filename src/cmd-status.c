@@ -32,11 +32,8 @@ status_exec(struct ss_ctx *ctx)
 
 	memset(&j, 0, sizeof j);
 	ss_migrations_init(&migs);
-	if ((status = ss_mig_connect(ctx, &e, &conn)) != 0)
+	if ((status = ss_mig_open(ctx, dir, &e, &conn, &migs, &j)) != 0)
 		goto out;
-	if (ss_migrations_list(dir, &migs, &err) < 0 ||
-	    ss_journal_read(&e, &j, NULL, &err) < 0)
-		goto failed;
 	for (i = 0; i < migs.n; i++) {
 		const struct ss_journal_row *r = ss_journal_find(&j, migs.v[i].id);
 		const char *what = "pending";
@@ -100,11 +97,7 @@ failed:
 	status = ss_err_exit_status(err.code);
 out:
 	free(snap);
-	ss_journal_release(&j);
-	ss_migrations_release(&migs);
-	if (conn != NULL)
-		e.dl->close(conn);
-	ss_engine_release(&e);
+	ss_mig_close(&e, conn, &migs, &j);
 	ss_err_release(&err);
 	return status;
 }

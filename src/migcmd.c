@@ -246,3 +246,32 @@ out:
 	ss_err_release(&err);
 	return status;
 }
+
+int
+ss_mig_open(struct ss_ctx *ctx, const char *dir, struct ss_engine *e,
+    struct ss_conn **conn, struct ss_migrations *migs, struct ss_journal *j)
+{
+	struct ss_err err = SS_ERR_INIT;
+	int status;
+
+	if ((status = ss_mig_connect(ctx, e, conn)) != 0)
+		return status;
+	if (ss_migrations_list(dir, migs, &err) < 0 ||
+	    ss_journal_read(e, j, NULL, &err) < 0) {
+		ss_print_error(ctx, &err);
+		status = ss_err_exit_status(err.code);
+	}
+	ss_err_release(&err);
+	return status;
+}
+
+void
+ss_mig_close(struct ss_engine *e, struct ss_conn *conn,
+    struct ss_migrations *migs, struct ss_journal *j)
+{
+	ss_journal_release(j);
+	ss_migrations_release(migs);
+	if (conn != NULL)
+		e->dl->close(conn);
+	ss_engine_release(e);
+}

@@ -66,4 +66,16 @@ int ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
 int ss_mig_connect(struct ss_ctx *ctx, struct ss_engine *e,
     struct ss_conn **conn);
 
+/*
+ * What migrate, status and rollback start from: connects (as
+ * ss_mig_connect()), lists dir's migrations and reads the journal.
+ * Returns 0, or the exit status to end with, its error printed. Call
+ * ss_mig_close() either way; migs and j must be initialised.
+ */
+int ss_mig_open(struct ss_ctx *ctx, const char *dir, struct ss_engine *e,
+    struct ss_conn **conn, struct ss_migrations *migs, struct ss_journal *j);
+/* Releases what ss_mig_open() filled and closes the connection. */
+void ss_mig_close(struct ss_engine *e, struct ss_conn *conn,
+    struct ss_migrations *migs, struct ss_journal *j);
+
 #endif
