@@ -160,6 +160,37 @@ load_text(struct ss_schema *s, const char *name_, const char *text,
 	return rc;
 }
 
+/*
+ * JSON: the run's object. "file" and "snapshot" are null when nothing
+ * was written; "changes" is the up plan as push would show it.
+ */
+static void
+json_report(const struct ss_engine *up, const char *path,
+    const char *snap_path, const char *reason, int status)
+{
+	struct ss_buf b = SS_BUF_INIT;
+
+	ss_buf_adds(&b, "{\"file\":");
+	if (path != NULL)
+		ss_json_string(&b, path);
+	else
+		ss_buf_adds(&b, "null");
+	ss_buf_adds(&b, ",\"snapshot\":");
+	if (snap_path != NULL)
+		ss_json_string(&b, snap_path);
+	else
+		ss_buf_adds(&b, "null");
+	ss_buf_adds(&b, ",\"changes\":");
+	ss_present_json_changes(&b, up);
+	if (reason != NULL) {
+		ss_buf_adds(&b, ",\"reason\":");
+		ss_json_string(&b, reason);
+	}
+	ss_buf_addf(&b, ",\"exit\":%d}\n", status);
+	fputs(b.s, stdout);
+	ss_buf_release(&b);
+}
+
 static int
 generate_exec(struct ss_ctx *ctx)
 {
@@ -257,6 +288,8 @@ generate_exec(struct ss_ctx *ctx)
 	if (ss_engine_plan(&up, &o) < 0)
 		goto engine_failed;
 	if (open_candidates(ctx, &up, &o) > 0) {
+		if (ctx->args.format == SS_FORMAT_JSON)
+			json_report(&up, NULL, NULL, "renames not answered", 3);
 		fprintf(stderr, "schemasync: no migration written: renames not "
 		    "answered (answer on a terminal, or with --rename / "
 		    "--no-rename / renamed_from)\n");
@@ -264,7 +297,10 @@ generate_exec(struct ss_ctx *ctx)
 		goto out;
 	}
 	if (ss_engine_changes(&up) == 0) {
-		printf("no changes\n");
+		if (ctx->args.format == SS_FORMAT_JSON)
+			json_report(&up, NULL, NULL, NULL, 0);
+		else
+			printf("no changes\n");
 		status = 0;
 		goto out;
 	}
@@ -297,7 +333,9 @@ write:
 	if (ss_mig_write(path, file.s, &err) < 0 ||
 	    ss_mig_write(snap_path, snap.s, &err) < 0)
 		goto failed;
-	if (ctx->args.verbosity >= 0) {
+	if (ctx->args.format == SS_FORMAT_JSON)
+		json_report(&up, path, snap_path, NULL, 0);
+	else if (ctx->args.verbosity >= 0) {
 		printf("wrote %s", path);
 		if (!empty) {
 			struct ss_buf b = SS_BUF_INIT;

@@ -17,6 +17,58 @@
 static const char *dir_opt, *to_opt, *fake_opt;
 static bool dry_run;
 
+/* JSON: one migration run (or, dry, to run) as an element of "migrations". */
+static void
+json_entry(struct ss_buf *b, const struct ss_migration *m,
+    const struct ss_mig_file *f, bool fake)
+{
+	size_t k;
+
+	if (b->len > 0)
+		ss_buf_addc(b, ',');
+	ss_buf_adds(b, "{\"id\":");
+	ss_json_string(b, m->id);
+	ss_buf_adds(b, ",\"file\":");
+	ss_json_string(b, m->path);
+	ss_buf_addf(b, ",\"statements\":%zu,\"run\":%s", f->nup,
+	    fake ? "false" : "true");
+	if (dry_run) {
+		ss_buf_adds(b, ",\"sql\":[");
+		for (k = 0; !fake && k < f->nup; k++) {
+			if (k > 0)
+				ss_buf_addc(b, ',');
+			ss_json_string(b, f->up[k].sql);
+		}
+		ss_buf_addc(b, ']');
+	}
+	ss_buf_addc(b, '}');
+}
+
+/* JSON: the run's object; on failure an "error" event that still says
+ * which migrations were applied before it. */
+static void
+json_report(const struct ss_ctx *ctx, const struct ss_buf *done,
+    const struct ss_err *err, size_t applied, int status)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char *msg;
+
+	if (err != NULL) {
+		msg = ss_url_mask_message(err->msg.s, ctx->have_url ?
+		    ctx->url.target : NULL);
+		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
+		ss_json_string(&b, msg);
+		ss_buf_addc(&b, ',');
+		free(msg);
+	} else
+		ss_buf_addc(&b, '{');
+	ss_buf_addf(&b, "\"migrations\":[%s],\"dry_run\":%s,"
+	    "\"already_applied\":%zu,\"exit\":%d}\n", done->s,
+	    dry_run ? "true" : "false", applied, status);
+	fputs(b.s, stdout);
+	ss_buf_release(&b);
+}
+
 /* "0003", "3" or "0003_name" -> 3; 0 when not a number. */
 static unsigned
 number_arg(const char *s)
@@ -38,6 +90,8 @@ migrate_exec(struct ss_ctx *ctx)
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_mig_file *files = NULL;
 	char (*sums)[17] = NULL;
+	struct ss_buf done_json = SS_BUF_INIT;
+	bool json = ctx->args.format == SS_FORMAT_JSON;
 	unsigned to = 0, fake = 0, top = 0;
 	size_t i, k, npending = 0, done = 0;
 	int status;
@@ -94,7 +148,11 @@ migrate_exec(struct ss_ctx *ctx)
 		npending++;
 	}
 	if (npending == 0) {
-		printf("nothing to migrate: %zu applied, up to date\n", j.n);
+		if (json)
+			json_report(ctx, &done_json, NULL, j.n, 0);
+		else
+			printf("nothing to migrate: %zu applied, up to date\n",
+			    j.n);
 		status = 0;
 		goto out;
 	}
@@ -103,6 +161,10 @@ migrate_exec(struct ss_ctx *ctx)
 		if (ss_journal_find(&j, m->id) != NULL ||
 		    (to && m->number > to) || (fake && m->number > fake))
 			continue;
+		if (json && dry_run) {
+			json_entry(&done_json, m, &files[i], fake != 0);
+			continue;
+		}
 		if (dry_run) {
 			printf("would %s %s:\n", fake ? "record (not run)" :
 			    "apply", m->path);
@@ -112,6 +174,8 @@ migrate_exec(struct ss_ctx *ctx)
 		}
 		if (ss_mig_run(&e, m, files[i].up, files[i].nup, true, sums[i],
 		    fake == 0, &err) < 0) {
+			if (json)
+				goto failed;
 			if (done > 0)
 				fprintf(stderr, "schemasync: %zu migration%s "
 				    "applied before it stay applied\n", done,
@@ -119,17 +183,25 @@ migrate_exec(struct ss_ctx *ctx)
 			goto failed;
 		}
 		done++;
-		if (ctx->args.verbosity >= 0)
+		if (json)
+			json_entry(&done_json, m, &files[i], fake != 0);
+		else if (ctx->args.verbosity >= 0)
 			printf("%s %s (%zu statement%s)\n", fake ? "recorded" :
 			    "applied", m->id, files[i].nup,
 			    files[i].nup == 1 ? "" : "s");
 	}
 	status = 0;
+	if (json)
+		json_report(ctx, &done_json, NULL, j.n, 0);
 	goto out;
 failed:
-	ss_print_error(ctx, &err);
 	status = ss_err_exit_status(err.code);
+	if (json)
+		json_report(ctx, &done_json, &err, j.n, status);
+	else
+		ss_print_error(ctx, &err);
 out:
+	ss_buf_release(&done_json);
 	for (i = 0; files != NULL && i < migs.n; i++)
 		ss_mig_file_release(&files[i]);
 	free(files);

@@ -15,6 +15,37 @@
 static const char *dir_opt;
 static bool exit_code;
 
+/* One migration's line, or in JSON its element of "migrations". */
+static void
+entry(struct ss_buf *out, bool json, const char *state, const char *id,
+    const char *file, const char *applied_at)
+{
+	if (!json) {
+		if (file != NULL)
+			ss_buf_addf(out, "%-8s %s%s%s\n", state, file,
+			    applied_at ? "  " : "", applied_at ? applied_at : "");
+		else
+			ss_buf_addf(out, "%-8s %s.sql  %s (in the journal, no "
+			    "file)\n", state, id, applied_at);
+		return;
+	}
+	if (out->len > 0)
+		ss_buf_addc(out, ',');
+	ss_buf_adds(out, "{\"id\":");
+	ss_json_string(out, id);
+	ss_buf_adds(out, ",\"file\":");
+	if (file != NULL)
+		ss_json_string(out, file);
+	else
+		ss_buf_adds(out, "null");
+	ss_buf_addf(out, ",\"state\":\"%s\",\"applied_at\":", state);
+	if (applied_at != NULL)
+		ss_json_string(out, applied_at);
+	else
+		ss_buf_adds(out, "null");
+	ss_buf_addc(out, '}');
+}
+
 static int
 status_exec(struct ss_ctx *ctx)
 {
@@ -26,8 +57,10 @@ status_exec(struct ss_ctx *ctx)
 	struct ss_conn *conn = NULL;
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_mig_file f;
+	struct ss_buf out = SS_BUF_INIT, drift = SS_BUF_INIT;
+	bool json = ctx->args.format == SS_FORMAT_JSON;
 	char sum[17], *snap = NULL;
-	size_t i, k, pending = 0, edited = 0, missing = 0, last = (size_t)-1;
+	size_t i, k, pending = 0, edited = 0, last = (size_t)-1;
 	int status;
 
 	memset(&j, 0, sizeof j);
@@ -49,18 +82,16 @@ status_exec(struct ss_ctx *ctx)
 			edited += what[0] == 'e';
 		} else
 			pending++;
-		printf("%-8s %s%s%s\n", what, migs.v[i].file, r ? "  " : "",
-		    r ? r->applied_at : "");
+		entry(&out, json, what, migs.v[i].id, migs.v[i].file,
+		    r ? r->applied_at : NULL);
 	}
 	for (k = 0; k < j.n; k++) {
 		for (i = 0; i < migs.n; i++)
 			if (strcmp(migs.v[i].id, j.v[k].name) == 0)
 				break;
-		if (i == migs.n) {
-			missing++;
-			printf("missing  %s.sql  %s (in the journal, no file)\n",
-			    j.v[k].name, j.v[k].applied_at);
-		}
+		if (i == migs.n)
+			entry(&out, json, "missing", j.v[k].name, NULL,
+			    j.v[k].applied_at);
 	}
 	if (last != (size_t)-1) {
 		snap = ss_migration_snapshot_path(&migs.v[last]);
@@ -74,28 +105,37 @@ status_exec(struct ss_ctx *ctx)
 			ss_err_set(&err, e.err.code, "%s", e.err.msg.s);
 			goto failed;
 		}
-		if (ss_engine_changes(&e) > 0) {
-			struct ss_buf b = SS_BUF_INIT;
-			printf("drift: the database differs from %s (pushed, or "
-			    "changed by hand):\n", snap);
+		if (json) {
+			ss_buf_adds(&drift, "{\"snapshot\":");
+			ss_json_string(&drift, snap);
+			ss_buf_adds(&drift, ",\"changes\":");
+			ss_present_json_changes(&drift, &e);
+			ss_buf_addc(&drift, '}');
+		} else if (ss_engine_changes(&e) > 0) {
+			ss_buf_addf(&drift, "drift: the database differs from %s "
+			    "(pushed, or changed by hand):\n", snap);
 			for (i = 0; i < e.nplans; i++)
 				for (k = 0; k < e.plans[i].n; k++)
-					ss_present_change(&b, ctx, &e,
+					ss_present_change(&drift, ctx, &e,
 					    e.plans[i].v[k], false);
-			fputs(b.s, stdout);
-			ss_buf_release(&b);
 		} else
-			printf("no drift: the database is as %s describes\n",
-			    snap);
+			ss_buf_addf(&drift, "no drift: the database is as %s "
+			    "describes\n", snap);
 	}
 	status = exit_code && (pending || edited || (last != (size_t)-1 &&
 	    ss_engine_changes(&e) > 0)) ? 4 : 0;
-	(void)missing;
+	if (json)
+		printf("{\"migrations\":[%s],\"drift\":%s,\"exit\":%d}\n",
+		    out.s, drift.len > 0 ? drift.s : "null", status);
+	else
+		printf("%s%s", out.s, drift.s);
 	goto out;
 failed:
 	ss_print_error(ctx, &err);
 	status = ss_err_exit_status(err.code);
 out:
+	ss_buf_release(&out);
+	ss_buf_release(&drift);
 	free(snap);
 	ss_mig_close(&e, conn, &migs, &j);
 	ss_err_release(&err);

@@ -165,10 +165,25 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 }
 
 void
+ss_present_json_changes(struct ss_buf *b, const struct ss_engine *e)
+{
+	size_t i, j, n = 0;
+
+	ss_buf_addc(b, '[');
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++, n++) {
+			if (n)
+				ss_buf_addc(b, ',');
+			json_change(b, e, e->plans[i].v[j]);
+		}
+	ss_buf_addc(b, ']');
+}
+
+void
 ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
     const struct ss_engine *e, const struct ss_report *r)
 {
-	size_t i, j, n = ss_engine_changes(e);
+	size_t n = ss_engine_changes(e);
 
 	if (r->failed) {
 		ss_buf_adds(b, "{\"event\":\"error\",\"error\":");
@@ -181,14 +196,8 @@ ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_buf_addc(b, '{');
 	ss_buf_adds(b, "\"database\":");
 	ss_json_string(b, ctx->url.display);
-	ss_buf_adds(b, ",\"changes\":[");
-	for (i = 0, n = 0; i < e->nplans; i++)
-		for (j = 0; j < e->plans[i].n; j++, n++) {
-			if (n)
-				ss_buf_addc(b, ',');
-			json_change(b, e, e->plans[i].v[j]);
-		}
-	ss_buf_addc(b, ']');
+	ss_buf_adds(b, ",\"changes\":");
+	ss_present_json_changes(b, e);
 	/* What only some reports have goes between the changes and the
 	 * keys every report ends with (applied, blocked, elapsed_ms, exit). */
 	if (r->status == 3 && r->why != NULL) {

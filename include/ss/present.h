@@ -52,6 +52,9 @@ void ss_present_outcome(struct ss_buf *b, const struct ss_ctx *ctx,
 void ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
     const struct ss_engine *e, const struct ss_report *r);
 
+/* JSON: the plan's changes as an array, as "changes" has them. */
+void ss_present_json_changes(struct ss_buf *b, const struct ss_engine *e);
+
 /*
  * The whole report on stdout in the context's format (text: plan, then
  * outcome; nothing with -q on success). Returns r->status.

@@ -113,7 +113,7 @@ sq_connect(const struct ss_url *url, const struct ss_config *cfg,
 	    *url->target != '\0' && stat(url->target, &st) != 0 &&
 	    errno == ENOENT)
 		return ss_err_set(err, SS_EDB, "opening SQLite database '%s': "
-		    "no such file (only push and watch create one)",
+		    "no such file (only push, watch and migrate create one)",
 		    url->target);
 	c = ss_xcalloc(1, sizeof *c);
 	if (strcmp(url->target, ":memory:") != 0 && *url->target != '\0' &&

@@ -413,3 +413,48 @@ check "rollback on a terminal: ...the journal lost its row" q_is "SELECT count(*
 else
 	echo "FAIL $T: 'script' (util-linux) is missing: cannot test rollback on a terminal" >>"$RESULTS"
 fi
+
+# 7. --format json: generate, migrate and status print one object each,
+# for scripts and editors; errors are an "error" event.
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss --format json generate --name init --dialect $D
+check "json generate: one valid object" rc_is 0
+check "json generate: one valid object: valid JSON" json_valid
+check "json generate: the file, the snapshot and the plan" both out_has '{"file":"migrations/0001_init.sql","snapshot":"migrations/0001_init.snapshot.yaml","changes":[{"op":"create_table","table":"users"' out_has ',"exit":0}'
+ss --format json generate --name again --dialect $D
+check "json generate: nothing to do" both rc_is 0 out_is '{"file":null,"snapshot":null,"changes":[],"exit":0}'
+cat >>schemas/app.yaml <<'YAML'
+      bio: text
+YAML
+ss generate --name bio --dialect $D
+sm --format json migrate --dry-run
+check "json migrate --dry-run: both, with their SQL, nothing run" rc_is 0
+check "json migrate --dry-run: both, with their SQL, nothing run: valid JSON" json_valid
+check "json migrate --dry-run: ...the entries" both out_has '"id":"0001_init","file":"migrations/0001_init.sql","statements":1,"run":true,"sql":["CREATE TABLE' out_has '"dry_run":true,"already_applied":0,"exit":0}'
+sm --format json migrate --to 0001
+check "json migrate: the one applied" both rc_is 0 out_is '{"migrations":[{"id":"0001_init","file":"migrations/0001_init.sql","statements":1,"run":true}],"dry_run":false,"already_applied":0,"exit":0}'
+sm --format json status --exit-code
+check "json status: applied and pending, no drift, exit 4" rc_is 4
+check "json status: applied and pending, no drift, exit 4: valid JSON" json_valid
+check "json status: ...the entries" both out_has '{"migrations":[{"id":"0001_init","file":"0001_init.sql","state":"applied","applied_at":"' out_has '{"id":"0002_bio","file":"0002_bio.sql","state":"pending","applied_at":null}],"drift":{"snapshot":"migrations/0001_init.snapshot.yaml","changes":[]},"exit":4}'
+q "ALTER TABLE users ADD COLUMN extra integer" >/dev/null
+sm --format json status
+check "json status: drift carries the changes" both rc_is 0 out_has '"changes":[{"op":"drop_column","table":"users","column":"extra"'
+sed 's/^-- schemasync:down$/SELECT no_such_function();\n&/' migrations/0002_bio.sql >migrations/0002_bio.sql.new
+mv migrations/0002_bio.sql.new migrations/0002_bio.sql
+sm --format json migrate
+check "json migrate: a failing statement is an error event, exit 1" rc_is 1
+check "json migrate: a failing statement is an error event, exit 1: valid JSON" json_valid
+check "json migrate: ...naming what failed and what was applied before" both out_has '{"event":"error","error":"migrations/0002_bio.sql:' out_has '"migrations":[],"dry_run":false,"already_applied":1,"exit":1}'
+T=$T0
+done

@@ -100,7 +100,7 @@ rm proj/schemas/common
 # empty schema, and no database file is left behind.
 ss --db typo.db pull --out fromtypo
 check "pull from a missing SQLite file: exit 1" rc_is 1
-check "pull from a missing SQLite file: says so" err_has "opening SQLite database 'typo.db': no such file (only push and watch create one)"
+check "pull from a missing SQLite file: says so" err_has "opening SQLite database 'typo.db': no such file (only push, watch and migrate create one)"
 check "pull from a missing SQLite file: writes nothing" test ! -e fromtypo
 check "pull from a missing SQLite file: creates no database" test ! -e typo.db
 

@@ -361,7 +361,7 @@ check "failing statement: json, still nothing applied" unchanged
 # which only read, fail on it; a missing folder is an error.
 schema <base.yaml
 ss --db new.db diff --exit-code
-check "missing file: diff fails, exit 1" both rc_is 1 err_has "opening SQLite database 'new.db': no such file (only push and watch create one)"
+check "missing file: diff fails, exit 1" both rc_is 1 err_has "opening SQLite database 'new.db': no such file (only push, watch and migrate create one)"
 check "missing file: diff does not create it" test ! -e new.db
 ss --db new.db push --dry-run
 check "missing file: push --dry-run plans against an empty database" both rc_is 0 out_line "  + create table users"
