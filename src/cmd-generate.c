@@ -191,6 +191,145 @@ json_report(const struct ss_engine *up, const char *path,
 	ss_buf_release(&b);
 }
 
+/* --dialect, or the configured URL's kind (not connected to); NULL
+ * with err set when neither says. */
+static const struct ss_dialect *
+which_dialect(struct ss_ctx *ctx, struct ss_err *err)
+{
+	if (dialect_opt == NULL) {
+		if (ss_resolve_db(ctx, err) < 0) {
+			ss_err_prefix(err, "which SQL to write: pass --dialect "
+			    "sqlite|postgres, or ");
+			return NULL;
+		}
+		return ss_dialect_for(&ctx->url);
+	}
+	if (strcmp(dialect_opt, "sqlite") == 0)
+		return &ss_dialect_sqlite;
+	if (strcmp(dialect_opt, "postgres") == 0 ||
+	    strcmp(dialect_opt, "postgresql") == 0)
+		return &ss_dialect_postgres;
+	ss_err_set(err, SS_EUSAGE, "--dialect '%s': expected sqlite or "
+	    "postgres", dialect_opt);
+	return NULL;
+}
+
+/*
+ * down: from the new snapshot (snap, as written to snap_path) back to
+ * the previous one (prev_text; an empty schema before the first), with
+ * up's renames the other way round and any other rename a drop and an
+ * add.
+ */
+static int
+plan_down(struct ss_engine *down, const struct ss_engine *up,
+    struct ss_engine_opts *o, const char *snap_path, const char *snap,
+    const char *prev_snap, const char *prev_text, struct ss_err *err)
+{
+	if (load_text(&down->current, snap_path, snap, err) < 0 ||
+	    (prev_text != NULL &&
+	    load_text(&down->desired, prev_snap, prev_text, err) < 0))
+		return -1;
+	answer_inverse(down, up);
+	o->literal = true;
+	if (ss_engine_plan(down, o) < 0)
+		return ss_err_set(err, down->err.code, "%s", down->err.msg.s);
+	ss_engine_preview(down, o);
+	return 0;
+}
+
+/* "wrote FILE (N changes, N destructive)" and the plan's lines. */
+static void
+text_report(const struct ss_engine *up, const char *path)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t n = ss_engine_changes(up);
+	size_t loss = ss_engine_count_class(up, SS_CLASS_DESTRUCTIVE);
+
+	if (empty) {
+		printf("wrote %s (empty: write its up and down sections)\n",
+		    path);
+		return;
+	}
+	printf("wrote %s (%zu change%s", path, n, n == 1 ? "" : "s");
+	if (loss > 0)
+		printf(", %zu destructive", loss);
+	printf(")\n");
+	plan_comments(&b, up, "plan");
+	fputs(strchr(b.s, '\n') + 1, stdout);
+	ss_buf_release(&b);
+}
+
+/* The schema files into up's desired schema, checked for the dialect;
+ * -1 when they do not check (said, in the output format). */
+static int
+load_files(struct ss_ctx *ctx, struct ss_engine *up)
+{
+	struct ss_diags d = SS_DIAGS_INIT;
+	int rc = 0;
+
+	if (ss_load_paths(&up->desired, ctx->schema_paths,
+	    ctx->nschema_paths, &d) < 0) {
+		ss_print_diags(ctx, &d);
+		fprintf(stderr, "schemasync: error: no migration written: the "
+		    "schema files do not check\n");
+		rc = -1;
+	} else if (up->dl->check != NULL && up->dl->check(&up->desired,
+	    &d) > 0) {
+		ss_diags_sort(&d);
+		ss_print_diags(ctx, &d);
+		rc = -1;
+	}
+	ss_diags_release(&d);
+	return rc;
+}
+
+/* --rename and --no-rename, as answers to up's candidates. */
+static int
+answer_args(struct ss_engine *up, struct ss_err *err)
+{
+	size_t i, n = answers.yes.n + answers.no.n;
+
+	for (i = 0; i < n; i++)
+		if (ss_engine_answer_arg(up, i < answers.yes.n ?
+		    answers.yes.v[i] : answers.no.v[i - answers.yes.n],
+		    i < answers.yes.n) < 0)
+			return ss_err_set(err, SS_EUSAGE, "%s", up->err.msg.s);
+	return 0;
+}
+
+/* The migration file: a header, the plan as comments, up, then down. */
+static void
+migration_text(struct ss_buf *file, const char *name_,
+    const struct ss_engine *up, const struct ss_engine *down)
+{
+	ss_buf_addf(file, "-- %s, written by 'schemasync generate' for %s\n",
+	    name_, up->dl->name);
+	plan_comments(file, up, "plan");
+	ss_buf_adds(file, "\n-- schemasync:up\n");
+	section_sql(file, up, false);
+	ss_buf_adds(file, "\n-- schemasync:down\n");
+	plan_comments(file, down, "inverse plan");
+	section_sql(file, down, true);
+}
+
+/* No file: renames left unanswered (3), or nothing to do (0). */
+static int
+nothing_written(const struct ss_ctx *ctx, const struct ss_engine *up)
+{
+	bool open = ss_engine_changes(up) > 0;
+
+	if (ctx->args.format == SS_FORMAT_JSON)
+		json_report(up, NULL, NULL, open ? "renames not answered" :
+		    NULL, open ? 3 : 0);
+	else if (!open)
+		printf("no changes\n");
+	if (open)
+		fprintf(stderr, "schemasync: no migration written: renames not "
+		    "answered (answer on a terminal, or with --rename / "
+		    "--no-rename / renamed_from)\n");
+	return open ? 3 : 0;
+}
+
 static int
 generate_exec(struct ss_ctx *ctx)
 {
@@ -199,11 +338,10 @@ generate_exec(struct ss_ctx *ctx)
 	struct ss_migrations migs;
 	struct ss_engine up, down;
 	struct ss_engine_opts o;
-	struct ss_diags d = SS_DIAGS_INIT;
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_buf file = SS_BUF_INIT, snap = SS_BUF_INIT, hdr = SS_BUF_INIT;
 	char *path = NULL, *snap_path = NULL, *prev_snap = NULL, *prev_text = NULL;
-	size_t i, len;
+	size_t len;
 	int status = 2;
 
 	ss_migrations_init(&migs);
@@ -215,23 +353,8 @@ generate_exec(struct ss_ctx *ctx)
 		    "'%s': use letters, digits, '_' and '-'", name);
 		goto failed;
 	}
-	if (dialect_opt != NULL) {
-		if (strcmp(dialect_opt, "sqlite") == 0)
-			dl = &ss_dialect_sqlite;
-		else if (strcmp(dialect_opt, "postgres") == 0 ||
-		    strcmp(dialect_opt, "postgresql") == 0)
-			dl = &ss_dialect_postgres;
-		else {
-			ss_err_set(&err, SS_EUSAGE, "--dialect '%s': expected "
-			    "sqlite or postgres", dialect_opt);
-			goto failed;
-		}
-	} else if (ss_resolve_db(ctx, &err) < 0) {
-		ss_err_prefix(&err, "which SQL to write: pass --dialect "
-		    "sqlite|postgres, or ");
+	if ((dl = which_dialect(ctx, &err)) == NULL)
 		goto failed;
-	} else
-		dl = ss_dialect_for(&ctx->url);	/* not connected to */
 	up.dl = down.dl = dl;
 	if (ss_migrations_list(dir, &migs, &err) < 0)
 		goto failed;
@@ -245,118 +368,55 @@ generate_exec(struct ss_ctx *ctx)
 	}
 	path = ss_migration_next(dir, &migs, name);
 	snap_path = ss_migration_snapshot_of(path);
-	if (ss_load_paths(&up.desired, ctx->schema_paths,
-	    ctx->nschema_paths, &d) < 0) {
-		ss_print_diags(ctx, &d);
-		fprintf(stderr, "schemasync: error: no migration written: the "
-		    "schema files do not check\n");
-		status = 2;
+	if (load_files(ctx, &up) < 0)
 		goto out;
-	}
-	if (dl->check != NULL && dl->check(&up.desired, &d) > 0) {
-		ss_diags_sort(&d);
-		ss_print_diags(ctx, &d);
-		status = 2;
-		goto out;
-	}
 	ss_buf_addf(&hdr, "schemasync snapshot: the schema as of %s; written "
 	    "by 'schemasync generate', do not edit", path + strlen(dir) + 1);
 	if (empty) {
 		/* Carry the snapshot forward. */
 		struct ss_schema prev;
-		if (ss_mig_load_snapshot(prev_snap, &prev, &err) < 0)
-			goto failed;
-		if (ss_yaml_write(&prev, hdr.s, &snap, &err) < 0) {
-			ss_schema_release(&prev);
-			goto failed;
-		}
+		int rc = ss_mig_load_snapshot(prev_snap, &prev, &err);
+		if (rc == 0)
+			rc = ss_yaml_write(&prev, hdr.s, &snap, &err);
 		ss_schema_release(&prev);
+		if (rc < 0)
+			goto failed;
 		ss_buf_adds(&file, "-- schemasync:up\n\n-- schemasync:down\n\n");
 		goto write;
 	}
 	if (ss_mig_load_snapshot(prev_snap, &up.current, &err) < 0)
 		goto failed;
-	for (i = 0; i < answers.yes.n + answers.no.n; i++)
-		if (ss_engine_answer_arg(&up, i < answers.yes.n ?
-		    answers.yes.v[i] : answers.no.v[i - answers.yes.n],
-		    i < answers.yes.n) < 0) {
-			ss_err_set(&err, SS_EUSAGE, "%s", up.err.msg.s);
-			goto failed;
-		}
+	if (answer_args(&up, &err) < 0)
+		goto failed;
 	memset(&o, 0, sizeof o);
 	o.accept = SS_ACCEPT(SS_CLASS_SAFE) | SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
 	if (ss_engine_plan(&up, &o) < 0)
 		goto engine_failed;
-	if (open_candidates(ctx, &up, &o) > 0) {
-		if (ctx->args.format == SS_FORMAT_JSON)
-			json_report(&up, NULL, NULL, "renames not answered", 3);
-		fprintf(stderr, "schemasync: no migration written: renames not "
-		    "answered (answer on a terminal, or with --rename / "
-		    "--no-rename / renamed_from)\n");
-		status = 3;
-		goto out;
-	}
-	if (ss_engine_changes(&up) == 0) {
-		if (ctx->args.format == SS_FORMAT_JSON)
-			json_report(&up, NULL, NULL, NULL, 0);
-		else
-			printf("no changes\n");
-		status = 0;
+	if (open_candidates(ctx, &up, &o) > 0 || ss_engine_changes(&up) == 0) {
+		status = nothing_written(ctx, &up);
 		goto out;
 	}
 	ss_engine_preview(&up, &o);
 
 	/* The new snapshot, and down: it back to the old one. */
-	if (ss_yaml_write(&up.desired, hdr.s, &snap, &err) < 0)
+	if (ss_yaml_write(&up.desired, hdr.s, &snap, &err) < 0 ||
+	    plan_down(&down, &up, &o, snap_path, snap.s, prev_snap, prev_text,
+	    &err) < 0)
 		goto failed;
-	if (load_text(&down.current, snap_path, snap.s, &err) < 0)
-		goto failed;
-	if (prev_text != NULL) {
-		if (load_text(&down.desired, prev_snap, prev_text, &err) < 0)
-			goto failed;
-	}
-	answer_inverse(&down, &up);
-	o.literal = true;	/* any rename left is a drop and an add */
-	if (ss_engine_plan(&down, &o) < 0)
-		goto engine_failed;
-	ss_engine_preview(&down, &o);
 
-	ss_buf_addf(&file, "-- %s, written by 'schemasync generate' for %s\n",
-	    path + strlen(dir) + 1, dl->name);
-	plan_comments(&file, &up, "plan");
-	ss_buf_adds(&file, "\n-- schemasync:up\n");
-	section_sql(&file, &up, false);
-	ss_buf_adds(&file, "\n-- schemasync:down\n");
-	plan_comments(&file, &down, "inverse plan");
-	section_sql(&file, &down, true);
+	migration_text(&file, path + strlen(dir) + 1, &up, &down);
 write:
 	if (ss_mig_write(path, file.s, &err) < 0 ||
 	    ss_mig_write(snap_path, snap.s, &err) < 0)
 		goto failed;
 	if (ctx->args.format == SS_FORMAT_JSON)
 		json_report(&up, path, snap_path, NULL, 0);
-	else if (ctx->args.verbosity >= 0) {
-		printf("wrote %s", path);
-		if (!empty) {
-			struct ss_buf b = SS_BUF_INIT;
-			printf(" (%zu change%s", ss_engine_changes(&up),
-			    ss_engine_changes(&up) == 1 ? "" : "s");
-			if (ss_engine_count_class(&up, SS_CLASS_DESTRUCTIVE))
-				printf(", %zu destructive",
-				    ss_engine_count_class(&up,
-				    SS_CLASS_DESTRUCTIVE));
-			printf(")\n");
-			plan_comments(&b, &up, "plan");
-			fputs(strchr(b.s, '\n') + 1, stdout);
-			ss_buf_release(&b);
-		} else
-			printf(" (empty: write its up and down sections)\n");
-	}
+	else if (ctx->args.verbosity >= 0)
+		text_report(&up, path);
 	status = 0;
 	goto out;
 engine_failed:
-	ss_err_set(&err, up.err.code ? up.err.code : down.err.code, "%s",
-	    up.err.code ? up.err.msg.s : down.err.msg.s);
+	ss_err_set(&err, up.err.code, "%s", up.err.msg.s);
 failed:
 	ss_print_error(ctx, &err);
 	status = ss_err_exit_status(err.code);
@@ -364,7 +424,6 @@ out:
 	ss_migrations_release(&migs);
 	ss_engine_release(&up);
 	ss_engine_release(&down);
-	ss_diags_release(&d);
 	ss_err_release(&err);
 	ss_buf_release(&file);
 	ss_buf_release(&snap);

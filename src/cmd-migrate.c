@@ -79,6 +79,54 @@ number_arg(const char *s)
 	return end == s || (*end != '\0' && *end != '_') ? 0 : (unsigned)n;
 }
 
+/*
+ * Reads every file (files[i], sums[i]) and counts in *npending those to
+ * run (up to --to or --fake). Refused before anything runs: a file
+ * applied whose checksum changed, or one pending that comes before one
+ * applied.
+ */
+static int
+read_pending(const struct ss_migrations *migs, const struct ss_journal *j,
+    struct ss_mig_file *files, char (*sums)[17], unsigned to, unsigned fake,
+    size_t *npending, struct ss_err *err)
+{
+	const struct ss_migration *m;
+	const struct ss_journal_row *r;
+	unsigned top = 0;
+	size_t i;
+
+	for (i = 0; i < migs->n; i++) {
+		m = &migs->v[i];
+		ss_mig_file_release(&files[i]);
+		if (ss_mig_read(m, &files[i], sums[i], err) < 0)
+			return -1;
+		if ((r = ss_journal_find(j, m->id)) == NULL)
+			continue;
+		if (strcmp(r->checksum, sums[i]) != 0)
+			return ss_err_set(err, SS_EUSAGE, "%s was edited after "
+			    "it was applied (checksum %s, applied as %s); "
+			    "nothing was run: restore it, and put new SQL in a "
+			    "new migration", m->path, sums[i], r->checksum);
+		if (m->number > top)
+			top = m->number;
+	}
+	for (i = 0; i < migs->n; i++) {
+		m = &migs->v[i];
+		if (ss_journal_find(j, m->id) != NULL)
+			continue;
+		if (m->number < top)
+			return ss_err_set(err, SS_EUSAGE, "%s is pending but "
+			    "comes before %04u, applied already (two branches "
+			    "merged?); nothing was run: renumber it to come "
+			    "last (remove it and its .snapshot.yaml, then "
+			    "'schemasync generate' again)", m->path, top);
+		if ((to && m->number > to) || (fake && m->number > fake))
+			continue;
+		(*npending)++;
+	}
+	return 0;
+}
+
 static int
 migrate_exec(struct ss_ctx *ctx)
 {
@@ -92,7 +140,7 @@ migrate_exec(struct ss_ctx *ctx)
 	char (*sums)[17] = NULL;
 	struct ss_buf done_json = SS_BUF_INIT;
 	bool json = ctx->args.format == SS_FORMAT_JSON;
-	unsigned to = 0, fake = 0, top = 0;
+	unsigned to = 0, fake = 0;
 	size_t i, k, npending = 0, done = 0;
 	int status;
 
@@ -113,40 +161,9 @@ migrate_exec(struct ss_ctx *ctx)
 	sums = ss_xcalloc(migs.n + 1, sizeof *sums);
 	for (i = 0; i < migs.n; i++)
 		ss_mig_file_init(&files[i]);
-	for (i = 0; i < migs.n; i++) {
-		const struct ss_journal_row *r = ss_journal_find(&j, migs.v[i].id);
-		ss_mig_file_release(&files[i]);
-		if (ss_mig_read(&migs.v[i], &files[i], sums[i], &err) < 0)
-			goto failed;
-		if (r != NULL) {
-			if (strcmp(r->checksum, sums[i]) != 0) {
-				ss_err_set(&err, SS_EUSAGE, "%s was edited after "
-				    "it was applied (checksum %s, applied as %s); "
-				    "nothing was run: restore it, and put new SQL "
-				    "in a new migration", migs.v[i].path, sums[i],
-				    r->checksum);
-				goto failed;
-			}
-			if (migs.v[i].number > top)
-				top = migs.v[i].number;
-		}
-	}
-	for (i = 0; i < migs.n; i++) {
-		if (ss_journal_find(&j, migs.v[i].id) != NULL)
-			continue;
-		if (migs.v[i].number < top) {
-			ss_err_set(&err, SS_EUSAGE, "%s is pending but comes "
-			    "before %04u, applied already (two branches "
-			    "merged?); nothing was run: renumber it to come "
-			    "last (remove it and its .snapshot.yaml, then "
-			    "'schemasync generate' again)", migs.v[i].path, top);
-			goto failed;
-		}
-		if ((to && migs.v[i].number > to) ||
-		    (fake && migs.v[i].number > fake))
-			continue;
-		npending++;
-	}
+	if (read_pending(&migs, &j, files, sums, to, fake, &npending,
+	    &err) < 0)
+		goto failed;
 	if (npending == 0) {
 		if (json)
 			json_report(ctx, &done_json, NULL, j.n, 0);

@@ -433,6 +433,11 @@ check "json generate: one valid object: valid JSON" json_valid
 check "json generate: the file, the snapshot and the plan" both out_has '{"file":"migrations/0001_init.sql","snapshot":"migrations/0001_init.snapshot.yaml","changes":[{"op":"create_table","table":"users"' out_has ',"exit":0}'
 ss --format json generate --name again --dialect $D
 check "json generate: nothing to do" both rc_is 0 out_is '{"file":null,"snapshot":null,"changes":[],"exit":0}'
+sed 's/^  users:$/  people:/' schemas/app.yaml >schemas/app.yaml.new && mv schemas/app.yaml.new schemas/app.yaml
+ss --format json generate --name people --dialect $D
+check "json generate: an unanswered rename is exit 3 with the reason" both rc_is 3 out_has '"reason":"renames not answered","exit":3}'
+check "json generate: ...and the candidate among the changes" out_has '"op":"rename_table","table":"people","from":"users"'
+sed 's/^  people:$/  users:/' schemas/app.yaml >schemas/app.yaml.new && mv schemas/app.yaml.new schemas/app.yaml
 cat >>schemas/app.yaml <<'YAML'
       bio: text
 YAML
