@@ -284,6 +284,59 @@ finish(struct ss_mig_file *f, enum section sec, struct ss_buf *stmt,
 	ss_buf_reset(stmt);
 }
 
+/*
+ * One token of code at p (not a comment, space or ';'): a quoted string
+ * or identifier, a $tag$ body, a word, or one character. Returns where
+ * it ends; counts the lines it spans. Words go to code, so that a
+ * CREATE TRIGGER's BEGIN/CASE ... END nest in *depth.
+ */
+static const char *
+code_token(const char *p, int *line, struct ss_buf *code, int *depth)
+{
+	const char *q = p, *e, *end;
+
+	if (*p == '\'' || *p == '"' || *p == '`') {
+		char quote = *p++;
+		while (*p != '\0') {
+			if (*p == quote && p[1] == quote) {
+				p += 2;
+				continue;
+			}
+			if (*p == '\n')
+				(*line)++;
+			if (*p++ == quote)
+				break;
+		}
+	} else if (*p == '$' && (e = strchr(p + 1, '$')) != NULL &&
+	    strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
+	    == (size_t)(e - p - 1) && !(e == p + 1 ? false :
+	    isdigit((unsigned char)p[1]))) {
+		/* $tag$ ... $tag$ (not $1, a parameter). */
+		size_t tl = (size_t)(e - p + 1);
+		char *tag = ss_xstrndup(p, tl);
+		end = strstr(e + 1, tag);
+		free(tag);
+		end = end ? end + tl : e + 1 + strlen(e + 1);
+		for (p = e + 1; p < end; p++)
+			if (*p == '\n')
+				(*line)++;
+	} else if (isalpha((unsigned char)*p) || *p == '_') {
+		while (isalnum((unsigned char)*p) || *p == '_' || *p == '$')
+			p++;
+		ss_buf_add(code, q, (size_t)(p - q));
+		ss_buf_addc(code, ' ');
+		/* Only inside CREATE TRIGGER do words nest. */
+		if (is_trigger(code->s)) {
+			if (word_at(q, q, "begin") || word_at(q, q, "case"))
+				(*depth)++;
+			else if (word_at(q, q, "end") && *depth > 0)
+				(*depth)--;
+		}
+	} else
+		p++;
+	return p;
+}
+
 int
 ss_migration_parse(const char *file, const char *text,
     struct ss_mig_file *f, struct ss_err *err)
@@ -291,7 +344,7 @@ ss_migration_parse(const char *file, const char *text,
 	struct ss_buf stmt = SS_BUF_INIT, code = SS_BUF_INIT;
 	struct ss_loc loc = { file, 0, 1 };
 	enum section sec = BEFORE, s2;
-	const char *p = text, *q, *e;
+	const char *p = text, *q;
 	int line = 1, start = 0, depth = 0, rc = 0;
 	bool bol = true;
 
@@ -374,50 +427,7 @@ ss_migration_parse(const char *file, const char *text,
 			continue;
 		}
 		q = p;
-		if (*p == '\'' || *p == '"' || *p == '`') {
-			char quote = *p++;
-			for (;;) {
-				if (*p == '\0')
-					break;
-				if (*p == quote && p[1] == quote) {
-					p += 2;
-					continue;
-				}
-				if (*p == '\n')
-					line++;
-				if (*p++ == quote)
-					break;
-			}
-		} else if (*p == '$' && (e = strchr(p + 1, '$')) != NULL &&
-		    strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789")
-		    == (size_t)(e - p - 1) && !(e == p + 1 ? false :
-		    isdigit((unsigned char)p[1]))) {
-			/* $tag$ ... $tag$ (not $1, a parameter). */
-			size_t tl = (size_t)(e - p + 1);
-			const char *end;
-			char *tag = ss_xstrndup(p, tl);
-			end = strstr(e + 1, tag);
-			free(tag);
-			end = end ? end + tl : e + 1 + strlen(e + 1);
-			for (p = e + 1; p < end; p++)
-				if (*p == '\n')
-					line++;
-		} else if (isalpha((unsigned char)*p) || *p == '_') {
-			while (isalnum((unsigned char)*p) || *p == '_' ||
-			    *p == '$')
-				p++;
-			ss_buf_add(&code, q, (size_t)(p - q));
-			ss_buf_addc(&code, ' ');
-			/* Only inside CREATE TRIGGER do words nest. */
-			if (is_trigger(code.s)) {
-				if (word_at(q, q, "begin") ||
-				    word_at(q, q, "case"))
-					depth++;
-				else if (word_at(q, q, "end") && depth > 0)
-					depth--;
-			}
-		} else
-			p++;
+		p = code_token(p, &line, &code, &depth);
 		ss_buf_add(&stmt, q, (size_t)(p - q));
 	}
 	finish(f, sec, &stmt, start);
