@@ -105,7 +105,9 @@ static const char q_constraints[] =
 	"pg_catalog.pg_get_expr(k.conbin, k.conrelid) END, "
 	/* Deparsing is slow: only for what is shown whole (left alone). */
 	"CASE WHEN k.contype = 'x' THEN "
-	"pg_catalog.pg_get_constraintdef(k.oid) END "
+	"pg_catalog.pg_get_constraintdef(k.oid) END, "
+	/* Deferrable foreign keys, MATCH FULL, NO INHERIT: 11 to 14. */
+	"k.condeferrable, k.condeferred, k.confmatchtype, k.connoinherit "
 	"FROM pg_catalog.pg_constraint k "
 	"JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -451,6 +453,7 @@ read_constraints(struct ctx *C, PGresult *r)
 			ck->name = ss_arena_strdup(&C->s->arena, name);
 			ck->expr = ss_arena_strdup(&C->s->arena,
 			    val(r, i, 9) ? val(r, i, 9) : "");
+			ck->no_inherit = truth(r, i, 14);
 			break;
 		case 'f':
 			fk = ss_table_add_fk(C->s, t);
@@ -468,6 +471,9 @@ read_constraints(struct ctx *C, PGresult *r)
 			parse_array(C->s, val(r, i, 6), &fk->ref_columns);
 			fk->on_delete = fk_action(PQgetvalue(r, i, 7));
 			fk->on_update = fk_action(PQgetvalue(r, i, 8));
+			fk->deferrable = truth(r, i, 11);
+			fk->initially_deferred = truth(r, i, 12);
+			fk->match_full = PQgetvalue(r, i, 13)[0] == 'f';
 			break;
 		case 'x':
 			o = ss_schema_add_other(C->s, "exclusion constraint",
