@@ -882,7 +882,7 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	sql(E, r->step);
 	for (i = 0; i < rb->nindexes; i++)
 		ss_step_sql(E->out, r->step, rb->indexes[i]);
-	ss_buf_adds(&E->b, "-- triggers, COLLATE and WITHOUT ROWID/STRICT kept "
+	ss_buf_adds(&E->b, "-- triggers and COLLATE kept "
 	    "as they were; foreign keys are off, so no ON DELETE action fires");
 	sql(E, r->step);
 out:
