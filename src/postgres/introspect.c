@@ -5,7 +5,8 @@
  *  1. One query per kind of object, each over the whole schema, and
  *     the rows are sorted into tables in C by the table's oid: the
  *     number of round trips does not grow with the schema (six catalog
- *     queries plus one to open and one to close the snapshot).
+ *     queries, one for what is not modelled, plus one to open and one
+ *     to close the snapshot).
  *  2. Every query takes the schema name as a parameter ($1); nothing is
  *     pasted into SQL but the search_path, which is quoted by libpq.
  *  3. Which objects are managed is decided in SQL (the WHERE clauses)
