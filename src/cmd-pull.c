@@ -239,7 +239,10 @@ pull_exec(struct ss_ctx *ctx)
 		ss_buf_addf(&text, ",\"tables\":%zu,\"enums\":%zu,\"left_alone\":",
 		    s.ntables, s.nenums);
 		ss_json_string(&text, alone.s);
-		ss_buf_adds(&text, ",\"not_modelled\":[");
+		/* Only when there is something to name: the object of a
+		 * database that has none is as it was. */
+		if (s.nunmodelled > 0)
+			ss_buf_adds(&text, ",\"not_modelled\":[");
 		for (i = 0; i < s.nunmodelled; i++) {
 			ss_buf_reset(&um);
 			ss_unmodelled_describe(&um, &s.unmodelled[i]);
@@ -247,7 +250,8 @@ pull_exec(struct ss_ctx *ctx)
 				ss_buf_addc(&text, ',');
 			ss_json_string(&text, um.s);
 		}
-		ss_buf_adds(&text, "]");
+		if (s.nunmodelled > 0)
+			ss_buf_adds(&text, "]");
 		ss_buf_adds(&text, ",\"removed\":[");
 		for (i = 0; i < removed.n; i++) {
 			if (i > 0)
