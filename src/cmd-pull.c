@@ -155,7 +155,7 @@ pull_exec(struct ss_ctx *ctx)
 	const struct ss_dialect *dl = ss_dialect_for(&ctx->url);
 	const char *dir = out_dir ? out_dir : "schemas";
 	struct ss_buf path = SS_BUF_INIT, text = SS_BUF_INIT, hdr = SS_BUF_INIT;
-	struct ss_buf alone = SS_BUF_INIT, tmp = SS_BUF_INIT;
+	struct ss_buf alone = SS_BUF_INIT, tmp = SS_BUF_INIT, um = SS_BUF_INIT;
 	struct ss_err err = SS_ERR_INIT;
 	struct found old = { NULL, 0, 0 }, removed = { NULL, 0, 0 };
 	struct ss_conn *conn = NULL;
@@ -197,6 +197,10 @@ pull_exec(struct ss_ctx *ctx)
 	    SS_VERSION);
 	if (alone.len > 0)
 		ss_buf_addf(&hdr, "\nleft alone (not managed): %s", alone.s);
+	for (i = 0; i < s.nunmodelled; i++) {
+		ss_buf_adds(&hdr, "\nwarning: ");
+		ss_unmodelled_describe(&hdr, &s.unmodelled[i]);
+	}
 	if (ss_yaml_write(&s, hdr.s, &text, &err) < 0 || ss_mkdirs(dir, &err) < 0)
 		goto fail;
 	/* Written aside first: a failed write leaves the old files. */
@@ -235,6 +239,19 @@ pull_exec(struct ss_ctx *ctx)
 		ss_buf_addf(&text, ",\"tables\":%zu,\"enums\":%zu,\"left_alone\":",
 		    s.ntables, s.nenums);
 		ss_json_string(&text, alone.s);
+		/* Only when there is something to name: the object of a
+		 * database that has none is as it was. */
+		if (s.nunmodelled > 0)
+			ss_buf_adds(&text, ",\"not_modelled\":[");
+		for (i = 0; i < s.nunmodelled; i++) {
+			ss_buf_reset(&um);
+			ss_unmodelled_describe(&um, &s.unmodelled[i]);
+			if (i > 0)
+				ss_buf_addc(&text, ',');
+			ss_json_string(&text, um.s);
+		}
+		if (s.nunmodelled > 0)
+			ss_buf_adds(&text, "]");
 		ss_buf_adds(&text, ",\"removed\":[");
 		for (i = 0; i < removed.n; i++) {
 			if (i > 0)
@@ -243,7 +260,15 @@ pull_exec(struct ss_ctx *ctx)
 		}
 		ss_buf_adds(&text, "],\"exit\":0}\n");
 		fputs(text.s, stdout);
-	} else if (ctx->args.verbosity >= 0) {
+	} else {
+		/* Never silently: what pushed copies will lack. */
+		for (i = 0; i < s.nunmodelled; i++) {
+			ss_buf_reset(&um);
+			ss_unmodelled_describe(&um, &s.unmodelled[i]);
+			fprintf(stderr, "schemasync: warning: %s\n", um.s);
+		}
+	}
+	if (ctx->args.format != SS_FORMAT_JSON && ctx->args.verbosity >= 0) {
 		for (i = 0; i < removed.n; i++)
 			printf("removed %s\n", removed.v[i]);
 		printf("wrote %s: %zu table%s, %zu enum%s\n", path.s, s.ntables,
@@ -273,6 +298,7 @@ out:
 	ss_buf_release(&hdr);
 	ss_buf_release(&alone);
 	ss_buf_release(&tmp);
+	ss_buf_release(&um);
 	found_release(&old);
 	found_release(&removed);
 	ss_err_release(&err);

@@ -85,6 +85,7 @@ ss_count_sql(struct ss_buf *b, const struct ss_count_request *q,
 		return true;
 	case SS_COUNT_LOSSY:
 	case SS_COUNT_ENUM_VALUE:
+	case SS_COUNT_STRICT:
 		break;
 	}
 	return false;

@@ -875,12 +875,22 @@ same_fk(const struct differ *D, const struct ss_fk *d, const struct ss_fk *c,
 	const struct tpair *rp = pair_by_current(D, c->ref_table);
 
 	return d->on_delete == c->on_delete && d->on_update == c->on_update &&
+	    d->match_full == c->match_full &&
 	    same_names(D, &d->columns, &c->columns, tp) &&
 	    name_eq(D, d->ref_table, map_table(D, c->ref_table)) &&
 	    same_names(D, &d->ref_columns, &c->ref_columns, rp);
 }
 
 /* Unnamed foreign keys (SQLite) match a desired one of the same definition. */
+/* DEFERRABLE and INITIALLY DEFERRED, which a named key changes in place
+ * (alter_foreign_key). */
+static bool
+same_deferral(const struct ss_fk *d, const struct ss_fk *c)
+{
+	return d->deferrable == c->deferrable &&
+	    d->initially_deferred == c->initially_deferred;
+}
+
 static const struct ss_fk *
 unnamed_fk_for(const struct differ *D, const struct tpair *tp,
     const struct ss_fk *d)
@@ -889,7 +899,8 @@ unnamed_fk_for(const struct differ *D, const struct tpair *tp,
 
 	for (i = 0; i < tp->c->nfks; i++)
 		if (tp->c->fks[i].name == NULL &&
-		    same_fk(D, d, &tp->c->fks[i], tp))
+		    same_fk(D, d, &tp->c->fks[i], tp) &&
+		    same_deferral(d, &tp->c->fks[i]))
 			return &tp->c->fks[i];
 	return NULL;
 }
@@ -921,8 +932,15 @@ emit_fks(struct differ *D, const struct tpair *tp)
 			d = NULL;
 		} else
 			d = fk_named(D, tp->d, c->name);
-		if (d != NULL && same_fk(D, d, c, tp))
+		if (d != NULL && same_fk(D, d, c, tp)) {
+			if (!same_deferral(d, c)) {
+				add = change(D, SS_OP_ALTER_FOREIGN_KEY, tp);
+				add->object = d->name;
+				add->d_fk = d;
+				add->c_fk = c;
+			}
 			continue;
+		}
 		drop = change(D, SS_OP_DROP_FOREIGN_KEY, tp);
 		drop->object = c->name;
 		drop->c_fk = c;
@@ -965,7 +983,8 @@ unnamed_check_for(const struct differ *D, const struct tpair *tp,
 
 	for (i = 0; i < tp->c->nchecks; i++)
 		if (tp->c->checks[i].name == NULL &&
-		    same_expr(D, d->expr, tp->c->checks[i].expr))
+		    same_expr(D, d->expr, tp->c->checks[i].expr) &&
+		    d->no_inherit == tp->c->checks[i].no_inherit)
 			return &tp->c->checks[i];
 	return NULL;
 }
@@ -997,7 +1016,8 @@ emit_checks(struct differ *D, const struct tpair *tp)
 			d = NULL;
 		} else
 			d = check_named(D, tp->d, c->name);
-		if (d != NULL && same_expr(D, d->expr, c->expr))
+		if (d != NULL && same_expr(D, d->expr, c->expr) &&
+		    d->no_inherit == c->no_inherit)
 			continue;
 		drop = change(D, SS_OP_DROP_CHECK, tp);
 		drop->object = c->name;
@@ -1075,6 +1095,10 @@ emit_pair(struct differ *D, const struct tpair *tp)
 	emit_fks(D, tp);
 	emit_checks(D, tp);
 	emit_comments(D, tp);
+	/* SQLite's table options. */
+	if (tp->d->strict != tp->c->strict ||
+	    tp->d->without_rowid != tp->c->without_rowid)
+		change(D, SS_OP_ALTER_TABLE, tp);
 }
 
 static void

@@ -617,12 +617,34 @@ fk_references(struct loader *L, struct ss_fk *fk, yaml_node_t *v)
 	ss_ypairs_release(&pairs);
 }
 
+/* `match: full | simple` (MATCH SIMPLE is the default, not kept). */
+static void
+fk_match(struct loader *L, struct ss_fk *fk, const struct ss_ypair *p)
+{
+	const char *s = str(L, p->value, p->key);
+
+	if (s == NULL)
+		return;
+	if (ss_streq_icase(s, "full"))
+		fk->match_full = true;
+	else if (ss_streq_icase(s, "simple"))
+		fk->match_full = false;
+	else {
+		ss_yerror(L->y, p->value, "unknown match type '%s' for "
+		    "'match' (expected full or simple)", s);
+		return;
+	}
+	fk->match_loc = loc_of(L, p->knode);
+}
+
 static void
 fk_item(struct loader *L, struct ss_table *t, const char *name,
     const struct ss_loc *loc, yaml_node_t *def)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	struct ss_fk *fk;
+	struct ss_loc deferred_loc = { NULL, 0, 0 };
+	bool b, deferrable_set = false;
 	size_t i;
 
 	if (def->type != YAML_MAPPING_NODE) {
@@ -646,8 +668,28 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
 			fk_action(L, v, k, &fk->on_delete);
 		else if (key == SS_KEY_FK_ON_UPDATE)
 			fk_action(L, v, k, &fk->on_update);
+		else if (key == SS_KEY_FK_DEFERRABLE) {
+			if (ss_ybool(L->y, v, k, &b) == 0) {
+				fk->deferrable = b;
+				deferrable_set = true;
+			}
+		} else if (key == SS_KEY_FK_INITIALLY_DEFERRED) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				fk->initially_deferred = b;
+			deferred_loc = loc_of(L, pairs.v[i].knode);
+		} else if (key == SS_KEY_FK_MATCH)
+			fk_match(L, fk, &pairs.v[i]);
 		else
 			unknown_key(L, &pairs.v[i], "foreign key", SS_KCTX_FK);
+	}
+	/* INITIALLY DEFERRED makes a key deferrable, as in PostgreSQL and
+	 * SQLite; saying it is not is a contradiction. */
+	if (fk->initially_deferred) {
+		if (deferrable_set && !fk->deferrable)
+			error_at(L, &deferred_loc, "'initially_deferred: true' "
+			    "needs a deferrable foreign key, but 'deferrable' "
+			    "is false");
+		fk->deferrable = true;
 	}
 	if (fk->columns.n == 0)
 		error_at(L, loc, "foreign key has no 'columns'");
@@ -656,6 +698,38 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
 		fk->ref_table = "";
 	}
 	ss_ypairs_release(&pairs);
+}
+
+/*
+ * A check's long form, { sql: EXPR, no_inherit: true }: the sql node,
+ * or NULL (reported) when there is none.
+ */
+static yaml_node_t *
+check_long(struct loader *L, const struct ss_ypair *cp, bool *no_inherit,
+    struct ss_loc *ni_loc)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	yaml_node_t *sql = NULL;
+	size_t i;
+	bool b;
+
+	ss_ymap(L->y, cp->value, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		enum ss_skey key = KEY(CHECK, pairs.v[i].key);
+		if (key == SS_KEY_CHECK_SQL)
+			sql = pairs.v[i].value;
+		else if (key == SS_KEY_CHECK_NO_INHERIT) {
+			if (ss_ybool(L->y, pairs.v[i].value, pairs.v[i].key,
+			    &b) == 0)
+				*no_inherit = b;
+			*ni_loc = loc_of(L, pairs.v[i].knode);
+		} else
+			unknown_key(L, &pairs.v[i], "check", SS_KCTX_CHECK);
+	}
+	if (sql == NULL)
+		ss_yerror(L->y, cp->knode, "check '%s' has no 'sql'", cp->key);
+	ss_ypairs_release(&pairs);
+	return sql;
 }
 
 static void
@@ -674,13 +748,22 @@ checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
+		yaml_node_t *ev = pairs.v[i].value;
+		bool no_inherit = false;
+		struct ss_loc ni_loc = { NULL, 0, 0 };
 		if (empty_name(L, &pairs.v[i], "check"))
 			continue;
-		if ((s = str(L, pairs.v[i].value, pairs.v[i].key)) == NULL)
+		if (ev->type == YAML_MAPPING_NODE &&
+		    (ev = check_long(L, &pairs.v[i], &no_inherit,
+		    &ni_loc)) == NULL)
+			continue;
+		if ((s = str(L, ev, pairs.v[i].key)) == NULL)
 			continue;
 		ck = ss_table_add_check(L->s, t);
 		ck->name = ss_arena_strdup(&L->s->arena, pairs.v[i].key);
-		ck->loc = loc_of(L, pairs.v[i].value);
+		ck->no_inherit = no_inherit;
+		ck->no_inherit_loc = ni_loc;
+		ck->loc = loc_of(L, ev);
 		ck->expr = verbatim(L, &ck->loc, s, ss_arena_printf(
 		    &L->s->arena, "check '%s'", ck->name));
 		if (ck->expr == NULL)
@@ -699,6 +782,7 @@ table(struct loader *L, struct ss_ypair *tp)
 	struct ss_loc *first, l;
 	const char *s;
 	size_t i, j;
+	bool b;
 
 	if (empty_name(L, tp, "table"))
 		return;
@@ -760,6 +844,14 @@ table(struct loader *L, struct ss_ypair *tp)
 		} else if (key == SS_KEY_TABLE_COMMENT) {
 			if ((s = ss_ystr(L->y, pv, k)) != NULL)
 				t->comment = ss_arena_strdup(&L->s->arena, s);
+		} else if (key == SS_KEY_TABLE_STRICT) {
+			if (ss_ybool(L->y, pv, k, &b) == 0)
+				t->strict = b;
+			t->strict_loc = loc_of(L, pairs.v[i].knode);
+		} else if (key == SS_KEY_TABLE_WITHOUT_ROWID) {
+			if (ss_ybool(L->y, pv, k, &b) == 0)
+				t->without_rowid = b;
+			t->without_rowid_loc = loc_of(L, pairs.v[i].knode);
 		} else
 			unknown_key(L, &pairs.v[i], "table", SS_KCTX_TABLE);
 	}
@@ -1610,6 +1702,28 @@ out:
 	ss_buf_release(&flagged);
 }
 
+/* WITHOUT ROWID: the rows are kept in primary key order, so the table
+ * needs one, and it has no rowid for AUTOINCREMENT to count. */
+static void
+check_without_rowid(struct loader *L, const struct ss_table *t)
+{
+	size_t j;
+
+	if (!t->without_rowid)
+		return;
+	if (t->pk == NULL) {
+		error_at(L, &t->without_rowid_loc, "'without_rowid' needs a "
+		    "primary key, and table '%s' has none", t->name);
+		return;
+	}
+	for (j = 0; j < t->ncolumns; j++)
+		if (t->columns[j].autoincrement)
+			error_at(L, &t->without_rowid_loc, "'without_rowid' "
+			    "and 'autoincrement' (on column '%s') do not go "
+			    "together: SQLite's AUTOINCREMENT counts rowids",
+			    t->columns[j].name);
+}
+
 static void
 finish(struct loader *L)
 {
@@ -1664,6 +1778,7 @@ finish(struct loader *L)
 		for (j = 0; j < t->nindexes; j++)
 			check_columns(L, t, &t->indexes[j].columns, "index",
 			    true);
+		check_without_rowid(L, t);
 	}
 	for (i = 0; i < L->npend; i++) {
 		p = &L->pend[i];

@@ -116,6 +116,28 @@ ss_schema_add_other(struct ss_schema *s, const char *kind, const char *name)
 	return o;
 }
 
+/* Attributes that are not modelled. */
+void
+ss_schema_add_unmodelled(struct ss_schema *s, const char *table,
+    const char *object, const char *what, const char *effect)
+{
+	struct ss_unmodelled *u = ADD_ZEROED(s, s->unmodelled, s->nunmodelled,
+	    s->aunmodelled);
+
+	u->table = table ? ss_arena_strdup(&s->arena, table) : NULL;
+	u->object = ss_arena_strdup(&s->arena, object);
+	u->what = ss_arena_strdup(&s->arena, what);
+	u->effect = effect ? ss_arena_strdup(&s->arena, effect) : NULL;
+}
+
+void
+ss_unmodelled_describe(struct ss_buf *b, const struct ss_unmodelled *u)
+{
+	ss_buf_addf(b, "%s: %s is not modelled", u->object, u->what);
+	if (u->effect != NULL)
+		ss_buf_addf(b, "; %s", u->effect);
+}
+
 void
 ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
     const struct ss_loc *loc)
@@ -144,6 +166,12 @@ ss_schema_filter_tables(struct ss_schema *s,
 			ss_schema_add_other(s, "ignored table", s->tables[i]->name);
 	}
 	s->ntables = n;
+	/* What is not modelled of an ignored table is not ours to name. */
+	for (i = n = 0; i < s->nunmodelled; i++)
+		if (s->unmodelled[i].table == NULL ||
+		    ss_map_get(&s->table_map, s->unmodelled[i].table) != NULL)
+			s->unmodelled[n++] = s->unmodelled[i];
+	s->nunmodelled = n;
 }
 
 struct ss_table *

@@ -429,6 +429,38 @@ request_fk(struct ss_plan *p, struct ss_change *c)
 	r->ref_columns = rv;
 }
 
+/*
+ * Becoming STRICT: the values of the columns the rebuild copies (a
+ * desired column and the current one of its name or renamed_from) that
+ * their new declared types would refuse.
+ */
+static void
+request_strict(struct ss_plan *p, struct ss_change *c)
+{
+	const struct ss_table *d = c->d_table, *cur = c->c_table;
+	const struct ss_column *cc;
+	struct ss_count_request *r;
+	const char **cols;
+	const struct ss_type **types;
+	size_t i, n = 0;
+
+	cols = ss_arena_alloc(&p->arena, (d->ncolumns + 1) * sizeof *cols);
+	types = ss_arena_alloc(&p->arena, (d->ncolumns + 1) * sizeof *types);
+	for (i = 0; i < d->ncolumns; i++) {
+		cc = ss_table_column(cur, d->columns[i].name);
+		if (cc == NULL && d->columns[i].renamed_from != NULL)
+			cc = ss_table_column(cur, d->columns[i].renamed_from);
+		if (cc == NULL)
+			continue;
+		cols[n] = cc->name;
+		types[n++] = &d->columns[i].type;
+	}
+	r = request(p, c, SS_COUNT_STRICT);
+	r->columns = cols;
+	r->types = types;
+	r->ncolumns = n;
+}
+
 static void
 build_requests(struct ss_plan *p, struct ss_change *c)
 {
@@ -502,6 +534,10 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 		break;
 	case SS_OP_ADD_FOREIGN_KEY:
 		request_fk(p, c);
+		break;
+	case SS_OP_ALTER_TABLE:
+		if (c->d_table->strict && !c->c_table->strict)
+			request_strict(p, c);
 		break;
 	case SS_OP_DROP_ENUM_VALUE:
 		if (p->current == NULL)
@@ -774,6 +810,18 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s no row of %s",
 			    COUNTED(n, "row references", "rows reference"),
 			    c->d_fk->ref_table);
+		break;
+	case SS_OP_ALTER_TABLE:
+		n = sum_counts(p, c, SS_COUNT_STRICT, &nreq);
+		if (nreq == 0 || n == 0)
+			break;
+		if (n < 0)
+			verdict(&v, SS_CLASS_UNEXECUTABLE, -1, "count of values "
+			    "STRICT would refuse unknown");
+		else
+			verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s a value that "
+			    "STRICT column types refuse", COUNTED(n, "row holds",
+			    "rows hold"));
 		break;
 	case SS_OP_DROP_ENUM_VALUE:
 		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
@@ -1129,6 +1177,11 @@ list_names(struct deps *x, const struct ss_change *c)
 		if (c->column != NULL)
 			res(x, RK_REQUIRES, 'c', T, c->column);
 		break;
+	case SS_OP_ALTER_FOREIGN_KEY:
+		res(x, RK_REQUIRES, 'k', T, c->object);
+		break;
+	case SS_OP_ALTER_TABLE:
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1234,6 +1287,7 @@ phase(enum ss_op op)
 	case SS_OP_CREATE_TABLE:
 	case SS_OP_ADD_COLUMN:
 	case SS_OP_ALTER_COLUMN:
+	case SS_OP_ALTER_TABLE:
 		return 3;
 	case SS_OP_ADD_PRIMARY_KEY:
 	case SS_OP_ADD_UNIQUE:
@@ -1241,6 +1295,7 @@ phase(enum ss_op op)
 	case SS_OP_ADD_CHECK:
 	case SS_OP_ADD_FOREIGN_KEY:
 	case SS_OP_SET_COMMENT:
+	case SS_OP_ALTER_FOREIGN_KEY:
 		return 4;
 	case SS_OP_DROP_COLUMN:
 	case SS_OP_DROP_TABLE:
@@ -1738,6 +1793,23 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 			ss_buf_addf(b, " comment on table %s", c->table);
 		break;
 	}
+	case SS_OP_ALTER_FOREIGN_KEY:
+		ss_buf_addf(b, "alter foreign key %s on %s: %s", oname(c),
+		    c->table, !c->d_fk->deferrable ? "not deferrable" :
+		    c->d_fk->initially_deferred ? "deferrable initially "
+		    "deferred" : "deferrable initially immediate");
+		break;
+	case SS_OP_ALTER_TABLE:
+		ss_buf_addf(b, "alter table %s:", c->table);
+		if (c->d_table->strict != c->c_table->strict)
+			ss_buf_addf(b, " %sstrict", c->d_table->strict ? "" :
+			    "not ");
+		if (c->d_table->without_rowid != c->c_table->without_rowid)
+			ss_buf_addf(b, "%s %s", c->d_table->strict !=
+			    c->c_table->strict ? "," : "",
+			    c->d_table->without_rowid ? "without rowid" :
+			    "with rowid");
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1773,6 +1845,8 @@ ss_change_sign(const struct ss_change *c)
 	case SS_OP_RENAME_TABLE:
 	case SS_OP_RENAME_COLUMN:
 	case SS_OP_SET_COMMENT:
+	case SS_OP_ALTER_FOREIGN_KEY:
+	case SS_OP_ALTER_TABLE:
 		return "~";
 	default:
 		return "+";
@@ -1829,7 +1903,14 @@ ss_change_loc(const struct ss_change *c)
 {
 	const struct ss_loc *l = NULL;
 
-	if (c->d_column != NULL)
+	if (c->op == SS_OP_ALTER_TABLE)	/* the option's key, if written */
+		l = c->d_table->strict != c->c_table->strict &&
+		    c->d_table->strict_loc.file != NULL ?
+		    &c->d_table->strict_loc :
+		    c->d_table->without_rowid != c->c_table->without_rowid &&
+		    c->d_table->without_rowid_loc.file != NULL ?
+		    &c->d_table->without_rowid_loc : &c->d_table->loc;
+	else if (c->d_column != NULL)
 		l = &c->d_column->loc;
 	else if (c->d_index != NULL)
 		l = &c->d_index->loc;
@@ -1900,6 +1981,12 @@ ss_change_fix(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_ADD_FOREIGN_KEY:
 		ss_buf_adds(b, "delete or correct the rows that reference "
 		    "nothing first, or add the rows they reference");
+		break;
+	case SS_OP_ALTER_TABLE:
+		ss_buf_adds(b, "change the values that do not fit their "
+		    "column's type first (in a STRICT table an INTEGER column "
+		    "takes only integers, TEXT only text, BLOB only blobs), "
+		    "or leave the table not strict");
 		break;
 	default:
 		ss_buf_adds(b, "change the data first so that the statement "

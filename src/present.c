@@ -238,6 +238,13 @@ ss_present_plan(struct ss_buf *b, const struct ss_ctx *ctx,
 			ss_buf_addf(b, "  %s '%s'\n", e->current.others[i].kind,
 			    e->current.others[i].name);
 	}
+	if (ctx->args.verbosity > 0) {
+		for (i = 0; i < e->current.nunmodelled; i++) {
+			ss_buf_adds(b, "warning: ");
+			ss_unmodelled_describe(b, &e->current.unmodelled[i]);
+			ss_buf_addc(b, '\n');
+		}
+	}
 	if (ctx->args.verbosity > 0 && e->dl->queries != NULL &&
 	    e->conn != NULL)
 		ss_buf_addf(b, "introspection: %d queries\n",

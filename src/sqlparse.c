@@ -335,6 +335,7 @@ struct parser {
 	struct ss_sqltok tok;	/* the current token */
 	struct ss_sqltok prev;	/* the one before, for ends of slices */
 	jmp_buf fail;
+	struct ss_sqlp_names *skipped;	/* CREATE TABLE: what is read past */
 };
 
 static void
@@ -493,6 +494,9 @@ conflict_clause(struct parser *P)
 		advance(P);
 		if (!is_name_token(&P->tok))
 			fail(P, "a conflict resolution");
+		if (P->skipped != NULL)
+			names_add(P, P->skipped, ss_arena_printf(P->a,
+			    "ON CONFLICT %s", ss_sqltok_value(P->a, &P->tok)));
 		advance(P);
 	}
 }
@@ -536,15 +540,19 @@ fk_clause(struct parser *P, struct ss_sqlp_fk *fk)
 				fk->on_update = action(P);
 			}
 		} else if (accept(P, "MATCH"))
-			name(P, "a match type");
+			fk->match = name(P, "a match type");
 		else
 			break;
 	}
 	if (ss_sqltok_is(&P->tok, "NOT") && peek_is(P, "DEFERRABLE"))
 		advance(P);
+	else if (ss_sqltok_is(&P->tok, "DEFERRABLE"))
+		fk->deferrable = true;
 	if (accept(P, "DEFERRABLE")) {
 		if (accept(P, "INITIALLY")) {
-			if (!accept(P, "DEFERRED"))
+			if (accept(P, "DEFERRED"))
+				fk->initially_deferred = true;
+			else
 				expect(P, "IMMEDIATE");
 		}
 	}
@@ -784,6 +792,7 @@ ss_sqlp_create_table(struct ss_arena *a, const char *sql,
 
 	memset(out, 0, sizeof *out);
 	parser_init(&P, a, sql, why);
+	P.skipped = &out->skipped;
 	if (setjmp(P.fail) != 0)
 		return -1;
 	create_prefix(&P, "TABLE", NULL, &out->is_virtual);

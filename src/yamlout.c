@@ -168,6 +168,8 @@ short_fk(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 		if (fk->columns.n == 1 && fk->ref_columns.n == 1 &&
 		    strcmp(fk->columns.v[0].name, c->name) == 0 &&
 		    strchr(fk->ref_table, '.') == NULL &&
+		    !fk->deferrable && !fk->initially_deferred &&
+		    !fk->match_full &&
 		    strcmp(fk->name, ss_make_object_name(&w->tmp, t->name,
 		    c->name, "fkey")) == 0)
 			return fk;
@@ -254,6 +256,15 @@ table(struct writer *w, const struct ss_table *t)
 		key(w, SS_KEY_TABLE_COMMENT);
 		str(w, t->comment);
 	}
+	/* SQLite's table options. */
+	if (t->strict) {
+		key(w, SS_KEY_TABLE_STRICT);
+		plain(w, "true");
+	}
+	if (t->without_rowid) {
+		key(w, SS_KEY_TABLE_WITHOUT_ROWID);
+		plain(w, "true");
+	}
 	key(w, SS_KEY_TABLE_COLUMNS);
 	map_start(w, false);
 	for (i = 0; i < t->ncolumns; i++)
@@ -336,6 +347,19 @@ table(struct writer *w, const struct ss_table *t)
 				key(w, SS_KEY_FK_ON_UPDATE);
 				plain(w, ss_fk_action_name(fk->on_update));
 			}
+			/* Deferrable foreign keys and MATCH FULL. */
+			if (fk->deferrable || fk->initially_deferred) {
+				key(w, SS_KEY_FK_DEFERRABLE);
+				plain(w, "true");
+			}
+			if (fk->initially_deferred) {
+				key(w, SS_KEY_FK_INITIALLY_DEFERRED);
+				plain(w, "true");
+			}
+			if (fk->match_full) {
+				key(w, SS_KEY_FK_MATCH);
+				plain(w, "full");
+			}
 			map_end(w);
 		}
 		map_end(w);
@@ -345,6 +369,16 @@ table(struct writer *w, const struct ss_table *t)
 		map_start(w, false);
 		for (i = 0; i < t->nchecks; i++) {
 			str(w, t->checks[i].name);
+			if (t->checks[i].no_inherit) {
+				/* The long form, for NO INHERIT. */
+				map_start(w, true);
+				key(w, SS_KEY_CHECK_SQL);
+				str(w, t->checks[i].expr);
+				key(w, SS_KEY_CHECK_NO_INHERIT);
+				plain(w, "true");
+				map_end(w);
+				continue;
+			}
 			str(w, t->checks[i].expr);
 		}
 		map_end(w);

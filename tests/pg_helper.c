@@ -296,6 +296,14 @@ compare_table(const struct ss_schema *ds, const struct ss_table *d,
 			DIFF("%s: foreign key %s actions %d/%d vs %d/%d", d->name,
 			    df->name, df->on_delete, df->on_update, cf->on_delete,
 			    cf->on_update);
+		if (df->deferrable != cf->deferrable ||
+		    df->initially_deferred != cf->initially_deferred ||
+		    df->match_full != cf->match_full)
+			DIFF("%s: foreign key %s deferrable/deferred/match full "
+			    "%d/%d/%d vs %d/%d/%d", d->name, df->name,
+			    df->deferrable, df->initially_deferred,
+			    df->match_full, cf->deferrable,
+			    cf->initially_deferred, cf->match_full);
 	}
 	if (d->nchecks != c->nchecks)
 		DIFF("%s: %zu checks vs %zu", d->name, d->nchecks, c->nchecks);
@@ -309,6 +317,9 @@ compare_table(const struct ss_schema *ds, const struct ss_table *d,
 		else if (!ss_pg_same_expr(dk->expr, ck->expr))
 			DIFF("%s: check %s: %s vs %s", d->name, dk->name,
 			    dk->expr, ck->expr);
+		else if (dk->no_inherit != ck->no_inherit)
+			DIFF("%s: check %s: no inherit %d vs %d", d->name,
+			    dk->name, dk->no_inherit, ck->no_inherit);
 	}
 	ss_buf_release(&a);
 	ss_buf_release(&b);

@@ -337,3 +337,76 @@ Test(dialect_postgres, enum_value_removed_becomes_the_default)
 	    "ALTER COLUMN \"x\" SET DEFAULT 'a'\n"
 	    "DROP TYPE \"schemasync_old_enum\"\n");
 }
+
+/* Deferrable foreign keys, MATCH FULL and NO INHERIT. */
+#define DEFER_T(fk, ck) \
+	"tables:\n" \
+	"  p:\n    columns:\n" \
+	"      a: { type: integer, nullable: false }\n" \
+	"      b: { type: integer, nullable: false }\n" \
+	"    primary_key: [a, b]\n" \
+	"    checks:\n      p_pos: " ck "\n" \
+	"  k:\n    columns:\n      a: integer\n      b: integer\n" \
+	"    foreign_keys:\n      k_fk: { columns: [a, b], " \
+	"references: { table: p }" fk " }\n"
+
+Test(dialect_postgres, new_foreign_key_deferrable_match_full_no_inherit)
+{
+	expect_sql(DEFER_T(", match: full, deferrable: true, "
+	    "initially_deferred: true", "{ sql: \"a > 0\", no_inherit: true }"),
+	    "tables: {}\n",
+	    "CREATE TABLE \"p\" (\n    \"a\" integer NOT NULL,\n"
+	    "    \"b\" integer NOT NULL,\n"
+	    "    CONSTRAINT \"p_pkey\" PRIMARY KEY (\"a\", \"b\"),\n"
+	    "    CONSTRAINT \"p_pos\" CHECK (a > 0) NO INHERIT\n)\n"
+	    "CREATE TABLE \"k\" (\n    \"a\" integer,\n    \"b\" integer\n)\n"
+	    "ALTER TABLE \"k\" ADD CONSTRAINT \"k_fk\" FOREIGN KEY (\"a\", "
+	    "\"b\") REFERENCES \"p\" (\"a\", \"b\") MATCH FULL DEFERRABLE "
+	    "INITIALLY DEFERRED\n");
+}
+
+Test(dialect_postgres, deferrable_changed_in_place)
+{
+	expect_sql(DEFER_T(", deferrable: true", "\"a > 0\""),
+	    DEFER_T(", deferrable: true, initially_deferred: true", "\"a > 0\""),
+	    "ALTER TABLE \"k\" ALTER CONSTRAINT \"k_fk\" DEFERRABLE "
+	    "INITIALLY IMMEDIATE\n");
+	expect_sql(DEFER_T("", "\"a > 0\""),
+	    DEFER_T(", deferrable: true", "\"a > 0\""),
+	    "ALTER TABLE \"k\" ALTER CONSTRAINT \"k_fk\" NOT DEFERRABLE\n");
+	expect_sql(DEFER_T(", initially_deferred: true", "\"a > 0\""),
+	    DEFER_T("", "\"a > 0\""),
+	    "ALTER TABLE \"k\" ALTER CONSTRAINT \"k_fk\" DEFERRABLE "
+	    "INITIALLY DEFERRED\n");
+}
+
+Test(dialect_postgres, match_and_no_inherit_changed_by_drop_and_add)
+{
+	expect_sql(DEFER_T(", match: full", "{ sql: \"a > 0\", no_inherit: true }"),
+	    DEFER_T("", "\"a > 0\""),
+	    "ALTER TABLE \"p\" DROP CONSTRAINT \"p_pos\"\n"
+	    "ALTER TABLE \"k\" DROP CONSTRAINT \"k_fk\"\n"
+	    "ALTER TABLE \"p\" ADD CONSTRAINT \"p_pos\" CHECK (a > 0) NO INHERIT\n"
+	    "ALTER TABLE \"k\" ADD CONSTRAINT \"k_fk\" FOREIGN KEY (\"a\", "
+	    "\"b\") REFERENCES \"p\" (\"a\", \"b\") MATCH FULL\n");
+}
+
+/* SQLite's table options are refused at their keys. */
+Test(dialect_postgres, sqlite_table_options_refused)
+{
+	struct fx f;
+	struct ss_diags d = SS_DIAGS_INIT;
+
+	fx_init(&f);
+	fx_load(&f.d, "t.yaml", "tables:\n  t:\n    strict: true\n"
+	    "    without_rowid: true\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n");
+	cr_assert_eq(ss_dialect_postgres.check(&f.d, &d), 2);
+	cr_expect_eq(d.v[0].loc.line, 3);
+	cr_expect_eq(d.v[0].loc.col, 5);
+	cr_expect_not_null(strstr(d.v[0].msg, "'strict' on table 't' is "
+	    "SQLite's"));
+	cr_expect_eq(d.v[1].loc.line, 4);
+	ss_diags_release(&d);
+	fx_release(&f);
+}

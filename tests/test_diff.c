@@ -933,3 +933,77 @@ Test(diff, autoincrement_always_where_the_dialect_has_it)
 	FX_EXPECT(&f, "alter_column t.id safe");
 	cr_assert_eq(f.p.v[0]->alter, SS_ALTER_AUTOINCREMENT);
 }
+
+/* Deferrable foreign keys, MATCH FULL, NO INHERIT, table options. */
+/* A fresh fixture for the next diff of one test. */
+static void
+again(void)
+{
+	fx_release(&f);
+	fx_init(&f);
+}
+
+#define FKT(fk) \
+	"tables:\n  p:\n    columns:\n      id: { type: integer, primary_key: true }\n" \
+	"  k:\n    columns:\n      p_id: integer\n" \
+	"    foreign_keys:\n      k_fk: { columns: [p_id], references: { table: p }" \
+	fk " }\n"
+
+Test(diff, foreign_key_deferral_is_altered_in_place)
+{
+	fx_diff(&f, FKT(", deferrable: true"), FKT(""));
+	FX_EXPECT(&f, "alter_foreign_key k.k_fk safe");
+	again();
+	fx_diff(&f, FKT(", initially_deferred: true"), FKT(", deferrable: true"));
+	FX_EXPECT(&f, "alter_foreign_key k.k_fk safe");
+	again();
+	fx_diff(&f, FKT(", initially_deferred: true"),
+	    FKT(", deferrable: true, initially_deferred: true"));
+	FX_EXPECT_EMPTY(&f);
+}
+
+Test(diff, match_full_and_no_inherit_recreate)
+{
+	fx_diff(&f, FKT(", match: full"), FKT(""));
+	FX_EXPECT(&f, "drop_foreign_key k.k_fk safe",
+	    "add_foreign_key k.k_fk safe");
+	again();
+	fx_diff(&f, FKT(", match: simple"), FKT(""));
+	FX_EXPECT_EMPTY(&f);
+	again();
+	fx_diff(&f, "tables:\n  t:\n    columns:\n      a: integer\n"
+	    "    checks:\n      t_a: { sql: \"a > 0\", no_inherit: true }\n",
+	    "tables:\n  t:\n    columns:\n      a: integer\n"
+	    "    checks:\n      t_a: \"a > 0\"\n");
+	FX_EXPECT(&f, "drop_check t.t_a safe", "add_check t.t_a safe");
+}
+
+/* An unnamed key (SQLite) matches only with the same timing. */
+Test(diff, unnamed_foreign_key_with_other_timing_is_replaced)
+{
+	struct ss_table *t;
+
+	fx_load(&f.d, "d.yaml", FKT(", deferrable: true"));
+	fx_load(&f.c, "c.yaml", FKT(""));
+	t = ss_schema_table(&f.c, "k");
+	t->fks[0].name = NULL;
+	fx_rediff(&f);
+	FX_EXPECT(&f, "drop_foreign_key k safe", "add_foreign_key k.k_fk safe");
+}
+
+Test(diff, table_options)
+{
+	static const char plain[] = "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n";
+
+	fx_diff(&f, "tables:\n  t:\n    strict: true\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n", plain);
+	FX_EXPECT(&f, "alter_table t safe");
+	again();
+	fx_diff(&f, plain, "tables:\n  t:\n    without_rowid: true\n"
+	    "    columns:\n      id: { type: integer, primary_key: true }\n");
+	FX_EXPECT(&f, "alter_table t safe");
+	again();
+	fx_diff(&f, plain, plain);
+	FX_EXPECT_EMPTY(&f);
+}

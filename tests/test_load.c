@@ -2102,3 +2102,59 @@ Test(load, nul_in_a_string_is_refused)
 	    "a.yaml:5:7: error: a string must not hold a NUL character (\\0)\n"
 	    "a.yaml:7:12: error: a string must not hold a NUL character (\\0)");
 }
+
+/* Deferrable foreign keys, MATCH, NO INHERIT, SQLite's table options. */
+Test(load, foreign_key_timing_match_and_check_long_form_errors)
+{
+	LOAD_ERR("tables:\n"
+	    "  p:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "  k:\n"
+	    "    columns:\n"
+	    "      a: integer\n"
+	    "    foreign_keys:\n"
+	    "      - { columns: [a], references: { table: p }, match: partial }\n"
+	    "      - { columns: [a], references: { table: p }, deferrable: no }\n"
+	    "    checks:\n"
+	    "      k_a: { no_inherit: true }\n"
+	    "      k_b: { sql: \"a > 0\", no_inherit: 1, inherit: true }\n",
+	    "a.yaml:9:58: error: unknown match type 'partial' for 'match' "
+	    "(expected full or simple)\n"
+	    "a.yaml:10:63: error: expected true or false for 'deferrable', got 'no'\n"
+	    "a.yaml:12:7: error: check 'k_a' has no 'sql'\n"
+	    "a.yaml:13:40: error: expected true or false for 'no_inherit', got '1'\n"
+	    "a.yaml:13:43: error: unknown key 'inherit' in check");
+}
+
+Test(load, without_rowid_needs_a_primary_key)
+{
+	LOAD_ERR("tables:\n"
+	    "  t:\n"
+	    "    without_rowid: true\n"
+	    "    strict: yes\n"
+	    "    columns:\n"
+	    "      a: integer\n",
+	    "a.yaml:3:5: error: 'without_rowid' needs a primary key, and table "
+	    "'t' has none\n"
+	    "a.yaml:4:13: error: expected true or false for 'strict', got 'yes'");
+}
+
+Test(load, deferral_and_table_options_kept)
+{
+	struct ss_table *t;
+
+	LOAD_OK("tables:\n"
+	    "  p:\n    without_rowid: true\n    strict: true\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "  k:\n    columns:\n      a: integer\n"
+	    "    foreign_keys:\n"
+	    "      k_fk: { columns: [a], references: { table: p }, "
+	    "initially_deferred: true, match: FULL }\n");
+	t = ss_schema_table(&S, "p");
+	cr_expect(t->strict && t->without_rowid);
+	t = ss_schema_table(&S, "k");
+	cr_expect(t->fks[0].deferrable, "initially deferred implies it");
+	cr_expect(t->fks[0].initially_deferred && t->fks[0].match_full);
+	cr_expect_eq(t->fks[0].match_loc.line, 11);
+}

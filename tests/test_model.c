@@ -452,3 +452,39 @@ Test(model, time_precision)
 	ss_buf_release(&fmt);
 	ss_schema_release(&s);
 }
+
+static bool
+keep_not_b(const char *name, void *ctx)
+{
+	(void)ctx;
+	return strcmp(name, "b") != 0;
+}
+
+/* What is not modelled: one line each; an ignored table's go with it. */
+Test(model, unmodelled_described_and_filtered_with_their_table)
+{
+	struct ss_schema s;
+	struct ss_buf b = SS_BUF_INIT;
+
+	ss_schema_init(&s);
+	ss_schema_add_table(&s, "a");
+	ss_schema_add_table(&s, "b");
+	ss_schema_add_unmodelled(&s, "a", "table \"a\"", "UNLOGGED",
+	    "pushed copies will be logged");
+	ss_schema_add_unmodelled(&s, "b", "column \"b\".\"x\"", "STORAGE MAIN",
+	    NULL);
+	ss_schema_add_unmodelled(&s, "a", "index \"i\" of table \"a\"",
+	    "WITH (fillfactor=50)", NULL);
+	cr_assert_eq(s.nunmodelled, 3);
+	ss_unmodelled_describe(&b, &s.unmodelled[0]);
+	cr_expect_str_eq(b.s, "table \"a\": UNLOGGED is not modelled; pushed "
+	    "copies will be logged");
+	ss_buf_reset(&b);
+	ss_unmodelled_describe(&b, &s.unmodelled[1]);
+	cr_expect_str_eq(b.s, "column \"b\".\"x\": STORAGE MAIN is not modelled");
+	ss_schema_filter_tables(&s, keep_not_b, NULL);
+	cr_assert_eq(s.nunmodelled, 2);
+	cr_expect_str_eq(s.unmodelled[1].what, "WITH (fillfactor=50)");
+	ss_buf_release(&b);
+	ss_schema_release(&s);
+}

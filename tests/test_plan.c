@@ -1224,3 +1224,75 @@ Test(plan, autoincrement_lines)
 	cr_assert_str_eq(describe(f.p.v[3]),
 	    "alter column t.d: drop autoincrement");
 }
+
+/* SQLite's table options: becoming STRICT over values it refuses. */
+static const char plain_t[] = "tables:\n  t:\n    columns:\n"
+    "      id: { type: integer, primary_key: true }\n      v: text\n";
+static const char strict_t[] = "tables:\n  t:\n    strict: true\n"
+    "    columns:\n      id: { type: integer, primary_key: true }\n"
+    "      w: { type: text, renamed_from: v }\n";
+
+Test(plan, becoming_strict_over_misfits_is_unexecutable)
+{
+	struct ss_change *c;
+	struct ss_count_request *reqs;
+	size_t n;
+	COUNTS({ SS_COUNT_STRICT, "t", NULL, NULL, 3 });
+
+	fx_diff(&f, strict_t, plain_t);
+	n = ss_plan_count_requests(&f.p, &reqs);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(reqs[0].kind, SS_COUNT_STRICT);
+	cr_assert_eq(reqs[0].ncolumns, 2);
+	cr_expect_str_eq(reqs[0].columns[1], "v", "the current name");
+	cr_expect_eq(reqs[0].types[1]->kind, SS_TYPE_TEXT);
+	fx_classify(&f, counts_, NCOUNTS, 0);
+	c = fx_find(&f, "alter_table");
+	cr_assert_not_null(c);
+	cr_assert_eq(c->class, SS_CLASS_UNEXECUTABLE);
+	cr_assert_eq(c->count, 3);
+	cr_assert_str_eq(describe(c), "alter table t: strict (3 rows hold a "
+	    "value that STRICT column types refuse)");
+	cr_assert_str_eq(ss_change_loc(c)->file, "desired.yaml");
+	cr_assert_eq(ss_change_loc(c)->line, 3);
+}
+
+Test(plan, becoming_strict_over_fitting_values_is_safe)
+{
+	struct ss_change *c;
+
+	fx_diff(&f, strict_t, plain_t);
+	fx_classify(&f, NULL, 0, 0);
+	c = fx_find(&f, "alter_table");
+	cr_assert_eq(c->class, SS_CLASS_SAFE);
+	cr_assert_str_eq(ss_change_sign(c), "~");
+}
+
+Test(plan, leaving_strict_counts_nothing)
+{
+	struct ss_count_request *reqs;
+
+	fx_diff(&f, plain_t, "tables:\n  t:\n    strict: true\n"
+	    "    without_rowid: true\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n      v: text\n");
+	cr_assert_eq(ss_plan_count_requests(&f.p, &reqs), 0);
+	fx_classify(&f, NULL, 0, 0);
+	cr_assert_str_eq(describe(fx_find(&f, "alter_table")),
+	    "alter table t: not strict, with rowid");
+}
+
+Test(plan, foreign_key_timing_described)
+{
+	fx_diff(&f, "tables:\n  p:\n    columns:\n      id: { type: integer, "
+	    "primary_key: true }\n  k:\n    columns:\n      p_id: integer\n"
+	    "    foreign_keys:\n      k_fk: { columns: [p_id], references: "
+	    "{ table: p }, initially_deferred: true }\n",
+	    "tables:\n  p:\n    columns:\n      id: { type: integer, "
+	    "primary_key: true }\n  k:\n    columns:\n      p_id: integer\n"
+	    "    foreign_keys:\n      k_fk: { columns: [p_id], references: "
+	    "{ table: p } }\n");
+	fx_classify(&f, NULL, 0, 0);
+	cr_assert_str_eq(describe(f.p.v[0]), "alter foreign key k_fk on k: "
+	    "deferrable initially deferred");
+	cr_assert_eq(f.p.v[0]->class, SS_CLASS_SAFE);
+}

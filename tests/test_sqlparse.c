@@ -614,3 +614,26 @@ Test(sqlparse, fragments_accepted_are_one_statement_to_the_databases)
 	sqlite3_close(db);
 	PQfinish(c);
 }
+
+/* Deferrable foreign keys, MATCH, and what the parser reads past. */
+Test(sqlparse, foreign_key_timing_match_and_skipped_clauses)
+{
+	struct ss_sqlp_table t;
+
+	cr_assert_eq(ss_sqlp_create_table(&A, "CREATE TABLE t (id INTEGER "
+	    "PRIMARY KEY ON CONFLICT REPLACE, a INT REFERENCES p MATCH FULL "
+	    "DEFERRABLE INITIALLY DEFERRED, b INT REFERENCES p DEFERRABLE, "
+	    "c INT REFERENCES p NOT DEFERRABLE INITIALLY IMMEDIATE, d INT "
+	    "UNIQUE ON CONFLICT IGNORE, FOREIGN KEY (d) REFERENCES p (x) "
+	    "DEFERRABLE INITIALLY IMMEDIATE)", &t, &why), 0, "%s", why.s);
+	cr_assert_eq(t.nfks, 4);
+	cr_expect(t.fks[0].deferrable && t.fks[0].initially_deferred);
+	cr_expect_str_eq(t.fks[0].match, "FULL");
+	cr_expect(t.fks[1].deferrable && !t.fks[1].initially_deferred);
+	cr_expect_null(t.fks[1].match);
+	cr_expect(!t.fks[2].deferrable && !t.fks[2].initially_deferred);
+	cr_expect(t.fks[3].deferrable && !t.fks[3].initially_deferred);
+	cr_assert_eq(t.skipped.n, 2);
+	cr_expect_str_eq(t.skipped.v[0], "ON CONFLICT REPLACE");
+	cr_expect_str_eq(t.skipped.v[1], "ON CONFLICT IGNORE");
+}

@@ -231,3 +231,38 @@ Test(yamlout, text_that_yaml_reads_as_a_number_is_quoted)
 	ss_schema_release(&a);
 	ss_schema_release(&b);
 }
+
+/* Deferrable/MATCH FULL keys take the long form; NO INHERIT checks the
+ * mapping form; table options are written; all load back the same. */
+Test(yamlout, deferral_match_no_inherit_and_table_options)
+{
+	struct ss_schema a, b;
+	struct ss_table *t;
+	char *text;
+
+	load(&a, "tables:\n  p:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "  k:\n    strict: true\n    without_rowid: true\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      p_id: { type: integer, references: p.id }\n"
+	    "    checks:\n      k_pos: { sql: \"id > 0\", no_inherit: true }\n");
+	t = ss_schema_table(&a, "k");
+	t->fks[0].deferrable = t->fks[0].initially_deferred = true;
+	t->fks[0].match_full = true;
+	text = write(&a, NULL);
+	cr_expect(strstr(text, "strict: true\n    without_rowid: true\n") !=
+	    NULL, "%s", text);
+	cr_expect(strstr(text, "k_p_id_fkey: {columns: [p_id], references: "
+	    "{table: p, columns: [id]}, deferrable: true, initially_deferred: "
+	    "true, match: full}") != NULL, "%s", text);
+	cr_expect(strstr(text, "k_pos: {sql: id > 0, no_inherit: true}") !=
+	    NULL, "%s", text);
+	load(&b, text);
+	t = ss_schema_table(&b, "k");
+	cr_expect(t->strict && t->without_rowid);
+	cr_expect(t->fks[0].deferrable && t->fks[0].initially_deferred &&
+	    t->fks[0].match_full);
+	cr_expect(t->checks[0].no_inherit);
+	cr_expect_str_eq(t->checks[0].expr, "id > 0");
+	free(text);
+}

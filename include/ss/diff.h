@@ -38,7 +38,12 @@
  *    with table renames). Unnamed foreign keys and checks (SQLite)
  *    match by definition.
  *  - Foreign keys compare their referenced table and columns by the
- *    names they will have after the plan's renames.
+ *    names they will have after the plan's renames, and MATCH FULL; a
+ *    named key that differs only in DEFERRABLE / INITIALLY DEFERRED is
+ *    one alter_foreign_key (an unnamed one is dropped and added).
+ *    Checks compare NO INHERIT too.
+ *  - SQLite's table options (STRICT, WITHOUT ROWID): one alter_table
+ *    when either differs.
  *  - Names byte for byte, or (fold_case) ASCII letters alike whatever
  *    their case, as SQLite compares them. A table, column or index
  *    matched under another spelling takes the files' spelling: a table

@@ -160,12 +160,20 @@ struct ss_fk {
 	enum ss_fk_action on_update;
 	bool from_column;	/* written as a column's `references:` */
 	struct ss_loc loc;
+	/* Deferrable foreign keys and MATCH FULL. */
+	bool deferrable;	/* DEFERRABLE */
+	bool initially_deferred; /* INITIALLY DEFERRED (implies deferrable) */
+	bool match_full;	/* MATCH FULL (PostgreSQL); false is MATCH SIMPLE */
+	struct ss_loc match_loc;	/* the `match` key, or none */
 };
 
 struct ss_check {
 	const char *name;
 	const char *expr;
 	struct ss_loc loc;
+	/* CHECK ... NO INHERIT (PostgreSQL). */
+	bool no_inherit;
+	struct ss_loc no_inherit_loc;	/* the `no_inherit` key, or none */
 };
 
 struct ss_table {
@@ -185,6 +193,11 @@ struct ss_table {
 	const char *comment;
 	struct ss_loc loc;
 	struct ss_loc renamed_loc;	/* renamed_from's value */
+	/* SQLite's table options. */
+	bool strict;		/* STRICT */
+	bool without_rowid;	/* WITHOUT ROWID */
+	struct ss_loc strict_loc;	/* the `strict` key, or none */
+	struct ss_loc without_rowid_loc; /* the `without_rowid` key, or none */
 };
 
 struct ss_enum {
@@ -205,6 +218,22 @@ struct ss_other {
 	const char *sql;	/* its definition, or NULL */
 };
 
+/*
+ * An attribute of a managed object that the database has and the model
+ * cannot keep (a table's UNLOGGED, a column's STORAGE, a constraint's
+ * NOT VALID): a pushed copy of the object will lack it. Introspection
+ * records one for each it sees; the dialects keep their detections in
+ * one table each (src/postgres/introspect.c, src/sqlite/introspect.c).
+ */
+struct ss_unmodelled {
+	const char *table;	/* the managed table it belongs to */
+	const char *object;	/* how the object is named: table "t",
+				 * column "t"."c", index "i" of table "t" */
+	const char *what;	/* the attribute as SQL says it: "UNLOGGED" */
+	const char *effect;	/* what a pushed copy does instead, or NULL:
+				 * "pushed copies will be logged" */
+};
+
 struct ss_schema {
 	struct ss_arena arena;
 	struct ss_table **tables;	/* source order */
@@ -216,6 +245,11 @@ struct ss_schema {
 	struct ss_map table_map;	/* name -> struct ss_table * */
 	struct ss_map enum_map;		/* name -> struct ss_enum * */
 	size_t nfiles;			/* schema files read (loader only) */
+	/* Attributes of managed objects that the model has no place for
+	 * (introspection only): named by pull and diff -v, never dropped
+	 * without a word. */
+	struct ss_unmodelled *unmodelled;
+	size_t nunmodelled, aunmodelled;
 };
 
 void ss_schema_init(struct ss_schema *s);
@@ -242,6 +276,14 @@ void ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
  * "5 views, 30 triggers, 2 indexes". Nothing when there are none.
  */
 void ss_schema_others_summary(struct ss_buf *b, const struct ss_schema *s);
+
+/* Records an attribute introspection saw but the model cannot keep;
+ * the strings are copied into the arena (effect may be NULL). */
+void ss_schema_add_unmodelled(struct ss_schema *s, const char *table,
+    const char *object, const char *what, const char *effect);
+/* One line, without "warning: ": 'table "t": UNLOGGED is not modelled;
+ * pushed copies will be logged'. */
+void ss_unmodelled_describe(struct ss_buf *b, const struct ss_unmodelled *u);
 
 /*
  * Keeps the tables for which keep() is true; the others become

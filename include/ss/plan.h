@@ -64,7 +64,10 @@
 /* X(NAME, name): the ops of SPEC section 4, plus add_unique/drop_unique
  * for unique constraints (table->uniques), which the model keeps apart
  * from unique indexes, and set_comment: a table's comment (column NULL)
- * or a column's, added, changed or removed (d_ / c_ nodes give both). */
+ * or a column's, added, changed or removed (d_ / c_ nodes give both);
+ * alter_foreign_key: a foreign key's DEFERRABLE / INITIALLY DEFERRED
+ * (d_fk and c_fk); alter_table: SQLite's table options, STRICT and
+ * WITHOUT ROWID (d_table and c_table), which only a rebuild changes. */
 #define SS_OP_MAP(X) \
 	X(CREATE_TABLE, create_table) \
 	X(DROP_TABLE, drop_table) \
@@ -87,7 +90,9 @@
 	X(ADD_ENUM_VALUE, add_enum_value) \
 	X(DROP_ENUM_VALUE, drop_enum_value) \
 	X(DROP_ENUM, drop_enum) \
-	X(SET_COMMENT, set_comment)
+	X(SET_COMMENT, set_comment) \
+	X(ALTER_FOREIGN_KEY, alter_foreign_key) \
+	X(ALTER_TABLE, alter_table)
 
 enum ss_op {
 #define X(N, n) SS_OP_##N,
@@ -186,8 +191,11 @@ enum ss_count_kind {
 				 * type from to type to would not keep */
 	SS_COUNT_ENUM_VALUE,	/* rows where column = value */
 	SS_COUNT_CHECK,		/* rows where NOT (expr) */
-	SS_COUNT_FK		/* rows whose columns are all non-null and
+	SS_COUNT_FK,		/* rows whose columns are all non-null and
 				 * match no row of ref_table(ref_columns) */
+	SS_COUNT_STRICT		/* rows of table holding a value in one of
+				 * columns that a STRICT column of type
+				 * types[i] would refuse (SQLite) */
 };
 
 struct ss_count_request {
@@ -211,6 +219,7 @@ struct ss_count_request {
 				 * when the dialect does not say */
 	bool no_cast;		/* LOSSY, filled with count: the database has no
 				 * cast from -> to at all (bigint to uuid) */
+	const struct ss_type *const *types; /* STRICT: ncolumns desired types */
 };
 
 struct ss_plan {

@@ -40,7 +40,16 @@
 	X(FK, ON_UPDATE, "on_update") \
 	X(REF, TABLE, "table") \
 	X(REF, COLUMNS, "columns") \
-	X(DEFAULT, SQL, "sql")
+	X(DEFAULT, SQL, "sql") \
+	/* Deferrable foreign keys, MATCH FULL, NO INHERIT, SQLite's table \
+	 * options. */ \
+	X(FK, DEFERRABLE, "deferrable") \
+	X(FK, INITIALLY_DEFERRED, "initially_deferred") \
+	X(FK, MATCH, "match") \
+	X(CHECK, SQL, "sql") \
+	X(CHECK, NO_INHERIT, "no_inherit") \
+	X(TABLE, STRICT, "strict") \
+	X(TABLE, WITHOUT_ROWID, "without_rowid")
 
 /* Where a key may stand: a file's top, a table, a column, ... */
 enum ss_key_ctx {
@@ -51,6 +60,7 @@ enum ss_key_ctx {
 	SS_KCTX_FK,
 	SS_KCTX_REF,		/* a foreign key's references: { table, columns } */
 	SS_KCTX_DEFAULT,	/* default: { sql: … } */
+	SS_KCTX_CHECK,		/* a check's long form: { sql: …, no_inherit: … } */
 	SS_KCTX_MAX
 };
 

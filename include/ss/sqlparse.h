@@ -151,6 +151,10 @@ struct ss_sqlp_fk {
 	struct ss_sqlp_names ref_columns; /* empty: the referenced primary key */
 	enum ss_sqlp_action on_delete;
 	enum ss_sqlp_action on_update;
+	/* Deferrable foreign keys; MATCH, which SQLite ignores. */
+	bool deferrable;	/* DEFERRABLE (INITIALLY DEFERRED implies it) */
+	bool initially_deferred;
+	const char *match;	/* MATCH's word as written ("FULL"), or NULL */
 };
 
 struct ss_sqlp_check {
@@ -197,6 +201,9 @@ struct ss_sqlp_table {
 	size_t nfks, afks;
 	bool without_rowid;
 	bool strict;
+	/* Clauses the parser reads past and the model has no place for,
+	 * each as SQL says it ("ON CONFLICT REPLACE"), in source order. */
+	struct ss_sqlp_names skipped;
 };
 
 struct ss_sqlp_entry {

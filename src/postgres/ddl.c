@@ -311,6 +311,8 @@ ss_pg_emit_create_table(struct ss_buf *b, const struct ss_table *t)
 		ss_buf_adds(b, "CONSTRAINT ");
 		ss_pg_quote_ident(b, t->checks[i].name);
 		ss_buf_addf(b, " CHECK (%s)", t->checks[i].expr);
+		if (t->checks[i].no_inherit)
+			ss_buf_adds(b, " NO INHERIT");
 		sep = ",\n    ";
 	}
 	ss_buf_adds(b, "\n)");
@@ -359,11 +361,26 @@ ss_pg_emit_add_fk(struct ss_buf *b, const struct ss_table *t,
 		ss_buf_addc(b, ' ');
 		name_list(b, &fk->ref_columns);
 	}
+	if (fk->match_full)
+		ss_buf_adds(b, " MATCH FULL");
 	/* NO ACTION is the default; leaving it out keeps the SQL short. */
 	if (fk->on_delete != SS_FK_NO_ACTION)
 		ss_buf_addf(b, " ON DELETE %s", action_sql[fk->on_delete]);
 	if (fk->on_update != SS_FK_NO_ACTION)
 		ss_buf_addf(b, " ON UPDATE %s", action_sql[fk->on_update]);
+	if (fk->deferrable)
+		ss_pg_deferral_sql(b, fk);
+}
+
+void
+ss_pg_deferral_sql(struct ss_buf *b, const struct ss_fk *fk)
+{
+	if (!fk->deferrable)
+		ss_buf_adds(b, " NOT DEFERRABLE");
+	else if (fk->initially_deferred)
+		ss_buf_adds(b, " DEFERRABLE INITIALLY DEFERRED");
+	else
+		ss_buf_adds(b, " DEFERRABLE");
 }
 
 void

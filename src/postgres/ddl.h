@@ -61,4 +61,8 @@ void ss_pg_emit_comment_column(struct ss_buf *b, const struct ss_table *t,
  */
 void ss_pg_emit_schema(struct ss_buf *b, const struct ss_schema *s);
 
+/* " DEFERRABLE [INITIALLY DEFERRED]" or " NOT DEFERRABLE": a foreign
+ * key's timing, as ADD CONSTRAINT and ALTER CONSTRAINT take it. */
+void ss_pg_deferral_sql(struct ss_buf *b, const struct ss_fk *fk);
+
 #endif

@@ -1993,6 +1993,20 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 			ss_buf_adds(&E.b, "ADD CONSTRAINT ");
 			quote(&E.b, c->d_check->name);
 			ss_buf_addf(&E.b, " CHECK (%s)", c->d_check->expr);
+			if (c->d_check->no_inherit)
+				ss_buf_adds(&E.b, " NO INHERIT");
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ALTER_FOREIGN_KEY:
+			/* Only its timing differs: changed in place. An
+			 * immediate key that was deferred says so, since
+			 * DEFERRABLE alone keeps INITIALLY DEFERRED. */
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "ALTER CONSTRAINT ");
+			quote(&E.b, c->c_fk->name);
+			ss_pg_deferral_sql(&E.b, c->d_fk);
+			if (c->d_fk->deferrable && !c->d_fk->initially_deferred)
+				ss_buf_adds(&E.b, " INITIALLY IMMEDIATE");
 			sql(&E, step(&E, c));
 			break;
 		case SS_OP_ADD_PRIMARY_KEY:
@@ -2058,6 +2072,31 @@ out:
 	return rc;
 }
 
+/* SQLite's table options, which PostgreSQL has no words for. */
+static size_t
+pg_check(const struct ss_schema *s, struct ss_diags *d)
+{
+	const struct ss_table *t;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		if (t->strict) {
+			ss_diag_add(d, SS_SEV_ERROR, &t->strict_loc, "'strict' "
+			    "on table '%s' is SQLite's: PostgreSQL columns "
+			    "always keep their types", t->name);
+			n++;
+		}
+		if (t->without_rowid) {
+			ss_diag_add(d, SS_SEV_ERROR, &t->without_rowid_loc,
+			    "'without_rowid' on table '%s' is SQLite's: "
+			    "PostgreSQL tables have no rowid", t->name);
+			n++;
+		}
+	}
+	return n;
+}
+
 const struct ss_dialect ss_dialect_postgres = {
 	.name = "postgres",
 	.enum_types = true,
@@ -2068,6 +2107,7 @@ const struct ss_dialect ss_dialect_postgres = {
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,
+	.check = pg_check,
 	.emit = pg_emit,
 	.quote_ident = quote,
 	.connect = pg_connect,

@@ -5,7 +5,8 @@
  *  1. One query per kind of object, each over the whole schema, and
  *     the rows are sorted into tables in C by the table's oid: the
  *     number of round trips does not grow with the schema (six catalog
- *     queries plus one to open and one to close the snapshot).
+ *     queries, one for what is not modelled, plus one to open and one
+ *     to close the snapshot).
  *  2. Every query takes the schema name as a parameter ($1); nothing is
  *     pasted into SQL but the search_path, which is quoted by libpq.
  *  3. Which objects are managed is decided in SQL (the WHERE clauses)
@@ -105,7 +106,9 @@ static const char q_constraints[] =
 	"pg_catalog.pg_get_expr(k.conbin, k.conrelid) END, "
 	/* Deparsing is slow: only for what is shown whole (left alone). */
 	"CASE WHEN k.contype = 'x' THEN "
-	"pg_catalog.pg_get_constraintdef(k.oid) END "
+	"pg_catalog.pg_get_constraintdef(k.oid) END, "
+	/* Deferrable foreign keys, MATCH FULL, NO INHERIT: 11 to 14. */
+	"k.condeferrable, k.condeferred, k.confmatchtype, k.connoinherit "
 	"FROM pg_catalog.pg_constraint k "
 	"JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
 	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -203,6 +206,107 @@ static const char q_others[] =
 	"FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON "
 	"n.oid = x.extnamespace WHERE n.nspname = $1 "
 	"ORDER BY 1, 2";
+
+/*
+ * What PostgreSQL keeps and the model has no place for: one entry per
+ * attribute, each a query over the schema ($1) giving the managed
+ * table, the object's name within it (a column, constraint or index;
+ * NULL for the table itself) and a detail for what (its %s), or NULL.
+ * They run as one statement (UNION ALL), and each row becomes an
+ * ss_unmodelled that pull and diff -v name. A new detection is one
+ * entry here.
+ */
+#define UM_TABLES \
+	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON " \
+	"n.oid = c.relnamespace WHERE n.nspname = $1 AND " MANAGED_REL
+
+static const struct unmodelled_rule {
+	const char *kind;	/* what the second value names, or "table" */
+	const char *what;	/* the attribute; %s is the detail */
+	const char *effect;	/* what a pushed copy does instead */
+	const char *sql;	/* table, object, detail */
+} unmodelled_rules[] = {
+	{ "table", "UNLOGGED", "pushed copies will be logged",
+	  "SELECT c.relname, NULL::text, NULL::text " UM_TABLES
+	  " AND c.relpersistence = 'u'" },
+	{ "table", "WITH (%s)", "pushed copies will have the default "
+	  "storage parameters",
+	  "SELECT c.relname, NULL, pg_catalog.array_to_string(c.reloptions, "
+	  "', ') " UM_TABLES " AND c.reloptions IS NOT NULL" },
+	{ "table", "PARTITION BY %s", "pushed copies will be plain tables "
+	  "(the partitions are left alone)",
+	  "SELECT c.relname, NULL, pg_catalog.pg_get_partkeydef(c.oid) "
+	  UM_TABLES " AND c.relkind = 'p'" },
+	{ "table", "INHERITS (%s)", "pushed copies will not inherit",
+	  "SELECT c.relname, NULL, (SELECT pg_catalog.string_agg("
+	  "i.inhparent::pg_catalog.regclass::text, ', ' ORDER BY i.inhseqno) "
+	  "FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) " UM_TABLES
+	  " AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE "
+	  "i.inhrelid = c.oid)" },
+	{ "table", "ROW LEVEL SECURITY", "pushed copies will not have it "
+	  "enabled (nor its policies)",
+	  "SELECT c.relname, NULL, NULL " UM_TABLES " AND c.relrowsecurity" },
+	{ "table", "TABLESPACE %s", "pushed copies will be in the default "
+	  "tablespace",
+	  "SELECT c.relname, NULL, (SELECT t.spcname FROM "
+	  "pg_catalog.pg_tablespace t WHERE t.oid = c.reltablespace) "
+	  UM_TABLES " AND c.reltablespace <> 0" },
+	{ "column", "STORAGE %s", "pushed copies will have the type's "
+	  "default storage",
+	  "SELECT c.relname, a.attname, CASE a.attstorage WHEN 'p' THEN "
+	  "'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE "
+	  "'EXTENDED' END FROM pg_catalog.pg_attribute a JOIN "
+	  "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
+	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN "
+	  "pg_catalog.pg_type ty ON ty.oid = a.atttypid WHERE n.nspname = $1 "
+	  "AND " MANAGED_REL " AND a.attnum > 0 AND NOT a.attisdropped AND "
+	  "a.attstorage <> ty.typstorage" },
+	{ "column", "COMPRESSION %s", "pushed copies will use the default "
+	  "compression",
+	  "SELECT c.relname, a.attname, CASE a.attcompression WHEN 'l' THEN "
+	  "'lz4' ELSE 'pglz' END FROM pg_catalog.pg_attribute a JOIN "
+	  "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
+	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	  "n.nspname = $1 AND " MANAGED_REL " AND a.attnum > 0 AND NOT "
+	  "a.attisdropped AND a.attcompression <> ''" },
+	{ "column", "STATISTICS %s", "pushed copies will use "
+	  "default_statistics_target",
+	  "SELECT c.relname, a.attname, a.attstattarget::text FROM "
+	  "pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = "
+	  "a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = "
+	  "c.relnamespace WHERE n.nspname = $1 AND " MANAGED_REL " AND "
+	  "a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget >= 0" },
+	{ "column", "SET (%s)", "pushed copies will not have these options",
+	  "SELECT c.relname, a.attname, pg_catalog.array_to_string("
+	  "a.attoptions, ', ') FROM pg_catalog.pg_attribute a JOIN "
+	  "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
+	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	  "n.nspname = $1 AND " MANAGED_REL " AND a.attnum > 0 AND NOT "
+	  "a.attisdropped AND a.attoptions IS NOT NULL" },
+	{ "constraint", "NOT VALID", "pushed copies will check the rows "
+	  "that are there",
+	  "SELECT c.relname, k.conname, NULL FROM pg_catalog.pg_constraint k "
+	  "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid JOIN "
+	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	  "n.nspname = $1 AND " MANAGED_REL " AND k.contype IN ('c','f') AND "
+	  "NOT k.convalidated AND k.conparentid = 0" },
+	{ "index", "WITH (%s)", "pushed copies will have the default "
+	  "storage parameters",
+	  "SELECT c.relname, i.relname, pg_catalog.array_to_string("
+	  "i.reloptions, ', ') FROM pg_catalog.pg_index x JOIN "
+	  "pg_catalog.pg_class i ON i.oid = x.indexrelid JOIN "
+	  "pg_catalog.pg_class c ON c.oid = x.indrelid JOIN "
+	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	  "n.nspname = $1 AND " MANAGED_REL " AND i.reloptions IS NOT NULL" },
+	{ "index", "TABLESPACE %s", "pushed copies will be in the default "
+	  "tablespace",
+	  "SELECT c.relname, i.relname, (SELECT t.spcname FROM "
+	  "pg_catalog.pg_tablespace t WHERE t.oid = i.reltablespace) FROM "
+	  "pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = "
+	  "x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid "
+	  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+	  "n.nspname = $1 AND " MANAGED_REL " AND i.reltablespace <> 0" },
+};
 
 struct ctx {
 	PGconn *conn;
@@ -451,6 +555,7 @@ read_constraints(struct ctx *C, PGresult *r)
 			ck->name = ss_arena_strdup(&C->s->arena, name);
 			ck->expr = ss_arena_strdup(&C->s->arena,
 			    val(r, i, 9) ? val(r, i, 9) : "");
+			ck->no_inherit = truth(r, i, 14);
 			break;
 		case 'f':
 			fk = ss_table_add_fk(C->s, t);
@@ -468,6 +573,9 @@ read_constraints(struct ctx *C, PGresult *r)
 			parse_array(C->s, val(r, i, 6), &fk->ref_columns);
 			fk->on_delete = fk_action(PQgetvalue(r, i, 7));
 			fk->on_update = fk_action(PQgetvalue(r, i, 8));
+			fk->deferrable = truth(r, i, 11);
+			fk->initially_deferred = truth(r, i, 12);
+			fk->match_full = PQgetvalue(r, i, 13)[0] == 'f';
 			break;
 		case 'x':
 			o = ss_schema_add_other(C->s, "exclusion constraint",
@@ -533,6 +641,50 @@ read_others(struct ctx *C, PGresult *r)
 			o->table = ss_arena_strdup(&C->s->arena, val(r, i, 2));
 		if (val(r, i, 3) != NULL)
 			o->sql = ss_arena_strdup(&C->s->arena, val(r, i, 3));
+	}
+}
+
+/* The detections of unmodelled_rules as one statement. */
+static void
+unmodelled_sql(struct ss_buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof unmodelled_rules / sizeof unmodelled_rules[0];
+	    i++)
+		ss_buf_addf(b, "%sSELECT %zu, q.* FROM (%s) q", i ? " UNION ALL "
+		    : "", i, unmodelled_rules[i].sql);
+	ss_buf_adds(b, " ORDER BY 2, 1, 3");
+}
+
+static void
+read_unmodelled(struct ctx *C, PGresult *r)
+{
+	const struct unmodelled_rule *u;
+	const char *table, *obj, *detail, *label;
+	size_t rule;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		rule = (size_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
+		if (rule >= sizeof unmodelled_rules / sizeof unmodelled_rules[0])
+			continue;
+		u = &unmodelled_rules[rule];
+		table = PQgetvalue(r, i, 1);
+		obj = val(r, i, 2);
+		detail = val(r, i, 3);
+		if (obj == NULL)
+			label = ss_arena_printf(&C->scratch, "table \"%s\"",
+			    table);
+		else if (strcmp(u->kind, "column") == 0)
+			label = ss_arena_printf(&C->scratch, "column "
+			    "\"%s\".\"%s\"", table, obj);
+		else
+			label = ss_arena_printf(&C->scratch, "%s \"%s\" of "
+			    "table \"%s\"", u->kind, obj, table);
+		ss_schema_add_unmodelled(C->s, table, label,
+		    ss_arena_printf(&C->scratch, u->what, detail ? detail : ""),
+		    u->effect);
 	}
 }
 
@@ -610,6 +762,15 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 		steps[i].read(&C, r);
 		PQclear(r);
 	}
+	ss_buf_reset(&sql);
+	unmodelled_sql(&sql);
+	if ((r = query(&C, sql.s, 1, "attributes that are not modelled")) ==
+	    NULL) {
+		rc = -SS_EDB;
+		goto end;
+	}
+	read_unmodelled(&C, r);
+	PQclear(r);
 end:
 	/* Leave the connection as it was found, even after an error. */
 	atomic_fetch_add(&nqueries, 1);

@@ -14,10 +14,11 @@
  *     table's name; copying rows sets it to the largest id copied, which
  *     would hand out again the ids of rows deleted at the end of the
  *     table. The old counter is read first and written back.
- *  4. The model has no place for SQLite's table options, WITHOUT ROWID
- *     and STRICT, nor for a column's COLLATE, so the new table's CREATE
- *     TABLE (made from the model) lacks them; the rebuild reads them
- *     from the old table and keeps them, as it keeps the triggers.
+ *  4. The model has no place for a column's COLLATE, so the new
+ *     table's CREATE TABLE (made from the model) lacks it; the rebuild
+ *     reads it from the old table and keeps it, as it keeps the
+ *     triggers. The table options, WITHOUT ROWID and STRICT, are the
+ *     model's (the files say what the new table is).
  *  5. Generated columns (GENERATED ALWAYS AS) have no place in the model
  *     either, and the new table would make them plain columns holding
  *     frozen values; a rebuild of a table that has one fails instead.
@@ -359,34 +360,6 @@ still_working(sqlite3 *db, const char *table, const struct strs *names,
 #define TRIGGER_TABLES_SQL "SELECT DISTINCT tbl_name FROM sqlite_schema " \
 	"WHERE type = 'trigger' ORDER BY tbl_name"
 
-/* Appends the old table's WITHOUT ROWID and STRICT options to create
- * (note 4). SQLite before 3.37 has no pragma_table_list, nor STRICT. */
-static int
-table_options(sqlite3 *db, const char *table, struct ss_buf *create,
-    struct ss_err *err)
-{
-	static const char sql[] = "SELECT wr, strict FROM pragma_table_list "
-	    "WHERE schema = 'main' AND name = ?1";
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		bool wr = sqlite3_column_int(st, 0) != 0;
-		if (wr)
-			ss_buf_adds(create, " WITHOUT ROWID");
-		if (sqlite3_column_int(st, 1) != 0)
-			ss_buf_adds(create, wr ? ", STRICT" : " STRICT");
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return fail(db, err, "reading the table's options", sql);
-	return 0;
-}
-
 /*
  * Puts the old table's column collations (COLLATE NOCASE) into create,
  * the new table's CREATE TABLE, at the end of each column's line (note
@@ -523,7 +496,6 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 
 	ss_buf_adds(&create, rb->create_tmp);
 	if ((r = keep_collations(db, rb->table, &create, err)) < 0 ||
-	    (r = table_options(db, rb->table, &create, err)) < 0 ||
 	    (r = ss_sqlite_exec(db, create.s, err)) < 0)
 		goto out;
 	ss_buf_reset(&sql);

@@ -40,7 +40,9 @@
  *        CONSTRAINT "name" UNIQUE ("a")
  *        CONSTRAINT "name" FOREIGN KEY ("a") REFERENCES "t" ("b")
  *            [ON DELETE x] [ON UPDATE y]       (only when not no action)
+ *            [DEFERRABLE [INITIALLY DEFERRED]]
  *        CONSTRAINT "name" CHECK (expr)        (expr verbatim)
+ *     and then the table options: ) [WITHOUT ROWID][,] [STRICT].
  *  7. CREATE [UNIQUE] INDEX "name" ON "t" (entries) [WHERE expr]: an
  *     entry that names a column of the table is quoted, any other entry
  *     is an expression and is written verbatim.
@@ -421,6 +423,10 @@ ss_sqlite_create_table(struct ss_buf *b, const struct ss_schema *s,
 			ss_buf_addf(b, " ON DELETE %s", action_sql[fk->on_delete]);
 		if (fk->on_update != SS_FK_NO_ACTION)
 			ss_buf_addf(b, " ON UPDATE %s", action_sql[fk->on_update]);
+		if (fk->initially_deferred)
+			ss_buf_adds(b, " DEFERRABLE INITIALLY DEFERRED");
+		else if (fk->deferrable)
+			ss_buf_adds(b, " DEFERRABLE");
 	}
 	for (i = 0; i < t->nchecks; i++) {
 		ss_buf_adds(b, sep);
@@ -431,6 +437,10 @@ ss_sqlite_create_table(struct ss_buf *b, const struct ss_schema *s,
 		ss_buf_addc(b, ')');
 	}
 	ss_buf_adds(b, "\n)");
+	if (t->without_rowid)
+		ss_buf_adds(b, " WITHOUT ROWID");
+	if (t->strict)
+		ss_buf_adds(b, t->without_rowid ? ", STRICT" : " STRICT");
 }
 
 void

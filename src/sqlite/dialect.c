@@ -334,6 +334,64 @@ out:
 	return r;
 }
 
+/*
+ * The STRICT count: rows holding a value that a STRICT column of its
+ * new type would refuse. STRICT takes what the column's affinity turns
+ * into the column's own storage class ('5' into 5 for INTEGER, 1 into
+ * 1.0 for REAL) and refuses the rest, so the values go through a
+ * temporary table of those affinities and the rows whose values come
+ * back in another class are counted. ANY takes everything.
+ */
+static int
+strict_count(struct sqlite_conn *c, const struct ss_count_request *q,
+    long *count, struct ss_err *err)
+{
+	struct ss_err scratch = SS_ERR_INIT;
+	struct ss_buf b = SS_BUF_INIT, cols = SS_BUF_INIT, where = SS_BUF_INIT;
+	const char *decl, *class;
+	size_t i;
+	int r = 0;
+
+	*count = 0;
+	ss_buf_adds(&b, "DROP TABLE IF EXISTS temp.ss_strict; "
+	    "CREATE TEMP TABLE ss_strict (");
+	for (i = 0; i < q->ncolumns; i++) {
+		decl = ss_sqlite_type_name(q->types[i]);
+		class = ss_streq_icase(decl, "INT") ||
+		    ss_streq_icase(decl, "INTEGER") ? "integer" :
+		    ss_streq_icase(decl, "REAL") ? "real" :
+		    ss_streq_icase(decl, "TEXT") ? "text" :
+		    ss_streq_icase(decl, "BLOB") ? "blob" : NULL;
+		ss_buf_addf(&b, "%sc%zu %s", i ? ", " : "", i,
+		    class ? decl : "ANY");
+		ss_buf_addf(&cols, "%s", i ? ", " : "");
+		quote(&cols, q->columns[i]);
+		if (class != NULL)
+			ss_buf_addf(&where, "%s(c%zu IS NOT NULL AND "
+			    "typeof(c%zu) <> '%s')", where.len ? " OR " : "",
+			    i, i, class);
+	}
+	if (where.len == 0)
+		goto out;	/* every column takes anything */
+	ss_buf_addf(&b, "); INSERT INTO temp.ss_strict SELECT %s FROM ",
+	    cols.s);
+	quote(&b, q->table);
+	if ((r = ss_sqlite_exec(c->db, b.s, err)) < 0)
+		goto out;
+	ss_buf_reset(&b);
+	ss_buf_addf(&b, "SELECT count(*) FROM temp.ss_strict WHERE %s",
+	    where.s);
+	r = ss_sqlite_count(c->db, b.s, count, err);
+out:
+	ss_buf_release(&b);
+	ss_buf_release(&cols);
+	ss_buf_release(&where);
+	(void)ss_sqlite_exec(c->db, "DROP TABLE IF EXISTS temp.ss_strict",
+	    &scratch);
+	ss_err_release(&scratch);
+	return r;
+}
+
 static int
 sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 {
@@ -352,6 +410,13 @@ sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 				    "change: ");
 				r = -SS_EDB;
 			}
+		}
+		goto out;
+	case SS_COUNT_STRICT:
+		if (strict_count(CONN(conn), q, &q->count, err) < 0) {
+			ss_err_prefix(err, "counting what the plan would "
+			    "change: ");
+			r = -SS_EDB;
 		}
 		goto out;
 	case SS_COUNT_ENUM_VALUE:
@@ -529,6 +594,8 @@ needs_rebuild(const struct ss_plan *p, const struct ss_change *c)
 	case SS_OP_ADD_CHECK:
 	case SS_OP_DROP_CHECK:
 	case SS_OP_DROP_FOREIGN_KEY:
+	case SS_OP_ALTER_FOREIGN_KEY:
+	case SS_OP_ALTER_TABLE:
 		return true;
 	case SS_OP_ADD_FOREIGN_KEY:
 		return created_in_plan(p, c->table) == NULL;
@@ -815,7 +882,7 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	sql(E, r->step);
 	for (i = 0; i < rb->nindexes; i++)
 		ss_step_sql(E->out, r->step, rb->indexes[i]);
-	ss_buf_adds(&E->b, "-- triggers, COLLATE and WITHOUT ROWID/STRICT kept "
+	ss_buf_adds(&E->b, "-- triggers and COLLATE kept "
 	    "as they were; foreign keys are off, so no ON DELETE action fires");
 	sql(E, r->step);
 out:
@@ -995,6 +1062,73 @@ out:
 }
 
 /*
+ * What only PostgreSQL keeps: SQLite parses MATCH but does not enforce
+ * it, and has no table inheritance for NO INHERIT to be about.
+ */
+static size_t
+check_pg_only(const struct ss_table *t, struct ss_diags *d)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < t->nfks; j++) {
+		if (!t->fks[j].match_full)
+			continue;
+		ss_diag_add(d, SS_SEV_ERROR, &t->fks[j].match_loc, "'match: "
+		    "full' on foreign key '%s' is PostgreSQL's: SQLite "
+		    "ignores MATCH", t->fks[j].name);
+		n++;
+	}
+	for (j = 0; j < t->nchecks; j++) {
+		if (!t->checks[j].no_inherit)
+			continue;
+		ss_diag_add(d, SS_SEV_ERROR, &t->checks[j].no_inherit_loc,
+		    "'no_inherit' on check '%s' is PostgreSQL's: SQLite has "
+		    "no table inheritance", t->checks[j].name);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A STRICT table takes only the column types INT, INTEGER, REAL, TEXT,
+ * BLOB and ANY; a type the convention declares otherwise (NUMERIC for
+ * numeric, a verbatim type) would make CREATE TABLE fail.
+ */
+static size_t
+check_strict(const struct ss_schema *s, const struct ss_table *t,
+    struct ss_diags *d)
+{
+	static const char *const ok[] = { "INT", "INTEGER", "REAL", "TEXT",
+		"BLOB", "ANY", NULL };
+	const struct ss_column *c;
+	const char *decl;
+	struct ss_buf ty = SS_BUF_INIT;
+	size_t j, k, n = 0;
+
+	(void)s;
+	if (!t->strict)
+		return 0;
+	for (j = 0; j < t->ncolumns; j++) {
+		c = &t->columns[j];
+		decl = ss_sqlite_type_name(&c->type);
+		for (k = 0; ok[k] != NULL && !ss_streq_icase(decl, ok[k]); k++)
+			;
+		if (ok[k] != NULL)
+			continue;
+		ss_buf_reset(&ty);
+		ss_type_format(&ty, &c->type);
+		ss_diag_add(d, SS_SEV_ERROR, c->type_loc.file != NULL ?
+		    &c->type_loc : &c->loc, "column '%s' of STRICT table '%s' "
+		    "is '%s', which SQLite declares %s: a STRICT table takes "
+		    "only INT, INTEGER, REAL, TEXT, BLOB or ANY", c->name,
+		    t->name, ty.s, *decl ? decl : "without a type");
+		n++;
+	}
+	ss_buf_release(&ty);
+	return n;
+}
+
+/*
  * SQLite has AUTOINCREMENT only on the INTEGER PRIMARY KEY; anywhere
  * else the files would ask for what no SQLite table can be, and every
  * push would plan it again.
@@ -1020,6 +1154,8 @@ sq_check(const struct ss_schema *s, struct ss_diags *d)
 			    "for the INTEGER PRIMARY KEY", c->name);
 			n++;
 		}
+		n += check_pg_only(t, d);
+		n += check_strict(s, t, d);
 	}
 	return n;
 }

@@ -115,6 +115,21 @@ struct ctx {
 	struct ss_map indexes;		/* index name -> struct idxinfo * */
 };
 
+/*
+ * What the CREATE text says and the model cannot keep (the parser
+ * lists what it reads past: ON CONFLICT clauses; MATCH), recorded for
+ * pull and diff -v. object is NULL for the table itself.
+ */
+static void
+unmodelled(struct ctx *C, const struct ss_table *t, const char *object,
+    const char *what, const char *effect)
+{
+	const char *obj = ss_arena_printf(&C->a, "%s%stable \"%s\"",
+	    object ? object : "", object ? " of " : "", t->name);
+
+	ss_schema_add_unmodelled(C->out, t->name, obj, what, effect);
+}
+
 static const char *
 dup(struct ctx *C, const unsigned char *s)
 {
@@ -720,6 +735,19 @@ build_table(struct ctx *C, struct tinfo *ti)
 		    rt->o->name : fi->ref_table);
 		fk->on_delete = fk_action(fi->on_delete);
 		fk->on_update = fk_action(fi->on_update);
+		/* The pragma does not say; the CREATE text does. */
+		if (pf != NULL) {
+			fk->deferrable = pf->deferrable;
+			fk->initially_deferred = pf->initially_deferred;
+			if (pf->match != NULL)
+				unmodelled(C, t, ss_arena_printf(&C->a,
+				    "foreign key %s%s%s", pf->name ? "\"" : "(",
+				    pf->name ? pf->name : fi->from.v[0],
+				    pf->name ? "\"" : ")"), ss_arena_printf(
+				    &C->a, "MATCH %s", pf->match),
+				    "SQLite ignores it, and pushed copies will "
+				    "not have it");
+		}
 		for (j = 0; j < fi->from.n; j++)
 			ss_names_add(s, &fk->columns,
 			    canon_column(t, fi->from.v[j]), NULL);
@@ -736,6 +764,11 @@ build_table(struct ctx *C, struct tinfo *ti)
 						    rt->cols[j].name, NULL);
 		}
 	}
+	t->strict = ti->p.strict;
+	t->without_rowid = ti->p.without_rowid;
+	for (i = 0; i < ti->p.skipped.n; i++)
+		unmodelled(C, t, NULL, ti->p.skipped.v[i], "pushed copies "
+		    "will not have it");
 out:
 	ss_buf_release(&why);
 	return r;

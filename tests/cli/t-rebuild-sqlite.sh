@@ -174,8 +174,8 @@ check "orphans: the foreign key says how many rows" out_line "  ✗ add foreign 
 check "orphans: the check says how many rows" out_line "  ✗ add check audit_small on audit (1 row violates the check)"
 check "orphans: nothing applied" unchanged
 
-# Table options the schema files cannot say (STRICT, WITHOUT ROWID) are
-# kept by a rebuild, like triggers.
+# Table options (STRICT, WITHOUT ROWID) written in the files are kept by
+# a rebuild: the new table is made with the files' options.
 DB=opts.db
 sql "CREATE TABLE s (id INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT;
 CREATE TABLE w (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID;
@@ -184,18 +184,22 @@ INSERT INTO s VALUES (1, 'a'); INSERT INTO w VALUES ('k', 1); INSERT INTO b VALU
 schema <<'YAML'
 tables:
   s:
+    strict: true
     columns:
       id: { type: integer, primary_key: true }
       name: { type: text, nullable: false }
     checks:
       s_c: "id > 0"
   w:
+    without_rowid: true
     columns:
       k: { type: text, primary_key: true }
       v: integer
     checks:
       w_c: "v > 0"
   b:
+    strict: true
+    without_rowid: true
     columns:
       k: { type: text, primary_key: true }
       v: integer

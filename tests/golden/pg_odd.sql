@@ -70,7 +70,7 @@ CREATE TABLE "pair_refs" (
     "a" integer DEFAULT 1,
     "b" text,
     CONSTRAINT "pair_refs_pkey" PRIMARY KEY ("id"),
-    CONSTRAINT "pair_refs_range" CHECK (a BETWEEN 1 AND 100 OR b LIKE 'x%')
+    CONSTRAINT "pair_refs_range" CHECK (a BETWEEN 1 AND 100 OR b LIKE 'x%') NO INHERIT
 );
 CREATE TABLE "cycle_a" (
     "id" integer NOT NULL,
@@ -106,7 +106,7 @@ CREATE INDEX "odd ""index""" ON "x""; DROP TABLE users; --" ("Mixed Case", "sele
 CREATE INDEX "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcde_in" ON "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcde_ta" ("user_id");
 ALTER TABLE "posts" ADD CONSTRAINT "posts_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE;
 ALTER TABLE "posts" ADD CONSTRAINT "posts_editor_id_fkey" FOREIGN KEY ("editor_id") REFERENCES "users" ("id") ON DELETE SET NULL ON UPDATE RESTRICT;
-ALTER TABLE "pair_refs" ADD CONSTRAINT "pair_refs_pair_fk" FOREIGN KEY ("a", "b") REFERENCES "pairs" ("a", "b") ON DELETE SET DEFAULT ON UPDATE CASCADE;
+ALTER TABLE "pair_refs" ADD CONSTRAINT "pair_refs_pair_fk" FOREIGN KEY ("a", "b") REFERENCES "pairs" ("a", "b") MATCH FULL ON DELETE SET DEFAULT ON UPDATE CASCADE DEFERRABLE INITIALLY DEFERRED;
 ALTER TABLE "cycle_a" ADD CONSTRAINT "cycle_a_b_id_fkey" FOREIGN KEY ("b_id") REFERENCES "cycle_b" ("id") ON DELETE RESTRICT;
 ALTER TABLE "cycle_b" ADD CONSTRAINT "cycle_b_a_id_fkey" FOREIGN KEY ("a_id") REFERENCES "cycle_a" ("id");
 ALTER TABLE "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcde_ta" ADD CONSTRAINT "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdef_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users" ("id");
