@@ -644,6 +644,7 @@ build_table(struct ctx *C, struct tinfo *ti)
 		    "table is listed twice", ti->o->name);
 		goto out;
 	}
+	ss_table_reserve_columns(s, t, ti->ncols);
 	for (i = 0; i < ti->ncols; i++) {
 		ss_table_add_column(s, t, ti->cols[i].name);
 		if (ti->cols[i].pk > 0)
