@@ -39,6 +39,7 @@ ss_engine_init(struct ss_engine *e, const struct ss_dialect *dl,
 	ss_steps_init(&e->steps);
 	ss_arena_init(&e->arena);
 	ss_err_init(&e->err);
+	ss_buf_init(&e->fp);
 }
 
 static void
@@ -72,6 +73,7 @@ ss_engine_release(struct ss_engine *e)
 	ss_arena_release(&e->arena);
 	ss_diags_release(&e->warnings);
 	ss_err_release(&e->err);
+	ss_buf_release(&e->fp);
 }
 
 void
@@ -345,6 +347,99 @@ mark_literal(struct ss_engine *e, size_t first)
 	}
 }
 
+/* Introspection cache. */
+
+void
+ss_icache_init(struct ss_icache *c)
+{
+	memset(c, 0, sizeof *c);
+	ss_schema_init(&c->model);
+	ss_buf_init(&c->fp);
+}
+
+void
+ss_icache_forget(struct ss_icache *c)
+{
+	ss_schema_release(&c->model);
+	ss_schema_init(&c->model);
+	ss_buf_reset(&c->fp);
+	c->valid = false;
+}
+
+void
+ss_icache_release(struct ss_icache *c)
+{
+	ss_schema_release(&c->model);
+	ss_buf_release(&c->fp);
+}
+
+/*
+ * e->current from the database, or from the cache when the fingerprint
+ * read now, inside the applying transaction, is the one the cached
+ * model was read at: no schema change can have committed in between,
+ * and none can commit until the transaction ends.
+ */
+static int
+introspect_current(struct ss_engine *e)
+{
+	struct ss_icache *c = e->in_apply ? e->icache : NULL;
+	int rc;
+
+	e->fp_ok = false;
+	if (c != NULL && e->dl->fingerprint != NULL) {
+		ss_buf_reset(&e->fp);
+		if ((rc = e->dl->fingerprint(e->conn, &e->fp, &e->err)) < 0)
+			return rc;
+		e->fp_ok = true;
+		if (c->valid && c->fp.len == e->fp.len &&
+		    memcmp(c->fp.s, e->fp.s, e->fp.len) == 0) {
+			e->current = c->model;
+			ss_schema_init(&c->model);
+			c->valid = false;
+			c->hits++;
+			return 0;
+		}
+		c->misses++;
+	}
+	return ss_introspect(e->dl, e->conn, e->config, &e->current, &e->err);
+}
+
+int
+ss_engine_keep_current(struct ss_engine *e)
+{
+	struct ss_icache *c = e->icache;
+	struct ss_buf t;
+	int rc;
+
+	if (c == NULL || e->conn == NULL || e->dl->fingerprint == NULL)
+		return 0;
+	ss_icache_forget(c);
+	if (!e->applied && e->fp_ok) {
+		/* Rolled back: the database is as the run read it. */
+		c->model = e->current;
+		ss_schema_init(&e->current);
+		t = c->fp;
+		c->fp = e->fp;
+		e->fp = t;
+		e->fp_ok = false;
+		c->valid = true;
+		return 0;
+	}
+	/*
+	 * The fingerprint first: a change committed between the two reads
+	 * makes the next run's fingerprint differ from this one, so a model
+	 * that saw it, or did not, is never taken for a schema it is not.
+	 */
+	if ((rc = e->dl->fingerprint(e->conn, &c->fp, &e->err)) < 0 ||
+	    (rc = ss_introspect(e->dl, e->conn, e->config, &c->model,
+	    &e->err)) < 0) {
+		ss_icache_forget(c);
+		return rc;
+	}
+	c->valid = true;
+	return 0;
+}
+
 static int
 plan(struct ss_engine *e, const struct ss_engine_opts *o)
 {
@@ -356,8 +451,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	if (e->conn != NULL) {
 		ss_schema_release(&e->current);
 		ss_schema_init(&e->current);
-		if ((rc = ss_introspect(e->dl, e->conn, e->config, &e->current,
-		    &e->err)) < 0)
+		if ((rc = introspect_current(e)) < 0)
 			return rc;
 	}
 	if ((rc = check_answers(e)) < 0)
@@ -415,6 +509,7 @@ ss_engine_hold(struct ss_engine *e, unsigned accept)
 int
 ss_engine_plan(struct ss_engine *e, const struct ss_engine_opts *o)
 {
+	e->in_apply = false;	/* no transaction: the cache never serves */
 	return plan(e, o);
 }
 
@@ -675,8 +770,10 @@ ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
 
 	e->applied = false;
 	e->failed_applying = false;
+	e->in_apply = false;
 	if ((rc = e->dl->begin(e->conn, &e->err)) < 0)
 		return rc;
+	e->in_apply = true;
 	if ((rc = plan(e, o)) < 0)
 		goto failed;
 	if (!is_approved(e, o))

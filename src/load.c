@@ -822,6 +822,7 @@ table(struct loader *L, struct ss_ypair *tp)
 				continue;
 			}
 			ss_ymap(L->y, pv, &cols);
+			ss_table_reserve_columns(L->s, t, t->ncolumns + cols.n);
 			for (j = 0; j < cols.n; j++)
 				column(L, t, &cols.v[j]);
 		} else if (key == SS_KEY_TABLE_PRIMARY_KEY) {

@@ -5,18 +5,28 @@
  * block, and a request larger than a block gets a block of its own.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "ss/mem.h"
 
-#define BLOCK_SIZE (64 * 1024)
+/*
+ * The first block is small (many arenas live for one call and hold a few
+ * strings); each next one doubles, up to BLOCK_SIZE_MAX.
+ */
+#define BLOCK_SIZE (4 * 1024 - 64)
+#define BLOCK_SIZE_MAX (1024 * 1024 - 64)
+#define MAP_MIN (128 * 1024)
 #define ALIGN (sizeof(max_align_t))
 
 struct ss_arena_block {
 	struct ss_arena_block *next;
+	size_t size;			/* bytes of data, for munmap */
+	bool mapped;			/* from mmap: zero, never cleared */
 	max_align_t data[];
 };
 
@@ -88,11 +98,47 @@ ss_arena_release(struct ss_arena *a)
 
 	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
-		free(b);
+		if (b->mapped)
+			munmap(b, sizeof *b + b->size);
+		else
+			free(b);
 	}
 	ss_arena_init(a);
 }
 
+/*
+ * A block of size bytes of data. From MAP_MIN up it is mapped: the
+ * kernel's pages are zero, so what is handed out from it is never
+ * cleared, and each page is written once, by whoever uses it. A smaller
+ * block comes from malloc (a short-lived arena holding a few strings
+ * must not cost a page-sized clear) and each allocation is cleared.
+ */
+static struct ss_arena_block *
+new_block(size_t size)
+{
+	struct ss_arena_block *b;
+	void *p;
+
+	if (sizeof *b + size >= MAP_MIN) {
+		p = mmap(NULL, sizeof *b + size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			oom(size);
+		b = p;
+		b->mapped = true;
+	} else {
+		b = ss_xmalloc(sizeof *b + size);
+		b->mapped = false;
+	}
+	b->size = size;
+	return b;
+}
+
+/*
+ * Blocks double from BLOCK_SIZE up to BLOCK_SIZE_MAX: a short-lived
+ * arena takes one small block, a big schema a few dozen mapped ones
+ * rather than hundreds of 64 KiB blocks.
+ */
 void *
 ss_arena_alloc(struct ss_arena *a, size_t n)
 {
@@ -104,9 +150,11 @@ ss_arena_alloc(struct ss_arena *a, size_t n)
 	if (n == 0)
 		n = ALIGN;
 	if (a->head == NULL || a->cap - a->used < n) {
-		if (n > BLOCK_SIZE / 4) {
+		if (n > BLOCK_SIZE_MAX / 4) {
 			/* A big request gets its own block behind the head. */
-			b = ss_xcalloc(1, sizeof *b + n);
+			b = new_block(n);
+			if (!b->mapped)
+				memset(b->data, 0, n);
 			if (a->head != NULL) {
 				b->next = a->head->next;
 				a->head->next = b;
@@ -117,8 +165,11 @@ ss_arena_alloc(struct ss_arena *a, size_t n)
 			}
 			return b->data;
 		}
-		size = BLOCK_SIZE;
-		b = ss_xmalloc(sizeof *b + size);
+		size = a->head == NULL || a->cap < BLOCK_SIZE ? BLOCK_SIZE :
+		    a->cap >= BLOCK_SIZE_MAX / 2 ? BLOCK_SIZE_MAX : a->cap * 2;
+		while (size < n)
+			size *= 2;
+		b = new_block(size);
 		b->next = a->head;
 		a->head = b;
 		a->used = 0;
@@ -126,7 +177,8 @@ ss_arena_alloc(struct ss_arena *a, size_t n)
 	}
 	p = (char *)a->head->data + a->used;
 	a->used += n;
-	memset(p, 0, n);
+	if (!a->head->mapped)
+		memset(p, 0, n);
 	return p;
 }
 
@@ -163,16 +215,30 @@ ss_arena_printf(struct ss_arena *a, const char *fmt, ...)
 	return p;
 }
 
+/*
+ * When v is the newest allocation of the head block and the block has
+ * room, the array grows where it is: no copy, nothing abandoned.
+ */
 void *
 ss_arena_grow(struct ss_arena *a, void *v, size_t elem, size_t n,
     size_t *alloc)
 {
 	void *nv;
-	size_t na;
+	size_t na, old, more;
 
 	if (n < *alloc)
 		return v;
 	na = *alloc ? *alloc * 2 : 4;
+	if (v != NULL && a->head != NULL) {
+		old = (*alloc * elem + ALIGN - 1) & ~(ALIGN - 1);
+		more = (na * elem + ALIGN - 1) & ~(ALIGN - 1);
+		if ((char *)v + old == (char *)a->head->data + a->used &&
+		    more - old <= a->cap - a->used) {
+			a->used += more - old;
+			*alloc = na;
+			return v;
+		}
+	}
 	nv = ss_arena_alloc(a, na * elem);
 	if (n)
 		memcpy(nv, v, n * elem);

@@ -601,3 +601,18 @@ ss_ident_len(const char *name)
 		n--;
 	return n;
 }
+
+/* Room for n columns in all (perf). */
+void
+ss_table_reserve_columns(struct ss_schema *s, struct ss_table *t, size_t n)
+{
+	struct ss_column *v;
+
+	if (n <= t->acolumns)
+		return;
+	v = ss_arena_alloc(&s->arena, n * sizeof *v);
+	if (t->ncolumns > 0)
+		memcpy(v, t->columns, t->ncolumns * sizeof *v);
+	t->columns = v;
+	t->acolumns = n;
+}

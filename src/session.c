@@ -67,7 +67,8 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 		if (dl->reusable == NULL || !dl->reusable(s->conn)) {
 			dl->close(s->conn);
 			s->conn = NULL;
-		}
+		} else
+			s->reused = true;
 	}
 	if (s->conn == NULL &&
 	    dl->connect(&ctx->url, &ctx->config, &s->conn, &s->e.err) < 0) {

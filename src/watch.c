@@ -46,6 +46,14 @@
  *     SCHEMASYNC_WATCH_POLL=MS asks for it (network file systems send
  *     no events), a timer stats every schema file each POLL ms and
  *     counts a changed sum as a save. Never a watcher that sees nothing.
+ *  9. Introspection cache: after each run, once its report is out, the
+ *     worker keeps the database's model with the dialect's fingerprint
+ *     (SQLite's schema cookie, a digest of PostgreSQL's catalog row
+ *     versions) read before it; the next run reads the fingerprint
+ *     inside its transaction and introspects only when it differs. A
+ *     schema change by anyone in between changes the fingerprint; the
+ *     data-loss counts are queries of every run. A new connection, or a
+ *     failed run, forgets the model.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -164,6 +172,8 @@ struct watch {
 	unsigned long saves;	/* saves noted so far */
 	unsigned long pre_saves; /* ...when the preload began */
 	struct ss_schema pre;
+	struct ss_icache icache; /* the database's model between runs, for
+				  * the connection kept (note 9); the job's */
 };
 
 static void start_run(struct watch *w, enum job_kind kind);
@@ -745,14 +755,18 @@ run_job(struct watch *w, struct job *j)
 	status = ss_session_open(&s, w->ctx, j->pre_ok ? &j->pre : NULL,
 	    &w->conn, j->have_since ? &j->since : NULL, w->o->answers);
 	j->res.connect_failed = s.connect_failed;
+	if (status != 0 || !s.reused)
+		ss_icache_forget(&w->icache);	/* another connection */
 	if (status != 0)
 		goto out;
+	s.e.icache = &w->icache;
 	s.json_events = true;
 	memset(&r, 0, sizeof r);
 	r.sql = w->ctx->args.verbosity > 0;
 	r.no_header = j->no_header;
 	r.json_event = true;
 	if (ss_engine_apply(&s.e, &j->opts, &out) < 0) {
+		ss_icache_forget(&w->icache);
 		status = ss_session_fail(&s, &r);
 		j->res.connect_failed = s.connect_failed;
 		goto out;
@@ -773,6 +787,9 @@ run_job(struct watch *w, struct job *j)
 	r.elapsed_ms = ss_session_elapsed(&s);
 	status = ss_session_report(&s, &r);
 	fill_result(&j->res, &s.e);
+	/* The report is out: what the next run needs is read now, off
+	 * the way from a save to its changes (note 9). */
+	(void)ss_engine_keep_current(&s.e);
 out:
 	ss_session_close(&s, &w->conn);
 	ss_buf_release(&why);
@@ -1408,6 +1425,7 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 	}
 
 	w = ss_xcalloc(1, sizeof *w);
+	ss_icache_init(&w->icache);
 	w->ctx = ctx;
 	w->o = o;
 	w->debounce_ms = ss_watch_debounce_ms(ctx, o->debounce_ms);
@@ -1455,6 +1473,7 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 		fprintf(stderr, "schemasync: warning: closing the event loop: "
 		    "%s\n", uv_strerror(rc));
 	ss_session_drop(ctx, &w->conn);
+	ss_icache_release(&w->icache);
 	ss_schema_release(&w->pre);
 	drop_question(w);
 	forget_names(w);

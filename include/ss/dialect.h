@@ -39,6 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ss/buf.h"
 #include "ss/config.h"
 #include "ss/diff.h"
 #include "ss/err.h"
@@ -159,6 +160,18 @@ struct ss_dialect {
 	 */
 	int (*select)(struct ss_conn *conn, const char *sql,
 	    void (*fn)(void *arg, size_t n, const char *const *v), void *arg,
+	    struct ss_err *err);
+
+	/* Introspection cache (watch). */
+	/*
+	 * Optional: a text, into out, that changes whenever anything
+	 * introspect reads may have changed (SQLite: the schema cookie;
+	 * PostgreSQL: a digest of the catalog rows' versions). Two equal
+	 * texts prove the schema did not change in between; a change may
+	 * give a new text without a schema change (a needless
+	 * introspection), never the reverse. Without it nothing is cached.
+	 */
+	int (*fingerprint)(struct ss_conn *conn, struct ss_buf *out,
 	    struct ss_err *err);
 };
 

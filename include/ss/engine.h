@@ -75,7 +75,42 @@ struct ss_engine {
 	struct ss_plan approved[2];	/* ss_engine_approve()'s */
 	size_t napproved;
 	struct ss_schema approved_current; /* what approved borrows */
+
+	/* Introspection cache (watch): set by the caller, or NULL. */
+	struct ss_icache *icache;
+	bool in_apply;			/* plan() runs inside ss_engine_apply()'s
+					 * transaction: the cache may serve */
+	bool fp_ok;			/* fp was read before e->current was */
+	struct ss_buf fp;		/* the fingerprint e->current was read at */
 };
+
+/*
+ * Introspection cache (watch): the database's model kept between runs
+ * with the dialect's fingerprint it was read at. ss_engine_apply() reads
+ * the fingerprint inside its transaction and takes the kept model when
+ * the texts are equal (the schema provably did not change since), else
+ * introspects; the data-loss counts are queries of every run either
+ * way. ss_engine_keep_current() fills it after a run. A cache belongs to
+ * one connection: forget it when the connection is new.
+ */
+struct ss_icache {
+	struct ss_schema model;		/* valid: the database when fp was read */
+	struct ss_buf fp;
+	bool valid;
+	unsigned long hits, misses;	/* runs that took the model, or not */
+};
+
+void ss_icache_init(struct ss_icache *c);
+void ss_icache_forget(struct ss_icache *c);
+void ss_icache_release(struct ss_icache *c);
+
+/*
+ * After ss_engine_apply() with e->icache set: keeps the model for the
+ * next run. When nothing was committed, the model the run used (read
+ * inside its transaction, after the fingerprint); else the fingerprint
+ * then the model are read again. On failure the cache is left empty.
+ */
+int ss_engine_keep_current(struct ss_engine *e);
 
 struct ss_engine_opts {
 	unsigned accept;	/* classes applied: SS_ACCEPT(SS_CLASS_SAFE) | ... */

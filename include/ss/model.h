@@ -335,4 +335,12 @@ char *ss_make_object_name(struct ss_arena *a, const char *name1,
  * the one that reaches NAMEDATALEN. */
 char *ss_names_addition(struct ss_arena *a, const struct ss_names *l);
 
+/*
+ * Room for n columns in all (perf): callers that know how many columns
+ * a table will have add them without the doubling array leaving its
+ * smaller copies behind in the arena.
+ */
+void ss_table_reserve_columns(struct ss_schema *s, struct ss_table *t,
+    size_t n);
+
 #endif

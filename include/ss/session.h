@@ -31,6 +31,7 @@ struct ss_session {
 	bool json_events;	/* JSON: the database's notices are events of
 				 * their own (watch), not kept for the report */
 	struct ss_buf notices;	/* JSON: kept notices, as array elements */
+	bool reused;		/* the kept connection serves this session */
 };
 
 /*

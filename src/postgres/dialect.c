@@ -278,6 +278,82 @@ out:
 	return rc;
 }
 
+/*
+ * The catalog fingerprint (the introspection cache of watch): every
+ * visible row version of the catalogs introspection reads, as its
+ * identity and xmin, hashed. An INSERT, UPDATE or DELETE of a catalog
+ * row -- what every DDL statement is -- adds a row version with a new
+ * xmin or removes one, so the text changes; an aborted change is never
+ * visible; VACUUM FREEZE or VACUUM FULL may change it with the schema
+ * unchanged (one needless introspection). Rows made by initdb (oids
+ * below 16384) are left out where they cannot be altered without
+ * allow_system_table_mods, but namespaces are all in (public is one of
+ * them). The flags PostgreSQL updates in place, without a new xmin
+ * (pg_index's indisvalid, indisready, indislive), are hashed by value.
+ * The rows are read in scan order: a different order with the same rows
+ * only costs an introspection.
+ */
+static const char fingerprint_sql[] =
+    "SELECT md5(string_agg(v, ' ')) || ' ' || count(*) FROM ("
+    " SELECT 'n' || oid || ':' || xmin FROM pg_catalog.pg_namespace"
+    " UNION ALL SELECT 'c' || oid || ':' || xmin"
+    "  FROM pg_catalog.pg_class WHERE oid >= 16384"
+    " UNION ALL SELECT 'a' || attrelid || '.' || attnum || ':' || xmin"
+    "  FROM pg_catalog.pg_attribute WHERE attrelid >= 16384"
+    " UNION ALL SELECT 'd' || oid || ':' || xmin FROM pg_catalog.pg_attrdef"
+    " UNION ALL SELECT 'k' || oid || ':' || xmin"
+    "  FROM pg_catalog.pg_constraint WHERE oid >= 16384"
+    " UNION ALL SELECT 'i' || indexrelid || ':' || xmin || ':' ||"
+    "  indisvalid || indisready || indislive"
+    "  FROM pg_catalog.pg_index WHERE indexrelid >= 16384"
+    " UNION ALL SELECT 't' || oid || ':' || xmin"
+    "  FROM pg_catalog.pg_type WHERE oid >= 16384"
+    " UNION ALL SELECT 'e' || oid || ':' || xmin FROM pg_catalog.pg_enum"
+    " UNION ALL SELECT 'm' || classoid || '.' || objoid || '.' || objsubid"
+    "  || ':' || xmin FROM pg_catalog.pg_description WHERE objoid >= 16384"
+    " UNION ALL SELECT 'p' || classid || '.' || objid || '.' || objsubid"
+    "  || '.' || refclassid || '.' || refobjid || '.' || refobjsubid ||"
+    "  deptype::text || ':' || xmin FROM pg_catalog.pg_depend"
+    "  WHERE objid >= 16384 OR refobjid >= 16384"
+    " UNION ALL SELECT 's' || seqrelid || ':' || xmin"
+    "  FROM pg_catalog.pg_sequence WHERE seqrelid >= 16384"
+    " UNION ALL SELECT 'r' || oid || ':' || xmin FROM pg_catalog.pg_trigger"
+    " UNION ALL SELECT 'w' || oid || ':' || xmin"
+    "  FROM pg_catalog.pg_rewrite WHERE oid >= 16384"
+    " UNION ALL SELECT 'f' || oid || ':' || xmin"
+    "  FROM pg_catalog.pg_proc WHERE oid >= 16384"
+    " UNION ALL SELECT 'h' || inhrelid || '.' || inhparent || ':' || xmin"
+    "  FROM pg_catalog.pg_inherits"
+    " UNION ALL SELECT 'x' || oid || ':' || xmin FROM pg_catalog.pg_extension"
+    " UNION ALL SELECT 'o' || oid || ':' || xmin"
+    "  FROM pg_catalog.pg_collation WHERE oid >= 16384"
+    " UNION ALL SELECT 'g' || rngtypid || ':' || xmin"
+    "  FROM pg_catalog.pg_range WHERE rngtypid >= 16384"
+    " UNION ALL SELECT 'l' || oid || ':' || xmin FROM pg_catalog.pg_opclass"
+    "  WHERE oid >= 16384"
+    " UNION ALL SELECT 'u' || oid || ':' || xmin FROM pg_catalog.pg_am"
+    "  WHERE oid >= 16384"
+    ") AS f(v)";
+
+static int
+pg_fingerprint(struct ss_conn *conn, struct ss_buf *out, struct ss_err *err)
+{
+	struct pg_conn *c = CONN(conn);
+	struct ss_buf m = SS_BUF_INIT;
+	PGresult *r = PQexec(c->pg, fingerprint_sql);
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		server_message(c, &m, r, PQerrorMessage(c->pg));
+		rc = ss_err_set(err, SS_EDB, "reading the catalog's "
+		    "fingerprint: %s", m.s);
+	} else
+		ss_buf_adds(out, PQgetvalue(r, 0, 0));
+	PQclear(r);
+	ss_buf_release(&m);
+	return rc;
+}
+
 /* Whether c has a DEFAULT clause (an identity column has none). */
 static bool
 has_default(const struct ss_column *c)
@@ -2124,4 +2200,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.reusable = pg_reusable,
 	.notices = pg_notices,
 	.select = pg_select,
+	.fingerprint = pg_fingerprint,
 };

@@ -243,6 +243,34 @@ sq_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
 	return ss_sqlite_introspect(CONN(conn)->db, out, err);
 }
 
+/*
+ * The schema cookie: SQLite adds one to it with every change of the
+ * schema, by any connection, and a transaction reads the value its own
+ * snapshot has. (Only PRAGMA schema_version = N or writing sqlite_schema
+ * under writable_schema can change the schema without it, both of which
+ * SQLite documents as corrupting.)
+ */
+static int
+sq_fingerprint(struct ss_conn *conn, struct ss_buf *out, struct ss_err *err)
+{
+	sqlite3 *db = CONN(conn)->db;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &st,
+	    NULL) != SQLITE_OK ||
+	    (rc = sqlite3_step(st)) != SQLITE_ROW) {
+		ss_err_set(err, SS_EDB, "reading the schema version: %s",
+		    sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -SS_EDB;
+	}
+	ss_buf_addf(out, "schema_version %lld",
+	    (long long)sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static bool
 is_ident(const char *s)
 {
@@ -1185,4 +1213,5 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.queries = NULL,
+	.fingerprint = sq_fingerprint,
 };

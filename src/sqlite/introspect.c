@@ -659,6 +659,7 @@ build_table(struct ctx *C, struct tinfo *ti)
 		    "table is listed twice", ti->o->name);
 		goto out;
 	}
+	ss_table_reserve_columns(s, t, ti->ncols);
 	for (i = 0; i < ti->ncols; i++) {
 		ss_table_add_column(s, t, ti->cols[i].name);
 		if (ti->cols[i].pk > 0)
@@ -931,6 +932,42 @@ assign_names(struct ctx *C)
 	ss_map_release(&nc.con);
 }
 
+/*
+ * build_table() with its scratch in an arena of its own, released once
+ * the table is built: the parsed CREATE text, token copies and value
+ * lists are needed only while one table is built, and at 1,000 tables
+ * they were most of the introspection's memory. What outlives the call
+ * is copied to the long-lived scratch: the CHECKs' columns, which
+ * assign_names() reads (the strings themselves are the model's). The
+ * parse is cleared so nothing can read it afterwards. The lower-cased
+ * table names is_table_name() keeps are built before, in the long-lived
+ * scratch.
+ */
+static int
+build_table_scoped(struct ctx *C, struct tinfo *ti)
+{
+	struct ss_arena keep;
+	const char **cols;
+	int r;
+
+	(void)is_table_name(C, "");	/* before keep is taken: it allocates */
+	keep = C->a;
+	ss_arena_init(&C->a);
+	ti->check_col = NULL;
+	ti->ncheck_col = ti->acheck_col = 0;
+	r = build_table(C, ti);
+	cols = ti->ncheck_col == 0 ? NULL :
+	    ss_arena_alloc(&keep, ti->ncheck_col * sizeof *cols);
+	if (cols != NULL)
+		memcpy(cols, ti->check_col, ti->ncheck_col * sizeof *cols);
+	ti->check_col = cols;
+	ti->acheck_col = ti->ncheck_col;
+	memset(&ti->p, 0, sizeof ti->p);
+	ss_arena_release(&C->a);
+	C->a = keep;
+	return r;
+}
+
 static void
 add_other(struct ctx *C, struct obj *o, const char *kind, const char *table)
 {
@@ -962,7 +999,7 @@ ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 		o = &C.objs[i];
 		switch (o->role) {
 		case R_TABLE:
-			r = build_table(&C, o->ti);
+			r = build_table_scoped(&C, o->ti);
 			break;
 		case R_VIRTUAL:
 			add_other(&C, o, "virtual table", NULL);
