@@ -150,7 +150,9 @@ Test(yamlout, names_that_shorthands_cannot_say_are_kept)
 	ss_schema_release(&b);
 }
 
-Test(yamlout, renamed_unique_constraint_becomes_a_named_unique_index)
+/* A unique constraint stays a constraint (not a unique index): written
+ * with the indexes, under its own name, with constraint: true. */
+Test(yamlout, renamed_unique_constraint_stays_a_named_constraint)
 {
 	struct ss_schema a, b;
 	struct ss_key *u;
@@ -160,9 +162,11 @@ Test(yamlout, renamed_unique_constraint_becomes_a_named_unique_index)
 	u = &ss_schema_table(&a, "t")->uniques[0];
 	u->name = "t_a_uq";	/* as introspection would find it */
 	text = write(&a, NULL);
-	cr_expect(strstr(text, "t_a_uq: {columns: [a], unique: true}") != NULL, "%s", text);
+	cr_expect(strstr(text, "t_a_uq: {columns: [a], unique: true, constraint: true}") != NULL, "%s", text);
 	load(&b, text);
-	cr_expect_str_eq(ss_schema_table(&b, "t")->indexes[0].name, "t_a_uq");
+	cr_assert_eq(ss_schema_table(&b, "t")->nindexes, 0);
+	cr_assert_eq(ss_schema_table(&b, "t")->nuniques, 1);
+	cr_expect_str_eq(ss_schema_table(&b, "t")->uniques[0].name, "t_a_uq");
 	free(text);
 	ss_schema_release(&a);
 	ss_schema_release(&b);

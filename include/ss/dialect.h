@@ -160,6 +160,8 @@ struct ss_dialect {
 	int (*select)(struct ss_conn *conn, const char *sql,
 	    void (*fn)(void *arg, size_t n, const char *const *v), void *arg,
 	    struct ss_err *err);
+	bool unique_constraints;	/* a unique constraint is not a unique
+					 * index (ss_diff_opts) */
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

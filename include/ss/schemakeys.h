@@ -40,7 +40,18 @@
 	X(FK, ON_UPDATE, "on_update") \
 	X(REF, TABLE, "table") \
 	X(REF, COLUMNS, "columns") \
-	X(DEFAULT, SQL, "sql")
+	X(DEFAULT, SQL, "sql") \
+	/* Index methods and options; unique constraints as constraints. */ \
+	X(INDEX, USING, "using") \
+	X(INDEX, INCLUDE, "include") \
+	X(INDEX, NULLS_NOT_DISTINCT, "nulls_not_distinct") \
+	X(INDEX, CONSTRAINT, "constraint") \
+	X(INDEX, DEFERRABLE, "deferrable") \
+	X(INDEX, INITIALLY_DEFERRED, "initially_deferred") \
+	X(ENTRY, COLUMN, "column") \
+	X(ENTRY, OPCLASS, "opclass") \
+	X(ENTRY, ORDER, "order") \
+	X(ENTRY, NULLS, "nulls")
 
 /* Where a key may stand: a file's top, a table, a column, ... */
 enum ss_key_ctx {
@@ -51,6 +62,7 @@ enum ss_key_ctx {
 	SS_KCTX_FK,
 	SS_KCTX_REF,		/* a foreign key's references: { table, columns } */
 	SS_KCTX_DEFAULT,	/* default: { sql: … } */
+	SS_KCTX_ENTRY,		/* an index entry: { column: …, order: … } */
 	SS_KCTX_MAX
 };
 
