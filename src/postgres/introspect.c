@@ -20,6 +20,7 @@
 #include "introspect.h"
 #include "ddl.h"
 #include "expr.h"
+#include "ss/sqlparse.h"
 
 static atomic_ulong nqueries;
 
@@ -136,7 +137,8 @@ static const char q_constraints[] =
 	"u(a, k) WHERE u.k <= x.indnkeyatts ORDER BY u.k), " \
 	"f.unmodelled, " \
 	/* Deparsing is slow: only for what is shown whole (left alone). */ \
-	"CASE WHEN f.unmodelled THEN " \
+	"CASE WHEN f.unmodelled OR x.indexprs IS NOT NULL OR " \
+	"x.indpred IS NOT NULL THEN " \
 	"pg_catalog.pg_get_indexdef(x.indexrelid) END, " \
 	"NULLIF(am.amname, 'btree'), " \
 	"ARRAY(SELECT x.indoption[u.k - 1] FROM pg_catalog.unnest(" \
@@ -534,6 +536,35 @@ read_index_keys(struct ctx *C, struct ss_index *ix, const char *opts,
 	}
 }
 
+/*
+ * Whether the expressions (a text[] of index entries, or one predicate
+ * when not an array) are SQL that a schema file may hold: one
+ * expression as every dialect reads it (ss_sql_check_expr), or the
+ * loader would refuse what pull wrote ("ARRAY[...]" reads otherwise
+ * in SQLite). Such an index is left alone, shown whole.
+ */
+static bool
+neutral_sql(struct ctx *C, const char *v)
+{
+	struct ss_names l = { NULL, 0, 0 };
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	bool ok = true;
+	size_t i;
+
+	if (v == NULL)
+		return true;
+	if (v[0] == '{')
+		parse_array(C->s, v, &l);
+	else
+		ss_names_add(C->s, &l, v, NULL);
+	for (i = 0; i < l.n && ok; i++)
+		ok = ss_sql_check_expr(l.v[i].name, strlen(l.v[i].name),
+		    SS_SQLREAD_ALL, &f, &why) == 0 && !f.line_comment;
+	ss_buf_release(&why);
+	return ok;
+}
+
 static void
 read_indexes(struct ctx *C, PGresult *r)
 {
@@ -560,7 +591,8 @@ read_indexes(struct ctx *C, PGresult *r)
 			}
 			continue;
 		}
-		if (truth(r, i, 5)) {
+		if (truth(r, i, 5) || !neutral_sql(C, val(r, i, 4)) ||
+		    !neutral_sql(C, val(r, i, 3))) {
 			o = ss_schema_add_other(C->s, "index",
 			    PQgetvalue(r, i, 1));
 			o->table = t->name;
