@@ -818,6 +818,24 @@ emit_unique_pair(struct differ *D, const struct tpair *tp,
 	}
 }
 
+/*
+ * Where the database keeps unique constraints by name (PostgreSQL), one
+ * matched by its columns under another name (its column or table was
+ * renamed, or its name changed) takes the files' name: ON CONFLICT ON
+ * CONSTRAINT names it.
+ */
+static void
+emit_unique_rename(struct differ *D, const struct tpair *tp,
+    const struct ss_key *c, const struct ss_key *d)
+{
+	struct ss_change *ch = change(D, SS_OP_RENAME_UNIQUE, tp);
+
+	ch->old_name = c->name;
+	ch->object = d->name;
+	ch->c_key = c;
+	ch->d_key = d;
+}
+
 static void
 emit_uniques(struct differ *D, const struct tpair *tp)
 {
@@ -848,6 +866,9 @@ emit_uniques(struct differ *D, const struct tpair *tp)
 			d = &tp->d->uniques[taken[i] - 1];
 			if (!same_unique(D, d, c, tp))
 				emit_unique_pair(D, tp, c, d);
+			else if (D->o->unique_constraints && c->name != NULL &&
+			    d->name != NULL && strcmp(c->name, d->name) != 0)
+				emit_unique_rename(D, tp, c, d);
 			continue;
 		}
 		d = c->name ? unique_named(D, tp->d, c->name) : NULL;

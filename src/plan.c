@@ -1129,6 +1129,10 @@ list_names(struct deps *x, const struct ss_change *c)
 		if (c->column != NULL)
 			res(x, RK_REQUIRES, 'c', T, c->column);
 		break;
+	case SS_OP_RENAME_UNIQUE:
+		res(x, RK_REMOVES, 'i', c->old_name, NULL);
+		res(x, RK_PROVIDES, 'i', c->object, NULL);
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1224,6 +1228,7 @@ phase(enum ss_op op)
 		return 0;
 	case SS_OP_RENAME_TABLE:
 	case SS_OP_RENAME_COLUMN:
+	case SS_OP_RENAME_UNIQUE:
 		return 1;
 	case SS_OP_DROP_FOREIGN_KEY:
 	case SS_OP_DROP_CHECK:
@@ -1738,6 +1743,10 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 			ss_buf_addf(b, " comment on table %s", c->table);
 		break;
 	}
+	case SS_OP_RENAME_UNIQUE:
+		ss_buf_addf(b, "rename unique %s → %s on %s", c->old_name,
+		    c->object, c->table);
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1773,6 +1782,7 @@ ss_change_sign(const struct ss_change *c)
 	case SS_OP_RENAME_TABLE:
 	case SS_OP_RENAME_COLUMN:
 	case SS_OP_SET_COMMENT:
+	case SS_OP_RENAME_UNIQUE:
 		return "~";
 	default:
 		return "+";

@@ -39,9 +39,11 @@
  *    never a constraint. Indexes compare their method, each entry's
  *    order, NULLS place and operator class, INCLUDE columns and NULLS
  *    NOT DISTINCT; unique constraints their INCLUDE columns, NULLS NOT
- *    DISTINCT and DEFERRABLE / INITIALLY DEFERRED. A unique constraint whose name the other side
- *    does not use matches one of the same columns (generated names drift
- *    with table renames). Unnamed foreign keys and checks (SQLite)
+ *    DISTINCT and DEFERRABLE / INITIALLY DEFERRED. A unique constraint
+ *    whose name the other side does not use matches one of the same
+ *    columns (generated names drift with table and column renames);
+ *    where unique_constraints, a rename_unique gives it the files'
+ *    name (ALTER TABLE ... RENAME CONSTRAINT). Unnamed foreign keys and checks (SQLite)
  *    match by definition.
  *  - Foreign keys compare their referenced table and columns by the
  *    names they will have after the plan's renames.

@@ -87,7 +87,9 @@
 	X(ADD_ENUM_VALUE, add_enum_value) \
 	X(DROP_ENUM_VALUE, drop_enum_value) \
 	X(DROP_ENUM, drop_enum) \
-	X(SET_COMMENT, set_comment)
+	X(SET_COMMENT, set_comment) \
+	/* Unique constraints as constraints: a new name, kept in step. */ \
+	X(RENAME_UNIQUE, rename_unique)
 
 enum ss_op {
 #define X(N, n) SS_OP_##N,

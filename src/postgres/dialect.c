@@ -2023,6 +2023,15 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		case SS_OP_ALTER_COLUMN:
 			emit_alter_column(&E, c);
 			break;
+		case SS_OP_RENAME_UNIQUE:
+			/* The index is renamed with it. */
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "RENAME CONSTRAINT ");
+			quote(&E.b, c->old_name);
+			ss_buf_adds(&E.b, " TO ");
+			quote(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
 		case SS_OP_SET_COMMENT:
 			if (c->column != NULL)
 				ss_pg_emit_comment_column(&E.b, c->d_table,
