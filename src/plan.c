@@ -1544,6 +1544,36 @@ add_names(struct ss_buf *b, const struct ss_names *l)
 	ss_buf_addc(b, ')');
 }
 
+/* Index methods and options: "using gin (a desc, b text_pattern_ops)". */
+static void
+add_entries(struct ss_buf *b, const struct ss_index *ix)
+{
+	const struct ss_index_key *k;
+	size_t i;
+
+	if (ix->method != NULL)
+		ss_buf_addf(b, " using %s", ix->method);
+	ss_buf_adds(b, " (");
+	for (i = 0; i < ix->columns.n; i++) {
+		k = ss_index_key(ix, i);
+		ss_buf_addf(b, "%s%s", i ? ", " : "", ix->columns.v[i].name);
+		if (k->opclass != NULL)
+			ss_buf_addf(b, " %s", k->opclass);
+		if (k->desc)
+			ss_buf_adds(b, " desc");
+		if (k->nulls != SS_NULLS_DEFAULT)
+			ss_buf_adds(b, k->nulls == SS_NULLS_FIRST ?
+			    " nulls first" : " nulls last");
+	}
+	ss_buf_addc(b, ')');
+	if (ix->include.n > 0) {
+		ss_buf_adds(b, " include");
+		add_names(b, &ix->include);
+	}
+	if (ix->nulls_not_distinct)
+		ss_buf_adds(b, " nulls not distinct");
+}
+
 static void
 add_default(struct ss_buf *b, const struct ss_default *d)
 {
@@ -1675,7 +1705,7 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_CREATE_INDEX:
 		ss_buf_addf(b, "create %sindex %s on %s",
 		    c->d_index->unique ? "unique " : "", oname(c), c->table);
-		add_names(b, &c->d_index->columns);
+		add_entries(b, c->d_index);
 		if (c->d_index->where) {
 			/* Without the newline the loader ends a -- comment with. */
 			int n = (int)strlen(c->d_index->where);
@@ -1707,6 +1737,15 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 		ss_buf_addf(b, "add %s %s on %s", c->op == SS_OP_ADD_UNIQUE ?
 		    "unique" : "primary key", oname(c), c->table);
 		add_names(b, &c->d_key->columns);
+		if (c->d_key->include.n > 0) {
+			ss_buf_adds(b, " include");
+			add_names(b, &c->d_key->include);
+		}
+		if (c->d_key->nulls_not_distinct)
+			ss_buf_adds(b, " nulls not distinct");
+		if (c->d_key->deferrable)
+			ss_buf_adds(b, c->d_key->initially_deferred ?
+			    " deferrable initially deferred" : " deferrable");
 		break;
 	case SS_OP_DROP_PRIMARY_KEY:
 	case SS_OP_DROP_UNIQUE:

@@ -328,7 +328,8 @@ char *ss_names_addition(struct ss_arena *a, const struct ss_names *l);
 /*
  * Index methods and options. ss_index_key() is entry i's options (the
  * defaults when ix->keys is NULL); ss_index_key_set() makes ix->keys
- * (one per entry, defaults) and returns entry i's for writing.
+ * (one per entry, defaults) and returns entry i's for writing: call it
+ * only once every entry is in ix->columns.
  */
 const struct ss_index_key *ss_index_key(const struct ss_index *ix, size_t i);
 struct ss_index_key *ss_index_key_set(struct ss_schema *s,

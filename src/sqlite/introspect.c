@@ -770,6 +770,7 @@ build_index(struct ctx *C, struct obj *o)
 	struct tinfo *ti = ss_map_get(&C->tables, o->tbl);
 	struct idxinfo *info;
 	struct ss_index *ix;
+	bool *descs;
 	size_t i;
 	int r = 0;
 
@@ -782,6 +783,7 @@ build_index(struct ctx *C, struct obj *o)
 		goto out;
 	}
 	info = ss_map_get(&C->indexes, o->name);
+	descs = ss_arena_alloc(&C->a, (pi.nentries + 1) * sizeof *descs);
 	ix = ss_table_add_index(s, ti->t);
 	ix->name = ss_arena_strdup(&s->arena, o->name);
 	ix->unique = pi.unique;
@@ -811,9 +813,12 @@ build_index(struct ctx *C, struct obj *o)
 		    names_column(e, k->name))
 			e = k->name;	/* "a DESC", "\"a\" DESC" */
 		ss_names_add(s, &ix->columns, e, NULL);
-		if (desc)
-			ss_index_key_set(s, ix, i)->desc = true;
+		descs[i] = desc;
 	}
+	/* Options once every entry is in (keys are one per entry). */
+	for (i = 0; i < pi.nentries; i++)
+		if (descs[i])
+			ss_index_key_set(s, ix, i)->desc = true;
 out:
 	ss_buf_release(&why);
 	return r;
