@@ -611,13 +611,22 @@ ss_index_key_plain(const struct ss_index *ix, size_t i)
 	return !k->desc && k->nulls == SS_NULLS_DEFAULT && k->opclass == NULL;
 }
 
+/* Operator classes without case; "public.x" is "x" (introspection
+ * leaves out the schema that is on the search path). */
 static bool
 same_opclass(const char *a, const char *b)
 {
+	const char *da, *db;
 	size_t i;
 
 	if (a == NULL || b == NULL)
 		return a == b;
+	da = strchr(a, '.');
+	db = strchr(b, '.');
+	if (da != NULL && db == NULL)
+		a = da + 1;
+	else if (db != NULL && da == NULL)
+		b = db + 1;
 	for (i = 0; a[i] && b[i]; i++)
 		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
 			return false;
