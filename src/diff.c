@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ss/buf.h"
 
@@ -685,18 +686,33 @@ emit_pk(struct differ *D, const struct tpair *tp)
 		pair_up(drop, add);
 }
 
-/* A unique index without WHERE standing for unique constraint k. */
+/*
+ * A unique index without WHERE standing for unique constraint k, where
+ * the database does not keep the two apart (SQLite). With the default
+ * method and plain entries only: anything else is an index.
+ */
 static const struct ss_index *
 index_as_unique(const struct differ *D, const struct ss_table *t,
     const char *name)
 {
-	size_t i;
+	size_t i, e;
+	bool plain;
 
-	for (i = 0; i < t->nindexes; i++)
+	if (D->o->unique_constraints)
+		return NULL;
+	for (i = 0; i < t->nindexes; i++) {
+		for (e = 0, plain = t->indexes[i].method == NULL &&
+		    t->indexes[i].include.n == 0 &&
+		    !t->indexes[i].nulls_not_distinct;
+		    plain && e < t->indexes[i].columns.n; e++)
+			plain = ss_index_key_plain(&t->indexes[i], e);
+		if (!plain)
+			continue;
 		if (t->indexes[i].unique && t->indexes[i].where == NULL &&
 		    t->indexes[i].name != NULL &&
 		    name_eq(D, t->indexes[i].name, name))
 			return &t->indexes[i];
+	}
 	return NULL;
 }
 
@@ -726,6 +742,17 @@ index_named(const struct differ *D, const struct ss_table *t,
 	return NULL;
 }
 
+/* Index methods: NULL is btree, names without case. */
+static bool
+same_method(const char *a, const char *b)
+{
+	if (a == NULL)
+		a = "btree";
+	if (b == NULL)
+		b = "btree";
+	return strcasecmp(a, b) == 0;
+}
+
 /* The same index, under the same spelling: SQLite, which folds case,
  * cannot rename an index, so another spelling is a drop and a create. */
 static bool
@@ -734,7 +761,24 @@ same_index(const struct differ *D, const struct ss_index *d,
 {
 	return d->unique == c->unique && strcmp(d->name, c->name) == 0 &&
 	    same_names(D, &d->columns, &c->columns, tp) &&
-	    same_expr(D, d->where, c->where);
+	    same_expr(D, d->where, c->where) &&
+	    /* Index methods and options. */
+	    same_method(d->method, c->method) &&
+	    ss_index_keys_equal(d, c) &&
+	    same_names(D, &d->include, &c->include, tp) &&
+	    d->nulls_not_distinct == c->nulls_not_distinct;
+}
+
+/* Unique constraints: what besides the columns makes one another. */
+static bool
+same_unique(const struct differ *D, const struct ss_key *d,
+    const struct ss_key *c, const struct tpair *tp)
+{
+	return same_names(D, &d->columns, &c->columns, tp) &&
+	    same_names(D, &d->include, &c->include, tp) &&
+	    d->nulls_not_distinct == c->nulls_not_distinct &&
+	    d->deferrable == c->deferrable &&
+	    d->initially_deferred == c->initially_deferred;
 }
 
 static bool
@@ -751,13 +795,54 @@ unique_name_in(const struct differ *D, const struct ss_table *t,
  * its table is renamed, and SQLite's have none). Re-creating it instead
  * would fail while a foreign key needs it.
  */
+static bool
+key_plain(const struct ss_key *k)
+{
+	return k->include.n == 0 && !k->nulls_not_distinct && !k->deferrable;
+}
+
+static void
+emit_unique_pair(struct differ *D, const struct tpair *tp,
+    const struct ss_key *c, const struct ss_key *d)
+{
+	struct ss_change *drop, *add;
+
+	drop = change(D, SS_OP_DROP_UNIQUE, tp);
+	drop->object = c->name;
+	drop->c_key = c;
+	if (d != NULL) {
+		add = change(D, SS_OP_ADD_UNIQUE, tp);
+		add->object = d->name;
+		add->d_key = d;
+		pair_up(drop, add);
+	}
+}
+
+/*
+ * Where the database keeps unique constraints by name (PostgreSQL), one
+ * matched by its columns under another name (its column or table was
+ * renamed, or its name changed) takes the files' name: ON CONFLICT ON
+ * CONSTRAINT names it.
+ */
+static void
+emit_unique_rename(struct differ *D, const struct tpair *tp,
+    const struct ss_key *c, const struct ss_key *d)
+{
+	struct ss_change *ch = change(D, SS_OP_RENAME_UNIQUE, tp);
+
+	ch->old_name = c->name;
+	ch->object = d->name;
+	ch->c_key = c;
+	ch->d_key = d;
+}
+
 static void
 emit_uniques(struct differ *D, const struct tpair *tp)
 {
 	const struct ss_key *d, *c;
 	const struct ss_index *ix;
-	struct ss_change *drop, *add;
-	bool *taken = ss_xcalloc(tp->c->nuniques + 1, sizeof *taken);
+	struct ss_change *add;
+	size_t *taken = ss_xcalloc(tp->c->nuniques + 1, sizeof *taken);
 	bool *partnered = ss_xcalloc(tp->d->nuniques + 1, sizeof *partnered);
 	size_t i, j;
 
@@ -770,35 +855,37 @@ emit_uniques(struct differ *D, const struct tpair *tp)
 			if (taken[j] || unique_name_in(D, tp->d, c->name) ||
 			    !same_names(D, &d->columns, &c->columns, tp))
 				continue;
-			taken[j] = partnered[i] = true;
+			taken[j] = i + 1;
+			partnered[i] = true;
 		}
 	}
 	for (i = 0; i < tp->c->nuniques; i++) {
 		c = &tp->c->uniques[i];
-		if (taken[i])
+		if (taken[i]) {
+			/* Matched by columns: the same but for its name. */
+			d = &tp->d->uniques[taken[i] - 1];
+			if (!same_unique(D, d, c, tp))
+				emit_unique_pair(D, tp, c, d);
+			else if (D->o->unique_constraints && c->name != NULL &&
+			    d->name != NULL && strcmp(c->name, d->name) != 0)
+				emit_unique_rename(D, tp, c, d);
 			continue;
+		}
 		d = c->name ? unique_named(D, tp->d, c->name) : NULL;
-		if (d != NULL && same_names(D, &d->columns, &c->columns, tp))
+		if (d != NULL && same_unique(D, d, c, tp))
 			continue;
-		if (d == NULL && c->name != NULL &&
+		if (d == NULL && c->name != NULL && key_plain(c) &&
 		    (ix = index_as_unique(D, tp->d, c->name)) != NULL &&
 		    same_names(D, &ix->columns, &c->columns, tp))
 			continue;
-		drop = change(D, SS_OP_DROP_UNIQUE, tp);
-		drop->object = c->name;
-		drop->c_key = c;
-		if (d != NULL) {
-			add = change(D, SS_OP_ADD_UNIQUE, tp);
-			add->object = d->name;
-			add->d_key = d;
-			pair_up(drop, add);
-		}
+		emit_unique_pair(D, tp, c, d);
 	}
 	for (i = 0; i < tp->d->nuniques; i++) {
 		d = &tp->d->uniques[i];
 		if (partnered[i] || unique_named(D, tp->c, d->name) != NULL)
 			continue;	/* same, or dropped and re-added above */
-		if ((ix = index_as_unique(D, tp->c, d->name)) != NULL &&
+		if (key_plain(d) &&
+		    (ix = index_as_unique(D, tp->c, d->name)) != NULL &&
 		    same_names(D, &d->columns, &ix->columns, tp))
 			continue;
 		add = change(D, SS_OP_ADD_UNIQUE, tp);
@@ -833,6 +920,7 @@ emit_indexes(struct differ *D, const struct tpair *tp)
 			continue;
 		if (d == NULL && c->unique && c->where == NULL &&
 		    (k = unique_named(D, tp->d, c->name)) != NULL &&
+		    index_as_unique(D, tp->c, c->name) == c && key_plain(k) &&
 		    same_names(D, &k->columns, &c->columns, tp))
 			continue;
 		drop = change(D, SS_OP_DROP_INDEX, tp);
@@ -851,6 +939,7 @@ emit_indexes(struct differ *D, const struct tpair *tp)
 			continue;
 		if (d->unique && d->where == NULL &&
 		    (k = unique_named(D, tp->c, d->name)) != NULL &&
+		    index_as_unique(D, tp->d, d->name) == d && key_plain(k) &&
 		    same_names(D, &d->columns, &k->columns, tp))
 			continue;
 		emit_index(D, tp, d);

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "ss/load.h"
@@ -544,14 +545,221 @@ named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
 		    "definitions for '%s', got %s", what, ss_ykind(v));
 }
 
+/*
+ * Index methods and options. A name the SQL takes unquoted (an index
+ * method, an operator class, optionally schema-qualified): letters,
+ * digits, '_' and '$', not starting with a digit. Returns it in lower
+ * case (the database folds it), or NULL after reporting.
+ */
+static const char *
+sql_word(struct loader *L, yaml_node_t *v, const char *k, bool dotted)
+{
+	const char *s = str(L, v, k);
+	char *r;
+	size_t i;
+	bool start = true;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == '.' && dotted && !start && s[i + 1] != '\0') {
+			start = true;
+			continue;
+		}
+		if (!(isalpha(ch) || ch == '_' || ch >= 0x80 ||
+		    (!start && (isdigit(ch) || ch == '$'))))
+			break;
+		start = false;
+	}
+	if (s[i] != '\0') {
+		ss_yerror(L->y, v, "'%s' of an index must be a name, got '%s'",
+		    k, excerpt(L, s));
+		return NULL;
+	}
+	r = ss_arena_strdup(&L->s->arena, s);
+	for (i = 0; r[i]; i++)
+		r[i] = (char)tolower((unsigned char)r[i]);
+	return r;
+}
+
+/*
+ * The operator class written after an entry ("name text_pattern_ops",
+ * "lower(x) text_pattern_ops"): split off *text (its length in *n) when
+ * the entry is a name or ends in ')' before it. Returns it, or NULL.
+ */
+static const char *
+entry_opclass(struct loader *L, const char *text, size_t *n)
+{
+	size_t w = *n, e, i;
+	char *r;
+
+	while (w > 0 && (isalnum((unsigned char)text[w - 1]) ||
+	    text[w - 1] == '_' || text[w - 1] == '.' || text[w - 1] == '$' ||
+	    (unsigned char)text[w - 1] >= 0x80))
+		w--;
+	if (w == *n || w == 0 || !isspace((unsigned char)text[w - 1]) ||
+	    isdigit((unsigned char)text[w]) || text[w] == '.' ||
+	    text[*n - 1] == '.')
+		return NULL;
+	for (e = w; e > 0 && isspace((unsigned char)text[e - 1]); e--)
+		;
+	if (e == 0)
+		return NULL;
+	if (text[e - 1] != ')') {
+		for (i = 0; i < e; i++)
+			if (!(isalnum((unsigned char)text[i]) || text[i] == '_' ||
+			    (unsigned char)text[i] >= 0x80))
+				return NULL;
+		if (isdigit((unsigned char)text[0]))
+			return NULL;
+	}
+	r = ss_arena_strndup(&L->s->arena, text + w, *n - w);
+	for (i = 0; r[i]; i++)
+		r[i] = (char)tolower((unsigned char)r[i]);
+	*n = e;
+	return r;
+}
+
+/*
+ * One entry of an index's columns: a string ("email", "lower(email)",
+ * "created_at DESC NULLS LAST", "name text_pattern_ops") or a mapping
+ * { column: …, opclass: …, order: asc|desc, nulls: first|last }. Adds
+ * its column or expression to ix->columns and its options to *key.
+ */
+static int
+index_entry(struct loader *L, yaml_node_t *item, struct ss_index *ix,
+    struct ss_index_key *key)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	yaml_node_t *colv = NULL;
+	const char *s, *text = NULL;
+	struct ss_loc l = loc_of(L, item);
+	size_t i;
+	int rc = 0;
+
+	memset(key, 0, sizeof *key);
+	if (item->type == YAML_MAPPING_NODE) {
+		ss_ymap(L->y, item, &pairs);
+		for (i = 0; i < pairs.n; i++) {
+			const char *k = pairs.v[i].key;
+			yaml_node_t *v = pairs.v[i].value;
+			switch (KEY(ENTRY, k)) {
+			case SS_KEY_ENTRY_COLUMN:
+				colv = v;
+				break;
+			case SS_KEY_ENTRY_OPCLASS:
+				if ((s = sql_word(L, v, k, true)) == NULL)
+					rc = -1;
+				key->opclass = s;
+				break;
+			case SS_KEY_ENTRY_ORDER:
+				if ((s = str(L, v, k)) == NULL)
+					rc = -1;
+				else if (strcasecmp(s, "desc") == 0)
+					key->desc = true;
+				else if (strcasecmp(s, "asc") != 0) {
+					ss_yerror(L->y, v, "'order' must be asc or "
+					    "desc, got '%s'", excerpt(L, s));
+					rc = -1;
+				}
+				break;
+			case SS_KEY_ENTRY_NULLS:
+				if ((s = str(L, v, k)) == NULL)
+					rc = -1;
+				else if (strcasecmp(s, "first") == 0)
+					key->nulls = SS_NULLS_FIRST;
+				else if (strcasecmp(s, "last") == 0)
+					key->nulls = SS_NULLS_LAST;
+				else {
+					ss_yerror(L->y, v, "'nulls' must be first or "
+					    "last, got '%s'", excerpt(L, s));
+					rc = -1;
+				}
+				break;
+			default:
+				unknown_key(L, &pairs.v[i], "index entry",
+				    SS_KCTX_ENTRY);
+				rc = -1;
+				break;
+			}
+		}
+		if (colv == NULL) {
+			ss_yerror(L->y, item, "an index entry written as a "
+			    "mapping needs 'column'");
+			rc = -1;
+		} else if ((text = str(L, colv, "column")) == NULL)
+			rc = -1;
+		else
+			l = loc_of(L, colv);
+		ss_ypairs_release(&pairs);
+		if (rc < 0)
+			return rc;
+		/* A mapping's column is taken as written (entry_options()). */
+		key->as_written = true;
+	} else if ((text = str(L, item, "columns")) == NULL)
+		return -1;
+	for (i = 0; i < ix->columns.n; i++) {
+		if (strcmp(ix->columns.v[i].name, text) == 0) {
+			ss_yerror(L->y, item, "'%s' is listed twice in "
+			    "'columns'", excerpt(L, text));
+			return -1;
+		}
+	}
+	ss_names_add(L->s, &ix->columns, text, &l);
+	return 0;
+}
+
+/* An index's columns: one entry, or a non-empty list of them. */
+static void
+index_entries(struct loader *L, yaml_node_t *v, struct ss_index *ix)
+{
+	struct ss_index_key *keys = NULL, key;
+	size_t nkeys = 0, akeys = 0, i;
+	yaml_node_item_t *it;
+	bool plain = true;
+
+	if (v->type == YAML_SEQUENCE_NODE) {
+		if (v->data.sequence.items.start == v->data.sequence.items.top) {
+			ss_yerror(L->y, v, "'columns' must name at least one "
+			    "column");
+			return;
+		}
+		for (it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++) {
+			if (index_entry(L, ss_ynode(L->y, *it), ix, &key) < 0)
+				return;
+			*SS_ARENA_PUSH(&L->s->arena, keys, nkeys, akeys) = key;
+			plain = plain && !key.as_written;
+		}
+	} else if ((v->type == YAML_SCALAR_NODE && !ss_yis_null(v)) ||
+	    v->type == YAML_MAPPING_NODE) {
+		if (index_entry(L, v, ix, &key) < 0)
+			return;
+		*SS_ARENA_PUSH(&L->s->arena, keys, nkeys, akeys) = key;
+		plain = !key.as_written;
+	} else {
+		ss_yerror(L->y, v, "expected a list of column names for "
+		    "'columns'");
+		return;
+	}
+	if (plain)
+		return;
+	for (i = 0; i < nkeys; i++)
+		*ss_index_key_set(L->s, ix, i) = keys[i];
+}
+
 static void
 index_item(struct loader *L, struct ss_table *t, const char *name,
     const struct ss_loc *loc, yaml_node_t *def)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	struct ss_index *ix;
+	struct ss_index tmp, *ix = &tmp;
+	struct ss_key *u;
 	const char *s;
-	bool b, have_columns = false;
+	bool b, have_columns = false, constraint = false, deferrable = false,
+	    deferred = false;
+	yaml_node_t *knode[SS_KEY_MAX];
 	size_t i;
 
 	if (def->type != YAML_MAPPING_NODE) {
@@ -559,7 +767,8 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 		    "index, got %s", ss_ykind(def));
 		return;
 	}
-	ix = ss_table_add_index(L->s, t);
+	memset(&tmp, 0, sizeof tmp);
+	memset(knode, 0, sizeof knode);
 	ix->name = name ? ss_arena_strdup(&L->s->arena, name) : NULL;
 	ix->loc = *loc;
 	ss_ymap(L->y, def, &pairs);
@@ -567,8 +776,10 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 		const char *k = pairs.v[i].key;
 		yaml_node_t *v = pairs.v[i].value;
 		enum ss_skey key = KEY(INDEX, k);
+		if (key < SS_KEY_MAX)
+			knode[key] = pairs.v[i].knode;
 		if (key == SS_KEY_INDEX_COLUMNS) {
-			names(L, v, k, &ix->columns);
+			index_entries(L, v, ix);
 			have_columns = true;
 		} else if (key == SS_KEY_INDEX_UNIQUE) {
 			if (ss_ybool(L->y, v, k, &b) == 0)
@@ -579,13 +790,77 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 				ix->where = verbatim(L, &l, s, name ?
 				    ss_arena_printf(&L->s->arena, "'where' of "
 				    "index '%s'", name) : "'where' of an index");
+		} else if (key == SS_KEY_INDEX_USING) {
+			if ((s = sql_word(L, v, k, false)) != NULL)
+				ix->method = strcmp(s, "btree") == 0 ? NULL : s;
+		} else if (key == SS_KEY_INDEX_INCLUDE) {
+			names(L, v, k, &ix->include);
+		} else if (key == SS_KEY_INDEX_NULLS_NOT_DISTINCT) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				ix->nulls_not_distinct = b;
+		} else if (key == SS_KEY_INDEX_CONSTRAINT) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				constraint = b;
+		} else if (key == SS_KEY_INDEX_DEFERRABLE) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				deferrable = b;
+		} else if (key == SS_KEY_INDEX_INITIALLY_DEFERRED) {
+			if (ss_ybool(L->y, v, k, &b) == 0)
+				deferred = b;
 		} else
 			unknown_key(L, &pairs.v[i], "index", SS_KCTX_INDEX);
 	}
-	if (!have_columns)
+	ss_ypairs_release(&pairs);
+	if (!have_columns) {
 		error_at(L, loc, "index %s%s%shas no 'columns'",
 		    name ? "'" : "", name ? name : "", name ? "' " : "");
-	ss_ypairs_release(&pairs);
+		return;
+	}
+#define REFUSE(K, why) do { \
+	struct ss_loc kl_ = loc_of(L, knode[SS_KEY_INDEX_##K]); \
+	error_at(L, &kl_, "'%s' %s", ss_skey_name(SS_KEY_INDEX_##K), why); \
+	return; \
+} while (0)
+	if (knode[SS_KEY_INDEX_NULLS_NOT_DISTINCT] && ix->nulls_not_distinct &&
+	    !ix->unique)
+		REFUSE(NULLS_NOT_DISTINCT, "needs 'unique: true'");
+	if (knode[SS_KEY_INDEX_CONSTRAINT] && constraint && !ix->unique)
+		REFUSE(CONSTRAINT, "needs 'unique: true'");
+	if (knode[SS_KEY_INDEX_DEFERRABLE] && deferrable && !constraint)
+		REFUSE(DEFERRABLE, "needs 'constraint: true' (an index "
+		    "cannot be deferred)");
+	if (knode[SS_KEY_INDEX_INITIALLY_DEFERRED] && deferred && !deferrable)
+		REFUSE(INITIALLY_DEFERRED, "needs 'deferrable: true'");
+	if (!constraint) {
+		*ss_table_add_index(L->s, t) = tmp;
+		return;
+	}
+	/* A unique constraint: plain columns, the default method. */
+	if (knode[SS_KEY_INDEX_WHERE] && ix->where != NULL)
+		REFUSE(WHERE, "cannot go with 'constraint: true': a unique "
+		    "constraint is never partial (leave 'constraint' out for "
+		    "a partial unique index)");
+	if (knode[SS_KEY_INDEX_USING] && ix->method != NULL)
+		REFUSE(USING, "cannot go with 'constraint: true': a unique "
+		    "constraint is a btree index");
+	for (i = 0; i < ix->columns.n; i++)
+		if (!ss_index_key_plain(ix, i) ||
+		    strpbrk(ix->columns.v[i].name, " \t\n") != NULL) {
+			error_at(L, &ix->columns.v[i].loc, "index entry '%s' "
+			    "of a unique constraint cannot have an order or "
+			    "an operator class", excerpt(L,
+			    ix->columns.v[i].name));
+			return;
+		}
+#undef REFUSE
+	u = ss_table_add_unique(L->s, t);
+	u->name = ix->name;
+	u->columns = ix->columns;
+	u->loc = *loc;
+	u->include = ix->include;
+	u->nulls_not_distinct = ix->nulls_not_distinct;
+	u->deferrable = deferrable;
+	u->initially_deferred = deferred;
 }
 
 static void
@@ -1177,6 +1452,58 @@ check_columns(struct loader *L, struct ss_table *t, const struct ss_names *l,
 	}
 }
 
+/*
+ * Index methods and options. An entry written as a string that is not
+ * a column of t may end in options: "created_at DESC NULLS LAST",
+ * "name text_pattern_ops", "lower(name) DESC". They are taken off the
+ * text into the entry's options, once the table's columns are known
+ * (a column may be called "a desc"), and only off text that is one
+ * SQL expression without a -- comment (anything else is reported as
+ * written).
+ */
+static void
+entry_options(struct loader *L, struct ss_table *t, struct ss_index *ix)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	struct ss_index_key *k;
+	const char *text, *opc;
+	enum ss_nulls nulls;
+	bool desc;
+	size_t i, n, m;
+
+	for (i = 0; i < ix->columns.n; i++) {
+		text = ix->columns.v[i].name;
+		if (ss_index_key(ix, i)->as_written ||
+		    ss_table_column(t, text) != NULL)
+			continue;
+		ss_buf_reset(&why);
+		if (ss_sql_check_expr(text, strlen(text), SS_SQLREAD_ALL, &f,
+		    &why) < 0 || f.line_comment)
+			continue;
+		n = m = ss_index_entry_split(text, &desc, &nulls);
+		if (ss_table_column(t, ss_arena_strndup(&L->s->arena, text,
+		    n)) == NULL)
+			opc = entry_opclass(L, text, &m);
+		else
+			opc = NULL;
+		if (n == strlen(text) && opc == NULL)
+			continue;
+		if (opc != NULL && text[m - 1] != ')' && ss_table_column(t,
+		    ss_arena_strndup(&L->s->arena, text, m)) == NULL)
+			opc = NULL, m = n;	/* "x collate c": verbatim */
+		if (n == strlen(text) && opc == NULL)
+			continue;
+		k = ss_index_key_set(L->s, ix, i);
+		k->desc = desc;
+		k->nulls = nulls;
+		k->opclass = opc;
+		ix->columns.v[i].name = ss_arena_strndup(&L->s->arena, text,
+		    opc != NULL ? m : n);
+	}
+	ss_buf_release(&why);
+}
+
 /* An index's column names as PostgreSQL's ChooseIndexColumnNames(). */
 static char *
 index_addition(struct loader *L, const struct ss_index *ix)
@@ -1561,6 +1888,12 @@ assign_names(struct loader *L)
 			if (t->indexes[j].name != NULL)
 				claim(L, &nc, t->indexes[j].name,
 				    &t->indexes[j].loc, true, "index");
+		/* Unique constraints written under indexes: with a name. */
+		for (j = 0; j < t->nuniques; j++)
+			if (t->uniques[j].name != NULL)
+				claim(L, &nc, t->uniques[j].name,
+				    &t->uniques[j].loc, true,
+				    "unique constraint");
 		ss_map_release(&nc.con);
 	}
 	for (i = 0; i < s->ntables; i++) {
@@ -1569,6 +1902,10 @@ assign_names(struct loader *L)
 			if (t->indexes[j].name != NULL)
 				put_name(L, &nc.con, t->indexes[j].name,
 				    &t->indexes[j].loc, "index");
+		for (j = 0; j < t->nuniques; j++)
+			if (t->uniques[j].name != NULL)
+				put_name(L, &nc.con, t->uniques[j].name,
+				    &t->uniques[j].loc, "unique constraint");
 		for (j = 0; j < t->nfks; j++)
 			if (t->fks[j].name != NULL)
 				claim(L, &nc, t->fks[j].name, &t->fks[j].loc,
@@ -1580,9 +1917,12 @@ assign_names(struct loader *L)
 			t->pk->name = choose(L, &nc, t->name, NULL, "pkey",
 			    &t->pk->loc, true, "primary key");
 		for (j = 0; j < t->nuniques; j++)
-			t->uniques[j].name = choose(L, &nc, t->name,
-			    ss_names_addition(&s->arena, &t->uniques[j].columns),
-			    "key", &t->uniques[j].loc, true, "unique constraint");
+			if (t->uniques[j].name == NULL)
+				t->uniques[j].name = choose(L, &nc, t->name,
+				    ss_names_addition(&s->arena,
+				    &t->uniques[j].columns), "key",
+				    &t->uniques[j].loc, true,
+				    "unique constraint");
 		for (j = 0; j < t->nindexes; j++)
 			if (t->indexes[j].name == NULL)
 				t->indexes[j].name = choose(L, &nc, t->name,
@@ -1776,9 +2116,13 @@ finish(struct loader *L)
 				    t->pk->columns.v[j].name)) != NULL)
 					c->nullable = false;
 		}
-		for (j = 0; j < t->nindexes; j++)
+		for (j = 0; j < t->nindexes; j++) {
+			entry_options(L, t, &t->indexes[j]);
 			check_columns(L, t, &t->indexes[j].columns, "index",
 			    true);
+			check_columns(L, t, &t->indexes[j].include, "include",
+			    false);
+		}
 		check_without_rowid(L, t);
 	}
 	for (i = 0; i < L->npend; i++) {
@@ -1830,9 +2174,12 @@ finish(struct loader *L)
 	}
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
-		for (j = 0; j < t->nuniques; j++)
+		for (j = 0; j < t->nuniques; j++) {
 			check_columns(L, t, &t->uniques[j].columns, "unique",
 			    false);
+			check_columns(L, t, &t->uniques[j].include, "include",
+			    false);
+		}
 		for (j = 0; j < t->nfks; j++)
 			check_fk(L, t, &t->fks[j]);
 	}

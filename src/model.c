@@ -13,6 +13,7 @@
  *     ChooseIndexNameAddition() so that a name the files leave out is
  *     the name the server gives, and the second push finds no change.
  */
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -615,4 +616,139 @@ ss_table_reserve_columns(struct ss_schema *s, struct ss_table *t, size_t n)
 		memcpy(v, t->columns, t->ncolumns * sizeof *v);
 	t->columns = v;
 	t->acolumns = n;
+}
+
+/* Index methods and options. */
+
+static const struct ss_index_key default_key = { false, SS_NULLS_DEFAULT,
+	NULL, false };
+
+const struct ss_index_key *
+ss_index_key(const struct ss_index *ix, size_t i)
+{
+	return ix->keys != NULL && i < ix->columns.n ? &ix->keys[i] :
+	    &default_key;
+}
+
+struct ss_index_key *
+ss_index_key_set(struct ss_schema *s, struct ss_index *ix, size_t i)
+{
+	size_t j;
+
+	assert(i < ix->columns.n);
+	if (ix->keys == NULL) {
+		/* The arena hands out zeroed memory: every key the default. */
+		ix->keys = ss_arena_alloc(&s->arena,
+		    ix->columns.n * sizeof *ix->keys);
+		for (j = 0; j < ix->columns.n; j++)
+			ix->keys[j] = default_key;
+	}
+	return &ix->keys[i];
+}
+
+bool
+ss_index_key_plain(const struct ss_index *ix, size_t i)
+{
+	const struct ss_index_key *k = ss_index_key(ix, i);
+
+	return !k->desc && k->nulls == SS_NULLS_DEFAULT && k->opclass == NULL;
+}
+
+/* Operator classes without case; "public.x" is "x" (introspection
+ * leaves out the schema that is on the search path). */
+static bool
+same_opclass(const char *a, const char *b)
+{
+	const char *da, *db;
+	size_t i;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	da = strchr(a, '.');
+	db = strchr(b, '.');
+	if (da != NULL && db == NULL)
+		a = da + 1;
+	else if (db != NULL && da == NULL)
+		b = db + 1;
+	for (i = 0; a[i] && b[i]; i++)
+		if (tolower((unsigned char)a[i]) != tolower((unsigned char)b[i]))
+			return false;
+	return a[i] == b[i];
+}
+
+bool
+ss_index_keys_equal(const struct ss_index *a, const struct ss_index *b)
+{
+	const struct ss_index_key *x, *y;
+	size_t i;
+
+	if (a->columns.n != b->columns.n)
+		return false;
+	for (i = 0; i < a->columns.n; i++) {
+		x = ss_index_key(a, i);
+		y = ss_index_key(b, i);
+		if (x->desc != y->desc || x->nulls != y->nulls ||
+		    !same_opclass(x->opclass, y->opclass))
+			return false;
+	}
+	return true;
+}
+
+/* Whether the word of length n before end is w, after white space. */
+static bool
+last_word(const char *entry, size_t end, const char *w, size_t *start)
+{
+	size_t n = strlen(w), i;
+
+	if (end < n + 1)
+		return false;
+	for (i = 0; i < n; i++)
+		if (tolower((unsigned char)entry[end - n + i]) != w[i])
+			return false;
+	if (!isspace((unsigned char)entry[end - n - 1]))
+		return false;
+	*start = end - n - 1;
+	while (*start > 0 && isspace((unsigned char)entry[*start - 1]))
+		(*start)--;
+	return true;
+}
+
+size_t
+ss_index_entry_split(const char *entry, bool *desc, enum ss_nulls *nulls)
+{
+	size_t n = strlen(entry), m;
+
+	*desc = false;
+	*nulls = SS_NULLS_DEFAULT;
+	while (n > 0 && isspace((unsigned char)entry[n - 1]))
+		n--;
+	if (last_word(entry, n, "first", &m) && last_word(entry, m, "nulls",
+	    &m)) {
+		*nulls = SS_NULLS_FIRST;
+		n = m;
+	} else if (last_word(entry, n, "last", &m) && last_word(entry, m,
+	    "nulls", &m)) {
+		*nulls = SS_NULLS_LAST;
+		n = m;
+	}
+	if (last_word(entry, n, "desc", &m)) {
+		*desc = true;
+		n = m;
+	} else if (last_word(entry, n, "asc", &m))
+		n = m;
+	return n;
+}
+
+void
+ss_index_nulls_normalize(struct ss_index *ix, bool asc_nulls_last)
+{
+	enum ss_nulls natural;
+	size_t i;
+
+	for (i = 0; ix->keys != NULL && i < ix->columns.n; i++) {
+		natural = ix->keys[i].desc == asc_nulls_last ? SS_NULLS_FIRST :
+		    SS_NULLS_LAST;
+		if (ix->keys[i].nulls == natural)
+			ix->keys[i].nulls = SS_NULLS_DEFAULT;
+	}
 }

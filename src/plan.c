@@ -1182,6 +1182,10 @@ list_names(struct deps *x, const struct ss_change *c)
 		break;
 	case SS_OP_ALTER_TABLE:
 		break;
+	case SS_OP_RENAME_UNIQUE:
+		res(x, RK_REMOVES, 'i', c->old_name, NULL);
+		res(x, RK_PROVIDES, 'i', c->object, NULL);
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1277,6 +1281,7 @@ phase(enum ss_op op)
 		return 0;
 	case SS_OP_RENAME_TABLE:
 	case SS_OP_RENAME_COLUMN:
+	case SS_OP_RENAME_UNIQUE:
 		return 1;
 	case SS_OP_DROP_FOREIGN_KEY:
 	case SS_OP_DROP_CHECK:
@@ -1594,6 +1599,36 @@ add_names(struct ss_buf *b, const struct ss_names *l)
 	ss_buf_addc(b, ')');
 }
 
+/* Index methods and options: "using gin (a desc, b text_pattern_ops)". */
+static void
+add_entries(struct ss_buf *b, const struct ss_index *ix)
+{
+	const struct ss_index_key *k;
+	size_t i;
+
+	if (ix->method != NULL)
+		ss_buf_addf(b, " using %s", ix->method);
+	ss_buf_adds(b, " (");
+	for (i = 0; i < ix->columns.n; i++) {
+		k = ss_index_key(ix, i);
+		ss_buf_addf(b, "%s%s", i ? ", " : "", ix->columns.v[i].name);
+		if (k->opclass != NULL)
+			ss_buf_addf(b, " %s", k->opclass);
+		if (k->desc)
+			ss_buf_adds(b, " desc");
+		if (k->nulls != SS_NULLS_DEFAULT)
+			ss_buf_adds(b, k->nulls == SS_NULLS_FIRST ?
+			    " nulls first" : " nulls last");
+	}
+	ss_buf_addc(b, ')');
+	if (ix->include.n > 0) {
+		ss_buf_adds(b, " include");
+		add_names(b, &ix->include);
+	}
+	if (ix->nulls_not_distinct)
+		ss_buf_adds(b, " nulls not distinct");
+}
+
 static void
 add_default(struct ss_buf *b, const struct ss_default *d)
 {
@@ -1725,7 +1760,7 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_CREATE_INDEX:
 		ss_buf_addf(b, "create %sindex %s on %s",
 		    c->d_index->unique ? "unique " : "", oname(c), c->table);
-		add_names(b, &c->d_index->columns);
+		add_entries(b, c->d_index);
 		if (c->d_index->where) {
 			/* Without the newline the loader ends a -- comment with. */
 			int n = (int)strlen(c->d_index->where);
@@ -1757,6 +1792,15 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 		ss_buf_addf(b, "add %s %s on %s", c->op == SS_OP_ADD_UNIQUE ?
 		    "unique" : "primary key", oname(c), c->table);
 		add_names(b, &c->d_key->columns);
+		if (c->d_key->include.n > 0) {
+			ss_buf_adds(b, " include");
+			add_names(b, &c->d_key->include);
+		}
+		if (c->d_key->nulls_not_distinct)
+			ss_buf_adds(b, " nulls not distinct");
+		if (c->d_key->deferrable)
+			ss_buf_adds(b, c->d_key->initially_deferred ?
+			    " deferrable initially deferred" : " deferrable");
 		break;
 	case SS_OP_DROP_PRIMARY_KEY:
 	case SS_OP_DROP_UNIQUE:
@@ -1810,6 +1854,10 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 			    c->d_table->without_rowid ? "without rowid" :
 			    "with rowid");
 		break;
+	case SS_OP_RENAME_UNIQUE:
+		ss_buf_addf(b, "rename unique %s → %s on %s", c->old_name,
+		    c->object, c->table);
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1847,6 +1895,7 @@ ss_change_sign(const struct ss_change *c)
 	case SS_OP_SET_COMMENT:
 	case SS_OP_ALTER_FOREIGN_KEY:
 	case SS_OP_ALTER_TABLE:
+	case SS_OP_RENAME_UNIQUE:
 		return "~";
 	default:
 		return "+";

@@ -5,6 +5,7 @@
  * and everything else in block style, which is how people write these
  * files by hand.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include <yaml.h>
@@ -150,6 +151,8 @@ short_unique(struct writer *w, const struct ss_table *t,
 	for (i = 0; i < t->nuniques; i++) {
 		const struct ss_key *u = &t->uniques[i];
 		if (u->columns.n == 1 && strcmp(u->columns.v[0].name, c->name) == 0 &&
+		    u->include.n == 0 && !u->nulls_not_distinct &&
+		    !u->deferrable &&
 		    strcmp(u->name, ss_make_object_name(&w->tmp, t->name, c->name,
 		    "key")) == 0)
 			return u;
@@ -245,6 +248,106 @@ column(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 	map_end(w);
 }
 
+/*
+ * Index methods and options; unique constraints as constraints.
+ * A unique constraint is written with the indexes, as one with
+ * `constraint: true`.
+ */
+static void
+unique_options(struct writer *w, const struct ss_key *u)
+{
+	key(w, SS_KEY_INDEX_CONSTRAINT);
+	plain(w, "true");
+	if (u->include.n > 0) {
+		key(w, SS_KEY_INDEX_INCLUDE);
+		seq_names(w, &u->include);
+	}
+	if (u->nulls_not_distinct) {
+		key(w, SS_KEY_INDEX_NULLS_NOT_DISTINCT);
+		plain(w, "true");
+	}
+	if (u->deferrable) {
+		key(w, SS_KEY_INDEX_DEFERRABLE);
+		plain(w, "true");
+	}
+	if (u->initially_deferred) {
+		key(w, SS_KEY_INDEX_INITIALLY_DEFERRED);
+		plain(w, "true");
+	}
+}
+
+/*
+ * Whether the loader would read options off entry text written as a
+ * string: white space before a last word ("a desc" is a column name
+ * there, not a descending a). Such an entry is written as a mapping.
+ */
+static bool
+entry_needs_mapping(const char *e)
+{
+	size_t n = strlen(e), w = n;
+
+	while (w > 0 && (isalnum((unsigned char)e[w - 1]) || e[w - 1] == '_' ||
+	    e[w - 1] == '.' || e[w - 1] == '$' ||
+	    (unsigned char)e[w - 1] >= 0x80))
+		w--;
+	return w < n && w > 0 && isspace((unsigned char)e[w - 1]);
+}
+
+static void
+index_entries(struct writer *w, const struct ss_index *ix)
+{
+	const struct ss_index_key *k;
+	yaml_event_t ev;
+	size_t i;
+
+	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+	    YAML_FLOW_SEQUENCE_STYLE);
+	emit(w, &ev);
+	for (i = 0; i < ix->columns.n; i++) {
+		k = ss_index_key(ix, i);
+		if (ss_index_key_plain(ix, i) &&
+		    !entry_needs_mapping(ix->columns.v[i].name)) {
+			str(w, ix->columns.v[i].name);
+			continue;
+		}
+		map_start(w, true);
+		key(w, SS_KEY_ENTRY_COLUMN);
+		str(w, ix->columns.v[i].name);
+		if (k->opclass != NULL) {
+			key(w, SS_KEY_ENTRY_OPCLASS);
+			str(w, k->opclass);
+		}
+		if (k->desc) {
+			key(w, SS_KEY_ENTRY_ORDER);
+			plain(w, "desc");
+		}
+		if (k->nulls != SS_NULLS_DEFAULT) {
+			key(w, SS_KEY_ENTRY_NULLS);
+			plain(w, k->nulls == SS_NULLS_FIRST ? "first" : "last");
+		}
+		map_end(w);
+	}
+	yaml_sequence_end_event_initialize(&ev);
+	emit(w, &ev);
+}
+
+static void
+index_options(struct writer *w, const struct ss_index *ix)
+{
+	if (ix->method != NULL) {
+		key(w, SS_KEY_INDEX_USING);
+		str(w, ix->method);
+	}
+	if (ix->include.n > 0) {
+		key(w, SS_KEY_INDEX_INCLUDE);
+		seq_names(w, &ix->include);
+	}
+	if (ix->nulls_not_distinct) {
+		key(w, SS_KEY_INDEX_NULLS_NOT_DISTINCT);
+		plain(w, "true");
+	}
+}
+
 static void
 table(struct writer *w, const struct ss_table *t)
 {
@@ -294,6 +397,7 @@ table(struct writer *w, const struct ss_table *t)
 			seq_names(w, &u->columns);
 			key(w, SS_KEY_INDEX_UNIQUE);
 			plain(w, "true");
+			unique_options(w, u);
 			map_end(w);
 		}
 		for (i = 0; i < t->nindexes; i++) {
@@ -301,11 +405,12 @@ table(struct writer *w, const struct ss_table *t)
 			str(w, ix->name);
 			map_start(w, true);
 			key(w, SS_KEY_INDEX_COLUMNS);
-			seq_names(w, &ix->columns);
+			index_entries(w, ix);
 			if (ix->unique) {
 				key(w, SS_KEY_INDEX_UNIQUE);
 				plain(w, "true");
 			}
+			index_options(w, ix);
 			if (ix->where != NULL) {
 				key(w, SS_KEY_INDEX_WHERE);
 				str(w, ix->where);

@@ -365,6 +365,7 @@ Test(contrib, json_schema_has_the_keys_of_the_key_table)
 		{ SS_KCTX_INDEX, "definitions.index.properties" },
 		{ SS_KCTX_FK, "definitions.foreign_key.properties" },
 		{ SS_KCTX_CHECK, "definitions.check.properties" },
+		{ SS_KCTX_ENTRY, "definitions.index_entry.properties" },
 	};
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_buf got = SS_BUF_INIT, want = SS_BUF_INIT;

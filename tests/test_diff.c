@@ -1007,3 +1007,152 @@ Test(diff, table_options)
 	fx_diff(&f, plain, plain);
 	FX_EXPECT_EMPTY(&f);
 }
+
+/* Index methods and options: any difference re-creates the index. */
+Test(diff, index_methods_and_options_recreate)
+{
+	static const char *const variants[] = {
+		"{ columns: [a] }",
+		"{ columns: [a], using: gin }",
+		"{ columns: [a], using: hash }",
+		"{ columns: [\"a DESC\"] }",
+		"{ columns: [{ column: a, nulls: first }] }",
+		"{ columns: [\"a text_pattern_ops\"] }",
+		"{ columns: [a], include: [b] }",
+		"{ columns: [a], unique: true }",
+		"{ columns: [a], unique: true, nulls_not_distinct: true }",
+	};
+	char d[512], c[512];
+	size_t i, j;
+
+	for (i = 0; i < sizeof variants / sizeof variants[0]; i++)
+		for (j = 0; j < sizeof variants / sizeof variants[0]; j++) {
+			snprintf(d, sizeof d, "tables:\n  t:\n    columns:\n"
+			    "      a: text\n      b: text\n    indexes:\n"
+			    "      t_ix: %s\n", variants[i]);
+			snprintf(c, sizeof c, "tables:\n  t:\n    columns:\n"
+			    "      a: text\n      b: text\n    indexes:\n"
+			    "      t_ix: %s\n", variants[j]);
+			fx_release(&f);
+			fx_init(&f);
+			fx_diff(&f, d, c);
+			if (i == j)
+				FX_EXPECT_EMPTY(&f);
+			else
+				FX_EXPECT(&f, "drop_index t.t_ix safe",
+				    "create_index t.t_ix safe");
+		}
+}
+
+/* The two spellings of an order are one index; btree is the default;
+ * method names and operator classes compare without case. */
+Test(diff, index_option_spellings_are_one_index)
+{
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n      a: text\n      b: text\n"
+	    "    indexes:\n"
+	    "      t_a: { columns: [\"a DESC NULLS LAST\", b], using: btree }\n"
+	    "      t_b: { columns: [{ column: b, opclass: Text_Pattern_Ops }], using: GIN }\n",
+	    "tables:\n  t:\n    columns:\n      a: text\n      b: text\n"
+	    "    indexes:\n"
+	    "      t_a: { columns: [{ column: a, order: desc, nulls: last }, { column: b, order: asc }] }\n"
+	    "      t_b: { columns: [\"b text_pattern_ops\"], using: gin }\n");
+	FX_EXPECT_EMPTY(&f);
+}
+
+/* Where the database keeps unique constraints apart (PostgreSQL), one
+ * is not a unique index of the same name and columns. */
+Test(diff, unique_constraint_is_not_a_unique_index_where_kept_apart)
+{
+	f.o.unique_constraints = true;
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n"
+	    "      e: { type: text, unique: true }\n",
+	    "tables:\n  u:\n    columns:\n      e: text\n"
+	    "    indexes:\n      u_e_key: { columns: [e], unique: true }\n");
+	FX_EXPECT(&f, "add_unique u.u_e_key safe", "drop_index u.u_e_key safe");
+	fx_release(&f);
+	fx_init(&f);
+	f.o.unique_constraints = true;
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n      e: text\n"
+	    "    indexes:\n      u_e_key: { columns: [e], unique: true }\n",
+	    "tables:\n  u:\n    columns:\n"
+	    "      e: { type: text, unique: true }\n");
+	FX_EXPECT(&f, "drop_unique u.u_e_key safe", "create_index u.u_e_key safe");
+	fx_release(&f);
+	fx_init(&f);
+	f.o.unique_constraints = true;
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n      e: text\n"
+	    "    indexes:\n      u_e_key: { columns: [e], unique: true, constraint: true }\n",
+	    "tables:\n  u:\n    columns:\n"
+	    "      e: { type: text, unique: true }\n");
+	FX_EXPECT_EMPTY(&f);
+}
+
+/* Elsewhere (SQLite) a unique index with options is still no constraint. */
+Test(diff, unique_index_with_options_is_not_a_constraint)
+{
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n"
+	    "      e: { type: text, unique: true }\n",
+	    "tables:\n  u:\n    columns:\n      e: text\n"
+	    "    indexes:\n      u_e_key: { columns: [\"e DESC\"], unique: true }\n");
+	FX_EXPECT(&f, "add_unique u.u_e_key safe", "drop_index u.u_e_key safe");
+}
+
+/* A unique constraint's own options re-create it. */
+Test(diff, unique_constraint_options_recreate)
+{
+	static const char *const variants[] = {
+		"{ columns: [a, b], unique: true, constraint: true }",
+		"{ columns: [a, b], unique: true, constraint: true, deferrable: true }",
+		"{ columns: [a, b], unique: true, constraint: true, deferrable: true, initially_deferred: true }",
+		"{ columns: [a, b], unique: true, constraint: true, nulls_not_distinct: true }",
+		"{ columns: [a, b], unique: true, constraint: true, include: [c] }",
+	};
+	char d[512], c[512];
+	size_t i, j;
+
+	for (i = 0; i < sizeof variants / sizeof variants[0]; i++)
+		for (j = 0; j < sizeof variants / sizeof variants[0]; j++) {
+			snprintf(d, sizeof d, "tables:\n  t:\n    columns:\n"
+			    "      a: text\n      b: text\n      c: text\n"
+			    "    indexes:\n      t_k: %s\n", variants[i]);
+			snprintf(c, sizeof c, "tables:\n  t:\n    columns:\n"
+			    "      a: text\n      b: text\n      c: text\n"
+			    "    indexes:\n      t_k: %s\n", variants[j]);
+			fx_release(&f);
+			fx_init(&f);
+			f.o.unique_constraints = true;
+			fx_diff(&f, d, c);
+			if (i == j)
+				FX_EXPECT_EMPTY(&f);
+			else
+				FX_EXPECT(&f, "drop_unique t.t_k safe",
+				    "add_unique t.t_k safe");
+		}
+}
+
+/* A constraint matched by its columns under another name takes the
+ * files' name where names are kept (PostgreSQL); elsewhere nothing. */
+Test(diff, unique_constraint_renamed_with_its_column)
+{
+	f.o.unique_constraints = true;
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n"
+	    "      mail: { type: text, unique: true, renamed_from: email }\n",
+	    "tables:\n  u:\n    columns:\n"
+	    "      email: { type: text, unique: true }\n");
+	FX_EXPECT(&f, "rename_column u.mail safe", "rename_unique u.u_mail_key safe");
+	cr_expect_str_eq(f.p.v[1]->old_name, "u_email_key");
+	fx_release(&f);
+	fx_init(&f);
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n"
+	    "      mail: { type: text, unique: true, renamed_from: email }\n",
+	    "tables:\n  u:\n    columns:\n"
+	    "      email: { type: text, unique: true }\n");
+	FX_EXPECT(&f, "rename_column u.mail safe");
+}

@@ -646,7 +646,9 @@ Test(load, partial_and_expression_indexes)
 	cr_assert_eq(t->nindexes, 4);
 	cr_assert_str_eq(names_str(&t->indexes[0].columns), "lower(msg),at");
 	cr_assert_str_eq(t->indexes[0].name, "logs_lower_at_idx");
-	cr_assert_str_eq(names_str(&t->indexes[1].columns), "at DESC");
+	/* The order is the entry's option, not part of its text. */
+	cr_assert_str_eq(names_str(&t->indexes[1].columns), "at");
+	cr_assert(ss_index_key(&t->indexes[1], 0)->desc);
 	cr_assert_str_eq(t->indexes[1].name, "logs_at_idx");
 	cr_assert_str_eq(t->indexes[2].name, "logs_expr_idx");
 	cr_assert_str_eq(t->indexes[2].where, "at > '2020-01-01'");
@@ -2157,4 +2159,95 @@ Test(load, deferral_and_table_options_kept)
 	cr_expect(t->fks[0].deferrable, "initially deferred implies it");
 	cr_expect(t->fks[0].initially_deferred && t->fks[0].match_full);
 	cr_expect_eq(t->fks[0].match_loc.line, 11);
+}
+
+/* Index methods and options: both spellings of an entry, what goes
+ * into the model, and unique constraints written as indexes. */
+Test(load, index_methods_and_options)
+{
+	struct ss_table *t;
+	const struct ss_index_key *k;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: text\n"
+	    "      b: jsonb\n"
+	    "      \"c desc\": text\n"
+	    "      d: integer\n"
+	    "    indexes:\n"
+	    "      t_a: { columns: [\"a DESC NULLS LAST\", \"c desc\", \"lower(a) text_pattern_ops\"] }\n"
+	    "      t_b: { columns: [{ column: b, opclass: JSONB_PATH_OPS }], using: GIN }\n"
+	    "      t_c: { columns: [{ column: a, order: desc, nulls: first }], unique: true, include: [d], nulls_not_distinct: true, using: btree }\n"
+	    "      t_k: { columns: [a, d], unique: true, constraint: true, deferrable: true, initially_deferred: true, include: [b] }\n"
+	    "  u:\n"
+	    "    columns:\n"
+	    "      d: integer\n"
+	    "      a: text\n"
+	    "    indexes:\n"
+	    "      - { columns: [d, a], unique: true, constraint: true }\n");
+	t = tbl("t");
+	cr_assert_eq(t->nindexes, 3);
+	cr_expect_str_eq(names_str(&t->indexes[0].columns),
+	    "a,c desc,lower(a)");
+	k = ss_index_key(&t->indexes[0], 0);
+	cr_expect(k->desc && k->nulls == SS_NULLS_LAST && k->opclass == NULL);
+	cr_expect(ss_index_key_plain(&t->indexes[0], 1), "a column's name");
+	cr_expect_str_eq(ss_index_key(&t->indexes[0], 2)->opclass,
+	    "text_pattern_ops");
+	cr_expect_str_eq(t->indexes[1].method, "gin");
+	cr_expect_str_eq(ss_index_key(&t->indexes[1], 0)->opclass,
+	    "jsonb_path_ops");
+	cr_expect_null(t->indexes[2].method, "btree is the default");
+	cr_expect(ss_index_key(&t->indexes[2], 0)->desc);
+	cr_expect_eq(ss_index_key(&t->indexes[2], 0)->nulls, SS_NULLS_FIRST);
+	cr_expect_str_eq(names_str(&t->indexes[2].include), "d");
+	cr_expect(t->indexes[2].nulls_not_distinct);
+	cr_assert_eq(t->nuniques, 1);
+	cr_expect_str_eq(t->uniques[0].name, "t_k");
+	cr_expect(t->uniques[0].deferrable && t->uniques[0].initially_deferred);
+	cr_expect_str_eq(names_str(&t->uniques[0].include), "b");
+	t = tbl("u");
+	cr_assert_eq(t->nuniques, 1);
+	cr_expect_eq(t->nindexes, 0);
+	cr_expect_str_eq(t->uniques[0].name, "u_d_a_key", "generated");
+}
+
+Test(load, index_options_refused)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: text\n"
+	    "    indexes:\n"
+	    "      t_1: { columns: [a], using: \"gin; drop\" }\n"
+	    "      t_2: { columns: [{ column: a, opclass: \"x y\" }] }\n"
+	    "      t_3: { columns: [{ column: a, order: up }] }\n"
+	    "      t_4: { columns: [{ column: a, nulls: middle }] }\n"
+	    "      t_5: { columns: [{ opclass: x }] }\n"
+	    "      t_6: { columns: [{ column: a, colum: b }] }\n"
+	    "      t_7: { columns: [a], nulls_not_distinct: true }\n"
+	    "      t_8: { columns: [a], constraint: true }\n"
+	    "      t_9: { columns: [a], unique: true, deferrable: true }\n"
+	    "      t_10: { columns: [a], unique: true, constraint: true, initially_deferred: true }\n"
+	    "      t_11: { columns: [a], unique: true, constraint: true, where: \"a > ''\" }\n"
+	    "      t_12: { columns: [a], unique: true, constraint: true, using: hash }\n"
+	    "      t_13: { columns: [\"a DESC\"], unique: true, constraint: true }\n"
+	    "      t_14: { columns: [a], include: [nope] }\n",
+	    "a.yaml:6:35: error: 'using' of an index must be a name, got 'gin; drop'\n"
+	    "a.yaml:7:46: error: 'opclass' of an index must be a name, got 'x y'\n"
+	    "a.yaml:8:44: error: 'order' must be asc or desc, got 'up'\n"
+	    "a.yaml:9:44: error: 'nulls' must be first or last, got 'middle'\n"
+	    "a.yaml:10:24: error: an index entry written as a mapping needs 'column'\n"
+	    "a.yaml:11:37: error: unknown key 'colum' in index entry (did you mean 'column'?)\n"
+	    "a.yaml:12:28: error: 'nulls_not_distinct' needs 'unique: true'\n"
+	    "a.yaml:13:28: error: 'constraint' needs 'unique: true'\n"
+	    "a.yaml:14:42: error: 'deferrable' needs 'constraint: true' (an index cannot be deferred)\n"
+	    "a.yaml:15:61: error: 'initially_deferred' needs 'deferrable: true'\n"
+	    "a.yaml:16:61: error: 'where' cannot go with 'constraint: true': a unique constraint is never partial (leave 'constraint' out for a partial unique index)\n"
+	    "a.yaml:17:61: error: 'using' cannot go with 'constraint: true': a unique constraint is a btree index\n"
+	    "a.yaml:18:25: error: index entry 'a DESC' of a unique constraint cannot have an order or an operator class\n"
+	    "a.yaml:19:39: error: include names unknown column 'nope' of table 't'");
 }

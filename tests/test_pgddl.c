@@ -123,3 +123,8 @@ Test(pgddl, golden_odd_names_and_types)
 {
 	golden("odd");
 }
+
+Test(pgddl, golden_index_methods_and_unique_constraints)
+{
+	golden("indexes");
+}

@@ -1296,3 +1296,40 @@ Test(plan, foreign_key_timing_described)
 	    "deferrable initially deferred");
 	cr_assert_eq(f.p.v[0]->class, SS_CLASS_SAFE);
 }
+
+/* Index methods and options, and unique constraints, on their lines. */
+Test(plan, describe_index_options_and_unique_rename)
+{
+	static const char *const want[] = {
+		"rename column u.mail → u.mail2",
+		"rename unique u_mail_key → u_mail2_key on u",
+		"add unique u_a_b_key on u (a, b) include (c) nulls not distinct deferrable initially deferred",
+		"create index u_a_idx on u using gin (a jsonb_path_ops, b desc nulls last) include (c)",
+		"create unique index u_b_idx on u (b nulls first) nulls not distinct",
+	};
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+
+	f.o.unique_constraints = true;
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n"
+	    "      mail2: { type: text, unique: true, renamed_from: mail }\n"
+	    "      a: jsonb\n      b: text\n      c: text\n"
+	    "    indexes:\n"
+	    "      u_a_idx: { columns: [\"a jsonb_path_ops\", \"b DESC NULLS LAST\"], using: gin, include: [c] }\n"
+	    "      u_b_idx: { columns: [{ column: b, nulls: first }], unique: true, nulls_not_distinct: true }\n"
+	    "      u_a_b_key: { columns: [a, b], unique: true, constraint: true, include: [c], nulls_not_distinct: true, deferrable: true, initially_deferred: true }\n",
+	    "tables:\n  u:\n    columns:\n"
+	    "      mail: { type: text, unique: true }\n"
+	    "      a: jsonb\n      b: text\n      c: text\n");
+	fx_order(&f);
+	for (i = 0; i < f.p.n; i++) {
+		ss_buf_reset(&b);
+		ss_change_describe(&b, f.p.v[i]);
+		cr_assert(i < sizeof want / sizeof want[0], "extra: %s", b.s);
+		cr_assert_str_eq(b.s, want[i], "change %zu of:\n%s", i,
+		    fx_render(&f));
+	}
+	cr_assert_eq(f.p.n, sizeof want / sizeof want[0], "%s", fx_render(&f));
+	ss_buf_release(&b);
+}

@@ -26,7 +26,13 @@ Test(schemakeys, names_of_a_place_in_table_order)
 	cr_expect_str_eq(v[0], "columns");
 	cr_expect_str_eq(v[1], "unique");
 	cr_expect_str_eq(v[2], "where");
-	cr_expect_null(v[3]);
+	cr_expect_str_eq(v[3], "using");
+	cr_expect_str_eq(v[8], "initially_deferred");
+	cr_expect_null(v[9]);
+	ss_skey_names(SS_KCTX_ENTRY, v);
+	cr_expect_str_eq(v[0], "column");
+	cr_expect_str_eq(v[3], "nulls");
+	cr_expect_null(v[4]);
 	ss_skey_names(SS_KCTX_DEFAULT, v);
 	cr_expect_str_eq(v[0], "sql");
 	cr_expect_null(v[1]);

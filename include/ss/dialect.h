@@ -173,6 +173,8 @@ struct ss_dialect {
 	 */
 	int (*fingerprint)(struct ss_conn *conn, struct ss_buf *out,
 	    struct ss_err *err);
+	bool unique_constraints;	/* a unique constraint is not a unique
+					 * index (ss_diff_opts) */
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

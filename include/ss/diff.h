@@ -33,9 +33,17 @@
  *    that differs in any part is dropped and re-created (a pair, held
  *    together). A unique constraint and a unique index (without WHERE)
  *    of the same name and columns are the same thing, so an introspector
- *    may report either. A unique constraint whose name the other side
- *    does not use matches one of the same columns (generated names drift
- *    with table renames). Unnamed foreign keys and checks (SQLite)
+ *    may report either, unless ss_diff_opts.unique_constraints says the
+ *    database keeps them apart (PostgreSQL: ON CONFLICT ON CONSTRAINT
+ *    needs a constraint); an index with another method or options is
+ *    never a constraint. Indexes compare their method, each entry's
+ *    order, NULLS place and operator class, INCLUDE columns and NULLS
+ *    NOT DISTINCT; unique constraints their INCLUDE columns, NULLS NOT
+ *    DISTINCT and DEFERRABLE / INITIALLY DEFERRED. A unique constraint
+ *    whose name the other side does not use matches one of the same
+ *    columns (generated names drift with table and column renames);
+ *    where unique_constraints, a rename_unique gives it the files'
+ *    name (ALTER TABLE ... RENAME CONSTRAINT). Unnamed foreign keys and checks (SQLite)
  *    match by definition.
  *  - Foreign keys compare their referenced table and columns by the
  *    names they will have after the plan's renames, and MATCH FULL; a
@@ -114,6 +122,8 @@ struct ss_diff_opts {
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */
 	size_t nrejected;
+	bool unique_constraints;	/* a unique constraint is not a unique
+					 * index (PostgreSQL) */
 };
 
 /*

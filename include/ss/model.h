@@ -137,11 +137,36 @@ struct ss_key {
 	const char *name;
 	struct ss_names columns;
 	struct ss_loc loc;
+	/* Unique constraints as constraints (PostgreSQL keeps them apart
+	 * from unique indexes; ON CONFLICT ON CONSTRAINT needs one). */
+	struct ss_names include;	/* INCLUDE columns */
+	bool nulls_not_distinct;	/* NULLS NOT DISTINCT (PostgreSQL 15) */
+	bool deferrable;
+	bool initially_deferred;	/* only with deferrable */
+};
+
+/* Index methods and options: where NULLs sort in an index entry. */
+enum ss_nulls {
+	SS_NULLS_DEFAULT,	/* the database's own for the entry's order */
+	SS_NULLS_FIRST,
+	SS_NULLS_LAST
+};
+
+/* Index methods and options: how one entry of an index is kept. */
+struct ss_index_key {
+	bool desc;		/* DESC; ASC is the default */
+	enum ss_nulls nulls;	/* never the default for the order on
+				 * PostgreSQL (ss_index_key_normalize()) */
+	const char *opclass;	/* operator class, lower case; NULL for the
+				 * default of the entry's type */
+	bool as_written;	/* loader: written as { column: … }, so the
+				 * text is not read for order words */
 };
 
 /*
  * An index. A column entry that names no column of the table is an
- * expression ("lower(email)", "created_at DESC"), kept verbatim.
+ * expression ("lower(email)"), kept verbatim; its order (DESC, NULLS
+ * LAST) and operator class are in keys, never in the entry's text.
  */
 struct ss_index {
 	const char *name;
@@ -149,6 +174,13 @@ struct ss_index {
 	bool unique;
 	const char *where;	/* partial index predicate, or NULL */
 	struct ss_loc loc;
+	/* Index methods and options. */
+	struct ss_index_key *keys;	/* one per entry of columns, or NULL
+					 * when every entry has the defaults */
+	const char *method;	/* "gin", "gist", ... lower case; NULL for
+				 * the default (btree) */
+	struct ss_names include;	/* INCLUDE columns (PostgreSQL) */
+	bool nulls_not_distinct;	/* NULLS NOT DISTINCT (PostgreSQL 15) */
 };
 
 struct ss_fk {
@@ -342,5 +374,33 @@ char *ss_names_addition(struct ss_arena *a, const struct ss_names *l);
  */
 void ss_table_reserve_columns(struct ss_schema *s, struct ss_table *t,
     size_t n);
+
+/*
+ * Index methods and options. ss_index_key() is entry i's options (the
+ * defaults when ix->keys is NULL); ss_index_key_set() makes ix->keys
+ * (one per entry, defaults) and returns entry i's for writing: call it
+ * only once every entry is in ix->columns.
+ */
+const struct ss_index_key *ss_index_key(const struct ss_index *ix, size_t i);
+struct ss_index_key *ss_index_key_set(struct ss_schema *s,
+    struct ss_index *ix, size_t i);
+/* Whether entry i has only default options. */
+bool ss_index_key_plain(const struct ss_index *ix, size_t i);
+/* The same options, entry by entry (opclass without case). */
+bool ss_index_keys_equal(const struct ss_index *a, const struct ss_index *b);
+/*
+ * Splits a trailing "[ASC|DESC] [NULLS FIRST|LAST]" off an index entry
+ * written as text ("created_at DESC"): returns the length of the rest
+ * (trailing white space cut) and sets *desc and *nulls. The words are
+ * matched without case and must follow white space.
+ */
+size_t ss_index_entry_split(const char *entry, bool *desc,
+    enum ss_nulls *nulls);
+/*
+ * Sets to SS_NULLS_DEFAULT every entry's nulls that is where the
+ * database puts NULLs anyway for its order: last in ascending order
+ * when asc_nulls_last (PostgreSQL), first otherwise (SQLite).
+ */
+void ss_index_nulls_normalize(struct ss_index *ix, bool asc_nulls_last);
 
 #endif

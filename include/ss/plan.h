@@ -92,7 +92,9 @@
 	X(DROP_ENUM, drop_enum) \
 	X(SET_COMMENT, set_comment) \
 	X(ALTER_FOREIGN_KEY, alter_foreign_key) \
-	X(ALTER_TABLE, alter_table)
+	X(ALTER_TABLE, alter_table) \
+	/* Unique constraints as constraints: a new name, kept in step. */ \
+	X(RENAME_UNIQUE, rename_unique)
 
 enum ss_op {
 #define X(N, n) SS_OP_##N,

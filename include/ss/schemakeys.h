@@ -49,7 +49,18 @@
 	X(CHECK, SQL, "sql") \
 	X(CHECK, NO_INHERIT, "no_inherit") \
 	X(TABLE, STRICT, "strict") \
-	X(TABLE, WITHOUT_ROWID, "without_rowid")
+	X(TABLE, WITHOUT_ROWID, "without_rowid") \
+	/* Index methods and options; unique constraints as constraints. */ \
+	X(INDEX, USING, "using") \
+	X(INDEX, INCLUDE, "include") \
+	X(INDEX, NULLS_NOT_DISTINCT, "nulls_not_distinct") \
+	X(INDEX, CONSTRAINT, "constraint") \
+	X(INDEX, DEFERRABLE, "deferrable") \
+	X(INDEX, INITIALLY_DEFERRED, "initially_deferred") \
+	X(ENTRY, COLUMN, "column") \
+	X(ENTRY, OPCLASS, "opclass") \
+	X(ENTRY, ORDER, "order") \
+	X(ENTRY, NULLS, "nulls")
 
 /* Where a key may stand: a file's top, a table, a column, ... */
 enum ss_key_ctx {
@@ -61,6 +72,7 @@ enum ss_key_ctx {
 	SS_KCTX_REF,		/* a foreign key's references: { table, columns } */
 	SS_KCTX_DEFAULT,	/* default: { sql: … } */
 	SS_KCTX_CHECK,		/* a check's long form: { sql: …, no_inherit: … } */
+	SS_KCTX_ENTRY,		/* an index entry: { column: …, order: … } */
 	SS_KCTX_MAX
 };
 

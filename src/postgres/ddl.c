@@ -302,8 +302,7 @@ ss_pg_emit_create_table(struct ss_buf *b, const struct ss_table *t)
 		ss_buf_adds(b, sep);
 		ss_buf_adds(b, "CONSTRAINT ");
 		ss_pg_quote_ident(b, t->uniques[i].name);
-		ss_buf_adds(b, " UNIQUE ");
-		name_list(b, &t->uniques[i].columns);
+		ss_pg_unique_sql(b, &t->uniques[i]);
 		sep = ",\n    ";
 	}
 	for (i = 0; i < t->nchecks; i++) {
@@ -318,23 +317,59 @@ ss_pg_emit_create_table(struct ss_buf *b, const struct ss_table *t)
 	ss_buf_adds(b, "\n)");
 }
 
+/* Index methods and options; unique constraints as constraints. */
+void
+ss_pg_unique_sql(struct ss_buf *b, const struct ss_key *k)
+{
+	ss_buf_adds(b, k->nulls_not_distinct ? " UNIQUE NULLS NOT DISTINCT " :
+	    " UNIQUE ");
+	name_list(b, &k->columns);
+	if (k->include.n > 0) {
+		ss_buf_adds(b, " INCLUDE ");
+		name_list(b, &k->include);
+	}
+	if (k->deferrable)
+		ss_buf_adds(b, k->initially_deferred ? " DEFERRABLE INITIALLY "
+		    "DEFERRED" : " DEFERRABLE");
+}
+
 void
 ss_pg_emit_create_index(struct ss_buf *b, const struct ss_table *t,
     const struct ss_index *ix)
 {
+	const struct ss_index_key *k;
 	size_t i;
 
 	ss_buf_adds(b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
 	ss_pg_quote_ident(b, ix->name);
 	ss_buf_adds(b, " ON ");
 	ss_pg_quote_ident(b, t->name);
+	/* A method and an operator class are names the loader checked
+	 * (letters, digits, '_', '$', a '.'), written unquoted so that
+	 * they fold as the server folds them. */
+	if (ix->method != NULL)
+		ss_buf_addf(b, " USING %s", ix->method);
 	ss_buf_adds(b, " (");
 	for (i = 0; i < ix->columns.n; i++) {
 		if (i > 0)
 			ss_buf_adds(b, ", ");
 		ss_pg_index_entry_sql(b, t, ix->columns.v[i].name);
+		k = ss_index_key(ix, i);
+		if (k->opclass != NULL)
+			ss_buf_addf(b, " %s", k->opclass);
+		if (k->desc)
+			ss_buf_adds(b, " DESC");
+		if (k->nulls != SS_NULLS_DEFAULT)
+			ss_buf_adds(b, k->nulls == SS_NULLS_FIRST ?
+			    " NULLS FIRST" : " NULLS LAST");
 	}
 	ss_buf_addc(b, ')');
+	if (ix->include.n > 0) {
+		ss_buf_adds(b, " INCLUDE ");
+		name_list(b, &ix->include);
+	}
+	if (ix->nulls_not_distinct)
+		ss_buf_adds(b, " NULLS NOT DISTINCT");
 	if (ix->where != NULL)
 		ss_buf_addf(b, " WHERE %s", ix->where);
 }

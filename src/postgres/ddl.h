@@ -44,6 +44,10 @@ void ss_pg_column_sql(struct ss_buf *b, const struct ss_column *c);
 void ss_pg_index_entry_sql(struct ss_buf *b, const struct ss_table *t,
     const char *entry);
 
+/* " UNIQUE [NULLS NOT DISTINCT] (cols) [INCLUDE (cols)] [DEFERRABLE
+ * [INITIALLY DEFERRED]]": a unique constraint after its name. */
+void ss_pg_unique_sql(struct ss_buf *b, const struct ss_key *k);
+
 void ss_pg_emit_create_enum(struct ss_buf *b, const struct ss_enum *e);
 /* Columns, primary key, unique constraints and checks; no FKs. */
 void ss_pg_emit_create_table(struct ss_buf *b, const struct ss_table *t);

@@ -1121,6 +1121,67 @@ cut_names(struct ss_schema *s)
 		ss_map_put(&s->enum_map, s->enums[i]->name, s->enums[i]);
 }
 
+/*
+ * Index methods and options: what the server keeps as the default is
+ * written as the default, so that it is no change. NULLS LAST on an
+ * ascending entry (FIRST on a descending one) is PostgreSQL's own, and
+ * an operator class that is the default of its type is kept as none.
+ */
+static void
+index_defaults(PGconn *pg, struct ss_schema *desired)
+{
+	struct ss_buf arr = SS_BUF_INIT;
+	const char *values[1];
+	struct ss_index *ix;
+	struct ss_index_key *k;
+	PGresult *r;
+	size_t i, j, e;
+	int row;
+
+	for (i = 0; i < desired->ntables; i++)
+		for (j = 0; j < desired->tables[i]->nindexes; j++) {
+			ix = &desired->tables[i]->indexes[j];
+			ss_index_nulls_normalize(ix, true);
+			for (e = 0; ix->keys != NULL && e < ix->columns.n; e++) {
+				if (ix->keys[e].opclass == NULL)
+					continue;
+				/* Names are words (the loader's check): no
+				 * quoting needed inside the array literal. */
+				ss_buf_adds(&arr, arr.len ? "," : "{");
+				ss_buf_adds(&arr, ix->keys[e].opclass);
+			}
+		}
+	if (arr.len == 0)
+		goto out;
+	ss_buf_addc(&arr, '}');
+	values[0] = arr.s;
+	r = PQexecParams(pg, "SELECT o.opcname, a.amname FROM "
+	    "pg_catalog.pg_opclass o JOIN pg_catalog.pg_am a ON "
+	    "a.oid = o.opcmethod WHERE o.opcdefault AND "
+	    "o.opcname::pg_catalog.text = ANY ($1::pg_catalog.text[])", 1, NULL,
+	    values, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK)
+		for (i = 0; i < desired->ntables; i++)
+			for (j = 0; j < desired->tables[i]->nindexes; j++) {
+				ix = &desired->tables[i]->indexes[j];
+				for (e = 0; ix->keys != NULL &&
+				    e < ix->columns.n; e++) {
+					k = &ix->keys[e];
+					for (row = 0; k->opclass != NULL &&
+					    row < PQntuples(r); row++)
+						if (strcmp(PQgetvalue(r, row, 0),
+						    k->opclass) == 0 &&
+						    strcmp(PQgetvalue(r, row, 1),
+						    ix->method ? ix->method :
+						    "btree") == 0)
+							k->opclass = NULL;
+				}
+			}
+	PQclear(r);
+out:
+	ss_buf_release(&arr);
+}
+
 static int
 pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
     const struct ss_schema *current, struct ss_err *err)
@@ -1135,6 +1196,7 @@ pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
 	(void)err;
 	memset(&K, 0, sizeof K);
 	cut_names(desired);
+	index_defaults(CONN(conn)->pg, desired);
 	for (i = 0; i < desired->ntables; i++) {
 		dt = desired->tables[i];
 		ct = ss_schema_table(current, dt->name);
@@ -2037,6 +2099,15 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		case SS_OP_ALTER_COLUMN:
 			emit_alter_column(&E, c);
 			break;
+		case SS_OP_RENAME_UNIQUE:
+			/* The index is renamed with it. */
+			alter_table(&E, c->table);
+			ss_buf_adds(&E.b, "RENAME CONSTRAINT ");
+			quote(&E.b, c->old_name);
+			ss_buf_adds(&E.b, " TO ");
+			quote(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
 		case SS_OP_SET_COMMENT:
 			if (c->column != NULL)
 				ss_pg_emit_comment_column(&E.b, c->d_table,
@@ -2090,9 +2161,12 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 			alter_table(&E, c->table);
 			ss_buf_adds(&E.b, "ADD CONSTRAINT ");
 			quote(&E.b, c->d_key->name);
-			ss_buf_adds(&E.b, c->op == SS_OP_ADD_UNIQUE ? " UNIQUE " :
-			    " PRIMARY KEY ");
-			name_list(&E.b, &c->d_key->columns);
+			if (c->op == SS_OP_ADD_UNIQUE)
+				ss_pg_unique_sql(&E.b, c->d_key);
+			else {
+				ss_buf_adds(&E.b, " PRIMARY KEY ");
+				name_list(&E.b, &c->d_key->columns);
+			}
 			sql(&E, step(&E, c));
 			break;
 		case SS_OP_DROP_FOREIGN_KEY:
@@ -2201,4 +2275,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.notices = pg_notices,
 	.select = pg_select,
 	.fingerprint = pg_fingerprint,
+	.unique_constraints = true,
 };

@@ -21,6 +21,7 @@
 #include "introspect.h"
 #include "ddl.h"
 #include "expr.h"
+#include "ss/sqlparse.h"
 
 static atomic_ulong nqueries;
 
@@ -125,41 +126,67 @@ static const char q_constraints[] =
 	"ORDER BY k.conrelid, k.contype, k.conname";
 
 /*
- * Each key of an index: its column, or its expression, with DESC and
- * NULLS. The key numbers come from unnest() (about ten rows, as the
- * planner guesses) so that each column is one index lookup.
+ * Each key of an index: its column, or its expression; then, key by
+ * key, its options (indoption: 1 DESC, 2 NULLS FIRST) and its operator
+ * class when not the default of its type; the INCLUDE columns; the
+ * method. The key numbers come from unnest() (about ten rows, as the
+ * planner guesses) so that each column is one index lookup. The index
+ * of a unique constraint comes too, for what only the index knows
+ * (INCLUDE, NULLS NOT DISTINCT); the other constraints' do not.
+ * NULLS NOT DISTINCT is PostgreSQL 15's: NND is the column, or false.
  */
-static const char q_indexes[] =
-	"SELECT x.indrelid, i.relname, x.indisunique, "
-	"pg_catalog.pg_get_expr(x.indpred, x.indrelid), "
-	"ARRAY(SELECT CASE WHEN u.a <> 0 THEN (SELECT a.attname FROM "
-	"pg_catalog.pg_attribute a WHERE a.attrelid = x.indrelid AND "
-	"a.attnum = u.a) ELSE "
-	"pg_catalog.pg_get_indexdef(x.indexrelid, u.k::integer, false) END || "
-	"CASE WHEN x.indoption[u.k - 1] & 1 = 1 THEN ' DESC' ELSE '' END || "
-	"CASE WHEN x.indoption[u.k - 1] & 3 = 1 THEN ' NULLS LAST' "
-	"WHEN x.indoption[u.k - 1] & 3 = 2 THEN ' NULLS FIRST' ELSE '' END "
-	"FROM pg_catalog.unnest(x.indkey::pg_catalog.int2[]) WITH ORDINALITY "
-	"u(a, k) WHERE u.k <= x.indnkeyatts ORDER BY u.k), "
-	"f.unmodelled, "
-	/* Deparsing is slow: only for what is shown whole (left alone). */
-	"CASE WHEN f.unmodelled THEN "
-	"pg_catalog.pg_get_indexdef(x.indexrelid) END "
-	"FROM pg_catalog.pg_index x "
-	"JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid "
-	"JOIN pg_catalog.pg_class c ON c.oid = x.indrelid "
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	"JOIN pg_catalog.pg_am am ON am.oid = i.relam "
-	/* An index the model has no words for: left alone, shown whole.
-	 * The operator classes that are not the default are read once. */
-	"CROSS JOIN LATERAL (SELECT am.amname <> 'btree' OR "
-	"x.indnatts <> x.indnkeyatts OR x.indclass::pg_catalog.oid[] "
-	"OPERATOR(pg_catalog.&&) ARRAY(SELECT o.oid FROM "
-	"pg_catalog.pg_opclass o WHERE NOT o.opcdefault) AS unmodelled) f "
-	"WHERE n.nspname = $1 AND " MANAGED_REL " AND NOT EXISTS ("
-	"SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
-	"x.indexrelid AND k.contype IN ('p','u','x')) "
-	"ORDER BY x.indrelid, i.relname";
+#define Q_INDEXES(NND) \
+	"SELECT x.indrelid, i.relname, x.indisunique, " \
+	"pg_catalog.pg_get_expr(x.indpred, x.indrelid), " \
+	"ARRAY(SELECT CASE WHEN u.a <> 0 THEN (SELECT a.attname FROM " \
+	"pg_catalog.pg_attribute a WHERE a.attrelid = x.indrelid AND " \
+	"a.attnum = u.a) ELSE " \
+	"pg_catalog.pg_get_indexdef(x.indexrelid, u.k::integer, false) END " \
+	"FROM pg_catalog.unnest(x.indkey::pg_catalog.int2[]) WITH ORDINALITY " \
+	"u(a, k) WHERE u.k <= x.indnkeyatts ORDER BY u.k), " \
+	"f.unmodelled, " \
+	/* Deparsing is slow: only for what is shown whole (left alone). */ \
+	"CASE WHEN f.unmodelled OR x.indexprs IS NOT NULL OR " \
+	"x.indpred IS NOT NULL THEN " \
+	"pg_catalog.pg_get_indexdef(x.indexrelid) END, " \
+	"NULLIF(am.amname, 'btree'), " \
+	"ARRAY(SELECT x.indoption[u.k - 1] FROM pg_catalog.unnest(" \
+	"x.indkey::pg_catalog.int2[]) WITH ORDINALITY u(a, k) WHERE " \
+	"u.k <= x.indnkeyatts ORDER BY u.k), " \
+	"ARRAY(SELECT COALESCE((SELECT CASE WHEN o.opcdefault THEN '' " \
+	"WHEN on_.nspname IN ('pg_catalog', $1) THEN o.opcname::text ELSE " \
+	"on_.nspname || '.' || o.opcname END FROM pg_catalog.pg_opclass o " \
+	"JOIN pg_catalog.pg_namespace on_ ON on_.oid = o.opcnamespace " \
+	"WHERE o.oid = u.c), '') FROM pg_catalog.unnest(" \
+	"x.indclass::pg_catalog.oid[]) WITH ORDINALITY u(c, k) " \
+	"ORDER BY u.k), " \
+	"ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a " \
+	"WHERE a.attrelid = x.indrelid AND a.attnum = u.a) FROM " \
+	"pg_catalog.unnest(x.indkey::pg_catalog.int2[]) WITH ORDINALITY " \
+	"u(a, k) WHERE u.k > x.indnkeyatts ORDER BY u.k), " \
+	NND ", k.conname, k.condeferrable, k.condeferred " \
+	"FROM pg_catalog.pg_index x " \
+	"JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid " \
+	"JOIN pg_catalog.pg_class c ON c.oid = x.indrelid " \
+	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " \
+	"JOIN pg_catalog.pg_am am ON am.oid = i.relam " \
+	"LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = x.indexrelid " \
+	"AND k.contype IN ('p','u','x') " \
+	/* An index the model has no words for: left alone, shown whole. \
+	 * Storage parameters, and a key collation that is not its \
+	 * column's, are not modelled. */ \
+	"CROSS JOIN LATERAL (SELECT i.reloptions IS NOT NULL OR EXISTS (" \
+	"SELECT 1 FROM ROWS FROM (pg_catalog.unnest(" \
+	"x.indkey::pg_catalog.int2[]), pg_catalog.unnest(" \
+	"x.indcollation::pg_catalog.oid[])) u(a, coll) JOIN " \
+	"pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND " \
+	"a.attnum = u.a WHERE u.coll <> a.attcollation) AS unmodelled) f " \
+	"WHERE n.nspname = $1 AND " MANAGED_REL " AND (k.oid IS NULL OR " \
+	"k.contype = 'u') " \
+	"ORDER BY x.indrelid, i.relname"
+
+static const char q_indexes[] = Q_INDEXES("x.indnullsnotdistinct");
+static const char q_indexes14[] = Q_INDEXES("false");
 
 static const char q_enums[] =
 	"SELECT t.typname, ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e "
@@ -594,18 +621,92 @@ read_constraints(struct ctx *C, PGresult *r)
 	}
 }
 
+/* Index methods and options: the int2[] or text[] of the keys' options. */
+static void
+read_index_keys(struct ctx *C, struct ss_index *ix, const char *opts,
+    const char *opclasses)
+{
+	struct ss_names o = { NULL, 0, 0 }, oc = { NULL, 0, 0 };
+	struct ss_index_key *k;
+	size_t i;
+	int v;
+
+	parse_array(C->s, opts, &o);
+	parse_array(C->s, opclasses, &oc);
+	for (i = 0; i < ix->columns.n; i++) {
+		v = i < o.n ? atoi(o.v[i].name) : 0;
+		if (v == 0 && (i >= oc.n || oc.v[i].name[0] == '\0'))
+			continue;
+		k = ss_index_key_set(C->s, ix, i);
+		k->desc = (v & 1) != 0;
+		/* PostgreSQL's defaults: NULLS LAST ascending, FIRST
+		 * descending; only the others are kept. */
+		if (!k->desc && (v & 2))
+			k->nulls = SS_NULLS_FIRST;
+		else if (k->desc && !(v & 2))
+			k->nulls = SS_NULLS_LAST;
+		if (i < oc.n && oc.v[i].name[0] != '\0')
+			k->opclass = oc.v[i].name;
+	}
+}
+
+/*
+ * Whether the expressions (a text[] of index entries, or one predicate
+ * when not an array) are SQL that a schema file may hold: one
+ * expression as every dialect reads it (ss_sql_check_expr), or the
+ * loader would refuse what pull wrote ("ARRAY[...]" reads otherwise
+ * in SQLite). Such an index is left alone, shown whole.
+ */
+static bool
+neutral_sql(struct ctx *C, const char *v)
+{
+	struct ss_names l = { NULL, 0, 0 };
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	bool ok = true;
+	size_t i;
+
+	if (v == NULL)
+		return true;
+	if (v[0] == '{')
+		parse_array(C->s, v, &l);
+	else
+		ss_names_add(C->s, &l, v, NULL);
+	for (i = 0; i < l.n && ok; i++)
+		ok = ss_sql_check_expr(l.v[i].name, strlen(l.v[i].name),
+		    SS_SQLREAD_ALL, &f, &why) == 0 && !f.line_comment;
+	ss_buf_release(&why);
+	return ok;
+}
+
 static void
 read_indexes(struct ctx *C, PGresult *r)
 {
 	struct ss_table *t;
 	struct ss_index *ix;
 	struct ss_other *o;
+	struct ss_key *u;
+	size_t j;
 	int i;
 
 	for (i = 0; i < PQntuples(r); i++) {
 		if ((t = table_of(C, r, i)) == NULL)
 			continue;
-		if (truth(r, i, 5)) {
+		if (val(r, i, 12) != NULL) {
+			/* The index of a unique constraint read before. */
+			for (j = 0; j < t->nuniques; j++) {
+				u = &t->uniques[j];
+				if (strcmp(u->name, PQgetvalue(r, i, 12)) != 0)
+					continue;
+				parse_array(C->s, val(r, i, 10), &u->include);
+				u->nulls_not_distinct = truth(r, i, 11);
+				u->deferrable = truth(r, i, 13);
+				u->initially_deferred = truth(r, i, 14);
+			}
+			continue;
+		}
+		if (truth(r, i, 5) || !neutral_sql(C, val(r, i, 4)) ||
+		    !neutral_sql(C, val(r, i, 3))) {
 			o = ss_schema_add_other(C->s, "index",
 			    PQgetvalue(r, i, 1));
 			o->table = t->name;
@@ -619,6 +720,11 @@ read_indexes(struct ctx *C, PGresult *r)
 		if (val(r, i, 3) != NULL)
 			ix->where = ss_arena_strdup(&C->s->arena, val(r, i, 3));
 		parse_array(C->s, val(r, i, 4), &ix->columns);
+		if (val(r, i, 7) != NULL)
+			ix->method = ss_arena_strdup(&C->s->arena, val(r, i, 7));
+		read_index_keys(C, ix, val(r, i, 8), val(r, i, 9));
+		parse_array(C->s, val(r, i, 10), &ix->include);
+		ix->nulls_not_distinct = truth(r, i, 11);
 	}
 }
 
@@ -761,7 +867,10 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 	PQclear(r);
 
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		if ((r = query(&C, steps[i].sql, 1, steps[i].what)) == NULL) {
+		const char *q = steps[i].sql;
+		if (q == q_indexes && PQserverVersion(conn) < 150000)
+			q = q_indexes14;
+		if ((r = query(&C, q, 1, steps[i].what)) == NULL) {
 			rc = -SS_EDB;
 			goto end;
 		}

@@ -462,6 +462,10 @@ ss_sqlite_create_index(struct ss_buf *b, const struct ss_table *t,
 			ss_sqlite_quote_ident(b, e);
 		else
 			add_expr(b, e);
+		/* Index methods and options: SQLite has the order only
+		 * (the dialect's check refuses the others). */
+		if (ss_index_key(ix, i)->desc)
+			ss_buf_adds(b, " DESC");
 	}
 	ss_buf_addc(b, ')');
 	if (ix->where != NULL) {

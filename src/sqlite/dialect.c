@@ -1161,6 +1161,8 @@ check_strict(const struct ss_schema *s, const struct ss_table *t,
  * else the files would ask for what no SQLite table can be, and every
  * push would plan it again.
  */
+static size_t check_indexes(const struct ss_table *t, struct ss_diags *d);
+
 static size_t
 sq_check(const struct ss_schema *s, struct ss_diags *d)
 {
@@ -1184,8 +1186,82 @@ sq_check(const struct ss_schema *s, struct ss_diags *d)
 		}
 		n += check_pg_only(t, d);
 		n += check_strict(s, t, d);
+		n += check_indexes(t, d);
 	}
 	return n;
+}
+
+/*
+ * Index methods and options: SQLite has one kind of index, entries
+ * ascending or descending with NULLs smallest, and unique constraints
+ * that are never deferred. NULLs where SQLite puts them anyway are no
+ * change (sq_prepare); elsewhere they cannot be.
+ */
+static size_t
+check_indexes(const struct ss_table *t, struct ss_diags *d)
+{
+	const struct ss_index *ix;
+	const struct ss_index_key *k;
+	const struct ss_key *u;
+	size_t j, e, n = 0;
+
+	for (j = 0; j < t->nindexes; j++) {
+		ix = &t->indexes[j];
+		if (ix->method != NULL || ix->include.n > 0 ||
+		    ix->nulls_not_distinct) {
+			ss_diag_add(d, SS_SEV_ERROR, &ix->loc, "index '%s' has "
+			    "'%s', which SQLite does not have", ix->name,
+			    ix->method != NULL ? "using" : ix->include.n > 0 ?
+			    "include" : "nulls_not_distinct");
+			n++;
+			continue;
+		}
+		for (e = 0; e < ix->columns.n; e++) {
+			k = ss_index_key(ix, e);
+			if (k->opclass == NULL && (k->nulls == SS_NULLS_DEFAULT ||
+			    (k->nulls == SS_NULLS_FIRST) == !k->desc))
+				continue;
+			ss_diag_add(d, SS_SEV_ERROR, ix->columns.v[e].loc.file ?
+			    &ix->columns.v[e].loc : &ix->loc, "index entry '%s' "
+			    "of '%s' has %s, which SQLite does not have",
+			    ix->columns.v[e].name, ix->name, k->opclass != NULL ?
+			    "an operator class" : k->desc ? "NULLS FIRST "
+			    "(SQLite puts NULLs last in descending order)" :
+			    "NULLS LAST (SQLite puts NULLs first in ascending "
+			    "order)");
+			n++;
+			break;
+		}
+	}
+	for (j = 0; j < t->nuniques; j++) {
+		u = &t->uniques[j];
+		if (u->include.n == 0 && !u->nulls_not_distinct &&
+		    !u->deferrable)
+			continue;
+		ss_diag_add(d, SS_SEV_ERROR, &u->loc, "unique constraint '%s' "
+		    "has '%s', which SQLite does not have", u->name,
+		    u->include.n > 0 ? "include" : u->nulls_not_distinct ?
+		    "nulls_not_distinct" : "deferrable");
+		n++;
+	}
+	return n;
+}
+
+/* NULLS FIRST ascending and NULLS LAST descending are SQLite's own. */
+static int
+sq_prepare(struct ss_conn *conn, struct ss_schema *desired,
+    const struct ss_schema *current, struct ss_err *err)
+{
+	size_t i, j;
+
+	(void)conn;
+	(void)current;
+	(void)err;
+	for (i = 0; i < desired->ntables; i++)
+		for (j = 0; j < desired->tables[i]->nindexes; j++)
+			ss_index_nulls_normalize(&desired->tables[i]->indexes[j],
+			    false);
+	return 0;
 }
 
 const struct ss_dialect ss_dialect_sqlite = {
@@ -1200,6 +1276,7 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.same_default = same_default,
 	.same_expr = same_expr,
 	.check = sq_check,
+	.prepare = sq_prepare,
 	.emit = sq_emit,
 	.quote_ident = quote,
 	.connect = sq_connect,

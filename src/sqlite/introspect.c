@@ -72,6 +72,7 @@ struct colrow {
 struct idxkey {
 	int cid;			/* -1 rowid, -2 expression */
 	const char *name;
+	bool desc;			/* index_xinfo's desc */
 };
 
 struct idxinfo {
@@ -295,7 +296,7 @@ read_indexes(struct ctx *C)
 	const char *name;
 	int rc;
 
-	if (sqlite3_prepare_v2(C->db, "SELECT l.name, x.cid, x.name "
+	if (sqlite3_prepare_v2(C->db, "SELECT l.name, x.cid, x.name, x.desc "
 	    "FROM sqlite_schema AS m, pragma_index_list(m.name) AS l, "
 	    "pragma_index_xinfo(l.name) AS x "
 	    "WHERE" MANAGED_TABLES " AND l.origin = 'c' AND x.key = 1 "
@@ -313,6 +314,7 @@ read_indexes(struct ctx *C)
 		k = SS_ARENA_PUSH(&C->a, ix->keys, ix->nkeys, ix->akeys);
 		k->cid = sqlite3_column_int(st, 1);
 		k->name = dup(C, sqlite3_column_text(st, 2));
+		k->desc = sqlite3_column_int(st, 3) != 0;
 	}
 	if (rc != SQLITE_DONE) {
 		db_error(C, "indexes");
@@ -775,6 +777,24 @@ out:
 	return r;
 }
 
+/* Whether entry text e is the name col alone, quoted or not. */
+static bool
+names_column(const char *e, const char *col)
+{
+	size_t n = strlen(e), m = strlen(col);
+	char close;
+
+	if (n == m)
+		return strcasecmp(e, col) == 0;
+	if (n != m + 2)
+		return false;
+	close = e[0] == '[' ? ']' : e[0];
+	if ((e[0] != '"' && e[0] != '`' && e[0] != '[') || e[n - 1] != close ||
+	    strchr(col, close) != NULL)
+		return false;
+	return strncasecmp(e + 1, col, m) == 0;
+}
+
 static int
 build_index(struct ctx *C, struct obj *o)
 {
@@ -784,6 +804,7 @@ build_index(struct ctx *C, struct obj *o)
 	struct tinfo *ti = ss_map_get(&C->tables, o->tbl);
 	struct idxinfo *info;
 	struct ss_index *ix;
+	bool *descs;
 	size_t i;
 	int r = 0;
 
@@ -796,6 +817,7 @@ build_index(struct ctx *C, struct obj *o)
 		goto out;
 	}
 	info = ss_map_get(&C->indexes, o->name);
+	descs = ss_arena_alloc(&C->a, (pi.nentries + 1) * sizeof *descs);
 	ix = ss_table_add_index(s, ti->t);
 	ix->name = ss_arena_strdup(&s->arena, o->name);
 	ix->unique = pi.unique;
@@ -804,6 +826,15 @@ build_index(struct ctx *C, struct obj *o)
 		const struct idxkey *k = info && i < info->nkeys ?
 		    &info->keys[i] : NULL;
 		const char *e = pi.entries[i].text;
+		bool desc;
+		enum ss_nulls nulls;
+		size_t n;
+		/* The order is an option, not part of the entry. */
+		n = ss_index_entry_split(e, &desc, &nulls);
+		if (k != NULL)
+			desc = k->desc;
+		if (n != strlen(e))
+			e = ss_arena_strndup(&C->a, e, n);
 		/* A lone name that SQLite resolved to a column is that
 		 * column; anything else is an expression, verbatim. */
 		if (pi.entries[i].column != NULL && k != NULL && k->cid >= 0 &&
@@ -812,8 +843,16 @@ build_index(struct ctx *C, struct obj *o)
 		else if (pi.entries[i].column != NULL && k == NULL &&
 		    find_column(ti->t, pi.entries[i].column) != NULL)
 			e = find_column(ti->t, pi.entries[i].column)->name;
+		else if (k != NULL && k->cid >= 0 && k->name != NULL &&
+		    names_column(e, k->name))
+			e = k->name;	/* "a DESC", "\"a\" DESC" */
 		ss_names_add(s, &ix->columns, e, NULL);
+		descs[i] = desc;
 	}
+	/* Options once every entry is in (keys are one per entry). */
+	for (i = 0; i < pi.nentries; i++)
+		if (descs[i])
+			ss_index_key_set(s, ix, i)->desc = true;
 out:
 	ss_buf_release(&why);
 	return r;

@@ -45,11 +45,33 @@ roundtrip() {
 	ss --config "$cname.yaml" --db "$DB" --schema "$cname" -v push
 	check "$cname: push of what was pulled changes nothing" both rc_is 0 out_has "in sync: nothing to do"
 	[ -n "$repush" ] || return
+	src=$DBNAME
 	newdb
 	ss --config "$cname.yaml" --db "$DB" --schema "$cname" push
 	check "$cname: what was pulled pushes to an empty database" rc_is 0
 	ss --config "$cname.yaml" --db "$DB" --schema "$cname" diff --exit-code
 	check "$cname: and then diff is empty" rc_is 0
+	# The same indexes, methods and options as the original, as the
+	# server prints them (primary keys aside: their names are not kept).
+	indexes "$src" "$schema" >"$cname.idx.want"
+	indexes "$DBNAME" "$schema" >"$cname.idx.got"
+	check "$cname: the pushed copy has the original's indexes" \
+		same_file "$cname.idx.want" "$cname.idx.got"
+}
+
+# indexes DB SCHEMA: each index but primary keys' as pg_indexes shows it.
+indexes() {
+	psql -X -qAt -d "$1" -c "SELECT c.relname || ': ' ||
+		pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class c
+		ON c.oid = x.indrelid JOIN pg_namespace n ON n.oid =
+		c.relnamespace WHERE n.nspname = '$2' AND NOT x.indisprimary
+		ORDER BY 1"
+}
+
+same_file() {
+	[ -s "$1" ] && cmp -s "$1" "$2" && return 0
+	{ echo "$1 and $2 differ:"; command diff "$1" "$2" | sed 's/^/  /'; } >"$TMP/.got" 2>&1
+	return 1
 }
 
 roundtrip chinook.sql public 11 push

@@ -569,11 +569,14 @@ q "CREATE TYPE st AS ENUM ('on', 'off');
      n numeric(10,2) DEFAULT 1.5 CHECK (n > 0), at timestamptz DEFAULT now(), tags text[], u uuid UNIQUE);
    CREATE TABLE b (id serial PRIMARY KEY, a_id bigint REFERENCES a ON DELETE SET NULL, body jsonb DEFAULT '{}');
    CREATE INDEX b_body ON b (a_id DESC) WHERE body IS NOT NULL;
-   CREATE INDEX b_gin ON b USING gin (body);
+   CREATE INDEX b_gin ON b USING gin (body) WITH (fastupdate = off);
+   CREATE INDEX b_path ON b USING gin (body jsonb_path_ops);
    CREATE VIEW v AS SELECT * FROM a;" >/dev/null
 ss --db "$DB" pull --out pulled2
 check "pull: exit 0" both rc_is 0 out_has "wrote pulled2/schema.yaml: 2 tables, 1 enum"
+# Index methods are modelled; storage parameters are not.
 check "pull: names what it leaves alone" out_has "left alone: 1 view, 1 index"
+check "pull: writes an index method and operator class" grep -qF "b_path: {columns: [{column: body, opclass: jsonb_path_ops}], using: gin}" pulled2/schema.yaml
 ss --db "$DB" --schema pulled2 diff --exit-code
 check "pull then diff --exit-code: 0" both rc_is 0 out_has "in sync"
 ss --db "$DB" pull --out pulled2

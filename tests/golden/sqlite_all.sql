@@ -34,7 +34,7 @@ CREATE TABLE "users" (
 );
 CREATE INDEX "users_name_idx" ON "users" ("name");
 CREATE UNIQUE INDEX "users_live_email" ON "users" ("email") WHERE status <> 'deleted';
-CREATE INDEX "users_lower_email" ON "users" (lower(email), created_at DESC);
+CREATE INDEX "users_lower_email" ON "users" (lower(email), "created_at" DESC);
 CREATE TABLE "posts" (
   "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
   "user_id" INTEGER NOT NULL,
