@@ -377,6 +377,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	d.affinity_types = e->dl->affinity_types;
 	d.comments = e->dl->comments;
 	d.identity_always = e->dl->identity_always;
+	d.default_collation = e->dl->default_collation;
 	for (;;) {
 		d.renames = e->yes;
 		d.nrenames = e->nyes;

@@ -160,6 +160,9 @@ struct ss_dialect {
 	int (*select)(struct ss_conn *conn, const char *sql,
 	    void (*fn)(void *arg, size_t n, const char *const *v), void *arg,
 	    struct ss_err *err);
+	/* Collations. */
+	const char *default_collation;	/* the name of the default collation,
+					 * the same as none (BINARY, "default") */
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

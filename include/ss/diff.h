@@ -109,6 +109,10 @@ struct ss_diff_opts {
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */
 	size_t nrejected;
+	/* Collations. */
+	const char *default_collation;	/* the name of the types' default
+				 * collation (BINARY, "default"): the
+				 * same as none; NULL if it has none */
 };
 
 /*
