@@ -1195,9 +1195,9 @@ Test(load, autoincrement_errors)
 	    "    columns:\n"
 	    "      id: { type: numeric(10), primary_key: true, autoincrement: true }\n",
 	    "a.yaml:4:44: error: 'autoincrement' needs an integer column, but 'id' is 'text'\n"
-	    "a.yaml:8:42: error: expected true, false or always for 'autoincrement', got 'yes please'\n"
+	    "a.yaml:8:42: error: expected true, false, always or { always, start, increment } for 'autoincrement', got 'yes please'\n"
 	    "a.yaml:11:59: error: autoincrement column 'x' cannot be nullable\n"
-	    "a.yaml:12:42: error: expected true, false or always for 'autoincrement', got a list\n"
+	    "a.yaml:12:42: error: expected true, false, always or { always, start, increment } for 'autoincrement', got a list\n"
 	    "a.yaml:15:51: error: 'autoincrement' needs an integer column, but 'id' is 'numeric(10)'");
 }
 
