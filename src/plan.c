@@ -686,7 +686,10 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 		break;
 	case SS_OP_DROP_COLUMN:
 		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
-		if (n == 0)
+		if (c->c_column != NULL && c->c_column->generated != NULL)
+			verdict(&v, SS_CLASS_SAFE, 0, "generated: no data of "
+			    "its own");
+		else if (n == 0)
 			verdict(&v, SS_CLASS_SAFE, 0, "no data");
 		else if (n < 0)
 			verdict(&v, SS_CLASS_DESTRUCTIVE, -1,

@@ -1460,8 +1460,23 @@ regenerate(struct emitter *E, struct ss_change *c, struct ss_step *st)
 {
 	const struct ss_table *dt = c->d_table;
 	const char *t = c->table, *col = c->column;
+	const struct ss_column *y, *dy;
 	size_t i;
 
+	/* A generated column that uses this one and is made plain by the
+	 * plan would stop the drop: it is made plain first (its own change
+	 * says IF EXISTS). */
+	for (i = 0; c->c_table != NULL && i < c->c_table->ncolumns; i++) {
+		y = &c->c_table->columns[i];
+		dy = ss_table_column(dt, y->name);
+		if (y->generated == NULL || strcmp(y->name, col) == 0 ||
+		    !ss_expr_mentions(y->generated, col) || dy == NULL ||
+		    dy->generated != NULL)
+			continue;
+		alter_column(E, t, y->name);
+		ss_buf_adds(&E->b, "DROP EXPRESSION IF EXISTS");
+		sql(E, st);
+	}
 	alter_table(E, t);
 	ss_buf_adds(&E->b, "DROP COLUMN ");
 	quote(&E->b, col);
@@ -1575,7 +1590,7 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 	if ((c->alter & SS_ALTER_GENERATED) && cur->generated != NULL) {
 		/* Generated no more: the values computed stay. */
 		alter_column(E, t, col);
-		ss_buf_adds(&E->b, "DROP EXPRESSION");
+		ss_buf_adds(&E->b, "DROP EXPRESSION IF EXISTS");
 		sql(E, st);
 	}
 	/* Off with what stands in the way: identity, old default. */
