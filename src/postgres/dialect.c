@@ -1318,10 +1318,13 @@ identity_restart(struct emitter *E, const char *table, const char *col,
 	ss_pg_quote_literal(&E->b, col);
 	ss_buf_adds(&E->b, "), GREATEST(max(");
 	quote(&E->b, col);
-	ss_buf_addf(&E->b, "), %lld), max(", ss_identity_increment(d) > 0 ?
-	    ss_identity_start(d) : 1);
-	quote(&E->b, col);
-	ss_buf_adds(&E->b, ") IS NOT NULL) FROM ");
+	if (ss_identity_default(d)) {
+		ss_buf_adds(&E->b, "), 1), max(");
+		quote(&E->b, col);
+		ss_buf_adds(&E->b, ") IS NOT NULL) FROM ");
+	} else
+		ss_buf_addf(&E->b, ") + %lld, %lld), false) FROM ",
+		    ss_identity_increment(d), ss_identity_start(d));
 	quote(&E->b, table);
 	ss_buf_release(&qt);
 }
