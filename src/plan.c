@@ -488,8 +488,10 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 			request(p, c, SS_COUNT_NONNULL)->column = c->cur_column;
 			break;
 		}
+		/* A generated column's values are computed again in
+		 * the new type: nothing to lose. */
 		if ((c->alter & SS_ALTER_TYPE) && !is_widening(p, d, cc) &&
-		    cc->generated == NULL) {
+		    d->generated == NULL) {
 			de = column_enum(p->desired, d);
 			ce = column_enum(p->current, cc);
 			if (!p->enum_types && de != NULL && ce != NULL) {
@@ -728,7 +730,7 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			verdict(&v, SS_CLASS_SAFE, -1, "the computed values "
 			    "stay, as plain values");
 		else if ((c->alter & (SS_ALTER_GENERATED | SS_ALTER_TYPE)) &&
-		    c->c_column->generated != NULL)
+		    c->d_column->generated != NULL)
 			verdict(&v, SS_CLASS_SAFE, -1, "generated: its values "
 			    "are computed again, no data is lost");
 		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);

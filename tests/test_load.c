@@ -2102,3 +2102,64 @@ Test(load, nul_in_a_string_is_refused)
 	    "a.yaml:5:7: error: a string must not hold a NUL character (\\0)\n"
 	    "a.yaml:7:12: error: a string must not hold a NUL character (\\0)");
 }
+
+/* Generated columns, identity options and collations. */
+
+Test(load, generated_identity_collation)
+{
+	struct ss_column *c;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: bigint, primary_key: true, autoincrement: { always: true, start: 1000, increment: -10 } }\n"
+	    "      n: { type: integer, autoincrement: {} }\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, generated: { sql: \"a * 2 -- twice\", stored: true } }\n"
+	    "      v: { type: integer, generated: { sql: \"a + 1\" } }\n"
+	    "      e: { type: text, collation: NOCASE }\n");
+	c = col(tbl("t"), "id");
+	cr_expect(c->autoincrement && c->always && c->has_start);
+	cr_expect_eq(c->start, 1000);
+	cr_expect_eq(c->increment, -10);
+	cr_expect(!ss_identity_default(c));
+	c = col(tbl("t"), "n");
+	cr_expect(c->autoincrement && !c->always && !c->nullable);
+	cr_expect(ss_identity_default(c));
+	c = col(tbl("t"), "b");
+	cr_expect_str_eq(c->generated, "a * 2 -- twice\n");
+	cr_expect(c->stored);
+	c = col(tbl("t"), "v");
+	cr_expect_str_eq(c->generated, "a + 1");
+	cr_expect_not(c->stored);
+	cr_expect_str_eq(col(tbl("t"), "e")->collation, "NOCASE");
+	cr_expect_null(col(tbl("t"), "a")->collation);
+	cr_expect_null(col(tbl("t"), "a")->generated);
+}
+
+Test(load, generated_identity_collation_errors)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, autoincrement: { increment: 0, step: 2, start: x } }\n"
+	    "      b: { type: integer, generated: \"a * 2\" }\n"
+	    "      c: { type: integer, generated: { stored: true } }\n"
+	    "      d: { type: integer, default: 1, generated: { sql: \"a\", stored: yes please } }\n"
+	    "      e: { type: integer, generated: { sql: \"a); DROP TABLE t; --\", virtual: true } }\n"
+	    "      f: { type: integer, autoincrement: true, generated: { sql: \"a\" } }\n"
+	    "      g: { type: text, collation: \"\" }\n",
+	    "a.yaml:4:55: error: 'increment' must not be 0\n"
+	    "a.yaml:4:58: error: unknown key 'step' in autoincrement\n"
+	    "a.yaml:4:74: error: expected a whole number from -9223372036854775808 to 9223372036854775807 for 'start'\n"
+	    "a.yaml:5:38: error: expected { sql: EXPRESSION, stored: true|false } for 'generated', got a scalar\n"
+	    "a.yaml:6:38: error: 'generated' needs 'sql', the expression\n"
+	    "a.yaml:7:39: error: generated column 'd' cannot have a 'default'\n"
+	    "a.yaml:7:70: error: expected true or false for 'stored', got 'yes please'\n"
+	    "a.yaml:8:45: error: generation expression of column 'e' is not one SQL expression: ')' closes a parenthesis that is not open (at character 2)\n"
+	    "a.yaml:8:69: error: unknown key 'virtual' in generated\n"
+	    "a.yaml:9:48: error: generated column 'f' cannot be 'autoincrement'\n"
+	    "a.yaml:10:35: error: 'collation' must not be empty");
+}
