@@ -1045,3 +1045,42 @@ YAML
 sp push
 check "own notices: applied" rc_is 0
 check "own notices: not shown" err_empty
+
+# --- a cast in a default --------------------------------------------
+# now()::timestamp on a timestamptz column drops the time zone: it is
+# another default than now(), both ways, while the casts PostgreSQL
+# prints itself ('x'::text, to the column's own type) are no change.
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      at: { type: timestamptz, default: { sql: "now()::timestamp" } }
+      at2: { type: timestamptz, default: { sql: "now()::timestamptz" } }
+      name: { type: text, default: { sql: "'x'::text" } }
+      v: { type: varchar(10), default: { sql: "'x'::varchar" } }
+YAML
+sp push
+check "default cast: exit 0" rc_is 0
+check "default cast: stored with its cast" q_is "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 't'::regclass AND adnum = 1" "(now())::timestamp without time zone"
+check "default cast: then in sync" in_sync
+ss --db "$DB" pull --out pulled-cast
+check "default cast: pull keeps it" grep -qF "(now())::timestamp without time zone" pulled-cast/schema.yaml
+ss --db "$DB" --schema pulled-cast diff --exit-code
+check "default cast: pull then in sync" rc_is 0
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      at: { type: timestamptz, default: { sql: "now()" } }
+      at2: { type: timestamptz, default: { sql: "now()" } }
+      name: { type: text, default: x }
+      v: { type: varchar(10), default: x }
+YAML
+sp diff --exit-code
+check "default cast: without it, a difference" rc_is 4
+check "default cast: on that column alone" out_line "  ~ alter column t.at: default (now())::timestamp without time zone → now()"
+check "default cast: one change" out_has "1 change"
+sp push
+check "default cast: dropped" q_is "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 't'::regclass AND adnum = 1" "now()"
+check "default cast: dropped, then in sync" in_sync
