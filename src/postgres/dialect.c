@@ -1580,10 +1580,11 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 	struct ss_step *st = step(E, c);
 	bool d_ident = d->autoincrement && ss_type_is_integer(&d->type);
 	bool c_ident = cur->autoincrement;
-	/* A serial column asked to be ALWAYS becomes an identity column;
-	 * a serial is what BY DEFAULT is, so that is no change. */
-	bool from_serial = (c->alter & SS_ALTER_AUTOINCREMENT) && d_ident &&
-	    cur->serial;
+	/* A serial column asked to be ALWAYS, or to have identity options,
+	 * becomes an identity column; a serial is what BY DEFAULT is, so
+	 * that alone is no change. */
+	bool from_serial = (c->alter & (SS_ALTER_AUTOINCREMENT |
+	    SS_ALTER_IDENTITY)) && d_ident && cur->serial;
 	bool dropped_default = false;
 
 	if (regenerates(c)) {
@@ -1685,8 +1686,8 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 		ss_pg_default_sql(&E->b, d);
 		sql(E, st);
 	}
-	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident &&
-	    (!c_ident || from_serial)) {
+	if (((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident && !c_ident) ||
+	    from_serial) {
 		alter_column(E, t, col);
 		ss_buf_addf(&E->b, "ADD GENERATED %s AS IDENTITY", d->always ?
 		    "ALWAYS" : "BY DEFAULT");

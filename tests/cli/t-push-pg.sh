@@ -1084,3 +1084,22 @@ check "default cast: one change" out_has "1 change"
 sp push
 check "default cast: dropped" q_is "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 't'::regclass AND adnum = 1" "now()"
 check "default cast: dropped, then in sync" in_sync
+
+# --- identity options on a serial column ------------------------------
+# A serial has no place for a start: asked for one, it becomes an
+# identity column that starts past its rows and not below the start.
+newdb
+q "CREATE TABLE s (id serial PRIMARY KEY, v text); INSERT INTO s (v) VALUES ('a'), ('b')" >/dev/null
+schema <<'YAML'
+tables:
+  s:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: { start: 10 } }
+      v: text
+YAML
+sp push
+check "serial with a start: exit 0" rc_is 0
+check "serial with a start: an identity now" q_is "SELECT attidentity FROM pg_attribute WHERE attrelid = 's'::regclass AND attname = 'id'" "d"
+check "serial with a start: the sequence" q_is "SELECT seqstart FROM pg_sequence" "10"
+check "serial with a start: the next id" q_is "INSERT INTO s (v) VALUES ('c') RETURNING id" "10"
+check "serial with a start: then in sync" in_sync
