@@ -196,6 +196,37 @@ same_default(const struct differ *D, const struct ss_column *d,
 	return ss_default_equal(&d->def, &c->def);
 }
 
+/*
+ * Collations: NULL is the type's default, and so is the dialect's name
+ * for that default (ss_diff_opts.default_collation) written out.
+ * Compared as names are (fold_case: SQLite's are case-insensitive).
+ */
+static bool
+same_collation(const struct differ *D, const char *d, const char *c)
+{
+	const char *dflt = D->o->default_collation;
+
+	if (d != NULL && dflt != NULL && name_eq(D, d, dflt))
+		d = NULL;
+	if (c != NULL && dflt != NULL && name_eq(D, c, dflt))
+		c = NULL;
+	if (d == NULL || c == NULL)
+		return d == c;
+	return name_eq(D, d, c);
+}
+
+/* Generated columns: both hold values, or both compute them the same
+ * way (the expression as the dialect compares expressions). */
+static bool
+same_generated(const struct differ *D, const struct ss_column *d,
+    const struct ss_column *c)
+{
+	if (d->generated == NULL || c->generated == NULL)
+		return d->generated == c->generated;
+	return d->stored == c->stored && same_expr(D, d->generated,
+	    c->generated);
+}
+
 static bool
 rejected(const struct differ *D, const char *table, const char *column,
     const char *to, const char *table2)
@@ -600,6 +631,12 @@ emit_alter(struct differ *D, const struct tpair *tp, const struct ss_column *d,
 	if (d->autoincrement != c->autoincrement || (d->autoincrement &&
 	    D->o->identity_always && d->always != c->always))
 		flags |= SS_ALTER_AUTOINCREMENT;
+	if (d->autoincrement && c->autoincrement && !ss_identity_equal(d, c))
+		flags |= SS_ALTER_IDENTITY;
+	if (!same_generated(D, d, c))
+		flags |= SS_ALTER_GENERATED;
+	if (!same_collation(D, d->collation, c->collation))
+		flags |= SS_ALTER_COLLATION;
 	if (flags == 0)
 		return;
 	ch = change(D, SS_OP_ALTER_COLUMN, tp);

@@ -472,6 +472,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	d.comments = e->dl->comments;
 	d.identity_always = e->dl->identity_always;
 	d.unique_constraints = e->dl->unique_constraints;
+	d.default_collation = e->dl->default_collation;
 	for (;;) {
 		d.renames = e->yes;
 		d.nrenames = e->nyes;

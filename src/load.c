@@ -20,6 +20,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,7 +235,60 @@ fk_action(struct loader *L, yaml_node_t *n, const char *what,
 	return 0;
 }
 
-/* `autoincrement: true | false | always` (GENERATED ALWAYS). */
+/*
+ * `autoincrement: { always: BOOL, start: N, increment: N }`, the long
+ * form: an autoincrement column with identity options (each key may be
+ * left out; `{}` is `true`).
+ */
+static int
+autoincrement_options(struct loader *L, struct ss_column *c, yaml_node_t *v)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	enum ss_skey key;
+	long n;
+	bool b;
+	size_t i;
+	int r = 0;
+
+	c->autoincrement = true;
+	c->always = false;
+	ss_ymap(L->y, v, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		yaml_node_t *val = pairs.v[i].value;
+		key = KEY(AUTOINCREMENT, pairs.v[i].key);
+		if (key == SS_KEY_AUTOINCREMENT_ALWAYS) {
+			if (ss_ybool(L->y, val, "always", &b) == 0)
+				c->always = b;
+			else
+				r = -1;
+		} else if (key == SS_KEY_AUTOINCREMENT_START) {
+			if (ss_yint(L->y, val, "start", LONG_MIN, LONG_MAX,
+			    &n) == 0) {
+				c->has_start = true;
+				c->start = n;
+			} else
+				r = -1;
+		} else if (key == SS_KEY_AUTOINCREMENT_INCREMENT) {
+			if (ss_yint(L->y, val, "increment", LONG_MIN, LONG_MAX,
+			    &n) < 0)
+				r = -1;
+			else if (n == 0) {
+				ss_yerror(L->y, val, "'increment' must not be 0");
+				r = -1;
+			} else
+				c->increment = n;
+		} else {
+			unknown_key(L, &pairs.v[i], "autoincrement",
+			    SS_KCTX_AUTOINCREMENT);
+			r = -1;
+		}
+	}
+	ss_ypairs_release(&pairs);
+	return r;
+}
+
+/* `autoincrement: true | false | always` (GENERATED ALWAYS), or the
+ * long form with identity options. */
 static int
 autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
 {
@@ -247,6 +301,8 @@ autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
 		c->always = false;
 		return 0;
 	}
+	if (v->type == YAML_MAPPING_NODE)
+		return autoincrement_options(L, c, v);
 	s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value :
 	    NULL;
 	if (s != NULL && ss_streq_icase(s, "always")) {
@@ -254,11 +310,12 @@ autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
 		return 0;
 	}
 	if (s != NULL && !ss_yis_null(v))
-		ss_yerror(L->y, v, "expected true, false or always for "
-		    "'autoincrement', got '%s'", s);
+		ss_yerror(L->y, v, "expected true, false, always or { always, "
+		    "start, increment } for 'autoincrement', got '%s'", s);
 	else
-		ss_yerror(L->y, v, "expected true, false or always for "
-		    "'autoincrement', got %s", ss_ykind(v));
+		ss_yerror(L->y, v, "expected true, false, always or { always, "
+		    "start, increment } for 'autoincrement', got %s",
+		    ss_ykind(v));
 	return -1;
 }
 
@@ -355,6 +412,51 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	}
 	if (c->def.kind != SS_DEFAULT_SQL && pairs.n == 0)
 		ss_yerror(L->y, v, "expected { sql: EXPRESSION } for 'default'");
+	ss_ypairs_release(&pairs);
+}
+
+/*
+ * `generated: { sql: EXPR, stored: BOOL }`: a generated column, its
+ * expression verbatim SQL (one expression, as a {sql:} default is);
+ * VIRTUAL unless `stored: true`.
+ */
+static void
+column_generated(struct loader *L, struct ss_column *c, yaml_node_t *v)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	const char *s;
+	struct ss_loc l;
+	bool b, have_sql = false;
+	size_t i;
+
+	if (v->type != YAML_MAPPING_NODE) {
+		ss_yerror(L->y, v, "expected { sql: EXPRESSION, stored: "
+		    "true|false } for 'generated', got %s", ss_ykind(v));
+		return;
+	}
+	ss_ymap(L->y, v, &pairs);
+	for (i = 0; i < pairs.n; i++) {
+		yaml_node_t *val = pairs.v[i].value;
+		enum ss_skey key = KEY(GENERATED, pairs.v[i].key);
+		if (key == SS_KEY_GENERATED_SQL) {
+			have_sql = true;
+			if ((s = str(L, val, "sql")) == NULL)
+				continue;
+			l = loc_of(L, val);
+			c->generated = verbatim(L, &l, s, ss_arena_printf(
+			    &L->s->arena, "generation expression of column "
+			    "'%s'", c->name));
+			if (c->generated == NULL)
+				c->generated = "NULL";	/* reported */
+		} else if (key == SS_KEY_GENERATED_STORED) {
+			if (ss_ybool(L->y, val, "stored", &b) == 0)
+				c->stored = b;
+		} else
+			unknown_key(L, &pairs.v[i], "generated",
+			    SS_KCTX_GENERATED);
+	}
+	if (!have_sql)
+		ss_yerror(L->y, v, "'generated' needs 'sql', the expression");
 	ss_ypairs_release(&pairs);
 }
 
@@ -460,11 +562,26 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		} else if (key == SS_KEY_COLUMN_COMMENT) {
 			if ((s = ss_ystr(L->y, v, k)) != NULL)
 				c->comment = ss_arena_strdup(&L->s->arena, s);
+		} else if (key == SS_KEY_COLUMN_GENERATED) {
+			c->generated_loc = loc_of(L, pairs.v[i].knode);
+			column_generated(L, c, v);
+		} else if (key == SS_KEY_COLUMN_COLLATION) {
+			if ((s = str(L, v, k)) != NULL) {
+				c->collation = ss_arena_strdup(&L->s->arena, s);
+				c->collation_loc = loc_of(L, v);
+			}
 		} else
 			unknown_key(L, &pairs.v[i], "column", SS_KCTX_COLUMN);
 	}
 	if (!have_type)
 		ss_yerror(L->y, cp->knode, "column '%s' has no 'type'", cp->key);
+	/* A generated column's values come from its expression alone. */
+	if (c->generated != NULL && c->def.kind != SS_DEFAULT_NONE)
+		error_at(L, &c->generated_loc, "generated column '%s' cannot "
+		    "have a 'default'", c->name);
+	if (c->generated != NULL && c->autoincrement)
+		error_at(L, &c->generated_loc, "generated column '%s' cannot "
+		    "be 'autoincrement'", c->name);
 	if (c->unique) {
 		struct ss_key *u = ss_table_add_unique(L->s, t);
 		u->loc = c->loc;

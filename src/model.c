@@ -752,3 +752,32 @@ ss_index_nulls_normalize(struct ss_index *ix, bool asc_nulls_last)
 			ix->keys[i].nulls = SS_NULLS_DEFAULT;
 	}
 }
+
+/* Identity options (model.h). */
+
+long long
+ss_identity_increment(const struct ss_column *c)
+{
+	return c->increment != 0 ? c->increment : 1;
+}
+
+long long
+ss_identity_start(const struct ss_column *c)
+{
+	if (c->has_start)
+		return c->start;
+	return ss_identity_increment(c) > 0 ? 1 : -1;
+}
+
+bool
+ss_identity_equal(const struct ss_column *a, const struct ss_column *b)
+{
+	return ss_identity_start(a) == ss_identity_start(b) &&
+	    ss_identity_increment(a) == ss_identity_increment(b);
+}
+
+bool
+ss_identity_default(const struct ss_column *c)
+{
+	return ss_identity_increment(c) == 1 && ss_identity_start(c) == 1;
+}

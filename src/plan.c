@@ -150,6 +150,15 @@ is_ident_char(unsigned char ch, bool first)
  * (bare words case-insensitively for ASCII, as SQL folds them).
  */
 static bool
+expr_mentions(const char *expr, const char *name);
+
+bool
+ss_expr_mentions(const char *expr, const char *name)
+{
+	return expr != NULL && expr_mentions(expr, name);
+}
+
+static bool
 expr_mentions(const char *expr, const char *name)
 {
 	const char *p = expr, *start;
@@ -461,6 +470,17 @@ request_strict(struct ss_plan *p, struct ss_change *c)
 	r->ncolumns = n;
 }
 
+/*
+ * Whether alter_column c makes a column that holds values a generated
+ * one: its values are replaced by what the expression computes.
+ */
+static bool
+replaces_values(const struct ss_change *c)
+{
+	return (c->alter & SS_ALTER_GENERATED) && c->d_column->generated !=
+	    NULL && c->c_column->generated == NULL;
+}
+
 static void
 build_requests(struct ss_plan *p, struct ss_change *c)
 {
@@ -485,7 +505,9 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 		request(p, c, SS_COUNT_ROWS);
 		break;
 	case SS_OP_DROP_COLUMN:
-		request(p, c, SS_COUNT_NONNULL)->column = c->cur_column;
+		/* A generated column holds no values of its own. */
+		if (c->c_column == NULL || c->c_column->generated == NULL)
+			request(p, c, SS_COUNT_NONNULL)->column = c->cur_column;
 		break;
 	case SS_OP_ADD_COLUMN:
 		if (c->cur_table != NULL && !d->nullable && !d->autoincrement &&
@@ -494,7 +516,14 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 			request(p, c, SS_COUNT_ROWS);
 		break;
 	case SS_OP_ALTER_COLUMN:
-		if ((c->alter & SS_ALTER_TYPE) && !is_widening(p, d, cc)) {
+		if (replaces_values(c)) {
+			request(p, c, SS_COUNT_NONNULL)->column = c->cur_column;
+			break;
+		}
+		/* A generated column's values are computed again in
+		 * the new type: nothing to lose. */
+		if ((c->alter & SS_ALTER_TYPE) && !is_widening(p, d, cc) &&
+		    d->generated == NULL) {
 			de = column_enum(p->desired, d);
 			ce = column_enum(p->current, cc);
 			if (!p->enum_types && de != NULL && ce != NULL) {
@@ -695,7 +724,10 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 		break;
 	case SS_OP_DROP_COLUMN:
 		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
-		if (n == 0)
+		if (c->c_column != NULL && c->c_column->generated != NULL)
+			verdict(&v, SS_CLASS_SAFE, 0, "generated: no data of "
+			    "its own");
+		else if (n == 0)
 			verdict(&v, SS_CLASS_SAFE, 0, "no data");
 		else if (n < 0)
 			verdict(&v, SS_CLASS_DESTRUCTIVE, -1,
@@ -717,6 +749,26 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			    COUNTED(n, "row", "rows"));
 		break;
 	case SS_OP_ALTER_COLUMN:
+		if (replaces_values(c)) {
+			n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
+			if (n < 0)
+				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
+				    "values unknown");
+			else if (n > 0)
+				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s "
+				    "replaced by the generation expression",
+				    COUNTED(n, "non-null value",
+				    "non-null values"));
+			break;
+		}
+		if ((c->alter & SS_ALTER_GENERATED) &&
+		    c->d_column->generated == NULL)
+			verdict(&v, SS_CLASS_SAFE, -1, "the computed values "
+			    "stay, as plain values");
+		else if ((c->alter & (SS_ALTER_GENERATED | SS_ALTER_TYPE)) &&
+		    c->d_column->generated != NULL)
+			verdict(&v, SS_CLASS_SAFE, -1, "generated: its values "
+			    "are computed again, no data is lost");
 		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
 		if (nreq > 0) {
 			if (n < 0)
@@ -1648,6 +1700,56 @@ add_default(struct ss_buf *b, const struct ss_default *d)
 	}
 }
 
+/* An expression for a plan line: without the newline the loader ends
+ * a -- comment with. */
+static void
+add_expr_text(struct ss_buf *b, const char *e)
+{
+	int n = (int)strlen(e);
+
+	while (n > 0 && e[n - 1] == '\n')
+		n--;
+	ss_buf_addf(b, "%.*s", n, e);
+}
+
+/* The generated-column, identity-option and collation parts. */
+static void
+describe_alter_more(struct ss_buf *b, const struct ss_change *c,
+    const char *sep)
+{
+	const struct ss_column *d = c->d_column, *cc = c->c_column;
+
+	if (c->alter & SS_ALTER_GENERATED) {
+		ss_buf_adds(b, sep);
+		if (d->generated == NULL)
+			ss_buf_adds(b, "drop generated");
+		else {
+			ss_buf_adds(b, "generated ");
+			if (cc->generated != NULL) {
+				ss_buf_addf(b, "%s (", cc->stored ? "stored" :
+				    "virtual");
+				add_expr_text(b, cc->generated);
+				ss_buf_adds(b, ") → ");
+			}
+			ss_buf_addf(b, "%s (", d->stored ? "stored" : "virtual");
+			add_expr_text(b, d->generated);
+			ss_buf_addc(b, ')');
+		}
+		sep = ", ";
+	}
+	if (c->alter & SS_ALTER_IDENTITY) {
+		ss_buf_addf(b, "%sautoincrement start %lld increment %lld → "
+		    "start %lld increment %lld", sep, ss_identity_start(cc),
+		    ss_identity_increment(cc), ss_identity_start(d),
+		    ss_identity_increment(d));
+		sep = ", ";
+	}
+	if (c->alter & SS_ALTER_COLLATION)
+		ss_buf_addf(b, "%scollation %s → %s", sep, cc->collation ?
+		    cc->collation : "default", d->collation ? d->collation :
+		    "default");
+}
+
 static void
 describe_alter(struct ss_buf *b, const struct ss_change *c)
 {
@@ -1690,6 +1792,10 @@ describe_alter(struct ss_buf *b, const struct ss_change *c)
 		ss_buf_addf(b, "%s%s autoincrement%s", sep, d->autoincrement ?
 		    "add" : "drop", d->autoincrement && d->always ?
 		    " always" : "");
+	if (c->alter & (SS_ALTER_AUTOINCREMENT | SS_ALTER_NULLABLE |
+	    SS_ALTER_DEFAULT | SS_ALTER_TYPE))
+		sep = ", ";
+	describe_alter_more(b, c, sep);
 }
 
 /* SQLite's foreign keys and checks may have no name. */

@@ -679,8 +679,10 @@ column_def(struct parser *P, struct ss_sqlp_table *t)
 				expect(P, "ALWAYS");
 			expect(P, "AS");
 			expect(P, "(");
-			balanced(P);
-			if (!accept(P, "STORED"))
+			c->generated_expr = balanced(P);
+			if (accept(P, "STORED"))
+				c->stored = true;
+			else
 				accept(P, "VIRTUAL");
 			c->generated = true;
 		} else

@@ -141,6 +141,32 @@ default_value(struct writer *w, const struct ss_default *d)
 	}
 }
 
+/* autoincrement's long form: { always, start, increment }, each only
+ * when it is not the default. */
+static void
+identity_options(struct writer *w, const struct ss_column *c)
+{
+	char n[32];
+
+	key(w, SS_KEY_COLUMN_AUTOINCREMENT);
+	map_start(w, true);
+	if (c->always) {
+		key(w, SS_KEY_AUTOINCREMENT_ALWAYS);
+		plain(w, "true");
+	}
+	if (ss_identity_start(c) != (ss_identity_increment(c) > 0 ? 1 : -1)) {
+		key(w, SS_KEY_AUTOINCREMENT_START);
+		snprintf(n, sizeof n, "%lld", ss_identity_start(c));
+		plain(w, n);
+	}
+	if (ss_identity_increment(c) != 1) {
+		key(w, SS_KEY_AUTOINCREMENT_INCREMENT);
+		snprintf(n, sizeof n, "%lld", ss_identity_increment(c));
+		plain(w, n);
+	}
+	map_end(w);
+}
+
 /* The one-column unique constraint on c the loader would generate. */
 static const struct ss_key *
 short_unique(struct writer *w, const struct ss_table *t,
@@ -199,7 +225,8 @@ column(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 
 	str(w, c->name);
 	if (c->nullable && !pk && u == NULL && fk == NULL && !c->autoincrement &&
-	    c->def.kind == SS_DEFAULT_NONE && c->comment == NULL) {
+	    c->def.kind == SS_DEFAULT_NONE && c->comment == NULL &&
+	    c->generated == NULL && c->collation == NULL) {
 		type(w, &c->type);
 		return;
 	}
@@ -215,10 +242,11 @@ column(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 		key(w, SS_KEY_COLUMN_PRIMARY_KEY);
 		plain(w, "true");
 	}
-	if (c->autoincrement) {
+	if (c->autoincrement && ss_identity_default(c)) {
 		key(w, SS_KEY_COLUMN_AUTOINCREMENT);
 		plain(w, c->always ? "always" : "true");
-	}
+	} else if (c->autoincrement)
+		identity_options(w, c);
 	if (u != NULL) {
 		key(w, SS_KEY_COLUMN_UNIQUE);
 		plain(w, "true");
@@ -226,6 +254,19 @@ column(struct writer *w, const struct ss_table *t, const struct ss_column *c)
 	if (c->def.kind != SS_DEFAULT_NONE) {
 		key(w, SS_KEY_COLUMN_DEFAULT);
 		default_value(w, &c->def);
+	}
+	if (c->generated != NULL) {
+		key(w, SS_KEY_COLUMN_GENERATED);
+		map_start(w, true);
+		key(w, SS_KEY_GENERATED_SQL);
+		str(w, c->generated);
+		key(w, SS_KEY_GENERATED_STORED);
+		plain(w, c->stored ? "true" : "false");
+		map_end(w);
+	}
+	if (c->collation != NULL) {
+		key(w, SS_KEY_COLUMN_COLLATION);
+		str(w, c->collation);
 	}
 	if (fk != NULL) {
 		key(w, SS_KEY_COLUMN_REFERENCES);

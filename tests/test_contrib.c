@@ -366,6 +366,9 @@ Test(contrib, json_schema_has_the_keys_of_the_key_table)
 		{ SS_KCTX_FK, "definitions.foreign_key.properties" },
 		{ SS_KCTX_CHECK, "definitions.check.properties" },
 		{ SS_KCTX_ENTRY, "definitions.index_entry.properties" },
+		/* Generated columns and identity options. */
+		{ SS_KCTX_GENERATED, "definitions.generated.properties" },
+		{ SS_KCTX_AUTOINCREMENT, "definitions.autoincrement.properties" },
 	};
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_buf got = SS_BUF_INIT, want = SS_BUF_INIT;

@@ -45,6 +45,8 @@ emit(const char *current, const char *desired)
 	o.same_default = dl->same_default;
 	o.same_expr = dl->same_expr;
 	o.forward_fks = dl->forward_fks;
+	o.fold_case = dl->names_fold_case;
+	o.default_collation = dl->default_collation;
 	ss_plan_init(&p);
 	cr_assert_eq(ss_diff(&d, &c, &o, &p, &err), 0, "%s", err.msg.s);
 	n = ss_plan_count_requests(&p, &reqs);
@@ -206,8 +208,88 @@ Test(dialect_sqlite, autoincrement_only_on_the_primary_key)
 	    "only primary key column: SQLite has AUTOINCREMENT only for the "
 	    "INTEGER PRIMARY KEY\n");
 	ss_diags_release(&d);
-	cr_expect_eq(ss_dialect_postgres.check(&s, &d), 0, "PostgreSQL has "
-	    "them anywhere");
+	{
+		struct ss_diags none = SS_DIAGS_INIT;
+		d = none;
+	}
+	cr_expect_eq(ss_dialect_postgres.check(&s, &d), 0,
+	    "PostgreSQL has them anywhere");
+	ss_buf_release(&b);
+	ss_diags_release(&d);
+	ss_schema_release(&s);
+}
+
+/*
+ * Generated columns and collations: a VIRTUAL column is added by ALTER
+ * TABLE; a STORED one, a changed expression or collation rebuild the
+ * table, whose copy leaves the generated columns out. BINARY is the
+ * default collation, and names compare without case.
+ */
+Test(dialect_sqlite, generated_columns_and_collations)
+{
+	char *sql = emit(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, generated: { sql: \"a * 2\", stored: true } }\n"
+	    "      e: { type: text, collation: nocase }\n"
+	    "      f: { type: text, collation: BINARY }\n"
+	    "  v:\n"
+	    "    columns:\n"
+	    "      a: integer\n",
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, generated: { sql: \"a * 3\", stored: true } }\n"
+	    "      e: { type: text, collation: RTRIM }\n"
+	    "      f: text\n"
+	    "      s: { type: integer, generated: { sql: \"a + 1\", stored: true } }\n"
+	    "  v:\n"
+	    "    columns:\n"
+	    "      a: integer\n"
+	    "      h: { type: integer, generated: { sql: \"a / 2\" } }\n"
+	    "      n: { type: text, collation: NOCASE }\n");
+
+	golden("generated", sql);
+	free(sql);
+}
+
+/* SQLite keeps no identity options, no generated column in the primary
+ * key and no collation it does not have: refused at their place. */
+Test(dialect_sqlite, refuses_what_it_cannot_keep)
+{
+	struct ss_schema s;
+	struct ss_diags d = SS_DIAGS_INIT;
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+
+	load(&s,
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: integer, primary_key: true, autoincrement: { start: 10 } }\n"
+	    "      g: { type: integer, primary_key: true, generated: { sql: \"id + 1\", stored: true } }\n"
+	    "      c: { type: text, collation: und-x-icu }\n"
+	    "      ok: { type: text, collation: nocase }\n");
+	cr_assert_eq(ss_dialect_sqlite.check(&s, &d), 4);
+	for (i = 0; i < d.n; i++) {
+		ss_diag_format(&b, &d.v[i], 0);
+		ss_buf_addc(&b, '\n');
+	}
+	cr_expect_str_eq(b.s,
+	    "t.yaml:4:47: error: 'autoincrement' of 'id' has a start or "
+	    "increment: SQLite's AUTOINCREMENT has neither\n"
+	    "t.yaml:5:46: error: generated column 'g' cannot be in the primary "
+	    "key on SQLite\n"
+	    "t.yaml:6:35: error: unknown collation 'und-x-icu' for SQLite (it "
+	    "has BINARY, NOCASE and RTRIM)\n"
+	    "t.yaml:4:47: error: 'autoincrement' needs 'id' to be the table's "
+	    "only primary key column: SQLite has AUTOINCREMENT only for the "
+	    "INTEGER PRIMARY KEY\n");
 	ss_buf_release(&b);
 	ss_diags_release(&d);
 	ss_schema_release(&s);

@@ -1156,3 +1156,45 @@ Test(diff, unique_constraint_renamed_with_its_column)
 	    "      email: { type: text, unique: true }\n");
 	FX_EXPECT(&f, "rename_column u.mail safe");
 }
+
+/*
+ * Collations: none and the dialect's name for the default are the same;
+ * names compare as the dialect compares names (SQLite: any case).
+ * Generated columns compare their expression (as the dialect compares
+ * expressions) and stored; identity options their effective values.
+ */
+Test(diff, generated_identity_collation)
+{
+	static const char desired[] = "tables:\n  t:\n    columns:\n"
+	    "      a: { type: text, collation: nocase }\n"
+	    "      b: { type: text, collation: BINARY }\n"
+	    "      c: text\n"
+	    "      g: { type: integer, generated: { sql: \"length(a)\", stored: true } }\n"
+	    "      h: { type: integer, generated: { sql: \"1\", stored: true } }\n"
+	    "      id: { type: integer, autoincrement: { start: 1, increment: 1 } }\n"
+	    "      k: { type: integer, autoincrement: { increment: -1 } }\n";
+	static const char current[] = "tables:\n  t:\n    columns:\n"
+	    "      a: { type: text, collation: NOCASE }\n"
+	    "      b: text\n"
+	    "      c: { type: text, collation: RTRIM }\n"
+	    "      g: { type: integer, generated: { sql: \"length(a)\", stored: true } }\n"
+	    "      h: { type: integer, generated: { sql: \"1\" } }\n"
+	    "      id: { type: integer, autoincrement: true }\n"
+	    "      k: { type: integer, autoincrement: { start: -1, increment: -1 } }\n";
+
+	f.o.fold_case = true;
+	f.o.default_collation = "BINARY";
+	fx_diff(&f, desired, current);
+	FX_EXPECT(&f,
+	    "alter_column t.c safe",
+	    "alter_column t.h safe");
+	cr_expect_eq(f.p.v[0]->alter, SS_ALTER_COLLATION);
+	cr_expect_eq(f.p.v[1]->alter, SS_ALTER_GENERATED);
+	/* Names that differ in case differ where they are case-sensitive. */
+	f.o.fold_case = false;
+	fx_rediff(&f);
+	FX_EXPECT(&f,
+	    "alter_column t.a safe",
+	    "alter_column t.c safe",
+	    "alter_column t.h safe");
+}

@@ -1197,9 +1197,9 @@ Test(load, autoincrement_errors)
 	    "    columns:\n"
 	    "      id: { type: numeric(10), primary_key: true, autoincrement: true }\n",
 	    "a.yaml:4:44: error: 'autoincrement' needs an integer column, but 'id' is 'text'\n"
-	    "a.yaml:8:42: error: expected true, false or always for 'autoincrement', got 'yes please'\n"
+	    "a.yaml:8:42: error: expected true, false, always or { always, start, increment } for 'autoincrement', got 'yes please'\n"
 	    "a.yaml:11:59: error: autoincrement column 'x' cannot be nullable\n"
-	    "a.yaml:12:42: error: expected true, false or always for 'autoincrement', got a list\n"
+	    "a.yaml:12:42: error: expected true, false, always or { always, start, increment } for 'autoincrement', got a list\n"
 	    "a.yaml:15:51: error: 'autoincrement' needs an integer column, but 'id' is 'numeric(10)'");
 }
 
@@ -2250,4 +2250,63 @@ Test(load, index_options_refused)
 	    "a.yaml:17:61: error: 'using' cannot go with 'constraint: true': a unique constraint is a btree index\n"
 	    "a.yaml:18:25: error: index entry 'a DESC' of a unique constraint cannot have an order or an operator class\n"
 	    "a.yaml:19:39: error: include names unknown column 'nope' of table 't'");
+}
+
+Test(load, generated_identity_collation)
+{
+	struct ss_column *c;
+
+	LOAD_OK(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      id: { type: bigint, primary_key: true, autoincrement: { always: true, start: 1000, increment: -10 } }\n"
+	    "      n: { type: integer, autoincrement: {} }\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, generated: { sql: \"a * 2 -- twice\", stored: true } }\n"
+	    "      v: { type: integer, generated: { sql: \"a + 1\" } }\n"
+	    "      e: { type: text, collation: NOCASE }\n");
+	c = col(tbl("t"), "id");
+	cr_expect(c->autoincrement && c->always && c->has_start);
+	cr_expect_eq(c->start, 1000);
+	cr_expect_eq(c->increment, -10);
+	cr_expect(!ss_identity_default(c));
+	c = col(tbl("t"), "n");
+	cr_expect(c->autoincrement && !c->always && !c->nullable);
+	cr_expect(ss_identity_default(c));
+	c = col(tbl("t"), "b");
+	cr_expect_str_eq(c->generated, "a * 2 -- twice\n");
+	cr_expect(c->stored);
+	c = col(tbl("t"), "v");
+	cr_expect_str_eq(c->generated, "a + 1");
+	cr_expect_not(c->stored);
+	cr_expect_str_eq(col(tbl("t"), "e")->collation, "NOCASE");
+	cr_expect_null(col(tbl("t"), "a")->collation);
+	cr_expect_null(col(tbl("t"), "a")->generated);
+}
+
+Test(load, generated_identity_collation_errors)
+{
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      a: { type: integer, autoincrement: { increment: 0, step: 2, start: x } }\n"
+	    "      b: { type: integer, generated: \"a * 2\" }\n"
+	    "      c: { type: integer, generated: { stored: true } }\n"
+	    "      d: { type: integer, default: 1, generated: { sql: \"a\", stored: yes please } }\n"
+	    "      e: { type: integer, generated: { sql: \"a); DROP TABLE t; --\", virtual: true } }\n"
+	    "      f: { type: integer, autoincrement: true, generated: { sql: \"a\" } }\n"
+	    "      g: { type: text, collation: \"\" }\n",
+	    "a.yaml:4:55: error: 'increment' must not be 0\n"
+	    "a.yaml:4:58: error: unknown key 'step' in autoincrement\n"
+	    "a.yaml:4:74: error: expected a whole number from -9223372036854775808 to 9223372036854775807 for 'start'\n"
+	    "a.yaml:5:38: error: expected { sql: EXPRESSION, stored: true|false } for 'generated', got a scalar\n"
+	    "a.yaml:6:38: error: 'generated' needs 'sql', the expression\n"
+	    "a.yaml:7:39: error: generated column 'd' cannot have a 'default'\n"
+	    "a.yaml:7:70: error: expected true or false for 'stored', got 'yes please'\n"
+	    "a.yaml:8:45: error: generation expression of column 'e' is not one SQL expression: ')' closes a parenthesis that is not open (at character 2)\n"
+	    "a.yaml:8:69: error: unknown key 'virtual' in generated\n"
+	    "a.yaml:9:48: error: generated column 'f' cannot be 'autoincrement'\n"
+	    "a.yaml:10:35: error: 'collation' must not be empty");
 }

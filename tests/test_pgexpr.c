@@ -345,3 +345,49 @@ Test(pgexpr, against_server)
 	ss_err_release(&err);
 	ss_testdb_close(&db);
 }
+
+/* A default on a column of type type (SQL on both sides). */
+static void
+dflt_on(const char *type, const char *dv, const char *cv, bool want)
+{
+	struct ss_schema s;
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_column d, c;
+
+	ss_schema_init(&s);
+	memset(&d, 0, sizeof d);
+	cr_assert_eq(ss_type_parse(&s, type, &d.type, &why), 0);
+	c = d;
+	d.def.kind = c.def.kind = SS_DEFAULT_SQL;
+	d.def.value = dv;
+	c.def.value = cv;
+	cr_expect_eq(ss_pg_same_default(&d, &c), want, "%s: %s vs %s", type,
+	    dv, cv);
+	ss_buf_release(&why);
+	ss_schema_release(&s);
+}
+
+/* The cast that gives a default its value is compared; the casts
+ * PostgreSQL prints on every constant, and a cast to the column's own
+ * type, are not. */
+Test(pgexpr, default_value_cast)
+{
+	dflt_on("timestamptz", "now()::timestamp",
+	    "(now())::timestamp without time zone", true);
+	dflt_on("timestamptz", "CAST(now() AS timestamp)",
+	    "(now())::timestamp without time zone", true);
+	dflt_on("timestamptz", "now()", "(now())::timestamp without time zone",
+	    false);
+	dflt_on("timestamptz", "now()::timestamp", "now()", false);
+	dflt_on("timestamptz", "now()::timestamptz", "now()", true);
+	dflt_on("timestamptz", "now()::date", "(now())::timestamp without "
+	    "time zone", false);
+	dflt_on("text", "'x'::text", "'x'::text", true);
+	dflt_on("varchar(10)", "'x'", "'x'::character varying", true);
+	dflt_on("text", "lower(current_user)", "lower((CURRENT_USER)::text)",
+	    true);
+	dflt_on("text[]", "ARRAY[]::text[]", "ARRAY[]::text[]", true);
+	dflt_on("jsonb", "'{}'", "'{}'::jsonb", true);
+	dflt_on("integer", "(1 + 2)::bigint", "((1 + 2))::bigint", true);
+	dflt_on("integer", "(1 + 2)", "((1 + 2))::bigint", false);
+}

@@ -1333,3 +1333,62 @@ Test(plan, describe_index_options_and_unique_rename)
 	cr_assert_eq(f.p.n, sizeof want / sizeof want[0], "%s", fx_render(&f));
 	ss_buf_release(&b);
 }
+
+/*
+ * Generated columns: a new expression recomputes derived values (safe);
+ * a column that holds values made generated loses them (destructive,
+ * counted); one made plain keeps what it computed; dropping one loses
+ * no data of its own, whatever is in it. Identity options and
+ * collations are safe changes, described.
+ */
+Test(plan, generated_identity_collation)
+{
+	f.o.identity_always = true;
+	f.o.default_collation = "default";
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, generated: { sql: \"a * 3\", stored: true } }\n"
+	    "      c: { type: integer, generated: { sql: \"a + 1\", stored: true } }\n"
+	    "      d: integer\n"
+	    "      e: { type: text, collation: C }\n"
+	    "      f: { type: text, collation: default }\n"
+	    "      id: { type: bigint, autoincrement: { start: 100, increment: 5 } }\n",
+	    "tables:\n  t:\n    columns:\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, generated: { sql: \"a * 2\", stored: true } }\n"
+	    "      c: integer\n"
+	    "      d: { type: bigint, generated: { sql: \"a - 1\" } }\n"
+	    "      e: { type: text, collation: und-x-icu }\n"
+	    "      f: text\n"
+	    "      g: { type: integer, generated: { sql: \"a\", stored: true } }\n"
+	    "      id: { type: bigint, autoincrement: true }\n");
+	fx_classify(&f, NULL, 0, 3);
+	FX_EXPECT(&f,
+	    "alter_column t.b safe",
+	    "alter_column t.c destructive",
+	    "alter_column t.d destructive",
+	    "alter_column t.e safe",
+	    "alter_column t.id safe",
+	    "drop_column t.g safe");
+	cr_expect_str_eq(describe(f.p.v[0]), "alter column t.b: generated "
+	    "stored (a * 2) → stored (a * 3) (generated: its values are "
+	    "computed again, no data is lost)");
+	cr_expect_str_eq(f.p.v[0]->detail, "generated: its values are "
+	    "computed again, no data is lost");
+	cr_expect_str_eq(describe(f.p.v[1]), "alter column t.c: generated "
+	    "stored (a + 1) (3 non-null values replaced by the generation "
+	    "expression)");
+	cr_expect_str_eq(f.p.v[1]->detail, "3 non-null values replaced by "
+	    "the generation expression");
+	cr_expect_eq(f.p.v[1]->count, 3);
+	/* Made plain, its values stay: a narrowing type change counts. */
+	cr_expect_str_eq(describe(f.p.v[2]), "alter column t.d: type bigint "
+	    "→ integer, drop generated (the computed values stay, as plain "
+	    "values; 3 non-null values, 3 would not survive the type change)");
+	cr_expect_str_eq(describe(f.p.v[3]), "alter column t.e: collation "
+	    "und-x-icu → C");
+	cr_expect_str_eq(describe(f.p.v[4]), "alter column t.id: "
+	    "autoincrement start 1 increment 1 → start 100 increment 5");
+	cr_expect_str_eq(f.p.v[5]->detail, "generated: no data of its own");
+}

@@ -299,3 +299,54 @@ Test(yamlout, index_methods_and_options_round_trip)
 	ss_schema_release(&a);
 	ss_schema_release(&b);
 }
+
+/* Generated columns, identity options and collations: written in the
+ * short form where they are the defaults, read back the same. */
+Test(yamlout, generated_identity_collation)
+{
+	struct ss_schema a, b;
+	struct ss_table *t;
+	struct ss_column *c;
+	char *text, *again;
+
+	load(&a, "tables:\n  t:\n    columns:\n"
+	    "      id: { type: bigint, primary_key: true, autoincrement: { always: true, start: 1000, increment: 10 } }\n"
+	    "      n: { type: integer, autoincrement: { start: -1, increment: -1 } }\n"
+	    "      m: { type: integer, autoincrement: { start: 1 } }\n"
+	    "      a: integer\n"
+	    "      b: { type: integer, generated: { sql: \"a * 2\", stored: true } }\n"
+	    "      v: { type: integer, generated: { sql: \"a + 1\" } }\n"
+	    "      e: { type: text, collation: und-x-icu }\n");
+	text = write(&a, NULL);
+	cr_expect(strstr(text, "id: {type: bigint, primary_key: true, "
+	    "autoincrement: {always: true, start: 1000, increment: 10}}") !=
+	    NULL, "%s", text);
+	cr_expect(strstr(text, "n: {type: integer, autoincrement: "
+	    "{increment: -1}}") != NULL, "%s", text);
+	cr_expect(strstr(text, "m: {type: integer, autoincrement: true}") !=
+	    NULL, "%s", text);
+	cr_expect(strstr(text, "b: {type: integer, generated: {sql: a * 2, "
+	    "stored: true}}") != NULL, "%s", text);
+	cr_expect(strstr(text, "v: {type: integer, generated: {sql: a + 1, "
+	    "stored: false}}") != NULL, "%s", text);
+	cr_expect(strstr(text, "e: {type: text, collation: und-x-icu}") != NULL,
+	    "%s", text);
+	load(&b, text);
+	t = ss_schema_table(&b, "t");
+	c = ss_table_column(t, "id");
+	cr_expect(c->always && ss_identity_start(c) == 1000 &&
+	    ss_identity_increment(c) == 10);
+	c = ss_table_column(t, "n");
+	cr_expect(ss_identity_start(c) == -1 && ss_identity_increment(c) == -1);
+	c = ss_table_column(t, "b");
+	cr_expect(c->stored && strcmp(c->generated, "a * 2") == 0);
+	c = ss_table_column(t, "v");
+	cr_expect(!c->stored && strcmp(c->generated, "a + 1") == 0);
+	cr_expect_str_eq(ss_table_column(t, "e")->collation, "und-x-icu");
+	again = write(&b, NULL);
+	cr_expect_str_eq(again, text);
+	free(again);
+	free(text);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
+}

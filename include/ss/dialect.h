@@ -175,6 +175,9 @@ struct ss_dialect {
 	    struct ss_err *err);
 	bool unique_constraints;	/* a unique constraint is not a unique
 					 * index (ss_diff_opts) */
+	/* Collations. */
+	const char *default_collation;	/* the name of the default collation,
+					 * the same as none (BINARY, "default") */
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

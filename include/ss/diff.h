@@ -21,7 +21,11 @@
  *  - Columns: type, nullability, default, autoincrement (one
  *    alter_column with the set of what changed). autoincrement: always
  *    differs from true only where ss_diff_opts.identity_always says the
- *    database keeps them apart; a serial column is true.
+ *    database keeps them apart; a serial column is true. Also identity
+ *    options (start and increment, defaults filled in), the generation
+ *    expression (with same_expr) and stored, and the collation (none
+ *    and ss_diff_opts.default_collation are one; names as fold_case
+ *    says).
  *  - Comments of tables and columns, when the dialect keeps them
  *    (ss_diff_opts.comments): a set_comment for each that was added,
  *    changed or removed on a table and column of both sides; new tables
@@ -124,6 +128,10 @@ struct ss_diff_opts {
 	size_t nrejected;
 	bool unique_constraints;	/* a unique constraint is not a unique
 					 * index (PostgreSQL) */
+	/* Collations. */
+	const char *default_collation;	/* the name of the types' default
+				 * collation (BINARY, "default"): the
+				 * same as none; NULL if it has none */
 };
 
 /*

@@ -130,6 +130,18 @@ struct ss_column {
 	struct ss_loc default_loc;
 	struct ss_loc renamed_loc;	/* renamed_from's value */
 	struct ss_loc autoincrement_loc; /* the `autoincrement` key */
+	/* Generated columns, identity options and collations. */
+	const char *generated;	/* GENERATED ALWAYS AS (this): the expression,
+				 * verbatim; NULL for a column that holds
+				 * the values written into it */
+	bool stored;		/* generated: STORED, else VIRTUAL */
+	bool has_start;		/* autoincrement: a start value is given */
+	long long start;	/* autoincrement's first value, when has_start */
+	long long increment;	/* autoincrement's step; 0 is the default, 1 */
+	const char *collation;	/* COLLATE name, or NULL for the type's
+				 * default collation */
+	struct ss_loc generated_loc;	/* the `generated` key */
+	struct ss_loc collation_loc;	/* collation's value */
 };
 
 /* A primary key or a unique constraint. */
@@ -350,6 +362,18 @@ bool ss_type_is_integer(const struct ss_type *t);
 extern const char *const ss_type_names[];
 
 bool ss_default_equal(const struct ss_default *a, const struct ss_default *b);
+
+/*
+ * Identity options: the first value and the step of an autoincrement
+ * column as the database keeps them, defaults filled in (increment 1;
+ * start 1, or -1 for a descending sequence, as PostgreSQL starts one).
+ * Two columns' options are equal when both pairs are.
+ */
+long long ss_identity_start(const struct ss_column *c);
+long long ss_identity_increment(const struct ss_column *c);
+bool ss_identity_equal(const struct ss_column *a, const struct ss_column *b);
+/* Whether the options are the defaults (nothing to write or emit). */
+bool ss_identity_default(const struct ss_column *c);
 
 const char *ss_fk_action_name(enum ss_fk_action a);	/* "cascade", ... */
 /* Parses "cascade", "set null", ... (case-insensitive); -1 if unknown. */

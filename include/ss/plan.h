@@ -129,8 +129,13 @@ enum ss_alter_flags {
 	SS_ALTER_TYPE = 1 << 0,
 	SS_ALTER_NULLABLE = 1 << 1,	/* set or drop NOT NULL */
 	SS_ALTER_DEFAULT = 1 << 2,	/* set, change or drop the default */
-	SS_ALTER_AUTOINCREMENT = 1 << 3	/* identity / autoincrement on or off,
+	SS_ALTER_AUTOINCREMENT = 1 << 3,	/* identity / autoincrement on or off,
 					 * or always <-> true */
+	/* Generated columns, identity options and collations. */
+	SS_ALTER_GENERATED = 1 << 4,	/* generated or not, its expression, or
+					 * stored <-> virtual */
+	SS_ALTER_IDENTITY = 1 << 5,	/* autoincrement's start or increment */
+	SS_ALTER_COLLATION = 1 << 6	/* the column's collation */
 };
 
 struct ss_change {
@@ -334,6 +339,13 @@ void ss_change_fix(struct ss_buf *b, const struct ss_change *c);
  * nothing of it (a dropped table).
  */
 const struct ss_loc *ss_change_loc(const struct ss_change *c);
+
+/*
+ * Whether SQL expression expr mentions identifier name (a bare word,
+ * case-insensitively, or a "quoted" one), outside string literals.
+ * Used for generated columns: what drops with a column.
+ */
+bool ss_expr_mentions(const char *expr, const char *name);
 
 /* Appends n with thousands separators: "1,204". */
 void ss_count_format(struct ss_buf *b, long n);

@@ -31,6 +31,14 @@
 	X(COLUMN, ON_UPDATE, "on_update") \
 	X(COLUMN, RENAMED_FROM, "renamed_from") \
 	X(COLUMN, COMMENT, "comment") \
+	/* Generated columns, identity options and collations. */ \
+	X(COLUMN, GENERATED, "generated") \
+	X(COLUMN, COLLATION, "collation") \
+	X(GENERATED, SQL, "sql") \
+	X(GENERATED, STORED, "stored") \
+	X(AUTOINCREMENT, ALWAYS, "always") \
+	X(AUTOINCREMENT, START, "start") \
+	X(AUTOINCREMENT, INCREMENT, "increment") \
 	X(INDEX, COLUMNS, "columns") \
 	X(INDEX, UNIQUE, "unique") \
 	X(INDEX, WHERE, "where") \
@@ -73,6 +81,8 @@ enum ss_key_ctx {
 	SS_KCTX_DEFAULT,	/* default: { sql: … } */
 	SS_KCTX_CHECK,		/* a check's long form: { sql: …, no_inherit: … } */
 	SS_KCTX_ENTRY,		/* an index entry: { column: …, order: … } */
+	SS_KCTX_GENERATED,	/* generated: { sql: …, stored: … } */
+	SS_KCTX_AUTOINCREMENT,	/* autoincrement: { always, start, increment } */
 	SS_KCTX_MAX
 };
 

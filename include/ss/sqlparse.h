@@ -182,6 +182,8 @@ struct ss_sqlp_column {
 	const char *collate;	/* COLLATE name, or NULL */
 	struct ss_sqlp_check *checks;	/* column-level CHECKs, in order */
 	size_t nchecks, achecks;
+	const char *generated_expr; /* generated: the expression, verbatim */
+	bool stored;		/* generated: STORED (else VIRTUAL) */
 };
 
 struct ss_sqlp_table {

@@ -172,14 +172,33 @@ ss_pg_default_sql(struct ss_buf *b, const struct ss_column *c)
 }
 
 void
+ss_pg_identity_options(struct ss_buf *b, const struct ss_column *c)
+{
+	ss_buf_addf(b, "START WITH %lld INCREMENT BY %lld",
+	    ss_identity_start(c), ss_identity_increment(c));
+}
+
+void
 ss_pg_column_sql(struct ss_buf *b, const struct ss_column *c)
 {
 	ss_pg_quote_ident(b, c->name);
 	ss_buf_addc(b, ' ');
 	ss_pg_type_sql(b, &c->type);
-	if (c->autoincrement && ss_type_is_integer(&c->type))
+	if (c->collation != NULL) {
+		ss_buf_adds(b, " COLLATE ");
+		ss_pg_quote_ident(b, c->collation);
+	}
+	if (c->autoincrement && ss_type_is_integer(&c->type)) {
 		ss_buf_addf(b, " GENERATED %s AS IDENTITY", c->always ?
 		    "ALWAYS" : "BY DEFAULT");
+		if (!ss_identity_default(c)) {
+			ss_buf_adds(b, " (");
+			ss_pg_identity_options(b, c);
+			ss_buf_addc(b, ')');
+		}
+	}
+	if (c->generated != NULL)
+		ss_buf_addf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
 	if (!c->nullable)
 		ss_buf_adds(b, " NOT NULL");
 	if (c->def.kind != SS_DEFAULT_NONE && c->def.kind != SS_DEFAULT_NULL &&

@@ -37,6 +37,8 @@ void ss_pg_type_sql(struct ss_buf *b, const struct ss_type *t);
 /* The DEFAULT expression of c ("'active'", "0", "now()"); nothing when c
  * has no default. Returns whether anything was written. */
 int ss_pg_default_sql(struct ss_buf *b, const struct ss_column *c);
+/* An identity column's options: "START WITH n INCREMENT BY m". */
+void ss_pg_identity_options(struct ss_buf *b, const struct ss_column *c);
 /* "email" text NOT NULL DEFAULT 'x' (for CREATE TABLE and ADD COLUMN). */
 void ss_pg_column_sql(struct ss_buf *b, const struct ss_column *c);
 /* An index column entry: a column name quoted, an expression in

@@ -1440,9 +1440,11 @@ emit_create_table(struct emitter *E, struct ss_change *c)
 	}
 }
 
-/* Sets the identity sequence of t.col past the values already there. */
+/* Sets the identity sequence of t.col past the values already there
+ * (and not below its start). */
 static void
-identity_restart(struct emitter *E, const char *table, const char *col)
+identity_restart(struct emitter *E, const char *table, const char *col,
+    const struct ss_column *d)
 {
 	struct ss_buf qt = SS_BUF_INIT;
 
@@ -1454,9 +1456,13 @@ identity_restart(struct emitter *E, const char *table, const char *col)
 	ss_pg_quote_literal(&E->b, col);
 	ss_buf_adds(&E->b, "), GREATEST(max(");
 	quote(&E->b, col);
-	ss_buf_adds(&E->b, "), 1), max(");
-	quote(&E->b, col);
-	ss_buf_adds(&E->b, ") IS NOT NULL) FROM ");
+	if (ss_identity_default(d)) {
+		ss_buf_adds(&E->b, "), 1), max(");
+		quote(&E->b, col);
+		ss_buf_adds(&E->b, ") IS NOT NULL) FROM ");
+	} else
+		ss_buf_addf(&E->b, ") + %lld, %lld), false) FROM ",
+		    ss_identity_increment(d), ss_identity_start(d));
 	quote(&E->b, table);
 	ss_buf_release(&qt);
 }
@@ -1555,6 +1561,155 @@ safe_cast_function(struct emitter *E, const struct ss_type *from,
 	    "END$ss_cast$");
 }
 
+/*
+ * Generated columns, identity options and collations.
+ *
+ * A generated column whose expression changes (or a column that becomes
+ * one) is dropped and added again: PostgreSQL before 17 cannot change a
+ * generation expression. The server drops the column's indexes and
+ * constraints with it, so those of the files are made again here,
+ * except the ones the plan creates itself.
+ */
+static bool
+plan_creates(const struct ss_plan *p, enum ss_op op, const char *table,
+    const char *object)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (!p->v[i]->held && p->v[i]->op == op && p->v[i]->object &&
+		    strcmp(p->v[i]->table, table) == 0 &&
+		    strcmp(p->v[i]->object, object) == 0)
+			return true;
+	return false;
+}
+
+static bool
+index_uses(const struct ss_index *ix, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < ix->columns.n; i++)
+		if (strcmp(ix->columns.v[i].name, col) == 0 ||
+		    ss_expr_mentions(ix->columns.v[i].name, col))
+			return true;
+	return ss_expr_mentions(ix->where, col);
+}
+
+static void
+regenerate(struct emitter *E, struct ss_change *c, struct ss_step *st)
+{
+	const struct ss_table *dt = c->d_table;
+	const char *t = c->table, *col = c->column;
+	const struct ss_column *y, *dy;
+	size_t i;
+
+	/* A generated column that uses this one and is made plain by the
+	 * plan would stop the drop: it is made plain first (its own change
+	 * says IF EXISTS). */
+	for (i = 0; c->c_table != NULL && i < c->c_table->ncolumns; i++) {
+		y = &c->c_table->columns[i];
+		dy = ss_table_column(dt, y->name);
+		if (y->generated == NULL || strcmp(y->name, col) == 0 ||
+		    !ss_expr_mentions(y->generated, col) || dy == NULL ||
+		    dy->generated != NULL)
+			continue;
+		alter_column(E, t, y->name);
+		ss_buf_adds(&E->b, "DROP EXPRESSION IF EXISTS");
+		sql(E, st);
+	}
+	alter_table(E, t);
+	ss_buf_adds(&E->b, "DROP COLUMN ");
+	quote(&E->b, col);
+	ss_buf_adds(&E->b, ", ADD COLUMN ");
+	ss_pg_column_sql(&E->b, c->d_column);
+	sql(E, st);
+	if (c->d_column->comment != NULL) {
+		ss_pg_emit_comment_column(&E->b, dt, c->d_column);
+		sql(E, st);
+	}
+	if (dt->pk != NULL && ss_names_has(&dt->pk->columns, col) &&
+	    !plan_creates(E->p, SS_OP_ADD_PRIMARY_KEY, t, dt->pk->name)) {
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		quote(&E->b, dt->pk->name);
+		ss_buf_adds(&E->b, " PRIMARY KEY ");
+		name_list(&E->b, &dt->pk->columns);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nuniques; i++) {
+		const struct ss_key *k = &dt->uniques[i];
+		if (!ss_names_has(&k->columns, col) ||
+		    plan_creates(E->p, SS_OP_ADD_UNIQUE, t, k->name))
+			continue;
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		quote(&E->b, k->name);
+		ss_buf_adds(&E->b, " UNIQUE ");
+		name_list(&E->b, &k->columns);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nindexes; i++) {
+		const struct ss_index *ix = &dt->indexes[i];
+		if (!index_uses(ix, col) ||
+		    plan_creates(E->p, SS_OP_CREATE_INDEX, t, ix->name))
+			continue;
+		ss_pg_emit_create_index(&E->b, dt, ix);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nchecks; i++) {
+		const struct ss_check *k = &dt->checks[i];
+		if (!ss_expr_mentions(k->expr, col) ||
+		    plan_creates(E->p, SS_OP_ADD_CHECK, t, k->name))
+			continue;
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		quote(&E->b, k->name);
+		ss_buf_addf(&E->b, " CHECK (%s)", k->expr);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nfks; i++) {
+		const struct ss_fk *fk = &dt->fks[i];
+		if (!ss_names_has(&fk->columns, col) ||
+		    plan_creates(E->p, SS_OP_ADD_FOREIGN_KEY, t, fk->name))
+			continue;
+		ss_pg_emit_add_fk(&E->b, dt, fk);
+		sql(E, st);
+	}
+}
+
+/* Whether alter_column c is a drop and add of a generated column. */
+static bool
+regenerates(const struct ss_change *c)
+{
+	return (c->alter & SS_ALTER_GENERATED) && c->d_column->generated !=
+	    NULL;
+}
+
+static void
+emit_alter_more(struct emitter *E, struct ss_change *c, struct ss_step *st)
+{
+	const struct ss_column *d = c->d_column, *cur = c->c_column;
+
+	if ((c->alter & SS_ALTER_IDENTITY) && d->autoincrement &&
+	    cur->autoincrement && !cur->serial) {
+		alter_column(E, c->table, c->column);
+		ss_buf_addf(&E->b, "SET START WITH %lld SET INCREMENT BY %lld",
+		    ss_identity_start(d), ss_identity_increment(d));
+		sql(E, st);
+	}
+	/* A type change without COLLATE gives the new type's default. */
+	if ((c->alter & SS_ALTER_COLLATION) || ((c->alter & SS_ALTER_TYPE) &&
+	    d->collation != NULL)) {
+		alter_column(E, c->table, c->column);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " COLLATE ");
+		quote(&E->b, d->collation != NULL ? d->collation : "default");
+		sql(E, st);
+	}
+}
+
 static void
 emit_alter_column(struct emitter *E, struct ss_change *c)
 {
@@ -1563,12 +1718,23 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 	struct ss_step *st = step(E, c);
 	bool d_ident = d->autoincrement && ss_type_is_integer(&d->type);
 	bool c_ident = cur->autoincrement;
-	/* A serial column asked to be ALWAYS becomes an identity column;
-	 * a serial is what BY DEFAULT is, so that is no change. */
-	bool from_serial = (c->alter & SS_ALTER_AUTOINCREMENT) && d_ident &&
-	    cur->serial;
+	/* A serial column asked to be ALWAYS, or to have identity options,
+	 * becomes an identity column; a serial is what BY DEFAULT is, so
+	 * that alone is no change. */
+	bool from_serial = (c->alter & (SS_ALTER_AUTOINCREMENT |
+	    SS_ALTER_IDENTITY)) && d_ident && cur->serial;
 	bool dropped_default = false;
 
+	if (regenerates(c)) {
+		regenerate(E, c, st);
+		return;
+	}
+	if ((c->alter & SS_ALTER_GENERATED) && cur->generated != NULL) {
+		/* Generated no more: the values computed stay. */
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP EXPRESSION IF EXISTS");
+		sql(E, st);
+	}
 	/* Off with what stands in the way: identity, old default. */
 	if ((c->alter & SS_ALTER_AUTOINCREMENT) && c_ident && !d_ident) {
 		alter_column(E, t, col);
@@ -1658,20 +1824,28 @@ emit_alter_column(struct emitter *E, struct ss_change *c)
 		ss_pg_default_sql(&E->b, d);
 		sql(E, st);
 	}
-	if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident &&
-	    (!c_ident || from_serial)) {
+	if (((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident && !c_ident) ||
+	    from_serial) {
 		alter_column(E, t, col);
 		ss_buf_addf(&E->b, "ADD GENERATED %s AS IDENTITY", d->always ?
 		    "ALWAYS" : "BY DEFAULT");
+		if (!ss_identity_default(d)) {
+			ss_buf_adds(&E->b, " (");
+			ss_pg_identity_options(&E->b, d);
+			ss_buf_addc(&E->b, ')');
+		}
 		sql(E, st);
-		identity_restart(E, t, col);
-		sql(E, st);
+		if (ss_identity_increment(d) > 0) {
+			identity_restart(E, t, col, d);
+			sql(E, st);
+		}
 	} else if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident) {
 		alter_column(E, t, col);	/* ALWAYS <-> BY DEFAULT */
 		ss_buf_addf(&E->b, "SET GENERATED %s", d->always ? "ALWAYS" :
 		    "BY DEFAULT");
 		sql(E, st);
 	}
+	emit_alter_more(E, c, st);
 }
 
 /* Enums. */
@@ -2222,12 +2396,18 @@ out:
 	return rc;
 }
 
-/* SQLite's table options, which PostgreSQL has no words for. */
+/*
+ * What PostgreSQL cannot keep: SQLite's table options, which PostgreSQL
+ * has no words for, and a generated column that is not STORED (VIRTUAL
+ * came with PostgreSQL 18; this check runs before connecting, so it
+ * cannot ask the server's version).
+ */
 static size_t
 pg_check(const struct ss_schema *s, struct ss_diags *d)
 {
 	const struct ss_table *t;
-	size_t i, n = 0;
+	const struct ss_column *c;
+	size_t i, j, n = 0;
 
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
@@ -2243,6 +2423,16 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 			    "PostgreSQL tables have no rowid", t->name);
 			n++;
 		}
+		for (j = 0; j < t->ncolumns; j++) {
+			c = &t->columns[j];
+			if (c->generated == NULL || c->stored)
+				continue;
+			ss_diag_add(d, SS_SEV_ERROR, &c->generated_loc,
+			    "generated column '%s' is virtual, which PostgreSQL "
+			    "has only from version 18: write 'stored: true'",
+			    c->name);
+			n++;
+		}
 	}
 	return n;
 }
@@ -2254,10 +2444,11 @@ const struct ss_dialect ss_dialect_postgres = {
 	.names_fold_case = false,	/* quoted names keep their case */
 	.comments = true,
 	.identity_always = true,
+	.default_collation = "default",
+	.check = pg_check,
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,
-	.check = pg_check,
 	.emit = pg_emit,
 	.quote_ident = quote,
 	.connect = pg_connect,

@@ -1400,6 +1400,126 @@ default_sql(struct ss_buf *b, const struct ss_column *c)
 	}
 }
 
+/* The index of the token closing the parenthesis opened at open. */
+static size_t
+closing(const struct parser *P, size_t open)
+{
+	size_t i;
+	int depth = 0;
+
+	for (i = open; i < P->t.n; i++) {
+		if (P->t.v[i].k == T_LPAREN)
+			depth++;
+		else if (P->t.v[i].k == T_RPAREN && --depth == 0)
+			return i;
+	}
+	return P->t.n;
+}
+
+/* Tokens [from, to) as type text for canon_type(). */
+static void
+type_text(const struct parser *P, size_t from, size_t to, struct ss_buf *out)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const struct tok *t;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		t = &P->t.v[i];
+		if ((t->k == T_IDENT || t->k == T_QIDENT) && b.len > 0 &&
+		    b.s[b.len - 1] != '.' && b.s[b.len - 1] != '(')
+			ss_buf_addc(&b, ' ');
+		if (t->k == T_QIDENT)
+			ss_buf_addf(&b, "\"%s\"", t->s);
+		else
+			ss_buf_adds(&b, t->s);
+	}
+	canon_type(out, b.s);
+	ss_buf_release(&b);
+}
+
+/*
+ * The type of the cast that gives expr its value, canonical, into out:
+ * when the whole of expr is OPERAND::TYPE (or CAST(OPERAND AS TYPE))
+ * and OPERAND is not a literal. A literal's cast is how PostgreSQL
+ * prints every constant ('x'::text), so it tells nothing; a cast of
+ * anything else changes the value (now()::timestamp drops the time
+ * zone). Nothing is written otherwise.
+ */
+static void
+value_cast(const char *expr, struct ss_buf *out)
+{
+	struct ss_arena a = SS_ARENA_INIT;
+	struct parser P;
+	const struct tok *op;
+	size_t start = 0, end, tstart = 0, tend = 0;
+
+	memset(&P, 0, sizeof P);
+	P.a = &a;
+	tokenize(&P, expr);
+	end = P.t.n - 1;	/* T_END */
+	while (end - start >= 2 && P.t.v[start].k == T_LPAREN &&
+	    closing(&P, start) == end - 1) {
+		start++;
+		end--;
+	}
+	P.i = start;
+	if (is_kw(peek(&P, 0), "cast") && peek(&P, 1)->k == T_LPAREN &&
+	    closing(&P, start + 1) == end - 1) {
+		P.i = start + 2;
+		op = peek(&P, 0);
+		if (parse_expr(&P, 0) == NULL || P.bad || !accept_kw(&P, "as"))
+			goto out;
+		tstart = P.i;
+		skip_type(&P);
+		tend = P.i;
+		if (P.bad || tend != end - 1)
+			goto out;
+	} else {
+		op = peek(&P, 0);
+		if (parse_primary(&P) == NULL || P.bad)
+			goto out;
+		while (peek(&P, 0)->k == T_CAST && P.i < end) {
+			next(&P);
+			tstart = P.i;
+			skip_type(&P);
+			tend = P.i;
+			if (P.bad)
+				goto out;
+		}
+		if (P.i != end || tstart == 0)
+			goto out;
+	}
+	if (op->k == T_STR || op->k == T_NUM || is_kw(op, "null") ||
+	    is_kw(op, "true") || is_kw(op, "false"))
+		goto out;
+	type_text(&P, tstart, tend, out);
+out:
+	ss_arena_release(&a);
+}
+
+/*
+ * value_cast() of c's default, or nothing when it casts to the column's
+ * own type: storing the value casts it there anyway.
+ */
+static void
+default_cast(const struct ss_column *c, struct ss_buf *out)
+{
+	struct ss_buf col = SS_BUF_INIT, ty = SS_BUF_INIT;
+
+	if (c->def.kind != SS_DEFAULT_SQL || c->autoincrement)
+		return;
+	value_cast(c->def.value, out);
+	if (out->len == 0)
+		return;
+	ss_type_format(&ty, &c->type);
+	canon_type(&col, ty.s);
+	if (strcmp(col.s, out->s) == 0)
+		ss_buf_reset(out);
+	ss_buf_release(&col);
+	ss_buf_release(&ty);
+}
+
 bool
 ss_pg_same_default(const struct ss_column *desired,
     const struct ss_column *current)
@@ -1407,6 +1527,16 @@ ss_pg_same_default(const struct ss_column *desired,
 	struct ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
 	struct ss_buf ca = SS_BUF_INIT, cb = SS_BUF_INIT;
 	bool same;
+
+	/* Casts are left out of the comparison below, but not the one
+	 * that gives the default its value. */
+	default_cast(desired, &a);
+	default_cast(current, &b);
+	same = strcmp(a.s, b.s) == 0;
+	ss_buf_reset(&a);
+	ss_buf_reset(&b);
+	if (!same)
+		goto out;
 
 	default_sql(&a, desired);
 	default_sql(&b, current);
@@ -1421,6 +1551,7 @@ ss_pg_same_default(const struct ss_column *desired,
 		ss_buf_reset(&cb);
 	same = strcmp(ca.s, cb.s) == 0 ||
 	    (a.len > 0 && b.len > 0 && ss_pg_same_expr(a.s, b.s));
+out:
 	ss_buf_release(&a);
 	ss_buf_release(&b);
 	ss_buf_release(&ca);

@@ -41,7 +41,8 @@
  *    with a timestamp column is stored as '2020-01-01 00:00:00', a
  *    string compared with an integer column as a number (handled only
  *    when the string spells a number);
- *  - expressions that differ only in a cast compare equal;
+ *  - expressions that differ only in a cast compare equal (but for the
+ *    outermost cast of a default, ss_pg_same_default());
  *  - rewrites of constructs it does not parse (subscripts of slices,
  *    SUBSTRING/POSITION/TRIM/OVERLAY syntax, LIKE ... ESCAPE, BETWEEN
  *    SYMMETRIC, aggregates with ORDER BY, dollar-quoted strings): for
@@ -77,7 +78,11 @@ bool ss_pg_same_type(const struct ss_type *desired,
 
 /*
  * Defaults: literals compare by value across kinds (0 written on a text
- * column comes back as '0'::text), a null default equals none (the
+ * column comes back as '0'::text), the cast that gives a default its
+ * value is compared (now()::timestamp is not now() on a timestamptz
+ * column) unless its operand is a literal or it casts to the column's
+ * own type (both are what PostgreSQL adds or drops by itself), a null
+ * default equals none (the
  * server stores no default for DEFAULT NULL), SQL defaults compare with
  * ss_pg_same_expr(). Autoincrement columns have no default on either
  * side.

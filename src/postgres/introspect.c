@@ -16,6 +16,7 @@
  */
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "introspect.h"
@@ -78,7 +79,18 @@ static const char q_columns[] =
 	"ON s.oid = d.objid AND s.relkind = 'S' WHERE d.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
-	"AND d.refobjsubid = a.attnum AND d.deptype = 'a') "
+	"AND d.refobjsubid = a.attnum AND d.deptype = 'a'), "
+	/* Collations: only one that is not the type's own. */
+	"CASE WHEN a.attcollation <> t.typcollation THEN "
+	"(SELECT co.collname FROM pg_catalog.pg_collation co WHERE co.oid = "
+	"a.attcollation) END, "
+	/* An identity column's sequence options. */
+	"CASE WHEN a.attidentity <> '' THEN (SELECT s.seqstart || ',' || "
+	"s.seqincrement FROM pg_catalog.pg_depend d JOIN "
+	"pg_catalog.pg_sequence s ON s.seqrelid = d.objid WHERE d.classid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
+	"AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END "
 	/* refclassid too, so pg_depend_reference_index serves the lookup
 	 * instead of a scan of pg_depend for every column. */
 	"FROM pg_catalog.pg_attribute a "
@@ -484,13 +496,26 @@ read_relations(struct ctx *C, PGresult *r)
 	}
 }
 
+/* "start,increment" of an identity column's sequence into c, where
+ * they are not the defaults. */
+static void
+identity_options(struct ss_column *c, const char *v)
+{
+	long long start, inc;
+
+	if (v == NULL || sscanf(v, "%lld,%lld", &start, &inc) != 2)
+		return;
+	c->increment = inc == 1 ? 0 : inc;
+	c->has_start = start != ss_identity_start(c);
+	c->start = c->has_start ? start : 0;
+}
+
 static void
 read_columns(struct ctx *C, PGresult *r)
 {
 	struct ss_buf why = SS_BUF_INIT;
 	struct ss_table *t;
 	struct ss_column *c;
-	struct ss_other *o;
 	const char *type, *def, *identity, *generated;
 	int i;
 
@@ -519,13 +544,13 @@ read_columns(struct ctx *C, PGresult *r)
 		if (identity[0] == 'a' || identity[0] == 'd') {
 			c->autoincrement = true;
 			c->always = identity[0] == 'a';
-		} else if (generated[0] == 's') {
-			o = ss_schema_add_other(C->s, "generated column",
-			    ss_arena_printf(&C->scratch, "%s.%s", t->name,
-			    c->name));
-			o->table = t->name;
-			if (def != NULL)
-				o->sql = ss_arena_strdup(&C->s->arena, def);
+			identity_options(c, val(r, i, 12));
+		} else if (generated[0] != '\0') {
+			/* attgenerated 's' (PostgreSQL 18: 'v' too); the
+			 * expression is pg_attrdef's. */
+			c->generated = ss_arena_strdup(&C->s->arena,
+			    def != NULL ? def : "NULL");
+			c->stored = generated[0] == 's';
 		} else if (def != NULL && truth(r, i, 10) &&
 		    strncmp(def, "nextval(", 8) == 0)
 			c->autoincrement = c->serial = true;
@@ -533,6 +558,9 @@ read_columns(struct ctx *C, PGresult *r)
 			ss_pg_default_parse(C->s, def, &c->def);
 		if (val(r, i, 9) != NULL)
 			c->comment = ss_arena_strdup(&C->s->arena, val(r, i, 9));
+		if (val(r, i, 11) != NULL)
+			c->collation = ss_arena_strdup(&C->s->arena,
+			    val(r, i, 11));
 	}
 	ss_buf_release(&why);
 }

@@ -14,14 +14,11 @@
  *     table's name; copying rows sets it to the largest id copied, which
  *     would hand out again the ids of rows deleted at the end of the
  *     table. The old counter is read first and written back.
- *  4. The model has no place for a column's COLLATE, so the new
- *     table's CREATE TABLE (made from the model) lacks it; the rebuild
- *     reads it from the old table and keeps it, as it keeps the
- *     triggers. The table options, WITHOUT ROWID and STRICT, are the
- *     model's (the files say what the new table is).
- *  5. Generated columns (GENERATED ALWAYS AS) have no place in the model
- *     either, and the new table would make them plain columns holding
- *     frozen values; a rebuild of a table that has one fails instead.
+ *  4. Column collations, generated columns and the table options
+ *     (WITHOUT ROWID, STRICT) are in the model, so the new table's
+ *     CREATE TABLE has them as the files say; generated columns are
+ *     left out of the copy (their values are computed, and SQLite
+ *     refuses to write one).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -360,91 +357,6 @@ still_working(sqlite3 *db, const char *table, const struct strs *names,
 #define TRIGGER_TABLES_SQL "SELECT DISTINCT tbl_name FROM sqlite_schema " \
 	"WHERE type = 'trigger' ORDER BY tbl_name"
 
-/*
- * Puts the old table's column collations (COLLATE NOCASE) into create,
- * the new table's CREATE TABLE, at the end of each column's line (note
- * 4). A line that ends inside a string (a default with a line break) is
- * left alone.
- */
-static int
-keep_collations(sqlite3 *db, const char *table, struct ss_buf *create,
-    struct ss_err *err)
-{
-	struct strs sql = { NULL, 0, 0 };
-	struct ss_arena a;
-	struct ss_sqlp_table t;
-	struct ss_buf why = SS_BUF_INIT, pre = SS_BUF_INIT, out = SS_BUF_INIT;
-	const char *at, *eol, *q;
-	size_t i, quotes;
-	int r;
-
-	ss_arena_init(&a);
-	r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' "
-	    "AND name = ?1", table, &sql, err);
-	if (r < 0 || sql.n == 0 || ss_sqlp_create_table(&a, sql.v[0], &t,
-	    &why) < 0)
-		goto out;
-	for (i = 0; i < t.ncolumns; i++) {
-		if (t.columns[i].collate == NULL ||
-		    strcasecmp(t.columns[i].collate, "BINARY") == 0)
-			continue;
-		ss_buf_reset(&pre);
-		ss_buf_adds(&pre, "\n  ");
-		quote(&pre, t.columns[i].name);
-		ss_buf_addc(&pre, ' ');
-		if ((at = strstr(create->s, pre.s)) == NULL)
-			continue;
-		if ((eol = strchr(at + 1, '\n')) == NULL)
-			eol = create->s + create->len;
-		for (quotes = 0, q = at; q < eol; q++)
-			quotes += *q == '\'';
-		if (quotes % 2 != 0)
-			continue;
-		if (eol > at && eol[-1] == ',')
-			eol--;
-		ss_buf_reset(&out);
-		ss_buf_add(&out, create->s, (size_t)(eol - create->s));
-		ss_buf_adds(&out, " COLLATE ");
-		quote(&out, t.columns[i].collate);
-		ss_buf_adds(&out, eol);
-		ss_buf_reset(create);
-		ss_buf_adds(create, out.s);
-	}
-out:
-	ss_buf_release(&why);
-	ss_buf_release(&pre);
-	ss_buf_release(&out);
-	strs_release(&sql);
-	ss_arena_release(&a);
-	return r;
-}
-
-/* Fails when the table has generated columns (note 5). */
-static int
-no_generated_columns(sqlite3 *db, const char *table, struct ss_err *err)
-{
-	struct strs cols = { NULL, 0, 0 };
-	struct ss_buf list = SS_BUF_INIT;
-	size_t i;
-	int r;
-
-	r = texts(db, "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden "
-	    "IN (2, 3) ORDER BY cid", table, &cols, err);
-	if (r == 0 && cols.n > 0) {
-		for (i = 0; i < cols.n; i++)
-			ss_buf_addf(&list, "%s'%s'", i ? ", " : "", cols.v[i]);
-		r = ss_err_set(err, SS_EDB, "cannot rebuild '%s': %s %s %s "
-		    "generated (GENERATED ALWAYS AS), which schema files "
-		    "cannot describe, and a rebuild would turn %s; change the "
-		    "table by hand", table, cols.n == 1 ? "column" : "columns",
-		    list.s, cols.n == 1 ? "is" : "are", cols.n == 1 ?
-		    "it into a plain column" : "them into plain columns");
-	}
-	ss_buf_release(&list);
-	strs_release(&cols);
-	return r;
-}
-
 /* The table's AUTOINCREMENT counter, or -1 when it has none. */
 static int
 seq_read(sqlite3 *db, const char *table, long *seq, struct ss_err *err)
@@ -477,8 +389,6 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	size_t i;
 	int r;
 
-	if ((r = no_generated_columns(db, rb->table, err)) < 0)
-		goto out;
 	/* Triggers go with the old table; keep their text to recreate. */
 	if ((r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = "
 	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
@@ -495,8 +405,7 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 		goto out;
 
 	ss_buf_adds(&create, rb->create_tmp);
-	if ((r = keep_collations(db, rb->table, &create, err)) < 0 ||
-	    (r = ss_sqlite_exec(db, create.s, err)) < 0)
+	if ((r = ss_sqlite_exec(db, create.s, err)) < 0)
 		goto out;
 	ss_buf_reset(&sql);
 	ss_buf_adds(&sql, "INSERT INTO ");

@@ -23,7 +23,8 @@
  *        enum E                                         -> TEXT + CHECK
  *        any other type                                 -> verbatim
  *  4. A column is "name" TYPE [NOT NULL] [PRIMARY KEY AUTOINCREMENT]
- *     [DEFAULT d] [CHECK (...)] [CONSTRAINT "E" CHECK (...)]:
+ *     [DEFAULT d] [GENERATED ALWAYS AS (expr) STORED|VIRTUAL]
+ *     [COLLATE "name"] [CHECK (...)] [CONSTRAINT "E" CHECK (...)]:
  *      - NOT NULL for every non-nullable column;
  *      - PRIMARY KEY AUTOINCREMENT on the table's only primary key column
  *        when it is an integer with `autoincrement` (the table then has
@@ -337,6 +338,15 @@ ss_sqlite_column_def(struct ss_buf *b, const struct ss_schema *s,
 	if (c->def.kind != SS_DEFAULT_NONE) {
 		ss_buf_adds(b, " DEFAULT ");
 		ss_sqlite_default_sql(b, &c->def);
+	}
+	if (c->generated != NULL) {
+		ss_buf_adds(b, " GENERATED ALWAYS AS (");
+		add_expr(b, c->generated);
+		ss_buf_adds(b, c->stored ? ") STORED" : ") VIRTUAL");
+	}
+	if (c->collation != NULL) {
+		ss_buf_adds(b, " COLLATE ");
+		ss_sqlite_quote_ident(b, c->collation);
 	}
 	if (c->type.kind == SS_TYPE_BOOLEAN) {
 		ss_buf_adds(b, " CHECK (");

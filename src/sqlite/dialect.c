@@ -575,6 +575,12 @@ column_in_use(const struct ss_table *t, const char *col)
 	for (i = 0; i < t->nfks; i++)
 		if (ss_names_has(&t->fks[i].columns, col))
 			return true;
+	/* A generation expression may use any column (and DROP COLUMN
+	 * refuses a column one uses). */
+	for (i = 0; i < t->ncolumns; i++)
+		if (t->columns[i].generated != NULL &&
+		    strcmp(t->columns[i].name, col) != 0)
+			return true;
 	/* A check's expression may use any column. */
 	return t->nchecks > 0;
 }
@@ -591,6 +597,9 @@ addable(const struct ss_table *t, const struct ss_column *c)
 		if (key_has(&t->uniques[i], c->name))
 			return false;
 	if (c->def.kind == SS_DEFAULT_SQL)
+		return false;
+	/* ADD COLUMN takes a VIRTUAL generated column, not a STORED one. */
+	if (c->generated != NULL && c->stored)
 		return false;
 	if (!c->nullable && (c->def.kind == SS_DEFAULT_NONE ||
 	    c->def.kind == SS_DEFAULT_NULL))
@@ -869,7 +878,9 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 			src = rn->old_name;
 		cc = r->c_table == NULL ? NULL : ss_table_column(r->c_table,
 		    rn != NULL ? rn->old_name : name);
-		if (cc == NULL)
+		/* A generated column computes its values: nothing to copy
+		 * (SQLite refuses an INSERT into one). */
+		if (cc == NULL || d->columns[i].generated != NULL)
 			continue;
 		if (into.len) {
 			ss_buf_adds(&into, ", ");
@@ -910,7 +921,7 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	sql(E, r->step);
 	for (i = 0; i < rb->nindexes; i++)
 		ss_step_sql(E->out, r->step, rb->indexes[i]);
-	ss_buf_adds(&E->b, "-- triggers and COLLATE kept "
+	ss_buf_adds(&E->b, "-- triggers kept "
 	    "as they were; foreign keys are off, so no ON DELETE action fires");
 	sql(E, r->step);
 out:
@@ -1157,6 +1168,50 @@ check_strict(const struct ss_schema *s, const struct ss_table *t,
 }
 
 /*
+ * What SQLite cannot keep for a column, beyond autoincrement's place:
+ * identity options (AUTOINCREMENT has no start or step), a generated
+ * column in the primary key, a collation other than the three built in
+ * (a connection of schemasync's has no other).
+ */
+static size_t
+check_columns(const struct ss_table *t, struct ss_diags *d)
+{
+	static const char *const colls[] = { "BINARY", "NOCASE", "RTRIM",
+		NULL };
+	const struct ss_column *c;
+	size_t j, k, n = 0;
+
+	for (j = 0; j < t->ncolumns; j++) {
+		c = &t->columns[j];
+		if (c->autoincrement && !ss_identity_default(c)) {
+			ss_diag_add(d, SS_SEV_ERROR, &c->autoincrement_loc,
+			    "'autoincrement' of '%s' has a start or increment: "
+			    "SQLite's AUTOINCREMENT has neither", c->name);
+			n++;
+		}
+		if (c->generated != NULL && t->pk != NULL &&
+		    ss_names_has(&t->pk->columns, c->name)) {
+			ss_diag_add(d, SS_SEV_ERROR, &c->generated_loc,
+			    "generated column '%s' cannot be in the primary "
+			    "key on SQLite", c->name);
+			n++;
+		}
+		if (c->collation == NULL)
+			continue;
+		for (k = 0; colls[k] != NULL; k++)
+			if (ss_streq_icase(c->collation, colls[k]))
+				break;
+		if (colls[k] == NULL) {
+			ss_diag_add(d, SS_SEV_ERROR, &c->collation_loc,
+			    "unknown collation '%s' for SQLite (it has BINARY, "
+			    "NOCASE and RTRIM)", c->collation);
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
  * SQLite has AUTOINCREMENT only on the INTEGER PRIMARY KEY; anywhere
  * else the files would ask for what no SQLite table can be, and every
  * push would plan it again.
@@ -1172,6 +1227,7 @@ sq_check(const struct ss_schema *s, struct ss_diags *d)
 
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
+		n += check_columns(t, d);
 		for (j = 0; j < t->ncolumns; j++) {
 			c = &t->columns[j];
 			if (!c->autoincrement || (t->pk != NULL &&
@@ -1291,4 +1347,5 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.rollback = sq_rollback,
 	.queries = NULL,
 	.fingerprint = sq_fingerprint,
+	.default_collation = "BINARY",
 };

@@ -690,6 +690,16 @@ build_table(struct ctx *C, struct tinfo *ti)
 		if (pc != NULL && (pc->autoincrement ||
 		    (ti->p.pk != NULL && ti->p.pk->autoincrement && cr->pk > 0)))
 			c->autoincrement = true;
+		/* Generated columns and collations: from the CREATE text
+		 * (the pragma gives only hidden = 2 or 3, and no COLLATE). */
+		if (pc != NULL && pc->generated && cr->hidden >= 2) {
+			c->generated = ss_arena_strdup(&s->arena,
+			    pc->generated_expr);
+			c->stored = pc->stored;
+		}
+		if (pc != NULL && pc->collate != NULL &&
+		    !ss_streq_icase(pc->collate, "BINARY"))
+			c->collation = ss_arena_strdup(&s->arena, pc->collate);
 		for (j = 0; pc != NULL && j < pc->nchecks; j++)
 			if (j != used)
 				add_check(C, ti, pc->checks[j].name,

@@ -1048,3 +1048,61 @@ YAML
 sp push
 check "own notices: applied" rc_is 0
 check "own notices: not shown" err_empty
+
+# --- a cast in a default --------------------------------------------
+# now()::timestamp on a timestamptz column drops the time zone: it is
+# another default than now(), both ways, while the casts PostgreSQL
+# prints itself ('x'::text, to the column's own type) are no change.
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      at: { type: timestamptz, default: { sql: "now()::timestamp" } }
+      at2: { type: timestamptz, default: { sql: "now()::timestamptz" } }
+      name: { type: text, default: { sql: "'x'::text" } }
+      v: { type: varchar(10), default: { sql: "'x'::varchar" } }
+YAML
+sp push
+check "default cast: exit 0" rc_is 0
+check "default cast: stored with its cast" q_is "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 't'::regclass AND adnum = 1" "(now())::timestamp without time zone"
+check "default cast: then in sync" in_sync
+ss --db "$DB" pull --out pulled-cast
+check "default cast: pull keeps it" grep -qF "(now())::timestamp without time zone" pulled-cast/schema.yaml
+ss --db "$DB" --schema pulled-cast diff --exit-code
+check "default cast: pull then in sync" rc_is 0
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      at: { type: timestamptz, default: { sql: "now()" } }
+      at2: { type: timestamptz, default: { sql: "now()" } }
+      name: { type: text, default: x }
+      v: { type: varchar(10), default: x }
+YAML
+sp diff --exit-code
+check "default cast: without it, a difference" rc_is 4
+check "default cast: on that column alone" out_line "  ~ alter column t.at: default (now())::timestamp without time zone → now()"
+check "default cast: one change" out_has "1 change"
+sp push
+check "default cast: dropped" q_is "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 't'::regclass AND adnum = 1" "now()"
+check "default cast: dropped, then in sync" in_sync
+
+# --- identity options on a serial column ------------------------------
+# A serial has no place for a start: asked for one, it becomes an
+# identity column that starts past its rows and not below the start.
+newdb
+q "CREATE TABLE s (id serial PRIMARY KEY, v text); INSERT INTO s (v) VALUES ('a'), ('b')" >/dev/null
+schema <<'YAML'
+tables:
+  s:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: { start: 10 } }
+      v: text
+YAML
+sp push
+check "serial with a start: exit 0" rc_is 0
+check "serial with a start: an identity now" q_is "SELECT attidentity FROM pg_attribute WHERE attrelid = 's'::regclass AND attname = 'id'" "d"
+check "serial with a start: the sequence" q_is "SELECT seqstart FROM pg_sequence" "10"
+check "serial with a start: the next id" q_is "INSERT INTO s (v) VALUES ('c') RETURNING id" "10"
+check "serial with a start: then in sync" in_sync

@@ -216,10 +216,11 @@ check "table options: STRICT still refuses a wrong type" sh -c '! sqlite3 opts.d
 ss --db $DB push
 check "table options: then in sync" both rc_is 0 out_has "in sync: nothing to do"
 
-# Generated columns cannot be described in schema files; a rebuild would
-# freeze them into plain columns, so it refuses, naming them.
+# Generated columns are in the schema files; a rebuild keeps them
+# generated (not plain columns of frozen values) and does not copy into
+# them.
 DB=gen.db
-sql "CREATE TABLE g (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED);
+sql "CREATE TABLE g (id INTEGER PRIMARY KEY, a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED, v INTEGER AS (a + 1));
 INSERT INTO g (id, a) VALUES (1, 5);"
 schema <<'YAML'
 tables:
@@ -227,19 +228,20 @@ tables:
     columns:
       id: { type: integer, primary_key: true }
       a: integer
-      b: integer
+      b: { type: integer, generated: { sql: "a * 2", stored: true } }
+      v: { type: integer, generated: { sql: "a + 1" } }
     checks:
       g_a: "a > 0"
 YAML
-snapshot
 ss --db $DB push
-check "generated column: a rebuild exits 1" rc_is 1
-check "generated column: says why" err_has "cannot rebuild 'g': column 'b' is generated (GENERATED ALWAYS AS)"
-check "generated column: nothing changed" unchanged
+check "generated column: the rebuild applies" both rc_is 0 out_line "  + add check g_a on g"
+check "generated column: the row kept" sql_is "1|5|10|6" "SELECT * FROM g"
+check "generated column: still generated" sql_is "b|3
+v|2" "SELECT name, hidden FROM pragma_table_xinfo('g') WHERE hidden > 0 ORDER BY name"
 check "generated column: still computed" sql_is 14 "UPDATE g SET a = 7 RETURNING b"
 
-# A column's COLLATE, which schema files cannot say either, is kept by a
-# rebuild: the unique email stays case-insensitive.
+# A column's COLLATE, which the schema files say, is kept by a rebuild:
+# the unique email stays case-insensitive.
 DB=coll.db
 sql "CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT COLLATE NOCASE UNIQUE, n TEXT COLLATE RTRIM NOT NULL DEFAULT 'it''s');
 INSERT INTO t (id, email) VALUES (1, 'A@x');"
@@ -248,8 +250,8 @@ tables:
   t:
     columns:
       id: { type: integer, primary_key: true }
-      email: { type: text, unique: true }
-      n: { type: text, nullable: false, default: "it's" }
+      email: { type: text, unique: true, collation: NOCASE }
+      n: { type: text, nullable: false, default: "it's", collation: RTRIM }
     checks:
       t_c: "id > 0"
 YAML

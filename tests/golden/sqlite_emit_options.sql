@@ -5,7 +5,7 @@ CREATE TABLE "p__ss_new" (
 INSERT INTO "p__ss_new" ("id") SELECT "id" FROM "p";
 DROP TABLE "p";
 ALTER TABLE "p__ss_new" RENAME TO "p";
--- triggers and COLLATE kept as they were; foreign keys are off, so no ON DELETE action fires;
+-- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;
 CREATE TABLE "k__ss_new" (
   "id" TEXT NOT NULL,
   "p_id" INTEGER,
@@ -15,4 +15,4 @@ CREATE TABLE "k__ss_new" (
 INSERT INTO "k__ss_new" ("id", "p_id") SELECT "id", "p_id" FROM "k";
 DROP TABLE "k";
 ALTER TABLE "k__ss_new" RENAME TO "k";
--- triggers and COLLATE kept as they were; foreign keys are off, so no ON DELETE action fires;
+-- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;

@@ -9,4 +9,4 @@ CREATE TABLE "users__ss_new" (
 INSERT INTO "users__ss_new" ("id", "email", "name") SELECT "id", "email", "name" FROM "users";
 DROP TABLE "users";
 ALTER TABLE "users__ss_new" RENAME TO "users";
--- triggers and COLLATE kept as they were; foreign keys are off, so no ON DELETE action fires;
+-- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;
