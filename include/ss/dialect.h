@@ -160,6 +160,16 @@ struct ss_dialect {
 	int (*select)(struct ss_conn *conn, const char *sql,
 	    void (*fn)(void *arg, size_t n, const char *const *v), void *arg,
 	    struct ss_err *err);
+
+	/* Undo points (undo.h). */
+	/* Optional: the schema that holds the undo store, created when
+	 * missing; NULL: the store's tables live in the main database. */
+	const char *undo_schema;
+	/* Optional: a statement that moves the counter of table's
+	 * autoincrement column past the rows undo put back (PostgreSQL's
+	 * identity sequences; SQLite's AUTOINCREMENT follows by itself). */
+	void (*undo_reseed)(struct ss_buf *b, const char *table,
+	    const char *column);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;
