@@ -920,8 +920,9 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 		if ((rc = query_long(e, b.s, &count)) < 0)
 			goto out;
 		if (count > 0)
-			conflict(out, "table %s: %ld rows whose %s values are kept "
-			    "were deleted since", it->table, count, it->column);
+			conflict(out, "table %s: %ld row%s whose %s values are "
+			    "kept %s deleted since", it->table, count, count == 1 ?
+			    "" : "s", it->column, count == 1 ? "was" : "were");
 	}
 out:
 	ss_buf_release(&b);
