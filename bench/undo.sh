@@ -113,7 +113,7 @@ if [ -n "${PGHOST:-}" ] && [ -n "${PGPORT:-}" ] && [ -n "${PGUSER:-}" ]; then
 		die "cannot create the PostgreSQL base"
 	psql -X -q -d "$base" -c "$fill" >/dev/null || die "cannot fill the PostgreSQL base"
 	pg_prep() {
-		psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ss_undo_run_$$" -c "CREATE DATABASE ss_undo_run_$$ TEMPLATE $base" >/dev/null ||
+		PGOPTIONS="-c client_min_messages=warning" psql -X -q -d postgres -c "DROP DATABASE IF EXISTS ss_undo_run_$$" -c "CREATE DATABASE ss_undo_run_$$ TEMPLATE $base" >/dev/null ||
 			die "cannot copy the PostgreSQL base"
 	}
 	url="postgresql:///ss_undo_run_$$?host=$PGHOST&port=$PGPORT&user=$PGUSER"
