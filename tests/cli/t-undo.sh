@@ -389,6 +389,14 @@ if [ "$D" = postgres ]; then
 	# values and waits for its lock to drop the column; kill it there.
 	psql -X -q -d "$DBNAME" -c "BEGIN; LOCK TABLE users IN ACCESS SHARE MODE; SELECT pg_sleep(600);" >/dev/null 2>&1 &
 	LOCKER=$!
+	# The reader holds its lock before the push starts (a barrier).
+	i=0
+	while [ $i -lt 1200 ]; do
+		h=$(psql -X -qAt -d "$DBNAME" -c "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'users' AND l.mode = 'AccessShareLock' AND l.granted AND l.pid <> pg_backend_pid()")
+		[ "$h" = 1 ] && break
+		sleep 0.05
+		i=$((i + 1))
+	done
 	"$SCHEMASYNC" --db "$DB" push --accept-data-loss >/dev/null 2>&1 &
 	P=$!
 	i=0
