@@ -346,6 +346,7 @@ users_v1
 sm push
 q "INSERT INTO users (id, email, bio) VALUES (1, 'a@x', 'kept by watch')" >/dev/null
 users_v2
+: >"$TMP/.wout"
 "$SCHEMASYNC" --db "$DB" --format json watch --accept-data-loss >"$TMP/.wout" 2>"$TMP/.werr" &
 W=$!
 i=0
