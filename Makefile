@@ -130,6 +130,7 @@ bench: deps
 	$(Q)$(CC) -std=c11 -O2 $(WARN) -o build/bench/watch-latency bench/watch-latency.c
 	@SS_PG_OPTIONS="-c max_locks_per_transaction=1024" \
 	    sh tests/pg/with-server.sh sh bench/run.sh build/bench/schemasync
+	@sh tests/pg/with-server.sh sh bench/undo.sh build/bench/schemasync
 
 # Crash safety, not part of make test (it takes minutes): pushes killed
 # with SIGKILL at random moments, on SQLite (table rebuilds under

@@ -5,6 +5,7 @@
 
 #include "ss/cli.h"
 #include "ss/session.h"
+#include "ss/undo.h"
 
 static bool exit_code;
 static struct ss_answers answers;
@@ -19,8 +20,11 @@ diff_exec(struct ss_ctx *ctx)
 	memset(&o, 0, sizeof o);
 	o.accept = SS_ACCEPT(SS_CLASS_SAFE);
 	if ((status = ss_session_open(&s, ctx, NULL, NULL, NULL,
-	    &answers)) == 0)
+	    &answers)) == 0) {
+		/* The plan as push would apply it: with its undo point. */
+		ss_undo_attach(&s.e, "push", ctx->config.undo_keep);
 		status = ss_session_show_plan(&s, &o, exit_code);
+	}
 	ss_session_close(&s, NULL);
 	return status;
 }

@@ -15,10 +15,11 @@
 #include "ss/present.h"
 #include "ss/prompt.h"
 #include "ss/session.h"
+#include "ss/undo.h"
 
 #define MAX_ATTEMPTS 3
 
-static bool dry_run, accept_data_loss, force_reset, exit_code;
+static bool dry_run, accept_data_loss, force_reset, exit_code, no_undo;
 static struct ss_answers answers;
 
 static int
@@ -100,6 +101,8 @@ push_exec(struct ss_ctx *ctx)
 	if ((status = ss_session_open(&s, ctx, NULL, NULL, NULL,
 	    &answers)) != 0)
 		goto out;
+	if (!no_undo)
+		ss_undo_attach(&s.e, "push", ctx->config.undo_keep);
 	if (dry_run) {
 		status = ss_session_show_plan(&s, &o, exit_code);
 		goto out;
@@ -129,20 +132,23 @@ static const struct ss_opt push_opts[] = {
 	SS_OPT_RENAME_(&answers.yes),
 	SS_OPT_NO_RENAME_(&answers.no, "not a rename: drop OLD and add NEW (repeatable)"),
 	SS_OPT_FLAG_("exit-code", &exit_code, "with --dry-run: exit 4 when the plan is not empty"),
+	SS_OPT_FLAG_("no-undo", &no_undo, "keep no undo point of what destructive changes remove"),
 	SS_OPT_END_
 };
 
 const struct ss_cmd ss_cmd_push = {
 	.name = "push",
 	.summary = "diff the schema files against the database and apply the plan",
-	.usage = "push [--dry-run [--exit-code]] [--accept-data-loss] [--force-reset] [--rename OLD=NEW]... [--no-rename OLD=NEW]...",
+	.usage = "push [--dry-run [--exit-code]] [--accept-data-loss] [--force-reset] [--rename OLD=NEW]... [--no-rename OLD=NEW]... [--no-undo]",
 	.description = "Applies every change at once in one transaction, or none. Changes that\n"
 	    "would lose data are held (exit 3) unless confirmed on a terminal or\n"
 	    "--accept-data-loss is given; changes that would fail on the data there\n"
 	    "are never applied. A column or table that vanished while one of the\n"
 	    "same shape appeared is a rename candidate: on a terminal you choose\n"
 	    "(rename it, or create the new one and drop the old); elsewhere it is\n"
-	    "held unless --rename, --no-rename or --accept-data-loss answers it.",
+	    "held unless --rename, --no-rename or --accept-data-loss answers it.\n"
+	    "What an applied destructive change removes is kept in an undo point\n"
+	    "in the same transaction; `schemasync undo` brings it back.",
 	.flags = SS_CMD_NEEDS_DB | SS_CMD_CREATES_DB,
 	.opts = push_opts,
 	.exec = push_exec,

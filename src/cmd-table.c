@@ -9,6 +9,7 @@ extern const struct ss_cmd ss_cmd_push, ss_cmd_watch, ss_cmd_diff,
 extern const struct ss_cmd ss_cmd_diagram;
 extern const struct ss_cmd ss_cmd_generate, ss_cmd_migrate,
     ss_cmd_status, ss_cmd_rollback;
+extern const struct ss_cmd ss_cmd_undo;
 
 const struct ss_cmd *const ss_cmd_table[] = {
 	&ss_cmd_push,
@@ -21,6 +22,7 @@ const struct ss_cmd *const ss_cmd_table[] = {
 	&ss_cmd_migrate,
 	&ss_cmd_status,
 	&ss_cmd_rollback,
+	&ss_cmd_undo,
 	&ss_cmd_help,
 	NULL
 };

@@ -13,9 +13,11 @@
 #include "ss/ydoc.h"
 
 static const char *const config_keys[] = { "database", "schemas",
-	"postgres_schema", "ignore_tables", "watch", "migrations", NULL };
+	"postgres_schema", "ignore_tables", "watch", "migrations", "undo",
+	NULL };
 static const char *const watch_keys[] = { "debounce_ms", NULL };
 static const char *const migrations_keys[] = { "dir", NULL };
+static const char *const undo_keys[] = { "keep", NULL };
 
 void
 ss_config_init(struct ss_config *c)
@@ -24,6 +26,7 @@ ss_config_init(struct ss_config *c)
 	ss_arena_init(&c->arena);
 	c->postgres_schema = "public";
 	c->debounce_ms = -1;
+	c->undo_keep = -1;
 }
 
 void
@@ -179,6 +182,23 @@ document(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *root)
 				else
 					ss_yunknown_key(y, &wp.v[j],
 					    "migrations", migrations_keys);
+			}
+		} else if (strcmp(k, "undo") == 0) {
+			/* Undo points: how many are kept. */
+			if (v->type != YAML_MAPPING_NODE) {
+				ss_yerror(y, v, "expected a mapping for 'undo', "
+				    "got %s", ss_ykind(v));
+				continue;
+			}
+			ss_ypairs_release(&wp);
+			ss_ymap(y, v, &wp);
+			for (j = 0; j < wp.n; j++) {
+				if (strcmp(wp.v[j].key, "keep") == 0)
+					ss_yint(y, wp.v[j].value, "keep",
+					    0, 1000000, &c->undo_keep);
+				else
+					ss_yunknown_key(y, &wp.v[j], "undo",
+					    undo_keys);
 			}
 		} else
 			ss_yunknown_key(y, &pairs.v[i], "config file",

@@ -6,6 +6,7 @@
 #include "ss/dialect.h"
 #include "ss/map.h"
 #include "ss/migrate.h"
+#include "ss/undo.h"
 
 void
 ss_steps_init(struct ss_steps *s)
@@ -74,16 +75,18 @@ drop_journal(struct ss_schema *s)
 	for (i = 0; i < s->ntables; i++) {
 		if (strcmp(s->tables[i]->name, SS_JOURNAL_TABLE) == 0)
 			found = true;
+		else if (ss_undo_hidden(s->tables[i]->name))
+			continue;	/* the undo store: hidden the same way */
 		else
 			s->tables[n++] = s->tables[i];
 	}
-	if (!found)
+	if (n == s->ntables)
 		return false;
 	s->ntables = n;
 	ss_map_release(&s->table_map);
 	for (i = 0; i < n; i++)
 		ss_map_put(&s->table_map, s->tables[i]->name, s->tables[i]);
-	return true;
+	return found;
 }
 
 int

@@ -773,6 +773,7 @@ ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
 	e->applied = false;
 	e->failed_applying = false;
 	e->in_apply = false;
+	e->undo_point = 0;
 	if ((rc = e->dl->begin(e->conn, &e->err)) < 0)
 		return rc;
 	e->in_apply = true;
@@ -805,10 +806,13 @@ ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
 		*out = SS_OUTCOME_HELD;
 		return 0;
 	}
+	if (e->keep != NULL && (rc = e->keep(e, e->keep_arg)) < 0)
+		goto failed;
 	if ((rc = emit_and_exec(e)) == -SS_EBLOCKED && o->partial) {
 		/* A SQLite rebuild cannot leave a change of its table
 		 * behind: the whole run is held (watch). */
 		e->dl->rollback(e->conn);
+		e->undo_point = 0;	/* rolled back with the rest */
 		*out = SS_OUTCOME_REFUSED;
 		return 0;
 	}
@@ -825,7 +829,14 @@ stale:
 	return 0;
 failed:
 	e->dl->rollback(e->conn);
+	e->undo_point = 0;
 	return rc;
+}
+
+int
+ss_engine_run_plans(struct ss_engine *e)
+{
+	return emit_and_exec(e);
 }
 
 int

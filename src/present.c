@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ss/present.h"
+#include "ss/undo.h"
 
 void
 ss_plural(struct ss_buf *b, size_t n, const char *one, const char *many)
@@ -67,6 +68,8 @@ ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
 	}
 	ss_buf_addf(b, "  %s%s ", color ? color_of(c) : "", ss_change_sign(c));
 	ss_change_describe(b, c);
+	if (e->keep != NULL)
+		ss_undo_describe(b, c);
 	if (c->held && c->class == SS_CLASS_SAFE && c->held_by != NULL)
 		ss_buf_adds(b, " (held: waits for a held change)");
 	if (color)
@@ -145,6 +148,8 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 	/* Last, so that the keys before keep their places. */
 	if (st != NULL && st->rebuild)
 		ss_buf_adds(b, ",\"rebuild\":true");
+	if (e->keep != NULL && ss_undo_keeps(c))
+		ss_buf_adds(b, ",\"undo\":true");
 	if (c->candidate || c->literal_to != NULL ||
 	    c->class == SS_CLASS_UNEXECUTABLE) {
 		ss_buf_reset(&d);
@@ -208,6 +213,8 @@ ss_present_json(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_buf_adds(b, ",\"warnings\":");
 		ss_json_diags(b, &e->warnings);
 	}
+	if (e->applied && e->undo_point > 0)
+		ss_buf_addf(b, ",\"undo_point\":%ld", e->undo_point);
 	ss_buf_addf(b, ",\"applied\":%s,\"blocked\":%zu",
 	    e->applied ? "true" : "false",
 	    r->status == 3 ? ss_engine_held(e) : 0);
@@ -283,7 +290,11 @@ ss_present_outcome(struct ss_buf *b, const struct ss_ctx *ctx,
 			ss_buf_adds(b, ", held ");
 			ss_plural(b, held, "change", "changes");
 		}
-		ss_buf_addf(b, " (%.0f ms)%s\n", r->elapsed_ms, off);
+		ss_buf_addf(b, " (%.0f ms)", r->elapsed_ms);
+		if (e->undo_point > 0)
+			ss_buf_addf(b, "; undo point %ld keeps what it removed "
+			    "(schemasync undo)", e->undo_point);
+		ss_buf_addf(b, "%s\n", off);
 		/* Partial mode (watch): the safe part ran, this did not. */
 		if (held > 0 && r->why != NULL)
 			ss_buf_addf(b, "%sheld: %s%s\n", color ? "\033[1;31m" :

@@ -73,6 +73,7 @@
 #include "ss/session.h"
 #include "ss/walk.h"
 #include "ss/watch.h"
+#include "ss/undo.h"
 
 #define DEFAULT_DEBOUNCE_MS 20
 #define RETRY_FIRST_MS 1000
@@ -760,6 +761,8 @@ run_job(struct watch *w, struct job *j)
 	if (status != 0)
 		goto out;
 	s.e.icache = &w->icache;
+	if (!w->o->no_undo)
+		ss_undo_attach(&s.e, "watch", w->ctx->config.undo_keep);
 	s.json_events = true;
 	memset(&r, 0, sizeof r);
 	r.sql = w->ctx->args.verbosity > 0;

@@ -94,7 +94,7 @@ Test(cli, every_command_is_in_the_table_with_help)
 		cr_expect_not_null(ss_cmd_table[i]->exec);
 		cr_expect_eq(ss_cmd_find(ss_cmd_table[i]->name), ss_cmd_table[i]);
 	}
-	cr_expect_eq(i, 11);	/* push … diagram, generate, migrate, status, rollback, help */
+	cr_expect_eq(i, 12);	/* push … diagram, generate, migrate, status, rollback, undo, help */
 }
 
 /* diagram's own --format mermaid|dot beside the global text|json. */

@@ -22,6 +22,7 @@ struct ss_config {
 	size_t nignore;
 	long debounce_ms;		/* -1 when not set */
 	const char *migrations_dir;	/* migrations.dir; NULL when not set */
+	long undo_keep;			/* undo.keep: undo points kept; -1 when not set */
 };
 
 void ss_config_init(struct ss_config *c);

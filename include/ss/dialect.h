@@ -178,6 +178,15 @@ struct ss_dialect {
 	/* Collations. */
 	const char *default_collation;	/* the name of the default collation,
 					 * the same as none (BINARY, "default") */
+	/* Undo points (undo.h). */
+	/* Optional: the schema that holds the undo store, created when
+	 * missing; NULL: the store's tables live in the main database. */
+	const char *undo_schema;
+	/* Optional: a statement that moves the counter of table's
+	 * autoincrement column past the rows undo put back (PostgreSQL's
+	 * identity sequences; SQLite's AUTOINCREMENT follows by itself). */
+	void (*undo_reseed)(struct ss_buf *b, const char *table,
+	    const char *column);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

@@ -82,6 +82,13 @@ struct ss_engine {
 					 * transaction: the cache may serve */
 	bool fp_ok;			/* fp was read before e->current was */
 	struct ss_buf fp;		/* the fingerprint e->current was read at */
+	/* Undo points (undo.h): when keep is set, ss_engine_apply() calls
+	 * it inside the applying transaction with the plan made there,
+	 * before the plan's statements run, so that what they destroy is
+	 * kept in the same transaction; a negative return rolls all back. */
+	int (*keep)(struct ss_engine *e, void *arg);
+	void *keep_arg;
+	long undo_point;		/* the point the applied run made; 0: none */
 };
 
 /*
@@ -197,6 +204,13 @@ int ss_engine_exec_run(struct ss_engine *e, const char *const *sql,
     size_t n, size_t *failed);
 int ss_engine_exec_commit(struct ss_engine *e);
 void ss_engine_exec_rollback(struct ss_engine *e);
+
+/*
+ * Emits and runs the plans made last (ss_engine_plan()) inside a
+ * transaction the caller began (ss_engine_exec_begin()): undo runs two
+ * plans and refills values between them in one transaction.
+ */
+int ss_engine_run_plans(struct ss_engine *e);
 
 /* Plan queries. */
 size_t ss_engine_changes(const struct ss_engine *e);

@@ -35,6 +35,7 @@ struct ss_watch_opts {
 	bool accept_data_loss;		/* destructive changes need no question */
 	long debounce_ms;		/* --debounce, or -1 */
 	const struct ss_answers *answers; /* --rename / --no-rename */
+	bool no_undo;			/* --no-undo: keep no undo points */
 };
 
 /* Runs the watcher; returns the exit status (0 after a signal, 2 when

@@ -2437,6 +2437,25 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 	return n;
 }
 
+/* Undo points: the identity sequence past the rows undo put back. */
+static void
+pg_undo_reseed(struct ss_buf *b, const char *table, const char *column)
+{
+	struct ss_buf q = SS_BUF_INIT;
+
+	quote(&q, table);
+	ss_buf_adds(b, "SELECT setval(pg_get_serial_sequence(");
+	ss_pg_quote_literal(b, q.s);
+	ss_buf_adds(b, ", ");
+	ss_pg_quote_literal(b, column);
+	ss_buf_adds(b, "), m) FROM (SELECT MAX(");
+	quote(b, column);
+	ss_buf_adds(b, ") AS m FROM ");
+	quote(b, table);
+	ss_buf_adds(b, ") AS x WHERE m IS NOT NULL");
+	ss_buf_release(&q);
+}
+
 const struct ss_dialect ss_dialect_postgres = {
 	.name = "postgres",
 	.enum_types = true,
@@ -2467,4 +2486,7 @@ const struct ss_dialect ss_dialect_postgres = {
 	.select = pg_select,
 	.fingerprint = pg_fingerprint,
 	.unique_constraints = true,
+	/* Undo points. */
+	.undo_schema = "schemasync_undo",
+	.undo_reseed = pg_undo_reseed,
 };

@@ -14,7 +14,8 @@
 #   file_has / file_lacks FILE TEXT   the file holds TEXT, or does not
 #   rows_are "SQL" "ROWS"  the rows, as a|b lines (NULL is empty)
 #   cols_are TABLE "a,b"   the table's columns, in order
-#   tables_are "a,b"       the tables of the database, by name
+#   tables_are "a,b"       the tables of the database, by name (not the
+#                          undo store, which PostgreSQL keeps elsewhere)
 #   sql_fails "SQL"        the statement is refused by the database
 #   snapshot / unchanged   the whole database (schema and rows) is as it
 #                          was at the last snapshot
@@ -105,7 +106,7 @@ cols_are() {
 
 tables_are() {
 	case $DIALECT in
-	sqlite) q="SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'" ;;
+	sqlite) q="SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'schemasync_undo%'" ;;
 	postgres) q="SELECT tablename FROM pg_tables WHERE schemaname = 'public'" ;;
 	esac
 	is_got "$q" "$1" "$(sqlq "$q" 2>&1 | LC_ALL=C sort | paste -sd, -)"

@@ -39,7 +39,7 @@ if command -v bash >/dev/null 2>&1; then
 		echo $? >"$TMP/.rc"
 	}
 	complete_line "schemasync "
-	check "completion offers the commands" out_is "$(printf 'push\nwatch\ndiff\ncheck\npull\ndiagram\ngenerate\nmigrate\nstatus\nrollback\nhelp')"
+	check "completion offers the commands" out_is "$(printf 'push\nwatch\ndiff\ncheck\npull\ndiagram\ngenerate\nmigrate\nstatus\nrollback\nundo\nhelp')"
 	complete_line "schemasync --format j"
 	check "completion offers --format values" out_is "json"
 	complete_line "schemasync --color=n"

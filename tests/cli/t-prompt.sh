@@ -82,7 +82,7 @@ drop_legacy
 snapshot
 on_tty 'n\n' --db $DB push
 check "destructive n: asks [y/N]" out_has "apply the changes marked ! and lose that data? [y/N]"
-check "destructive n: shows what it asks about" out_has "  ! drop column users.legacy (2 non-null values)"
+check "destructive n: shows what it asks about" out_has "  ! drop column users.legacy (2 non-null values; undo keeps them)"
 check "destructive n: exit 3" rc_is 3
 check "destructive n: nothing applied" unchanged
 on_tty '' --db $DB push
@@ -108,9 +108,9 @@ drop_legacy
 	timeout 120 script -qec "$SCHEMASYNC --color never --db $DB push" /dev/null >"$TMP/.raw" 2>&1
 echo $? >"$TMP/.rc"
 tr -d '\r' <"$TMP/.raw" >"$TMP/.out"
-check "count grew: first asked with 2 values" out_has "  ! drop column users.legacy (2 non-null values)"
+check "count grew: first asked with 2 values" out_has "  ! drop column users.legacy (2 non-null values; undo keeps them)"
 check "count grew: says it plans again" out_has "the database changed while you answered; planning again"
-check "count grew: asked again with 3 values" out_has "  ! drop column users.legacy (3 non-null values)"
+check "count grew: asked again with 3 values" out_has "  ! drop column users.legacy (3 non-null values; undo keeps them)"
 check "count grew: n the second time, exit 3" rc_is 3
 check "count grew: nothing applied" sql_is "1,2,9" "SELECT group_concat(legacy) FROM users"
 
@@ -288,7 +288,7 @@ YAML
 }
 drop_legacy_pg
 on_tty 'n\n' --db "'$PURL'" push
-check "postgres destructive n: the plan, then the question" before "  ! drop column users.legacy (1 non-null value)" "apply the changes marked ! and lose that data? [y/N]"
+check "postgres destructive n: the plan, then the question" before "  ! drop column users.legacy (1 non-null value; undo keeps them)" "apply the changes marked ! and lose that data? [y/N]"
 check "postgres destructive n: exit 3" rc_is 3
 check "postgres destructive n: nothing applied" is_pg "1" "SELECT count(legacy) FROM users"
 on_tty 'y\n' --db "'$PURL'" push

@@ -137,7 +137,7 @@ check "add NOT NULL column with a default: in sync" in_sync
 base
 sed -i '/      legacy: text/d' s.yaml
 sp push
-check "drop column with data: blocked, exit 3" both rc_is 3 out_has "! drop column users.legacy (2 non-null values)"
+check "drop column with data: blocked, exit 3" both rc_is 3 out_has "! drop column users.legacy (2 non-null values; undo keeps them)"
 check "drop column with data: blocked says how" out_has "pass --accept-data-loss"
 check "drop column with data: nothing changed" q_is "SELECT count(legacy) FROM users" "2"
 sp push --accept-data-loss
@@ -148,7 +148,7 @@ check "drop column: in sync" in_sync
 base
 sed -i '/  old_stuff:/,$d' s.yaml
 sp push
-check "drop table with rows: blocked, exit 3" both rc_is 3 out_has "! drop table old_stuff (1 row)"
+check "drop table with rows: blocked, exit 3" both rc_is 3 out_has "! drop table old_stuff (1 row; undo keeps its rows)"
 check "drop table with rows: still there" q_is "SELECT count(*) FROM old_stuff" "1"
 q "DELETE FROM old_stuff" >/dev/null
 sp push
@@ -265,7 +265,7 @@ check "widening: varchar(200)" q_is "SELECT character_maximum_length FROM inform
 check "widening: in sync" in_sync
 edit "      nick:   varchar(200)" "      nick:   varchar(2)"
 sp push
-check "narrowing varchar: destructive, exit 3" both rc_is 3 out_has "! alter column users.nick: type varchar(200) → varchar(2) (2 non-null values, 2 would not survive the type change: 2 changed by the cast)"
+check "narrowing varchar: destructive, exit 3" both rc_is 3 out_has "! alter column users.nick: type varchar(200) → varchar(2) (2 non-null values, 2 would not survive the type change: 2 changed by the cast; undo keeps them)"
 check "narrowing varchar: not applied" q_is "SELECT character_maximum_length FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'nick'" "200"
 
 base
@@ -286,7 +286,7 @@ q "UPDATE users SET legacy = '5' WHERE id = 3" >/dev/null
 edit "      legacy: text" "      legacy: integer"
 sp push
 check "text → integer, a text value: blocked" rc_is 3
-check "text → integer, a text value: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 1 would not survive the type change: 1 set to NULL)"
+check "text → integer, a text value: destructive" out_has "! alter column users.legacy: type text → integer (2 non-null values, 1 would not survive the type change: 1 set to NULL; undo keeps them)"
 check "text → integer, a text value: nothing applied" q_is "SELECT data_type FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'legacy'" "text"
 sp push --dry-run --accept-data-loss
 check "text → integer, a text value: cast through a function that gives NULL" out_has 'ALTER TABLE "users" ALTER COLUMN "legacy" TYPE integer USING pg_temp.schemasync_cast("legacy")'
@@ -425,7 +425,7 @@ check "enum remove unused value: in sync" in_sync
 enumdb
 edit "  mood: \[happy, sad\]" "  mood: [happy]"
 sp push
-check "enum remove used value: destructive, exit 3" both rc_is 3 out_has "! drop enum value mood.sad (2 rows use it)"
+check "enum remove used value: destructive, exit 3" both rc_is 3 out_has "! drop enum value mood.sad (2 rows use it; undo keeps them)"
 check "enum remove used value: nothing changed" labels_are "happy,sad"
 sp push --accept-data-loss
 check "enum remove used value: --accept-data-loss applies" rc_is 0
@@ -856,12 +856,12 @@ sp push
 q "INSERT INTO m VALUES (1, '2020-01-01 10:00', 1.00, '{\"a\": 1}'), (2, '2021-06-01 12:30', 2.50, '{\"b\":2}')" >/dev/null
 sed -i 's/      at: timestamp/      at: timestamptz/; s/      price: "numeric(10,2)"/      price: integer/' s.yaml
 sp push --dry-run
-check "timestamp → timestamptz: classified" out_has "alter column m.at: type timestamp → timestamptz (2 non-null values)"
+check "timestamp → timestamptz: classified" out_has "alter column m.at: type timestamp → timestamptz (2 non-null values; undo keeps them)"
 check "timestamp → timestamptz keeps every value" out_lacks "timestamptz (2 non-null values, "
-check "numeric → integer: only 2.50 is lost" out_has "alter column m.price: type numeric(10,2) → integer (2 non-null values, 1 would not survive the type change: 1 changed by the cast)"
+check "numeric → integer: only 2.50 is lost" out_has "alter column m.price: type numeric(10,2) → integer (2 non-null values, 1 would not survive the type change: 1 changed by the cast; undo keeps them)"
 sed -i 's/      doc: json/      doc: jsonb/' s.yaml
 sp push --dry-run
-check "json → jsonb: compared as text (no equality for json)" out_has "alter column m.doc: type json → jsonb (2 non-null values, 1 would not survive the type change: 1 changed by the cast)"
+check "json → jsonb: compared as text (no equality for json)" out_has "alter column m.doc: type json → jsonb (2 non-null values, 1 would not survive the type change: 1 changed by the cast; undo keeps them)"
 sp push --accept-data-loss
 check "type changes with USING: applied" rc_is 0
 check "type changes with USING: values" q_is "SELECT string_agg(price || ' ' || doc::text, ',' ORDER BY id) FROM m" '1 {"a": 1},3 {"b": 2}'
@@ -880,7 +880,7 @@ sp push
 q "INSERT INTO t VALUES (1, '12'), (2, 'x'), (3, ' 7')" >/dev/null
 edit "      v: text" "      v: integer"
 sp diff
-check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change: 1 changed by the cast, 1 set to NULL)"
+check "dry run: values that do not cast are counted" out_has "alter column t.v: type text → integer (3 non-null values, 2 would not survive the type change: 1 changed by the cast, 1 set to NULL; undo keeps them)"
 
 # --- names longer than 63 bytes are cut as the server cuts them --------
 newdb
@@ -1020,7 +1020,7 @@ check "server warning, json: nothing on stderr" err_empty
 edit "      v: text" "      v: integer"
 sp push --accept-data-loss
 check "refused step: exit 1" rc_is 1
-check "refused step: the plan first" out_line "  ! alter column t.v: type text → integer (2 non-null values, 1 would not survive the type change: 1 set to NULL)"
+check "refused step: the plan first" out_line "  ! alter column t.v: type text → integer (2 non-null values, 1 would not survive the type change: 1 set to NULL; undo keeps them)"
 check "refused step: nothing was applied" out_has "failed: nothing was applied"
 check "refused step: the server's reason, and which change" err_has "schemasync: error: check constraint \"t_v_present\" of relation \"t\" is violated by some row, while applying 'alter column t.v: type text → integer"
 check "refused step: the error once" sh -c '[ "$(grep -c "error:" "$0")" -eq 1 ]' "$TMP/.err"

@@ -223,8 +223,8 @@ sql "CREATE VIEW old_view AS SELECT id FROM old_stuff"
 snapshot
 ss --db $DB push
 check "destructive: blocked, exit 3" rc_is 3
-check "destructive: drop column says how many values" out_line "  ! drop column users.legacy (2 non-null values)"
-check "destructive: drop table says how many rows" out_line "  ! drop table old_stuff (2 rows)"
+check "destructive: drop column says how many values" out_line "  ! drop column users.legacy (2 non-null values; undo keeps them)"
+check "destructive: drop table says how many rows" out_line "  ! drop table old_stuff (2 rows; undo keeps its rows)"
 # SQLite keeps 'a' and 'b' as text in an integer column: nothing lost.
 check "destructive: a type change that keeps every value is safe" out_line "  ~ alter column users.code: type text → integer"
 check "destructive: the safe changes are listed" out_line "  + create table brand_new"
@@ -418,7 +418,7 @@ check "ignore_tables: in sync" both rc_is 0 out_has "in sync: nothing to do"
 check "ignore_tables: the tables are left" sql_is "1|2" "SELECT a, b FROM _private, keep_me"
 rm schemasync.yaml
 ss --db $DB push
-check "ignore_tables: without the config they are managed" both rc_is 3 out_line "  ! drop table keep_me (1 row)"
+check "ignore_tables: without the config they are managed" both rc_is 3 out_line "  ! drop table keep_me (1 row; undo keeps its rows)"
 sql "DROP TABLE _private; DROP TABLE keep_me;"
 
 # --- Unmanaged objects: views, triggers, virtual tables are left alone.
@@ -533,8 +533,8 @@ check "enum value added: rows kept" sql_is "1|admin|guest
 enum_schema "admin, member, owner" "{ type: role }"
 snapshot
 ss --db $DB push
-check "enum value removed: in use, destructive" both rc_is 3 out_line "  ! alter column members.role: type role → role (1 row uses removed values)"
-check "enum value removed: the nullable column too" out_has "  ! alter column members.alt: type role → role (1 row uses removed values)"
+check "enum value removed: in use, destructive" both rc_is 3 out_line "  ! alter column members.role: type role → role (1 row uses removed values; undo keeps them)"
+check "enum value removed: the nullable column too" out_has "  ! alter column members.alt: type role → role (1 row uses removed values; undo keeps them)"
 check "text to enum: values outside it are lost" out_has "  ! alter column members.mood: type text → role"
 check "enum value removed: nothing applied" unchanged
 ss --db $DB push --accept-data-loss
@@ -575,9 +575,9 @@ YAML
 snapshot
 ss --db $DB push
 check "affinity: blocked, exit 3" rc_is 3
-check "affinity: a real TEXT cannot hold" out_line "  ! alter column m.r: type double → text (2 non-null values, 1 would not survive the type change)"
-check "affinity: an integer REAL cannot hold" out_line "  ! alter column m.big: type integer → double (2 non-null values, 1 would not survive the type change)"
-check "affinity: a value outside 0 and 1" out_line "  ! alter column m.flag: type integer → boolean (3 non-null values, 1 would not survive the type change)"
+check "affinity: a real TEXT cannot hold" out_line "  ! alter column m.r: type double → text (2 non-null values, 1 would not survive the type change; undo keeps them)"
+check "affinity: an integer REAL cannot hold" out_line "  ! alter column m.big: type integer → double (2 non-null values, 1 would not survive the type change; undo keeps them)"
+check "affinity: a value outside 0 and 1" out_line "  ! alter column m.flag: type integer → boolean (3 non-null values, 1 would not survive the type change; undo keeps them)"
 check "affinity: nothing applied" unchanged
 schema <<'YAML'
 tables:

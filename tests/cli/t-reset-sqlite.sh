@@ -41,13 +41,13 @@ check "no terminal: says what it needs" out_has "--force-reset needs --accept-da
 check "no terminal: nothing dropped" unchanged
 ss --db $DB push --force-reset --dry-run
 check "--dry-run: exit 0" rc_is 0
-check "--dry-run: shows the drops" out_line "  ! drop table parents (2 rows)"
+check "--dry-run: shows the drops" out_line "  ! drop table parents (2 rows; undo keeps its rows)"
 check "--dry-run: shows the creates" out_line "  + create table parents"
 check "--dry-run: changes nothing" unchanged
 
 ss --db $DB push --force-reset --accept-data-loss
 check "reset: exit 0" rc_is 0
-check "reset: drops with counts" out_line "  ! drop table children (2 rows)"
+check "reset: drops with counts" out_line "  ! drop table children (2 rows; undo keeps its rows)"
 check "reset: recreates" out_line "  + create table children"
 check "reset: every managed table is empty" sql_is "0|0|0" "SELECT (SELECT count(*) FROM parents), (SELECT count(*) FROM children), (SELECT count(*) FROM log)"
 check "reset: the AUTOINCREMENT counter starts again" sql_is 1 "INSERT INTO parents (name) VALUES ('c') RETURNING id"

@@ -1,0 +1,1184 @@
+/*
+ * Undo points (include/ss/undo.h): keeping what a run destroys, and
+ * putting it back.
+ *
+ * Design notes:
+ *  1. The store is tables in the database the change runs on, written
+ *     in the applying transaction (the engine's keep hook), so a point
+ *     and its change commit or roll back together whatever the journal
+ *     mode. An ATTACHed side file would not be atomic with the main
+ *     file in WAL mode, and ATTACH is refused inside a transaction.
+ *     PostgreSQL keeps the store in a schema of its own
+ *     (dl->undo_schema), outside what schemasync introspects.
+ *  2. Values are copied (CREATE TABLE ... AS SELECT) rather than the
+ *     doomed table moved aside: the plan's statements run unchanged
+ *     after the copy, whichever dialect emitted them. Enum values are
+ *     kept as text where enums are types of their own, so the store
+ *     never holds on to a type the plan drops or recreates.
+ *  3. A column's values are keyed by its table's primary key, kept as
+ *     columns k0..kN of the data table, the value as v; a dropped
+ *     table's rows keep their column names.
+ *  4. Restoring plans from the database to the saved schema with the
+ *     engine (literally: no renames guessed) in two passes inside one
+ *     transaction: first a relaxed schema (a restored column nullable,
+ *     no foreign keys to or from a restored table, on PostgreSQL a
+ *     lost enum value as the column's default so that the enum is
+ *     recreated and its value usable at once), then the values, then
+ *     the saved schema exactly. Anything that would lose data that
+ *     exists now, or that finds the data moved (a name taken, a key
+ *     changed, rows deleted), is a conflict: nothing is changed.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "ss/load.h"
+#include "ss/undo.h"
+#include "ss/yamlout.h"
+
+#define PREFIX_LEN (sizeof SS_UNDO_TABLE - 1)
+
+bool
+ss_undo_hidden(const char *table)
+{
+	return strncasecmp(table, SS_UNDO_TABLE, PREFIX_LEN) == 0 &&
+	    (table[PREFIX_LEN] == '\0' || table[PREFIX_LEN] == '_');
+}
+
+static bool
+in_key(const struct ss_table *t, const char *col)
+{
+	return t != NULL && t->pk != NULL && ss_names_has(&t->pk->columns, col);
+}
+
+bool
+ss_undo_keeps(const struct ss_change *c)
+{
+	if (c->class != SS_CLASS_DESTRUCTIVE)
+		return false;
+	switch (c->op) {
+	case SS_OP_DROP_TABLE:
+		return c->c_table != NULL;
+	case SS_OP_DROP_COLUMN:
+		break;
+	case SS_OP_ALTER_COLUMN:
+		if (!(c->alter & SS_ALTER_TYPE))
+			return false;
+		break;
+	case SS_OP_DROP_ENUM_VALUE:
+		return true;	/* the columns that lose it, where keyed */
+	default:
+		return false;
+	}
+	return c->c_table != NULL && c->c_table->pk != NULL &&
+	    c->cur_column != NULL && !in_key(c->c_table, c->cur_column);
+}
+
+void
+ss_undo_describe(struct ss_buf *b, const struct ss_change *c)
+{
+	const char *say;
+	bool paren = b->len > 0 && b->s[b->len - 1] == ')';
+
+	if (c->class != SS_CLASS_DESTRUCTIVE)
+		return;
+	if (ss_undo_keeps(c))
+		say = c->op == SS_OP_DROP_TABLE ? "undo keeps its rows" :
+		    "undo keeps them";
+	else if ((c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
+	    (c->alter & SS_ALTER_TYPE))) && c->c_table != NULL &&
+	    c->c_table->pk == NULL)
+		say = "no primary key: undo cannot keep them";
+	else
+		return;
+	if (paren) {
+		ss_buf_truncate(b, b->len - 1);
+		ss_buf_addf(b, "; %s)", say);
+	} else
+		ss_buf_addf(b, " (%s)", say);
+}
+
+/* SQL helpers. */
+
+static void
+lit(struct ss_buf *b, const char *s)
+{
+	ss_buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			ss_buf_addc(b, '\'');
+		ss_buf_addc(b, *s);
+	}
+	ss_buf_addc(b, '\'');
+}
+
+static void
+qid(const struct ss_engine *e, struct ss_buf *b, const char *name)
+{
+	e->dl->quote_ident(b, name);
+}
+
+/* A store table's name, qualified with the store's schema. */
+static void
+store(const struct ss_engine *e, struct ss_buf *b, const char *name)
+{
+	if (e->dl->undo_schema != NULL) {
+		qid(e, b, e->dl->undo_schema);
+		ss_buf_addc(b, '.');
+	}
+	qid(e, b, name);
+}
+
+/* Runs one statement inside the caller's transaction. */
+static int
+run(struct ss_engine *e, const char *sql)
+{
+	struct ss_steps steps;
+	struct ss_step *st;
+	int rc;
+
+	ss_steps_init(&steps);
+	st = ss_steps_add(&steps);
+	ss_step_sql(&steps, st, sql);
+	rc = e->dl->exec_step(e->conn, st, &e->err);
+	ss_steps_release(&steps);
+	return rc;
+}
+
+/* Rows of a query, every value a heap string (NULL for NULL). */
+struct rows {
+	char ***v;
+	size_t n, alloc, ncols;
+};
+
+static void
+row_fn(void *arg, size_t n, const char *const *v)
+{
+	struct rows *r = arg;
+	char **row = ss_xcalloc(n + 1, sizeof *row);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		row[i] = v[i] != NULL ? ss_xstrdup(v[i]) : NULL;
+	r->ncols = n;
+	SS_ALLOC_GROW(r->v, r->n, r->alloc);
+	r->v[r->n++] = row;
+}
+
+static void
+rows_release(struct rows *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->n; i++) {
+		for (j = 0; j < r->ncols; j++)
+			free(r->v[i][j]);
+		free(r->v[i]);
+	}
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+static int
+query(struct ss_engine *e, const char *sql, struct rows *out)
+{
+	rows_release(out);
+	if (e->dl->select(e->conn, sql, row_fn, out, &e->err) < 0) {
+		ss_err_set(&e->err, SS_EDB, "undo store: %s", e->err.msg.s);
+		return -SS_EDB;
+	}
+	return 0;
+}
+
+/* The first value of the first row as a number (0 when none). */
+static int
+query_long(struct ss_engine *e, const char *sql, long *out)
+{
+	struct rows r = { 0 };
+	int rc;
+
+	*out = 0;
+	if ((rc = query(e, sql, &r)) == 0 && r.n > 0 && r.ncols > 0 &&
+	    r.v[0][0] != NULL)
+		*out = strtol(r.v[0][0], NULL, 10);
+	rows_release(&r);
+	return rc;
+}
+
+/* Whether the store's points table is there. */
+static int
+store_exists(struct ss_engine *e, bool *yes)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_err saved = SS_ERR_INIT;
+	struct rows r = { 0 };
+	int rc;
+
+	/* A probe that fails when the table is missing; on PostgreSQL
+	 * that would end the transaction, so ask the catalog there. */
+	if (e->dl->undo_schema != NULL) {
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM information_schema.tables "
+		    "WHERE table_schema = ");
+		lit(&b, e->dl->undo_schema);
+		ss_buf_adds(&b, " AND table_name = '" SS_UNDO_TABLE "'");
+	} else
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM sqlite_master WHERE "
+		    "type = 'table' AND name = '" SS_UNDO_TABLE "'");
+	rc = e->dl->select(e->conn, b.s, row_fn, &r, &saved);
+	*yes = rc == 0 && r.n > 0 && r.v[0][0] != NULL &&
+	    strtol(r.v[0][0], NULL, 10) > 0;
+	if (rc < 0)
+		ss_err_set(&e->err, SS_EDB, "undo store: %s", saved.msg.s);
+	rows_release(&r);
+	ss_err_release(&saved);
+	ss_buf_release(&b);
+	return rc < 0 ? -SS_EDB : 0;
+}
+
+static int
+create_store(struct ss_engine *e)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int rc = 0;
+
+	if (e->dl->undo_schema != NULL) {
+		ss_buf_adds(&b, "CREATE SCHEMA IF NOT EXISTS ");
+		qid(e, &b, e->dl->undo_schema);
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+	}
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "CREATE TABLE IF NOT EXISTS ");
+	store(e, &b, SS_UNDO_TABLE);
+	ss_buf_adds(&b, " (id bigint PRIMARY KEY, created_at text NOT NULL, "
+	    "command text NOT NULL, summary text NOT NULL, nrows bigint NOT "
+	    "NULL, nbytes bigint NOT NULL, schema text NOT NULL)");
+	if ((rc = run(e, b.s)) < 0)
+		goto out;
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "CREATE TABLE IF NOT EXISTS ");
+	store(e, &b, SS_UNDO_ITEMS);
+	ss_buf_adds(&b, " (point bigint NOT NULL, seq integer NOT NULL, "
+	    "kind text NOT NULL, tbl text NOT NULL, col text, keys text, "
+	    "store text NOT NULL, nrows bigint NOT NULL, nbytes bigint NOT "
+	    "NULL, PRIMARY KEY (point, seq))");
+	rc = run(e, b.s);
+out:
+	ss_buf_release(&b);
+	return rc;
+}
+
+/* Keeping (the engine's hook). */
+
+struct keeper {
+	const char *command;
+	long keep;
+};
+
+/* One thing a point keeps. */
+struct spec {
+	const char *kind;		/* the op's name */
+	const char *table;		/* its name in the database now */
+	const struct ss_table *t;	/* current */
+	const struct ss_column *col;	/* column kinds; NULL: drop_table */
+	const char *value;		/* drop_enum_value: the value lost */
+	const struct ss_change *c;
+};
+
+/* A value as the store keeps it (note 2). */
+static void
+kept_value(const struct ss_engine *e, struct ss_buf *b,
+    const struct ss_column *col)
+{
+	if (e->dl->enum_types && col->type.kind == SS_TYPE_ENUM) {
+		ss_buf_adds(b, "CAST(");
+		qid(e, b, col->name);
+		ss_buf_adds(b, " AS text)");
+	} else
+		qid(e, b, col->name);
+}
+
+static bool
+table_dropped(const struct spec *v, size_t n, const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].col == NULL && strcmp(v[i].table, table) == 0)
+			return true;
+	return false;
+}
+
+static size_t
+collect(const struct ss_engine *e, struct spec **out)
+{
+	struct spec *v = NULL;
+	size_t n = 0, alloc = 0, i, j, k, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < e->nplans; i++)
+			for (j = 0; j < e->plans[i].n; j++) {
+				const struct ss_change *c = e->plans[i].v[j];
+				if (c->held || !ss_undo_keeps(c) ||
+				    (pass == 0) != (c->op == SS_OP_DROP_TABLE))
+					continue;
+				if (c->op == SS_OP_DROP_ENUM_VALUE) {
+					for (k = 0; k < e->current.ntables; k++) {
+						const struct ss_table *t =
+						    e->current.tables[k];
+						size_t m;
+						if (t->pk == NULL ||
+						    table_dropped(v, n, t->name))
+							continue;
+						for (m = 0; m < t->ncolumns; m++) {
+							const struct ss_column *col =
+							    &t->columns[m];
+							if (col->type.kind !=
+							    SS_TYPE_ENUM ||
+							    strcmp(col->type.name,
+							    c->c_enum->name) != 0 ||
+							    in_key(t, col->name))
+								continue;
+							SS_ALLOC_GROW(v, n, alloc);
+							v[n++] = (struct spec){
+							    ss_op_name(c->op), t->name,
+							    t, col, c->object, c };
+						}
+					}
+					continue;
+				}
+				if (c->op != SS_OP_DROP_TABLE &&
+				    table_dropped(v, n, c->cur_table))
+					continue;
+				SS_ALLOC_GROW(v, n, alloc);
+				if (c->op == SS_OP_DROP_TABLE)
+					v[n++] = (struct spec){ ss_op_name(c->op),
+					    c->c_table->name, c->c_table, NULL,
+					    NULL, c };
+				else
+					v[n++] = (struct spec){ ss_op_name(c->op),
+					    c->cur_table, c->c_table,
+					    ss_table_column(c->c_table,
+					    c->cur_column), NULL, c };
+				if (v[n - 1].col == NULL && c->op !=
+				    SS_OP_DROP_TABLE)
+					n--;
+			}
+	*out = v;
+	return n;
+}
+
+/* CREATE TABLE store AS SELECT what sp keeps (note 3). */
+static void
+save_sql(const struct ss_engine *e, struct ss_buf *b, const char *name,
+    const struct spec *sp)
+{
+	const struct ss_table *t = sp->t;
+	size_t i;
+
+	ss_buf_adds(b, "CREATE TABLE ");
+	store(e, b, name);
+	ss_buf_adds(b, " AS SELECT ");
+	if (sp->col == NULL) {
+		for (i = 0; i < t->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(b, ", ");
+			kept_value(e, b, &t->columns[i]);
+			ss_buf_adds(b, " AS ");
+			qid(e, b, t->columns[i].name);
+		}
+		ss_buf_adds(b, " FROM ");
+		qid(e, b, sp->table);
+		return;
+	}
+	for (i = 0; i < t->pk->columns.n; i++) {
+		qid(e, b, t->pk->columns.v[i].name);
+		ss_buf_addf(b, " AS k%zu, ", i);
+	}
+	kept_value(e, b, sp->col);
+	ss_buf_adds(b, " AS v FROM ");
+	qid(e, b, sp->table);
+	ss_buf_adds(b, " WHERE ");
+	if (sp->value != NULL) {
+		ss_buf_adds(b, "CAST(");
+		qid(e, b, sp->col->name);
+		ss_buf_adds(b, " AS text) = ");
+		lit(b, sp->value);
+	} else {
+		qid(e, b, sp->col->name);
+		ss_buf_adds(b, " IS NOT NULL");
+	}
+}
+
+/* SELECT COUNT(*), bytes FROM store. */
+static void
+size_sql(const struct ss_engine *e, struct ss_buf *b, const char *name,
+    const struct spec *sp)
+{
+	size_t i;
+
+	ss_buf_adds(b, "SELECT COUNT(*), COALESCE(SUM(");
+	if (sp->col == NULL) {
+		for (i = 0; i < sp->t->ncolumns; i++) {
+			if (i)
+				ss_buf_adds(b, " + ");
+			ss_buf_adds(b, "COALESCE(LENGTH(CAST(");
+			qid(e, b, sp->t->columns[i].name);
+			ss_buf_adds(b, " AS text)), 0)");
+		}
+	} else
+		ss_buf_adds(b, "LENGTH(CAST(v AS text))");
+	ss_buf_adds(b, "), 0) FROM ");
+	store(e, b, name);
+}
+
+static void
+created_now(char *out, size_t n)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* Removes point id: its data tables and its rows. */
+static int
+drop_point(struct ss_engine *e, long id)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct rows r = { 0 };
+	size_t i;
+	int rc;
+
+	ss_buf_adds(&b, "SELECT store FROM ");
+	store(e, &b, SS_UNDO_ITEMS);
+	ss_buf_addf(&b, " WHERE point = %ld", id);
+	if ((rc = query(e, b.s, &r)) < 0)
+		goto out;
+	for (i = 0; i < r.n; i++) {
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "DROP TABLE IF EXISTS ");
+		store(e, &b, r.v[i][0]);
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+	}
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "DELETE FROM ");
+	store(e, &b, SS_UNDO_ITEMS);
+	ss_buf_addf(&b, " WHERE point = %ld", id);
+	if ((rc = run(e, b.s)) < 0)
+		goto out;
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "DELETE FROM ");
+	store(e, &b, SS_UNDO_TABLE);
+	ss_buf_addf(&b, " WHERE id = %ld", id);
+	rc = run(e, b.s);
+out:
+	rows_release(&r);
+	ss_buf_release(&b);
+	return rc;
+}
+
+/* Removes every point but the newest keep ones. */
+static int
+trim(struct ss_engine *e, long keep, size_t *removed)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct rows r = { 0 };
+	size_t i;
+	int rc;
+
+	*removed = 0;
+	ss_buf_adds(&b, "SELECT id FROM ");
+	store(e, &b, SS_UNDO_TABLE);
+	ss_buf_adds(&b, " ORDER BY id DESC");
+	if ((rc = query(e, b.s, &r)) < 0)
+		goto out;
+	for (i = (size_t)keep; i < r.n; i++) {
+		if ((rc = drop_point(e, strtol(r.v[i][0], NULL, 10))) < 0)
+			goto out;
+		(*removed)++;
+	}
+out:
+	rows_release(&r);
+	ss_buf_release(&b);
+	return rc;
+}
+
+static int
+keep_hook(struct ss_engine *e, void *arg)
+{
+	const struct keeper *k = arg;
+	struct ss_buf b = SS_BUF_INIT, name = SS_BUF_INIT, yaml = SS_BUF_INIT,
+	    summary = SS_BUF_INIT, keys = SS_BUF_INIT;
+	struct rows r = { 0 };
+	struct spec *v = NULL;
+	char when[32];
+	long id, rows = 0, bytes = 0, n1, b1;
+	size_t n, i, j, removed;
+	int rc = 0;
+
+	if ((n = collect(e, &v)) == 0)
+		goto out;
+	if ((rc = create_store(e)) < 0)
+		goto out;
+	ss_buf_adds(&b, "SELECT COALESCE(MAX(id), 0) + 1 FROM ");
+	store(e, &b, SS_UNDO_TABLE);
+	if ((rc = query_long(e, b.s, &id)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const struct spec *sp = &v[i];
+		ss_buf_reset(&name);
+		ss_buf_addf(&name, SS_UNDO_TABLE "_%ld_%zu", id, i + 1);
+		ss_buf_reset(&b);
+		save_sql(e, &b, name.s, sp);
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+		ss_buf_reset(&b);
+		size_sql(e, &b, name.s, sp);
+		if ((rc = query(e, b.s, &r)) < 0)
+			goto out;
+		n1 = r.n > 0 && r.v[0][0] ? strtol(r.v[0][0], NULL, 10) : 0;
+		b1 = r.n > 0 && r.v[0][1] ? strtol(r.v[0][1], NULL, 10) : 0;
+		rows += n1;
+		bytes += b1;
+		ss_buf_reset(&keys);
+		for (j = 0; sp->col != NULL && j < sp->t->pk->columns.n; j++)
+			ss_buf_addf(&keys, "%s%s", j ? "\n" : "",
+			    sp->t->pk->columns.v[j].name);
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "INSERT INTO ");
+		store(e, &b, SS_UNDO_ITEMS);
+		ss_buf_addf(&b, " (point, seq, kind, tbl, col, keys, store, "
+		    "nrows, nbytes) VALUES (%ld, %zu, ", id, i + 1);
+		lit(&b, sp->kind);
+		ss_buf_adds(&b, ", ");
+		lit(&b, sp->table);
+		ss_buf_adds(&b, ", ");
+		if (sp->col != NULL)
+			lit(&b, sp->col->name);
+		else
+			ss_buf_adds(&b, "NULL");
+		ss_buf_adds(&b, ", ");
+		lit(&b, keys.s);
+		ss_buf_adds(&b, ", ");
+		lit(&b, name.s);
+		ss_buf_addf(&b, ", %ld, %ld)", n1, b1);
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+		if (i == 0 || sp->c != v[i - 1].c) {
+			if (summary.len > 0)
+				ss_buf_adds(&summary, "; ");
+			ss_change_describe(&summary, sp->c);
+		}
+	}
+	if ((rc = ss_yaml_write(&e->current, NULL, &yaml, &e->err)) < 0)
+		goto out;
+	created_now(when, sizeof when);
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "INSERT INTO ");
+	store(e, &b, SS_UNDO_TABLE);
+	ss_buf_addf(&b, " (id, created_at, command, summary, nrows, nbytes, "
+	    "schema) VALUES (%ld, '%s', ", id, when);
+	lit(&b, k->command);
+	ss_buf_adds(&b, ", ");
+	lit(&b, summary.s);
+	ss_buf_addf(&b, ", %ld, %ld, ", rows, bytes);
+	lit(&b, yaml.s);
+	ss_buf_addc(&b, ')');
+	if ((rc = run(e, b.s)) < 0 || (rc = trim(e, k->keep, &removed)) < 0)
+		goto out;
+	e->undo_point = id;
+out:
+	free(v);
+	rows_release(&r);
+	ss_buf_release(&b);
+	ss_buf_release(&name);
+	ss_buf_release(&yaml);
+	ss_buf_release(&summary);
+	ss_buf_release(&keys);
+	return rc;
+}
+
+void
+ss_undo_attach(struct ss_engine *e, const char *command, long keep)
+{
+	struct keeper *k;
+
+	if (keep == 0)
+		return;		/* undo: { keep: 0 } turns points off */
+	k = ss_arena_alloc(&e->arena, sizeof *k);
+	k->command = ss_arena_strdup(&e->arena, command);
+	k->keep = keep < 0 ? SS_UNDO_KEEP : keep;
+	e->keep = keep_hook;
+	e->keep_arg = k;
+}
+
+/* Listing and purging. */
+
+void
+ss_undo_points_release(struct ss_undo_points *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->v[i].created_at);
+		free(p->v[i].command);
+		free(p->v[i].summary);
+	}
+	free(p->v);
+	memset(p, 0, sizeof *p);
+}
+
+int
+ss_undo_list(struct ss_engine *e, struct ss_undo_points *out)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct rows r = { 0 };
+	struct ss_undo_point *pt;
+	bool there;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = store_exists(e, &there)) < 0 || !there)
+		goto out;
+	ss_buf_adds(&b, "SELECT id, created_at, command, summary, nrows, "
+	    "nbytes FROM ");
+	store(e, &b, SS_UNDO_TABLE);
+	ss_buf_adds(&b, " ORDER BY id");
+	if ((rc = query(e, b.s, &r)) < 0)
+		goto out;
+	for (i = 0; i < r.n; i++) {
+		SS_ALLOC_GROW(out->v, out->n, out->alloc);
+		pt = &out->v[out->n++];
+		pt->id = strtol(r.v[i][0], NULL, 10);
+		pt->created_at = ss_xstrdup(r.v[i][1] ? r.v[i][1] : "");
+		pt->command = ss_xstrdup(r.v[i][2] ? r.v[i][2] : "");
+		pt->summary = ss_xstrdup(r.v[i][3] ? r.v[i][3] : "");
+		pt->rows = r.v[i][4] ? strtol(r.v[i][4], NULL, 10) : 0;
+		pt->bytes = r.v[i][5] ? strtol(r.v[i][5], NULL, 10) : 0;
+	}
+out:
+	rows_release(&r);
+	ss_buf_release(&b);
+	return rc;
+}
+
+int
+ss_undo_purge(struct ss_engine *e, long keep, size_t *removed)
+{
+	bool there;
+	int rc;
+
+	*removed = 0;
+	if ((rc = ss_engine_exec_begin(e)) < 0)
+		return rc;
+	if ((rc = store_exists(e, &there)) < 0 ||
+	    (there && (rc = trim(e, keep, removed)) < 0)) {
+		ss_engine_exec_rollback(e);
+		return rc;
+	}
+	return ss_engine_exec_commit(e);
+}
+
+/* Restoring. */
+
+struct item {
+	char *kind, *table, *column, *store;
+	char *value;		/* drop_enum_value: a value it lost, or NULL */
+	char **keys;		/* the primary key's columns */
+	size_t nkeys;
+	long rows;
+};
+
+static void
+items_release(struct item *v, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].kind);
+		free(v[i].table);
+		free(v[i].column);
+		free(v[i].store);
+		free(v[i].value);
+		for (j = 0; j < v[i].nkeys; j++)
+			free(v[i].keys[j]);
+		free(v[i].keys);
+	}
+	free(v);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? ss_xstrdup(s) : NULL;
+}
+
+static void
+split_keys(struct item *it, const char *s)
+{
+	size_t alloc = 0;
+	const char *nl;
+
+	while (s != NULL && *s != '\0') {
+		nl = strchr(s, '\n');
+		SS_ALLOC_GROW(it->keys, it->nkeys, alloc);
+		it->keys[it->nkeys++] = nl ? strndup(s, (size_t)(nl - s)) :
+		    ss_xstrdup(s);
+		s = nl ? nl + 1 : NULL;
+	}
+}
+
+static bool
+is_table_item(const struct item *it)
+{
+	return it->column == NULL;
+}
+
+/* The saved schema, with the relaxations of note 4 when relax. */
+static int
+load_saved(struct ss_engine *e, const char *yaml, const struct item *v,
+    size_t n, bool relax, struct ss_schema *out)
+{
+	struct ss_diags d = SS_DIAGS_INIT;
+	const char *names[] = { "undo point" };
+	const char *texts[] = { yaml };
+	struct ss_table *t;
+	struct ss_column *col;
+	size_t i, j, k, m;
+
+	ss_schema_init(out);
+	if (ss_load_buffers(out, names, texts, 1, &d) < 0) {
+		ss_err_set(&e->err, SS_EINTERNAL, "the undo point's schema "
+		    "does not load: %s", d.n > 0 ? d.v[0].msg : "?");
+		ss_diags_release(&d);
+		return -SS_EINTERNAL;
+	}
+	ss_diags_release(&d);
+	for (i = 0; relax && i < n; i++) {
+		if ((t = ss_schema_table(out, v[i].table)) == NULL)
+			continue;
+		if (is_table_item(&v[i])) {
+			/* No foreign keys to or from it until its rows are back. */
+			for (j = 0; j < out->ntables; j++) {
+				struct ss_table *o = out->tables[j];
+				for (k = 0, m = 0; k < o->nfks; k++)
+					if (o != t && strcmp(o->fks[k].ref_table,
+					    t->name) != 0)
+						o->fks[m++] = o->fks[k];
+				o->nfks = m;
+			}
+			continue;
+		}
+		if ((col = ss_table_column(t, v[i].column)) == NULL)
+			continue;
+		if (strcmp(v[i].kind, "drop_column") == 0 && !col->autoincrement)
+			col->nullable = true;
+		if (strcmp(v[i].kind, "drop_enum_value") == 0 &&
+		    e->dl->enum_types && v[i].value != NULL) {
+			/* Note 4: the value is used, so the enum is recreated. */
+			col->def.kind = SS_DEFAULT_STRING;
+			col->def.value = ss_arena_strdup(&out->arena,
+			    v[i].value);
+		}
+	}
+	return 0;
+}
+
+static void
+conflict(struct ss_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+conflict(struct ss_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ss_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	ss_buf_addc(b, '\n');
+}
+
+/* "s.k0 = "t"."id" AND ..." */
+static void
+key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->nkeys; i++) {
+		if (i)
+			ss_buf_adds(b, " AND ");
+		qid(e, b, it->table);
+		ss_buf_addc(b, '.');
+		qid(e, b, it->keys[i]);
+		ss_buf_addf(b, " = s.k%zu", i);
+	}
+}
+
+static bool
+refilled(const struct item *v, size_t n, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!is_table_item(&v[i]) && c->op == SS_OP_ALTER_COLUMN &&
+		    strcmp(v[i].table, c->table) == 0 &&
+		    strcmp(v[i].column, c->column) == 0)
+			return true;
+	return false;
+}
+
+/* What in the database now stands in the way (note 4). */
+static int
+check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
+    struct ss_buf *out)
+{
+	struct ss_buf b = SS_BUF_INIT, d = SS_BUF_INIT;
+	const struct ss_table *t;
+	size_t i, j;
+	long count;
+	int rc = 0;
+
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			if (c->class == SS_CLASS_SAFE ||
+			    (c->class == SS_CLASS_DESTRUCTIVE &&
+			    refilled(v, n, c)))
+				continue;
+			ss_buf_reset(&d);
+			ss_change_describe(&d, c);
+			conflict(out, "restoring would %s: %s", c->class ==
+			    SS_CLASS_DESTRUCTIVE ? "lose data that exists now" :
+			    "fail on the data there", d.s);
+		}
+	for (i = 0; i < n; i++) {
+		const struct item *it = &v[i];
+		t = ss_schema_table(&e->current, it->table);
+		if (is_table_item(it)) {
+			if (t == NULL)
+				continue;
+			ss_buf_reset(&b);
+			ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+			qid(e, &b, it->table);
+			if ((rc = query_long(e, b.s, &count)) < 0)
+				goto out;
+			if (count > 0)
+				conflict(out, "table %s: the name is taken by a "
+				    "table with %ld rows", it->table, count);
+			continue;
+		}
+		if (t == NULL) {
+			conflict(out, "table %s is gone: %ld kept values of "
+			    "column %s have no row to go back to", it->table,
+			    it->rows, it->column);
+			continue;
+		}
+		if (t->pk == NULL || t->pk->columns.n != it->nkeys) {
+			conflict(out, "table %s: its primary key changed since",
+			    it->table);
+			continue;
+		}
+		for (j = 0; j < it->nkeys; j++)
+			if (strcmp(t->pk->columns.v[j].name, it->keys[j]) != 0)
+				break;
+		if (j < it->nkeys) {
+			conflict(out, "table %s: its primary key changed since",
+			    it->table);
+			continue;
+		}
+		if (strcmp(it->kind, "drop_column") == 0 &&
+		    ss_table_column(t, it->column) != NULL) {
+			ss_buf_reset(&b);
+			ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+			qid(e, &b, it->table);
+			ss_buf_adds(&b, " WHERE ");
+			qid(e, &b, it->column);
+			ss_buf_adds(&b, " IS NOT NULL");
+			if ((rc = query_long(e, b.s, &count)) < 0)
+				goto out;
+			if (count > 0)
+				conflict(out, "column %s.%s: the name is taken by "
+				    "a column with %ld values", it->table,
+				    it->column, count);
+		}
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+		store(e, &b, it->store);
+		ss_buf_adds(&b, " AS s WHERE NOT EXISTS (SELECT 1 FROM ");
+		qid(e, &b, it->table);
+		ss_buf_adds(&b, " WHERE ");
+		key_match(e, &b, it);
+		ss_buf_addc(&b, ')');
+		if ((rc = query_long(e, b.s, &count)) < 0)
+			goto out;
+		if (count > 0)
+			conflict(out, "table %s: %ld row%s whose %s values are "
+			    "kept %s deleted since", it->table, count, count == 1 ?
+			    "" : "s", it->column, count == 1 ? "was" : "were");
+	}
+out:
+	ss_buf_release(&b);
+	ss_buf_release(&d);
+	return rc;
+}
+
+/* A restored value: enums back from text (note 2). */
+static void
+restored_value(const struct ss_engine *e, struct ss_buf *b,
+    const struct ss_column *col, const char *ref)
+{
+	if (e->dl->enum_types && col->type.kind == SS_TYPE_ENUM) {
+		ss_buf_addf(b, "CAST(%s AS ", ref);
+		qid(e, b, col->type.name);
+		ss_buf_addc(b, ')');
+	} else
+		ss_buf_adds(b, ref);
+}
+
+static int
+refill(struct ss_engine *e, const struct item *v, size_t n)
+{
+	struct ss_buf b = SS_BUF_INIT, ref = SS_BUF_INIT;
+	const struct ss_table *t;
+	const struct ss_column *col;
+	bool always;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct item *it = &v[i];
+		if (it->rows == 0 ||
+		    (t = ss_schema_table(&e->desired, it->table)) == NULL)
+			continue;
+		ss_buf_reset(&b);
+		if (is_table_item(it)) {
+			ss_buf_adds(&b, "INSERT INTO ");
+			qid(e, &b, it->table);
+			ss_buf_adds(&b, " (");
+			for (j = 0, always = false; j < t->ncolumns; j++) {
+				if (j)
+					ss_buf_adds(&b, ", ");
+				qid(e, &b, t->columns[j].name);
+				always |= t->columns[j].always;
+			}
+			ss_buf_adds(&b, always ? ") OVERRIDING SYSTEM VALUE "
+			    "SELECT " : ") SELECT ");
+			for (j = 0; j < t->ncolumns; j++) {
+				if (j)
+					ss_buf_adds(&b, ", ");
+				ss_buf_reset(&ref);
+				qid(e, &ref, t->columns[j].name);
+				restored_value(e, &b, &t->columns[j], ref.s);
+			}
+			ss_buf_adds(&b, " FROM ");
+			store(e, &b, it->store);
+			if ((rc = run(e, b.s)) < 0)
+				goto out;
+			for (j = 0; e->dl->undo_reseed != NULL &&
+			    j < t->ncolumns; j++) {
+				if (!t->columns[j].autoincrement)
+					continue;
+				ss_buf_reset(&b);
+				e->dl->undo_reseed(&b, t->name,
+				    t->columns[j].name);
+				if ((rc = run(e, b.s)) < 0)
+					goto out;
+			}
+			continue;
+		}
+		if ((col = ss_table_column(t, it->column)) == NULL)
+			continue;
+		/* An index on the kept keys: one lookup a row. */
+		/* Unqualified: an index goes in its table's schema. */
+		ss_buf_reset(&ref);
+		ss_buf_addf(&ref, "%s_k", it->store);
+		ss_buf_adds(&b, "CREATE INDEX ");
+		qid(e, &b, ref.s);
+		ss_buf_adds(&b, " ON ");
+		store(e, &b, it->store);
+		ss_buf_adds(&b, " (");
+		for (j = 0; j < it->nkeys; j++)
+			ss_buf_addf(&b, "%sk%zu", j ? ", " : "", j);
+		ss_buf_addc(&b, ')');
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "UPDATE ");
+		qid(e, &b, it->table);
+		ss_buf_adds(&b, " SET ");
+		qid(e, &b, it->column);
+		ss_buf_adds(&b, " = ");
+		restored_value(e, &b, col, "s.v");
+		ss_buf_adds(&b, " FROM ");
+		store(e, &b, it->store);
+		ss_buf_adds(&b, " AS s WHERE ");
+		key_match(e, &b, it);
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+	}
+out:
+	ss_buf_release(&b);
+	ss_buf_release(&ref);
+	return rc;
+}
+
+static int
+read_items(struct ss_engine *e, long id, struct item **out, size_t *nout)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct rows r = { 0 };
+	struct item *v = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	ss_buf_adds(&b, "SELECT kind, tbl, col, keys, store, nrows FROM ");
+	store(e, &b, SS_UNDO_ITEMS);
+	ss_buf_addf(&b, " WHERE point = %ld ORDER BY seq", id);
+	if ((rc = query(e, b.s, &r)) < 0)
+		goto out;
+	v = ss_xcalloc(r.n + 1, sizeof *v);
+	for (i = 0; i < r.n; i++) {
+		v[i].kind = ss_xstrdup(r.v[i][0]);
+		v[i].table = ss_xstrdup(r.v[i][1]);
+		v[i].column = dup_or_null(r.v[i][2]);
+		split_keys(&v[i], r.v[i][3]);
+		v[i].rows = r.v[i][5] ? strtol(r.v[i][5], NULL, 10) : 0;
+		v[i].store = ss_xstrdup(r.v[i][4]);
+	}
+	*out = v;
+	*nout = r.n;
+out:
+	rows_release(&r);
+	ss_buf_release(&b);
+	return rc;
+}
+
+/* The enum values the items of kind drop_enum_value lost (note 4). */
+static int
+lost_values(struct ss_engine *e, struct item *v, size_t n)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct rows r = { 0 };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].kind, "drop_enum_value") != 0 || v[i].rows == 0)
+			continue;
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "SELECT v FROM ");
+		store(e, &b, v[i].store);
+		ss_buf_adds(&b, " LIMIT 1");
+		if ((rc = query(e, b.s, &r)) < 0)
+			goto out;
+		if (r.n == 0 || r.v[0][0] == NULL)
+			continue;
+		v[i].value = ss_xstrdup(r.v[0][0]);
+	}
+out:
+	rows_release(&r);
+	ss_buf_release(&b);
+	return rc;
+}
+
+int
+ss_undo_restore(struct ss_engine *e, long id, long *restored,
+    struct ss_buf *conflicts)
+{
+	struct ss_engine_opts o;
+	struct ss_buf b = SS_BUF_INIT;
+	struct rows r = { 0 };
+	struct item *v = NULL;
+	size_t n = 0, i, j;
+	bool there;
+	int rc;
+
+	*restored = 0;
+	if ((rc = ss_engine_exec_begin(e)) < 0)
+		return rc;
+	if ((rc = store_exists(e, &there)) < 0)
+		goto fail;
+	if (there) {
+		ss_buf_adds(&b, "SELECT id, schema FROM ");
+		store(e, &b, SS_UNDO_TABLE);
+		if (id > 0)
+			ss_buf_addf(&b, " WHERE id = %ld", id);
+		ss_buf_adds(&b, " ORDER BY id DESC LIMIT 1");
+		if ((rc = query(e, b.s, &r)) < 0)
+			goto fail;
+	}
+	if (r.n == 0) {
+		if (id > 0)
+			rc = ss_err_set(&e->err, SS_EUSAGE, "there is no undo "
+			    "point %ld (undo --list shows them)", id);
+		else
+			rc = ss_err_set(&e->err, SS_EUSAGE, "there is no undo "
+			    "point: nothing to undo");
+		goto fail;
+	}
+	id = strtol(r.v[0][0], NULL, 10);
+	if ((rc = read_items(e, id, &v, &n)) < 0 ||
+	    (rc = lost_values(e, v, n)) < 0)
+		goto fail;
+	memset(&o, 0, sizeof o);
+	o.accept = SS_ACCEPT(SS_CLASS_SAFE) | SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
+	o.literal = true;
+	/* Pass one: the relaxed schema. */
+	ss_schema_release(&e->desired);
+	if ((rc = load_saved(e, r.v[0][1], v, n, true, &e->desired)) < 0 ||
+	    (rc = ss_engine_plan(e, &o)) < 0 ||
+	    (rc = check_conflicts(e, v, n, conflicts)) < 0)
+		goto fail;
+	if (conflicts->len > 0) {
+		rc = -SS_EBLOCKED;
+		goto fail;
+	}
+	if ((rc = ss_engine_run_plans(e)) < 0 || (rc = refill(e, v, n)) < 0)
+		goto fail;
+	/* Pass two: exactly the saved schema. */
+	ss_schema_release(&e->desired);
+	if ((rc = load_saved(e, r.v[0][1], v, n, false, &e->desired)) < 0 ||
+	    (rc = ss_engine_plan(e, &o)) < 0)
+		goto fail;
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			if (c->class == SS_CLASS_SAFE)
+				continue;
+			ss_buf_reset(&b);
+			ss_change_describe(&b, c);
+			conflict(conflicts, "with the values back, restoring "
+			    "would %s: %s", c->class == SS_CLASS_DESTRUCTIVE ?
+			    "lose data that exists now" :
+			    "fail on the data there", b.s);
+		}
+	if (conflicts->len > 0) {
+		rc = -SS_EBLOCKED;
+		goto fail;
+	}
+	if ((rc = ss_engine_run_plans(e)) < 0 || (rc = drop_point(e, id)) < 0)
+		goto fail;
+	if ((rc = ss_engine_exec_commit(e)) < 0)
+		goto out;
+	*restored = id;
+	goto out;
+fail:
+	ss_engine_exec_rollback(e);
+	if (rc == -SS_EBLOCKED)
+		*restored = id;
+out:
+	items_release(v, n);
+	rows_release(&r);
+	ss_buf_release(&b);
+	return rc;
+}

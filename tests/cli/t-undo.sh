@@ -1,0 +1,440 @@
+# Undo points: what push, watch and --force-reset remove is kept in the
+# same transaction, and `undo` brings it back. Every check runs on
+# SQLite and on the PostgreSQL server of `make test`.
+. "$CLI_LIB"
+need_sqlite3
+
+W=
+trap '[ -n "$W" ] && kill -KILL "$W" 2>/dev/null; [ -n "${LOCKER:-}" ] && kill -KILL "$LOCKER" 2>/dev/null; rm -rf "$TMP"' EXIT
+
+if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
+	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
+	DIALECTS=sqlite
+else
+	DIALECTS="sqlite postgres"
+fi
+
+n=0
+newdb() {
+	n=$((n + 1))
+	case $D in
+	sqlite)
+		DBFILE="$TMP/db$n.sqlite"
+		DB="sqlite:$DBFILE"
+		;;
+	postgres)
+		DBNAME="ss_undo_$$_$n"
+		psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
+			echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
+		DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+		;;
+	esac
+}
+q() {
+	case $D in
+	sqlite) sqlite3 -bail "$DBFILE" "$1" 2>&1 ;;
+	postgres) psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1 ;;
+	esac
+}
+q_is() {
+	got=$(q "$1")
+	[ "$got" = "$2" ] && return 0
+	printf 'sql: %s\nwant: %s\ngot:  %s\n' "$1" "$2" "$got" >"$TMP/.got"
+	return 1
+}
+# The undo store's points, counted (0 when it does not exist yet).
+points() {
+	case $D in
+	sqlite) t=schemasync_undo ;;
+	postgres) t=schemasync_undo.schemasync_undo ;;
+	esac
+	q "SELECT count(*) FROM $t" 2>/dev/null | grep -E '^[0-9]+$' || echo 0
+}
+points_is() {
+	got=$(points)
+	[ "$got" = "$1" ] && return 0
+	printf 'points: want %s, got %s\n' "$1" "$got" >"$TMP/.got"
+	return 1
+}
+# An index of that name on the table is there.
+has_index() {
+	case $D in
+	sqlite) q_is "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '$1'" 1 ;;
+	postgres) q_is "SELECT count(*) FROM pg_indexes WHERE indexname = '$1'" 1 ;;
+	esac
+}
+# A dump of everything schemasync manages and keeps, to compare.
+dump() {
+	case $D in
+	sqlite) sqlite3 "$DBFILE" .dump ;;
+	postgres) pg_dump -d "$DBNAME" 2>&1 | grep -v -e '^--' -e '^.restrict' -e '^.unrestrict' ;;
+	esac
+}
+project() {
+	cd "$TMP" || exit 1
+	rm -rf proj
+	mkdir -p proj/schemas
+	cd proj || exit 1
+}
+s() { cat >schemas/app.yaml; }
+sm() { ss --db "$DB" "$@"; }
+
+users_v1() {
+	s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: { type: text, nullable: false }
+      bio: { type: text, nullable: false, default: "" }
+    indexes:
+      users_bio_idx: { columns: [bio] }
+YAML
+}
+users_v2() {
+	s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: { type: text, nullable: false }
+YAML
+}
+
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+
+# 1. A dropped column: its values back on the same rows.
+project
+newdb
+users_v1
+sm push
+q "INSERT INTO users (id, email, bio) VALUES (1, 'a@x', 'likes tea'), (2, 'b@x', 'it''s me'), (3, 'c@x', '')" >/dev/null
+users_v2
+sm diff
+check "diff: the plan line says undo keeps the values" out_has "! drop column users.bio (3 non-null values; undo keeps them)"
+sm push --accept-data-loss
+check "push: applied" rc_is 0
+check "push: the plan line says undo keeps the values" out_has "! drop column users.bio (3 non-null values; undo keeps them)"
+check "push: the last line names the undo point" out_has "undo point 1 keeps what it removed (schemasync undo)"
+check "push: the column is gone" q_is "SELECT count(*) FROM users" 3
+check "push: one undo point" points_is 1
+sm -v diff --exit-code
+check "diff: the store is not a change" rc_is 0
+check "diff -v: the store is never named" out_lacks "schemasync_undo"
+sm -v pull --out pulled
+check "pull: the store is not pulled" both rc_is 0 out_lacks "schemasync_undo"
+check "pull: the store is not written" eval '! grep -q schemasync_undo pulled/*.yaml'
+sm undo --list
+check "undo --list: the point, its command and rows" both rc_is 0 out_has "push"
+check "undo --list: what it holds" out_has "drop column users.bio"
+check "undo --list: rows" eval 'grep -E "^1 .* push +3 " "$TMP/.out" >/dev/null'
+sm --format json undo --list
+check "undo --list --format json: valid" json_valid
+check "undo --list --format json: the point" out_has '"id":1,'
+sm undo
+check "undo: restored" both rc_is 0 out_has "restored undo point 1"
+check "undo: the same values on the same rows" q_is "SELECT id || ':' || bio FROM users ORDER BY id" "1:likes tea
+2:it's me
+3:"
+check "undo: the index is back" has_index users_bio_idx
+check "undo: the point is removed" points_is 0
+check "undo: NOT NULL is back" eval '! q "INSERT INTO users (id, email, bio) VALUES (9, '"'"'z'"'"', NULL)" >/dev/null 2>&1 || false; q_is "SELECT count(*) FROM users WHERE id = 9" 0'
+sm diff --exit-code
+check "undo: diff shows the files ahead again" both rc_is 4 out_has "! drop column users.bio"
+sm undo
+check "undo with no point: exit 2, says so" both rc_is 2 err_has "no undo point"
+
+# 2. A dropped table: rows, indexes and the foreign key to it back.
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+  posts:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      user_id: { type: integer, references: users.id }
+      title: { type: text, nullable: false }
+    indexes:
+      posts_title_idx: { columns: [title] }
+YAML
+sm push
+q "INSERT INTO users (id) VALUES (1), (2)" >/dev/null
+q "INSERT INTO posts (user_id, title) VALUES (1, 'one'), (2, 'two'), (NULL, 'three')" >/dev/null
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm --format json push --accept-data-loss
+check "push json: valid" json_valid
+check "push json: carries the undo point" out_has '"undo_point":1,'
+check "push json: the change says undo keeps it" out_has '"undo":true'
+check "drop table: gone" eval '! q "SELECT 1 FROM posts" >/dev/null 2>&1'
+sm undo
+check "undo table: restored" rc_is 0
+check "undo table: the rows back" q_is "SELECT id || ':' || coalesce(user_id, 0) || ':' || title FROM posts ORDER BY id" "1:1:one
+2:2:two
+3:0:three"
+check "undo table: the index back" has_index posts_title_idx
+sm diff --exit-code
+check "undo table: diff wants to drop it again" both rc_is 4 out_has "! drop table posts (3 rows"
+q "INSERT INTO posts (user_id, title) VALUES (1, 'four')" >/dev/null
+check "undo table: the autoincrement goes on after the restored ids" q_is "SELECT max(id) FROM posts" 4
+check "undo table: the foreign key is back" eval '! q "INSERT INTO posts (user_id, title) VALUES (99, '"'"'bad'"'"')" >/dev/null 2>&1 || [ "$D" = sqlite ]'
+
+# 3. A lossy type change: the old values back.
+project
+newdb
+s <<'YAML'
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: { type: varchar(20) }
+YAML
+sm push
+q "INSERT INTO m (id, v) VALUES (1, '007'), (2, '7'), (3, NULL)" >/dev/null
+s <<'YAML'
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: { type: integer }
+YAML
+sm push --accept-data-loss
+check "type change: applied with an undo point" both rc_is 0 out_has "undo point 1"
+check "type change: the plan line says undo keeps them" out_has "undo keeps them"
+sm undo
+check "undo type change: restored" rc_is 0
+check "undo type change: the old values" q_is "SELECT id || ':' || coalesce(v, 'null') FROM m ORDER BY id" "1:007
+2:7
+3:null"
+sm diff --exit-code
+check "undo type change: diff shows the change again" rc_is 4
+
+# 4. An enum value removed: the rows that had it get it back.
+project
+newdb
+s <<'YAML'
+enums:
+  status: [draft, published, archived]
+tables:
+  posts:
+    columns:
+      id: { type: integer, primary_key: true }
+      status: { type: status }
+YAML
+sm push
+q "INSERT INTO posts (id, status) VALUES (1, 'draft'), (2, 'archived'), (3, 'published'), (4, 'archived')" >/dev/null
+s <<'YAML'
+enums:
+  status: [draft, published]
+tables:
+  posts:
+    columns:
+      id: { type: integer, primary_key: true }
+      status: { type: status }
+YAML
+sm push --accept-data-loss
+check "enum value: applied with an undo point" both rc_is 0 out_has "undo point 1"
+check "enum value: the plan line says undo keeps them" out_has "undo keeps them"
+check "enum value: the rows lost it" q_is "SELECT count(*) FROM posts WHERE status IS NULL" 2
+sm undo
+check "undo enum value: restored" rc_is 0
+check "undo enum value: the values back" q_is "SELECT id || ':' || status FROM posts ORDER BY id" "1:draft
+2:archived
+3:published
+4:archived"
+sm diff --exit-code
+check "undo enum value: diff shows the removal again" rc_is 4
+
+# 5. --force-reset keeps what it drops, and keeps the store itself.
+project
+newdb
+users_v1
+sm push
+q "INSERT INTO users (id, email, bio) VALUES (1, 'a@x', 'one'), (2, 'b@x', 'two')" >/dev/null
+users_v2
+sm push --accept-data-loss
+check "reset: first point" points_is 1
+users_v1
+sm push --force-reset --accept-data-loss
+check "force-reset: applied" both rc_is 0 out_has "undo point 2"
+check "force-reset: the store is kept" points_is 2
+check "force-reset: the table is empty" q_is "SELECT count(*) FROM users" 0
+sm undo
+check "undo force-reset: restored" rc_is 0
+check "undo force-reset: the rows back, without bio as before the reset" q_is "SELECT id || ':' || email FROM users ORDER BY id" "1:a@x
+2:b@x"
+sm undo
+check "undo again: the older point brings bio back" both rc_is 0 out_has "restored undo point 1"
+check "undo again: bio values" q_is "SELECT id || ':' || bio FROM users ORDER BY id" "1:one
+2:two"
+
+# 6. Conflicts: nothing changes, exit 3, each conflict named.
+project
+newdb
+users_v1
+sm push
+q "INSERT INTO users (id, email, bio) VALUES (1, 'a@x', 'one'), (2, 'b@x', 'two'), (3, 'c@x', 'three')" >/dev/null
+users_v2
+sm push --accept-data-loss
+q "DELETE FROM users WHERE id = 2" >/dev/null
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: { type: text, nullable: false }
+      bio: text
+YAML
+sm push
+q "UPDATE users SET bio = 'new'" >/dev/null
+dump >"$TMP/before"
+sm undo
+check "conflict: exit 3" rc_is 3
+check "conflict: the name taken" err_has "column users.bio: the name is taken by a column with 2 values"
+check "conflict: the rows deleted since" err_has "table users: 1 row whose bio values are kept was deleted since"
+check "conflict: nothing was changed" err_has "nothing was changed"
+dump >"$TMP/after"
+check "conflict: the database is as it was" cmp -s "$TMP/before" "$TMP/after"
+check "conflict: the point stays" points_is 1
+sm --format json undo
+check "conflict json: valid" json_valid
+check "conflict json: exit 3" both rc_is 3 out_has '"restored":false'
+check "conflict json: the conflicts" out_has '"conflicts":["'
+
+# 7. --no-undo, retention, purge.
+project
+newdb
+users_v1
+sm push
+q "INSERT INTO users (id, email, bio) VALUES (1, 'a@x', 'one')" >/dev/null
+users_v2
+sm push --accept-data-loss --no-undo
+check "--no-undo: no point" both points_is 0 out_lacks "undo point"
+check "--no-undo: the plan line says nothing of undo" out_lacks "undo keeps"
+printf 'undo: { keep: 2 }\n' >schemasync.yaml
+for i in 1 2 3; do
+	users_v1
+	sm push
+	q "UPDATE users SET bio = 'v$i'" >/dev/null
+	users_v2
+	sm push --accept-data-loss
+done
+check "undo.keep: 2 points kept of 3" points_is 2
+sm undo --list
+check "undo.keep: the oldest went" eval '! grep -q "^1 " "$TMP/.out" && grep -q "^3 " "$TMP/.out"'
+sm undo --purge --keep 1
+check "purge --keep 1" both rc_is 0 points_is 1
+sm undo --purge
+check "purge: all" both rc_is 0 points_is 0
+sm undo --keep 3
+check "--keep without --purge: usage" rc_is 2
+rm schemasync.yaml
+
+# 8. watch applies a confirmed drop with its undo point.
+project
+newdb
+users_v1
+sm push
+q "INSERT INTO users (id, email, bio) VALUES (1, 'a@x', 'kept by watch')" >/dev/null
+users_v2
+: >"$TMP/.wout"
+"$SCHEMASYNC" --db "$DB" --format json watch --accept-data-loss >"$TMP/.wout" 2>"$TMP/.werr" &
+W=$!
+i=0
+while [ $i -lt 1200 ] && ! grep -q '"event":"applied"' "$TMP/.wout"; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -TERM "$W" 2>/dev/null
+wait "$W" 2>/dev/null
+W=
+check "watch: applied with its undo point" eval 'grep -q "\"undo_point\":1" "$TMP/.wout"'
+sm undo
+check "undo after watch: restored" rc_is 0
+check "undo after watch: the values back" q_is "SELECT bio FROM users" "kept by watch"
+
+T=$T0
+done
+
+# 9. kill -9 during a destructive push: either the old schema and no
+# point, or the new schema and its point; never anything between.
+for D in $DIALECTS; do
+T0=$T
+T="$T0 [$D]"
+project
+newdb
+users_v1
+sm push
+q "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20000) INSERT INTO users (id, email, bio) SELECT i, 'u' || i, 'bio ' || i FROM c" >/dev/null
+users_v2
+# both_or_neither: the invariant, whatever moment the kill hit.
+both_or_neither() {
+	has_bio=$(q "SELECT count(*) FROM users WHERE bio = 'bio 7'" 2>/dev/null | grep -cx 1)
+	p=$(points)
+	if [ "$has_bio" = 1 ] && [ "$p" = 0 ]; then return 0; fi
+	if [ "$has_bio" = 0 ] && [ "$p" = 1 ]; then return 0; fi
+	printf 'bio present: %s, points: %s\n' "$has_bio" "$p" >"$TMP/.got"
+	return 1
+}
+if [ "$D" = postgres ]; then
+	# Deterministic: a reader holds users, so the push has kept the
+	# values and waits for its lock to drop the column; kill it there.
+	psql -X -q -d "$DBNAME" -c "BEGIN; LOCK TABLE users IN ACCESS SHARE MODE; SELECT pg_sleep(600);" >/dev/null 2>&1 &
+	LOCKER=$!
+	# The reader holds its lock before the push starts (a barrier).
+	i=0
+	while [ $i -lt 1200 ]; do
+		h=$(psql -X -qAt -d "$DBNAME" -c "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'users' AND l.mode = 'AccessShareLock' AND l.granted AND l.pid <> pg_backend_pid()")
+		[ "$h" = 1 ] && break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	"$SCHEMASYNC" --db "$DB" push --accept-data-loss >/dev/null 2>&1 &
+	P=$!
+	i=0
+	while [ $i -lt 1200 ]; do
+		w=$(psql -X -qAt -d "$DBNAME" -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query NOT LIKE '%pg_sleep%' AND datname = '$DBNAME'")
+		[ "$w" = 1 ] && break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	check "kill -9: the push waits to drop, its values kept" [ "$w" = 1 ]
+	kill -KILL "$P" 2>/dev/null
+	wait "$P" 2>/dev/null
+	kill -KILL "$LOCKER" 2>/dev/null
+	wait "$LOCKER" 2>/dev/null
+	LOCKER=
+	psql -X -q -d "$DBNAME" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DBNAME' AND pid <> pg_backend_pid()" >/dev/null 2>&1
+	check "kill -9 after the values were kept: old schema, no point" q_is "SELECT count(*) FROM users WHERE bio IS NOT NULL" 20000
+	check "kill -9 after the values were kept: ...and no point" points_is 0
+else
+	# A kill at several moments; each must leave all or nothing.
+	for delay in 0.01 0.03 0.06 0.1 0.2; do
+		"$SCHEMASYNC" --db "$DB" push --accept-data-loss >/dev/null 2>&1 &
+		P=$!
+		sleep $delay
+		kill -KILL "$P" 2>/dev/null
+		wait "$P" 2>/dev/null
+		check "kill -9 at ${delay}s: old schema without point or new with it" both_or_neither
+		if [ "$(points)" = 1 ]; then
+			sm undo
+			check "kill -9 at ${delay}s: the point restores" rc_is 0
+		fi
+	done
+fi
+sm push --accept-data-loss
+check "after the kills: the push applies" rc_is 0
+check "after the kills: ...with its point" both_or_neither
+sm undo
+check "after the kills: undo brings all values back" q_is "SELECT count(*) FROM users WHERE bio = 'bio ' || id" 20000
+T=$T0
+done
