@@ -360,6 +360,10 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 		    &e->err)) < 0)
 			return rc;
 	}
+	/* Declared views only: the others are left alone. */
+	if (e->conn != NULL)
+		ss_schema_unmanage_views(&e->current, &e->desired,
+		    e->dl->names_fold_case);
 	if ((rc = check_answers(e)) < 0)
 		return rc;
 	check_hints(e);
@@ -377,6 +381,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	d.affinity_types = e->dl->affinity_types;
 	d.comments = e->dl->comments;
 	d.identity_always = e->dl->identity_always;
+	d.breaks_views = e->dl->breaks_views;
 	for (;;) {
 		d.renames = e->yes;
 		d.nrenames = e->nyes;

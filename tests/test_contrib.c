@@ -364,6 +364,7 @@ Test(contrib, json_schema_has_the_keys_of_the_key_table)
 		{ SS_KCTX_COLUMN, "definitions.column_long.properties" },
 		{ SS_KCTX_INDEX, "definitions.index.properties" },
 		{ SS_KCTX_FK, "definitions.foreign_key.properties" },
+		{ SS_KCTX_VIEW, "definitions.view_long.properties" },
 	};
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_buf got = SS_BUF_INIT, want = SS_BUF_INIT;

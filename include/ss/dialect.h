@@ -160,6 +160,9 @@ struct ss_dialect {
 	int (*select)(struct ss_conn *conn, const char *sql,
 	    void (*fn)(void *arg, size_t n, const char *const *v), void *arg,
 	    struct ss_err *err);
+	/* Optional, pure: ss_diff_opts.breaks_views (declared views). */
+	bool (*breaks_views)(const struct ss_plan *p, const struct ss_change *c,
+	    void *ctx);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

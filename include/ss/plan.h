@@ -87,7 +87,10 @@
 	X(ADD_ENUM_VALUE, add_enum_value) \
 	X(DROP_ENUM_VALUE, drop_enum_value) \
 	X(DROP_ENUM, drop_enum) \
-	X(SET_COMMENT, set_comment)
+	X(SET_COMMENT, set_comment) \
+	/* Declared views: object is the view, table NULL. */ \
+	X(CREATE_VIEW, create_view) \
+	X(DROP_VIEW, drop_view)
 
 enum ss_op {
 #define X(N, n) SS_OP_##N,
@@ -169,6 +172,11 @@ struct ss_change {
 	size_t req_first, req_n; /* this change's count requests */
 	struct ss_change **deps; /* changes that must run before this one */
 	size_t ndeps, adeps;
+
+	/* Declared views: create_view's d_view, drop_view's c_view. */
+	const struct ss_view *d_view, *c_view;
+	const char *because;	/* a view re-created with its SQL unchanged:
+				 * why ("table users is rebuilt") */
 };
 
 /*

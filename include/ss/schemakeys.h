@@ -40,7 +40,12 @@
 	X(FK, ON_UPDATE, "on_update") \
 	X(REF, TABLE, "table") \
 	X(REF, COLUMNS, "columns") \
-	X(DEFAULT, SQL, "sql")
+	X(DEFAULT, SQL, "sql") \
+	/* Declared views. */ \
+	X(FILE, VIEWS, "views") \
+	X(VIEW, SQL, "sql") \
+	X(VIEW, MATERIALIZED, "materialized") \
+	X(VIEW, DROP, "drop")
 
 /* Where a key may stand: a file's top, a table, a column, ... */
 enum ss_key_ctx {
@@ -51,6 +56,7 @@ enum ss_key_ctx {
 	SS_KCTX_FK,
 	SS_KCTX_REF,		/* a foreign key's references: { table, columns } */
 	SS_KCTX_DEFAULT,	/* default: { sql: … } */
+	SS_KCTX_VIEW,		/* a view of views: */
 	SS_KCTX_MAX
 };
 
