@@ -1220,11 +1220,12 @@ create_view(struct differ *D, const struct ss_view *d)
  * views re-created or dropped so far. */
 static const char *
 view_broken(struct differ *D, const struct ss_view *c,
-    const struct ss_view **gone, size_t ngone)
+    const struct ss_view **gone, size_t ngone, struct ss_change **by)
 {
 	struct ss_plan *p = D->p;
 	size_t i;
 
+	*by = NULL;
 	for (i = 0; i < ngone; i++)
 		if (gone[i] != c && ss_sql_mentions(c->sql, gone[i]->name))
 			return ss_arena_printf(&p->arena, "view %s is re-created",
@@ -1232,7 +1233,7 @@ view_broken(struct differ *D, const struct ss_view *c,
 	if (D->o->breaks_views == NULL)
 		return NULL;
 	for (i = 0; i < p->n; i++) {
-		const struct ss_change *ch = p->v[i];
+		struct ss_change *ch = p->v[i];
 		const char *t = ch->cur_table != NULL ? ch->cur_table :
 		    ch->table;
 		if (t == NULL || ch->candidate ||
@@ -1240,6 +1241,7 @@ view_broken(struct differ *D, const struct ss_view *c,
 		    !ss_sql_mentions(c->sql, ch->table)) ||
 		    !D->o->breaks_views(p, ch, D->o->ctx))
 			continue;
+		*by = ch;
 		return ss_arena_printf(&p->arena, "table %s changes",
 		    ch->table);
 	}
@@ -1251,7 +1253,7 @@ emit_views(struct differ *D)
 {
 	const struct ss_view **gone = NULL, *d, *c;
 	size_t ngone = 0, i;
-	struct ss_change *drop, *add;
+	struct ss_change *drop, *add, *by;
 	const char *why;
 	bool again;
 
@@ -1281,13 +1283,14 @@ emit_views(struct differ *D)
 			for (k = 0; k < ngone && gone[k] != c; k++)
 				;
 			if (k < ngone || (why = view_broken(D, c, gone,
-			    ngone)) == NULL)
+			    ngone, &by)) == NULL)
 				continue;
 			d = view_named(D, D->d, c->name);
 			drop = drop_view(D, c);
 			add = create_view(D, d);
 			pair_up(drop, add);
 			drop->because = add->because = why;
+			add->because_of = by;
 			gone[ngone++] = c;
 			again = true;
 		}

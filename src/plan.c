@@ -58,7 +58,9 @@
  *     of a table runs while a view that the plan re-creates reads it.
  *     What a view reads is what its SQL mentions by name (tables,
  *     their columns, other declared views): a create_view requires
- *     them, so it is held with a held change of them.
+ *     them, so it is held with a held change of them. A view re-created
+ *     only because a change of its table breaks it (because_of) is
+ *     created after that change, which runs after the view's drop.
  *
  * Classification (SPEC section 4) is pure: the numbers come from the
  * caller through count requests, in the database's current names.
@@ -1226,6 +1228,15 @@ build_deps(struct ss_plan *p)
 		p->v[i]->ndeps = 0;
 		x.cur = i;
 		list_names(&x, p->v[i]);
+	}
+	/* Note 8: a view re-created around a change of its table. */
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->because_of == NULL)
+			continue;
+		add_dep(p, c, c->because_of);
+		if (c->pair != NULL)
+			add_dep(p, c->because_of, c->pair);
 	}
 	if (x.n > 0)	/* qsort(NULL, 0, ...) is undefined */
 		qsort(x.v, x.n, sizeof *x.v, cmp_res);

@@ -176,7 +176,10 @@ struct ss_change {
 	/* Declared views: create_view's d_view, drop_view's c_view. */
 	const struct ss_view *d_view, *c_view;
 	const char *because;	/* a view re-created with its SQL unchanged:
-				 * why ("table users is rebuilt") */
+				 * why ("table users changes") */
+	struct ss_change *because_of; /* ...and the table's change that
+				 * breaks it: it runs between the two, and
+				 * is held with them */
 };
 
 /*
