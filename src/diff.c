@@ -1263,10 +1263,9 @@ emit_views(struct differ *D)
 		d = view_named(D, D->d, c->name);
 		if (d != NULL && !d->drop && same_view(d, c))
 			continue;
-		if (d == NULL || d->drop)
-			drop_view(D, c);
-		else
-			pair_up(drop_view(D, c), create_view(D, d));
+		drop = drop_view(D, c);
+		if (d != NULL && !d->drop)
+			pair_up(drop, create_view(D, d));
 		gone[ngone++] = c;
 	}
 	for (i = 0; i < D->d->nviews; i++) {

@@ -720,12 +720,14 @@ Test(sqlite_ddl, introspect_real_world_shapes)
 	cr_assert_eq(s.ntables, 4);
 	cr_assert_null(ss_schema_table(&s, "sqlite_sequence"));
 	cr_assert_null(ss_schema_table(&s, "sqlite_stat1"));
-	cr_assert_eq(s.nothers, 2);
-	cr_assert_str_eq(s.others[0].kind, "view");
-	cr_assert_null(s.others[0].table);
-	cr_assert_str_eq(s.others[1].kind, "trigger");
-	cr_assert_str_eq(s.others[1].table, "posts");
-	cr_assert(strstr(s.others[1].sql, "SELECT 1") != NULL);
+	/* Views are read as declared views would be (their query). */
+	cr_assert_eq(s.nviews, 1);
+	cr_assert_str_eq(s.views[0]->name, "v");
+	cr_assert_str_eq(s.views[0]->sql, "SELECT * FROM users");
+	cr_assert_eq(s.nothers, 1);
+	cr_assert_str_eq(s.others[0].kind, "trigger");
+	cr_assert_str_eq(s.others[0].table, "posts");
+	cr_assert(strstr(s.others[0].sql, "SELECT 1") != NULL);
 
 	sqlite3_close(db);
 	ss_schema_release(&s);
@@ -1024,9 +1026,9 @@ Test(sqlite_corpus, sakila)
 
 	cr_assert_eq(s.ntables, 16);
 	cr_assert_eq(count_fks(&s), 22);
-	cr_assert_eq(count_others(&s, "view"), 5);
+	cr_assert_eq(s.nviews, 5);
 	cr_assert_eq(count_others(&s, "trigger"), 30);
-	cr_assert_eq(s.nothers, 35);
+	cr_assert_eq(s.nothers, 30);
 	for (i = 0; i < s.nothers; i++)
 		if (strcmp(s.others[i].kind, "trigger") == 0)
 			cr_assert_not_null(ss_schema_table(&s,
