@@ -892,7 +892,14 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 				    "files: declare it under 'views:' and "
 				    "schemasync drops and re-creates it around "
 				    "the change; or drop the view, push, then "
-				    "create it again)" : "");
+				    "create it again)" : state != NULL &&
+				    strcmp(state, "2BP01") == 0 &&
+				    st->changes[0]->op == SS_OP_DROP_VIEW ?
+				    /* A declared view that an undeclared
+				     * one reads: never dropped with it. */
+				    " (a view the schema files do not declare "
+				    "reads it: declare that view under 'views:' "
+				    "too, or drop it by hand)" : "");
 			}
 		}
 		PQclear(r);

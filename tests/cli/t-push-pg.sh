@@ -1046,3 +1046,25 @@ YAML
 sp push
 check "own notices: applied" rc_is 0
 check "own notices: not shown" err_empty
+
+# --- a declared view that a view the files do not declare reads: the
+# server refuses to drop it, and schemasync says what to do -------------
+newdb
+schema <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+views:
+  v: SELECT id FROM users
+YAML
+sp push -q
+q "INSERT INTO users VALUES (1); CREATE VIEW w AS SELECT id FROM v" >/dev/null
+sed -i 's/SELECT id FROM users/SELECT id, id + 1 AS next FROM users/' s.yaml
+sp push
+check "declared view under an undeclared one: exit 1" rc_is 1
+check "declared view under an undeclared one: the server's reason" err_has "cannot drop view v because other objects depend on it"
+check "declared view under an undeclared one: what to do" err_has "(a view the schema files do not declare reads it: declare that view under 'views:' too, or drop it by hand)"
+check "declared view under an undeclared one: nothing applied" q_is "SELECT id FROM w" "1"
+sp diff -v
+check "declared view under an undeclared one: -v names it left alone" out_has "  view 'w'"
