@@ -1394,3 +1394,29 @@ Test(sqlite_ddl, random_schemas_round_trip)
 	ss_buf_release(&diff);
 	ss_buf_release(&msg);
 }
+
+/* Views are read as declared views (their query); one with a column
+ * list, which a declared view cannot say, stays an other. */
+Test(sqlite_ddl, introspect_views)
+{
+	struct ss_schema s;
+	sqlite3 *db = open_db();
+
+	exec_sql(db,
+	    "CREATE TABLE t (a INT, b INT);\n"
+	    "CREATE VIEW \"odd \"\"v\" AS\n  SELECT a FROM t -- first\n;\n"
+	    "CREATE VIEW named (x, y) AS SELECT a, b FROM t;\n"
+	    "CREATE VIEW IF NOT EXISTS later AS SELECT x FROM named;\n");
+	introspect(db, &s);
+	cr_assert_eq(s.nviews, 2);
+	cr_assert_str_eq(s.views[0]->name, "odd \"v");
+	cr_assert_str_eq(s.views[0]->sql, "SELECT a FROM t -- first");
+	cr_assert(!s.views[0]->materialized);
+	cr_assert_str_eq(s.views[1]->name, "later");
+	cr_assert_str_eq(s.views[1]->sql, "SELECT x FROM named");
+	cr_assert_eq(s.nothers, 1);
+	cr_assert_str_eq(s.others[0].kind, "view");
+	cr_assert_str_eq(s.others[0].name, "named");
+	sqlite3_close(db);
+	ss_schema_release(&s);
+}

@@ -1047,6 +1047,8 @@ cut_names(struct ss_schema *s)
 	}
 	for (i = 0; i < s->nenums; i++)
 		cut(s, &s->enums[i]->name);
+	for (i = 0; i < s->nviews; i++)	/* declared views */
+		cut(s, &s->views[i]->name);
 	if (!any)
 		return;
 	ss_map_release(&s->table_map);
