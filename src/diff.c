@@ -1237,9 +1237,9 @@ view_broken(struct differ *D, const struct ss_view *c,
 		const char *t = ch->cur_table != NULL ? ch->cur_table :
 		    ch->table;
 		if (t == NULL || ch->candidate ||
+		    !D->o->breaks_views(p, ch, D->o->ctx) ||
 		    (!ss_sql_mentions(c->sql, t) &&
-		    !ss_sql_mentions(c->sql, ch->table)) ||
-		    !D->o->breaks_views(p, ch, D->o->ctx))
+		    !ss_sql_mentions(c->sql, ch->table)))
 			continue;
 		*by = ch;
 		return ss_arena_printf(&p->arena, "table %s changes",
@@ -1266,6 +1266,8 @@ emit_views(struct differ *D)
 		drop = drop_view(D, c);
 		if (d != NULL && !d->drop)
 			pair_up(drop, create_view(D, d));
+		else if (d != NULL)
+			drop->d_view = d;	/* `drop: true`: where it says so */
 		gone[ngone++] = c;
 	}
 	for (i = 0; i < D->d->nviews; i++) {

@@ -1315,4 +1315,6 @@ Test(plan, describe_views)
 	cr_expect_str_eq(ss_change_sign(fx_find(&f, "drop_view gone")), "-");
 	cr_expect_str_eq(ss_change_sign(fx_find(&f, "create_view v")), "+");
 	cr_expect_eq(ss_change_loc(fx_find(&f, "create_view v"))->line, 6);
+	cr_expect_eq(ss_change_loc(fx_find(&f, "drop_view gone"))->line, 8);
+	cr_expect_null(ss_change_loc(fx_find(&f, "drop_view m")));
 }

@@ -173,7 +173,8 @@ struct ss_change {
 	struct ss_change **deps; /* changes that must run before this one */
 	size_t ndeps, adeps;
 
-	/* Declared views: create_view's d_view, drop_view's c_view. */
+	/* Declared views: create_view's d_view, drop_view's c_view (and its
+	 * d_view when the files say `drop: true`). */
 	const struct ss_view *d_view, *c_view;
 	const char *because;	/* a view re-created with its SQL unchanged:
 				 * why ("table users changes") */
