@@ -1217,10 +1217,11 @@ create_view(struct differ *D, const struct ss_view *d)
 }
 
 /* Why the unchanged view c must be re-created, or NULL. gone[] are the
- * views re-created or dropped so far. */
+ * views re-created (made[] true) or dropped so far. */
 static const char *
 view_broken(struct differ *D, const struct ss_view *c,
-    const struct ss_view **gone, size_t ngone, struct ss_change **by)
+    const struct ss_view **gone, const bool *made, size_t ngone,
+    struct ss_change **by)
 {
 	struct ss_plan *p = D->p;
 	size_t i;
@@ -1228,8 +1229,8 @@ view_broken(struct differ *D, const struct ss_view *c,
 	*by = NULL;
 	for (i = 0; i < ngone; i++)
 		if (gone[i] != c && ss_sql_mentions(c->sql, gone[i]->name))
-			return ss_arena_printf(&p->arena, "view %s is re-created",
-			    gone[i]->name);
+			return ss_arena_printf(&p->arena, "view %s is %s",
+			    gone[i]->name, made[i] ? "re-created" : "dropped");
 	if (D->o->breaks_views == NULL)
 		return NULL;
 	for (i = 0; i < p->n; i++) {
@@ -1252,12 +1253,14 @@ static void
 emit_views(struct differ *D)
 {
 	const struct ss_view **gone = NULL, *d, *c;
+	bool *made;
 	size_t ngone = 0, i;
 	struct ss_change *drop, *add, *by;
 	const char *why;
 	bool again;
 
 	gone = ss_xcalloc(D->c->nviews + 1, sizeof *gone);
+	made = ss_xcalloc(D->c->nviews + 1, sizeof *made);
 	for (i = 0; i < D->c->nviews; i++) {
 		c = D->c->views[i];
 		d = view_named(D, D->d, c->name);
@@ -1268,6 +1271,7 @@ emit_views(struct differ *D)
 			pair_up(drop, create_view(D, d));
 		else if (d != NULL)
 			drop->d_view = d;	/* `drop: true`: where it says so */
+		made[ngone] = d != NULL && !d->drop;
 		gone[ngone++] = c;
 	}
 	for (i = 0; i < D->d->nviews; i++) {
@@ -1283,7 +1287,7 @@ emit_views(struct differ *D)
 			c = D->c->views[i];
 			for (k = 0; k < ngone && gone[k] != c; k++)
 				;
-			if (k < ngone || (why = view_broken(D, c, gone,
+			if (k < ngone || (why = view_broken(D, c, gone, made,
 			    ngone, &by)) == NULL)
 				continue;
 			d = view_named(D, D->d, c->name);
@@ -1292,11 +1296,13 @@ emit_views(struct differ *D)
 			pair_up(drop, add);
 			drop->because = add->because = why;
 			add->because_of = by;
+			made[ngone] = true;
 			gone[ngone++] = c;
 			again = true;
 		}
 	} while (again);
 	free(gone);
+	free(made);
 }
 
 int

@@ -162,8 +162,8 @@ void
 ss_schema_unmanage_views(struct ss_schema *current,
     const struct ss_schema *declared, bool fold_case)
 {
-	struct ss_other *o;
-	size_t i, j, n = 0;
+	struct ss_other *o, *tmp;
+	size_t i, j, n = 0, before = current->nothers, k;
 	bool named;
 
 	for (i = 0; i < current->nviews; i++) {
@@ -182,6 +182,15 @@ ss_schema_unmanage_views(struct ss_schema *current,
 		o->sql = v->sql;
 	}
 	current->nviews = n;
+	/* The views first, as introspection met them before the rest. */
+	k = current->nothers - before;
+	if (k == 0 || before == 0)
+		return;
+	tmp = ss_xcalloc(current->nothers, sizeof *tmp);
+	memcpy(tmp, current->others + before, k * sizeof *tmp);
+	memcpy(tmp + k, current->others, before * sizeof *tmp);
+	memcpy(current->others, tmp, current->nothers * sizeof *tmp);
+	free(tmp);
 }
 
 void

@@ -1044,3 +1044,16 @@ Test(diff, views_over_a_broken_table_are_created_again)
 	fx_rediff(&f);
 	FX_EXPECT(&f, "alter_column t.a safe", "add_column t.b safe");
 }
+
+Test(diff, a_view_over_a_dropped_view_says_so)
+{
+	fx_diff(&f, "views:\n  base: { drop: true }\n"
+	    "  reader: SELECT * FROM base\n",
+	    "views:\n  base: SELECT 1 AS x\n  reader: SELECT * FROM base\n");
+	FX_EXPECT(&f,
+	    "drop_view base safe",
+	    "drop_view reader safe",
+	    "create_view reader safe");
+	cr_assert_str_eq(fx_find(&f, "drop_view reader")->because,
+	    "view base is dropped");
+}

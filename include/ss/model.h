@@ -267,7 +267,8 @@ struct ss_view *ss_schema_view(const struct ss_schema *s, const char *name);
 /*
  * current's views that declared does not name become others of kind
  * "view" or "materialized view" (their SQL kept): unmanaged, reported,
- * never dropped. Called on an introspected schema before diffing it.
+ * never dropped, put before the other others (as the summary counts
+ * them). Called on an introspected schema before diffing it.
  * fold_case: names that differ only in ASCII letter case are one name
  * (SQLite).
  */
