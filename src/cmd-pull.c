@@ -236,8 +236,8 @@ pull_exec(struct ss_ctx *ctx)
 		ss_json_string(&text, ctx->url.display);
 		ss_buf_adds(&text, ",\"file\":");
 		ss_json_string(&text, path.s);
-		ss_buf_addf(&text, ",\"tables\":%zu,\"enums\":%zu,\"left_alone\":",
-		    s.ntables, s.nenums);
+		ss_buf_addf(&text, ",\"tables\":%zu,\"enums\":%zu,\"views\":%zu,"
+		    "\"left_alone\":", s.ntables, s.nenums, s.nviews);
 		ss_json_string(&text, alone.s);
 		/* Only when there is something to name: the object of a
 		 * database that has none is as it was. */
@@ -271,8 +271,11 @@ pull_exec(struct ss_ctx *ctx)
 	if (ctx->args.format != SS_FORMAT_JSON && ctx->args.verbosity >= 0) {
 		for (i = 0; i < removed.n; i++)
 			printf("removed %s\n", removed.v[i]);
-		printf("wrote %s: %zu table%s, %zu enum%s\n", path.s, s.ntables,
+		printf("wrote %s: %zu table%s, %zu enum%s", path.s, s.ntables,
 		    s.ntables == 1 ? "" : "s", s.nenums, s.nenums == 1 ? "" : "s");
+		if (s.nviews > 0)
+			printf(", %zu view%s", s.nviews, s.nviews == 1 ? "" : "s");
+		putchar('\n');
 		if (alone.len > 0)
 			printf("left alone: %s\n", alone.s);
 		if (ctx->args.verbosity > 0) {
@@ -311,8 +314,9 @@ const struct ss_cmd ss_cmd_pull = {
 	.usage = "pull [--out DIR] [--force]",
 	.description = "Writes DIR/schema.yaml (default schemas/schema.yaml), "
 	    "which loads back to exactly\nthe database's schema: 'pull' then "
-	    "'diff' finds nothing to do. Views, triggers\nand other objects "
-	    "schemasync does not manage are named, not written.\nA DIR that "
+	    "'diff' finds nothing to do. Views are written\nunder 'views:'; "
+	    "triggers and other objects schemasync does not manage\nare named, "
+	    "not written.\nA DIR that "
 	    "already holds schema files is refused (their tables would be\n"
 	    "defined twice); --force removes them, naming each, and writes "
 	    "schema.yaml.\nA SQLite file that does not exist is an error, "

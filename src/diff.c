@@ -32,6 +32,7 @@
 #include "ss/buf.h"
 
 #include "ss/diff.h"
+#include "ss/sqlparse.h"
 
 enum match { M_NAME, M_RENAME, M_PROVISIONAL };
 
@@ -1316,6 +1317,144 @@ emit_enums(struct differ *D, bool drops)
 	}
 }
 
+/*
+ * Declared views (note in diff.h). A view is dropped before the changes
+ * of the tables it reads and created after them, so a change under it
+ * never fails on it: it is re-created (a drop and a create, a pair)
+ * when its SQL or kind changes, when the dialect says a change of a
+ * table it mentions breaks views over that table, and when a view it
+ * mentions is re-created or dropped.
+ */
+static const struct ss_view *
+view_named(const struct differ *D, const struct ss_schema *s,
+    const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nviews; i++)
+		if (name_eq(D, s->views[i]->name, name))
+			return s->views[i];
+	return NULL;
+}
+
+static bool
+same_view(const struct ss_view *d, const struct ss_view *c)
+{
+	const char *ds = d->canon != NULL ? d->canon : d->sql;
+
+	return d->materialized == c->materialized && ds != NULL &&
+	    c->sql != NULL && ss_sql_same_expr(ds, c->sql);
+}
+
+static struct ss_change *
+drop_view(struct differ *D, const struct ss_view *c)
+{
+	struct ss_change *ch = ss_plan_add(D->p, SS_OP_DROP_VIEW);
+
+	ch->object = c->name;
+	ch->c_view = c;
+	return ch;
+}
+
+static struct ss_change *
+create_view(struct differ *D, const struct ss_view *d)
+{
+	struct ss_change *ch = ss_plan_add(D->p, SS_OP_CREATE_VIEW);
+
+	ch->object = d->name;
+	ch->d_view = d;
+	return ch;
+}
+
+/* Why the unchanged view c must be re-created, or NULL. gone[] are the
+ * views re-created (made[] true) or dropped so far. */
+static const char *
+view_broken(struct differ *D, const struct ss_view *c,
+    const struct ss_view **gone, const bool *made, size_t ngone,
+    struct ss_change **by)
+{
+	struct ss_plan *p = D->p;
+	size_t i;
+
+	*by = NULL;
+	for (i = 0; i < ngone; i++)
+		if (gone[i] != c && ss_sql_mentions(c->sql, gone[i]->name))
+			return ss_arena_printf(&p->arena, "view %s is %s",
+			    gone[i]->name, made[i] ? "re-created" : "dropped");
+	if (D->o->breaks_views == NULL)
+		return NULL;
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *ch = p->v[i];
+		const char *t = ch->cur_table != NULL ? ch->cur_table :
+		    ch->table;
+		if (t == NULL || ch->candidate ||
+		    !D->o->breaks_views(p, ch, D->o->ctx) ||
+		    (!ss_sql_mentions(c->sql, t) &&
+		    !ss_sql_mentions(c->sql, ch->table)))
+			continue;
+		*by = ch;
+		return ss_arena_printf(&p->arena, "table %s changes",
+		    ch->table);
+	}
+	return NULL;
+}
+
+static void
+emit_views(struct differ *D)
+{
+	const struct ss_view **gone = NULL, *d, *c;
+	bool *made;
+	size_t ngone = 0, i;
+	struct ss_change *drop, *add, *by;
+	const char *why;
+	bool again;
+
+	gone = ss_xcalloc(D->c->nviews + 1, sizeof *gone);
+	made = ss_xcalloc(D->c->nviews + 1, sizeof *made);
+	for (i = 0; i < D->c->nviews; i++) {
+		c = D->c->views[i];
+		d = view_named(D, D->d, c->name);
+		if (d != NULL && !d->drop && same_view(d, c))
+			continue;
+		drop = drop_view(D, c);
+		if (d != NULL && !d->drop)
+			pair_up(drop, create_view(D, d));
+		else if (d != NULL)
+			drop->d_view = d;	/* `drop: true`: where it says so */
+		made[ngone] = d != NULL && !d->drop;
+		gone[ngone++] = c;
+	}
+	for (i = 0; i < D->d->nviews; i++) {
+		d = D->d->views[i];
+		if (!d->drop && view_named(D, D->c, d->name) == NULL)
+			create_view(D, d);
+	}
+	/* Unchanged views that a change breaks, until none is left. */
+	do {
+		again = false;
+		for (i = 0; i < D->c->nviews; i++) {
+			size_t k;
+			c = D->c->views[i];
+			for (k = 0; k < ngone && gone[k] != c; k++)
+				;
+			if (k < ngone || (why = view_broken(D, c, gone, made,
+			    ngone, &by)) == NULL)
+				continue;
+			d = view_named(D, D->d, c->name);
+			drop = drop_view(D, c);
+			add = create_view(D, d);
+			pair_up(drop, add);
+			drop->because = add->because = why;
+			add->because_of = by;
+			made[ngone] = true;
+			gone[ngone++] = c;
+			again = true;
+		}
+	} while (again);
+	free(gone);
+	free(made);
+}
+
 int
 ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
     const struct ss_diff_opts *opts, struct ss_plan *out, struct ss_err *err)
@@ -1370,6 +1509,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 		ch->c_table = c;
 	}
 	emit_enums(&D, true);
+	emit_views(&D);
 
 	for (i = 0; i < D.npairs; i++) {
 		free(D.pairs[i].cols);

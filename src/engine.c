@@ -454,6 +454,10 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 		if ((rc = introspect_current(e)) < 0)
 			return rc;
 	}
+	/* Declared views only: the others are left alone. */
+	if (e->conn != NULL)
+		ss_schema_unmanage_views(&e->current, &e->desired,
+		    e->dl->names_fold_case);
 	if ((rc = check_answers(e)) < 0)
 		return rc;
 	check_hints(e);
@@ -473,6 +477,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	d.identity_always = e->dl->identity_always;
 	d.unique_constraints = e->dl->unique_constraints;
 	d.default_collation = e->dl->default_collation;
+	d.breaks_views = e->dl->breaks_views;
 	for (;;) {
 		d.renames = e->yes;
 		d.nrenames = e->nyes;

@@ -1302,6 +1302,128 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	}
 }
 
+/* Declared views. */
+
+/*
+ * A view's SQL is written after CREATE VIEW "name" AS, so it must be
+ * one query and nothing more: a trailing ';' (and white space) is
+ * dropped, then the rest must be one balanced fragment for every
+ * reading (no ';' outside quotes and comments: no second statement)
+ * whose first word, past opening parentheses, is SELECT, WITH or
+ * VALUES. Returns the text to keep (a -- comment ends with a newline,
+ * as verbatim() keeps it), or NULL after reporting it.
+ */
+static const char *
+view_sql(struct loader *L, const struct ss_loc *loc, const char *s,
+    const char *view)
+{
+	struct ss_buf why = SS_BUF_INIT, text = SS_BUF_INIT;
+	struct ss_sqlfrag f;
+	struct ss_sqllex lx;
+	struct ss_sqltok t;
+	const char *r = NULL;
+	size_t len = strlen(s);
+
+	while (len > 0 && strchr(" \t\r\n", s[len - 1]) != NULL)
+		len--;
+	if (len > 0 && s[len - 1] == ';')
+		len--;
+	ss_buf_add(&text, s, len);
+	if (ss_sql_check_expr(text.s, text.len, SS_SQLREAD_ALL, &f, &why) < 0) {
+		error_at(L, loc, "view '%s' is not one SELECT statement: %s",
+		    view, why.s);
+		goto out;
+	}
+	ss_sqllex_init(&lx, text.s, text.len);
+	do
+		ss_sqllex_next(&lx, &t);
+	while (ss_sqltok_is(&t, "("));
+	if (!ss_sqltok_is(&t, "SELECT") && !ss_sqltok_is(&t, "WITH") &&
+	    !ss_sqltok_is(&t, "VALUES")) {
+		error_at(L, loc, "view '%s' is not one SELECT statement: it "
+		    "starts with '%.*s', not SELECT, WITH or VALUES", view,
+		    (int)(t.len > 20 ? 20 : t.len), t.len ? t.p : "");
+		goto out;
+	}
+	if (f.line_comment)
+		ss_buf_addc(&text, '\n');
+	r = ss_arena_strdup(&L->s->arena, text.s);
+out:
+	ss_buf_release(&why);
+	ss_buf_release(&text);
+	return r;
+}
+
+static void
+view_def(struct loader *L, struct ss_ypair *vp)
+{
+	struct ss_ypairs pairs = { NULL, 0, 0 };
+	yaml_node_t *v = vp->value, *sqln = NULL;
+	struct ss_view *w;
+	struct ss_loc l;
+	const char *s;
+	bool b;
+	size_t i;
+
+	if (empty_name(L, vp, "view"))
+		return;
+	l = loc_of(L, vp->knode);
+	w = ss_schema_add_view(L->s, vp->key);
+	if (w == NULL) {
+		w = ss_schema_view(L->s, vp->key);
+		error_at(L, &l, "view '%s' is defined twice (first at "
+		    "%s:%d:%d)", vp->key, w->loc.file, w->loc.line, w->loc.col);
+		return;
+	}
+	w->loc = l;
+	if (v->type == YAML_SCALAR_NODE && !ss_yis_null(v))
+		sqln = v;	/* the short form: the SELECT alone */
+	else if (v->type == YAML_MAPPING_NODE) {
+		ss_ymap(L->y, v, &pairs);
+		for (i = 0; i < pairs.n; i++) {
+			const char *k = pairs.v[i].key;
+			yaml_node_t *pv = pairs.v[i].value;
+			enum ss_skey key = KEY(VIEW, k);
+			if (key == SS_KEY_VIEW_SQL)
+				sqln = pv;
+			else if (key == SS_KEY_VIEW_MATERIALIZED) {
+				if (ss_ybool(L->y, pv, k, &b) == 0)
+					w->materialized = b;
+				w->materialized_loc = loc_of(L,
+				    pairs.v[i].knode);
+			} else if (key == SS_KEY_VIEW_DROP) {
+				if (ss_ybool(L->y, pv, k, &b) == 0)
+					w->drop = b;
+			} else
+				unknown_key(L, &pairs.v[i], "view",
+				    SS_KCTX_VIEW);
+		}
+	} else {
+		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? vp->knode : v,
+		    "expected a SELECT or a mapping with 'sql' for view '%s', "
+		    "got %s", vp->key, ss_ykind(v));
+		goto out;
+	}
+	if (w->drop) {
+		if (sqln != NULL)
+			ss_yerror(L->y, sqln, "view '%s' has 'drop: true' and "
+			    "'sql': a view to drop takes no SQL", vp->key);
+		goto out;
+	}
+	if (sqln == NULL) {
+		error_at(L, &l, "view '%s' has no 'sql'", vp->key);
+		goto out;
+	}
+	if ((s = str(L, sqln, "sql")) == NULL)
+		goto out;
+	w->sql_loc = loc_of(L, sqln);
+	w->sql = view_sql(L, &w->sql_loc, s, w->name);
+out:
+	if (w->sql == NULL && !w->drop)
+		w->sql = "SELECT 1";	/* reported */
+	ss_ypairs_release(&pairs);
+}
+
 static void
 document(struct loader *L, yaml_node_t *root)
 {
@@ -1338,6 +1460,19 @@ document(struct loader *L, yaml_node_t *root)
 		v = top.v[i].value;
 		if (KEY(FILE, k) == SS_KEY_FILE_ENUMS || strncmp(k, "x-", 2) == 0)
 			continue;
+		if (KEY(FILE, k) == SS_KEY_FILE_VIEWS) {
+			if (ss_yis_null(v))
+				continue;
+			if (v->type != YAML_MAPPING_NODE) {
+				ss_yerror(L->y, v, "expected a mapping of view "
+				    "names for 'views', got %s", ss_ykind(v));
+				continue;
+			}
+			ss_ymap(L->y, v, &items);
+			for (j = 0; j < items.n; j++)
+				view_def(L, &items.v[j]);
+			continue;
+		}
 		if (KEY(FILE, k) != SS_KEY_FILE_TABLES) {
 			unknown_key(L, &top.v[i], "schema file", SS_KCTX_FILE);
 			continue;
@@ -2299,6 +2434,20 @@ finish(struct loader *L)
 		}
 		for (j = 0; j < t->nfks; j++)
 			check_fk(L, t, &t->fks[j]);
+	}
+	/* Declared views share the tables' namespace (and, on PostgreSQL,
+	 * the types'). */
+	for (i = 0; i < s->nviews; i++) {
+		const struct ss_view *w = s->views[i];
+		const struct ss_enum *e;
+		if ((t = ss_schema_table(s, w->name)) != NULL)
+			error_at(L, &w->loc, "view '%s' has the name of a table "
+			    "(at %s:%d:%d)", w->name, t->loc.file, t->loc.line,
+			    t->loc.col);
+		else if ((e = ss_schema_enum(s, w->name)) != NULL)
+			error_at(L, &w->loc, "view '%s' has the name of an enum "
+			    "(at %s:%d:%d)", w->name, e->loc.file, e->loc.line,
+			    e->loc.col);
 	}
 	assign_names(L);
 }

@@ -139,6 +139,83 @@ ss_unmodelled_describe(struct ss_buf *b, const struct ss_unmodelled *u)
 		ss_buf_addf(b, "; %s", u->effect);
 }
 
+/* Declared views. */
+
+struct ss_view *
+ss_schema_add_view(struct ss_schema *s, const char *name)
+{
+	struct ss_view *v;
+
+	if (ss_schema_view(s, name) != NULL)
+		return NULL;
+	v = ss_arena_alloc(&s->arena, sizeof *v);
+	memset(v, 0, sizeof *v);
+	v->name = ss_arena_strdup(&s->arena, name);
+	*SS_ARENA_PUSH(&s->arena, s->views, s->nviews, s->aviews) = v;
+	return v;
+}
+
+struct ss_view *
+ss_schema_view(const struct ss_schema *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nviews; i++)
+		if (strcmp(s->views[i]->name, name) == 0)
+			return s->views[i];
+	return NULL;
+}
+
+static bool
+same_name_icase(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++) {
+		char x = *a, y = *b;
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
+void
+ss_schema_unmanage_views(struct ss_schema *current,
+    const struct ss_schema *declared, bool fold_case)
+{
+	struct ss_other *o, *tmp;
+	size_t i, j, n = 0, before = current->nothers, k;
+	bool named;
+
+	for (i = 0; i < current->nviews; i++) {
+		const struct ss_view *v = current->views[i];
+		named = false;
+		for (j = 0; j < declared->nviews && !named; j++)
+			named = fold_case ? same_name_icase(v->name,
+			    declared->views[j]->name) : strcmp(v->name,
+			    declared->views[j]->name) == 0;
+		if (named) {
+			current->views[n++] = current->views[i];
+			continue;
+		}
+		o = ss_schema_add_other(current, v->materialized ?
+		    "materialized view" : "view", v->name);
+		o->sql = v->sql;
+	}
+	current->nviews = n;
+	/* The views first, as introspection met them before the rest. */
+	k = current->nothers - before;
+	if (k == 0 || before == 0)
+		return;
+	tmp = ss_xcalloc(current->nothers, sizeof *tmp);
+	memcpy(tmp, current->others + before, k * sizeof *tmp);
+	memcpy(tmp + k, current->others, before * sizeof *tmp);
+	memcpy(current->others, tmp, current->nothers * sizeof *tmp);
+	free(tmp);
+}
+
 void
 ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
     const struct ss_loc *loc)

@@ -52,6 +52,15 @@
  * running it apart (or committing first) is the executor's business.
  *  7. A drop and the re-create of one object (a pair) are held
  *     together, so an index is never dropped while its replacement waits.
+ *  8. Declared views: every drop_view runs first (before enums, in an
+ *     order of its own: a view before the views it reads) and every
+ *     create_view last (a view after the views it reads), so no change
+ *     of a table runs while a view that the plan re-creates reads it.
+ *     What a view reads is what its SQL mentions by name (tables,
+ *     their columns, other declared views): a create_view requires
+ *     them, so it is held with a held change of them. A view re-created
+ *     only because a change of its table breaks it (because_of) is
+ *     created after that change, which runs after the view's drop.
  *
  * Classification (SPEC section 4) is pure: the numbers come from the
  * caller through count requests, in the database's current names.
@@ -62,6 +71,7 @@
 #include <string.h>
 
 #include "ss/plan.h"
+#include "ss/sqlparse.h"
 
 const char *const ss_op_names[] = {
 #define X(N, n) #n,
@@ -947,7 +957,7 @@ res(struct deps *x, enum rkind kind, char letter, const char *a, const char *b)
 
 	/* An unnamed object (SQLite) has no name to depend on. */
 	if (a == NULL || (b == NULL && letter != 't' && letter != 'e' &&
-	    letter != 'i'))
+	    letter != 'i' && letter != 'w'))
 		return;
 	ss_buf_reset(&x->key);
 	ss_buf_addc(&x->key, letter);
@@ -1070,6 +1080,35 @@ res_fk_target(struct deps *x, enum rkind kind, const struct ss_fk *fk,
 	res(x, kind, 't', rt, NULL);
 	res_columns(x, kind, rt, &fk->ref_columns, current);
 	res_key(x, kind, rt, &fk->ref_columns, current ? rt : NULL);
+}
+
+/*
+ * Declared views: what a view's SQL reads, by name (note 8): the tables
+ * of s it mentions and their columns it mentions ('w' keys for the
+ * views). current: s is the database now, names mapped through the
+ * plan's renames.
+ */
+static void
+res_view_reads(struct deps *x, enum rkind kind, const struct ss_view *v,
+    const struct ss_schema *s, bool current)
+{
+	const char *t;
+	size_t i;
+
+	if (v == NULL || v->sql == NULL || s == NULL)
+		return;
+	for (i = 0; i < s->ntables; i++) {
+		if (!ss_sql_mentions(v->sql, s->tables[i]->name))
+			continue;
+		t = current ? new_table_name(x->p, s->tables[i]->name) :
+		    s->tables[i]->name;
+		res(x, kind, 't', t, NULL);
+		res_mentions(x, kind, t, s->tables[i], v->sql, current);
+	}
+	for (i = 0; i < s->nviews; i++)
+		if (s->views[i] != v && !s->views[i]->drop &&
+		    ss_sql_mentions(v->sql, s->views[i]->name))
+			res(x, kind, 'w', s->views[i]->name, NULL);
 }
 
 static void
@@ -1238,6 +1277,14 @@ list_names(struct deps *x, const struct ss_change *c)
 		res(x, RK_REMOVES, 'i', c->old_name, NULL);
 		res(x, RK_PROVIDES, 'i', c->object, NULL);
 		break;
+	case SS_OP_CREATE_VIEW:
+		res(x, RK_PROVIDES, 'w', c->object, NULL);
+		res_view_reads(x, RK_REQUIRES, c->d_view, x->p->desired, false);
+		break;
+	case SS_OP_DROP_VIEW:
+		res(x, RK_REMOVES, 'w', c->object, NULL);
+		res_view_reads(x, RK_USES, c->c_view, x->p->current, true);
+		break;
 	case SS_OP_MAX:
 		break;
 	}
@@ -1291,6 +1338,15 @@ build_deps(struct ss_plan *p)
 		x.cur = i;
 		list_names(&x, p->v[i]);
 	}
+	/* Note 8: a view re-created around a change of its table. */
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->because_of == NULL)
+			continue;
+		add_dep(p, c, c->because_of);
+		if (c->pair != NULL)
+			add_dep(p, c->because_of, c->pair);
+	}
 	if (x.n > 0)	/* qsort(NULL, 0, ...) is undefined */
 		qsort(x.v, x.n, sizeof *x.v, cmp_res);
 	for (start = 0; start < x.n; start = end) {
@@ -1328,6 +1384,10 @@ static int
 phase(enum ss_op op)
 {
 	switch (op) {
+	case SS_OP_DROP_VIEW:
+		return -1;	/* note 8 */
+	case SS_OP_CREATE_VIEW:
+		return 7;
 	case SS_OP_CREATE_ENUM:
 	case SS_OP_ADD_ENUM_VALUE:
 		return 0;
@@ -1932,6 +1992,24 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_DROP_ENUM:
 		ss_buf_addf(b, "drop enum %s", c->object);
 		break;
+	case SS_OP_CREATE_VIEW:
+		ss_buf_addf(b, "create %sview %s", c->d_view->materialized ?
+		    "materialized " : "", c->object);
+		if (c->because != NULL)
+			ss_buf_addf(b, " (again: %s)", c->because);
+		if (c->d_view->materialized)
+			ss_buf_adds(b, " (runs its query and stores every row: "
+			    "may be slow)");
+		break;
+	case SS_OP_DROP_VIEW:
+		ss_buf_addf(b, "drop %sview %s", c->c_view->materialized ?
+		    "materialized " : "", c->object);
+		if (c->because != NULL)
+			ss_buf_addf(b, " (%s; created again after)", c->because);
+		else if (c->pair != NULL)
+			ss_buf_adds(b, " (its definition changed; created again "
+			    "after)");
+		break;
 	case SS_OP_SET_COMMENT: {
 		const char *to = c->column ? c->d_column->comment :
 		    c->d_table->comment;
@@ -1994,6 +2072,7 @@ ss_change_sign(const struct ss_change *c)
 	case SS_OP_DROP_UNIQUE:
 	case SS_OP_DROP_ENUM_VALUE:
 	case SS_OP_DROP_ENUM:
+	case SS_OP_DROP_VIEW:
 		return "-";
 	case SS_OP_ALTER_COLUMN:
 	case SS_OP_RENAME_TABLE:
@@ -2077,6 +2156,8 @@ ss_change_loc(const struct ss_change *c)
 		l = &c->d_check->loc;
 	else if (c->d_enum != NULL)
 		l = &c->d_enum->loc;
+	else if (c->d_view != NULL)
+		l = &c->d_view->loc;
 	else if (c->d_table != NULL)
 		l = &c->d_table->loc;	/* a drop in a table of the files */
 	return l != NULL && l->file != NULL ? l : NULL;

@@ -26,6 +26,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ss/util.h"
 #include "ss/sqlparse.h"
@@ -271,6 +272,97 @@ ss_sql_same_expr(const char *a, const char *b)
 	} while (ta.kind != SS_TOK_END);
 	ss_arena_release(&ar);
 	return same;
+}
+
+bool
+ss_sql_mentions(const char *query, const char *name)
+{
+	struct ss_arena ar = SS_ARENA_INIT;
+	struct ss_sqllex lx;
+	struct ss_sqltok t;
+	size_t n = strlen(name);
+	bool found = false;
+
+	ss_sqllex_init(&lx, query, strlen(query));
+	for (;;) {
+		ss_sqllex_next(&lx, &t);
+		if (t.kind == SS_TOK_END)
+			break;
+		if (t.kind == SS_TOK_WORD)
+			found = t.len == n && strncasecmp(t.p, name, n) == 0;
+		else if (t.kind == SS_TOK_QUOTED)
+			found = strcasecmp(ss_sqltok_value(&ar, &t), name) == 0;
+		if (found || (t.kind == SS_TOK_ERROR && lx.pos >= lx.len))
+			break;
+	}
+	ss_arena_release(&ar);
+	return found;
+}
+
+int
+ss_sqlp_create_view(struct ss_arena *a, const char *sql, const char **name,
+    const char **query, bool *columns, struct ss_buf *why)
+{
+	struct ss_sqllex lx;
+	struct ss_sqltok t;
+	size_t start, end;
+
+	*columns = false;
+	ss_sqllex_init(&lx, sql, strlen(sql));
+	ss_sqllex_next(&lx, &t);
+	if (!ss_sqltok_is(&t, "CREATE"))
+		goto bad;
+	ss_sqllex_next(&lx, &t);
+	if (ss_sqltok_is(&t, "TEMP") || ss_sqltok_is(&t, "TEMPORARY"))
+		ss_sqllex_next(&lx, &t);
+	if (!ss_sqltok_is(&t, "VIEW"))
+		goto bad;
+	ss_sqllex_next(&lx, &t);
+	if (ss_sqltok_is(&t, "IF")) {
+		ss_sqllex_next(&lx, &t);	/* NOT */
+		ss_sqllex_next(&lx, &t);	/* EXISTS */
+		ss_sqllex_next(&lx, &t);
+	}
+	if (t.kind != SS_TOK_WORD && t.kind != SS_TOK_QUOTED &&
+	    t.kind != SS_TOK_STRING)
+		goto bad;
+	*name = ss_sqltok_value(a, &t);
+	ss_sqllex_next(&lx, &t);
+	if (ss_sqltok_is(&t, ".")) {	/* schema.name */
+		ss_sqllex_next(&lx, &t);
+		*name = ss_sqltok_value(a, &t);
+		ss_sqllex_next(&lx, &t);
+	}
+	if (ss_sqltok_is(&t, "(")) {
+		int depth = 1;
+		*columns = true;
+		while (depth > 0) {
+			ss_sqllex_next(&lx, &t);
+			if (t.kind == SS_TOK_END || t.kind == SS_TOK_ERROR)
+				goto bad;
+			depth += ss_sqltok_is(&t, "(") - ss_sqltok_is(&t, ")");
+		}
+		ss_sqllex_next(&lx, &t);
+	}
+	if (!ss_sqltok_is(&t, "AS"))
+		goto bad;
+	start = lx.pos;
+	end = strlen(sql);
+	while (start < end && strchr(" \t\r\n", sql[start]) != NULL)
+		start++;
+	while (end > start && strchr(" \t\r\n", sql[end - 1]) != NULL)
+		end--;
+	if (end > start && sql[end - 1] == ';')
+		end--;
+	while (end > start && strchr(" \t\r\n", sql[end - 1]) != NULL)
+		end--;
+	if (end == start)
+		goto bad;
+	*query = ss_arena_strndup(a, sql + start, end - start);
+	return 0;
+bad:
+	ss_buf_adds(why, "not a CREATE VIEW ... AS statement");
+	return -1;
 }
 
 bool

@@ -532,6 +532,29 @@ table(struct writer *w, const struct ss_table *t)
 	map_end(w);
 }
 
+/* A declared view: its SQL as a block when it has several lines. */
+static void
+view(struct writer *w, const struct ss_view *v)
+{
+	str(w, v->name);
+	map_start(w, false);
+	if (v->drop) {
+		key(w, SS_KEY_VIEW_DROP);
+		plain(w, "true");
+	} else {
+		key(w, SS_KEY_VIEW_SQL);
+		if (strchr(v->sql, '\n') != NULL)
+			scalar_style(w, v->sql, YAML_LITERAL_SCALAR_STYLE);
+		else
+			str(w, v->sql);
+	}
+	if (v->materialized) {
+		key(w, SS_KEY_VIEW_MATERIALIZED);
+		plain(w, "true");
+	}
+	map_end(w);
+}
+
 int
 ss_yaml_write(const struct ss_schema *s, const char *header,
     struct ss_buf *out, struct ss_err *err)
@@ -582,6 +605,13 @@ ss_yaml_write(const struct ss_schema *s, const char *header,
 	for (i = 0; i < s->ntables; i++)
 		table(&w, s->tables[i]);
 	map_end(&w);
+	if (s->nviews > 0) {
+		key(&w, SS_KEY_FILE_VIEWS);
+		map_start(&w, false);
+		for (i = 0; i < s->nviews; i++)
+			view(&w, s->views[i]);
+		map_end(&w);
+	}
 	map_end(&w);
 	yaml_document_end_event_initialize(&ev, 1);
 	emit(&w, &ev);

@@ -369,6 +369,7 @@ Test(contrib, json_schema_has_the_keys_of_the_key_table)
 		/* Generated columns and identity options. */
 		{ SS_KCTX_GENERATED, "definitions.generated.properties" },
 		{ SS_KCTX_AUTOINCREMENT, "definitions.autoincrement.properties" },
+		{ SS_KCTX_VIEW, "definitions.view_long.properties" },
 	};
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_buf got = SS_BUF_INIT, want = SS_BUF_INIT;

@@ -31,6 +31,7 @@ emit(struct fx *f, struct ss_buf *out)
 	f->o.comments = ss_dialect_postgres.comments;
 	f->o.identity_always = ss_dialect_postgres.identity_always;
 	f->o.default_collation = ss_dialect_postgres.default_collation;
+	f->o.breaks_views = ss_dialect_postgres.breaks_views;
 	cr_assert_eq(ss_diff(&f->d, &f->c, &f->o, &f->p, &err), 0, "%s",
 	    err.msg.s);
 	n = ss_plan_count_requests(&f->p, &reqs);
@@ -510,4 +511,24 @@ Test(dialect_postgres, collations)
 	    "CREATE TABLE \"n\" (\n"
 	    "    \"x\" text COLLATE \"C\"\n"
 	    ")\n");
+}
+
+/* Declared views: dropped before a type change of a column they read,
+ * created after it; a materialized view as one. */
+Test(dialect_postgres, views_around_a_type_change)
+{
+	expect_sql(
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: bigint\n"
+	    "views:\n  v: SELECT id, a FROM t\n"
+	    "  m: { sql: SELECT count(*) FROM v, materialized: true }\n"
+	    "  \"x\\\"y\": SELECT 1\n",
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: integer\n"
+	    "views:\n  v: SELECT id, a FROM t\n"
+	    "  m: { sql: SELECT count(*) FROM v, materialized: true }\n",
+	    "DROP MATERIALIZED VIEW \"m\"\n"
+	    "DROP VIEW \"v\"\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"a\" TYPE bigint USING \"a\"::bigint\n"
+	    "CREATE VIEW \"x\"\"y\" AS SELECT 1\n"
+	    "CREATE VIEW \"v\" AS SELECT id, a FROM t\n"
+	    "CREATE MATERIALIZED VIEW \"m\" AS SELECT count(*) FROM v\n");
 }

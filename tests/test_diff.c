@@ -1198,3 +1198,127 @@ Test(diff, generated_identity_collation)
 	    "alter_column t.c safe",
 	    "alter_column t.h safe");
 }
+
+/* Declared views. */
+
+Test(diff, views_compare_token_for_token)
+{
+	fx_diff(&f, "tables:\n  t:\n    columns:\n      id: integer\n"
+	    "      a: integer\n"
+	    "views:\n  v: \"select  ID,\\n a from \\\"t\\\" -- note\"\n",
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: integer\n"
+	    "views:\n  v: SELECT id, a FROM t\n");
+	FX_EXPECT_EMPTY(&f);
+}
+
+Test(diff, a_changed_view_is_dropped_and_created_again)
+{
+	struct ss_change *drop, *add;
+
+	fx_diff(&f, "tables:\n  t:\n    columns:\n      id: integer\n"
+	    "      a: integer\n"
+	    "views:\n  v: SELECT id FROM t\n"
+	    "  m: { sql: SELECT a FROM t, materialized: true }\n"
+	    "  fresh: SELECT 1\n",
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: integer\n"
+	    "views:\n  v: SELECT id, a FROM t\n  m: SELECT a FROM t\n");
+	FX_EXPECT(&f,
+	    "drop_view v safe",
+	    "create_view v safe",
+	    "drop_view m safe",
+	    "create_view m safe",
+	    "create_view fresh safe");
+	drop = fx_find(&f, "drop_view v");
+	add = fx_find(&f, "create_view v");
+	cr_assert_eq(drop->pair, add);
+	cr_assert_eq(add->pair, drop);
+	cr_assert_null(add->because);
+	cr_assert(add->d_view->materialized == false);
+	cr_assert(fx_find(&f, "create_view m")->d_view->materialized);
+}
+
+Test(diff, views_are_dropped_by_drop_true_or_when_not_named)
+{
+	fx_diff(&f, "tables:\n  t:\n    columns:\n      id: integer\n"
+	    "views:\n  gone: { drop: true }\n  never: { drop: true }\n",
+	    "tables:\n  t:\n    columns:\n      id: integer\n"
+	    "views:\n  gone: SELECT 1\n  other: SELECT 2\n");
+	/* The differ manages every view of current: the caller leaves the
+	 * undeclared ones out (ss_schema_unmanage_views()). */
+	FX_EXPECT(&f, "drop_view gone safe", "drop_view other safe");
+	ss_schema_unmanage_views(&f.c, &f.d, false);
+	cr_assert_eq(f.c.nviews, 1);
+	cr_assert_eq(f.c.nothers, 1);
+	cr_assert_str_eq(f.c.others[0].kind, "view");
+	cr_assert_str_eq(f.c.others[0].name, "other");
+	cr_assert_str_eq(f.c.others[0].sql, "SELECT 2");
+	fx_rediff(&f);
+	FX_EXPECT(&f, "drop_view gone safe");
+}
+
+Test(diff, unmanage_views_folds_case_where_asked)
+{
+	fx_load(&f.d, "d.yaml", "views:\n  Report: SELECT 1\n");
+	fx_load(&f.c, "c.yaml", "views:\n  report: SELECT 1\n"
+	    "  m: { sql: SELECT 2, materialized: true }\n");
+	ss_schema_unmanage_views(&f.c, &f.d, true);
+	cr_assert_eq(f.c.nviews, 1);
+	cr_assert_str_eq(f.c.views[0]->name, "report");
+	cr_assert_str_eq(f.c.others[0].kind, "materialized view");
+	ss_schema_unmanage_views(&f.c, &f.d, false);
+	cr_assert_eq(f.c.nviews, 0);
+}
+
+/* PostgreSQL's rule, written here: a type change breaks views. */
+static bool
+type_breaks(const struct ss_plan *p, const struct ss_change *c, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return c->op == SS_OP_ALTER_COLUMN && (c->alter & SS_ALTER_TYPE);
+}
+
+Test(diff, views_over_a_broken_table_are_created_again)
+{
+	struct ss_change *add;
+
+	f.o.breaks_views = type_breaks;
+	fx_diff(&f, "tables:\n  t:\n    columns:\n      id: integer\n"
+	    "      a: bigint\n      b: text\n"
+	    "  u:\n    columns:\n      id: integer\n"
+	    "views:\n  top: SELECT * FROM mid\n  mid: SELECT * FROM t\n"
+	    "  beside: SELECT * FROM u\n",
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: integer\n"
+	    "  u:\n    columns:\n      id: integer\n"
+	    "views:\n  top: SELECT * FROM mid\n  mid: SELECT * FROM t\n"
+	    "  beside: SELECT * FROM u\n");
+	FX_EXPECT(&f,
+	    "alter_column t.a safe",
+	    "add_column t.b safe",
+	    "drop_view mid safe",
+	    "create_view mid safe",
+	    "drop_view top safe",
+	    "create_view top safe");
+	add = fx_find(&f, "create_view mid");
+	cr_assert_str_eq(add->because, "table t changes");
+	cr_assert_eq(add->because_of, fx_find(&f, "alter_column t.a"));
+	cr_assert_str_eq(fx_find(&f, "drop_view top")->because,
+	    "view mid is re-created");
+	/* Without the dialect's rule nothing breaks them. */
+	f.o.breaks_views = NULL;
+	fx_rediff(&f);
+	FX_EXPECT(&f, "alter_column t.a safe", "add_column t.b safe");
+}
+
+Test(diff, a_view_over_a_dropped_view_says_so)
+{
+	fx_diff(&f, "views:\n  base: { drop: true }\n"
+	    "  reader: SELECT * FROM base\n",
+	    "views:\n  base: SELECT 1 AS x\n  reader: SELECT * FROM base\n");
+	FX_EXPECT(&f,
+	    "drop_view base safe",
+	    "drop_view reader safe",
+	    "create_view reader safe");
+	cr_assert_str_eq(fx_find(&f, "drop_view reader")->because,
+	    "view base is dropped");
+}

@@ -2310,3 +2310,61 @@ Test(load, generated_identity_collation_errors)
 	    "a.yaml:9:48: error: generated column 'f' cannot be 'autoincrement'\n"
 	    "a.yaml:10:35: error: 'collation' must not be empty");
 }
+
+/* Declared views. */
+
+Test(load, views_short_and_long)
+{
+	const struct ss_view *v;
+
+	LOAD_OK("tables:\n  t:\n    columns:\n      id: integer\n"
+	    "views:\n"
+	    "  a: \"SELECT id FROM t;\"\n"
+	    "  b:\n    sql: |\n      WITH x AS (SELECT 1) -- one\n      SELECT * FROM x\n"
+	    "    materialized: true\n"
+	    "  c: { drop: true }\n"
+	    "  d: { sql: \"(VALUES (1), (2))\", materialized: false }\n");
+	cr_assert_eq(S.nviews, 4);
+	v = ss_schema_view(&S, "a");
+	cr_assert_not_null(v);
+	cr_expect_str_eq(v->sql, "SELECT id FROM t");	/* the ';' goes */
+	cr_expect(!v->materialized && !v->drop);
+	cr_expect_eq(v->loc.line, 6);
+	v = ss_schema_view(&S, "b");
+	/* A -- comment keeps its newline. */
+	cr_expect_str_eq(v->sql, "WITH x AS (SELECT 1) -- one\nSELECT * FROM x\n");
+	cr_expect(v->materialized);
+	cr_expect_eq(v->materialized_loc.line, 11);
+	cr_expect_eq(v->materialized_loc.col, 5);
+	v = ss_schema_view(&S, "c");
+	cr_expect(v->drop);
+	cr_expect_null(v->sql);
+	cr_expect_str_eq(ss_schema_view(&S, "d")->sql, "(VALUES (1), (2))");
+}
+
+Test(load, view_errors)
+{
+	LOAD_ERR("views:\n  v: \"SELECT 1; DROP TABLE t\"\n",
+	    "a.yaml:2:6: error: view 'v' is not one SELECT statement: ';' "
+	    "outside quotes would end the statement (at character 9)");
+	LOAD_ERR("views:\n  v: { sql: \"UPDATE t SET a = 1\" }\n",
+	    "a.yaml:2:13: error: view 'v' is not one SELECT statement: it "
+	    "starts with 'UPDATE', not SELECT, WITH or VALUES");
+	LOAD_ERR("views:\n  v: { materialized: true }\n",
+	    "a.yaml:2:3: error: view 'v' has no 'sql'");
+	LOAD_ERR("views:\n  v: { sql: SELECT 1, drop: true }\n",
+	    "a.yaml:2:13: error: view 'v' has 'drop: true' and 'sql': a view "
+	    "to drop takes no SQL");
+	LOAD_ERR("views:\n  v: { sql: SELECT 1, materialised: true }\n",
+	    "a.yaml:2:23: error: unknown key 'materialised' in view (did you mean "
+	    "'materialized'?)");
+	LOAD_ERR("views:\n  v: [SELECT 1]\n",
+	    "a.yaml:2:6: error: expected a SELECT or a mapping with 'sql' for "
+	    "view 'v', got a list");
+	cr_assert_str_eq(load2("views:\n  v: SELECT 1\n",
+	    "views:\n  v: SELECT 2\n"),
+	    "b.yaml:2:3: error: view 'v' is defined twice (first at a.yaml:2:3)");
+	LOAD_ERR("tables:\n  v:\n    columns:\n      id: integer\n"
+	    "views:\n  v: SELECT 1\n",
+	    "a.yaml:6:3: error: view 'v' has the name of a table (at a.yaml:2:3)");
+}

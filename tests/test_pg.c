@@ -209,7 +209,13 @@ Test(pg, unmanaged_objects)
 		if (strcmp(k, "partition") == 0)
 			cr_expect_str_eq(s.others[i].table, "p");
 	}
-	cr_expect_eq(views, 2);
+	/* Views are read as declared views would be; the caller turns the
+	 * undeclared ones into others. */
+	cr_expect_eq(views, 0);
+	cr_expect_eq(s.nviews, 2);
+	for (i = 0; i < s.nviews; i++)
+		cr_expect_eq(s.views[i]->materialized,
+		    strcmp(s.views[i]->name, "mv") == 0, "%s", s.views[i]->name);
 	cr_expect_eq(partitions, 2);
 	cr_expect_eq(seqs, 1, "only free_seq: owned sequences are columns'");
 	cr_expect_eq(funcs, 1);
@@ -294,7 +300,16 @@ corpus(const struct corpus_case *cc, unsigned long *queries)
 	if (cc->field >= 0) \
 		cr_expect_eq(count_other(&s, kind), (size_t)cc->field, \
 		    "%s: %zu %s", cc->file, count_other(&s, kind), kind)
-	OTHER(views, "view");
+	/* Views are read into s.views (plain ones counted here). */
+	if (cc->views >= 0) {
+		size_t plain = 0;
+		for (i = 0; i < s.nviews; i++)
+			plain += !s.views[i]->materialized;
+		cr_expect_eq(plain, (size_t)cc->views, "%s: %zu views",
+		    cc->file, plain);
+		cr_expect_eq(count_other(&s, "view"), 0, "%s: views are not "
+		    "others", cc->file);
+	}
 	OTHER(partitions, "partition");
 	OTHER(triggers, "trigger");
 	OTHER(functions, "function");
@@ -542,6 +557,50 @@ Test(pg, introspect_failed_transaction)
 	r = PQexec(db.conn, "ROLLBACK");
 	PQclear(r);
 	ss_schema_release(&s);
+	ss_err_release(&err);
+	ss_testdb_close(&db);
+}
+
+/* Declared views: the server's own text for a query, asked of a
+ * temporary view that is rolled back, equals what introspection reads
+ * of a view made of the same query; a query it refuses has none. */
+Test(pg, view_canon_matches_introspection)
+{
+	struct ss_testdb db;
+	struct ss_schema s;
+	struct ss_arena a;
+	struct ss_err err = SS_ERR_INIT;
+	const char *q[3] = {
+		"select id,name   from t where id>1 -- note\n",
+		"SELECT nope FROM t",
+		"SELECT count(*) AS n FROM t",
+	};
+	const char *got[3];
+	PGresult *r;
+
+	ss_testdb_open(&db);
+	ss_testdb_exec(&db, "CREATE TABLE t (id integer, name varchar(20));"
+	    "CREATE VIEW v AS select id,name   from t where id>1",
+	    "creating objects");
+	ss_arena_init(&a);
+	ss_schema_init(&s);
+	cr_assert_eq(ss_pg_view_canon(db.conn, "public", q, 3, got, &a, &err),
+	    0, "%s", err.msg.s);
+	cr_assert_eq(ss_pg_introspect(db.conn, "public", &s, &err), 0, "%s",
+	    err.msg.s);
+	cr_assert_eq(s.nviews, 1);
+	cr_assert_not_null(got[0]);
+	cr_expect_str_eq(got[0], s.views[0]->sql);
+	cr_expect_null(got[1], "a query the server refuses: %s", got[1]);
+	cr_expect_not_null(got[2]);
+	/* Nothing is left behind, and the connection is idle. */
+	r = PQexec(db.conn, "SELECT count(*) FROM pg_catalog.pg_class WHERE "
+	    "relname LIKE 'ss\\_view\\_%'");
+	cr_expect_str_eq(PQgetvalue(r, 0, 0), "0");
+	PQclear(r);
+	cr_expect_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
+	ss_schema_release(&s);
+	ss_arena_release(&a);
 	ss_err_release(&err);
 	ss_testdb_close(&db);
 }

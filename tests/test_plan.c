@@ -1392,3 +1392,97 @@ Test(plan, generated_identity_collation)
 	    "autoincrement start 1 increment 1 → start 100 increment 5");
 	cr_expect_str_eq(f.p.v[5]->detail, "generated: no data of its own");
 }
+
+/* Declared views (note 8). */
+
+static bool
+type_breaks(const struct ss_plan *p, const struct ss_change *c, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return c->op == SS_OP_ALTER_COLUMN && (c->alter & SS_ALTER_TYPE);
+}
+
+static const char views_current[] =
+"tables:\n  t:\n    columns:\n      id: integer\n      a: integer\n"
+"views:\n  top: SELECT * FROM mid\n  mid: SELECT id, a FROM t\n"
+"  old: SELECT a FROM t\n";
+
+Test(plan, views_drop_first_and_create_last_in_dependency_order)
+{
+	f.o.breaks_views = type_breaks;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: bigint\n"
+	    "  n:\n    columns:\n      id: integer\n"
+	    /* top reads mid, which is written after it. */
+	    "views:\n  top: SELECT * FROM mid\n  mid: SELECT id, a FROM t\n"
+	    "  nv: SELECT * FROM n JOIN mid ON mid.id = n.id\n"
+	    "  old: { drop: true }\n",
+	    views_current);
+	fx_order(&f);
+	FX_EXPECT(&f,
+	    "drop_view old safe",
+	    "drop_view top safe",
+	    "drop_view mid safe",
+	    "alter_column t.a safe",
+	    "create_table n safe",
+	    "create_view mid safe",
+	    "create_view nv safe",
+	    "create_view top safe");
+}
+
+Test(plan, a_view_re_created_around_a_held_change_is_held_with_it)
+{
+	f.o.breaks_views = type_breaks;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: smallint\n"
+	    "views:\n  top: SELECT * FROM mid\n  mid: SELECT * FROM t\n"
+	    "  old: SELECT a FROM t\n",
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: integer\n"
+	    "views:\n  top: SELECT * FROM mid\n  mid: SELECT * FROM t\n"
+	    "  old: SELECT a FROM t\n");
+	fx_classify(&f, NULL, 0, 5);
+	fx_order(&f);
+	ss_plan_hold(&f.p, SS_ACCEPT(SS_CLASS_SAFE));
+	FX_EXPECT(&f,
+	    "drop_view old safe held",
+	    "drop_view top safe held",
+	    "drop_view mid safe held",
+	    "alter_column t.a destructive held",
+	    "create_view mid safe held",
+	    "create_view old safe held",
+	    "create_view top safe held");
+}
+
+Test(plan, describe_views)
+{
+	static const char *const want[] = {
+		"drop view v (its definition changed; created again after)",
+		"drop view gone",
+		"drop materialized view m (table t changes; created again after)",
+		"alter column t.a: type integer → bigint",
+		"create view v",
+		"create materialized view m (again: table t changes) (runs its "
+		    "query and stores every row: may be slow)",
+	};
+	size_t i;
+
+	f.o.breaks_views = type_breaks;
+	fx_diff(&f,
+	    "tables:\n  t:\n    columns:\n      a: bigint\n"
+	    "views:\n  v: SELECT 2\n  m: { sql: SELECT a FROM t, materialized: true }\n"
+	    "  gone: { drop: true }\n",
+	    "tables:\n  t:\n    columns:\n      a: integer\n"
+	    "views:\n  v: SELECT 1\n  m: { sql: SELECT a FROM t, materialized: true }\n"
+	    "  gone: SELECT 3\n");
+	fx_order(&f);
+	cr_assert_eq(f.p.n, sizeof want / sizeof want[0], "%s", fx_render(&f));
+	for (i = 0; i < f.p.n; i++)
+		cr_expect_str_eq(describe(f.p.v[i]), want[i], "change %zu of:\n%s",
+		    i, fx_render(&f));
+	cr_expect_str_eq(ss_change_sign(fx_find(&f, "drop_view gone")), "-");
+	cr_expect_str_eq(ss_change_sign(fx_find(&f, "create_view v")), "+");
+	cr_expect_eq(ss_change_loc(fx_find(&f, "create_view v"))->line, 6);
+	cr_expect_eq(ss_change_loc(fx_find(&f, "drop_view gone"))->line, 8);
+	cr_expect_null(ss_change_loc(fx_find(&f, "drop_view m")));
+}

@@ -720,12 +720,14 @@ Test(sqlite_ddl, introspect_real_world_shapes)
 	cr_assert_eq(s.ntables, 4);
 	cr_assert_null(ss_schema_table(&s, "sqlite_sequence"));
 	cr_assert_null(ss_schema_table(&s, "sqlite_stat1"));
-	cr_assert_eq(s.nothers, 2);
-	cr_assert_str_eq(s.others[0].kind, "view");
-	cr_assert_null(s.others[0].table);
-	cr_assert_str_eq(s.others[1].kind, "trigger");
-	cr_assert_str_eq(s.others[1].table, "posts");
-	cr_assert(strstr(s.others[1].sql, "SELECT 1") != NULL);
+	/* Views are read as declared views would be (their query). */
+	cr_assert_eq(s.nviews, 1);
+	cr_assert_str_eq(s.views[0]->name, "v");
+	cr_assert_str_eq(s.views[0]->sql, "SELECT * FROM users");
+	cr_assert_eq(s.nothers, 1);
+	cr_assert_str_eq(s.others[0].kind, "trigger");
+	cr_assert_str_eq(s.others[0].table, "posts");
+	cr_assert(strstr(s.others[0].sql, "SELECT 1") != NULL);
 
 	sqlite3_close(db);
 	ss_schema_release(&s);
@@ -1024,9 +1026,9 @@ Test(sqlite_corpus, sakila)
 
 	cr_assert_eq(s.ntables, 16);
 	cr_assert_eq(count_fks(&s), 22);
-	cr_assert_eq(count_others(&s, "view"), 5);
+	cr_assert_eq(s.nviews, 5);
 	cr_assert_eq(count_others(&s, "trigger"), 30);
-	cr_assert_eq(s.nothers, 35);
+	cr_assert_eq(s.nothers, 30);
 	for (i = 0; i < s.nothers; i++)
 		if (strcmp(s.others[i].kind, "trigger") == 0)
 			cr_assert_not_null(ss_schema_table(&s,
@@ -1391,4 +1393,30 @@ Test(sqlite_ddl, random_schemas_round_trip)
 	ss_buf_release(&again);
 	ss_buf_release(&diff);
 	ss_buf_release(&msg);
+}
+
+/* Views are read as declared views (their query); one with a column
+ * list, which a declared view cannot say, stays an other. */
+Test(sqlite_ddl, introspect_views)
+{
+	struct ss_schema s;
+	sqlite3 *db = open_db();
+
+	exec_sql(db,
+	    "CREATE TABLE t (a INT, b INT);\n"
+	    "CREATE VIEW \"odd \"\"v\" AS\n  SELECT a FROM t -- first\n;\n"
+	    "CREATE VIEW named (x, y) AS SELECT a, b FROM t;\n"
+	    "CREATE VIEW IF NOT EXISTS later AS SELECT x FROM named;\n");
+	introspect(db, &s);
+	cr_assert_eq(s.nviews, 2);
+	cr_assert_str_eq(s.views[0]->name, "odd \"v");
+	cr_assert_str_eq(s.views[0]->sql, "SELECT a FROM t -- first");
+	cr_assert(!s.views[0]->materialized);
+	cr_assert_str_eq(s.views[1]->name, "later");
+	cr_assert_str_eq(s.views[1]->sql, "SELECT x FROM named");
+	cr_assert_eq(s.nothers, 1);
+	cr_assert_str_eq(s.others[0].kind, "view");
+	cr_assert_str_eq(s.others[0].name, "named");
+	sqlite3_close(db);
+	ss_schema_release(&s);
 }

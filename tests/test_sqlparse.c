@@ -637,3 +637,45 @@ Test(sqlparse, foreign_key_timing_match_and_skipped_clauses)
 	cr_expect_str_eq(t.skipped.v[0], "ON CONFLICT REPLACE");
 	cr_expect_str_eq(t.skipped.v[1], "ON CONFLICT IGNORE");
 }
+
+/* Declared views. */
+
+Test(sqlparse, a_query_mentions_names_as_words_or_quoted)
+{
+	const char *q = "SELECT u.email FROM \"Users\" u JOIN posts ON "
+	    "posts.user_id = u.id WHERE u.note <> 'orders' -- audit\n";
+
+	cr_expect(ss_sql_mentions(q, "users"));
+	cr_expect(ss_sql_mentions(q, "Users"));
+	cr_expect(ss_sql_mentions(q, "POSTS"));
+	cr_expect(ss_sql_mentions(q, "email"));
+	/* Not in a string, a comment or part of another name. */
+	cr_expect(!ss_sql_mentions(q, "orders"));
+	cr_expect(!ss_sql_mentions(q, "audit"));
+	cr_expect(!ss_sql_mentions(q, "post"));
+	cr_expect(!ss_sql_mentions(q, "user"));
+	cr_expect(ss_sql_mentions("SELECT * FROM [odd name]", "odd name"));
+	cr_expect(!ss_sql_mentions("", "x"));
+}
+
+Test(sqlparse, create_view_gives_its_query)
+{
+	const char *name, *query;
+	bool cols;
+
+	cr_assert_eq(ss_sqlp_create_view(&A, "CREATE VIEW \"a b\" AS\n"
+	    "  SELECT 1 AS x ;\n", &name, &query, &cols, &why), 0, "%s", why.s);
+	cr_expect_str_eq(name, "a b");
+	cr_expect_str_eq(query, "SELECT 1 AS x");
+	cr_expect(!cols);
+	cr_assert_eq(ss_sqlp_create_view(&A, "create temp view if not exists "
+	    "main.v (a, b) as select 1, (2)", &name, &query, &cols, &why), 0,
+	    "%s", why.s);
+	cr_expect_str_eq(name, "v");
+	cr_expect_str_eq(query, "select 1, (2)");
+	cr_expect(cols);
+	cr_expect_eq(ss_sqlp_create_view(&A, "CREATE TABLE t (a)", &name,
+	    &query, &cols, &why), -1);
+	cr_expect_eq(ss_sqlp_create_view(&A, "CREATE VIEW v AS", &name,
+	    &query, &cols, &why), -1);
+}

@@ -187,6 +187,9 @@ struct ss_dialect {
 	 * identity sequences; SQLite's AUTOINCREMENT follows by itself). */
 	void (*undo_reseed)(struct ss_buf *b, const char *table,
 	    const char *column);
+	/* Optional, pure: ss_diff_opts.breaks_views (declared views). */
+	bool (*breaks_views)(const struct ss_plan *p, const struct ss_change *c,
+	    void *ctx);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

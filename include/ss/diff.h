@@ -69,6 +69,16 @@
  *    list is an alter_column of its type. The introspector is expected to
  *    report such a column as SS_TYPE_ENUM with an enum in current->enums
  *    (any name) and not to report the CHECK itself.
+ *  - Declared views (current->views are all managed: the caller turns
+ *    undeclared ones into others first, ss_schema_unmanage_views()) by
+ *    name: a view whose SQL (token for token, ss_sql_same_expr(); the
+ *    dialect's prepare hook gives the desired SQL the database's form
+ *    where they mean the same) or kind differs is dropped and created
+ *    again (a pair); one the files do not name, or name with `drop:
+ *    true`, is dropped; a new one is created. An unchanged view is
+ *    re-created too (drop_view and create_view carry `because`) when
+ *    breaks_views says a change of a table it mentions breaks it, or
+ *    when a view it mentions is re-created or dropped.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -132,6 +142,15 @@ struct ss_diff_opts {
 	const char *default_collation;	/* the name of the types' default
 				 * collation (BINARY, "default"): the
 				 * same as none; NULL if it has none */
+	/*
+	 * Declared views: whether change c of the plan so far (a table's)
+	 * breaks the views that read its table, so that they must be
+	 * dropped before it and created again after it (PostgreSQL: a
+	 * column's type changes or a column goes; SQLite: the table is
+	 * rebuilt or a column goes). NULL: no change breaks a view.
+	 */
+	bool (*breaks_views)(const struct ss_plan *p, const struct ss_change *c,
+	    void *ctx);
 };
 
 /*

@@ -278,6 +278,27 @@ struct ss_unmodelled {
 				 * "pushed copies will be logged" */
 };
 
+/*
+ * A view (declared views). From the files: a `views:` entry, its SELECT
+ * verbatim; with drop set, the files ask that no view of that name be
+ * there (a view the files do not name is never touched, so a declared
+ * view that is no longer wanted says so). From a database: every view,
+ * its SELECT as the database keeps it; ss_schema_unmanage_views() then
+ * turns those the files do not declare into others.
+ */
+struct ss_view {
+	const char *name;
+	const char *sql;	/* the SELECT, without a trailing ';'; NULL when drop */
+	bool materialized;	/* PostgreSQL's MATERIALIZED VIEW */
+	bool drop;		/* `drop: true`: the view must not be there */
+	const char *canon;	/* sql as the database would keep it, when a
+				 * dialect's prepare hook asked it; compared
+				 * instead of sql. NULL: compare sql */
+	struct ss_loc loc;	/* the view's key */
+	struct ss_loc sql_loc;
+	struct ss_loc materialized_loc;	/* the `materialized` key */
+};
+
 struct ss_schema {
 	struct ss_arena arena;
 	struct ss_table **tables;	/* source order */
@@ -294,6 +315,9 @@ struct ss_schema {
 	 * without a word. */
 	struct ss_unmodelled *unmodelled;
 	size_t nunmodelled, aunmodelled;
+	/* Declared views. */
+	struct ss_view **views;		/* source order */
+	size_t nviews, aviews;
 };
 
 void ss_schema_init(struct ss_schema *s);
@@ -314,6 +338,20 @@ struct ss_other *ss_schema_add_other(struct ss_schema *s, const char *kind,
     const char *name);
 void ss_names_add(struct ss_schema *s, struct ss_names *l, const char *name,
     const struct ss_loc *loc);
+
+/* Declared views. Adding a view whose name exists already returns NULL. */
+struct ss_view *ss_schema_add_view(struct ss_schema *s, const char *name);
+struct ss_view *ss_schema_view(const struct ss_schema *s, const char *name);
+/*
+ * current's views that declared does not name become others of kind
+ * "view" or "materialized view" (their SQL kept): unmanaged, reported,
+ * never dropped, put before the other others (as the summary counts
+ * them). Called on an introspected schema before diffing it.
+ * fold_case: names that differ only in ASCII letter case are one name
+ * (SQLite).
+ */
+void ss_schema_unmanage_views(struct ss_schema *current,
+    const struct ss_schema *declared, bool fold_case);
 
 /*
  * The unmanaged objects as one phrase, kinds in the order met:

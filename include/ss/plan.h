@@ -94,7 +94,10 @@
 	X(ALTER_FOREIGN_KEY, alter_foreign_key) \
 	X(ALTER_TABLE, alter_table) \
 	/* Unique constraints as constraints: a new name, kept in step. */ \
-	X(RENAME_UNIQUE, rename_unique)
+	X(RENAME_UNIQUE, rename_unique) \
+	/* Declared views: object is the view, table NULL. */ \
+	X(CREATE_VIEW, create_view) \
+	X(DROP_VIEW, drop_view)
 
 enum ss_op {
 #define X(N, n) SS_OP_##N,
@@ -181,6 +184,15 @@ struct ss_change {
 	size_t req_first, req_n; /* this change's count requests */
 	struct ss_change **deps; /* changes that must run before this one */
 	size_t ndeps, adeps;
+
+	/* Declared views: create_view's d_view, drop_view's c_view (and its
+	 * d_view when the files say `drop: true`). */
+	const struct ss_view *d_view, *c_view;
+	const char *because;	/* a view re-created with its SQL unchanged:
+				 * why ("table users changes") */
+	struct ss_change *because_of; /* ...and the table's change that
+				 * breaks it: it runs between the two, and
+				 * is held with them */
 };
 
 /*

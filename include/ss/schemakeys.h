@@ -68,7 +68,12 @@
 	X(ENTRY, COLUMN, "column") \
 	X(ENTRY, OPCLASS, "opclass") \
 	X(ENTRY, ORDER, "order") \
-	X(ENTRY, NULLS, "nulls")
+	X(ENTRY, NULLS, "nulls") \
+	/* Declared views. */ \
+	X(FILE, VIEWS, "views") \
+	X(VIEW, SQL, "sql") \
+	X(VIEW, MATERIALIZED, "materialized") \
+	X(VIEW, DROP, "drop")
 
 /* Where a key may stand: a file's top, a table, a column, ... */
 enum ss_key_ctx {
@@ -83,6 +88,7 @@ enum ss_key_ctx {
 	SS_KCTX_ENTRY,		/* an index entry: { column: …, order: … } */
 	SS_KCTX_GENERATED,	/* generated: { sql: …, stored: … } */
 	SS_KCTX_AUTOINCREMENT,	/* autoincrement: { always, start, increment } */
+	SS_KCTX_VIEW,		/* a view of views: */
 	SS_KCTX_MAX
 };
 

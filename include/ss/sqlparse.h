@@ -68,6 +68,21 @@ char *ss_sqltok_value(struct ss_arena *a, const struct ss_sqltok *t);
  * So 'karma >= 0' equals 'karma>=0 -- positive'.
  */
 bool ss_sql_same_expr(const char *a, const char *b);
+/*
+ * Declared views. Whether query mentions the table or view name: a
+ * bare word or a quoted identifier with that value, compared without
+ * regard to ASCII letter case (so it may say yes for a name the query
+ * does not read, never no for one it reads by name).
+ */
+bool ss_sql_mentions(const char *query, const char *name);
+/*
+ * The query of a CREATE [TEMP] VIEW [IF NOT EXISTS] name AS query
+ * statement (SQLite's sqlite_schema.sql): 0 with *query in the arena
+ * (trimmed, without a trailing ';'), *name the view's name unquoted and
+ * *columns whether a column list follows the name; -1 with why.
+ */
+int ss_sqlp_create_view(struct ss_arena *a, const char *sql,
+    const char **name, const char **query, bool *columns, struct ss_buf *why);
 /* Whether text holds a -- comment: whoever appends to it must start a
  * new line first, or the comment would swallow what follows. */
 bool ss_sql_has_line_comment(const char *text);

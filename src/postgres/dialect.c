@@ -64,6 +64,7 @@
 
 #include "ss/countsql.h"
 #include "ss/dialect.h"
+#include "ss/sqlparse.h"
 #include "introspect.h"
 #include "ddl.h"
 #include "expr.h"
@@ -960,10 +961,21 @@ pg_exec_step(struct ss_conn *conn, const struct ss_step *st,
 				    strcmp(state, "0A000") == 0 &&
 				    strstr(m.s, "used by a view or rule") !=
 				    NULL ?
-				    /* schemasync leaves views alone: it does
-				     * not drop one to change what it reads. */
-				    " (views are not managed: drop the view, "
-				    "push, then create it again)" : "");
+				    /* schemasync leaves undeclared views
+				     * alone: it does not drop one to change
+				     * what it reads. */
+				    " (the view is not declared in the schema "
+				    "files: declare it under 'views:' and "
+				    "schemasync drops and re-creates it around "
+				    "the change; or drop the view, push, then "
+				    "create it again)" : state != NULL &&
+				    strcmp(state, "2BP01") == 0 &&
+				    st->changes[0]->op == SS_OP_DROP_VIEW ?
+				    /* A declared view that an undeclared
+				     * one reads: never dropped with it. */
+				    " (a view the schema files do not declare "
+				    "reads it: declare that view under 'views:' "
+				    "too, or drop it by hand)" : "");
 			}
 		}
 		PQclear(r);
@@ -1111,6 +1123,8 @@ cut_names(struct ss_schema *s)
 	}
 	for (i = 0; i < s->nenums; i++)
 		cut(s, &s->enums[i]->name);
+	for (i = 0; i < s->nviews; i++)	/* declared views */
+		cut(s, &s->views[i]->name);
 	if (!any)
 		return;
 	ss_map_release(&s->table_map);
@@ -1180,6 +1194,55 @@ index_defaults(PGconn *pg, struct ss_schema *desired)
 	PQclear(r);
 out:
 	ss_buf_release(&arr);
+}
+
+/*
+ * Declared views. The server keeps a view as a parse tree and gives
+ * back its own text (pg_get_viewdef(): every column qualified, joins
+ * parenthesised, casts spelled out), nothing like what the files say,
+ * so the texts cannot be compared, and no normaliser of ours could
+ * agree with the server's on every query. Instead the server is asked:
+ * each declared query whose text differs from its view's is created as
+ * a temporary view (pg_temp, rolled back: nothing is left behind) and
+ * read back the same way introspection reads views, and that text is
+ * compared (view->canon). A query the server refuses now (it reads a
+ * column the plan adds) has no canon and differs, so the view is
+ * re-created, which is what such a change needs anyway; a server
+ * without the TEMP privilege answers nothing, and views are re-created
+ * at every push there, never left wrong.
+ */
+static int
+canon_views(struct pg_conn *c, struct ss_schema *desired,
+    const struct ss_schema *current)
+{
+	struct ss_err e = SS_ERR_INIT;
+	const char **q = NULL, **got = NULL;
+	struct ss_view **vs = NULL;
+	const struct ss_view *cv;
+	size_t i, n = 0;
+
+	q = ss_xcalloc(desired->nviews + 1, sizeof *q);
+	got = ss_xcalloc(desired->nviews + 1, sizeof *got);
+	vs = ss_xcalloc(desired->nviews + 1, sizeof *vs);
+	for (i = 0; i < desired->nviews; i++) {
+		struct ss_view *dv = desired->views[i];
+		dv->canon = NULL;
+		if (dv->drop || dv->sql == NULL ||
+		    (cv = ss_schema_view(current, dv->name)) == NULL ||
+		    cv->sql == NULL || ss_sql_same_expr(dv->sql, cv->sql))
+			continue;
+		vs[n] = dv;
+		q[n++] = dv->sql;
+	}
+	if (n > 0 && ss_pg_view_canon(c->pg, c->schema, q, n, got,
+	    &desired->arena, &e) == 0)
+		for (i = 0; i < n; i++)
+			vs[i]->canon = got[i];
+	ss_err_release(&e);
+	free(q);
+	free(got);
+	free(vs);
+	return 0;
 }
 
 static int
@@ -1259,7 +1322,21 @@ pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
 	free(K.ccols);
 	free(K.exprs);
 	free(K.cur);
-	return 0;
+	return canon_views(CONN(conn), desired, current);
+}
+
+/*
+ * Declared views: the server refuses to change the type of a column a
+ * view reads, or to drop one; views over such a table are dropped
+ * first and created again after.
+ */
+static bool
+breaks_views(const struct ss_plan *p, const struct ss_change *c, void *ctx)
+{
+	(void)p;
+	(void)ctx;
+	return c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
+	    (c->alter & SS_ALTER_TYPE));
 }
 
 /* Emit. */
@@ -2360,6 +2437,19 @@ pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 			sql(&E, st);
 			break;
 		}
+		case SS_OP_CREATE_VIEW:
+			ss_buf_addf(&E.b, "CREATE %sVIEW ",
+			    c->d_view->materialized ? "MATERIALIZED " : "");
+			quote(&E.b, c->object);
+			ss_buf_addf(&E.b, " AS %s", c->d_view->sql);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_VIEW:
+			ss_buf_addf(&E.b, "DROP %sVIEW ",
+			    c->c_view->materialized ? "MATERIALIZED " : "");
+			quote(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
 		default:
 			rc = ss_err_set(err, SS_EINTERNAL, "PostgreSQL cannot "
 			    "%s yet", ss_op_name(c->op));
@@ -2489,4 +2579,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	/* Undo points. */
 	.undo_schema = "schemasync_undo",
 	.undo_reseed = pg_undo_reseed,
+	.breaks_views = breaks_views,
 };

@@ -443,10 +443,28 @@ table_of(struct ctx *C, PGresult *r, int row)
 	return ss_map_get(&C->byoid, PQgetvalue(r, row, 0));
 }
 
+char *
+ss_pg_view_query(struct ss_arena *a, const char *def)
+{
+	size_t n;
+
+	while (*def == ' ' || *def == '\t' || *def == '\n' || *def == '\r')
+		def++;
+	n = strlen(def);
+	while (n > 0 && strchr(" \t\r\n", def[n - 1]) != NULL)
+		n--;
+	if (n > 0 && def[n - 1] == ';')
+		n--;
+	while (n > 0 && strchr(" \t\r\n", def[n - 1]) != NULL)
+		n--;
+	return ss_arena_strndup(a, def, n);
+}
+
 static void
 read_relations(struct ctx *C, PGresult *r)
 {
 	struct ss_table *t;
+	struct ss_view *v;
 	struct ss_other *o;
 	const char *name, *kind, *comment, *parent;
 	int i;
@@ -476,11 +494,20 @@ read_relations(struct ctx *C, PGresult *r)
 			break;
 		case 'v':
 		case 'm':
-			o = ss_schema_add_other(C->s, kind[0] == 'v' ? "view" :
-			    "materialized view", name);
-			if (val(r, i, 7) != NULL)
-				o->sql = ss_arena_strdup(&C->s->arena,
-				    val(r, i, 7));
+			/* Every view, as a declared view would be; the
+			 * caller leaves alone those the files do not
+			 * declare (ss_schema_unmanage_views()). */
+			if (val(r, i, 7) == NULL ||
+			    (v = ss_schema_add_view(C->s, name)) == NULL) {
+				o = ss_schema_add_other(C->s, kind[0] == 'v' ?
+				    "view" : "materialized view", name);
+				if (val(r, i, 7) != NULL)
+					o->sql = ss_arena_strdup(&C->s->arena,
+					    val(r, i, 7));
+				break;
+			}
+			v->materialized = kind[0] == 'm';
+			v->sql = ss_pg_view_query(&C->s->arena, val(r, i, 7));
 			break;
 		case 'S':
 			if (!truth(r, i, 5))
@@ -1082,6 +1109,90 @@ end:
 		    "expressions: rolling back: %s", PQerrorMessage(conn));
 	PQclear(r);
 	free(tables);
+	ss_buf_release(&body);
+	ss_buf_release(&stmt);
+	ss_buf_release(&sql);
+	return rc;
+}
+
+int
+ss_pg_view_canon(PGconn *conn, const char *schema_name,
+    const char *const *queries, size_t n, const char **out,
+    struct ss_arena *arena, struct ss_err *err)
+{
+	struct ss_buf body = SS_BUF_INIT, stmt = SS_BUF_INIT, sql = SS_BUF_INIT;
+	char tag[32], *ident = NULL, *lit = NULL;
+	unsigned tagn = 0;
+	PGresult *r = NULL;
+	bool own_tx;
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		out[i] = NULL;
+	if (n == 0)
+		return 0;
+	switch (PQtransactionStatus(conn)) {
+	case PQTRANS_IDLE:
+		own_tx = true;
+		break;
+	case PQTRANS_INTRANS:
+		own_tx = false;
+		break;
+	default:
+		return ss_err_set(err, SS_EDB, "asking the server to "
+		    "normalise views: the connection is not ready");
+	}
+	ident = PQescapeIdentifier(conn, schema_name, strlen(schema_name));
+	if (ident != NULL)
+		lit = PQescapeLiteral(conn, ident, strlen(ident));
+	if (ident == NULL || lit == NULL) {
+		rc = ss_err_set(err, SS_EDB, "asking the server to normalise "
+		    "views: %s", PQerrorMessage(conn));
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		ss_buf_reset(&stmt);
+		ss_buf_addf(&stmt, "CREATE VIEW pg_temp.ss_view_%zu AS %s", i,
+		    queries[i]);
+		guarded(&body, stmt.s);
+	}
+	do
+		snprintf(tag, sizeof tag, "$ss%u$", tagn++);
+	while (strstr(body.s, tag) != NULL);
+	ss_buf_addf(&sql, "%s; SELECT pg_catalog.set_config('search_path', "
+	    "%s || ', pg_catalog', true); DO %s BEGIN\n%sEND %s; ",
+	    own_tx ? "BEGIN" : "SAVEPOINT ss_vcanon", lit, tag, body.s, tag);
+	ss_buf_adds(&sql, "SELECT c.relname, pg_catalog.pg_get_viewdef(c.oid) "
+	    "FROM pg_catalog.pg_class c WHERE c.relnamespace = "
+	    "pg_catalog.pg_my_temp_schema() AND c.relkind = 'v' AND "
+	    "c.relname LIKE 'ss\\_view\\_%'");
+	atomic_fetch_add(&nqueries, 1);
+	r = PQexec(conn, sql.s);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = ss_err_set(err, SS_EDB, "asking the server to normalise "
+		    "views: %s", PQerrorMessage(conn));
+		goto end;
+	}
+	for (i = 0; i < (size_t)PQntuples(r); i++) {
+		j = (size_t)strtoul(PQgetvalue(r, (int)i, 0) +
+		    strlen("ss_view_"), NULL, 10);
+		if (j < n)
+			out[j] = ss_pg_view_query(arena, PQgetvalue(r, (int)i,
+			    1));
+	}
+end:
+	PQclear(r);
+	atomic_fetch_add(&nqueries, 1);
+	r = PQexec(conn, own_tx ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT "
+	    "ss_vcanon; RELEASE SAVEPOINT ss_vcanon");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+		rc = ss_err_set(err, SS_EDB, "asking the server to normalise "
+		    "views: rolling back: %s", PQerrorMessage(conn));
+	PQclear(r);
+out:
+	PQfreemem(ident);
+	PQfreemem(lit);
 	ss_buf_release(&body);
 	ss_buf_release(&stmt);
 	ss_buf_release(&sql);

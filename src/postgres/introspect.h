@@ -12,7 +12,9 @@
  * constraints, checks, foreign keys, btree indexes with default
  * operator classes, comments, and the schema's enums. Everything else
  * in that schema is recorded with ss_schema_add_other() and is never
- * managed: views ("view"), materialized views ("materialized view"),
+ * managed, but views and materialized views, which are read into
+ * out->views (the caller turns those the files do not declare into
+ * others, "view" and "materialized view"), and
  * partitions ("partition", table = the parent), functions, procedures
  * and aggregates, triggers (table = its table), domains (sql = what
  * follows AS in CREATE DOMAIN), composite and
@@ -98,6 +100,25 @@ struct ss_pg_canon_req {
 int ss_pg_server_canon(PGconn *conn, const struct ss_schema *desired,
     struct ss_pg_canon_req *reqs, size_t n, struct ss_arena *arena,
     struct ss_err *err);
+
+/*
+ * Declared views. pg_get_viewdef()'s text as the model keeps a view's
+ * query: without the white space around it and the ';' at its end.
+ */
+char *ss_pg_view_query(struct ss_arena *a, const char *def);
+
+/*
+ * How the server would keep each of n view queries (the normalised text
+ * pg_get_viewdef() gives back, through ss_pg_view_query()): each is
+ * created as a temporary view, read back and rolled back, inside the
+ * caller's transaction (a savepoint) or one of its own, in two round
+ * trips, with search_path as introspection sets it (schema_name, then
+ * pg_catalog), so names print alike. out[i] is NULL where the server refuses the query (it reads a
+ * table or column the plan has yet to create). Answers live in arena.
+ */
+int ss_pg_view_canon(PGconn *conn, const char *schema_name,
+    const char *const *queries, size_t n, const char **out,
+    struct ss_arena *arena, struct ss_err *err);
 
 /*
  * Statements this module has sent to any server since the process

@@ -736,6 +736,9 @@ name_used(const struct ss_schema *s, const char *name)
 		if (s->others[i].name != NULL &&
 		    ss_streq_icase(s->others[i].name, name))
 			return true;
+	for (i = 0; s != NULL && i < s->nviews; i++)
+		if (ss_streq_icase(s->views[i]->name, name))
+			return true;
 	return false;
 }
 
@@ -1083,6 +1086,17 @@ sq_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 			}
 			ss_step_change(out, st, c);
 			break;
+		case SS_OP_CREATE_VIEW:
+			ss_buf_adds(&E.b, "CREATE VIEW ");
+			quote(&E.b, c->object);
+			ss_buf_addf(&E.b, " AS %s", c->d_view->sql);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_VIEW:
+			ss_buf_adds(&E.b, "DROP VIEW ");
+			quote(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
 		default:
 			rc = ss_err_set(err, SS_EINTERNAL, "SQLite cannot %s "
 			    "on '%s' outside a rebuild", ss_op_name(c->op),
@@ -1244,6 +1258,14 @@ sq_check(const struct ss_schema *s, struct ss_diags *d)
 		n += check_strict(s, t, d);
 		n += check_indexes(t, d);
 	}
+	for (i = 0; i < s->nviews; i++) {
+		if (!s->views[i]->materialized || s->views[i]->drop)
+			continue;
+		ss_diag_add(d, SS_SEV_ERROR, &s->views[i]->materialized_loc,
+		    "view '%s' is materialized, and SQLite has no materialized "
+		    "views: remove 'materialized: true'", s->views[i]->name);
+		n++;
+	}
 	return n;
 }
 
@@ -1320,6 +1342,20 @@ sq_prepare(struct ss_conn *conn, struct ss_schema *desired,
 	return 0;
 }
 
+/*
+ * Declared views: a rebuild drops the table a view reads and renames
+ * another over its name, and ALTER TABLE DROP COLUMN refuses a column a
+ * view uses; views over such a table are dropped first and created
+ * again after.
+ */
+static bool
+breaks_views(const struct ss_plan *p, const struct ss_change *c, void *ctx)
+{
+	(void)ctx;
+	return c->op == SS_OP_DROP_COLUMN || (c->op != SS_OP_CREATE_TABLE &&
+	    c->op != SS_OP_DROP_TABLE && needs_rebuild(p, c));
+}
+
 const struct ss_dialect ss_dialect_sqlite = {
 	.name = "sqlite",
 	.enum_types = false,
@@ -1348,4 +1384,5 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.queries = NULL,
 	.fingerprint = sq_fingerprint,
 	.default_collation = "BINARY",
+	.breaks_views = breaks_views,
 };

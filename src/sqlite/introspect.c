@@ -1027,6 +1027,30 @@ add_other(struct ctx *C, struct obj *o, const char *kind, const char *table)
 	x->sql = o->sql ? ss_arena_strdup(&s->arena, o->sql) : NULL;
 }
 
+/*
+ * A view is read as a declared view would be written: its query, the
+ * text after AS, as SQLite keeps it. One with a column list after its
+ * name (CREATE VIEW v(a, b) AS ...) has what a view of the files cannot
+ * say, so it stays an other, left alone.
+ */
+static void
+add_view(struct ctx *C, struct obj *o)
+{
+	struct ss_schema *s = C->out;
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_view *v;
+	const char *name, *query;
+	bool columns;
+
+	if (o->sql == NULL || ss_sqlp_create_view(&C->a, o->sql, &name, &query,
+	    &columns, &why) < 0 || columns ||
+	    (v = ss_schema_add_view(s, o->name)) == NULL)
+		add_other(C, o, "view", NULL);
+	else
+		v->sql = ss_arena_strdup(&s->arena, query);
+	ss_buf_release(&why);
+}
+
 int
 ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 {
@@ -1057,7 +1081,7 @@ ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 			add_other(&C, o, "shadow table", o->tbl);
 			break;
 		case R_VIEW:
-			add_other(&C, o, "view", NULL);
+			add_view(&C, o);
 			break;
 		case R_TRIGGER:
 			add_other(&C, o, "trigger", o->tbl);

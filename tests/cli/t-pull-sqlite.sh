@@ -15,11 +15,11 @@ INSERT INTO users (email) VALUES ('a@x');"
 snapshot
 ss --db $DB pull
 check "pull: exit 0" rc_is 0
-check "pull: says what it wrote" out_line "wrote schemas/schema.yaml: 2 tables, 0 enums"
-check "pull: names what it leaves alone" out_line "left alone: 1 view, 1 trigger"
+check "pull: says what it wrote" out_line "wrote schemas/schema.yaml: 2 tables, 0 enums, 1 view"
+check "pull: names what it leaves alone" out_line "left alone: 1 trigger"
 check "pull: the file exists" test -s schemas/schema.yaml
 check "pull: the file names the tables" sh -c 'grep -q "^  users:" schemas/schema.yaml && grep -q "^  posts:" schemas/schema.yaml'
-check "pull: the file does not make the view a table" sh -c '! grep -q "^  v:" schemas/schema.yaml'
+check "pull: the file writes the view under views:, not as a table" sh -c 'grep -q "^views:" schemas/schema.yaml && grep -q "^  v:" schemas/schema.yaml && grep -q "sql: SELECT \\* FROM users" schemas/schema.yaml'
 check "pull: changes nothing in the database" unchanged
 ss check
 check "pull: the file is valid" rc_is 0
@@ -41,7 +41,7 @@ check "pull --force: overwrites" cmp -s first.yaml schemas/schema.yaml
 
 ss --db $DB pull --out elsewhere/deeper
 check "pull --out: exit 0" rc_is 0
-check "pull --out: writes DIR/schema.yaml" out_line "wrote elsewhere/deeper/schema.yaml: 2 tables, 0 enums"
+check "pull --out: writes DIR/schema.yaml" out_line "wrote elsewhere/deeper/schema.yaml: 2 tables, 0 enums, 1 view"
 check "pull --out: same content" cmp -s first.yaml elsewhere/deeper/schema.yaml
 ss --db $DB --schema elsewhere diff --exit-code
 check "pull --out then diff: in sync" rc_is 0
@@ -49,7 +49,7 @@ check "pull --out then diff: in sync" rc_is 0
 ss --db $DB pull --out json-out --format json
 check "json is valid: pull" json_valid
 check "pull json: exit 0" rc_is 0
-check "pull json: one line" out_is '{"event":"pulled","database":"db.sqlite","file":"json-out/schema.yaml","tables":2,"enums":0,"left_alone":"1 view, 1 trigger","removed":[],"exit":0}'
+check "pull json: one line" out_is '{"event":"pulled","database":"db.sqlite","file":"json-out/schema.yaml","tables":2,"enums":0,"views":1,"left_alone":"1 trigger","removed":[],"exit":0}'
 
 # A project whose schema files are already in the folder: pull beside
 # them would define every table twice and break the next check (and a
@@ -74,8 +74,8 @@ check "pull refused, json: exit 2 and an error event" both rc_is 2 out_has '{"ev
 check "pull --force into a folder with schema files: exit 0" rc_is 0
 check "pull --force: names each file removed" out_is "removed schemas/sub/posts.yml
 removed schemas/users.yaml
-wrote schemas/schema.yaml: 2 tables, 0 enums
-left alone: 1 view, 1 trigger"
+wrote schemas/schema.yaml: 2 tables, 0 enums, 1 view
+left alone: 1 trigger"
 check "pull --force: only schema.yaml is left, other files kept" sh -c \
     '[ "$(cd proj/schemas && find . -type f | sort | tr "\n" " ")" = "./README.txt ./schema.yaml " ]'
 (cd proj && "$SCHEMASYNC" check >"$TMP/.out" 2>"$TMP/.err"; echo $? >"$TMP/.rc")
