@@ -103,9 +103,18 @@ ss_undo_describe(struct ss_buf *b, const struct ss_change *c)
 
 /* SQL helpers. */
 
+/*
+ * A string literal in the dialect's SQL: its own quoting where it has
+ * one (PostgreSQL's E'' for a backslash, right whatever
+ * standard_conforming_strings is), the standard doubling otherwise.
+ */
 static void
-lit(struct ss_buf *b, const char *s)
+lit(const struct ss_engine *e, struct ss_buf *b, const char *s)
 {
+	if (e->dl->quote_literal != NULL) {
+		e->dl->quote_literal(b, s);
+		return;
+	}
 	ss_buf_addc(b, '\'');
 	for (; *s; s++) {
 		if (*s == '\'')
@@ -222,7 +231,7 @@ store_exists(struct ss_engine *e, bool *yes)
 	if (e->dl->undo_schema != NULL) {
 		ss_buf_adds(&b, "SELECT COUNT(*) FROM information_schema.tables "
 		    "WHERE table_schema = ");
-		lit(&b, e->dl->undo_schema);
+		lit(e, &b, e->dl->undo_schema);
 		ss_buf_adds(&b, " AND table_name = '" SS_UNDO_TABLE "'");
 	} else
 		ss_buf_adds(&b, "SELECT COUNT(*) FROM sqlite_master WHERE "
@@ -406,7 +415,7 @@ save_sql(const struct ss_engine *e, struct ss_buf *b, const char *name,
 		ss_buf_adds(b, "CAST(");
 		qid(e, b, sp->col->name);
 		ss_buf_adds(b, " AS text) = ");
-		lit(b, sp->value);
+		lit(e, b, sp->value);
 	} else {
 		qid(e, b, sp->col->name);
 		ss_buf_adds(b, " IS NOT NULL");
@@ -555,18 +564,18 @@ keep_hook(struct ss_engine *e, void *arg)
 		store(e, &b, SS_UNDO_ITEMS);
 		ss_buf_addf(&b, " (point, seq, kind, tbl, col, keys, store, "
 		    "nrows, nbytes) VALUES (%ld, %zu, ", id, i + 1);
-		lit(&b, sp->kind);
+		lit(e, &b, sp->kind);
 		ss_buf_adds(&b, ", ");
-		lit(&b, sp->table);
+		lit(e, &b, sp->table);
 		ss_buf_adds(&b, ", ");
 		if (sp->col != NULL)
-			lit(&b, sp->col->name);
+			lit(e, &b, sp->col->name);
 		else
 			ss_buf_adds(&b, "NULL");
 		ss_buf_adds(&b, ", ");
-		lit(&b, keys.s);
+		lit(e, &b, keys.s);
 		ss_buf_adds(&b, ", ");
-		lit(&b, name.s);
+		lit(e, &b, name.s);
 		ss_buf_addf(&b, ", %ld, %ld)", n1, b1);
 		if ((rc = run(e, b.s)) < 0)
 			goto out;
@@ -584,11 +593,11 @@ keep_hook(struct ss_engine *e, void *arg)
 	store(e, &b, SS_UNDO_TABLE);
 	ss_buf_addf(&b, " (id, created_at, command, summary, nrows, nbytes, "
 	    "schema) VALUES (%ld, '%s', ", id, when);
-	lit(&b, k->command);
+	lit(e, &b, k->command);
 	ss_buf_adds(&b, ", ");
-	lit(&b, summary.s);
+	lit(e, &b, summary.s);
 	ss_buf_addf(&b, ", %ld, %ld, ", rows, bytes);
-	lit(&b, yaml.s);
+	lit(e, &b, yaml.s);
 	ss_buf_addc(&b, ')');
 	if ((rc = run(e, b.s)) < 0 || (rc = trim(e, k->keep, &removed)) < 0)
 		goto out;

@@ -187,6 +187,9 @@ struct ss_dialect {
 	 * identity sequences; SQLite's AUTOINCREMENT follows by itself). */
 	void (*undo_reseed)(struct ss_buf *b, const char *table,
 	    const char *column);
+	/* Optional: a string literal for s (NULL: '' with quotes doubled,
+	 * which is all SQLite has). */
+	void (*quote_literal)(struct ss_buf *b, const char *s);
 	/* Optional, pure: ss_diff_opts.breaks_views (declared views). */
 	bool (*breaks_views)(const struct ss_plan *p, const struct ss_change *c,
 	    void *ctx);

@@ -2579,5 +2579,6 @@ const struct ss_dialect ss_dialect_postgres = {
 	/* Undo points. */
 	.undo_schema = "schemasync_undo",
 	.undo_reseed = pg_undo_reseed,
+	.quote_literal = ss_pg_quote_literal,
 	.breaks_views = breaks_views,
 };

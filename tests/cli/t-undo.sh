@@ -438,3 +438,39 @@ sm undo
 check "after the kills: undo brings all values back" q_is "SELECT count(*) FROM users WHERE bio = 'bio ' || id" 20000
 T=$T0
 done
+
+# A server that reads backslashes in '' strings (standard_conforming_strings
+# off): what a point keeps, backslashes and quotes included, comes back
+# exactly, and no text of the database can end a literal early.
+if [ "$DIALECTS" != sqlite ]; then
+D=postgres
+T="$T0 [$D]"
+project
+newdb
+psql -X -q -d postgres -c "ALTER DATABASE $DBNAME SET standard_conforming_strings = off" >/dev/null 2>&1
+s <<'YAML'
+tables:
+  notes:
+    columns:
+      id: { type: integer, primary_key: true }
+      path: { type: text, default: "C:\\temp\\' ; DROP TABLE notes; --" }
+      body: text
+YAML
+sm push
+q "INSERT INTO notes (id, body) VALUES (1, E'a\\\\b''c'), (2, 'plain')" >/dev/null
+s <<'YAML'
+tables:
+  notes:
+    columns:
+      id: { type: integer, primary_key: true }
+      path: { type: text, default: "C:\\temp\\' ; DROP TABLE notes; --" }
+YAML
+sm push --accept-data-loss
+check "backslashes, standard_conforming_strings off: the drop keeps its point" both rc_is 0 out_has "undo point 1 keeps"
+sm undo
+check "backslashes: undo restores" rc_is 0
+check "backslashes: the values come back exactly" q_is "SELECT body FROM notes ORDER BY id" 'a\b'"'"'c
+plain'
+check "backslashes: the default comes back exactly" q_is "SELECT path FROM notes WHERE id = 1" 'C:\temp\'"'"' ; DROP TABLE notes; --'
+T=$T0
+fi
