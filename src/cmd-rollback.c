@@ -50,6 +50,61 @@ show_loss(struct ss_buf *b, const struct ss_ctx *ctx, const struct ss_engine *e)
 				    false);
 }
 
+/* JSON: a migration rolled back (or, dry, to be) in "migrations". */
+static void
+json_entry(struct ss_buf *b, const struct ss_migration *m,
+    const struct ss_mig_file *f)
+{
+	size_t k;
+
+	if (b->len > 0)
+		ss_buf_addc(b, ',');
+	ss_buf_adds(b, "{\"id\":");
+	ss_json_string(b, m->id);
+	ss_buf_adds(b, ",\"file\":");
+	ss_json_string(b, m->path);
+	ss_buf_addf(b, ",\"statements\":%zu", f->ndown);
+	if (dry_run) {
+		ss_buf_adds(b, ",\"sql\":[");
+		for (k = 0; k < f->ndown; k++) {
+			if (k > 0)
+				ss_buf_addc(b, ',');
+			ss_json_string(b, f->down[k].sql);
+		}
+		ss_buf_addc(b, ']');
+	}
+	ss_buf_addc(b, '}');
+}
+
+/*
+ * JSON: the run's object, with the changes the roll back makes to the
+ * database as push reports them (the data it loses among them); on a
+ * failure an "error" event that still lists what was rolled back.
+ */
+static void
+json_report(const struct ss_ctx *ctx, const struct ss_engine *e,
+    const struct ss_buf *done, const struct ss_err *err, int status)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	char *msg;
+
+	if (err != NULL) {
+		msg = ss_url_mask_message(err->msg.s, ctx->have_url ?
+		    ctx->url.target : NULL);
+		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
+		ss_json_string(&b, msg);
+		ss_buf_addc(&b, ',');
+		free(msg);
+	} else
+		ss_buf_addc(&b, '{');
+	ss_buf_addf(&b, "\"migrations\":[%s],\"dry_run\":%s,\"changes\":",
+	    done->s, dry_run ? "true" : "false");
+	ss_present_json_changes(&b, e);
+	ss_buf_addf(&b, ",\"exit\":%d}\n", status);
+	fputs(b.s, stdout);
+	ss_buf_release(&b);
+}
+
 static int
 rollback_exec(struct ss_ctx *ctx)
 {
@@ -61,7 +116,8 @@ rollback_exec(struct ss_ctx *ctx)
 	struct ss_report r;
 	struct ss_conn *conn = NULL;
 	struct ss_err err = SS_ERR_INIT;
-	struct ss_buf b = SS_BUF_INIT;
+	struct ss_buf b = SS_BUF_INIT, done_json = SS_BUF_INIT;
+	bool json = ctx->args.format == SS_FORMAT_JSON;
 	struct ss_mig_file *files = NULL;
 	char (*sums)[17] = NULL, *snap = NULL;
 	size_t *idx = NULL;	/* the migrations to roll back, newest first */
@@ -135,8 +191,12 @@ rollback_exec(struct ss_ctx *ctx)
 		}
 	}
 	if (n == 0) {
-		printf("nothing to roll back: %s\n", j.n == 0 ?
-		    "no migration is applied" : "nothing applied after it");
+		if (json)
+			json_report(ctx, &e, &done_json, NULL, 0);
+		else
+			printf("nothing to roll back: %s\n", j.n == 0 ?
+			    "no migration is applied" :
+			    "nothing applied after it");
 		status = 0;
 		goto out;
 	}
@@ -156,6 +216,13 @@ rollback_exec(struct ss_ctx *ctx)
 		goto failed;
 	}
 	loss = ss_engine_count_class(&e, SS_CLASS_DESTRUCTIVE);
+	if (dry_run && json) {
+		for (k = 0; k < n; k++)
+			json_entry(&done_json, &migs.v[idx[k]], &files[k]);
+		json_report(ctx, &e, &done_json, NULL, 0);
+		status = 0;
+		goto out;
+	}
 	if (dry_run) {
 		for (k = 0; k < n; k++) {
 			printf("would roll back %s:\n", migs.v[idx[k]].path);
@@ -198,7 +265,7 @@ run:
 		const struct ss_migration *m = &migs.v[idx[k]];
 		if (ss_mig_run(&e, m, files[k].down, files[k].ndown, false,
 		    sums[k], true, &err) < 0) {
-			if (done > 0)
+			if (done > 0 && !json)
 				fprintf(stderr, "schemasync: %zu migration%s "
 				    "rolled back before it stay%s rolled back\n",
 				    done, done == 1 ? "" : "s",
@@ -206,16 +273,24 @@ run:
 			goto failed;
 		}
 		done++;
-		if (ctx->args.verbosity >= 0)
+		if (json)
+			json_entry(&done_json, m, &files[k]);
+		else if (ctx->args.verbosity >= 0)
 			printf("rolled back %s (%zu statement%s)\n", m->id,
 			    files[k].ndown, files[k].ndown == 1 ? "" : "s");
 	}
 	status = 0;
+	if (json)
+		json_report(ctx, &e, &done_json, NULL, 0);
 	goto out;
 failed:
-	ss_print_error(ctx, &err);
 	status = ss_err_exit_status(err.code);
+	if (json)
+		json_report(ctx, &e, &done_json, &err, status);
+	else
+		ss_print_error(ctx, &err);
 out:
+	ss_buf_release(&done_json);
 	for (k = 0; files != NULL && k < n; k++)
 		ss_mig_file_release(&files[k]);
 	free(files);

@@ -461,5 +461,14 @@ sm --format json migrate
 check "json migrate: a failing statement is an error event, exit 1" rc_is 1
 check "json migrate: a failing statement is an error event, exit 1: valid JSON" json_valid
 check "json migrate: ...naming what failed and what was applied before" both out_has '{"event":"error","error":"migrations/0002_bio.sql:' out_has '"migrations":[],"dry_run":false,"already_applied":1,"exit":1}'
+sm --format json rollback --dry-run
+check "json rollback --dry-run: exit 0" rc_is 0
+check "json rollback --dry-run: valid JSON" json_valid
+check "json rollback --dry-run: the down SQL and the changes" both out_has '{"migrations":[{"id":"0001_init","file":"migrations/0001_init.sql","statements":1,"sql":["DROP TABLE' out_has '"dry_run":true,"changes":[{"op":"drop_table","table":"users"'
+sm --format json rollback --accept-data-loss
+check "json rollback: what was rolled back" both rc_is 0 out_has '{"migrations":[{"id":"0001_init","file":"migrations/0001_init.sql","statements":1}],"dry_run":false,"changes":['
+check "json rollback: ...the journal lost its row" q_is "SELECT count(*) FROM schemasync_migrations" "0"
+sm --format json rollback
+check "json rollback: nothing to roll back" both rc_is 0 out_is '{"migrations":[],"dry_run":false,"changes":[],"exit":0}'
 T=$T0
 done
