@@ -57,6 +57,40 @@ roundtrip() {
 	indexes "$DBNAME" "$schema" >"$cname.idx.got"
 	check "$cname: the pushed copy has the original's indexes" \
 		same_file "$cname.idx.want" "$cname.idx.got"
+	# And the same tables, columns (type, NOT NULL, default),
+	# constraints and views, as the catalogs say them.
+	catalog "$src" "$schema" >"$cname.cat.want"
+	catalog "$DBNAME" "$schema" >"$cname.cat.got"
+	check "$cname: the pushed copy has the original's tables, columns, constraints and views" \
+		same_file "$cname.cat.want" "$cname.cat.got"
+}
+
+# catalog DB SCHEMA: each column, constraint (a primary key by its
+# columns: its name is not kept) and view, one line each. A serial and an
+# identity column are both "autoincrement": pull reads a serial as one,
+# and push makes identity columns.
+catalog() {
+	psql -X -qAt -d "$1" -c "SELECT 'column ' || c.relname || '.' ||
+		a.attname || ' ' || format_type(a.atttypid, a.atttypmod) ||
+		CASE WHEN a.attnotnull THEN ' not null' ELSE '' END ||
+		CASE WHEN a.attidentity <> '' OR pg_get_expr(d.adbin,
+		d.adrelid) LIKE 'nextval(%' THEN ' autoincrement' ELSE
+		coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+		END
+		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN
+		pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+		WHERE n.nspname = '$2' AND c.relkind IN ('r', 'p') AND
+		a.attnum > 0 AND NOT a.attisdropped
+		UNION ALL SELECT 'constraint ' || c.relname || ': ' ||
+		CASE WHEN k.contype = 'p' THEN '' ELSE k.conname || ' ' END ||
+		pg_get_constraintdef(k.oid) FROM pg_constraint k JOIN pg_class
+		c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid =
+		c.relnamespace WHERE n.nspname = '$2'
+		UNION ALL SELECT 'view ' || c.relname || ': ' ||
+		pg_get_viewdef(c.oid) FROM pg_class c JOIN pg_namespace n ON
+		n.oid = c.relnamespace WHERE n.nspname = '$2' AND c.relkind IN
+		('v', 'm') ORDER BY 1"
 }
 
 # indexes DB SCHEMA: each index but primary keys' as pg_indexes shows it.
