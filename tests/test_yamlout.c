@@ -204,6 +204,8 @@ Test(yamlout, autoincrement_anywhere_and_always)
 	c = ss_table_column(t, "s");
 	cr_expect(c->autoincrement && !c->always && !c->nullable);
 	free(text);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
 }
 
 Test(yamlout, text_that_yaml_reads_as_a_number_is_quoted)
@@ -269,6 +271,8 @@ Test(yamlout, deferral_match_no_inherit_and_table_options)
 	cr_expect(t->checks[0].no_inherit);
 	cr_expect_str_eq(t->checks[0].expr, "id > 0");
 	free(text);
+	ss_schema_release(&a);
+	ss_schema_release(&b);
 }
 
 /* Index methods and options are written in the form the loader reads
