@@ -133,3 +133,41 @@ pg_newdb() {
 }
 # pg_q SQL: runs SQL in $DBNAME, prints rows unaligned.
 pg_q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1; }
+
+# Scripts whose every check runs on both dialects (t-migrate, t-undo):
+# dialects_init PREFIX sets DIALECTS ("sqlite postgres", or sqlite with a
+# FAIL when the server's variables are missing); then, for the dialect
+# in $D, dual_newdb makes a fresh empty database (DB, a URL; DBFILE or
+# DBNAME), dual_q SQL runs SQL there (rows as a|b) and dual_q_is SQL
+# WANT compares its rows.
+dialects_init() {
+	_dual_prefix=$1
+	_dual_n=0
+	if pg_ready; then
+		DIALECTS="sqlite postgres"
+	else
+		DIALECTS=sqlite
+	fi
+}
+dual_newdb() {
+	case $D in
+	sqlite)
+		_dual_n=$((_dual_n + 1))
+		DBFILE="$TMP/db$_dual_n.sqlite"
+		DB="sqlite:$DBFILE"
+		;;
+	postgres) pg_newdb "$_dual_prefix" ;;
+	esac
+}
+dual_q() {
+	case $D in
+	sqlite) sqlite3 -bail "$DBFILE" "$1" 2>&1 ;;
+	postgres) pg_q "$1" ;;
+	esac
+}
+dual_q_is() {
+	got=$(dual_q "$1")
+	[ "$got" = "$2" ] && return 0
+	printf 'sql: %s\nwant: %s\ngot:  %s\n' "$1" "$2" "$got" >"$TMP/.got"
+	return 1
+}

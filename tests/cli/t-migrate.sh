@@ -4,43 +4,10 @@
 . "$CLI_LIB"
 need_sqlite3
 
-if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
-	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
-	DIALECTS=sqlite
-else
-	DIALECTS="sqlite postgres"
-fi
-
-n=0
-# newdb: a fresh empty database of dialect $D in DB (a URL).
-newdb() {
-	n=$((n + 1))
-	case $D in
-	sqlite)
-		DBFILE="$TMP/db$n.sqlite"
-		DB="sqlite:$DBFILE"
-		;;
-	postgres)
-		DBNAME="ss_mig_$$_$n"
-		psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
-			echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
-		DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
-		;;
-	esac
-}
-# q SQL: runs SQL in the database, rows as a|b.
-q() {
-	case $D in
-	sqlite) sqlite3 -bail "$DBFILE" "$1" 2>&1 ;;
-	postgres) psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1 ;;
-	esac
-}
-q_is() {
-	got=$(q "$1")
-	[ "$got" = "$2" ] && return 0
-	printf 'sql: %s\nwant: %s\ngot:  %s\n' "$1" "$2" "$got" >"$TMP/.got"
-	return 1
-}
+dialects_init ss_mig
+newdb() { dual_newdb; }
+q() { dual_q "$1"; }
+q_is() { dual_q_is "$1" "$2"; }
 # A fresh project folder for each scenario.
 project() {
 	cd "$TMP" || exit 1

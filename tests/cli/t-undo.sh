@@ -7,41 +7,10 @@ need_sqlite3
 W=
 trap '[ -n "$W" ] && kill -KILL "$W" 2>/dev/null; [ -n "${LOCKER:-}" ] && kill -KILL "$LOCKER" 2>/dev/null; rm -rf "$TMP"' EXIT
 
-if [ -z "${PGHOST:-}" ] || [ -z "${PGPORT:-}" ] || [ -z "${PGUSER:-}" ]; then
-	echo "FAIL $T: PGHOST/PGPORT/PGUSER are not set; run through make test" >>"$RESULTS"
-	DIALECTS=sqlite
-else
-	DIALECTS="sqlite postgres"
-fi
-
-n=0
-newdb() {
-	n=$((n + 1))
-	case $D in
-	sqlite)
-		DBFILE="$TMP/db$n.sqlite"
-		DB="sqlite:$DBFILE"
-		;;
-	postgres)
-		DBNAME="ss_undo_$$_$n"
-		psql -X -q -d postgres -c "CREATE DATABASE $DBNAME" >/dev/null 2>&1 ||
-			echo "FAIL $T: cannot create database $DBNAME" >>"$RESULTS"
-		DB="postgresql:///$DBNAME?host=$PGHOST&port=$PGPORT&user=$PGUSER"
-		;;
-	esac
-}
-q() {
-	case $D in
-	sqlite) sqlite3 -bail "$DBFILE" "$1" 2>&1 ;;
-	postgres) psql -X -qAt -v ON_ERROR_STOP=1 -d "$DBNAME" -c "$1" 2>&1 ;;
-	esac
-}
-q_is() {
-	got=$(q "$1")
-	[ "$got" = "$2" ] && return 0
-	printf 'sql: %s\nwant: %s\ngot:  %s\n' "$1" "$2" "$got" >"$TMP/.got"
-	return 1
-}
+dialects_init ss_undo
+newdb() { dual_newdb; }
+q() { dual_q "$1"; }
+q_is() { dual_q_is "$1" "$2"; }
 # The undo store's points, counted (0 when it does not exist yet).
 points() {
 	case $D in
