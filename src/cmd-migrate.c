@@ -17,33 +17,6 @@
 static const char *dir_opt, *to_opt, *fake_opt;
 static bool dry_run;
 
-/* JSON: one migration run (or, dry, to run) as an element of "migrations". */
-static void
-json_entry(struct ss_buf *b, const struct ss_migration *m,
-    const struct ss_mig_file *f, bool fake)
-{
-	size_t k;
-
-	if (b->len > 0)
-		ss_buf_addc(b, ',');
-	ss_buf_adds(b, "{\"id\":");
-	ss_json_string(b, m->id);
-	ss_buf_adds(b, ",\"file\":");
-	ss_json_string(b, m->path);
-	ss_buf_addf(b, ",\"statements\":%zu,\"run\":%s", f->nup,
-	    fake ? "false" : "true");
-	if (dry_run) {
-		ss_buf_adds(b, ",\"sql\":[");
-		for (k = 0; !fake && k < f->nup; k++) {
-			if (k > 0)
-				ss_buf_addc(b, ',');
-			ss_json_string(b, f->up[k].sql);
-		}
-		ss_buf_addc(b, ']');
-	}
-	ss_buf_addc(b, '}');
-}
-
 /* JSON: the run's object; on failure an "error" event that still says
  * which migrations were applied before it. */
 static void
@@ -51,17 +24,8 @@ json_report(const struct ss_ctx *ctx, const struct ss_buf *done,
     const struct ss_err *err, size_t applied, int status)
 {
 	struct ss_buf b = SS_BUF_INIT;
-	char *msg;
 
-	if (err != NULL) {
-		msg = ss_url_mask_message(err->msg.s, ctx->have_url ?
-		    ctx->url.target : NULL);
-		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
-		ss_json_string(&b, msg);
-		ss_buf_addc(&b, ',');
-		free(msg);
-	} else
-		ss_buf_addc(&b, '{');
+	ss_mig_json_open(&b, ctx, err);
 	ss_buf_addf(&b, "\"migrations\":[%s],\"dry_run\":%s,"
 	    "\"already_applied\":%zu,\"exit\":%d}\n", done->s,
 	    dry_run ? "true" : "false", applied, status);
@@ -179,7 +143,8 @@ migrate_exec(struct ss_ctx *ctx)
 		    (to && m->number > to) || (fake && m->number > fake))
 			continue;
 		if (json && dry_run) {
-			json_entry(&done_json, m, &files[i], fake != 0);
+			ss_mig_json_entry(&done_json, m, files[i].up, files[i].nup,
+			    fake ? "false" : "true", dry_run && !fake);
 			continue;
 		}
 		if (dry_run) {
@@ -201,7 +166,8 @@ migrate_exec(struct ss_ctx *ctx)
 		}
 		done++;
 		if (json)
-			json_entry(&done_json, m, &files[i], fake != 0);
+			ss_mig_json_entry(&done_json, m, files[i].up, files[i].nup,
+			    fake ? "false" : "true", dry_run && !fake);
 		else if (ctx->args.verbosity >= 0)
 			printf("%s %s (%zu statement%s)\n", fake ? "recorded" :
 			    "applied", m->id, files[i].nup,

@@ -50,32 +50,6 @@ show_loss(struct ss_buf *b, const struct ss_ctx *ctx, const struct ss_engine *e)
 				    false);
 }
 
-/* JSON: a migration rolled back (or, dry, to be) in "migrations". */
-static void
-json_entry(struct ss_buf *b, const struct ss_migration *m,
-    const struct ss_mig_file *f)
-{
-	size_t k;
-
-	if (b->len > 0)
-		ss_buf_addc(b, ',');
-	ss_buf_adds(b, "{\"id\":");
-	ss_json_string(b, m->id);
-	ss_buf_adds(b, ",\"file\":");
-	ss_json_string(b, m->path);
-	ss_buf_addf(b, ",\"statements\":%zu", f->ndown);
-	if (dry_run) {
-		ss_buf_adds(b, ",\"sql\":[");
-		for (k = 0; k < f->ndown; k++) {
-			if (k > 0)
-				ss_buf_addc(b, ',');
-			ss_json_string(b, f->down[k].sql);
-		}
-		ss_buf_addc(b, ']');
-	}
-	ss_buf_addc(b, '}');
-}
-
 /*
  * JSON: the run's object, with the changes the roll back makes to the
  * database as push reports them (the data it loses among them); on a
@@ -86,17 +60,8 @@ json_report(const struct ss_ctx *ctx, const struct ss_engine *e,
     const struct ss_buf *done, const struct ss_err *err, int status)
 {
 	struct ss_buf b = SS_BUF_INIT;
-	char *msg;
 
-	if (err != NULL) {
-		msg = ss_url_mask_message(err->msg.s, ctx->have_url ?
-		    ctx->url.target : NULL);
-		ss_buf_adds(&b, "{\"event\":\"error\",\"error\":");
-		ss_json_string(&b, msg);
-		ss_buf_addc(&b, ',');
-		free(msg);
-	} else
-		ss_buf_addc(&b, '{');
+	ss_mig_json_open(&b, ctx, err);
 	ss_buf_addf(&b, "\"migrations\":[%s],\"dry_run\":%s,\"changes\":",
 	    done->s, dry_run ? "true" : "false");
 	ss_present_json_changes(&b, e);
@@ -218,7 +183,8 @@ rollback_exec(struct ss_ctx *ctx)
 	loss = ss_engine_count_class(&e, SS_CLASS_DESTRUCTIVE);
 	if (dry_run && json) {
 		for (k = 0; k < n; k++)
-			json_entry(&done_json, &migs.v[idx[k]], &files[k]);
+			ss_mig_json_entry(&done_json, &migs.v[idx[k]],
+			    files[k].down, files[k].ndown, NULL, true);
 		json_report(ctx, &e, &done_json, NULL, 0);
 		status = 0;
 		goto out;
@@ -274,7 +240,8 @@ run:
 		}
 		done++;
 		if (json)
-			json_entry(&done_json, m, &files[k]);
+			ss_mig_json_entry(&done_json, m, files[k].down,
+			    files[k].ndown, NULL, false);
 		else if (ctx->args.verbosity >= 0)
 			printf("rolled back %s (%zu statement%s)\n", m->id,
 			    files[k].ndown, files[k].ndown == 1 ? "" : "s");

@@ -275,3 +275,48 @@ ss_mig_close(struct ss_engine *e, struct ss_conn *conn,
 		e->dl->close(conn);
 	ss_engine_release(e);
 }
+
+void
+ss_mig_json_entry(struct ss_buf *b, const struct ss_migration *m,
+    const struct ss_mig_stmt *st, size_t n, const char *run, bool with_sql)
+{
+	size_t k;
+
+	if (b->len > 0)
+		ss_buf_addc(b, ',');
+	ss_buf_adds(b, "{\"id\":");
+	ss_json_string(b, m->id);
+	ss_buf_adds(b, ",\"file\":");
+	ss_json_string(b, m->path);
+	ss_buf_addf(b, ",\"statements\":%zu", n);
+	if (run != NULL)
+		ss_buf_addf(b, ",\"run\":%s", run);
+	if (with_sql) {
+		ss_buf_adds(b, ",\"sql\":[");
+		for (k = 0; k < n; k++) {
+			if (k > 0)
+				ss_buf_addc(b, ',');
+			ss_json_string(b, st[k].sql);
+		}
+		ss_buf_addc(b, ']');
+	}
+	ss_buf_addc(b, '}');
+}
+
+void
+ss_mig_json_open(struct ss_buf *b, const struct ss_ctx *ctx,
+    const struct ss_err *err)
+{
+	char *msg;
+
+	if (err == NULL) {
+		ss_buf_addc(b, '{');
+		return;
+	}
+	msg = ss_url_mask_message(err->msg.s, ctx->have_url ?
+	    ctx->url.target : NULL);
+	ss_buf_adds(b, "{\"event\":\"error\",\"error\":");
+	ss_json_string(b, msg);
+	ss_buf_addc(b, ',');
+	free(msg);
+}

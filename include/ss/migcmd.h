@@ -78,4 +78,17 @@ int ss_mig_open(struct ss_ctx *ctx, const char *dir, struct ss_engine *e,
 void ss_mig_close(struct ss_engine *e, struct ss_conn *conn,
     struct ss_migrations *migs, struct ss_journal *j);
 
+/*
+ * JSON for the migration commands. ss_mig_json_entry() appends one
+ * migration to b, a comma-separated list: {"id","file","statements"},
+ * then "run" when run is not NULL ("true"/"false"), then its statements
+ * as "sql" when with_sql. ss_mig_json_open() starts the run's object:
+ * "{", or on a failure an "error" event with err's message (password
+ * masked), so that the keys after it still say what was done.
+ */
+void ss_mig_json_entry(struct ss_buf *b, const struct ss_migration *m,
+    const struct ss_mig_stmt *st, size_t n, const char *run, bool with_sql);
+void ss_mig_json_open(struct ss_buf *b, const struct ss_ctx *ctx,
+    const struct ss_err *err);
+
 #endif
