@@ -855,6 +855,26 @@ read_unmodelled(struct ctx *C, PGresult *r)
 	}
 }
 
+/*
+ * Whether a statement of ours runs in a transaction of its own (the
+ * connection is idle: BEGIN) or in the caller's (SAVEPOINT); -1 when the
+ * connection can run neither (a failed transaction, not connected).
+ */
+static int
+own_transaction(PGconn *conn, bool *own)
+{
+	switch (PQtransactionStatus(conn)) {
+	case PQTRANS_IDLE:
+		*own = true;
+		return 0;
+	case PQTRANS_INTRANS:
+		*own = false;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 int
 ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
     struct ss_err *err)
@@ -886,14 +906,7 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 	C.err = err;
 	ss_arena_init(&C.scratch);
 
-	switch (PQtransactionStatus(conn)) {
-	case PQTRANS_IDLE:
-		own_tx = true;
-		break;
-	case PQTRANS_INTRANS:
-		own_tx = false;
-		break;
-	default:
+	if (own_transaction(conn, &own_tx) < 0) {
 		rc = ss_err_set(err, SS_EDB, "introspecting schema '%s': the "
 		    "connection is not ready (%s)", schema_name,
 		    PQstatus(conn) == CONNECTION_OK ? "in a failed transaction"
@@ -999,17 +1012,9 @@ ss_pg_server_canon(PGconn *conn, const struct ss_schema *desired,
 		reqs[i].stored = NULL;
 	if (n == 0)
 		return 0;
-	switch (PQtransactionStatus(conn)) {
-	case PQTRANS_IDLE:
-		own_tx = true;
-		break;
-	case PQTRANS_INTRANS:
-		own_tx = false;
-		break;
-	default:
+	if (own_transaction(conn, &own_tx) < 0)
 		return ss_err_set(err, SS_EDB, "asking the server to "
 		    "canonicalise expressions: the connection is not ready");
-	}
 
 	/* The enums, then each table the requests use, in pg_temp. */
 	for (i = 0; i < desired->nenums; i++) {
@@ -1132,17 +1137,9 @@ ss_pg_view_canon(PGconn *conn, const char *schema_name,
 		out[i] = NULL;
 	if (n == 0)
 		return 0;
-	switch (PQtransactionStatus(conn)) {
-	case PQTRANS_IDLE:
-		own_tx = true;
-		break;
-	case PQTRANS_INTRANS:
-		own_tx = false;
-		break;
-	default:
+	if (own_transaction(conn, &own_tx) < 0)
 		return ss_err_set(err, SS_EDB, "asking the server to "
 		    "normalise views: the connection is not ready");
-	}
 	ident = PQescapeIdentifier(conn, schema_name, strlen(schema_name));
 	if (ident != NULL)
 		lit = PQescapeLiteral(conn, ident, strlen(ident));
