@@ -102,3 +102,70 @@ Test(memory, introspection_keeps_no_schema_pages)
 	ss_url_release(&url);
 	ss_err_release(&err);
 }
+
+/*
+ * Arena arrays: what an array grew out of is handed to the next array
+ * of the same arena that needs that much, zeroed; never memory of
+ * another arena.
+ */
+struct item {
+	long a, b, c, d, e, f, g, h;	/* 64 bytes */
+};
+
+struct list {
+	struct item *v;
+	size_t n, alloc;
+};
+
+Test(memory, arena_arrays_reuse_what_others_grew_out_of)
+{
+	struct ss_arena a = SS_ARENA_INIT;
+	struct list one = { NULL, 0, 0 }, two = { NULL, 0, 0 };
+	struct item *first, *p;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		memset(SS_ARENA_PUSH(&a, one.v, one.n, one.alloc), 0x5a,
+		    sizeof *one.v);
+	first = one.v;
+	/* Something else in between: one.v cannot grow where it is. */
+	ss_arena_strdup(&a, "x");
+	SS_ARENA_PUSH(&a, one.v, one.n, one.alloc)->a = 5;
+	cr_assert_neq(one.v, first, "one grew where it was");
+	for (i = 0; i < 5; i++)
+		cr_assert_eq(one.v[i].a, i < 4 ? 0x5a5a5a5a5a5a5a5aL : 5);
+	/* The next array of 4 takes the chunk one left, cleared. */
+	p = SS_ARENA_PUSH(&a, two.v, two.n, two.alloc);
+	cr_assert_eq(two.v, first, "the chunk one grew out of was not reused");
+	cr_assert_eq(p->a, 0);
+	cr_assert_eq(memcmp(&two.v[1], &(struct item){ 0 }, sizeof *p), 0);
+	/* Only once. */
+	two.v = NULL, two.n = two.alloc = 0;
+	SS_ARENA_PUSH(&a, two.v, two.n, two.alloc);
+	cr_assert_neq(two.v, first);
+	ss_arena_release(&a);
+}
+
+Test(memory, arena_arrays_never_take_another_arenas_memory)
+{
+	struct ss_arena a = SS_ARENA_INIT, b = SS_ARENA_INIT;
+	struct list one = { NULL, 0, 0 }, two = { NULL, 0, 0 };
+	struct item *first;
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		SS_ARENA_PUSH(&a, one.v, one.n, one.alloc);
+	first = one.v;
+	/* Grown in b: what it leaves is a's, not b's to hand out. */
+	SS_ARENA_PUSH(&b, one.v, one.n, one.alloc);
+	SS_ARENA_PUSH(&b, two.v, two.n, two.alloc);
+	cr_assert_neq(two.v, first);
+	ss_arena_release(&a);
+	/* a's blocks are gone; b still works and owns its arrays. */
+	for (i = 0; i < 100; i++)
+		SS_ARENA_PUSH(&b, two.v, two.n, two.alloc)->a = (long)i;
+	cr_assert_eq(two.n, 101);
+	cr_assert_eq(two.v[100].a, 99);
+	cr_assert_eq(one.n, 5);
+	ss_arena_release(&b);
+}
