@@ -31,7 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libpq-fe.h>
+#include "pq.h"
 
 #include "ss/countsql.h"
 #include "ss/dialect.h"
@@ -351,6 +351,9 @@ pg_connect(const struct ss_url *url, const struct ss_config *cfg,
 	PGresult *r;
 	int rc = 0, skip;
 
+	/* libpq is loaded with the first connection (pq.h). */
+	if ((rc = ss_pq_load(err)) < 0)
+		return rc;
 	c = ss_xcalloc(1, sizeof *c);
 	ss_buf_init(&c->notices);
 	c->cfg = cfg;

@@ -237,10 +237,33 @@ sq_close(struct ss_conn *conn)
 	free(conn);
 }
 
+/*
+ * A small page cache while introspecting. SQLite parses the schema from
+ * every page of sqlite_schema the first time a statement needs it, and
+ * with the default cache (2 MB) those pages stay in memory for the run:
+ * 1.3 MB at 1,000 tables, for pages read once. The schema is read here
+ * with SQLite's soft heap limit at its lowest, under which the page
+ * cache reuses its pages instead of taking more (the PRAGMA needs the
+ * schema, so it is what reads it); introspection then runs on 64 KiB,
+ * and the default is back for applying. An error is left to the
+ * statements that follow, which say it as they always did.
+ */
+#define INTROSPECT_CACHE "PRAGMA cache_size = -64"
+#define DEFAULT_CACHE "PRAGMA cache_size = -2000"
+
 static int
 sq_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
 {
-	return ss_sqlite_introspect(CONN(conn)->db, out, err);
+	sqlite3 *db = CONN(conn)->db;
+	sqlite3_int64 limit;
+	int r;
+
+	limit = sqlite3_soft_heap_limit64(1);
+	sqlite3_exec(db, INTROSPECT_CACHE, NULL, NULL, NULL);
+	sqlite3_soft_heap_limit64(limit);
+	r = ss_sqlite_introspect(db, out, err);
+	sqlite3_exec(db, DEFAULT_CACHE, NULL, NULL, NULL);
+	return r;
 }
 
 /*
