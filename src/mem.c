@@ -14,24 +14,6 @@
 
 #include "ss/mem.h"
 
-/* Spare chunks are poisoned under AddressSanitizer: a pointer kept into
- * an array that grew is reported where it is used. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SS_ASAN 1
-#endif
-#endif
-#ifdef SS_ASAN
-#include <sanitizer/asan_interface.h>
-#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define POISON(p, n) ((void)(p), (void)(n))
-#define UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
-
 /*
  * The first block is small (many arenas live for one call and hold a few
  * strings); each next one doubles, up to BLOCK_SIZE_MAX.
@@ -107,97 +89,6 @@ ss_arena_init(struct ss_arena *a)
 	a->head = NULL;
 	a->used = 0;
 	a->cap = 0;
-	memset(a->spare, 0, sizeof a->spare);
-}
-
-/*
- * Spare chunks: what an array moved out of is handed to the next array
- * of the arena that grows to that size. Arrays double from 4 elements,
- * so the tables of a schema, each growing its columns, indexes and
- * names through the same sizes, take each other's chunks instead of
- * each leaving one of every size behind (at 1,000 PostgreSQL tables,
- * 2.7 MB of columns arrays). A chunk keeps the next chunk of its class
- * and its size in its first bytes; spare[k] holds chunks of at least
- * SPARE_MIN << k bytes.
- */
-#define SPARE_MIN 32
-
-struct spare {
-	struct spare *next;
-	size_t size;
-};
-
-/* The k with SPARE_MIN << k <= size (size >= SPARE_MIN), at most the last. */
-static int
-spare_class(size_t size)
-{
-	int k = 0;
-
-	while (k < SS_ARENA_SPARE - 1 && (size_t)SPARE_MIN << (k + 1) <= size)
-		k++;
-	return k;
-}
-
-/* Whether p is in one of a's blocks: an array may have been grown in
- * another arena before, whose memory a must not hand out. */
-static bool
-owned(const struct ss_arena *a, const void *p)
-{
-	const struct ss_arena_block *b;
-	uintptr_t q = (uintptr_t)p;
-
-	for (b = a->head; b != NULL; b = b->next)
-		if (q >= (uintptr_t)b->data && q < (uintptr_t)b->data + b->size)
-			return true;
-	return false;
-}
-
-static void
-spare_put(struct ss_arena *a, void *p, size_t size)
-{
-	struct spare *c = p;
-	int k;
-
-	if (size < SPARE_MIN || !owned(a, p))
-		return;
-	k = spare_class(size);
-	c->size = size;
-	c->next = a->spare[k];
-	a->spare[k] = c;
-	POISON((char *)c + sizeof *c, size - sizeof *c);
-}
-
-/* A zeroed chunk of at least size bytes, or NULL. */
-static void *
-spare_take(struct ss_arena *a, size_t size)
-{
-	struct spare *c;
-	int k;
-
-	/* The first chunk of size's own class if it is large enough (the
-	 * arrays of one type come in the same sizes), else any of the next
-	 * class, which all are. */
-	k = spare_class(size < SPARE_MIN ? SPARE_MIN : size);
-	if ((c = a->spare[k]) == NULL || c->size < size) {
-		if (++k >= SS_ARENA_SPARE || (c = a->spare[k]) == NULL ||
-		    c->size < size)
-			return NULL;
-	}
-	a->spare[k] = c->next;
-	UNPOISON(c, c->size);
-	memset(c, 0, size);
-	return c;
-}
-
-static void
-spare_unpoison(struct ss_arena *a)
-{
-	struct spare *c;
-	int k;
-
-	for (k = 0; k < SS_ARENA_SPARE; k++)
-		for (c = a->spare[k]; c != NULL; c = c->next)
-			UNPOISON(c, c->size);
 }
 
 void
@@ -205,7 +96,6 @@ ss_arena_release(struct ss_arena *a)
 {
 	struct ss_arena_block *b, *next;
 
-	spare_unpoison(a);
 	for (b = a->head; b != NULL; b = next) {
 		next = b->next;
 		if (b->mapped)
@@ -349,13 +239,9 @@ ss_arena_grow(struct ss_arena *a, void *v, size_t elem, size_t n,
 			return v;
 		}
 	}
-	more = (na * elem + ALIGN - 1) & ~(ALIGN - 1);
-	if ((nv = spare_take(a, more)) == NULL)
-		nv = ss_arena_alloc(a, more);
+	nv = ss_arena_alloc(a, na * elem);
 	if (n)
 		memcpy(nv, v, n * elem);
-	if (v != NULL)
-		spare_put(a, v, (*alloc * elem + ALIGN - 1) & ~(ALIGN - 1));
 	*alloc = na;
 	return nv;
 }

@@ -18,18 +18,13 @@ char *ss_xstrndup(const char *s, size_t n);
 
 struct ss_arena_block;
 
-#define SS_ARENA_SPARE 16
-
 struct ss_arena {
 	struct ss_arena_block *head;	/* newest block first */
 	size_t used;			/* bytes used in head */
 	size_t cap;			/* bytes usable in head */
-	/* Arrays ss_arena_grow() moved out of, kept for the next array
-	 * that grows to their size (src/mem.c). */
-	void *spare[SS_ARENA_SPARE];
 };
 
-#define SS_ARENA_INIT { NULL, 0, 0, { NULL } }
+#define SS_ARENA_INIT { NULL, 0, 0 }
 
 void ss_arena_init(struct ss_arena *a);
 void ss_arena_release(struct ss_arena *a);
@@ -42,9 +37,8 @@ char *ss_arena_printf(struct ss_arena *a, const char *fmt, ...)
 
 /*
  * Growable arrays whose storage lives in an arena: T *v; size_t n, alloc.
- * Growing copies into a new block; the old one is kept for the next array
- * of the arena that grows to its size, so a pointer into an array is
- * good only until the array grows.
+ * Growing copies into a new block and abandons the old one; doubling keeps
+ * the waste under the array's own size.
  */
 void *ss_arena_grow(struct ss_arena *a, void *v, size_t elem, size_t n,
     size_t *alloc);
