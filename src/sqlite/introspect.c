@@ -480,6 +480,13 @@ action_name(enum ss_sqlp_action x)
 	return "NO ACTION";
 }
 
+/* Whether two names are the same to SQLite: ASCII letters without case. */
+static bool
+same_name(const char *a, const char *b)
+{
+	return ((*a ^ *b) & ~0x20) == 0 && ss_streq_icase(a, b);
+}
+
 /* The position of column n in p (SQLite compares without case), or -1. */
 static int
 text_column(const struct ss_sqlp_table *p, const char *n)
@@ -487,7 +494,7 @@ text_column(const struct ss_sqlp_table *p, const char *n)
 	size_t i;
 
 	for (i = 0; i < p->ncolumns; i++)
-		if (ss_streq_icase(p->columns[i].name, n))
+		if (same_name(p->columns[i].name, n))
 			return (int)i;
 	return -1;
 }
@@ -875,10 +882,13 @@ ref_column(const struct tinfo *rt, const char *n)
 }
 
 static struct ss_sqlp_column *
-parsed_column(struct tinfo *ti, const char *n)
+parsed_column(struct tinfo *ti, const char *n, size_t hint)
 {
 	size_t i;
 
+	/* Read from the text, column i is the text's column i. */
+	if (hint < ti->p.ncolumns && ss_streq_icase(ti->p.columns[hint].name, n))
+		return &ti->p.columns[hint];
 	for (i = 0; i < ti->p.ncolumns; i++)
 		if (ss_streq_icase(ti->p.columns[i].name, n))
 			return &ti->p.columns[i];
@@ -1141,7 +1151,7 @@ build_table(struct ctx *C, struct tinfo *ti)
 	for (i = 0; i < ti->ncols; i++) {
 		const struct colrow *cr = &ti->cols[i];
 		c = &t->columns[i];
-		pc = parsed_column(ti, cr->name);
+		pc = parsed_column(ti, cr->name, i);
 		column_type(C, c, cr->type, pc, &used);
 		c->nullable = !cr->notnull && cr->pk == 0;	/* note 5 */
 		/* The CREATE text, not the pragma: SQLite keeps only the
