@@ -5,8 +5,9 @@
  * Design notes:
  *  1. One statement reads everything, whatever the table count:
  *     sqlite_schema. Columns, primary keys, foreign keys and index keys
- *     come from the CREATE texts (note 7); the model is built only once
- *     every table's are in, so nothing depends on the order of the rows.
+ *     come from the CREATE texts (note 7). A foreign key's referenced
+ *     columns and the indexes are filled in once every table is built,
+ *     so nothing depends on the order of the rows.
  *  2. The facts are what SQLite itself resolved, as the pragmas report
  *     them: column names, declared types, NOT NULL, DEFAULT text,
  *     primary key order, foreign key columns and actions, which index
