@@ -68,7 +68,7 @@ unknown_key(struct loader *L, const struct ss_ypair *p, const char *what,
 #define KEY(ctx, k) ss_skey_find(SS_KCTX_##ctx, (k))
 
 static struct ss_loc
-loc_of(struct loader *L, yaml_node_t *n)
+loc_of(struct loader *L, struct ss_ynode *n)
 {
 	struct ss_loc l = ss_yloc(L->y, n);
 
@@ -104,7 +104,7 @@ add_pending(struct loader *L, enum pending_kind kind, struct ss_table *t,
 }
 
 static const char *
-str(struct loader *L, yaml_node_t *n, const char *what)
+str(struct loader *L, struct ss_ynode *n, const char *what)
 {
 	const char *s = ss_ystr(L->y, n, what);
 
@@ -169,33 +169,33 @@ empty_name(struct loader *L, const struct ss_ypair *p, const char *what)
 
 /* A list of names: a YAML list of strings, or one string. */
 static int
-names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
+names(struct loader *L, struct ss_ynode *n, const char *what, struct ss_names *out)
 {
-	yaml_node_item_t *it;
-	yaml_node_t *item;
+	struct ss_ynode **it;
+	struct ss_ynode *item;
 	struct ss_loc l;
 	const char *s;
 	size_t i;
 
-	if (n->type == YAML_SCALAR_NODE && !ss_yis_null(n)) {
+	if (n->type == SS_YSCALAR && !ss_yis_null(n)) {
 		if ((s = str(L, n, what)) == NULL)
 			return -1;
 		l = loc_of(L, n);
 		ss_names_add(L->s, out, s, &l);
 		return 0;
 	}
-	if (n->type != YAML_SEQUENCE_NODE) {
+	if (n->type != SS_YSEQUENCE) {
 		ss_yerror(L->y, n, "expected a list of column names for '%s'",
 		    what);
 		return -1;
 	}
-	if (n->data.sequence.items.start == n->data.sequence.items.top) {
+	if (n->n == 0) {
 		ss_yerror(L->y, n, "'%s' must name at least one column", what);
 		return -1;
 	}
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	for (it = n->items; it < n->items + n->n;
 	    it++) {
-		item = ss_ynode(L->y, *it);
+		item = *it;
 		if ((s = str(L, item, what)) == NULL)
 			return -1;
 		l = loc_of(L, item);
@@ -212,7 +212,7 @@ names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
 }
 
 static int
-fk_action(struct loader *L, yaml_node_t *n, const char *what,
+fk_action(struct loader *L, struct ss_ynode *n, const char *what,
     enum ss_fk_action *out)
 {
 	const char *s = str(L, n, what), *hint;
@@ -241,7 +241,7 @@ fk_action(struct loader *L, yaml_node_t *n, const char *what,
  * left out; `{}` is `true`).
  */
 static int
-autoincrement_options(struct loader *L, struct ss_column *c, yaml_node_t *v)
+autoincrement_options(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	enum ss_skey key;
@@ -254,7 +254,7 @@ autoincrement_options(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	c->always = false;
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
-		yaml_node_t *val = pairs.v[i].value;
+		struct ss_ynode *val = pairs.v[i].value;
 		key = KEY(AUTOINCREMENT, pairs.v[i].key);
 		if (key == SS_KEY_AUTOINCREMENT_ALWAYS) {
 			if (ss_ybool(L->y, val, "always", &b) == 0)
@@ -290,20 +290,20 @@ autoincrement_options(struct loader *L, struct ss_column *c, yaml_node_t *v)
 /* `autoincrement: true | false | always` (GENERATED ALWAYS), or the
  * long form with identity options. */
 static int
-autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
+autoincrement(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	const char *s;
 	bool b;
 
-	if (v->type == YAML_SCALAR_NODE && ss_yis_plain(v) &&
-	    ss_yscalar_is_bool((const char *)v->data.scalar.value, &b)) {
+	if (v->type == SS_YSCALAR && ss_yis_plain(v) &&
+	    ss_yscalar_is_bool(v->s, &b)) {
 		c->autoincrement = b;
 		c->always = false;
 		return 0;
 	}
-	if (v->type == YAML_MAPPING_NODE)
+	if (v->type == SS_YMAPPING)
 		return autoincrement_options(L, c, v);
-	s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value :
+	s = v->type == SS_YSCALAR ? v->s :
 	    NULL;
 	if (s != NULL && ss_streq_icase(s, "always")) {
 		c->autoincrement = c->always = true;
@@ -328,7 +328,7 @@ autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
  * surprise someone.
  */
 static void
-number_default(struct loader *L, struct ss_column *c, yaml_node_t *v,
+number_default(struct loader *L, struct ss_column *c, struct ss_ynode *v,
     const char *s)
 {
 	struct ss_buf b = SS_BUF_INIT;
@@ -367,7 +367,7 @@ number_default(struct loader *L, struct ss_column *c, yaml_node_t *v,
 }
 
 static void
-column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
+column_default(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	const char *s;
@@ -375,8 +375,8 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	size_t i;
 
 	c->default_loc = loc_of(L, v);
-	if (v->type == YAML_SCALAR_NODE) {
-		s = (const char *)v->data.scalar.value;
+	if (v->type == SS_YSCALAR) {
+		s = v->s;
 		if (ss_yis_null(v))
 			c->def.kind = SS_DEFAULT_NULL;
 		else if (ss_yis_plain(v) && ss_yscalar_is_bool(s, &b)) {
@@ -390,7 +390,7 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 		}
 		return;
 	}
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected a value or { sql: EXPRESSION } "
 		    "for 'default', got %s", ss_ykind(v));
 		return;
@@ -421,7 +421,7 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
  * VIRTUAL unless `stored: true`.
  */
 static void
-column_generated(struct loader *L, struct ss_column *c, yaml_node_t *v)
+column_generated(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	const char *s;
@@ -429,14 +429,14 @@ column_generated(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	bool b, have_sql = false;
 	size_t i;
 
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected { sql: EXPRESSION, stored: "
 		    "true|false } for 'generated', got %s", ss_ykind(v));
 		return;
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
-		yaml_node_t *val = pairs.v[i].value;
+		struct ss_ynode *val = pairs.v[i].value;
 		enum ss_skey key = KEY(GENERATED, pairs.v[i].key);
 		if (key == SS_KEY_GENERATED_SQL) {
 			have_sql = true;
@@ -461,7 +461,7 @@ column_generated(struct loader *L, struct ss_column *c, yaml_node_t *v)
 }
 
 static void
-column_type(struct loader *L, struct ss_column *c, yaml_node_t *v)
+column_type(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_buf why = SS_BUF_INIT;
 	const char *s;
@@ -485,7 +485,7 @@ static void
 column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
+	struct ss_ynode *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
 	struct ss_column *c;
 	struct ss_fk *fk;
 	const char *s, *dot, *k;
@@ -502,7 +502,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 	c = ss_table_add_column(L->s, t, cp->key);
 	c->loc = loc_of(L, cp->knode);
 
-	if (v->type == YAML_SCALAR_NODE) {
+	if (v->type == SS_YSCALAR) {
 		if (ss_yis_null(v)) {
 			ss_yerror(L->y, cp->knode, "column '%s' has no 'type'",
 			    cp->key);
@@ -511,7 +511,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		column_type(L, c, v);
 		return;
 	}
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected a type or a mapping for column "
 		    "'%s', got %s", cp->key, ss_ykind(v));
 		return;
@@ -628,19 +628,19 @@ out:
  * of definitions whose names are generated. Calls fn for each.
  */
 typedef void (*item_fn)(struct loader *, struct ss_table *, const char *name,
-    const struct ss_loc *loc, yaml_node_t *def);
+    const struct ss_loc *loc, struct ss_ynode *def);
 
 static void
-named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
+named_items(struct loader *L, struct ss_table *t, struct ss_ynode *v,
     const char *what, item_fn fn)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_item_t *it;
-	yaml_node_t *item;
+	struct ss_ynode **it;
+	struct ss_ynode *item;
 	struct ss_loc l;
 	size_t i;
 
-	if (v->type == YAML_MAPPING_NODE) {
+	if (v->type == SS_YMAPPING) {
 		ss_ymap(L->y, v, &pairs);
 		for (i = 0; i < pairs.n; i++) {
 			if (empty_name(L, &pairs.v[i], strcmp(what, "indexes")
@@ -650,10 +650,10 @@ named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
 			fn(L, t, pairs.v[i].key, &l, pairs.v[i].value);
 		}
 		ss_ypairs_release(&pairs);
-	} else if (v->type == YAML_SEQUENCE_NODE) {
-		for (it = v->data.sequence.items.start;
-		    it < v->data.sequence.items.top; it++) {
-			item = ss_ynode(L->y, *it);
+	} else if (v->type == SS_YSEQUENCE) {
+		for (it = v->items;
+		    it < v->items + v->n; it++) {
+			item = *it;
 			l = loc_of(L, item);
 			fn(L, t, NULL, &l, item);
 		}
@@ -669,7 +669,7 @@ named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
  * case (the database folds it), or NULL after reporting.
  */
 static const char *
-sql_word(struct loader *L, yaml_node_t *v, const char *k, bool dotted)
+sql_word(struct loader *L, struct ss_ynode *v, const char *k, bool dotted)
 {
 	const char *s = str(L, v, k);
 	char *r;
@@ -745,22 +745,22 @@ entry_opclass(struct loader *L, const char *text, size_t *n)
  * its column or expression to ix->columns and its options to *key.
  */
 static int
-index_entry(struct loader *L, yaml_node_t *item, struct ss_index *ix,
+index_entry(struct loader *L, struct ss_ynode *item, struct ss_index *ix,
     struct ss_index_key *key)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *colv = NULL;
+	struct ss_ynode *colv = NULL;
 	const char *s, *text = NULL;
 	struct ss_loc l = loc_of(L, item);
 	size_t i;
 	int rc = 0;
 
 	memset(key, 0, sizeof *key);
-	if (item->type == YAML_MAPPING_NODE) {
+	if (item->type == SS_YMAPPING) {
 		ss_ymap(L->y, item, &pairs);
 		for (i = 0; i < pairs.n; i++) {
 			const char *k = pairs.v[i].key;
-			yaml_node_t *v = pairs.v[i].value;
+			struct ss_ynode *v = pairs.v[i].value;
 			switch (KEY(ENTRY, k)) {
 			case SS_KEY_ENTRY_COLUMN:
 				colv = v;
@@ -829,28 +829,28 @@ index_entry(struct loader *L, yaml_node_t *item, struct ss_index *ix,
 
 /* An index's columns: one entry, or a non-empty list of them. */
 static void
-index_entries(struct loader *L, yaml_node_t *v, struct ss_index *ix)
+index_entries(struct loader *L, struct ss_ynode *v, struct ss_index *ix)
 {
 	struct ss_index_key *keys = NULL, key;
 	size_t nkeys = 0, akeys = 0, i;
-	yaml_node_item_t *it;
+	struct ss_ynode **it;
 	bool plain = true;
 
-	if (v->type == YAML_SEQUENCE_NODE) {
-		if (v->data.sequence.items.start == v->data.sequence.items.top) {
+	if (v->type == SS_YSEQUENCE) {
+		if (v->n == 0) {
 			ss_yerror(L->y, v, "'columns' must name at least one "
 			    "column");
 			return;
 		}
-		for (it = v->data.sequence.items.start;
-		    it < v->data.sequence.items.top; it++) {
-			if (index_entry(L, ss_ynode(L->y, *it), ix, &key) < 0)
+		for (it = v->items;
+		    it < v->items + v->n; it++) {
+			if (index_entry(L, *it, ix, &key) < 0)
 				return;
 			*SS_ARENA_PUSH(&L->s->arena, keys, nkeys, akeys) = key;
 			plain = plain && !key.as_written;
 		}
-	} else if ((v->type == YAML_SCALAR_NODE && !ss_yis_null(v)) ||
-	    v->type == YAML_MAPPING_NODE) {
+	} else if ((v->type == SS_YSCALAR && !ss_yis_null(v)) ||
+	    v->type == SS_YMAPPING) {
 		if (index_entry(L, v, ix, &key) < 0)
 			return;
 		*SS_ARENA_PUSH(&L->s->arena, keys, nkeys, akeys) = key;
@@ -868,7 +868,7 @@ index_entries(struct loader *L, yaml_node_t *v, struct ss_index *ix)
 
 static void
 index_item(struct loader *L, struct ss_table *t, const char *name,
-    const struct ss_loc *loc, yaml_node_t *def)
+    const struct ss_loc *loc, struct ss_ynode *def)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	struct ss_index tmp, *ix = &tmp;
@@ -876,10 +876,10 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 	const char *s;
 	bool b, have_columns = false, constraint = false, deferrable = false,
 	    deferred = false;
-	yaml_node_t *knode[SS_KEY_MAX];
+	struct ss_ynode *knode[SS_KEY_MAX];
 	size_t i;
 
-	if (def->type != YAML_MAPPING_NODE) {
+	if (def->type != SS_YMAPPING) {
 		ss_yerror(L->y, def, "expected { columns: [...] } for an "
 		    "index, got %s", ss_ykind(def));
 		return;
@@ -891,7 +891,7 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 	ss_ymap(L->y, def, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		yaml_node_t *v = pairs.v[i].value;
+		struct ss_ynode *v = pairs.v[i].value;
 		enum ss_skey key = KEY(INDEX, k);
 		if (key < SS_KEY_MAX)
 			knode[key] = pairs.v[i].knode;
@@ -981,13 +981,13 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 }
 
 static void
-fk_references(struct loader *L, struct ss_fk *fk, yaml_node_t *v)
+fk_references(struct loader *L, struct ss_fk *fk, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	const char *s;
 	size_t i;
 
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected { table: T, columns: [...] } for "
 		    "'references', got %s", ss_ykind(v));
 		return;
@@ -1031,7 +1031,7 @@ fk_match(struct loader *L, struct ss_fk *fk, const struct ss_ypair *p)
 
 static void
 fk_item(struct loader *L, struct ss_table *t, const char *name,
-    const struct ss_loc *loc, yaml_node_t *def)
+    const struct ss_loc *loc, struct ss_ynode *def)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	struct ss_fk *fk;
@@ -1039,7 +1039,7 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
 	bool b, deferrable_set = false;
 	size_t i;
 
-	if (def->type != YAML_MAPPING_NODE) {
+	if (def->type != SS_YMAPPING) {
 		ss_yerror(L->y, def, "expected { columns: [...], references: "
 		    "{...} } for a foreign key, got %s", ss_ykind(def));
 		return;
@@ -1050,7 +1050,7 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
 	ss_ymap(L->y, def, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		yaml_node_t *v = pairs.v[i].value;
+		struct ss_ynode *v = pairs.v[i].value;
 		enum ss_skey key = KEY(FK, k);
 		if (key == SS_KEY_FK_COLUMNS)
 			names(L, v, k, &fk->columns);
@@ -1096,12 +1096,12 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
  * A check's long form, { sql: EXPR, no_inherit: true }: the sql node,
  * or NULL (reported) when there is none.
  */
-static yaml_node_t *
+static struct ss_ynode *
 check_long(struct loader *L, const struct ss_ypair *cp, bool *no_inherit,
     struct ss_loc *ni_loc)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *sql = NULL;
+	struct ss_ynode *sql = NULL;
 	size_t i;
 	bool b;
 
@@ -1125,14 +1125,14 @@ check_long(struct loader *L, const struct ss_ypair *cp, bool *no_inherit,
 }
 
 static void
-checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
+checks(struct loader *L, struct ss_table *t, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	struct ss_check *ck;
 	const char *s;
 	size_t i;
 
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		if (!ss_yis_null(v))
 			ss_yerror(L->y, v, "expected a mapping of names to SQL "
 			    "expressions for 'checks', got %s", ss_ykind(v));
@@ -1140,12 +1140,12 @@ checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
-		yaml_node_t *ev = pairs.v[i].value;
+		struct ss_ynode *ev = pairs.v[i].value;
 		bool no_inherit = false;
 		struct ss_loc ni_loc = { NULL, 0, 0 };
 		if (empty_name(L, &pairs.v[i], "check"))
 			continue;
-		if (ev->type == YAML_MAPPING_NODE &&
+		if (ev->type == SS_YMAPPING &&
 		    (ev = check_long(L, &pairs.v[i], &no_inherit,
 		    &ni_loc)) == NULL)
 			continue;
@@ -1169,7 +1169,7 @@ static void
 table(struct loader *L, struct ss_ypair *tp)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 }, cols = { NULL, 0, 0 };
-	yaml_node_t *v = tp->value;
+	struct ss_ynode *v = tp->value;
 	struct ss_table *t;
 	struct ss_loc *first, l;
 	const char *s;
@@ -1195,8 +1195,8 @@ table(struct loader *L, struct ss_ypair *tp)
 		error_at(L, &l, "table '%s' has the name of an enum (at "
 		    "%s:%d:%d)", tp->key, e->loc.file, e->loc.line, e->loc.col);
 	}
-	if (v->type != YAML_MAPPING_NODE) {
-		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? tp->knode : v,
+	if (v->type != SS_YMAPPING) {
+		ss_yerror(L->y, v->type == SS_YSCALAR ? tp->knode : v,
 		    "expected a mapping with 'columns' for table '%s', got %s",
 		    tp->key, ss_ykind(v));
 		return;
@@ -1204,10 +1204,10 @@ table(struct loader *L, struct ss_ypair *tp)
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		yaml_node_t *pv = pairs.v[i].value;
+		struct ss_ynode *pv = pairs.v[i].value;
 		enum ss_skey key = KEY(TABLE, k);
 		if (key == SS_KEY_TABLE_COLUMNS) {
-			if (pv->type != YAML_MAPPING_NODE) {
+			if (pv->type != SS_YMAPPING) {
 				ss_yerror(L->y, pv, "expected a mapping of "
 				    "column names for 'columns', got %s",
 				    ss_ykind(pv));
@@ -1257,8 +1257,8 @@ table(struct loader *L, struct ss_ypair *tp)
 static void
 enum_def(struct loader *L, struct ss_ypair *ep)
 {
-	yaml_node_t *v = ep->value, *item;
-	yaml_node_item_t *it;
+	struct ss_ynode *v = ep->value, *item;
+	struct ss_ynode **it;
 	struct ss_enum *e;
 	struct ss_table *t;
 	struct ss_loc l;
@@ -1278,18 +1278,18 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	if ((t = ss_schema_table(L->s, ep->key)) != NULL)
 		error_at(L, &l, "enum '%s' has the name of a table (at "
 		    "%s:%d:%d)", ep->key, t->loc.file, t->loc.line, t->loc.col);
-	if (v->type != YAML_SEQUENCE_NODE) {
-		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? ep->knode : v,
+	if (v->type != SS_YSEQUENCE) {
+		ss_yerror(L->y, v->type == SS_YSCALAR ? ep->knode : v,
 		    "expected a list of values for enum '%s'", ep->key);
 		return;
 	}
-	if (v->data.sequence.items.start == v->data.sequence.items.top) {
+	if (v->n == 0) {
 		ss_yerror(L->y, v, "enum '%s' has no values", ep->key);
 		return;
 	}
-	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	for (it = v->items; it < v->items + v->n;
 	    it++) {
-		item = ss_ynode(L->y, *it);
+		item = *it;
 		if ((s = str(L, item, "enum value")) == NULL)
 			continue;
 		if (ss_names_has(&e->values, s)) {
@@ -1358,7 +1358,7 @@ static void
 view_def(struct loader *L, struct ss_ypair *vp)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *v = vp->value, *sqln = NULL;
+	struct ss_ynode *v = vp->value, *sqln = NULL;
 	struct ss_view *w;
 	struct ss_loc l;
 	const char *s;
@@ -1376,13 +1376,13 @@ view_def(struct loader *L, struct ss_ypair *vp)
 		return;
 	}
 	w->loc = l;
-	if (v->type == YAML_SCALAR_NODE && !ss_yis_null(v))
+	if (v->type == SS_YSCALAR && !ss_yis_null(v))
 		sqln = v;	/* the short form: the SELECT alone */
-	else if (v->type == YAML_MAPPING_NODE) {
+	else if (v->type == SS_YMAPPING) {
 		ss_ymap(L->y, v, &pairs);
 		for (i = 0; i < pairs.n; i++) {
 			const char *k = pairs.v[i].key;
-			yaml_node_t *pv = pairs.v[i].value;
+			struct ss_ynode *pv = pairs.v[i].value;
 			enum ss_skey key = KEY(VIEW, k);
 			if (key == SS_KEY_VIEW_SQL)
 				sqln = pv;
@@ -1399,7 +1399,7 @@ view_def(struct loader *L, struct ss_ypair *vp)
 				    SS_KCTX_VIEW);
 		}
 	} else {
-		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? vp->knode : v,
+		ss_yerror(L->y, v->type == SS_YSCALAR ? vp->knode : v,
 		    "expected a SELECT or a mapping with 'sql' for view '%s', "
 		    "got %s", vp->key, ss_ykind(v));
 		goto out;
@@ -1425,15 +1425,15 @@ out:
 }
 
 static void
-document(struct loader *L, yaml_node_t *root)
+document(struct loader *L, struct ss_ynode *root)
 {
 	struct ss_ypairs top = { NULL, 0, 0 }, items = { NULL, 0, 0 };
-	yaml_node_t *v;
+	struct ss_ynode *v;
 	size_t i, j;
 
 	if (ss_yis_null(root))
 		return;		/* an empty document */
-	if (root->type != YAML_MAPPING_NODE) {
+	if (root->type != SS_YMAPPING) {
 		ss_yerror(L->y, root, "expected a mapping with 'tables' and "
 		    "'enums' at the top of the file, got %s", ss_ykind(root));
 		return;
@@ -1446,7 +1446,7 @@ document(struct loader *L, yaml_node_t *root)
 		v = top.v[i].value;
 		if (ss_yis_null(v))
 			continue;
-		if (v->type != YAML_MAPPING_NODE) {
+		if (v->type != SS_YMAPPING) {
 			ss_yerror(L->y, v, "expected a mapping of enum names "
 			    "for 'enums', got %s", ss_ykind(v));
 			continue;
@@ -1463,7 +1463,7 @@ document(struct loader *L, yaml_node_t *root)
 		if (KEY(FILE, k) == SS_KEY_FILE_VIEWS) {
 			if (ss_yis_null(v))
 				continue;
-			if (v->type != YAML_MAPPING_NODE) {
+			if (v->type != SS_YMAPPING) {
 				ss_yerror(L->y, v, "expected a mapping of view "
 				    "names for 'views', got %s", ss_ykind(v));
 				continue;
@@ -1479,7 +1479,7 @@ document(struct loader *L, yaml_node_t *root)
 		}
 		if (ss_yis_null(v))
 			continue;
-		if (v->type != YAML_MAPPING_NODE) {
+		if (v->type != SS_YMAPPING) {
 			ss_yerror(L->y, v, "expected a mapping of table names "
 			    "for 'tables', got %s", ss_ykind(v));
 			continue;
