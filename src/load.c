@@ -52,6 +52,7 @@ struct loader {
 	size_t npend, apend;
 	struct ss_map tloc;	/* table name -> struct ss_loc * (first definition) */
 	bool unreadable;	/* a file did not parse: no checks across files */
+	struct ss_ypairs colpairs;	/* column()'s, kept from call to call */
 };
 
 /* An unknown key of ctx (a "did you mean" from the key table). */
@@ -484,7 +485,7 @@ out:
 static void
 column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 {
-	struct ss_ypairs pairs = { NULL, 0, 0 };
+	struct ss_ypairs pairs = L->colpairs;
 	struct ss_ynode *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
 	struct ss_column *c;
 	struct ss_fk *fk;
@@ -620,7 +621,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 			    "on column '%s'", c->name);
 	}
 out:
-	ss_ypairs_release(&pairs);
+	L->colpairs = pairs;
 }
 
 /*
@@ -1996,17 +1997,40 @@ struct names_ctx {
 	struct ss_buf key;	/* name_key()'s result */
 };
 
+/* name cut and folded into out, which has room for n + 1 bytes. */
+static void
+fold_name(char *out, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : name[i];
+	out[n] = '\0';
+}
+
 /* name cut and folded, in b (valid until the next call on b). */
 static const char *
 name_key(struct ss_buf *b, const char *name)
 {
-	size_t i, n = ss_ident_len(name);
+	size_t n = ss_ident_len(name);
 
 	ss_buf_reset(b);
-	for (i = 0; i < n; i++)
-		ss_buf_addc(b, name[i] >= 'A' && name[i] <= 'Z' ?
-		    (char)(name[i] - 'A' + 'a') : name[i]);
+	ss_buf_grow(b, n);
+	fold_name(b->s, name, n);
+	b->len = n;
 	return b->s;
+}
+
+/* name cut and folded, in the schema's arena (a map's key). */
+static const char *
+arena_name_key(struct loader *L, const char *name)
+{
+	size_t n = ss_ident_len(name);
+	char *k = ss_arena_alloc(&L->s->arena, n + 1);
+
+	fold_name(k, name, n);
+	return k;
 }
 
 /* Why a and b, which differ, are one name to a database. */
@@ -2035,13 +2059,11 @@ put_name(struct loader *L, struct ss_map *m, const char *name,
     const struct ss_loc *loc, const char *what)
 {
 	struct claimed *c = ss_arena_alloc(&L->s->arena, sizeof *c);
-	struct ss_buf b = SS_BUF_INIT;
 
 	c->name = name;
 	c->loc = loc;
 	c->what = what;
-	ss_map_put(m, ss_arena_strdup(&L->s->arena, name_key(&b, name)), c);
-	ss_buf_release(&b);
+	ss_map_put(m, arena_name_key(L, name), c);
 }
 
 static bool
@@ -2131,7 +2153,7 @@ assign_names(struct loader *L)
 	for (i = 0; i < s->ntables; i++) {
 		claim(L, &nc, s->tables[i]->name, &s->tables[i]->loc, true,
 		    "table");
-		ss_map_release(&nc.con);
+		ss_map_clear(&nc.con);
 	}
 	/* Explicit index names first: they are schema-wide. */
 	for (i = 0; i < s->ntables; i++) {
@@ -2146,7 +2168,7 @@ assign_names(struct loader *L)
 				claim(L, &nc, t->uniques[j].name,
 				    &t->uniques[j].loc, true,
 				    "unique constraint");
-		ss_map_release(&nc.con);
+		ss_map_clear(&nc.con);
 	}
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
@@ -2186,7 +2208,7 @@ assign_names(struct loader *L)
 				    ss_names_addition(&s->arena,
 				    &t->fks[j].columns), "fkey",
 				    &t->fks[j].loc, false, "foreign key");
-		ss_map_release(&nc.con);
+		ss_map_clear(&nc.con);
 	}
 	ss_map_release(&nc.rel);
 	ss_map_release(&nc.con);
@@ -2206,8 +2228,7 @@ check_column_names(struct loader *L, const struct ss_table *t)
 		c = &t->columns[i];
 		first = ss_map_get(&seen, name_key(&key, c->name));
 		if (first == NULL) {
-			ss_map_put(&seen, ss_arena_strdup(&L->s->arena, key.s),
-			    (void *)c);
+			ss_map_put(&seen, arena_name_key(L, c->name), (void *)c);
 			continue;
 		}
 		if (strcmp(first->name, c->name) == 0)
@@ -2507,6 +2528,7 @@ run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
 		finish(&L);
 	free(L.pend);
 	ss_map_release(&L.tloc);
+	ss_ypairs_release(&L.colpairs);
 	ss_diags_sort(d);
 	drop_repeats(d);
 	r = d->errors ? -SS_ESCHEMA : 0;
