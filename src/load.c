@@ -53,6 +53,7 @@ struct loader {
 	struct ss_map tloc;	/* table name -> struct ss_loc * (first definition) */
 	bool unreadable;	/* a file did not parse: no checks across files */
 	struct ss_ypairs colpairs;	/* column()'s, kept from call to call */
+	const char *file;	/* the file being read, as locations hold it */
 };
 
 /* An unknown key of ctx (a "did you mean" from the key table). */
@@ -1502,6 +1503,7 @@ load_buffer(struct loader *L, const char *name, const char *text, size_t len)
 	int r;
 
 	L->s->nfiles++;
+	L->file = file;
 	ss_yparser_init(&p, file, text, len, L->d);
 	while ((r = ss_yparser_next(&p, &y)) == 1) {
 		L->y = &y;
@@ -2473,6 +2475,460 @@ finish(struct loader *L)
 	assign_names(L);
 }
 
+/*
+ * Loading again only what changed (struct ss_load_cache). A file's
+ * entry keeps its exact bytes and what its phase one added to the
+ * schema, copied into the entry's own arena before phase two touched
+ * it: tables, enums, views and the pending facts. A later load whose
+ * file has the same bytes copies those back instead of parsing, which
+ * gives what parsing would give provided that
+ *  - phase one of the file reported nothing (files with diagnostics
+ *    are never kept, so their diagnostics come on every load), and
+ *  - none of its names meets one that an earlier file defined: those
+ *    are the only facts of other files phase one reads (a table or
+ *    enum defined twice, a table with an enum's name, a view defined
+ *    twice). When one does, the file is parsed again.
+ * Phase two (types, keys, references, names) runs on the whole schema
+ * every time.
+ */
+struct cpend {
+	enum pending_kind kind;
+	size_t table;		/* index in the entry's tables */
+	size_t col;
+	struct ss_loc loc;
+};
+
+struct ss_load_cfile {
+	char *path;		/* heap */
+	char *text;		/* the file's bytes (heap) */
+	size_t len;
+	struct ss_arena arena;	/* everything below */
+	const char *file;	/* the file's name, as locations hold it */
+	struct ss_table **tables;
+	size_t ntables;
+	struct ss_enum **enums;
+	size_t nenums;
+	struct ss_view **views;
+	size_t nviews;
+	struct cpend *pend;
+	size_t npend;
+	bool used;		/* read or kept by the current load */
+};
+
+/*
+ * The copies below copy every pointer of the model's nodes. A field
+ * added to one of them must be copied too: these sizes say when one
+ * was (on the 64-bit targets the project builds on).
+ */
+#if defined(__x86_64__) || defined(__aarch64__)
+_Static_assert(sizeof(struct ss_table) == 224 &&
+    sizeof(struct ss_column) == 224 && sizeof(struct ss_key) == 80 &&
+    sizeof(struct ss_index) == 112 && sizeof(struct ss_index_key) == 24 &&
+    sizeof(struct ss_fk) == 120 && sizeof(struct ss_check) == 56 &&
+    sizeof(struct ss_enum) == 48 && sizeof(struct ss_view) == 80 &&
+    sizeof(struct ss_name) == 24,
+    "a model node has a new field: copy it in src/load.c (cache)");
+#endif
+
+struct copier {
+	struct ss_arena *a;
+	const char *from, *to;	/* the file name in locations, before/after */
+};
+
+static const char *
+cp_str(struct copier *c, const char *s)
+{
+	return s != NULL ? ss_arena_strdup(c->a, s) : NULL;
+}
+
+static void
+cp_loc(struct copier *c, struct ss_loc *l)
+{
+	if (l->file == c->from)
+		l->file = c->to;
+	else if (l->file != NULL)
+		l->file = ss_arena_strdup(c->a, l->file);
+}
+
+static void *
+cp_mem(struct copier *c, const void *p, size_t n)
+{
+	void *q;
+
+	if (p == NULL || n == 0)
+		return NULL;
+	q = ss_arena_alloc(c->a, n);
+	memcpy(q, p, n);
+	return q;
+}
+
+static void
+cp_names(struct copier *c, struct ss_names *l)
+{
+	size_t i;
+
+	l->v = cp_mem(c, l->v, l->n * sizeof *l->v);
+	l->alloc = l->v != NULL ? l->n : 0;
+	for (i = 0; i < l->n; i++) {
+		l->v[i].name = cp_str(c, l->v[i].name);
+		cp_loc(c, &l->v[i].loc);
+	}
+}
+
+static void
+cp_key(struct copier *c, struct ss_key *k)
+{
+	k->name = cp_str(c, k->name);
+	cp_names(c, &k->columns);
+	cp_loc(c, &k->loc);
+	cp_names(c, &k->include);
+}
+
+/* Copies what *t points at (t itself was copied by the caller). */
+static void
+cp_table(struct copier *c, struct ss_table *t)
+{
+	struct ss_column *col;
+	struct ss_index *ix;
+	struct ss_fk *fk;
+	struct ss_check *ck;
+	size_t i, j;
+
+	t->columns = cp_mem(c, t->columns, t->ncolumns * sizeof *t->columns);
+	t->acolumns = t->columns != NULL ? t->ncolumns : 0;
+	for (i = 0; i < t->ncolumns; i++) {
+		col = &t->columns[i];
+		col->name = cp_str(c, col->name);
+		col->type.name = cp_str(c, col->type.name);
+		col->def.value = cp_str(c, col->def.value);
+		col->renamed_from = cp_str(c, col->renamed_from);
+		col->comment = cp_str(c, col->comment);
+		col->generated = cp_str(c, col->generated);
+		col->collation = cp_str(c, col->collation);
+		cp_loc(c, &col->loc);
+		cp_loc(c, &col->type_loc);
+		cp_loc(c, &col->default_loc);
+		cp_loc(c, &col->renamed_loc);
+		cp_loc(c, &col->autoincrement_loc);
+		cp_loc(c, &col->generated_loc);
+		cp_loc(c, &col->collation_loc);
+	}
+	if ((t->pk = cp_mem(c, t->pk, sizeof *t->pk)) != NULL)
+		cp_key(c, t->pk);
+	t->uniques = cp_mem(c, t->uniques, t->nuniques * sizeof *t->uniques);
+	t->auniques = t->uniques != NULL ? t->nuniques : 0;
+	for (i = 0; i < t->nuniques; i++)
+		cp_key(c, &t->uniques[i]);
+	t->indexes = cp_mem(c, t->indexes, t->nindexes * sizeof *t->indexes);
+	t->aindexes = t->indexes != NULL ? t->nindexes : 0;
+	for (i = 0; i < t->nindexes; i++) {
+		ix = &t->indexes[i];
+		ix->name = cp_str(c, ix->name);
+		ix->keys = cp_mem(c, ix->keys, ix->columns.n * sizeof *ix->keys);
+		for (j = 0; ix->keys != NULL && j < ix->columns.n; j++)
+			ix->keys[j].opclass = cp_str(c, ix->keys[j].opclass);
+		cp_names(c, &ix->columns);
+		ix->where = cp_str(c, ix->where);
+		cp_loc(c, &ix->loc);
+		ix->method = cp_str(c, ix->method);
+		cp_names(c, &ix->include);
+	}
+	t->fks = cp_mem(c, t->fks, t->nfks * sizeof *t->fks);
+	t->afks = t->fks != NULL ? t->nfks : 0;
+	for (i = 0; i < t->nfks; i++) {
+		fk = &t->fks[i];
+		fk->name = cp_str(c, fk->name);
+		cp_names(c, &fk->columns);
+		fk->ref_table = cp_str(c, fk->ref_table);
+		cp_names(c, &fk->ref_columns);
+		cp_loc(c, &fk->loc);
+		cp_loc(c, &fk->match_loc);
+	}
+	t->checks = cp_mem(c, t->checks, t->nchecks * sizeof *t->checks);
+	t->achecks = t->checks != NULL ? t->nchecks : 0;
+	for (i = 0; i < t->nchecks; i++) {
+		ck = &t->checks[i];
+		ck->name = cp_str(c, ck->name);
+		ck->expr = cp_str(c, ck->expr);
+		cp_loc(c, &ck->loc);
+		cp_loc(c, &ck->no_inherit_loc);
+	}
+	t->renamed_from = cp_str(c, t->renamed_from);
+	t->comment = cp_str(c, t->comment);
+	cp_loc(c, &t->loc);
+	cp_loc(c, &t->renamed_loc);
+	cp_loc(c, &t->strict_loc);
+	cp_loc(c, &t->without_rowid_loc);
+}
+
+static void
+cp_enum(struct copier *c, struct ss_enum *e)
+{
+	cp_names(c, &e->values);
+	cp_loc(c, &e->loc);
+}
+
+static void
+cp_view(struct copier *c, struct ss_view *w)
+{
+	w->sql = cp_str(c, w->sql);
+	w->canon = cp_str(c, w->canon);
+	cp_loc(c, &w->loc);
+	cp_loc(c, &w->sql_loc);
+	cp_loc(c, &w->materialized_loc);
+}
+
+static void
+cfile_free(struct ss_load_cfile *f)
+{
+	if (f == NULL)
+		return;
+	ss_arena_release(&f->arena);
+	free(f->path);
+	free(f->text);
+	free(f);
+}
+
+void
+ss_load_cache_release(struct ss_load_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		cfile_free(c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+static struct ss_load_cfile *
+cache_find(struct ss_load_cache *c, const char *path, size_t *at)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i]->path, path) == 0) {
+			*at = i;
+			return c->v[i];
+		}
+	return NULL;
+}
+
+/* What a load marks as the file it is in (what phase one saw). */
+struct mark {
+	size_t ntables, nenums, nviews, npend, ndiags;
+};
+
+static void
+mark_now(const struct loader *L, struct mark *m)
+{
+	m->ntables = L->s->ntables;
+	m->nenums = L->s->nenums;
+	m->nviews = L->s->nviews;
+	m->npend = L->npend;
+	m->ndiags = L->d->n;
+}
+
+/* The entry for a file phase one just read without a word (from m on). */
+static struct ss_load_cfile *
+cache_keep(struct loader *L, const struct mark *m, const char *path,
+    const char *file, const char *text, size_t len)
+{
+	struct ss_load_cfile *f = ss_xcalloc(1, sizeof *f);
+	struct ss_schema *s = L->s;
+	struct copier c;
+	size_t i, j;
+
+	f->path = ss_xstrdup(path);
+	f->text = ss_xmalloc(len + 1);
+	memcpy(f->text, text, len);
+	f->text[len] = '\0';
+	f->len = len;
+	ss_arena_init(&f->arena);
+	f->file = ss_arena_strdup(&f->arena, file);
+	c.a = &f->arena;
+	c.from = file;
+	c.to = f->file;
+	f->ntables = s->ntables - m->ntables;
+	f->tables = ss_arena_alloc(&f->arena, (f->ntables + 1) *
+	    sizeof *f->tables);
+	for (i = 0; i < f->ntables; i++) {
+		f->tables[i] = cp_mem(&c, s->tables[m->ntables + i],
+		    sizeof **f->tables);
+		f->tables[i]->name = cp_str(&c, f->tables[i]->name);
+		cp_table(&c, f->tables[i]);
+	}
+	f->nenums = s->nenums - m->nenums;
+	f->enums = ss_arena_alloc(&f->arena, (f->nenums + 1) *
+	    sizeof *f->enums);
+	for (i = 0; i < f->nenums; i++) {
+		f->enums[i] = cp_mem(&c, s->enums[m->nenums + i],
+		    sizeof **f->enums);
+		f->enums[i]->name = cp_str(&c, f->enums[i]->name);
+		cp_enum(&c, f->enums[i]);
+	}
+	f->nviews = s->nviews - m->nviews;
+	f->views = ss_arena_alloc(&f->arena, (f->nviews + 1) *
+	    sizeof *f->views);
+	for (i = 0; i < f->nviews; i++) {
+		f->views[i] = cp_mem(&c, s->views[m->nviews + i],
+		    sizeof **f->views);
+		f->views[i]->name = cp_str(&c, f->views[i]->name);
+		cp_view(&c, f->views[i]);
+	}
+	f->npend = L->npend - m->npend;
+	f->pend = ss_arena_alloc(&f->arena, (f->npend + 1) * sizeof *f->pend);
+	for (i = 0; i < f->npend; i++) {
+		const struct pending *p = &L->pend[m->npend + i];
+		for (j = m->ntables; j < s->ntables; j++)
+			if (s->tables[j] == p->t)
+				break;
+		if (j == s->ntables) {
+			/* Not one of the file's tables: cannot happen; such
+			 * a file is simply not kept. */
+			cfile_free(f);
+			return NULL;
+		}
+		f->pend[i].kind = p->kind;
+		f->pend[i].table = j - m->ntables;
+		f->pend[i].col = p->col;
+		f->pend[i].loc = p->loc;
+		cp_loc(&c, &f->pend[i].loc);
+	}
+	return f;
+}
+
+/* Whether copying f back gives what parsing its bytes would (above). */
+static bool
+cache_fits(const struct loader *L, const struct ss_load_cfile *f)
+{
+	const struct ss_schema *s = L->s;
+	size_t i;
+
+	for (i = 0; i < f->ntables; i++)
+		if (ss_schema_table(s, f->tables[i]->name) != NULL ||
+		    ss_schema_enum(s, f->tables[i]->name) != NULL)
+			return false;
+	for (i = 0; i < f->nenums; i++)
+		if (ss_schema_enum(s, f->enums[i]->name) != NULL ||
+		    ss_schema_table(s, f->enums[i]->name) != NULL)
+			return false;
+	for (i = 0; i < f->nviews; i++)
+		if (ss_schema_view(s, f->views[i]->name) != NULL)
+			return false;
+	return true;
+}
+
+/* Phase one of a kept file: its copy, as load_buffer() would leave it. */
+static void
+cache_replay(struct loader *L, const struct ss_load_cfile *f)
+{
+	struct ss_schema *s = L->s;
+	struct ss_table *t, **tables;
+	struct ss_enum *e;
+	struct ss_view *w;
+	struct ss_loc *first;
+	struct copier c;
+	const char *name;
+	size_t i;
+
+	s->nfiles++;
+	c.a = &s->arena;
+	c.from = f->file;
+	c.to = ss_arena_strdup(&s->arena, f->file);
+	tables = ss_xcalloc(f->ntables + 1, sizeof *tables);
+	for (i = 0; i < f->nenums; i++) {
+		e = ss_schema_add_enum(s, f->enums[i]->name);
+		name = e->name;
+		*e = *f->enums[i];
+		e->name = name;
+		cp_enum(&c, e);
+	}
+	for (i = 0; i < f->ntables; i++) {
+		t = tables[i] = ss_schema_add_table(s, f->tables[i]->name);
+		name = t->name;
+		*t = *f->tables[i];
+		t->name = name;
+		cp_table(&c, t);
+		first = ss_arena_alloc(&s->arena, sizeof *first);
+		*first = t->loc;
+		ss_map_put(&L->tloc, t->name, first);
+	}
+	for (i = 0; i < f->nviews; i++) {
+		w = ss_schema_add_view(s, f->views[i]->name);
+		name = w->name;
+		*w = *f->views[i];
+		w->name = name;
+		cp_view(&c, w);
+	}
+	for (i = 0; i < f->npend; i++) {
+		struct ss_loc l = f->pend[i].loc;
+		cp_loc(&c, &l);
+		add_pending(L, f->pend[i].kind, tables[f->pend[i].table],
+		    f->pend[i].col, &l);
+	}
+	free(tables);
+}
+
+/*
+ * Phase one of one file: from the cache when its bytes are the kept
+ * ones (and the copy fits), else parsed, and then kept when it can be.
+ */
+static void
+load_one(struct loader *L, const char *name, const char *text, size_t len,
+    struct ss_load_cache *cache)
+{
+	struct ss_load_cfile *f = NULL;
+	struct mark m;
+	size_t at = 0;
+	bool unreadable = L->unreadable;
+
+	if (cache != NULL && (f = cache_find(cache, name, &at)) != NULL &&
+	    f->len == len && memcmp(f->text, text, len) == 0 &&
+	    cache_fits(L, f)) {
+		cache_replay(L, f);
+		f->used = true;
+		cache->reused++;
+		return;
+	}
+	if (getenv("SCHEMASYNC_DEBUG_LOAD") != NULL)
+		fprintf(stderr, "schemasync: read %s\n", name);
+	mark_now(L, &m);
+	L->unreadable = false;
+	load_buffer(L, name, text, len);
+	if (cache == NULL) {
+		L->unreadable |= unreadable;
+		return;
+	}
+	cache->parsed++;
+	if (f != NULL) {	/* the old bytes' entry goes */
+		cfile_free(f);
+		cache->v[at] = cache->v[--cache->n];
+	}
+	if (!L->unreadable && L->d->n == m.ndiags &&
+	    (f = cache_keep(L, &m, name, L->file, text, len)) != NULL) {
+		f->used = true;
+		SS_ALLOC_GROW(cache->v, cache->n, cache->alloc);
+		cache->v[cache->n++] = f;
+	}
+	L->unreadable |= unreadable;
+}
+
+/* Drops the entries of files the load did not read (gone, or errors). */
+static void
+cache_sweep(struct ss_load_cache *cache)
+{
+	size_t i = 0;
+
+	while (i < cache->n) {
+		if (cache->v[i]->used) {
+			cache->v[i++]->used = false;
+			continue;
+		}
+		cfile_free(cache->v[i]);
+		cache->v[i] = cache->v[--cache->n];
+	}
+}
+
 static bool
 same_diag(const struct ss_diag *a, const struct ss_diag *b)
 {
@@ -2511,7 +2967,8 @@ drop_repeats(struct ss_diags *d)
 
 static int
 run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
-    const char *const *texts, const size_t *lens, size_t n)
+    const char *const *texts, const size_t *lens, size_t n,
+    struct ss_load_cache *cache)
 {
 	struct loader L;
 	size_t i;
@@ -2520,8 +2977,12 @@ run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
 	memset(&L, 0, sizeof L);
 	L.s = s;
 	L.d = d;
+	if (cache != NULL)
+		cache->parsed = cache->reused = 0;
 	for (i = 0; i < n; i++)
-		load_buffer(&L, names[i], texts[i], lens[i]);
+		load_one(&L, names[i], texts[i], lens[i], cache);
+	if (cache != NULL)
+		cache_sweep(cache);
 	/* What a file that could not be read defines is unknown: checks
 	 * across files would only report its absence, file by file. */
 	if (!L.unreadable)
@@ -2544,7 +3005,7 @@ ss_load_buffers(struct ss_schema *s, const char *const *names,
 
 	for (i = 0; i < n; i++)
 		lens[i] = strlen(texts[i]);
-	r = run(s, d, names, texts, lens, n);
+	r = run(s, d, names, texts, lens, n, NULL);
 	free(lens);
 	return r;
 }
@@ -2681,6 +3142,13 @@ int
 ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
     struct ss_diags *d)
 {
+	return ss_load_paths_cached(s, paths, n, d, NULL);
+}
+
+int
+ss_load_paths_cached(struct ss_schema *s, const char *const *paths, size_t n,
+    struct ss_diags *d, struct ss_load_cache *cache)
+{
 	struct pathlist files = { NULL, 0, 0 };
 	struct walking wg = { &s->arena, &files, d };
 	struct ss_err err = SS_ERR_INIT;
@@ -2737,7 +3205,7 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 	}
 	if (d->errors == 0)
 		r = run(s, d, (const char *const *)files.v,
-		    (const char *const *)texts, lens, files.n);
+		    (const char *const *)texts, lens, files.n, cache);
 	else {
 		ss_diags_sort(d);
 		r = -SS_ESCHEMA;
