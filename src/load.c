@@ -2890,7 +2890,7 @@ load_one(struct loader *L, const char *name, const char *text, size_t len,
 		cache->reused++;
 		return;
 	}
-	if (getenv("SCHEMASYNC_DEBUG_LOAD") != NULL)
+	if (cache != NULL && getenv("SCHEMASYNC_DEBUG_LOAD") != NULL)
 		fprintf(stderr, "schemasync: read %s\n", name);
 	mark_now(L, &m);
 	L->unreadable = false;

@@ -43,8 +43,9 @@ int ss_load_buffers(struct ss_schema *s, const char *const *names,
  * reported, on every load. One cache must not be used by two loads at
  * once; the loader itself has no shared state.
  *
- * SCHEMASYNC_DEBUG_LOAD set in the environment prints "schemasync: read
- * FILE" on stderr for each file parsed (tests).
+ * SCHEMASYNC_DEBUG_LOAD set in the environment makes a load with a
+ * cache print "schemasync: read FILE" on stderr for each file it parses
+ * (tests).
  */
 struct ss_load_cfile;
 struct ss_load_cache {
