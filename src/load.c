@@ -2970,29 +2970,68 @@ run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
     const char *const *texts, const size_t *lens, size_t n,
     struct ss_load_cache *cache)
 {
+	struct ss_diags pd = SS_DIAGS_INIT;
+	struct ss_err err = SS_ERR_INIT;
 	struct loader L;
-	size_t i;
+	struct ss_loc loc;
+	bool failed = d->errors > 0;	/* a folder could not be read */
+	char *text;
+	size_t i, len;
 	int r;
 
 	memset(&L, 0, sizeof L);
 	L.s = s;
-	L.d = d;
+	/*
+	 * texts NULL: each file is read just before it is parsed, and freed
+	 * after, so one file's bytes are in memory at a time. A file that
+	 * cannot be read is reported alone, as are folders that could not:
+	 * the other files' problems (kept aside in pd) are dropped.
+	 */
+	L.d = texts != NULL ? d : &pd;
 	if (cache != NULL)
 		cache->parsed = cache->reused = 0;
-	for (i = 0; i < n; i++)
-		load_one(&L, names[i], texts[i], lens[i], cache);
+	for (i = 0; i < n; i++) {
+		if (texts != NULL) {
+			load_one(&L, names[i], texts[i], lens[i], cache);
+			continue;
+		}
+		if (ss_read_file(names[i], &text, &len, &err) < 0) {
+			loc.file = names[i];
+			loc.line = loc.col = 0;
+			ss_diag_add(d, SS_SEV_ERROR, &loc, "%s", err.msg.s);
+			failed = true;
+			continue;
+		}
+		if (!failed)
+			load_one(&L, names[i], text, len, cache);
+		free(text);
+	}
+	ss_err_release(&err);
+	if (failed) {
+		ss_diags_release(&pd);
+		ss_diags_sort(d);
+		r = -SS_ESCHEMA;
+		goto out;
+	}
 	if (cache != NULL)
 		cache_sweep(cache);
 	/* What a file that could not be read defines is unknown: checks
 	 * across files would only report its absence, file by file. */
 	if (!L.unreadable)
 		finish(&L);
-	free(L.pend);
-	ss_map_release(&L.tloc);
-	ss_ypairs_release(&L.colpairs);
+	for (i = 0; i < pd.n; i++) {	/* into d, after what it had */
+		SS_ALLOC_GROW(d->v, d->n, d->alloc);
+		d->v[d->n++] = pd.v[i];
+	}
+	d->errors += pd.errors;
+	free(pd.v);
 	ss_diags_sort(d);
 	drop_repeats(d);
 	r = d->errors ? -SS_ESCHEMA : 0;
+out:
+	free(L.pend);
+	ss_map_release(&L.tloc);
+	ss_ypairs_release(&L.colpairs);
 	return r;
 }
 
@@ -3014,6 +3053,7 @@ int
 ss_read_file(const char *path, char **out, size_t *len, struct ss_err *err)
 {
 	struct ss_buf b = SS_BUF_INIT;
+	struct stat st;
 	char chunk[65536];
 	size_t n;
 	FILE *f;
@@ -3021,6 +3061,17 @@ ss_read_file(const char *path, char **out, size_t *len, struct ss_err *err)
 	if ((f = fopen(path, "rb")) == NULL)
 		return ss_err_set(err, SS_EIO, "cannot read '%s': %s", path,
 		    strerror(errno));
+	/* Room for the whole file at once (and a byte to see its end). */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0) {
+		b.alloc = (size_t)st.st_size + 2;
+		b.s = ss_xmalloc(b.alloc);
+		b.s[0] = '\0';
+		while (b.len + 1 < b.alloc &&
+		    (n = fread(b.s + b.len, 1, b.alloc - 1 - b.len, f)) > 0)
+			b.len += n;
+		b.s[b.len] = '\0';
+	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		ss_buf_add(&b, chunk, n);
 	if (ferror(f)) {
@@ -3151,12 +3202,10 @@ ss_load_paths_cached(struct ss_schema *s, const char *const *paths, size_t n,
 {
 	struct pathlist files = { NULL, 0, 0 };
 	struct walking wg = { &s->arena, &files, d };
-	struct ss_err err = SS_ERR_INIT;
 	struct ss_walk wk;
 	struct ss_loc loc;
 	struct stat st;
-	char **texts = NULL;
-	size_t *lens = NULL, i, before;
+	size_t i, before;
 	int r;
 
 	/* One walk for every path: a folder reached twice is read once. */
@@ -3192,29 +3241,8 @@ ss_load_paths_cached(struct ss_schema *s, const char *const *paths, size_t n,
 		ss_diag_add(d, SS_SEV_ERROR, &loc, "no schema files (*.yaml, "
 		    "*.yml) found");
 	}
-	texts = ss_xcalloc(files.n + 1, sizeof *texts);
-	lens = ss_xcalloc(files.n + 1, sizeof *lens);
-	for (i = 0; i < files.n; i++) {
-		if (ss_read_file(files.v[i], &texts[i], &lens[i], &err) < 0) {
-			loc.file = files.v[i];
-			loc.line = loc.col = 0;
-			ss_diag_add(d, SS_SEV_ERROR, &loc, "%s", err.msg.s);
-			texts[i] = ss_xstrdup("");
-			lens[i] = 0;
-		}
-	}
-	if (d->errors == 0)
-		r = run(s, d, (const char *const *)files.v,
-		    (const char *const *)texts, lens, files.n, cache);
-	else {
-		ss_diags_sort(d);
-		r = -SS_ESCHEMA;
-	}
-	for (i = 0; i < files.n; i++)
-		free(texts[i]);
-	free(texts);
-	free(lens);
+	r = run(s, d, (const char *const *)files.v, NULL, NULL, files.n,
+	    cache);
 	free(files.v);
-	ss_err_release(&err);
 	return r;
 }
