@@ -2056,16 +2056,27 @@ name_taken(struct names_ctx *nc, const char *name, bool relation)
 	    (relation && ss_map_get(&nc->rel, nc->key.s) != NULL);
 }
 
+/* Puts name into m, and into m2 too unless it is NULL (one key). */
 static void
-put_name(struct loader *L, struct ss_map *m, const char *name,
-    const struct ss_loc *loc, const char *what)
+put_name2(struct loader *L, struct ss_map *m, struct ss_map *m2,
+    const char *name, const struct ss_loc *loc, const char *what)
 {
 	struct claimed *c = ss_arena_alloc(&L->s->arena, sizeof *c);
+	const char *key = arena_name_key(L, name);
 
 	c->name = name;
 	c->loc = loc;
 	c->what = what;
-	ss_map_put(m, arena_name_key(L, name), c);
+	ss_map_put(m, key, c);
+	if (m2 != NULL)
+		ss_map_put(m2, key, c);
+}
+
+static void
+put_name(struct loader *L, struct ss_map *m, const char *name,
+    const struct ss_loc *loc, const char *what)
+{
+	put_name2(L, m, NULL, name, loc, what);
 }
 
 static bool
@@ -2118,9 +2129,7 @@ claim(struct loader *L, struct names_ctx *nc, const char *name,
 			    clash_reason(n1, n2));
 		return;
 	}
-	if (relation)
-		put_name(L, &nc->rel, name, loc, what);
-	put_name(L, &nc->con, name, loc, what);
+	put_name2(L, &nc->con, relation ? &nc->rel : NULL, name, loc, what);
 }
 
 /* PostgreSQL's ChooseRelationName(): add 1, 2, ... until it is free. */

@@ -189,10 +189,12 @@ struct ss_yframe {
 	size_t base;
 };
 
+/* A node with room for extra bytes after it (a scalar's text). */
 static struct ss_ynode *
-new_node(struct ss_ydoc *y, enum ss_ytype type, const yaml_mark_t *m)
+new_node(struct ss_ydoc *y, enum ss_ytype type, const yaml_mark_t *m,
+    size_t extra)
 {
-	struct ss_ynode *n = ss_arena_alloc(&y->arena, sizeof *n);
+	struct ss_ynode *n = ss_arena_alloc(&y->arena, sizeof *n + extra);
 
 	n->type = type;
 	n->line = (int)m->line + 1;
@@ -267,11 +269,12 @@ build(struct ss_yparser *p, struct ss_ydoc *y)
 			add_kid(p, y, n);
 			break;
 		case YAML_SCALAR_EVENT:
-			n = new_node(y, SS_YSCALAR, &ev.start_mark);
+			n = new_node(y, SS_YSCALAR, &ev.start_mark,
+			    ev.data.scalar.length + 1);
 			n->plain = ev.data.scalar.style ==
 			    YAML_PLAIN_SCALAR_STYLE;
 			n->n = ev.data.scalar.length;
-			s = ss_arena_alloc(&y->arena, n->n + 1);
+			s = (char *)(n + 1);	/* zeroed: NUL-terminated */
 			memcpy(s, ev.data.scalar.value, n->n);
 			n->s = s;
 			/* "x\0y" is three bytes to YAML but "x" to every C
@@ -290,7 +293,7 @@ build(struct ss_yparser *p, struct ss_ydoc *y)
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			n = new_node(y, ev.type == YAML_SEQUENCE_START_EVENT ?
-			    SS_YSEQUENCE : SS_YMAPPING, &ev.start_mark);
+			    SS_YSEQUENCE : SS_YMAPPING, &ev.start_mark, 0);
 			if (anchor(p, y, ev.type == YAML_SEQUENCE_START_EVENT ?
 			    ev.data.sequence_start.anchor :
 			    ev.data.mapping_start.anchor, n,
