@@ -15,7 +15,12 @@
 
 . "$(dirname "$CLI_LIB")/watch-lib.sh"
 
-SAVES=${SAVES:-200}
+# A sanitized binary (make SANITIZE=...) holds freed memory in its
+# quarantine on purpose: the saves run and are checked for reports,
+# fewer of them, and memory is not measured.
+SANITIZED=false
+ldd "$SCHEMASYNC" 2>/dev/null | grep -qE 'lib(a|ub|t)san' && SANITIZED=true
+if $SANITIZED; then SAVES=${SAVES:-40}; else SAVES=${SAVES:-200}; fi
 
 # kib FIELD: FIELD (VmRSS, VmHWM) of the watcher, in KiB.
 kib() { awk -v f="$1:" '$1 == f { print $2 }' "/proc/$W/status"; }
@@ -49,12 +54,14 @@ scenario() {
 	check "$L: every save applied ($SAVES)" $ok
 	hwm=$(kib VmHWM)
 	rss=$(kib VmRSS)
-	echo "$L: VmHWM after the first run ${hwm0} KiB, after save 20 ${hwm20:-?}, after save $SAVES ${hwm} (VmRSS ${rss})" >"$TMP/.got"
-	check "$L: peak memory after $SAVES saves within 6 MB of the first run's ($hwm0 -> $hwm KiB)" \
-	    test $((hwm - hwm0)) -lt 6144
-	echo "$L: VmHWM after save 20 ${hwm20:-?} KiB, after save $SAVES ${hwm}" >"$TMP/.got"
-	check "$L: peak memory after $SAVES saves within 2 MB of save 20's (${hwm20:-?} -> $hwm KiB)" \
-	    test $((hwm - ${hwm20:-0})) -lt 2048
+	if ! $SANITIZED; then
+		echo "VmHWM after the first run $hwm0 KiB, after save 20 ${hwm20:-?}, after save $SAVES $hwm (VmRSS $rss)" >"$TMP/.got"
+		check "$L: peak memory after $SAVES saves within 6 MB of the first run's" \
+		    test $((hwm - hwm0)) -lt 6144
+		echo "VmHWM after save 20 ${hwm20:-?} KiB, after save $SAVES $hwm" >"$TMP/.got"
+		check "$L: peak memory after $SAVES saves within 2 MB of save 20's" \
+		    test $((hwm - ${hwm20:-0})) -lt 2048
+	fi
 	stop
 	check "$L: SIGTERM exits 0" rc_is 0
 	check "$L: no sanitizer reports" no_sanitizer_reports
