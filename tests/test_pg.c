@@ -611,8 +611,9 @@ Test(pg, view_canon_matches_introspection)
 /*
  * The catalog fingerprint (watch's introspection cache): a prepared
  * statement of the session after its first read, so that a kept
- * connection plans it once; the same text read again inside a
- * transaction; another text after DDL from another connection.
+ * connection plans it once, and prepared again when the session lost
+ * it; the same text read again inside a transaction; another text
+ * after DDL from another connection.
  */
 Test(pg, fingerprint_prepared_once)
 {
@@ -657,6 +658,12 @@ Test(pg, fingerprint_prepared_once)
 	ss_step_sql(&steps, st, "DEALLOCATE ss_fingerprint");
 	cr_expect_eq(dl->exec_step(conn, st, &err), 0, "%s", err.msg.s);
 	ss_steps_release(&steps);
+	/* A session that lost it prepares it again. */
+	ss_buf_reset(&a);
+	cr_assert_eq(dl->begin(conn, &err), 0, "%s", err.msg.s);
+	cr_expect_eq(dl->fingerprint(conn, &a, &err), 0, "%s", err.msg.s);
+	cr_expect_str_eq(a.s, b.s);
+	dl->rollback(conn);
 	dl->close(conn);
 	ss_config_release(&cfg);
 	ss_url_release(&url);
