@@ -3,7 +3,7 @@
  * `schemasync watch`. Not part of schemasync; built by
  * `make bench`.
  *
- *   watch-latency SCHEMASYNC DB SCHEMA_DIR FILE A B SAVES
+ *   watch-latency SCHEMASYNC DB SCHEMA_DIR FILE A B SAVES [PAUSE_MS]
  *
  * Starts `SCHEMASYNC --db DB --schema SCHEMA_DIR --format json watch`,
  * waits for its `ready` event and the first sync, then SAVES times writes A or B (alternately)
@@ -14,6 +14,12 @@
  * watcher's VmRSS from /proc. Prints p50, p99 and max in ms, then the
  * RSS samples in KiB. Exits non-zero if the watcher dies, errs, or does
  * not answer a save within 10 s.
+ *
+ * PAUSE_MS (default 0) waits that long after each `applied` event
+ * before the next save: 0 saves at once, while the watcher still reads
+ * the next run's model after its report (back to back, the worst
+ * case); a pause of a few hundred ms measures a watcher that was idle
+ * when the save came, as it is between an editor's saves.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -149,15 +155,16 @@ main(int argc, char **argv)
 		"\"event\":\"plan\"", "\"event\":\"held\"", NULL };
 	char *a, *b;
 	double *lat;
-	int fds[2], saves, i, status = 0, st;
+	int fds[2], saves, pause_ms, i, status = 0, st;
 	pid_t pid;
 
-	if (argc != 8) {
+	if (argc != 8 && argc != 9) {
 		fprintf(stderr, "usage: watch-latency SCHEMASYNC DB SCHEMA_DIR "
-		    "FILE A B SAVES\n");
+		    "FILE A B SAVES [PAUSE_MS]\n");
 		return 2;
 	}
 	saves = atoi(argv[7]);
+	pause_ms = argc == 9 ? atoi(argv[8]) : 0;
 	if ((a = slurp(argv[5])) == NULL || (b = slurp(argv[6])) == NULL ||
 	    saves < 1) {
 		fprintf(stderr, "watch-latency: cannot read %s or %s\n",
@@ -185,6 +192,12 @@ main(int argc, char **argv)
 	printf("rss_kib 0 %ld\n", rss_kib(pid));
 	for (i = 0; i < saves; i++) {
 		double t0;
+		if (pause_ms > 0) {
+			struct timespec p = { pause_ms / 1000,
+			    (long)(pause_ms % 1000) * 1000000L };
+			while (nanosleep(&p, &p) != 0 && errno == EINTR)
+				;
+		}
 		if (save(argv[4], i % 2 ? a : b) != 0) {
 			fprintf(stderr, "watch-latency: cannot save: %s\n",
 			    strerror(errno));

@@ -11,7 +11,10 @@
 #include <unistd.h>
 
 #include "pg_helper.h"
+#include "ss/config.h"
+#include "ss/dialect.h"
 #include "ss/load.h"
+#include "ss/url.h"
 #include "postgres/introspect.h"
 #include "postgres/ddl.h"
 #include "postgres/expr.h"
@@ -601,6 +604,72 @@ Test(pg, view_canon_matches_introspection)
 	cr_expect_eq(PQtransactionStatus(db.conn), PQTRANS_IDLE);
 	ss_schema_release(&s);
 	ss_arena_release(&a);
+	ss_err_release(&err);
+	ss_testdb_close(&db);
+}
+
+/*
+ * The catalog fingerprint (watch's introspection cache): a prepared
+ * statement of the session after its first read, so that a kept
+ * connection plans it once, and prepared again when the session lost
+ * it; the same text read again inside a transaction; another text
+ * after DDL from another connection.
+ */
+Test(pg, fingerprint_prepared_once)
+{
+	const struct ss_dialect *dl = &ss_dialect_postgres;
+	struct ss_testdb db;
+	struct ss_config cfg;
+	struct ss_url url;
+	struct ss_conn *conn = NULL;
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT, text = SS_BUF_INIT;
+	struct ss_steps steps;
+	struct ss_step *st;
+	PQconninfoOption *opts, *o;
+
+	ss_testdb_open(&db);
+	ss_testdb_exec(&db, "CREATE TABLE t (id integer PRIMARY KEY)", "t");
+	opts = PQconninfoParse(ss_test_pg(), NULL);
+	cr_assert_not_null(opts);
+	ss_buf_addf(&text, "postgresql:///%s?", db.name);
+	for (o = opts; o->keyword != NULL; o++)
+		if (o->val != NULL && (strcmp(o->keyword, "host") == 0 ||
+		    strcmp(o->keyword, "port") == 0 ||
+		    strcmp(o->keyword, "user") == 0))
+			ss_buf_addf(&text, "%s=%s&", o->keyword, o->val);
+	PQconninfoFree(opts);
+	cr_assert_eq(ss_url_parse(text.s, &url, &err), 0, "%s", err.msg.s);
+	ss_config_init(&cfg);
+	cr_assert_eq(dl->connect(&url, &cfg, &conn, &err), 0, "%s", err.msg.s);
+	cr_assert_eq(dl->fingerprint(conn, &a, &err), 0, "%s", err.msg.s);
+	cr_assert_eq(dl->begin(conn, &err), 0, "%s", err.msg.s);
+	cr_assert_eq(dl->fingerprint(conn, &b, &err), 0, "%s", err.msg.s);
+	cr_expect_str_eq(a.s, b.s);
+	dl->rollback(conn);
+	ss_testdb_exec(&db, "ALTER TABLE t ADD COLUMN x text", "alter");
+	ss_buf_reset(&b);
+	cr_assert_eq(dl->fingerprint(conn, &b, &err), 0, "%s", err.msg.s);
+	cr_expect_str_neq(a.s, b.s, "DDL by another connection must change it");
+	/* Prepared in the session: DEALLOCATE finds it (and fails when
+	 * every read planned the query anew). */
+	ss_steps_init(&steps);
+	st = ss_steps_add(&steps);
+	ss_step_sql(&steps, st, "DEALLOCATE ss_fingerprint");
+	cr_expect_eq(dl->exec_step(conn, st, &err), 0, "%s", err.msg.s);
+	ss_steps_release(&steps);
+	/* A session that lost it prepares it again. */
+	ss_buf_reset(&a);
+	cr_assert_eq(dl->begin(conn, &err), 0, "%s", err.msg.s);
+	cr_expect_eq(dl->fingerprint(conn, &a, &err), 0, "%s", err.msg.s);
+	cr_expect_str_eq(a.s, b.s);
+	dl->rollback(conn);
+	dl->close(conn);
+	ss_config_release(&cfg);
+	ss_url_release(&url);
+	ss_buf_release(&a);
+	ss_buf_release(&b);
+	ss_buf_release(&text);
 	ss_err_release(&err);
 	ss_testdb_close(&db);
 }
