@@ -30,6 +30,7 @@
 	X(PQescapeLiteral) \
 	X(PQexec) \
 	X(PQexecParams) \
+	X(PQexecPrepared) \
 	X(PQfinish) \
 	X(PQfreemem) \
 	X(PQgetisnull) \
@@ -39,6 +40,7 @@
 	X(PQnfields) \
 	X(PQntuples) \
 	X(PQport) \
+	X(PQprepare) \
 	X(PQresultErrorField) \
 	X(PQresultErrorMessage) \
 	X(PQresultStatus) \
@@ -75,6 +77,7 @@ int ss_pq_load(struct ss_err *err);
 #define PQescapeLiteral ss_pq.PQescapeLiteral
 #define PQexec ss_pq.PQexec
 #define PQexecParams ss_pq.PQexecParams
+#define PQexecPrepared ss_pq.PQexecPrepared
 #define PQfinish ss_pq.PQfinish
 #define PQfreemem ss_pq.PQfreemem
 #define PQgetisnull ss_pq.PQgetisnull
@@ -84,6 +87,7 @@ int ss_pq_load(struct ss_err *err);
 #define PQnfields ss_pq.PQnfields
 #define PQntuples ss_pq.PQntuples
 #define PQport ss_pq.PQport
+#define PQprepare ss_pq.PQprepare
 #define PQresultErrorField ss_pq.PQresultErrorField
 #define PQresultErrorMessage ss_pq.PQresultErrorMessage
 #define PQresultStatus ss_pq.PQresultStatus
