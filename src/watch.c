@@ -1072,7 +1072,11 @@ after_work(uv_work_t *req, int status)
 	}
 	if (w->dirty) {
 		w->dirty = false;
-		start_preload(w);	/* from lcache; the run waits for it */
+		/* From lcache; the run waits for it. A save may have started
+		 * one already (note_save()): never two at once, they share
+		 * pre and lcache. */
+		if (!w->preloading)
+			start_preload(w);
 		start_run(w, JOB_RUN);
 	}
 }
@@ -1490,7 +1494,8 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 		/* Push once; saves from now on are caught. */
 		if (json(w))
 			json_ready(w);
-		start_preload(w);	/* the first run takes it: fills lcache */
+		if (!w->preloading)	/* the first run takes it: fills lcache */
+			start_preload(w);
 		start_run(w, JOB_RUN);
 	}
 	uv_run(&w->loop, UV_RUN_DEFAULT);
