@@ -74,9 +74,8 @@ static const char q_opclasses[] =
 
 static const char q_relations[] =
 	"SELECT c.oid, c.relname, c.relkind, c.relispartition, "
-	"(SELECT ds.description FROM pg_catalog.pg_description ds WHERE "
-	"ds.objoid = c.oid AND ds.classoid = "
-	"'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0), "
+	/* 4: the comment is q_descriptions' */
+	"NULL, "
 	/* A sequence owned by a column: one lookup a sequence (a hashed
 	 * IN would read every column dependency of the database). */
 	"c.relkind = 'S' AND (SELECT true FROM pg_catalog.pg_depend d WHERE "
@@ -118,7 +117,7 @@ static const char q_columns[] =
 	"pg_catalog.pg_get_expr(ad.adbin, 0) ELSE "
 	"pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END, a.attidentity, "
 	"a.attgenerated, t.typtype = 'e' AND t.typnamespace = c.relnamespace, "
-	"t.typname, ds.description, "
+	"t.typname, NULL, "	/* 9: the comment is q_descriptions' */
 	"EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s "
 	"ON s.oid = d.objid AND s.relkind = 'S' WHERE d.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
@@ -150,13 +149,20 @@ static const char q_columns[] =
 	"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND "
 	"ad.adnum = a.attnum "
-	/* A join, not col_description(): that is a SQL function, called
-	 * (and planned) once a row. */
-	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid AND "
-	"ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
-	"ds.objsubid = a.attnum "
-	"WHERE " SCHEMA_REL " AND a.attnum > 0 AND NOT a.attisdropped "
-	"ORDER BY a.attrelid, a.attnum";
+	/* Not sorted: C sorts the rows (by table, then number), which
+	 * costs the server a sort of every row. */
+	"WHERE " SCHEMA_REL " AND a.attnum > 0 AND NOT a.attisdropped";
+
+/*
+ * The comments of the schema's tables (objsubid 0) and their columns:
+ * one pass over pg_description, matched in C (a join on each column
+ * planned as a nested loop when the catalog's statistics are old).
+ */
+static const char q_descriptions[] =
+	"SELECT d.objoid, d.objsubid, d.description "
+	"FROM pg_catalog.pg_description d WHERE d.classoid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid IN ("
+	"SELECT c.oid FROM pg_catalog.pg_class c WHERE " SCHEMA_REL ")";
 
 /* The names of the columns numbered in the array keys of table rel, in
  * order: one index lookup each. Only for a foreign key to a table C has
@@ -186,8 +192,8 @@ static const char q_constraints[] =
 	"LEFT JOIN pg_catalog.pg_class f ON f.oid = k.confrelid "
 	"LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace "
 	"WHERE " SCHEMA_REL " AND "
-	"k.contype IN ('p','u','c','f','x') AND k.conparentid = 0 "
-	"ORDER BY k.conrelid, k.contype, k.conname";
+	"k.contype IN ('p','u','c','f','x') AND k.conparentid = 0";
+	/* Sorted in C: by table, type, name. */
 
 /*
  * Every index of the schema's tables, those of primary keys and
@@ -219,8 +225,7 @@ static const char q_constraints[] =
 	"JOIN pg_catalog.pg_am am ON am.oid = i.relam " \
 	"LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = x.indexrelid " \
 	"AND k.contype IN ('p','u','x') " \
-	"WHERE " SCHEMA_REL " " \
-	"ORDER BY x.indrelid, i.relname"
+	"WHERE " SCHEMA_REL	/* sorted in C: by table, name */
 
 static const char q_indexes[] = Q_INDEXES("x.indnullsnotdistinct");
 static const char q_indexes14[] = Q_INDEXES("false");
@@ -465,6 +470,53 @@ column_named(const struct tinfo *ti, long num)
 	return NULL;
 }
 
+/* A row of a result and what it is sorted by. */
+struct rowkey {
+	int row;
+	unsigned long a;	/* an oid */
+	long b;			/* a number, or a "char" */
+	const char *s;		/* a name, compared as the type name is (C) */
+};
+
+static int
+rowkey_order(const void *x, const void *y)
+{
+	const struct rowkey *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	if (p->b != q->b)
+		return p->b < q->b ? -1 : 1;
+	if (p->s != NULL && q->s != NULL)
+		return strcmp(p->s, q->s);
+	return p->row - q->row;
+}
+
+/*
+ * The rows of r in the order of ORDER BY column a (an oid), then b (a
+ * number, or a "char" when b_char), then s (a name), each -1 for none:
+ * the server need not sort what C sorts cheaply. In scratch.
+ */
+static struct rowkey *
+sort_rows(struct ctx *C, PGresult *r, int a, int b, bool b_char, int s)
+{
+	int i, n = PQntuples(r);
+	struct rowkey *k = ss_arena_alloc(&C->scratch,
+	    ((size_t)n + 1) * sizeof *k);
+
+	for (i = 0; i < n; i++) {
+		k[i].row = i;
+		k[i].a = a < 0 ? 0 : strtoul(PQgetvalue(r, i, a), NULL, 10);
+		k[i].b = b < 0 ? 0 : b_char ?
+		    (long)(unsigned char)PQgetvalue(r, i, b)[0] :
+		    strtol(PQgetvalue(r, i, b), NULL, 10);
+		k[i].s = s < 0 ? NULL : PQgetvalue(r, i, s);
+	}
+	if (n > 1)
+		qsort(k, (size_t)n, sizeof *k, rowkey_order);
+	return k;
+}
+
 /* Appends the names of columns keys[0..n) of ti to l (those that are
  * not there are left out, as the NULL of a subquery would be). */
 static void
@@ -528,13 +580,12 @@ read_relations(struct ctx *C, PGresult *r)
 	struct ss_view *v;
 	struct ss_other *o;
 	struct tinfo *ti;
-	const char *name, *kind, *comment, *parent;
+	const char *name, *kind, *parent;
 	int i;
 
 	for (i = 0; i < PQntuples(r); i++) {
 		name = PQgetvalue(r, i, 1);
 		kind = PQgetvalue(r, i, 2);
-		comment = val(r, i, 4);
 		parent = val(r, i, 6);
 		switch (kind[0]) {
 		case 'r':
@@ -549,8 +600,6 @@ read_relations(struct ctx *C, PGresult *r)
 			t = ss_schema_add_table(C->s, name);
 			if (t == NULL)
 				break;
-			if (comment != NULL)
-				t->comment = ss_arena_strdup(&C->s->arena, comment);
 			ti = ss_arena_alloc(&C->scratch, sizeof *ti);
 			memset(ti, 0, sizeof *ti);
 			ti->t = t;
@@ -623,14 +672,16 @@ read_columns(struct ctx *C, PGresult *r)
 	static const size_t rules[] = { UM_STORAGE, UM_COMPRESSION,
 		UM_STATISTICS, UM_OPTIONS };
 	struct ss_buf why = SS_BUF_INIT;
+	struct rowkey *order = sort_rows(C, r, 0, 13, false, -1);
 	struct tinfo *ti;
 	struct ss_table *t;
 	struct ss_column *c;
 	const char *type, *def, *identity, *generated;
 	size_t k;
-	int i;
+	int i, o;
 
-	for (i = 0; i < PQntuples(r); i++) {
+	for (o = 0; o < PQntuples(r); o++) {
+		i = order[o].row;
 		if ((ti = tinfo_of(C, r, i)) == NULL)
 			continue;
 		t = ti->t;
@@ -683,8 +734,6 @@ read_columns(struct ctx *C, PGresult *r)
 			c->autoincrement = c->serial = true;
 		else if (def != NULL)
 			ss_pg_default_parse(C->s, def, &c->def);
-		if (val(r, i, 9) != NULL)
-			c->comment = ss_arena_strdup(&C->s->arena, val(r, i, 9));
 		if (val(r, i, 11) != NULL)
 			c->collation = ss_arena_strdup(&C->s->arena,
 			    val(r, i, 11));
@@ -718,11 +767,13 @@ read_constraints(struct ctx *C, PGresult *r)
 	struct ss_check *ck;
 	struct ss_other *o;
 	const char *name, *ref, *refschema;
+	struct rowkey *order = sort_rows(C, r, 0, 2, true, 1);
 	unsigned long *keys;
 	size_t j, n;
-	int i;
+	int i, q;
 
-	for (i = 0; i < PQntuples(r); i++) {
+	for (q = 0; q < PQntuples(r); q++) {
+		i = order[q].row;
 		if ((ti = tinfo_of(C, r, i)) == NULL)
 			continue;
 		t = ti->t;
@@ -880,9 +931,11 @@ read_indexes(struct ctx *C, PGresult *r)
 	struct ss_other *o;
 	struct ss_key *u;
 	const char *name, *contype, *e;
-	int i;
+	struct rowkey *order = sort_rows(C, r, 0, -1, false, 1);
+	int i, q;
 
-	for (i = 0; i < PQntuples(r); i++) {
+	for (q = 0; q < PQntuples(r); q++) {
+		i = order[q].row;
 		if ((ti = tinfo_of(C, r, i)) == NULL)
 			continue;
 		t = ti->t;
@@ -956,6 +1009,28 @@ read_indexes(struct ctx *C, PGresult *r)
 		    classes, nclasses);
 		name_keys(C, ti, keys + nkey, nkeys - nkey, &ix->include);
 		ix->nulls_not_distinct = truth(r, i, 11);
+	}
+}
+
+static void
+read_descriptions(struct ctx *C, PGresult *r)
+{
+	struct tinfo *ti;
+	const char **to;
+	long sub;
+	size_t j;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((ti = tinfo_of(C, r, i)) == NULL)
+			continue;
+		sub = strtol(PQgetvalue(r, i, 1), NULL, 10);
+		to = sub == 0 ? &ti->t->comment : NULL;
+		for (j = 0; to == NULL && j < ti->n; j++)
+			if (ti->attnum[j] == sub)
+				to = &ti->t->columns[j].comment;
+		if (to != NULL)
+			*to = ss_arena_strdup(&C->s->arena, PQgetvalue(r, i, 2));
 	}
 }
 
@@ -1147,6 +1222,7 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 		{ q_opclasses, { "operator classes", read_opclasses } },
 		{ q_relations, { "tables", read_relations } },
 		{ q_columns, { "columns", read_columns } },
+		{ q_descriptions, { "comments", read_descriptions } },
 		{ q_constraints, { "constraints", read_constraints } },
 		{ q_indexes, { "indexes", read_indexes } },
 		{ q_enums, { "enums", read_enums } },
