@@ -1292,8 +1292,8 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 		ss_buf_adds(&sql, "}'::pg_catalog.oid[]) u(oid);\n");
 		steps[0].what = "index definitions";
 		steps[0].read = read_defs;
-		steps[1].what = "the catalog";
-		steps[1].read = NULL;
+		steps[1].what = steps[2].what = "the catalog";
+		steps[1].read = steps[2].read = NULL;
 		ss_buf_adds(&sql, own_tx ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT "
 		    "ss_introspect; RELEASE SAVEPOINT ss_introspect");
 		rc = run_batch(&C, sql.s, steps, own_tx ? 2 : 3);
