@@ -810,54 +810,67 @@ out:
 static int
 pg_begin(struct ss_conn *conn, struct ss_err *err)
 {
+	/* What each statement of the batch below does, for its error. */
+	static const char *const what[] = { "starting the transaction",
+		"setting lock_timeout", NULL, NULL };
 	struct pg_conn *c = CONN(conn);
 	struct ss_buf sql = SS_BUF_INIT, m = SS_BUF_INIT;
 	const char *state;
-	char *lit;
+	char *lit, *slit;
 	PGresult *r;
+	ExecStatusType st;
+	bool missing = false;
+	size_t i = 0;
 	int rc = 0;
 
-	if ((rc = run(c, "BEGIN", "starting the transaction", err)) < 0)
-		goto out;
+	/*
+	 * BEGIN, lock_timeout, schemasync's advisory lock and whether the
+	 * managed schema (postgres_schema) exists yet: one round trip, each
+	 * statement's answer read on its own, the rest skipped by the
+	 * server after an error.
+	 */
 	lit = PQescapeLiteral(c->pg, c->lock_timeout, strlen(c->lock_timeout));
-	ss_buf_addf(&sql, "SELECT pg_catalog.set_config('lock_timeout', %s, "
-	    "true)", lit ? lit : "'10s'");
+	slit = PQescapeLiteral(c->pg, c->schema, strlen(c->schema));
+	ss_buf_addf(&sql, "BEGIN; SELECT pg_catalog.set_config('lock_timeout', "
+	    "%s, true); SELECT pg_catalog.pg_advisory_xact_lock(%lld); "
+	    "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = %s",
+	    lit ? lit : "'10s'", lock_key(), slit ? slit : "'public'");
 	PQfreemem(lit);
-	if ((rc = run(c, sql.s, "setting lock_timeout", err)) < 0)
-		goto out;
-	ss_buf_reset(&sql);
-	ss_buf_addf(&sql, "SELECT pg_catalog.pg_advisory_xact_lock(%lld)",
-	    lock_key());
-	r = PQexec(c->pg, sql.s);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-		server_message(c, &m, r, PQerrorMessage(c->pg));
-		if (state != NULL && strcmp(state, "55P03") == 0)
-			rc = ss_err_set(err, SS_EDB, "waited %s for another "
-			    "schemasync push to %s to finish (advisory lock "
-			    "%lld) and gave up; nothing was applied",
-			    c->lock_timeout, c->display, lock_key());
-		else
-			rc = ss_err_set(err, SS_EDB, "taking schemasync's "
-			    "advisory lock: %s", m.s);
-		PQclear(r);
+	PQfreemem(slit);
+	if (!PQsendQuery(c->pg, sql.s)) {
+		server_message(c, &m, NULL, PQerrorMessage(c->pg));
+		rc = ss_err_set(err, SS_EDB, "%s: %s", what[0], m.s);
 		goto out;
 	}
-	PQclear(r);
-	/* The managed schema may not exist yet (postgres_schema). */
-	{
-		const char *v[1] = { c->schema };
-		r = PQexecParams(c->pg, "SELECT 1 FROM pg_catalog.pg_namespace "
-		    "WHERE nspname = $1", 1, NULL, v, NULL, NULL, 0);
-		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0) {
-			ss_buf_reset(&sql);
-			lit = PQescapeIdentifier(c->pg, c->schema,
-			    strlen(c->schema));
-			ss_buf_addf(&sql, "CREATE SCHEMA %s", lit ? lit : "public");
-			PQfreemem(lit);
-			rc = run(c, sql.s, "creating the managed schema", err);
-		}
+	while ((r = PQgetResult(c->pg)) != NULL) {
+		st = PQresultStatus(r);
+		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+			server_message(c, &m, r, PQresultErrorMessage(r));
+			state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+			if (i < 2)
+				rc = ss_err_set(err, SS_EDB, "%s: %s", what[i],
+				    m.s);
+			else if (i == 2 && state != NULL &&
+			    strcmp(state, "55P03") == 0)
+				rc = ss_err_set(err, SS_EDB, "waited %s for "
+				    "another schemasync push to %s to finish "
+				    "(advisory lock %lld) and gave up; nothing "
+				    "was applied", c->lock_timeout, c->display,
+				    lock_key());
+			else if (i == 2)
+				rc = ss_err_set(err, SS_EDB, "taking "
+				    "schemasync's advisory lock: %s", m.s);
+		} else if (i == 3 && st == PGRES_TUPLES_OK)
+			missing = PQntuples(r) == 0;
 		PQclear(r);
+		i++;
+	}
+	if (rc == 0 && missing) {
+		ss_buf_reset(&sql);
+		lit = PQescapeIdentifier(c->pg, c->schema, strlen(c->schema));
+		ss_buf_addf(&sql, "CREATE SCHEMA %s", lit ? lit : "public");
+		PQfreemem(lit);
+		rc = run(c, sql.s, "creating the managed schema", err);
 	}
 out:
 	ss_buf_release(&sql);
@@ -991,6 +1004,24 @@ canon_add(struct canon *K, const struct ss_table *t, struct ss_column *col,
 	K->exprs[K->n] = expr;
 	K->cur[K->n] = cur;
 	K->n++;
+}
+
+/*
+ * A declared expression (*expr) against the database's (cur): the same
+ * as the normaliser reads them, it takes the database's text, so that
+ * the differ compares equal strings and does not normalise both again;
+ * else the server is asked (canon_add()).
+ */
+static void
+same_or_canon(struct canon *K, struct ss_schema *desired,
+    const struct ss_table *dt, const char **expr, const char *cur)
+{
+	if (strcmp(*expr, cur) == 0)
+		return;
+	if (ss_pg_same_expr(*expr, cur))
+		*expr = ss_arena_strdup(&desired->arena, cur);
+	else
+		canon_add(K, dt, NULL, NULL, expr, *expr, cur);
 }
 
 static const struct ss_column *
@@ -1245,23 +1276,18 @@ pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
 		for (j = 0; j < dt->nchecks; j++)
 			for (k = 0; k < ct->nchecks; k++)
 				if (strcmp(dt->checks[j].name, ct->checks[k].name)
-				    == 0 && !ss_pg_same_expr(dt->checks[j].expr,
-				    ct->checks[k].expr))
-					canon_add(&K, dt, NULL, NULL,
+				    == 0)
+					same_or_canon(&K, desired, dt,
 					    &dt->checks[j].expr,
-					    dt->checks[j].expr,
 					    ct->checks[k].expr);
 		for (j = 0; j < dt->nindexes; j++)
 			for (k = 0; k < ct->nindexes; k++)
 				if (dt->indexes[j].where != NULL &&
 				    ct->indexes[k].where != NULL &&
 				    strcmp(dt->indexes[j].name,
-				    ct->indexes[k].name) == 0 &&
-				    !ss_pg_same_expr(dt->indexes[j].where,
-				    ct->indexes[k].where))
-					canon_add(&K, dt, NULL, NULL,
+				    ct->indexes[k].name) == 0)
+					same_or_canon(&K, desired, dt,
 					    &dt->indexes[j].where,
-					    dt->indexes[j].where,
 					    ct->indexes[k].where);
 	}
 	if (K.n > 0 && ss_pg_server_canon(CONN(conn)->pg, desired, K.reqs,

@@ -1540,6 +1540,10 @@ ss_pg_same_default(const struct ss_column *desired,
 
 	default_sql(&a, desired);
 	default_sql(&b, current);
+	/* The same text is the same default (canonicalising is a function
+	 * of the text): the common case, without the work. */
+	if (strcmp(a.s, b.s) == 0)
+		goto out;
 	if (a.len > 0)
 		ss_pg_expr_canon(&ca, a.s);
 	if (b.len > 0)

@@ -4,15 +4,28 @@
  * Design notes:
  *  1. One query per kind of object, each over the whole schema, and
  *     the rows are sorted into tables in C by the table's oid: the
- *     number of round trips does not grow with the schema (six catalog
- *     queries, one for what is not modelled, plus one to open and one
- *     to close the snapshot).
- *  2. Every query takes the schema name as a parameter ($1); nothing is
- *     pasted into SQL but the search_path, which is quoted by libpq.
- *  3. Which objects are managed is decided in SQL (the WHERE clauses)
- *     so the C side only copies rows; what is not managed goes to
- *     ss_schema_add_other() from the same rows.
- *  4. Every statement goes through query(), which counts it.
+ *     number of queries does not grow with the schema. They go to the
+ *     server as one string (the simple protocol runs them in order and
+ *     sends each result as it is done), so the whole catalog is one
+ *     round trip, and the rows of one query are read while the server
+ *     runs the next; a second one reads back what the first found it
+ *     needs (the definitions of indexes kept whole) and closes the
+ *     snapshot.
+ *  2. The schema name is pasted into the queries as a literal quoted by
+ *     libpq (PQescapeLiteral), where $1 stands in the texts below.
+ *  3. Each catalog row is read once, with no subquery a row where C
+ *     can do the work: the queries return key numbers (conkey, indkey,
+ *     indclass, indoption, indcollation) and C names them from the
+ *     columns it read; what the model has no place for comes from the
+ *     same rows (the unmodelled_rules). Deparsing an expression that
+ *     names columns (pg_get_expr with a table, pg_get_constraintdef,
+ *     pg_get_indexdef) opens the table and builds its cache entry on
+ *     the server: only where the model needs the text.
+ *  4. Which tables are managed is decided by the tables query (kind,
+ *     partition, extension member); the others only read the schema's
+ *     ordinary and partitioned tables, and their rows for a table C
+ *     does not manage are skipped.
+ *  5. Every round trip is counted (ss_pg_query_count()).
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -35,33 +48,63 @@ ss_pg_query_count(void)
 
 /* The managed tables of the schema: ordinary and partitioned, not
  * partitions, not extension members. */
-#define MANAGED_REL \
-	"c.relkind IN ('r','p') AND NOT c.relispartition AND NOT EXISTS (" \
-	"SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = " \
-	"'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND " \
-	"e.deptype = 'e')"
+/* The schema, by name ($1): an InitPlan, one lookup. */
+#define NSP \
+	"(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = $1)"
+
+/* The schema's ordinary and partitioned tables, not partitions; the
+ * extension members among them are skipped in C (not in byoid). */
+#define SCHEMA_REL \
+	"c.relnamespace = " NSP " AND c.relkind IN ('r','p') AND " \
+	"NOT c.relispartition"
+
+/* The pg_class objects that belong to an extension: a hashed subplan,
+ * read once through pg_depend_reference_index. */
+#define EXT_MEMBERS \
+	"(SELECT e.objid FROM pg_catalog.pg_depend e WHERE e.refclassid = " \
+	"'pg_catalog.pg_extension'::pg_catalog.regclass AND e.classid = " \
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND e.deptype = 'e')"
+
+/* Operator classes that are not their type's default, by oid: an index
+ * key's is named when it is one of these. */
+static const char q_opclasses[] =
+	"SELECT o.oid, CASE WHEN on_.nspname IN ('pg_catalog', $1) THEN "
+	"o.opcname::text ELSE on_.nspname || '.' || o.opcname END "
+	"FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace on_ ON "
+	"on_.oid = o.opcnamespace WHERE NOT o.opcdefault";
 
 static const char q_relations[] =
-	"SELECT c.oid, c.relname, c.relkind, c.relispartition, ds.description, "
-	"c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-	"WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+	"SELECT c.oid, c.relname, c.relkind, c.relispartition, "
+	/* 4: the comment is q_descriptions' */
+	"NULL, "
+	/* A sequence owned by a column: one lookup a sequence (a hashed
+	 * IN would read every column dependency of the database). */
+	"c.relkind = 'S' AND (SELECT true FROM pg_catalog.pg_depend d WHERE "
+	"d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
 	"d.objid = c.oid AND d.refclassid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjsubid > 0 AND "
-	"d.deptype IN ('a','i')), "
-	"(SELECT p.relname FROM pg_catalog.pg_inherits i JOIN "
-	"pg_catalog.pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid "
-	"LIMIT 1), "
+	"d.deptype IN ('a','i') LIMIT 1) IS NOT NULL, "
+	"CASE WHEN c.relispartition THEN (SELECT p.relname FROM "
+	"pg_catalog.pg_inherits i JOIN pg_catalog.pg_class p ON "
+	"p.oid = i.inhparent WHERE i.inhrelid = c.oid LIMIT 1) END, "
 	"CASE WHEN c.relkind IN ('v','m') THEN "
-	"pg_catalog.pg_get_viewdef(c.oid) END "
-	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
-	"n.oid = c.relnamespace "
-	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND "
-	"ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
-	"ds.objsubid = 0 "
-	"WHERE n.nspname = $1 AND c.relkind IN ('r','p','v','m','S','f','c') "
-	"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
-	"'pg_catalog.pg_class'::pg_catalog.regclass AND e.objid = c.oid AND "
-	"e.deptype = 'e') "
+	"pg_catalog.pg_get_viewdef(c.oid) END, "
+	/* 8 to 13: the unmodelled_rules of a table. */
+	"c.relpersistence = 'u', "
+	"pg_catalog.array_to_string(c.reloptions, ', '), "
+	"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) "
+	"END, "
+	"CASE WHEN c.relkind IN ('r','p') AND c.oid IN (SELECT i.inhrelid "
+	"FROM pg_catalog.pg_inherits i) THEN (SELECT pg_catalog.string_agg("
+	"i.inhparent::pg_catalog.regclass::text, ', ' ORDER BY i.inhseqno) "
+	"FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
+	"c.relrowsecurity, "
+	"CASE WHEN c.reltablespace <> 0 THEN (SELECT t.spcname FROM "
+	"pg_catalog.pg_tablespace t WHERE t.oid = c.reltablespace) END "
+	"FROM pg_catalog.pg_class c "
+	"WHERE c.relnamespace = " NSP " AND "
+	"c.relkind IN ('r','p','v','m','S','f','c') AND "
+	"c.oid NOT IN " EXT_MEMBERS " "
 	"ORDER BY c.relname";
 
 static const char q_columns[] =
@@ -75,7 +118,7 @@ static const char q_columns[] =
 	"pg_catalog.pg_get_expr(ad.adbin, 0) ELSE "
 	"pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END, a.attidentity, "
 	"a.attgenerated, t.typtype = 'e' AND t.typnamespace = c.relnamespace, "
-	"t.typname, ds.description, "
+	"t.typname, NULL, "	/* 9: the comment is q_descriptions' */
 	"EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s "
 	"ON s.oid = d.objid AND s.relkind = 'S' WHERE d.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
@@ -91,36 +134,51 @@ static const char q_columns[] =
 	"pg_catalog.pg_sequence s ON s.seqrelid = d.objid WHERE d.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
-	"AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END "
-	/* refclassid too, so pg_depend_reference_index serves the lookup
-	 * instead of a scan of pg_depend for every column. */
+	"AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END, "
+	/* 13, 14: what constraints and indexes name columns by. */
+	"a.attnum, a.attcollation, "
+	/* 15 to 18: the unmodelled_rules of a column. */
+	"CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage "
+	"WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' "
+	"ELSE 'EXTENDED' END END, "
+	"CASE WHEN a.attcompression <> '' THEN CASE a.attcompression WHEN 'l' "
+	"THEN 'lz4' ELSE 'pglz' END END, "
+	"CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::text END, "
+	"pg_catalog.array_to_string(a.attoptions, ', ') "
 	"FROM pg_catalog.pg_attribute a "
 	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	"LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND "
 	"ad.adnum = a.attnum "
-	/* A join, not col_description(): that is a SQL function, called
-	 * (and planned) once a row. */
-	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid AND "
-	"ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
-	"ds.objsubid = a.attnum "
-	"WHERE n.nspname = $1 AND " MANAGED_REL " AND a.attnum > 0 AND "
-	"NOT a.attisdropped "
-	"ORDER BY a.attrelid, a.attnum";
+	/* Not sorted: C sorts the rows (by table, then number), which
+	 * costs the server a sort of every row. */
+	"WHERE " SCHEMA_REL " AND a.attnum > 0 AND NOT a.attisdropped";
+
+/*
+ * The comments of the schema's tables (objsubid 0) and their columns:
+ * one pass over pg_description, matched in C (a join on each column
+ * planned as a nested loop when the catalog's statistics are old).
+ */
+static const char q_descriptions[] =
+	"SELECT d.objoid, d.objsubid, d.description "
+	"FROM pg_catalog.pg_description d WHERE d.classoid = "
+	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.objoid IN ("
+	"SELECT c.oid FROM pg_catalog.pg_class c WHERE " SCHEMA_REL ")";
 
 /* The names of the columns numbered in the array keys of table rel, in
- * order: one index lookup each. */
+ * order: one index lookup each. Only for a foreign key to a table C has
+ * not read. */
 #define KEY_NAMES(keys, rel) \
 	"ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a " \
 	"WHERE a.attrelid = " rel " AND a.attnum = u.n) FROM " \
 	"pg_catalog.unnest(" keys ") WITH ORDINALITY u(n, o) ORDER BY u.o)"
 
 static const char q_constraints[] =
-	"SELECT k.conrelid, k.conname, k.contype, "
-	KEY_NAMES("k.conkey", "k.conrelid") ", "
+	"SELECT k.conrelid, k.conname, k.contype, k.conkey, "
 	"f.relname, fn.nspname, "
-	KEY_NAMES("k.confkey", "k.confrelid") ", "
+	"CASE WHEN k.contype = 'f' AND (f.relnamespace <> c.relnamespace OR "
+	"f.relkind NOT IN ('r','p') OR f.relispartition OR f.oid IN "
+	EXT_MEMBERS ") THEN " KEY_NAMES("k.confkey", "k.confrelid") " END, "
 	"k.confdeltype, k.confupdtype, "
 	"CASE WHEN k.contype = 'c' THEN "
 	"pg_catalog.pg_get_expr(k.conbin, k.conrelid) END, "
@@ -128,75 +186,47 @@ static const char q_constraints[] =
 	"CASE WHEN k.contype = 'x' THEN "
 	"pg_catalog.pg_get_constraintdef(k.oid) END, "
 	/* Deferrable foreign keys, MATCH FULL, NO INHERIT: 11 to 14. */
-	"k.condeferrable, k.condeferred, k.confmatchtype, k.connoinherit "
+	"k.condeferrable, k.condeferred, k.confmatchtype, k.connoinherit, "
+	"k.confrelid, k.confkey, k.convalidated "
 	"FROM pg_catalog.pg_constraint k "
 	"JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	"LEFT JOIN pg_catalog.pg_class f ON f.oid = k.confrelid "
 	"LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = f.relnamespace "
-	"WHERE n.nspname = $1 AND " MANAGED_REL " AND "
-	"k.contype IN ('p','u','c','f','x') AND k.conparentid = 0 "
-	"ORDER BY k.conrelid, k.contype, k.conname";
+	"WHERE " SCHEMA_REL " AND "
+	"k.contype IN ('p','u','c','f','x') AND k.conparentid = 0";
+	/* Sorted in C: by table, type, name. */
 
 /*
- * Each key of an index: its column, or its expression; then, key by
- * key, its options (indoption: 1 DESC, 2 NULLS FIRST) and its operator
- * class when not the default of its type; the INCLUDE columns; the
- * method. The key numbers come from unnest() (about ten rows, as the
- * planner guesses) so that each column is one index lookup. The index
- * of a unique constraint comes too, for what only the index knows
- * (INCLUDE, NULLS NOT DISTINCT); the other constraints' do not.
- * NULLS NOT DISTINCT is PostgreSQL 15's: NND is the column, or false.
+ * Every index of the schema's tables, those of primary keys and
+ * exclusion constraints too (for what is not modelled): the key
+ * numbers, options, operator classes and collations as the catalog
+ * keeps them (int2vector, oidvector), named in C; an expression key
+ * deparsed (pg_get_indexdef(oid, k)), '' for a column; the index of a
+ * unique constraint names it, for what only the index knows (INCLUDE,
+ * NULLS NOT DISTINCT). NULLS NOT DISTINCT is PostgreSQL 15's: NND is
+ * the column, or false.
  */
 #define Q_INDEXES(NND) \
 	"SELECT x.indrelid, i.relname, x.indisunique, " \
 	"pg_catalog.pg_get_expr(x.indpred, x.indrelid), " \
-	"ARRAY(SELECT CASE WHEN u.a <> 0 THEN (SELECT a.attname FROM " \
-	"pg_catalog.pg_attribute a WHERE a.attrelid = x.indrelid AND " \
-	"a.attnum = u.a) ELSE " \
-	"pg_catalog.pg_get_indexdef(x.indexrelid, u.k::integer, false) END " \
-	"FROM pg_catalog.unnest(x.indkey::pg_catalog.int2[]) WITH ORDINALITY " \
-	"u(a, k) WHERE u.k <= x.indnkeyatts ORDER BY u.k), " \
-	"f.unmodelled, " \
-	/* Deparsing is slow: only for what is shown whole (left alone). */ \
-	"CASE WHEN f.unmodelled OR x.indexprs IS NOT NULL OR " \
-	"x.indpred IS NOT NULL THEN " \
-	"pg_catalog.pg_get_indexdef(x.indexrelid) END, " \
-	"NULLIF(am.amname, 'btree'), " \
-	"ARRAY(SELECT x.indoption[u.k - 1] FROM pg_catalog.unnest(" \
+	"CASE WHEN x.indexprs IS NOT NULL THEN ARRAY(SELECT CASE WHEN " \
+	"u.a = 0 THEN pg_catalog.pg_get_indexdef(x.indexrelid, " \
+	"u.k::integer, false) ELSE '' END FROM pg_catalog.unnest(" \
 	"x.indkey::pg_catalog.int2[]) WITH ORDINALITY u(a, k) WHERE " \
-	"u.k <= x.indnkeyatts ORDER BY u.k), " \
-	"ARRAY(SELECT COALESCE((SELECT CASE WHEN o.opcdefault THEN '' " \
-	"WHEN on_.nspname IN ('pg_catalog', $1) THEN o.opcname::text ELSE " \
-	"on_.nspname || '.' || o.opcname END FROM pg_catalog.pg_opclass o " \
-	"JOIN pg_catalog.pg_namespace on_ ON on_.oid = o.opcnamespace " \
-	"WHERE o.oid = u.c), '') FROM pg_catalog.unnest(" \
-	"x.indclass::pg_catalog.oid[]) WITH ORDINALITY u(c, k) " \
-	"ORDER BY u.k), " \
-	"ARRAY(SELECT (SELECT a.attname FROM pg_catalog.pg_attribute a " \
-	"WHERE a.attrelid = x.indrelid AND a.attnum = u.a) FROM " \
-	"pg_catalog.unnest(x.indkey::pg_catalog.int2[]) WITH ORDINALITY " \
-	"u(a, k) WHERE u.k > x.indnkeyatts ORDER BY u.k), " \
-	NND ", k.conname, k.condeferrable, k.condeferred " \
+	"u.k <= x.indnkeyatts ORDER BY u.k) END, " \
+	"x.indkey, x.indnkeyatts, NULLIF(am.amname, 'btree'), " \
+	"x.indoption, x.indclass, x.indcollation, " \
+	NND ", k.conname, k.condeferrable, k.condeferred, k.contype, " \
+	"x.indexrelid, pg_catalog.array_to_string(i.reloptions, ', '), " \
+	"CASE WHEN i.reltablespace <> 0 THEN (SELECT t.spcname FROM " \
+	"pg_catalog.pg_tablespace t WHERE t.oid = i.reltablespace) END " \
 	"FROM pg_catalog.pg_index x " \
 	"JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid " \
 	"JOIN pg_catalog.pg_class c ON c.oid = x.indrelid " \
-	"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " \
 	"JOIN pg_catalog.pg_am am ON am.oid = i.relam " \
 	"LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = x.indexrelid " \
 	"AND k.contype IN ('p','u','x') " \
-	/* An index the model has no words for: left alone, shown whole. \
-	 * Storage parameters, and a key collation that is not its \
-	 * column's, are not modelled. */ \
-	"CROSS JOIN LATERAL (SELECT i.reloptions IS NOT NULL OR EXISTS (" \
-	"SELECT 1 FROM ROWS FROM (pg_catalog.unnest(" \
-	"x.indkey::pg_catalog.int2[]), pg_catalog.unnest(" \
-	"x.indcollation::pg_catalog.oid[])) u(a, coll) JOIN " \
-	"pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND " \
-	"a.attnum = u.a WHERE u.coll <> a.attcollation) AS unmodelled) f " \
-	"WHERE n.nspname = $1 AND " MANAGED_REL " AND (k.oid IS NULL OR " \
-	"k.contype = 'u') " \
-	"ORDER BY x.indrelid, i.relname"
+	"WHERE " SCHEMA_REL	/* sorted in C: by table, name */
 
 static const char q_indexes[] = Q_INDEXES("x.indnullsnotdistinct");
 static const char q_indexes14[] = Q_INDEXES("false");
@@ -253,105 +283,81 @@ static const char q_others[] =
 	"n.oid = x.extnamespace WHERE n.nspname = $1 "
 	"ORDER BY 1, 2";
 
+
 /*
  * What PostgreSQL keeps and the model has no place for: one entry per
- * attribute, each a query over the schema ($1) giving the managed
- * table, the object's name within it (a column, constraint or index;
- * NULL for the table itself) and a detail for what (its %s), or NULL.
- * They run as one statement (UNION ALL), and each row becomes an
- * ss_unmodelled that pull and diff -v name. A new detection is one
- * entry here.
+ * attribute, found in the rows of the queries above (the column given
+ * with each). Each becomes an ss_unmodelled that pull and diff -v name,
+ * sorted by table, then rule, then object. A new detection is one entry
+ * here and its value in a query.
  */
-#define UM_TABLES \
-	"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON " \
-	"n.oid = c.relnamespace WHERE n.nspname = $1 AND " MANAGED_REL
+enum {
+	UM_UNLOGGED, UM_WITH, UM_PARTITION, UM_INHERITS, UM_RLS,
+	UM_TABLESPACE, UM_STORAGE, UM_COMPRESSION, UM_STATISTICS,
+	UM_OPTIONS, UM_NOT_VALID, UM_INDEX_WITH, UM_INDEX_TABLESPACE
+};
 
 static const struct unmodelled_rule {
-	const char *kind;	/* what the second value names, or "table" */
+	const char *kind;	/* what the object names, or "table" */
 	const char *what;	/* the attribute; %s is the detail */
 	const char *effect;	/* what a pushed copy does instead */
-	const char *sql;	/* table, object, detail */
 } unmodelled_rules[] = {
-	{ "table", "UNLOGGED", "pushed copies will be logged",
-	  "SELECT c.relname, NULL::text, NULL::text " UM_TABLES
-	  " AND c.relpersistence = 'u'" },
-	{ "table", "WITH (%s)", "pushed copies will have the default "
-	  "storage parameters",
-	  "SELECT c.relname, NULL, pg_catalog.array_to_string(c.reloptions, "
-	  "', ') " UM_TABLES " AND c.reloptions IS NOT NULL" },
-	{ "table", "PARTITION BY %s", "pushed copies will be plain tables "
-	  "(the partitions are left alone)",
-	  "SELECT c.relname, NULL, pg_catalog.pg_get_partkeydef(c.oid) "
-	  UM_TABLES " AND c.relkind = 'p'" },
-	{ "table", "INHERITS (%s)", "pushed copies will not inherit",
-	  "SELECT c.relname, NULL, (SELECT pg_catalog.string_agg("
-	  "i.inhparent::pg_catalog.regclass::text, ', ' ORDER BY i.inhseqno) "
-	  "FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) " UM_TABLES
-	  " AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE "
-	  "i.inhrelid = c.oid)" },
-	{ "table", "ROW LEVEL SECURITY", "pushed copies will not have it "
-	  "enabled (nor its policies)",
-	  "SELECT c.relname, NULL, NULL " UM_TABLES " AND c.relrowsecurity" },
-	{ "table", "TABLESPACE %s", "pushed copies will be in the default "
-	  "tablespace",
-	  "SELECT c.relname, NULL, (SELECT t.spcname FROM "
-	  "pg_catalog.pg_tablespace t WHERE t.oid = c.reltablespace) "
-	  UM_TABLES " AND c.reltablespace <> 0" },
-	{ "column", "STORAGE %s", "pushed copies will have the type's "
-	  "default storage",
-	  "SELECT c.relname, a.attname, CASE a.attstorage WHEN 'p' THEN "
-	  "'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE "
-	  "'EXTENDED' END FROM pg_catalog.pg_attribute a JOIN "
-	  "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
-	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN "
-	  "pg_catalog.pg_type ty ON ty.oid = a.atttypid WHERE n.nspname = $1 "
-	  "AND " MANAGED_REL " AND a.attnum > 0 AND NOT a.attisdropped AND "
-	  "a.attstorage <> ty.typstorage" },
-	{ "column", "COMPRESSION %s", "pushed copies will use the default "
-	  "compression",
-	  "SELECT c.relname, a.attname, CASE a.attcompression WHEN 'l' THEN "
-	  "'lz4' ELSE 'pglz' END FROM pg_catalog.pg_attribute a JOIN "
-	  "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
-	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
-	  "n.nspname = $1 AND " MANAGED_REL " AND a.attnum > 0 AND NOT "
-	  "a.attisdropped AND a.attcompression <> ''" },
-	{ "column", "STATISTICS %s", "pushed copies will use "
-	  "default_statistics_target",
-	  "SELECT c.relname, a.attname, a.attstattarget::text FROM "
-	  "pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = "
-	  "a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = "
-	  "c.relnamespace WHERE n.nspname = $1 AND " MANAGED_REL " AND "
-	  "a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget >= 0" },
-	{ "column", "SET (%s)", "pushed copies will not have these options",
-	  "SELECT c.relname, a.attname, pg_catalog.array_to_string("
-	  "a.attoptions, ', ') FROM pg_catalog.pg_attribute a JOIN "
-	  "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
-	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
-	  "n.nspname = $1 AND " MANAGED_REL " AND a.attnum > 0 AND NOT "
-	  "a.attisdropped AND a.attoptions IS NOT NULL" },
-	{ "constraint", "NOT VALID", "pushed copies will check the rows "
-	  "that are there",
-	  "SELECT c.relname, k.conname, NULL FROM pg_catalog.pg_constraint k "
-	  "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid JOIN "
-	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
-	  "n.nspname = $1 AND " MANAGED_REL " AND k.contype IN ('c','f') AND "
-	  "NOT k.convalidated AND k.conparentid = 0" },
-	{ "index", "WITH (%s)", "pushed copies will have the default "
-	  "storage parameters",
-	  "SELECT c.relname, i.relname, pg_catalog.array_to_string("
-	  "i.reloptions, ', ') FROM pg_catalog.pg_index x JOIN "
-	  "pg_catalog.pg_class i ON i.oid = x.indexrelid JOIN "
-	  "pg_catalog.pg_class c ON c.oid = x.indrelid JOIN "
-	  "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
-	  "n.nspname = $1 AND " MANAGED_REL " AND i.reloptions IS NOT NULL" },
-	{ "index", "TABLESPACE %s", "pushed copies will be in the default "
-	  "tablespace",
-	  "SELECT c.relname, i.relname, (SELECT t.spcname FROM "
-	  "pg_catalog.pg_tablespace t WHERE t.oid = i.reltablespace) FROM "
-	  "pg_catalog.pg_index x JOIN pg_catalog.pg_class i ON i.oid = "
-	  "x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid "
-	  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
-	  "n.nspname = $1 AND " MANAGED_REL " AND i.reltablespace <> 0" },
+	/* q_relations */
+	[UM_UNLOGGED] = { "table", "UNLOGGED",
+	  "pushed copies will be logged" },
+	[UM_WITH] = { "table", "WITH (%s)", "pushed copies will have the "
+	  "default storage parameters" },
+	[UM_PARTITION] = { "table", "PARTITION BY %s", "pushed copies will "
+	  "be plain tables (the partitions are left alone)" },
+	[UM_INHERITS] = { "table", "INHERITS (%s)",
+	  "pushed copies will not inherit" },
+	[UM_RLS] = { "table", "ROW LEVEL SECURITY", "pushed copies will not "
+	  "have it enabled (nor its policies)" },
+	[UM_TABLESPACE] = { "table", "TABLESPACE %s", "pushed copies will be "
+	  "in the default tablespace" },
+	/* q_columns */
+	[UM_STORAGE] = { "column", "STORAGE %s", "pushed copies will have "
+	  "the type's default storage" },
+	[UM_COMPRESSION] = { "column", "COMPRESSION %s", "pushed copies will "
+	  "use the default compression" },
+	[UM_STATISTICS] = { "column", "STATISTICS %s", "pushed copies will "
+	  "use default_statistics_target" },
+	[UM_OPTIONS] = { "column", "SET (%s)", "pushed copies will not have "
+	  "these options" },
+	/* q_constraints */
+	[UM_NOT_VALID] = { "constraint", "NOT VALID", "pushed copies will "
+	  "check the rows that are there" },
+	/* q_indexes */
+	[UM_INDEX_WITH] = { "index", "WITH (%s)", "pushed copies will have "
+	  "the default storage parameters" },
+	[UM_INDEX_TABLESPACE] = { "index", "TABLESPACE %s", "pushed copies "
+	  "will be in the default tablespace" },
+};
+
+/* An unmodelled attribute found, before sorting. */
+struct um {
+	const char *table;
+	size_t rule;
+	const char *object;	/* NULL: the table itself */
+	const char *detail;	/* NULL: none */
+};
+
+/*
+ * A managed table as read: its model, and its columns' numbers and
+ * collations (parallel to t->columns), which name the keys of its
+ * constraints and indexes.
+ */
+struct tinfo {
+	struct ss_table *t;
+	long *attnum;
+	unsigned long *coll;
+	size_t n, alloc;
+};
+
+/* An index kept whole (an other) whose definition is read after. */
+struct pending_def {
+	size_t other;		/* index in s->others */
+	const char *oid;
 };
 
 struct ctx {
@@ -360,33 +366,13 @@ struct ctx {
 	struct ss_schema *s;
 	struct ss_err *err;
 	struct ss_arena scratch;
-	struct ss_map byoid;	/* oid text -> struct ss_table * */
+	struct ss_map byoid;	/* oid text -> struct tinfo * */
+	struct ss_map opclass;	/* oid text -> non-default class's name */
+	struct um *ums;
+	size_t nums, aums;
+	struct pending_def *defs;
+	size_t ndefs, adefs;
 };
-
-/* Runs sql with the schema name as $1 (when params is 1); counts it. */
-static PGresult *
-query(struct ctx *C, const char *sql, int params, const char *what)
-{
-	const char *values[1] = { C->schema };
-	PGresult *r;
-	ExecStatusType st;
-
-	atomic_fetch_add(&nqueries, 1);
-	if (params)
-		r = PQexecParams(C->conn, sql, 1, NULL, values, NULL, NULL, 0);
-	else
-		r = PQexec(C->conn, sql);
-	st = PQresultStatus(r);
-	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
-		return r;
-	ss_err_set(C->err, SS_EDB, "introspecting schema '%s': reading %s: %s",
-	    C->schema, what, PQerrorMessage(C->conn));
-	/* Drop libpq's trailing newline. */
-	while (C->err->msg.len > 0 && C->err->msg.s[C->err->msg.len - 1] == '\n')
-		ss_buf_truncate(&C->err->msg, C->err->msg.len - 1);
-	PQclear(r);
-	return NULL;
-}
 
 static const char *
 val(PGresult *r, int row, int col)
@@ -438,10 +424,126 @@ parse_array(struct ss_schema *s, const char *p, struct ss_names *l)
 	ss_buf_release(&b);
 }
 
-static struct ss_table *
-table_of(struct ctx *C, PGresult *r, int row)
+/*
+ * The whole numbers of an int2vector or oidvector ("1 3") or of an
+ * int2[] ({1,3}), into a scratch array; *n their count.
+ */
+static unsigned long *
+parse_numbers(struct ctx *C, const char *p, size_t *n)
+{
+	unsigned long *v;
+	const char *q;
+	char *end;
+	size_t max = 1;
+
+	*n = 0;
+	if (p == NULL)
+		return NULL;
+	for (q = p; *q; q++)
+		max += *q == ' ' || *q == ',';
+	v = ss_arena_alloc(&C->scratch, max * sizeof *v);
+	while (*p) {
+		if ((*p >= '0' && *p <= '9') || *p == '-') {
+			v[(*n)++] = (unsigned long)strtol(p, &end, 10);
+			p = end;
+			continue;
+		}
+		p++;
+	}
+	return v;
+}
+
+static struct tinfo *
+tinfo_of(struct ctx *C, PGresult *r, int row)
 {
 	return ss_map_get(&C->byoid, PQgetvalue(r, row, 0));
+}
+
+/* The name of column number num of a table, or NULL. */
+static const char *
+column_named(const struct tinfo *ti, long num)
+{
+	size_t i;
+
+	for (i = 0; i < ti->n; i++)
+		if (ti->attnum[i] == num)
+			return ti->t->columns[i].name;
+	return NULL;
+}
+
+/* A row of a result and what it is sorted by. */
+struct rowkey {
+	int row;
+	unsigned long a;	/* an oid */
+	long b;			/* a number, or a "char" */
+	const char *s;		/* a name, compared as the type name is (C) */
+};
+
+static int
+rowkey_order(const void *x, const void *y)
+{
+	const struct rowkey *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	if (p->b != q->b)
+		return p->b < q->b ? -1 : 1;
+	if (p->s != NULL && q->s != NULL)
+		return strcmp(p->s, q->s);
+	return p->row - q->row;
+}
+
+/*
+ * The rows of r in the order of ORDER BY column a (an oid), then b (a
+ * number, or a "char" when b_char), then s (a name), each -1 for none:
+ * the server need not sort what C sorts cheaply. In scratch.
+ */
+static struct rowkey *
+sort_rows(struct ctx *C, PGresult *r, int a, int b, bool b_char, int s)
+{
+	int i, n = PQntuples(r);
+	struct rowkey *k = ss_arena_alloc(&C->scratch,
+	    ((size_t)n + 1) * sizeof *k);
+
+	for (i = 0; i < n; i++) {
+		k[i].row = i;
+		k[i].a = a < 0 ? 0 : strtoul(PQgetvalue(r, i, a), NULL, 10);
+		k[i].b = b < 0 ? 0 : b_char ?
+		    (long)(unsigned char)PQgetvalue(r, i, b)[0] :
+		    strtol(PQgetvalue(r, i, b), NULL, 10);
+		k[i].s = s < 0 ? NULL : PQgetvalue(r, i, s);
+	}
+	if (n > 1)
+		qsort(k, (size_t)n, sizeof *k, rowkey_order);
+	return k;
+}
+
+/* Appends the names of columns keys[0..n) of ti to l (those that are
+ * not there are left out, as the NULL of a subquery would be). */
+static void
+name_keys(struct ctx *C, const struct tinfo *ti, const unsigned long *keys,
+    size_t n, struct ss_names *l)
+{
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((name = column_named(ti, (long)keys[i])) != NULL)
+			ss_names_add(C->s, l, name, NULL);
+}
+
+static void
+add_um(struct ctx *C, const char *table, size_t rule, const char *object,
+    const char *detail)
+{
+	struct um *u;
+
+	SS_ALLOC_GROW(C->ums, C->nums, C->aums);
+	u = &C->ums[C->nums++];
+	u->table = ss_arena_strdup(&C->scratch, table);
+	u->rule = rule;
+	u->object = object ? ss_arena_strdup(&C->scratch, object) : NULL;
+	u->detail = detail ? ss_arena_strdup(&C->scratch, detail) : NULL;
 }
 
 char *
@@ -462,18 +564,29 @@ ss_pg_view_query(struct ss_arena *a, const char *def)
 }
 
 static void
+read_opclasses(struct ctx *C, PGresult *r)
+{
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++)
+		ss_map_put(&C->opclass, ss_arena_strdup(&C->scratch,
+		    PQgetvalue(r, i, 0)), ss_arena_strdup(&C->scratch,
+		    PQgetvalue(r, i, 1)));
+}
+
+static void
 read_relations(struct ctx *C, PGresult *r)
 {
 	struct ss_table *t;
 	struct ss_view *v;
 	struct ss_other *o;
-	const char *name, *kind, *comment, *parent;
+	struct tinfo *ti;
+	const char *name, *kind, *parent;
 	int i;
 
 	for (i = 0; i < PQntuples(r); i++) {
 		name = PQgetvalue(r, i, 1);
 		kind = PQgetvalue(r, i, 2);
-		comment = val(r, i, 4);
 		parent = val(r, i, 6);
 		switch (kind[0]) {
 		case 'r':
@@ -488,10 +601,26 @@ read_relations(struct ctx *C, PGresult *r)
 			t = ss_schema_add_table(C->s, name);
 			if (t == NULL)
 				break;
-			if (comment != NULL)
-				t->comment = ss_arena_strdup(&C->s->arena, comment);
+			ti = ss_arena_alloc(&C->scratch, sizeof *ti);
+			memset(ti, 0, sizeof *ti);
+			ti->t = t;
 			ss_map_put(&C->byoid, ss_arena_strdup(&C->scratch,
-			    PQgetvalue(r, i, 0)), t);
+			    PQgetvalue(r, i, 0)), ti);
+			if (truth(r, i, 8))
+				add_um(C, name, UM_UNLOGGED, NULL, NULL);
+			if (val(r, i, 9) != NULL)
+				add_um(C, name, UM_WITH, NULL, val(r, i, 9));
+			if (kind[0] == 'p')
+				add_um(C, name, UM_PARTITION, NULL,
+				    val(r, i, 10));
+			if (val(r, i, 11) != NULL)
+				add_um(C, name, UM_INHERITS, NULL,
+				    val(r, i, 11));
+			if (truth(r, i, 12))
+				add_um(C, name, UM_RLS, NULL, NULL);
+			if (val(r, i, 13) != NULL)
+				add_um(C, name, UM_TABLESPACE, NULL,
+				    val(r, i, 13));
 			break;
 		case 'v':
 		case 'm':
@@ -541,16 +670,38 @@ identity_options(struct ss_column *c, const char *v)
 static void
 read_columns(struct ctx *C, PGresult *r)
 {
+	static const size_t rules[] = { UM_STORAGE, UM_COMPRESSION,
+		UM_STATISTICS, UM_OPTIONS };
 	struct ss_buf why = SS_BUF_INIT;
+	struct rowkey *order = sort_rows(C, r, 0, 13, false, -1);
+	struct tinfo *ti;
 	struct ss_table *t;
 	struct ss_column *c;
 	const char *type, *def, *identity, *generated;
-	int i;
+	size_t k;
+	int i, o;
 
-	for (i = 0; i < PQntuples(r); i++) {
-		if ((t = table_of(C, r, i)) == NULL)
+	for (o = 0; o < PQntuples(r); o++) {
+		i = order[o].row;
+		if ((ti = tinfo_of(C, r, i)) == NULL)
 			continue;
+		t = ti->t;
 		c = ss_table_add_column(C->s, t, PQgetvalue(r, i, 1));
+		if (ti->n == ti->alloc) {
+			size_t a = ti->alloc ? ti->alloc * 2 : 16;
+			long *an = ss_arena_alloc(&C->scratch, a * sizeof *an);
+			unsigned long *co = ss_arena_alloc(&C->scratch,
+			    a * sizeof *co);
+			if (ti->n > 0) {
+				memcpy(an, ti->attnum, ti->n * sizeof *an);
+				memcpy(co, ti->coll, ti->n * sizeof *co);
+			}
+			ti->attnum = an;
+			ti->coll = co;
+			ti->alloc = a;
+		}
+		ti->attnum[ti->n] = strtol(PQgetvalue(r, i, 13), NULL, 10);
+		ti->coll[ti->n++] = strtoul(PQgetvalue(r, i, 14), NULL, 10);
 		type = PQgetvalue(r, i, 2);
 		if (truth(r, i, 7)) {
 			c->type.kind = SS_TYPE_ENUM;
@@ -584,11 +735,13 @@ read_columns(struct ctx *C, PGresult *r)
 			c->autoincrement = c->serial = true;
 		else if (def != NULL)
 			ss_pg_default_parse(C->s, def, &c->def);
-		if (val(r, i, 9) != NULL)
-			c->comment = ss_arena_strdup(&C->s->arena, val(r, i, 9));
 		if (val(r, i, 11) != NULL)
 			c->collation = ss_arena_strdup(&C->s->arena,
 			    val(r, i, 11));
+		for (k = 0; k < sizeof rules / sizeof rules[0]; k++)
+			if (val(r, i, 15 + (int)k) != NULL)
+				add_um(C, t->name, rules[k], c->name,
+				    val(r, i, 15 + (int)k));
 	}
 	ss_buf_release(&why);
 }
@@ -608,24 +761,30 @@ fk_action(const char *code)
 static void
 read_constraints(struct ctx *C, PGresult *r)
 {
+	struct tinfo *ti, *ref_ti;
 	struct ss_table *t;
 	struct ss_key *k;
 	struct ss_fk *fk;
 	struct ss_check *ck;
 	struct ss_other *o;
 	const char *name, *ref, *refschema;
-	size_t j;
-	int i;
+	struct rowkey *order = sort_rows(C, r, 0, 2, true, 1);
+	unsigned long *keys;
+	size_t j, n;
+	int i, q;
 
-	for (i = 0; i < PQntuples(r); i++) {
-		if ((t = table_of(C, r, i)) == NULL)
+	for (q = 0; q < PQntuples(r); q++) {
+		i = order[q].row;
+		if ((ti = tinfo_of(C, r, i)) == NULL)
 			continue;
+		t = ti->t;
 		name = PQgetvalue(r, i, 1);
+		keys = parse_numbers(C, val(r, i, 3), &n);
 		switch (PQgetvalue(r, i, 2)[0]) {
 		case 'p':
 			k = ss_arena_alloc(&C->s->arena, sizeof *k);
 			k->name = ss_arena_strdup(&C->s->arena, name);
-			parse_array(C->s, val(r, i, 3), &k->columns);
+			name_keys(C, ti, keys, n, &k->columns);
 			t->pk = k;
 			for (j = 0; j < k->columns.n; j++) {
 				struct ss_column *c = ss_table_column(t,
@@ -637,7 +796,7 @@ read_constraints(struct ctx *C, PGresult *r)
 		case 'u':
 			k = ss_table_add_unique(C->s, t);
 			k->name = ss_arena_strdup(&C->s->arena, name);
-			parse_array(C->s, val(r, i, 3), &k->columns);
+			name_keys(C, ti, keys, n, &k->columns);
 			break;
 		case 'c':
 			ck = ss_table_add_check(C->s, t);
@@ -649,7 +808,7 @@ read_constraints(struct ctx *C, PGresult *r)
 		case 'f':
 			fk = ss_table_add_fk(C->s, t);
 			fk->name = ss_arena_strdup(&C->s->arena, name);
-			parse_array(C->s, val(r, i, 3), &fk->columns);
+			name_keys(C, ti, keys, n, &fk->columns);
 			ref = val(r, i, 4);
 			refschema = val(r, i, 5);
 			if (ref == NULL)
@@ -659,7 +818,16 @@ read_constraints(struct ctx *C, PGresult *r)
 				    "%s.%s", refschema, ref);
 			else
 				fk->ref_table = ss_arena_strdup(&C->s->arena, ref);
-			parse_array(C->s, val(r, i, 6), &fk->ref_columns);
+			/* A table read here names its own columns; another's
+			 * came named. */
+			if (val(r, i, 6) != NULL ||
+			    (ref_ti = ss_map_get(&C->byoid,
+			    PQgetvalue(r, i, 15))) == NULL)
+				parse_array(C->s, val(r, i, 6), &fk->ref_columns);
+			else {
+				keys = parse_numbers(C, val(r, i, 16), &n);
+				name_keys(C, ref_ti, keys, n, &fk->ref_columns);
+			}
 			fk->on_delete = fk_action(PQgetvalue(r, i, 7));
 			fk->on_update = fk_action(PQgetvalue(r, i, 8));
 			fk->deferrable = truth(r, i, 11);
@@ -674,24 +842,32 @@ read_constraints(struct ctx *C, PGresult *r)
 			    PQgetvalue(r, i, 10));
 			break;
 		}
+		if (strchr("cf", PQgetvalue(r, i, 2)[0]) != NULL &&
+		    !truth(r, i, 17))
+			add_um(C, t->name, UM_NOT_VALID, name, NULL);
 	}
 }
 
-/* Index methods and options: the int2[] or text[] of the keys' options. */
+/* Index methods and options: each key's indoption (1 DESC, 2 NULLS
+ * FIRST) and operator class (by oid; named when not the default). */
 static void
-read_index_keys(struct ctx *C, struct ss_index *ix, const char *opts,
-    const char *opclasses)
+read_index_keys(struct ctx *C, struct ss_index *ix, const unsigned long *opts,
+    size_t nopts, const unsigned long *classes, size_t nclasses)
 {
-	struct ss_names o = { NULL, 0, 0 }, oc = { NULL, 0, 0 };
 	struct ss_index_key *k;
+	const char *oc;
+	char oid[24];
 	size_t i;
 	int v;
 
-	parse_array(C->s, opts, &o);
-	parse_array(C->s, opclasses, &oc);
 	for (i = 0; i < ix->columns.n; i++) {
-		v = i < o.n ? atoi(o.v[i].name) : 0;
-		if (v == 0 && (i >= oc.n || oc.v[i].name[0] == '\0'))
+		v = i < nopts ? (int)opts[i] : 0;
+		oc = NULL;
+		if (i < nclasses) {
+			snprintf(oid, sizeof oid, "%lu", classes[i]);
+			oc = ss_map_get(&C->opclass, oid);
+		}
+		if (v == 0 && oc == NULL)
 			continue;
 		k = ss_index_key_set(C->s, ix, i);
 		k->desc = (v & 1) != 0;
@@ -701,86 +877,161 @@ read_index_keys(struct ctx *C, struct ss_index *ix, const char *opts,
 			k->nulls = SS_NULLS_FIRST;
 		else if (k->desc && !(v & 2))
 			k->nulls = SS_NULLS_LAST;
-		if (i < oc.n && oc.v[i].name[0] != '\0')
-			k->opclass = oc.v[i].name;
+		if (oc != NULL)
+			k->opclass = ss_arena_strdup(&C->s->arena, oc);
 	}
 }
 
 /*
- * Whether the expressions (a text[] of index entries, or one predicate
- * when not an array) are SQL that a schema file may hold: one
- * expression as every dialect reads it (ss_sql_check_expr), or the
- * loader would refuse what pull wrote ("ARRAY[...]" reads otherwise
- * in SQLite). Such an index is left alone, shown whole.
+ * Whether the expressions (index entries, or one predicate) are SQL
+ * that a schema file may hold: one expression as every dialect reads
+ * it (ss_sql_check_expr), or the loader would refuse what pull wrote
+ * ("ARRAY[...]" reads otherwise in SQLite). Such an index is left
+ * alone, shown whole.
  */
 static bool
-neutral_sql(struct ctx *C, const char *v)
+neutral_sql(const struct ss_names *l)
 {
-	struct ss_names l = { NULL, 0, 0 };
 	struct ss_buf why = SS_BUF_INIT;
 	struct ss_sqlfrag f;
 	bool ok = true;
 	size_t i;
 
-	if (v == NULL)
-		return true;
-	if (v[0] == '{')
-		parse_array(C->s, v, &l);
-	else
-		ss_names_add(C->s, &l, v, NULL);
-	for (i = 0; i < l.n && ok; i++)
-		ok = ss_sql_check_expr(l.v[i].name, strlen(l.v[i].name),
+	for (i = 0; i < l->n && ok; i++)
+		ok = ss_sql_check_expr(l->v[i].name, strlen(l->v[i].name),
 		    SS_SQLREAD_ALL, &f, &why) == 0 && !f.line_comment;
 	ss_buf_release(&why);
 	return ok;
 }
 
+/* Whether a key column's collation is not its column's. */
+static bool
+other_collation(const struct tinfo *ti, const unsigned long *keys,
+    size_t nkeys, const unsigned long *colls, size_t ncolls)
+{
+	size_t i, j;
+
+	for (i = 0; i < nkeys && i < ncolls; i++)
+		for (j = 0; keys[i] != 0 && j < ti->n; j++)
+			if (ti->attnum[j] == (long)keys[i] &&
+			    ti->coll[j] != colls[i])
+				return true;
+	return false;
+}
+
 static void
 read_indexes(struct ctx *C, PGresult *r)
 {
+	struct ss_names cols, exprs, pred;
+	unsigned long *keys, *opts, *classes, *colls;
+	size_t nkeys, nopts, nclasses, ncolls, nkey, j;
+	struct pending_def *pd;
+	struct tinfo *ti;
 	struct ss_table *t;
 	struct ss_index *ix;
 	struct ss_other *o;
 	struct ss_key *u;
-	size_t j;
-	int i;
+	const char *name, *contype, *e;
+	struct rowkey *order = sort_rows(C, r, 0, -1, false, 1);
+	int i, q;
 
-	for (i = 0; i < PQntuples(r); i++) {
-		if ((t = table_of(C, r, i)) == NULL)
+	for (q = 0; q < PQntuples(r); q++) {
+		i = order[q].row;
+		if ((ti = tinfo_of(C, r, i)) == NULL)
 			continue;
-		if (val(r, i, 12) != NULL) {
+		t = ti->t;
+		name = PQgetvalue(r, i, 1);
+		contype = val(r, i, 15);
+		if (val(r, i, 17) != NULL)
+			add_um(C, t->name, UM_INDEX_WITH, name,
+			    val(r, i, 17));
+		if (val(r, i, 18) != NULL)
+			add_um(C, t->name, UM_INDEX_TABLESPACE, name,
+			    val(r, i, 18));
+		if (contype != NULL && contype[0] != 'u')
+			continue;	/* a primary key's, an exclusion's */
+		keys = parse_numbers(C, PQgetvalue(r, i, 5), &nkeys);
+		nkey = (size_t)strtoul(PQgetvalue(r, i, 6), NULL, 10);
+		if (nkey > nkeys)
+			nkey = nkeys;
+		if (contype != NULL) {
 			/* The index of a unique constraint read before. */
 			for (j = 0; j < t->nuniques; j++) {
 				u = &t->uniques[j];
 				if (strcmp(u->name, PQgetvalue(r, i, 12)) != 0)
 					continue;
-				parse_array(C->s, val(r, i, 10), &u->include);
+				name_keys(C, ti, keys + nkey, nkeys - nkey,
+				    &u->include);
 				u->nulls_not_distinct = truth(r, i, 11);
 				u->deferrable = truth(r, i, 13);
 				u->initially_deferred = truth(r, i, 14);
 			}
 			continue;
 		}
-		if (truth(r, i, 5) || !neutral_sql(C, val(r, i, 4)) ||
-		    !neutral_sql(C, val(r, i, 3))) {
-			o = ss_schema_add_other(C->s, "index",
-			    PQgetvalue(r, i, 1));
+		/* The entries: a column's name, or an expression. */
+		memset(&cols, 0, sizeof cols);
+		memset(&exprs, 0, sizeof exprs);
+		memset(&pred, 0, sizeof pred);
+		parse_array(C->s, val(r, i, 4), &exprs);
+		for (j = 0; j < nkey; j++) {
+			if (keys[j] != 0)
+				e = column_named(ti, (long)keys[j]);
+			else
+				e = j < exprs.n ? exprs.v[j].name : NULL;
+			if (e != NULL)
+				ss_names_add(C->s, &cols, e, NULL);
+		}
+		if (val(r, i, 3) != NULL)
+			ss_names_add(C->s, &pred, val(r, i, 3), NULL);
+		colls = parse_numbers(C, PQgetvalue(r, i, 10), &ncolls);
+		if (val(r, i, 17) != NULL ||
+		    other_collation(ti, keys, nkeys, colls, ncolls) ||
+		    !neutral_sql(&cols) || !neutral_sql(&pred)) {
+			o = ss_schema_add_other(C->s, "index", name);
 			o->table = t->name;
-			o->sql = ss_arena_strdup(&C->s->arena,
-			    PQgetvalue(r, i, 6));
+			SS_ALLOC_GROW(C->defs, C->ndefs, C->adefs);
+			pd = &C->defs[C->ndefs++];
+			pd->other = (size_t)(o - C->s->others);
+			pd->oid = ss_arena_strdup(&C->scratch,
+			    PQgetvalue(r, i, 16));
 			continue;
 		}
 		ix = ss_table_add_index(C->s, t);
-		ix->name = ss_arena_strdup(&C->s->arena, PQgetvalue(r, i, 1));
+		ix->name = ss_arena_strdup(&C->s->arena, name);
 		ix->unique = truth(r, i, 2);
 		if (val(r, i, 3) != NULL)
 			ix->where = ss_arena_strdup(&C->s->arena, val(r, i, 3));
-		parse_array(C->s, val(r, i, 4), &ix->columns);
+		ix->columns = cols;
 		if (val(r, i, 7) != NULL)
 			ix->method = ss_arena_strdup(&C->s->arena, val(r, i, 7));
-		read_index_keys(C, ix, val(r, i, 8), val(r, i, 9));
-		parse_array(C->s, val(r, i, 10), &ix->include);
+		opts = parse_numbers(C, PQgetvalue(r, i, 8), &nopts);
+		classes = parse_numbers(C, PQgetvalue(r, i, 9), &nclasses);
+		read_index_keys(C, ix, opts, nopts < nkey ? nopts : nkey,
+		    classes, nclasses);
+		name_keys(C, ti, keys + nkey, nkeys - nkey, &ix->include);
 		ix->nulls_not_distinct = truth(r, i, 11);
+	}
+}
+
+static void
+read_descriptions(struct ctx *C, PGresult *r)
+{
+	struct tinfo *ti;
+	const char **to;
+	long sub;
+	size_t j;
+	int i;
+
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((ti = tinfo_of(C, r, i)) == NULL)
+			continue;
+		sub = strtol(PQgetvalue(r, i, 1), NULL, 10);
+		to = sub == 0 ? &ti->t->comment : NULL;
+		for (j = 0; to == NULL && j < ti->n; j++)
+			if (ti->attnum[j] == sub)
+				to = &ti->t->columns[j].comment;
+		if (to != NULL)
+			*to = ss_arena_strdup(&C->s->arena, PQgetvalue(r, i, 2));
 	}
 }
 
@@ -812,47 +1063,62 @@ read_others(struct ctx *C, PGresult *r)
 	}
 }
 
-/* The detections of unmodelled_rules as one statement. */
+/* The definitions of the indexes kept whole: one row an oid. */
 static void
-unmodelled_sql(struct ss_buf *b)
+read_defs(struct ctx *C, PGresult *r)
 {
-	size_t i;
+	size_t j;
+	int i;
 
-	for (i = 0; i < sizeof unmodelled_rules / sizeof unmodelled_rules[0];
-	    i++)
-		ss_buf_addf(b, "%sSELECT %zu, q.* FROM (%s) q", i ? " UNION ALL "
-		    : "", i, unmodelled_rules[i].sql);
-	ss_buf_adds(b, " ORDER BY 2, 1, 3");
+	for (i = 0; i < PQntuples(r); i++)
+		for (j = 0; j < C->ndefs; j++)
+			if (strcmp(C->defs[j].oid, PQgetvalue(r, i, 0)) == 0)
+				C->s->others[C->defs[j].other].sql =
+				    ss_arena_strdup(&C->s->arena,
+				    PQgetvalue(r, i, 1));
+}
+
+/* By table, then rule, then object (the table's own first). */
+static int
+um_order(const void *a, const void *b)
+{
+	const struct um *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->table, y->table)) != 0)
+		return c;
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	if (x->object == NULL || y->object == NULL)
+		return (x->object == NULL) - (y->object == NULL);
+	return strcmp(x->object, y->object);
 }
 
 static void
-read_unmodelled(struct ctx *C, PGresult *r)
+add_unmodelled(struct ctx *C)
 {
 	const struct unmodelled_rule *u;
-	const char *table, *obj, *detail, *label;
-	size_t rule;
-	int i;
+	const struct um *m;
+	const char *label;
+	size_t i;
 
-	for (i = 0; i < PQntuples(r); i++) {
-		rule = (size_t)strtoul(PQgetvalue(r, i, 0), NULL, 10);
-		if (rule >= sizeof unmodelled_rules / sizeof unmodelled_rules[0])
-			continue;
-		u = &unmodelled_rules[rule];
-		table = PQgetvalue(r, i, 1);
-		obj = val(r, i, 2);
-		detail = val(r, i, 3);
-		if (obj == NULL)
+	if (C->nums > 1)
+		qsort(C->ums, C->nums, sizeof *C->ums, um_order);
+	for (i = 0; i < C->nums; i++) {
+		m = &C->ums[i];
+		u = &unmodelled_rules[m->rule];
+		if (m->object == NULL)
 			label = ss_arena_printf(&C->scratch, "table \"%s\"",
-			    table);
+			    m->table);
 		else if (strcmp(u->kind, "column") == 0)
 			label = ss_arena_printf(&C->scratch, "column "
-			    "\"%s\".\"%s\"", table, obj);
+			    "\"%s\".\"%s\"", m->table, m->object);
 		else
 			label = ss_arena_printf(&C->scratch, "%s \"%s\" of "
-			    "table \"%s\"", u->kind, obj, table);
-		ss_schema_add_unmodelled(C->s, table, label,
-		    ss_arena_printf(&C->scratch, u->what, detail ? detail : ""),
-		    u->effect);
+			    "table \"%s\"", u->kind, m->object, m->table);
+		ss_schema_add_unmodelled(C->s, m->table, label,
+		    ss_arena_printf(&C->scratch, u->what, m->detail ?
+		    m->detail : ""), u->effect);
 	}
 }
 
@@ -876,28 +1142,100 @@ own_transaction(PGconn *conn, bool *own)
 	}
 }
 
+/* Appends sql to b with each $1 replaced by lit. */
+static void
+add_query(struct ss_buf *b, const char *sql, const char *lit)
+{
+	const char *p;
+
+	while ((p = strstr(sql, "$1")) != NULL) {
+		ss_buf_add(b, sql, (size_t)(p - sql));
+		ss_buf_adds(b, lit);
+		sql = p + 2;
+	}
+	ss_buf_adds(b, sql);
+	ss_buf_adds(b, ";\n");
+}
+
+/*
+ * Sends sql (statements separated by ';') and hands each statement's
+ * result, in order, to step[i].read (NULL: a command, nothing to
+ * read). All results are drained, so the connection is ready after.
+ * On an error, err names steps[i].what.
+ */
+struct step {
+	const char *what;
+	void (*read)(struct ctx *, PGresult *);
+};
+
+static int
+run_batch(struct ctx *C, const char *sql, const struct step *steps,
+    size_t nsteps)
+{
+	PGresult *r;
+	ExecStatusType st;
+	size_t i = 0;
+	int rc = 0;
+
+	atomic_fetch_add(&nqueries, 1);
+	if (!PQsendQuery(C->conn, sql)) {
+		ss_err_set(C->err, SS_EDB, "introspecting schema '%s': "
+		    "reading %s: %s", C->schema, steps[0].what,
+		    PQerrorMessage(C->conn));
+		rc = -SS_EDB;
+		goto trim;
+	}
+	while ((r = PQgetResult(C->conn)) != NULL) {
+		st = PQresultStatus(r);
+		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+			ss_err_set(C->err, SS_EDB, "introspecting schema '%s': "
+			    "reading %s: %s", C->schema,
+			    steps[i < nsteps ? i : nsteps - 1].what,
+			    PQresultErrorMessage(r));
+			rc = -SS_EDB;
+		} else if (rc == 0 && i < nsteps && steps[i].read != NULL)
+			steps[i].read(C, r);
+		PQclear(r);
+		i++;
+	}
+	if (rc == 0 && i != nsteps) {
+		ss_err_set(C->err, SS_EDB, "introspecting schema '%s': %zu "
+		    "answers to %zu statements: %s", C->schema, i, nsteps,
+		    PQerrorMessage(C->conn));
+		rc = -SS_EDB;
+	}
+trim:
+	/* Drop libpq's trailing newline. */
+	while (rc < 0 && C->err->msg.len > 0 &&
+	    C->err->msg.s[C->err->msg.len - 1] == '\n')
+		ss_buf_truncate(&C->err->msg, C->err->msg.len - 1);
+	return rc;
+}
+
 int
 ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
     struct ss_err *err)
 {
 	static const struct {
 		const char *sql;
-		const char *what;
-		void (*read)(struct ctx *, PGresult *);
-	} steps[] = {
-		{ q_relations, "tables", read_relations },
-		{ q_columns, "columns", read_columns },
-		{ q_constraints, "constraints", read_constraints },
-		{ q_indexes, "indexes", read_indexes },
-		{ q_enums, "enums", read_enums },
-		{ q_others, "other objects", read_others },
+		struct step step;
+	} queries[] = {
+		{ q_opclasses, { "operator classes", read_opclasses } },
+		{ q_relations, { "tables", read_relations } },
+		{ q_columns, { "columns", read_columns } },
+		{ q_descriptions, { "comments", read_descriptions } },
+		{ q_constraints, { "constraints", read_constraints } },
+		{ q_indexes, { "indexes", read_indexes } },
+		{ q_enums, { "enums", read_enums } },
+		{ q_others, { "other objects", read_others } },
 	};
+	struct step steps[2 + sizeof queries / sizeof queries[0]];
 	struct ss_buf sql = SS_BUF_INIT;
 	struct ctx C;
 	PGresult *r;
-	char *ident = NULL, *lit = NULL;
+	char *ident = NULL, *lit = NULL, *slit = NULL;
 	bool own_tx;
-	size_t i;
+	size_t i, n;
 	int rc = 0;
 
 	memset(&C, 0, sizeof C);
@@ -916,45 +1254,53 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 	}
 
 	/* Open a snapshot and name the schema first in search_path, so its
-	 * types and sequences print unqualified. One round trip. */
+	 * types and sequences print unqualified; then every catalog query.
+	 * One round trip. */
 	ident = PQescapeIdentifier(conn, schema_name, strlen(schema_name));
 	if (ident != NULL)
 		lit = PQescapeLiteral(conn, ident, strlen(ident));
-	if (ident == NULL || lit == NULL) {
+	slit = PQescapeLiteral(conn, schema_name, strlen(schema_name));
+	if (ident == NULL || lit == NULL || slit == NULL) {
 		rc = ss_err_set(err, SS_EDB, "introspecting schema '%s': %s",
 		    schema_name, PQerrorMessage(conn));
 		goto out;
 	}
-	ss_buf_addf(&sql, "%s; SELECT pg_catalog.set_config('search_path', "
-	    "%s || ', pg_catalog', true)", own_tx ?
+	ss_buf_addf(&sql, "%s;\nSELECT pg_catalog.set_config('search_path', "
+	    "%s || ', pg_catalog', true);\n", own_tx ?
 	    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" :
 	    "SAVEPOINT ss_introspect", lit);
-	if ((r = query(&C, sql.s, 0, "the catalog")) == NULL) {
-		rc = -SS_EDB;
+	steps[0].what = steps[1].what = "the catalog";
+	steps[0].read = steps[1].read = NULL;
+	n = 2;
+	for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		add_query(&sql, queries[i].sql == q_indexes &&
+		    PQserverVersion(conn) < 150000 ? q_indexes14 :
+		    queries[i].sql, slit);
+		steps[n++] = queries[i].step;
+	}
+	if ((rc = run_batch(&C, sql.s, steps, n)) < 0)
 		goto end;
+	add_unmodelled(&C);
+	if (C.ndefs > 0) {
+		/* The indexes kept whole, shown as the server prints them;
+		 * the oids are the server's (digits). */
+		ss_buf_reset(&sql);
+		ss_buf_adds(&sql, "SELECT u.oid, pg_catalog.pg_get_indexdef(u.oid) "
+		    "FROM pg_catalog.unnest('{");
+		for (i = 0; i < C.ndefs; i++)
+			ss_buf_addf(&sql, "%s%s", i ? "," : "",
+			    C.defs[i].oid);
+		ss_buf_adds(&sql, "}'::pg_catalog.oid[]) u(oid);\n");
+		steps[0].what = "index definitions";
+		steps[0].read = read_defs;
+		steps[1].what = steps[2].what = "the catalog";
+		steps[1].read = steps[2].read = NULL;
+		ss_buf_adds(&sql, own_tx ? "ROLLBACK" : "ROLLBACK TO SAVEPOINT "
+		    "ss_introspect; RELEASE SAVEPOINT ss_introspect");
+		rc = run_batch(&C, sql.s, steps, own_tx ? 2 : 3);
+		if (rc == 0)
+			goto out;
 	}
-	PQclear(r);
-
-	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-		const char *q = steps[i].sql;
-		if (q == q_indexes && PQserverVersion(conn) < 150000)
-			q = q_indexes14;
-		if ((r = query(&C, q, 1, steps[i].what)) == NULL) {
-			rc = -SS_EDB;
-			goto end;
-		}
-		steps[i].read(&C, r);
-		PQclear(r);
-	}
-	ss_buf_reset(&sql);
-	unmodelled_sql(&sql);
-	if ((r = query(&C, sql.s, 1, "attributes that are not modelled")) ==
-	    NULL) {
-		rc = -SS_EDB;
-		goto end;
-	}
-	read_unmodelled(&C, r);
-	PQclear(r);
 end:
 	/* Leave the connection as it was found, even after an error. */
 	atomic_fetch_add(&nqueries, 1);
@@ -968,8 +1314,12 @@ end:
 out:
 	PQfreemem(ident);
 	PQfreemem(lit);
+	PQfreemem(slit);
 	ss_buf_release(&sql);
 	ss_map_release(&C.byoid);
+	ss_map_release(&C.opclass);
+	free(C.ums);
+	free(C.defs);
 	ss_arena_release(&C.scratch);
 	return rc;
 }

@@ -54,8 +54,9 @@
  *    read.
  *
  * The catalog is read with a fixed number of queries whatever the size
- * of the schema (a snapshot: REPEATABLE READ when the connection is
- * idle, a savepoint inside the caller's transaction otherwise), with
+ * of the schema, sent together: two round trips (a snapshot:
+ * REPEATABLE READ when the connection is idle, a savepoint inside the
+ * caller's transaction otherwise), with
  * search_path set to the schema for the duration so names in it print
  * unqualified.
  */
@@ -121,8 +122,9 @@ int ss_pg_view_canon(PGconn *conn, const char *schema_name,
     struct ss_arena *arena, struct ss_err *err);
 
 /*
- * Statements this module has sent to any server since the process
- * started (for --verbose and for tests: read it before and after).
+ * Round trips this module has made to any server since the process
+ * started (a string of statements sent at once is one; for --verbose
+ * and for tests: read it before and after).
  */
 unsigned long ss_pg_query_count(void);
 

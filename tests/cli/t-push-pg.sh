@@ -355,7 +355,7 @@ check "blocked push: the column is still there" q_is "SELECT count(legacy) FROM 
 sp --format json push --accept-data-loss
 check "json: applied" both rc_is 0 out_has '"applied":true,"blocked":0,'
 sp -v push
-check "--verbose: catalog queries" out_has "introspection: 9 queries"
+check "--verbose: catalog queries" out_has "introspection: 2 queries"
 
 # --- enums ------------------------------------------------------------
 enumdb() {
