@@ -33,6 +33,7 @@
 	X(PQexecPrepared) \
 	X(PQfinish) \
 	X(PQfreemem) \
+	X(PQgetResult) \
 	X(PQgetisnull) \
 	X(PQgetvalue) \
 	X(PQhost) \
@@ -44,6 +45,7 @@
 	X(PQresultErrorField) \
 	X(PQresultErrorMessage) \
 	X(PQresultStatus) \
+	X(PQsendQuery) \
 	X(PQserverVersion) \
 	X(PQsetNoticeReceiver) \
 	X(PQstatus) \
@@ -80,6 +82,7 @@ int ss_pq_load(struct ss_err *err);
 #define PQexecPrepared ss_pq.PQexecPrepared
 #define PQfinish ss_pq.PQfinish
 #define PQfreemem ss_pq.PQfreemem
+#define PQgetResult ss_pq.PQgetResult
 #define PQgetisnull ss_pq.PQgetisnull
 #define PQgetvalue ss_pq.PQgetvalue
 #define PQhost ss_pq.PQhost
@@ -91,6 +94,7 @@ int ss_pq_load(struct ss_err *err);
 #define PQresultErrorField ss_pq.PQresultErrorField
 #define PQresultErrorMessage ss_pq.PQresultErrorMessage
 #define PQresultStatus ss_pq.PQresultStatus
+#define PQsendQuery ss_pq.PQsendQuery
 #define PQserverVersion ss_pq.PQserverVersion
 #define PQsetNoticeReceiver ss_pq.PQsetNoticeReceiver
 #define PQstatus ss_pq.PQstatus
