@@ -23,6 +23,9 @@
  *    read, and the counts are still taken inside the transaction.
  *  - a lock another transaction holds is waited for only once the
  *    files are loaded (engine.h), so bad files are reported at once.
+ *    A connection attempt is not cut short: one that takes long to
+ *    fail (a host that does not answer: up to connect_timeout) delays
+ *    the files' errors by as much, and they are then printed alone.
  * The two threads share nothing mutable: the loader writes only its
  * own schema and diagnostics (handed over at the join), reads the
  * context's paths, which nothing changes meanwhile, and keeps no
