@@ -222,6 +222,10 @@ ss_session_close(struct ss_session *s, struct ss_conn **keep)
 {
 	const struct ss_dialect *dl = s->e.dl;
 
+	/* Bad files: a connection made for them goes, as if never made
+	 * (loading while introspecting; a new SQLite file is removed). */
+	if (s->overlap != NULL && s->overlap->status != 0 && !s->reused)
+		keep = NULL;
 	/* Kept unless it broke; the next session asks reusable() first. */
 	if (s->conn != NULL && keep != NULL && dl->reusable != NULL &&
 	    !(dl->lost != NULL && dl->lost(s->conn)))

@@ -174,6 +174,16 @@ for D in $DIALECTS; do
 	kill -TERM "$W"
 	wait "$W"
 	W=
+	if [ "$D" = sqlite ]; then
+		: >"$TMP/w.out"
+		"$SCHEMASYNC" --db "sqlite:$TMP/wnew.sqlite" --format json watch >"$TMP/w.out" 2>"$TMP/w.err" &
+		W=$!
+		check "$D: watch, bad files, a new database: reported" until_ok 60 grep -q '"event":"schema_error"' "$TMP/w.out"
+		check "$D: watch, bad files, a new database: no file while it runs" until_ok 60 test ! -e "$TMP/wnew.sqlite"
+		kill -TERM "$W"
+		wait "$W"
+		W=
+	fi
 	rm schemas/broken.yaml
 
 	# --- a locked database -------------------------------------------
