@@ -27,7 +27,14 @@ CFLAGS    ?=
 CPPFLAGS  += -Iinclude -DSS_VERSION='"$(VERSION)"' -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) -MMD -MP $(SAN_FLAGS) $(CFLAGS) \
              $(shell $(PKG_CONFIG) --cflags $(LIBS_PC) 2>/dev/null)
-LDLIBS    = $(shell $(PKG_CONFIG) --libs $(LIBS_PC) 2>/dev/null)
+# libpq is not linked: its headers only, and the binary dlopen()s it
+# with the first PostgreSQL connection (src/postgres/pq.h). The unit
+# tests link it (their helpers call libpq directly); -ldl only where the
+# libc does not have dlopen() (glibc before 2.34).
+LDLIBS    = $(shell $(PKG_CONFIG) --libs $(filter-out libpq,$(LIBS_PC)) 2>/dev/null) $(LIBDL)
+LIBPQ_LIBS = $(shell $(PKG_CONFIG) --libs libpq 2>/dev/null)
+LIBDL    := $(shell printf '\043include <dlfcn.h>\nint main(void){return !dlopen("x",RTLD_NOW);}\n' | \
+              $(CC) -x c -o /dev/null - >/dev/null 2>&1 || echo -ldl)
 
 # Quiet by default: "CC src/x.c"; V=1 shows the whole command.
 ifeq ($(V),1)
@@ -99,7 +106,7 @@ $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
 
 $(UNIT): $(LIB_OBJS) $(TEST_OBJS)
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJS) $(TEST_OBJS) $(LDLIBS) -lcriterion $(LDFLAGS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(LIB_OBJS) $(TEST_OBJS) $(LDLIBS) $(LIBPQ_LIBS) -lcriterion $(LDFLAGS)
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@

@@ -82,7 +82,10 @@ ss_buf_adds(struct ss_buf *b, const char *s)
 void
 ss_buf_addc(struct ss_buf *b, char c)
 {
-	ss_buf_add(b, &c, 1);
+	if (b->len + 1 >= b->alloc)
+		ss_buf_grow(b, 1);
+	b->s[b->len++] = c;
+	b->s[b->len] = '\0';
 }
 
 void

@@ -70,6 +70,165 @@ json_report(const struct ss_ctx *ctx, const struct ss_engine *e,
 	ss_buf_release(&b);
 }
 
+/* The migrations to roll back, newest first, read and checked. */
+struct picked {
+	size_t *idx;			/* into the migrations */
+	struct ss_mig_file *files;
+	char (*sums)[17];
+	size_t n;
+};
+
+static void
+picked_release(struct picked *pk)
+{
+	size_t k;
+
+	for (k = 0; pk->files != NULL && k < pk->n; k++)
+		ss_mig_file_release(&pk->files[k]);
+	free(pk->files);
+	free(pk->sums);
+	free(pk->idx);
+}
+
+/* Bad --to or --steps: says so and returns -1. */
+static int
+parse_range(long *to, long *steps)
+{
+	*to = *steps = -1;
+	if ((to_opt && (*to = number_arg(to_opt)) < 0) ||
+	    (steps_opt && (*steps = number_arg(steps_opt)) <= 0) ||
+	    (to_opt && steps_opt)) {
+		if (to_opt && steps_opt)
+			fprintf(stderr, "schemasync: error: --to and --steps "
+			    "go one without the other\n");
+		else
+			fprintf(stderr, "schemasync: error: --%s '%s': "
+			    "expected %s\n", to_opt && *to < 0 ? "to" : "steps",
+			    to_opt && *to < 0 ? to_opt : steps_opt, to_opt &&
+			    *to < 0 ? "a migration number such as 0003" :
+			    "a number of migrations, 1 or more");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Which: the journal's rows, newest first (it is sorted by name), down
+ * to --to or --steps of them (one by default). Each must have its file,
+ * unedited, with a down section.
+ */
+static int
+pick(const char *dir, const struct ss_migrations *migs,
+    const struct ss_journal *j, long to, long steps, struct picked *pk,
+    struct ss_err *err)
+{
+	size_t i, k;
+
+	pk->idx = ss_xcalloc(j->n + 1, sizeof *pk->idx);
+	pk->files = ss_xcalloc(j->n + 1, sizeof *pk->files);
+	pk->sums = ss_xcalloc(j->n + 1, sizeof *pk->sums);
+	if (steps > 0 && (size_t)steps > j->n)
+		return ss_err_set(err, SS_EUSAGE, "--steps %ld: only %zu "
+		    "migration%s applied; nothing was rolled back", steps,
+		    j->n, j->n == 1 ? " is" : "s are");
+	for (k = j->n; k-- > 0; ) {
+		const struct ss_journal_row *row = &j->v[k];
+		if (to >= 0 ? strtol(row->name, NULL, 10) <= to :
+		    pk->n == (size_t)(steps > 0 ? steps : 1))
+			break;
+		for (i = 0; i < migs->n; i++)
+			if (strcmp(migs->v[i].id, row->name) == 0)
+				break;
+		if (i == migs->n)
+			return ss_err_set(err, SS_EUSAGE, "%s/%s.sql is applied "
+			    "(in the journal) but its file is missing; nothing "
+			    "was rolled back: restore it", dir, row->name);
+		ss_mig_file_release(&pk->files[pk->n]);
+		if (ss_mig_read(&migs->v[i], &pk->files[pk->n],
+		    pk->sums[pk->n], err) < 0) {
+			pk->n++;
+			return -1;
+		}
+		pk->idx[pk->n++] = i;
+		if (strcmp(row->checksum, pk->sums[pk->n - 1]) != 0)
+			return ss_err_set(err, SS_EUSAGE, "%s was edited after "
+			    "it was applied (checksum %s, applied as %s); "
+			    "nothing was rolled back: restore it",
+			    migs->v[i].path, pk->sums[pk->n - 1],
+			    row->checksum);
+		if (!pk->files[pk->n - 1].has_down)
+			return ss_err_set(err, SS_EUSAGE, "%s has no "
+			    "'-- schemasync:down' section; nothing was rolled "
+			    "back", migs->v[i].path);
+	}
+	return 0;
+}
+
+/* --dry-run: what would run and what it would lose. */
+static void
+show_dry_run(const struct ss_ctx *ctx, const struct ss_engine *e,
+    const struct ss_migrations *migs, const struct picked *pk,
+    struct ss_buf *done_json)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i, k;
+
+	if (ctx->args.format == SS_FORMAT_JSON) {
+		for (k = 0; k < pk->n; k++)
+			ss_mig_json_entry(done_json, &migs->v[pk->idx[k]],
+			    pk->files[k].down, pk->files[k].ndown, NULL, true);
+		json_report(ctx, e, done_json, NULL, 0);
+		return;
+	}
+	for (k = 0; k < pk->n; k++) {
+		printf("would roll back %s:\n", migs->v[pk->idx[k]].path);
+		for (i = 0; i < pk->files[k].ndown; i++)
+			printf("  %s;\n", pk->files[k].down[i].sql);
+	}
+	if (ss_engine_count_class(e, SS_CLASS_DESTRUCTIVE) > 0) {
+		show_loss(&b, ctx, e);
+		printf("it would lose data:\n%s", b.s);
+	}
+	ss_buf_release(&b);
+}
+
+/*
+ * A data loss without --accept-data-loss: asked on a terminal (0 when
+ * confirmed), otherwise refused with exit 3 and the plan printed.
+ * Returns the exit status when nothing is to run.
+ */
+static int
+confirm_loss(const struct ss_ctx *ctx, const struct ss_engine *e,
+    const struct ss_migrations *migs, const struct picked *pk)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_report r;
+	size_t k;
+	bool yes;
+
+	if (!ctx->stdin_tty || ctx->args.format != SS_FORMAT_TEXT) {
+		memset(&r, 0, sizeof r);
+		r.status = 3;
+		r.why = "rolling back would lose data: confirm it on a "
+		    "terminal or pass --accept-data-loss";
+		return ss_present(ctx, e, &r);
+	}
+	show_loss(&b, ctx, e);
+	printf("rolling back ");
+	for (k = 0; k < pk->n; k++)
+		printf("%s%s", k > 0 ? ", " : "", migs->v[pk->idx[k]].id);
+	printf(" would lose data:\n%s", b.s);
+	fflush(stdout);
+	ss_buf_release(&b);
+	yes = ss_prompt_yes("apply the changes marked ! and lose that data?",
+	    NULL);
+	if (yes)
+		return 0;
+	printf("blocked: the data loss was not confirmed; nothing was "
+	    "rolled back\n");
+	return 3;
+}
+
 static int
 rollback_exec(struct ss_ctx *ctx)
 {
@@ -78,84 +237,29 @@ rollback_exec(struct ss_ctx *ctx)
 	struct ss_journal j;
 	struct ss_engine e;
 	struct ss_engine_opts o;
-	struct ss_report r;
 	struct ss_conn *conn = NULL;
 	struct ss_err err = SS_ERR_INIT;
-	struct ss_buf b = SS_BUF_INIT, done_json = SS_BUF_INIT;
+	struct ss_buf done_json = SS_BUF_INIT;
 	bool json = ctx->args.format == SS_FORMAT_JSON;
-	struct ss_mig_file *files = NULL;
-	char (*sums)[17] = NULL, *snap = NULL;
-	size_t *idx = NULL;	/* the migrations to roll back, newest first */
-	long to = -1, steps = -1;
-	size_t i, k, n = 0, done = 0, loss;
+	struct picked pk;
+	char *snap = NULL;
+	long to, steps;
+	size_t i, k, done = 0;
 	int status;
 
 	memset(&j, 0, sizeof j);
+	memset(&pk, 0, sizeof pk);
 	ss_migrations_init(&migs);
-	if ((to_opt && (to = number_arg(to_opt)) < 0) ||
-	    (steps_opt && (steps = number_arg(steps_opt)) <= 0) ||
-	    (to_opt && steps_opt)) {
-		if (to_opt && steps_opt)
-			fprintf(stderr, "schemasync: error: --to and --steps "
-			    "go one without the other\n");
-		else
-			fprintf(stderr, "schemasync: error: --%s '%s': "
-			    "expected %s\n", to_opt && to < 0 ? "to" : "steps",
-			    to_opt && to < 0 ? to_opt : steps_opt, to_opt &&
-			    to < 0 ? "a migration number such as 0003" :
-			    "a number of migrations, 1 or more");
+	if (parse_range(&to, &steps) < 0) {
 		ss_engine_init(&e, NULL, NULL, &ctx->config);
 		status = 2;
 		goto out;
 	}
 	if ((status = ss_mig_open(ctx, dir, &e, &conn, &migs, &j)) != 0)
 		goto out;
-
-	/* Which: the journal's rows, newest first (it is sorted by name). */
-	idx = ss_xcalloc(j.n + 1, sizeof *idx);
-	files = ss_xcalloc(j.n + 1, sizeof *files);
-	sums = ss_xcalloc(j.n + 1, sizeof *sums);
-	if (steps > 0 && (size_t)steps > j.n) {
-		ss_err_set(&err, SS_EUSAGE, "--steps %ld: only %zu migration%s "
-		    "applied; nothing was rolled back", steps, j.n,
-		    j.n == 1 ? " is" : "s are");
+	if (pick(dir, &migs, &j, to, steps, &pk, &err) < 0)
 		goto failed;
-	}
-	for (k = j.n; k-- > 0; ) {
-		const struct ss_journal_row *row = &j.v[k];
-		if (to >= 0 ? strtol(row->name, NULL, 10) <= to :
-		    n == (size_t)(steps > 0 ? steps : 1))
-			break;
-		for (i = 0; i < migs.n; i++)
-			if (strcmp(migs.v[i].id, row->name) == 0)
-				break;
-		if (i == migs.n) {
-			ss_err_set(&err, SS_EUSAGE, "%s/%s.sql is applied (in "
-			    "the journal) but its file is missing; nothing was "
-			    "rolled back: restore it", dir, row->name);
-			goto failed;
-		}
-		ss_mig_file_release(&files[n]);
-		if (ss_mig_read(&migs.v[i], &files[n], sums[n], &err) < 0) {
-			n++;
-			goto failed;
-		}
-		idx[n++] = i;
-		if (strcmp(row->checksum, sums[n - 1]) != 0) {
-			ss_err_set(&err, SS_EUSAGE, "%s was edited after it was "
-			    "applied (checksum %s, applied as %s); nothing was "
-			    "rolled back: restore it", migs.v[i].path,
-			    sums[n - 1], row->checksum);
-			goto failed;
-		}
-		if (!files[n - 1].has_down) {
-			ss_err_set(&err, SS_EUSAGE, "%s has no '-- schemasync:"
-			    "down' section; nothing was rolled back",
-			    migs.v[i].path);
-			goto failed;
-		}
-	}
-	if (n == 0) {
+	if (pk.n == 0) {
 		if (json)
 			json_report(ctx, &e, &done_json, NULL, 0);
 		else
@@ -167,7 +271,7 @@ rollback_exec(struct ss_ctx *ctx)
 	}
 
 	/* What it would lose: the database against where it ends. */
-	i = idx[n - 1];
+	i = pk.idx[pk.n - 1];
 	snap = i > 0 ? ss_migration_snapshot_path(&migs.v[i - 1]) : NULL;
 	ss_schema_release(&e.desired);
 	if (ss_mig_load_snapshot(snap, &e.desired, &err) < 0)
@@ -180,57 +284,21 @@ rollback_exec(struct ss_ctx *ctx)
 		ss_err_set(&err, e.err.code, "%s", e.err.msg.s);
 		goto failed;
 	}
-	loss = ss_engine_count_class(&e, SS_CLASS_DESTRUCTIVE);
-	if (dry_run && json) {
-		for (k = 0; k < n; k++)
-			ss_mig_json_entry(&done_json, &migs.v[idx[k]],
-			    files[k].down, files[k].ndown, NULL, true);
-		json_report(ctx, &e, &done_json, NULL, 0);
-		status = 0;
-		goto out;
-	}
 	if (dry_run) {
-		for (k = 0; k < n; k++) {
-			printf("would roll back %s:\n", migs.v[idx[k]].path);
-			for (i = 0; i < files[k].ndown; i++)
-				printf("  %s;\n", files[k].down[i].sql);
-		}
-		if (loss > 0) {
-			show_loss(&b, ctx, &e);
-			printf("it would lose data:\n%s", b.s);
-		}
+		show_dry_run(ctx, &e, &migs, &pk, &done_json);
 		status = 0;
 		goto out;
 	}
-	if (loss > 0 && !accept_data_loss) {
-		memset(&r, 0, sizeof r);
-		if (ctx->stdin_tty && ctx->args.format == SS_FORMAT_TEXT) {
-			show_loss(&b, ctx, &e);
-			printf("rolling back ");
-			for (k = 0; k < n; k++)
-				printf("%s%s", k > 0 ? ", " : "",
-				    migs.v[idx[k]].id);
-			printf(" would lose data:\n%s", b.s);
-			fflush(stdout);
-			if (ss_prompt_yes("apply the changes marked ! and lose "
-			    "that data?", NULL))
-				goto run;
-			printf("blocked: the data loss was not confirmed; "
-			    "nothing was rolled back\n");
-			status = 3;
-			goto out;
-		}
-		r.status = 3;
-		r.why = "rolling back would lose data: confirm it on a terminal "
-		    "or pass --accept-data-loss";
-		status = ss_present(ctx, &e, &r);
+	if (ss_engine_count_class(&e, SS_CLASS_DESTRUCTIVE) > 0 &&
+	    !accept_data_loss &&
+	    (status = confirm_loss(ctx, &e, &migs, &pk)) != 0)
 		goto out;
-	}
-run:
-	for (k = 0; k < n; k++) {
-		const struct ss_migration *m = &migs.v[idx[k]];
-		if (ss_mig_run(&e, m, files[k].down, files[k].ndown, false,
-		    sums[k], true, &err) < 0) {
+
+	for (k = 0; k < pk.n; k++) {
+		const struct ss_migration *m = &migs.v[pk.idx[k]];
+		const struct ss_mig_file *f = &pk.files[k];
+		if (ss_mig_run(&e, m, f->down, f->ndown, false, pk.sums[k],
+		    true, &err) < 0) {
 			if (done > 0 && !json)
 				fprintf(stderr, "schemasync: %zu migration%s "
 				    "rolled back before it stay%s rolled back\n",
@@ -240,11 +308,11 @@ run:
 		}
 		done++;
 		if (json)
-			ss_mig_json_entry(&done_json, m, files[k].down,
-			    files[k].ndown, NULL, false);
+			ss_mig_json_entry(&done_json, m, f->down, f->ndown,
+			    NULL, false);
 		else if (ctx->args.verbosity >= 0)
 			printf("rolled back %s (%zu statement%s)\n", m->id,
-			    files[k].ndown, files[k].ndown == 1 ? "" : "s");
+			    f->ndown, f->ndown == 1 ? "" : "s");
 	}
 	status = 0;
 	if (json)
@@ -258,13 +326,8 @@ failed:
 		ss_print_error(ctx, &err);
 out:
 	ss_buf_release(&done_json);
-	for (k = 0; files != NULL && k < n; k++)
-		ss_mig_file_release(&files[k]);
-	free(files);
-	free(sums);
-	free(idx);
+	picked_release(&pk);
 	free(snap);
-	ss_buf_release(&b);
 	ss_mig_close(&e, conn, &migs, &j);
 	ss_err_release(&err);
 	return status;

@@ -80,7 +80,7 @@ out:
 
 /* A string value, with ${VAR} expanded. */
 static const char *
-value(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *n, const char *what)
+value(struct ss_config *c, struct ss_ydoc *y, struct ss_ynode *n, const char *what)
 {
 	const char *s = ss_ystr(y, n, what), *bad;
 	char *out;
@@ -96,14 +96,14 @@ value(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *n, const char *what)
 }
 
 static void
-strings(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *n,
+strings(struct ss_config *c, struct ss_ydoc *y, struct ss_ynode *n,
     const char *what, const char ***out, size_t *nout)
 {
-	yaml_node_item_t *it;
+	struct ss_ynode **it;
 	const char *s;
 	size_t cap;
 
-	if (n->type == YAML_SCALAR_NODE) {
+	if (n->type == SS_YSCALAR) {
 		if ((s = value(c, y, n, what)) == NULL)
 			return;
 		*out = ss_arena_alloc(&c->arena, sizeof **out);
@@ -111,29 +111,29 @@ strings(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *n,
 		*nout = 1;
 		return;
 	}
-	if (n->type != YAML_SEQUENCE_NODE) {
+	if (n->type != SS_YSEQUENCE) {
 		ss_yerror(y, n, "expected a list of strings for '%s', got %s",
 		    what, ss_ykind(n));
 		return;
 	}
-	cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	cap = (size_t)(n->n);
 	*out = ss_arena_alloc(&c->arena, (cap + 1) * sizeof **out);
 	*nout = 0;
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	for (it = n->items; it < n->items + n->n;
 	    it++)
-		if ((s = value(c, y, ss_ynode(y, *it), what)) != NULL)
+		if ((s = value(c, y, *it, what)) != NULL)
 			(*out)[(*nout)++] = s;
 }
 
 static void
-document(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *root)
+document(struct ss_config *c, struct ss_ydoc *y, struct ss_ynode *root)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 }, wp = { NULL, 0, 0 };
 	size_t i, j;
 
 	if (ss_yis_null(root))
 		return;
-	if (root->type != YAML_MAPPING_NODE) {
+	if (root->type != SS_YMAPPING) {
 		ss_yerror(y, root, "expected a mapping at the top of the "
 		    "config file, got %s", ss_ykind(root));
 		return;
@@ -141,7 +141,7 @@ document(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *root)
 	ss_ymap(y, root, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		yaml_node_t *v = pairs.v[i].value;
+		struct ss_ynode *v = pairs.v[i].value;
 		if (strcmp(k, "database") == 0)
 			c->database = value(c, y, v, k);
 		else if (strcmp(k, "schemas") == 0)
@@ -153,7 +153,7 @@ document(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *root)
 		} else if (strcmp(k, "ignore_tables") == 0)
 			strings(c, y, v, k, &c->ignore_tables, &c->nignore);
 		else if (strcmp(k, "watch") == 0) {
-			if (v->type != YAML_MAPPING_NODE) {
+			if (v->type != SS_YMAPPING) {
 				ss_yerror(y, v, "expected a mapping for 'watch', "
 				    "got %s", ss_ykind(v));
 				continue;
@@ -168,7 +168,7 @@ document(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *root)
 					    watch_keys);
 			}
 		} else if (strcmp(k, "migrations") == 0) {
-			if (v->type != YAML_MAPPING_NODE) {
+			if (v->type != SS_YMAPPING) {
 				ss_yerror(y, v, "expected a mapping for "
 				    "'migrations', got %s", ss_ykind(v));
 				continue;
@@ -185,7 +185,7 @@ document(struct ss_config *c, struct ss_ydoc *y, yaml_node_t *root)
 			}
 		} else if (strcmp(k, "undo") == 0) {
 			/* Undo points: how many are kept. */
-			if (v->type != YAML_MAPPING_NODE) {
+			if (v->type != SS_YMAPPING) {
 				ss_yerror(y, v, "expected a mapping for 'undo', "
 				    "got %s", ss_ykind(v));
 				continue;

@@ -52,6 +52,8 @@ struct loader {
 	size_t npend, apend;
 	struct ss_map tloc;	/* table name -> struct ss_loc * (first definition) */
 	bool unreadable;	/* a file did not parse: no checks across files */
+	struct ss_ypairs colpairs;	/* column()'s, kept from call to call */
+	const char *file;	/* the file being read, as locations hold it */
 };
 
 /* An unknown key of ctx (a "did you mean" from the key table). */
@@ -68,7 +70,7 @@ unknown_key(struct loader *L, const struct ss_ypair *p, const char *what,
 #define KEY(ctx, k) ss_skey_find(SS_KCTX_##ctx, (k))
 
 static struct ss_loc
-loc_of(struct loader *L, yaml_node_t *n)
+loc_of(struct loader *L, struct ss_ynode *n)
 {
 	struct ss_loc l = ss_yloc(L->y, n);
 
@@ -104,7 +106,7 @@ add_pending(struct loader *L, enum pending_kind kind, struct ss_table *t,
 }
 
 static const char *
-str(struct loader *L, yaml_node_t *n, const char *what)
+str(struct loader *L, struct ss_ynode *n, const char *what)
 {
 	const char *s = ss_ystr(L->y, n, what);
 
@@ -169,33 +171,33 @@ empty_name(struct loader *L, const struct ss_ypair *p, const char *what)
 
 /* A list of names: a YAML list of strings, or one string. */
 static int
-names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
+names(struct loader *L, struct ss_ynode *n, const char *what, struct ss_names *out)
 {
-	yaml_node_item_t *it;
-	yaml_node_t *item;
+	struct ss_ynode **it;
+	struct ss_ynode *item;
 	struct ss_loc l;
 	const char *s;
 	size_t i;
 
-	if (n->type == YAML_SCALAR_NODE && !ss_yis_null(n)) {
+	if (n->type == SS_YSCALAR && !ss_yis_null(n)) {
 		if ((s = str(L, n, what)) == NULL)
 			return -1;
 		l = loc_of(L, n);
 		ss_names_add(L->s, out, s, &l);
 		return 0;
 	}
-	if (n->type != YAML_SEQUENCE_NODE) {
+	if (n->type != SS_YSEQUENCE) {
 		ss_yerror(L->y, n, "expected a list of column names for '%s'",
 		    what);
 		return -1;
 	}
-	if (n->data.sequence.items.start == n->data.sequence.items.top) {
+	if (n->n == 0) {
 		ss_yerror(L->y, n, "'%s' must name at least one column", what);
 		return -1;
 	}
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	for (it = n->items; it < n->items + n->n;
 	    it++) {
-		item = ss_ynode(L->y, *it);
+		item = *it;
 		if ((s = str(L, item, what)) == NULL)
 			return -1;
 		l = loc_of(L, item);
@@ -212,7 +214,7 @@ names(struct loader *L, yaml_node_t *n, const char *what, struct ss_names *out)
 }
 
 static int
-fk_action(struct loader *L, yaml_node_t *n, const char *what,
+fk_action(struct loader *L, struct ss_ynode *n, const char *what,
     enum ss_fk_action *out)
 {
 	const char *s = str(L, n, what), *hint;
@@ -241,7 +243,7 @@ fk_action(struct loader *L, yaml_node_t *n, const char *what,
  * left out; `{}` is `true`).
  */
 static int
-autoincrement_options(struct loader *L, struct ss_column *c, yaml_node_t *v)
+autoincrement_options(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	enum ss_skey key;
@@ -254,7 +256,7 @@ autoincrement_options(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	c->always = false;
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
-		yaml_node_t *val = pairs.v[i].value;
+		struct ss_ynode *val = pairs.v[i].value;
 		key = KEY(AUTOINCREMENT, pairs.v[i].key);
 		if (key == SS_KEY_AUTOINCREMENT_ALWAYS) {
 			if (ss_ybool(L->y, val, "always", &b) == 0)
@@ -290,20 +292,20 @@ autoincrement_options(struct loader *L, struct ss_column *c, yaml_node_t *v)
 /* `autoincrement: true | false | always` (GENERATED ALWAYS), or the
  * long form with identity options. */
 static int
-autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
+autoincrement(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	const char *s;
 	bool b;
 
-	if (v->type == YAML_SCALAR_NODE && ss_yis_plain(v) &&
-	    ss_yscalar_is_bool((const char *)v->data.scalar.value, &b)) {
+	if (v->type == SS_YSCALAR && ss_yis_plain(v) &&
+	    ss_yscalar_is_bool(v->s, &b)) {
 		c->autoincrement = b;
 		c->always = false;
 		return 0;
 	}
-	if (v->type == YAML_MAPPING_NODE)
+	if (v->type == SS_YMAPPING)
 		return autoincrement_options(L, c, v);
-	s = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value :
+	s = v->type == SS_YSCALAR ? v->s :
 	    NULL;
 	if (s != NULL && ss_streq_icase(s, "always")) {
 		c->autoincrement = c->always = true;
@@ -328,7 +330,7 @@ autoincrement(struct loader *L, struct ss_column *c, yaml_node_t *v)
  * surprise someone.
  */
 static void
-number_default(struct loader *L, struct ss_column *c, yaml_node_t *v,
+number_default(struct loader *L, struct ss_column *c, struct ss_ynode *v,
     const char *s)
 {
 	struct ss_buf b = SS_BUF_INIT;
@@ -367,7 +369,7 @@ number_default(struct loader *L, struct ss_column *c, yaml_node_t *v,
 }
 
 static void
-column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
+column_default(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	const char *s;
@@ -375,8 +377,8 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	size_t i;
 
 	c->default_loc = loc_of(L, v);
-	if (v->type == YAML_SCALAR_NODE) {
-		s = (const char *)v->data.scalar.value;
+	if (v->type == SS_YSCALAR) {
+		s = v->s;
 		if (ss_yis_null(v))
 			c->def.kind = SS_DEFAULT_NULL;
 		else if (ss_yis_plain(v) && ss_yscalar_is_bool(s, &b)) {
@@ -390,7 +392,7 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
 		}
 		return;
 	}
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected a value or { sql: EXPRESSION } "
 		    "for 'default', got %s", ss_ykind(v));
 		return;
@@ -421,7 +423,7 @@ column_default(struct loader *L, struct ss_column *c, yaml_node_t *v)
  * VIRTUAL unless `stored: true`.
  */
 static void
-column_generated(struct loader *L, struct ss_column *c, yaml_node_t *v)
+column_generated(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	const char *s;
@@ -429,14 +431,14 @@ column_generated(struct loader *L, struct ss_column *c, yaml_node_t *v)
 	bool b, have_sql = false;
 	size_t i;
 
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected { sql: EXPRESSION, stored: "
 		    "true|false } for 'generated', got %s", ss_ykind(v));
 		return;
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
-		yaml_node_t *val = pairs.v[i].value;
+		struct ss_ynode *val = pairs.v[i].value;
 		enum ss_skey key = KEY(GENERATED, pairs.v[i].key);
 		if (key == SS_KEY_GENERATED_SQL) {
 			have_sql = true;
@@ -461,7 +463,7 @@ column_generated(struct loader *L, struct ss_column *c, yaml_node_t *v)
 }
 
 static void
-column_type(struct loader *L, struct ss_column *c, yaml_node_t *v)
+column_type(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 {
 	struct ss_buf why = SS_BUF_INIT;
 	const char *s;
@@ -484,8 +486,8 @@ out:
 static void
 column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 {
-	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
+	struct ss_ypairs pairs = L->colpairs;
+	struct ss_ynode *v = cp->value, *refs = NULL, *ondel = NULL, *onupd = NULL;
 	struct ss_column *c;
 	struct ss_fk *fk;
 	const char *s, *dot, *k;
@@ -502,7 +504,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 	c = ss_table_add_column(L->s, t, cp->key);
 	c->loc = loc_of(L, cp->knode);
 
-	if (v->type == YAML_SCALAR_NODE) {
+	if (v->type == SS_YSCALAR) {
 		if (ss_yis_null(v)) {
 			ss_yerror(L->y, cp->knode, "column '%s' has no 'type'",
 			    cp->key);
@@ -511,7 +513,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		column_type(L, c, v);
 		return;
 	}
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected a type or a mapping for column "
 		    "'%s', got %s", cp->key, ss_ykind(v));
 		return;
@@ -620,7 +622,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 			    "on column '%s'", c->name);
 	}
 out:
-	ss_ypairs_release(&pairs);
+	L->colpairs = pairs;
 }
 
 /*
@@ -628,19 +630,19 @@ out:
  * of definitions whose names are generated. Calls fn for each.
  */
 typedef void (*item_fn)(struct loader *, struct ss_table *, const char *name,
-    const struct ss_loc *loc, yaml_node_t *def);
+    const struct ss_loc *loc, struct ss_ynode *def);
 
 static void
-named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
+named_items(struct loader *L, struct ss_table *t, struct ss_ynode *v,
     const char *what, item_fn fn)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_item_t *it;
-	yaml_node_t *item;
+	struct ss_ynode **it;
+	struct ss_ynode *item;
 	struct ss_loc l;
 	size_t i;
 
-	if (v->type == YAML_MAPPING_NODE) {
+	if (v->type == SS_YMAPPING) {
 		ss_ymap(L->y, v, &pairs);
 		for (i = 0; i < pairs.n; i++) {
 			if (empty_name(L, &pairs.v[i], strcmp(what, "indexes")
@@ -650,10 +652,10 @@ named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
 			fn(L, t, pairs.v[i].key, &l, pairs.v[i].value);
 		}
 		ss_ypairs_release(&pairs);
-	} else if (v->type == YAML_SEQUENCE_NODE) {
-		for (it = v->data.sequence.items.start;
-		    it < v->data.sequence.items.top; it++) {
-			item = ss_ynode(L->y, *it);
+	} else if (v->type == SS_YSEQUENCE) {
+		for (it = v->items;
+		    it < v->items + v->n; it++) {
+			item = *it;
 			l = loc_of(L, item);
 			fn(L, t, NULL, &l, item);
 		}
@@ -669,7 +671,7 @@ named_items(struct loader *L, struct ss_table *t, yaml_node_t *v,
  * case (the database folds it), or NULL after reporting.
  */
 static const char *
-sql_word(struct loader *L, yaml_node_t *v, const char *k, bool dotted)
+sql_word(struct loader *L, struct ss_ynode *v, const char *k, bool dotted)
 {
 	const char *s = str(L, v, k);
 	char *r;
@@ -745,22 +747,22 @@ entry_opclass(struct loader *L, const char *text, size_t *n)
  * its column or expression to ix->columns and its options to *key.
  */
 static int
-index_entry(struct loader *L, yaml_node_t *item, struct ss_index *ix,
+index_entry(struct loader *L, struct ss_ynode *item, struct ss_index *ix,
     struct ss_index_key *key)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *colv = NULL;
+	struct ss_ynode *colv = NULL;
 	const char *s, *text = NULL;
 	struct ss_loc l = loc_of(L, item);
 	size_t i;
 	int rc = 0;
 
 	memset(key, 0, sizeof *key);
-	if (item->type == YAML_MAPPING_NODE) {
+	if (item->type == SS_YMAPPING) {
 		ss_ymap(L->y, item, &pairs);
 		for (i = 0; i < pairs.n; i++) {
 			const char *k = pairs.v[i].key;
-			yaml_node_t *v = pairs.v[i].value;
+			struct ss_ynode *v = pairs.v[i].value;
 			switch (KEY(ENTRY, k)) {
 			case SS_KEY_ENTRY_COLUMN:
 				colv = v;
@@ -829,28 +831,28 @@ index_entry(struct loader *L, yaml_node_t *item, struct ss_index *ix,
 
 /* An index's columns: one entry, or a non-empty list of them. */
 static void
-index_entries(struct loader *L, yaml_node_t *v, struct ss_index *ix)
+index_entries(struct loader *L, struct ss_ynode *v, struct ss_index *ix)
 {
 	struct ss_index_key *keys = NULL, key;
 	size_t nkeys = 0, akeys = 0, i;
-	yaml_node_item_t *it;
+	struct ss_ynode **it;
 	bool plain = true;
 
-	if (v->type == YAML_SEQUENCE_NODE) {
-		if (v->data.sequence.items.start == v->data.sequence.items.top) {
+	if (v->type == SS_YSEQUENCE) {
+		if (v->n == 0) {
 			ss_yerror(L->y, v, "'columns' must name at least one "
 			    "column");
 			return;
 		}
-		for (it = v->data.sequence.items.start;
-		    it < v->data.sequence.items.top; it++) {
-			if (index_entry(L, ss_ynode(L->y, *it), ix, &key) < 0)
+		for (it = v->items;
+		    it < v->items + v->n; it++) {
+			if (index_entry(L, *it, ix, &key) < 0)
 				return;
 			*SS_ARENA_PUSH(&L->s->arena, keys, nkeys, akeys) = key;
 			plain = plain && !key.as_written;
 		}
-	} else if ((v->type == YAML_SCALAR_NODE && !ss_yis_null(v)) ||
-	    v->type == YAML_MAPPING_NODE) {
+	} else if ((v->type == SS_YSCALAR && !ss_yis_null(v)) ||
+	    v->type == SS_YMAPPING) {
 		if (index_entry(L, v, ix, &key) < 0)
 			return;
 		*SS_ARENA_PUSH(&L->s->arena, keys, nkeys, akeys) = key;
@@ -868,7 +870,7 @@ index_entries(struct loader *L, yaml_node_t *v, struct ss_index *ix)
 
 static void
 index_item(struct loader *L, struct ss_table *t, const char *name,
-    const struct ss_loc *loc, yaml_node_t *def)
+    const struct ss_loc *loc, struct ss_ynode *def)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	struct ss_index tmp, *ix = &tmp;
@@ -876,10 +878,10 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 	const char *s;
 	bool b, have_columns = false, constraint = false, deferrable = false,
 	    deferred = false;
-	yaml_node_t *knode[SS_KEY_MAX];
+	struct ss_ynode *knode[SS_KEY_MAX];
 	size_t i;
 
-	if (def->type != YAML_MAPPING_NODE) {
+	if (def->type != SS_YMAPPING) {
 		ss_yerror(L->y, def, "expected { columns: [...] } for an "
 		    "index, got %s", ss_ykind(def));
 		return;
@@ -891,7 +893,7 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 	ss_ymap(L->y, def, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		yaml_node_t *v = pairs.v[i].value;
+		struct ss_ynode *v = pairs.v[i].value;
 		enum ss_skey key = KEY(INDEX, k);
 		if (key < SS_KEY_MAX)
 			knode[key] = pairs.v[i].knode;
@@ -981,13 +983,13 @@ index_item(struct loader *L, struct ss_table *t, const char *name,
 }
 
 static void
-fk_references(struct loader *L, struct ss_fk *fk, yaml_node_t *v)
+fk_references(struct loader *L, struct ss_fk *fk, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	const char *s;
 	size_t i;
 
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		ss_yerror(L->y, v, "expected { table: T, columns: [...] } for "
 		    "'references', got %s", ss_ykind(v));
 		return;
@@ -1031,7 +1033,7 @@ fk_match(struct loader *L, struct ss_fk *fk, const struct ss_ypair *p)
 
 static void
 fk_item(struct loader *L, struct ss_table *t, const char *name,
-    const struct ss_loc *loc, yaml_node_t *def)
+    const struct ss_loc *loc, struct ss_ynode *def)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	struct ss_fk *fk;
@@ -1039,7 +1041,7 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
 	bool b, deferrable_set = false;
 	size_t i;
 
-	if (def->type != YAML_MAPPING_NODE) {
+	if (def->type != SS_YMAPPING) {
 		ss_yerror(L->y, def, "expected { columns: [...], references: "
 		    "{...} } for a foreign key, got %s", ss_ykind(def));
 		return;
@@ -1050,7 +1052,7 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
 	ss_ymap(L->y, def, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		yaml_node_t *v = pairs.v[i].value;
+		struct ss_ynode *v = pairs.v[i].value;
 		enum ss_skey key = KEY(FK, k);
 		if (key == SS_KEY_FK_COLUMNS)
 			names(L, v, k, &fk->columns);
@@ -1096,12 +1098,12 @@ fk_item(struct loader *L, struct ss_table *t, const char *name,
  * A check's long form, { sql: EXPR, no_inherit: true }: the sql node,
  * or NULL (reported) when there is none.
  */
-static yaml_node_t *
+static struct ss_ynode *
 check_long(struct loader *L, const struct ss_ypair *cp, bool *no_inherit,
     struct ss_loc *ni_loc)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *sql = NULL;
+	struct ss_ynode *sql = NULL;
 	size_t i;
 	bool b;
 
@@ -1125,14 +1127,14 @@ check_long(struct loader *L, const struct ss_ypair *cp, bool *no_inherit,
 }
 
 static void
-checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
+checks(struct loader *L, struct ss_table *t, struct ss_ynode *v)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
 	struct ss_check *ck;
 	const char *s;
 	size_t i;
 
-	if (v->type != YAML_MAPPING_NODE) {
+	if (v->type != SS_YMAPPING) {
 		if (!ss_yis_null(v))
 			ss_yerror(L->y, v, "expected a mapping of names to SQL "
 			    "expressions for 'checks', got %s", ss_ykind(v));
@@ -1140,12 +1142,12 @@ checks(struct loader *L, struct ss_table *t, yaml_node_t *v)
 	}
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
-		yaml_node_t *ev = pairs.v[i].value;
+		struct ss_ynode *ev = pairs.v[i].value;
 		bool no_inherit = false;
 		struct ss_loc ni_loc = { NULL, 0, 0 };
 		if (empty_name(L, &pairs.v[i], "check"))
 			continue;
-		if (ev->type == YAML_MAPPING_NODE &&
+		if (ev->type == SS_YMAPPING &&
 		    (ev = check_long(L, &pairs.v[i], &no_inherit,
 		    &ni_loc)) == NULL)
 			continue;
@@ -1169,7 +1171,7 @@ static void
 table(struct loader *L, struct ss_ypair *tp)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 }, cols = { NULL, 0, 0 };
-	yaml_node_t *v = tp->value;
+	struct ss_ynode *v = tp->value;
 	struct ss_table *t;
 	struct ss_loc *first, l;
 	const char *s;
@@ -1195,8 +1197,8 @@ table(struct loader *L, struct ss_ypair *tp)
 		error_at(L, &l, "table '%s' has the name of an enum (at "
 		    "%s:%d:%d)", tp->key, e->loc.file, e->loc.line, e->loc.col);
 	}
-	if (v->type != YAML_MAPPING_NODE) {
-		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? tp->knode : v,
+	if (v->type != SS_YMAPPING) {
+		ss_yerror(L->y, v->type == SS_YSCALAR ? tp->knode : v,
 		    "expected a mapping with 'columns' for table '%s', got %s",
 		    tp->key, ss_ykind(v));
 		return;
@@ -1204,10 +1206,10 @@ table(struct loader *L, struct ss_ypair *tp)
 	ss_ymap(L->y, v, &pairs);
 	for (i = 0; i < pairs.n; i++) {
 		const char *k = pairs.v[i].key;
-		yaml_node_t *pv = pairs.v[i].value;
+		struct ss_ynode *pv = pairs.v[i].value;
 		enum ss_skey key = KEY(TABLE, k);
 		if (key == SS_KEY_TABLE_COLUMNS) {
-			if (pv->type != YAML_MAPPING_NODE) {
+			if (pv->type != SS_YMAPPING) {
 				ss_yerror(L->y, pv, "expected a mapping of "
 				    "column names for 'columns', got %s",
 				    ss_ykind(pv));
@@ -1257,8 +1259,8 @@ table(struct loader *L, struct ss_ypair *tp)
 static void
 enum_def(struct loader *L, struct ss_ypair *ep)
 {
-	yaml_node_t *v = ep->value, *item;
-	yaml_node_item_t *it;
+	struct ss_ynode *v = ep->value, *item;
+	struct ss_ynode **it;
 	struct ss_enum *e;
 	struct ss_table *t;
 	struct ss_loc l;
@@ -1278,18 +1280,18 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	if ((t = ss_schema_table(L->s, ep->key)) != NULL)
 		error_at(L, &l, "enum '%s' has the name of a table (at "
 		    "%s:%d:%d)", ep->key, t->loc.file, t->loc.line, t->loc.col);
-	if (v->type != YAML_SEQUENCE_NODE) {
-		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? ep->knode : v,
+	if (v->type != SS_YSEQUENCE) {
+		ss_yerror(L->y, v->type == SS_YSCALAR ? ep->knode : v,
 		    "expected a list of values for enum '%s'", ep->key);
 		return;
 	}
-	if (v->data.sequence.items.start == v->data.sequence.items.top) {
+	if (v->n == 0) {
 		ss_yerror(L->y, v, "enum '%s' has no values", ep->key);
 		return;
 	}
-	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+	for (it = v->items; it < v->items + v->n;
 	    it++) {
-		item = ss_ynode(L->y, *it);
+		item = *it;
 		if ((s = str(L, item, "enum value")) == NULL)
 			continue;
 		if (ss_names_has(&e->values, s)) {
@@ -1358,7 +1360,7 @@ static void
 view_def(struct loader *L, struct ss_ypair *vp)
 {
 	struct ss_ypairs pairs = { NULL, 0, 0 };
-	yaml_node_t *v = vp->value, *sqln = NULL;
+	struct ss_ynode *v = vp->value, *sqln = NULL;
 	struct ss_view *w;
 	struct ss_loc l;
 	const char *s;
@@ -1376,13 +1378,13 @@ view_def(struct loader *L, struct ss_ypair *vp)
 		return;
 	}
 	w->loc = l;
-	if (v->type == YAML_SCALAR_NODE && !ss_yis_null(v))
+	if (v->type == SS_YSCALAR && !ss_yis_null(v))
 		sqln = v;	/* the short form: the SELECT alone */
-	else if (v->type == YAML_MAPPING_NODE) {
+	else if (v->type == SS_YMAPPING) {
 		ss_ymap(L->y, v, &pairs);
 		for (i = 0; i < pairs.n; i++) {
 			const char *k = pairs.v[i].key;
-			yaml_node_t *pv = pairs.v[i].value;
+			struct ss_ynode *pv = pairs.v[i].value;
 			enum ss_skey key = KEY(VIEW, k);
 			if (key == SS_KEY_VIEW_SQL)
 				sqln = pv;
@@ -1399,7 +1401,7 @@ view_def(struct loader *L, struct ss_ypair *vp)
 				    SS_KCTX_VIEW);
 		}
 	} else {
-		ss_yerror(L->y, v->type == YAML_SCALAR_NODE ? vp->knode : v,
+		ss_yerror(L->y, v->type == SS_YSCALAR ? vp->knode : v,
 		    "expected a SELECT or a mapping with 'sql' for view '%s', "
 		    "got %s", vp->key, ss_ykind(v));
 		goto out;
@@ -1425,15 +1427,15 @@ out:
 }
 
 static void
-document(struct loader *L, yaml_node_t *root)
+document(struct loader *L, struct ss_ynode *root)
 {
 	struct ss_ypairs top = { NULL, 0, 0 }, items = { NULL, 0, 0 };
-	yaml_node_t *v;
+	struct ss_ynode *v;
 	size_t i, j;
 
 	if (ss_yis_null(root))
 		return;		/* an empty document */
-	if (root->type != YAML_MAPPING_NODE) {
+	if (root->type != SS_YMAPPING) {
 		ss_yerror(L->y, root, "expected a mapping with 'tables' and "
 		    "'enums' at the top of the file, got %s", ss_ykind(root));
 		return;
@@ -1446,7 +1448,7 @@ document(struct loader *L, yaml_node_t *root)
 		v = top.v[i].value;
 		if (ss_yis_null(v))
 			continue;
-		if (v->type != YAML_MAPPING_NODE) {
+		if (v->type != SS_YMAPPING) {
 			ss_yerror(L->y, v, "expected a mapping of enum names "
 			    "for 'enums', got %s", ss_ykind(v));
 			continue;
@@ -1463,7 +1465,7 @@ document(struct loader *L, yaml_node_t *root)
 		if (KEY(FILE, k) == SS_KEY_FILE_VIEWS) {
 			if (ss_yis_null(v))
 				continue;
-			if (v->type != YAML_MAPPING_NODE) {
+			if (v->type != SS_YMAPPING) {
 				ss_yerror(L->y, v, "expected a mapping of view "
 				    "names for 'views', got %s", ss_ykind(v));
 				continue;
@@ -1479,7 +1481,7 @@ document(struct loader *L, yaml_node_t *root)
 		}
 		if (ss_yis_null(v))
 			continue;
-		if (v->type != YAML_MAPPING_NODE) {
+		if (v->type != SS_YMAPPING) {
 			ss_yerror(L->y, v, "expected a mapping of table names "
 			    "for 'tables', got %s", ss_ykind(v));
 			continue;
@@ -1501,6 +1503,7 @@ load_buffer(struct loader *L, const char *name, const char *text, size_t len)
 	int r;
 
 	L->s->nfiles++;
+	L->file = file;
 	ss_yparser_init(&p, file, text, len, L->d);
 	while ((r = ss_yparser_next(&p, &y)) == 1) {
 		L->y = &y;
@@ -1996,17 +1999,40 @@ struct names_ctx {
 	struct ss_buf key;	/* name_key()'s result */
 };
 
+/* name cut and folded into out, which has room for n + 1 bytes. */
+static void
+fold_name(char *out, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = name[i] >= 'A' && name[i] <= 'Z' ?
+		    (char)(name[i] - 'A' + 'a') : name[i];
+	out[n] = '\0';
+}
+
 /* name cut and folded, in b (valid until the next call on b). */
 static const char *
 name_key(struct ss_buf *b, const char *name)
 {
-	size_t i, n = ss_ident_len(name);
+	size_t n = ss_ident_len(name);
 
 	ss_buf_reset(b);
-	for (i = 0; i < n; i++)
-		ss_buf_addc(b, name[i] >= 'A' && name[i] <= 'Z' ?
-		    (char)(name[i] - 'A' + 'a') : name[i]);
+	ss_buf_grow(b, n);
+	fold_name(b->s, name, n);
+	b->len = n;
 	return b->s;
+}
+
+/* name cut and folded, in the schema's arena (a map's key). */
+static const char *
+arena_name_key(struct loader *L, const char *name)
+{
+	size_t n = ss_ident_len(name);
+	char *k = ss_arena_alloc(&L->s->arena, n + 1);
+
+	fold_name(k, name, n);
+	return k;
 }
 
 /* Why a and b, which differ, are one name to a database. */
@@ -2030,18 +2056,27 @@ name_taken(struct names_ctx *nc, const char *name, bool relation)
 	    (relation && ss_map_get(&nc->rel, nc->key.s) != NULL);
 }
 
+/* Puts name into m, and into m2 too unless it is NULL (one key). */
 static void
-put_name(struct loader *L, struct ss_map *m, const char *name,
-    const struct ss_loc *loc, const char *what)
+put_name2(struct loader *L, struct ss_map *m, struct ss_map *m2,
+    const char *name, const struct ss_loc *loc, const char *what)
 {
 	struct claimed *c = ss_arena_alloc(&L->s->arena, sizeof *c);
-	struct ss_buf b = SS_BUF_INIT;
+	const char *key = arena_name_key(L, name);
 
 	c->name = name;
 	c->loc = loc;
 	c->what = what;
-	ss_map_put(m, ss_arena_strdup(&L->s->arena, name_key(&b, name)), c);
-	ss_buf_release(&b);
+	ss_map_put(m, key, c);
+	if (m2 != NULL)
+		ss_map_put(m2, key, c);
+}
+
+static void
+put_name(struct loader *L, struct ss_map *m, const char *name,
+    const struct ss_loc *loc, const char *what)
+{
+	put_name2(L, m, NULL, name, loc, what);
 }
 
 static bool
@@ -2094,9 +2129,7 @@ claim(struct loader *L, struct names_ctx *nc, const char *name,
 			    clash_reason(n1, n2));
 		return;
 	}
-	if (relation)
-		put_name(L, &nc->rel, name, loc, what);
-	put_name(L, &nc->con, name, loc, what);
+	put_name2(L, &nc->con, relation ? &nc->rel : NULL, name, loc, what);
 }
 
 /* PostgreSQL's ChooseRelationName(): add 1, 2, ... until it is free. */
@@ -2131,7 +2164,7 @@ assign_names(struct loader *L)
 	for (i = 0; i < s->ntables; i++) {
 		claim(L, &nc, s->tables[i]->name, &s->tables[i]->loc, true,
 		    "table");
-		ss_map_release(&nc.con);
+		ss_map_clear(&nc.con);
 	}
 	/* Explicit index names first: they are schema-wide. */
 	for (i = 0; i < s->ntables; i++) {
@@ -2146,7 +2179,7 @@ assign_names(struct loader *L)
 				claim(L, &nc, t->uniques[j].name,
 				    &t->uniques[j].loc, true,
 				    "unique constraint");
-		ss_map_release(&nc.con);
+		ss_map_clear(&nc.con);
 	}
 	for (i = 0; i < s->ntables; i++) {
 		t = s->tables[i];
@@ -2186,7 +2219,7 @@ assign_names(struct loader *L)
 				    ss_names_addition(&s->arena,
 				    &t->fks[j].columns), "fkey",
 				    &t->fks[j].loc, false, "foreign key");
-		ss_map_release(&nc.con);
+		ss_map_clear(&nc.con);
 	}
 	ss_map_release(&nc.rel);
 	ss_map_release(&nc.con);
@@ -2206,8 +2239,7 @@ check_column_names(struct loader *L, const struct ss_table *t)
 		c = &t->columns[i];
 		first = ss_map_get(&seen, name_key(&key, c->name));
 		if (first == NULL) {
-			ss_map_put(&seen, ss_arena_strdup(&L->s->arena, key.s),
-			    (void *)c);
+			ss_map_put(&seen, arena_name_key(L, c->name), (void *)c);
 			continue;
 		}
 		if (strcmp(first->name, c->name) == 0)
@@ -2452,6 +2484,460 @@ finish(struct loader *L)
 	assign_names(L);
 }
 
+/*
+ * Loading again only what changed (struct ss_load_cache). A file's
+ * entry keeps its exact bytes and what its phase one added to the
+ * schema, copied into the entry's own arena before phase two touched
+ * it: tables, enums, views and the pending facts. A later load whose
+ * file has the same bytes copies those back instead of parsing, which
+ * gives what parsing would give provided that
+ *  - phase one of the file reported nothing (files with diagnostics
+ *    are never kept, so their diagnostics come on every load), and
+ *  - none of its names meets one that an earlier file defined: those
+ *    are the only facts of other files phase one reads (a table or
+ *    enum defined twice, a table with an enum's name, a view defined
+ *    twice). When one does, the file is parsed again.
+ * Phase two (types, keys, references, names) runs on the whole schema
+ * every time.
+ */
+struct cpend {
+	enum pending_kind kind;
+	size_t table;		/* index in the entry's tables */
+	size_t col;
+	struct ss_loc loc;
+};
+
+struct ss_load_cfile {
+	char *path;		/* heap */
+	char *text;		/* the file's bytes (heap) */
+	size_t len;
+	struct ss_arena arena;	/* everything below */
+	const char *file;	/* the file's name, as locations hold it */
+	struct ss_table **tables;
+	size_t ntables;
+	struct ss_enum **enums;
+	size_t nenums;
+	struct ss_view **views;
+	size_t nviews;
+	struct cpend *pend;
+	size_t npend;
+	bool used;		/* read or kept by the current load */
+};
+
+/*
+ * The copies below copy every pointer of the model's nodes. A field
+ * added to one of them must be copied too: these sizes say when one
+ * was (on the 64-bit targets the project builds on).
+ */
+#if defined(__x86_64__) || defined(__aarch64__)
+_Static_assert(sizeof(struct ss_table) == 224 &&
+    sizeof(struct ss_column) == 224 && sizeof(struct ss_key) == 80 &&
+    sizeof(struct ss_index) == 112 && sizeof(struct ss_index_key) == 24 &&
+    sizeof(struct ss_fk) == 120 && sizeof(struct ss_check) == 56 &&
+    sizeof(struct ss_enum) == 48 && sizeof(struct ss_view) == 80 &&
+    sizeof(struct ss_name) == 24,
+    "a model node has a new field: copy it in src/load.c (cache)");
+#endif
+
+struct copier {
+	struct ss_arena *a;
+	const char *from, *to;	/* the file name in locations, before/after */
+};
+
+static const char *
+cp_str(struct copier *c, const char *s)
+{
+	return s != NULL ? ss_arena_strdup(c->a, s) : NULL;
+}
+
+static void
+cp_loc(struct copier *c, struct ss_loc *l)
+{
+	if (l->file == c->from)
+		l->file = c->to;
+	else if (l->file != NULL)
+		l->file = ss_arena_strdup(c->a, l->file);
+}
+
+static void *
+cp_mem(struct copier *c, const void *p, size_t n)
+{
+	void *q;
+
+	if (p == NULL || n == 0)
+		return NULL;
+	q = ss_arena_alloc(c->a, n);
+	memcpy(q, p, n);
+	return q;
+}
+
+static void
+cp_names(struct copier *c, struct ss_names *l)
+{
+	size_t i;
+
+	l->v = cp_mem(c, l->v, l->n * sizeof *l->v);
+	l->alloc = l->v != NULL ? l->n : 0;
+	for (i = 0; i < l->n; i++) {
+		l->v[i].name = cp_str(c, l->v[i].name);
+		cp_loc(c, &l->v[i].loc);
+	}
+}
+
+static void
+cp_key(struct copier *c, struct ss_key *k)
+{
+	k->name = cp_str(c, k->name);
+	cp_names(c, &k->columns);
+	cp_loc(c, &k->loc);
+	cp_names(c, &k->include);
+}
+
+/* Copies what *t points at (t itself was copied by the caller). */
+static void
+cp_table(struct copier *c, struct ss_table *t)
+{
+	struct ss_column *col;
+	struct ss_index *ix;
+	struct ss_fk *fk;
+	struct ss_check *ck;
+	size_t i, j;
+
+	t->columns = cp_mem(c, t->columns, t->ncolumns * sizeof *t->columns);
+	t->acolumns = t->columns != NULL ? t->ncolumns : 0;
+	for (i = 0; i < t->ncolumns; i++) {
+		col = &t->columns[i];
+		col->name = cp_str(c, col->name);
+		col->type.name = cp_str(c, col->type.name);
+		col->def.value = cp_str(c, col->def.value);
+		col->renamed_from = cp_str(c, col->renamed_from);
+		col->comment = cp_str(c, col->comment);
+		col->generated = cp_str(c, col->generated);
+		col->collation = cp_str(c, col->collation);
+		cp_loc(c, &col->loc);
+		cp_loc(c, &col->type_loc);
+		cp_loc(c, &col->default_loc);
+		cp_loc(c, &col->renamed_loc);
+		cp_loc(c, &col->autoincrement_loc);
+		cp_loc(c, &col->generated_loc);
+		cp_loc(c, &col->collation_loc);
+	}
+	if ((t->pk = cp_mem(c, t->pk, sizeof *t->pk)) != NULL)
+		cp_key(c, t->pk);
+	t->uniques = cp_mem(c, t->uniques, t->nuniques * sizeof *t->uniques);
+	t->auniques = t->uniques != NULL ? t->nuniques : 0;
+	for (i = 0; i < t->nuniques; i++)
+		cp_key(c, &t->uniques[i]);
+	t->indexes = cp_mem(c, t->indexes, t->nindexes * sizeof *t->indexes);
+	t->aindexes = t->indexes != NULL ? t->nindexes : 0;
+	for (i = 0; i < t->nindexes; i++) {
+		ix = &t->indexes[i];
+		ix->name = cp_str(c, ix->name);
+		ix->keys = cp_mem(c, ix->keys, ix->columns.n * sizeof *ix->keys);
+		for (j = 0; ix->keys != NULL && j < ix->columns.n; j++)
+			ix->keys[j].opclass = cp_str(c, ix->keys[j].opclass);
+		cp_names(c, &ix->columns);
+		ix->where = cp_str(c, ix->where);
+		cp_loc(c, &ix->loc);
+		ix->method = cp_str(c, ix->method);
+		cp_names(c, &ix->include);
+	}
+	t->fks = cp_mem(c, t->fks, t->nfks * sizeof *t->fks);
+	t->afks = t->fks != NULL ? t->nfks : 0;
+	for (i = 0; i < t->nfks; i++) {
+		fk = &t->fks[i];
+		fk->name = cp_str(c, fk->name);
+		cp_names(c, &fk->columns);
+		fk->ref_table = cp_str(c, fk->ref_table);
+		cp_names(c, &fk->ref_columns);
+		cp_loc(c, &fk->loc);
+		cp_loc(c, &fk->match_loc);
+	}
+	t->checks = cp_mem(c, t->checks, t->nchecks * sizeof *t->checks);
+	t->achecks = t->checks != NULL ? t->nchecks : 0;
+	for (i = 0; i < t->nchecks; i++) {
+		ck = &t->checks[i];
+		ck->name = cp_str(c, ck->name);
+		ck->expr = cp_str(c, ck->expr);
+		cp_loc(c, &ck->loc);
+		cp_loc(c, &ck->no_inherit_loc);
+	}
+	t->renamed_from = cp_str(c, t->renamed_from);
+	t->comment = cp_str(c, t->comment);
+	cp_loc(c, &t->loc);
+	cp_loc(c, &t->renamed_loc);
+	cp_loc(c, &t->strict_loc);
+	cp_loc(c, &t->without_rowid_loc);
+}
+
+static void
+cp_enum(struct copier *c, struct ss_enum *e)
+{
+	cp_names(c, &e->values);
+	cp_loc(c, &e->loc);
+}
+
+static void
+cp_view(struct copier *c, struct ss_view *w)
+{
+	w->sql = cp_str(c, w->sql);
+	w->canon = cp_str(c, w->canon);
+	cp_loc(c, &w->loc);
+	cp_loc(c, &w->sql_loc);
+	cp_loc(c, &w->materialized_loc);
+}
+
+static void
+cfile_free(struct ss_load_cfile *f)
+{
+	if (f == NULL)
+		return;
+	ss_arena_release(&f->arena);
+	free(f->path);
+	free(f->text);
+	free(f);
+}
+
+void
+ss_load_cache_release(struct ss_load_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		cfile_free(c->v[i]);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+static struct ss_load_cfile *
+cache_find(struct ss_load_cache *c, const char *path, size_t *at)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i]->path, path) == 0) {
+			*at = i;
+			return c->v[i];
+		}
+	return NULL;
+}
+
+/* What a load marks as the file it is in (what phase one saw). */
+struct mark {
+	size_t ntables, nenums, nviews, npend, ndiags;
+};
+
+static void
+mark_now(const struct loader *L, struct mark *m)
+{
+	m->ntables = L->s->ntables;
+	m->nenums = L->s->nenums;
+	m->nviews = L->s->nviews;
+	m->npend = L->npend;
+	m->ndiags = L->d->n;
+}
+
+/* The entry for a file phase one just read without a word (from m on). */
+static struct ss_load_cfile *
+cache_keep(struct loader *L, const struct mark *m, const char *path,
+    const char *file, const char *text, size_t len)
+{
+	struct ss_load_cfile *f = ss_xcalloc(1, sizeof *f);
+	struct ss_schema *s = L->s;
+	struct copier c;
+	size_t i, j;
+
+	f->path = ss_xstrdup(path);
+	f->text = ss_xmalloc(len + 1);
+	memcpy(f->text, text, len);
+	f->text[len] = '\0';
+	f->len = len;
+	ss_arena_init(&f->arena);
+	f->file = ss_arena_strdup(&f->arena, file);
+	c.a = &f->arena;
+	c.from = file;
+	c.to = f->file;
+	f->ntables = s->ntables - m->ntables;
+	f->tables = ss_arena_alloc(&f->arena, (f->ntables + 1) *
+	    sizeof *f->tables);
+	for (i = 0; i < f->ntables; i++) {
+		f->tables[i] = cp_mem(&c, s->tables[m->ntables + i],
+		    sizeof **f->tables);
+		f->tables[i]->name = cp_str(&c, f->tables[i]->name);
+		cp_table(&c, f->tables[i]);
+	}
+	f->nenums = s->nenums - m->nenums;
+	f->enums = ss_arena_alloc(&f->arena, (f->nenums + 1) *
+	    sizeof *f->enums);
+	for (i = 0; i < f->nenums; i++) {
+		f->enums[i] = cp_mem(&c, s->enums[m->nenums + i],
+		    sizeof **f->enums);
+		f->enums[i]->name = cp_str(&c, f->enums[i]->name);
+		cp_enum(&c, f->enums[i]);
+	}
+	f->nviews = s->nviews - m->nviews;
+	f->views = ss_arena_alloc(&f->arena, (f->nviews + 1) *
+	    sizeof *f->views);
+	for (i = 0; i < f->nviews; i++) {
+		f->views[i] = cp_mem(&c, s->views[m->nviews + i],
+		    sizeof **f->views);
+		f->views[i]->name = cp_str(&c, f->views[i]->name);
+		cp_view(&c, f->views[i]);
+	}
+	f->npend = L->npend - m->npend;
+	f->pend = ss_arena_alloc(&f->arena, (f->npend + 1) * sizeof *f->pend);
+	for (i = 0; i < f->npend; i++) {
+		const struct pending *p = &L->pend[m->npend + i];
+		for (j = m->ntables; j < s->ntables; j++)
+			if (s->tables[j] == p->t)
+				break;
+		if (j == s->ntables) {
+			/* Not one of the file's tables: cannot happen; such
+			 * a file is simply not kept. */
+			cfile_free(f);
+			return NULL;
+		}
+		f->pend[i].kind = p->kind;
+		f->pend[i].table = j - m->ntables;
+		f->pend[i].col = p->col;
+		f->pend[i].loc = p->loc;
+		cp_loc(&c, &f->pend[i].loc);
+	}
+	return f;
+}
+
+/* Whether copying f back gives what parsing its bytes would (above). */
+static bool
+cache_fits(const struct loader *L, const struct ss_load_cfile *f)
+{
+	const struct ss_schema *s = L->s;
+	size_t i;
+
+	for (i = 0; i < f->ntables; i++)
+		if (ss_schema_table(s, f->tables[i]->name) != NULL ||
+		    ss_schema_enum(s, f->tables[i]->name) != NULL)
+			return false;
+	for (i = 0; i < f->nenums; i++)
+		if (ss_schema_enum(s, f->enums[i]->name) != NULL ||
+		    ss_schema_table(s, f->enums[i]->name) != NULL)
+			return false;
+	for (i = 0; i < f->nviews; i++)
+		if (ss_schema_view(s, f->views[i]->name) != NULL)
+			return false;
+	return true;
+}
+
+/* Phase one of a kept file: its copy, as load_buffer() would leave it. */
+static void
+cache_replay(struct loader *L, const struct ss_load_cfile *f)
+{
+	struct ss_schema *s = L->s;
+	struct ss_table *t, **tables;
+	struct ss_enum *e;
+	struct ss_view *w;
+	struct ss_loc *first;
+	struct copier c;
+	const char *name;
+	size_t i;
+
+	s->nfiles++;
+	c.a = &s->arena;
+	c.from = f->file;
+	c.to = ss_arena_strdup(&s->arena, f->file);
+	tables = ss_xcalloc(f->ntables + 1, sizeof *tables);
+	for (i = 0; i < f->nenums; i++) {
+		e = ss_schema_add_enum(s, f->enums[i]->name);
+		name = e->name;
+		*e = *f->enums[i];
+		e->name = name;
+		cp_enum(&c, e);
+	}
+	for (i = 0; i < f->ntables; i++) {
+		t = tables[i] = ss_schema_add_table(s, f->tables[i]->name);
+		name = t->name;
+		*t = *f->tables[i];
+		t->name = name;
+		cp_table(&c, t);
+		first = ss_arena_alloc(&s->arena, sizeof *first);
+		*first = t->loc;
+		ss_map_put(&L->tloc, t->name, first);
+	}
+	for (i = 0; i < f->nviews; i++) {
+		w = ss_schema_add_view(s, f->views[i]->name);
+		name = w->name;
+		*w = *f->views[i];
+		w->name = name;
+		cp_view(&c, w);
+	}
+	for (i = 0; i < f->npend; i++) {
+		struct ss_loc l = f->pend[i].loc;
+		cp_loc(&c, &l);
+		add_pending(L, f->pend[i].kind, tables[f->pend[i].table],
+		    f->pend[i].col, &l);
+	}
+	free(tables);
+}
+
+/*
+ * Phase one of one file: from the cache when its bytes are the kept
+ * ones (and the copy fits), else parsed, and then kept when it can be.
+ */
+static void
+load_one(struct loader *L, const char *name, const char *text, size_t len,
+    struct ss_load_cache *cache)
+{
+	struct ss_load_cfile *f = NULL;
+	struct mark m;
+	size_t at = 0;
+	bool unreadable = L->unreadable;
+
+	if (cache != NULL && (f = cache_find(cache, name, &at)) != NULL &&
+	    f->len == len && memcmp(f->text, text, len) == 0 &&
+	    cache_fits(L, f)) {
+		cache_replay(L, f);
+		f->used = true;
+		cache->reused++;
+		return;
+	}
+	if (cache != NULL && getenv("SCHEMASYNC_DEBUG_LOAD") != NULL)
+		fprintf(stderr, "schemasync: read %s\n", name);
+	mark_now(L, &m);
+	L->unreadable = false;
+	load_buffer(L, name, text, len);
+	if (cache == NULL) {
+		L->unreadable |= unreadable;
+		return;
+	}
+	cache->parsed++;
+	if (f != NULL) {	/* the old bytes' entry goes */
+		cfile_free(f);
+		cache->v[at] = cache->v[--cache->n];
+	}
+	if (!L->unreadable && L->d->n == m.ndiags &&
+	    (f = cache_keep(L, &m, name, L->file, text, len)) != NULL) {
+		f->used = true;
+		SS_ALLOC_GROW(cache->v, cache->n, cache->alloc);
+		cache->v[cache->n++] = f;
+	}
+	L->unreadable |= unreadable;
+}
+
+/* Drops the entries of files the load did not read (gone, or errors). */
+static void
+cache_sweep(struct ss_load_cache *cache)
+{
+	size_t i = 0;
+
+	while (i < cache->n) {
+		if (cache->v[i]->used) {
+			cache->v[i++]->used = false;
+			continue;
+		}
+		cfile_free(cache->v[i]);
+		cache->v[i] = cache->v[--cache->n];
+	}
+}
+
 static bool
 same_diag(const struct ss_diag *a, const struct ss_diag *b)
 {
@@ -2490,26 +2976,71 @@ drop_repeats(struct ss_diags *d)
 
 static int
 run(struct ss_schema *s, struct ss_diags *d, const char *const *names,
-    const char *const *texts, const size_t *lens, size_t n)
+    const char *const *texts, const size_t *lens, size_t n,
+    struct ss_load_cache *cache)
 {
+	struct ss_diags pd = SS_DIAGS_INIT;
+	struct ss_err err = SS_ERR_INIT;
 	struct loader L;
-	size_t i;
+	struct ss_loc loc;
+	bool failed = d->errors > 0;	/* a folder could not be read */
+	char *text;
+	size_t i, len;
 	int r;
 
 	memset(&L, 0, sizeof L);
 	L.s = s;
-	L.d = d;
-	for (i = 0; i < n; i++)
-		load_buffer(&L, names[i], texts[i], lens[i]);
+	/*
+	 * texts NULL: each file is read just before it is parsed, and freed
+	 * after, so one file's bytes are in memory at a time. A file that
+	 * cannot be read is reported alone, as are folders that could not:
+	 * the other files' problems (kept aside in pd) are dropped.
+	 */
+	L.d = texts != NULL ? d : &pd;
+	if (cache != NULL)
+		cache->parsed = cache->reused = 0;
+	for (i = 0; i < n; i++) {
+		if (texts != NULL) {
+			load_one(&L, names[i], texts[i], lens[i], cache);
+			continue;
+		}
+		if (ss_read_file(names[i], &text, &len, &err) < 0) {
+			loc.file = names[i];
+			loc.line = loc.col = 0;
+			ss_diag_add(d, SS_SEV_ERROR, &loc, "%s", err.msg.s);
+			failed = true;
+			continue;
+		}
+		if (!failed)
+			load_one(&L, names[i], text, len, cache);
+		free(text);
+	}
+	ss_err_release(&err);
+	if (failed) {
+		ss_diags_release(&pd);
+		ss_diags_sort(d);
+		r = -SS_ESCHEMA;
+		goto out;
+	}
+	if (cache != NULL)
+		cache_sweep(cache);
 	/* What a file that could not be read defines is unknown: checks
 	 * across files would only report its absence, file by file. */
 	if (!L.unreadable)
 		finish(&L);
-	free(L.pend);
-	ss_map_release(&L.tloc);
+	for (i = 0; i < pd.n; i++) {	/* into d, after what it had */
+		SS_ALLOC_GROW(d->v, d->n, d->alloc);
+		d->v[d->n++] = pd.v[i];
+	}
+	d->errors += pd.errors;
+	free(pd.v);
 	ss_diags_sort(d);
 	drop_repeats(d);
 	r = d->errors ? -SS_ESCHEMA : 0;
+out:
+	free(L.pend);
+	ss_map_release(&L.tloc);
+	ss_ypairs_release(&L.colpairs);
 	return r;
 }
 
@@ -2522,7 +3053,7 @@ ss_load_buffers(struct ss_schema *s, const char *const *names,
 
 	for (i = 0; i < n; i++)
 		lens[i] = strlen(texts[i]);
-	r = run(s, d, names, texts, lens, n);
+	r = run(s, d, names, texts, lens, n, NULL);
 	free(lens);
 	return r;
 }
@@ -2531,6 +3062,7 @@ int
 ss_read_file(const char *path, char **out, size_t *len, struct ss_err *err)
 {
 	struct ss_buf b = SS_BUF_INIT;
+	struct stat st;
 	char chunk[65536];
 	size_t n;
 	FILE *f;
@@ -2538,6 +3070,17 @@ ss_read_file(const char *path, char **out, size_t *len, struct ss_err *err)
 	if ((f = fopen(path, "rb")) == NULL)
 		return ss_err_set(err, SS_EIO, "cannot read '%s': %s", path,
 		    strerror(errno));
+	/* Room for the whole file at once (and a byte to see its end). */
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size > 0) {
+		b.alloc = (size_t)st.st_size + 2;
+		b.s = ss_xmalloc(b.alloc);
+		b.s[0] = '\0';
+		while (b.len + 1 < b.alloc &&
+		    (n = fread(b.s + b.len, 1, b.alloc - 1 - b.len, f)) > 0)
+			b.len += n;
+		b.s[b.len] = '\0';
+	}
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		ss_buf_add(&b, chunk, n);
 	if (ferror(f)) {
@@ -2659,14 +3202,19 @@ int
 ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
     struct ss_diags *d)
 {
+	return ss_load_paths_cached(s, paths, n, d, NULL);
+}
+
+int
+ss_load_paths_cached(struct ss_schema *s, const char *const *paths, size_t n,
+    struct ss_diags *d, struct ss_load_cache *cache)
+{
 	struct pathlist files = { NULL, 0, 0 };
 	struct walking wg = { &s->arena, &files, d };
-	struct ss_err err = SS_ERR_INIT;
 	struct ss_walk wk;
 	struct ss_loc loc;
 	struct stat st;
-	char **texts = NULL;
-	size_t *lens = NULL, i, before;
+	size_t i, before;
 	int r;
 
 	/* One walk for every path: a folder reached twice is read once. */
@@ -2702,29 +3250,8 @@ ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 		ss_diag_add(d, SS_SEV_ERROR, &loc, "no schema files (*.yaml, "
 		    "*.yml) found");
 	}
-	texts = ss_xcalloc(files.n + 1, sizeof *texts);
-	lens = ss_xcalloc(files.n + 1, sizeof *lens);
-	for (i = 0; i < files.n; i++) {
-		if (ss_read_file(files.v[i], &texts[i], &lens[i], &err) < 0) {
-			loc.file = files.v[i];
-			loc.line = loc.col = 0;
-			ss_diag_add(d, SS_SEV_ERROR, &loc, "%s", err.msg.s);
-			texts[i] = ss_xstrdup("");
-			lens[i] = 0;
-		}
-	}
-	if (d->errors == 0)
-		r = run(s, d, (const char *const *)files.v,
-		    (const char *const *)texts, lens, files.n);
-	else {
-		ss_diags_sort(d);
-		r = -SS_ESCHEMA;
-	}
-	for (i = 0; i < files.n; i++)
-		free(texts[i]);
-	free(texts);
-	free(lens);
+	r = run(s, d, (const char *const *)files.v, NULL, NULL, files.n,
+	    cache);
 	free(files.v);
-	ss_err_release(&err);
 	return r;
 }

@@ -15,15 +15,23 @@
 #include <sqlite3.h>
 #include <uv.h>
 #include <yaml.h>
-#include <libpq-fe.h>
 
 #include "ss/cli.h"
+#include "ss/dialect.h"
 
 static void
 version(void)
 {
-	printf("schemasync %s (sqlite %s, libpq %d, libyaml %s, libuv %s)\n",
-	    SS_VERSION, sqlite3_libversion(), PQlibVersion(),
+	/* libpq is loaded only to say which one a PostgreSQL run uses. */
+	int pq = ss_pg_libversion();
+	char pqv[32];
+
+	if (pq > 0)
+		snprintf(pqv, sizeof pqv, "libpq %d", pq);
+	else
+		snprintf(pqv, sizeof pqv, "libpq not found");
+	printf("schemasync %s (sqlite %s, %s, libyaml %s, libuv %s)\n",
+	    SS_VERSION, sqlite3_libversion(), pqv,
 	    yaml_get_version_string(), uv_version_string());
 }
 

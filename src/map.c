@@ -28,6 +28,16 @@ ss_map_release(struct ss_map *m)
 	m->cap = m->n = 0;
 }
 
+void
+ss_map_clear(struct ss_map *m)
+{
+	if (m->cap > 256)
+		ss_map_release(m);	/* clearing would cost more */
+	else if (m->n > 0)
+		memset(m->slots, 0, m->cap * sizeof *m->slots);
+	m->n = 0;
+}
+
 static struct ss_map_slot *
 find(const struct ss_map *m, const char *key, size_t h)
 {

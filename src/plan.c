@@ -704,13 +704,135 @@ takes_null(const struct ss_column *d)
 	return d->nullable || has_value_default(d);
 }
 
+/* "1,204 rows" in the caller's scratch buffer tmp. */
+#define COUNTED(n, one, many) \
+    (ss_buf_reset(&tmp), counted(&tmp, (n), (one), (many)), tmp.s)
+
+/*
+ * A column type change over the values it holds: destructive for what
+ * the change rewrites or loses, unexecutable when a value the cast
+ * refuses has nowhere to go (NOT NULL, no default).
+ */
+static void
+classify_type_change(struct ss_plan *p, struct ss_change *c,
+    struct verdict *v)
+{
+	struct ss_buf tmp = SS_BUF_INIT, type = SS_BUF_INIT;
+	size_t nreq;
+	long n, lossy, failing;
+
+	n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
+	if (nreq == 0)
+		goto out;
+	lossy = sum_counts(p, c, SS_COUNT_LOSSY, &nreq);
+	failing = lossy > 0 ? refused(p, c) : 0;
+	if (n < 0)
+		verdict(v, SS_CLASS_DESTRUCTIVE, -1, "count of "
+		    "values unknown");
+	else if (n > 0 && failing > 0 &&
+	    !takes_null(c->d_column)) {
+		/* A refused value becomes NULL (or the
+		 * default): nowhere to go. */
+		ss_buf_reset(&type);
+		ss_type_format(&type, &c->d_column->type);
+		verdict(v, SS_CLASS_UNEXECUTABLE, failing,
+		    "%s not cast to %s and would be NULL in a "
+		    "NOT NULL column without a default: fix or "
+		    "delete %s, or give the column a default",
+		    COUNTED(failing, "value does", "values do"),
+		    type.s, failing == 1 ? "that row" :
+		    "those rows");
+	} else if (n > 0 && lossy > 0) {
+		verdict(v, SS_CLASS_DESTRUCTIVE, lossy, "%s",
+		    COUNTED(n, "non-null value",
+		    "non-null values"));
+		ss_buf_addf(&v->detail, ", %s",
+		    COUNTED(lossy, "would not survive the type "
+		    "change", "would not survive the type "
+		    "change"));
+		/* What becomes of them, when the dialect
+		 * knows: what the cast gives, or NULL (the
+		 * default) for a value it refuses. */
+		if (failing >= 0 && failing < lossy)
+			ss_buf_addf(&v->detail, ": %ld changed by "
+			    "the cast", lossy - failing);
+		if (failing > 0)
+			ss_buf_addf(&v->detail, "%s%ld set to %s",
+			    failing < lossy ? ", " : ": ",
+			    failing, has_value_default(c->d_column) ?
+			    "the default" : "NULL");
+	} else if (n > 0 && (lossy < 0 || !p->affinity_types))
+		/* A type change is destructive on a non-empty
+		 * column, but where values keep their storage
+		 * class (SQLite) only for what it rewrites. */
+		verdict(v, SS_CLASS_DESTRUCTIVE, n, "%s",
+		    COUNTED(n, "non-null value",
+		    "non-null values"));
+out:
+	ss_buf_release(&tmp);
+	ss_buf_release(&type);
+}
+
+/* An altered column: generation, enum values removed, type, NOT NULL. */
+static void
+classify_alter_column(struct ss_plan *p, struct ss_change *c,
+    struct verdict *v)
+{
+	struct ss_buf tmp = SS_BUF_INIT;
+	size_t nreq;
+	long n;
+
+	if (replaces_values(c)) {
+		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
+		if (n < 0)
+			verdict(v, SS_CLASS_DESTRUCTIVE, -1, "count of "
+			    "values unknown");
+		else if (n > 0)
+			verdict(v, SS_CLASS_DESTRUCTIVE, n, "%s "
+			    "replaced by the generation expression",
+			    COUNTED(n, "non-null value",
+			    "non-null values"));
+		goto out;
+	}
+	if ((c->alter & SS_ALTER_GENERATED) &&
+	    c->d_column->generated == NULL)
+		verdict(v, SS_CLASS_SAFE, -1, "the computed values "
+		    "stay, as plain values");
+	else if ((c->alter & (SS_ALTER_GENERATED | SS_ALTER_TYPE)) &&
+	    c->d_column->generated != NULL)
+		verdict(v, SS_CLASS_SAFE, -1, "generated: its values "
+		    "are computed again, no data is lost");
+	n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
+	if (nreq > 0) {
+		if (n < 0)
+			verdict(v, SS_CLASS_DESTRUCTIVE, -1, "count of "
+			    "rows using removed values unknown");
+		else if (n > 0)
+			verdict(v, SS_CLASS_DESTRUCTIVE, n, "%s "
+			    "removed values", COUNTED(n, "row uses",
+			    "rows use"));
+	}
+	classify_type_change(p, c, v);
+	n = sum_counts(p, c, SS_COUNT_NULLS, &nreq);
+	if (nreq > 0) {
+		if (n < 0)
+			verdict(v, SS_CLASS_UNEXECUTABLE, -1,
+			    "count of NULLs unknown");
+		else if (n > 0)
+			verdict(v, SS_CLASS_UNEXECUTABLE, n, "%s NULL",
+			    COUNTED(n, "row has", "rows have"));
+	}
+out:
+	ss_buf_release(&tmp);
+}
+
 static void
 classify_one(struct ss_plan *p, struct ss_change *c)
 {
 	struct verdict v = { SS_CLASS_SAFE, -1, SS_BUF_INIT };
-	struct ss_buf tmp = SS_BUF_INIT, tmp2 = SS_BUF_INIT;
+	struct ss_buf tmp = SS_BUF_INIT;
 	size_t nreq;
-	long n, lossy, failing;
+	long n;
 
 	if (c->candidate) {
 		c->class = SS_CLASS_AMBIGUOUS;
@@ -719,8 +841,6 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 		c->detail = NULL;
 		return;
 	}
-#define COUNTED(n, one, many) \
-	(ss_buf_reset(&tmp), counted(&tmp, (n), (one), (many)), tmp.s)
 	switch (c->op) {
 	case SS_OP_DROP_TABLE:
 		n = sum_counts(p, c, SS_COUNT_ROWS, &nreq);
@@ -759,92 +879,7 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			    COUNTED(n, "row", "rows"));
 		break;
 	case SS_OP_ALTER_COLUMN:
-		if (replaces_values(c)) {
-			n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
-			if (n < 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
-				    "values unknown");
-			else if (n > 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s "
-				    "replaced by the generation expression",
-				    COUNTED(n, "non-null value",
-				    "non-null values"));
-			break;
-		}
-		if ((c->alter & SS_ALTER_GENERATED) &&
-		    c->d_column->generated == NULL)
-			verdict(&v, SS_CLASS_SAFE, -1, "the computed values "
-			    "stay, as plain values");
-		else if ((c->alter & (SS_ALTER_GENERATED | SS_ALTER_TYPE)) &&
-		    c->d_column->generated != NULL)
-			verdict(&v, SS_CLASS_SAFE, -1, "generated: its values "
-			    "are computed again, no data is lost");
-		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
-		if (nreq > 0) {
-			if (n < 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
-				    "rows using removed values unknown");
-			else if (n > 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s "
-				    "removed values", COUNTED(n, "row uses",
-				    "rows use"));
-		}
-		n = sum_counts(p, c, SS_COUNT_NONNULL, &nreq);
-		if (nreq > 0) {
-			lossy = sum_counts(p, c, SS_COUNT_LOSSY, &nreq);
-			failing = lossy > 0 ? refused(p, c) : 0;
-			if (n < 0)
-				verdict(&v, SS_CLASS_DESTRUCTIVE, -1, "count of "
-				    "values unknown");
-			else if (n > 0 && failing > 0 &&
-			    !takes_null(c->d_column)) {
-				/* A refused value becomes NULL (or the
-				 * default): nowhere to go. */
-				ss_buf_reset(&tmp2);
-				ss_type_format(&tmp2, &c->d_column->type);
-				verdict(&v, SS_CLASS_UNEXECUTABLE, failing,
-				    "%s not cast to %s and would be NULL in a "
-				    "NOT NULL column without a default: fix or "
-				    "delete %s, or give the column a default",
-				    COUNTED(failing, "value does", "values do"),
-				    tmp2.s, failing == 1 ? "that row" :
-				    "those rows");
-			} else if (n > 0 && lossy > 0) {
-				verdict(&v, SS_CLASS_DESTRUCTIVE, lossy, "%s",
-				    COUNTED(n, "non-null value",
-				    "non-null values"));
-				ss_buf_addf(&v.detail, ", %s",
-				    COUNTED(lossy, "would not survive the type "
-				    "change", "would not survive the type "
-				    "change"));
-				/* What becomes of them, when the dialect
-				 * knows: what the cast gives, or NULL (the
-				 * default) for a value it refuses. */
-				if (failing >= 0 && failing < lossy)
-					ss_buf_addf(&v.detail, ": %ld changed by "
-					    "the cast", lossy - failing);
-				if (failing > 0)
-					ss_buf_addf(&v.detail, "%s%ld set to %s",
-					    failing < lossy ? ", " : ": ",
-					    failing, has_value_default(c->d_column) ?
-					    "the default" : "NULL");
-			} else if (n > 0 && (lossy < 0 || !p->affinity_types))
-				/* A type change is destructive on a non-empty
-				 * column, but where values keep their storage
-				 * class (SQLite) only for what it rewrites. */
-				verdict(&v, SS_CLASS_DESTRUCTIVE, n, "%s",
-				    COUNTED(n, "non-null value",
-				    "non-null values"));
-		}
-		n = sum_counts(p, c, SS_COUNT_NULLS, &nreq);
-		if (nreq > 0) {
-			if (n < 0)
-				verdict(&v, SS_CLASS_UNEXECUTABLE, -1,
-				    "count of NULLs unknown");
-			else if (n > 0)
-				verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s NULL",
-				    COUNTED(n, "row has", "rows have"));
-		}
+		classify_alter_column(p, c, &v);
 		break;
 	case SS_OP_CREATE_INDEX:
 	case SS_OP_ADD_UNIQUE:
@@ -905,7 +940,6 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 	c->detail = v.detail.len ? ss_arena_strdup(&p->arena, v.detail.s) : NULL;
 	ss_buf_release(&v.detail);
 	ss_buf_release(&tmp);
-	ss_buf_release(&tmp2);
 }
 
 void

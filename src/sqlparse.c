@@ -40,16 +40,36 @@ ss_sqllex_init(struct ss_sqllex *lx, const char *s, size_t len)
 	lx->saw_line_comment = false;
 }
 
-static bool
-is_word_start(unsigned char c)
+/* ASCII classes, without the locale tables: SQLite's own are ASCII. */
+static inline bool
+is_alpha(unsigned char c)
 {
-	return c == '_' || isalpha(c) || c >= 0x80;
+	return (unsigned char)((c | 0x20) - 'a') < 26;
 }
 
-static bool
+static inline bool
+is_digit(unsigned char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+static inline bool
+is_word_start(unsigned char c)
+{
+	return is_alpha(c) || c == '_' || c >= 0x80;
+}
+
+static inline bool
 is_word_char(unsigned char c)
 {
-	return is_word_start(c) || isdigit(c) || c == '$';
+	return is_word_start(c) || is_digit(c) || c == '$';
+}
+
+static inline bool
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
 }
 
 /* Skips white space and comments. */
@@ -60,8 +80,7 @@ skip_space(struct ss_sqllex *lx)
 	size_t n = lx->len, i = lx->pos;
 
 	for (;;) {
-		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-		    s[i] == '\r' || s[i] == '\f' || s[i] == '\v'))
+		while (i < n && is_space((unsigned char)s[i]))
 			i++;
 		if (i + 1 < n && s[i] == '-' && s[i + 1] == '-') {
 			lx->saw_line_comment = true;
@@ -134,8 +153,8 @@ ss_sqllex_next(struct ss_sqllex *lx, struct ss_sqltok *t)
 	} else if (c == '[') {
 		t->kind = SS_TOK_QUOTED;
 		i = scan_quoted(s, n, i, ']', false, &ok);
-	} else if (isdigit(c) || (c == '.' && i + 1 < n &&
-	    isdigit((unsigned char)s[i + 1]))) {
+	} else if (is_digit(c) || (c == '.' && i + 1 < n &&
+	    is_digit((unsigned char)s[i + 1]))) {
 		t->kind = SS_TOK_NUMBER;
 		if (c == '0' && i + 2 < n && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
 		    isxdigit((unsigned char)s[i + 2])) {
@@ -143,17 +162,17 @@ ss_sqllex_next(struct ss_sqllex *lx, struct ss_sqltok *t)
 			while (i < n && isxdigit((unsigned char)s[i]))
 				i++;
 		} else {
-			while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '_'))
+			while (i < n && (is_digit((unsigned char)s[i]) || s[i] == '_'))
 				i++;
 			if (i < n && s[i] == '.')
-				for (i++; i < n && isdigit((unsigned char)s[i]); i++)
+				for (i++; i < n && is_digit((unsigned char)s[i]); i++)
 					;
 			if (i + 1 < n && (s[i] == 'e' || s[i] == 'E') &&
-			    (isdigit((unsigned char)s[i + 1]) ||
+			    (is_digit((unsigned char)s[i + 1]) ||
 			    ((s[i + 1] == '+' || s[i + 1] == '-') && i + 2 < n &&
-			    isdigit((unsigned char)s[i + 2])))) {
+			    is_digit((unsigned char)s[i + 2])))) {
 				i += 2;
-				while (i < n && isdigit((unsigned char)s[i]))
+				while (i < n && is_digit((unsigned char)s[i]))
 					i++;
 			}
 		}
@@ -168,17 +187,28 @@ ss_sqllex_next(struct ss_sqllex *lx, struct ss_sqltok *t)
 		for (i++; i < n && is_word_char((unsigned char)s[i]); i++)
 			;
 	} else {
-		static const char *const ops[] = { "->>", "||", "<=", ">=", "==",
-			"!=", "<>", "<<", ">>", "->", NULL };
-		size_t k, l;
+		/* ->> || <= >= == != <> << >> -> */
+		char d = i + 1 < n ? s[i + 1] : '\0';
 		t->kind = SS_TOK_PUNCT;
 		i++;
-		for (k = 0; ops[k] != NULL; k++) {
-			l = strlen(ops[k]);
-			if (start + l <= n && memcmp(s + start, ops[k], l) == 0) {
-				i = start + l;
-				break;
-			}
+		switch (c) {
+		case '-':
+			if (d == '>')
+				i += i + 1 < n && s[i + 1] == '>' ? 2 : 1;
+			break;
+		case '|':
+			i += d == '|';
+			break;
+		case '<':
+			i += d == '=' || d == '>' || d == '<';
+			break;
+		case '>':
+			i += d == '=' || d == '>';
+			break;
+		case '=':
+		case '!':
+			i += d == '=';
+			break;
 		}
 		if (c < 0x20 || c == 0x7f)
 			ok = false;
@@ -189,39 +219,51 @@ ss_sqllex_next(struct ss_sqllex *lx, struct ss_sqltok *t)
 	lx->pos = i;
 }
 
+/* Whether a and b are the same byte, ASCII letters compared without case. */
+static inline bool
+same_fold(unsigned char a, unsigned char b)
+{
+	return a == b || ((a ^ b) == 0x20 && is_alpha(a));
+}
+
 bool
 ss_sqltok_is(const struct ss_sqltok *t, const char *w)
 {
-	size_t n = strlen(w), i;
+	size_t i;
 
-	if (t->len != n || (t->kind != SS_TOK_WORD && t->kind != SS_TOK_PUNCT))
+	if ((t->kind != SS_TOK_WORD && t->kind != SS_TOK_PUNCT) ||
+	    t->len == 0 || !same_fold((unsigned char)t->p[0],
+	    (unsigned char)w[0]))
 		return false;
-	for (i = 0; i < n; i++)
-		if (tolower((unsigned char)t->p[i]) != tolower((unsigned char)w[i]))
+	for (i = 1; i < t->len; i++)
+		if (w[i] == '\0' || !same_fold((unsigned char)t->p[i],
+		    (unsigned char)w[i]))
 			return false;
-	return true;
+	return w[i] == '\0';
 }
 
 char *
 ss_sqltok_value(struct ss_arena *a, const struct ss_sqltok *t)
 {
-	struct ss_buf b = SS_BUF_INIT;
-	char q, close;
+	char q, close, *r, *o;
 	size_t i;
-	char *r;
 
 	if (t->kind != SS_TOK_QUOTED && t->kind != SS_TOK_STRING)
 		return ss_arena_strndup(a, t->p, t->len);
 	q = t->p[0];
 	close = q == '[' ? ']' : q;
+	if (t->len < 2)
+		return ss_arena_strdup(a, "");
+	/* Most names hold no quote: one copy. */
+	if (q == '[' || memchr(t->p + 1, close, t->len - 2) == NULL)
+		return ss_arena_strndup(a, t->p + 1, t->len - 2);
+	r = o = ss_arena_alloc(a, t->len);
 	for (i = 1; i + 1 < t->len; i++) {
-		ss_buf_addc(&b, t->p[i]);
-		if (t->p[i] == close && q != '[' && i + 2 < t->len &&
-		    t->p[i + 1] == close)
+		*o++ = t->p[i];
+		if (t->p[i] == close && i + 2 < t->len && t->p[i + 1] == close)
 			i++;
 	}
-	r = ss_arena_strndup(a, b.s, b.len);
-	ss_buf_release(&b);
+	*o = '\0';
 	return r;
 }
 
@@ -428,13 +470,34 @@ struct parser {
 	struct ss_sqltok prev;	/* the one before, for ends of slices */
 	jmp_buf fail;
 	struct ss_sqlp_names *skipped;	/* CREATE TABLE: what is read past */
+	/* The current token once upper-cased, when it is a word or
+	 * punctuation short enough to be a keyword; "" otherwise. Every
+	 * keyword test compares with it rather than folding case again. */
+	char up[24];
 };
 
 static void
 advance(struct parser *P)
 {
+	size_t i;
+
 	P->prev = P->tok;
 	ss_sqllex_next(&P->lx, &P->tok);
+	P->up[0] = '\0';
+	if ((P->tok.kind == SS_TOK_WORD || P->tok.kind == SS_TOK_PUNCT) &&
+	    P->tok.len < sizeof P->up) {
+		for (i = 0; i < P->tok.len; i++)
+			P->up[i] = (char)(is_alpha((unsigned char)P->tok.p[i]) ?
+			    P->tok.p[i] & ~0x20 : P->tok.p[i]);
+		P->up[i] = '\0';
+	}
+}
+
+/* Whether the current token is the keyword or punctuation w (upper case). */
+static inline bool
+is(const struct parser *P, const char *w)
+{
+	return P->up[0] == w[0] && strcmp(P->up, w) == 0;
 }
 
 static void
@@ -460,7 +523,7 @@ fail(struct parser *P, const char *what)
 static bool
 accept(struct parser *P, const char *w)
 {
-	if (!ss_sqltok_is(&P->tok, w))
+	if (!is(P, w))
 		return false;
 	advance(P);
 	return true;
@@ -545,9 +608,9 @@ balanced(struct parser *P)
 	for (;;) {
 		if (P->tok.kind == SS_TOK_END || P->tok.kind == SS_TOK_ERROR)
 			fail(P, "')'");
-		if (ss_sqltok_is(&P->tok, "("))
+		if (is(P, "("))
 			depth++;
-		else if (ss_sqltok_is(&P->tok, ")") && --depth == 0)
+		else if (is(P, ")") && --depth == 0)
 			break;
 		advance(P);
 	}
@@ -581,7 +644,7 @@ key_columns(struct parser *P, struct ss_sqlp_key *k)
 static void
 conflict_clause(struct parser *P)
 {
-	if (ss_sqltok_is(&P->tok, "ON") && peek_is(P, "CONFLICT")) {
+	if (is(P, "ON") && peek_is(P, "CONFLICT")) {
 		advance(P);
 		advance(P);
 		if (!is_name_token(&P->tok))
@@ -623,7 +686,7 @@ fk_clause(struct parser *P, struct ss_sqlp_fk *fk)
 		expect(P, ")");
 	}
 	for (;;) {
-		if (ss_sqltok_is(&P->tok, "ON") && !peek_is(P, "CONFLICT")) {
+		if (is(P, "ON") && !peek_is(P, "CONFLICT")) {
 			advance(P);
 			if (accept(P, "DELETE"))
 				fk->on_delete = action(P);
@@ -636,9 +699,9 @@ fk_clause(struct parser *P, struct ss_sqlp_fk *fk)
 		else
 			break;
 	}
-	if (ss_sqltok_is(&P->tok, "NOT") && peek_is(P, "DEFERRABLE"))
+	if (is(P, "NOT") && peek_is(P, "DEFERRABLE"))
 		advance(P);
-	else if (ss_sqltok_is(&P->tok, "DEFERRABLE"))
+	else if (is(P, "DEFERRABLE"))
 		fk->deferrable = true;
 	if (accept(P, "DEFERRABLE")) {
 		if (accept(P, "INITIALLY")) {
@@ -655,12 +718,12 @@ static const char *const column_keywords[] = { "CONSTRAINT", "PRIMARY",
 	"GENERATED", "AS", NULL };
 
 static bool
-is_column_keyword(const struct ss_sqltok *t)
+is_column_keyword(const struct parser *P)
 {
 	size_t i;
 
 	for (i = 0; column_keywords[i] != NULL; i++)
-		if (ss_sqltok_is(t, column_keywords[i]))
+		if (is(P, column_keywords[i]))
 			return true;
 	return false;
 }
@@ -675,7 +738,7 @@ default_value(struct parser *P)
 		balanced(P);
 		return slice(P, start, P->prev.p + P->prev.len);
 	}
-	if (ss_sqltok_is(&P->tok, "+") || ss_sqltok_is(&P->tok, "-")) {
+	if (is(P, "+") || is(P, "-")) {
 		advance(P);
 		if (P->tok.kind != SS_TOK_NUMBER)
 			fail(P, "a number");
@@ -697,7 +760,7 @@ column_def(struct parser *P, struct ss_sqlp_table *t)
 	c->name = name(P, "a column name");
 	/* The type: names, then an optional (n) or (n, m). */
 	while (is_name_token(&P->tok) && !(P->tok.kind == SS_TOK_WORD &&
-	    is_column_keyword(&P->tok))) {
+	    is_column_keyword(P))) {
 		if (tstart == NULL)
 			tstart = P->tok.p;
 		tend = P->tok.p + P->tok.len;
@@ -730,7 +793,7 @@ column_def(struct parser *P, struct ss_sqlp_table *t)
 				names_add(P, &t->pk->columns,
 				    ss_arena_strdup(P->a, c->name));
 			}
-		} else if (ss_sqltok_is(&P->tok, "NOT") && peek_is(P, "NULL")) {
+		} else if (is(P, "NOT") && peek_is(P, "NULL")) {
 			advance(P);
 			advance(P);
 			conflict_clause(P);
@@ -765,8 +828,8 @@ column_def(struct parser *P, struct ss_sqlp_table *t)
 			fk->name = cname;
 			names_add(P, &fk->columns, ss_arena_strdup(P->a, c->name));
 			fk_clause(P, fk);
-		} else if (ss_sqltok_is(&P->tok, "GENERATED") ||
-		    ss_sqltok_is(&P->tok, "AS")) {
+		} else if (is(P, "GENERATED") ||
+		    is(P, "AS")) {
 			if (accept(P, "GENERATED"))
 				expect(P, "ALWAYS");
 			expect(P, "AS");
@@ -784,11 +847,10 @@ column_def(struct parser *P, struct ss_sqlp_table *t)
 }
 
 static bool
-starts_table_constraint(const struct ss_sqltok *t)
+starts_table_constraint(const struct parser *P)
 {
-	return ss_sqltok_is(t, "CONSTRAINT") || ss_sqltok_is(t, "PRIMARY") ||
-	    ss_sqltok_is(t, "UNIQUE") || ss_sqltok_is(t, "CHECK") ||
-	    ss_sqltok_is(t, "FOREIGN");
+	return is(P, "CONSTRAINT") || is(P, "PRIMARY") || is(P, "UNIQUE") ||
+	    is(P, "CHECK") || is(P, "FOREIGN");
 }
 
 static void
@@ -899,17 +961,17 @@ ss_sqlp_create_table(struct ss_arena *a, const char *sql,
 		statement_end(&P);
 		return 0;
 	}
-	if (ss_sqltok_is(&P.tok, "AS")) {
+	if (is(&P, "AS")) {
 		ss_buf_adds(why, "CREATE TABLE ... AS SELECT is not supported");
 		return -1;
 	}
 	expect(&P, "(");
 	do {
-		if (P.tok.kind == SS_TOK_WORD && starts_table_constraint(&P.tok)) {
+		if (P.tok.kind == SS_TOK_WORD && starts_table_constraint(&P)) {
 			/* SQLite lets table constraints go without commas. */
 			do
 				table_constraint(&P, out);
-			while (starts_table_constraint(&P.tok));
+			while (starts_table_constraint(&P));
 		} else
 			column_def(&P, out);
 	} while (accept(&P, ","));
@@ -957,13 +1019,13 @@ ss_sqlp_create_index(struct ss_arena *a, const char *sql,
 		start = end = NULL;
 		depth = ntok = 0;
 		first = P.tok;
-		while (!(depth == 0 && (ss_sqltok_is(&P.tok, ",") ||
-		    ss_sqltok_is(&P.tok, ")")))) {
+		while (!(depth == 0 && (is(&P, ",") ||
+		    is(&P, ")")))) {
 			if (P.tok.kind == SS_TOK_END || P.tok.kind == SS_TOK_ERROR)
 				fail(&P, "')'");
-			if (ss_sqltok_is(&P.tok, "("))
+			if (is(&P, "("))
 				depth++;
-			else if (ss_sqltok_is(&P.tok, ")"))
+			else if (is(&P, ")"))
 				depth--;
 			if (start == NULL)
 				start = P.tok.p;
@@ -983,9 +1045,9 @@ ss_sqlp_create_index(struct ss_arena *a, const char *sql,
 	}
 	if (accept(&P, "WHERE")) {
 		start = P.prev.p + P.prev.len;
-		if (P.tok.kind == SS_TOK_END || ss_sqltok_is(&P.tok, ";"))
+		if (P.tok.kind == SS_TOK_END || is(&P, ";"))
 			fail(&P, "an expression after WHERE");
-		while (P.tok.kind != SS_TOK_END && !ss_sqltok_is(&P.tok, ";")) {
+		while (P.tok.kind != SS_TOK_END && !is(&P, ";")) {
 			if (P.tok.kind == SS_TOK_ERROR)
 				fail(&P, "an expression");
 			advance(&P);

@@ -175,6 +175,7 @@ struct watch {
 	struct ss_schema pre;
 	struct ss_icache icache; /* the database's model between runs, for
 				  * the connection kept (note 9); the job's */
+	struct ss_load_cache lcache;	/* files as read last (preloads only) */
 };
 
 static void start_run(struct watch *w, enum job_kind kind);
@@ -1057,6 +1058,7 @@ after_work(uv_work_t *req, int status)
 	}
 	if (w->dirty) {
 		w->dirty = false;
+		start_preload(w);	/* from lcache; the run waits for it */
 		start_run(w, JOB_RUN);
 	}
 }
@@ -1113,8 +1115,8 @@ preload_work(uv_work_t *req)
 	struct watch *w = req->data;
 	struct ss_diags d = SS_DIAGS_INIT;
 
-	w->pre_ok = ss_load_paths(&w->pre, w->ctx->schema_paths,
-	    w->ctx->nschema_paths, &d) == 0;
+	w->pre_ok = ss_load_paths_cached(&w->pre, w->ctx->schema_paths,
+	    w->ctx->nschema_paths, &d, &w->lcache) == 0;
 	ss_diags_release(&d);
 }
 
@@ -1469,6 +1471,7 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 		/* Push once; saves from now on are caught. */
 		if (json(w))
 			json_ready(w);
+		start_preload(w);	/* the first run takes it: fills lcache */
 		start_run(w, JOB_RUN);
 	}
 	uv_run(&w->loop, UV_RUN_DEFAULT);
@@ -1478,6 +1481,7 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 	ss_session_drop(ctx, &w->conn);
 	ss_icache_release(&w->icache);
 	ss_schema_release(&w->pre);
+	ss_load_cache_release(&w->lcache);
 	drop_question(w);
 	forget_names(w);
 	free(w->dirs);

@@ -27,6 +27,10 @@ void
 ss_yparser_release(struct ss_yparser *p)
 {
 	yaml_parser_delete(&p->parser);
+	free(p->kids);
+	free(p->frames);
+	free(p->nuls);
+	ss_map_release(&p->anchors);
 }
 
 /* A reader error has only a byte offset; turn it into line and column. */
@@ -106,122 +110,299 @@ tab_indented(const struct ss_yparser *p, size_t line)
 	return false;
 }
 
+/* Reports the parser's error (libyaml's, or one of ours set alike). */
+static void
+report(struct ss_yparser *p)
+{
+	yaml_parser_t *ps = &p->parser;
+	struct ss_loc loc;
+	size_t bad;
+
+	if (ps->error == YAML_READER_ERROR) {
+		/*
+		 * libyaml points at the byte where it noticed, which
+		 * may be the one after a Latin-1 letter ("invalid
+		 * trailing UTF-8 octet" 0x20); say which byte starts
+		 * the bad sequence, and where.
+		 */
+		if (!utf16_bom(p->text, p->len) &&
+		    (bad = utf8_invalid(p->text, p->len)) < p->len) {
+			loc = offset_loc(p, bad);
+			ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+			    "file is not valid UTF-8 (byte 0x%02x)",
+			    (unsigned)p->text[bad]);
+			return;
+		}
+		loc = offset_loc(p, ps->problem_offset);
+		if (ps->problem_value >= 0 &&
+		    strstr(ps->problem, "UTF-8") != NULL)
+			ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+			    "file is not valid UTF-8 (byte 0x%02x)",
+			    (unsigned)ps->problem_value);
+		else
+			ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+			    "cannot read file: %s", ps->problem);
+	} else if (ps->error == YAML_MEMORY_ERROR) {
+		ss_diag_add(p->diags, SS_SEV_ERROR, NULL,
+		    "%s: out of memory parsing YAML", p->file);
+	} else {
+		const char *tabs = tab_indented(p,
+		    ps->problem_mark.line) ? " (a tab in the indentation: "
+		    "YAML allows only spaces there)" : "";
+		loc.file = p->file;
+		loc.line = (int)ps->problem_mark.line + 1;
+		loc.col = (int)ps->problem_mark.column + 1;
+		if (ps->context != NULL)
+			ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+			    "YAML syntax error: %s %s that starts at "
+			    "line %d%s", ps->problem, ps->context,
+			    (int)ps->context_mark.line + 1, tabs);
+		else
+			ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
+			    "YAML syntax error: %s%s", ps->problem, tabs);
+	}
+}
+
+/*
+ * What libyaml's loader (yaml_parser_load) says about aliases, set as
+ * it sets them so that report() words them alike.
+ */
+static void
+composer_error(struct ss_yparser *p, const char *context,
+    const struct ss_ynode *first, const char *problem, yaml_mark_t mark)
+{
+	yaml_parser_t *ps = &p->parser;
+
+	ps->error = YAML_COMPOSER_ERROR;
+	ps->context = context;
+	if (first != NULL) {
+		ps->context_mark.line = (size_t)first->line - 1;
+		ps->context_mark.column = (size_t)first->col - 1;
+	}
+	ps->problem = problem;
+	ps->problem_mark = mark;
+}
+
+/* An open collection: its node and where its children start in kids. */
+struct ss_yframe {
+	struct ss_ynode *node;
+	size_t base;
+};
+
+/* A node with room for extra bytes after it (a scalar's text). */
+static struct ss_ynode *
+new_node(struct ss_ydoc *y, enum ss_ytype type, const yaml_mark_t *m,
+    size_t extra)
+{
+	struct ss_ynode *n = ss_arena_alloc(&y->arena, sizeof *n + extra);
+
+	n->type = type;
+	n->line = (int)m->line + 1;
+	n->col = (int)m->column + 1;
+	return n;
+}
+
+/* Adds n to the open collection (or makes it the root). */
+static void
+add_kid(struct ss_yparser *p, struct ss_ydoc *y, struct ss_ynode *n)
+{
+	if (p->nframes == 0) {
+		y->root = n;
+		return;
+	}
+	SS_ALLOC_GROW(p->kids, p->nkids, p->akids);
+	p->kids[p->nkids++] = n;
+}
+
+/* Anchors name nodes from where they are defined on (libyaml's rule:
+ * a second anchor of one name is an error). 0, or -1 on that error. */
+static int
+anchor(struct ss_yparser *p, struct ss_ydoc *y, const yaml_char_t *name,
+    struct ss_ynode *n, const yaml_mark_t *mark)
+{
+	const struct ss_ynode *first;
+	char *key;
+
+	if (name == NULL)
+		return 0;
+	if ((first = ss_map_get(&p->anchors, (const char *)name)) != NULL) {
+		composer_error(p, "found duplicate anchor; first occurrence",
+		    first, "second occurrence", *mark);
+		return -1;
+	}
+	key = ss_arena_strdup(&y->arena, (const char *)name);
+	ss_map_put(&p->anchors, key, n);
+	return 0;
+}
+
+/*
+ * Reads the events of one document (its DOCUMENT-START is read) into
+ * y's tree, as yaml_parser_load() would. 0, or -1 on an error left in
+ * the parser for report().
+ */
+static int
+build(struct ss_yparser *p, struct ss_ydoc *y)
+{
+	yaml_parser_t *ps = &p->parser;
+	struct ss_yframe *f;
+	struct ss_ynode *n;
+	yaml_event_t ev;
+	size_t k;
+	char *s;
+
+	for (;;) {
+		if (!yaml_parser_parse(ps, &ev))
+			return -1;
+		switch (ev.type) {
+		case YAML_DOCUMENT_END_EVENT:
+			yaml_event_delete(&ev);
+			return 0;
+		case YAML_ALIAS_EVENT:
+			n = ss_map_get(&p->anchors,
+			    (const char *)ev.data.alias.anchor);
+			if (n == NULL) {
+				composer_error(p, NULL, NULL,
+				    "found undefined alias", ev.start_mark);
+				yaml_event_delete(&ev);
+				return -1;
+			}
+			add_kid(p, y, n);
+			break;
+		case YAML_SCALAR_EVENT:
+			n = new_node(y, SS_YSCALAR, &ev.start_mark,
+			    ev.data.scalar.length + 1);
+			n->plain = ev.data.scalar.style ==
+			    YAML_PLAIN_SCALAR_STYLE;
+			n->n = ev.data.scalar.length;
+			s = (char *)(n + 1);	/* zeroed: NUL-terminated */
+			memcpy(s, ev.data.scalar.value, n->n);
+			n->s = s;
+			/* "x\0y" is three bytes to YAML but "x" to every C
+			 * string that carries it on: refused (below). */
+			if (memchr(s, '\0', n->n) != NULL) {
+				SS_ALLOC_GROW(p->nuls, p->nnuls, p->anuls);
+				p->nuls[p->nnuls++] = n;
+			}
+			if (anchor(p, y, ev.data.scalar.anchor, n,
+			    &ev.start_mark) < 0) {
+				yaml_event_delete(&ev);
+				return -1;
+			}
+			add_kid(p, y, n);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			n = new_node(y, ev.type == YAML_SEQUENCE_START_EVENT ?
+			    SS_YSEQUENCE : SS_YMAPPING, &ev.start_mark, 0);
+			if (anchor(p, y, ev.type == YAML_SEQUENCE_START_EVENT ?
+			    ev.data.sequence_start.anchor :
+			    ev.data.mapping_start.anchor, n,
+			    &ev.start_mark) < 0) {
+				yaml_event_delete(&ev);
+				return -1;
+			}
+			add_kid(p, y, n);
+			SS_ALLOC_GROW(p->frames, p->nframes, p->aframes);
+			p->frames[p->nframes].node = n;
+			p->frames[p->nframes++].base = p->nkids;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			f = &p->frames[--p->nframes];
+			n = f->node;
+			k = p->nkids - f->base;
+			n->n = n->type == SS_YMAPPING ? k / 2 : k;
+			if (k > 0) {
+				n->items = ss_arena_alloc(&y->arena,
+				    k * sizeof *n->items);
+				memcpy(n->items, p->kids + f->base,
+				    k * sizeof *n->items);
+			}
+			p->nkids = f->base;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+}
+
 int
 ss_yparser_next(struct ss_yparser *p, struct ss_ydoc *y)
 {
-	size_t bad;
 	yaml_parser_t *ps = &p->parser;
-	struct ss_loc loc;
-	yaml_node_t *n;
-	bool nul = false;
+	yaml_event_t ev;
+	size_t i;
+	int r;
 
 	memset(y, 0, sizeof *y);
+	ss_arena_init(&y->arena);
 	y->file = p->file;
 	y->diags = p->diags;
-	if (!yaml_parser_load(ps, &y->doc)) {
-		if (ps->error == YAML_READER_ERROR) {
-			/*
-			 * libyaml points at the byte where it noticed, which
-			 * may be the one after a Latin-1 letter ("invalid
-			 * trailing UTF-8 octet" 0x20); say which byte starts
-			 * the bad sequence, and where.
-			 */
-			if (!utf16_bom(p->text, p->len) &&
-			    (bad = utf8_invalid(p->text, p->len)) < p->len) {
-				loc = offset_loc(p, bad);
-				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
-				    "file is not valid UTF-8 (byte 0x%02x)",
-				    (unsigned)p->text[bad]);
-				return -1;
-			}
-			loc = offset_loc(p, ps->problem_offset);
-			if (ps->problem_value >= 0 &&
-			    strstr(ps->problem, "UTF-8") != NULL)
-				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
-				    "file is not valid UTF-8 (byte 0x%02x)",
-				    (unsigned)ps->problem_value);
-			else
-				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
-				    "cannot read file: %s", ps->problem);
-		} else if (ps->error == YAML_MEMORY_ERROR) {
-			ss_diag_add(p->diags, SS_SEV_ERROR, NULL,
-			    "%s: out of memory parsing YAML", p->file);
-		} else {
-			const char *tabs = tab_indented(p,
-			    ps->problem_mark.line) ? " (a tab in the indentation: "
-			    "YAML allows only spaces there)" : "";
-			loc.file = p->file;
-			loc.line = (int)ps->problem_mark.line + 1;
-			loc.col = (int)ps->problem_mark.column + 1;
-			if (ps->context != NULL)
-				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
-				    "YAML syntax error: %s %s that starts at "
-				    "line %d%s", ps->problem, ps->context,
-				    (int)ps->context_mark.line + 1, tabs);
-			else
-				ss_diag_add(p->diags, SS_SEV_ERROR, &loc,
-				    "YAML syntax error: %s%s", ps->problem, tabs);
-		}
-		return -1;
+	if (!ps->stream_start_produced) {
+		if (!yaml_parser_parse(ps, &ev))
+			goto fail;
+		yaml_event_delete(&ev);	/* STREAM-START */
 	}
-	y->loaded = true;
-	if (yaml_document_get_root_node(&y->doc) == NULL) {
-		/* The end of the stream. */
-		ss_ydoc_release(y);
+	if (ps->stream_end_produced)
+		return 0;
+	if (!yaml_parser_parse(ps, &ev))
+		goto fail;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_event_delete(&ev);
 		return 0;
 	}
-	/*
-	 * "x\0y" is three bytes to YAML but "x" to every C string that
-	 * carries it on, so it would be cut short without a word.
-	 */
-	for (n = y->doc.nodes.start; n < y->doc.nodes.top; n++) {
-		if (n->type == YAML_SCALAR_NODE && memchr(n->data.scalar.value,
-		    '\0', n->data.scalar.length) != NULL) {
-			ss_yerror(y, n, "a string must not hold a NUL character "
-			    "(\\0)");
-			nul = true;
-		}
-	}
-	if (nul) {
+	yaml_event_delete(&ev);	/* DOCUMENT-START */
+	p->nkids = p->nframes = p->nnuls = 0;
+	r = build(p, y);
+	ss_map_release(&p->anchors);	/* their names are in y's arena */
+	if (r < 0)
+		goto fail;
+	for (i = 0; i < p->nnuls; i++)
+		ss_yerror(y, p->nuls[i], "a string must not hold a NUL "
+		    "character (\\0)");
+	if (p->nnuls > 0) {
 		ss_ydoc_release(y);
 		return -1;
 	}
 	return 1;
+fail:
+	report(p);
+	ss_ydoc_release(y);
+	return -1;
 }
 
 void
 ss_ydoc_release(struct ss_ydoc *y)
 {
-	if (y->loaded)
-		yaml_document_delete(&y->doc);
-	y->loaded = false;
+	ss_arena_release(&y->arena);
+	y->root = NULL;
+	free(y->raw);
+	free(y->done);
+	y->raw = NULL;
+	y->done = NULL;
+	y->araw = y->adone = 0;
 }
 
-yaml_node_t *
+struct ss_ynode *
 ss_yroot(struct ss_ydoc *y)
 {
-	return yaml_document_get_root_node(&y->doc);
-}
-
-yaml_node_t *
-ss_ynode(struct ss_ydoc *y, int index)
-{
-	return yaml_document_get_node(&y->doc, index);
+	return y->root;
 }
 
 struct ss_loc
-ss_yloc(const struct ss_ydoc *y, const yaml_node_t *n)
+ss_yloc(const struct ss_ydoc *y, const struct ss_ynode *n)
 {
 	struct ss_loc loc;
 
 	loc.file = y->file;
-	loc.line = (int)n->start_mark.line + 1;
-	loc.col = (int)n->start_mark.column + 1;
+	loc.line = n->line;
+	loc.col = n->col;
 	return loc;
 }
 
 void
-ss_yerror(struct ss_ydoc *y, const yaml_node_t *n, const char *fmt, ...)
+ss_yerror(struct ss_ydoc *y, const struct ss_ynode *n, const char *fmt, ...)
 {
 	struct ss_loc loc = ss_yloc(y, n);
 	va_list ap;
@@ -232,14 +413,14 @@ ss_yerror(struct ss_ydoc *y, const yaml_node_t *n, const char *fmt, ...)
 }
 
 const char *
-ss_ykind(const yaml_node_t *n)
+ss_ykind(const struct ss_ynode *n)
 {
 	switch (n->type) {
-	case YAML_MAPPING_NODE:
+	case SS_YMAPPING:
 		return "a mapping";
-	case YAML_SEQUENCE_NODE:
+	case SS_YSEQUENCE:
 		return "a list";
-	case YAML_SCALAR_NODE:
+	case SS_YSCALAR:
 		return ss_yis_null(n) ? "nothing" : "a scalar";
 	default:
 		return "nothing";
@@ -247,20 +428,19 @@ ss_ykind(const yaml_node_t *n)
 }
 
 bool
-ss_yis_plain(const yaml_node_t *n)
+ss_yis_plain(const struct ss_ynode *n)
 {
-	return n->type == YAML_SCALAR_NODE &&
-	    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	return n->type == SS_YSCALAR && n->plain;
 }
 
 bool
-ss_yis_null(const yaml_node_t *n)
+ss_yis_null(const struct ss_ynode *n)
 {
 	const char *s;
 
 	if (!ss_yis_plain(n))
 		return false;
-	s = (const char *)n->data.scalar.value;
+	s = n->s;
 	return *s == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
 	    strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
@@ -391,25 +571,25 @@ ss_ynumber_decimal(const char *s, struct ss_buf *b)
 }
 
 const char *
-ss_ystr(struct ss_ydoc *y, yaml_node_t *n, const char *what)
+ss_ystr(struct ss_ydoc *y, struct ss_ynode *n, const char *what)
 {
-	if (n->type != YAML_SCALAR_NODE || ss_yis_null(n)) {
+	if (n->type != SS_YSCALAR || ss_yis_null(n)) {
 		ss_yerror(y, n, "expected a string for '%s', got %s", what,
 		    ss_ykind(n));
 		return NULL;
 	}
-	return (const char *)n->data.scalar.value;
+	return n->s;
 }
 
 int
-ss_ybool(struct ss_ydoc *y, yaml_node_t *n, const char *what, bool *out)
+ss_ybool(struct ss_ydoc *y, struct ss_ynode *n, const char *what, bool *out)
 {
-	if (n->type == YAML_SCALAR_NODE && ss_yis_plain(n) &&
-	    ss_yscalar_is_bool((const char *)n->data.scalar.value, out))
+	if (n->type == SS_YSCALAR && ss_yis_plain(n) &&
+	    ss_yscalar_is_bool(n->s, out))
 		return 0;
-	if (n->type == YAML_SCALAR_NODE && !ss_yis_null(n))
+	if (n->type == SS_YSCALAR && !ss_yis_null(n))
 		ss_yerror(y, n, "expected true or false for '%s', got '%s'",
-		    what, (const char *)n->data.scalar.value);
+		    what, n->s);
 	else
 		ss_yerror(y, n, "expected true or false for '%s', got %s",
 		    what, ss_ykind(n));
@@ -417,15 +597,15 @@ ss_ybool(struct ss_ydoc *y, yaml_node_t *n, const char *what, bool *out)
 }
 
 int
-ss_yint(struct ss_ydoc *y, yaml_node_t *n, const char *what, long min,
+ss_yint(struct ss_ydoc *y, struct ss_ynode *n, const char *what, long min,
     long max, long *out)
 {
 	const char *s;
 	char *end;
 	long v;
 
-	if (n->type == YAML_SCALAR_NODE && ss_yis_plain(n)) {
-		s = (const char *)n->data.scalar.value;
+	if (n->type == SS_YSCALAR && ss_yis_plain(n)) {
+		s = n->s;
 		v = strtol(s, &end, 10);
 		if (*s != '\0' && *end == '\0' && v >= min && v <= max) {
 			*out = v;
@@ -466,7 +646,7 @@ struct rawpair {
 struct rawpairs {
 	struct rawpair *v;
 	size_t n, alloc;
-	yaml_node_t **done;	/* mappings merged in full already */
+	const struct ss_ynode **done;	/* mappings merged in full already */
 	size_t ndone, adone;
 };
 
@@ -477,7 +657,7 @@ struct rawpairs {
  * to 10^8 keys: a "billion laughs" made of merge keys.
  */
 static bool
-merged_already(const struct rawpairs *out, const yaml_node_t *map)
+merged_already(const struct rawpairs *out, const struct ss_ynode *map)
 {
 	size_t i;
 
@@ -488,12 +668,11 @@ merged_already(const struct rawpairs *out, const yaml_node_t *map)
 }
 
 static void
-collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
+collect(struct ss_ydoc *y, const struct ss_ynode *map, bool merged, int depth,
     struct rawpairs *out)
 {
-	yaml_node_pair_t *pr;
-	yaml_node_t *k, *v, *item;
-	yaml_node_item_t *it;
+	struct ss_ynode *k, *v, *item;
+	size_t i, j;
 
 	if (depth > 32) {
 		ss_yerror(y, map, "merge keys nested too deeply");
@@ -501,24 +680,21 @@ collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
 	}
 	if (merged && merged_already(out, map))
 		return;
-	for (pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
-	    pr++) {
-		k = ss_ynode(y, pr->key);
-		v = ss_ynode(y, pr->value);
-		if (k->type != YAML_SCALAR_NODE) {
+	for (i = 0; i < map->n; i++) {
+		k = map->items[2 * i];
+		v = map->items[2 * i + 1];
+		if (k->type != SS_YSCALAR) {
 			ss_yerror(y, k, "a key must be a string, not %s",
 			    ss_ykind(k));
 			continue;
 		}
-		if (ss_yis_plain(k) &&
-		    strcmp((const char *)k->data.scalar.value, "<<") == 0) {
-			if (v->type == YAML_MAPPING_NODE)
+		if (k->plain && k->n == 2 && k->s[0] == '<' && k->s[1] == '<') {
+			if (v->type == SS_YMAPPING)
 				collect(y, v, true, depth + 1, out);
-			else if (v->type == YAML_SEQUENCE_NODE) {
-				for (it = v->data.sequence.items.start;
-				    it < v->data.sequence.items.top; it++) {
-					item = ss_ynode(y, *it);
-					if (item->type == YAML_MAPPING_NODE)
+			else if (v->type == SS_YSEQUENCE) {
+				for (j = 0; j < v->n; j++) {
+					item = v->items[j];
+					if (item->type == SS_YMAPPING)
 						collect(y, item, true, depth + 1, out);
 					else
 						ss_yerror(y, item, "'<<' merges "
@@ -530,7 +706,7 @@ collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
 			continue;
 		}
 		SS_ALLOC_GROW(out->v, out->n, out->alloc);
-		out->v[out->n].p.key = (const char *)k->data.scalar.value;
+		out->v[out->n].p.key = k->s;
 		out->v[out->n].p.knode = k;
 		out->v[out->n].p.value = v;
 		out->v[out->n].merged = merged;
@@ -542,17 +718,44 @@ collect(struct ss_ydoc *y, yaml_node_t *map, bool merged, int depth,
 	}
 }
 
-void
-ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
+/*
+ * The pair of raw[0..n) whose key is key, or NULL: a mapping of a
+ * schema file has a handful of keys, so a scan beats hashing; a big
+ * one (the tables) is hashed.
+ */
+#define YMAP_SCAN 16
+
+static struct rawpair *
+scan(struct rawpair **seen, size_t nseen, const char *key)
 {
-	struct rawpairs raw = { NULL, 0, 0, NULL, 0, 0 };
-	struct ss_map seen = SS_MAP_INIT;
-	struct rawpair *first;
-	struct ss_loc l;
 	size_t i;
 
+	for (i = 0; i < nseen; i++)
+		if (strcmp(seen[i]->p.key, key) == 0)
+			return seen[i];
+	return NULL;
+}
+
+void
+ss_ymap(struct ss_ydoc *y, struct ss_ynode *map, struct ss_ypairs *out)
+{
+	struct rawpairs raw;
+	struct ss_map seen = SS_MAP_INIT;
+	struct rawpair *first, *few[YMAP_SCAN];
+	struct ss_loc l;
+	size_t i, nfew = 0;
+	bool hash;
+
+	/* The scratch arrays of the last call, grown as needed. */
+	raw.v = y->raw;
+	raw.alloc = y->araw;
+	raw.n = 0;
+	raw.done = y->done;
+	raw.adone = y->adone;
+	raw.ndone = 0;
 	out->n = 0;
 	collect(y, map, false, 0, &raw);
+	hash = raw.n > YMAP_SCAN;
 	/*
 	 * Pass 1: explicit keys claim their names; a second explicit key is
 	 * an error. Pass 2: merged keys fill in names nobody claimed, the
@@ -561,9 +764,13 @@ ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
 	for (i = 0; i < raw.n; i++) {
 		if (raw.v[i].merged)
 			continue;
-		first = ss_map_put(&seen, raw.v[i].p.key, &raw.v[i]);
+		if (hash)
+			first = ss_map_put(&seen, raw.v[i].p.key, &raw.v[i]);
+		else if ((first = scan(few, nfew, raw.v[i].p.key)) == NULL)
+			few[nfew++] = &raw.v[i];
 		if (first != NULL) {
-			ss_map_put(&seen, raw.v[i].p.key, first);
+			if (hash)
+				ss_map_put(&seen, raw.v[i].p.key, first);
 			l = ss_yloc(y, first->p.knode);
 			ss_yerror(y, raw.v[i].p.knode,
 			    "duplicate key '%s' (first defined at line %d, "
@@ -574,18 +781,26 @@ ss_ymap(struct ss_ydoc *y, yaml_node_t *map, struct ss_ypairs *out)
 	for (i = 0; i < raw.n; i++) {
 		if (!raw.v[i].merged)
 			continue;
-		if (ss_map_get(&seen, raw.v[i].p.key) != NULL)
+		if (hash) {
+			if (ss_map_get(&seen, raw.v[i].p.key) != NULL)
+				raw.v[i].p.key = NULL;
+			else
+				ss_map_put(&seen, raw.v[i].p.key, &raw.v[i]);
+		} else if (scan(few, nfew, raw.v[i].p.key) != NULL)
 			raw.v[i].p.key = NULL;
 		else
-			ss_map_put(&seen, raw.v[i].p.key, &raw.v[i]);
+			few[nfew++] = &raw.v[i];
 	}
-	for (i = 0; i < raw.n; i++) {
-		if (raw.v[i].p.key == NULL)
-			continue;
-		SS_ALLOC_GROW(out->v, out->n, out->alloc);
-		out->v[out->n++] = raw.v[i].p;
+	if (out->alloc < raw.n) {
+		out->alloc = raw.n;
+		out->v = ss_xrealloc(out->v, out->alloc * sizeof *out->v);
 	}
+	for (i = 0; i < raw.n; i++)
+		if (raw.v[i].p.key != NULL)
+			out->v[out->n++] = raw.v[i].p;
 	ss_map_release(&seen);
-	free(raw.v);
-	free(raw.done);
+	y->raw = raw.v;
+	y->araw = raw.alloc;
+	y->done = raw.done;
+	y->adone = raw.adone;
 }

@@ -11,6 +11,10 @@
 
 #include "pg_helper.h"
 #include "postgres/expr.h"
+/* The unit tests link libpq; the code under test calls it through the
+ * table src/postgres/pq.c fills, loaded here (the same library). */
+#define SS_PQ_TABLE_ONLY
+#include "postgres/pq.h"
 
 static unsigned counter;
 
@@ -35,7 +39,10 @@ quiet(void *arg, const char *msg)
 static PGconn *
 connect_to(const char *conninfo)
 {
-	PGconn *c = PQconnectdb(conninfo);
+	PGconn *c;
+
+	cr_assert_eq(ss_pq_load(NULL), 0, "cannot load libpq through the table");
+	c = PQconnectdb(conninfo);
 
 	if (PQstatus(c) != CONNECTION_OK) {
 		char msg[512];

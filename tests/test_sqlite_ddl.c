@@ -531,6 +531,10 @@ Test(sqlite_ddl, same_default_compares_rendered_sql)
 	cr_assert(ss_sqlite_same_default(&a, &b));
 	b.def = (struct ss_default){ SS_DEFAULT_STRING, "CURRENT_TIMESTAMP" };
 	cr_assert(!ss_sqlite_same_default(&a, &b));
+	/* The same default, even one that does not tokenize cleanly. */
+	a.def = (struct ss_default){ SS_DEFAULT_SQL, "'open" };
+	b.def = (struct ss_default){ SS_DEFAULT_SQL, "'open" };
+	cr_assert(ss_sqlite_same_default(&a, &b));
 }
 
 /* The round trip. */

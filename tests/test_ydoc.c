@@ -34,7 +34,7 @@ doc_close(struct doc *d)
 }
 
 /* The value of key k in the root mapping's pairs, or NULL. */
-static yaml_node_t *
+static struct ss_ynode *
 pair_value(const struct ss_ypairs *pairs, const char *k)
 {
 	size_t i;
@@ -105,7 +105,7 @@ Test(ydoc, merge_keys_explicit_wins_then_first_merged)
 {
 	struct doc d;
 	struct ss_ypairs pairs = { 0 };
-	yaml_node_t *v;
+	struct ss_ynode *v;
 
 	doc_open(&d,
 	    "base: &b {x: 1, y: 1}\n"
@@ -242,4 +242,89 @@ Test(ydoc, numbers_in_decimal)
 		cr_expect_str_eq(b.s, out[i], "%s", in[i]);
 		ss_buf_release(&b);
 	}
+}
+
+/* The tree is built from libyaml's events: aliases are shared nodes and
+ * the loader's own errors are worded as libyaml's loader words them. */
+Test(ydoc, alias_is_the_anchored_node)
+{
+	struct doc d;
+	struct ss_ypairs pairs = { 0 };
+	struct ss_ynode *a, *b;
+
+	doc_open(&d, "a: &x [1, 2]\nb: *x\n");
+	cr_assert_eq(d.rc, 1);
+	ss_ymap(&d.y, ss_yroot(&d.y), &pairs);
+	a = pair_value(&pairs, "a");
+	b = pair_value(&pairs, "b");
+	cr_assert_not_null(a);
+	cr_expect_eq(a, b, "an alias is the node it names");
+	cr_expect_eq(a->type, SS_YSEQUENCE);
+	cr_expect_eq(a->n, 2);
+	cr_expect_str_eq(a->items[1]->s, "2");
+	cr_expect_eq(a->line, 1);
+	cr_expect_eq(a->col, 4, "the node starts at its anchor, got %d",
+	    a->col);
+	ss_ypairs_release(&pairs);
+	doc_close(&d);
+}
+
+Test(ydoc, undefined_alias_and_duplicate_anchor_are_syntax_errors)
+{
+	struct doc d;
+
+	doc_open(&d, "a: 1\nb: *nope\n");
+	cr_expect_eq(d.rc, -1);
+	cr_assert_eq(d.diags.n, 1);
+	cr_expect_str_eq(d.diags.v[0].msg,
+	    "YAML syntax error: found undefined alias");
+	cr_expect_eq(d.diags.v[0].loc.line, 2);
+	cr_expect_eq(d.diags.v[0].loc.col, 4);
+	doc_close(&d);
+
+	doc_open(&d, "a: &x 1\nb: &y 2\nc: &x 3\n");
+	cr_expect_eq(d.rc, -1);
+	cr_assert_eq(d.diags.n, 1);
+	cr_expect_str_eq(d.diags.v[0].msg, "YAML syntax error: second "
+	    "occurrence found duplicate anchor; first occurrence that starts "
+	    "at line 1");
+	cr_expect_eq(d.diags.v[0].loc.line, 3);
+	cr_expect_eq(d.diags.v[0].loc.col, 4);
+	doc_close(&d);
+}
+
+Test(ydoc, nul_is_refused_only_once_the_document_parses)
+{
+	struct doc d;
+
+	doc_open(&d, "a: \"x\\0y\"\nb: \"\\0\"\n");
+	cr_expect_eq(d.rc, -1);
+	cr_assert_eq(d.diags.n, 2, "each string with a NUL, got %zu",
+	    d.diags.n);
+	cr_expect_eq(d.diags.v[0].loc.line, 1);
+	cr_expect_eq(d.diags.v[1].loc.line, 2);
+	doc_close(&d);
+
+	doc_open(&d, "a: \"x\\0y\"\nb: [\n");
+	cr_expect_eq(d.rc, -1);
+	cr_assert_eq(d.diags.n, 1, "the syntax error alone");
+	cr_expect(strstr(d.diags.v[0].msg, "YAML syntax error") != NULL);
+	doc_close(&d);
+}
+
+Test(ydoc, plain_and_quoted_and_block_scalars)
+{
+	struct doc d;
+	struct ss_ypairs pairs = { 0 };
+
+	doc_open(&d, "p: x\nq: 'x'\nr: |\n  x\ne:\n");
+	cr_assert_eq(d.rc, 1);
+	ss_ymap(&d.y, ss_yroot(&d.y), &pairs);
+	cr_expect(pair_value(&pairs, "p")->plain);
+	cr_expect_not(pair_value(&pairs, "q")->plain);
+	cr_expect_not(pair_value(&pairs, "r")->plain);
+	cr_expect_str_eq(pair_value(&pairs, "r")->s, "x\n");
+	cr_expect(ss_yis_null(pair_value(&pairs, "e")));
+	ss_ypairs_release(&pairs);
+	doc_close(&d);
 }

@@ -206,6 +206,13 @@ extern const struct ss_dialect ss_dialect_sqlite;
 extern const struct ss_dialect ss_dialect_postgres;
 
 /*
+ * libpq's version (PQlibVersion(), e.g. 150018), loading libpq if it is
+ * not yet loaded (the binary does not link it: src/postgres/pq.h), or 0
+ * when it cannot be loaded.
+ */
+int ss_pg_libversion(void);
+
+/*
  * Reads the database through dl->introspect and leaves out the tables
  * the config's ignore_tables matches (they become "ignored table"
  * others): the one way push, diff, pull and watch read a database.

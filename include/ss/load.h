@@ -35,6 +35,36 @@ int ss_load_paths(struct ss_schema *s, const char *const *paths, size_t n,
 /* The same from memory (tests, stdin): names[i] names texts[i]. */
 int ss_load_buffers(struct ss_schema *s, const char *const *names,
     const char *const *texts, size_t n, struct ss_diags *d);
+/*
+ * Loading again only the files that changed (watch). The cache belongs
+ * to the caller, who keeps it from one load to the next and releases it
+ * with ss_load_cache_release(); it holds, for each file read without a
+ * problem, its exact bytes and what the file declared. A load with a
+ * cache parses only the files whose bytes differ from the kept ones
+ * (compared byte for byte, never by time), drops the files that are
+ * gone, and builds the schema from the kept and the parsed files; the
+ * checks across files run on the whole schema every time, so the
+ * result (schema and diagnostics) is the one ss_load_paths() gives. A
+ * file with a diagnostic is never kept: it is parsed, and its problems
+ * reported, on every load. One cache must not be used by two loads at
+ * once; the loader itself has no shared state.
+ *
+ * SCHEMASYNC_DEBUG_LOAD set in the environment makes a load with a
+ * cache print "schemasync: read FILE" on stderr for each file it parses
+ * (tests).
+ */
+struct ss_load_cfile;
+struct ss_load_cache {
+	struct ss_load_cfile **v;
+	size_t n, alloc;
+	size_t parsed, reused;	/* files, by the last load */
+};
+#define SS_LOAD_CACHE_INIT { NULL, 0, 0, 0, 0 }
+
+int ss_load_paths_cached(struct ss_schema *s, const char *const *paths,
+    size_t n, struct ss_diags *d, struct ss_load_cache *cache);
+void ss_load_cache_release(struct ss_load_cache *c);
+
 /* Reads a whole file into a NUL-terminated heap buffer. */
 int ss_read_file(const char *path, char **out, size_t *len,
     struct ss_err *err);

@@ -27,5 +27,8 @@ void *ss_map_get(const struct ss_map *m, const char *key);
 /* Inserts or replaces; returns the previous value or NULL. */
 void *ss_map_put(struct ss_map *m, const char *key, void *value);
 size_t ss_hash_str(const char *s);
+/* Empties m, keeping its slots for the next puts (a map filled and
+ * emptied in a loop allocates once). */
+void ss_map_clear(struct ss_map *m);
 
 #endif

@@ -512,3 +512,28 @@ ss_pg_emit_schema(struct ss_buf *b, const struct ss_schema *s)
 		}
 	}
 }
+
+bool
+ss_pg_has_default(const struct ss_column *c)
+{
+	return c != NULL && c->def.kind != SS_DEFAULT_NONE &&
+	    c->def.kind != SS_DEFAULT_NULL &&
+	    !(c->autoincrement && ss_type_is_integer(&c->type));
+}
+
+bool
+ss_pg_is_enum(const struct ss_type *t)
+{
+	return t != NULL && t->kind == SS_TYPE_ENUM;
+}
+
+void
+ss_pg_using_expr(struct ss_buf *b, const char *col, const struct ss_type *from,
+    const struct ss_type *to)
+{
+	ss_pg_quote_ident(b, col);
+	if (ss_pg_is_enum(from) || ss_pg_is_enum(to))
+		ss_buf_adds(b, "::text");
+	ss_buf_adds(b, "::");
+	ss_pg_type_sql(b, to);
+}

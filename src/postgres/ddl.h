@@ -71,4 +71,12 @@ void ss_pg_emit_schema(struct ss_buf *b, const struct ss_schema *s);
  * key's timing, as ADD CONSTRAINT and ALTER CONSTRAINT take it. */
 void ss_pg_deferral_sql(struct ss_buf *b, const struct ss_fk *fk);
 
+/* Whether c has a DEFAULT clause (an identity column has none). */
+bool ss_pg_has_default(const struct ss_column *c);
+bool ss_pg_is_enum(const struct ss_type *t);
+/* The USING expression of a type change of col from -> to: col::to,
+ * through text when an enum is on either side. */
+void ss_pg_using_expr(struct ss_buf *b, const char *col,
+    const struct ss_type *from, const struct ss_type *to);
+
 #endif

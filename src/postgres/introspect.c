@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pq.h"
 #include "introspect.h"
 #include "ddl.h"
 #include "expr.h"

@@ -545,6 +545,11 @@ ss_sqlite_same_default(const struct ss_column *desired,
 	struct ss_arena a = SS_ARENA_INIT;
 	bool same;
 
+	/* The same kind and text render the same SQL, which is the same
+	 * token for token: no need to render (most columns of a no-op
+	 * push, and every column without a default). */
+	if (ss_default_equal(&desired->def, &current->def))
+		return true;
 	same = ss_sql_same_expr(default_key(&a, &desired->def),
 	    default_key(&a, &current->def));
 	ss_arena_release(&a);

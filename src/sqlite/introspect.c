@@ -3,18 +3,17 @@
  * struct ss_schema, inverting the convention of src/sqlite/ddl.c.
  *
  * Design notes:
- *  1. Four statements read everything, whatever the table count:
- *     sqlite_schema; sqlite_schema x pragma_table_xinfo (columns);
- *     sqlite_schema x pragma_index_list x pragma_index_xinfo (index
- *     keys); sqlite_schema x pragma_foreign_key_list (foreign keys).
- *     The rows are gathered per table first and the model is built only
- *     once all are in, so nothing depends on the order rows come in.
- *  2. The pragmas are the authority on what SQLite itself resolved:
- *     column names, declared types, NOT NULL, DEFAULT text, primary key
- *     order, foreign key columns and actions, which index key is a
- *     column. The parsed CREATE text adds the names and what SQLite does
- *     not report: CHECKs, AUTOINCREMENT, partial-index predicates,
- *     expression index entries, UNIQUE constraints' names.
+ *  1. One statement reads everything, whatever the table count:
+ *     sqlite_schema. Columns, primary keys, foreign keys and index keys
+ *     come from the CREATE texts (note 7). A foreign key's referenced
+ *     columns and the indexes are filled in once every table is built,
+ *     so nothing depends on the order of the rows.
+ *  2. The facts are what SQLite itself resolved, as the pragmas report
+ *     them: column names, declared types, NOT NULL, DEFAULT text,
+ *     primary key order, foreign key columns and actions, which index
+ *     key is a column. The parsed CREATE text adds the names and what
+ *     SQLite does not report: CHECKs, AUTOINCREMENT, partial-index
+ *     predicates, expression index entries, UNIQUE constraints' names.
  *  3. Types invert the convention: INTEGER, REAL, NUMERIC, TEXT and BLOB
  *     (exactly those words) become integer, double, numeric, text and
  *     bytea; INTEGER with an unnamed column CHECK ("c" IN (0, 1)) is a
@@ -41,6 +40,19 @@
  *  6. Shadow tables are the tables named V_suffix for a virtual table V
  *     and one of the suffixes FTS3/4/5 and R*Tree use; they are recorded
  *     as "shadow table" others that depend on V.
+ *  7. The pragmas' facts are derived from the CREATE text, not queried:
+ *     the text in sqlite_schema is exactly what SQLite parses to build
+ *     its schema (ALTER TABLE rewrites it), and asking the pragmas made
+ *     SQLite prepare and run one PRAGMA per table and per index, half of
+ *     a no-op push. The derivation copies SQLite's rules (text_rows(),
+ *     text_index_key()); what they are not copied for makes the text
+ *     untrusted, and that table or index alone is read from the
+ *     pragmas. With SCHEMASYNC_VERIFY_INTROSPECT=1 (the test suite sets
+ *     it) every table and index is read both ways and any difference is
+ *     an internal error naming the table and the field.
+ *     Autoindexes (sqlite_autoindex_T_N) never enter the model: UNIQUE
+ *     and PRIMARY KEY constraints are read from the text, so their
+ *     names and numbering need no deriving.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -101,6 +113,14 @@ struct tinfo {
 	size_t ncheck_col, acheck_col;
 };
 
+/* A table's columns and foreign keys, as the pragmas report them. */
+struct trows {
+	struct colrow *cols;
+	size_t ncols, acols;
+	struct fkinfo *fks;		/* in declaration order */
+	size_t nfks, afks;
+};
+
 struct ctx {
 	sqlite3 *db;
 	struct ss_schema *out;
@@ -113,7 +133,13 @@ struct ctx {
 					   on first use by is_table_name() */
 	int nvirtual;			/* virtual tables; -1 until counted */
 	struct ss_map lc_tables;	/* lower-case name -> struct tinfo * */
-	struct ss_map indexes;		/* index name -> struct idxinfo * */
+	/* Design note 7. */
+	struct ss_arena *keep;		/* while a table is built: the
+					   long-lived scratch */
+	bool verify;			/* SCHEMASYNC_VERIFY_INTROSPECT */
+	size_t nfallback;		/* tables and indexes read from the
+					   pragmas */
+	sqlite3_stmt *st_cols, *st_fks, *st_index;
 };
 
 /*
@@ -153,11 +179,6 @@ db_error(struct ctx *C, const char *what)
 	return ss_err_set(C->err, SS_EDB, "introspecting %s: %s", what,
 	    sqlite3_errmsg(C->db));
 }
-
-/* The WHERE that keeps the managed tables, for the pragma joins. */
-#define MANAGED_TABLES \
-	" m.type = 'table' AND lower(substr(m.name, 1, 7)) <> 'sqlite_'" \
-	" AND m.sql NOT LIKE 'CREATE VIRTUAL %'"
 
 static const char *const shadow_suffixes[] = { "content", "segments",
 	"segdir", "docsize", "stat", "data", "idx", "config", "node", "rowid",
@@ -249,125 +270,579 @@ read_objects(struct ctx *C)
 	return 0;
 }
 
-static int
-read_columns(struct ctx *C)
+static const char *
+adup(struct ss_arena *a, const unsigned char *s)
 {
-	sqlite3_stmt *st = NULL;
-	struct tinfo *ti;
-	struct colrow *c;
-	int rc;
+	return s ? ss_arena_strdup(a, (const char *)s) : NULL;
+}
 
-	if (sqlite3_prepare_v2(C->db, "SELECT m.name, c.name, c.type, "
-	    "c.\"notnull\", c.dflt_value, c.pk, c.hidden "
-	    "FROM sqlite_schema AS m, pragma_table_xinfo(m.name) AS c "
-	    "WHERE" MANAGED_TABLES " ORDER BY m.rowid, c.cid", -1, &st,
-	    NULL) != SQLITE_OK)
-		return db_error(C, "columns");
+/*
+ * The pragmas, one table or index at a time (design note 7): for what
+ * the CREATE text cannot be trusted to say, and for the self-check.
+ * Each statement is prepared once and bound per table.
+ */
+static int
+pragma_stmt(struct ctx *C, sqlite3_stmt **st, const char *sql,
+    const char *arg, const char *what)
+{
+	if (*st == NULL && sqlite3_prepare_v2(C->db, sql, -1, st, NULL) !=
+	    SQLITE_OK)
+		return db_error(C, what);
+	sqlite3_reset(*st);
+	if (sqlite3_bind_text(*st, 1, arg, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		return db_error(C, what);
+	return 0;
+}
+
+static int
+pragma_rows(struct ctx *C, struct ss_arena *a, const char *table,
+    struct trows *r)
+{
+	struct colrow *c;
+	struct fkinfo *fk = NULL;
+	sqlite3_stmt *st;
+	int rc, id;
+
+	memset(r, 0, sizeof *r);
+	if (pragma_stmt(C, &C->st_cols, "SELECT name, type, \"notnull\", "
+	    "dflt_value, pk, hidden FROM pragma_table_xinfo(?1) ORDER BY cid",
+	    table, "columns") < 0)
+		return -SS_EDB;
+	st = C->st_cols;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ti = ss_map_get(&C->tables,
-		    (const char *)sqlite3_column_text(st, 0));
-		if (ti == NULL)
-			continue;	/* a shadow table */
-		c = SS_ARENA_PUSH(&C->a, ti->cols, ti->ncols, ti->acols);
-		c->name = dup(C, sqlite3_column_text(st, 1));
-		c->type = dup(C, sqlite3_column_text(st, 2));
+		c = SS_ARENA_PUSH(a, r->cols, r->ncols, r->acols);
+		c->name = adup(a, sqlite3_column_text(st, 0));
+		c->type = adup(a, sqlite3_column_text(st, 1));
 		if (c->type == NULL)
 			c->type = "";
-		c->notnull = sqlite3_column_int(st, 3) != 0;
-		c->dflt = dup(C, sqlite3_column_text(st, 4));
-		c->pk = sqlite3_column_int(st, 5);
-		c->hidden = sqlite3_column_int(st, 6);
+		c->notnull = sqlite3_column_int(st, 2) != 0;
+		c->dflt = adup(a, sqlite3_column_text(st, 3));
+		c->pk = sqlite3_column_int(st, 4);
+		c->hidden = sqlite3_column_int(st, 5);
 	}
-	if (rc != SQLITE_DONE) {
-		db_error(C, "columns");
-		sqlite3_finalize(st);
-		return -SS_EDB;
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int
-read_indexes(struct ctx *C)
-{
-	sqlite3_stmt *st = NULL;
-	struct idxinfo *ix;
-	struct idxkey *k;
-	const char *name;
-	int rc;
-
-	if (sqlite3_prepare_v2(C->db, "SELECT l.name, x.cid, x.name, x.desc "
-	    "FROM sqlite_schema AS m, pragma_index_list(m.name) AS l, "
-	    "pragma_index_xinfo(l.name) AS x "
-	    "WHERE" MANAGED_TABLES " AND l.origin = 'c' AND x.key = 1 "
-	    "ORDER BY m.rowid, l.name, x.seqno", -1, &st, NULL) != SQLITE_OK)
-		return db_error(C, "indexes");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		name = (const char *)sqlite3_column_text(st, 0);
-		if (name == NULL)
-			continue;
-		if ((ix = ss_map_get(&C->indexes, name)) == NULL) {
-			ix = ss_arena_alloc(&C->a, sizeof *ix);
-			ix->name = dup(C, (const unsigned char *)name);
-			ss_map_put(&C->indexes, ix->name, ix);
-		}
-		k = SS_ARENA_PUSH(&C->a, ix->keys, ix->nkeys, ix->akeys);
-		k->cid = sqlite3_column_int(st, 1);
-		k->name = dup(C, sqlite3_column_text(st, 2));
-		k->desc = sqlite3_column_int(st, 3) != 0;
-	}
-	if (rc != SQLITE_DONE) {
-		db_error(C, "indexes");
-		sqlite3_finalize(st);
-		return -SS_EDB;
-	}
-	sqlite3_finalize(st);
-	return 0;
-}
-
-static int
-read_fks(struct ctx *C)
-{
-	sqlite3_stmt *st = NULL;
-	struct tinfo *ti;
-	struct fkinfo *fk = NULL;
-	int rc, id;
-	const char *to;
-
+	if (rc != SQLITE_DONE)
+		return db_error(C, "columns");
 	/* SQLite numbers a table's foreign keys last-declared first. */
-	if (sqlite3_prepare_v2(C->db, "SELECT m.name, f.id, f.\"table\", "
-	    "f.\"from\", f.\"to\", f.on_update, f.on_delete "
-	    "FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f "
-	    "WHERE" MANAGED_TABLES " ORDER BY m.rowid, f.id DESC, f.seq", -1,
-	    &st, NULL) != SQLITE_OK)
-		return db_error(C, "foreign keys");
+	if (pragma_stmt(C, &C->st_fks, "SELECT id, \"table\", \"from\", "
+	    "\"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) "
+	    "ORDER BY id DESC, seq", table, "foreign keys") < 0)
+		return -SS_EDB;
+	st = C->st_fks;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ti = ss_map_get(&C->tables,
-		    (const char *)sqlite3_column_text(st, 0));
-		if (ti == NULL)
-			continue;
-		id = sqlite3_column_int(st, 1);
-		if (ti->nfks == 0 || ti->fks[ti->nfks - 1].id != id) {
-			fk = SS_ARENA_PUSH(&C->a, ti->fks, ti->nfks, ti->afks);
+		id = sqlite3_column_int(st, 0);
+		if (r->nfks == 0 || r->fks[r->nfks - 1].id != id) {
+			fk = SS_ARENA_PUSH(a, r->fks, r->nfks, r->afks);
 			memset(fk, 0, sizeof *fk);
 			fk->id = id;
-			fk->ref_table = dup(C, sqlite3_column_text(st, 2));
-			fk->on_update = dup(C, sqlite3_column_text(st, 5));
-			fk->on_delete = dup(C, sqlite3_column_text(st, 6));
+			fk->ref_table = adup(a, sqlite3_column_text(st, 1));
+			fk->on_update = adup(a, sqlite3_column_text(st, 4));
+			fk->on_delete = adup(a, sqlite3_column_text(st, 5));
 		} else
-			fk = &ti->fks[ti->nfks - 1];
-		*SS_ARENA_PUSH(&C->a, fk->from.v, fk->from.n, fk->from.alloc) =
-		    (char *)dup(C, sqlite3_column_text(st, 3));
-		to = dup(C, sqlite3_column_text(st, 4));
-		*SS_ARENA_PUSH(&C->a, fk->to.v, fk->to.n, fk->to.alloc) =
-		    (char *)to;
+			fk = &r->fks[r->nfks - 1];
+		*SS_ARENA_PUSH(a, fk->from.v, fk->from.n, fk->from.alloc) =
+		    (char *)adup(a, sqlite3_column_text(st, 2));
+		*SS_ARENA_PUSH(a, fk->to.v, fk->to.n, fk->to.alloc) =
+		    (char *)adup(a, sqlite3_column_text(st, 3));
 	}
-	if (rc != SQLITE_DONE) {
-		db_error(C, "foreign keys");
-		sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(C, "foreign keys");
+	return 0;
+}
+
+static int
+pragma_index(struct ctx *C, struct ss_arena *a, const char *index,
+    struct idxinfo *ix)
+{
+	sqlite3_stmt *st;
+	struct idxkey *k;
+	int rc;
+
+	memset(ix, 0, sizeof *ix);
+	ix->name = index;
+	if (pragma_stmt(C, &C->st_index, "SELECT cid, name, desc FROM "
+	    "pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno", index,
+	    "indexes") < 0)
 		return -SS_EDB;
+	st = C->st_index;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = SS_ARENA_PUSH(a, ix->keys, ix->nkeys, ix->akeys);
+		k->cid = sqlite3_column_int(st, 0);
+		k->name = adup(a, sqlite3_column_text(st, 1));
+		k->desc = sqlite3_column_int(st, 2) != 0;
 	}
-	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(C, "indexes");
+	return 0;
+}
+
+/*
+ * The same facts from the parsed CREATE text (design note 7). SQLite
+ * builds its own schema from that text, so they follow from it by
+ * SQLite's rules, copied here from its build.c: sqlite3AddColumn(),
+ * sqlite3AddDefaultValue(), sqlite3AddPrimaryKey(),
+ * sqlite3CreateForeignKey(), sqlite3CreateIndex(). Where a rule is not
+ * copied (a name that resolves to no column, a key column written
+ * twice, rowid or a qualified name in an index, DESC after COLLATE),
+ * the text is not trusted: false, and the caller asks the pragmas.
+ */
+static bool
+sqlite_isspace(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static bool
+sqlite_isquote(char c)
+{
+	return c == '"' || c == '\'' || c == '`' || c == '[';
+}
+
+/* sqlite3Dequote() of s[0..n), in the arena. */
+static char *
+sqlite_dequote(struct ss_arena *a, const char *s, size_t n)
+{
+	char q, *r, *o;
+	size_t i;
+
+	if (n == 0 || !sqlite_isquote(s[0]))
+		return ss_arena_strndup(a, s, n);
+	q = s[0] == '[' ? ']' : s[0];
+	r = o = ss_arena_alloc(a, n + 1);
+	for (i = 1; i < n; i++) {
+		if (s[i] != q)
+			*o++ = s[i];
+		else if (i + 1 < n && s[i + 1] == q)
+			*o++ = s[i++];
+		else
+			break;
+	}
+	*o = '\0';
+	return r;
+}
+
+/*
+ * The declared type as pragma table_xinfo reports it (sqlite3AddColumn):
+ * a trailing "generated always" that the grammar let into the type is
+ * dropped; since SQLite 3.37 the standard names (ANY, BLOB, INT,
+ * INTEGER, REAL, TEXT, unquoted first) come back in upper case; any
+ * other type is dequoted.
+ */
+static const char *
+text_type(struct ss_arena *a, const char *z)
+{
+	static const char *const std[] = { "ANY", "BLOB", "INT", "INTEGER",
+		"REAL", "TEXT", NULL };
+	size_t n = strlen(z), m, k;
+	const char *t;
+
+	if (n >= 16 && strncasecmp(z + n - 6, "always", 6) == 0) {
+		n -= 6;
+		while (n > 0 && sqlite_isspace(z[n - 1]))
+			n--;
+		if (n >= 9 && strncasecmp(z + n - 9, "generated", 9) == 0) {
+			n -= 9;
+			while (n > 0 && sqlite_isspace(z[n - 1]))
+				n--;
+		}
+	}
+	if (n >= 3 && sqlite3_libversion_number() >= 3037000) {
+		t = z;
+		m = n;
+		if (sqlite_isquote(t[0])) {	/* sqlite3DequoteToken() */
+			for (k = 1; k < n - 1 && !sqlite_isquote(t[k]); k++)
+				;
+			if (k == n - 1) {
+				t++;
+				m -= 2;
+			}
+		}
+		for (k = 0; std[k] != NULL; k++)
+			if (strlen(std[k]) == m && strncasecmp(t, std[k], m) == 0)
+				return std[k];
+	}
+	return sqlite_dequote(a, z, n);
+}
+
+static const char *
+action_name(enum ss_sqlp_action x)
+{
+	switch (x) {
+	case SS_SQLP_RESTRICT:
+		return "RESTRICT";
+	case SS_SQLP_CASCADE:
+		return "CASCADE";
+	case SS_SQLP_SET_NULL:
+		return "SET NULL";
+	case SS_SQLP_SET_DEFAULT:
+		return "SET DEFAULT";
+	case SS_SQLP_NO_ACTION:
+		break;
+	}
+	return "NO ACTION";
+}
+
+/* Whether two names are the same to SQLite: ASCII letters without case. */
+static bool
+same_name(const char *a, const char *b)
+{
+	return ((*a ^ *b) & ~0x20) == 0 && ss_streq_icase(a, b);
+}
+
+/* The position of column n in p (SQLite compares without case), or -1. */
+static int
+text_column(const struct ss_sqlp_table *p, const char *n)
+{
+	size_t i;
+
+	for (i = 0; i < p->ncolumns; i++)
+		if (same_name(p->columns[i].name, n))
+			return (int)i;
+	return -1;
+}
+
+static bool
+text_rows(struct ss_arena *a, const struct ss_sqlp_table *p, struct trows *r)
+{
+	const struct ss_sqlp_column *pc;
+	const struct ss_sqlp_fk *pf;
+	struct colrow *c;
+	struct fkinfo *fk;
+	const char *d;
+	size_t i, j, n;
+	int k;
+
+	memset(r, 0, sizeof *r);
+	for (i = 0; i < p->ncolumns; i++) {
+		pc = &p->columns[i];
+		/* A name twice is an error to SQLite; __hidden__ columns
+		 * are hidden in some builds of it. */
+		if (text_column(p, pc->name) != (int)i ||
+		    strncasecmp(pc->name, "__hidden__", 10) == 0)
+			return false;
+		c = SS_ARENA_PUSH(a, r->cols, r->ncols, r->acols);
+		c->name = ss_arena_strdup(a, pc->name);
+		c->type = text_type(a, pc->type);
+		c->notnull = pc->not_null;
+		c->hidden = pc->generated ? (pc->stored ? 3 : 2) : 0;
+		if (pc->default_expr == NULL || pc->generated)
+			continue;
+		/* DEFAULT (x): SQLite keeps the inside, trimmed. */
+		d = pc->default_expr;
+		n = strlen(d);
+		if (d[0] == '(') {
+			d++;
+			n -= 2;
+			while (n > 0 && sqlite_isspace(*d))
+				d++, n--;
+			while (n > 0 && sqlite_isspace(d[n - 1]))
+				n--;
+		}
+		c->dflt = ss_arena_strndup(a, d, n);
+	}
+	for (j = 0; p->pk != NULL && j < p->pk->columns.n; j++) {
+		k = text_column(p, p->pk->columns.v[j]);
+		if (k < 0 || r->cols[k].pk != 0)
+			return false;
+		r->cols[k].pk = (int)j + 1;
+		/* WITHOUT ROWID makes every key column NOT NULL. */
+		if (p->without_rowid)
+			r->cols[k].notnull = true;
+	}
+	for (i = 0; i < p->nfks; i++) {
+		pf = &p->fks[i];
+		if (pf->ref_columns.n != 0 &&
+		    pf->ref_columns.n != pf->columns.n)
+			return false;
+		fk = SS_ARENA_PUSH(a, r->fks, r->nfks, r->afks);
+		memset(fk, 0, sizeof *fk);
+		fk->id = (int)(p->nfks - 1 - i);
+		fk->ref_table = ss_arena_strdup(a, pf->ref_table);
+		fk->on_update = action_name(pf->on_update);
+		fk->on_delete = action_name(pf->on_delete);
+		for (j = 0; j < pf->columns.n; j++) {
+			if ((k = text_column(p, pf->columns.v[j])) < 0)
+				return false;
+			*SS_ARENA_PUSH(a, fk->from.v, fk->from.n,
+			    fk->from.alloc) = (char *)r->cols[k].name;
+			*SS_ARENA_PUSH(a, fk->to.v, fk->to.n, fk->to.alloc) =
+			    pf->ref_columns.n == 0 ? NULL :
+			    ss_arena_strdup(a, pf->ref_columns.v[j]);
+		}
+	}
+	return true;
+}
+
+/*
+ * One index entry, verbatim: a column when, once its ASC or DESC, its
+ * COLLATEs and its enclosing parentheses are taken off, it is one name
+ * of a column (sqlite3ExprSkipCollate() gives a TK_COLUMN); otherwise an
+ * expression.
+ */
+static bool
+text_index_key(struct ss_arena *a, const struct tinfo *ti, const char *e,
+    struct idxkey *k)
+{
+	struct ss_sqllex lx;
+	struct ss_sqltok *t = NULL, tok;
+	size_t n = 0, at = 0, b = 0, i;
+	const char *v;
+	int depth;
+
+	ss_sqllex_init(&lx, e, strlen(e));
+	for (ss_sqllex_next(&lx, &tok); tok.kind != SS_TOK_END;
+	    ss_sqllex_next(&lx, &tok)) {
+		if (tok.kind == SS_TOK_ERROR)
+			return false;
+		*SS_ARENA_PUSH(a, t, n, at) = tok;
+	}
+	k->cid = -2;
+	k->name = NULL;
+	k->desc = false;
+	if (n > 0 && (ss_sqltok_is(&t[n - 1], "DESC") ||
+	    ss_sqltok_is(&t[n - 1], "ASC"))) {
+		if (n >= 2 && ss_sqltok_is(&t[n - 2], "COLLATE"))
+			return false;	/* COLLATE desc: which one? */
+		k->desc = ss_sqltok_is(&t[n - 1], "DESC");
+		n--;
+	}
+	for (;;) {
+		if (n >= 2 && ss_sqltok_is(&t[b + n - 2], "COLLATE")) {
+			n -= 2;
+			continue;
+		}
+		if (n >= 2 && ss_sqltok_is(&t[b], "(")) {
+			for (depth = 0, i = b; i < b + n; i++) {
+				depth += ss_sqltok_is(&t[i], "(") -
+				    ss_sqltok_is(&t[i], ")");
+				if (depth == 0)
+					break;
+			}
+			if (i == b + n - 1) {
+				b++;
+				n -= 2;
+				continue;
+			}
+		}
+		break;
+	}
+	if (n == 0)
+		return false;
+	if (n == 1 && (t[b].kind == SS_TOK_WORD || t[b].kind == SS_TOK_QUOTED ||
+	    t[b].kind == SS_TOK_STRING)) {
+		v = ss_sqltok_value(a, &t[b]);
+		for (i = 0; i < ti->ncols; i++)
+			if (ss_streq_icase(ti->cols[i].name, v)) {
+				k->cid = (int)i;
+				k->name = ti->cols[i].name;
+				return true;
+			}
+		return false;	/* rowid, a "string", or unknown */
+	}
+	for (i = b; i < b + n; i++)
+		if (ss_sqltok_is(&t[i], "."))
+			return false;	/* t.a is a column */
+	return true;
+}
+
+static bool
+text_index(struct ss_arena *a, const struct tinfo *ti,
+    const struct ss_sqlp_index *pi, const char *name, struct idxinfo *ix)
+{
+	size_t i;
+
+	memset(ix, 0, sizeof *ix);
+	ix->name = name;
+	for (i = 0; i < pi->nentries; i++)
+		if (!text_index_key(a, ti, pi->entries[i].text,
+		    SS_ARENA_PUSH(a, ix->keys, ix->nkeys, ix->akeys)))
+			return false;
+	return true;
+}
+
+/*
+ * The self-check: with SCHEMASYNC_VERIFY_INTROSPECT set, the pragmas are
+ * read for every table and index as well, and any difference from what
+ * the text says is an internal error naming the table and the field.
+ */
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static const char *
+show(struct ctx *C, const char *s)
+{
+	return s == NULL ? "NULL" : ss_arena_printf(&C->a, "'%s'", s);
+}
+
+static int
+differ(struct ctx *C, const char *object, const char *field,
+    const char *text, const char *pragma)
+{
+	return ss_err_set(C->err, SS_EINTERNAL, "introspecting '%s': the "
+	    "CREATE text and the pragmas differ on %s: the text gives %s, "
+	    "the pragma %s (a bug in schemasync: please report it)", object,
+	    field, text, pragma);
+}
+
+static const char *
+num(struct ctx *C, long v)
+{
+	return ss_arena_printf(&C->a, "%ld", v);
+}
+
+static int
+verify_rows(struct ctx *C, const char *table, const struct trows *t,
+    const struct trows *p)
+{
+	const struct colrow *a, *b;
+	const struct fkinfo *f, *g;
+	const char *w;
+	size_t i, j;
+
+	if (t->ncols != p->ncols)
+		return differ(C, table, "the number of columns",
+		    num(C, (long)t->ncols), num(C, (long)p->ncols));
+	for (i = 0; i < t->ncols; i++) {
+		a = &t->cols[i];
+		b = &p->cols[i];
+		w = ss_arena_printf(&C->a, "column %zu ('%s')", i + 1, b->name);
+		if (!same_str(a->name, b->name))
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s name", w), show(C, a->name), show(C, b->name));
+		if (!same_str(a->type, b->type))
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s type", w), show(C, a->type), show(C, b->type));
+		if (a->notnull != b->notnull)
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s notnull", w), num(C, a->notnull),
+			    num(C, b->notnull));
+		if (!same_str(a->dflt, b->dflt))
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s dflt_value", w), show(C, a->dflt),
+			    show(C, b->dflt));
+		if (a->pk != b->pk)
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s pk", w), num(C, a->pk), num(C, b->pk));
+		if (a->hidden != b->hidden)
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s hidden", w), num(C, a->hidden),
+			    num(C, b->hidden));
+	}
+	if (t->nfks != p->nfks)
+		return differ(C, table, "the number of foreign keys",
+		    num(C, (long)t->nfks), num(C, (long)p->nfks));
+	for (i = 0; i < t->nfks; i++) {
+		f = &t->fks[i];
+		g = &p->fks[i];
+		w = ss_arena_printf(&C->a, "foreign key %zu", i + 1);
+		if (!same_str(f->ref_table, g->ref_table))
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s table", w), show(C, f->ref_table),
+			    show(C, g->ref_table));
+		if (!same_str(f->on_update, g->on_update))
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s on_update", w), show(C, f->on_update),
+			    show(C, g->on_update));
+		if (!same_str(f->on_delete, g->on_delete))
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s on_delete", w), show(C, f->on_delete),
+			    show(C, g->on_delete));
+		if (f->from.n != g->from.n)
+			return differ(C, table, ss_arena_printf(&C->a,
+			    "%s column count", w), num(C, (long)f->from.n),
+			    num(C, (long)g->from.n));
+		for (j = 0; j < f->from.n; j++) {
+			if (!same_str(f->from.v[j], g->from.v[j]))
+				return differ(C, table, ss_arena_printf(&C->a,
+				    "%s from %zu", w, j + 1),
+				    show(C, f->from.v[j]), show(C, g->from.v[j]));
+			if (!same_str(f->to.v[j], g->to.v[j]))
+				return differ(C, table, ss_arena_printf(&C->a,
+				    "%s to %zu", w, j + 1),
+				    show(C, f->to.v[j]), show(C, g->to.v[j]));
+		}
+	}
+	return 0;
+}
+
+static int
+verify_index(struct ctx *C, const char *index, const struct idxinfo *t,
+    const struct idxinfo *p)
+{
+	size_t i;
+
+	if (t->nkeys != p->nkeys)
+		return differ(C, index, "the number of keys",
+		    num(C, (long)t->nkeys), num(C, (long)p->nkeys));
+	for (i = 0; i < t->nkeys; i++) {
+		if (t->keys[i].cid != p->keys[i].cid)
+			return differ(C, index, ss_arena_printf(&C->a,
+			    "key %zu cid", i + 1), num(C, t->keys[i].cid),
+			    num(C, p->keys[i].cid));
+		if (!same_str(t->keys[i].name, p->keys[i].name))
+			return differ(C, index, ss_arena_printf(&C->a,
+			    "key %zu name", i + 1), show(C, t->keys[i].name),
+			    show(C, p->keys[i].name));
+		if (t->keys[i].desc != p->keys[i].desc)
+			return differ(C, index, ss_arena_printf(&C->a,
+			    "key %zu desc", i + 1), num(C, t->keys[i].desc),
+			    num(C, p->keys[i].desc));
+	}
+	return 0;
+}
+
+/* ti's columns and foreign keys: from the text when it can be trusted. */
+static int
+table_rows(struct ctx *C, struct tinfo *ti)
+{
+	struct ss_arena *keep = C->keep != NULL ? C->keep : &C->a;
+	struct trows tr, pr;
+	bool trusted = text_rows(keep, &ti->p, &tr);
+	int r;
+
+	if (!trusted || C->verify) {
+		if ((r = pragma_rows(C, trusted ? &C->a : keep, ti->o->name,
+		    &pr)) < 0)
+			return r;
+		if (trusted && (r = verify_rows(C, ti->o->name, &tr, &pr)) < 0)
+			return r;
+		if (!trusted) {
+			tr = pr;
+			C->nfallback++;
+		}
+	}
+	ti->cols = tr.cols;
+	ti->ncols = tr.ncols;
+	ti->acols = tr.acols;
+	ti->fks = tr.fks;
+	ti->nfks = tr.nfks;
+	ti->afks = tr.afks;
+	return 0;
+}
+
+/* The same for an index's keys. */
+static int
+index_keys(struct ctx *C, const struct tinfo *ti,
+    const struct ss_sqlp_index *pi, const char *name, struct idxinfo **out)
+{
+	struct idxinfo *tx = ss_arena_alloc(&C->a, sizeof *tx), *px;
+	bool trusted = text_index(&C->a, ti, pi, name, tx);
+	int r;
+
+	if (!trusted || C->verify) {
+		px = ss_arena_alloc(&C->a, sizeof *px);
+		if ((r = pragma_index(C, &C->a, name, px)) < 0)
+			return r;
+		if (trusted && (r = verify_index(C, name, tx, px)) < 0)
+			return r;
+		if (!trusted) {
+			tx = px;
+			C->nfallback++;
+		}
+	}
+	*out = tx;
 	return 0;
 }
 
@@ -408,10 +883,13 @@ ref_column(const struct tinfo *rt, const char *n)
 }
 
 static struct ss_sqlp_column *
-parsed_column(struct tinfo *ti, const char *n)
+parsed_column(struct tinfo *ti, const char *n, size_t hint)
 {
 	size_t i;
 
+	/* Read from the text, column i is the text's column i. */
+	if (hint < ti->p.ncolumns && ss_streq_icase(ti->p.columns[hint].name, n))
+		return &ti->p.columns[hint];
 	for (i = 0; i < ti->p.ncolumns; i++)
 		if (ss_streq_icase(ti->p.columns[i].name, n))
 			return &ti->p.columns[i];
@@ -655,6 +1133,8 @@ build_table(struct ctx *C, struct tinfo *ti)
 		    "parse its CREATE TABLE: %s", ti->o->name, why.s);
 		goto out;
 	}
+	if ((r = table_rows(C, ti)) < 0)
+		goto out;
 	t = ti->t = ss_schema_add_table(s, ti->o->name);
 	if (t == NULL) {
 		r = ss_err_set(C->err, SS_EDB, "introspecting '%s': the "
@@ -672,7 +1152,7 @@ build_table(struct ctx *C, struct tinfo *ti)
 	for (i = 0; i < ti->ncols; i++) {
 		const struct colrow *cr = &ti->cols[i];
 		c = &t->columns[i];
-		pc = parsed_column(ti, cr->name);
+		pc = parsed_column(ti, cr->name, i);
 		column_type(C, c, cr->type, pc, &used);
 		c->nullable = !cr->notnull && cr->pk == 0;	/* note 5 */
 		/* The CREATE text, not the pragma: SQLite keeps only the
@@ -764,18 +1244,8 @@ build_table(struct ctx *C, struct tinfo *ti)
 		for (j = 0; j < fi->from.n; j++)
 			ss_names_add(s, &fk->columns,
 			    canon_column(t, fi->from.v[j]), NULL);
-		for (j = 0; j < fi->to.n && fi->to.v[j] != NULL; j++)
-			ss_names_add(s, &fk->ref_columns,
-			    ref_column(rt, fi->to.v[j]), NULL);
-		if (fk->ref_columns.n == 0 && rt != NULL) {
-			/* REFERENCES t alone: t's primary key, in its order. */
-			int k;
-			for (k = 1; k <= (int)rt->ncols; k++)
-				for (j = 0; j < rt->ncols; j++)
-					if (rt->cols[j].pk == k)
-						ss_names_add(s, &fk->ref_columns,
-						    rt->cols[j].name, NULL);
-		}
+		/* The referenced columns: resolve_refs(), once every
+		 * table's columns are known. */
 	}
 	t->strict = ti->p.strict;
 	t->without_rowid = ti->p.without_rowid;
@@ -785,6 +1255,45 @@ build_table(struct ctx *C, struct tinfo *ti)
 out:
 	ss_buf_release(&why);
 	return r;
+}
+
+/*
+ * The referenced columns of every foreign key, in the referenced
+ * table's own spelling: once every table's columns are known, as a key
+ * may refer to a table that comes later.
+ */
+static void
+resolve_refs(struct ctx *C)
+{
+	struct ss_schema *s = C->out;
+	const struct fkinfo *fi;
+	struct tinfo *ti, *rt;
+	struct ss_fk *fk;
+	size_t i, f, j;
+	int k;
+
+	for (i = 0; i < C->nobjs; i++) {
+		if (C->objs[i].role != R_TABLE || (ti = C->objs[i].ti) == NULL ||
+		    ti->t == NULL)
+			continue;
+		for (f = 0; f < ti->nfks && f < ti->t->nfks; f++) {
+			fi = &ti->fks[f];
+			fk = &ti->t->fks[f];
+			rt = ss_map_get(&C->lc_tables, lower(&C->a,
+			    fi->ref_table));
+			for (j = 0; j < fi->to.n && fi->to.v[j] != NULL; j++)
+				ss_names_add(s, &fk->ref_columns,
+				    ref_column(rt, fi->to.v[j]), NULL);
+			if (fk->ref_columns.n != 0 || rt == NULL)
+				continue;
+			/* REFERENCES t alone: t's primary key, in its order. */
+			for (k = 1; k <= (int)rt->ncols; k++)
+				for (j = 0; j < rt->ncols; j++)
+					if (rt->cols[j].pk == k)
+						ss_names_add(s, &fk->ref_columns,
+						    rt->cols[j].name, NULL);
+		}
+	}
 }
 
 /* Whether entry text e is the name col alone, quoted or not. */
@@ -826,7 +1335,8 @@ build_index(struct ctx *C, struct obj *o)
 		    why.s);
 		goto out;
 	}
-	info = ss_map_get(&C->indexes, o->name);
+	if ((r = index_keys(C, ti, &pi, o->name, &info)) < 0)
+		goto out;
 	descs = ss_arena_alloc(&C->a, (pi.nentries + 1) * sizeof *descs);
 	ix = ss_table_add_index(s, ti->t);
 	ix->name = ss_arena_strdup(&s->arena, o->name);
@@ -1004,7 +1514,9 @@ build_table_scoped(struct ctx *C, struct tinfo *ti)
 	ss_arena_init(&C->a);
 	ti->check_col = NULL;
 	ti->ncheck_col = ti->acheck_col = 0;
+	C->keep = &keep;
 	r = build_table(C, ti);
+	C->keep = NULL;
 	cols = ti->ncheck_col == 0 ? NULL :
 	    ss_arena_alloc(&keep, ti->ncheck_col * sizeof *cols);
 	if (cols != NULL)
@@ -1051,8 +1563,9 @@ add_view(struct ctx *C, struct obj *o)
 	ss_buf_release(&why);
 }
 
-int
-ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
+static int
+introspect(sqlite3 *db, struct ss_schema *out, bool verify, size_t *fallback,
+    struct ss_err *err)
 {
 	struct ctx C;
 	struct obj *o;
@@ -1064,9 +1577,9 @@ ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 	C.db = db;
 	C.out = out;
 	C.err = err;
+	C.verify = verify;
 	ss_arena_init(&C.a);
-	if ((r = read_objects(&C)) < 0 || (r = read_columns(&C)) < 0 ||
-	    (r = read_indexes(&C)) < 0 || (r = read_fks(&C)) < 0)
+	if ((r = read_objects(&C)) < 0)
 		goto out;
 	for (i = 0; i < C.nobjs; i++) {
 		o = &C.objs[i];
@@ -1093,6 +1606,7 @@ ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 		if (r < 0)
 			goto out;
 	}
+	resolve_refs(&C);
 	/* Indexes once every table is in: an index may come before its
 	 * table in sqlite_schema after a rebuild renamed the table. */
 	for (i = 0; i < C.nobjs; i++)
@@ -1100,12 +1614,32 @@ ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
 		    (r = build_index(&C, &C.objs[i])) < 0)
 			goto out;
 	assign_names(&C);
+	if (fallback != NULL)
+		*fallback = C.nfallback;
 	r = 0;
 out:
+	sqlite3_finalize(C.st_cols);
+	sqlite3_finalize(C.st_fks);
+	sqlite3_finalize(C.st_index);
 	ss_map_release(&C.tables);
 	ss_map_release(&C.lc_tables);
 	ss_map_release(&C.table_names);
-	ss_map_release(&C.indexes);
 	ss_arena_release(&C.a);
 	return r;
+}
+
+int
+ss_sqlite_introspect(sqlite3 *db, struct ss_schema *out, struct ss_err *err)
+{
+	const char *v = getenv("SCHEMASYNC_VERIFY_INTROSPECT");
+
+	return introspect(db, out, v != NULL && *v != '\0' &&
+	    strcmp(v, "0") != 0, NULL, err);
+}
+
+int
+ss_sqlite_introspect_verified(sqlite3 *db, struct ss_schema *out,
+    size_t *fallback, struct ss_err *err)
+{
+	return introspect(db, out, true, fallback, err);
 }

@@ -9,6 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 export SCHEMASYNC RESULTS="$results" CLI_LIB="$here/lib.sh" REPO="$(cd "$here/../.." && pwd)"
+# Every SQLite introspection also reads the pragmas and fails on any
+# difference from what the CREATE texts say (src/sqlite/introspect.c).
+export SCHEMASYNC_VERIFY_INTROSPECT=1
 # A script that runs longer than CLI_TIMEOUT seconds (default 600) is
 # killed with everything it started, and counts as a failure: a hang
 # must fail the run, never stall it.

@@ -1,0 +1,1258 @@
+/*
+ * PostgreSQL: the plan as statements (emit.h). Pure: no connection.
+ *
+ * Design notes (the dialect's other notes are in dialect.c):
+ *  1. A type change is ALTER COLUMN ... TYPE t USING col::t (through
+ *     text when an enum is on either side, since enums have no casts to
+ *     each other). The column's default is dropped first and set again
+ *     after, because the server cannot always cast the old default.
+ *     The LOSSY count is the number of values whose cast fails or does
+ *     not give back an equal value when cast back (the same text, for
+ *     types without equality): as one query, and when that fails (some
+ *     value does not cast) row by row through a temporary function that
+ *     catches the error; that pass also counts the values the cast
+ *     refuses (LOSSY's failing), which the plan makes unexecutable in
+ *     a NOT NULL column without a default. When the LOSSY count is not
+ *     0 the change was destructive and accepted, and the column is
+ *     converted through a temporary function that gives what the cast
+ *     gives, and NULL (then the column's default) for a value the cast
+ *     refuses, so the push does not fail on it. Between types with no
+ *     cast at all the server refuses col::t even over no rows: a
+ *     column with no value is converted USING NULL. NOT NULL is
+ *     dropped before the conversion, set after it.
+ *  2. Enum values are added with ALTER TYPE ... ADD VALUE, unless the
+ *     plan uses a new value in the same transaction (a default, a check
+ *     or an index predicate), which the server refuses ("unsafe use of
+ *     new value"). Such an enum, and every enum that loses a value, is
+ *     recreated in one step: rename the old type, create the new one,
+ *     convert every column that uses it (USING col::text::new), drop
+ *     the old type; a value the enum lost becomes the column's default,
+ *     or NULL. A recreation for a used new value stands where the
+ *     enum's first added value stood (before the tables that use it);
+ *     one for a removed value stands where its first removed value
+ *     stood (after the columns that stop using it are changed).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ss/dialect.h"
+#include "ddl.h"
+#include "emit.h"
+
+/* The name an enum has while it is being replaced. */
+#define OLD_ENUM "schemasync_old_enum"
+/* The temporary function that casts what can be cast (casts_cleanly()). */
+#define SAFE_CAST "schemasync_cast"
+
+struct recreate {
+	const char *name;		/* the enum */
+	bool early;			/* before the tables: a new value is used */
+	struct ss_step *step;
+};
+
+struct emitter {
+	const struct ss_plan *p;
+	struct ss_steps *out;
+	struct recreate *rc;
+	size_t nrc, arc;
+	struct ss_buf restore;		/* foreign keys to add back at the end */
+	struct ss_buf b;
+};
+
+static struct ss_step *
+step(struct emitter *E, struct ss_change *c)
+{
+	struct ss_step *st = ss_steps_add(E->out);
+
+	ss_step_change(E->out, st, c);
+	return st;
+}
+
+static void
+sql(struct emitter *E, struct ss_step *st)
+{
+	ss_step_sql(E->out, st, E->b.s);
+	ss_buf_reset(&E->b);
+}
+
+static void
+alter_table(struct emitter *E, const char *table)
+{
+	ss_buf_adds(&E->b, "ALTER TABLE ");
+	ss_pg_quote_ident(&E->b, table);
+	ss_buf_addc(&E->b, ' ');
+}
+
+static void
+alter_column(struct emitter *E, const char *table, const char *col)
+{
+	alter_table(E, table);
+	ss_buf_adds(&E->b, "ALTER COLUMN ");
+	ss_pg_quote_ident(&E->b, col);
+	ss_buf_addc(&E->b, ' ');
+}
+
+static void
+name_list(struct ss_buf *b, const struct ss_names *l)
+{
+	size_t i;
+
+	ss_buf_addc(b, '(');
+	for (i = 0; i < l->n; i++) {
+		if (i > 0)
+			ss_buf_adds(b, ", ");
+		ss_pg_quote_ident(b, l->v[i].name);
+	}
+	ss_buf_addc(b, ')');
+}
+
+/* Keys and foreign keys. */
+
+/* The name current table cur has once the plan's renames have run. */
+static const char *
+renamed_table(const struct ss_plan *p, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->op == SS_OP_RENAME_TABLE && !p->v[i]->held &&
+		    !p->v[i]->candidate && strcmp(p->v[i]->old_name, cur) == 0)
+			return p->v[i]->table;
+	return cur;
+}
+
+static bool
+fk_dropped_in_plan(const struct ss_plan *p, const struct ss_fk *fk)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if ((p->v[i]->op == SS_OP_DROP_FOREIGN_KEY && p->v[i]->c_fk == fk &&
+		    !p->v[i]->held) || (p->v[i]->op == SS_OP_DROP_TABLE &&
+		    !p->v[i]->held && p->v[i]->c_table != NULL &&
+		    fk >= p->v[i]->c_table->fks &&
+		    fk < p->v[i]->c_table->fks + p->v[i]->c_table->nfks))
+			return true;
+	return false;
+}
+
+/*
+ * A foreign key depends on the unique index it references, so the
+ * server refuses to drop a key that one uses. Before the drop of key
+ * cols of current table ctab, the foreign keys that reference exactly
+ * those columns (and that the plan keeps) are dropped, and added back
+ * at the end of the plan, once the new key exists.
+ */
+static void
+unhook_fks(struct emitter *E, struct ss_step *st, const char *ctab,
+    const struct ss_names *cols)
+{
+	const struct ss_schema *cur = E->p->current;
+	const struct ss_table *t, *dt;
+	const struct ss_fk *fk, *dfk;
+	size_t i, j, k;
+
+	for (i = 0; cur != NULL && i < cur->ntables; i++) {
+		t = cur->tables[i];
+		for (j = 0; j < t->nfks; j++) {
+			fk = &t->fks[j];
+			if (strcmp(fk->ref_table, ctab) != 0 ||
+			    !ss_names_same_set(&fk->ref_columns, cols) ||
+			    fk_dropped_in_plan(E->p, fk))
+				continue;
+			alter_table(E, renamed_table(E->p, t->name));
+			ss_buf_adds(&E->b, "DROP CONSTRAINT ");
+			ss_pg_quote_ident(&E->b, fk->name);
+			sql(E, st);
+			/* Back as the files define it, or as it was. */
+			dt = ss_schema_table(E->p->desired,
+			    renamed_table(E->p, t->name));
+			dfk = NULL;
+			for (k = 0; dt != NULL && k < dt->nfks; k++)
+				if (strcmp(dt->fks[k].name, fk->name) == 0)
+					dfk = &dt->fks[k];
+			if (dt == NULL)
+				continue;
+			if (E->restore.len == 0)
+				ss_buf_adds(&E->restore, "-- foreign keys that "
+				    "used a dropped key, added back");
+			ss_buf_addc(&E->restore, '\n');
+			ss_pg_emit_add_fk(&E->restore, dt, dfk != NULL ? dfk : fk);
+		}
+	}
+}
+
+static bool
+is_deferred(const struct ss_change *c, const struct ss_fk *fk)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndeferred_fks; i++)
+		if (c->deferred_fks[i] == fk)
+			return true;
+	return false;
+}
+
+static void
+emit_create_table(struct emitter *E, struct ss_change *c)
+{
+	const struct ss_table *t = c->d_table;
+	struct ss_step *st = step(E, c);
+	size_t i;
+
+	ss_pg_emit_create_table(&E->b, t);
+	sql(E, st);
+	for (i = 0; i < t->nfks; i++) {
+		if (is_deferred(c, &t->fks[i]))
+			continue;
+		ss_pg_emit_add_fk(&E->b, t, &t->fks[i]);
+		sql(E, st);
+	}
+	if (t->comment != NULL) {
+		ss_pg_emit_comment_table(&E->b, t);
+		sql(E, st);
+	}
+	for (i = 0; i < t->ncolumns; i++) {
+		if (t->columns[i].comment == NULL)
+			continue;
+		ss_pg_emit_comment_column(&E->b, t, &t->columns[i]);
+		sql(E, st);
+	}
+}
+
+/* Sets the identity sequence of t.col past the values already there
+ * (and not below its start). */
+static void
+identity_restart(struct emitter *E, const char *table, const char *col,
+    const struct ss_column *d)
+{
+	struct ss_buf qt = SS_BUF_INIT;
+
+	ss_pg_quote_ident(&qt, table);
+	ss_buf_adds(&E->b, "SELECT pg_catalog.setval(pg_catalog."
+	    "pg_get_serial_sequence(");
+	ss_pg_quote_literal(&E->b, qt.s);
+	ss_buf_adds(&E->b, ", ");
+	ss_pg_quote_literal(&E->b, col);
+	ss_buf_adds(&E->b, "), GREATEST(max(");
+	ss_pg_quote_ident(&E->b, col);
+	if (ss_identity_default(d)) {
+		ss_buf_adds(&E->b, "), 1), max(");
+		ss_pg_quote_ident(&E->b, col);
+		ss_buf_adds(&E->b, ") IS NOT NULL) FROM ");
+	} else
+		ss_buf_addf(&E->b, ") + %lld, %lld), false) FROM ",
+		    ss_identity_increment(d), ss_identity_start(d));
+	ss_pg_quote_ident(&E->b, table);
+	ss_buf_release(&qt);
+}
+
+/*
+ * Drops the sequence of serial column t.col (its default dropped
+ * first), so that an identity can take its place as the column's only
+ * sequence. Its name is the server's: a DO block asks for it.
+ */
+static void
+drop_serial_sequence(struct emitter *E, const char *table, const char *col)
+{
+	struct ss_buf qt = SS_BUF_INIT, body = SS_BUF_INIT, tag = SS_BUF_INIT;
+	int i;
+
+	ss_pg_quote_ident(&qt, table);
+	ss_buf_adds(&body, "BEGIN EXECUTE 'DROP SEQUENCE ' || pg_catalog."
+	    "pg_get_serial_sequence(");
+	ss_pg_quote_literal(&body, qt.s);
+	ss_buf_adds(&body, ", ");
+	ss_pg_quote_literal(&body, col);
+	ss_buf_adds(&body, "); END");
+	/* A dollar-quote tag the names cannot close. */
+	for (i = 0;; i++) {
+		ss_buf_reset(&tag);
+		if (i == 0)
+			ss_buf_adds(&tag, "$ss_serial$");
+		else
+			ss_buf_addf(&tag, "$ss_serial%d$", i);
+		if (strstr(body.s, tag.s) == NULL)
+			break;
+	}
+	ss_buf_addf(&E->b, "DO %s%s%s", tag.s, body.s, tag.s);
+	ss_buf_release(&qt);
+	ss_buf_release(&body);
+	ss_buf_release(&tag);
+}
+
+/*
+ * Whether every value of c's column casts to its new type (the LOSSY
+ * count is 0). When some do not, or nobody knows, the change was
+ * destructive and accepted: the values that do not cast are the data
+ * lost, so the column is converted through a function that gives NULL
+ * for them (then the column's default, if it has one), instead of a
+ * cast that would fail the whole push.
+ */
+static const struct ss_count_request *
+lossy_request(const struct ss_plan *p, const struct ss_change *c)
+{
+	size_t i;
+
+	for (i = 0; i < p->nreqs; i++)
+		if (p->reqs[i].change == c && p->reqs[i].kind == SS_COUNT_LOSSY)
+			return &p->reqs[i];
+	return NULL;
+}
+
+static bool
+casts_cleanly(const struct ss_plan *p, const struct ss_change *c)
+{
+	const struct ss_count_request *q = lossy_request(p, c);
+
+	return q == NULL || q->count == 0;
+}
+
+/*
+ * Whether the change goes to a type that the old one has no cast to
+ * while the column holds no value: the server refuses col::type even
+ * then (it plans the cast before it reads a row), so the column is
+ * converted as the NULLs it holds.
+ */
+static bool
+no_cast_needed(const struct ss_plan *p, const struct ss_change *c)
+{
+	const struct ss_count_request *q = lossy_request(p, c);
+
+	return q != NULL && q->no_cast && q->count == 0;
+}
+
+/* CREATE FUNCTION pg_temp.SAFE_CAST(from) RETURNS to: the cast, or
+ * NULL where it fails. */
+static void
+safe_cast_function(struct emitter *E, const struct ss_type *from,
+    const struct ss_type *to)
+{
+	ss_buf_addf(&E->b, "CREATE FUNCTION pg_temp.%s(v ", SAFE_CAST);
+	ss_pg_type_sql(&E->b, from);
+	ss_buf_adds(&E->b, ") RETURNS ");
+	ss_pg_type_sql(&E->b, to);
+	ss_buf_adds(&E->b, " LANGUAGE plpgsql AS $ss_cast$BEGIN RETURN v");
+	if (ss_pg_is_enum(from) || ss_pg_is_enum(to))
+		ss_buf_adds(&E->b, "::text");
+	ss_buf_adds(&E->b, "::");
+	ss_pg_type_sql(&E->b, to);
+	ss_buf_adds(&E->b, "; EXCEPTION WHEN OTHERS THEN RETURN NULL; "
+	    "END$ss_cast$");
+}
+
+/*
+ * Generated columns, identity options and collations.
+ *
+ * A generated column whose expression changes (or a column that becomes
+ * one) is dropped and added again: PostgreSQL before 17 cannot change a
+ * generation expression. The server drops the column's indexes and
+ * constraints with it, so those of the files are made again here,
+ * except the ones the plan creates itself.
+ */
+static bool
+plan_creates(const struct ss_plan *p, enum ss_op op, const char *table,
+    const char *object)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (!p->v[i]->held && p->v[i]->op == op && p->v[i]->object &&
+		    strcmp(p->v[i]->table, table) == 0 &&
+		    strcmp(p->v[i]->object, object) == 0)
+			return true;
+	return false;
+}
+
+static bool
+index_uses(const struct ss_index *ix, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < ix->columns.n; i++)
+		if (strcmp(ix->columns.v[i].name, col) == 0 ||
+		    ss_expr_mentions(ix->columns.v[i].name, col))
+			return true;
+	return ss_expr_mentions(ix->where, col);
+}
+
+static void
+regenerate(struct emitter *E, struct ss_change *c, struct ss_step *st)
+{
+	const struct ss_table *dt = c->d_table;
+	const char *t = c->table, *col = c->column;
+	const struct ss_column *y, *dy;
+	size_t i;
+
+	/* A generated column that uses this one and is made plain by the
+	 * plan would stop the drop: it is made plain first (its own change
+	 * says IF EXISTS). */
+	for (i = 0; c->c_table != NULL && i < c->c_table->ncolumns; i++) {
+		y = &c->c_table->columns[i];
+		dy = ss_table_column(dt, y->name);
+		if (y->generated == NULL || strcmp(y->name, col) == 0 ||
+		    !ss_expr_mentions(y->generated, col) || dy == NULL ||
+		    dy->generated != NULL)
+			continue;
+		alter_column(E, t, y->name);
+		ss_buf_adds(&E->b, "DROP EXPRESSION IF EXISTS");
+		sql(E, st);
+	}
+	alter_table(E, t);
+	ss_buf_adds(&E->b, "DROP COLUMN ");
+	ss_pg_quote_ident(&E->b, col);
+	ss_buf_adds(&E->b, ", ADD COLUMN ");
+	ss_pg_column_sql(&E->b, c->d_column);
+	sql(E, st);
+	if (c->d_column->comment != NULL) {
+		ss_pg_emit_comment_column(&E->b, dt, c->d_column);
+		sql(E, st);
+	}
+	if (dt->pk != NULL && ss_names_has(&dt->pk->columns, col) &&
+	    !plan_creates(E->p, SS_OP_ADD_PRIMARY_KEY, t, dt->pk->name)) {
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, dt->pk->name);
+		ss_buf_adds(&E->b, " PRIMARY KEY ");
+		name_list(&E->b, &dt->pk->columns);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nuniques; i++) {
+		const struct ss_key *k = &dt->uniques[i];
+		if (!ss_names_has(&k->columns, col) ||
+		    plan_creates(E->p, SS_OP_ADD_UNIQUE, t, k->name))
+			continue;
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, k->name);
+		ss_buf_adds(&E->b, " UNIQUE ");
+		name_list(&E->b, &k->columns);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nindexes; i++) {
+		const struct ss_index *ix = &dt->indexes[i];
+		if (!index_uses(ix, col) ||
+		    plan_creates(E->p, SS_OP_CREATE_INDEX, t, ix->name))
+			continue;
+		ss_pg_emit_create_index(&E->b, dt, ix);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nchecks; i++) {
+		const struct ss_check *k = &dt->checks[i];
+		if (!ss_expr_mentions(k->expr, col) ||
+		    plan_creates(E->p, SS_OP_ADD_CHECK, t, k->name))
+			continue;
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, k->name);
+		ss_buf_addf(&E->b, " CHECK (%s)", k->expr);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nfks; i++) {
+		const struct ss_fk *fk = &dt->fks[i];
+		if (!ss_names_has(&fk->columns, col) ||
+		    plan_creates(E->p, SS_OP_ADD_FOREIGN_KEY, t, fk->name))
+			continue;
+		ss_pg_emit_add_fk(&E->b, dt, fk);
+		sql(E, st);
+	}
+}
+
+/* Whether alter_column c is a drop and add of a generated column. */
+static bool
+regenerates(const struct ss_change *c)
+{
+	return (c->alter & SS_ALTER_GENERATED) && c->d_column->generated !=
+	    NULL;
+}
+
+static void
+emit_alter_more(struct emitter *E, struct ss_change *c, struct ss_step *st)
+{
+	const struct ss_column *d = c->d_column, *cur = c->c_column;
+
+	if ((c->alter & SS_ALTER_IDENTITY) && d->autoincrement &&
+	    cur->autoincrement && !cur->serial) {
+		alter_column(E, c->table, c->column);
+		ss_buf_addf(&E->b, "SET START WITH %lld SET INCREMENT BY %lld",
+		    ss_identity_start(d), ss_identity_increment(d));
+		sql(E, st);
+	}
+	/* A type change without COLLATE gives the new type's default. */
+	if ((c->alter & SS_ALTER_COLLATION) || ((c->alter & SS_ALTER_TYPE) &&
+	    d->collation != NULL)) {
+		alter_column(E, c->table, c->column);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " COLLATE ");
+		ss_pg_quote_ident(&E->b, d->collation != NULL ? d->collation : "default");
+		sql(E, st);
+	}
+}
+
+static void
+emit_alter_column(struct emitter *E, struct ss_change *c)
+{
+	const struct ss_column *d = c->d_column, *cur = c->c_column;
+	const char *t = c->table, *col = c->column;
+	struct ss_step *st = step(E, c);
+	bool d_ident = d->autoincrement && ss_type_is_integer(&d->type);
+	bool c_ident = cur->autoincrement;
+	/* A serial column asked to be ALWAYS, or to have identity options,
+	 * becomes an identity column; a serial is what BY DEFAULT is, so
+	 * that alone is no change. */
+	bool from_serial = (c->alter & (SS_ALTER_AUTOINCREMENT |
+	    SS_ALTER_IDENTITY)) && d_ident && cur->serial;
+	bool dropped_default = false;
+
+	if (regenerates(c)) {
+		regenerate(E, c, st);
+		return;
+	}
+	if ((c->alter & SS_ALTER_GENERATED) && cur->generated != NULL) {
+		/* Generated no more: the values computed stay. */
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP EXPRESSION IF EXISTS");
+		sql(E, st);
+	}
+	/* Off with what stands in the way: identity, old default. */
+	if ((c->alter & SS_ALTER_AUTOINCREMENT) && c_ident && !d_ident) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP IDENTITY IF EXISTS");
+		sql(E, st);
+		alter_column(E, t, col);	/* a serial's nextval() */
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		dropped_default = true;
+	}
+	if (from_serial) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		drop_serial_sequence(E, t, col);
+		sql(E, st);
+		dropped_default = true;
+	}
+	if (!dropped_default && ss_pg_has_default(cur) &&
+	    ((c->alter & SS_ALTER_TYPE) ||
+	    ((c->alter & SS_ALTER_DEFAULT) && !ss_pg_has_default(d)) ||
+	    ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident))) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		dropped_default = true;
+	}
+	if ((c->alter & SS_ALTER_DEFAULT) && !ss_pg_has_default(d) &&
+	    !dropped_default && !c_ident && !d_ident) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP DEFAULT");
+		sql(E, st);
+		dropped_default = true;
+	}
+	/* NOT NULL off first: a value the cast refuses becomes NULL. */
+	if ((c->alter & SS_ALTER_NULLABLE) && d->nullable) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "DROP NOT NULL");
+		sql(E, st);
+	}
+	if ((c->alter & SS_ALTER_TYPE) && no_cast_needed(E->p, c)) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " USING NULL");
+		sql(E, st);
+	} else if ((c->alter & SS_ALTER_TYPE) && !casts_cleanly(E->p, c)) {
+		safe_cast_function(E, &cur->type, &d->type);
+		sql(E, st);
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " USING ");
+		if (ss_pg_has_default(d)) {
+			ss_buf_adds(&E->b, "CASE WHEN ");
+			ss_pg_quote_ident(&E->b, col);
+			ss_buf_adds(&E->b, " IS NULL THEN NULL ELSE COALESCE(");
+		}
+		ss_buf_addf(&E->b, "pg_temp.%s(", SAFE_CAST);
+		ss_pg_quote_ident(&E->b, col);
+		ss_buf_addc(&E->b, ')');
+		if (ss_pg_has_default(d)) {
+			ss_buf_adds(&E->b, ", ");
+			ss_pg_default_sql(&E->b, d);
+			ss_buf_adds(&E->b, ") END");
+		}
+		sql(E, st);
+		ss_buf_addf(&E->b, "DROP FUNCTION pg_temp.%s", SAFE_CAST);
+		sql(E, st);
+	} else if (c->alter & SS_ALTER_TYPE) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "TYPE ");
+		ss_pg_type_sql(&E->b, &d->type);
+		ss_buf_adds(&E->b, " USING ");
+		ss_pg_using_expr(&E->b, col, &cur->type, &d->type);
+		sql(E, st);
+	}
+	if ((c->alter & SS_ALTER_NULLABLE) && !d->nullable) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "SET NOT NULL");
+		sql(E, st);
+	}
+	if (ss_pg_has_default(d) && ((c->alter & SS_ALTER_DEFAULT) ||
+	    dropped_default)) {
+		alter_column(E, t, col);
+		ss_buf_adds(&E->b, "SET DEFAULT ");
+		ss_pg_default_sql(&E->b, d);
+		sql(E, st);
+	}
+	if (((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident && !c_ident) ||
+	    from_serial) {
+		alter_column(E, t, col);
+		ss_buf_addf(&E->b, "ADD GENERATED %s AS IDENTITY", d->always ?
+		    "ALWAYS" : "BY DEFAULT");
+		if (!ss_identity_default(d)) {
+			ss_buf_adds(&E->b, " (");
+			ss_pg_identity_options(&E->b, d);
+			ss_buf_addc(&E->b, ')');
+		}
+		sql(E, st);
+		if (ss_identity_increment(d) > 0) {
+			identity_restart(E, t, col, d);
+			sql(E, st);
+		}
+	} else if ((c->alter & SS_ALTER_AUTOINCREMENT) && d_ident) {
+		alter_column(E, t, col);	/* ALWAYS <-> BY DEFAULT */
+		ss_buf_addf(&E->b, "SET GENERATED %s", d->always ? "ALWAYS" :
+		    "BY DEFAULT");
+		sql(E, st);
+	}
+	emit_alter_more(E, c, st);
+}
+
+/* Enums. */
+
+static bool
+default_is(const struct ss_column *col, const char *ename, const char *v)
+{
+	return col != NULL && col->type.kind == SS_TYPE_ENUM &&
+	    strcmp(col->type.name, ename) == 0 && col->def.value != NULL &&
+	    col->def.kind != SS_DEFAULT_SQL && strcmp(col->def.value, v) == 0;
+}
+
+static bool
+mentions(const char *expr, const char *lit)
+{
+	return expr != NULL && strstr(expr, lit) != NULL;
+}
+
+/* Whether the plan uses value v of enum ename in its transaction. */
+static bool
+value_used(const struct ss_plan *p, const char *ename, const char *v)
+{
+	struct ss_buf lit = SS_BUF_INIT;
+	const struct ss_table *t;
+	bool used = false;
+	size_t i, j;
+
+	ss_pg_quote_literal(&lit, v);
+	for (i = 0; i < p->n && !used; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held)
+			continue;
+		switch (c->op) {
+		case SS_OP_CREATE_TABLE:
+			t = c->d_table;
+			for (j = 0; j < t->ncolumns && !used; j++)
+				used = default_is(&t->columns[j], ename, v);
+			for (j = 0; j < t->nchecks && !used; j++)
+				used = mentions(t->checks[j].expr, lit.s);
+			break;
+		case SS_OP_ADD_COLUMN:
+			used = default_is(c->d_column, ename, v);
+			break;
+		case SS_OP_ALTER_COLUMN:
+			used = (c->alter & (SS_ALTER_DEFAULT | SS_ALTER_TYPE)) &&
+			    default_is(c->d_column, ename, v);
+			break;
+		case SS_OP_ADD_CHECK:
+			used = mentions(c->d_check->expr, lit.s);
+			break;
+		case SS_OP_CREATE_INDEX:
+			used = mentions(c->d_index->where, lit.s);
+			break;
+		default:
+			break;
+		}
+	}
+	ss_buf_release(&lit);
+	return used;
+}
+
+static struct recreate *
+find_recreate(struct emitter *E, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < E->nrc; i++)
+		if (strcmp(E->rc[i].name, name) == 0)
+			return &E->rc[i];
+	return NULL;
+}
+
+/* Which enums are recreated, and where (design note 2). */
+static void
+plan_recreates(struct emitter *E)
+{
+	const struct ss_plan *p = E->p;
+	struct recreate *r;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		bool early;
+		if (c->held || (c->op != SS_OP_ADD_ENUM_VALUE &&
+		    c->op != SS_OP_DROP_ENUM_VALUE))
+			continue;
+		if (c->op == SS_OP_ADD_ENUM_VALUE)
+			early = value_used(p, c->d_enum->name, c->object);
+		else
+			early = false;
+		if (c->op == SS_OP_ADD_ENUM_VALUE && !early)
+			continue;
+		if ((r = find_recreate(E, c->c_enum->name)) == NULL) {
+			SS_ALLOC_GROW(E->rc, E->nrc, E->arc);
+			r = &E->rc[E->nrc++];
+			memset(r, 0, sizeof *r);
+			r->name = c->c_enum->name;
+		}
+		r->early |= early;
+	}
+}
+
+/* The change that creates table t or adds column col to it, if held. */
+static bool
+held_in_plan(const struct ss_plan *p, const char *t, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (!c->held || c->table == NULL || strcmp(c->table, t) != 0)
+			continue;
+		if (c->op == SS_OP_CREATE_TABLE || c->op == SS_OP_RENAME_TABLE)
+			return true;
+		if (c->column != NULL && strcmp(c->column, col) == 0 &&
+		    (c->op == SS_OP_ADD_COLUMN || c->op == SS_OP_RENAME_COLUMN ||
+		    (c->op == SS_OP_ALTER_COLUMN && (c->alter & SS_ALTER_TYPE))))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Converts a column to the recreated enum. A value the enum lost (the
+ * data loss the plan classified and the user accepted) becomes the
+ * column's default when that is a value of the enum, else NULL, as on
+ * SQLite.
+ */
+static void
+convert_column(struct emitter *E, struct ss_step *st, const char *table,
+    const struct ss_column *col, const struct ss_enum *want, bool lost)
+{
+	const char *ename = want->name;
+	struct ss_type to = { SS_TYPE_ENUM, -1, -1, ename };
+	size_t i;
+
+	alter_table(E, table);
+	if (ss_pg_has_default(col)) {
+		ss_buf_adds(&E->b, "ALTER COLUMN ");
+		ss_pg_quote_ident(&E->b, col->name);
+		ss_buf_adds(&E->b, " DROP DEFAULT, ");
+	}
+	ss_buf_adds(&E->b, "ALTER COLUMN ");
+	ss_pg_quote_ident(&E->b, col->name);
+	ss_buf_adds(&E->b, " TYPE ");
+	ss_pg_quote_ident(&E->b, ename);
+	ss_buf_adds(&E->b, " USING ");
+	if (lost) {
+		ss_buf_adds(&E->b, "CASE WHEN ");
+		ss_pg_quote_ident(&E->b, col->name);
+		ss_buf_adds(&E->b, "::text IN (");
+		for (i = 0; i < want->values.n; i++) {
+			if (i)
+				ss_buf_adds(&E->b, ", ");
+			ss_pg_quote_literal(&E->b, want->values.v[i].name);
+		}
+		ss_buf_adds(&E->b, ") THEN ");
+		ss_pg_using_expr(&E->b, col->name, &col->type, &to);
+		if (ss_pg_has_default(col) && col->def.kind == SS_DEFAULT_STRING &&
+		    ss_names_has(&want->values, col->def.value)) {
+			/* NULL stays NULL. */
+			ss_buf_adds(&E->b, " WHEN ");
+			ss_pg_quote_ident(&E->b, col->name);
+			ss_buf_adds(&E->b, " IS NOT NULL THEN ");
+			ss_pg_quote_literal(&E->b, col->def.value);
+			ss_buf_adds(&E->b, "::");
+			ss_pg_quote_ident(&E->b, ename);
+		}
+		ss_buf_adds(&E->b, " END");
+	} else
+		ss_pg_using_expr(&E->b, col->name, &col->type, &to);
+	if (ss_pg_has_default(col)) {
+		ss_buf_adds(&E->b, ", ALTER COLUMN ");
+		ss_pg_quote_ident(&E->b, col->name);
+		ss_buf_adds(&E->b, " SET DEFAULT ");
+		ss_pg_default_sql(&E->b, col);
+	}
+	sql(E, st);
+}
+
+/* Whether the plan holds the creation of object name of table t. */
+static bool
+object_held(const struct ss_plan *p, const char *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
+		    (c->op == SS_OP_CREATE_TABLE || ((c->op == SS_OP_ADD_CHECK ||
+		    c->op == SS_OP_CREATE_INDEX) && c->object != NULL &&
+		    strcmp(c->object, name) == 0)))
+			return true;
+	}
+	return false;
+}
+
+static bool
+mentions_any(const char *expr, const struct ss_column **cols, size_t n)
+{
+	size_t i;
+
+	for (i = 0; expr != NULL && i < n; i++)
+		if (strstr(expr, cols[i]->name) != NULL)
+			return true;
+	return false;
+}
+
+static bool
+index_mentions(const struct ss_table *t, const struct ss_index *ix,
+    const struct ss_column **cols, size_t n)
+{
+	size_t i;
+
+	if (mentions_any(ix->where, cols, n))
+		return true;
+	for (i = 0; i < ix->columns.n; i++)
+		if (ss_table_column(t, ix->columns.v[i].name) == NULL &&
+		    mentions_any(ix->columns.v[i].name, cols, n))
+			return true;
+	return false;
+}
+
+/*
+ * The server rebuilds a check or an index predicate over a column whose
+ * type changes by parsing it again, and a literal of the old enum type
+ * then compares with the new one: no such operator. So the checks and
+ * the expression or partial indexes of t that mention a converted
+ * column are dropped before the conversion (back = false) and made
+ * again after it (back = true), from the model the columns came from.
+ */
+static void
+detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
+    const struct ss_column **cols, size_t n, bool late, bool back)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchecks; i++) {
+		const struct ss_check *k = &t->checks[i];
+		if (!mentions_any(k->expr, cols, n) ||
+		    (late && object_held(E->p, t->name, k->name)))
+			continue;
+		alter_table(E, t->name);
+		ss_buf_adds(&E->b, back ? "ADD CONSTRAINT " : "DROP CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, k->name);
+		if (back)
+			ss_buf_addf(&E->b, " CHECK (%s)", k->expr);
+		sql(E, st);
+	}
+	for (i = 0; i < t->nindexes; i++) {
+		const struct ss_index *ix = &t->indexes[i];
+		if (!index_mentions(t, ix, cols, n) ||
+		    (late && object_held(E->p, t->name, ix->name)))
+			continue;
+		if (back)
+			ss_pg_emit_create_index(&E->b, t, ix);
+		else {
+			ss_buf_adds(&E->b, "DROP INDEX ");
+			ss_pg_quote_ident(&E->b, ix->name);
+		}
+		sql(E, st);
+	}
+}
+
+static void
+fill_recreate(struct emitter *E, struct recreate *r)
+{
+	const struct ss_plan *p = E->p;
+	const struct ss_schema *s = r->early ? p->current : p->desired;
+	const struct ss_enum *want = ss_schema_enum(p->desired, r->name);
+	const struct ss_enum *have = ss_schema_enum(p->current, r->name);
+	struct ss_step *st = r->step;
+	bool lost = false;
+	size_t i, j;
+
+	for (i = 0; have != NULL && i < have->values.n; i++)
+		lost |= !ss_names_has(&want->values, have->values.v[i].name);
+
+	ss_buf_adds(&E->b, "ALTER TYPE ");
+	ss_pg_quote_ident(&E->b, r->name);
+	ss_buf_adds(&E->b, " RENAME TO ");
+	ss_pg_quote_ident(&E->b, OLD_ENUM);
+	sql(E, st);
+	ss_pg_emit_create_enum(&E->b, want);
+	sql(E, st);
+	/* Early: the columns as they are now; late: as the plan left them. */
+	for (i = 0; s != NULL && i < s->ntables; i++) {
+		const struct ss_table *t = s->tables[i];
+		const struct ss_column **cols;
+		size_t n = 0;
+
+		cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
+		for (j = 0; j < t->ncolumns; j++) {
+			const struct ss_column *col = &t->columns[j];
+			if (col->type.kind != SS_TYPE_ENUM ||
+			    strcmp(col->type.name, r->name) != 0)
+				continue;
+			if (!r->early && held_in_plan(p, t->name, col->name))
+				continue;
+			cols[n++] = col;
+		}
+		if (n > 0) {
+			detach(E, st, t, cols, n, !r->early, false);
+			for (j = 0; j < n; j++)
+				convert_column(E, st, t->name, cols[j], want, lost);
+			detach(E, st, t, cols, n, !r->early, true);
+		}
+		free(cols);
+	}
+	ss_buf_adds(&E->b, "DROP TYPE ");
+	ss_pg_quote_ident(&E->b, OLD_ENUM);
+	sql(E, st);
+}
+
+static void
+emit_add_value(struct emitter *E, struct ss_change *c)
+{
+	const struct ss_enum *d = c->d_enum, *cur = c->c_enum;
+	size_t i;
+
+	ss_buf_adds(&E->b, "ALTER TYPE ");
+	ss_pg_quote_ident(&E->b, d->name);
+	ss_buf_adds(&E->b, " ADD VALUE ");
+	ss_pg_quote_literal(&E->b, c->object);
+	/* In the desired place: before the next value that exists. */
+	for (i = 0; i < d->values.n; i++)
+		if (strcmp(d->values.v[i].name, c->object) == 0)
+			break;
+	for (i++; i < d->values.n; i++) {
+		if (ss_names_has(&cur->values, d->values.v[i].name)) {
+			ss_buf_adds(&E->b, " BEFORE ");
+			ss_pg_quote_literal(&E->b, d->values.v[i].name);
+			break;
+		}
+	}
+	sql(E, step(E, c));
+}
+
+/*
+ * An enum value added or removed: ALTER TYPE, or its enum's recreation
+ * (design note 2). False for an added value that waits for the late
+ * recreation step.
+ */
+static bool
+enum_value(struct emitter *E, struct ss_change *c)
+{
+	struct recreate *r = find_recreate(E, c->c_enum->name);
+
+	if (r == NULL)
+		emit_add_value(E, c);
+	else if (r->step != NULL)
+		ss_step_change(E->out, r->step, c);
+	else if (r->early || c->op == SS_OP_DROP_ENUM_VALUE)
+		r->step = step(E, c);
+	else
+		return false;
+	return true;
+}
+
+/* A column added, dropped, renamed or altered. */
+static void
+emit_column(struct emitter *E, struct ss_change *c)
+{
+	switch (c->op) {
+	case SS_OP_ADD_COLUMN: {
+		struct ss_step *st = step(E, c);
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "ADD COLUMN ");
+		ss_pg_column_sql(&E->b, c->d_column);
+		sql(E, st);
+		if (c->d_column->comment != NULL) {
+			ss_pg_emit_comment_column(&E->b, c->d_table,
+			    c->d_column);
+			sql(E, st);
+		}
+		break;
+	}
+	case SS_OP_DROP_COLUMN:
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "DROP COLUMN ");
+		ss_pg_quote_ident(&E->b, c->cur_column ? c->cur_column : c->column);
+		sql(E, step(E, c));
+		break;
+	case SS_OP_RENAME_COLUMN:
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "RENAME COLUMN ");
+		ss_pg_quote_ident(&E->b, c->old_name);
+		ss_buf_adds(&E->b, " TO ");
+		ss_pg_quote_ident(&E->b, c->column);
+		sql(E, step(E, c));
+		break;
+	case SS_OP_ALTER_COLUMN:
+		emit_alter_column(E, c);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A key, unique constraint, check or foreign key. */
+static void
+emit_constraint(struct emitter *E, struct ss_change *c)
+{
+	switch (c->op) {
+	case SS_OP_RENAME_UNIQUE:
+		/* The index is renamed with it. */
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "RENAME CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, c->old_name);
+		ss_buf_adds(&E->b, " TO ");
+		ss_pg_quote_ident(&E->b, c->object);
+		sql(E, step(E, c));
+		break;
+	case SS_OP_ADD_FOREIGN_KEY:
+		ss_pg_emit_add_fk(&E->b, c->d_table, c->d_fk);
+		sql(E, step(E, c));
+		break;
+	case SS_OP_ADD_CHECK:
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, c->d_check->name);
+		ss_buf_addf(&E->b, " CHECK (%s)", c->d_check->expr);
+		if (c->d_check->no_inherit)
+			ss_buf_adds(&E->b, " NO INHERIT");
+		sql(E, step(E, c));
+		break;
+	case SS_OP_ALTER_FOREIGN_KEY:
+		/* Only its timing differs: changed in place. An
+		 * immediate key that was deferred says so, since
+		 * DEFERRABLE alone keeps INITIALLY DEFERRED. */
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "ALTER CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, c->c_fk->name);
+		ss_pg_deferral_sql(&E->b, c->d_fk);
+		if (c->d_fk->deferrable && !c->d_fk->initially_deferred)
+			ss_buf_adds(&E->b, " INITIALLY IMMEDIATE");
+		sql(E, step(E, c));
+		break;
+	case SS_OP_ADD_PRIMARY_KEY:
+	case SS_OP_ADD_UNIQUE:
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, c->d_key->name);
+		if (c->op == SS_OP_ADD_UNIQUE)
+			ss_pg_unique_sql(&E->b, c->d_key);
+		else {
+			ss_buf_adds(&E->b, " PRIMARY KEY ");
+			name_list(&E->b, &c->d_key->columns);
+		}
+		sql(E, step(E, c));
+		break;
+	case SS_OP_DROP_FOREIGN_KEY:
+	case SS_OP_DROP_CHECK:
+	case SS_OP_DROP_PRIMARY_KEY:
+	case SS_OP_DROP_UNIQUE: {
+		struct ss_step *st = step(E, c);
+		if ((c->op == SS_OP_DROP_PRIMARY_KEY ||
+		    c->op == SS_OP_DROP_UNIQUE) && c->cur_table != NULL)
+			unhook_fks(E, st, c->cur_table,
+			    &c->c_key->columns);
+		alter_table(E, c->table);
+		ss_buf_adds(&E->b, "DROP CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, c->op == SS_OP_DROP_FOREIGN_KEY ?
+		    c->c_fk->name : c->op == SS_OP_DROP_CHECK ?
+		    c->c_check->name : c->c_key->name);
+		sql(E, st);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/*
+ * After the changes: the added values that wait for their enum's late
+ * recreation, the recreations' statements, and the foreign keys taken
+ * off for a dropped key, added back at the end.
+ */
+static int
+emit_finish(struct emitter *E, struct ss_change **late, size_t nlate,
+    struct ss_err *err)
+{
+	struct recreate *r;
+	size_t i;
+
+	for (i = 0; i < nlate; i++) {
+		r = find_recreate(E, late[i]->c_enum->name);
+		if (r->step == NULL)
+			return ss_err_set(err, SS_EINTERNAL, "enum '%s' is "
+			    "recreated by no step", r->name);
+		ss_step_change(E->out, r->step, late[i]);
+	}
+	for (i = 0; i < E->nrc; i++)
+		if (E->rc[i].step != NULL)
+			fill_recreate(E, &E->rc[i]);
+	if (E->restore.len > 0 && E->out->n > 0) {
+		/* One statement per line after the comment. */
+		char *line = E->restore.s, *nl;
+		for (; line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl != NULL)
+				*nl = '\0';
+			ss_step_sql(E->out, E->out->v[E->out->n - 1], line);
+		}
+	}
+	return 0;
+}
+
+int
+ss_pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
+{
+	struct emitter E;
+	struct ss_change **late = NULL;
+	size_t nlate = 0, alate = 0, i;
+	int rc = 0;
+
+	memset(&E, 0, sizeof E);
+	E.p = p;
+	E.out = out;
+	ss_buf_init(&E.b);
+	ss_buf_init(&E.restore);
+	plan_recreates(&E);
+
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->held)
+			continue;
+		switch (c->op) {
+		case SS_OP_ADD_ENUM_VALUE:
+		case SS_OP_DROP_ENUM_VALUE:
+			if (!enum_value(&E, c)) {
+				/* An added value waits for the late step. */
+				SS_ALLOC_GROW(late, nlate, alate);
+				late[nlate++] = c;
+			}
+			break;
+		case SS_OP_CREATE_ENUM:
+			ss_pg_emit_create_enum(&E.b, c->d_enum);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_ENUM:
+			ss_buf_adds(&E.b, "DROP TYPE ");
+			ss_pg_quote_ident(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_CREATE_TABLE:
+			emit_create_table(&E, c);
+			break;
+		case SS_OP_DROP_TABLE:
+			ss_buf_adds(&E.b, "DROP TABLE ");
+			ss_pg_quote_ident(&E.b, c->table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_RENAME_TABLE:
+			alter_table(&E, c->old_name);
+			ss_buf_adds(&E.b, "RENAME TO ");
+			ss_pg_quote_ident(&E.b, c->table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_ADD_COLUMN:
+		case SS_OP_DROP_COLUMN:
+		case SS_OP_RENAME_COLUMN:
+		case SS_OP_ALTER_COLUMN:
+			emit_column(&E, c);
+			break;
+		case SS_OP_SET_COMMENT:
+			if (c->column != NULL)
+				ss_pg_emit_comment_column(&E.b, c->d_table,
+				    c->d_column);
+			else
+				ss_pg_emit_comment_table(&E.b, c->d_table);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_CREATE_INDEX:
+			ss_pg_emit_create_index(&E.b, c->d_table, c->d_index);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_INDEX: {
+			struct ss_step *st = step(&E, c);
+			if (c->c_index != NULL && c->c_index->unique &&
+			    c->c_index->where == NULL && c->cur_table != NULL)
+				unhook_fks(&E, st, c->cur_table,
+				    &c->c_index->columns);
+			ss_buf_adds(&E.b, "DROP INDEX ");
+			ss_pg_quote_ident(&E.b, c->object);
+			sql(&E, st);
+			break;
+		}
+		case SS_OP_RENAME_UNIQUE:
+		case SS_OP_ADD_FOREIGN_KEY:
+		case SS_OP_ADD_CHECK:
+		case SS_OP_ALTER_FOREIGN_KEY:
+		case SS_OP_ADD_PRIMARY_KEY:
+		case SS_OP_ADD_UNIQUE:
+		case SS_OP_DROP_FOREIGN_KEY:
+		case SS_OP_DROP_CHECK:
+		case SS_OP_DROP_PRIMARY_KEY:
+		case SS_OP_DROP_UNIQUE:
+			emit_constraint(&E, c);
+			break;
+		case SS_OP_CREATE_VIEW:
+			ss_buf_addf(&E.b, "CREATE %sVIEW ",
+			    c->d_view->materialized ? "MATERIALIZED " : "");
+			ss_pg_quote_ident(&E.b, c->object);
+			ss_buf_addf(&E.b, " AS %s", c->d_view->sql);
+			sql(&E, step(&E, c));
+			break;
+		case SS_OP_DROP_VIEW:
+			ss_buf_addf(&E.b, "DROP %sVIEW ",
+			    c->c_view->materialized ? "MATERIALIZED " : "");
+			ss_pg_quote_ident(&E.b, c->object);
+			sql(&E, step(&E, c));
+			break;
+		default:
+			rc = ss_err_set(err, SS_EINTERNAL, "PostgreSQL cannot "
+			    "%s yet", ss_op_name(c->op));
+			goto out;
+		}
+	}
+	rc = emit_finish(&E, late, nlate, err);
+out:
+	free(late);
+	free(E.rc);
+	ss_buf_release(&E.restore);
+	ss_buf_release(&E.b);
+	return rc;
+}
+
