@@ -49,6 +49,12 @@ ifneq ($(SANITIZE),)
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 BUILD     := build/san
 endif
+# ThreadSanitizer (push, diff and watch load the files on a second
+# thread while the database is read): make SANITIZE=thread builds
+# build/tsan/schemasync, apart from the address,undefined objects.
+ifeq ($(SANITIZE),thread)
+BUILD     := build/tsan
+endif
 
 # The dialects live in folders of their own (src/sqlite/, src/postgres/)
 # with their private headers beside them: only their own files and the

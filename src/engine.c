@@ -440,6 +440,40 @@ ss_engine_keep_current(struct ss_engine *e)
 	return 0;
 }
 
+/*
+ * Loading while introspecting (engine.h, desired_ready): the files,
+ * once; nothing before this reads e->desired.
+ */
+static int
+await_desired(struct ss_engine *e)
+{
+	int (*fn)(struct ss_engine *, void *) = e->desired_ready;
+
+	if (fn == NULL)
+		return 0;
+	e->desired_ready = NULL;
+	return fn(e, e->desired_arg);
+}
+
+/*
+ * The applying transaction's lock. While the files are still loading,
+ * a lock someone else holds is waited for only once they are loaded
+ * (their errors first, at once); else as the dialect's begin does.
+ */
+static int
+begin_locked(struct ss_engine *e)
+{
+	int rc;
+
+	if (e->desired_ready != NULL && e->dl->try_begin != NULL) {
+		if ((rc = e->dl->try_begin(e->conn, &e->err)) <= 0)
+			return rc;
+		if ((rc = await_desired(e)) < 0)
+			return rc;
+	}
+	return e->dl->begin(e->conn, &e->err);
+}
+
 static int
 plan(struct ss_engine *e, const struct ss_engine_opts *o)
 {
@@ -454,6 +488,8 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 		if ((rc = introspect_current(e)) < 0)
 			return rc;
 	}
+	if ((rc = await_desired(e)) < 0)
+		return rc;
 	/* Declared views only: the others are left alone. */
 	if (e->conn != NULL)
 		ss_schema_unmanage_views(&e->current, &e->desired,
@@ -779,7 +815,7 @@ ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
 	e->failed_applying = false;
 	e->in_apply = false;
 	e->undo_point = 0;
-	if ((rc = e->dl->begin(e->conn, &e->err)) < 0)
+	if ((rc = begin_locked(e)) < 0)
 		return rc;
 	e->in_apply = true;
 	if ((rc = plan(e, o)) < 0)

@@ -5,10 +5,133 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uv.h>
+
 #include "ss/load.h"
 #include "ss/present.h"
 #include "ss/session.h"
 #include "ss/url.h"
+
+/* Loading while introspecting (session.h). */
+
+struct ss_overlap {
+	uv_thread_t thread;
+	bool running;		/* started, not joined yet */
+	/* The loader thread's until the join. */
+	const char *const *paths;
+	size_t npaths;
+	struct ss_schema schema;
+	struct ss_diags d;
+	int rc;
+	/* After the join. */
+	bool settled;
+	int status;		/* 0, or the exit status of the files' errors */
+	bool sort;		/* the check's errors: sorted before printing */
+	bool printed;
+};
+
+static void
+overlap_load(void *arg)
+{
+	struct ss_overlap *ov = arg;
+
+	ov->rc = ss_load_paths(&ov->schema, ov->paths, ov->npaths, &ov->d);
+}
+
+/* Starts loading the files on another thread; false: it could not. */
+static bool
+overlap_start(struct ss_session *s)
+{
+	struct ss_overlap *ov = ss_xcalloc(1, sizeof *ov);
+
+	ov->paths = s->ctx->schema_paths;
+	ov->npaths = s->ctx->nschema_paths;
+	ss_schema_init(&ov->schema);
+	if (uv_thread_create(&ov->thread, overlap_load, ov) != 0) {
+		ss_schema_release(&ov->schema);
+		free(ov);
+		return false;
+	}
+	ov->running = true;
+	s->overlap = ov;
+	return true;
+}
+
+/*
+ * Waits for the files and takes them as e.desired; the dialect's check
+ * then. Returns 0, or the exit status of their errors (printed by
+ * overlap_first()).
+ */
+static int
+overlap_settle(struct ss_session *s)
+{
+	struct ss_overlap *ov = s->overlap;
+	const struct ss_dialect *dl = s->e.dl;
+
+	if (ov == NULL)
+		return 0;
+	if (ov->settled)
+		return ov->status;
+	ov->settled = true;
+	s->e.desired_ready = NULL;
+	uv_thread_join(&ov->thread);
+	ov->running = false;
+	ss_schema_release(&s->e.desired);
+	s->e.desired = ov->schema;
+	ss_schema_init(&ov->schema);
+	if (ov->rc < 0)
+		ov->status = 2;
+	else if (dl->check != NULL && dl->check(&s->e.desired, &ov->d) > 0) {
+		/* What this database cannot do, before any change. */
+		ov->sort = true;
+		ov->status = 2;
+	}
+	return ov->status;
+}
+
+/*
+ * Before an error of the session's own: the files' errors, which come
+ * first, as when the files were read before anything else. Returns
+ * their exit status (printed, once), or 0.
+ */
+static int
+overlap_first(struct ss_session *s)
+{
+	struct ss_overlap *ov = s->overlap;
+	int status = overlap_settle(s);
+
+	if (status != 0 && !ov->printed) {
+		if (ov->sort)
+			ss_diags_sort(&ov->d);
+		ss_print_diags(s->ctx, &ov->d);
+		ov->printed = true;
+	}
+	return status;
+}
+
+/* The engine's desired_ready: the files are wanted now. */
+static int
+overlap_ready(struct ss_engine *e, void *arg)
+{
+	if (overlap_settle(arg) != 0)	/* reported by ss_session_fail() */
+		return ss_err_set(&e->err, SS_ESCHEMA, "invalid schema files");
+	return 0;
+}
+
+static void
+overlap_release(struct ss_session *s)
+{
+	struct ss_overlap *ov = s->overlap;
+
+	if (ov == NULL)
+		return;
+	if (ov->running)
+		uv_thread_join(&ov->thread);
+	ss_schema_release(&ov->schema);
+	ss_diags_release(&ov->d);
+	free(ov);
+	s->overlap = NULL;
+}
 
 int
 ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
@@ -31,6 +154,8 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 	if (pre != NULL) {
 		s->e.desired = *pre;
 		ss_schema_init(pre);
+	} else if (dl != NULL && overlap_start(s)) {
+		/* Loading while this thread connects (session.h). */
 	} else if (ss_load_paths(&s->e.desired, ctx->schema_paths,
 	    ctx->nschema_paths, &d) < 0) {
 		ss_print_diags(ctx, &d);
@@ -41,11 +166,13 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 		if (ss_engine_answer_arg(&s->e, i < answers->yes.n ?
 		    answers->yes.v[i] : answers->no.v[i - answers->yes.n],
 		    i < answers->yes.n) < 0) {
+			if ((status = overlap_first(s)) != 0)
+				goto out;
 			ss_print_error(ctx, &s->e.err);
 			status = 2;
 			goto out;
 		}
-	if (dl != NULL && dl->check != NULL &&
+	if (dl != NULL && dl->check != NULL && s->overlap == NULL &&
 	    dl->check(&s->e.desired, &d) > 0) {
 		/* What this database cannot do, before connecting. */
 		ss_diags_sort(&d);
@@ -73,12 +200,18 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 	if (s->conn == NULL &&
 	    dl->connect(&ctx->url, &ctx->config, &s->conn, &s->e.err) < 0) {
 		s->conn = NULL;
+		if ((status = overlap_first(s)) != 0)
+			goto out;
 		s->connect_failed = true;
 		ss_print_error(ctx, &s->e.err);
 		status = ss_err_exit_status(s->e.err.code);
 		goto out;
 	}
 	s->e.conn = s->conn;
+	if (s->overlap != NULL) {
+		s->e.desired_ready = overlap_ready;
+		s->e.desired_arg = s;
+	}
 out:
 	ss_diags_release(&d);
 	return status;
@@ -89,6 +222,10 @@ ss_session_close(struct ss_session *s, struct ss_conn **keep)
 {
 	const struct ss_dialect *dl = s->e.dl;
 
+	/* Bad files: a connection made for them goes, as if never made
+	 * (loading while introspecting; a new SQLite file is removed). */
+	if (s->overlap != NULL && s->overlap->status != 0 && !s->reused)
+		keep = NULL;
 	/* Kept unless it broke; the next session asks reusable() first. */
 	if (s->conn != NULL && keep != NULL && dl->reusable != NULL &&
 	    !(dl->lost != NULL && dl->lost(s->conn)))
@@ -96,6 +233,7 @@ ss_session_close(struct ss_session *s, struct ss_conn **keep)
 	else if (s->conn != NULL)
 		dl->close(s->conn);
 	s->conn = NULL;
+	overlap_release(s);
 	ss_engine_release(&s->e);
 	ss_buf_release(&s->notices);
 }
@@ -164,8 +302,11 @@ ss_session_fail(struct ss_session *s, const struct ss_report *base)
 	struct ss_buf b = SS_BUF_INIT;
 	struct ss_report r;
 	char *msg;
-	int status = ss_err_exit_status(s->e.err.code);
+	int status = overlap_first(s);
 
+	if (status != 0)
+		return status;	/* bad files: their errors alone */
+	status = ss_err_exit_status(s->e.err.code);
 	ss_session_notices(s);
 	if (s->e.failed_applying && base != NULL) {
 		/* The plan that was being applied, then why it failed. */

@@ -193,6 +193,13 @@ struct ss_dialect {
 	/* Optional, pure: ss_diff_opts.breaks_views (declared views). */
 	bool (*breaks_views)(const struct ss_plan *p, const struct ss_change *c,
 	    void *ctx);
+	/*
+	 * Loading while introspecting (engine.h, desired_ready). Optional:
+	 * begin as begin does when the lock is free now, without waiting;
+	 * 1, with nothing begun and err untouched, when another
+	 * transaction holds it (the caller then waits with begin).
+	 */
+	int (*try_begin)(struct ss_conn *conn, struct ss_err *err);
 };
 
 extern const struct ss_dialect ss_dialect_sqlite;

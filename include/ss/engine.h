@@ -89,6 +89,22 @@ struct ss_engine {
 	int (*keep)(struct ss_engine *e, void *arg);
 	void *keep_arg;
 	long undo_point;		/* the point the applied run made; 0: none */
+	/*
+	 * Loading while introspecting (session.c): when set, the files are
+	 * still being loaded on another thread and e->desired is not
+	 * filled yet. The first plan calls it once e->current is read and
+	 * before anything reads e->desired; it fills e->desired (or fails:
+	 * the plan fails, rolled back like any other failure) and is
+	 * cleared. Until then the engine touches nothing of the loader's:
+	 * it reads the database on this thread only (the connection is
+	 * never shared), and e->desired, e->warnings and the diagnostics
+	 * are not read or written. ss_engine_apply() tries the lock first
+	 * when the dialect can (try_begin): when another transaction holds
+	 * it, the files are awaited before waiting for the lock, so their
+	 * errors come at once, as when they were read before connecting.
+	 */
+	int (*desired_ready)(struct ss_engine *e, void *arg);
+	void *desired_arg;
 };
 
 /*

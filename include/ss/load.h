@@ -18,6 +18,12 @@
  *
  * Top-level keys: `tables`, `enums`, and any key starting with `x-`,
  * which is ignored (a place to keep YAML anchors for merge keys).
+ *
+ * Threads: push, diff and watch load on a second thread while the
+ * database is read (session.h). A load writes only its schema and
+ * diagnostics, prints nothing and keeps no static mutable state (no
+ * cache, buffer or counter shared between calls), so two loads, or a
+ * load and introspection, may run at once.
  */
 #include <stddef.h>
 

@@ -6,6 +6,32 @@
  * answers, and measure the time the run takes (the time spent answering
  * questions left out). A session is one run; watch keeps its connection
  * and its preloaded files between sessions.
+ *
+ * Loading while introspecting: without preloaded files, the files are
+ * loaded on a second thread while this one connects, takes the lock
+ * and reads the database; the first plan waits for them (engine.h,
+ * desired_ready). What the user sees is what loading them first gave:
+ *  - errors in the same order: the files' errors, then a bad --rename,
+ *    then what the dialect's check refuses in the files, and only then
+ *    the database's (connecting, the lock, reading it). Whatever the
+ *    database did, bad files exit 2 with their FILE:LINE:COLUMN
+ *    errors alone, and the database was not written: the transaction
+ *    begun is rolled back, the connection closed with the session.
+ *  - the check still refuses before any change is made (at the
+ *    first plan, before it diffs; what the dialect's begin did is
+ *    rolled back), the lock is still taken before the database is
+ *    read, and the counts are still taken inside the transaction.
+ *  - a lock another transaction holds is waited for only once the
+ *    files are loaded (engine.h), so bad files are reported at once.
+ *    A connection attempt is not cut short: one that takes long to
+ *    fail (a host that does not answer: up to connect_timeout) delays
+ *    the files' errors by as much, and they are then printed alone.
+ * The two threads share nothing mutable: the loader writes only its
+ * own schema and diagnostics (handed over at the join), reads the
+ * context's paths, which nothing changes meanwhile, and keeps no
+ * static state (nor do the model, arena, buffer, error and SQL parsing
+ * code it shares with introspection); it prints nothing. The
+ * connection is used on this thread only.
  */
 #include <stdbool.h>
 #include <time.h>
@@ -21,6 +47,8 @@ struct ss_answers {
 	struct ss_strv no;
 };
 
+struct ss_overlap;
+
 struct ss_session {
 	struct ss_ctx *ctx;
 	struct ss_engine e;
@@ -32,6 +60,8 @@ struct ss_session {
 				 * their own (watch), not kept for the report */
 	struct ss_buf notices;	/* JSON: kept notices, as array elements */
 	bool reused;		/* the kept connection serves this session */
+	struct ss_overlap *overlap; /* the files loading on another thread
+				 * (session.c); NULL: loaded already */
 };
 
 /*

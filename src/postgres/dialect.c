@@ -1389,6 +1389,43 @@ pg_undo_reseed(struct ss_buf *b, const char *table, const char *column)
 	ss_buf_release(&q);
 }
 
+/*
+ * Loading while introspecting (dialect.h, try_begin): pg_begin when no
+ * other push holds the advisory lock now. The session-level hold that
+ * asks keeps it until pg_begin has the transaction's own (a session
+ * is always granted a lock it holds), then goes.
+ */
+static int
+pg_try_begin(struct ss_conn *conn, struct ss_err *err)
+{
+	struct pg_conn *c = CONN(conn);
+	char sql[96];
+	PGresult *r;
+	bool got;
+	int rc;
+
+	snprintf(sql, sizeof sql, "SELECT pg_catalog.pg_try_advisory_lock"
+	    "(%lld)", lock_key());
+	r = PQexec(c->pg, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return pg_begin(conn, err);	/* which says what is wrong */
+	}
+	got = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	if (!got)
+		return 1;
+	rc = pg_begin(conn, err);
+	if (PQstatus(c->pg) != CONNECTION_OK)
+		return rc;
+	if (PQtransactionStatus(c->pg) == PQTRANS_INERROR)
+		PQclear(PQexec(c->pg, "ROLLBACK"));
+	snprintf(sql, sizeof sql, "SELECT pg_catalog.pg_advisory_unlock"
+	    "(%lld)", lock_key());
+	PQclear(PQexec(c->pg, sql));
+	return rc;
+}
+
 const struct ss_dialect ss_dialect_postgres = {
 	.name = "postgres",
 	.enum_types = true,
@@ -1424,4 +1461,5 @@ const struct ss_dialect ss_dialect_postgres = {
 	.undo_reseed = pg_undo_reseed,
 	.quote_literal = ss_pg_quote_literal,
 	.breaks_views = breaks_views,
+	.try_begin = pg_try_begin,
 };

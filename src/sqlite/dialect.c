@@ -1399,6 +1399,28 @@ breaks_views(const struct ss_plan *p, const struct ss_change *c, void *ctx)
 	    c->op != SS_OP_DROP_TABLE && needs_rebuild(p, c));
 }
 
+/*
+ * Loading while introspecting (dialect.h, try_begin): sq_begin, but
+ * without waiting when another connection holds the write lock.
+ */
+static int
+sq_try_begin(struct ss_conn *conn, struct ss_err *err)
+{
+	sqlite3 *db = CONN(conn)->db;
+	int rc;
+
+	sqlite3_busy_timeout(db, 0);
+	rc = sq_begin(conn, err);
+	sqlite3_busy_timeout(db, SS_SQLITE_BUSY_MS);
+	if (rc < 0 && (sqlite3_errcode(db) & 0xff) == SQLITE_BUSY &&
+	    sqlite3_get_autocommit(db)) {
+		ss_err_release(err);
+		ss_err_init(err);
+		return 1;
+	}
+	return rc;
+}
+
 const struct ss_dialect ss_dialect_sqlite = {
 	.name = "sqlite",
 	.enum_types = false,
@@ -1428,4 +1450,5 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.fingerprint = sq_fingerprint,
 	.default_collation = "BINARY",
 	.breaks_views = breaks_views,
+	.try_begin = sq_try_begin,
 };
