@@ -1093,8 +1093,8 @@ res_enum_column(struct deps *x, enum rkind kind, const struct ss_column *col)
 		res(x, kind, 'v', col->type.name, col->def.value);
 }
 
-static bool
-is_deferred(const struct ss_change *c, const struct ss_fk *fk)
+bool
+ss_change_defers(const struct ss_change *c, const struct ss_fk *fk)
 {
 	size_t i;
 
@@ -1174,7 +1174,7 @@ list_names(struct deps *x, const struct ss_change *c)
 		for (i = 0; i < t->nchecks; i++)
 			res(x, RK_PROVIDES, 'k', T, t->checks[i].name);
 		for (i = 0; i < t->nfks; i++) {
-			if (is_deferred(c, &t->fks[i]))
+			if (ss_change_defers(c, &t->fks[i]))
 				continue;
 			res(x, RK_PROVIDES, 'k', T, t->fks[i].name);
 			if (strcmp(t->fks[i].ref_table, T) != 0 &&
@@ -1504,7 +1504,7 @@ defer_create(struct ss_plan *p, struct ss_change *c, struct ss_change **left,
 		}
 		for (j = 0; j < t->nfks; j++) {
 			if (strcmp(t->fks[j].ref_table, o->table) != 0 ||
-			    is_deferred(c, &t->fks[j]))
+			    ss_change_defers(c, &t->fks[j]))
 				continue;
 			fks[c->ndeferred_fks++] = &t->fks[j];
 			c->deferred_fks = fks;

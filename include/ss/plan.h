@@ -171,7 +171,7 @@ struct ss_change {
 
 	/* create_table: foreign keys left out of CREATE TABLE because
 	 * ss_plan_order() adds them afterwards (a cycle of new tables). */
-	const struct ss_fk **deferred_fks;
+	const struct ss_fk **deferred_fks;	/* ss_change_defers() */
 	size_t ndeferred_fks;
 
 	long count;		/* the count the class rests on (a candidate: what
@@ -255,6 +255,9 @@ struct ss_plan {
 };
 
 void ss_plan_init(struct ss_plan *p);
+/* Whether create_table c leaves foreign key fk to ss_plan_order() (it
+ * is among c's deferred_fks). */
+bool ss_change_defers(const struct ss_change *c, const struct ss_fk *fk);
 void ss_plan_release(struct ss_plan *p);
 /* A zeroed change (count -1) appended to the plan. */
 struct ss_change *ss_plan_add(struct ss_plan *p, enum ss_op op);

@@ -208,8 +208,8 @@ ss_pg_column_sql(struct ss_buf *b, const struct ss_column *c)
 	}
 }
 
-static void
-name_list(struct ss_buf *b, const struct ss_names *l)
+void
+ss_pg_name_list(struct ss_buf *b, const struct ss_names *l)
 {
 	size_t i;
 
@@ -314,7 +314,7 @@ ss_pg_emit_create_table(struct ss_buf *b, const struct ss_table *t)
 		ss_buf_adds(b, "CONSTRAINT ");
 		ss_pg_quote_ident(b, t->pk->name);
 		ss_buf_adds(b, " PRIMARY KEY ");
-		name_list(b, &t->pk->columns);
+		ss_pg_name_list(b, &t->pk->columns);
 		sep = ",\n    ";
 	}
 	for (i = 0; i < t->nuniques; i++) {
@@ -342,10 +342,10 @@ ss_pg_unique_sql(struct ss_buf *b, const struct ss_key *k)
 {
 	ss_buf_adds(b, k->nulls_not_distinct ? " UNIQUE NULLS NOT DISTINCT " :
 	    " UNIQUE ");
-	name_list(b, &k->columns);
+	ss_pg_name_list(b, &k->columns);
 	if (k->include.n > 0) {
 		ss_buf_adds(b, " INCLUDE ");
-		name_list(b, &k->include);
+		ss_pg_name_list(b, &k->include);
 	}
 	if (k->deferrable)
 		ss_buf_adds(b, k->initially_deferred ? " DEFERRABLE INITIALLY "
@@ -385,7 +385,7 @@ ss_pg_emit_create_index(struct ss_buf *b, const struct ss_table *t,
 	ss_buf_addc(b, ')');
 	if (ix->include.n > 0) {
 		ss_buf_adds(b, " INCLUDE ");
-		name_list(b, &ix->include);
+		ss_pg_name_list(b, &ix->include);
 	}
 	if (ix->nulls_not_distinct)
 		ss_buf_adds(b, " NULLS NOT DISTINCT");
@@ -408,12 +408,12 @@ ss_pg_emit_add_fk(struct ss_buf *b, const struct ss_table *t,
 	ss_buf_adds(b, " ADD CONSTRAINT ");
 	ss_pg_quote_ident(b, fk->name);
 	ss_buf_adds(b, " FOREIGN KEY ");
-	name_list(b, &fk->columns);
+	ss_pg_name_list(b, &fk->columns);
 	ss_buf_adds(b, " REFERENCES ");
 	ss_pg_quote_ident(b, fk->ref_table);
 	if (fk->ref_columns.n > 0) {
 		ss_buf_addc(b, ' ');
-		name_list(b, &fk->ref_columns);
+		ss_pg_name_list(b, &fk->ref_columns);
 	}
 	if (fk->match_full)
 		ss_buf_adds(b, " MATCH FULL");

@@ -32,6 +32,8 @@
 
 void ss_pg_quote_ident(struct ss_buf *b, const char *name);
 void ss_pg_quote_literal(struct ss_buf *b, const char *s);
+/* "(a, b)": the names quoted, in parentheses. */
+void ss_pg_name_list(struct ss_buf *b, const struct ss_names *l);
 /* The column's type as PostgreSQL spells it (without IDENTITY). */
 void ss_pg_type_sql(struct ss_buf *b, const struct ss_type *t);
 /* The DEFAULT expression of c ("'active'", "0", "now()"); nothing when c

@@ -94,20 +94,6 @@ alter_column(struct emitter *E, const char *table, const char *col)
 	ss_buf_addc(&E->b, ' ');
 }
 
-static void
-name_list(struct ss_buf *b, const struct ss_names *l)
-{
-	size_t i;
-
-	ss_buf_addc(b, '(');
-	for (i = 0; i < l->n; i++) {
-		if (i > 0)
-			ss_buf_adds(b, ", ");
-		ss_pg_quote_ident(b, l->v[i].name);
-	}
-	ss_buf_addc(b, ')');
-}
-
 /* Keys and foreign keys. */
 
 /* The name current table cur has once the plan's renames have run. */
@@ -184,17 +170,6 @@ unhook_fks(struct emitter *E, struct ss_step *st, const char *ctab,
 	}
 }
 
-static bool
-is_deferred(const struct ss_change *c, const struct ss_fk *fk)
-{
-	size_t i;
-
-	for (i = 0; i < c->ndeferred_fks; i++)
-		if (c->deferred_fks[i] == fk)
-			return true;
-	return false;
-}
-
 static void
 emit_create_table(struct emitter *E, struct ss_change *c)
 {
@@ -205,7 +180,7 @@ emit_create_table(struct emitter *E, struct ss_change *c)
 	ss_pg_emit_create_table(&E->b, t);
 	sql(E, st);
 	for (i = 0; i < t->nfks; i++) {
-		if (is_deferred(c, &t->fks[i]))
+		if (ss_change_defers(c, &t->fks[i]))
 			continue;
 		ss_pg_emit_add_fk(&E->b, t, &t->fks[i]);
 		sql(E, st);
@@ -416,7 +391,7 @@ regenerate(struct emitter *E, struct ss_change *c, struct ss_step *st)
 		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
 		ss_pg_quote_ident(&E->b, dt->pk->name);
 		ss_buf_adds(&E->b, " PRIMARY KEY ");
-		name_list(&E->b, &dt->pk->columns);
+		ss_pg_name_list(&E->b, &dt->pk->columns);
 		sql(E, st);
 	}
 	for (i = 0; i < dt->nuniques; i++) {
@@ -428,7 +403,7 @@ regenerate(struct emitter *E, struct ss_change *c, struct ss_step *st)
 		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
 		ss_pg_quote_ident(&E->b, k->name);
 		ss_buf_adds(&E->b, " UNIQUE ");
-		name_list(&E->b, &k->columns);
+		ss_pg_name_list(&E->b, &k->columns);
 		sql(E, st);
 	}
 	for (i = 0; i < dt->nindexes; i++) {
@@ -1075,7 +1050,7 @@ emit_constraint(struct emitter *E, struct ss_change *c)
 			ss_pg_unique_sql(&E->b, c->d_key);
 		else {
 			ss_buf_adds(&E->b, " PRIMARY KEY ");
-			name_list(&E->b, &c->d_key->columns);
+			ss_pg_name_list(&E->b, &c->d_key->columns);
 		}
 		sql(E, step(E, c));
 		break;
