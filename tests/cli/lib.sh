@@ -42,6 +42,22 @@ out_empty() { [ ! -s "$TMP/.out" ]; }
 err_empty() { [ ! -s "$TMP/.err" ]; }
 both() { "$1" "$2" && "$3" "$4"; }
 
+# until_ok SECONDS COMMAND...: polls every 50 ms until COMMAND succeeds;
+# fails after SECONDS of wall-clock time, never fewer than 60: a loaded
+# machine may make the binary slow, which must not fail a test (only one
+# that never gets there must). Waits end as soon as the command succeeds.
+until_ok() {
+	_s=$1
+	[ "$_s" -ge 60 ] || _s=60
+	_end=$(($(date +%s) + _s))
+	shift
+	while :; do
+		"$@" && return 0
+		[ "$(date +%s)" -lt "$_end" ] || return 1
+		sleep 0.05
+	done
+}
+
 # A small valid schema in schemas/.
 valid_schema() {
 	mkdir -p schemas

@@ -15,20 +15,6 @@ trap '[ -n "$W" ] && kill -KILL "$W" 2>/dev/null; [ -n "$HOLDER" ] && kill -KILL
 dialects_init ss_overlap
 LOCK_KEY=7563070057509470645	# FNV-1a of "schemasync" (postgres/dialect.c)
 
-# until_ok SECONDS COMMAND...: polls every 50 ms, never for fewer than
-# 60 s (a loaded machine must not fail a test).
-until_ok() {
-	_s=$1
-	[ "$_s" -ge 60 ] || _s=60
-	_end=$(($(date +%s) + _s))
-	shift
-	while :; do
-		"$@" && return 0
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.05
-	done
-}
-
 # A dump of the database, to compare.
 dump() {
 	case $D in

@@ -661,15 +661,6 @@ check "two pushes at once: in sync" in_sync
 # A session that holds a lock until `release` (a psql reading a fifo),
 # and waits that see it held and see a push waiting for it: the checks
 # below never rely on a pause being long enough.
-until_ok() {
-	_end=$(($(date +%s) + $1))
-	shift
-	while :; do
-		"$@" && return 0
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.05
-	done
-}
 HOLDER=
 hold() {
 	rm -f hold.in

@@ -17,21 +17,6 @@ trap 'exit 1' INT TERM HUP
 DB=$TMP/w.db
 q() { sqlite3 -cmd ".timeout 3000" "$DB" "$1" 2>/dev/null; }
 cols() { q "SELECT group_concat(name, ',') FROM pragma_table_info('$1')"; }
-# until_ok SECONDS COMMAND...: polls every 50 ms; fails after SECONDS
-# of wall-clock time, never fewer than 60: a loaded machine may make a
-# watcher slow, which must not fail a test (only a watcher that never
-# gets there must). Waits end as soon as the command succeeds.
-until_ok() {
-	_s=$1
-	[ "$_s" -ge 60 ] || _s=60
-	_end=$(($(date +%s) + _s))
-	shift
-	while :; do
-		"$@" && return 0
-		[ "$(date +%s)" -lt "$_end" ] || return 1
-		sleep 0.05
-	done
-}
 cols_are() { [ "$(cols "$1")" = "$2" ]; }
 wait_cols() { until_ok 10 cols_are "$1" "$2"; }
 q_is() { [ "$(q "$1")" = "$2" ]; }
