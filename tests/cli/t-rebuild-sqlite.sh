@@ -262,3 +262,78 @@ check "collate: the unique constraint still folds case" sh -c '! sqlite3 coll.db
 check "collate: RTRIM kept" sql_is 1 "SELECT count(*) FROM t WHERE n = 'it''s   '"
 ss --db $DB push
 check "collate: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# A dropped column that no key, index, foreign key, check or generated
+# column of its table names goes with ALTER TABLE DROP COLUMN, not a
+# rebuild (a table with a check was rebuilt for any dropped column);
+# children with ON DELETE CASCADE keep their rows either way. A column
+# a check may name (even inside a string) still takes a rebuild.
+DB=dropcol.db
+schema <<'YAML'
+tables:
+  p:
+    columns:
+      id: { type: integer, primary_key: true }
+      amount: { type: integer, nullable: false, default: 0 }
+      code: text
+      legacy: text
+      old_note: text
+    indexes:
+      p_code: { columns: ["lower(code)"] }
+    checks:
+      p_amount: "amount >= 0 AND code <> 'OLD_NOTE'"
+  c:
+    columns:
+      id: { type: integer, primary_key: true }
+      p_id: { type: integer, references: p.id, on_delete: cascade }
+YAML
+ss --db $DB push
+sql "INSERT INTO p VALUES (1, 5, 'a', 'x', 'n'), (2, 7, 'b', NULL, NULL); INSERT INTO c VALUES (1, 1), (2, 2);"
+schema <<'YAML'
+tables:
+  p:
+    columns:
+      id: { type: integer, primary_key: true }
+      amount: { type: integer, nullable: false, default: 0 }
+      code: text
+      old_note: text
+    indexes:
+      p_code: { columns: ["lower(code)"] }
+    checks:
+      p_amount: "amount >= 0 AND code <> 'OLD_NOTE'"
+  c:
+    columns:
+      id: { type: integer, primary_key: true }
+      p_id: { type: integer, references: p.id, on_delete: cascade }
+YAML
+ss --db $DB push --accept-data-loss -v
+check "drop column: applied" both rc_is 0 out_line "  ! drop column p.legacy (1 non-null value; undo keeps them)"
+check "drop column: one ALTER TABLE DROP COLUMN" out_has 'ALTER TABLE "p" DROP COLUMN "legacy"'
+check "drop column: no rebuild" out_lacks '__ss_new'
+check "drop column: rows kept" sql_is "1|5|a|n
+2|7|b|" "SELECT * FROM p ORDER BY id"
+check "drop column: children kept" sql_is 2 "SELECT count(*) FROM c"
+ss --db $DB push
+check "drop column: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+schema <<'YAML'
+tables:
+  p:
+    columns:
+      id: { type: integer, primary_key: true }
+      amount: { type: integer, nullable: false, default: 0 }
+      code: text
+    indexes:
+      p_code: { columns: ["lower(code)"] }
+    checks:
+      p_amount: "amount >= 0 AND code <> 'OLD_NOTE'"
+  c:
+    columns:
+      id: { type: integer, primary_key: true }
+      p_id: { type: integer, references: p.id, on_delete: cascade }
+YAML
+ss --db $DB push --accept-data-loss -v
+check "drop column a check may name: applied" both rc_is 0 out_line "  ! drop column p.old_note (1 non-null value; undo keeps them)"
+check "drop column a check may name: a rebuild" out_has 'ALTER TABLE "p__ss_new" RENAME TO "p"'
+check "drop column a check may name: rows kept" sql_is "1|5|a
+2|7|b" "SELECT * FROM p ORDER BY id"
+check "drop column a check may name: children kept" sql_is 2 "SELECT count(*) FROM c"
