@@ -136,54 +136,6 @@ Test(dialect_sqlite, one_rebuild_carries_every_change_of_its_table)
 	free(sql);
 }
 
-/*
- * ALTER TABLE DROP COLUMN when no key, index, foreign key, check or
- * generation expression of the table can name the column; a rebuild
- * when one may (here a check's string literal: better a rebuild too
- * many than a DROP COLUMN SQLite refuses).
- */
-Test(dialect_sqlite, drop_column_unless_something_may_name_it)
-{
-	char *sql = emit(
-	    "tables:\n"
-	    "  items:\n"
-	    "    columns:\n"
-	    "      id: { type: integer, primary_key: true }\n"
-	    "      amount: { type: integer, nullable: false, default: 0 }\n"
-	    "      code: text\n"
-	    "      legacy: text\n"
-	    "    indexes:\n"
-	    "      items_code: { columns: [\"lower(code)\"] }\n"
-	    "    checks:\n"
-	    "      items_amount_ok: \"amount >= 0\"\n"
-	    "  notes:\n"
-	    "    columns:\n"
-	    "      id: { type: integer, primary_key: true }\n"
-	    "      body: text\n"
-	    "      Legacy: text\n"
-	    "    checks:\n"
-	    "      notes_body_ok: \"body <> 'legacy'\"\n",
-	    "tables:\n"
-	    "  items:\n"
-	    "    columns:\n"
-	    "      id: { type: integer, primary_key: true }\n"
-	    "      amount: { type: integer, nullable: false, default: 0 }\n"
-	    "      code: text\n"
-	    "    indexes:\n"
-	    "      items_code: { columns: [\"lower(code)\"] }\n"
-	    "    checks:\n"
-	    "      items_amount_ok: \"amount >= 0\"\n"
-	    "  notes:\n"
-	    "    columns:\n"
-	    "      id: { type: integer, primary_key: true }\n"
-	    "      body: text\n"
-	    "    checks:\n"
-	    "      notes_body_ok: \"body <> 'legacy'\"\n");
-
-	golden("drop_column", sql);
-	free(sql);
-}
-
 Test(dialect_sqlite, names_are_quoted_and_literals_escaped)
 {
 	char *sql = emit("tables:\n  \"x\\\"; DROP TABLE users; --\":\n"

@@ -578,88 +578,34 @@ key_has(const struct ss_key *k, const char *col)
 	return k != NULL && ss_names_has(&k->columns, col);
 }
 
-static char
-fold(char ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-/*
- * Whether text may name col: col appears in it anywhere, ignoring ASCII
- * case, as SQLite compares names. Strings, comments and [bracketed] or
- * `quoted` names included, so it can only err towards "yes".
- */
-static bool
-may_name(const char *text, const char *col)
-{
-	size_t n = strlen(col), i;
-	const char *p;
-
-	if (text == NULL || n == 0)
-		return text != NULL;
-	for (p = text; *p != '\0'; p++) {
-		for (i = 0; i < n && p[i] != '\0'; i++)
-			if (fold(p[i]) != fold(col[i]))
-				break;
-		if (i == n)
-			return true;
-	}
-	return false;
-}
-
-static bool
-names_may_name(const struct ss_names *l, const char *col)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (may_name(l->v[i].name, col))
-			return true;
-	return false;
-}
-
-
-/*
- * Whether the current table uses col anywhere ALTER TABLE DROP COLUMN
- * refuses one (SQLite's documented limits): a key, an index (a column,
- * an expression or a partial index's WHERE), a foreign key, a
- * generation expression or a check. An expression counts when it may
- * name col at all (may_name()); such a column is dropped by a rebuild.
- * So is any column of a database with views or triggers (needs_rebuild):
- * DROP COLUMN re-reads every one of them and fails on one that was
- * broken before, where a rebuild checks only that what worked still
- * works (src/sqlite/db.c).
- */
+/* Whether the current table uses col in a key, index, fk or check. */
 static bool
 column_in_use(const struct ss_table *t, const char *col)
 {
-	const struct ss_index *ix;
 	size_t i;
 
 	if (t == NULL)
 		return true;
-	if (t->pk != NULL && names_may_name(&t->pk->columns, col))
+	if (key_has(t->pk, col))
 		return true;
 	for (i = 0; i < t->nuniques; i++)
-		if (names_may_name(&t->uniques[i].columns, col))
+		if (key_has(&t->uniques[i], col))
 			return true;
-	for (i = 0; i < t->nindexes; i++) {
-		ix = &t->indexes[i];
-		if (may_name(ix->where, col) ||
-		    names_may_name(&ix->columns, col))
+	for (i = 0; i < t->nindexes; i++)
+		if (ss_names_has(&t->indexes[i].columns, col) ||
+		    t->indexes[i].where != NULL)
 			return true;
-	}
 	for (i = 0; i < t->nfks; i++)
-		if (names_may_name(&t->fks[i].columns, col))
+		if (ss_names_has(&t->fks[i].columns, col))
 			return true;
+	/* A generation expression may use any column (and DROP COLUMN
+	 * refuses a column one uses). */
 	for (i = 0; i < t->ncolumns; i++)
-		if (strcmp(t->columns[i].name, col) != 0 &&
-		    may_name(t->columns[i].generated, col))
+		if (t->columns[i].generated != NULL &&
+		    strcmp(t->columns[i].name, col) != 0)
 			return true;
-	for (i = 0; i < t->nchecks; i++)
-		if (may_name(t->checks[i].expr, col))
-			return true;
-	return false;
+	/* A check's expression may use any column. */
+	return t->nchecks > 0;
 }
 
 /* What ALTER TABLE ADD COLUMN accepts (SQLite's documented limits). */
@@ -717,9 +663,7 @@ needs_rebuild(const struct ss_plan *p, const struct ss_change *c)
 		return !addable(c->d_table, c->d_column);
 	case SS_OP_DROP_COLUMN:
 		return column_in_use(c->c_table,
-		    c->cur_column ? c->cur_column : c->column) ||
-		    p->current == NULL || p->current->nviews > 0 ||
-		    p->current->nothers > 0;
+		    c->cur_column ? c->cur_column : c->column);
 	default:
 		return false;
 	}
