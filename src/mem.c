@@ -228,7 +228,7 @@ ss_arena_grow(struct ss_arena *a, void *v, size_t elem, size_t n,
 
 	if (n < *alloc)
 		return v;
-	na = *alloc ? *alloc * 2 : 4;
+	na = *alloc ? *alloc * 2 : 1;
 	if (v != NULL && a->head != NULL) {
 		old = (*alloc * elem + ALIGN - 1) & ~(ALIGN - 1);
 		more = (na * elem + ALIGN - 1) & ~(ALIGN - 1);

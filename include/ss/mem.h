@@ -38,7 +38,10 @@ char *ss_arena_printf(struct ss_arena *a, const char *fmt, ...)
 /*
  * Growable arrays whose storage lives in an arena: T *v; size_t n, alloc.
  * Growing copies into a new block and abandons the old one; doubling keeps
- * the waste under the array's own size.
+ * the waste under the array's own size. The first growth makes room for
+ * one element: most lists of a model (a key's columns, a table's foreign
+ * keys) hold one or two, and a first room of four made the lists of a
+ * 1,000-table model 2.6 MB larger than what they held.
  */
 void *ss_arena_grow(struct ss_arena *a, void *v, size_t elem, size_t n,
     size_t *alloc);
