@@ -141,6 +141,7 @@ bench: deps
 	@$(MAKE) --no-print-directory OPT=-O2 SANITIZE= BUILD=build/bench \
 	    BIN=build/bench/schemasync build/bench/schemasync
 	$(Q)$(CC) -std=c11 -O2 $(WARN) -o build/bench/watch-latency bench/watch-latency.c
+	$(Q)$(CC) -std=c11 -O2 $(WARN) -o build/bench/alter-floor bench/alter-floor.c $(shell pkg-config --cflags --libs sqlite3)
 	@SS_PG_OPTIONS="-c max_locks_per_transaction=1024" \
 	    sh tests/pg/with-server.sh sh bench/run.sh build/bench/schemasync
 	@sh tests/pg/with-server.sh sh bench/undo.sh build/bench/schemasync
