@@ -2048,12 +2048,21 @@ clash_reason(const char *a, const char *b)
 	    "not tell apart";
 }
 
+/* For ss_choose_object_name(): one kind of name's space. */
+struct taken_in {
+	struct names_ctx *nc;
+	bool relation;
+};
+
 static bool
-name_taken(struct names_ctx *nc, const char *name, bool relation)
+name_taken(const char *name, void *arg)
 {
+	struct taken_in *in = arg;
+	struct names_ctx *nc = in->nc;
+
 	name_key(&nc->key, name);
 	return ss_map_get(&nc->con, nc->key.s) != NULL ||
-	    (relation && ss_map_get(&nc->rel, nc->key.s) != NULL);
+	    (in->relation && ss_map_get(&nc->rel, nc->key.s) != NULL);
 }
 
 /* Puts name into m, and into m2 too unless it is NULL (one key). */
@@ -2138,15 +2147,10 @@ choose(struct loader *L, struct names_ctx *nc, const char *name1,
     const char *name2, const char *label, const struct ss_loc *loc,
     bool relation, const char *what)
 {
-	char mod[32];
-	char *name;
-	int pass = 0;
+	struct taken_in in = { nc, relation };
+	char *name = ss_choose_object_name(&L->s->arena, name1, name2, label,
+	    name_taken, &in);
 
-	name = ss_make_object_name(&L->s->arena, name1, name2, label);
-	while (name_taken(nc, name, relation)) {
-		snprintf(mod, sizeof mod, "%s%d", label, ++pass);
-		name = ss_make_object_name(&L->s->arena, name1, name2, mod);
-	}
 	claim(L, nc, name, loc, relation, what);
 	return name;
 }

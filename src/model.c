@@ -627,6 +627,23 @@ ss_make_object_name(struct ss_arena *a, const char *name1, const char *name2,
 }
 
 char *
+ss_choose_object_name(struct ss_arena *a, const char *name1,
+    const char *name2, const char *label,
+    bool (*taken)(const char *name, void *arg), void *arg)
+{
+	char mod[32];
+	char *name;
+	int pass = 0;
+
+	name = ss_make_object_name(a, name1, name2, label);
+	while (taken(name, arg)) {
+		snprintf(mod, sizeof mod, "%s%d", label, ++pass);
+		name = ss_make_object_name(a, name1, name2, mod);
+	}
+	return name;
+}
+
+char *
 ss_names_addition(struct ss_arena *a, const struct ss_names *l)
 {
 	struct ss_buf b = SS_BUF_INIT;

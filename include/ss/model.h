@@ -425,6 +425,14 @@ extern const char *const ss_fk_action_names[];
  */
 char *ss_make_object_name(struct ss_arena *a, const char *name1,
     const char *name2, const char *label);
+/*
+ * PostgreSQL's ChooseRelationName(): ss_make_object_name(), then with
+ * label1, label2, ... in place of label, until taken(name, arg) says the
+ * name is free. Result in the arena; the caller claims it.
+ */
+char *ss_choose_object_name(struct ss_arena *a, const char *name1,
+    const char *name2, const char *label,
+    bool (*taken)(const char *name, void *arg), void *arg);
 /* PostgreSQL's ChooseIndexNameAddition(): names joined by '_', cut after
  * the one that reaches NAMEDATALEN. */
 char *ss_names_addition(struct ss_arena *a, const struct ss_names *l);

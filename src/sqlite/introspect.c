@@ -1396,20 +1396,30 @@ claim(struct names_ctx *nc, const char *name, bool relation)
 	ss_map_put(&nc->con, name, (void *)name);
 }
 
+struct taken_in {
+	struct names_ctx *nc;
+	bool relation;
+};
+
+static bool
+name_taken(const char *name, void *arg)
+{
+	const struct taken_in *in = arg;
+
+	return ss_map_get(&in->nc->con, name) != NULL ||
+	    (in->relation && ss_map_get(&in->nc->rel, name) != NULL);
+}
+
+/* The loader's choice (ss_choose_object_name()), names compared as
+ * they are. */
 static const char *
 choose(struct ss_schema *s, struct names_ctx *nc, const char *name1,
     const char *name2, const char *label, bool relation)
 {
-	char mod[32];
-	char *name;
-	int pass = 0;
+	struct taken_in in = { nc, relation };
+	char *name = ss_choose_object_name(&s->arena, name1, name2, label,
+	    name_taken, &in);
 
-	name = ss_make_object_name(&s->arena, name1, name2, label);
-	while (ss_map_get(&nc->con, name) != NULL ||
-	    (relation && ss_map_get(&nc->rel, name) != NULL)) {
-		snprintf(mod, sizeof mod, "%s%d", label, ++pass);
-		name = ss_make_object_name(&s->arena, name1, name2, mod);
-	}
 	claim(nc, name, relation);
 	return name;
 }
