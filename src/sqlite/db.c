@@ -389,9 +389,12 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	size_t i;
 	int r;
 
-	/* Triggers go with the old table; keep their text to recreate. */
+	/* Triggers go with the old table; keep their text to recreate.
+	 * A trigger's tbl_name is the table as its CREATE TRIGGER wrote
+	 * it, which SQLite matches without case ("ON users" for "Users"). */
 	if ((r = texts(db, "SELECT sql FROM sqlite_schema WHERE type = "
-	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
+	    "'trigger' AND tbl_name = ?1 COLLATE NOCASE AND sql IS NOT NULL "
+	    "ORDER BY rowid",
 	    rb->table, &triggers, err)) < 0)
 		goto out;
 	if ((r = ss_sqlite_count(db, "SELECT count(*) FROM sqlite_schema "

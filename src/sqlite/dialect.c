@@ -166,12 +166,17 @@ triggers_forget(struct sqlite_conn *c)
 	c->ntrig = 0;
 }
 
-/* Keeps the text of table's triggers before the table is dropped. */
+/*
+ * Keeps the text of table's triggers before the table is dropped. A
+ * trigger's tbl_name is the table as its CREATE TRIGGER wrote it, which
+ * SQLite matches without case.
+ */
 static int
 triggers_keep(struct sqlite_conn *c, const char *table, struct ss_err *err)
 {
 	static const char q[] = "SELECT sql FROM sqlite_schema WHERE type = "
-	    "'trigger' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid";
+	    "'trigger' AND tbl_name = ?1 COLLATE NOCASE AND sql IS NOT NULL "
+	    "ORDER BY rowid";
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -197,7 +202,7 @@ static int
 triggers_restore(struct sqlite_conn *c, struct ss_err *err)
 {
 	static const char q[] = "SELECT count(*) FROM sqlite_schema WHERE "
-	    "type = 'table' AND name = ?1";
+	    "type = 'table' AND name = ?1 COLLATE NOCASE";
 	sqlite3_stmt *st = NULL;
 	size_t i;
 	int r = 0, exists;

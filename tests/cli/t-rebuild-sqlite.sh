@@ -262,3 +262,27 @@ check "collate: the unique constraint still folds case" sh -c '! sqlite3 coll.db
 check "collate: RTRIM kept" sql_is 1 "SELECT count(*) FROM t WHERE n = 'it''s   '"
 ss --db $DB push
 check "collate: then in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# A trigger written with its table's name in another case (ON users for
+# "Users": SQLite matches names without case) is kept by a rebuild too;
+# it was dropped with the old table and never recreated.
+DB=case.db
+sql 'CREATE TABLE "Users" (id INTEGER PRIMARY KEY, a INT);
+CREATE TABLE log (x INT);
+CREATE TRIGGER users_ai AFTER INSERT ON users BEGIN INSERT INTO log VALUES (new.a); END;'
+schema <<'YAML'
+tables:
+  Users:
+    columns:
+      id: { type: integer, primary_key: true }
+      a: integer
+    checks:
+      users_a: "a > 0"
+  log:
+    columns:
+      x: integer
+YAML
+ss --db $DB push
+check "trigger on another case: the rebuild applies" both rc_is 0 out_line "  + add check users_a on Users"
+check "trigger on another case: still there" sql_is "users_ai" "SELECT name FROM sqlite_schema WHERE type = 'trigger'"
+check "trigger on another case: still fires" sql_is 5 "INSERT INTO \"Users\" (a) VALUES (5); SELECT x FROM log"

@@ -31,6 +31,7 @@ INSERT INTO children VALUES (1, 1), (2, 2);
 CREATE VIEW parent_names AS SELECT name FROM parents;
 CREATE TRIGGER parents_ai AFTER INSERT ON parents BEGIN INSERT INTO log VALUES ('new ' || new.name); END;
 CREATE TABLE _keep (x); INSERT INTO _keep VALUES (1);
+CREATE TRIGGER parents_ai2 AFTER INSERT ON PARENTS BEGIN INSERT INTO _keep VALUES (new.id + 100); END;
 CREATE VIRTUAL TABLE docs USING fts5(body); INSERT INTO docs VALUES ('hello');"
 printf 'ignore_tables: ["_*"]\n' >schemasync.yaml
 
@@ -53,7 +54,8 @@ check "reset: every managed table is empty" sql_is "0|0|0" "SELECT (SELECT count
 check "reset: the AUTOINCREMENT counter starts again" sql_is 1 "INSERT INTO parents (name) VALUES ('c') RETURNING id"
 check "reset: the trigger on a recreated table is kept and fires" sql_is "new c" "SELECT msg FROM log"
 check "reset: the view is kept and reads the new table" sql_is "c" "SELECT * FROM parent_names"
-check "reset: an ignored table is left with its rows" sql_is 1 "SELECT x FROM _keep"
+check "reset: a trigger naming its table in another case is kept too" sql_is 101 "SELECT x FROM _keep WHERE x > 100"
+check "reset: an ignored table is left with its rows" sql_is 1 "SELECT x FROM _keep WHERE x < 100"
 check "reset: the virtual table is left with its rows" sql_is "hello" "SELECT body FROM docs"
 check "reset: the foreign key is there" sql_is "parents|cascade" "SELECT \"table\", lower(on_delete) FROM pragma_foreign_key_list('children')"
 ss --db $DB push
