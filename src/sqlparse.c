@@ -780,7 +780,7 @@ column_def(struct parser *P, struct ss_sqlp_table *t)
 		if (accept(P, "PRIMARY")) {
 			expect(P, "KEY");
 			if (!accept(P, "ASC"))
-				accept(P, "DESC");
+				c->pk_desc = accept(P, "DESC");
 			conflict_clause(P);
 			c->primary_key = true;
 			if (accept(P, "AUTOINCREMENT"))

@@ -133,6 +133,29 @@ Test(sqlite_introspect, keys_generated_columns_and_table_options,
 	ss_schema_release(&s);
 }
 
+/*
+ * STRICT makes a key column NOT NULL, as WITHOUT ROWID does, except a
+ * rowid alias: one column declared INTEGER, and not PRIMARY KEY DESC on
+ * the column (the table constraint's DESC keeps the alias).
+ */
+Test(sqlite_introspect, strict_keys_are_not_null_but_a_rowid_alias,
+    .init = setup, .fini = teardown)
+{
+	struct ss_schema s;
+
+	run("CREATE TABLE a (x TEXT PRIMARY KEY) STRICT");
+	run("CREATE TABLE b (id INTEGER PRIMARY KEY, y INT) STRICT");
+	run("CREATE TABLE c (p INT, q TEXT, PRIMARY KEY (p, q)) STRICT");
+	run("CREATE TABLE d (id INTEGER, PRIMARY KEY (id)) STRICT");
+	run("CREATE TABLE e (id INTEGER PRIMARY KEY DESC) STRICT");
+	run("CREATE TABLE f (id INT PRIMARY KEY) STRICT");
+	run("CREATE TABLE g (id INTEGER, PRIMARY KEY (id DESC)) STRICT");
+	run("CREATE TABLE h (id integer primary key asc) STRICT");
+	cr_assert_eq(verified(&s), 0);
+	cr_assert_not(column(&s, "a", "x")->nullable);
+	ss_schema_release(&s);
+}
+
 Test(sqlite_introspect, foreign_keys_and_altered_tables_match_the_pragmas,
     .init = setup, .fini = teardown)
 {

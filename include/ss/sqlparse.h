@@ -190,6 +190,8 @@ struct ss_sqlp_column {
 	const char *type;	/* declared type, verbatim; "" when none */
 	bool not_null;
 	bool primary_key;	/* a column PRIMARY KEY (also in table->pk) */
+	bool pk_desc;		/* PRIMARY KEY DESC on the column: an INTEGER
+				 * column is then no rowid alias */
 	bool autoincrement;
 	bool unique;		/* a column UNIQUE (also in table->uniques) */
 	bool generated;		/* GENERATED ALWAYS AS / AS (...) */

@@ -498,6 +498,23 @@ text_column(const struct ss_sqlp_table *p, const char *n)
 	return -1;
 }
 
+/*
+ * Whether the key is the rowid under another name: one column declared
+ * exactly INTEGER (any case), in a rowid table, and not PRIMARY KEY DESC
+ * on the column (SQLite's documented quirk).
+ */
+static bool
+rowid_alias(const struct ss_sqlp_table *p)
+{
+	int k;
+
+	if (p->without_rowid || p->pk == NULL || p->pk->columns.n != 1 ||
+	    (k = text_column(p, p->pk->columns.v[0])) < 0)
+		return false;
+	return strcasecmp(p->columns[k].type, "INTEGER") == 0 &&
+	    !p->columns[k].pk_desc;
+}
+
 static bool
 text_rows(struct ss_arena *a, const struct ss_sqlp_table *p, struct trows *r)
 {
@@ -542,8 +559,9 @@ text_rows(struct ss_arena *a, const struct ss_sqlp_table *p, struct trows *r)
 		if (k < 0 || r->cols[k].pk != 0)
 			return false;
 		r->cols[k].pk = (int)j + 1;
-		/* WITHOUT ROWID makes every key column NOT NULL. */
-		if (p->without_rowid)
+		/* WITHOUT ROWID makes every key column NOT NULL, and so
+		 * does STRICT, but for a rowid alias. */
+		if (p->without_rowid || (p->strict && !rowid_alias(p)))
 			r->cols[k].notnull = true;
 	}
 	for (i = 0; i < p->nfks; i++) {
