@@ -156,6 +156,27 @@ Test(sqlite_introspect, strict_keys_are_not_null_but_a_rowid_alias,
 	ss_schema_release(&s);
 }
 
+/* An index entry naming its column in another case, with COLLATE, is
+ * kept in the column's own spelling (the files name columns so). */
+Test(sqlite_introspect, index_entries_take_their_columns_spelling,
+    .init = setup, .fini = teardown)
+{
+	struct ss_schema s;
+	const struct ss_table *t;
+
+	run("CREATE TABLE s1 (t TEXT, \"Odd Col\" TEXT)");
+	run("CREATE INDEX s1_t ON s1 (T COLLATE NOCASE)");
+	run("CREATE INDEX s1_odd ON s1 (\"odd col\" COLLATE RTRIM DESC,"
+	    " lower(T))");
+	cr_assert_eq(verified(&s), 0);
+	t = ss_schema_table(&s, "s1");
+	cr_assert_str_eq(t->indexes[0].columns.v[0].name, "t COLLATE NOCASE");
+	cr_assert_str_eq(t->indexes[1].columns.v[0].name,
+	    "\"Odd Col\" COLLATE RTRIM");
+	cr_assert_str_eq(t->indexes[1].columns.v[1].name, "lower(T)");
+	ss_schema_release(&s);
+}
+
 Test(sqlite_introspect, foreign_keys_and_altered_tables_match_the_pragmas,
     .init = setup, .fini = teardown)
 {

@@ -1307,6 +1307,38 @@ resolve_refs(struct ctx *C)
 	}
 }
 
+/*
+ * Entry text e that SQLite resolved to column col ("T COLLATE NOCASE"
+ * for a column t), with its leading name spelled as the column is: the
+ * files name columns as the table does, and an entry written in another
+ * case would not load back.
+ */
+static const char *
+respell_column(struct ctx *C, const char *e, const char *col)
+{
+	struct ss_sqllex lx;
+	struct ss_sqltok tok;
+	struct ss_buf b = SS_BUF_INIT;
+	const char *v, *r;
+
+	ss_sqllex_init(&lx, e, strlen(e));
+	ss_sqllex_next(&lx, &tok);
+	if (tok.kind != SS_TOK_WORD && tok.kind != SS_TOK_QUOTED)
+		return e;
+	v = ss_sqltok_value(&C->a, &tok);
+	if (strcmp(v, col) == 0 || !ss_streq_icase(v, col))
+		return e;
+	ss_buf_add(&b, e, (size_t)(tok.p - e));
+	if (tok.kind == SS_TOK_QUOTED)
+		ss_sqlite_quote_ident(&b, col);
+	else
+		ss_buf_adds(&b, col);
+	ss_buf_adds(&b, tok.p + tok.len);
+	r = ss_arena_strndup(&C->a, b.s, b.len);
+	ss_buf_release(&b);
+	return r;
+}
+
 /* Whether entry text e is the name col alone, quoted or not. */
 static bool
 names_column(const char *e, const char *col)
@@ -1377,6 +1409,8 @@ build_index(struct ctx *C, struct obj *o)
 		else if (k != NULL && k->cid >= 0 && k->name != NULL &&
 		    names_column(e, k->name))
 			e = k->name;	/* "a DESC", "\"a\" DESC" */
+		else if (k != NULL && k->cid >= 0 && k->name != NULL)
+			e = respell_column(C, e, k->name);
 		ss_names_add(s, &ix->columns, e, NULL);
 		descs[i] = desc;
 	}

@@ -177,3 +177,16 @@ check "odd names: the pulled file pushes elsewhere" rc_is 0
 DB=odd2.db
 check "odd names: same defaults there" sql_is "1|'); DROP TABLE users; --|yes" \
 	"INSERT INTO \"x\"\"; DROP TABLE users; --\" (id) VALUES (1) RETURNING *"
+
+# An index entry that names its column in another case, with COLLATE
+# (SQLite matches names without case): pulled in the column's own
+# spelling, so the file loads back and is in sync.
+DB=coll.db
+sql 'CREATE TABLE s1 (t TEXT, "Odd Col" TEXT);
+CREATE INDEX s1_t ON s1 (T COLLATE NOCASE);
+CREATE INDEX s1_odd ON s1 ("odd col" COLLATE RTRIM DESC);'
+ss --db $DB pull --out coll
+check "collate entry in another case: pull exits 0" rc_is 0
+check "collate entry in another case: the column's spelling" grep -qF "s1_t: {columns: [{column: t COLLATE NOCASE}]}" coll/schema.yaml
+ss --db $DB --schema coll diff --exit-code
+check "collate entry in another case: pull then diff in sync" both rc_is 0 out_has "in sync: nothing to do"
