@@ -1885,24 +1885,6 @@ check_enum_default(struct loader *L, struct ss_column *c)
 	ss_buf_release(&vals);
 }
 
-/* Whether cols are, as a set, the primary key or a unique key of t. */
-static bool
-is_key(const struct ss_table *t, const struct ss_names *cols)
-{
-	size_t j;
-
-	if (t->pk != NULL && ss_names_same_set(&t->pk->columns, cols))
-		return true;
-	for (j = 0; j < t->nuniques; j++)
-		if (ss_names_same_set(&t->uniques[j].columns, cols))
-			return true;
-	for (j = 0; j < t->nindexes; j++)
-		if (t->indexes[j].unique && t->indexes[j].where == NULL &&
-		    ss_names_same_set(&t->indexes[j].columns, cols))
-			return true;
-	return false;
-}
-
 /* Tables are held by pointer, so ss_suggest_n() cannot walk them. */
 static const char *
 table_hint(const struct ss_schema *s, const char *name)
@@ -1966,7 +1948,7 @@ check_fk(struct loader *L, struct ss_table *t, struct ss_fk *fk)
 		    fk->ref_columns.n == 1 ? "" : "s", rt->name);
 		return;
 	}
-	if (!is_key(rt, &fk->ref_columns)) {
+	if (!ss_table_is_key(rt, &fk->ref_columns)) {
 		for (i = 0; i < fk->ref_columns.n; i++)
 			ss_buf_addf(&cols, "%s%s", i ? ", " : "",
 			    fk->ref_columns.v[i].name);

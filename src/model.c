@@ -626,6 +626,23 @@ ss_make_object_name(struct ss_arena *a, const char *name1, const char *name2,
 	return r;
 }
 
+bool
+ss_table_is_key(const struct ss_table *t, const struct ss_names *cols)
+{
+	size_t j;
+
+	if (t->pk != NULL && ss_names_same_set(&t->pk->columns, cols))
+		return true;
+	for (j = 0; j < t->nuniques; j++)
+		if (ss_names_same_set(&t->uniques[j].columns, cols))
+			return true;
+	for (j = 0; j < t->nindexes; j++)
+		if (t->indexes[j].unique && t->indexes[j].where == NULL &&
+		    ss_names_same_set(&t->indexes[j].columns, cols))
+			return true;
+	return false;
+}
+
 char *
 ss_choose_object_name(struct ss_arena *a, const char *name1,
     const char *name2, const char *label,

@@ -182,6 +182,7 @@ Test(sqlite_introspect, foreign_keys_and_altered_tables_match_the_pragmas,
 {
 	struct ss_schema s;
 	const struct ss_table *t;
+	size_t i;
 
 	run("PRAGMA foreign_keys = OFF");
 	run("CREATE TABLE parent (x INT, y INT, PRIMARY KEY (y, x),"
@@ -205,17 +206,26 @@ Test(sqlite_introspect, foreign_keys_and_altered_tables_match_the_pragmas,
 	run("ALTER TABLE child DROP COLUMN gone");
 	cr_assert_eq(verified(&s), 0);
 	t = ss_schema_table(&s, "child");
-	cr_assert_eq(t->nfks, 6);
+	/* q REFERENCES parent: one column against a key of two, which
+	 * SQLite keeps and cannot use; not modelled (design note 8). */
+	cr_assert_eq(t->nfks, 5);
+	for (i = 0; i < s.nunmodelled; i++)
+		if (strcmp(s.unmodelled[i].what, "REFERENCES parent (y, "
+		    "renamed x) (not as many columns)") == 0)
+			break;
+	cr_assert_lt(i, s.nunmodelled, "no note for q REFERENCES parent");
+	cr_assert_str_eq(s.unmodelled[i].object,
+	    "foreign key (q) of table \"child\"");
 	/* ADD COLUMN writes the column before the table constraints.
 	 * REFERENCES parent alone: parent's key, in its order. */
-	cr_assert_str_eq(t->fks[2].columns.v[0].name, "added");
-	cr_assert_eq(t->fks[3].ref_columns.n, 2);
-	cr_assert_str_eq(t->fks[3].ref_columns.v[0].name, "y");
-	cr_assert_str_eq(t->fks[3].ref_columns.v[1].name, "renamed x");
+	cr_assert_str_eq(t->fks[1].columns.v[0].name, "added");
+	cr_assert_eq(t->fks[2].ref_columns.n, 2);
+	cr_assert_str_eq(t->fks[2].ref_columns.v[0].name, "y");
+	cr_assert_str_eq(t->fks[2].ref_columns.v[1].name, "renamed x");
 	/* The referenced table's spelling, and one defined later. */
-	cr_assert_str_eq(t->fks[1].ref_table, "parent");
-	cr_assert_str_eq(t->fks[1].ref_columns.v[0].name, "renamed x");
-	cr_assert_str_eq(t->fks[5].ref_columns.v[0].name, "k");
+	cr_assert_str_eq(t->fks[0].ref_table, "parent");
+	cr_assert_str_eq(t->fks[0].ref_columns.v[0].name, "renamed x");
+	cr_assert_str_eq(t->fks[4].ref_columns.v[0].name, "k");
 	ss_schema_release(&s);
 }
 

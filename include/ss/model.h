@@ -437,6 +437,10 @@ char *ss_choose_object_name(struct ss_arena *a, const char *name1,
  * the one that reaches NAMEDATALEN. */
 char *ss_names_addition(struct ss_arena *a, const struct ss_names *l);
 
+/* Whether cols are, as a set, the primary key or a unique key of t (a
+ * unique constraint, or a unique index that is not partial). */
+bool ss_table_is_key(const struct ss_table *t, const struct ss_names *cols);
+
 /*
  * Room for n columns in all (perf): callers that know how many columns
  * a table will have add them without the doubling array leaving its

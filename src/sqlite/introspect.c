@@ -53,6 +53,14 @@
  *     Autoindexes (sqlite_autoindex_T_N) never enter the model: UNIQUE
  *     and PRIMARY KEY constraints are read from the text, so their
  *     names and numbering need no deriving.
+ *  8. SQLite keeps foreign keys it cannot use: to a table that is not
+ *     there, a bare REFERENCES t to a table without a primary key, to
+ *     columns t does not have or that are neither its primary key nor
+ *     unique (with foreign keys enforced, SQLite refuses to write to
+ *     the table: "foreign key mismatch"). The files cannot say such a
+ *     key (the loader refuses it), so it is left out of the model and
+ *     recorded as not modelled: pull writes no key the files cannot
+ *     load, and says what it left out.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -1423,6 +1431,62 @@ out:
 	return r;
 }
 
+/* Why fk cannot be said in the files (design note 8), or NULL. */
+static const char *
+unusable_fk(const struct ss_schema *s, const struct ss_fk *fk)
+{
+	const struct ss_table *rt = ss_schema_table(s, fk->ref_table);
+	size_t i;
+
+	if (rt == NULL)
+		return "there is no such table";
+	if (fk->ref_columns.n == 0)
+		return "it has no primary key";
+	if (fk->ref_columns.n != fk->columns.n)
+		return "not as many columns";
+	for (i = 0; i < fk->ref_columns.n; i++)
+		if (ss_table_column(rt, fk->ref_columns.v[i].name) == NULL)
+			return "it has no such column";
+	if (!ss_table_is_key(rt, &fk->ref_columns))
+		return "they are neither its primary key nor unique";
+	return NULL;
+}
+
+/* Foreign keys the files cannot say, out of the model (note 8). */
+static void
+drop_unusable_fks(struct ctx *C)
+{
+	struct ss_schema *s = C->out;
+	struct ss_buf what = SS_BUF_INIT;
+	struct ss_table *t;
+	const char *why;
+	size_t i, j, k, n;
+
+	for (i = 0; i < s->ntables; i++) {
+		t = s->tables[i];
+		for (j = n = 0; j < t->nfks; j++) {
+			const struct ss_fk *fk = &t->fks[j];
+			if ((why = unusable_fk(s, fk)) == NULL) {
+				t->fks[n++] = *fk;
+				continue;
+			}
+			ss_buf_reset(&what);
+			ss_buf_addf(&what, "REFERENCES %s", fk->ref_table);
+			for (k = 0; k < fk->ref_columns.n; k++)
+				ss_buf_addf(&what, "%s%s", k ? ", " : " (",
+				    fk->ref_columns.v[k].name);
+			ss_buf_addf(&what, "%s (%s)", fk->ref_columns.n ? ")" :
+			    "", why);
+			unmodelled(C, t, ss_arena_printf(&C->a, "foreign key "
+			    "%s%s%s", fk->name ? "\"" : "(", fk->name ?
+			    fk->name : fk->columns.v[0].name, fk->name ? "\"" :
+			    ")"), what.s, "pushed copies will not have it");
+		}
+		t->nfks = n;
+	}
+	ss_buf_release(&what);
+}
+
 /*
  * Generated names (design note 4): the loader's name spaces and order.
  * Relation names (tables, indexes, primary keys, unique constraints) are
@@ -1673,6 +1737,7 @@ introspect(sqlite3 *db, struct ss_schema *out, bool verify, size_t *fallback,
 		if (C.objs[i].role == R_INDEX &&
 		    (r = build_index(&C, &C.objs[i])) < 0)
 			goto out;
+	drop_unusable_fks(&C);
 	assign_names(&C);
 	if (fallback != NULL)
 		*fallback = C.nfallback;

@@ -190,3 +190,24 @@ check "collate entry in another case: pull exits 0" rc_is 0
 check "collate entry in another case: the column's spelling" grep -qF "s1_t: {columns: [{column: t COLLATE NOCASE}]}" coll/schema.yaml
 ss --db $DB --schema coll diff --exit-code
 check "collate entry in another case: pull then diff in sync" both rc_is 0 out_has "in sync: nothing to do"
+
+# Foreign keys SQLite keeps but cannot use (to no table, to a table with
+# no primary key, to columns that are not a key): not modelled, said on
+# stderr and in the file's header, and left out of the file, which
+# then loads and is in sync; the database keeps them.
+DB=badfk.db
+sql 'CREATE TABLE nopk (x INT);
+CREATE TABLE parent (a INT, b INT PRIMARY KEY);
+CREATE TABLE child (id INTEGER PRIMARY KEY, n INT REFERENCES nopk,
+  m INT REFERENCES missing (z), p INT REFERENCES parent (a),
+  ok INT REFERENCES parent);'
+ss --db $DB pull --out badfk
+check "unusable foreign keys: pull exits 0" rc_is 0
+check "unusable foreign keys: no primary key, said" err_has 'warning: foreign key (n) of table "child": REFERENCES nopk (it has no primary key) is not modelled; pushed copies will not have it'
+check "unusable foreign keys: no table, said" err_has 'warning: foreign key (m) of table "child": REFERENCES missing (z) (there is no such table) is not modelled'
+check "unusable foreign keys: not a key, said" err_has 'warning: foreign key (p) of table "child": REFERENCES parent (a) (they are neither its primary key nor unique) is not modelled'
+check "unusable foreign keys: in the file's header too" grep -q '^# warning: foreign key (n) of table "child"' badfk/schema.yaml
+check "unusable foreign keys: the usable one is written" grep -qF 'ok: {type: INT, references: parent.b}' badfk/schema.yaml
+ss --db $DB --schema badfk push
+check "unusable foreign keys: the pulled file is in sync" both rc_is 0 out_has "in sync: nothing to do"
+check "unusable foreign keys: the database keeps them" sql_is 4 "SELECT count(*) FROM pragma_foreign_key_list('child')"
