@@ -6,6 +6,7 @@
 
 #include "ss/present.h"
 #include "ss/undo.h"
+#include "ss/util.h"
 
 void
 ss_plural(struct ss_buf *b, size_t n, const char *one, const char *many)
@@ -65,6 +66,19 @@ ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_buf_addf(b, " in one copy of its rows (new table, copy, "
 		    "swap; no ON DELETE action fires)%s\n", color ? "\033[0m" :
 		    "");
+		/* What the new table will lack is said here, -v or not:
+		 * the rebuild is when it goes. */
+		for (i = 0; i < e->current.nunmodelled; i++) {
+			const struct ss_unmodelled *u =
+			    &e->current.unmodelled[i];
+			if (u->table == NULL || !(e->dl->names_fold_case ?
+			    ss_streq_icase(u->table, c->table) :
+			    strcmp(u->table, c->table) == 0))
+				continue;
+			ss_buf_adds(b, "      warning: ");
+			ss_unmodelled_describe(b, u);
+			ss_buf_addc(b, '\n');
+		}
 	}
 	ss_buf_addf(b, "  %s%s ", color ? color_of(c) : "", ss_change_sign(c));
 	ss_change_describe(b, c);

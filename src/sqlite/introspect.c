@@ -111,6 +111,8 @@ struct fkinfo {
 struct tinfo {
 	struct obj *o;
 	struct ss_sqlp_table p;		/* the parsed CREATE TABLE */
+	/* Rows and parse live only while the table is built
+	 * (build_table_scoped()); then the model's table says it all. */
 	struct colrow *cols;
 	size_t ncols, acols;
 	struct fkinfo *fks;		/* in declaration order */
