@@ -126,17 +126,23 @@ Test(pg, roundtrip_detects_differences)
 	ss_testdb_close(&db);
 }
 
-/* Introspection inside the caller's transaction leaves it open. */
+/* Introspection inside the caller's transaction leaves it open, and
+ * the settings it changes for itself (search_path, jit) as they were. */
 Test(pg, introspect_in_transaction)
 {
 	struct ss_testdb db;
 	struct ss_schema s;
 	struct ss_err err = SS_ERR_INIT;
 	PGresult *r;
+	char jit[16];
 
 	ss_testdb_open(&db);
 	ss_testdb_exec(&db, "BEGIN; CREATE TABLE t (id integer PRIMARY KEY)",
 	    "begin");
+	r = PQexec(db.conn, "SHOW jit");
+	cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK);
+	snprintf(jit, sizeof jit, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
 	ss_schema_init(&s);
 	cr_assert_eq(ss_pg_introspect(db.conn, "public", &s, &err), 0, "%s",
 	    err.msg.s);
@@ -144,6 +150,9 @@ Test(pg, introspect_in_transaction)
 	cr_expect_eq(PQtransactionStatus(db.conn), PQTRANS_INTRANS);
 	r = PQexec(db.conn, "SHOW search_path");
 	cr_expect_str_eq(PQgetvalue(r, 0, 0), "\"$user\", public");
+	PQclear(r);
+	r = PQexec(db.conn, "SHOW jit");
+	cr_expect_str_eq(PQgetvalue(r, 0, 0), jit);
 	PQclear(r);
 	ss_testdb_exec(&db, "COMMIT", "commit");
 	ss_schema_release(&s);

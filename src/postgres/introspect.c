@@ -1255,7 +1255,11 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 
 	/* Open a snapshot and name the schema first in search_path, so its
 	 * types and sequences print unqualified; then every catalog query.
-	 * One round trip. */
+	 * One round trip. JIT off: the catalogs' statistics lag behind a
+	 * push that made many tables (autovacuum has not analyzed them
+	 * yet), the planner then overestimates the columns query past
+	 * jit_above_cost, and compiling it costs more than running it
+	 * (40 of 150 ms at 1,000 tables; 60 ms without JIT). */
 	ident = PQescapeIdentifier(conn, schema_name, strlen(schema_name));
 	if (ident != NULL)
 		lit = PQescapeLiteral(conn, ident, strlen(ident));
@@ -1266,7 +1270,8 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 		goto out;
 	}
 	ss_buf_addf(&sql, "%s;\nSELECT pg_catalog.set_config('search_path', "
-	    "%s || ', pg_catalog', true);\n", own_tx ?
+	    "%s || ', pg_catalog', true), "
+	    "pg_catalog.set_config('jit', 'off', true);\n", own_tx ?
 	    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" :
 	    "SAVEPOINT ss_introspect", lit);
 	steps[0].what = steps[1].what = "the catalog";
