@@ -24,9 +24,12 @@
  *     user's expression (a check or an index predicate) is unknown (-1),
  *     which the classifier treats conservatively.
  *  6. Triggers are not managed, but SQLite drops a table's triggers
- *     with the table. The triggers of every table a step drops are
- *     kept, and at commit those whose table exists again (--force-reset
- *     drops and re-creates every table) are recreated as they were.
+ *     with the table. The triggers of every table a statement drops (a
+ *     step's, or a migration file's) are kept, and at commit those
+ *     whose table exists again (--force-reset drops and re-creates
+ *     every table; a migration file rebuilds a table as a push does)
+ *     are recreated as they were, unless a trigger of the same name
+ *     exists by then.
  *  7. Opening a file that does not exist creates it only for the
  *     commands that apply a schema (url->create: push, watch); for the
  *     others (pull, diff) it is an error. A connection that wrote
@@ -61,7 +64,7 @@ struct sqlite_conn {
 	ino_t ino;
 	/* Triggers of the tables dropped in this transaction (note 6). */
 	struct kept_trigger {
-		char *table, *sql;
+		char *table, *name, *sql;
 	} *trig;
 	size_t ntrig, atrig;
 };
@@ -161,6 +164,7 @@ triggers_forget(struct sqlite_conn *c)
 
 	for (i = 0; i < c->ntrig; i++) {
 		free(c->trig[i].table);
+		free(c->trig[i].name);
 		free(c->trig[i].sql);
 	}
 	c->ntrig = 0;
@@ -174,9 +178,9 @@ triggers_forget(struct sqlite_conn *c)
 static int
 triggers_keep(struct sqlite_conn *c, const char *table, struct ss_err *err)
 {
-	static const char q[] = "SELECT sql FROM sqlite_schema WHERE type = "
-	    "'trigger' AND tbl_name = ?1 COLLATE NOCASE AND sql IS NOT NULL "
-	    "ORDER BY rowid";
+	static const char q[] = "SELECT name, sql FROM sqlite_schema WHERE "
+	    "type = 'trigger' AND tbl_name = ?1 COLLATE NOCASE AND sql IS NOT "
+	    "NULL ORDER BY rowid";
 	sqlite3_stmt *st = NULL;
 	int rc;
 
@@ -187,8 +191,10 @@ triggers_keep(struct sqlite_conn *c, const char *table, struct ss_err *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		SS_ALLOC_GROW(c->trig, c->ntrig, c->atrig);
 		c->trig[c->ntrig].table = ss_xstrdup(table);
-		c->trig[c->ntrig++].sql = ss_xstrdup(
+		c->trig[c->ntrig].name = ss_xstrdup(
 		    (const char *)sqlite3_column_text(st, 0));
+		c->trig[c->ntrig++].sql = ss_xstrdup(
+		    (const char *)sqlite3_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -197,12 +203,17 @@ triggers_keep(struct sqlite_conn *c, const char *table, struct ss_err *err)
 	return 0;
 }
 
-/* Recreates the kept triggers whose table exists again. */
+/*
+ * Recreates the kept triggers whose table exists again, unless a
+ * trigger of that name exists already (a migration file made it again).
+ */
 static int
 triggers_restore(struct sqlite_conn *c, struct ss_err *err)
 {
 	static const char q[] = "SELECT count(*) FROM sqlite_schema WHERE "
-	    "type = 'table' AND name = ?1 COLLATE NOCASE";
+	    "type = 'table' AND name = ?1 COLLATE NOCASE AND NOT EXISTS ("
+	    "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND "
+	    "name = ?2 COLLATE NOCASE)";
 	sqlite3_stmt *st = NULL;
 	size_t i;
 	int r = 0, exists;
@@ -215,6 +226,7 @@ triggers_restore(struct sqlite_conn *c, struct ss_err *err)
 	for (i = 0; r == 0 && i < c->ntrig; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, c->trig[i].table, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, c->trig[i].name, -1, SQLITE_TRANSIENT);
 		exists = sqlite3_step(st) == SQLITE_ROW &&
 		    sqlite3_column_int(st, 0) > 0;
 		if (exists && (r = ss_sqlite_exec(c->db, c->trig[i].sql,
@@ -526,6 +538,71 @@ sq_rollback(struct ss_conn *conn)
 	ss_sqlite_rollback(CONN(conn)->db);
 }
 
+/* The tables of the main schema a statement drops, as SQLite sees it. */
+struct drops {
+	char **v;
+	size_t n, alloc;
+};
+
+static int
+see_drops(void *arg, int action, const char *a1, const char *a2,
+    const char *db, const char *inner)
+{
+	struct drops *d = arg;
+
+	(void)a2;
+	(void)inner;
+	if (action == SQLITE_DROP_TABLE && a1 != NULL && db != NULL &&
+	    strcmp(db, "main") == 0) {
+		SS_ALLOC_GROW(d->v, d->n, d->alloc);
+		d->v[d->n++] = ss_xstrdup(a1);
+	}
+	return SQLITE_OK;
+}
+
+/*
+ * Runs sql, a step's or a migration file's, statement by statement. The
+ * triggers of every table a statement drops are kept first (note 6):
+ * SQLite names those tables as it prepares the statement (its
+ * authorizer), whoever wrote the SQL.
+ */
+static int
+exec_keeping_triggers(struct sqlite_conn *c, const char *sql,
+    struct ss_err *err)
+{
+	struct drops d = { NULL, 0, 0 };
+	sqlite3_stmt *st;
+	const char *p = sql;
+	size_t i;
+	int rc = SQLITE_OK, r = 0;
+
+	while (r == 0 && rc == SQLITE_OK && *p != '\0') {
+		st = NULL;
+		sqlite3_set_authorizer(c->db, see_drops, &d);
+		rc = sqlite3_prepare_v2(c->db, p, -1, &st, &p);
+		sqlite3_set_authorizer(c->db, NULL, NULL);
+		for (i = 0; i < d.n; i++) {
+			if (r == 0 && rc == SQLITE_OK)
+				r = triggers_keep(c, d.v[i], err);
+			free(d.v[i]);
+		}
+		d.n = 0;
+		if (r < 0 || rc != SQLITE_OK || st == NULL)
+			goto next;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		if (rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+next:
+		if (rc != SQLITE_OK && r == 0)
+			r = ss_err_set(err, SS_EDB, "statement failed: %s\n"
+			    "  statement: %s", sqlite3_errmsg(c->db), sql);
+		sqlite3_finalize(st);
+	}
+	free(d.v);
+	return r;
+}
+
 static int
 sq_exec_step(struct ss_conn *conn, const struct ss_step *st,
     struct ss_err *err)
@@ -534,12 +611,8 @@ sq_exec_step(struct ss_conn *conn, const struct ss_step *st,
 
 	if (st->rebuild)
 		return ss_sqlite_rebuild(CONN(conn)->db, st->priv, err);
-	for (i = 0; i < st->nchanges; i++)
-		if (st->changes[i]->op == SS_OP_DROP_TABLE &&
-		    triggers_keep(CONN(conn), st->changes[i]->table, err) < 0)
-			return -SS_EDB;
 	for (i = 0; i < st->nsql; i++)
-		if (ss_sqlite_exec(CONN(conn)->db, st->sql[i], err) < 0)
+		if (exec_keeping_triggers(CONN(conn), st->sql[i], err) < 0)
 			return -SS_EDB;
 	return 0;
 }

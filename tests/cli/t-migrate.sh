@@ -346,6 +346,44 @@ check "rollback: ...before anything runs" q_is "SELECT count(*) FROM schemasync_
 T=$T0
 done
 
+# 5b. SQLite: a migration that rebuilds a table keeps its triggers, as
+# its "-- triggers kept" line says (DROP TABLE takes them with it), and
+# so does its down section; a trigger the file makes itself wins.
+D=sqlite
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      name: text
+      n: integer
+YAML
+ss generate --name init --dialect $D
+sm migrate
+q "CREATE TRIGGER users_n AFTER INSERT ON users BEGIN UPDATE users SET n = 1 WHERE id = NEW.id; END" >/dev/null
+q "INSERT INTO users (id, name) VALUES (1, 'a')" >/dev/null
+sed 's/^      name: text$/      name: { type: text, nullable: false, default: x }/' schemas/app.yaml >schemas/app.yaml.new
+mv schemas/app.yaml.new schemas/app.yaml
+ss generate --name strict --dialect $D
+check "migrate sqlite: the migration rebuilds the table" file_has migrations/0002_strict.sql '^ALTER TABLE "users__ss_new" RENAME TO "users"'
+sm migrate
+check "migrate sqlite: a rebuild applied" rc_is 0
+check "migrate sqlite: ...keeps the table's trigger" q_is "SELECT name FROM sqlite_master WHERE type = 'trigger'" "users_n"
+q "INSERT INTO users (id) VALUES (2)" >/dev/null
+check "migrate sqlite: ...which still fires" q_is "SELECT n FROM users WHERE id = 2" "1"
+sm rollback --accept-data-loss
+check "rollback sqlite: the down section rebuilds the table" rc_is 0
+check "rollback sqlite: ...and keeps the trigger too" q_is "SELECT name FROM sqlite_master WHERE type = 'trigger'" "users_n"
+ss generate --name own --empty --dialect $D
+awk '/^-- schemasync:up$/ { print; print "CREATE TABLE t2 (id integer PRIMARY KEY);"; print "CREATE TABLE \"users__new\" (id integer PRIMARY KEY, name text, n integer);"; print "INSERT INTO \"users__new\" SELECT id, name, n FROM users;"; print "DROP TABLE users;"; print "ALTER TABLE \"users__new\" RENAME TO users;"; print "CREATE TRIGGER users_n AFTER INSERT ON users BEGIN UPDATE users SET n = 7 WHERE id = NEW.id; END;"; next } { print }' migrations/0003_own.sql >migrations/0003_own.sql.new
+mv migrations/0003_own.sql.new migrations/0003_own.sql
+sm migrate
+check "migrate sqlite: a hand-written rebuild that makes its own trigger" rc_is 0
+q "INSERT INTO users (id) VALUES (3)" >/dev/null
+check "migrate sqlite: ...keeps the file's trigger, not the old one" q_is "SELECT n FROM users WHERE id = 3" "7"
+
 # 6. rollback on a terminal asks before losing data (SQLite).
 if command -v script >/dev/null 2>&1; then
 D=sqlite
