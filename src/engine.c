@@ -125,6 +125,9 @@ plan_one(struct ss_engine *e, const struct ss_diff_opts *d, size_t k,
 			return rc;
 	}
 	ss_plan_classify(&e->plans[k]);
+	if (have == &e->current && e->conn != NULL && e->dl->measure != NULL &&
+	    (rc = e->dl->measure(e->conn, &e->plans[k], &e->err)) < 0)
+		return rc;
 	return ss_plan_order(&e->plans[k], &e->err);
 }
 

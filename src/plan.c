@@ -120,6 +120,7 @@ ss_plan_add(struct ss_plan *p, enum ss_op op)
 
 	c->op = op;
 	c->count = -1;
+	c->rows = -1;
 	c->seq = p->n;
 	*SS_ARENA_PUSH(&p->arena, p->v, p->n, p->alloc) = c;
 	p->deps_built = false;

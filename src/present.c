@@ -63,8 +63,8 @@ ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
 		ss_buf_addf(b, "  %s~ rebuild table %s: ", color ? "\033[33m" : "",
 		    c->table);
 		ss_plural(b, st->nchanges, "change", "changes");
-		ss_buf_addf(b, " in one copy of its rows (new table, copy, "
-		    "swap; no ON DELETE action fires)%s\n", color ? "\033[0m" :
+		ss_buf_addf(b, " in one rebuild (a new table, its rows copied "
+		    "in; no ON DELETE action fires)%s\n", color ? "\033[0m" :
 		    "");
 		/* What the new table will lack is said here, -v or not:
 		 * the rebuild is when it goes. */

@@ -62,6 +62,20 @@ static const struct ss_sqlite_rebuild add_email = {
 	.nindexes = 1,
 };
 
+/* The same through a TEMP copy, as a table of few rows is rebuilt. */
+static const struct ss_sqlite_rebuild add_email_via_temp = {
+	.table = "users",
+	.tmp = "users__ss_old",
+	.create = "CREATE TABLE \"users\" (\"id\" INTEGER NOT NULL "
+	    "PRIMARY KEY AUTOINCREMENT, \"name\" TEXT, \"email\" TEXT NOT NULL "
+	    "DEFAULT '')",
+	.copy_into = "\"id\", \"name\"",
+	.copy_from = "\"id\", \"name\"",
+	.indexes = new_indexes,
+	.nindexes = 1,
+	.via_temp = true,
+};
+
 static long
 count(sqlite3 *db, const char *sql)
 {
@@ -85,14 +99,14 @@ open_loaded(void)
 	return db;
 }
 
-Test(sqlite_db, rebuild_of_a_cascade_parent_keeps_every_child_row,
-    .init = setup, .fini = teardown)
+static void
+rebuild_keeps_every_child_row(const struct ss_sqlite_rebuild *rb)
 {
 	struct ss_err err = SS_ERR_INIT;
 	sqlite3 *db = open_loaded();
 
 	cr_assert_eq(ss_sqlite_begin(db, &err), 0, "%s", err.msg.s);
-	cr_assert_eq(ss_sqlite_rebuild(db, &add_email, &err), 0, "%s", err.msg.s);
+	cr_assert_eq(ss_sqlite_rebuild(db, rb, &err), 0, "%s", err.msg.s);
 	cr_assert_eq(ss_sqlite_commit(db, &err), 0, "%s", err.msg.s);
 	ss_sqlite_close(db);
 
@@ -106,6 +120,8 @@ Test(sqlite_db, rebuild_of_a_cascade_parent_keeps_every_child_row,
 	    "name = 'users_name_idx' AND tbl_name = 'users'"), 1);
 	cr_expect_eq(count(db, "SELECT count(*) FROM sqlite_schema WHERE "
 	    "type = 'table' AND name LIKE '%ss_new%'"), 0);
+	cr_expect_eq(count(db, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "sql LIKE '%ss_old%'"), 0);
 	/* The trigger came back and works. */
 	cr_assert_eq(ss_sqlite_exec(db, "UPDATE users SET name = 'anna' "
 	    "WHERE id = 1", &err), 0, "%s", err.msg.s);
@@ -119,6 +135,18 @@ Test(sqlite_db, rebuild_of_a_cascade_parent_keeps_every_child_row,
 	    "WHERE \"table\" = 'users'"), 1);
 	ss_sqlite_close(db);
 	ss_err_release(&err);
+}
+
+Test(sqlite_db, rebuild_of_a_cascade_parent_keeps_every_child_row,
+    .init = setup, .fini = teardown)
+{
+	rebuild_keeps_every_child_row(&add_email);
+}
+
+Test(sqlite_db, rebuild_via_temp_of_a_cascade_parent_keeps_every_child_row,
+    .init = setup, .fini = teardown)
+{
+	rebuild_keeps_every_child_row(&add_email_via_temp);
 }
 
 /*
@@ -135,6 +163,12 @@ Test(sqlite_db, control_with_foreign_keys_on_the_children_are_lost,
 	cr_assert_eq(ss_sqlite_exec(db, "PRAGMA foreign_keys = ON", &err), 0);
 	cr_assert_eq(ss_sqlite_begin(db, &err), 0, "%s", err.msg.s);
 	cr_assert_eq(ss_sqlite_rebuild(db, &add_email, &err), 0, "%s", err.msg.s);
+	cr_expect_eq(count(db, "SELECT count(*) FROM posts"), 0);
+	ss_sqlite_rollback(db);
+	cr_expect_eq(count(db, "SELECT count(*) FROM posts"), 3);
+	cr_assert_eq(ss_sqlite_begin(db, &err), 0, "%s", err.msg.s);
+	cr_assert_eq(ss_sqlite_rebuild(db, &add_email_via_temp, &err), 0,
+	    "%s", err.msg.s);
 	cr_expect_eq(count(db, "SELECT count(*) FROM posts"), 0);
 	ss_sqlite_rollback(db);
 	cr_expect_eq(count(db, "SELECT count(*) FROM posts"), 3);

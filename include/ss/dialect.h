@@ -126,6 +126,14 @@ struct ss_dialect {
 	/* How many statements introspection ran (for --verbose). */
 	int (*queries)(struct ss_conn *conn);
 	/*
+	 * Optional, in the applying transaction, after the counts: fills
+	 * the rows of the changes whose SQL depends on how many rows their
+	 * table holds (SQLite: a rebuild of a small table copies through a
+	 * temporary table). Never called without a database.
+	 */
+	int (*measure)(struct ss_conn *conn, struct ss_plan *plan,
+	    struct ss_err *err);
+	/*
 	 * Optional, after introspection and before diffing: rewrites
 	 * desired's defaults and expressions that the database stores in
 	 * another form into that form, where they mean the same (so they

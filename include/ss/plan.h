@@ -177,6 +177,9 @@ struct ss_change {
 	long count;		/* the count the class rests on (a candidate: what
 				 * its drop would lose); -1 unknown or none */
 	const char *detail;	/* "42 non-null values", or NULL */
+	long rows;		/* rows of the table now, counted up to a bound
+				 * by the dialect's measure (SQLite: how a
+				 * rebuild copies them); -1 not counted */
 
 	/* Private to plan.c. */
 	size_t seq;		/* model order: position when added */

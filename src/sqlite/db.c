@@ -378,13 +378,87 @@ seq_read(sqlite3 *db, const char *table, long *seq, struct ss_err *err)
 }
 
 int
+ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
+    int (*fn)(void *arg, const char *sql), void *arg)
+{
+	struct ss_buf s[6];
+	bool rows = *rb->copy_into != '\0';
+	size_t i, n = 0;
+	int r = 0;
+
+	for (i = 0; i < 6; i++)
+		ss_buf_init(&s[i]);
+	if (!rb->via_temp) {
+		/* A new table under tmp, filled, renamed over the old. */
+		ss_buf_adds(&s[n++], rb->create_tmp);
+		if (rows) {
+			ss_buf_adds(&s[n], "INSERT INTO ");
+			quote(&s[n], rb->tmp);
+			ss_buf_addf(&s[n], " (%s) SELECT %s FROM ",
+			    rb->copy_into, rb->copy_from);
+			quote(&s[n++], rb->table);
+		}
+		ss_buf_adds(&s[n], "DROP TABLE ");
+		quote(&s[n++], rb->table);
+		ss_buf_adds(&s[n], "ALTER TABLE ");
+		quote(&s[n], rb->tmp);
+		ss_buf_adds(&s[n], " RENAME TO ");
+		quote(&s[n++], rb->table);
+	} else {
+		/* The rows aside as they are (columns without a type), the
+		 * table dropped and created again, the rows back. */
+		if (rows) {
+			ss_buf_adds(&s[n], "CREATE TEMP TABLE ");
+			quote(&s[n], rb->tmp);
+			ss_buf_addf(&s[n++], " (%s)", rb->copy_into);
+			ss_buf_adds(&s[n], "INSERT INTO temp.");
+			quote(&s[n], rb->tmp);
+			ss_buf_addf(&s[n], " (%s) SELECT %s FROM ",
+			    rb->copy_into, rb->copy_from);
+			quote(&s[n++], rb->table);
+		}
+		ss_buf_adds(&s[n], "DROP TABLE ");
+		quote(&s[n++], rb->table);
+		ss_buf_adds(&s[n++], rb->create);
+		if (rows) {
+			ss_buf_adds(&s[n], "INSERT INTO ");
+			quote(&s[n], rb->table);
+			ss_buf_addf(&s[n], " (%s) SELECT %s FROM temp.",
+			    rb->copy_into, rb->copy_into);
+			quote(&s[n++], rb->tmp);
+			ss_buf_adds(&s[n], "DROP TABLE temp.");
+			quote(&s[n++], rb->tmp);
+		}
+	}
+	for (i = 0; i < n && r == 0; i++)
+		r = fn(arg, s[i].s);
+	for (i = 0; i < 6; i++)
+		ss_buf_release(&s[i]);
+	return r;
+}
+
+struct exec_ctx {
+	sqlite3 *db;
+	struct ss_err *err;
+};
+
+static int
+exec_one(void *arg, const char *sql)
+{
+	struct exec_ctx *ex = arg;
+
+	return ss_sqlite_exec(ex->db, sql, ex->err);
+}
+
+int
 ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
     struct ss_err *err)
 {
 	struct strs triggers = { NULL, 0, 0 };
 	struct strs views = { NULL, 0, 0 };
 	struct strs trig_tables = { NULL, 0, 0 };
-	struct ss_buf sql = SS_BUF_INIT, create = SS_BUF_INIT;
+	struct ss_buf sql = SS_BUF_INIT;
+	struct exec_ctx ex;
 	long seq = -1, has_seq = 0;
 	size_t i;
 	int r;
@@ -407,33 +481,19 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	    &trig_tables, err)) < 0)
 		goto out;
 
-	ss_buf_adds(&create, rb->create_tmp);
-	if ((r = ss_sqlite_exec(db, create.s, err)) < 0)
+	/* The RENAME only renames: references to the table in triggers
+	 * and views already name it. */
+	ex.db = db;
+	ex.err = err;
+	if (!rb->via_temp && (r = ss_sqlite_exec(db, "PRAGMA "
+	    "legacy_alter_table = ON", err)) < 0)
 		goto out;
-	ss_buf_reset(&sql);
-	ss_buf_adds(&sql, "INSERT INTO ");
-	quote(&sql, rb->tmp);
-	ss_buf_addf(&sql, " (%s) SELECT %s FROM ", rb->copy_into, rb->copy_from);
-	quote(&sql, rb->table);
-	if (*rb->copy_into != '\0' && (r = ss_sqlite_exec(db, sql.s, err)) < 0)
-		goto out;
-	ss_buf_reset(&sql);
-	ss_buf_adds(&sql, "DROP TABLE ");
-	quote(&sql, rb->table);
-	if ((r = ss_sqlite_exec(db, sql.s, err)) < 0)
-		goto out;
-	ss_buf_reset(&sql);
-	ss_buf_adds(&sql, "PRAGMA legacy_alter_table = ON; ALTER TABLE ");
-	quote(&sql, rb->tmp);
-	ss_buf_adds(&sql, " RENAME TO ");
-	quote(&sql, rb->table);
-	ss_buf_adds(&sql, "; PRAGMA legacy_alter_table = OFF");
-	r = ss_sqlite_exec(db, sql.s, err);
-	if (r < 0) {
+	r = ss_sqlite_rebuild_swap(rb, exec_one, &ex);
+	if (!rb->via_temp)
 		sqlite3_exec(db, "PRAGMA legacy_alter_table = OFF", NULL, NULL,
 		    NULL);
+	if (r < 0)
 		goto out;
-	}
 	for (i = 0; i < rb->nindexes; i++)
 		if ((r = ss_sqlite_exec(db, rb->indexes[i], err)) < 0)
 			goto out;
@@ -467,7 +527,6 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	    "a trigger on", err);
 out:
 	ss_buf_release(&sql);
-	ss_buf_release(&create);
 	strs_release(&triggers);
 	strs_release(&views);
 	strs_release(&trig_tables);

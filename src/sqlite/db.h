@@ -17,6 +17,7 @@
  *    statement, the statement itself.
  */
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ss/err.h"
@@ -40,23 +41,38 @@ void ss_sqlite_rollback(sqlite3 *db);
 /*
  * One table rebuilt to a new shape, inside the caller's transaction:
  * create the new table under a temporary name, copy the rows, drop the
- * old table, rename the new one, recreate its indexes and triggers, and
- * keep its AUTOINCREMENT counter. Views are left as they are (they are
- * stored as text and see the new table under the old name); one that no
- * longer compiles (it used a dropped column) fails the rebuild, naming
- * the view.
+ * old table, rename the new one (or, via_temp: copy the rows into a
+ * TEMP table, drop the old table, create the new one under its own
+ * name and copy them back; sqlite/dialect.c note 9), recreate its
+ * indexes and triggers, and keep its AUTOINCREMENT counter. Views are
+ * left as they are (they are stored as text and see the new table
+ * under the old name); one that no longer compiles (it used a dropped
+ * column) fails the rebuild, naming the view.
  */
 struct ss_sqlite_rebuild {
 	const char *table;		/* the table rebuilt */
-	const char *tmp;		/* temporary name, free in the database */
+	const char *tmp;		/* temporary name, free in the database:
+					 * the new table's, or via_temp the
+					 * TEMP copy's */
 	const char *create_tmp;		/* CREATE TABLE for tmp, the new shape */
+	const char *create;		/* via_temp: the same under table */
 	const char *copy_into;		/* column list of tmp to fill: "a", "b" */
 	const char *copy_from;		/* matching expressions over table */
 	const char *const *indexes;	/* CREATE INDEX statements, the new set */
 	size_t nindexes;
+	bool via_temp;
 };
 
 int ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
     struct ss_err *err);
+
+/*
+ * The statements of rb that copy the rows and put the new table in the
+ * old one's place, in order, each handed to fn until fn returns
+ * non-zero (which is returned): what ss_sqlite_rebuild() runs between
+ * reading the triggers and creating the indexes, and what a plan shows.
+ */
+int ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
+    int (*fn)(void *arg, const char *sql), void *arg);
 
 #endif

@@ -41,6 +41,18 @@
  *     ("there is already another table"), so it goes through a free
  *     temporary name. Temporary names (that one, a rebuild's new table)
  *     are chosen free of every name of the database and of the files.
+ *  9. A rebuild renames a new table over the old one, and SQLite
+ *     re-parses the whole schema for every RENAME (twice: to rewrite
+ *     references, then to reload), 6 ms at 100 tables and 60 ms at
+ *     1,000 for each table rebuilt. A table of at most COPY_ROWS rows
+ *     (counted in the transaction, sq_measure) is instead copied into
+ *     a TEMP table, dropped, created again under its own name and
+ *     filled back: two copies of a few rows and no RENAME (2-4 ms at
+ *     any schema size). The temporary table's columns have no type, so
+ *     values pass through it as they are; both ways insert the same
+ *     values in the same order into the same new table. A bigger
+ *     table, or one not counted (generate writes files for any size),
+ *     is renamed: one copy, and no large temporary file.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -70,6 +82,8 @@ struct sqlite_conn {
 };
 
 #define CONN(c) ((struct sqlite_conn *)(void *)(c))
+
+#define COPY_ROWS 1000		/* note 9 */
 
 static bool
 same_type(const struct ss_type *d, const struct ss_type *c, void *ctx)
@@ -752,6 +766,7 @@ struct rebuild {
 	const struct ss_table *d_table;
 	const struct ss_table *c_table;
 	struct ss_step *step;
+	long rows;		/* the table's rows up to COPY_ROWS + 1, or -1 */
 };
 
 struct emitter {
@@ -760,7 +775,18 @@ struct emitter {
 	struct rebuild *rb;
 	size_t nrb, arb;
 	struct ss_buf b;
+	struct ss_step *shown;	/* show_sql()'s */
 };
+
+/* ss_sqlite_rebuild_swap()'s statements, shown by the step. */
+static int
+show_sql(void *arg, const char *s)
+{
+	struct emitter *E = arg;
+
+	ss_step_sql(E->out, E->shown, s);
+	return 0;
+}
 
 static struct rebuild *
 find_rebuild(struct emitter *E, const char *table)
@@ -949,7 +975,9 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 
 	rb = ss_arena_alloc(&E->out->arena, sizeof *rb);
 	rb->table = ss_arena_strdup(&E->out->arena, r->table);
-	rb->tmp = free_name(E, r->table, "__ss_new");
+	rb->via_temp = r->rows >= 0 && r->rows <= COPY_ROWS;
+	rb->tmp = free_name(E, r->table, rb->via_temp ? "__ss_old" :
+	    "__ss_new");
 
 	/* CREATE TABLE under the temporary name. */
 	ss_sqlite_create_table(&E->b, E->p->desired, d);
@@ -960,6 +988,7 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 		    "CREATE TABLE text", r->table);
 		goto out;
 	}
+	rb->create = ss_arena_strdup(&E->out->arena, E->b.s);
 	/* Same text, the temporary name in place of the table's. */
 	{
 		size_t skip = want.len;
@@ -1007,22 +1036,8 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	/* What --dry-run shows: the statements the rebuild runs. */
 	r->step->rebuild = true;
 	r->step->priv = rb;
-	ss_step_sql(E->out, r->step, rb->create_tmp);
-	if (into.len) {
-		ss_buf_adds(&E->b, "INSERT INTO ");
-		quote(&E->b, rb->tmp);
-		ss_buf_addf(&E->b, " (%s) SELECT %s FROM ", into.s, from.s);
-		quote(&E->b, r->table);
-		sql(E, r->step);
-	}
-	ss_buf_adds(&E->b, "DROP TABLE ");
-	quote(&E->b, r->table);
-	sql(E, r->step);
-	ss_buf_adds(&E->b, "ALTER TABLE ");
-	quote(&E->b, rb->tmp);
-	ss_buf_adds(&E->b, " RENAME TO ");
-	quote(&E->b, r->table);
-	sql(E, r->step);
+	E->shown = r->step;
+	ss_sqlite_rebuild_swap(rb, show_sql, E);
 	for (i = 0; i < rb->nindexes; i++)
 		ss_step_sql(E->out, r->step, rb->indexes[i]);
 	ss_buf_adds(&E->b, "-- triggers kept "
@@ -1069,7 +1084,10 @@ plan_rebuilds(struct emitter *E, struct ss_err *err)
 			r = &E->rb[E->nrb++];
 			memset(r, 0, sizeof *r);
 			r->table = c->table;
+			r->rows = -1;
 		}
+		if (c->rows >= 0)
+			r->rows = c->rows;
 		if (c->d_table != NULL)
 			r->d_table = c->d_table;
 		if (c->c_table != NULL)
@@ -1446,6 +1464,45 @@ check_indexes(const struct ss_table *t, struct ss_diags *d)
 	return n;
 }
 
+/*
+ * How many rows each table a plan rebuilds holds, up to COPY_ROWS + 1
+ * (note 9). A count that fails leaves the rename, which works at any
+ * size.
+ */
+static int
+sq_measure(struct ss_conn *conn, struct ss_plan *p, struct ss_err *err)
+{
+	struct ss_buf q = SS_BUF_INIT;
+	struct ss_err failed = SS_ERR_INIT;
+	size_t i, j;
+	long n;
+
+	(void)err;
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->table == NULL || c->c_table == NULL ||
+		    !needs_rebuild(p, c) || dropped_in_plan(p, c->table))
+			continue;
+		for (j = 0; j < i; j++)
+			if (p->v[j]->rows >= 0 && p->v[j]->c_table == c->c_table)
+				break;
+		if (j < i) {
+			c->rows = p->v[j]->rows;
+			continue;
+		}
+		ss_buf_reset(&q);
+		ss_buf_adds(&q, "SELECT count(*) FROM (SELECT 1 FROM ");
+		quote(&q, c->c_table->name);
+		ss_buf_addf(&q, " LIMIT %d)", COPY_ROWS + 1);
+		if (ss_sqlite_count(CONN(conn)->db, q.s, &n, &failed) == 0)
+			c->rows = n;
+		ss_err_release(&failed);
+		ss_err_init(&failed);
+	}
+	ss_buf_release(&q);
+	return 0;
+}
+
 /* NULLS FIRST ascending and NULLS LAST descending are SQLite's own. */
 static int
 sq_prepare(struct ss_conn *conn, struct ss_schema *desired,
@@ -1512,6 +1569,7 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.same_expr = same_expr,
 	.check = sq_check,
 	.prepare = sq_prepare,
+	.measure = sq_measure,
 	.emit = sq_emit,
 	.quote_ident = quote,
 	.connect = sq_connect,

@@ -169,7 +169,7 @@ check "safe rebuild: foreign key line" out_line "  + add foreign key users_org_i
 check "safe rebuild: check line" out_line "  + add check users_karma_pos on users"
 check "safe drop: all-NULL column is safe" out_line "  - drop column users.blank (no data)"
 check "safe drop: empty table is safe" out_line "  - drop table empty_t (no rows)"
-check "safe rebuild: -v shows the rebuild SQL" out_has 'INSERT INTO "users__ss_new"'
+check "safe rebuild: -v shows the rebuild SQL" out_has 'INSERT INTO temp."users__ss_old"'
 check "safe rebuild: rows kept" sql_is "1|a@x|1|1|l1|a|7
 2|b@x|2|1|l2|b|7
 3|c@x|||||7" "SELECT id, email, age, org_id, legacy, code, karma FROM users ORDER BY id"
@@ -273,7 +273,7 @@ echo "$BASE" | sed 's/^      age: integer$/      age: { type: integer, nullable:
 ss --db $DB push --accept-data-loss --format json
 check "json is valid: unexecutable and destructive" json_valid
 check "unexecutable and destructive: json exit 3" rc_is 3
-check "unexecutable and destructive: the rebuild SQL is shown for both" sh -c '[ "$(grep -o "\"sql\":\[\"CREATE TABLE \\\\\"users__ss_new" .out | wc -l)" -eq 2 ]'
+check "unexecutable and destructive: the rebuild SQL is shown for both" sh -c '[ "$(grep -o "\"sql\":\[\"CREATE TEMP TABLE \\\\\"users__ss_old" .out | wc -l)" -eq 2 ]'
 check "unexecutable and destructive: nothing applied" unchanged
 echo "$BASE" | schema
 ss --db $DB push
@@ -316,11 +316,11 @@ check "json is valid: blocked" json_valid
 check "json: blocked exit 3" rc_is 3
 check "json: one line" sh -c '[ "$(wc -l <.out)" -eq 1 ]'
 check "json: an object from database to exit" sh -c 'grep -qx "{\"database\":\"db.sqlite\",\"changes\":\[.*\],\"reason\":\"[^\"]*\",\"applied\":false,\"blocked\":1,\"elapsed_ms\":[0-9.]*,\"exit\":3}" .out'
-check "json: the held change carries its SQL" out_has '{"op":"drop_column","table":"users","column":"extra2","class":"destructive","summary":"drop column users.extra2 (1 non-null value)","detail":"1 non-null value","count":1,"held":true,"sql":["CREATE TABLE \"users__ss_new\"'
+check "json: the held change carries its SQL" out_has '{"op":"drop_column","table":"users","column":"extra2","class":"destructive","summary":"drop column users.extra2 (1 non-null value)","detail":"1 non-null value","count":1,"held":true,"sql":["CREATE TEMP TABLE \"users__ss_old\"'
 ss --db $DB push --format json --dry-run --exit-code
 check "json is valid: dry run" json_valid
 check "json: dry-run --exit-code exit 4" both rc_is 4 out_has '"exit":4}'
-check "json: dry-run carries SQL" out_has '"INSERT INTO \"users__ss_new\" (\"id\", \"email\"'
+check "json: dry-run carries SQL" out_has '"INSERT INTO temp.\"users__ss_old\" (\"id\", \"email\"'
 ss --db $DB push --format json --accept-data-loss
 check "json is valid: applied" json_valid
 check "json: applied exit 0" both rc_is 0 out_has '"applied":true,"blocked":0,'
