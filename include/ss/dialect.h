@@ -126,10 +126,11 @@ struct ss_dialect {
 	/* How many statements introspection ran (for --verbose). */
 	int (*queries)(struct ss_conn *conn);
 	/*
-	 * Optional, in the applying transaction, after the counts: fills
-	 * the rows of the changes whose SQL depends on how many rows their
-	 * table holds (SQLite: a rebuild of a small table copies through a
-	 * temporary table). Never called without a database.
+	 * Optional, after the counts (in the applying transaction when
+	 * there is one): fills the rows of the changes whose SQL depends
+	 * on how many rows their table holds (SQLite: a rebuild of a small
+	 * table copies through a temporary table). Never called without a
+	 * database: the SQL is then the one for any size.
 	 */
 	int (*measure)(struct ss_conn *conn, struct ss_plan *plan,
 	    struct ss_err *err);
