@@ -377,6 +377,26 @@ seq_read(sqlite3 *db, const char *table, long *seq, struct ss_err *err)
 	return 0;
 }
 
+/* INSERT INTO [into_db.]"into" (cols) SELECT exprs FROM [from_db.]"from" */
+static void
+copy_rows(struct ss_buf *b, const char *into_db, const char *into,
+    const char *cols, const char *exprs, const char *from_db,
+    const char *from)
+{
+	ss_buf_addf(b, "INSERT INTO %s", into_db);
+	quote(b, into);
+	ss_buf_addf(b, " (%s) SELECT %s FROM %s", cols, exprs, from_db);
+	quote(b, from);
+}
+
+/* DROP TABLE [db.]"name" */
+static void
+drop_table(struct ss_buf *b, const char *db, const char *name)
+{
+	ss_buf_addf(b, "DROP TABLE %s", db);
+	quote(b, name);
+}
+
 int
 ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
     int (*fn)(void *arg, const char *sql), void *arg)
@@ -391,15 +411,10 @@ ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
 	if (!rb->via_temp) {
 		/* A new table under tmp, filled, renamed over the old. */
 		ss_buf_adds(&s[n++], rb->create_tmp);
-		if (rows) {
-			ss_buf_adds(&s[n], "INSERT INTO ");
-			quote(&s[n], rb->tmp);
-			ss_buf_addf(&s[n], " (%s) SELECT %s FROM ",
-			    rb->copy_into, rb->copy_from);
-			quote(&s[n++], rb->table);
-		}
-		ss_buf_adds(&s[n], "DROP TABLE ");
-		quote(&s[n++], rb->table);
+		if (rows)
+			copy_rows(&s[n++], "", rb->tmp, rb->copy_into,
+			    rb->copy_from, "", rb->table);
+		drop_table(&s[n++], "", rb->table);
 		ss_buf_adds(&s[n], "ALTER TABLE ");
 		quote(&s[n], rb->tmp);
 		ss_buf_adds(&s[n], " RENAME TO ");
@@ -411,23 +426,15 @@ ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
 			ss_buf_adds(&s[n], "CREATE TEMP TABLE ");
 			quote(&s[n], rb->tmp);
 			ss_buf_addf(&s[n++], " (%s)", rb->copy_into);
-			ss_buf_adds(&s[n], "INSERT INTO temp.");
-			quote(&s[n], rb->tmp);
-			ss_buf_addf(&s[n], " (%s) SELECT %s FROM ",
-			    rb->copy_into, rb->copy_from);
-			quote(&s[n++], rb->table);
+			copy_rows(&s[n++], "temp.", rb->tmp, rb->copy_into,
+			    rb->copy_from, "", rb->table);
 		}
-		ss_buf_adds(&s[n], "DROP TABLE ");
-		quote(&s[n++], rb->table);
+		drop_table(&s[n++], "", rb->table);
 		ss_buf_adds(&s[n++], rb->create);
 		if (rows) {
-			ss_buf_adds(&s[n], "INSERT INTO ");
-			quote(&s[n], rb->table);
-			ss_buf_addf(&s[n], " (%s) SELECT %s FROM temp.",
-			    rb->copy_into, rb->copy_into);
-			quote(&s[n++], rb->tmp);
-			ss_buf_adds(&s[n], "DROP TABLE temp.");
-			quote(&s[n++], rb->tmp);
+			copy_rows(&s[n++], "", rb->table, rb->copy_into,
+			    rb->copy_into, "temp.", rb->tmp);
+			drop_table(&s[n++], "temp.", rb->tmp);
 		}
 	}
 	for (i = 0; i < n && r == 0; i++)
