@@ -248,8 +248,8 @@ view_compiles(sqlite3 *db, const char *view, struct ss_buf *msg)
  * is prepared, so preparing one of each (never run) finds a trigger that
  * names a column or table that is gone. *msg gets SQLite's message.
  */
-static bool
-triggers_compile(sqlite3 *db, const char *table, struct ss_buf *msg)
+bool
+ss_sqlite_triggers_compile(sqlite3 *db, const char *table, struct ss_buf *msg)
 {
 	struct strs cols = { NULL, 0, 0 };
 	struct ss_buf sql = SS_BUF_INIT;
@@ -484,7 +484,7 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	if (has_seq && (r = seq_read(db, rb->table, &seq, err)) < 0)
 		goto out;
 	if ((r = working(db, VIEWS_SQL, view_compiles, &views, err)) < 0 ||
-	    (r = working(db, TRIGGER_TABLES_SQL, triggers_compile,
+	    (r = working(db, TRIGGER_TABLES_SQL, ss_sqlite_triggers_compile,
 	    &trig_tables, err)) < 0)
 		goto out;
 
@@ -530,8 +530,8 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	if ((r = still_working(db, rb->table, &views, view_compiles, "view",
 	    err)) < 0)
 		goto out;
-	r = still_working(db, rb->table, &trig_tables, triggers_compile,
-	    "a trigger on", err);
+	r = still_working(db, rb->table, &trig_tables,
+	    ss_sqlite_triggers_compile, "a trigger on", err);
 out:
 	ss_buf_release(&sql);
 	strs_release(&triggers);

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ss/buf.h"
 #include "ss/err.h"
 
 #define SS_SQLITE_BUSY_MS 5000
@@ -74,5 +75,13 @@ int ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
  */
 int ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
     int (*fn)(void *arg, const char *sql), void *arg);
+
+/*
+ * Whether the triggers on table compile (SQLite takes a CREATE TRIGGER
+ * whose body names a column that is gone, and then refuses every
+ * write of the table); *msg gets SQLite's message.
+ */
+bool ss_sqlite_triggers_compile(sqlite3 *db, const char *table,
+    struct ss_buf *msg);
 
 #endif

@@ -220,6 +220,9 @@ triggers_keep(struct sqlite_conn *c, const char *table, struct ss_err *err)
 /*
  * Recreates the kept triggers whose table exists again, unless a
  * trigger of that name exists already (a migration file made it again).
+ * Then the triggers of each such table must compile: SQLite takes one
+ * whose body names a column that is gone, and would refuse every write
+ * of the table after the commit.
  */
 static int
 triggers_restore(struct sqlite_conn *c, struct ss_err *err)
@@ -229,26 +232,47 @@ triggers_restore(struct sqlite_conn *c, struct ss_err *err)
 	    "SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND "
 	    "name = ?2 COLLATE NOCASE)";
 	sqlite3_stmt *st = NULL;
-	size_t i;
-	int r = 0, exists;
+	struct ss_buf msg = SS_BUF_INIT;
+	bool *back;
+	size_t i, j;
+	int r = 0;
 
 	if (c->ntrig == 0)
 		return 0;
 	if (sqlite3_prepare_v2(c->db, q, -1, &st, NULL) != SQLITE_OK)
 		return ss_err_set(err, SS_EDB, "recreating triggers: %s",
 		    sqlite3_errmsg(c->db));
+	back = ss_xcalloc(c->ntrig, sizeof *back);
 	for (i = 0; r == 0 && i < c->ntrig; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, c->trig[i].table, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 2, c->trig[i].name, -1, SQLITE_TRANSIENT);
-		exists = sqlite3_step(st) == SQLITE_ROW &&
+		back[i] = sqlite3_step(st) == SQLITE_ROW &&
 		    sqlite3_column_int(st, 0) > 0;
-		if (exists && (r = ss_sqlite_exec(c->db, c->trig[i].sql,
+		if (back[i] && (r = ss_sqlite_exec(c->db, c->trig[i].sql,
 		    err)) < 0)
 			ss_err_prefix(err, "recreating a trigger of '%s': ",
 			    c->trig[i].table);
 	}
 	sqlite3_finalize(st);
+	/* Once a table has all its triggers back. */
+	for (i = 0; r == 0 && i < c->ntrig; i++) {
+		if (!back[i])
+			continue;
+		for (j = 0; j < i; j++)
+			if (back[j] && ss_streq_icase(c->trig[j].table,
+			    c->trig[i].table))
+				break;
+		if (j < i || ss_sqlite_triggers_compile(c->db,
+		    c->trig[i].table, &msg))
+			continue;
+		r = ss_err_set(err, SS_EDB, "'%s' was dropped and made again, "
+		    "and a trigger on it no longer compiles: %s; drop or "
+		    "change the trigger first (DROP TRIGGER); nothing was "
+		    "changed", c->trig[i].table, msg.s);
+	}
+	free(back);
+	ss_buf_release(&msg);
 	return r;
 }
 

@@ -383,6 +383,20 @@ sm migrate
 check "migrate sqlite: a hand-written rebuild that makes its own trigger" rc_is 0
 q "INSERT INTO users (id) VALUES (3)" >/dev/null
 check "migrate sqlite: ...keeps the file's trigger, not the old one" q_is "SELECT n FROM users WHERE id = 3" "7"
+# A rebuild that drops the column the trigger uses: SQLite would take
+# the trigger back and refuse every insert after, so migrate fails.
+q "UPDATE users SET name = 'x' WHERE name IS NULL" >/dev/null
+grep -v '^      n: integer$' schemas/app.yaml >schemas/app.yaml.new
+mv schemas/app.yaml.new schemas/app.yaml
+cat >>schemas/app.yaml <<'YAML'
+    checks:
+      users_name: "name <> ''"
+YAML
+ss generate --name no_n --dialect $D
+sm migrate
+check "migrate sqlite: a rebuild that breaks the kept trigger fails" both rc_is 1 err_has "'users' was dropped and made again, and a trigger on it no longer compiles: no such column: n"
+check "migrate sqlite: ...and changes nothing" q_is "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'n'" "1"
+check "migrate sqlite: ...not even the journal" q_is "SELECT count(*) FROM schemasync_migrations" "3"
 
 # 6. rollback on a terminal asks before losing data (SQLite).
 if command -v script >/dev/null 2>&1; then

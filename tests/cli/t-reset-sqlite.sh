@@ -66,3 +66,25 @@ ss --db $DB push --force-reset --format json
 check "json is valid: blocked reset" json_valid
 check "json reset without --accept-data-loss: exit 3" both rc_is 3 out_has '"exit":3}'
 check "json reset: nothing dropped" sql_is 1 "SELECT count(*) FROM parents"
+
+# A reset whose files drop the column a kept trigger uses: SQLite would
+# take the trigger back and then refuse every insert into the table, so
+# the reset fails, names the trigger's table, and changes nothing.
+schema <<'YAML'
+tables:
+  parents:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+  children:
+    columns:
+      id: { type: integer, primary_key: true }
+      parent_id: { type: integer, references: parents.id, on_delete: cascade }
+  log:
+    columns:
+      msg: text
+YAML
+snapshot
+ss --db $DB push --force-reset --accept-data-loss
+check "reset breaking a trigger: exit 1" rc_is 1
+check "reset breaking a trigger: says which table and why" err_has "'parents' was dropped and made again, and a trigger on it no longer compiles: no such column: new.name"
+check "reset breaking a trigger: nothing changed" unchanged
