@@ -986,6 +986,18 @@ copy_expr(struct emitter *E, struct ss_buf *b, const struct ss_column *d,
 	ss_buf_adds(b, " END");
 }
 
+/* Whether t has a column name, as SQLite compares names. */
+static bool
+column_icase(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++)
+		if (ss_streq_icase(t->columns[i].name, name))
+			return true;
+	return false;
+}
+
 static int
 fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 {
@@ -1045,6 +1057,22 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 		}
 		quote(&into, name);
 		copy_expr(E, &from, &d->columns[i], cc, src);
+	}
+	/* No column to copy: the rows are still kept, each by its rowid,
+	 * with the new columns' defaults (one that has none and may not be
+	 * NULL fails the rebuild), under a name for the rowid that no
+	 * column of either table takes. */
+	if (into.len == 0 && r->c_table != NULL && !r->c_table->without_rowid &&
+	    !d->without_rowid) {
+		static const char *const alias[] = { "rowid", "_rowid_", "oid" };
+		for (i = 0; i < 3; i++)
+			if (!column_icase(d, alias[i]) &&
+			    !column_icase(r->c_table, alias[i]))
+				break;
+		if (i < 3) {
+			quote(&into, alias[i]);
+			quote(&from, alias[i]);
+		}
 	}
 	rb->copy_into = ss_arena_strdup(&E->out->arena, into.s);
 	rb->copy_from = ss_arena_strdup(&E->out->arena, from.s);
