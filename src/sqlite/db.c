@@ -9,7 +9,9 @@
  *  2. The rebuild renames the new table over the old name with
  *     legacy_alter_table ON for that one statement. Since SQLite 3.26 a
  *     rename otherwise re-parses every view and trigger in the schema,
- *     and one that mentions the (just dropped) old table fails it.
+ *     and one that mentions the (just dropped) old table fails it. The
+ *     two PRAGMAs are among the rebuild's statements, so a migration
+ *     file written from a plan has them too.
  *  3. The AUTOINCREMENT counter lives in sqlite_sequence under the
  *     table's name; copying rows sets it to the largest id copied, which
  *     would hand out again the ids of rows deleted at the end of the
@@ -409,16 +411,20 @@ ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
 	for (i = 0; i < 6; i++)
 		ss_buf_init(&s[i]);
 	if (!rb->via_temp) {
-		/* A new table under tmp, filled, renamed over the old. */
+		/* A new table under tmp, filled, renamed over the old; the
+		 * RENAME only renames (note 2): references to the table in
+		 * triggers and views already name it. */
 		ss_buf_adds(&s[n++], rb->create_tmp);
 		if (rows)
 			copy_rows(&s[n++], "", rb->tmp, rb->copy_into,
 			    rb->copy_from, "", rb->table);
 		drop_table(&s[n++], "", rb->table);
+		ss_buf_adds(&s[n++], "PRAGMA legacy_alter_table = ON");
 		ss_buf_adds(&s[n], "ALTER TABLE ");
 		quote(&s[n], rb->tmp);
 		ss_buf_adds(&s[n], " RENAME TO ");
 		quote(&s[n++], rb->table);
+		ss_buf_adds(&s[n++], "PRAGMA legacy_alter_table = OFF");
 	} else {
 		/* The rows aside as they are (columns without a type), the
 		 * table dropped and created again, the rows back. */
@@ -488,19 +494,15 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	    &trig_tables, err)) < 0)
 		goto out;
 
-	/* The RENAME only renames: references to the table in triggers
-	 * and views already name it. */
 	ex.db = db;
 	ex.err = err;
-	if (!rb->via_temp && (r = ss_sqlite_exec(db, "PRAGMA "
-	    "legacy_alter_table = ON", err)) < 0)
-		goto out;
 	r = ss_sqlite_rebuild_swap(rb, exec_one, &ex);
-	if (!rb->via_temp)
+	if (r < 0) {
+		/* Failed between the two PRAGMAs (note 2). */
 		sqlite3_exec(db, "PRAGMA legacy_alter_table = OFF", NULL, NULL,
 		    NULL);
-	if (r < 0)
 		goto out;
+	}
 	for (i = 0; i < rb->nindexes; i++)
 		if ((r = ss_sqlite_exec(db, rb->indexes[i], err)) < 0)
 			goto out;

@@ -9,7 +9,9 @@ CREATE TABLE "t__ss_new" (
 );
 INSERT INTO "t__ss_new" ("id", "a", "e", "f") SELECT "id", "a", "e", "f" FROM "t";
 DROP TABLE "t";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "t__ss_new" RENAME TO "t";
+PRAGMA legacy_alter_table = OFF;
 -- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;
 ALTER TABLE "v" ADD COLUMN "h" INTEGER GENERATED ALWAYS AS (a / 2) VIRTUAL;
 ALTER TABLE "v" ADD COLUMN "n" TEXT COLLATE "NOCASE";

@@ -4,7 +4,9 @@ CREATE TABLE "p__ss_new" (
 ) STRICT;
 INSERT INTO "p__ss_new" ("id") SELECT "id" FROM "p";
 DROP TABLE "p";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "p__ss_new" RENAME TO "p";
+PRAGMA legacy_alter_table = OFF;
 -- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;
 CREATE TABLE "k__ss_new" (
   "id" TEXT NOT NULL,
@@ -14,5 +16,7 @@ CREATE TABLE "k__ss_new" (
 ) WITHOUT ROWID, STRICT;
 INSERT INTO "k__ss_new" ("id", "p_id") SELECT "id", "p_id" FROM "k";
 DROP TABLE "k";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "k__ss_new" RENAME TO "k";
+PRAGMA legacy_alter_table = OFF;
 -- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;

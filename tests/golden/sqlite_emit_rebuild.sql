@@ -8,5 +8,7 @@ CREATE TABLE "users__ss_new" (
 );
 INSERT INTO "users__ss_new" ("id", "email", "name") SELECT "id", "email", "name" FROM "users";
 DROP TABLE "users";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "users__ss_new" RENAME TO "users";
+PRAGMA legacy_alter_table = OFF;
 -- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;

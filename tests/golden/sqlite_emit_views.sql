@@ -10,7 +10,9 @@ CREATE TABLE "users__ss_new" (
 );
 INSERT INTO "users__ss_new" ("id", "email", "name", "legacy") SELECT "id", "email", "name", "legacy" FROM "users";
 DROP TABLE "users";
+PRAGMA legacy_alter_table = ON;
 ALTER TABLE "users__ss_new" RENAME TO "users";
+PRAGMA legacy_alter_table = OFF;
 -- triggers kept as they were; foreign keys are off, so no ON DELETE action fires;
 CREATE VIEW "spare" AS SELECT 2 -- changed
 ;
