@@ -45,14 +45,15 @@
  *     re-parses the whole schema for every RENAME (twice: to rewrite
  *     references, then to reload), 6 ms at 100 tables and 60 ms at
  *     1,000 for each table rebuilt. A table of at most COPY_ROWS rows
- *     (counted in the transaction, sq_measure) is instead copied into
- *     a TEMP table, dropped, created again under its own name and
- *     filled back: two copies of a few rows and no RENAME (2-4 ms at
- *     any schema size). The temporary table's columns have no type, so
- *     values pass through it as they are; both ways insert the same
- *     values in the same order into the same new table. A bigger
- *     table, or one not counted (generate writes files for any size),
- *     is renamed: one copy, and no large temporary file.
+ *     (counted in the transaction, sq_measure) in a file of at most
+ *     COPY_BYTES is instead copied into a TEMP table, dropped, created
+ *     again under its own name and filled back: two copies of a few
+ *     rows and no RENAME (2-4 ms at any schema size). The temporary
+ *     table's columns have no type, so values pass through it as they
+ *     are; both ways insert the same values in the same order into the
+ *     same new table. A bigger table, one in a bigger file (a few rows
+ *     may be large), or one not counted (generate writes files for any
+ *     size), is renamed: one copy, and no large temporary file.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -84,6 +85,7 @@ struct sqlite_conn {
 #define CONN(c) ((struct sqlite_conn *)(void *)(c))
 
 #define COPY_ROWS 1000		/* note 9 */
+#define COPY_BYTES (256L << 20)	/* ...in a file of at most this size */
 
 static bool
 same_type(const struct ss_type *d, const struct ss_type *c, void *ctx)
@@ -1530,6 +1532,13 @@ sq_measure(struct ss_conn *conn, struct ss_plan *p, struct ss_err *err)
 	long n;
 
 	(void)err;
+	/* Rows are not bytes: in a big file, a few rows may be large. */
+	if (ss_sqlite_count(CONN(conn)->db, "SELECT page_count * page_size "
+	    "FROM pragma_page_count, pragma_page_size", &n, &failed) < 0 ||
+	    n > COPY_BYTES) {
+		ss_err_release(&failed);
+		return 0;
+	}
 	for (i = 0; i < p->n; i++) {
 		struct ss_change *c = p->v[i];
 		if (c->table == NULL || c->c_table == NULL ||
