@@ -131,18 +131,22 @@ Test(dialect_sqlite, alter_where_sqlite_can)
 	free(sql);
 }
 
+/* A rebuild of users: a new unique key, a column renamed, a NOT NULL
+ * column added, a check. */
+#define REBUILT \
+	"tables:\n" \
+	"  users:\n" \
+	"    columns:\n" \
+	"      id: { type: integer, primary_key: true, autoincrement: true }\n" \
+	"      email: { type: text, unique: true }\n" \
+	"      name: { type: text, renamed_from: legacy_name }\n" \
+	"      flag: { type: boolean, nullable: false, default: false }\n" \
+	"    checks:\n" \
+	"      users_email_at: \"email LIKE '%@%'\"\n"
+
 Test(dialect_sqlite, one_rebuild_carries_every_change_of_its_table)
 {
-	char *sql = emit(BASE,
-	    "tables:\n"
-	    "  users:\n"
-	    "    columns:\n"
-	    "      id: { type: integer, primary_key: true, autoincrement: true }\n"
-	    "      email: { type: text, unique: true }\n"
-	    "      name: { type: text, renamed_from: legacy_name }\n"
-	    "      flag: { type: boolean, nullable: false, default: false }\n"
-	    "    checks:\n"
-	    "      users_email_at: \"email LIKE '%@%'\"\n");
+	char *sql = emit(BASE, REBUILT);
 
 	golden("rebuild", sql);
 	free(sql);
@@ -152,16 +156,7 @@ Test(dialect_sqlite, one_rebuild_carries_every_change_of_its_table)
  * copy, no RENAME (src/sqlite/dialect.c note 9); at 1,001, renamed. */
 Test(dialect_sqlite, a_small_table_is_rebuilt_through_a_temp_copy)
 {
-	static const char desired[] =
-	    "tables:\n"
-	    "  users:\n"
-	    "    columns:\n"
-	    "      id: { type: integer, primary_key: true, autoincrement: true }\n"
-	    "      email: { type: text, unique: true }\n"
-	    "      name: { type: text, renamed_from: legacy_name }\n"
-	    "      flag: { type: boolean, nullable: false, default: false }\n"
-	    "    checks:\n"
-	    "      users_email_at: \"email LIKE '%@%'\"\n";
+	static const char desired[] = REBUILT;
 	char *sql = emit_rows(BASE, desired, 1000);
 	char *big = emit_rows(BASE, desired, 1001);
 	char *uncounted = emit(BASE, desired);
