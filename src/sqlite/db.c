@@ -403,7 +403,7 @@ int
 ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
     int (*fn)(void *arg, const char *sql), void *arg)
 {
-	struct ss_buf s[6];
+	struct ss_buf s[6];		/* the most either way has */
 	bool rows = *rb->copy_into != '\0';
 	size_t i, n = 0;
 	int r = 0;
@@ -470,7 +470,6 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	struct strs triggers = { NULL, 0, 0 };
 	struct strs views = { NULL, 0, 0 };
 	struct strs trig_tables = { NULL, 0, 0 };
-	struct ss_buf sql = SS_BUF_INIT;
 	struct exec_ctx ex;
 	long seq = -1, has_seq = 0;
 	size_t i;
@@ -535,7 +534,6 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 	r = still_working(db, rb->table, &trig_tables,
 	    ss_sqlite_triggers_compile, "a trigger on", err);
 out:
-	ss_buf_release(&sql);
 	strs_release(&triggers);
 	strs_release(&views);
 	strs_release(&trig_tables);

@@ -1528,22 +1528,23 @@ sq_measure(struct ss_conn *conn, struct ss_plan *p, struct ss_err *err)
 {
 	struct ss_buf q = SS_BUF_INIT;
 	struct ss_err failed = SS_ERR_INIT;
+	bool sized = false;
 	size_t i, j;
 	long n;
 
 	(void)err;
-	/* Rows are not bytes: in a big file, a few rows may be large. */
-	if (ss_sqlite_count(CONN(conn)->db, "SELECT page_count * page_size "
-	    "FROM pragma_page_count, pragma_page_size", &n, &failed) < 0 ||
-	    n > COPY_BYTES) {
-		ss_err_release(&failed);
-		return 0;
-	}
 	for (i = 0; i < p->n; i++) {
 		struct ss_change *c = p->v[i];
 		if (c->table == NULL || c->c_table == NULL ||
 		    !needs_rebuild(p, c) || dropped_in_plan(p, c->table))
 			continue;
+		/* Rows are not bytes: in a big file, a few rows may be
+		 * large. Asked once, and only of a plan that rebuilds. */
+		if (!sized && (ss_sqlite_count(CONN(conn)->db, "SELECT "
+		    "page_count * page_size FROM pragma_page_count, "
+		    "pragma_page_size", &n, &failed) < 0 || n > COPY_BYTES))
+			break;
+		sized = true;
 		for (j = 0; j < i; j++)
 			if (p->v[j]->rows >= 0 && p->v[j]->c_table == c->c_table)
 				break;
@@ -1561,6 +1562,7 @@ sq_measure(struct ss_conn *conn, struct ss_plan *p, struct ss_err *err)
 		ss_err_init(&failed);
 	}
 	ss_buf_release(&q);
+	ss_err_release(&failed);
 	return 0;
 }
 
