@@ -4,6 +4,8 @@
  */
 #include <criterion/criterion.h>
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 
 #include "ss/buf.h"
 #include "ss/dialect.h"
+#include "ss/mem.h"
 #include "ss/url.h"
 
 static char dir[64];
@@ -101,4 +104,41 @@ Test(memory, introspection_keeps_no_schema_pages)
 	dl->close(conn);
 	ss_url_release(&url);
 	ss_err_release(&err);
+}
+
+/*
+ * Text in an arena costs its bytes: strings are packed one after the
+ * other, not rounded up to the alignment of the structures, and what
+ * follows them is aligned again for any type.
+ */
+Test(arena, text_is_packed_and_structures_aligned)
+{
+	struct ss_arena a = SS_ARENA_INIT;
+	const size_t align = _Alignof(max_align_t);
+	char *x, *y, *z;
+	long long *n;
+	size_t i;
+
+	x = ss_arena_strdup(&a, "abc");
+	y = ss_arena_strndup(&a, "defgh", 2);
+	z = ss_arena_printf(&a, "%d", 42);
+	cr_assert_str_eq(x, "abc");
+	cr_assert_str_eq(y, "de");
+	cr_assert_str_eq(z, "42");
+	cr_expect_eq(y, x + 4, "the second string is %td bytes after the "
+	    "first, not 4", y - x);
+	cr_expect_eq(z, y + 3);
+	n = ss_arena_alloc(&a, sizeof *n * 3);
+	cr_assert_eq((uintptr_t)n % align, 0, "an allocation after text is "
+	    "not aligned");
+	for (i = 0; i < 3; i++)
+		cr_expect_eq(n[i], 0, "an allocation after text is not zeroed");
+	/* Text that does not fit the block starts a new one, aligned. */
+	for (i = 0; i < 5000; i++) {
+		x = ss_arena_strdup(&a, "0123456789");
+		cr_assert_str_eq(x, "0123456789");
+	}
+	n = ss_arena_alloc(&a, sizeof *n);
+	cr_assert_eq((uintptr_t)n % align, 0);
+	ss_arena_release(&a);
 }
