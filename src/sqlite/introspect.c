@@ -136,6 +136,8 @@ struct ctx {
 	struct ss_schema *out;
 	struct ss_err *err;
 	struct ss_arena a;		/* scratch */
+	struct ss_arena text;		/* the objects' CREATE texts, until
+					   every object is built */
 	struct obj *objs;
 	size_t nobjs, aobjs;
 	struct ss_map tables;		/* name -> struct tinfo * */
@@ -169,6 +171,12 @@ static const char *
 dup(struct ctx *C, const unsigned char *s)
 {
 	return s ? ss_arena_strdup(&C->a, (const char *)s) : NULL;
+}
+
+static const char *
+adup(struct ss_arena *a, const unsigned char *s)
+{
+	return s ? ss_arena_strdup(a, (const char *)s) : NULL;
 }
 
 static char *
@@ -237,7 +245,7 @@ read_objects(struct ctx *C)
 		o->type = dup(C, sqlite3_column_text(st, 0));
 		o->name = dup(C, sqlite3_column_text(st, 1));
 		o->tbl = dup(C, sqlite3_column_text(st, 2));
-		o->sql = dup(C, sqlite3_column_text(st, 3));
+		o->sql = adup(&C->text, sqlite3_column_text(st, 3));
 		if (o->type == NULL || o->name == NULL)
 			o->role = R_SKIP;
 		else if (strcmp(o->type, "table") == 0) {
@@ -276,12 +284,6 @@ read_objects(struct ctx *C)
 		}
 	}
 	return 0;
-}
-
-static const char *
-adup(struct ss_arena *a, const unsigned char *s)
-{
-	return s ? ss_arena_strdup(a, (const char *)s) : NULL;
 }
 
 /*
@@ -1655,6 +1657,26 @@ build_table_scoped(struct ctx *C, struct tinfo *ti)
 	return r;
 }
 
+/*
+ * build_index() with its scratch in an arena of its own, as tables are
+ * built (above): the parsed CREATE INDEX and the keys are needed only
+ * while the index is built.
+ */
+static int
+build_index_scoped(struct ctx *C, struct obj *o)
+{
+	struct ss_arena keep;
+	int r;
+
+	(void)is_table_name(C, "");	/* before keep is taken: it allocates */
+	keep = C->a;
+	ss_arena_init(&C->a);
+	r = build_index(C, o);
+	ss_arena_release(&C->a);
+	C->a = keep;
+	return r;
+}
+
 static void
 add_other(struct ctx *C, struct obj *o, const char *kind, const char *table)
 {
@@ -1705,6 +1727,7 @@ introspect(sqlite3 *db, struct ss_schema *out, bool verify, size_t *fallback,
 	C.err = err;
 	C.verify = verify;
 	ss_arena_init(&C.a);
+	ss_arena_init(&C.text);
 	if ((r = read_objects(&C)) < 0)
 		goto out;
 	for (i = 0; i < C.nobjs; i++) {
@@ -1737,8 +1760,13 @@ introspect(sqlite3 *db, struct ss_schema *out, bool verify, size_t *fallback,
 	 * table in sqlite_schema after a rebuild renamed the table. */
 	for (i = 0; i < C.nobjs; i++)
 		if (C.objs[i].role == R_INDEX &&
-		    (r = build_index(&C, &C.objs[i])) < 0)
+		    (r = build_index_scoped(&C, &C.objs[i])) < 0)
 			goto out;
+	/* Every object is built: the texts go before the names are
+	 * assigned (1 MB of a 1,000-table schema, at the peak). */
+	for (i = 0; i < C.nobjs; i++)
+		C.objs[i].sql = NULL;
+	ss_arena_release(&C.text);
 	drop_unusable_fks(&C);
 	assign_names(&C);
 	if (fallback != NULL)
@@ -1752,6 +1780,7 @@ out:
 	ss_map_release(&C.lc_tables);
 	ss_map_release(&C.table_names);
 	ss_arena_release(&C.a);
+	ss_arena_release(&C.text);
 	return r;
 }
 
