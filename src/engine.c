@@ -311,13 +311,15 @@ check_hints(struct ss_engine *e)
 		for (j = 0; j < t->ncolumns; j++) {
 			const struct ss_column *col = &t->columns[j];
 			const char *hit;
+			struct ss_loc l;
 			if (col->renamed_from == NULL ||
 			    ss_table_column(c, col->renamed_from) != NULL ||
 			    ss_table_column(c, col->name) != NULL)
 				continue;
 			hit = suggest_column(c, col->renamed_from);
 			ss_diag_add(&e->warnings, SS_SEV_WARNING,
-			    &col->renamed_loc, "renamed_from names no column of "
+			    ss_column_loc(col, col->renamed_loc, &l),
+			    "renamed_from names no column of "
 			    "table '%s' in the database: '%s'%s%s%s", c->name,
 			    col->renamed_from, hit ? " (did you mean '" : "",
 			    hit ? hit : "", hit ? "'?)" : "");

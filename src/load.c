@@ -376,7 +376,7 @@ column_default(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 	bool b;
 	size_t i;
 
-	c->default_loc = loc_of(L, v);
+	c->default_loc = ss_pos_of(loc_of(L, v));
 	if (v->type == SS_YSCALAR) {
 		s = v->s;
 		if (ss_yis_null(v))
@@ -468,7 +468,7 @@ column_type(struct loader *L, struct ss_column *c, struct ss_ynode *v)
 	struct ss_buf why = SS_BUF_INIT;
 	const char *s;
 
-	c->type_loc = loc_of(L, v);
+	c->type_loc = ss_pos_of(loc_of(L, v));
 	if ((s = str(L, v, "type")) == NULL)
 		goto out;
 	if (ss_type_parse(L->s, s, &c->type, &why) < 0) {
@@ -543,7 +543,7 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		} else if (key == SS_KEY_COLUMN_AUTOINCREMENT) {
 			if (autoincrement(L, c, v) == 0 && c->autoincrement) {
 				l = loc_of(L, pairs.v[i].knode);
-				c->autoincrement_loc = l;
+				c->autoincrement_loc = ss_pos_of(l);
 				add_pending(L, P_AUTOINCREMENT, t, ci, &l);
 			}
 		} else if (key == SS_KEY_COLUMN_UNIQUE) {
@@ -558,19 +558,21 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		else if (key == SS_KEY_COLUMN_RENAMED_FROM) {
 			if ((s = str(L, v, k)) != NULL) {
 				c->renamed_from = ss_arena_strdup(&L->s->arena, s);
-				l = c->renamed_loc = loc_of(L, v);
+				l = loc_of(L, v);
+				c->renamed_loc = ss_pos_of(l);
 				add_pending(L, P_COLUMN_RENAME, t, ci, &l);
 			}
 		} else if (key == SS_KEY_COLUMN_COMMENT) {
 			if ((s = ss_ystr(L->y, v, k)) != NULL)
 				c->comment = ss_arena_strdup(&L->s->arena, s);
 		} else if (key == SS_KEY_COLUMN_GENERATED) {
-			c->generated_loc = loc_of(L, pairs.v[i].knode);
+			c->generated_loc = ss_pos_of(loc_of(L,
+			    pairs.v[i].knode));
 			column_generated(L, c, v);
 		} else if (key == SS_KEY_COLUMN_COLLATION) {
 			if ((s = str(L, v, k)) != NULL) {
 				c->collation = ss_arena_strdup(&L->s->arena, s);
-				c->collation_loc = loc_of(L, v);
+				c->collation_loc = ss_pos_of(loc_of(L, v));
 			}
 		} else
 			unknown_key(L, &pairs.v[i], "column", SS_KCTX_COLUMN);
@@ -579,11 +581,11 @@ column(struct loader *L, struct ss_table *t, struct ss_ypair *cp)
 		ss_yerror(L->y, cp->knode, "column '%s' has no 'type'", cp->key);
 	/* A generated column's values come from its expression alone. */
 	if (c->generated != NULL && c->def.kind != SS_DEFAULT_NONE)
-		error_at(L, &c->generated_loc, "generated column '%s' cannot "
-		    "have a 'default'", c->name);
+		error_at(L, ss_column_loc(c, c->generated_loc, &l),
+		    "generated column '%s' cannot have a 'default'", c->name);
 	if (c->generated != NULL && c->autoincrement)
-		error_at(L, &c->generated_loc, "generated column '%s' cannot "
-		    "be 'autoincrement'", c->name);
+		error_at(L, ss_column_loc(c, c->generated_loc, &l),
+		    "generated column '%s' cannot be 'autoincrement'", c->name);
 	if (c->unique) {
 		struct ss_key *u = ss_table_add_unique(L->s, t);
 		u->loc = c->loc;
@@ -1817,6 +1819,7 @@ resolve_type(struct loader *L, struct ss_column *c)
 	struct ss_buf why = SS_BUF_INIT;
 	struct ss_sqlfrag frag;
 	const char *hint = NULL, *params;
+	struct ss_loc l;
 	char *base;
 	size_t i;
 
@@ -1829,7 +1832,8 @@ resolve_type(struct loader *L, struct ss_column *c)
 	/* Any other type is written into statements verbatim. */
 	if (ss_sql_check_type(c->type.name, strlen(c->type.name),
 	    SS_SQLREAD_ALL, &frag, &why) < 0) {
-		error_at(L, &c->type_loc, "type '%s' is not a type name: %s",
+		error_at(L, ss_column_loc(c, c->type_loc, &l),
+		    "type '%s' is not a type name: %s",
 		    excerpt(L, c->type.name), why.s);
 		ss_buf_release(&why);
 		return;
@@ -1861,7 +1865,8 @@ resolve_type(struct loader *L, struct ss_column *c)
 		    (hint == NULL || strlen(s->enums[i]->name) > strlen(hint)))
 			hint = s->enums[i]->name;
 	if (hint != NULL)
-		error_at(L, &c->type_loc, "unknown type '%s' (did you mean "
+		error_at(L, ss_column_loc(c, c->type_loc, &l),
+		    "unknown type '%s' (did you mean "
 		    "'%s%s'?)", c->type.name, hint, params ? params : "");
 }
 
@@ -1870,6 +1875,7 @@ check_enum_default(struct loader *L, struct ss_column *c)
 {
 	struct ss_enum *e;
 	struct ss_buf vals = SS_BUF_INIT;
+	struct ss_loc l;
 	size_t i;
 
 	if (c->type.kind != SS_TYPE_ENUM || c->def.kind == SS_DEFAULT_NONE ||
@@ -1880,7 +1886,8 @@ check_enum_default(struct loader *L, struct ss_column *c)
 		return;
 	for (i = 0; i < e->values.n; i++)
 		ss_buf_addf(&vals, "%s%s", i ? ", " : "", e->values.v[i].name);
-	error_at(L, &c->default_loc, "default '%s' is not a value of enum "
+	error_at(L, ss_column_loc(c, c->default_loc, &l),
+	    "default '%s' is not a value of enum "
 	    "'%s' (values: %s)", c->def.value, e->name, vals.s);
 	ss_buf_release(&vals);
 }
@@ -2517,7 +2524,7 @@ struct ss_load_cfile {
  */
 #if defined(__x86_64__) || defined(__aarch64__)
 _Static_assert(sizeof(struct ss_table) == 224 &&
-    sizeof(struct ss_column) == 224 && sizeof(struct ss_key) == 80 &&
+    sizeof(struct ss_column) == 168 && sizeof(struct ss_key) == 80 &&
     sizeof(struct ss_index) == 112 && sizeof(struct ss_index_key) == 24 &&
     sizeof(struct ss_fk) == 120 && sizeof(struct ss_check) == 56 &&
     sizeof(struct ss_enum) == 48 && sizeof(struct ss_view) == 80 &&
@@ -2601,12 +2608,6 @@ cp_table(struct copier *c, struct ss_table *t)
 		col->generated = cp_str(c, col->generated);
 		col->collation = cp_str(c, col->collation);
 		cp_loc(c, &col->loc);
-		cp_loc(c, &col->type_loc);
-		cp_loc(c, &col->default_loc);
-		cp_loc(c, &col->renamed_loc);
-		cp_loc(c, &col->autoincrement_loc);
-		cp_loc(c, &col->generated_loc);
-		cp_loc(c, &col->collation_loc);
 	}
 	if ((t->pk = cp_mem(c, t->pk, sizeof *t->pk)) != NULL)
 		cp_key(c, t->pk);

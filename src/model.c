@@ -264,6 +264,23 @@ ss_schema_enum(const struct ss_schema *s, const char *name)
 	return ss_map_get(&s->enum_map, name);
 }
 
+const struct ss_loc *
+ss_column_loc(const struct ss_column *c, struct ss_pos p, struct ss_loc *out)
+{
+	out->file = p.line != 0 ? c->loc.file : NULL;
+	out->line = p.line;
+	out->col = p.col;
+	return out;
+}
+
+struct ss_pos
+ss_pos_of(struct ss_loc l)
+{
+	struct ss_pos p = { l.line, l.col };
+
+	return p;
+}
+
 struct ss_column *
 ss_table_column(const struct ss_table *t, const char *name)
 {

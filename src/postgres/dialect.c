@@ -1340,6 +1340,7 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 {
 	const struct ss_table *t;
 	const struct ss_column *c;
+	struct ss_loc at;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < s->ntables; i++) {
@@ -1360,7 +1361,8 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 			c = &t->columns[j];
 			if (c->generated == NULL || c->stored)
 				continue;
-			ss_diag_add(d, SS_SEV_ERROR, &c->generated_loc,
+			ss_diag_add(d, SS_SEV_ERROR,
+			    ss_column_loc(c, c->generated_loc, &at),
 			    "generated column '%s' is virtual, which PostgreSQL "
 			    "has only from version 18: write 'stored: true'",
 			    c->name);

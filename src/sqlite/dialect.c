@@ -1349,6 +1349,7 @@ check_strict(const struct ss_schema *s, const struct ss_table *t,
 	const struct ss_column *c;
 	const char *decl;
 	struct ss_buf ty = SS_BUF_INIT;
+	struct ss_loc at;
 	size_t j, k, n = 0;
 
 	(void)s;
@@ -1363,11 +1364,12 @@ check_strict(const struct ss_schema *s, const struct ss_table *t,
 			continue;
 		ss_buf_reset(&ty);
 		ss_type_format(&ty, &c->type);
-		ss_diag_add(d, SS_SEV_ERROR, c->type_loc.file != NULL ?
-		    &c->type_loc : &c->loc, "column '%s' of STRICT table '%s' "
-		    "is '%s', which SQLite declares %s: a STRICT table takes "
-		    "only INT, INTEGER, REAL, TEXT, BLOB or ANY", c->name,
-		    t->name, ty.s, *decl ? decl : "without a type");
+		ss_diag_add(d, SS_SEV_ERROR, c->type_loc.line != 0 ?
+		    ss_column_loc(c, c->type_loc, &at) : &c->loc, "column "
+		    "'%s' of STRICT table '%s' is '%s', which SQLite declares "
+		    "%s: a STRICT table takes only INT, INTEGER, REAL, TEXT, "
+		    "BLOB or ANY", c->name, t->name, ty.s,
+		    *decl ? decl : "without a type");
 		n++;
 	}
 	ss_buf_release(&ty);
@@ -1386,19 +1388,22 @@ check_columns(const struct ss_table *t, struct ss_diags *d)
 	static const char *const colls[] = { "BINARY", "NOCASE", "RTRIM",
 		NULL };
 	const struct ss_column *c;
+	struct ss_loc at;
 	size_t j, k, n = 0;
 
 	for (j = 0; j < t->ncolumns; j++) {
 		c = &t->columns[j];
 		if (c->autoincrement && !ss_identity_default(c)) {
-			ss_diag_add(d, SS_SEV_ERROR, &c->autoincrement_loc,
+			ss_diag_add(d, SS_SEV_ERROR,
+			    ss_column_loc(c, c->autoincrement_loc, &at),
 			    "'autoincrement' of '%s' has a start or increment: "
 			    "SQLite's AUTOINCREMENT has neither", c->name);
 			n++;
 		}
 		if (c->generated != NULL && t->pk != NULL &&
 		    ss_names_has(&t->pk->columns, c->name)) {
-			ss_diag_add(d, SS_SEV_ERROR, &c->generated_loc,
+			ss_diag_add(d, SS_SEV_ERROR,
+			    ss_column_loc(c, c->generated_loc, &at),
 			    "generated column '%s' cannot be in the primary "
 			    "key on SQLite", c->name);
 			n++;
@@ -1409,7 +1414,8 @@ check_columns(const struct ss_table *t, struct ss_diags *d)
 			if (ss_streq_icase(c->collation, colls[k]))
 				break;
 		if (colls[k] == NULL) {
-			ss_diag_add(d, SS_SEV_ERROR, &c->collation_loc,
+			ss_diag_add(d, SS_SEV_ERROR,
+			    ss_column_loc(c, c->collation_loc, &at),
 			    "unknown collation '%s' for SQLite (it has BINARY, "
 			    "NOCASE and RTRIM)", c->collation);
 			n++;
@@ -1430,6 +1436,7 @@ sq_check(const struct ss_schema *s, struct ss_diags *d)
 {
 	const struct ss_table *t;
 	const struct ss_column *c;
+	struct ss_loc at;
 	size_t i, j, n = 0;
 
 	for (i = 0; i < s->ntables; i++) {
@@ -1441,7 +1448,8 @@ sq_check(const struct ss_schema *s, struct ss_diags *d)
 			    t->pk->columns.n == 1 &&
 			    strcmp(t->pk->columns.v[0].name, c->name) == 0))
 				continue;
-			ss_diag_add(d, SS_SEV_ERROR, &c->autoincrement_loc,
+			ss_diag_add(d, SS_SEV_ERROR,
+			    ss_column_loc(c, c->autoincrement_loc, &at),
 			    "'autoincrement' needs '%s' to be the table's only "
 			    "primary key column: SQLite has AUTOINCREMENT only "
 			    "for the INTEGER PRIMARY KEY", c->name);
