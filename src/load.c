@@ -54,6 +54,9 @@ struct loader {
 	bool unreadable;	/* a file did not parse: no checks across files */
 	struct ss_ypairs colpairs;	/* column()'s, kept from call to call */
 	const char *file;	/* the file being read, as locations hold it */
+	/* What only the load needs (names' keys, first definitions): not
+	 * the model's, released with the loader. */
+	struct ss_arena scratch;
 };
 
 /* An unknown key of ctx (a "did you mean" from the key table). */
@@ -1191,7 +1194,7 @@ table(struct loader *L, struct ss_ypair *tp)
 		return;
 	}
 	t->loc = l;
-	first = ss_arena_alloc(&L->s->arena, sizeof *first);
+	first = ss_arena_alloc(&L->scratch, sizeof *first);
 	*first = l;
 	ss_map_put(&L->tloc, t->name, first);
 	if (ss_schema_enum(L->s, tp->key) != NULL) {
@@ -2018,7 +2021,7 @@ static const char *
 arena_name_key(struct loader *L, const char *name)
 {
 	size_t n = ss_ident_len(name);
-	char *k = ss_arena_alloc(&L->s->arena, n + 1);
+	char *k = ss_arena_alloc(&L->scratch, n + 1);
 
 	fold_name(k, name, n);
 	return k;
@@ -2059,7 +2062,7 @@ static void
 put_name2(struct loader *L, struct ss_map *m, struct ss_map *m2,
     const char *name, const struct ss_loc *loc, const char *what)
 {
-	struct claimed *c = ss_arena_alloc(&L->s->arena, sizeof *c);
+	struct claimed *c = ss_arena_alloc(&L->scratch, sizeof *c);
 	const char *key = arena_name_key(L, name);
 
 	c->name = name;
@@ -2845,7 +2848,7 @@ cache_replay(struct loader *L, const struct ss_load_cfile *f)
 		*t = *f->tables[i];
 		t->name = name;
 		cp_table(&c, t);
-		first = ss_arena_alloc(&s->arena, sizeof *first);
+		first = ss_arena_alloc(&L->scratch, sizeof *first);
 		*first = t->loc;
 		ss_map_put(&L->tloc, t->name, first);
 	}
@@ -3028,6 +3031,7 @@ out:
 	free(L.pend);
 	ss_map_release(&L.tloc);
 	ss_ypairs_release(&L.colpairs);
+	ss_arena_release(&L.scratch);
 	return r;
 }
 
