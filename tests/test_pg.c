@@ -297,6 +297,11 @@ Test(pg, keys_named_from_columns)
 	t = ss_schema_table(&s, "t");
 	k = ss_schema_table(&s, "kids");
 	cr_assert(t != NULL && k != NULL);
+	/* Each table's columns were given room once, as many as it has
+	 * (kids has three: an array that doubled would hold four). */
+	cr_expect_eq(k->ncolumns, 3);
+	cr_expect_eq(k->acolumns, k->ncolumns, "room for %zu columns",
+	    k->acolumns);
 	cr_expect_str_eq(t->comment, "the table");
 	cr_expect_str_eq(ss_table_column(t, "c")->comment, "the column");
 	cr_expect_null(ss_table_column(t, "b")->comment);

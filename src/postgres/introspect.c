@@ -678,7 +678,7 @@ read_columns(struct ctx *C, PGresult *r)
 	struct ss_table *t;
 	struct ss_column *c;
 	const char *type, *def, *identity, *generated;
-	size_t k;
+	size_t k, m;
 	int i, o;
 
 	for (o = 0; o < PQntuples(r); o++) {
@@ -686,9 +686,21 @@ read_columns(struct ctx *C, PGresult *r)
 		if ((ti = tinfo_of(C, r, i)) == NULL)
 			continue;
 		t = ti->t;
+		/* A table's rows are together: room for all of its columns
+		 * at once, rather than arrays that double and leave their
+		 * old copies behind in the model's arena (3 MB at 1,000
+		 * tables). */
+		m = ti->n;
+		if (o == 0 || order[o - 1].a != order[o].a) {
+			for (m = 1; o + (int)m < PQntuples(r) &&
+			    order[o + (int)m].a == order[o].a; m++)
+				;
+			ss_table_reserve_columns(C->s, t, t->ncolumns + m);
+			m += ti->n;
+		}
 		c = ss_table_add_column(C->s, t, PQgetvalue(r, i, 1));
-		if (ti->n == ti->alloc) {
-			size_t a = ti->alloc ? ti->alloc * 2 : 16;
+		if (ti->n == ti->alloc || m > ti->alloc) {
+			size_t a = m > ti->alloc ? m : ti->alloc * 2 + 16;
 			long *an = ss_arena_alloc(&C->scratch, a * sizeof *an);
 			unsigned long *co = ss_arena_alloc(&C->scratch,
 			    a * sizeof *co);
