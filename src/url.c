@@ -58,14 +58,60 @@ mask_conninfo(struct ss_buf *b, const char *s)
 					if (*q)
 						q++;
 				} else
-					while (*q && !isspace((unsigned char)*q))
-						q++;
+					/* Unquoted: to a space, and a backslash
+					 * takes the next character into it. */
+					for (; *q && !isspace((unsigned char)*q); q++)
+						if (*q == '\\' && q[1])
+							q++;
 				p = q;
 				continue;
 			}
 		}
 		ss_buf_addc(b, *p++);
 	}
+}
+
+/* Appends s[0..n) percent-decoded (%XX; anything else as it is). */
+static void
+add_decoded(struct ss_buf *b, const char *s, size_t n)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			hi = isdigit((unsigned char)s[i + 1]) ? s[i + 1] - '0' :
+			    (tolower((unsigned char)s[i + 1]) - 'a' + 10);
+			lo = isdigit((unsigned char)s[i + 2]) ? s[i + 2] - '0' :
+			    (tolower((unsigned char)s[i + 2]) - 'a' + 10);
+			ss_buf_addc(b, (char)(hi * 16 + lo));
+			i += 2;
+		} else
+			ss_buf_addc(b, s[i]);
+	}
+}
+
+/*
+ * Whether the query parameter at q (just after '?' or '&') is the
+ * password: libpq percent-decodes a parameter's name as it does its
+ * value, so ?passwo%72d= is one too. Its value then starts at *value.
+ */
+static bool
+password_param(const char *q, const char **value)
+{
+	struct ss_buf key = SS_BUF_INIT;
+	size_t n = strcspn(q, "=&#");
+	bool yes;
+
+	if (q[n] != '=')
+		return false;
+	add_decoded(&key, q, n);
+	yes = key.len == 8 && memcmp(key.s, "password", 8) == 0;
+	ss_buf_release(&key);
+	*value = q + n + 1;
+	return yes;
 }
 
 /* Masks the password of scheme://user:password@host and ?password=. */
@@ -94,11 +140,11 @@ mask_uri(struct ss_buf *b, const char *s)
 		ss_buf_add(b, auth, (size_t)(end - auth));
 	/* Query parameters: password=... until & or #. */
 	for (q = end; *q; ) {
-		if ((q[-1] == '?' || q[-1] == '&') && has_prefix(q, "password=")) {
-			ss_buf_adds(b, "password=***");
-			q += 9;
-			while (*q && *q != '&' && *q != '#')
-				q++;
+		const char *v;
+		if ((q[-1] == '?' || q[-1] == '&') && password_param(q, &v)) {
+			ss_buf_add(b, q, (size_t)(v - q));
+			ss_buf_adds(b, "***");
+			q = v + strcspn(v, "&#");
 			continue;
 		}
 		ss_buf_addc(b, *q++);
@@ -115,28 +161,6 @@ ss_url_mask(const char *text)
 	else
 		mask_conninfo(&b, text);
 	return ss_buf_detach(&b);
-}
-
-/* Appends s[0..n) percent-decoded (%XX; anything else as it is). */
-static void
-add_decoded(struct ss_buf *b, const char *s, size_t n)
-{
-	size_t i;
-	int hi, lo;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n &&
-		    isxdigit((unsigned char)s[i + 1]) &&
-		    isxdigit((unsigned char)s[i + 2])) {
-			hi = isdigit((unsigned char)s[i + 1]) ? s[i + 1] - '0' :
-			    (tolower((unsigned char)s[i + 1]) - 'a' + 10);
-			lo = isdigit((unsigned char)s[i + 2]) ? s[i + 2] - '0' :
-			    (tolower((unsigned char)s[i + 2]) - 'a' + 10);
-			ss_buf_addc(b, (char)(hi * 16 + lo));
-			i += 2;
-		} else
-			ss_buf_addc(b, s[i]);
-	}
 }
 
 #define MAX_SECRETS 8
@@ -191,10 +215,8 @@ find_secrets(struct secrets *S, const char *target)
 			secret_add_uri(S, colon + 1, (size_t)(at - colon - 1));
 		for (q = end; *q; q++)
 			if ((q[-1] == '?' || q[-1] == '&') &&
-			    has_prefix(q, "password=")) {
-				v = q + 9;
+			    password_param(q, &v))
 				secret_add_uri(S, v, strcspn(v, "&#"));
-			}
 	} else if (target != NULL) {
 		for (p = target; *p; p++) {
 			if ((p != target && !isspace((unsigned char)p[-1])) ||
@@ -218,10 +240,15 @@ find_secrets(struct secrets *S, const char *target)
 				}
 				secret_add(S, v + 1, (size_t)(q - v - 1));
 			} else {
+				/* As libpq reads it: a backslash takes the
+				 * next character, a space included. */
 				v = q;
-				while (*q && !isspace((unsigned char)*q))
-					q++;
-				ss_buf_add(&b, v, (size_t)(q - v));
+				for (; *q && !isspace((unsigned char)*q); q++) {
+					if (*q == '\\' && q[1])
+						q++;
+					ss_buf_addc(&b, *q);
+				}
+				secret_add(S, v, (size_t)(q - v));
 			}
 			secret_add(S, b.s, b.len);
 		}

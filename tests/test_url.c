@@ -51,6 +51,14 @@ Test(url, mask_edge_cases)
 		{ "postgres://h/db?sslmode=require&password=x", "postgres://h/db?sslmode=require&password=***" },
 		{ "password = 'a b\\' c' host=h", "password = *** host=h" },
 		{ "host=h mypassword=x", "host=h mypassword=x" },
+		/* libpq decodes a parameter's name: this is the password. */
+		{ "postgres:///d?user=u&passwo%72d=Top%20Secret&port=1",
+		  "postgres:///d?user=u&passwo%72d=***&port=1" },
+		{ "postgres:///d?%70assword=x", "postgres:///d?%70assword=***" },
+		{ "postgres:///d?password_x=y", "postgres:///d?password_x=y" },
+		/* Unquoted, a backslash takes the next character (a space). */
+		{ "host=h password=Top\\ Secret user=u",
+		  "host=h password=*** user=u" },
 	};
 	size_t i;
 
@@ -92,6 +100,10 @@ Test(url, mask_message_hides_every_form_of_the_password)
 		  "password was ***" },
 		{ "quoted 'it''s' it's", "host=h password='it\\'s'",
 		  "quoted 'it''s' ***" },
+		{ "it is Top Secret", "host=h password=Top\\ Secret",
+		  "it is ***" },
+		{ "it is Top Secret", "postgres:///d?passwo%72d=Top%20Secret",
+		  "it is ***" },
 		{ "a bare secret42 here", "host=h password=secret42 user=u",
 		  "a bare *** here" },
 		/* Short: only where it stands alone. */

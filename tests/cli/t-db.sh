@@ -70,6 +70,20 @@ check "URI passwords never appear" sh -c '! grep -q -e s3cret -e qq "$0"' "$TMP/
 ss --db "host=localhost dbname=app password='p w'" diff
 check "conninfo passwords are masked" err_has "host=localhost dbname=app password=***"
 
+# libpq decodes a URI parameter's name, and reads a backslash in an
+# unquoted conninfo value as taking the next character: both are the
+# whole password.
+ss --db 'postgresql://u@localhost:5432/db?passwo%72d=Top%20Secret' diff
+check "a percent-encoded password parameter is masked" \
+    err_has "postgresql://u@localhost:5432/db?passwo%72d=***"
+check "a percent-encoded password parameter never appears" \
+    sh -c '! grep -q -e Top -e Secret "$0" "$1"' "$TMP/.out" "$TMP/.err"
+ss --db 'host=localhost dbname=app password=Top\ Secret' diff
+check "a conninfo password with an escaped space is masked whole" \
+    err_has "host=localhost dbname=app password=***"
+check "a conninfo password with an escaped space never appears" \
+    sh -c '! grep -q -e Top -e Secret "$0" "$1"' "$TMP/.out" "$TMP/.err"
+
 : >dev.sqlite3
 ss --db dev.sqlite3 diff
 check "a bare .sqlite3 path is SQLite" out_has "dev.sqlite3"
