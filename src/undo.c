@@ -54,6 +54,14 @@ in_key(const struct ss_table *t, const char *col)
 	return t != NULL && t->pk != NULL && ss_names_has(&t->pk->columns, col);
 }
 
+static bool
+is_generated(const struct ss_table *t, const char *col)
+{
+	const struct ss_column *c = ss_table_column(t, col);
+
+	return c != NULL && c->generated != NULL;
+}
+
 bool
 ss_undo_keeps(const struct ss_change *c)
 {
@@ -73,8 +81,10 @@ ss_undo_keeps(const struct ss_change *c)
 	default:
 		return false;
 	}
+	/* A generated column's values come back from its expression. */
 	return c->c_table != NULL && c->c_table->pk != NULL &&
-	    c->cur_column != NULL && !in_key(c->c_table, c->cur_column);
+	    c->cur_column != NULL && !in_key(c->c_table, c->cur_column) &&
+	    !is_generated(c->c_table, c->cur_column);
 }
 
 void
@@ -959,7 +969,7 @@ refill(struct ss_engine *e, const struct item *v, size_t n)
 	const struct ss_table *t;
 	const struct ss_column *col;
 	bool always;
-	size_t i, j;
+	size_t i, j, k;
 	int rc = 0;
 
 	for (i = 0; i < n; i++) {
@@ -969,19 +979,26 @@ refill(struct ss_engine *e, const struct item *v, size_t n)
 			continue;
 		ss_buf_reset(&b);
 		if (is_table_item(it)) {
+			/* Generated columns are computed again, and refuse
+			 * a value. */
 			ss_buf_adds(&b, "INSERT INTO ");
 			qid(e, &b, it->table);
 			ss_buf_adds(&b, " (");
-			for (j = 0, always = false; j < t->ncolumns; j++) {
-				if (j)
+			for (j = 0, k = 0, always = false; j < t->ncolumns;
+			    j++) {
+				if (t->columns[j].generated != NULL)
+					continue;
+				if (k++)
 					ss_buf_adds(&b, ", ");
 				qid(e, &b, t->columns[j].name);
 				always |= t->columns[j].always;
 			}
 			ss_buf_adds(&b, always ? ") OVERRIDING SYSTEM VALUE "
 			    "SELECT " : ") SELECT ");
-			for (j = 0; j < t->ncolumns; j++) {
-				if (j)
+			for (j = 0, k = 0; j < t->ncolumns; j++) {
+				if (t->columns[j].generated != NULL)
+					continue;
+				if (k++)
 					ss_buf_adds(&b, ", ");
 				ss_buf_reset(&ref);
 				qid(e, &ref, t->columns[j].name);

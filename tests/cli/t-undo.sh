@@ -279,6 +279,49 @@ check "conflict json: valid" json_valid
 check "conflict json: exit 3" both rc_is 3 out_has '"restored":false'
 check "conflict json: the conflicts" out_has '"conflicts":["'
 
+# 6b. A generated column: a dropped table's rows come back without
+# it (it is computed again); a dropped generated column keeps nothing.
+project
+newdb
+s <<'YAML'
+tables:
+  keep:
+    columns:
+      id: { type: integer, primary_key: true }
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      n: integer
+      g: { type: integer, generated: { sql: "n * 2", stored: true } }
+YAML
+sm push
+q "INSERT INTO t (id, n) VALUES (1, 5), (2, 7)" >/dev/null
+s <<'YAML'
+tables:
+  keep:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm push --accept-data-loss
+check "generated: the dropped table keeps its point" both rc_is 0 out_has "undo point 1 keeps"
+sm undo
+check "generated: undo restores" both rc_is 0 out_has "restored undo point 1"
+check "generated: the rows and the computed values are back" q_is "SELECT id || ':' || n || ':' || g FROM t ORDER BY id" "1:5:10
+2:7:14"
+s <<'YAML'
+tables:
+  keep:
+    columns:
+      id: { type: integer, primary_key: true }
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      n: integer
+YAML
+sm push --accept-data-loss
+check "generated: dropping the generated column applies" both rc_is 0 out_has "drop column t.g"
+check "generated: the generated column's values are not kept" out_lacks "undo keeps"
+
 # 7. --no-undo, retention, purge.
 project
 newdb
