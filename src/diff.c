@@ -306,6 +306,46 @@ same_names(const struct differ *D, const struct ss_names *d,
 	return true;
 }
 
+/* Whether name is one of table t's columns. */
+static bool
+is_column(const struct differ *D, const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->ncolumns; i++)
+		if (name_eq(D, t->columns[i].name, name))
+			return true;
+	return false;
+}
+
+/*
+ * An index's entries: as same_names(), but two entries that are both
+ * expressions (neither is a column of its table) are the same when the
+ * dialect reads them as the same expression: PostgreSQL gives "n + 1"
+ * back as "((n + 1))", and a byte-wise comparison dropped and created
+ * the index on every push.
+ */
+static bool
+same_entries(const struct differ *D, const struct ss_names *d,
+    const struct ss_names *c, const struct tpair *tp)
+{
+	const char *de, *ce;
+	size_t i;
+
+	if (d->n != c->n)
+		return false;
+	for (i = 0; i < d->n; i++) {
+		de = d->v[i].name;
+		ce = c->v[i].name;
+		if (strcmp(de, map_column(D, tp, ce)) == 0)
+			continue;
+		if (tp == NULL || is_column(D, tp->d, de) ||
+		    is_column(D, tp->c, ce) || !same_expr(D, de, ce))
+			return false;
+	}
+	return true;
+}
+
 /* Pass one: tables. */
 
 static bool
@@ -798,7 +838,7 @@ same_index(const struct differ *D, const struct ss_index *d,
     const struct ss_index *c, const struct tpair *tp)
 {
 	return d->unique == c->unique && strcmp(d->name, c->name) == 0 &&
-	    same_names(D, &d->columns, &c->columns, tp) &&
+	    same_entries(D, &d->columns, &c->columns, tp) &&
 	    same_expr(D, d->where, c->where) &&
 	    /* Index methods and options. */
 	    same_method(d->method, c->method) &&

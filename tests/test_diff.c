@@ -459,6 +459,38 @@ Test(diff, hooks_say_same)
 	FX_EXPECT_EMPTY(&f);
 }
 
+/*
+ * Index entries that are expressions on both sides are compared by the
+ * dialect's same_expr (PostgreSQL gives "n + 1" back as "((n + 1))");
+ * an entry that is a column is compared as a name, never as an
+ * expression (here "(n)" is an expression, n the column).
+ */
+Test(diff, index_expressions_compared_as_expressions)
+{
+	static const char desired[] =
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      n: integer\n"
+	    "    indexes:\n"
+	    "      t_e: { columns: [\"n + 1\", n] }\n"
+	    "      t_c: { columns: [n] }\n";
+	static const char current[] =
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      n: integer\n"
+	    "    indexes:\n"
+	    "      t_e: { columns: [\"((n + 1))\", n] }\n"
+	    "      t_c: { columns: [\"(n)\"] }\n";
+
+	f.o.same_expr = normalised_expr;
+	fx_diff(&f, desired, current);
+	FX_EXPECT(&f,
+	    "drop_index t.t_c safe",
+	    "create_index t.t_c safe");
+}
+
 /* Renames. */
 
 static const char articles[] =

@@ -767,6 +767,38 @@ check "rewritten defaults and checks: push twice is in sync" in_sync
 q "INSERT INTO ev DEFAULT VALUES" >/dev/null
 check "rewritten defaults: the row" q_is "SELECT at || '|' || iv || '|' || n || '|' || t || '|' || bs || '|' || lv || '|' || big FROM ev" "2020-01-01 00:00:00|24:00:00|1.50|it's|back\\slash|low|-1"
 
+# --- index entries the server gives back in its own form -------------
+# "n + 1" comes back as "((n + 1))", j->>'k' as "((j ->> 'k'::text))":
+# the same expression, so no drop and create on every push; a changed
+# expression, or an expression in place of a column, is still a change.
+newdb
+schema <<'YAML'
+tables:
+  ix:
+    columns:
+      id: { type: integer, primary_key: true }
+      n: integer
+      v: text
+      j: jsonb
+    indexes:
+      ix_plus: { columns: ["n + 1"] }
+      ix_paren: { columns: ["(n + 2)", "(lower(v))"] }
+      ix_json: { columns: ["j->>'k'"] }
+YAML
+sp push
+check "server-rewritten index entries: applied" rc_is 0
+check "server-rewritten index entries: push twice is in sync" in_sync
+sp push
+check "server-rewritten index entries: a second push does nothing" out_has "in sync"
+edit '      ix_plus: { columns: \["n + 1"\] }' '      ix_plus: { columns: ["n + 3"] }'
+sp diff
+check "a changed index expression: still a change" both rc_is 0 out_has "ix_plus"
+edit '      ix_plus: { columns: \["n + 3"\] }' '      ix_plus: { columns: [n] }'
+sp push
+check "an expression replaced by its column: applied" rc_is 0
+check "an expression replaced by its column: the index is on the column" q_is "SELECT pg_get_indexdef('ix_plus'::regclass)" "CREATE INDEX ix_plus ON public.ix USING btree (n)"
+check "an expression replaced by its column: in sync" in_sync
+
 # --- an enum recreated under a check and a partial index that use it ---
 newdb
 schema <<'YAML'
