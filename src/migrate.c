@@ -232,6 +232,32 @@ marker(const char *p, enum section *s)
 	return *e == '\n' || *e == '\0';
 }
 
+/*
+ * Whether the line at p looks like a section marker and is not one:
+ * "-- schemasync: down", "--schemasync:Down", "-- schemasync:downn".
+ * Read as a comment, such a line would put the down section's
+ * statements into the up section, to run on migrate.
+ */
+static bool
+near_marker(const char *p)
+{
+	enum section s;
+
+	if (marker(p, &s))
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (p[0] != '-' || p[1] != '-')
+		return false;
+	for (p += 2; *p == ' ' || *p == '\t'; p++)
+		;
+	if (strncasecmp(p, "schemasync", 10) != 0)
+		return false;
+	for (p += 10; *p == ' ' || *p == '\t'; p++)
+		;
+	return *p == ':';
+}
+
 static bool
 word_at(const char *p, const char *start, const char *w)
 {
@@ -371,6 +397,14 @@ ss_migration_parse(const char *file, const char *text,
 			while (*p && *p != '\n')
 				p++;
 			continue;
+		}
+		if (bol && near_marker(p)) {
+			loc.line = line;
+			rc = ss_err_setloc(err, SS_EUSAGE, &loc, "'%.*s' is not "
+			    "a section marker: write '-- schemasync:up' or "
+			    "'-- schemasync:down' exactly, on a line of its own",
+			    (int)strcspn(p, "\r\n"), p);
+			goto out;
 		}
 		bol = false;
 		if (*p == '\n') {

@@ -192,6 +192,40 @@ Test(migrate, parse_errors)
 	ss_mig_file_release(&f);
 	ss_err_release(&err);
 
+	/* A line that looks like a marker and is not one is refused: read
+	 * as a comment, it would put the down statements into up. */
+	{
+		static const char *const near[] = { "-- schemasync: down",
+			"--schemasync:down", "-- schemasync:Down",
+			"-- schemasync:downn", "  -- SchemaSync : up" };
+		size_t i;
+		char text[128];
+
+		for (i = 0; i < sizeof near / sizeof near[0]; i++) {
+			snprintf(text, sizeof text, "-- schemasync:up\n"
+			    "CREATE TABLE b (x int);\n%s\nDROP TABLE b;\n",
+			    near[i]);
+			ss_err_init(&err);
+			ss_mig_file_init(&f);
+			cr_expect_eq(ss_migration_parse("m.sql", text, &f,
+			    &err), -SS_EUSAGE, "%s", near[i]);
+			cr_expect_eq(err.loc.line, 3, "%s", near[i]);
+			cr_expect(strstr(err.msg.s, "not a section marker") !=
+			    NULL, "%s: %s", near[i], err.msg.s);
+			ss_mig_file_release(&f);
+			ss_err_release(&err);
+		}
+		/* Other comments are comments. */
+		ss_err_init(&err);
+		ss_mig_file_init(&f);
+		cr_expect_eq(ss_migration_parse("m.sql", "-- schemasync "
+		    "generate wrote this\n-- schemasync:up\n-- schemasync is "
+		    "nice\n", &f, &err), 0, "%s", err.msg.s);
+		ss_mig_file_release(&f);
+		ss_err_release(&err);
+		ss_err_init(&err);
+	}
+
 	/* Empty sections are fine: --empty writes them. */
 	ss_mig_file_init(&f);
 	cr_assert_eq(ss_migration_parse("m.sql", "-- schemasync:up\n\n"

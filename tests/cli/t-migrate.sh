@@ -203,6 +203,20 @@ echo "-- edited" >>migrations/0001_init.sql
 sm migrate
 check "migrate: an edited file exits 2" both rc_is 2 err_has "migrations/0001_init.sql was edited after it was applied"
 check "migrate: ...before anything runs" eval '! q "SELECT count(*) FROM extra" | grep -qx 0'
+# A mistyped down marker is refused, not read as a comment that would
+# run the down statements with the up ones.
+sed -i '/^-- edited$/d' migrations/0001_init.sql
+cat >migrations/0003_bad.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE extra (id integer);
+-- schemasync: down
+DROP TABLE extra;
+SQL
+sm migrate
+check "migrate: a mistyped marker exits 2" both rc_is 2 err_has "migrations/0003_bad.sql:3:1: error: '-- schemasync: down' is not a section marker"
+check "migrate: ...before anything runs" eval '! q "SELECT count(*) FROM extra" | grep -qx 0'
+check "migrate: ...and the journal is unchanged" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+sed -i 's/^-- schemasync: down$/-- schemasync:down/' migrations/0003_bad.sql
 # --fake: a database made by push adopts the migrations.
 newdb
 sm push
