@@ -50,9 +50,9 @@ number_arg(const char *s)
  * applied.
  */
 static int
-read_pending(const struct ss_migrations *migs, const struct ss_journal *j,
-    struct ss_mig_file *files, char (*sums)[17], unsigned to, unsigned fake,
-    size_t *npending, struct ss_err *err)
+read_pending(const struct ss_engine *e, const struct ss_migrations *migs,
+    const struct ss_journal *j, struct ss_mig_file *files, char (*sums)[17],
+    unsigned to, unsigned fake, size_t *npending, struct ss_err *err)
 {
 	const struct ss_migration *m;
 	const struct ss_journal_row *r;
@@ -86,6 +86,9 @@ read_pending(const struct ss_migrations *migs, const struct ss_journal *j,
 			    "'schemasync generate' again)", m->path, top);
 		if ((to && m->number > to) || (fake && m->number > fake))
 			continue;
+		if (!fake && ss_mig_check_dialect(m, &files[i], e, "run",
+		    err) < 0)
+			return -1;
 		(*npending)++;
 	}
 	return 0;
@@ -125,7 +128,7 @@ migrate_exec(struct ss_ctx *ctx)
 	sums = ss_xcalloc(migs.n + 1, sizeof *sums);
 	for (i = 0; i < migs.n; i++)
 		ss_mig_file_init(&files[i]);
-	if (read_pending(&migs, &j, files, sums, to, fake, &npending,
+	if (read_pending(&e, &migs, &j, files, sums, to, fake, &npending,
 	    &err) < 0)
 		goto failed;
 	if (npending == 0) {

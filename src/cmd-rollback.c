@@ -118,9 +118,9 @@ parse_range(long *to, long *steps)
  * unedited, with a down section.
  */
 static int
-pick(const char *dir, const struct ss_migrations *migs,
-    const struct ss_journal *j, long to, long steps, struct picked *pk,
-    struct ss_err *err)
+pick(const struct ss_engine *e, const char *dir,
+    const struct ss_migrations *migs, const struct ss_journal *j, long to,
+    long steps, struct picked *pk, struct ss_err *err)
 {
 	size_t i, k;
 
@@ -156,6 +156,9 @@ pick(const char *dir, const struct ss_migrations *migs,
 			    "nothing was rolled back: restore it",
 			    migs->v[i].path, pk->sums[pk->n - 1],
 			    row->checksum);
+		if (ss_mig_check_dialect(&migs->v[i], &pk->files[pk->n - 1],
+		    e, "rolled back", err) < 0)
+			return -1;
 		if (!pk->files[pk->n - 1].has_down)
 			return ss_err_set(err, SS_EUSAGE, "%s has no "
 			    "'-- schemasync:down' section; nothing was rolled "
@@ -257,7 +260,7 @@ rollback_exec(struct ss_ctx *ctx)
 	}
 	if ((status = ss_mig_open(ctx, dir, &e, &conn, &migs, &j)) != 0)
 		goto out;
-	if (pick(dir, &migs, &j, to, steps, &pk, &err) < 0)
+	if (pick(&e, dir, &migs, &j, to, steps, &pk, &err) < 0)
 		goto failed;
 	if (pk.n == 0) {
 		if (json)

@@ -153,6 +153,21 @@ ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
 	return rc;
 }
 
+int
+ss_mig_check_dialect(const struct ss_migration *m,
+    const struct ss_mig_file *f, const struct ss_engine *e,
+    const char *what, struct ss_err *err)
+{
+	const char *db = e->dl != NULL ? e->dl->name : NULL;
+
+	if (f->dialect == NULL || db == NULL || strcmp(f->dialect, db) == 0)
+		return 0;
+	return ss_err_set(err, SS_EUSAGE, "%s was written for %s, and this "
+	    "database is %s; nothing was %s: generate the migrations for %s "
+	    "('schemasync generate --dialect %s', in a folder of their own)",
+	    m->path, f->dialect, db, what, db, db);
+}
+
 static double
 now_ms(void)
 {

@@ -363,6 +363,22 @@ code_token(const char *p, int *line, struct ss_buf *code, int *depth)
 	return p;
 }
 
+/* The dialect generate wrote the file for, from its first line. */
+static void
+header_dialect(const char *text, struct ss_mig_file *f)
+{
+	static const char by[] = ", written by 'schemasync generate' for ";
+	size_t eol = strcspn(text, "\r\n");
+	const char *p;
+
+	f->dialect = NULL;
+	if (strncmp(text, "-- ", 3) != 0 || (p = strstr(text, by)) == NULL ||
+	    p > text + eol)
+		return;
+	p += sizeof by - 1;
+	f->dialect = ss_arena_strndup(&f->arena, p, eol - (size_t)(p - text));
+}
+
 int
 ss_migration_parse(const char *file, const char *text,
     struct ss_mig_file *f, struct ss_err *err)
@@ -374,6 +390,7 @@ ss_migration_parse(const char *file, const char *text,
 	int line = 1, start = 0, depth = 0, rc = 0;
 	bool bol = true;
 
+	header_dialect(text, f);
 	while (*p) {
 		if (bol && marker(p, &s2)) {
 			/* A marker ends the statement it interrupts. */

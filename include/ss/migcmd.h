@@ -62,6 +62,15 @@ int ss_mig_run(struct ss_engine *e, const struct ss_migration *m,
 int ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
     char checksum[17], struct ss_err *err);
 
+/*
+ * A file generate wrote for another dialect than the database's is
+ * refused (SS_EUSAGE; "nothing was " what): its types and statements
+ * are that dialect's, and many run on the other with another meaning.
+ */
+int ss_mig_check_dialect(const struct ss_migration *m,
+    const struct ss_mig_file *f, const struct ss_engine *e,
+    const char *what, struct ss_err *err);
+
 /* Connects for ctx's database (resolved first); 0 or an exit status. */
 int ss_mig_connect(struct ss_ctx *ctx, struct ss_engine *e,
     struct ss_conn **conn);

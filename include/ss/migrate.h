@@ -85,6 +85,9 @@ struct ss_mig_file {
 	struct ss_mig_stmt *up, *down;
 	size_t nup, aup, ndown, adown;
 	bool has_up, has_down;	/* the section markers were found */
+	/* The dialect its header names ("-- NAME, written by 'schemasync
+	 * generate' for DIALECT"), or NULL for a file without one. */
+	const char *dialect;
 };
 
 void ss_mig_file_init(struct ss_mig_file *f);

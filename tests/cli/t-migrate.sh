@@ -46,6 +46,29 @@ check "pull: the journal table is not written" eval '! grep -q schemasync_migrat
 sm push
 check "push: the journal table stays" q_is "SELECT count(*) FROM schemasync_migrations" "0"
 
+# 1b. A file generate wrote for the other dialect is refused before it
+# runs: its types would mean other things here.
+case $D in
+sqlite) other=postgres ;;
+*) other=sqlite ;;
+esac
+project
+newdb
+s <<'YAML'
+tables:
+  flags:
+    columns:
+      id: { type: integer, primary_key: true }
+      active: { type: boolean, default: false }
+YAML
+ss generate --name init --dialect $other
+sm migrate
+check "migrate: a file for the other dialect exits 2" both rc_is 2 err_has "migrations/0001_init.sql was written for $other, and this database is $D; nothing was run"
+check "migrate: ...and nothing ran" eval '! q "SELECT count(*) FROM flags" 2>/dev/null | grep -qx 0'
+sm migrate --fake 0001
+sm rollback
+check "rollback: a file for the other dialect exits 2" both rc_is 2 err_has "nothing was rolled back"
+
 T=$T0
 done
 
