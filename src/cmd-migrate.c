@@ -109,7 +109,7 @@ migrate_exec(struct ss_ctx *ctx)
 	bool json = ctx->args.format == SS_FORMAT_JSON;
 	unsigned to = 0, fake = 0;
 	size_t i, k, npending = 0, done = 0;
-	int status;
+	int status, rc;
 
 	memset(&j, 0, sizeof j);
 	ss_migrations_init(&migs);
@@ -157,8 +157,14 @@ migrate_exec(struct ss_ctx *ctx)
 				printf("  %s;\n", files[i].up[k].sql);
 			continue;
 		}
-		if (ss_mig_run(&e, m, files[i].up, files[i].nup, true, sums[i],
-		    fake == 0, &err) < 0) {
+		if ((rc = ss_mig_run(&e, &j, m, files[i].up, files[i].nup,
+		    true, sums[i], fake == 0, &err)) == SS_MIG_DONE_ELSEWHERE) {
+			if (!json && ctx->args.verbosity >= 0)
+				printf("%s was applied meanwhile, by another "
+				    "run: not run again\n", m->id);
+			continue;
+		}
+		if (rc < 0) {
 			if (json)
 				goto failed;
 			if (done > 0)

@@ -248,7 +248,7 @@ rollback_exec(struct ss_ctx *ctx)
 	char *snap = NULL;
 	long to, steps;
 	size_t i, k, done = 0;
-	int status;
+	int status, rc;
 
 	memset(&j, 0, sizeof j);
 	memset(&pk, 0, sizeof pk);
@@ -300,8 +300,14 @@ rollback_exec(struct ss_ctx *ctx)
 	for (k = 0; k < pk.n; k++) {
 		const struct ss_migration *m = &migs.v[pk.idx[k]];
 		const struct ss_mig_file *f = &pk.files[k];
-		if (ss_mig_run(&e, m, f->down, f->ndown, false, pk.sums[k],
-		    true, &err) < 0) {
+		if ((rc = ss_mig_run(&e, &j, m, f->down, f->ndown, false,
+		    pk.sums[k], true, &err)) == SS_MIG_DONE_ELSEWHERE) {
+			if (!json && ctx->args.verbosity >= 0)
+				printf("%s was rolled back meanwhile, by another "
+				    "run: nothing more was rolled back\n", m->id);
+			break;
+		}
+		if (rc < 0) {
 			if (done > 0 && !json)
 				fprintf(stderr, "schemasync: %zu migration%s "
 				    "rolled back before it stay%s rolled back\n",

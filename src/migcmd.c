@@ -168,6 +168,13 @@ ss_mig_check_dialect(const struct ss_migration *m,
 	    m->path, f->dialect, db, what, db, db);
 }
 
+static void
+count_row(void *arg, size_t n, const char *const *v)
+{
+	if (n > 0 && v[0] != NULL)
+		*(long *)arg = atol(v[0]);
+}
+
 static double
 now_ms(void)
 {
@@ -178,9 +185,9 @@ now_ms(void)
 }
 
 int
-ss_mig_run(struct ss_engine *e, const struct ss_migration *m,
-    const struct ss_mig_stmt *stmts, size_t n, bool up,
-    const char *checksum, bool run, struct ss_err *err)
+ss_mig_run(struct ss_engine *e, const struct ss_journal *j,
+    const struct ss_migration *m, const struct ss_mig_stmt *stmts, size_t n,
+    bool up, const char *checksum, bool run, struct ss_err *err)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	const char **sql = ss_xcalloc(n + 1, sizeof *sql);
@@ -196,6 +203,26 @@ ss_mig_run(struct ss_engine *e, const struct ss_migration *m,
 		sql[i] = stmts[i].sql;
 	if ((rc = ss_engine_exec_begin(e)) < 0)
 		goto failed_db;
+	/* The journal as it is now that the lock is held: two runs that
+	 * read it at once queue on the lock, and the second must not run
+	 * a migration again, nor a down section twice. (A journal table
+	 * made since it was read is left to its primary key.) */
+	if (j != NULL && j->exists) {
+		long rows = 0;
+		ss_buf_addf(&b, "SELECT count(*) FROM " SS_JOURNAL_TABLE
+		    " WHERE name = '%s'", m->id);
+		if ((rc = e->dl->select(e->conn, b.s, count_row, &rows,
+		    &e->err)) < 0) {
+			ss_engine_exec_rollback(e);
+			goto failed_db;
+		}
+		ss_buf_reset(&b);
+		if ((up && rows > 0) || (!up && rows == 0)) {
+			ss_engine_exec_rollback(e);
+			rc = SS_MIG_DONE_ELSEWHERE;
+			goto out;
+		}
+	}
 	if (run && (rc = ss_engine_exec_run(e, sql, n, &failed)) < 0) {
 		rc = ss_err_set(err, SS_EDB, "%s:%d: %s; %s was rolled back: "
 		    "nothing of it applied", m->path, stmts[failed].line,

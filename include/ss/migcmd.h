@@ -53,10 +53,14 @@ const struct ss_journal_row *ss_journal_find(const struct ss_journal *j,
  * Runs stmts (a section) in one transaction with the dialect's locking,
  * then records (up) or removes (down) the journal row in it. On a
  * failing statement everything rolls back and err says FILE:LINE.
+ * Once the lock is held the journal (j, as read before) is read again:
+ * when another run applied m (up) or rolled it back (down) since,
+ * nothing is run and SS_MIG_DONE_ELSEWHERE is returned.
  */
-int ss_mig_run(struct ss_engine *e, const struct ss_migration *m,
-    const struct ss_mig_stmt *stmts, size_t n, bool up,
-    const char *checksum, bool run, struct ss_err *err);
+#define SS_MIG_DONE_ELSEWHERE 1
+int ss_mig_run(struct ss_engine *e, const struct ss_journal *j,
+    const struct ss_migration *m, const struct ss_mig_stmt *stmts, size_t n,
+    bool up, const char *checksum, bool run, struct ss_err *err);
 
 /* Reads and parses a migration file; checksum of its bytes. */
 int ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,

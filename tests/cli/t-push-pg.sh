@@ -713,6 +713,46 @@ check "table lock timeout: names the statement" err_has 'ALTER TABLE "b" ADD COL
 check "table lock timeout: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'b' AND column_name = 'note2'" "0"
 release
 
+# --- two migrates, two rollbacks at once: each migration runs once ----
+# Both read the journal, then queue on the advisory lock; the second
+# must read it again once it holds the lock, not run a migration twice
+# nor a down section twice.
+rm -rf mig
+mkdir -p mig/schemas
+cd mig
+printf 'tables:\n  acct:\n    columns:\n      id: { type: integer, primary_key: true }\n      bal: integer\n' >schemas/a.yaml
+ss generate --name init --dialect postgres
+ss generate --name bonus --empty --dialect postgres
+printf -- '-- schemasync:up\nUPDATE acct SET bal = bal + 100;\n-- schemasync:down\nUPDATE acct SET bal = bal - 100;\n' >migrations/0002_bonus.sql
+ss --db "$DB" migrate --to 0001
+q "INSERT INTO acct VALUES (1, 1000)" >/dev/null
+two_wait() { q_is "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DBNAME' AND application_name = 'schemasync' AND wait_event_type = 'Lock'" 2; }
+# twice: migrate, then rollback
+for cmd in migrate rollback; do
+	hold "BEGIN; SELECT pg_advisory_xact_lock($LOCK_KEY);"
+	check "two ${cmd}s: the lock is held" until_ok 60 advisory_held
+	"$SCHEMASYNC" --db "$DB" $cmd >one.out 2>&1 &
+	one=$!
+	"$SCHEMASYNC" --db "$DB" $cmd >two.out 2>&1 &
+	two=$!
+	check "two ${cmd}s: both wait for the lock" until_ok 60 two_wait
+	release
+	wait $one
+	rc1=$?
+	wait $two
+	rc2=$?
+	check "two ${cmd}s: both exit 0" test "$rc1$rc2" = 00
+	check "two ${cmd}s: one says the other did it" sh -c 'cat one.out two.out | grep -c "meanwhile, by another run" | grep -qx 1'
+	case $cmd in
+	migrate) want=1100 ;;
+	rollback) want=1000 ;;
+	esac
+	check "two ${cmd}s: the section ran once" q_is "SELECT bal FROM acct" $want
+done
+check "two rollbacks: 0001 is still applied" q_is "SELECT count(*) FROM schemasync_migrations" 1
+q "DROP TABLE acct; DROP TABLE schemasync_migrations" >/dev/null
+cd ..
+
 # --- a push killed halfway leaves the old schema ----------------------
 hold "BEGIN; LOCK TABLE b IN ACCESS EXCLUSIVE MODE;"
 check "killed push: the table lock is held" until_ok 60 b_locked
