@@ -934,7 +934,9 @@ other_collation(const struct tinfo *ti, const unsigned long *keys,
 static void
 read_indexes(struct ctx *C, PGresult *r)
 {
-	struct ss_names cols, exprs, pred;
+	/* exprs_used: the entries that are expressions (the others are
+	 * columns' names, not SQL: "o'brien" is a column). */
+	struct ss_names cols, exprs, exprs_used, pred;
 	unsigned long *keys, *opts, *classes, *colls;
 	size_t nkeys, nopts, nclasses, ncolls, nkey, j;
 	struct pending_def *pd;
@@ -985,11 +987,13 @@ read_indexes(struct ctx *C, PGresult *r)
 		memset(&exprs, 0, sizeof exprs);
 		memset(&pred, 0, sizeof pred);
 		parse_array(C->s, val(r, i, 4), &exprs);
+		memset(&exprs_used, 0, sizeof exprs_used);
 		for (j = 0; j < nkey; j++) {
 			if (keys[j] != 0)
 				e = column_named(ti, (long)keys[j]);
-			else
-				e = j < exprs.n ? exprs.v[j].name : NULL;
+			else if ((e = j < exprs.n ? exprs.v[j].name : NULL) !=
+			    NULL)
+				ss_names_add(C->s, &exprs_used, e, NULL);
 			if (e != NULL)
 				ss_names_add(C->s, &cols, e, NULL);
 		}
@@ -998,7 +1002,7 @@ read_indexes(struct ctx *C, PGresult *r)
 		colls = parse_numbers(C, PQgetvalue(r, i, 10), &ncolls);
 		if (val(r, i, 17) != NULL ||
 		    other_collation(ti, keys, nkeys, colls, ncolls) ||
-		    !neutral_sql(&cols) || !neutral_sql(&pred)) {
+		    !neutral_sql(&exprs_used) || !neutral_sql(&pred)) {
 			o = ss_schema_add_other(C->s, "index", name);
 			o->table = t->name;
 			SS_ALLOC_GROW(C->defs, C->ndefs, C->adefs);

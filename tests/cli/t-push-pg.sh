@@ -838,6 +838,23 @@ sp push
 check "an expression replaced by its column: applied" rc_is 0
 check "an expression replaced by its column: the index is on the column" q_is "SELECT pg_get_indexdef('ix_plus'::regclass)" "CREATE INDEX ix_plus ON public.ix USING btree (n)"
 check "an expression replaced by its column: in sync" in_sync
+# A column whose name has a quote is a column, not SQL to check.
+newdb
+schema <<'YAML'
+tables:
+  ob:
+    columns:
+      id: { type: integer, primary_key: true }
+      "o'brien": text
+    indexes:
+      ob_idx: { columns: ["o'brien"] }
+YAML
+sp push
+check "an index on a column named with a quote: applied" rc_is 0
+check "an index on a column named with a quote: in sync" in_sync
+ss --db "$DB" pull --out pulled-ob
+check "an index on a column named with a quote: pulled, not left alone" both rc_is 0 out_lacks "left alone"
+check "an index on a column named with a quote: written" grep -q "ob_idx" pulled-ob/schema.yaml
 
 # --- an enum recreated under a check and a partial index that use it ---
 newdb
