@@ -60,6 +60,7 @@ static const struct ss_sqlite_rebuild add_email = {
 	.copy_from = "\"id\", \"name\"",
 	.indexes = new_indexes,
 	.nindexes = 1,
+	.counter = true,
 };
 
 /* The same through a TEMP copy, as a table of few rows is rebuilt. */
@@ -74,6 +75,7 @@ static const struct ss_sqlite_rebuild add_email_via_temp = {
 	.indexes = new_indexes,
 	.nindexes = 1,
 	.via_temp = true,
+	.counter = true,
 };
 
 static long

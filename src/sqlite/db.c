@@ -15,7 +15,10 @@
  *  3. The AUTOINCREMENT counter lives in sqlite_sequence under the
  *     table's name; copying rows sets it to the largest id copied, which
  *     would hand out again the ids of rows deleted at the end of the
- *     table. The old counter is read first and written back.
+ *     table. The old counter is read first and written back (inserted
+ *     when no row was copied). Renaming a new table into place, the
+ *     rebuild's own statements carry it over first, so that a
+ *     migration file written from the plan keeps it as push does.
  *  4. Column collations, generated columns and the table options
  *     (WITHOUT ROWID, STRICT) are in the model, so the new table's
  *     CREATE TABLE has them as the files say; generated columns are
@@ -186,6 +189,19 @@ static void
 quote(struct ss_buf *b, const char *name)
 {
 	ss_sqlite_quote_ident(b, name);
+}
+
+/* 'text', a quote doubled. */
+static void
+literal(struct ss_buf *b, const char *s)
+{
+	ss_buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			ss_buf_addc(b, '\'');
+		ss_buf_addc(b, *s);
+	}
+	ss_buf_addc(b, '\'');
 }
 
 struct strs {
@@ -403,12 +419,12 @@ int
 ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
     int (*fn)(void *arg, const char *sql), void *arg)
 {
-	struct ss_buf s[6];		/* the most either way has */
+	struct ss_buf s[8];		/* the most either way has */
 	bool rows = *rb->copy_into != '\0';
 	size_t i, n = 0;
 	int r = 0;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 8; i++)
 		ss_buf_init(&s[i]);
 	if (!rb->via_temp) {
 		/* A new table under tmp, filled, renamed over the old; the
@@ -418,6 +434,25 @@ ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
 		if (rows)
 			copy_rows(&s[n++], "", rb->tmp, rb->copy_into,
 			    rb->copy_from, "", rb->table);
+		if (rb->counter) {
+			/* The old table's counter, not the copied rows'
+			 * highest id (note 3): statements, so that a
+			 * migration file carries it too. RENAME moves it. */
+			ss_buf_adds(&s[n], "DELETE FROM sqlite_sequence WHERE "
+			    "name = ");
+			literal(&s[n], rb->tmp);
+			ss_buf_adds(&s[n], " AND EXISTS (SELECT 1 FROM "
+			    "sqlite_sequence WHERE name = ");
+			literal(&s[n], rb->table);
+			ss_buf_addc(&s[n++], ')');
+			ss_buf_adds(&s[n], "INSERT INTO sqlite_sequence (name, "
+			    "seq) SELECT ");
+			literal(&s[n], rb->tmp);
+			ss_buf_adds(&s[n], ", seq FROM sqlite_sequence WHERE "
+			    "name = ");
+			literal(&s[n], rb->table);
+			n++;
+		}
 		drop_table(&s[n++], "", rb->table);
 		ss_buf_adds(&s[n++], "PRAGMA legacy_alter_table = ON");
 		ss_buf_adds(&s[n], "ALTER TABLE ");
@@ -445,7 +480,7 @@ ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
 	}
 	for (i = 0; i < n && r == 0; i++)
 		r = fn(arg, s[i].s);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 8; i++)
 		ss_buf_release(&s[i]);
 	return r;
 }
@@ -512,19 +547,33 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 			goto out;
 		}
 	}
-	if (seq >= 0) {
+	if (seq >= 0 && rb->counter) {
+		/* Updated, or inserted when no row was copied (an empty
+		 * table keeps its counter too). */
+		static const char *const sql[] = {
+			"UPDATE sqlite_sequence SET seq = max(seq, ?2) "
+			"WHERE name = ?1",
+			"INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 "
+			"WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence "
+			"WHERE name = ?1)",
+		};
 		sqlite3_stmt *st = NULL;
-		const char *upd = "UPDATE sqlite_sequence SET seq = max(seq, ?2) "
-		    "WHERE name = ?1";
-		if (sqlite3_prepare_v2(db, upd, -1, &st, NULL) != SQLITE_OK) {
-			r = fail(db, err, "keeping the AUTOINCREMENT counter", upd);
-			goto out;
+		for (i = 0; i < 2 && r == 0; i++) {
+			if (sqlite3_prepare_v2(db, sql[i], -1, &st, NULL) !=
+			    SQLITE_OK) {
+				r = fail(db, err, "keeping the AUTOINCREMENT "
+				    "counter", sql[i]);
+				break;
+			}
+			sqlite3_bind_text(st, 1, rb->table, -1,
+			    SQLITE_TRANSIENT);
+			sqlite3_bind_int64(st, 2, seq);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				r = fail(db, err, "keeping the AUTOINCREMENT "
+				    "counter", sql[i]);
+			sqlite3_finalize(st);
+			st = NULL;
 		}
-		sqlite3_bind_text(st, 1, rb->table, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 2, seq);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			r = fail(db, err, "keeping the AUTOINCREMENT counter", upd);
-		sqlite3_finalize(st);
 		if (r < 0)
 			goto out;
 	}

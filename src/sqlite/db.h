@@ -62,6 +62,9 @@ struct ss_sqlite_rebuild {
 	const char *const *indexes;	/* CREATE INDEX statements, the new set */
 	size_t nindexes;
 	bool via_temp;
+	bool counter;			/* the new table is AUTOINCREMENT: its
+					 * counter is carried over (sqlite_sequence
+					 * exists then) */
 };
 
 int ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,

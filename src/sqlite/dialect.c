@@ -1016,6 +1016,8 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	rb->via_temp = r->rows >= 0 && r->rows <= COPY_ROWS;
 	rb->tmp = free_name(E, r->table, rb->via_temp ? "__ss_old" :
 	    "__ss_new");
+	for (i = 0; i < d->ncolumns; i++)
+		rb->counter |= d->columns[i].autoincrement;
 
 	/* CREATE TABLE under the temporary name. */
 	ss_sqlite_create_table(&E->b, E->p->desired, d);

@@ -441,6 +441,34 @@ check "migrate sqlite: a rebuild that breaks the kept trigger fails" both rc_is 
 check "migrate sqlite: ...and changes nothing" q_is "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'n'" "1"
 check "migrate sqlite: ...not even the journal" q_is "SELECT count(*) FROM schemasync_migrations" "3"
 
+# 5c. SQLite: a migration that rebuilds an AUTOINCREMENT table keeps its
+# counter, as push does: an id deleted at the end is not handed out
+# again, after migrate nor after rollback.
+project
+newdb
+s <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true, autoincrement: true }
+      a: text
+YAML
+ss generate --name init --dialect sqlite
+sm migrate
+q "INSERT INTO t (a) VALUES ('x'), ('y'), ('z'); DELETE FROM t WHERE id = 3" >/dev/null
+sed -i 's/      a: text/      a: integer/' schemas/app.yaml
+ss generate --name retype --dialect sqlite
+check "migrate sqlite: the rebuild carries the counter" file_has migrations/0002_retype.sql "INSERT INTO sqlite_sequence"
+sm migrate
+check "migrate sqlite: an AUTOINCREMENT rebuild applies" both rc_is 0 out_has "applied 0002_retype"
+check "migrate sqlite: the counter is kept" q_is "SELECT seq FROM sqlite_sequence WHERE name = 't'" 3
+sm rollback --accept-data-loss
+check "rollback sqlite: an AUTOINCREMENT rebuild rolls back" both rc_is 0 out_has "rolled back 0002_retype"
+check "rollback sqlite: the counter is kept" q_is "SELECT seq FROM sqlite_sequence WHERE name = 't'" 3
+q "DELETE FROM t" >/dev/null
+sm migrate
+check "migrate sqlite: an empty AUTOINCREMENT table keeps its counter too" q_is "SELECT seq FROM sqlite_sequence WHERE name = 't'" 3
+
 # 6. rollback on a terminal asks before losing data (SQLite).
 if command -v script >/dev/null 2>&1; then
 D=sqlite

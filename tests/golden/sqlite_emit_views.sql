@@ -9,6 +9,8 @@ CREATE TABLE "users__ss_new" (
   CONSTRAINT "users_name_ok" CHECK (name <> '')
 );
 INSERT INTO "users__ss_new" ("id", "email", "name", "legacy") SELECT "id", "email", "name", "legacy" FROM "users";
+DELETE FROM sqlite_sequence WHERE name = 'users__ss_new' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'users');
+INSERT INTO sqlite_sequence (name, seq) SELECT 'users__ss_new', seq FROM sqlite_sequence WHERE name = 'users';
 DROP TABLE "users";
 PRAGMA legacy_alter_table = ON;
 ALTER TABLE "users__ss_new" RENAME TO "users";
