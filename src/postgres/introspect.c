@@ -130,7 +130,8 @@ static const char q_columns[] =
 	"a.attcollation) END, "
 	/* An identity column's sequence options. */
 	"CASE WHEN a.attidentity <> '' THEN (SELECT s.seqstart || ',' || "
-	"s.seqincrement FROM pg_catalog.pg_depend d JOIN "
+	"s.seqincrement || ',' || s.seqmin || ',' || s.seqmax || ',' || "
+	"s.seqcache || ',' || s.seqcycle::text FROM pg_catalog.pg_depend d JOIN "
 	"pg_catalog.pg_sequence s ON s.seqrelid = d.objid WHERE d.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
@@ -187,7 +188,12 @@ static const char q_constraints[] =
 	"pg_catalog.pg_get_constraintdef(k.oid) END, "
 	/* Deferrable foreign keys, MATCH FULL, NO INHERIT: 11 to 14. */
 	"k.condeferrable, k.condeferred, k.confmatchtype, k.connoinherit, "
-	"k.confrelid, k.confkey, k.convalidated "
+	"k.confrelid, k.confkey, k.convalidated, "
+	/* 18: a foreign key that sets NULL or the default on delete, whole:
+	 * PostgreSQL 15 can name the columns it sets (rare, so the
+	 * deparse is cheap). */
+	"CASE WHEN k.contype = 'f' AND k.confdeltype IN ('n','d') THEN "
+	"pg_catalog.pg_get_constraintdef(k.oid) END "
 	"FROM pg_catalog.pg_constraint k "
 	"JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
 	"LEFT JOIN pg_catalog.pg_class f ON f.oid = k.confrelid "
@@ -294,7 +300,8 @@ static const char q_others[] =
 enum {
 	UM_UNLOGGED, UM_WITH, UM_PARTITION, UM_INHERITS, UM_RLS,
 	UM_TABLESPACE, UM_STORAGE, UM_COMPRESSION, UM_STATISTICS,
-	UM_OPTIONS, UM_NOT_VALID, UM_INDEX_WITH, UM_INDEX_TABLESPACE
+	UM_OPTIONS, UM_IDENTITY, UM_NOT_VALID, UM_FK_SET_COLUMNS,
+	UM_INDEX_WITH, UM_INDEX_TABLESPACE
 };
 
 static const struct unmodelled_rule {
@@ -324,9 +331,13 @@ static const struct unmodelled_rule {
 	  "use default_statistics_target" },
 	[UM_OPTIONS] = { "column", "SET (%s)", "pushed copies will not have "
 	  "these options" },
+	[UM_IDENTITY] = { "column", "identity %s", "pushed copies will have "
+	  "the defaults (no cycle, cache 1, the type's range)" },
 	/* q_constraints */
 	[UM_NOT_VALID] = { "constraint", "NOT VALID", "pushed copies will "
 	  "check the rows that are there" },
+	[UM_FK_SET_COLUMNS] = { "constraint", "ON DELETE SET %s",
+	  "pushed copies will set every column of the key" },
 	/* q_indexes */
 	[UM_INDEX_WITH] = { "index", "WITH (%s)", "pushed copies will have "
 	  "the default storage parameters" },
@@ -653,18 +664,45 @@ read_relations(struct ctx *C, PGresult *r)
 	}
 }
 
-/* "start,increment" of an identity column's sequence into c, where
- * they are not the defaults. */
+/*
+ * "start,increment,min,max,cache,cycle" of an identity column's
+ * sequence: start and increment into c, where they are not the
+ * defaults; the others, which the model has no place for, recorded as
+ * not modelled where they are not the defaults for the column's type
+ * (format_type's name) and direction.
+ */
 static void
-identity_options(struct ss_column *c, const char *v)
+identity_options(struct ctx *C, const struct ss_table *t, struct ss_column *c,
+    const char *type, const char *v)
 {
-	long long start, inc;
+	long long start, inc, min, max, cache, dmin, dmax;
+	char cycle[8] = "";
+	struct ss_buf b = SS_BUF_INIT;
 
 	if (v == NULL || sscanf(v, "%lld,%lld", &start, &inc) != 2)
 		return;
 	c->increment = inc == 1 ? 0 : inc;
 	c->has_start = start != ss_identity_start(c);
 	c->start = c->has_start ? start : 0;
+	if (sscanf(v, "%lld,%lld,%lld,%lld,%lld,%7s", &start, &inc, &min,
+	    &max, &cache, cycle) != 6)
+		return;
+	dmax = strcmp(type, "smallint") == 0 ? 32767 :
+	    strcmp(type, "integer") == 0 ? 2147483647 : 9223372036854775807LL;
+	dmin = inc > 0 ? 1 : -dmax - 1;
+	if (inc < 0)
+		dmax = -1;
+	if (min != dmin)
+		ss_buf_addf(&b, " MINVALUE %lld", min);
+	if (max != dmax)
+		ss_buf_addf(&b, " MAXVALUE %lld", max);
+	if (cache != 1)
+		ss_buf_addf(&b, " CACHE %lld", cache);
+	if (strcmp(cycle, "true") == 0)
+		ss_buf_adds(&b, " CYCLE");
+	if (b.len > 0)
+		add_um(C, t->name, UM_IDENTITY, c->name, b.s + 1);
+	ss_buf_release(&b);
 }
 
 static void
@@ -735,7 +773,7 @@ read_columns(struct ctx *C, PGresult *r)
 		if (identity[0] == 'a' || identity[0] == 'd') {
 			c->autoincrement = true;
 			c->always = identity[0] == 'a';
-			identity_options(c, val(r, i, 12));
+			identity_options(C, t, c, type, val(r, i, 12));
 		} else if (generated[0] != '\0') {
 			/* attgenerated 's' (PostgreSQL 18: 'v' too); the
 			 * expression is pg_attrdef's. */
@@ -768,6 +806,31 @@ fk_action(const char *code)
 	case 'd': return SS_FK_SET_DEFAULT;
 	default: return SS_FK_NO_ACTION;
 	}
+}
+
+/*
+ * ON DELETE SET NULL (a) / SET DEFAULT (a): PostgreSQL 15 sets only the
+ * columns named; the model's action sets them all.
+ */
+static void
+set_columns(struct ctx *C, const struct ss_table *t, const char *name,
+    const char *def)
+{
+	const char *p;
+	size_t n;
+
+	if (def == NULL || (p = strstr(def, "ON DELETE SET ")) == NULL)
+		return;
+	p += strlen("ON DELETE SET ");
+	n = strcspn(p, "(");
+	if (p[n] != '(' || (n != 5 && n != 8) ||
+	    (strncmp(p, "NULL ", 5) != 0 && strncmp(p, "DEFAULT ", 8) != 0))
+		return;
+	n += strcspn(p + n, ")");
+	if (p[n] == ')')
+		n++;
+	add_um(C, t->name, UM_FK_SET_COLUMNS, name,
+	    ss_arena_strndup(&C->scratch, p, n));
 }
 
 static void
@@ -841,6 +904,7 @@ read_constraints(struct ctx *C, PGresult *r)
 				name_keys(C, ref_ti, keys, n, &fk->ref_columns);
 			}
 			fk->on_delete = fk_action(PQgetvalue(r, i, 7));
+			set_columns(C, t, name, val(r, i, 18));
 			fk->on_update = fk_action(PQgetvalue(r, i, 8));
 			fk->deferrable = truth(r, i, 11);
 			fk->initially_deferred = truth(r, i, 12);
