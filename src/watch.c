@@ -47,7 +47,10 @@
  *     per user, and a busy machine runs out of them), or when
  *     SCHEMASYNC_WATCH_POLL=MS asks for it (network file systems send
  *     no events), a timer stats every schema file each POLL ms and
- *     counts a changed sum as a save. Never a watcher that sees nothing.
+ *     counts a changed sum as a save; a file changed in the last two
+ *     seconds is read too (look()): two saves of one size within one
+ *     tick of the file times look the same to stat. Never a watcher
+ *     that sees nothing.
  *  9. Introspection cache: after each run, once its report is out, the
  *     worker keeps the database's model with the dialect's fingerprint
  *     (SQLite's schema cookie, a digest of PostgreSQL's catalog row
@@ -67,6 +70,7 @@
  *     first save on (tests/cli/t-watch-mem.sh).
  */
 #include <errno.h>
+#include <fcntl.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -562,9 +566,32 @@ fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-/* What path looks like: its name, and the stat fields a save changes. */
+/* h and the bytes of the file at path (what a save wrote). */
 static uint64_t
-look(const char *path, const struct stat *st)
+look_bytes(uint64_t h, const char *path)
+{
+	char buf[16384];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return h;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		h = fnv(h, buf, (size_t)n);
+	close(fd);
+	return h;
+}
+
+/*
+ * What path looks like: its name, and the stat fields a save changes;
+ * and its bytes while it is recent. File times come from a coarse
+ * clock (a few milliseconds; seconds on some file systems), so two
+ * saves of the same size within one tick look the same to stat: a
+ * burst that ended so would never be run. A file changed within the
+ * last two seconds (now) is read as well.
+ */
+static uint64_t
+look(const char *path, const struct stat *st, const struct timespec *now)
 {
 	uint64_t h = fnv(UINT64_C(14695981039346656037), path, strlen(path));
 
@@ -573,8 +600,16 @@ look(const char *path, const struct stat *st)
 	h = fnv(h, &st->st_ino, sizeof st->st_ino);
 	h = fnv(h, &st->st_size, sizeof st->st_size);
 	h = fnv(h, &st->st_mtim, sizeof st->st_mtim);
-	return fnv(h, &st->st_ctim, sizeof st->st_ctim);
+	h = fnv(h, &st->st_ctim, sizeof st->st_ctim);
+	if (now != NULL && st->st_mtim.tv_sec >= now->tv_sec - 2)
+		h = look_bytes(h, path);
+	return h;
 }
+
+struct looking {
+	uint64_t sum;
+	struct timespec now;
+};
 
 /* A folder counts by its name and its schema files: its own times
  * change with every swap file an editor makes in it. */
@@ -582,14 +617,16 @@ static bool
 look_folder(void *arg, const char *path, const struct stat *st)
 {
 	(void)st;
-	*(uint64_t *)arg += look(path, NULL);
+	((struct looking *)arg)->sum += look(path, NULL, NULL);
 	return true;
 }
 
 static void
 look_file(void *arg, const char *path, const struct stat *st)
 {
-	*(uint64_t *)arg += look(path, st);
+	struct looking *lk = arg;
+
+	lk->sum += look(path, st, &lk->now);
 }
 
 /*
@@ -597,34 +634,37 @@ look_file(void *arg, const char *path, const struct stat *st)
  * it: a sum, so that the order readdir() gives does not matter.
  */
 static uint64_t
-look_tree(const char *path)
+look_tree(const char *path, const struct timespec *now)
 {
 	struct ss_walk wk;
+	struct looking lk;
 	struct stat st;
-	uint64_t sum;
 
 	if (stat(path, &st) < 0)
-		return look(path, NULL);
+		return look(path, NULL, NULL);
 	if (!S_ISDIR(st.st_mode))
-		return look(path, &st);
-	sum = look(path, NULL);
+		return look(path, &st, now);
+	lk.sum = look(path, NULL, NULL);
+	lk.now = *now;
 	ss_walk_init(&wk);
 	wk.folder = look_folder;
 	wk.file = look_file;
-	wk.arg = &sum;
+	wk.arg = &lk;
 	(void)ss_walk_tree(&wk, path);
 	ss_walk_release(&wk);
-	return sum;
+	return lk.sum;
 }
 
 static uint64_t
 look_all(const struct watch *w)
 {
+	struct timespec now;
 	uint64_t sum = 0;
 	size_t i;
 
+	clock_gettime(CLOCK_REALTIME, &now);
 	for (i = 0; i < w->ctx->nschema_paths; i++)
-		sum += look_tree(w->ctx->schema_paths[i]);
+		sum += look_tree(w->ctx->schema_paths[i], &now);
 	return sum;
 }
 
