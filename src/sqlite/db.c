@@ -191,19 +191,6 @@ quote(struct ss_buf *b, const char *name)
 	ss_sqlite_quote_ident(b, name);
 }
 
-/* 'text', a quote doubled. */
-static void
-literal(struct ss_buf *b, const char *s)
-{
-	ss_buf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '\'')
-			ss_buf_addc(b, '\'');
-		ss_buf_addc(b, *s);
-	}
-	ss_buf_addc(b, '\'');
-}
-
 struct strs {
 	char **v;
 	size_t n, alloc;
@@ -440,17 +427,17 @@ ss_sqlite_rebuild_swap(const struct ss_sqlite_rebuild *rb,
 			 * migration file carries it too. RENAME moves it. */
 			ss_buf_adds(&s[n], "DELETE FROM sqlite_sequence WHERE "
 			    "name = ");
-			literal(&s[n], rb->tmp);
+			ss_sqlite_quote_string(&s[n], rb->tmp);
 			ss_buf_adds(&s[n], " AND EXISTS (SELECT 1 FROM "
 			    "sqlite_sequence WHERE name = ");
-			literal(&s[n], rb->table);
+			ss_sqlite_quote_string(&s[n], rb->table);
 			ss_buf_addc(&s[n++], ')');
 			ss_buf_adds(&s[n], "INSERT INTO sqlite_sequence (name, "
 			    "seq) SELECT ");
-			literal(&s[n], rb->tmp);
+			ss_sqlite_quote_string(&s[n], rb->tmp);
 			ss_buf_adds(&s[n], ", seq FROM sqlite_sequence WHERE "
 			    "name = ");
-			literal(&s[n], rb->table);
+			ss_sqlite_quote_string(&s[n], rb->table);
 			n++;
 		}
 		drop_table(&s[n++], "", rb->table);
