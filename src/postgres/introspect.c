@@ -301,6 +301,7 @@ enum {
 	UM_UNLOGGED, UM_WITH, UM_PARTITION, UM_INHERITS, UM_RLS,
 	UM_TABLESPACE, UM_STORAGE, UM_COMPRESSION, UM_STATISTICS,
 	UM_OPTIONS, UM_IDENTITY, UM_NOT_VALID, UM_FK_SET_COLUMNS,
+	UM_FK_UNMANAGED,
 	UM_INDEX_WITH, UM_INDEX_TABLESPACE
 };
 
@@ -338,6 +339,10 @@ static const struct unmodelled_rule {
 	  "check the rows that are there" },
 	[UM_FK_SET_COLUMNS] = { "constraint", "ON DELETE SET %s",
 	  "pushed copies will set every column of the key" },
+	[UM_FK_UNMANAGED] = { "constraint", "REFERENCES %s (a table of "
+	  "another schema, a partition or an extension's, which the files "
+	  "cannot name)", "pushed copies will not have it; this one is left "
+	  "alone" },
 	/* q_indexes */
 	[UM_INDEX_WITH] = { "index", "WITH (%s)", "pushed copies will have "
 	  "the default storage parameters" },
@@ -833,6 +838,28 @@ set_columns(struct ctx *C, const struct ss_table *t, const char *name,
 	    ss_arena_strndup(&C->scratch, p, n));
 }
 
+/* A foreign key to a table not managed here, as not modelled. */
+static void
+unmanaged_fk(struct ctx *C, const struct ss_table *t, const char *name,
+    const char *refschema, const char *ref, const char *refcols)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_names cols;
+	size_t j;
+
+	memset(&cols, 0, sizeof cols);
+	parse_array(C->s, refcols, &cols);
+	if (refschema != NULL && strcmp(refschema, C->schema) != 0)
+		ss_buf_addf(&b, "%s.", refschema);
+	ss_buf_adds(&b, ref);
+	ss_buf_adds(&b, " (");
+	for (j = 0; j < cols.n; j++)
+		ss_buf_addf(&b, "%s%s", j ? ", " : "", cols.v[j].name);
+	ss_buf_addc(&b, ')');
+	add_um(C, t->name, UM_FK_UNMANAGED, name, b.s);
+	ss_buf_release(&b);
+}
+
 static void
 read_constraints(struct ctx *C, PGresult *r)
 {
@@ -881,13 +908,21 @@ read_constraints(struct ctx *C, PGresult *r)
 			ck->no_inherit = truth(r, i, 14);
 			break;
 		case 'f':
-			fk = ss_table_add_fk(C->s, t);
-			fk->name = ss_arena_strdup(&C->s->arena, name);
-			name_keys(C, ti, keys, n, &fk->columns);
 			ref = val(r, i, 4);
 			refschema = val(r, i, 5);
 			if (ref == NULL)
 				ref = "";
+			if (val(r, i, 6) != NULL) {
+				/* A table not managed here: the files cannot
+				 * name it (pull would write a key the loader
+				 * refuses). Left alone, and said. */
+				unmanaged_fk(C, t, name, refschema, ref,
+				    val(r, i, 6));
+				break;
+			}
+			fk = ss_table_add_fk(C->s, t);
+			fk->name = ss_arena_strdup(&C->s->arena, name);
+			name_keys(C, ti, keys, n, &fk->columns);
 			if (refschema != NULL && strcmp(refschema, C->schema) != 0)
 				fk->ref_table = ss_arena_printf(&C->s->arena,
 				    "%s.%s", refschema, ref);

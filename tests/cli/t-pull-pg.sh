@@ -77,3 +77,17 @@ ss --db "$DB" pull --out unmodelled
 check "identity options: said" both rc_is 0 err_has 'warning: column "cyc"."id": identity MINVALUE 10 MAXVALUE 100 CACHE 20 CYCLE is not modelled'
 check "ON DELETE SET NULL (columns): said" err_has 'warning: constraint "kid_c_t_fkey" of table "kid": ON DELETE SET NULL (t) is not modelled'
 check "default identities and a plain SET NULL: nothing said" sh -c '! grep -e "\"plain\"" -e kid2 "$0"' "$TMP/.err"
+
+# A foreign key to a table the files cannot name (another schema's):
+# not modelled, said, and left alone; what pull writes loads, and a
+# push from it keeps the key in the database.
+newdb
+q "CREATE SCHEMA other; CREATE TABLE other.p (id integer PRIMARY KEY);
+CREATE TABLE c (id integer PRIMARY KEY, p_id integer REFERENCES other.p (id))" >/dev/null
+ss --db "$DB" pull --out xschema
+check "a key to another schema: said" both rc_is 0 err_has 'warning: constraint "c_p_id_fkey" of table "c": REFERENCES other.p (id)'
+ss --schema xschema check
+check "a key to another schema: what pull wrote loads" rc_is 0
+ss --db "$DB" --schema xschema push
+check "a key to another schema: push from it is a no-op" both rc_is 0 out_has "in sync"
+check "a key to another schema: left alone" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'c_p_id_fkey'" 1
