@@ -47,10 +47,10 @@
  *     per user, and a busy machine runs out of them), or when
  *     SCHEMASYNC_WATCH_POLL=MS asks for it (network file systems send
  *     no events), a timer stats every schema file each POLL ms and
- *     counts a changed sum as a save; a file changed in the last two
- *     seconds is read too (look()): two saves of one size within one
- *     tick of the file times look the same to stat. Never a watcher
- *     that sees nothing.
+ *     counts a changed sum as a save; the files changed in the last two
+ *     seconds are read too (look_file()): two saves of one size within
+ *     one tick of the file times look the same to stat. Never a
+ *     watcher that sees nothing.
  *  9. Introspection cache: after each run, once its report is out, the
  *     worker keeps the database's model with the dialect's fingerprint
  *     (SQLite's schema cookie, a digest of PostgreSQL's catalog row
@@ -148,6 +148,22 @@ struct job {
 	size_t nrenames;
 };
 
+/*
+ * One poll: the sum of look() over the files; and, for the files
+ * changed in the last two seconds, which they are and their bytes.
+ * File times come from a coarse clock (a few milliseconds; seconds on
+ * some file systems), so two saves of one size within one tick look
+ * the same to stat, and a burst that ended so would never be run: the
+ * bytes of the same recent files changing is a save too (a file
+ * growing old, leaving the recent ones, is not).
+ */
+struct looking {
+	uint64_t sum;
+	uint64_t recent;	/* which files are recent */
+	uint64_t bytes;		/* their bytes */
+	struct timespec now;
+};
+
 struct watch {
 	uv_loop_t loop;
 	struct ss_ctx *ctx;
@@ -165,7 +181,7 @@ struct watch {
 	size_t ndirs, adirs;
 	uv_timer_t poll;	/* polling, when the kernel will not watch */
 	long poll_ms;		/* 0: not polling */
-	uint64_t poll_sum;	/* what the schema files looked like */
+	struct looking looked;	/* what the schema files looked like */
 
 	bool busy;		/* a job is in the thread pool */
 	bool dirty;		/* a save came while busy: one more run */
@@ -582,16 +598,9 @@ look_bytes(uint64_t h, const char *path)
 	return h;
 }
 
-/*
- * What path looks like: its name, and the stat fields a save changes;
- * and its bytes while it is recent. File times come from a coarse
- * clock (a few milliseconds; seconds on some file systems), so two
- * saves of the same size within one tick look the same to stat: a
- * burst that ended so would never be run. A file changed within the
- * last two seconds (now) is read as well.
- */
+/* What path looks like: its name, and the stat fields a save changes. */
 static uint64_t
-look(const char *path, const struct stat *st, const struct timespec *now)
+look(const char *path, const struct stat *st)
 {
 	uint64_t h = fnv(UINT64_C(14695981039346656037), path, strlen(path));
 
@@ -600,16 +609,8 @@ look(const char *path, const struct stat *st, const struct timespec *now)
 	h = fnv(h, &st->st_ino, sizeof st->st_ino);
 	h = fnv(h, &st->st_size, sizeof st->st_size);
 	h = fnv(h, &st->st_mtim, sizeof st->st_mtim);
-	h = fnv(h, &st->st_ctim, sizeof st->st_ctim);
-	if (now != NULL && st->st_mtim.tv_sec >= now->tv_sec - 2)
-		h = look_bytes(h, path);
-	return h;
+	return fnv(h, &st->st_ctim, sizeof st->st_ctim);
 }
-
-struct looking {
-	uint64_t sum;
-	struct timespec now;
-};
 
 /* A folder counts by its name and its schema files: its own times
  * change with every swap file an editor makes in it. */
@@ -617,7 +618,7 @@ static bool
 look_folder(void *arg, const char *path, const struct stat *st)
 {
 	(void)st;
-	((struct looking *)arg)->sum += look(path, NULL, NULL);
+	((struct looking *)arg)->sum += look(path, NULL);
 	return true;
 }
 
@@ -625,66 +626,71 @@ static void
 look_file(void *arg, const char *path, const struct stat *st)
 {
 	struct looking *lk = arg;
+	uint64_t name = look(path, NULL);
 
-	lk->sum += look(path, st, &lk->now);
+	lk->sum += look(path, st);
+	if (st->st_mtim.tv_sec >= lk->now.tv_sec - 2) {
+		lk->recent += name;
+		lk->bytes += look_bytes(name, path);
+	}
 }
 
 /*
  * The sum of look() over path and every schema file and folder under
  * it: a sum, so that the order readdir() gives does not matter.
  */
-static uint64_t
-look_tree(const char *path, const struct timespec *now)
+static void
+look_tree(struct looking *lk, const char *path)
 {
 	struct ss_walk wk;
-	struct looking lk;
 	struct stat st;
 
-	if (stat(path, &st) < 0)
-		return look(path, NULL, NULL);
-	if (!S_ISDIR(st.st_mode))
-		return look(path, &st, now);
-	lk.sum = look(path, NULL, NULL);
-	lk.now = *now;
+	if (stat(path, &st) < 0) {
+		lk->sum += look(path, NULL);
+		return;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		look_file(lk, path, &st);
+		return;
+	}
+	lk->sum += look(path, NULL);
 	ss_walk_init(&wk);
 	wk.folder = look_folder;
 	wk.file = look_file;
-	wk.arg = &lk;
+	wk.arg = lk;
 	(void)ss_walk_tree(&wk, path);
 	ss_walk_release(&wk);
-	return lk.sum;
 }
 
-static uint64_t
-look_all(const struct watch *w)
+static void
+look_all(const struct watch *w, struct looking *lk)
 {
-	struct timespec now;
-	uint64_t sum = 0;
 	size_t i;
 
-	clock_gettime(CLOCK_REALTIME, &now);
+	memset(lk, 0, sizeof *lk);
+	clock_gettime(CLOCK_REALTIME, &lk->now);
 	for (i = 0; i < w->ctx->nschema_paths; i++)
-		sum += look_tree(w->ctx->schema_paths[i], &now);
-	return sum;
+		look_tree(lk, w->ctx->schema_paths[i]);
 }
 
 static void
 on_poll(uv_timer_t *t)
 {
 	struct watch *w = t->data;
-	uint64_t sum = look_all(w);
+	struct looking now;
 
-	if (sum != w->poll_sum) {
-		w->poll_sum = sum;
+	look_all(w, &now);
+	if (now.sum != w->looked.sum || (now.recent == w->looked.recent &&
+	    now.bytes != w->looked.bytes))
 		note_save(w, NULL);
-	}
+	w->looked = now;
 }
 
 static void
 start_polling(struct watch *w, long ms)
 {
 	w->poll_ms = ms;
-	w->poll_sum = look_all(w);
+	look_all(w, &w->looked);
 	uv_timer_start(&w->poll, on_poll, (uint64_t)ms, (uint64_t)ms);
 }
 
