@@ -192,9 +192,8 @@ ss_arena_alloc(struct ss_arena *a, size_t n)
 static char *
 text_room(struct ss_arena *a, size_t n)
 {
-	char *p;
-
 	size_t r = (n + ALIGN - 1) & ~(ALIGN - 1);
+	char *p;
 
 	if (a->head == NULL || a->cap - a->used < n) {
 		p = ss_arena_alloc(a, n);

@@ -292,6 +292,17 @@ ss_table_column(const struct ss_table *t, const char *name)
 	return NULL;
 }
 
+struct ss_column *
+ss_table_column_icase(const struct ss_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < t->ncolumns; i++)
+		if (ss_streq_icase(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
 bool
 ss_names_has(const struct ss_names *l, const char *name)
 {

@@ -394,6 +394,10 @@ void ss_schema_filter_tables(struct ss_schema *s,
 struct ss_table *ss_schema_table(const struct ss_schema *s, const char *name);
 struct ss_enum *ss_schema_enum(const struct ss_schema *s, const char *name);
 struct ss_column *ss_table_column(const struct ss_table *t, const char *name);
+/* The same with ASCII letters folded, as SQLite compares names; NULL
+ * for a NULL name. */
+struct ss_column *ss_table_column_icase(const struct ss_table *t,
+    const char *name);
 bool ss_names_has(const struct ss_names *l, const char *name);
 bool ss_names_equal(const struct ss_names *a, const struct ss_names *b);
 /* The same names, in any order. */

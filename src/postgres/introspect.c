@@ -683,14 +683,15 @@ identity_options(struct ctx *C, const struct ss_table *t, struct ss_column *c,
 	long long start, inc, min, max, cache, dmin, dmax;
 	char cycle[8] = "";
 	struct ss_buf b = SS_BUF_INIT;
+	int n;
 
-	if (v == NULL || sscanf(v, "%lld,%lld", &start, &inc) != 2)
+	if (v == NULL || (n = sscanf(v, "%lld,%lld,%lld,%lld,%lld,%7s", &start,
+	    &inc, &min, &max, &cache, cycle)) < 2)
 		return;
 	c->increment = inc == 1 ? 0 : inc;
 	c->has_start = start != ss_identity_start(c);
 	c->start = c->has_start ? start : 0;
-	if (sscanf(v, "%lld,%lld,%lld,%lld,%lld,%7s", &start, &inc, &min,
-	    &max, &cache, cycle) != 6)
+	if (n < 6)
 		return;
 	dmax = strcmp(type, "smallint") == 0 ? 32767 :
 	    strcmp(type, "integer") == 0 ? 2147483647 : 9223372036854775807LL;

@@ -988,18 +988,6 @@ copy_expr(struct emitter *E, struct ss_buf *b, const struct ss_column *d,
 	ss_buf_adds(b, " END");
 }
 
-/* Whether t has a column name, as SQLite compares names. */
-static bool
-column_icase(const struct ss_table *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < t->ncolumns; i++)
-		if (ss_streq_icase(t->columns[i].name, name))
-			return true;
-	return false;
-}
-
 static int
 fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 {
@@ -1070,8 +1058,8 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 	    !d->without_rowid) {
 		static const char *const alias[] = { "rowid", "_rowid_", "oid" };
 		for (i = 0; i < 3; i++)
-			if (!column_icase(d, alias[i]) &&
-			    !column_icase(r->c_table, alias[i]))
+			if (ss_table_column_icase(d, alias[i]) == NULL &&
+			    ss_table_column_icase(r->c_table, alias[i]) == NULL)
 				break;
 		if (i < 3) {
 			quote(&into, alias[i]);

@@ -874,24 +874,10 @@ index_keys(struct ctx *C, const struct tinfo *ti,
 
 /* Building the model. */
 
-/* The table column named n (SQLite names are case-insensitive). */
-static struct ss_column *
-find_column(struct ss_table *t, const char *n)
-{
-	size_t i;
-
-	if (n == NULL)
-		return NULL;
-	for (i = 0; i < t->ncolumns; i++)
-		if (ss_streq_icase(t->columns[i].name, n))
-			return &t->columns[i];
-	return NULL;
-}
-
 static const char *
 canon_column(struct ss_table *t, const char *n)
 {
-	struct ss_column *c = find_column(t, n);
+	struct ss_column *c = ss_table_column_icase(t, n);
 
 	return c != NULL ? c->name : n;
 }
@@ -1075,7 +1061,7 @@ only_column(struct ctx *C, struct ss_table *t, const char *expr)
 	    ss_sqllex_next(&lx, &tok)) {
 		if (tok.kind != SS_TOK_WORD && tok.kind != SS_TOK_QUOTED)
 			continue;
-		c = find_column(t, ss_sqltok_value(&C->a, &tok));
+		c = ss_table_column_icase(t, ss_sqltok_value(&C->a, &tok));
 		if (c == NULL)
 			continue;
 		if (found != NULL && found != c->name)
@@ -1416,8 +1402,9 @@ build_index(struct ctx *C, struct obj *o)
 		    k->name != NULL)
 			e = k->name;
 		else if (pi.entries[i].column != NULL && k == NULL &&
-		    find_column(ti->t, pi.entries[i].column) != NULL)
-			e = find_column(ti->t, pi.entries[i].column)->name;
+		    ss_table_column_icase(ti->t, pi.entries[i].column) != NULL)
+			e = ss_table_column_icase(ti->t,
+			    pi.entries[i].column)->name;
 		else if (k != NULL && k->cid >= 0 && k->name != NULL &&
 		    names_column(e, k->name))
 			e = k->name;	/* "a DESC", "\"a\" DESC" */
