@@ -15,10 +15,11 @@
  *  3. The AUTOINCREMENT counter lives in sqlite_sequence under the
  *     table's name; copying rows sets it to the largest id copied, which
  *     would hand out again the ids of rows deleted at the end of the
- *     table. The old counter is read first and written back (inserted
- *     when no row was copied). Renaming a new table into place, the
- *     rebuild's own statements carry it over first, so that a
- *     migration file written from the plan keeps it as push does.
+ *     table. Renaming a new table into place, the rebuild's own
+ *     statements carry the old counter over, so that a migration file
+ *     written from the plan keeps it as push does; through a TEMP copy
+ *     (push only) it is read first and written back, inserted when no
+ *     row was copied.
  *  4. Column collations, generated columns and the table options
  *     (WITHOUT ROWID, STRICT) are in the model, so the new table's
  *     CREATE TABLE has them as the files say; generated columns are
@@ -534,8 +535,9 @@ ss_sqlite_rebuild(sqlite3 *db, const struct ss_sqlite_rebuild *rb,
 			goto out;
 		}
 	}
-	if (seq >= 0 && rb->counter) {
-		/* Updated, or inserted when no row was copied (an empty
+	if (seq >= 0 && rb->counter && rb->via_temp) {
+		/* Through a TEMP copy (a rename's statements carry it):
+		 * updated, or inserted when no row was copied (an empty
 		 * table keeps its counter too). */
 		static const char *const sql[] = {
 			"UPDATE sqlite_sequence SET seq = max(seq, ?2) "
