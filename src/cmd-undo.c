@@ -2,7 +2,8 @@
  * schemasync undo: restore what the last data-losing run removed
  * (undo.h). `undo` restores the newest undo point, `undo ID` a given
  * one, `undo --list` shows them, `undo --purge [--keep N]` removes old
- * ones. A conflict (the data moved since) restores nothing: exit 3.
+ * ones; an older ID restores the newer points first. A conflict (the
+ * data moved since) restores nothing: exit 3.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,19 +98,32 @@ do_purge(struct ss_ctx *ctx, struct ss_engine *e, long keep)
 	return 0;
 }
 
+/* "3, 2 and 1" */
+static void
+ids_text(struct ss_buf *b, const struct ss_undo_restored *r, bool json)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		ss_buf_addf(b, "%s%ld", i == 0 ? "" : json ? "," :
+		    i + 1 == r->n ? " and " : ", ", r->v[i]);
+}
+
 static int
 do_restore(struct ss_ctx *ctx, struct ss_engine *e, long id)
 {
 	struct ss_buf conflicts = SS_BUF_INIT, b = SS_BUF_INIT;
+	struct ss_undo_restored r;
 	const char *p, *nl;
-	long restored;
+	long last;
 	int rc, status;
 
-	rc = ss_undo_restore(e, id, &restored, &conflicts);
+	rc = ss_undo_restore(e, id, &r, &conflicts);
+	last = r.n > 0 ? r.v[r.n - 1] : id;
 	if (rc == -SS_EBLOCKED) {
 		if (json(ctx)) {
 			ss_buf_addf(&b, "{\"undo_point\":%ld,\"restored\":false,"
-			    "\"conflicts\":[", restored);
+			    "\"conflicts\":[", last);
 			for (p = conflicts.s; *p; p = nl + 1) {
 				nl = strchr(p, '\n');
 				struct ss_buf one = SS_BUF_INIT;
@@ -127,24 +141,33 @@ do_restore(struct ss_ctx *ctx, struct ss_engine *e, long id)
 				fprintf(stderr, "schemasync: conflict: %.*s\n",
 				    (int)(nl - p), p);
 			}
-			fprintf(stderr, "schemasync: undo point %ld not restored: "
+			if (r.n > 1)
+				ss_buf_addf(&b, " (undo %ld restores the newer "
+				    "points first)", id);
+			fprintf(stderr, "schemasync: undo point %ld not restored%s: "
 			    "the database changed since; nothing was changed\n",
-			    restored);
+			    last, b.s);
 		}
 		status = 3;
 	} else if (rc < 0) {
 		ss_print_error(ctx, &e->err);
 		status = ss_err_exit_status(e->err.code);
 	} else {
-		if (json(ctx))
-			printf("{\"undo_point\":%ld,\"restored\":true,\"exit\":0}\n",
-			    restored);
-		else if (ctx->args.verbosity >= 0)
-			printf("%s: restored undo point %ld: the schema and the "
-			    "values it kept are back\n", ctx->url.display,
-			    restored);
+		if (json(ctx)) {
+			ss_buf_addf(&b, "{\"undo_point\":%ld,\"restored\":true,"
+			    "\"points\":[", last);
+			ids_text(&b, &r, true);
+			ss_buf_adds(&b, "],\"exit\":0}\n");
+			fputs(b.s, stdout);
+		} else if (ctx->args.verbosity >= 0) {
+			ids_text(&b, &r, false);
+			printf("%s: restored undo point%s %s: the schema and the "
+			    "values %s kept are back\n", ctx->url.display,
+			    r.n > 1 ? "s" : "", b.s, r.n > 1 ? "they" : "it");
+		}
 		status = 0;
 	}
+	free(r.v);
 	ss_buf_release(&conflicts);
 	ss_buf_release(&b);
 	return status;
@@ -206,12 +229,13 @@ const struct ss_cmd ss_cmd_undo = {
 	    "old values of a lossy type change or a removed enum value) in an undo\n"
 	    "point, in the same transaction. undo restores the newest point (or ID)\n"
 	    "in one transaction: the schema as it was before that run and the kept\n"
-	    "values, then removes the point. If the database changed since in a\n"
-	    "way that conflicts (the name taken, the primary key changed, rows\n"
-	    "deleted, data restoring would lose), it names each conflict and\n"
-	    "changes nothing (exit 3). Points are kept in the database, hidden\n"
-	    "from pull, diff and push; the config's undo: { keep: N } says how many\n"
-	    "(default 10).",
+	    "values, then removes the point; an older ID restores the newer points\n"
+	    "first. If the database changed since in a way that conflicts (the name\n"
+	    "taken, the primary key changed, rows deleted, a value written since\n"
+	    "that restoring would overwrite, data restoring would lose), it names\n"
+	    "each conflict and changes nothing (exit 3). Points are kept in the\n"
+	    "database, hidden from pull, diff and push; the config's\n"
+	    "undo: { keep: N } says how many (default 10).",
 	.flags = SS_CMD_NEEDS_DB | SS_CMD_MAX_ARGS_1,
 	.opts = undo_opts,
 	.exec = undo_exec,

@@ -27,6 +27,16 @@
  *     the saved schema exactly. Anything that would lose data that
  *     exists now, or that finds the data moved (a name taken, a key
  *     changed, rows deleted), is a conflict: nothing is changed.
+ *  5. Where a column stays (a type change, an enum value lost), the
+ *     values the change left are kept too, as text in the data
+ *     table's column w, written after the plan's statements ran (the
+ *     engine's kept hook). A row whose value differs from its w now
+ *     was changed since: restoring would overwrite it, a conflict.
+ *     A column, table or key renamed or retyped in the same run gets
+ *     no w (its rows cannot be matched then); neither do points made
+ *     before w was kept. undo ID restores the newer points first, in
+ *     the same transaction: each point's schema is the one before its
+ *     run, so an older one alone would leave the newer ones stranded.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -227,34 +237,49 @@ query_long(struct ss_engine *e, const char *sql, long *out)
 	return rc;
 }
 
+/*
+ * Whether the store has table name, with column col when col is not
+ * NULL. A probe that fails when the table is missing would end a
+ * PostgreSQL transaction, so this asks the catalog.
+ */
+static int
+store_has(struct ss_engine *e, const char *name, const char *col, bool *yes)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	long n;
+	int rc;
+
+	if (e->dl->undo_schema != NULL) {
+		ss_buf_addf(&b, "SELECT COUNT(*) FROM information_schema.%s "
+		    "WHERE table_schema = ", col != NULL ? "columns" : "tables");
+		lit(e, &b, e->dl->undo_schema);
+		ss_buf_adds(&b, " AND table_name = ");
+		lit(e, &b, name);
+		if (col != NULL) {
+			ss_buf_adds(&b, " AND column_name = ");
+			lit(e, &b, col);
+		}
+	} else if (col != NULL) {
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM pragma_table_info(");
+		lit(e, &b, name);
+		ss_buf_adds(&b, ") WHERE name = ");
+		lit(e, &b, col);
+	} else {
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM sqlite_master WHERE "
+		    "type = 'table' AND name = ");
+		lit(e, &b, name);
+	}
+	rc = query_long(e, b.s, &n);
+	*yes = rc == 0 && n > 0;
+	ss_buf_release(&b);
+	return rc;
+}
+
 /* Whether the store's points table is there. */
 static int
 store_exists(struct ss_engine *e, bool *yes)
 {
-	struct ss_buf b = SS_BUF_INIT;
-	struct ss_err saved = SS_ERR_INIT;
-	struct rows r = { 0 };
-	int rc;
-
-	/* A probe that fails when the table is missing; on PostgreSQL
-	 * that would end the transaction, so ask the catalog there. */
-	if (e->dl->undo_schema != NULL) {
-		ss_buf_adds(&b, "SELECT COUNT(*) FROM information_schema.tables "
-		    "WHERE table_schema = ");
-		lit(e, &b, e->dl->undo_schema);
-		ss_buf_adds(&b, " AND table_name = '" SS_UNDO_TABLE "'");
-	} else
-		ss_buf_adds(&b, "SELECT COUNT(*) FROM sqlite_master WHERE "
-		    "type = 'table' AND name = '" SS_UNDO_TABLE "'");
-	rc = e->dl->select(e->conn, b.s, row_fn, &r, &saved);
-	*yes = rc == 0 && r.n > 0 && r.v[0][0] != NULL &&
-	    strtol(r.v[0][0], NULL, 10) > 0;
-	if (rc < 0)
-		ss_err_set(&e->err, SS_EDB, "undo store: %s", saved.msg.s);
-	rows_release(&r);
-	ss_err_release(&saved);
-	ss_buf_release(&b);
-	return rc < 0 ? -SS_EDB : 0;
+	return store_has(e, SS_UNDO_TABLE, NULL, yes);
 }
 
 static int
@@ -623,6 +648,8 @@ out:
 	return rc;
 }
 
+static int kept_hook(struct ss_engine *e, void *arg);
+
 void
 ss_undo_attach(struct ss_engine *e, const char *command, long keep)
 {
@@ -634,6 +661,7 @@ ss_undo_attach(struct ss_engine *e, const char *command, long keep)
 	k->command = ss_arena_strdup(&e->arena, command);
 	k->keep = keep < 0 ? SS_UNDO_KEEP : keep;
 	e->keep = keep_hook;
+	e->kept = kept_hook;
 	e->keep_arg = k;
 }
 
@@ -854,6 +882,45 @@ refilled(const struct item *v, size_t n, const struct ss_change *c)
 	return false;
 }
 
+/*
+ * Rows of a column item whose value is no longer what the change left
+ * (note 5): restoring would overwrite a value written since.
+ */
+static int
+changed_since(struct ss_engine *e, const struct ss_table *t,
+    const struct item *it, struct ss_buf *out)
+{
+	struct ss_buf b = SS_BUF_INIT, col = SS_BUF_INIT;
+	bool has_w;
+	long count;
+	int rc;
+
+	if (strcmp(it->kind, "drop_column") == 0 ||
+	    ss_table_column(t, it->column) == NULL)
+		return 0;
+	if ((rc = store_has(e, it->store, "w", &has_w)) < 0 || !has_w)
+		return rc;
+	qid(e, &col, it->table);
+	ss_buf_addc(&col, '.');
+	qid(e, &col, it->column);
+	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+	store(e, &b, it->store);
+	ss_buf_adds(&b, " AS s JOIN ");
+	qid(e, &b, it->table);
+	ss_buf_adds(&b, " ON ");
+	key_match(e, &b, it);
+	ss_buf_addf(&b, " WHERE CAST(%s AS text) <> s.w OR (%s IS NULL) <> "
+	    "(s.w IS NULL)", col.s, col.s);
+	if ((rc = query_long(e, b.s, &count)) == 0 && count > 0)
+		conflict(out, "table %s: %ld row%s whose %s value%s changed "
+		    "since; restoring would overwrite %s", it->table, count,
+		    count == 1 ? "" : "s", it->column, count == 1 ? "" : "s",
+		    count == 1 ? "it" : "them");
+	ss_buf_release(&b);
+	ss_buf_release(&col);
+	return rc;
+}
+
 /* What in the database now stands in the way (note 4). */
 static int
 check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
@@ -928,6 +995,8 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 				    "a column with %ld values", it->table,
 				    it->column, count);
 		}
+		if ((rc = changed_since(e, t, it, out)) < 0)
+			goto out;
 		ss_buf_reset(&b);
 		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
 		store(e, &b, it->store);
@@ -1089,6 +1158,75 @@ out:
 	return rc;
 }
 
+/*
+ * Whether the column of it, its table and its key come out of the run
+ * under the same names, the key with the same types (note 5).
+ */
+static bool
+stays(const struct ss_engine *e, const struct item *it)
+{
+	const struct ss_table *cur = ss_schema_table(&e->current, it->table);
+	const struct ss_table *des = ss_schema_table(&e->desired, it->table);
+	const struct ss_column *a, *b;
+	size_t i;
+
+	if (cur == NULL || des == NULL || des->pk == NULL ||
+	    ss_table_column(des, it->column) == NULL ||
+	    des->pk->columns.n != it->nkeys)
+		return false;
+	for (i = 0; i < it->nkeys; i++) {
+		if (strcmp(des->pk->columns.v[i].name, it->keys[i]) != 0 ||
+		    (a = ss_table_column(cur, it->keys[i])) == NULL ||
+		    (b = ss_table_column(des, it->keys[i])) == NULL ||
+		    !ss_type_equal(&a->type, &b->type))
+			return false;
+	}
+	return true;
+}
+
+/* The engine's kept hook: w beside the kept values (note 5). */
+static int
+kept_hook(struct ss_engine *e, void *arg)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct item *v = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	(void)arg;
+	if ((rc = read_items(e, e->undo_point, &v, &n)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const struct item *it = &v[i];
+		if (is_table_item(it) || strcmp(it->kind, "drop_column") == 0 ||
+		    !stays(e, it))
+			continue;
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "ALTER TABLE ");
+		store(e, &b, it->store);
+		ss_buf_adds(&b, " ADD COLUMN w text");
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "UPDATE ");
+		store(e, &b, it->store);
+		ss_buf_adds(&b, " AS s SET w = CAST(");
+		qid(e, &b, it->table);
+		ss_buf_addc(&b, '.');
+		qid(e, &b, it->column);
+		ss_buf_adds(&b, " AS text) FROM ");
+		qid(e, &b, it->table);
+		ss_buf_adds(&b, " WHERE ");
+		key_match(e, &b, it);
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+	}
+out:
+	items_release(v, n);
+	ss_buf_release(&b);
+	return rc;
+}
+
 /* The enum values the items of kind drop_enum_value lost (note 4). */
 static int
 lost_values(struct ss_engine *e, struct item *v, size_t n)
@@ -1117,65 +1255,44 @@ out:
 	return rc;
 }
 
-int
-ss_undo_restore(struct ss_engine *e, long id, long *restored,
+/*
+ * Restores point id, whose saved schema is yaml, inside the caller's
+ * transaction and removes it (invariant 4). -SS_EBLOCKED with each
+ * conflict a line of conflicts.
+ */
+static int
+restore_one(struct ss_engine *e, long id, const char *yaml,
     struct ss_buf *conflicts)
 {
 	struct ss_engine_opts o;
 	struct ss_buf b = SS_BUF_INIT;
-	struct rows r = { 0 };
 	struct item *v = NULL;
 	size_t n = 0, i, j;
-	bool there;
 	int rc;
 
-	*restored = 0;
-	if ((rc = ss_engine_exec_begin(e)) < 0)
-		return rc;
-	if ((rc = store_exists(e, &there)) < 0)
-		goto fail;
-	if (there) {
-		ss_buf_adds(&b, "SELECT id, schema FROM ");
-		store(e, &b, SS_UNDO_TABLE);
-		if (id > 0)
-			ss_buf_addf(&b, " WHERE id = %ld", id);
-		ss_buf_adds(&b, " ORDER BY id DESC LIMIT 1");
-		if ((rc = query(e, b.s, &r)) < 0)
-			goto fail;
-	}
-	if (r.n == 0) {
-		if (id > 0)
-			rc = ss_err_set(&e->err, SS_EUSAGE, "there is no undo "
-			    "point %ld (undo --list shows them)", id);
-		else
-			rc = ss_err_set(&e->err, SS_EUSAGE, "there is no undo "
-			    "point: nothing to undo");
-		goto fail;
-	}
-	id = strtol(r.v[0][0], NULL, 10);
 	if ((rc = read_items(e, id, &v, &n)) < 0 ||
 	    (rc = lost_values(e, v, n)) < 0)
-		goto fail;
+		goto out;
 	memset(&o, 0, sizeof o);
 	o.accept = SS_ACCEPT(SS_CLASS_SAFE) | SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
 	o.literal = true;
 	/* Pass one: the relaxed schema. */
 	ss_schema_release(&e->desired);
-	if ((rc = load_saved(e, r.v[0][1], v, n, true, &e->desired)) < 0 ||
+	if ((rc = load_saved(e, yaml, v, n, true, &e->desired)) < 0 ||
 	    (rc = ss_engine_plan(e, &o)) < 0 ||
 	    (rc = check_conflicts(e, v, n, conflicts)) < 0)
-		goto fail;
+		goto out;
 	if (conflicts->len > 0) {
 		rc = -SS_EBLOCKED;
-		goto fail;
+		goto out;
 	}
 	if ((rc = ss_engine_run_plans(e)) < 0 || (rc = refill(e, v, n)) < 0)
-		goto fail;
+		goto out;
 	/* Pass two: exactly the saved schema. */
 	ss_schema_release(&e->desired);
-	if ((rc = load_saved(e, r.v[0][1], v, n, false, &e->desired)) < 0 ||
+	if ((rc = load_saved(e, yaml, v, n, false, &e->desired)) < 0 ||
 	    (rc = ss_engine_plan(e, &o)) < 0)
-		goto fail;
+		goto out;
 	for (i = 0; i < e->nplans; i++)
 		for (j = 0; j < e->plans[i].n; j++) {
 			const struct ss_change *c = e->plans[i].v[j];
@@ -1190,20 +1307,66 @@ ss_undo_restore(struct ss_engine *e, long id, long *restored,
 		}
 	if (conflicts->len > 0) {
 		rc = -SS_EBLOCKED;
+		goto out;
+	}
+	if ((rc = ss_engine_run_plans(e)) == 0)
+		rc = drop_point(e, id);
+out:
+	items_release(v, n);
+	ss_buf_release(&b);
+	return rc;
+}
+
+int
+ss_undo_restore(struct ss_engine *e, long id, struct ss_undo_restored *out,
+    struct ss_buf *conflicts)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct rows r = { 0 };
+	bool there;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = ss_engine_exec_begin(e)) < 0)
+		return rc;
+	if ((rc = store_exists(e, &there)) < 0)
+		goto fail;
+	if (there) {
+		/* Newest first, down to id (note 5). */
+		ss_buf_adds(&b, "SELECT id, schema FROM ");
+		store(e, &b, SS_UNDO_TABLE);
+		if (id > 0)
+			ss_buf_addf(&b, " WHERE id >= %ld", id);
+		ss_buf_adds(&b, " ORDER BY id DESC");
+		if (id <= 0)
+			ss_buf_adds(&b, " LIMIT 1");
+		if ((rc = query(e, b.s, &r)) < 0)
+			goto fail;
+	}
+	if (r.n == 0 || (id > 0 && strtol(r.v[r.n - 1][0], NULL, 10) != id)) {
+		if (id > 0)
+			rc = ss_err_set(&e->err, SS_EUSAGE, "there is no undo "
+			    "point %ld (undo --list shows them)", id);
+		else
+			rc = ss_err_set(&e->err, SS_EUSAGE, "there is no undo "
+			    "point: nothing to undo");
 		goto fail;
 	}
-	if ((rc = ss_engine_run_plans(e)) < 0 || (rc = drop_point(e, id)) < 0)
-		goto fail;
+	out->v = ss_xcalloc(r.n, sizeof *out->v);
+	for (i = 0; i < r.n; i++) {
+		out->v[out->n++] = strtol(r.v[i][0], NULL, 10);
+		if ((rc = restore_one(e, out->v[i], r.v[i][1], conflicts)) < 0)
+			goto fail;
+	}
 	if ((rc = ss_engine_exec_commit(e)) < 0)
 		goto out;
-	*restored = id;
 	goto out;
 fail:
 	ss_engine_exec_rollback(e);
-	if (rc == -SS_EBLOCKED)
-		*restored = id;
+	if (rc != -SS_EBLOCKED)
+		out->n = 0;
 out:
-	items_release(v, n);
 	rows_release(&r);
 	ss_buf_release(&b);
 	return rc;

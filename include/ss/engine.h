@@ -87,6 +87,9 @@ struct ss_engine {
 	 * before the plan's statements run, so that what they destroy is
 	 * kept in the same transaction; a negative return rolls all back. */
 	int (*keep)(struct ss_engine *e, void *arg);
+	/* And, when set, once the statements ran, before the commit: what
+	 * the change left in place of what keep kept. */
+	int (*kept)(struct ss_engine *e, void *arg);
 	void *keep_arg;
 	long undo_point;		/* the point the applied run made; 0: none */
 	/*

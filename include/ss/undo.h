@@ -88,14 +88,23 @@ int ss_undo_list(struct ss_engine *e, struct ss_undo_points *out);
  */
 int ss_undo_purge(struct ss_engine *e, long keep, size_t *removed);
 
+/* The points a restore went through, newest first. */
+struct ss_undo_restored {
+	long *v;
+	size_t n;
+};
+
 /*
- * Restores point id (0: the newest) in one transaction and removes it
- * (invariant 4). Returns 0 with *restored its id; -SS_EBLOCKED when
- * something conflicts, each conflict a line of conflicts and nothing
+ * Restores point id (0: the newest), and every newer point before it,
+ * newest first, in one transaction, removing each (invariant 4): a
+ * point's schema is the one before its run, so an older point alone
+ * would strand the newer ones. Returns 0 with out the points restored;
+ * -SS_EBLOCKED when something conflicts, each conflict a line of
+ * conflicts, out ending with the point that conflicts, and nothing
  * changed; -SS_EUSAGE when there is no such point; another negative
- * code with e->err set.
+ * code with e->err set. The caller frees out->v.
  */
-int ss_undo_restore(struct ss_engine *e, long id, long *restored,
+int ss_undo_restore(struct ss_engine *e, long id, struct ss_undo_restored *out,
     struct ss_buf *conflicts);
 
 #endif

@@ -322,6 +322,96 @@ sm push --accept-data-loss
 check "generated: dropping the generated column applies" both rc_is 0 out_has "drop column t.g"
 check "generated: the generated column's values are not kept" out_lacks "undo keeps"
 
+# 6c. A value written since a type change or a lost enum value is not
+# overwritten: a conflict. Rows the run left as they were restore.
+project
+newdb
+s <<'YAML'
+enums:
+  status: [draft, published, archived]
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: { type: varchar(20) }
+      status: { type: status }
+YAML
+sm push
+q "INSERT INTO m (id, v, status) VALUES (1, '007', 'archived'), (2, '7', 'draft'), (3, '08', NULL)" >/dev/null
+s <<'YAML'
+enums:
+  status: [draft, published]
+tables:
+  m:
+    columns:
+      id: { type: integer, primary_key: true }
+      v: { type: integer }
+      status: { type: status }
+YAML
+sm push --accept-data-loss
+check "changed since: the type change applied" both rc_is 0 out_has "undo point 1"
+q "UPDATE m SET v = 99 WHERE id = 2" >/dev/null
+q "UPDATE m SET status = 'published' WHERE id = 1" >/dev/null
+dump >"$TMP/before"
+sm undo
+check "changed since: exit 3" rc_is 3
+check "changed since: the new value named" err_has "table m: 1 row whose v value changed since; restoring would overwrite it"
+check "changed since: the enum value written since named" err_has "table m: 1 row whose status value changed since"
+dump >"$TMP/after"
+check "changed since: nothing was changed" cmp -s "$TMP/before" "$TMP/after"
+check "changed since: the point stays" points_is 1
+q "UPDATE m SET v = 7 WHERE id = 2" >/dev/null
+q "UPDATE m SET status = NULL WHERE id = 1" >/dev/null
+sm undo
+check "changed since: with the values as the run left them, undo restores" rc_is 0
+check "changed since: the old values" q_is "SELECT id || ':' || v || ':' || coalesce(CAST(status AS text), '-') FROM m ORDER BY id" "1:007:archived
+2:7:draft
+3:08:-"
+
+# 6d. undo ID restores the newer points first: an older point alone
+# would leave them stranded.
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      bio: text
+  other:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm push
+q "INSERT INTO users (id, bio) VALUES (1, 'one')" >/dev/null
+q "INSERT INTO other (id) VALUES (5)" >/dev/null
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+  other:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm push --accept-data-loss
+check "chain: first point" points_is 1
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm push --accept-data-loss
+check "chain: second point" points_is 2
+sm undo 1
+check "chain: undo 1 restores 2 then 1" both rc_is 0 out_has "restored undo points 2 and 1"
+check "chain: no point stranded" points_is 0
+check "chain: the table of point 2 is back" q_is "SELECT count(*) FROM other" 1
+check "chain: the column of point 1 is back" q_is "SELECT bio FROM users" one
+sm undo 1
+check "chain: no point 1 any more" both rc_is 2 err_has "there is no undo point 1"
+
 # 7. --no-undo, retention, purge.
 project
 newdb
