@@ -2214,6 +2214,10 @@ qident(struct ss_buf *b, const char *name)
 void
 ss_change_fix(struct ss_buf *b, const struct ss_change *c)
 {
+	if (c->fix != NULL) {
+		ss_buf_adds(b, c->fix);
+		return;
+	}
 	switch (c->op) {
 	case SS_OP_ADD_COLUMN:
 		ss_buf_adds(b, "give it a default, or make it nullable; or add "

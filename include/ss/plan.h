@@ -177,6 +177,9 @@ struct ss_change {
 	long count;		/* the count the class rests on (a candidate: what
 				 * its drop would lose); -1 unknown or none */
 	const char *detail;	/* "42 non-null values", or NULL */
+	const char *fix;	/* unexecutable for the dialect's own reason
+				 * (dialect.h, measure): how to fix it; else
+				 * NULL and ss_change_fix() goes by op */
 	long rows;		/* rows of the table now, counted up to a bound
 				 * by the dialect's measure (SQLite: how a
 				 * rebuild copies them); -1 not counted */

@@ -54,6 +54,15 @@
  *     same new table. A bigger table, one in a bigger file (a few rows
  *     may be large), or one not counted (generate writes files for any
  *     size), is renamed: one copy, and no large temporary file.
+ * 10. A rebuild changes nothing the plan does not name. A column whose
+ *     type the plan leaves alone keeps the type its database declares:
+ *     the files' type is "the same" (ss_sqlite_same_type()) but may be
+ *     written otherwise by the convention (BOOLEAN is INTEGER with a
+ *     CHECK there, TIMESTAMP is TEXT), and writing it would add a CHECK
+ *     that rows may not pass, or an affinity that converts values
+ *     (1700000000 in a TIMESTAMP column would become text). Primary
+ *     key columns get NOT NULL (introspect.c, note 5): sq_measure finds
+ *     a rebuild whose key holds NULL unexecutable.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -988,6 +997,55 @@ copy_expr(struct emitter *E, struct ss_buf *b, const struct ss_column *d,
 	ss_buf_adds(b, " END");
 }
 
+/*
+ * The current column a rebuild copies desired column name from (its
+ * old name when this rebuild renames it), with that rename in *rn.
+ */
+static const struct ss_column *
+copied_from(const struct emitter *E, const struct rebuild *r,
+    const char *name, const struct ss_change **rn)
+{
+	*rn = column_rename(E->p, r->table, name);
+	return r->c_table == NULL ? NULL : ss_table_column(r->c_table,
+	    *rn != NULL ? (*rn)->old_name : name);
+}
+
+/* The table a rebuild creates: the desired one, with the types of the
+ * columns whose type the plan leaves alone as declared now (note 10). */
+static const struct ss_table *
+rebuilt_table(struct emitter *E, const struct rebuild *r)
+{
+	const struct ss_table *d = r->d_table;
+	const struct ss_change *rn;
+	const struct ss_column *dc, *cc;
+	struct ss_column *cols = NULL;
+	struct ss_table *t;
+	size_t i;
+
+	for (i = 0; i < d->ncolumns; i++) {
+		dc = &d->columns[i];
+		cc = copied_from(E, r, dc->name, &rn);
+		if (cc == NULL || dc->autoincrement || dc->generated != NULL ||
+		    !ss_sqlite_same_type(&dc->type, &cc->type) ||
+		    (dc->type.kind == cc->type.kind &&
+		    strcmp(ss_sqlite_type_name(&dc->type),
+		    ss_sqlite_type_name(&cc->type)) == 0))
+			continue;
+		if (cols == NULL) {
+			cols = ss_arena_alloc(&E->out->arena,
+			    d->ncolumns * sizeof *cols);
+			memcpy(cols, d->columns, d->ncolumns * sizeof *cols);
+		}
+		cols[i].type = cc->type;
+	}
+	if (cols == NULL)
+		return d;
+	t = ss_arena_alloc(&E->out->arena, sizeof *t);
+	*t = *d;
+	t->columns = cols;
+	return t;
+}
+
 static int
 fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 {
@@ -1008,7 +1066,7 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 		rb->counter |= d->columns[i].autoincrement;
 
 	/* CREATE TABLE under the temporary name. */
-	ss_sqlite_create_table(&E->b, E->p->desired, d);
+	ss_sqlite_create_table(&E->b, E->p->desired, rebuilt_table(E, r));
 	ss_buf_adds(&want, "CREATE TABLE ");
 	quote(&want, d->name);
 	if (strncmp(E->b.s, want.s, want.len) != 0) {
@@ -1032,13 +1090,11 @@ fill_rebuild(struct emitter *E, struct rebuild *r, struct ss_err *err)
 		/* A column renamed in this rebuild is copied from its old
 		 * name; one renamed by ALTER TABLE before it, from its new. */
 		const char *name = d->columns[i].name, *src = name;
-		const struct ss_change *rn = column_rename(E->p, r->table, name);
-		const struct ss_column *cc;
+		const struct ss_change *rn;
+		const struct ss_column *cc = copied_from(E, r, name, &rn);
 
 		if (rn != NULL && step_has(r->step, rn))
 			src = rn->old_name;
-		cc = r->c_table == NULL ? NULL : ss_table_column(r->c_table,
-		    rn != NULL ? rn->old_name : name);
 		/* A generated column computes its values: nothing to copy
 		 * (SQLite refuses an INSERT into one). */
 		if (cc == NULL || d->columns[i].generated != NULL)
@@ -1516,17 +1572,100 @@ check_indexes(const struct ss_table *t, struct ss_diags *d)
 	return n;
 }
 
+/* The desired name of column col of the table now: its new name when
+ * the plan renames it, else col. */
+static const char *
+renamed_to(const struct ss_plan *p, const char *table, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->op == SS_OP_RENAME_COLUMN && !c->candidate &&
+		    strcmp(c->cur_table, table) == 0 &&
+		    strcmp(c->old_name, col) == 0)
+			return c->column;
+	}
+	return col;
+}
+
+/*
+ * NULL in a key column that the rebuild of c's table writes NOT NULL
+ * (note 10): SQLite lets a key column hold NULL unless it is a rowid
+ * alias, in a WITHOUT ROWID table, or declared NOT NULL, while the
+ * model's key columns are never nullable. Such a rebuild would fail
+ * on its copy: c becomes unexecutable, counted.
+ */
+static int
+null_keys(struct sqlite_conn *cn, struct ss_plan *p, struct ss_change *c)
+{
+	const struct ss_table *cur = c->c_table, *d;
+	const struct ss_column *dc;
+	const struct ss_key *pk = cur->pk;
+	struct ss_buf q = SS_BUF_INIT, cols = SS_BUF_INIT, where = SS_BUF_INIT;
+	struct ss_err failed = SS_ERR_INIT;
+	size_t i, n = 0;
+	long count;
+
+	if (pk == NULL || cur->without_rowid ||
+	    (d = ss_schema_table(p->desired, c->table)) == NULL ||
+	    (pk->columns.n == 1 && (dc = ss_table_column(cur,
+	    pk->columns.v[0].name)) != NULL &&
+	    dc->type.kind == SS_TYPE_INTEGER))
+		return 0;
+	for (i = 0; i < pk->columns.n; i++) {
+		const char *name = pk->columns.v[i].name;
+		dc = ss_table_column(d, renamed_to(p, cur->name, name));
+		if (dc == NULL || dc->nullable || dc->generated != NULL)
+			continue;
+		if (n++ > 0) {
+			ss_buf_adds(&where, " OR ");
+			ss_buf_adds(&cols, ", ");
+		}
+		quote(&where, name);
+		ss_buf_adds(&where, " IS NULL");
+		ss_buf_adds(&cols, name);
+	}
+	if (n == 0)
+		goto out;
+	ss_buf_adds(&q, "SELECT count(*) FROM ");
+	quote(&q, cur->name);
+	ss_buf_addf(&q, " WHERE %s", where.s);
+	if (ss_sqlite_count(cn->db, q.s, &count, &failed) == 0 && count > 0) {
+		ss_buf_reset(&q);
+		ss_buf_addf(&q, "%ld row%s NULL in the primary key (%s), which "
+		    "SQLite allowed; the table's rebuild makes its key NOT NULL",
+		    count, count == 1 ? " has" : "s have", cols.s);
+		c->class = SS_CLASS_UNEXECUTABLE;
+		c->count = count;
+		c->detail = ss_arena_strdup(&p->arena, q.s);
+		ss_buf_reset(&q);
+		ss_buf_addf(&q, "give %s a key or delete %s first (SELECT * "
+		    "FROM ", count == 1 ? "that row" : "those rows",
+		    count == 1 ? "it" : "them");
+		quote(&q, cur->name);
+		ss_buf_addf(&q, " WHERE %s)", where.s);
+		c->fix = ss_arena_strdup(&p->arena, q.s);
+	}
+out:
+	ss_err_release(&failed);
+	ss_buf_release(&q);
+	ss_buf_release(&cols);
+	ss_buf_release(&where);
+	return 0;
+}
+
 /*
  * How many rows each table a plan rebuilds holds, up to COPY_ROWS + 1
- * (note 9). A count that fails leaves the rename, which works at any
- * size.
+ * (note 9), and whether its key holds NULL (note 10). A count that
+ * fails leaves the rename, which works at any size.
  */
 static int
 sq_measure(struct ss_conn *conn, struct ss_plan *p, struct ss_err *err)
 {
 	struct ss_buf q = SS_BUF_INIT;
 	struct ss_err failed = SS_ERR_INIT;
-	bool sized = false;
+	bool sized = false, sized_out = false;
 	size_t i, j;
 	long n;
 
@@ -1536,12 +1675,22 @@ sq_measure(struct ss_conn *conn, struct ss_plan *p, struct ss_err *err)
 		if (c->table == NULL || c->c_table == NULL ||
 		    !needs_rebuild(p, c) || dropped_in_plan(p, c->table))
 			continue;
+		for (j = 0; j < i; j++)
+			if (p->v[j]->c_table == c->c_table &&
+			    needs_rebuild(p, p->v[j]))
+				break;
+		if (j == i)
+			null_keys(CONN(conn), p, c);
+		if (sized_out)
+			continue;
 		/* Rows are not bytes: in a big file, a few rows may be
 		 * large. Asked once, and only of a plan that rebuilds. */
 		if (!sized && (ss_sqlite_count(CONN(conn)->db, "SELECT "
 		    "page_count * page_size FROM pragma_page_count, "
-		    "pragma_page_size", &n, &failed) < 0 || n > COPY_BYTES))
-			break;
+		    "pragma_page_size", &n, &failed) < 0 || n > COPY_BYTES)) {
+			sized_out = true;
+			continue;
+		}
 		sized = true;
 		for (j = 0; j < i; j++)
 			if (p->v[j]->rows >= 0 && p->v[j]->c_table == c->c_table)

@@ -356,3 +356,45 @@ ss --db $DB push --accept-data-loss -v
 check "no column copied, $rows rows: applied" both rc_is 0 out_has "! drop column t.a"
 check "no column copied, $rows rows: every row kept, with the defaults" sql_is "$rows|$rows|$rows" "SELECT count(*), count(*) FILTER (WHERE b = 'none'), sum(g) FROM t"
 done
+
+# A table schemasync did not create, pulled: a rebuild keeps the types
+# its columns declare when the plan leaves them alone. TIMESTAMP is
+# the files' timestamp, but rebuilt as TEXT it turned 1700000000 into
+# text; BOOLEAN is boolean, but rebuilt with its CHECK it refused a 2.
+for rows in 2 1500; do
+DB=pulled$rows.db
+sql "CREATE TABLE t (id INTEGER PRIMARY KEY, at TIMESTAMP, b BOOLEAN, n integer);
+WITH RECURSIVE r(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM r WHERE i < $rows) INSERT INTO t SELECT i, '2024-01-01', 0, i FROM r;
+INSERT INTO t VALUES (1, 1700000000, 2, 1), (2, '2024-01-01', 1, 2);"
+rm -rf schemas
+ss --db $DB pull
+check "pulled, $rows rows: pull" rc_is 0
+sed -i 's/n: integer/n: text/' schemas/schema.yaml
+ss --db $DB push --accept-data-loss
+check "pulled, $rows rows: the rebuild applies" both rc_is 0 out_has "rebuild table t"
+check "pulled, $rows rows: a number in TIMESTAMP stays a number" sql_is "integer|1700000000" "SELECT typeof(at), at FROM t WHERE id = 1"
+check "pulled, $rows rows: the 2 in BOOLEAN is kept" sql_is "2" "SELECT b FROM t WHERE id = 1"
+check "pulled, $rows rows: the declared types stay" sql_is 1 "SELECT count(*) FROM sqlite_master WHERE name = 't' AND sql LIKE '%\"at\" TIMESTAMP%' AND sql LIKE '%\"b\" BOOLEAN%'"
+ss --db $DB diff --exit-code
+check "pulled, $rows rows: in sync after" rc_is 0
+done
+
+# SQLite lets a key column that is not a rowid alias hold NULL; a
+# rebuild writes the key NOT NULL, so its copy would fail: the plan
+# says so before anything runs (unexecutable, exit 3), with the rows.
+DB=nullkey.db
+sql "CREATE TABLE t (id TEXT PRIMARY KEY, n integer);
+INSERT INTO t VALUES (NULL, 1), ('x', 2), (NULL, 3);"
+rm -rf schemas
+ss --db $DB pull
+sed -i 's/n: integer/n: text/' schemas/schema.yaml
+ss --db $DB push --accept-data-loss
+check "NULL key: unexecutable, exit 3" both rc_is 3 out_has "2 rows have NULL in the primary key (id)"
+check "NULL key: the fix names the rows" out_has 'fix: give those rows a key or delete them first (SELECT * FROM "t" WHERE "id" IS NULL)'
+check "NULL key: nothing applied" sql_is "INTEGER" "SELECT type FROM pragma_table_info('t') WHERE name = 'n'"
+ss --db $DB push --dry-run
+check "NULL key: dry run says so too" both rc_is 0 out_has "NULL in the primary key"
+sql "UPDATE t SET id = 'k' || n WHERE id IS NULL;"
+ss --db $DB push --accept-data-loss
+check "NULL key: with keys given, the rebuild applies" rc_is 0
+check "NULL key: every row kept" sql_is 3 "SELECT count(*) FROM t"
