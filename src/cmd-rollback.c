@@ -232,6 +232,29 @@ confirm_loss(const struct ss_ctx *ctx, const struct ss_engine *e,
 	return 3;
 }
 
+/*
+ * The renames the down sections make, in the order they run, are the
+ * answers of the plan that counts the loss: a table they rename keeps
+ * its rows, which a drop and a create would lose. Any other candidate
+ * is planned literally, drop and add (rollback takes no --rename): a
+ * loss is never missed.
+ */
+static void
+answer_renames(struct ss_engine *e, const struct picked *pk)
+{
+	struct ss_mig_renames r;
+	size_t i, k;
+
+	ss_mig_renames_init(&r);
+	for (k = 0; k < pk->n; k++)
+		for (i = 0; i < pk->files[k].ndown; i++)
+			ss_mig_renames_add(&r, pk->files[k].down[i].sql);
+	ss_mig_renames_finish(&r);
+	for (i = 0; i < r.n; i++)
+		ss_engine_answer(e, &r.v[i], true);
+	ss_mig_renames_release(&r);
+}
+
 static int
 rollback_exec(struct ss_ctx *ctx)
 {
@@ -279,14 +302,20 @@ rollback_exec(struct ss_ctx *ctx)
 	ss_schema_release(&e.desired);
 	if (ss_mig_load_snapshot(snap, &e.desired, &err) < 0)
 		goto failed;
+	answer_renames(&e, &pk);
 	memset(&o, 0, sizeof o);
 	o.accept = SS_ACCEPT(SS_CLASS_SAFE);
 	if (accept_data_loss)
 		o.accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
+	o.literal = true;
 	if (ss_engine_plan(&e, &o) < 0) {
 		ss_err_set(&err, e.err.code, "%s", e.err.msg.s);
 		goto failed;
 	}
+	/* The down sections run, not the files: no renamed_from hint. */
+	for (i = 0; i < e.nplans; i++)
+		for (k = 0; k < e.plans[i].n; k++)
+			e.plans[i].v[k]->literal_to = NULL;
 	if (dry_run) {
 		show_dry_run(ctx, &e, &migs, &pk, &done_json);
 		status = 0;
@@ -358,7 +387,8 @@ const struct ss_cmd ss_cmd_rollback = {
 	.description = "Runs the down sections of the newest applied migrations, newest first,\n"
 	    "each in its own transaction with the removal of its journal row. The\n"
 	    "database is left as the snapshot before them describes. Data it would\n"
-	    "lose (counted as push counts it) is asked about on a terminal, and\n"
+	    "lose (counted as push counts it; what the down sections rename keeps\n"
+	    "its data) is asked about on a terminal, and\n"
 	    "otherwise needs --accept-data-loss (exit 3, nothing run). A file missing\n"
 	    "or edited since it was applied stops it before anything runs (exit 2).",
 	.flags = SS_CMD_NEEDS_DB,

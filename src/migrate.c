@@ -24,6 +24,7 @@
 
 #include "ss/buf.h"
 #include "ss/migrate.h"
+#include "ss/sqlparse.h"
 
 void
 ss_migrations_init(struct ss_migrations *m)
@@ -511,4 +512,125 @@ void
 ss_checksum_hex(const void *data, size_t len, char out[17])
 {
 	snprintf(out, 17, "%016llx", (unsigned long long)ss_fnv1a64(data, len));
+}
+
+/* Renames (migrate.h). */
+
+void
+ss_mig_renames_init(struct ss_mig_renames *r)
+{
+	memset(r, 0, sizeof *r);
+	ss_arena_init(&r->arena);
+}
+
+void
+ss_mig_renames_release(struct ss_mig_renames *r)
+{
+	ss_arena_release(&r->arena);
+	memset(r, 0, sizeof *r);
+}
+
+/* A name, the last part of a qualified one; NULL when t is none. */
+static char *
+rename_name(struct ss_mig_renames *r, struct ss_sqllex *lx,
+    struct ss_sqltok *t)
+{
+	char *name;
+
+	if (t->kind != SS_TOK_WORD && t->kind != SS_TOK_QUOTED)
+		return NULL;
+	name = ss_sqltok_value(&r->arena, t);
+	ss_sqllex_next(lx, t);
+	while (ss_sqltok_is(t, ".")) {
+		ss_sqllex_next(lx, t);
+		if (t->kind != SS_TOK_WORD && t->kind != SS_TOK_QUOTED)
+			return NULL;
+		name = ss_sqltok_value(&r->arena, t);
+		ss_sqllex_next(lx, t);
+	}
+	return name;
+}
+
+/* The entry whose name now is now (column: of table, as before). */
+static struct ss_rename *
+renamed_now(struct ss_mig_renames *r, const char *table, const char *now)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if ((table == NULL) == (r->v[i].column == NULL) &&
+		    (table == NULL || strcmp(r->v[i].table, table) == 0) &&
+		    strcmp(r->v[i].to, now) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+void
+ss_mig_renames_add(struct ss_mig_renames *r, const char *sql)
+{
+	struct ss_sqllex lx;
+	struct ss_sqltok t;
+	struct ss_rename *e;
+	char *table, *col = NULL, *to;
+
+	ss_sqllex_init(&lx, sql, strlen(sql));
+	ss_sqllex_next(&lx, &t);
+	if (!ss_sqltok_is(&t, "ALTER"))
+		return;
+	ss_sqllex_next(&lx, &t);
+	if (!ss_sqltok_is(&t, "TABLE"))
+		return;
+	ss_sqllex_next(&lx, &t);
+	if (ss_sqltok_is(&t, "IF")) {
+		ss_sqllex_next(&lx, &t);
+		if (!ss_sqltok_is(&t, "EXISTS"))
+			return;
+		ss_sqllex_next(&lx, &t);
+	}
+	if (ss_sqltok_is(&t, "ONLY"))
+		ss_sqllex_next(&lx, &t);
+	if ((table = rename_name(r, &lx, &t)) == NULL)
+		return;
+	if (ss_sqltok_is(&t, "*"))
+		ss_sqllex_next(&lx, &t);
+	if (!ss_sqltok_is(&t, "RENAME"))
+		return;
+	ss_sqllex_next(&lx, &t);
+	if (ss_sqltok_is(&t, "COLUMN"))
+		ss_sqllex_next(&lx, &t);
+	if (!ss_sqltok_is(&t, "TO") && (col = rename_name(r, &lx, &t)) == NULL)
+		return;
+	if (!ss_sqltok_is(&t, "TO"))
+		return;
+	ss_sqllex_next(&lx, &t);
+	if ((to = rename_name(r, &lx, &t)) == NULL || t.kind != SS_TOK_END)
+		return;
+	/* The table's name before the run. */
+	if ((e = renamed_now(r, NULL, table)) != NULL) {
+		if (col == NULL) {
+			e->to = to;
+			return;
+		}
+		table = (char *)e->table;
+	}
+	if (col != NULL && (e = renamed_now(r, table, col)) != NULL) {
+		e->to = to;
+		return;
+	}
+	e = SS_ARENA_PUSH(&r->arena, r->v, r->n, r->alloc);
+	e->table = table;
+	e->column = col;
+	e->to = to;
+}
+
+void
+ss_mig_renames_finish(struct ss_mig_renames *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].column != NULL ? r->v[i].column :
+		    r->v[i].table, r->v[i].to) != 0)
+			r->v[n++] = r->v[i];
+	r->n = n;
 }

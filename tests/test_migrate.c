@@ -246,3 +246,46 @@ Test(migrate, checksum)
 	cr_assert_eq(strlen(a), 16);
 	cr_assert_str_neq(a, b);
 }
+
+/* "table>to" or "table.column>to", one line an entry. */
+static void
+renames_text(const struct ss_mig_renames *r, char *out, size_t n)
+{
+	size_t i, len = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < r->n; i++)
+		len += (size_t)snprintf(out + len, n - len, "%s%s%s>%s\n",
+		    r->v[i].table, r->v[i].column ? "." : "",
+		    r->v[i].column ? r->v[i].column : "", r->v[i].to);
+}
+
+Test(migrate, renames_compose)
+{
+	static const char *const sql[] = {
+		"ALTER TABLE \"members\" RENAME TO \"people\"",
+		"ALTER TABLE people RENAME COLUMN \"mail\" TO email",
+		"alter table if exists only public.people rename to users",
+		"ALTER TABLE users RENAME email TO e_mail",
+		"ALTER TABLE \"t__ss_new\" RENAME TO \"t\"",
+		"ALTER TABLE t RENAME TO t2",
+		"ALTER TABLE t2 RENAME TO t",
+		"ALTER TABLE x RENAME CONSTRAINT a TO b",
+		"ALTER TABLE x RENAME TO y, ADD COLUMN z integer",
+		"ALTER INDEX i RENAME TO j",
+		"DROP TABLE x",
+	};
+	struct ss_mig_renames r;
+	char got[512];
+	size_t i;
+
+	ss_mig_renames_init(&r);
+	for (i = 0; i < sizeof sql / sizeof *sql; i++)
+		ss_mig_renames_add(&r, sql[i]);
+	ss_mig_renames_finish(&r);
+	renames_text(&r, got, sizeof got);
+	cr_expect_str_eq(got, "members>users\n"
+	    "members.mail>e_mail\n"
+	    "t__ss_new>t\n");
+	ss_mig_renames_release(&r);
+}

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ss/diff.h"
 #include "ss/err.h"
 #include "ss/mem.h"
 
@@ -102,6 +103,30 @@ void ss_mig_file_release(struct ss_mig_file *f);
  */
 int ss_migration_parse(const char *file, const char *text,
     struct ss_mig_file *f, struct ss_err *err);
+
+/*
+ * The renames a run of statements makes, composed: users -> people then
+ * people -> members is users -> members; a column renamed under its
+ * table's new name is keyed by the table's name before the run. Each
+ * entry is a table rename (column NULL: table -> to) or a column rename
+ * (table.column -> to), every name as before the run; one that comes
+ * back to its own name is left out. ALTER TABLE ... RENAME [COLUMN] is
+ * recognised as both dialects write it; other statements are ignored.
+ * For rollback, so that the data a down section's renames keep is not
+ * counted as dropped.
+ */
+struct ss_mig_renames {
+	struct ss_arena arena;
+	struct ss_rename *v;
+	size_t n, alloc;
+};
+
+void ss_mig_renames_init(struct ss_mig_renames *r);
+void ss_mig_renames_release(struct ss_mig_renames *r);
+/* Adds the rename statement sql makes, if it is one. */
+void ss_mig_renames_add(struct ss_mig_renames *r, const char *sql);
+/* Leaves out what came back to its own name. */
+void ss_mig_renames_finish(struct ss_mig_renames *r);
 
 /* FNV-1a 64 of the bytes, as 16 lower-case hex digits and a NUL. */
 uint64_t ss_fnv1a64(const void *data, size_t len);

@@ -380,6 +380,82 @@ mv migrations/0003_bad.sql "$TMP/0003_bad.sql.gone"
 sm rollback
 check "rollback: a missing file exits 2" both rc_is 2 err_has "0003_bad.sql is applied (in the journal) but its file is missing"
 check "rollback: ...before anything runs" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+# Renames: a down section that renames back keeps the rows, so there is
+# no loss to count or confirm; two renames of one table compose. A down
+# section that drops and creates instead still counts its loss, and a
+# rename it does not make is no question (rollback takes no --rename).
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: text
+YAML
+ss generate --name init --dialect $D
+s <<'YAML'
+tables:
+  people:
+    renamed_from: users
+    columns:
+      id: { type: integer, primary_key: true }
+      mail: { type: text, renamed_from: email }
+YAML
+ss generate --name people --dialect $D
+s <<'YAML'
+tables:
+  members:
+    renamed_from: people
+    columns:
+      id: { type: integer, primary_key: true }
+      mail: text
+YAML
+ss generate --name members --dialect $D
+sm migrate
+q "INSERT INTO members (id, mail) VALUES (1, 'a'), (2, 'b'), (3, 'c')" >/dev/null
+sm rollback --dry-run --steps 2
+check "rollback renames: the dry run finds no loss" both rc_is 0 out_lacks "lose data"
+sm rollback </dev/null
+check "rollback renames: a rename back needs no confirming" both rc_is 0 out_has "rolled back 0003_members"
+check "rollback renames: ...no drop reported" eval '! grep -q "drop table" "$TMP/.out"'
+sm rollback --steps 1 </dev/null
+check "rollback renames: the second rollback applies too" rc_is 0
+check "rollback renames: the table and the column renamed back" q_is "SELECT id || ':' || email FROM users ORDER BY id" "1:a
+2:b
+3:c"
+sm migrate
+sm rollback --steps 2 --dry-run
+check "rollback renames: two renames of one table compose" both rc_is 0 out_lacks "lose data"
+project
+newdb
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+s <<'YAML'
+tables:
+  people:
+    renamed_from: users
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name people --dialect $D
+sed -i '/^-- schemasync:down/,$d' migrations/0002_people.sql
+cat >>migrations/0002_people.sql <<'SQL'
+-- schemasync:down
+DROP TABLE people;
+CREATE TABLE users (id integer PRIMARY KEY);
+SQL
+sm migrate
+q "INSERT INTO people (id) VALUES (1)" >/dev/null
+sm rollback </dev/null
+check "rollback: a down that drops and creates counts the loss" both rc_is 3 out_has "drop table people (1 row)"
+check "rollback: ...and asks no rename question" out_lacks "rename"
+check "rollback: ...nothing changed" q_is "SELECT count(*) FROM people" 1
 T=$T0
 done
 
