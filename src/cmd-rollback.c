@@ -388,9 +388,9 @@ const struct ss_cmd ss_cmd_rollback = {
 	    "each in its own transaction with the removal of its journal row. The\n"
 	    "database is left as the snapshot before them describes. Data it would\n"
 	    "lose (counted as push counts it; what the down sections rename keeps\n"
-	    "its data) is asked about on a terminal, and\n"
-	    "otherwise needs --accept-data-loss (exit 3, nothing run). A file missing\n"
-	    "or edited since it was applied stops it before anything runs (exit 2).",
+	    "its data) is asked about on a terminal, and otherwise needs\n"
+	    "--accept-data-loss (exit 3, nothing run). A file missing or edited\n"
+	    "since it was applied stops it before anything runs (exit 2).",
 	.flags = SS_CMD_NEEDS_DB,
 	.opts = rollback_opts,
 	.exec = rollback_exec,
