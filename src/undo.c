@@ -37,6 +37,11 @@
  *     before w was kept. undo ID restores the newer points first, in
  *     the same transaction: each point's schema is the one before its
  *     run, so an older one alone would leave the newer ones stranded.
+ *  6. A dropped table's autoincrement counter (the last value handed
+ *     out, which deleted rows may have left above the rows kept) is an
+ *     item of its own, kind "counter" (dl->undo_counter); restoring
+ *     moves the counter past it (dl->undo_reseed), so no id is handed
+ *     out twice.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -553,6 +558,66 @@ out:
 	return rc;
 }
 
+/* One row of the items table (note 3). */
+static int
+add_item(struct ss_engine *e, long id, size_t seq, const char *kind,
+    const char *table, const char *col, const char *keys, const char *name,
+    long rows, long bytes)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int rc;
+
+	ss_buf_adds(&b, "INSERT INTO ");
+	store(e, &b, SS_UNDO_ITEMS);
+	ss_buf_addf(&b, " (point, seq, kind, tbl, col, keys, store, "
+	    "nrows, nbytes) VALUES (%ld, %zu, ", id, seq);
+	lit(e, &b, kind);
+	ss_buf_adds(&b, ", ");
+	lit(e, &b, table);
+	ss_buf_adds(&b, ", ");
+	if (col != NULL)
+		lit(e, &b, col);
+	else
+		ss_buf_adds(&b, "NULL");
+	ss_buf_adds(&b, ", ");
+	lit(e, &b, keys);
+	ss_buf_adds(&b, ", ");
+	lit(e, &b, name);
+	ss_buf_addf(&b, ", %ld, %ld)", rows, bytes);
+	rc = run(e, b.s);
+	ss_buf_release(&b);
+	return rc;
+}
+
+/* A dropped table's autoincrement counter, as item seq (note 6). */
+static int
+keep_counter(struct ss_engine *e, long id, size_t *seq,
+    const struct ss_table *t)
+{
+	struct ss_buf b = SS_BUF_INIT, name = SS_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; e->dl->undo_counter != NULL && i < t->ncolumns; i++) {
+		if (!t->columns[i].autoincrement)
+			continue;
+		ss_buf_reset(&name);
+		ss_buf_addf(&name, SS_UNDO_TABLE "_%ld_%zu", id, ++*seq);
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "CREATE TABLE ");
+		store(e, &b, name.s);
+		ss_buf_adds(&b, " AS ");
+		e->dl->undo_counter(&b, t->name, t->columns[i].name);
+		if ((rc = run(e, b.s)) < 0 ||
+		    (rc = add_item(e, id, *seq, "counter", t->name,
+		    t->columns[i].name, "", name.s, 0, 0)) < 0)
+			break;
+	}
+	ss_buf_release(&b);
+	ss_buf_release(&name);
+	return rc;
+}
+
 static int
 keep_hook(struct ss_engine *e, void *arg)
 {
@@ -563,7 +628,7 @@ keep_hook(struct ss_engine *e, void *arg)
 	struct spec *v = NULL;
 	char when[32];
 	long id, rows = 0, bytes = 0, n1, b1;
-	size_t n, i, j, removed;
+	size_t n, i, j, removed, seq = 0;
 	int rc = 0;
 
 	if ((n = collect(e, &v)) == 0)
@@ -577,7 +642,7 @@ keep_hook(struct ss_engine *e, void *arg)
 	for (i = 0; i < n; i++) {
 		const struct spec *sp = &v[i];
 		ss_buf_reset(&name);
-		ss_buf_addf(&name, SS_UNDO_TABLE "_%ld_%zu", id, i + 1);
+		ss_buf_addf(&name, SS_UNDO_TABLE "_%ld_%zu", id, ++seq);
 		ss_buf_reset(&b);
 		save_sql(e, &b, name.s, sp);
 		if ((rc = run(e, b.s)) < 0)
@@ -594,25 +659,11 @@ keep_hook(struct ss_engine *e, void *arg)
 		for (j = 0; sp->col != NULL && j < sp->t->pk->columns.n; j++)
 			ss_buf_addf(&keys, "%s%s", j ? "\n" : "",
 			    sp->t->pk->columns.v[j].name);
-		ss_buf_reset(&b);
-		ss_buf_adds(&b, "INSERT INTO ");
-		store(e, &b, SS_UNDO_ITEMS);
-		ss_buf_addf(&b, " (point, seq, kind, tbl, col, keys, store, "
-		    "nrows, nbytes) VALUES (%ld, %zu, ", id, i + 1);
-		lit(e, &b, sp->kind);
-		ss_buf_adds(&b, ", ");
-		lit(e, &b, sp->table);
-		ss_buf_adds(&b, ", ");
-		if (sp->col != NULL)
-			lit(e, &b, sp->col->name);
-		else
-			ss_buf_adds(&b, "NULL");
-		ss_buf_adds(&b, ", ");
-		lit(e, &b, keys.s);
-		ss_buf_adds(&b, ", ");
-		lit(e, &b, name.s);
-		ss_buf_addf(&b, ", %ld, %ld)", n1, b1);
-		if ((rc = run(e, b.s)) < 0)
+		if ((rc = add_item(e, id, seq, sp->kind, sp->table,
+		    sp->col != NULL ? sp->col->name : NULL, keys.s, name.s,
+		    n1, b1)) < 0 ||
+		    (sp->col == NULL && (rc = keep_counter(e, id, &seq,
+		    sp->t)) < 0))
 			goto out;
 		if (i == 0 || sp->c != v[i - 1].c) {
 			if (summary.len > 0)
@@ -788,6 +839,13 @@ is_table_item(const struct item *it)
 	return it->column == NULL;
 }
 
+/* A dropped table's counter (note 6): no values of a column. */
+static bool
+is_counter(const struct item *it)
+{
+	return strcmp(it->kind, "counter") == 0;
+}
+
 /* The saved schema, with the relaxations of note 4 when relax. */
 static int
 load_saved(struct ss_engine *e, const char *yaml, const struct item *v,
@@ -809,7 +867,8 @@ load_saved(struct ss_engine *e, const char *yaml, const struct item *v,
 	}
 	ss_diags_release(&d);
 	for (i = 0; relax && i < n; i++) {
-		if ((t = ss_schema_table(out, v[i].table)) == NULL)
+		if (is_counter(&v[i]) ||
+		    (t = ss_schema_table(out, v[i].table)) == NULL)
 			continue;
 		if (is_table_item(&v[i])) {
 			/* No foreign keys to or from it until its rows are back. */
@@ -947,6 +1006,8 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 		}
 	for (i = 0; i < n; i++) {
 		const struct item *it = &v[i];
+		if (is_counter(it))
+			continue;
 		t = ss_schema_table(&e->current, it->table);
 		if (is_table_item(it)) {
 			if (t == NULL)
@@ -1031,6 +1092,25 @@ restored_value(const struct ss_engine *e, struct ss_buf *b,
 		ss_buf_adds(b, ref);
 }
 
+/* The counter of table.column past its rows and the kept value. */
+static int
+reseed(struct ss_engine *e, const char *table, const char *column,
+    const char *kept)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; e->dl->undo_reseed != NULL && rc == 0; i++) {
+		ss_buf_reset(&b);
+		if (!e->dl->undo_reseed(&b, i, table, column, kept))
+			break;
+		rc = run(e, b.s);
+	}
+	ss_buf_release(&b);
+	return rc;
+}
+
 static int
 refill(struct ss_engine *e, const struct item *v, size_t n)
 {
@@ -1043,8 +1123,16 @@ refill(struct ss_engine *e, const struct item *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		const struct item *it = &v[i];
-		if (it->rows == 0 ||
-		    (t = ss_schema_table(&e->desired, it->table)) == NULL)
+		if ((t = ss_schema_table(&e->desired, it->table)) == NULL)
+			continue;
+		if (is_counter(it)) {
+			ss_buf_reset(&ref);
+			store(e, &ref, it->store);
+			if ((rc = reseed(e, t->name, it->column, ref.s)) < 0)
+				goto out;
+			continue;
+		}
+		if (it->rows == 0)
 			continue;
 		ss_buf_reset(&b);
 		if (is_table_item(it)) {
@@ -1077,16 +1165,11 @@ refill(struct ss_engine *e, const struct item *v, size_t n)
 			store(e, &b, it->store);
 			if ((rc = run(e, b.s)) < 0)
 				goto out;
-			for (j = 0; e->dl->undo_reseed != NULL &&
-			    j < t->ncolumns; j++) {
-				if (!t->columns[j].autoincrement)
-					continue;
-				ss_buf_reset(&b);
-				e->dl->undo_reseed(&b, t->name,
-				    t->columns[j].name);
-				if ((rc = run(e, b.s)) < 0)
+			for (j = 0; j < t->ncolumns; j++)
+				if (t->columns[j].autoincrement &&
+				    (rc = reseed(e, t->name,
+				    t->columns[j].name, NULL)) < 0)
 					goto out;
-			}
 			continue;
 		}
 		if ((col = ss_table_column(t, it->column)) == NULL)
@@ -1198,8 +1281,8 @@ kept_hook(struct ss_engine *e, void *arg)
 		goto out;
 	for (i = 0; i < n; i++) {
 		const struct item *it = &v[i];
-		if (is_table_item(it) || strcmp(it->kind, "drop_column") == 0 ||
-		    !stays(e, it))
+		if (is_table_item(it) || is_counter(it) ||
+		    strcmp(it->kind, "drop_column") == 0 || !stays(e, it))
 			continue;
 		ss_buf_reset(&b);
 		ss_buf_adds(&b, "ALTER TABLE ");

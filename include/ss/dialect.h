@@ -191,11 +191,17 @@ struct ss_dialect {
 	/* Optional: the schema that holds the undo store, created when
 	 * missing; NULL: the store's tables live in the main database. */
 	const char *undo_schema;
-	/* Optional: a statement that moves the counter of table's
-	 * autoincrement column past the rows undo put back (PostgreSQL's
-	 * identity sequences; SQLite's AUTOINCREMENT follows by itself). */
-	void (*undo_reseed)(struct ss_buf *b, const char *table,
+	/* Optional: a query of one column v, at most one row: the counter
+	 * of table's autoincrement column now (the last value it handed
+	 * out, NULL or no row when none), kept with a dropped table. */
+	void (*undo_counter)(struct ss_buf *b, const char *table,
 	    const char *column);
+	/* Optional: statement i (from 0) of those that move that counter,
+	 * once undo put the rows back, past them and past the value kept
+	 * in the store table kept (a qualified, quoted name with column v;
+	 * NULL when none was kept); false when there is no statement i. */
+	bool (*undo_reseed)(struct ss_buf *b, size_t i, const char *table,
+	    const char *column, const char *kept);
 	/* Optional: a string literal for s (NULL: '' with quotes doubled,
 	 * which is all SQLite has). */
 	void (*quote_literal)(struct ss_buf *b, const char *s);

@@ -1372,23 +1372,48 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 	return n;
 }
 
-/* Undo points: the identity sequence past the rows undo put back. */
+/* The sequence of table.column, as a regclass (NULL: none). */
 static void
-pg_undo_reseed(struct ss_buf *b, const char *table, const char *column)
+serial_sequence(struct ss_buf *b, const char *table, const char *column)
 {
 	struct ss_buf q = SS_BUF_INIT;
 
 	quote(&q, table);
-	ss_buf_adds(b, "SELECT setval(pg_get_serial_sequence(");
+	ss_buf_adds(b, "CAST(pg_get_serial_sequence(");
 	ss_pg_quote_literal(b, q.s);
 	ss_buf_adds(b, ", ");
 	ss_pg_quote_literal(b, column);
-	ss_buf_adds(b, "), m) FROM (SELECT MAX(");
+	ss_buf_adds(b, ") AS regclass)");
+	ss_buf_release(&q);
+}
+
+/* Undo (dialect.h): the sequence's last value, NULL when never used. */
+static void
+pg_undo_counter(struct ss_buf *b, const char *table, const char *column)
+{
+	ss_buf_adds(b, "SELECT pg_sequence_last_value(");
+	serial_sequence(b, table, column);
+	ss_buf_adds(b, ") AS v");
+}
+
+/* Undo (dialect.h): the sequence past the rows and the kept value. */
+static bool
+pg_undo_reseed(struct ss_buf *b, size_t i, const char *table,
+    const char *column, const char *kept)
+{
+	if (i > 0)
+		return false;
+	ss_buf_adds(b, "SELECT setval(");
+	serial_sequence(b, table, column);
+	ss_buf_adds(b, ", m) FROM (SELECT GREATEST(MAX(");
 	quote(b, column);
+	ss_buf_adds(b, ")");
+	if (kept != NULL)
+		ss_buf_addf(b, ", (SELECT MAX(v) FROM %s)", kept);
 	ss_buf_adds(b, ") AS m FROM ");
 	quote(b, table);
 	ss_buf_adds(b, ") AS x WHERE m IS NOT NULL");
-	ss_buf_release(&q);
+	return true;
 }
 
 /*
@@ -1460,6 +1485,7 @@ const struct ss_dialect ss_dialect_postgres = {
 	.unique_constraints = true,
 	/* Undo points. */
 	.undo_schema = "schemasync_undo",
+	.undo_counter = pg_undo_counter,
 	.undo_reseed = pg_undo_reseed,
 	.quote_literal = ss_pg_quote_literal,
 	.breaks_views = breaks_views,

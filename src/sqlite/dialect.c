@@ -1713,6 +1713,42 @@ sq_measure(struct ss_conn *conn, struct ss_plan *p, struct ss_err *err)
 	return 0;
 }
 
+/* Undo (dialect.h): AUTOINCREMENT's counter is its sqlite_sequence row. */
+static void
+sq_undo_counter(struct ss_buf *b, const char *table, const char *column)
+{
+	(void)column;
+	ss_buf_adds(b, "SELECT seq AS v FROM sqlite_sequence WHERE name = ");
+	ss_sqlite_quote_string(b, table);
+}
+
+/*
+ * Undo (dialect.h): inserting the rows moved the row past them by
+ * itself; the kept value moves it further, or makes the row when no
+ * row went back.
+ */
+static bool
+sq_undo_reseed(struct ss_buf *b, size_t i, const char *table,
+    const char *column, const char *kept)
+{
+	(void)column;
+	if (kept == NULL || i > 1)
+		return false;
+	if (i == 0) {
+		ss_buf_addf(b, "UPDATE sqlite_sequence SET seq = MAX(seq, "
+		    "COALESCE((SELECT MAX(v) FROM %s), 0)) WHERE name = ", kept);
+		ss_sqlite_quote_string(b, table);
+		return true;
+	}
+	ss_buf_adds(b, "INSERT INTO sqlite_sequence (name, seq) SELECT ");
+	ss_sqlite_quote_string(b, table);
+	ss_buf_addf(b, ", MAX(v) FROM %s WHERE v IS NOT NULL AND NOT EXISTS "
+	    "(SELECT 1 FROM sqlite_sequence WHERE name = ", kept);
+	ss_sqlite_quote_string(b, table);
+	ss_buf_adds(b, ") HAVING MAX(v) IS NOT NULL");
+	return true;
+}
+
 /* NULLS FIRST ascending and NULLS LAST descending are SQLite's own. */
 static int
 sq_prepare(struct ss_conn *conn, struct ss_schema *desired,
@@ -1780,6 +1816,8 @@ const struct ss_dialect ss_dialect_sqlite = {
 	.check = sq_check,
 	.prepare = sq_prepare,
 	.measure = sq_measure,
+	.undo_counter = sq_undo_counter,
+	.undo_reseed = sq_undo_reseed,
 	.emit = sq_emit,
 	.quote_ident = quote,
 	.connect = sq_connect,

@@ -156,6 +156,22 @@ check "undo table: diff wants to drop it again" both rc_is 4 out_has "! drop tab
 q "INSERT INTO posts (user_id, title) VALUES (1, 'four')" >/dev/null
 check "undo table: the autoincrement goes on after the restored ids" q_is "SELECT max(id) FROM posts" 4
 check "undo table: the foreign key is back" eval '! q "INSERT INTO posts (user_id, title) VALUES (99, '"'"'bad'"'"')" >/dev/null 2>&1 || [ "$D" = sqlite ]'
+# The counter is kept too: ids deleted before the drop, above the rows
+# kept, are not handed out again.
+q "INSERT INTO posts (user_id, title) VALUES (1, 'probe')" >/dev/null
+P=$(q "SELECT max(id) FROM posts")
+q "DELETE FROM posts WHERE id >= 3" >/dev/null
+s <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm push --accept-data-loss
+sm undo
+check "undo counter: restored" rc_is 0
+q "INSERT INTO posts (user_id, title) VALUES (1, 'next')" >/dev/null
+check "undo counter: an id deleted before the drop is not handed out again" q_is "SELECT max(id) FROM posts" $((P + 1))
 
 # 3. A lossy type change: the old values back.
 project
