@@ -66,7 +66,7 @@ read_pending(const struct ss_engine *e, const struct ss_migrations *migs,
 			return -1;
 		if ((r = ss_journal_find(j, m->id)) == NULL)
 			continue;
-		if (strcmp(r->checksum, sums[i]) != 0)
+		if (!ss_mig_applied_as(&files[i], sums[i], r->checksum))
 			return ss_err_set(err, SS_EUSAGE, "%s was edited after "
 			    "it was applied (checksum %s, applied as %s); "
 			    "nothing was run: restore it, and put new SQL in a "

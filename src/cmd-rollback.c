@@ -150,7 +150,8 @@ pick(const struct ss_engine *e, const char *dir,
 			return -1;
 		}
 		pk->idx[pk->n++] = i;
-		if (strcmp(row->checksum, pk->sums[pk->n - 1]) != 0)
+		if (!ss_mig_applied_as(&pk->files[pk->n - 1],
+		    pk->sums[pk->n - 1], row->checksum))
 			return ss_err_set(err, SS_EUSAGE, "%s was edited after "
 			    "it was applied (checksum %s, applied as %s); "
 			    "nothing was rolled back: restore it",

@@ -74,14 +74,14 @@ status_exec(struct ss_ctx *ctx)
 			ss_mig_file_release(&f);
 			goto failed;
 		}
-		ss_mig_file_release(&f);
 		if (r != NULL) {
 			last = i;
-			what = strcmp(r->checksum, sum) == 0 ? "applied" :
-			    "edited";
+			what = ss_mig_applied_as(&f, sum, r->checksum) ?
+			    "applied" : "edited";
 			edited += what[0] == 'e';
 		} else
 			pending++;
+		ss_mig_file_release(&f);
 		entry(&out, json, what, migs.v[i].id, migs.v[i].file,
 		    r ? r->applied_at : NULL);
 	}

@@ -13,7 +13,8 @@
  *     all that decides where a `;` ends a statement in SQLite and
  *     PostgreSQL.
  *  3. The checksum covers the file's bytes, section markers and
- *     comments included: any edit after applying is seen.
+ *     comments included: any edit after applying is seen. A CRLF is
+ *     read as LF: a checkout that converts line endings edits nothing.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -512,6 +513,21 @@ void
 ss_checksum_hex(const void *data, size_t len, char out[17])
 {
 	snprintf(out, 17, "%016llx", (unsigned long long)ss_fnv1a64(data, len));
+}
+
+void
+ss_checksum_text_hex(const char *text, size_t len, char out[17])
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+			continue;
+		h ^= (unsigned char)text[i];
+		h *= 0x100000001b3ULL;
+	}
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
 /* Renames (migrate.h). */

@@ -245,6 +245,15 @@ Test(migrate, checksum)
 	ss_checksum_hex("abd", 3, b);
 	cr_assert_eq(strlen(a), 16);
 	cr_assert_str_neq(a, b);
+	/* Text: a CRLF is an LF, a lone CR stays a byte of its own. */
+	ss_checksum_text_hex("x;\r\ny;\r\n", 8, a);
+	ss_checksum_hex("x;\ny;\n", 6, b);
+	cr_assert_str_eq(a, b);
+	ss_checksum_text_hex("x;\ry;\n", 6, a);
+	ss_checksum_hex("x;y;\n", 5, b);
+	cr_assert_str_neq(a, b);
+	ss_checksum_hex("x;\ry;\n", 6, b);
+	cr_assert_str_eq(a, b);
 }
 
 /* "table>to" or "table.column>to", one line an entry. */

@@ -58,11 +58,20 @@ const struct ss_journal_row *ss_journal_find(const struct ss_journal *j,
  * nothing is run and SS_MIG_DONE_ELSEWHERE is returned.
  */
 #define SS_MIG_DONE_ELSEWHERE 1
+
+/* Whether file f, read with checksum sum, is the one applied as journal. */
+bool ss_mig_applied_as(const struct ss_mig_file *f, const char *sum,
+    const char *journal);
 int ss_mig_run(struct ss_engine *e, const struct ss_journal *j,
     const struct ss_migration *m, const struct ss_mig_stmt *stmts, size_t n,
     bool up, const char *checksum, bool run, struct ss_err *err);
 
-/* Reads and parses a migration file; checksum of its bytes. */
+/*
+ * Reads and parses a migration file; checksum of its bytes, each CRLF
+ * read as LF (a checkout that converts line endings edits nothing), and
+ * f->raw_sum of its bytes as they are (what a journal row written before
+ * line endings were normalized holds).
+ */
 int ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
     char checksum[17], struct ss_err *err);
 

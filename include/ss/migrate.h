@@ -89,6 +89,7 @@ struct ss_mig_file {
 	/* The dialect its header names ("-- NAME, written by 'schemasync
 	 * generate' for DIALECT"), or NULL for a file without one. */
 	const char *dialect;
+	char raw_sum[17];	/* ss_mig_read(): the bytes' own checksum */
 };
 
 void ss_mig_file_init(struct ss_mig_file *f);
@@ -131,5 +132,7 @@ void ss_mig_renames_finish(struct ss_mig_renames *r);
 /* FNV-1a 64 of the bytes, as 16 lower-case hex digits and a NUL. */
 uint64_t ss_fnv1a64(const void *data, size_t len);
 void ss_checksum_hex(const void *data, size_t len, char out[17]);
+/* The same of text whose every CRLF is read as LF. */
+void ss_checksum_text_hex(const char *text, size_t len, char out[17]);
 
 #endif

@@ -215,6 +215,15 @@ check "migrate: a failing statement exits 1" rc_is 1
 check "migrate: names the file and line" err_has "migrations/0003_bad.sql:4:"
 check "migrate: the failed migration is rolled back" eval '! q "SELECT count(*) FROM extra" | grep -qx 0'
 check "migrate: the journal is unchanged" q_is "SELECT count(*) FROM schemasync_migrations" "2"
+# Line endings converted (a checkout with CRLF) edit nothing.
+cp migrations/0001_init.sql "$TMP/0001.lf"
+sed 's/$/\r/' "$TMP/0001.lf" >migrations/0001_init.sql
+sm status
+check "status: a file with CRLF line endings is still applied" both rc_is 0 out_has "applied  0001_init.sql"
+check "status: ...not edited" out_lacks "edited"
+sm migrate --dry-run
+check "migrate: a file with CRLF line endings is not edited" both rc_is 0 err_lacks "edited"
+cp "$TMP/0001.lf" migrations/0001_init.sql
 # An applied file edited: exit 2 before anything runs.
 cat >migrations/0003_bad.sql <<'SQL'
 -- schemasync:up
