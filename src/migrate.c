@@ -314,7 +314,8 @@ finish(struct ss_mig_file *f, enum section sec, struct ss_buf *stmt,
 
 /*
  * One token of code at p (not a comment, space or ';'): a quoted string
- * or identifier, a $tag$ body, a word, or one character. Returns where
+ * (E'...' with its backslash escapes) or identifier, a $tag$ body, a
+ * word, or one character. Returns where
  * it ends; counts the lines it spans. Words go to code, so that a
  * CREATE TRIGGER's BEGIN/CASE ... END nest in *depth.
  */
@@ -322,11 +323,18 @@ static const char *
 code_token(const char *p, int *line, struct ss_buf *code, int *depth)
 {
 	const char *q = p, *e, *end;
+	/* PostgreSQL's E'...': a backslash escapes the next character. */
+	bool esc = (*p == 'E' || *p == 'e') && p[1] == '\'';
 
+	if (esc)
+		p++;
 	if (*p == '\'' || *p == '"' || *p == '`') {
 		char quote = *p++;
 		while (*p != '\0') {
-			if (*p == quote && p[1] == quote) {
+			if ((*p == quote && p[1] == quote) ||
+			    (esc && *p == '\\' && p[1] != '\0')) {
+				if (p[1] == '\n')
+					(*line)++;
 				p += 2;
 				continue;
 			}

@@ -136,7 +136,10 @@ Test(migrate, parse_sections_and_lines)
 	    "-- schemasync:down\n"			/* 17 */
 	    "-- data in t cannot come back\n"		/* 18 */
 	    "DROP TABLE t;\n"				/* 19 */
-	    "DROP TABLE u\n";				/* 20: no ';' */
+	    "DROP TABLE u;\n"				/* 20 */
+	    "INSERT INTO v VALUES (E'it\\'s; ok\\\\', e'\\\n');\n" /* 21 */
+	    "SELECT 'E\\';\n"				/* 23 */
+	    "DROP TABLE w\n";				/* 24: no ';' */
 	struct ss_mig_file f;
 	struct ss_err err = SS_ERR_INIT;
 
@@ -156,11 +159,19 @@ Test(migrate, parse_sections_and_lines)
 	cr_assert(strstr(f.up[3].sql, "DELETE FROM u;\nEND") != NULL,
 	    "%s", f.up[3].sql);
 	cr_assert_eq(f.up[4].line, 16);
-	cr_assert_eq(f.ndown, 2);
+	cr_assert_eq(f.ndown, 5);
 	cr_assert_str_eq(f.down[0].sql, "DROP TABLE t");
 	cr_assert_eq(f.down[0].line, 19);
 	cr_assert_str_eq(f.down[1].sql, "DROP TABLE u");
 	cr_assert_eq(f.down[1].line, 20);
+	/* E'...' escapes with backslashes; '...' does not. */
+	cr_assert_str_eq(f.down[2].sql,
+	    "INSERT INTO v VALUES (E'it\\'s; ok\\\\', e'\\\n')");
+	cr_assert_eq(f.down[2].line, 21);
+	cr_assert_str_eq(f.down[3].sql, "SELECT 'E\\'");
+	cr_assert_eq(f.down[3].line, 23);
+	cr_assert_str_eq(f.down[4].sql, "DROP TABLE w");
+	cr_assert_eq(f.down[4].line, 24);
 	ss_mig_file_release(&f);
 }
 

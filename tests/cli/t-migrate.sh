@@ -647,3 +647,26 @@ sm --format json rollback
 check "json rollback: nothing to roll back" both rc_is 0 out_is '{"migrations":[],"dry_run":false,"changes":[],"exit":0}'
 T=$T0
 done
+
+# PostgreSQL's E'...' strings: a backslash escapes a quote, so the ';'
+# inside one ends no statement.
+for D in $DIALECTS; do
+[ "$D" = postgres ] || continue
+T0=$T
+T="$T0 [$D]"
+project
+newdb
+mkdir -p migrations
+cat >migrations/0001_notes.sql <<'SQL'
+-- schemasync:up
+CREATE TABLE notes (body text);
+INSERT INTO notes VALUES (E'it\'s; ok\\'), ('plain\');
+-- schemasync:down
+DROP TABLE notes;
+SQL
+sm migrate
+check "E'...': applied as two statements" both rc_is 0 out_has "(2 statements)"
+check "E'...': the values" q_is "SELECT body FROM notes ORDER BY body" "it's; ok\\
+plain\\"
+T=$T0
+done
