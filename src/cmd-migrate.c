@@ -108,7 +108,7 @@ migrate_exec(struct ss_ctx *ctx)
 	struct ss_buf done_json = SS_BUF_INIT;
 	bool json = ctx->args.format == SS_FORMAT_JSON;
 	unsigned to = 0, fake = 0;
-	size_t i, k, npending = 0, done = 0;
+	size_t i, k, npending = 0, done = 0, meanwhile = 0;
 	int status, rc;
 
 	memset(&j, 0, sizeof j);
@@ -159,6 +159,7 @@ migrate_exec(struct ss_ctx *ctx)
 		}
 		if ((rc = ss_mig_run(&e, &j, m, files[i].up, files[i].nup,
 		    true, sums[i], fake == 0, &err)) == SS_MIG_DONE_ELSEWHERE) {
+			meanwhile++;	/* JSON: among already_applied */
 			if (!json && ctx->args.verbosity >= 0)
 				printf("%s was applied meanwhile, by another "
 				    "run: not run again\n", m->id);
@@ -184,12 +185,12 @@ migrate_exec(struct ss_ctx *ctx)
 	}
 	status = 0;
 	if (json)
-		json_report(ctx, &done_json, NULL, j.n, 0);
+		json_report(ctx, &done_json, NULL, j.n + meanwhile, 0);
 	goto out;
 failed:
 	status = ss_err_exit_status(err.code);
 	if (json)
-		json_report(ctx, &done_json, &err, j.n, status);
+		json_report(ctx, &done_json, &err, j.n + meanwhile, status);
 	else
 		ss_print_error(ctx, &err);
 out:

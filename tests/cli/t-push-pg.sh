@@ -750,6 +750,20 @@ for cmd in migrate rollback; do
 	check "two ${cmd}s: the section ran once" q_is "SELECT bal FROM acct" $want
 done
 check "two rollbacks: 0001 is still applied" q_is "SELECT count(*) FROM schemasync_migrations" 1
+# In JSON, the one that finds it applied meanwhile counts it as applied.
+hold "BEGIN; SELECT pg_advisory_xact_lock($LOCK_KEY);"
+check "two json migrates: the lock is held" until_ok 60 advisory_held
+"$SCHEMASYNC" --db "$DB" --format json migrate >one.out 2>&1 &
+one=$!
+"$SCHEMASYNC" --db "$DB" --format json migrate >two.out 2>&1 &
+two=$!
+check "two json migrates: both wait for the lock" until_ok 60 two_wait
+release
+wait $one
+wait $two
+check "two json migrates: one applied it" sh -c 'cat one.out two.out | grep -c "\"migrations\":\[{\"id\":\"0002_bonus\"" | grep -qx 1'
+check "two json migrates: the other counts it among the applied" sh -c 'cat one.out two.out | grep -c "\"migrations\":\[\],\"dry_run\":false,\"already_applied\":2," | grep -qx 1'
+check "two json migrates: the section ran once" q_is "SELECT bal FROM acct" 1100
 q "DROP TABLE acct; DROP TABLE schemasync_migrations" >/dev/null
 cd ..
 
