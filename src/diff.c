@@ -1309,6 +1309,32 @@ emit_table_candidates(struct differ *D, const struct ss_table *t)
 	}
 }
 
+/*
+ * Whether the values both enums have come in another order in d than
+ * in c: the order is what the type sorts by, and ADD VALUE ... BEFORE
+ * keeps it for the values added, so only the kept ones can differ.
+ */
+static bool
+reordered(const struct ss_enum *d, const struct ss_enum *c)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < d->values.n &&
+		    !ss_names_has(&c->values, d->values.v[i].name))
+			i++;
+		while (j < c->values.n &&
+		    !ss_names_has(&d->values, c->values.v[j].name))
+			j++;
+		if (i == d->values.n || j == c->values.n)
+			return false;
+		if (strcmp(d->values.v[i].name, c->values.v[j].name) != 0)
+			return true;
+		i++;
+		j++;
+	}
+}
+
 static void
 emit_enums(struct differ *D, bool drops)
 {
@@ -1354,6 +1380,12 @@ emit_enums(struct differ *D, bool drops)
 			ch->d_enum = d;
 			ch->c_enum = c;
 		}
+		if (!reordered(d, c))
+			continue;
+		ch = ss_plan_add(D->p, SS_OP_REORDER_ENUM);
+		ch->object = d->name;
+		ch->d_enum = d;
+		ch->c_enum = c;
 	}
 }
 

@@ -1293,6 +1293,9 @@ list_names(struct deps *x, const struct ss_change *c)
 		res(x, RK_REQUIRES, 'e', c->c_enum->name, NULL);
 		res(x, RK_REMOVES, 'v', c->c_enum->name, c->object);
 		break;
+	case SS_OP_REORDER_ENUM:
+		res(x, RK_REQUIRES, 'e', c->c_enum->name, NULL);
+		break;
 	case SS_OP_DROP_ENUM:
 		res(x, RK_REMOVES, 'e', c->object, NULL);
 		for (i = 0; i < c->c_enum->values.n; i++)
@@ -2027,6 +2030,13 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_DROP_ENUM:
 		ss_buf_addf(b, "drop enum %s", c->object);
 		break;
+	case SS_OP_REORDER_ENUM:
+		ss_buf_addf(b, "reorder enum %s (", c->object);
+		for (i = 0; i < c->d_enum->values.n; i++)
+			ss_buf_addf(b, "%s%s", i ? ", " : "",
+			    c->d_enum->values.v[i].name);
+		ss_buf_addc(b, ')');
+		break;
 	case SS_OP_CREATE_VIEW:
 		ss_buf_addf(b, "create %sview %s", c->d_view->materialized ?
 		    "materialized " : "", c->object);
@@ -2116,6 +2126,7 @@ ss_change_sign(const struct ss_change *c)
 	case SS_OP_ALTER_FOREIGN_KEY:
 	case SS_OP_ALTER_TABLE:
 	case SS_OP_RENAME_UNIQUE:
+	case SS_OP_REORDER_ENUM:
 		return "~";
 	default:
 		return "+";

@@ -112,6 +112,23 @@ Test(dialect_postgres, enum_value_removed_maps_to_null)
 	    "DROP TYPE \"schemasync_old_enum\"\n");
 }
 
+/* Values kept in another order: ALTER TYPE cannot move one, so the type
+ * is recreated and its columns converted, every value kept. */
+Test(dialect_postgres, enum_order_recreates_the_type)
+{
+	expect_sql(
+	    "enums:\n  m: [c, a, b]\n"
+	    "tables:\n  t:\n    columns:\n      x: { type: m, default: a }\n",
+	    "enums:\n  m: [a, b, c]\n"
+	    "tables:\n  t:\n    columns:\n      x: { type: m, default: a }\n",
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('c', 'a', 'b')\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"x\" DROP DEFAULT, ALTER COLUMN "
+	    "\"x\" TYPE \"m\" USING \"x\"::text::\"m\", ALTER COLUMN \"x\" "
+	    "SET DEFAULT 'a'\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
+}
+
 Test(dialect_postgres, type_change_uses_a_cast_and_keeps_the_default)
 {
 	expect_sql(

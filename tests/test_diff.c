@@ -342,10 +342,34 @@ Test(diff, enum_values_added_and_dropped)
 	    "drop_enum stale safe");
 }
 
-Test(diff, enum_order_alone_is_no_change)
+/* The order is what an enum sorts by: values kept in another order are
+ * a change; values added in place are not a new order. */
+Test(diff, enum_order_is_a_change)
 {
 	fx_diff(&f, "enums:\n  mood: [sad, happy]\n",
 	    "enums:\n  mood: [happy, sad]\n");
+	FX_EXPECT(&f, "reorder_enum mood safe");
+}
+
+Test(diff, enum_values_added_in_place_keep_the_order)
+{
+	fx_diff(&f, "enums:\n  mood: [new, happy, meh, sad, last]\n",
+	    "enums:\n  mood: [happy, gone, sad]\n");
+	FX_EXPECT(&f,
+	    "add_enum_value mood.new safe",
+	    "add_enum_value mood.meh safe",
+	    "add_enum_value mood.last safe",
+	    "drop_enum_value mood.gone safe");
+}
+
+/* Without enum types (SQLite) the values are a CHECK's list: a set. */
+Test(diff, enum_order_without_enum_types_is_no_change)
+{
+	f.o.enum_types = false;
+	fx_diff(&f, "enums:\n  mood: [sad, happy]\n"
+	    "tables:\n  t:\n    columns:\n      m: mood\n",
+	    "enums:\n  mood: [happy, sad]\n"
+	    "tables:\n  t:\n    columns:\n      m: mood\n");
 	FX_EXPECT_EMPTY(&f);
 }
 

@@ -90,6 +90,8 @@
 	X(ADD_ENUM_VALUE, add_enum_value) \
 	X(DROP_ENUM_VALUE, drop_enum_value) \
 	X(DROP_ENUM, drop_enum) \
+	/* PostgreSQL: the enum's values, all kept, in another order. */ \
+	X(REORDER_ENUM, reorder_enum) \
 	X(SET_COMMENT, set_comment) \
 	X(ALTER_FOREIGN_KEY, alter_foreign_key) \
 	X(ALTER_TABLE, alter_table) \

@@ -27,10 +27,12 @@
  *     recreated in one step: rename the old type, create the new one,
  *     convert every column that uses it (USING col::text::new), drop
  *     the old type; a value the enum lost becomes the column's default,
- *     or NULL. A recreation for a used new value stands where the
+ *     or NULL. An enum whose values come in another order (the order
+ *     its values sort in) is recreated too: ALTER TYPE cannot move a
+ *     value. A recreation for a used new value stands where the
  *     enum's first added value stood (before the tables that use it);
- *     one for a removed value stands where its first removed value
- *     stood (after the columns that stop using it are changed).
+ *     one for a removed value or a new order stands where that change
+ *     stood (after the columns that stop using a value are changed).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -687,7 +689,8 @@ plan_recreates(struct emitter *E)
 		const struct ss_change *c = p->v[i];
 		bool early;
 		if (c->held || (c->op != SS_OP_ADD_ENUM_VALUE &&
-		    c->op != SS_OP_DROP_ENUM_VALUE))
+		    c->op != SS_OP_DROP_ENUM_VALUE &&
+		    c->op != SS_OP_REORDER_ENUM))
 			continue;
 		if (c->op == SS_OP_ADD_ENUM_VALUE)
 			early = value_used(p, c->d_enum->name, c->object);
@@ -955,7 +958,7 @@ enum_value(struct emitter *E, struct ss_change *c)
 		emit_add_value(E, c);
 	else if (r->step != NULL)
 		ss_step_change(E->out, r->step, c);
-	else if (r->early || c->op == SS_OP_DROP_ENUM_VALUE)
+	else if (r->early || c->op != SS_OP_ADD_ENUM_VALUE)
 		r->step = step(E, c);
 	else
 		return false;
@@ -1133,6 +1136,7 @@ ss_pg_emit(const struct ss_plan *p, struct ss_steps *out, struct ss_err *err)
 		switch (c->op) {
 		case SS_OP_ADD_ENUM_VALUE:
 		case SS_OP_DROP_ENUM_VALUE:
+		case SS_OP_REORDER_ENUM:
 			if (!enum_value(&E, c)) {
 				/* An added value waits for the late step. */
 				SS_ALLOC_GROW(late, nlate, alate);

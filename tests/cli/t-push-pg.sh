@@ -412,6 +412,19 @@ check "enum value used by a new table's default: applied" rc_is 0
 check "enum value used by a new table's default: in sync" in_sync
 
 enumdb
+edit "  mood: \[happy, sad\]" "  mood: [sad, happy]"
+sp diff --exit-code
+check "enum order: diff sees it" both rc_is 4 out_has "~ reorder enum mood (sad, happy)"
+sp push -v
+check "enum order: safe, applied" both rc_is 0 out_has "~ reorder enum mood (sad, happy)"
+check "enum order: the type recreated" out_has 'CREATE TYPE "mood" AS ENUM ('"'"'sad'"'"', '"'"'happy'"'"')'
+check "enum order: labels" labels_are "sad,happy"
+check "enum order: rows kept" rows_are "happy/sad,sad/-,-/-"
+check "enum order: the type sorts by it" q_is "SELECT string_agg(id::text, ',' ORDER BY mood, id) FROM people WHERE mood IS NOT NULL" "2,1"
+check "enum order: the default kept" q_is "SELECT column_default FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'mood'" "'happy'::mood"
+check "enum order: in sync" in_sync
+
+enumdb
 edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
 sp push
 edit "  mood: \[happy, sad, gone\]" "  mood: [happy, sad]"
