@@ -2013,7 +2013,9 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 		    c->object ? c->object : "", c->table);
 		break;
 	case SS_OP_CREATE_ENUM:
-		ss_buf_addf(b, "create enum %s (", c->object);
+	case SS_OP_REORDER_ENUM:
+		ss_buf_addf(b, "%s enum %s (", c->op == SS_OP_CREATE_ENUM ?
+		    "create" : "reorder", c->object);
 		for (i = 0; i < c->d_enum->values.n; i++)
 			ss_buf_addf(b, "%s%s", i ? ", " : "",
 			    c->d_enum->values.v[i].name);
@@ -2029,13 +2031,6 @@ ss_change_describe(struct ss_buf *b, const struct ss_change *c)
 		break;
 	case SS_OP_DROP_ENUM:
 		ss_buf_addf(b, "drop enum %s", c->object);
-		break;
-	case SS_OP_REORDER_ENUM:
-		ss_buf_addf(b, "reorder enum %s (", c->object);
-		for (i = 0; i < c->d_enum->values.n; i++)
-			ss_buf_addf(b, "%s%s", i ? ", " : "",
-			    c->d_enum->values.v[i].name);
-		ss_buf_addc(b, ')');
 		break;
 	case SS_OP_CREATE_VIEW:
 		ss_buf_addf(b, "create %sview %s", c->d_view->materialized ?
