@@ -246,10 +246,13 @@ answer_renames(struct ss_engine *e, const struct picked *pk)
 	struct ss_mig_renames r;
 	size_t i, k;
 
+	/* Where names that differ in case are two (PostgreSQL), the
+	 * server folds a bare name to lower case. */
 	ss_mig_renames_init(&r);
 	for (k = 0; k < pk->n; k++)
 		for (i = 0; i < pk->files[k].ndown; i++)
-			ss_mig_renames_add(&r, pk->files[k].down[i].sql);
+			ss_mig_renames_add(&r, pk->files[k].down[i].sql,
+			    !e->dl->names_fold_case);
 	ss_mig_renames_finish(&r);
 	for (i = 0; i < r.n; i++)
 		ss_engine_answer(e, &r.v[i], true);
@@ -309,6 +312,7 @@ rollback_exec(struct ss_ctx *ctx)
 	if (accept_data_loss)
 		o.accept |= SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
 	o.literal = true;
+	o.fit_answers = true;
 	if (ss_engine_plan(&e, &o) < 0) {
 		ss_err_set(&err, e.err.code, "%s", e.err.msg.s);
 		goto failed;

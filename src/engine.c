@@ -268,11 +268,22 @@ out:
 }
 
 static int
-check_answers(struct ss_engine *e)
+check_answers(struct ss_engine *e, const struct ss_engine_opts *o)
 {
-	size_t i;
+	size_t i, n;
 	int rc;
 
+	if (o->fit_answers) {
+		/* Answers read from SQL, not typed: one that names nothing
+		 * here is no answer, and no error. */
+		for (i = n = 0; i < e->nyes; i++) {
+			if (check_answer(e, &e->yes[i], true) == 0)
+				e->yes[n++] = e->yes[i];
+			ss_err_release(&e->err);
+			ss_err_init(&e->err);
+		}
+		e->nyes = n;
+	}
 	for (i = 0; i < e->nyes; i++)
 		if ((rc = check_answer(e, &e->yes[i], true)) < 0)
 			return rc;
@@ -499,7 +510,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 	if (e->conn != NULL)
 		ss_schema_unmanage_views(&e->current, &e->desired,
 		    e->dl->names_fold_case);
-	if ((rc = check_answers(e)) < 0)
+	if ((rc = check_answers(e, o)) < 0)
 		return rc;
 	check_hints(e);
 	if (e->dl->prepare != NULL && e->conn != NULL &&

@@ -147,8 +147,9 @@ ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
 	ss_mig_file_init(f);
 	if ((rc = ss_read_file(m->path, &text, &len, err)) < 0)
 		return rc;
-	ss_checksum_text_hex(text, len, checksum);
+	ss_checksum_text_hex(text, len, checksum, false);
 	ss_checksum_hex(text, len, f->raw_sum);
+	ss_checksum_text_hex(text, len, f->crlf_sum, true);
 	rc = ss_migration_parse(m->path, text, f, err);
 	free(text);
 	return rc;
@@ -158,7 +159,8 @@ bool
 ss_mig_applied_as(const struct ss_mig_file *f, const char *sum,
     const char *journal)
 {
-	return strcmp(journal, sum) == 0 || strcmp(journal, f->raw_sum) == 0;
+	return strcmp(journal, sum) == 0 || strcmp(journal, f->raw_sum) == 0 ||
+	    strcmp(journal, f->crlf_sum) == 0;
 }
 
 int

@@ -523,8 +523,11 @@ ss_checksum_hex(const void *data, size_t len, char out[17])
 	snprintf(out, 17, "%016llx", (unsigned long long)ss_fnv1a64(data, len));
 }
 
+#define FNV_STEP(h, c) ((h) = ((h) ^ (unsigned char)(c)) * 0x100000001b3ULL)
+
 void
-ss_checksum_text_hex(const char *text, size_t len, char out[17])
+ss_checksum_text_hex(const char *text, size_t len, char out[17],
+    bool crlf)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	size_t i;
@@ -532,8 +535,9 @@ ss_checksum_text_hex(const char *text, size_t len, char out[17])
 	for (i = 0; i < len; i++) {
 		if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
 			continue;
-		h ^= (unsigned char)text[i];
-		h *= 0x100000001b3ULL;
+		if (crlf && text[i] == '\n')
+			FNV_STEP(h, '\r');
+		FNV_STEP(h, text[i]);
 	}
 	snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
@@ -554,22 +558,35 @@ ss_mig_renames_release(struct ss_mig_renames *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A name token's value: a bare word in lower case when lower. */
+static char *
+name_value(struct ss_mig_renames *r, const struct ss_sqltok *t, bool lower)
+{
+	char *name = ss_sqltok_value(&r->arena, t), *p;
+
+	if (lower && t->kind == SS_TOK_WORD)
+		for (p = name; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	return name;
+}
+
 /* A name, the last part of a qualified one; NULL when t is none. */
 static char *
 rename_name(struct ss_mig_renames *r, struct ss_sqllex *lx,
-    struct ss_sqltok *t)
+    struct ss_sqltok *t, bool lower)
 {
 	char *name;
 
 	if (t->kind != SS_TOK_WORD && t->kind != SS_TOK_QUOTED)
 		return NULL;
-	name = ss_sqltok_value(&r->arena, t);
+	name = name_value(r, t, lower);
 	ss_sqllex_next(lx, t);
 	while (ss_sqltok_is(t, ".")) {
 		ss_sqllex_next(lx, t);
 		if (t->kind != SS_TOK_WORD && t->kind != SS_TOK_QUOTED)
 			return NULL;
-		name = ss_sqltok_value(&r->arena, t);
+		name = name_value(r, t, lower);
 		ss_sqllex_next(lx, t);
 	}
 	return name;
@@ -590,7 +607,7 @@ renamed_now(struct ss_mig_renames *r, const char *table, const char *now)
 }
 
 void
-ss_mig_renames_add(struct ss_mig_renames *r, const char *sql)
+ss_mig_renames_add(struct ss_mig_renames *r, const char *sql, bool lower)
 {
 	struct ss_sqllex lx;
 	struct ss_sqltok t;
@@ -613,7 +630,7 @@ ss_mig_renames_add(struct ss_mig_renames *r, const char *sql)
 	}
 	if (ss_sqltok_is(&t, "ONLY"))
 		ss_sqllex_next(&lx, &t);
-	if ((table = rename_name(r, &lx, &t)) == NULL)
+	if ((table = rename_name(r, &lx, &t, lower)) == NULL)
 		return;
 	if (ss_sqltok_is(&t, "*"))
 		ss_sqllex_next(&lx, &t);
@@ -622,12 +639,14 @@ ss_mig_renames_add(struct ss_mig_renames *r, const char *sql)
 	ss_sqllex_next(&lx, &t);
 	if (ss_sqltok_is(&t, "COLUMN"))
 		ss_sqllex_next(&lx, &t);
-	if (!ss_sqltok_is(&t, "TO") && (col = rename_name(r, &lx, &t)) == NULL)
+	if (!ss_sqltok_is(&t, "TO") &&
+	    (col = rename_name(r, &lx, &t, lower)) == NULL)
 		return;
 	if (!ss_sqltok_is(&t, "TO"))
 		return;
 	ss_sqllex_next(&lx, &t);
-	if ((to = rename_name(r, &lx, &t)) == NULL || t.kind != SS_TOK_END)
+	if ((to = rename_name(r, &lx, &t, lower)) == NULL ||
+	    t.kind != SS_TOK_END)
 		return;
 	/* The table's name before the run. */
 	if ((e = renamed_now(r, NULL, table)) != NULL) {

@@ -28,10 +28,15 @@
  *     exists now, or that finds the data moved (a name taken, a key
  *     changed, rows deleted), is a conflict: nothing is changed.
  *  5. Where a column stays (a type change, an enum value lost), the
- *     values the change left are kept too, as text in the data
- *     table's column w, written after the plan's statements ran (the
+ *     values the change left are kept too, in a table of their own
+ *     beside the data table (its name and "_w": keys k0..kN and w, the
+ *     column's own type), written after the plan's statements ran (the
  *     engine's kept hook). A row whose value differs from its w now
  *     was changed since: restoring would overwrite it, a conflict.
+ *     "Differs" is by value and by text, both: 7 and 7.0 (a later
+ *     change to REAL), '7' and 7 (to TEXT), one instant in two time
+ *     zones are the same; where the values cannot be compared (no
+ *     equality for the type, a type changed since), by text alone.
  *     A column, table or key renamed or retyped in the same run gets
  *     no w (its rows cannot be matched then); neither do points made
  *     before w was kept. undo ID restores the newer points first, in
@@ -55,6 +60,8 @@
 #include "ss/yamlout.h"
 
 #define PREFIX_LEN (sizeof SS_UNDO_TABLE - 1)
+/* A store table in a query: a name no user table has (invariant 2). */
+#define ALIAS SS_UNDO_TABLE "_s"
 
 bool
 ss_undo_hidden(const char *table)
@@ -164,6 +171,17 @@ store(const struct ss_engine *e, struct ss_buf *b, const char *name)
 		ss_buf_addc(b, '.');
 	}
 	qid(e, b, name);
+}
+
+/* The table of the values a change left (note 5), qualified. */
+static void
+store_w(const struct ss_engine *e, struct ss_buf *b, const char *name)
+{
+	struct ss_buf w = SS_BUF_INIT;
+
+	ss_buf_addf(&w, "%s_w", name);
+	store(e, b, w.s);
+	ss_buf_release(&w);
 }
 
 /* Runs one statement inside the caller's transaction. */
@@ -512,6 +530,11 @@ drop_point(struct ss_engine *e, long id)
 		ss_buf_reset(&b);
 		ss_buf_adds(&b, "DROP TABLE IF EXISTS ");
 		store(e, &b, r.v[i][0]);
+		if ((rc = run(e, b.s)) < 0)
+			goto out;
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "DROP TABLE IF EXISTS ");
+		store_w(e, &b, r.v[i][0]);
 		if ((rc = run(e, b.s)) < 0)
 			goto out;
 	}
@@ -924,7 +947,7 @@ key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it)
 		qid(e, b, it->table);
 		ss_buf_addc(b, '.');
 		qid(e, b, it->keys[i]);
-		ss_buf_addf(b, " = s.k%zu", i);
+		ss_buf_addf(b, " = " ALIAS ".k%zu", i);
 	}
 }
 
@@ -941,15 +964,55 @@ refilled(const struct item *v, size_t n, const struct ss_change *c)
 	return false;
 }
 
+/* "a" and "b" hold the same value, NULL the same as NULL; by value
+ * (a = b) unless text, by text (CAST(a AS text) = ...) otherwise. */
+static void
+same_sql(struct ss_buf *b, const char *x, const char *y, bool text)
+{
+	if (text)
+		ss_buf_addf(b, "COALESCE(CAST(%s AS text) = CAST(%s AS text), "
+		    "%s IS NULL AND %s IS NULL)", x, y, x, y);
+	else
+		ss_buf_addf(b, "COALESCE(%s = %s, %s IS NULL AND %s IS NULL)",
+		    x, y, x, y);
+}
+
+/* The rows of a column item whose value now differs from w (note 5). */
+static void
+differ_sql(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
+    bool by_value)
+{
+	struct ss_buf col = SS_BUF_INIT;
+
+	qid(e, &col, it->table);
+	ss_buf_addc(&col, '.');
+	qid(e, &col, it->column);
+	ss_buf_adds(b, "SELECT COUNT(*) FROM ");
+	store_w(e, b, it->store);
+	ss_buf_adds(b, " AS " ALIAS " JOIN ");
+	qid(e, b, it->table);
+	ss_buf_adds(b, " ON ");
+	key_match(e, b, it);
+	ss_buf_adds(b, " WHERE NOT ");
+	same_sql(b, col.s, ALIAS ".w", true);
+	if (by_value) {
+		ss_buf_adds(b, " AND NOT ");
+		same_sql(b, col.s, ALIAS ".w", false);
+	}
+	ss_buf_release(&col);
+}
+
 /*
  * Rows of a column item whose value is no longer what the change left
- * (note 5): restoring would overwrite a value written since.
+ * (note 5): restoring would overwrite a value written since. The
+ * comparison by value runs under a savepoint: where the type has no
+ * equality (json) or changed since, it fails, and text alone decides.
  */
 static int
 changed_since(struct ss_engine *e, const struct ss_table *t,
     const struct item *it, struct ss_buf *out)
 {
-	struct ss_buf b = SS_BUF_INIT, col = SS_BUF_INIT;
+	struct ss_buf b = SS_BUF_INIT, w = SS_BUF_INIT;
 	bool has_w;
 	long count;
 	int rc;
@@ -957,26 +1020,32 @@ changed_since(struct ss_engine *e, const struct ss_table *t,
 	if (strcmp(it->kind, "drop_column") == 0 ||
 	    ss_table_column(t, it->column) == NULL)
 		return 0;
-	if ((rc = store_has(e, it->store, "w", &has_w)) < 0 || !has_w)
+	ss_buf_addf(&w, "%s_w", it->store);
+	rc = store_has(e, w.s, NULL, &has_w);
+	ss_buf_release(&w);
+	if (rc < 0 || !has_w)
 		return rc;
-	qid(e, &col, it->table);
-	ss_buf_addc(&col, '.');
-	qid(e, &col, it->column);
-	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
-	store(e, &b, it->store);
-	ss_buf_adds(&b, " AS s JOIN ");
-	qid(e, &b, it->table);
-	ss_buf_adds(&b, " ON ");
-	key_match(e, &b, it);
-	ss_buf_addf(&b, " WHERE CAST(%s AS text) <> s.w OR (%s IS NULL) <> "
-	    "(s.w IS NULL)", col.s, col.s);
-	if ((rc = query_long(e, b.s, &count)) == 0 && count > 0)
+	if ((rc = run(e, "SAVEPOINT " ALIAS)) < 0)
+		goto out;
+	differ_sql(e, &b, it, true);
+	if (query_long(e, b.s, &count) < 0) {
+		ss_err_release(&e->err);
+		ss_err_init(&e->err);
+		if ((rc = run(e, "ROLLBACK TO SAVEPOINT " ALIAS)) < 0)
+			goto out;
+		ss_buf_reset(&b);
+		differ_sql(e, &b, it, false);
+		rc = query_long(e, b.s, &count);
+	}
+	if (rc == 0)
+		rc = run(e, "RELEASE SAVEPOINT " ALIAS);
+	if (rc == 0 && count > 0)
 		conflict(out, "table %s: %ld row%s whose %s value%s changed "
 		    "since; restoring would overwrite %s", it->table, count,
 		    count == 1 ? "" : "s", it->column, count == 1 ? "" : "s",
 		    count == 1 ? "it" : "them");
+out:
 	ss_buf_release(&b);
-	ss_buf_release(&col);
 	return rc;
 }
 
@@ -1061,7 +1130,7 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 		ss_buf_reset(&b);
 		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
 		store(e, &b, it->store);
-		ss_buf_adds(&b, " AS s WHERE NOT EXISTS (SELECT 1 FROM ");
+		ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
 		qid(e, &b, it->table);
 		ss_buf_adds(&b, " WHERE ");
 		key_match(e, &b, it);
@@ -1194,10 +1263,10 @@ refill(struct ss_engine *e, const struct item *v, size_t n)
 		ss_buf_adds(&b, " SET ");
 		qid(e, &b, it->column);
 		ss_buf_adds(&b, " = ");
-		restored_value(e, &b, col, "s.v");
+		restored_value(e, &b, col, ALIAS ".v");
 		ss_buf_adds(&b, " FROM ");
 		store(e, &b, it->store);
-		ss_buf_adds(&b, " AS s WHERE ");
+		ss_buf_adds(&b, " AS " ALIAS " WHERE ");
 		key_match(e, &b, it);
 		if ((rc = run(e, b.s)) < 0)
 			goto out;
@@ -1272,8 +1341,10 @@ static int
 kept_hook(struct ss_engine *e, void *arg)
 {
 	struct ss_buf b = SS_BUF_INIT;
+	const struct ss_column *dc;
 	struct item *v = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, j;
+	bool enum_text;
 	int rc;
 
 	(void)arg;
@@ -1285,21 +1356,25 @@ kept_hook(struct ss_engine *e, void *arg)
 		    strcmp(it->kind, "drop_column") == 0 || !stays(e, it))
 			continue;
 		ss_buf_reset(&b);
-		ss_buf_adds(&b, "ALTER TABLE ");
-		store(e, &b, it->store);
-		ss_buf_adds(&b, " ADD COLUMN w text");
-		if ((rc = run(e, b.s)) < 0)
-			goto out;
-		ss_buf_reset(&b);
-		ss_buf_adds(&b, "UPDATE ");
-		store(e, &b, it->store);
-		ss_buf_adds(&b, " AS s SET w = CAST(");
+		ss_buf_adds(&b, "CREATE TABLE ");
+		store_w(e, &b, it->store);
+		ss_buf_adds(&b, " AS SELECT ");
+		for (j = 0; j < it->nkeys; j++)
+			ss_buf_addf(&b, ALIAS ".k%zu, ", j);
+		/* An enum as text, as the data table keeps it (note 2). */
+		dc = ss_table_column(ss_schema_table(&e->desired, it->table),
+		    it->column);
+		enum_text = e->dl->enum_types && dc->type.kind == SS_TYPE_ENUM;
+		if (enum_text)
+			ss_buf_adds(&b, "CAST(");
 		qid(e, &b, it->table);
 		ss_buf_addc(&b, '.');
 		qid(e, &b, it->column);
-		ss_buf_adds(&b, " AS text) FROM ");
+		ss_buf_adds(&b, enum_text ? " AS text) AS w FROM " : " AS w FROM ");
+		store(e, &b, it->store);
+		ss_buf_adds(&b, " AS " ALIAS " JOIN ");
 		qid(e, &b, it->table);
-		ss_buf_adds(&b, " WHERE ");
+		ss_buf_adds(&b, " ON ");
 		key_match(e, &b, it);
 		if ((rc = run(e, b.s)) < 0)
 			goto out;

@@ -257,13 +257,17 @@ Test(migrate, checksum)
 	cr_assert_eq(strlen(a), 16);
 	cr_assert_str_neq(a, b);
 	/* Text: a CRLF is an LF, a lone CR stays a byte of its own. */
-	ss_checksum_text_hex("x;\r\ny;\r\n", 8, a);
+	ss_checksum_text_hex("x;\r\ny;\r\n", 8, a, false);
 	ss_checksum_hex("x;\ny;\n", 6, b);
 	cr_assert_str_eq(a, b);
-	ss_checksum_text_hex("x;\ry;\n", 6, a);
+	ss_checksum_text_hex("x;\ry;\n", 6, a, false);
 	ss_checksum_hex("x;y;\n", 5, b);
 	cr_assert_str_neq(a, b);
 	ss_checksum_hex("x;\ry;\n", 6, b);
+	cr_assert_str_eq(a, b);
+	/* ...or every line ends in CRLF, whichever it ended in. */
+	ss_checksum_text_hex("x;\ny;\r\n", 7, a, true);
+	ss_checksum_hex("x;\r\ny;\r\n", 8, b);
 	cr_assert_str_eq(a, b);
 }
 
@@ -301,11 +305,19 @@ Test(migrate, renames_compose)
 
 	ss_mig_renames_init(&r);
 	for (i = 0; i < sizeof sql / sizeof *sql; i++)
-		ss_mig_renames_add(&r, sql[i]);
+		ss_mig_renames_add(&r, sql[i], false);
 	ss_mig_renames_finish(&r);
 	renames_text(&r, got, sizeof got);
 	cr_expect_str_eq(got, "members>users\n"
 	    "members.mail>e_mail\n"
 	    "t__ss_new>t\n");
+	ss_mig_renames_release(&r);
+	/* PostgreSQL folds a bare name; a quoted one keeps its case. */
+	ss_mig_renames_init(&r);
+	ss_mig_renames_add(&r, "ALTER TABLE People RENAME TO \"Users\"", true);
+	ss_mig_renames_add(&r, "ALTER TABLE \"Users\" RENAME Mail TO eMail",
+	    true);
+	renames_text(&r, got, sizeof got);
+	cr_expect_str_eq(got, "people>Users\npeople.mail>email\n");
 	ss_mig_renames_release(&r);
 }

@@ -144,6 +144,9 @@ struct ss_engine_opts {
 	bool partial;		/* apply what is not held (watch) */
 	bool literal;		/* read the files literally: an unanswered
 				 * rename candidate is a drop and an add */
+	bool fit_answers;	/* a yes answer that names no table or column
+				 * of the database and the files is left out,
+				 * not an error (answers read from SQL) */
 	const char *expect_digest; /* apply only this plan (guarantee 3) */
 	/* With expect_digest: renames answered yes to the question about
 	 * that plan ("OLD=NEW"), applied once the plan is found unchanged;

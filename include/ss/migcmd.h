@@ -69,8 +69,9 @@ int ss_mig_run(struct ss_engine *e, const struct ss_journal *j,
 /*
  * Reads and parses a migration file; checksum of its bytes, each CRLF
  * read as LF (a checkout that converts line endings edits nothing), and
- * f->raw_sum of its bytes as they are (what a journal row written before
- * line endings were normalized holds).
+ * f->raw_sum of its bytes as they are, f->crlf_sum with CRLF line ends
+ * (what a journal row written before line endings were normalized holds,
+ * for the file as it is or with its line ends converted).
  */
 int ss_mig_read(const struct ss_migration *m, struct ss_mig_file *f,
     char checksum[17], struct ss_err *err);

@@ -89,7 +89,8 @@ struct ss_mig_file {
 	/* The dialect its header names ("-- NAME, written by 'schemasync
 	 * generate' for DIALECT"), or NULL for a file without one. */
 	const char *dialect;
-	char raw_sum[17];	/* ss_mig_read(): the bytes' own checksum */
+	char raw_sum[17];	/* ss_mig_read(): the bytes' own checksum, */
+	char crlf_sum[17];	/* ...and with every line ending in CRLF */
 };
 
 void ss_mig_file_init(struct ss_mig_file *f);
@@ -114,7 +115,8 @@ int ss_migration_parse(const char *file, const char *text,
  * back to its own name is left out. ALTER TABLE ... RENAME [COLUMN] is
  * recognised as both dialects write it; other statements are ignored.
  * For rollback, so that the data a down section's renames keep is not
- * counted as dropped.
+ * counted as dropped (a rename of a name neither side has, such as a
+ * copy's temporary table, is left out there: ss_engine_opts.fit_answers).
  */
 struct ss_mig_renames {
 	struct ss_arena arena;
@@ -124,15 +126,19 @@ struct ss_mig_renames {
 
 void ss_mig_renames_init(struct ss_mig_renames *r);
 void ss_mig_renames_release(struct ss_mig_renames *r);
-/* Adds the rename statement sql makes, if it is one. */
-void ss_mig_renames_add(struct ss_mig_renames *r, const char *sql);
+/* Adds the rename statement sql makes, if it is one; a bare name in
+ * lower case when lower (PostgreSQL folds it so). */
+void ss_mig_renames_add(struct ss_mig_renames *r, const char *sql,
+    bool lower);
 /* Leaves out what came back to its own name. */
 void ss_mig_renames_finish(struct ss_mig_renames *r);
 
 /* FNV-1a 64 of the bytes, as 16 lower-case hex digits and a NUL. */
 uint64_t ss_fnv1a64(const void *data, size_t len);
 void ss_checksum_hex(const void *data, size_t len, char out[17]);
-/* The same of text whose every CRLF is read as LF. */
-void ss_checksum_text_hex(const char *text, size_t len, char out[17]);
+/* The same of text whose every CRLF is read as LF, or when crlf whose
+ * every line ends in CRLF. */
+void ss_checksum_text_hex(const char *text, size_t len, char out[17],
+    bool crlf);
 
 #endif

@@ -60,7 +60,8 @@
  *     written otherwise by the convention (BOOLEAN is INTEGER with a
  *     CHECK there, TIMESTAMP is TEXT), and writing it would add a CHECK
  *     that rows may not pass, or an affinity that converts values
- *     (1700000000 in a TIMESTAMP column would become text). Primary
+ *     (1700000000 in a TIMESTAMP column would become text); but a
+ *     STRICT table takes only the convention's names. Primary
  *     key columns get NOT NULL (introspect.c, note 5): sq_measure finds
  *     a rebuild whose key holds NULL unexecutable.
  */
@@ -1022,6 +1023,9 @@ rebuilt_table(struct emitter *E, const struct rebuild *r)
 	struct ss_table *t;
 	size_t i;
 
+	/* STRICT takes only its own type names: the files' types. */
+	if (d->strict)
+		return d;
 	for (i = 0; i < d->ncolumns; i++) {
 		dc = &d->columns[i];
 		cc = copied_from(E, r, dc->name, &rn);
@@ -1607,11 +1611,11 @@ null_keys(struct sqlite_conn *cn, struct ss_plan *p, struct ss_change *c)
 	size_t i, n = 0;
 	long count;
 
+	/* Every key but a WITHOUT ROWID table's: an INTEGER PRIMARY KEY is
+	 * a rowid alias, never NULL, but INTEGER PRIMARY KEY DESC is not
+	 * one, and the model does not tell them apart. */
 	if (pk == NULL || cur->without_rowid ||
-	    (d = ss_schema_table(p->desired, c->table)) == NULL ||
-	    (pk->columns.n == 1 && (dc = ss_table_column(cur,
-	    pk->columns.v[0].name)) != NULL &&
-	    dc->type.kind == SS_TYPE_INTEGER))
+	    (d = ss_schema_table(p->desired, c->table)) == NULL)
 		return 0;
 	for (i = 0; i < pk->columns.n; i++) {
 		const char *name = pk->columns.v[i].name;

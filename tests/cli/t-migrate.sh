@@ -465,6 +465,28 @@ sm rollback </dev/null
 check "rollback: a down that drops and creates counts the loss" both rc_is 3 out_has "drop table people (1 row)"
 check "rollback: ...and asks no rename question" out_lacks "rename"
 check "rollback: ...nothing changed" q_is "SELECT count(*) FROM people" 1
+# A rename to a name neither side has (a copy's temporary table) and a
+# bare name in another case (PostgreSQL folds it) refuse nothing.
+sm rollback --accept-data-loss
+check "rollback: the dropping down section runs with --accept-data-loss" rc_is 0
+sm migrate
+cat >migrations/0003_bio.sql <<'SQL'
+-- schemasync:up
+ALTER TABLE people ADD COLUMN bio text;
+-- schemasync:down
+ALTER TABLE People RENAME TO people_old;
+CREATE TABLE people (id integer PRIMARY KEY);
+INSERT INTO people (id) SELECT id FROM people_old;
+DROP TABLE people_old;
+SQL
+cp migrations/0002_people.snapshot.yaml migrations/0003_bio.snapshot.yaml
+sm migrate
+q "INSERT INTO people (id, bio) VALUES (1, 'x')" >/dev/null
+sm rollback </dev/null
+check "rollback: a rename to a temporary table is no error" both rc_is 3 out_has "drop column people.bio (1 non-null value)"
+sm rollback --accept-data-loss
+check "rollback: ...and the copy runs" both rc_is 0 out_has "rolled back 0003_bio"
+check "rollback: ...every row kept" q_is "SELECT count(*) FROM people" 1
 T=$T0
 done
 

@@ -379,6 +379,19 @@ ss --db $DB diff --exit-code
 check "pulled, $rows rows: in sync after" rc_is 0
 done
 
+# Made STRICT, the table takes the files' types: STRICT knows no other.
+DB=pulledstrict.db
+sql "CREATE TABLE ev (id INTEGER PRIMARY KEY, at TIMESTAMP, ok BOOLEAN, vc VARCHAR(5));
+INSERT INTO ev VALUES (1, '2024-01-01', 1, 'abc');"
+rm -rf schemas
+ss --db $DB pull
+sed -i 's/^  ev:/  ev:\n    strict: true/' schemas/schema.yaml
+ss --db $DB push
+check "pulled, made strict: applies" both rc_is 0 out_has "strict"
+check "pulled, made strict: the convention's types" sql_is 1 "SELECT count(*) FROM sqlite_master WHERE name = 'ev' AND sql LIKE '%\"at\" TEXT%' AND sql LIKE '%STRICT'"
+ss --db $DB diff --exit-code
+check "pulled, made strict: in sync after" rc_is 0
+
 # SQLite lets a key column that is not a rowid alias hold NULL; a
 # rebuild writes the key NOT NULL, so its copy would fail: the plan
 # says so before anything runs (unexecutable, exit 3), with the rows.
@@ -398,3 +411,13 @@ sql "UPDATE t SET id = 'k' || n WHERE id IS NULL;"
 ss --db $DB push --accept-data-loss
 check "NULL key: with keys given, the rebuild applies" rc_is 0
 check "NULL key: every row kept" sql_is 3 "SELECT count(*) FROM t"
+# INTEGER PRIMARY KEY DESC is no rowid alias: it holds NULL too.
+DB=nullkeydesc.db
+sql "CREATE TABLE k (id INTEGER PRIMARY KEY DESC, v integer);
+INSERT INTO k VALUES (NULL, 1), (NULL, 2);"
+rm -rf schemas
+ss --db $DB pull
+sed -i 's/v: integer/v: text/' schemas/schema.yaml
+ss --db $DB push --accept-data-loss
+check "NULL key, INTEGER PRIMARY KEY DESC: unexecutable, not renumbered" both rc_is 3 out_has "2 rows have NULL in the primary key (id)"
+check "NULL key, INTEGER PRIMARY KEY DESC: the keys still NULL" sql_is 2 "SELECT count(*) FROM k WHERE id IS NULL"
