@@ -43,7 +43,8 @@
  *     the same transaction: each point's schema is the one before its
  *     run, so an older one alone would leave the newer ones stranded.
  *  6. A dropped table's autoincrement counter (the last value handed
- *     out, which deleted rows may have left above the rows kept) is an
+ *     out, which deleted rows may have left above the rows kept; an
+ *     empty table's too, when the point keeps something else) is an
  *     item of its own, kind "counter" (dl->undo_counter); restoring
  *     moves the counter past it (dl->undo_reseed), so no id is handed
  *     out twice.
@@ -694,6 +695,16 @@ keep_hook(struct ss_engine *e, void *arg)
 			ss_change_describe(&summary, sp->c);
 		}
 	}
+	/* An empty table dropped with them keeps no rows, but its counter
+	 * still says which ids went out (note 6). */
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			if (c->op == SS_OP_DROP_TABLE && !c->held &&
+			    c->c_table != NULL && !ss_undo_keeps(c) &&
+			    (rc = keep_counter(e, id, &seq, c->c_table)) < 0)
+				goto out;
+		}
 	if ((rc = ss_yaml_write(&e->current, NULL, &yaml, &e->err)) < 0)
 		goto out;
 	created_now(when, sizeof when);

@@ -172,6 +172,20 @@ sm undo
 check "undo counter: restored" rc_is 0
 q "INSERT INTO posts (user_id, title) VALUES (1, 'next')" >/dev/null
 check "undo counter: an id deleted before the drop is not handed out again" q_is "SELECT max(id) FROM posts" $((P + 1))
+# An empty table dropped in the same run as a table with rows: the
+# point keeps its counter too.
+q "INSERT INTO posts (user_id, title) VALUES (1, 'gone')" >/dev/null
+P=$(q "SELECT max(id) FROM posts")
+q "DELETE FROM posts" >/dev/null
+s <<'YAML'
+tables: {}
+YAML
+sm push --accept-data-loss
+check "undo counter: an empty table dropped beside one with rows" both rc_is 0 out_has "undo point"
+sm undo
+check "undo counter: ...restored" rc_is 0
+q "INSERT INTO posts (user_id, title) VALUES (1, 'after')" >/dev/null
+check "undo counter: ...its counter goes on" q_is "SELECT max(id) FROM posts" $((P + 1))
 
 # 3. A lossy type change: the old values back.
 project
