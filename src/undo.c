@@ -33,10 +33,13 @@
  *     column's own type), written after the plan's statements ran (the
  *     engine's kept hook). A row whose value differs from its w now
  *     was changed since: restoring would overwrite it, a conflict.
- *     "Differs" is by value and by text, both: 7 and 7.0 (a later
- *     change to REAL), '7' and 7 (to TEXT), one instant in two time
- *     zones are the same; where the values cannot be compared (no
- *     equality for the type, a type changed since), by text alone.
+ *     "Differs" is by value: 7 and 7.0 (a later change to REAL), one
+ *     instant in two time zones are the same, 5.123457 and the real
+ *     5.1234570 are not; where the values cannot be compared (no
+ *     equality for the type, a type changed since), by text. A key, a
+ *     value and w of a type kept as text (as_text()) are matched as
+ *     text. The table w is made under a savepoint: a run it fails in
+ *     (keys no longer comparable) keeps no w, as one that renames.
  *     A column, table or key renamed or retyped in the same run gets
  *     no w (its rows cannot be matched then); neither do points made
  *     before w was kept. undo ID restores the newer points first, in
@@ -356,12 +359,25 @@ struct spec {
 	const struct ss_change *c;
 };
 
+/*
+ * Whether the store keeps values of type t as text (note 2): where types
+ * are objects of the schema (PostgreSQL), an enum and any type that is
+ * not a builtin of the model (an enum's array, a domain), so that the
+ * store never holds on to a type the plan drops or recreates.
+ */
+static bool
+as_text(const struct ss_engine *e, const struct ss_type *t)
+{
+	return e->dl->enum_types && (t->kind == SS_TYPE_ENUM ||
+	    t->kind == SS_TYPE_OTHER);
+}
+
 /* A value as the store keeps it (note 2). */
 static void
 kept_value(const struct ss_engine *e, struct ss_buf *b,
     const struct ss_column *col)
 {
-	if (e->dl->enum_types && col->type.kind == SS_TYPE_ENUM) {
+	if (as_text(e, &col->type)) {
 		ss_buf_adds(b, "CAST(");
 		qid(e, b, col->name);
 		ss_buf_adds(b, " AS text)");
@@ -463,13 +479,19 @@ save_sql(const struct ss_engine *e, struct ss_buf *b, const char *name,
 		return;
 	}
 	for (i = 0; i < t->pk->columns.n; i++) {
-		qid(e, b, t->pk->columns.v[i].name);
+		kept_value(e, b, ss_table_column(t, t->pk->columns.v[i].name));
 		ss_buf_addf(b, " AS k%zu, ", i);
 	}
 	kept_value(e, b, sp->col);
 	ss_buf_adds(b, " AS v FROM ");
 	qid(e, b, sp->table);
+	/* A row whose key is NULL (SQLite lets a key hold it) cannot be
+	 * found again: not kept. */
 	ss_buf_adds(b, " WHERE ");
+	for (i = 0; i < t->pk->columns.n; i++) {
+		qid(e, b, t->pk->columns.v[i].name);
+		ss_buf_adds(b, " IS NOT NULL AND ");
+	}
 	if (sp->value != NULL) {
 		ss_buf_adds(b, "CAST(");
 		qid(e, b, sp->col->name);
@@ -948,17 +970,24 @@ conflict(struct ss_buf *b, const char *fmt, ...)
 
 /* "s.k0 = "t"."id" AND ..." */
 static void
-key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it)
+key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
+    const struct ss_table *t)
 {
+	const struct ss_column *c;
 	size_t i;
+	bool text;
 
 	for (i = 0; i < it->nkeys; i++) {
+		c = t != NULL ? ss_table_column(t, it->keys[i]) : NULL;
+		text = c != NULL && as_text(e, &c->type);
 		if (i)
 			ss_buf_adds(b, " AND ");
+		if (text)
+			ss_buf_adds(b, "CAST(");
 		qid(e, b, it->table);
 		ss_buf_addc(b, '.');
 		qid(e, b, it->keys[i]);
-		ss_buf_addf(b, " = " ALIAS ".k%zu", i);
+		ss_buf_addf(b, "%s = " ALIAS ".k%zu", text ? " AS text)" : "", i);
 	}
 }
 
@@ -988,10 +1017,11 @@ same_sql(struct ss_buf *b, const char *x, const char *y, bool text)
 		    x, y, x, y);
 }
 
-/* The rows of a column item whose value now differs from w (note 5). */
+/* The rows of a column item whose value now differs from w (note 5),
+ * by value, or by text when by_value is false. */
 static void
 differ_sql(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
-    bool by_value)
+    const struct ss_table *t, bool by_value)
 {
 	struct ss_buf col = SS_BUF_INIT;
 
@@ -1003,21 +1033,18 @@ differ_sql(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
 	ss_buf_adds(b, " AS " ALIAS " JOIN ");
 	qid(e, b, it->table);
 	ss_buf_adds(b, " ON ");
-	key_match(e, b, it);
+	key_match(e, b, it, t);
 	ss_buf_adds(b, " WHERE NOT ");
-	same_sql(b, col.s, ALIAS ".w", true);
-	if (by_value) {
-		ss_buf_adds(b, " AND NOT ");
-		same_sql(b, col.s, ALIAS ".w", false);
-	}
+	same_sql(b, col.s, ALIAS ".w", !by_value);
 	ss_buf_release(&col);
 }
 
 /*
  * Rows of a column item whose value is no longer what the change left
- * (note 5): restoring would overwrite a value written since. The
- * comparison by value runs under a savepoint: where the type has no
- * equality (json) or changed since, it fails, and text alone decides.
+ * (note 5): restoring would overwrite a value written since. Compared
+ * by value under a savepoint: where the type has no equality (json) or
+ * changed since so that the two do not compare, that fails, and text
+ * decides.
  */
 static int
 changed_since(struct ss_engine *e, const struct ss_table *t,
@@ -1038,14 +1065,14 @@ changed_since(struct ss_engine *e, const struct ss_table *t,
 		return rc;
 	if ((rc = run(e, "SAVEPOINT " ALIAS)) < 0)
 		goto out;
-	differ_sql(e, &b, it, true);
+	differ_sql(e, &b, it, t, true);
 	if (query_long(e, b.s, &count) < 0) {
 		ss_err_release(&e->err);
 		ss_err_init(&e->err);
 		if ((rc = run(e, "ROLLBACK TO SAVEPOINT " ALIAS)) < 0)
 			goto out;
 		ss_buf_reset(&b);
-		differ_sql(e, &b, it, false);
+		differ_sql(e, &b, it, t, false);
 		rc = query_long(e, b.s, &count);
 	}
 	if (rc == 0)
@@ -1144,7 +1171,7 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 		ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
 		qid(e, &b, it->table);
 		ss_buf_adds(&b, " WHERE ");
-		key_match(e, &b, it);
+		key_match(e, &b, it, t);
 		ss_buf_addc(&b, ')');
 		if ((rc = query_long(e, b.s, &count)) < 0)
 			goto out;
@@ -1164,9 +1191,14 @@ static void
 restored_value(const struct ss_engine *e, struct ss_buf *b,
     const struct ss_column *col, const char *ref)
 {
-	if (e->dl->enum_types && col->type.kind == SS_TYPE_ENUM) {
+	if (as_text(e, &col->type)) {
+		/* An enum by its name; any other as the catalog spells it
+		 * (format_type: "mood[]", "numeric(5,2)[]"). */
 		ss_buf_addf(b, "CAST(%s AS ", ref);
-		qid(e, b, col->type.name);
+		if (col->type.kind == SS_TYPE_ENUM)
+			qid(e, b, col->type.name);
+		else
+			ss_buf_adds(b, col->type.name);
 		ss_buf_addc(b, ')');
 	} else
 		ss_buf_adds(b, ref);
@@ -1278,7 +1310,7 @@ refill(struct ss_engine *e, const struct item *v, size_t n)
 		ss_buf_adds(&b, " FROM ");
 		store(e, &b, it->store);
 		ss_buf_adds(&b, " AS " ALIAS " WHERE ");
-		key_match(e, &b, it);
+		key_match(e, &b, it, t);
 		if ((rc = run(e, b.s)) < 0)
 			goto out;
 	}
@@ -1323,27 +1355,22 @@ out:
 
 /*
  * Whether the column of it, its table and its key come out of the run
- * under the same names, the key with the same types (note 5).
+ * under the same names (note 5).
  */
 static bool
 stays(const struct ss_engine *e, const struct item *it)
 {
 	const struct ss_table *cur = ss_schema_table(&e->current, it->table);
 	const struct ss_table *des = ss_schema_table(&e->desired, it->table);
-	const struct ss_column *a, *b;
 	size_t i;
 
 	if (cur == NULL || des == NULL || des->pk == NULL ||
 	    ss_table_column(des, it->column) == NULL ||
 	    des->pk->columns.n != it->nkeys)
 		return false;
-	for (i = 0; i < it->nkeys; i++) {
-		if (strcmp(des->pk->columns.v[i].name, it->keys[i]) != 0 ||
-		    (a = ss_table_column(cur, it->keys[i])) == NULL ||
-		    (b = ss_table_column(des, it->keys[i])) == NULL ||
-		    !ss_type_equal(&a->type, &b->type))
+	for (i = 0; i < it->nkeys; i++)
+		if (strcmp(des->pk->columns.v[i].name, it->keys[i]) != 0)
 			return false;
-	}
 	return true;
 }
 
@@ -1352,10 +1379,10 @@ static int
 kept_hook(struct ss_engine *e, void *arg)
 {
 	struct ss_buf b = SS_BUF_INIT;
-	const struct ss_column *dc;
+	const struct ss_table *dt;
 	struct item *v = NULL;
 	size_t n = 0, i, j;
-	bool enum_text;
+	bool text;
 	int rc;
 
 	(void)arg;
@@ -1372,22 +1399,30 @@ kept_hook(struct ss_engine *e, void *arg)
 		ss_buf_adds(&b, " AS SELECT ");
 		for (j = 0; j < it->nkeys; j++)
 			ss_buf_addf(&b, ALIAS ".k%zu, ", j);
-		/* An enum as text, as the data table keeps it (note 2). */
-		dc = ss_table_column(ss_schema_table(&e->desired, it->table),
-		    it->column);
-		enum_text = e->dl->enum_types && dc->type.kind == SS_TYPE_ENUM;
-		if (enum_text)
+		/* Kept as text where the data table keeps it so (note 2). */
+		dt = ss_schema_table(&e->desired, it->table);
+		text = as_text(e, &ss_table_column(dt, it->column)->type);
+		if (text)
 			ss_buf_adds(&b, "CAST(");
 		qid(e, &b, it->table);
 		ss_buf_addc(&b, '.');
 		qid(e, &b, it->column);
-		ss_buf_adds(&b, enum_text ? " AS text) AS w FROM " : " AS w FROM ");
+		ss_buf_adds(&b, text ? " AS text) AS w FROM " : " AS w FROM ");
 		store(e, &b, it->store);
 		ss_buf_adds(&b, " AS " ALIAS " JOIN ");
 		qid(e, &b, it->table);
 		ss_buf_adds(&b, " ON ");
-		key_match(e, &b, it);
-		if ((rc = run(e, b.s)) < 0)
+		key_match(e, &b, it, dt);
+		/* Keys retyped so that they no longer compare: no w. */
+		if ((rc = run(e, "SAVEPOINT " ALIAS)) < 0)
+			goto out;
+		if (run(e, b.s) < 0) {
+			ss_err_release(&e->err);
+			ss_err_init(&e->err);
+			if ((rc = run(e, "ROLLBACK TO SAVEPOINT " ALIAS)) < 0)
+				goto out;
+		}
+		if ((rc = run(e, "RELEASE SAVEPOINT " ALIAS)) < 0)
 			goto out;
 	}
 out:

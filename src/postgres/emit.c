@@ -777,7 +777,10 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 		ss_buf_adds(&E->b, " END");
 	} else
 		ss_pg_using_expr(&E->b, col->name, &col->type, &to);
-	if (ss_pg_has_default(col)) {
+	/* A default the new type has no value for is the plan's to
+	 * replace (an early recreation, before the default changes). */
+	if (ss_pg_has_default(col) && (col->def.kind != SS_DEFAULT_STRING ||
+	    ss_names_has(&want->values, col->def.value))) {
 		ss_buf_adds(&E->b, ", ALTER COLUMN ");
 		ss_pg_quote_ident(&E->b, col->name);
 		ss_buf_adds(&E->b, " SET DEFAULT ");
@@ -870,17 +873,71 @@ detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 	}
 }
 
+/* Whether the plan holds the removal of value v of enum e (watch). */
+static bool
+removal_held(const struct ss_plan *p, const char *e, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->op == SS_OP_DROP_ENUM_VALUE && c->held &&
+		    strcmp(c->c_enum->name, e) == 0 && strcmp(c->object, v) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The values a recreated enum gets: the desired ones, in their order,
+ * and each value whose removal is held (watch applies what is not held)
+ * after the value it follows now, so that no held removal happens by
+ * the way. Heap array in out->values; the caller frees it.
+ */
+static void
+recreated_values(const struct ss_plan *p, const struct ss_enum *want,
+    const struct ss_enum *have, struct ss_enum *out)
+{
+	size_t i, j, k, at;
+
+	*out = *want;
+	out->values.v = ss_xcalloc(want->values.n +
+	    (have != NULL ? have->values.n : 0) + 1, sizeof *out->values.v);
+	memcpy(out->values.v, want->values.v,
+	    want->values.n * sizeof *out->values.v);
+	out->values.n = want->values.n;
+	for (i = 0; have != NULL && i < have->values.n; i++) {
+		const struct ss_name *v = &have->values.v[i];
+		if (ss_names_has(&out->values, v->name) ||
+		    !removal_held(p, have->name, v->name))
+			continue;
+		/* After the nearest value before it that is there. */
+		for (at = 0, j = i; j-- > 0 && at == 0; )
+			for (k = 0; k < out->values.n; k++)
+				if (strcmp(out->values.v[k].name,
+				    have->values.v[j].name) == 0) {
+					at = k + 1;
+					break;
+				}
+		memmove(&out->values.v[at + 1], &out->values.v[at],
+		    (out->values.n - at) * sizeof *out->values.v);
+		out->values.v[at] = *v;
+		out->values.n++;
+	}
+}
+
 static void
 fill_recreate(struct emitter *E, struct recreate *r)
 {
 	const struct ss_plan *p = E->p;
 	const struct ss_schema *s = r->early ? p->current : p->desired;
-	const struct ss_enum *want = ss_schema_enum(p->desired, r->name);
 	const struct ss_enum *have = ss_schema_enum(p->current, r->name);
+	struct ss_enum values, *want = &values;
 	struct ss_step *st = r->step;
 	bool lost = false;
 	size_t i, j;
 
+	recreated_values(p, ss_schema_enum(p->desired, r->name), have, want);
 	for (i = 0; have != NULL && i < have->values.n; i++)
 		lost |= !ss_names_has(&want->values, have->values.v[i].name);
 
@@ -918,6 +975,7 @@ fill_recreate(struct emitter *E, struct recreate *r)
 	ss_buf_adds(&E->b, "DROP TYPE ");
 	ss_pg_quote_ident(&E->b, OLD_ENUM);
 	sql(E, st);
+	free(values.values.v);
 }
 
 static void
