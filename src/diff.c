@@ -1438,6 +1438,25 @@ create_view(struct differ *D, const struct ss_view *d)
 	return ch;
 }
 
+/* A table of the database that view c reads and that has a column of
+ * enum e (or an array of it), or NULL. */
+static const char *
+enum_table_read(const struct differ *D, const struct ss_view *c,
+    const char *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < D->c->ntables; i++) {
+		const struct ss_table *t = D->c->tables[i];
+		if (!ss_sql_mentions(c->sql, t->name))
+			continue;
+		for (j = 0; j < t->ncolumns; j++)
+			if (ss_type_uses_enum(&t->columns[j].type, e))
+				return t->name;
+	}
+	return NULL;
+}
+
 /* Why the unchanged view c must be re-created, or NULL. gone[] are the
  * views re-created (made[] true) or dropped so far. */
 static const char *
@@ -1459,9 +1478,16 @@ view_broken(struct differ *D, const struct ss_view *c,
 		struct ss_change *ch = p->v[i];
 		const char *t = ch->cur_table != NULL ? ch->cur_table :
 		    ch->table;
-		if (t == NULL || ch->candidate ||
-		    !D->o->breaks_views(p, ch, D->o->ctx) ||
-		    (!ss_sql_mentions(c->sql, t) &&
+		if (ch->candidate || !D->o->breaks_views(p, ch, D->o->ctx))
+			continue;
+		/* An enum's change breaks what reads a table using it. */
+		if (t == NULL && ch->c_enum != NULL &&
+		    (t = enum_table_read(D, c, ch->c_enum->name)) != NULL) {
+			*by = ch;
+			return ss_arena_printf(&p->arena, "enum %s changes "
+			    "under table %s", ch->c_enum->name, t);
+		}
+		if (t == NULL || (!ss_sql_mentions(c->sql, t) &&
 		    !ss_sql_mentions(c->sql, ch->table)))
 			continue;
 		*by = ch;

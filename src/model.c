@@ -564,6 +564,28 @@ ss_type_equal(const struct ss_type *a, const struct ss_type *b)
 }
 
 bool
+ss_type_uses_enum(const struct ss_type *t, const char *e)
+{
+	const char *n = t->name, *p;
+	size_t len = strlen(e);
+
+	if (t->kind == SS_TYPE_ENUM)
+		return strcmp(n, e) == 0;
+	if (t->kind != SS_TYPE_OTHER || n == NULL)
+		return false;
+	if (strncmp(n, e, len) == 0 && strcmp(n + len, "[]") == 0)
+		return true;
+	/* "E"[]: quoted, '"' doubled. */
+	if (*n++ != '"')
+		return false;
+	for (p = e; *p; p++, n++) {
+		if (*n != *p || (*p == '"' && *++n != '"'))
+			return false;
+	}
+	return strcmp(n, "\"[]") == 0;
+}
+
+bool
 ss_type_is_integer(const struct ss_type *t)
 {
 	return t->kind == SS_TYPE_SMALLINT || t->kind == SS_TYPE_INTEGER ||

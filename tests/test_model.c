@@ -488,3 +488,20 @@ Test(model, unmodelled_described_and_filtered_with_their_table)
 	ss_buf_release(&b);
 	ss_schema_release(&s);
 }
+
+Test(model, type_uses_enum)
+{
+	struct ss_type e = { SS_TYPE_ENUM, -1, -1, "mood" };
+	struct ss_type a = { SS_TYPE_OTHER, -1, -1, "mood[]" };
+	struct ss_type q = { SS_TYPE_OTHER, -1, -1, "\"My\"\"Mood\"[]" };
+	struct ss_type o = { SS_TYPE_OTHER, -1, -1, "moods[]" };
+	struct ss_type t = { SS_TYPE_TEXT, -1, -1, NULL };
+
+	cr_expect(ss_type_uses_enum(&e, "mood"));
+	cr_expect(!ss_type_uses_enum(&e, "moo"));
+	cr_expect(ss_type_uses_enum(&a, "mood"));
+	cr_expect(ss_type_uses_enum(&q, "My\"Mood"));
+	cr_expect(!ss_type_uses_enum(&q, "MyMood"));
+	cr_expect(!ss_type_uses_enum(&o, "mood"));
+	cr_expect(!ss_type_uses_enum(&t, "mood"));
+}

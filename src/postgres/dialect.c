@@ -1325,8 +1325,10 @@ breaks_views(const struct ss_plan *p, const struct ss_change *c, void *ctx)
 {
 	(void)p;
 	(void)ctx;
+	/* An enum's recreation converts the columns that use it. */
 	return c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
-	    (c->alter & SS_ALTER_TYPE));
+	    (c->alter & SS_ALTER_TYPE)) || c->op == SS_OP_DROP_ENUM_VALUE ||
+	    c->op == SS_OP_REORDER_ENUM;
 }
 
 /*

@@ -740,6 +740,7 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 {
 	const char *ename = want->name;
 	struct ss_type to = { SS_TYPE_ENUM, -1, -1, ename };
+	bool array = col->type.kind != SS_TYPE_ENUM;	/* ename[] */
 	size_t i;
 
 	alter_table(E, table);
@@ -752,8 +753,14 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 	ss_pg_quote_ident(&E->b, col->name);
 	ss_buf_adds(&E->b, " TYPE ");
 	ss_pg_quote_ident(&E->b, ename);
-	ss_buf_adds(&E->b, " USING ");
-	if (lost) {
+	ss_buf_adds(&E->b, array ? "[] USING " : " USING ");
+	if (array) {
+		/* Through text; an element the enum lost fails the cast. */
+		ss_pg_quote_ident(&E->b, col->name);
+		ss_buf_adds(&E->b, "::text::");
+		ss_pg_quote_ident(&E->b, ename);
+		ss_buf_adds(&E->b, "[]");
+	} else if (lost) {
 		ss_buf_adds(&E->b, "CASE WHEN ");
 		ss_pg_quote_ident(&E->b, col->name);
 		ss_buf_adds(&E->b, "::text IN (");
@@ -779,7 +786,8 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 		ss_pg_using_expr(&E->b, col->name, &col->type, &to);
 	/* A default the new type has no value for is the plan's to
 	 * replace (an early recreation, before the default changes). */
-	if (ss_pg_has_default(col) && (col->def.kind != SS_DEFAULT_STRING ||
+	if (ss_pg_has_default(col) && (array ||
+	    col->def.kind != SS_DEFAULT_STRING ||
 	    ss_names_has(&want->values, col->def.value))) {
 		ss_buf_adds(&E->b, ", ALTER COLUMN ");
 		ss_pg_quote_ident(&E->b, col->name);
@@ -957,8 +965,7 @@ fill_recreate(struct emitter *E, struct recreate *r)
 		cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
 		for (j = 0; j < t->ncolumns; j++) {
 			const struct ss_column *col = &t->columns[j];
-			if (col->type.kind != SS_TYPE_ENUM ||
-			    strcmp(col->type.name, r->name) != 0)
+			if (!ss_type_uses_enum(&col->type, r->name))
 				continue;
 			if (!r->early && held_in_plan(p, t->name, col->name))
 				continue;

@@ -423,6 +423,28 @@ check "enum order: rows kept" rows_are "happy/sad,sad/-,-/-"
 check "enum order: the type sorts by it" q_is "SELECT string_agg(id::text, ',' ORDER BY mood, id) FROM people WHERE mood IS NOT NULL" "2,1"
 check "enum order: the default kept" q_is "SELECT column_default FROM information_schema.columns WHERE table_name = 'people' AND column_name = 'mood'" "'happy'::mood"
 check "enum order: in sync" in_sync
+# A declared view over the table and an array of the enum: the view is
+# made again around the recreation, the array converted with it.
+newdb
+schema <<'YAML'
+enums:
+  St: [a, b, c]
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: St, default: a }
+      arr: { type: '"St"[]', default: { sql: "ARRAY['b']::\"St\"[]" } }
+views:
+  tv: "SELECT id, s, arr FROM t"
+YAML
+sp push
+q "INSERT INTO t (id, s, arr) VALUES (1, 'a', '{a,b}'), (2, 'c', DEFAULT)" >/dev/null
+edit "  St: \[a, b, c\]" "  St: [c, b, a]"
+sp push
+check "enum order under a view: applied" both rc_is 0 out_has "drop view tv (enum St changes under table t"
+check "enum order under a view: the view reads the new order" q_is "SELECT string_agg(id::text || ':' || arr::text, ',' ORDER BY s) FROM tv" "2:{b},1:{a,b}"
+check "enum order under a view: in sync" in_sync
 
 enumdb
 edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
