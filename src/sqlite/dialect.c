@@ -488,6 +488,11 @@ strict_count(struct sqlite_conn *c, const struct ss_count_request *q,
 			ss_buf_addf(&where, "%s(c%zu IS NOT NULL AND "
 			    "typeof(c%zu) <> '%s')", where.len ? " OR " : "",
 			    i, i, class);
+		/* The boolean's CHECK comes with the rebuild too (a pulled
+		 * BOOLEAN column may have had none). */
+		if (q->types[i]->kind == SS_TYPE_BOOLEAN)
+			ss_buf_addf(&where, "%sc%zu NOT IN (0, 1)",
+			    where.len ? " OR " : "", i);
 	}
 	if (where.len == 0)
 		goto out;	/* every column takes anything */

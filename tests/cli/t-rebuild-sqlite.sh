@@ -391,6 +391,15 @@ check "pulled, made strict: applies" both rc_is 0 out_has "strict"
 check "pulled, made strict: the convention's types" sql_is 1 "SELECT count(*) FROM sqlite_master WHERE name = 'ev' AND sql LIKE '%\"at\" TEXT%' AND sql LIKE '%STRICT'"
 ss --db $DB diff --exit-code
 check "pulled, made strict: in sync after" rc_is 0
+# ...a BOOLEAN holding 2 gets the boolean's CHECK there: counted first.
+DB=pulledstrict2.db
+sql "CREATE TABLE ev (id INTEGER PRIMARY KEY, ok BOOLEAN);
+INSERT INTO ev VALUES (1, 2), (2, 1);"
+rm -rf schemas
+ss --db $DB pull
+sed -i 's/^  ev:/  ev:\n    strict: true/' schemas/schema.yaml
+ss --db $DB push
+check "pulled, made strict, a BOOLEAN holding 2: unexecutable, exit 3" both rc_is 3 out_has "1 row holds a value that STRICT column types refuse"
 
 # SQLite lets a key column that is not a rowid alias hold NULL; a
 # rebuild writes the key NOT NULL, so its copy would fail: the plan
