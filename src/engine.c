@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ss/engine.h"
 #include "ss/mem.h"
@@ -267,6 +268,43 @@ out:
 	return rc;
 }
 
+/* The spelling s has of a table named like name in any letter case
+ * (in e's arena: answers outlive the schemas). */
+static const char *
+table_icase(struct ss_engine *e, const struct ss_schema *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < s->ntables; i++)
+		if (strcasecmp(s->tables[i]->name, name) == 0)
+			return ss_arena_strdup(&e->arena, s->tables[i]->name);
+	return name;
+}
+
+/* Where names that differ in case are one (SQLite), an answer read from
+ * SQL takes the spellings of the database and the files. */
+static void
+fit_case(struct ss_engine *e, struct ss_rename *rn)
+{
+	const struct ss_table *t;
+	const struct ss_column *c;
+
+	if (!e->dl->names_fold_case)
+		return;
+	if (rn->column == NULL) {
+		rn->table = table_icase(e, &e->current, rn->table);
+		rn->to = table_icase(e, &e->desired, rn->to);
+		return;
+	}
+	rn->table = table_icase(e, &e->current, rn->table);
+	if ((t = ss_schema_table(&e->current, rn->table)) != NULL &&
+	    (c = ss_table_column_icase(t, rn->column)) != NULL)
+		rn->column = ss_arena_strdup(&e->arena, c->name);
+	if ((t = desired_table(e, rn->table)) != NULL &&
+	    (c = ss_table_column_icase(t, rn->to)) != NULL)
+		rn->to = ss_arena_strdup(&e->arena, c->name);
+}
+
 static int
 check_answers(struct ss_engine *e, const struct ss_engine_opts *o)
 {
@@ -277,6 +315,7 @@ check_answers(struct ss_engine *e, const struct ss_engine_opts *o)
 		/* Answers read from SQL, not typed: one that names nothing
 		 * here is no answer, and no error. */
 		for (i = n = 0; i < e->nyes; i++) {
+			fit_case(e, &e->yes[i]);
 			if (check_answer(e, &e->yes[i], true) == 0)
 				e->yes[n++] = e->yes[i];
 			ss_err_release(&e->err);

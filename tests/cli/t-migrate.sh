@@ -487,6 +487,32 @@ check "rollback: a rename to a temporary table is no error" both rc_is 3 out_has
 sm rollback --accept-data-loss
 check "rollback: ...and the copy runs" both rc_is 0 out_has "rolled back 0003_bio"
 check "rollback: ...every row kept" q_is "SELECT count(*) FROM people" 1
+# A bare name in another letter case names the same table (SQLite: one
+# name; PostgreSQL: folded to lower case).
+project
+newdb
+s <<'YAML'
+tables:
+  a:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name init --dialect $D
+s <<'YAML'
+tables:
+  b:
+    renamed_from: a
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+ss generate --name b --dialect $D
+sed -i '/^-- schemasync:down/,$d' migrations/0002_b.sql
+printf -- '-- schemasync:down\nALTER TABLE B RENAME TO a;\n' >>migrations/0002_b.sql
+sm migrate
+q "INSERT INTO b (id) VALUES (1)" >/dev/null
+sm rollback </dev/null
+check "rollback: a rename written in another case is no loss" both rc_is 0 out_has "rolled back 0002_b"
+check "rollback: ...the rows kept" q_is "SELECT count(*) FROM a" 1
 T=$T0
 done
 
