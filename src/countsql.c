@@ -86,6 +86,7 @@ ss_count_sql(struct ss_buf *b, const struct ss_count_request *q,
 	case SS_COUNT_LOSSY:
 	case SS_COUNT_ENUM_VALUE:
 	case SS_COUNT_STRICT:
+	case SS_COUNT_ENUM_IN_ARRAY:
 		break;
 	}
 	return false;

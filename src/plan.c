@@ -585,11 +585,11 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 		for (i = 0; i < p->current->ntables; i++) {
 			const struct ss_table *t = p->current->tables[i];
 			for (j = 0; j < t->ncolumns; j++) {
-				if (t->columns[j].type.kind != SS_TYPE_ENUM ||
-				    strcmp(t->columns[j].type.name,
-				    c->c_enum->name) != 0)
+				const struct ss_type *ty = &t->columns[j].type;
+				if (!ss_type_uses_enum(ty, c->c_enum->name))
 					continue;
-				r = request(p, c, SS_COUNT_ENUM_VALUE);
+				r = request(p, c, ty->kind == SS_TYPE_ENUM ?
+				    SS_COUNT_ENUM_VALUE : SS_COUNT_ENUM_IN_ARRAY);
 				r->table = t->name;
 				r->column = t->columns[j].name;
 				r->value = c->object;
@@ -922,6 +922,18 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			    "rows hold"));
 		break;
 	case SS_OP_DROP_ENUM_VALUE:
+		n = sum_counts(p, c, SS_COUNT_ENUM_IN_ARRAY, &nreq);
+		if (nreq > 0 && n != 0) {
+			/* An array's element has no NULL to become. */
+			if (n < 0)
+				verdict(&v, SS_CLASS_UNEXECUTABLE, -1, "count "
+				    "of arrays holding it unknown");
+			else
+				verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s it "
+				    "in an array", COUNTED(n, "row holds",
+				    "rows hold"));
+			break;
+		}
 		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
 		if (n < 0)
 			verdict(&v, SS_CLASS_DESTRUCTIVE, -1,
@@ -2262,6 +2274,10 @@ ss_change_fix(struct ss_buf *b, const struct ss_change *c)
 	case SS_OP_ADD_FOREIGN_KEY:
 		ss_buf_adds(b, "delete or correct the rows that reference "
 		    "nothing first, or add the rows they reference");
+		break;
+	case SS_OP_DROP_ENUM_VALUE:
+		ss_buf_adds(b, "take the value out of those arrays first, or "
+		    "keep it");
 		break;
 	case SS_OP_ALTER_TABLE:
 		ss_buf_adds(b, "change the values that do not fit their "

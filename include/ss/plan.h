@@ -220,21 +220,24 @@ enum ss_count_kind {
 	SS_COUNT_CHECK,		/* rows where NOT (expr) */
 	SS_COUNT_FK,		/* rows whose columns are all non-null and
 				 * match no row of ref_table(ref_columns) */
-	SS_COUNT_STRICT		/* rows of table holding a value in one of
+	SS_COUNT_STRICT,	/* rows of table holding a value in one of
 				 * columns that a STRICT column of type
 				 * types[i] would refuse (SQLite) */
+	SS_COUNT_ENUM_IN_ARRAY	/* rows whose array column holds value
+				 * (PostgreSQL: an array of an enum) */
 };
 
 struct ss_count_request {
 	enum ss_count_kind kind;
 	const char *table;
-	const char *column;	/* NONNULL, NULLS, LOSSY, ENUM_VALUE */
+	const char *column;	/* NONNULL, NULLS, LOSSY, ENUM_VALUE,
+				 * ENUM_IN_ARRAY */
 	const char *const *columns; /* DUPLICATES, FK: ncolumns names or expressions */
 	size_t ncolumns;
 	const char *where;	/* DUPLICATES: partial index predicate, or NULL */
 	const struct ss_type *from, *to; /* LOSSY */
 	const struct ss_enum *to_enum;	/* LOSSY into an enum: the values kept */
-	const char *value;	/* ENUM_VALUE */
+	const char *value;	/* ENUM_VALUE, ENUM_IN_ARRAY */
 	const char *expr;	/* CHECK */
 	const char *ref_table;	/* FK */
 	const char *const *ref_columns;	/* FK: ncolumns names */

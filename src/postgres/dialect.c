@@ -755,6 +755,15 @@ pg_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		ss_buf_adds(&b, "::text = ");
 		ss_pg_quote_literal(&b, q->value);
 		break;
+	case SS_COUNT_ENUM_IN_ARRAY:
+		ss_buf_adds(&b, "SELECT count(*) FROM ");
+		quote(&b, q->table);
+		ss_buf_adds(&b, " WHERE ");
+		ss_pg_quote_literal(&b, q->value);
+		ss_buf_adds(&b, " = ANY (CAST(");
+		quote(&b, q->column);
+		ss_buf_adds(&b, " AS text[]))");
+		break;
 	default:	/* the kinds every dialect writes alike */
 		ss_count_sql(&b, q, &names);
 		break;

@@ -550,6 +550,9 @@ sq_count(struct ss_conn *conn, struct ss_count_request *q, struct ss_err *err)
 		ss_buf_adds(&b, " = ");
 		ss_sqlite_quote_string(&b, q->value);
 		break;
+	case SS_COUNT_ENUM_IN_ARRAY:
+		q->count = -1;	/* no arrays, no enum types: never asked */
+		goto out;
 	default:	/* the kinds every dialect writes alike */
 		ss_count_sql(&b, q, &names);
 		break;

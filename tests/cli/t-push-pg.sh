@@ -445,6 +445,15 @@ sp push
 check "enum order under a view: applied" both rc_is 0 out_has "drop view tv (enum St changes under table t"
 check "enum order under a view: the view reads the new order" q_is "SELECT string_agg(id::text || ':' || arr::text, ',' ORDER BY s) FROM tv" "2:{b},1:{a,b}"
 check "enum order under a view: in sync" in_sync
+# A value an array holds cannot be dropped from the enum: an element
+# has no NULL to become (unexecutable, with how to fix it).
+q "UPDATE t SET arr = '{c}' WHERE id = 2" >/dev/null
+edit "  St: \[c, b, a\]" "  St: [c, a]"
+sp push --accept-data-loss
+check "enum value in an array: unexecutable, exit 3" both rc_is 3 out_has "drop enum value St.b (1 row holds it in an array)"
+check "enum value in an array: the fix" out_has "fix: take the value out of those arrays first"
+q "UPDATE t SET arr = '{a}' WHERE id = 1" >/dev/null
+edit "  St: \[c, a\]" "  St: [c, b, a]"
 
 enumdb
 edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
