@@ -1388,6 +1388,19 @@ build_deps(struct ss_plan *p)
 		x.cur = i;
 		list_names(&x, p->v[i]);
 	}
+	/* An enum's new order comes with its values' changes: it waits
+	 * for them (held with a held removal, the recreation never takes
+	 * a value away by the way). */
+	for (i = 0; i < p->n; i++) {
+		struct ss_change *c = p->v[i];
+		if (c->op != SS_OP_REORDER_ENUM)
+			continue;
+		for (j = 0; j < p->n; j++)
+			if ((p->v[j]->op == SS_OP_ADD_ENUM_VALUE ||
+			    p->v[j]->op == SS_OP_DROP_ENUM_VALUE) &&
+			    strcmp(p->v[j]->c_enum->name, c->c_enum->name) == 0)
+				add_dep(p, c, p->v[j]);
+	}
 	/* Note 8: a view re-created around a change of its table. */
 	for (i = 0; i < p->n; i++) {
 		struct ss_change *c = p->v[i];
