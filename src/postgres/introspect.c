@@ -119,11 +119,7 @@ static const char q_columns[] =
 	"pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END, a.attidentity, "
 	"a.attgenerated, t.typtype = 'e' AND t.typnamespace = c.relnamespace, "
 	"t.typname, NULL, "	/* 9: the comment is q_descriptions' */
-	"EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_class s "
-	"ON s.oid = d.objid AND s.relkind = 'S' WHERE d.classid = "
-	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
-	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
-	"AND d.refobjsubid = a.attnum AND d.deptype = 'a'), "
+	"NULL, "		/* 10: a serial's sequence is q_serials' */
 	/* Collations: only one that is not the type's own. */
 	"CASE WHEN a.attcollation <> t.typcollation THEN "
 	"(SELECT co.collname FROM pg_catalog.pg_collation co WHERE co.oid = "
@@ -154,6 +150,19 @@ static const char q_columns[] =
 	/* Not sorted: C sorts the rows (by table, then number), which
 	 * costs the server a sort of every row. */
 	"WHERE " SCHEMA_REL " AND a.attnum > 0 AND NOT a.attisdropped";
+
+/*
+ * The columns that own a sequence (a serial's): one pass over pg_depend,
+ * read before the columns and matched in C, rather than a lookup a
+ * column (a quarter of the columns query at 1,000 tables).
+ */
+static const char q_serials[] =
+	"SELECT d.refobjid, d.refobjsubid FROM pg_catalog.pg_depend d "
+	"JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+	"WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+	"d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+	"d.deptype = 'a' AND d.refobjsubid > 0 AND d.refobjid IN ("
+	"SELECT c.oid FROM pg_catalog.pg_class c WHERE " SCHEMA_REL ")";
 
 /*
  * The comments of the schema's tables (objsubid 0) and their columns:
@@ -388,6 +397,8 @@ struct ctx {
 	size_t nums, aums;
 	struct pending_def *defs;
 	size_t ndefs, adefs;
+	struct rowkey *serials;	/* q_serials' (table oid, column number) */
+	size_t nserials;
 };
 
 static const char *
@@ -712,6 +723,35 @@ identity_options(struct ctx *C, const struct ss_table *t, struct ss_column *c,
 }
 
 static void
+read_serials(struct ctx *C, PGresult *r)
+{
+	C->serials = sort_rows(C, r, 0, 1, false, -1);
+	C->nserials = (size_t)PQntuples(r);
+}
+
+static int
+serial_order(const void *x, const void *y)
+{
+	const struct rowkey *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return p->b < q->b ? -1 : p->b > q->b;
+}
+
+/* Whether column attnum of table oid owns a sequence (q_serials). */
+static bool
+owns_sequence(const struct ctx *C, PGresult *r, int row)
+{
+	struct rowkey k;
+
+	k.a = strtoul(PQgetvalue(r, row, 0), NULL, 10);
+	k.b = strtol(PQgetvalue(r, row, 13), NULL, 10);
+	return C->nserials > 0 && bsearch(&k, C->serials, C->nserials,
+	    sizeof *C->serials, serial_order) != NULL;
+}
+
+static void
 read_columns(struct ctx *C, PGresult *r)
 {
 	static const size_t rules[] = { UM_STORAGE, UM_COMPRESSION,
@@ -786,8 +826,8 @@ read_columns(struct ctx *C, PGresult *r)
 			c->generated = ss_arena_strdup(&C->s->arena,
 			    def != NULL ? def : "NULL");
 			c->stored = generated[0] == 's';
-		} else if (def != NULL && truth(r, i, 10) &&
-		    strncmp(def, "nextval(", 8) == 0)
+		} else if (def != NULL && strncmp(def, "nextval(", 8) == 0 &&
+		    owns_sequence(C, r, i))
 			c->autoincrement = c->serial = true;
 		else if (def != NULL)
 			ss_pg_default_parse(C->s, def, &c->def);
@@ -1338,6 +1378,7 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 	} queries[] = {
 		{ q_opclasses, { "operator classes", read_opclasses } },
 		{ q_relations, { "tables", read_relations } },
+		{ q_serials, { "serial columns", read_serials } },
 		{ q_columns, { "columns", read_columns } },
 		{ q_descriptions, { "comments", read_descriptions } },
 		{ q_constraints, { "constraints", read_constraints } },
