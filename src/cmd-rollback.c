@@ -37,7 +37,18 @@ number_arg(const char *s)
 	return (long)n;
 }
 
-/* The destructive changes of the plan, one line each, with counts. */
+/*
+ * What the rollback may lose: the destructive changes of the plan, and
+ * the ones that cannot run on the data there as push would (the down
+ * section's own SQL may still, and lose what they stand for). */
+static size_t
+losses(const struct ss_engine *e)
+{
+	return ss_engine_count_class(e, SS_CLASS_DESTRUCTIVE) +
+	    ss_engine_count_class(e, SS_CLASS_UNEXECUTABLE);
+}
+
+/* Those changes, one line each, with counts. */
 static void
 show_loss(struct ss_buf *b, const struct ss_ctx *ctx, const struct ss_engine *e)
 {
@@ -45,7 +56,8 @@ show_loss(struct ss_buf *b, const struct ss_ctx *ctx, const struct ss_engine *e)
 
 	for (i = 0; i < e->nplans; i++)
 		for (k = 0; k < e->plans[i].n; k++)
-			if (e->plans[i].v[k]->class == SS_CLASS_DESTRUCTIVE)
+			if (e->plans[i].v[k]->class == SS_CLASS_DESTRUCTIVE ||
+			    e->plans[i].v[k]->class == SS_CLASS_UNEXECUTABLE)
 				ss_present_change(b, ctx, e, e->plans[i].v[k],
 				    false);
 }
@@ -189,7 +201,7 @@ show_dry_run(const struct ss_ctx *ctx, const struct ss_engine *e,
 		for (i = 0; i < pk->files[k].ndown; i++)
 			printf("  %s;\n", pk->files[k].down[i].sql);
 	}
-	if (ss_engine_count_class(e, SS_CLASS_DESTRUCTIVE) > 0) {
+	if (losses(e) > 0) {
 		show_loss(&b, ctx, e);
 		printf("it would lose data:\n%s", b.s);
 	}
@@ -326,8 +338,7 @@ rollback_exec(struct ss_ctx *ctx)
 		status = 0;
 		goto out;
 	}
-	if (ss_engine_count_class(&e, SS_CLASS_DESTRUCTIVE) > 0 &&
-	    !accept_data_loss &&
+	if (losses(&e) > 0 && !accept_data_loss &&
 	    (status = confirm_loss(ctx, &e, &migs, &pk)) != 0)
 		goto out;
 

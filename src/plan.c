@@ -492,6 +492,31 @@ replaces_values(const struct ss_change *c)
 	    NULL && c->c_column->generated == NULL;
 }
 
+/*
+ * Whether the plan drops table.column of the database now, or changes
+ * its type: its values stop using an enum by the plan's own changes,
+ * whose drops count them.
+ */
+static bool
+leaves_enum(const struct ss_plan *p, const char *table, const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		const char *t = c->cur_table != NULL ? c->cur_table : c->table;
+		if (c->candidate || t == NULL || strcmp(t, table) != 0)
+			continue;
+		if (c->op == SS_OP_DROP_TABLE)
+			return true;
+		if ((c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
+		    (c->alter & SS_ALTER_TYPE))) && c->cur_column != NULL &&
+		    strcmp(c->cur_column, column) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void
 build_requests(struct ss_plan *p, struct ss_change *c)
 {
@@ -586,7 +611,8 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 			const struct ss_table *t = p->current->tables[i];
 			for (j = 0; j < t->ncolumns; j++) {
 				const struct ss_type *ty = &t->columns[j].type;
-				if (!ss_type_uses_enum(ty, c->c_enum->name))
+				if (!ss_type_uses_enum(ty, c->c_enum->name) ||
+				    leaves_enum(p, t->name, t->columns[j].name))
 					continue;
 				r = request(p, c, ty->kind == SS_TYPE_ENUM ?
 				    SS_COUNT_ENUM_VALUE : SS_COUNT_ENUM_IN_ARRAY);

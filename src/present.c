@@ -83,7 +83,7 @@ ss_present_change(struct ss_buf *b, const struct ss_ctx *ctx,
 	ss_buf_addf(b, "  %s%s ", color ? color_of(c) : "", ss_change_sign(c));
 	ss_change_describe(b, c);
 	if (e->keep != NULL)
-		ss_undo_describe(b, c);
+		ss_undo_describe(b, c, &e->current);
 	if (c->held && c->class == SS_CLASS_SAFE && c->held_by != NULL)
 		ss_buf_adds(b, " (held: waits for a held change)");
 	if (color)
@@ -162,7 +162,7 @@ json_change(struct ss_buf *b, const struct ss_engine *e,
 	/* Last, so that the keys before keep their places. */
 	if (st != NULL && st->rebuild)
 		ss_buf_adds(b, ",\"rebuild\":true");
-	if (e->keep != NULL && ss_undo_keeps(c))
+	if (e->keep != NULL && ss_undo_keeps(c, &e->current))
 		ss_buf_adds(b, ",\"undo\":true");
 	if (c->candidate || c->literal_to != NULL ||
 	    c->class == SS_CLASS_UNEXECUTABLE) {

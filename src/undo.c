@@ -88,8 +88,25 @@ is_generated(const struct ss_table *t, const char *col)
 	return c != NULL && c->generated != NULL;
 }
 
+/* Whether some column of enum e in cur can be keyed (note 3). */
+static bool
+enum_keyed(const struct ss_schema *cur, const char *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < cur->ntables; i++) {
+		const struct ss_table *t = cur->tables[i];
+		for (j = 0; t->pk != NULL && j < t->ncolumns; j++)
+			if (t->columns[j].type.kind == SS_TYPE_ENUM &&
+			    strcmp(t->columns[j].type.name, e) == 0 &&
+			    !in_key(t, t->columns[j].name))
+				return true;
+	}
+	return false;
+}
+
 bool
-ss_undo_keeps(const struct ss_change *c)
+ss_undo_keeps(const struct ss_change *c, const struct ss_schema *cur)
 {
 	if (c->class != SS_CLASS_DESTRUCTIVE)
 		return false;
@@ -103,7 +120,9 @@ ss_undo_keeps(const struct ss_change *c)
 			return false;
 		break;
 	case SS_OP_DROP_ENUM_VALUE:
-		return true;	/* the columns that lose it, where keyed */
+		/* The columns that lose it, where keyed. */
+		return cur == NULL || (c->c_enum != NULL &&
+		    enum_keyed(cur, c->c_enum->name));
 	default:
 		return false;
 	}
@@ -114,19 +133,20 @@ ss_undo_keeps(const struct ss_change *c)
 }
 
 void
-ss_undo_describe(struct ss_buf *b, const struct ss_change *c)
+ss_undo_describe(struct ss_buf *b, const struct ss_change *c,
+    const struct ss_schema *cur)
 {
 	const char *say;
 	bool paren = b->len > 0 && b->s[b->len - 1] == ')';
 
 	if (c->class != SS_CLASS_DESTRUCTIVE)
 		return;
-	if (ss_undo_keeps(c))
+	if (ss_undo_keeps(c, cur))
 		say = c->op == SS_OP_DROP_TABLE ? "undo keeps its rows" :
 		    "undo keeps them";
-	else if ((c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
+	else if (((c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
 	    (c->alter & SS_ALTER_TYPE))) && c->c_table != NULL &&
-	    c->c_table->pk == NULL)
+	    c->c_table->pk == NULL) || c->op == SS_OP_DROP_ENUM_VALUE)
 		say = "no primary key: undo cannot keep them";
 	else
 		return;
@@ -406,7 +426,7 @@ collect(const struct ss_engine *e, struct spec **out)
 		for (i = 0; i < e->nplans; i++)
 			for (j = 0; j < e->plans[i].n; j++) {
 				const struct ss_change *c = e->plans[i].v[j];
-				if (c->held || !ss_undo_keeps(c) ||
+				if (c->held || !ss_undo_keeps(c, &e->current) ||
 				    (pass == 0) != (c->op == SS_OP_DROP_TABLE))
 					continue;
 				if (c->op == SS_OP_DROP_ENUM_VALUE) {
@@ -723,7 +743,7 @@ keep_hook(struct ss_engine *e, void *arg)
 		for (j = 0; j < e->plans[i].n; j++) {
 			const struct ss_change *c = e->plans[i].v[j];
 			if (c->op == SS_OP_DROP_TABLE && !c->held &&
-			    c->c_table != NULL && !ss_undo_keeps(c) &&
+			    c->c_table != NULL && !ss_undo_keeps(c, &e->current) &&
 			    (rc = keep_counter(e, id, &seq, c->c_table)) < 0)
 				goto out;
 		}

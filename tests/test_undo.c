@@ -67,24 +67,24 @@ Test(undo, what_a_point_keeps)
 	fixture(&f, true);
 	fixture(&nopk, false);
 	c = change(SS_OP_DROP_COLUMN, SS_CLASS_DESTRUCTIVE, &f.t, "bio");
-	cr_expect(ss_undo_keeps(&c));
+	cr_expect(ss_undo_keeps(&c, NULL));
 	c.class = SS_CLASS_SAFE;	/* nothing lost, nothing kept */
-	cr_expect(!ss_undo_keeps(&c));
+	cr_expect(!ss_undo_keeps(&c, NULL));
 	c = change(SS_OP_DROP_COLUMN, SS_CLASS_DESTRUCTIVE, &nopk.t, "bio");
-	cr_expect(!ss_undo_keeps(&c), "no key to find the rows again");
+	cr_expect(!ss_undo_keeps(&c, NULL), "no key to find the rows again");
 	c = change(SS_OP_DROP_COLUMN, SS_CLASS_DESTRUCTIVE, &f.t, "id");
-	cr_expect(!ss_undo_keeps(&c), "a key column keys nothing");
+	cr_expect(!ss_undo_keeps(&c, NULL), "a key column keys nothing");
 	c = change(SS_OP_DROP_TABLE, SS_CLASS_DESTRUCTIVE, &nopk.t, NULL);
-	cr_expect(ss_undo_keeps(&c), "a table's rows need no key");
+	cr_expect(ss_undo_keeps(&c, NULL), "a table's rows need no key");
 	c = change(SS_OP_ALTER_COLUMN, SS_CLASS_DESTRUCTIVE, &f.t, "bio");
 	c.alter = SS_ALTER_DEFAULT;
-	cr_expect(!ss_undo_keeps(&c));
+	cr_expect(!ss_undo_keeps(&c, NULL));
 	c.alter = SS_ALTER_TYPE;
-	cr_expect(ss_undo_keeps(&c));
+	cr_expect(ss_undo_keeps(&c, NULL));
 	c = change(SS_OP_DROP_ENUM_VALUE, SS_CLASS_DESTRUCTIVE, &f.t, NULL);
-	cr_expect(ss_undo_keeps(&c));
+	cr_expect(ss_undo_keeps(&c, NULL));
 	c = change(SS_OP_DROP_CHECK, SS_CLASS_DESTRUCTIVE, &f.t, NULL);
-	cr_expect(!ss_undo_keeps(&c));
+	cr_expect(!ss_undo_keeps(&c, NULL));
 }
 
 Test(undo, the_plan_line_says_it)
@@ -97,31 +97,31 @@ Test(undo, the_plan_line_says_it)
 	fixture(&nopk, false);
 	c = change(SS_OP_DROP_COLUMN, SS_CLASS_DESTRUCTIVE, &f.t, "bio");
 	ss_buf_adds(&b, "drop column users.bio (3 values)");
-	ss_undo_describe(&b, &c);
+	ss_undo_describe(&b, &c, NULL);
 	cr_expect_str_eq(b.s, "drop column users.bio (3 values; undo keeps them)");
 
 	ss_buf_reset(&b);
 	ss_buf_adds(&b, "drop column users.bio");
-	ss_undo_describe(&b, &c);
+	ss_undo_describe(&b, &c, NULL);
 	cr_expect_str_eq(b.s, "drop column users.bio (undo keeps them)");
 
 	c = change(SS_OP_DROP_TABLE, SS_CLASS_DESTRUCTIVE, &f.t, NULL);
 	ss_buf_reset(&b);
 	ss_buf_adds(&b, "drop table users (2 rows)");
-	ss_undo_describe(&b, &c);
+	ss_undo_describe(&b, &c, NULL);
 	cr_expect_str_eq(b.s, "drop table users (2 rows; undo keeps its rows)");
 
 	c = change(SS_OP_DROP_COLUMN, SS_CLASS_DESTRUCTIVE, &nopk.t, "bio");
 	ss_buf_reset(&b);
 	ss_buf_adds(&b, "drop column users.bio (3 values)");
-	ss_undo_describe(&b, &c);
+	ss_undo_describe(&b, &c, NULL);
 	cr_expect_str_eq(b.s, "drop column users.bio (3 values; no primary key: "
 	    "undo cannot keep them)");
 
 	c = change(SS_OP_DROP_COLUMN, SS_CLASS_SAFE, &f.t, "bio");
 	ss_buf_reset(&b);
 	ss_buf_adds(&b, "drop column users.bio");
-	ss_undo_describe(&b, &c);
+	ss_undo_describe(&b, &c, NULL);
 	cr_expect_str_eq(b.s, "drop column users.bio", "a safe drop loses nothing");
 	ss_buf_release(&b);
 }

@@ -44,9 +44,10 @@ bool ss_undo_hidden(const char *table);
  * Whether an undo point keeps what c destroys: a destructive drop of a
  * table, of a column, a type change or an enum value removed, where
  * the values can be found again (a column needs a primary key of its
- * table that it is not part of). Pure.
+ * table that it is not part of; an enum value, such a column of the
+ * enum in cur, the database now: NULL takes one for granted). Pure.
  */
-bool ss_undo_keeps(const struct ss_change *c);
+bool ss_undo_keeps(const struct ss_change *c, const struct ss_schema *cur);
 
 /*
  * Appends what the plan line of c says about undo ("undo keeps them",
@@ -54,7 +55,8 @@ bool ss_undo_keeps(const struct ss_change *c);
  * text goes inside the parentheses when there are some. Only for a
  * destructive change. Pure.
  */
-void ss_undo_describe(struct ss_buf *b, const struct ss_change *c);
+void ss_undo_describe(struct ss_buf *b, const struct ss_change *c,
+    const struct ss_schema *cur);
 
 /*
  * Turns undo points on for the runs of e: e->keep. command names the

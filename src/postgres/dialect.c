@@ -1332,12 +1332,13 @@ pg_prepare(struct ss_conn *conn, struct ss_schema *desired,
 static bool
 breaks_views(const struct ss_plan *p, const struct ss_change *c, void *ctx)
 {
-	(void)p;
 	(void)ctx;
-	/* An enum's recreation converts the columns that use it. */
+	/* An enum's recreation converts the columns that use it: for a
+	 * removed value, a new order, a new value used at once. */
 	return c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
 	    (c->alter & SS_ALTER_TYPE)) || c->op == SS_OP_DROP_ENUM_VALUE ||
-	    c->op == SS_OP_REORDER_ENUM;
+	    c->op == SS_OP_REORDER_ENUM || (c->op == SS_OP_ADD_ENUM_VALUE &&
+	    ss_pg_enum_value_used(p, c->d_enum->name, c->object));
 }
 
 /*

@@ -624,8 +624,9 @@ mentions(const char *expr, const char *lit)
 }
 
 /* Whether the plan uses value v of enum ename in its transaction. */
-static bool
-value_used(const struct ss_plan *p, const char *ename, const char *v)
+bool
+ss_pg_enum_value_used(const struct ss_plan *p, const char *ename,
+    const char *v)
 {
 	struct ss_buf lit = SS_BUF_INIT;
 	const struct ss_table *t;
@@ -693,7 +694,8 @@ plan_recreates(struct emitter *E)
 		    c->op != SS_OP_REORDER_ENUM))
 			continue;
 		if (c->op == SS_OP_ADD_ENUM_VALUE)
-			early = value_used(p, c->d_enum->name, c->object);
+			early = ss_pg_enum_value_used(p, c->d_enum->name,
+			    c->object);
 		else
 			early = false;
 		if (c->op == SS_OP_ADD_ENUM_VALUE && !early)
@@ -734,6 +736,18 @@ held_in_plan(const struct ss_plan *p, const char *t, const char *col)
  * column's default when that is a value of the enum, else NULL, as on
  * SQLite.
  */
+/* Whether the files give column col of table the default it has. */
+static bool
+same_default_desired(const struct emitter *E, const char *table,
+    const struct ss_column *col)
+{
+	const struct ss_table *t = ss_schema_table(E->p->desired, table);
+	const struct ss_column *d = t != NULL ? ss_table_column(t, col->name) :
+	    NULL;
+
+	return d != NULL && ss_default_equal(&d->def, &col->def);
+}
+
 static void
 convert_column(struct emitter *E, struct ss_step *st, const char *table,
     const struct ss_column *col, const struct ss_enum *want, bool lost)
@@ -785,8 +799,11 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 	} else
 		ss_pg_using_expr(&E->b, col->name, &col->type, &to);
 	/* A default the new type has no value for is the plan's to
-	 * replace (an early recreation, before the default changes). */
-	if (ss_pg_has_default(col) && (array ||
+	 * replace (an early recreation, before the default changes); an
+	 * array's may hold one: set back only when no value is lost, or
+	 * the files keep it. */
+	if (ss_pg_has_default(col) && (array ? !lost ||
+	    same_default_desired(E, table, col) :
 	    col->def.kind != SS_DEFAULT_STRING ||
 	    ss_names_has(&want->values, col->def.value))) {
 		ss_buf_adds(&E->b, ", ALTER COLUMN ");

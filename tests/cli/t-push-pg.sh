@@ -454,6 +454,79 @@ check "enum value in an array: unexecutable, exit 3" both rc_is 3 out_has "drop 
 check "enum value in an array: the fix" out_has "fix: take the value out of those arrays first"
 q "UPDATE t SET arr = '{a}' WHERE id = 1" >/dev/null
 edit "  St: \[c, a\]" "  St: [c, b, a]"
+# A new value made the default at once, under a declared view: the
+# view is made again around the early recreation.
+newdb
+schema <<'YAML'
+enums:
+  e2: [a, b]
+tables:
+  t2:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e2, default: a }
+      arr: { type: "e2[]", default: { sql: "'{a}'" } }
+views:
+  v2: "SELECT id, s FROM t2"
+YAML
+sp push
+q "INSERT INTO t2 (id, s, arr) VALUES (1, 'b', '{b}')" >/dev/null
+edit "  e2: \[a, b\]" "  e2: [a, b, c]"
+edit "      s: { type: e2, default: a }" "      s: { type: e2, default: c }"
+sp push
+check "new value as default under a view: applied" both rc_is 0 out_has "create view v2 (again"
+check "new value as default under a view: in sync" in_sync
+# ...and a value removed in the same run, an array's default naming it.
+edit "  e2: \[a, b, c\]" "  e2: [b, c, d]"
+edit "      s: { type: e2, default: c }" "      s: { type: e2, default: d }"
+edit "default: { sql: \"'{a}'\" }" "default: { sql: \"'{d}'\" }"
+sp push --accept-data-loss
+check "removed value, old array default: applied" rc_is 0
+check "removed value, old array default: in sync" in_sync
+# A table or column dropped in the same run takes its array's values
+# with it: no refusal for them.
+newdb
+schema <<'YAML'
+enums:
+  e3: [a, b]
+tables:
+  u3:
+    columns:
+      id: { type: integer, primary_key: true }
+      arr: "e3[]"
+  w3:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sp push
+q "INSERT INTO u3 VALUES (1, '{a}')" >/dev/null
+schema <<'YAML'
+enums:
+  e3: [b]
+tables:
+  w3:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sp push --accept-data-loss
+check "value in an array of a dropped table: applied" both rc_is 0 out_has "drop enum value e3.a"
+# A used value of a column in a table without a primary key: the plan
+# line does not promise undo.
+newdb
+schema <<'YAML'
+enums:
+  e4: [a, b]
+tables:
+  n4:
+    columns:
+      s: e4
+YAML
+sp push
+q "INSERT INTO n4 VALUES ('a')" >/dev/null
+edit "  e4: \[a, b\]" "  e4: [b]"
+sp push --accept-data-loss
+check "enum value, no primary key: applied" both rc_is 0 out_has "no primary key: undo cannot keep them"
+check "enum value, no primary key: no promise" out_lacks "undo keeps"
 
 enumdb
 edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
