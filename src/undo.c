@@ -88,26 +88,32 @@ is_generated(const struct ss_table *t, const char *col)
 	return c != NULL && c->generated != NULL;
 }
 
-/* Whether some column of enum e in cur can be keyed (note 3). */
-static bool
-enum_keyed(const struct ss_schema *cur, const char *e)
+/* How many columns of enum e in cur can be keyed (note 3), and in
+ * *all how many there are. */
+static size_t
+enum_keyed(const struct ss_schema *cur, const char *e, size_t *all)
 {
-	size_t i, j;
+	size_t i, j, n = 0;
 
+	*all = 0;
 	for (i = 0; i < cur->ntables; i++) {
 		const struct ss_table *t = cur->tables[i];
-		for (j = 0; t->pk != NULL && j < t->ncolumns; j++)
-			if (t->columns[j].type.kind == SS_TYPE_ENUM &&
-			    strcmp(t->columns[j].type.name, e) == 0 &&
-			    !in_key(t, t->columns[j].name))
-				return true;
+		for (j = 0; j < t->ncolumns; j++) {
+			if (t->columns[j].type.kind != SS_TYPE_ENUM ||
+			    strcmp(t->columns[j].type.name, e) != 0)
+				continue;
+			(*all)++;
+			n += t->pk != NULL && !in_key(t, t->columns[j].name);
+		}
 	}
-	return false;
+	return n;
 }
 
 bool
 ss_undo_keeps(const struct ss_change *c, const struct ss_schema *cur)
 {
+	size_t all;
+
 	if (c->class != SS_CLASS_DESTRUCTIVE)
 		return false;
 	switch (c->op) {
@@ -122,7 +128,7 @@ ss_undo_keeps(const struct ss_change *c, const struct ss_schema *cur)
 	case SS_OP_DROP_ENUM_VALUE:
 		/* The columns that lose it, where keyed. */
 		return cur == NULL || (c->c_enum != NULL &&
-		    enum_keyed(cur, c->c_enum->name));
+		    enum_keyed(cur, c->c_enum->name, &all) > 0);
 	default:
 		return false;
 	}
@@ -138,12 +144,16 @@ ss_undo_describe(struct ss_buf *b, const struct ss_change *c,
 {
 	const char *say;
 	bool paren = b->len > 0 && b->s[b->len - 1] == ')';
+	size_t all = 0;
 
 	if (c->class != SS_CLASS_DESTRUCTIVE)
 		return;
 	if (ss_undo_keeps(c, cur))
 		say = c->op == SS_OP_DROP_TABLE ? "undo keeps its rows" :
-		    "undo keeps them";
+		    c->op == SS_OP_DROP_ENUM_VALUE && cur != NULL &&
+		    c->c_enum != NULL && enum_keyed(cur, c->c_enum->name,
+		    &all) < all ? "undo keeps those of tables with a primary "
+		    "key" : "undo keeps them";
 	else if (((c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
 	    (c->alter & SS_ALTER_TYPE))) && c->c_table != NULL &&
 	    c->c_table->pk == NULL) || c->op == SS_OP_DROP_ENUM_VALUE)

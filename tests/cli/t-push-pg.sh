@@ -527,6 +527,25 @@ edit "  e4: \[a, b\]" "  e4: [b]"
 sp push --accept-data-loss
 check "enum value, no primary key: applied" both rc_is 0 out_has "no primary key: undo cannot keep them"
 check "enum value, no primary key: no promise" out_lacks "undo keeps"
+# ...beside a table with one: the promise says whose.
+newdb
+schema <<'YAML'
+enums:
+  e5: [a, b]
+tables:
+  k5:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: e5
+  n5:
+    columns:
+      s: e5
+YAML
+sp push
+q "INSERT INTO k5 VALUES (1, 'a'); INSERT INTO n5 VALUES ('a')" >/dev/null
+edit "  e5: \[a, b\]" "  e5: [b]"
+sp push --accept-data-loss
+check "enum value, one table keyed: the promise says whose" both rc_is 0 out_has "undo keeps those of tables with a primary key"
 
 enumdb
 edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
