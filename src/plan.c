@@ -1414,18 +1414,37 @@ build_deps(struct ss_plan *p)
 		x.cur = i;
 		list_names(&x, p->v[i]);
 	}
-	/* An enum's new order comes with its values' changes: it waits
-	 * for them (held with a held removal, the recreation never takes
-	 * a value away by the way). */
+	/*
+	 * An enum's recreation (a removed value, a new order) carries out
+	 * every change of the enum, and converts the columns that use it
+	 * then: a new order waits for its values' changes, a removal for
+	 * the removals before it, and both for the type changes of columns
+	 * of the enum. Held with any of them (watch), the recreation never
+	 * takes a value away by the way, nor runs around a column or a
+	 * view left as it was.
+	 */
 	for (i = 0; i < p->n; i++) {
 		struct ss_change *c = p->v[i];
-		if (c->op != SS_OP_REORDER_ENUM)
+		if (c->op != SS_OP_REORDER_ENUM &&
+		    c->op != SS_OP_DROP_ENUM_VALUE)
 			continue;
-		for (j = 0; j < p->n; j++)
-			if ((p->v[j]->op == SS_OP_ADD_ENUM_VALUE ||
-			    p->v[j]->op == SS_OP_DROP_ENUM_VALUE) &&
-			    strcmp(p->v[j]->c_enum->name, c->c_enum->name) == 0)
-				add_dep(p, c, p->v[j]);
+		for (j = 0; j < p->n; j++) {
+			struct ss_change *o = p->v[j];
+			if (o->op == SS_OP_ALTER_COLUMN &&
+			    (o->alter & SS_ALTER_TYPE) && o->c_column != NULL &&
+			    ss_type_uses_enum(&o->c_column->type,
+			    c->c_enum->name))
+				add_dep(p, c, o);
+			if (o == c || o->c_enum == NULL ||
+			    strcmp(o->c_enum->name, c->c_enum->name) != 0)
+				continue;
+			if ((c->op == SS_OP_REORDER_ENUM &&
+			    (o->op == SS_OP_ADD_ENUM_VALUE ||
+			    o->op == SS_OP_DROP_ENUM_VALUE)) ||
+			    (c->op == SS_OP_DROP_ENUM_VALUE &&
+			    o->op == SS_OP_DROP_ENUM_VALUE && j < i))
+				add_dep(p, c, o);
+		}
 	}
 	/* Note 8: a view re-created around a change of its table. */
 	for (i = 0; i < p->n; i++) {

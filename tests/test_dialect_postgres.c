@@ -162,6 +162,22 @@ Test(dialect_postgres, a_held_removal_keeps_its_value)
 	accept = 0;
 }
 
+/* watch: a held type change of a column of the enum holds the enum's
+ * recreation too, which would convert a column left as it was. */
+Test(dialect_postgres, a_held_type_change_holds_the_recreation)
+{
+	lossy = 1;
+	accept = SS_ACCEPT(SS_CLASS_SAFE);
+	expect_sql(
+	    "enums:\n  m: [c, b, a]\n"
+	    "tables:\n  t:\n    columns:\n      x: varchar(1)\n",
+	    "enums:\n  m: [a, b, c]\n"
+	    "tables:\n  t:\n    columns:\n      x: m\n",
+	    "");
+	lossy = 0;
+	accept = 0;
+}
+
 /* A value used as the new default replaces a removed one in one run:
  * the early recreation does not set the old default back. */
 Test(dialect_postgres, an_early_recreation_drops_a_removed_default)
