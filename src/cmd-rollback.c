@@ -40,7 +40,8 @@ number_arg(const char *s)
 /*
  * What the rollback may lose: the destructive changes of the plan, and
  * the ones that cannot run on the data there as push would (the down
- * section's own SQL may still, and lose what they stand for). */
+ * section's own SQL may still, and lose what they stand for).
+ */
 static size_t
 losses(const struct ss_engine *e)
 {
