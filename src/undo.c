@@ -38,11 +38,10 @@
  *     5.1234570 are not; where the values cannot be compared (no
  *     equality for the type, a type changed since), by text. A key, a
  *     value and w of a type kept as text (as_text()) are matched as
- *     text. The table w is made under a savepoint: a run it fails in
- *     (keys no longer comparable) keeps no w, as one that renames.
- *     A column, table or key renamed or retyped in the same run gets
- *     no w (its rows cannot be matched then); neither do points made
- *     before w was kept. undo ID restores the newer points first, in
+ *     text. A column, table or key renamed in the same run gets no w
+ *     (its rows cannot be matched then), nor does a run whose retyped
+ *     keys no longer compare (w is made under a savepoint), nor a
+ *     point made before w was kept. undo ID restores the newer points first, in
  *     the same transaction: each point's schema is the one before its
  *     run, so an older one alone would leave the newer ones stranded.
  *  6. A dropped table's autoincrement counter (the last value handed
@@ -295,37 +294,48 @@ query_long(struct ss_engine *e, const char *sql, long *out)
 }
 
 /*
- * Whether the store has table name, with column col when col is not
- * NULL. A probe that fails when the table is missing would end a
- * PostgreSQL transaction, so this asks the catalog.
+ * Runs sql (a query of one number into *count, when count is not NULL)
+ * under a savepoint: a failure rolls back to it and clears the error,
+ * with *ok false, rather than ending the transaction (PostgreSQL).
  */
 static int
-store_has(struct ss_engine *e, const char *name, const char *col, bool *yes)
+attempt(struct ss_engine *e, const char *sql, long *count, bool *ok)
+{
+	int rc;
+
+	if ((rc = run(e, "SAVEPOINT " ALIAS)) < 0)
+		return rc;
+	*ok = (count != NULL ? query_long(e, sql, count) : run(e, sql)) == 0;
+	if (!*ok) {
+		ss_err_release(&e->err);
+		ss_err_init(&e->err);
+		if ((rc = run(e, "ROLLBACK TO SAVEPOINT " ALIAS)) < 0)
+			return rc;
+	}
+	return run(e, "RELEASE SAVEPOINT " ALIAS);
+}
+
+/*
+ * Whether the store has table name. A probe that fails when the table
+ * is missing would end a PostgreSQL transaction, so this asks the
+ * catalog.
+ */
+static int
+store_has(struct ss_engine *e, const char *name, bool *yes)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	long n;
 	int rc;
 
 	if (e->dl->undo_schema != NULL) {
-		ss_buf_addf(&b, "SELECT COUNT(*) FROM information_schema.%s "
-		    "WHERE table_schema = ", col != NULL ? "columns" : "tables");
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM information_schema.tables "
+		    "WHERE table_schema = ");
 		lit(e, &b, e->dl->undo_schema);
 		ss_buf_adds(&b, " AND table_name = ");
-		lit(e, &b, name);
-		if (col != NULL) {
-			ss_buf_adds(&b, " AND column_name = ");
-			lit(e, &b, col);
-		}
-	} else if (col != NULL) {
-		ss_buf_adds(&b, "SELECT COUNT(*) FROM pragma_table_info(");
-		lit(e, &b, name);
-		ss_buf_adds(&b, ") WHERE name = ");
-		lit(e, &b, col);
-	} else {
+	} else
 		ss_buf_adds(&b, "SELECT COUNT(*) FROM sqlite_master WHERE "
 		    "type = 'table' AND name = ");
-		lit(e, &b, name);
-	}
+	lit(e, &b, name);
 	rc = query_long(e, b.s, &n);
 	*yes = rc == 0 && n > 0;
 	ss_buf_release(&b);
@@ -336,7 +346,7 @@ store_has(struct ss_engine *e, const char *name, const char *col, bool *yes)
 static int
 store_exists(struct ss_engine *e, bool *yes)
 {
-	return store_has(e, SS_UNDO_TABLE, NULL, yes);
+	return store_has(e, SS_UNDO_TABLE, yes);
 }
 
 static int
@@ -1081,7 +1091,7 @@ changed_since(struct ss_engine *e, const struct ss_table *t,
     const struct item *it, struct ss_buf *out)
 {
 	struct ss_buf b = SS_BUF_INIT, w = SS_BUF_INIT;
-	bool has_w;
+	bool has_w, ok;
 	long count;
 	int rc;
 
@@ -1089,30 +1099,21 @@ changed_since(struct ss_engine *e, const struct ss_table *t,
 	    ss_table_column(t, it->column) == NULL)
 		return 0;
 	ss_buf_addf(&w, "%s_w", it->store);
-	rc = store_has(e, w.s, NULL, &has_w);
+	rc = store_has(e, w.s, &has_w);
 	ss_buf_release(&w);
 	if (rc < 0 || !has_w)
 		return rc;
-	if ((rc = run(e, "SAVEPOINT " ALIAS)) < 0)
-		goto out;
 	differ_sql(e, &b, it, t, true);
-	if (query_long(e, b.s, &count) < 0) {
-		ss_err_release(&e->err);
-		ss_err_init(&e->err);
-		if ((rc = run(e, "ROLLBACK TO SAVEPOINT " ALIAS)) < 0)
-			goto out;
+	if ((rc = attempt(e, b.s, &count, &ok)) == 0 && !ok) {
 		ss_buf_reset(&b);
 		differ_sql(e, &b, it, t, false);
 		rc = query_long(e, b.s, &count);
 	}
-	if (rc == 0)
-		rc = run(e, "RELEASE SAVEPOINT " ALIAS);
 	if (rc == 0 && count > 0)
 		conflict(out, "table %s: %ld row%s whose %s value%s changed "
 		    "since; restoring would overwrite %s", it->table, count,
 		    count == 1 ? "" : "s", it->column, count == 1 ? "" : "s",
 		    count == 1 ? "it" : "them");
-out:
 	ss_buf_release(&b);
 	return rc;
 }
@@ -1412,7 +1413,7 @@ kept_hook(struct ss_engine *e, void *arg)
 	const struct ss_table *dt;
 	struct item *v = NULL;
 	size_t n = 0, i, j;
-	bool text;
+	bool text, ok;
 	int rc;
 
 	(void)arg;
@@ -1444,15 +1445,7 @@ kept_hook(struct ss_engine *e, void *arg)
 		ss_buf_adds(&b, " ON ");
 		key_match(e, &b, it, dt);
 		/* Keys retyped so that they no longer compare: no w. */
-		if ((rc = run(e, "SAVEPOINT " ALIAS)) < 0)
-			goto out;
-		if (run(e, b.s) < 0) {
-			ss_err_release(&e->err);
-			ss_err_init(&e->err);
-			if ((rc = run(e, "ROLLBACK TO SAVEPOINT " ALIAS)) < 0)
-				goto out;
-		}
-		if ((rc = run(e, "RELEASE SAVEPOINT " ALIAS)) < 0)
+		if ((rc = attempt(e, b.s, NULL, &ok)) < 0)
 			goto out;
 	}
 out:
