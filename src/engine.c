@@ -914,6 +914,12 @@ ss_engine_apply(struct ss_engine *e, const struct ss_engine_opts *o,
 	}
 	if (rc == 0 && e->kept != NULL && e->undo_point > 0)
 		rc = e->kept(e, e->keep_arg);
+	if (rc == 0 && e->gate != NULL && !e->gate(e->gate_arg)) {
+		e->dl->rollback(e->conn);
+		e->undo_point = 0;
+		*out = SS_OUTCOME_SUPERSEDED;
+		return 0;
+	}
 	if (rc < 0 || (rc = e->dl->commit(e->conn, &e->err)) < 0) {
 		e->failed_applying = true;
 		goto failed;

@@ -68,6 +68,20 @@
  *     memory: a 100-table watcher grew from 13 to 23 MB over its first
  *     saves. One arena is reused by every job: memory is flat from the
  *     first save on (tests/cli/t-watch-mem.sh).
+ * 11. Prepared runs: a save that finds the watcher idle, with the
+ *     connection kept and the files loaded without error (note 7),
+ *     starts its run at once instead of when the debounce ends. The run
+ *     does everything but COMMIT, then waits at the engine's gate
+ *     (gate_wait()): the debounce ending opens it, and the run commits
+ *     and reports; a save before then shuts it, and the run rolls back
+ *     and prints nothing (superseded), and the next is prepared. So
+ *     nothing is applied or printed before the debounce's quiet, as
+ *     before, and a save is visible about a COMMIT after it, not a
+ *     whole run. The transaction is held open while the debounce runs
+ *     (a write lock on SQLite; the altered tables' locks on PostgreSQL),
+ *     so runs are prepared only when the debounce is at most
+ *     GATE_MAX_MS. A run that fails before its gate (its connection)
+ *     has reported: it stands for its saves.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -79,6 +93,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -98,6 +113,7 @@
 #define RETRY_MAX_MS 16000
 #define MAX_NAMES_SHOWN 3
 #define POLL_MS 250
+#define GATE_MAX_MS 100
 
 struct watch;
 
@@ -141,6 +157,9 @@ struct job {
 	bool probe;		/* unreachable: connect quietly first */
 	bool probe_failed;	/* ...and it failed: nothing ran */
 	int status;		/* the run's exit status */
+	bool gated;		/* prepared while the debounce runs (note 11) */
+	bool superseded;	/* ...and a save shut its gate: nothing applied
+				 * or printed */
 	struct ss_schema pre;	/* the preloaded files it took (note 7) */
 	bool pre_ok;		/* ...and holds them */
 	char *digest;		/* JOB_CONFIRM: the question's plan */
@@ -176,6 +195,11 @@ struct watch {
 	bool have_tty;		/* questions may be asked */
 	struct ss_buf line;	/* what was typed so far */
 	uv_work_t work;
+	/* The gated job's gate (note 11): WAIT until the debounce ends
+	 * (GO) or a save comes (SHUT); the worker waits on cv. */
+	uv_mutex_t gate_mu;
+	uv_cond_t gate_cv;
+	enum { GATE_NONE, GATE_WAIT, GATE_GO, GATE_SHUT } gate;
 
 	struct dirwatch **dirs;
 	size_t ndirs, adirs;
@@ -213,8 +237,13 @@ struct watch {
 };
 
 static void start_run(struct watch *w, enum job_kind kind);
+static void start_job(struct watch *w, enum job_kind kind, bool gated);
+static bool gate_set(struct watch *w, int to);
+static void opening_line(struct watch *w);
+static void forget_names(struct watch *w);
 static void job_init(struct watch *w, struct job *j, enum job_kind kind);
 static void start_preload(struct watch *w);
+static void prepare(struct watch *w);
 static void start_polling(struct watch *w, long ms);
 
 bool
@@ -537,7 +566,18 @@ add_tree(struct watch *w, const char *path)
 static void
 on_debounce(uv_timer_t *t)
 {
-	start_run(t->data, JOB_RUN);
+	struct watch *w = t->data;
+
+	if (w->busy && w->job.gated && w->gate == GATE_WAIT) {
+		/* Quiet for the debounce: the prepared run is the run. Its
+		 * worker prints nothing until the gate opens. */
+		opening_line(w);
+		w->have_since = false;
+		forget_names(w);
+		(void)gate_set(w, GATE_GO);
+		return;
+	}
+	start_run(w, JOB_RUN);
 }
 
 /* A schema file changed (path NULL: something did, we do not know what). */
@@ -549,6 +589,8 @@ note_save(struct watch *w, const char *path)
 	if (w->stopping)
 		return;
 	w->saves++;
+	if (w->busy && w->job.gated)
+		(void)gate_set(w, GATE_SHUT);	/* prepared for older files */
 	if (!w->preloading)
 		start_preload(w);
 	if (!w->have_since) {
@@ -804,6 +846,24 @@ fill_result(struct job_result *res, const struct ss_engine *e)
 		}
 }
 
+/*
+ * The engine's gate (note 11): waits for the debounce to end (true) or
+ * a save (false). Worker thread; the loop thread alone sets w->gate.
+ */
+static bool
+gate_wait(void *arg)
+{
+	struct watch *w = arg;
+	bool go;
+
+	uv_mutex_lock(&w->gate_mu);
+	while (w->gate == GATE_WAIT)
+		uv_cond_wait(&w->gate_cv, &w->gate_mu);
+	go = w->gate == GATE_GO;
+	uv_mutex_unlock(&w->gate_mu);
+	return go;
+}
+
 /* One run: apply what is safe, hold the rest, report. (Worker thread.) */
 static int
 run_job(struct watch *w, struct job *j)
@@ -822,6 +882,10 @@ run_job(struct watch *w, struct job *j)
 	if (status != 0)
 		goto out;
 	s.e.icache = &w->icache;
+	if (j->gated) {
+		s.e.gate = gate_wait;
+		s.e.gate_arg = w;
+	}
 	if (!w->o->no_undo)
 		ss_undo_attach(&s.e, "watch", w->ctx->config.undo_keep);
 	s.json_events = true;
@@ -831,8 +895,19 @@ run_job(struct watch *w, struct job *j)
 	r.json_event = true;
 	if (ss_engine_apply(&s.e, &j->opts, &out) < 0) {
 		ss_icache_forget(&w->icache);
+		if (j->gated && !gate_wait(w)) {
+			j->superseded = true;	/* the next run tells */
+			goto out;
+		}
 		status = ss_session_fail(&s, &r);
 		j->res.connect_failed = s.connect_failed;
+		goto out;
+	}
+	if (out == SS_OUTCOME_SUPERSEDED ||
+	    (out != SS_OUTCOME_APPLIED && j->gated && !gate_wait(w))) {
+		/* Rolled back, or nothing to commit: silent either way. */
+		j->superseded = true;
+		(void)ss_engine_keep_current(&s.e);
 		goto out;
 	}
 	if (out == SS_OUTCOME_STALE) {
@@ -851,8 +926,14 @@ run_job(struct watch *w, struct job *j)
 	r.elapsed_ms = ss_session_elapsed(&s);
 	status = ss_session_report(&s, &r);
 	fill_result(&j->res, &s.e);
-	/* The report is out: what the next run needs is read now, off
-	 * the way from a save to its changes (note 9). */
+	/*
+	 * The report is out: what the next run needs is read now, off
+	 * the way from a save to its changes (note 9). The reader the
+	 * report woke first: Linux wakes a pipe's reader on the writer's
+	 * processor, where it waited up to a time slice (2-3 ms) behind
+	 * this reading.
+	 */
+	(void)sched_yield();
 	(void)ss_engine_keep_current(&s.e);
 out:
 	ss_session_close(&s, &w->conn);
@@ -1056,6 +1137,18 @@ after_work(uv_work_t *req, int status)
 
 	(void)status;
 	w->busy = false;
+	if (j->gated) {
+		if (w->gate == GATE_WAIT) {
+			/* It failed before its gate, and said so: it stands
+			 * for its saves (note 11). */
+			uv_timer_stop(&w->debounce);
+			w->have_since = false;
+			forget_names(w);
+		}
+		w->gate = GATE_NONE;
+	}
+	if (j->superseded)
+		goto next;
 	if (j->probe_failed) {
 		if (j->kind == JOB_RUN)
 			say(w, "%s is still unreachable; it will be synced when "
@@ -1111,6 +1204,7 @@ after_work(uv_work_t *req, int status)
 	/* The question last: nothing is printed after it until answered. */
 	if (want_ask)
 		ask(w, &j->res);
+next:
 	clear_job(j);
 	if (w->stopping) {
 		shut_down(w);
@@ -1124,7 +1218,42 @@ after_work(uv_work_t *req, int status)
 		if (!w->preloading)
 			start_preload(w);
 		start_run(w, JOB_RUN);
+	} else {
+		prepare(w);
 	}
+}
+
+/*
+ * Starts a save's run while its debounce runs (note 11), when the
+ * files are loaded for the latest save and the connection is kept.
+ */
+static void
+prepare(struct watch *w)
+{
+	if (!w->busy && !w->preloading && !w->stopping && !w->unreachable &&
+	    !w->run_waits && w->pre_ok && w->pre_saves == w->saves &&
+	    w->conn != NULL && w->debounce_ms > 0 &&
+	    w->debounce_ms <= GATE_MAX_MS &&
+	    uv_is_active((uv_handle_t *)&w->debounce))
+		start_job(w, JOB_RUN, true);
+}
+
+/*
+ * The loop thread's side of the gate: from WAIT to GO or SHUT, waking
+ * the worker. False when it was not waiting.
+ */
+static bool
+gate_set(struct watch *w, int to)
+{
+	bool was;
+
+	uv_mutex_lock(&w->gate_mu);
+	if ((was = w->gate == GATE_WAIT)) {
+		w->gate = to;
+		uv_cond_signal(&w->gate_cv);
+	}
+	uv_mutex_unlock(&w->gate_mu);
+	return was;
 }
 
 /* The line that opens a run's block: what was saved. */
@@ -1201,6 +1330,8 @@ after_preload(uv_work_t *req, int status)
 		start_run(w, JOB_RUN);
 	} else if (w->pre_saves != w->saves) {
 		start_preload(w);	/* a save came meanwhile */
+	} else {
+		prepare(w);
 	}
 }
 
@@ -1218,6 +1349,13 @@ start_preload(struct watch *w)
 
 static void
 start_run(struct watch *w, enum job_kind kind)
+{
+	start_job(w, kind, false);
+}
+
+/* A job; gated: a prepared run, waiting for the debounce (note 11). */
+static void
+start_job(struct watch *w, enum job_kind kind, bool gated)
 {
 	struct job *j = &w->job;
 
@@ -1244,7 +1382,8 @@ start_run(struct watch *w, enum job_kind kind)
 	if (kind == JOB_RUN && w->have_since) {
 		j->since = w->since;
 		j->have_since = true;
-		opening_line(w);
+		if (!gated)
+			opening_line(w);	/* else when the gate opens */
 	}
 	if (!w->preloading) {	/* else the preload owns pre */
 		if (kind == JOB_RUN && w->pre_ok && w->pre_saves == w->saves) {
@@ -1255,11 +1394,16 @@ start_run(struct watch *w, enum job_kind kind)
 		ss_schema_release(&w->pre);
 		w->pre_ok = false;
 	}
-	if (kind == JOB_RUN) {
-		w->have_since = false;
-		forget_names(w);
+	if (gated) {
+		j->gated = true;
+		w->gate = GATE_WAIT;	/* no worker yet: no lock */
+	} else {
+		if (kind == JOB_RUN) {
+			w->have_since = false;
+			forget_names(w);
+		}
+		uv_timer_stop(&w->debounce);
 	}
-	uv_timer_stop(&w->debounce);
 	w->busy = true;
 	w->work.data = w;
 	uv_queue_work(&w->loop, &w->work, work, after_work);
@@ -1382,6 +1526,8 @@ on_signal(uv_signal_t *h, int signum)
 		if (!json(w))
 			printf("\n");
 	}
+	if (w->busy && w->job.gated && gate_set(w, GATE_SHUT))
+		return;	/* prepared for a debounce that will not end */
 	if (w->busy) {
 		say(w, "stopping after the run in flight");
 		return;	/* after_work() shuts down */
@@ -1504,9 +1650,16 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 	w->o = o;
 	w->debounce_ms = ss_watch_debounce_ms(ctx, o->debounce_ms);
 	ss_buf_init(&w->line);
+	if (uv_mutex_init(&w->gate_mu) < 0 || uv_cond_init(&w->gate_cv) < 0) {
+		fprintf(stderr, "schemasync: error: cannot make a lock\n");
+		free(w);
+		return 1;
+	}
 	if ((rc = uv_loop_init(&w->loop)) < 0) {
 		fprintf(stderr, "schemasync: error: starting the event loop: "
 		    "%s\n", uv_strerror(rc));
+		uv_cond_destroy(&w->gate_cv);
+		uv_mutex_destroy(&w->gate_mu);
 		free(w);
 		return 1;
 	}
@@ -1556,6 +1709,8 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 	forget_names(w);
 	free(w->dirs);
 	ss_buf_release(&w->line);
+	uv_cond_destroy(&w->gate_cv);
+	uv_mutex_destroy(&w->gate_mu);
 	free(w);
 	fflush(stdout);
 	return status;

@@ -93,6 +93,14 @@ struct ss_engine {
 	void *keep_arg;
 	long undo_point;		/* the point the applied run made; 0: none */
 	/*
+	 * When set, ss_engine_apply() calls it with everything done but
+	 * the COMMIT, and rolls back when it returns false (outcome
+	 * SS_OUTCOME_SUPERSEDED): watch prepares a save's run while its
+	 * debounce runs, and commits it only if no save came since.
+	 */
+	bool (*gate)(void *arg);
+	void *gate_arg;
+	/*
 	 * Loading while introspecting (session.c): when set, the files are
 	 * still being loaded on another thread and e->desired is not
 	 * filled yet. The first plan calls it once e->current is read and
@@ -161,7 +169,8 @@ enum ss_outcome {
 	SS_OUTCOME_HELD,	/* held changes, nothing applied */
 	SS_OUTCOME_REFUSED,	/* partial: emit refused a SQLite rebuild around a
 				 * held change; err.msg says why; nothing applied */
-	SS_OUTCOME_STALE	/* not the approved plan (guarantee 3); nothing applied */
+	SS_OUTCOME_STALE,	/* not the approved plan (guarantee 3); nothing applied */
+	SS_OUTCOME_SUPERSEDED	/* the gate said no: rolled back, nothing applied */
 };
 
 void ss_engine_init(struct ss_engine *e, const struct ss_dialect *dl,
