@@ -728,6 +728,118 @@ Test(pg, view_canon_matches_introspection)
 	ss_testdb_close(&db);
 }
 
+/* The dialect's connection to db, through a URL as the binary gets one. */
+static struct ss_conn *
+connect_url(const struct ss_testdb *db, struct ss_url *url,
+    struct ss_config *cfg)
+{
+	struct ss_buf text = SS_BUF_INIT;
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_conn *conn = NULL;
+	PQconninfoOption *opts, *o;
+
+	opts = PQconninfoParse(ss_test_pg(), NULL);
+	cr_assert_not_null(opts);
+	ss_buf_addf(&text, "postgresql:///%s?", db->name);
+	for (o = opts; o->keyword != NULL; o++)
+		if (o->val != NULL && (strcmp(o->keyword, "host") == 0 ||
+		    strcmp(o->keyword, "port") == 0 ||
+		    strcmp(o->keyword, "user") == 0))
+			ss_buf_addf(&text, "%s=%s&", o->keyword, o->val);
+	PQconninfoFree(opts);
+	cr_assert_eq(ss_url_parse(text.s, url, &err), 0, "%s", err.msg.s);
+	ss_config_init(cfg);
+	cr_assert_eq(ss_dialect_postgres.connect(url, cfg, &conn, &err), 0,
+	    "%s", err.msg.s);
+	ss_buf_release(&text);
+	ss_err_release(&err);
+	return conn;
+}
+
+/*
+ * The fingerprint counts row versions by the transaction that made
+ * them: each kind of change must give another text, including one that
+ * updates a row in place of itself (SET NOT NULL), one that touches
+ * pg_depend alone (OWNED BY), one that only deletes rows, and a change
+ * by a transaction that began before the text was read and commits
+ * after it (its xid is older than rows the text counted).
+ */
+Test(pg, fingerprint_sees_every_change)
+{
+	static const char *const ddl[] = {
+		"ALTER TABLE t ADD COLUMN x text",
+		"ALTER TABLE t ALTER COLUMN x SET NOT NULL",
+		"ALTER TABLE t ALTER COLUMN x SET DEFAULT 'a'",
+		"COMMENT ON COLUMN t.x IS 'note'",
+		"CREATE SEQUENCE sq",
+		"ALTER SEQUENCE sq OWNED BY t.id",
+		"ALTER SEQUENCE sq OWNED BY NONE",
+		"CREATE TYPE mood AS ENUM ('a')",
+		"ALTER TYPE mood ADD VALUE 'b'",
+		"CREATE INDEX t_x ON t (x)",
+		"ALTER TABLE t ADD CONSTRAINT t_x_short CHECK (length(x) < 9)",
+		"ALTER TABLE t DROP CONSTRAINT t_x_short",
+		"DROP INDEX t_x",
+		"DROP SEQUENCE sq",
+	};
+	const struct ss_dialect *dl = &ss_dialect_postgres;
+	struct ss_testdb db;
+	struct ss_config cfg;
+	struct ss_url url;
+	struct ss_conn *conn;
+	struct ss_err err = SS_ERR_INIT;
+	struct ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
+	PGconn *old;
+	PGresult *r;
+	char ci[512];
+	size_t i;
+
+	ss_testdb_open(&db);
+	ss_testdb_exec(&db, "CREATE TABLE t (id integer PRIMARY KEY)", "t");
+	conn = connect_url(&db, &url, &cfg);
+	cr_assert_eq(dl->fingerprint(conn, &a, &err), 0, "%s", err.msg.s);
+	for (i = 0; i < sizeof ddl / sizeof ddl[0]; i++) {
+		ss_testdb_exec(&db, ddl[i], ddl[i]);
+		ss_buf_reset(&b);
+		cr_assert_eq(dl->fingerprint(conn, &b, &err), 0, "%s",
+		    err.msg.s);
+		cr_expect_str_neq(a.s, b.s, "unchanged after %s", ddl[i]);
+		ss_buf_reset(&a);
+		ss_buf_adds(&a, b.s);
+	}
+	/* An older transaction that commits last. */
+	ss_testdb_conninfo(&db, ci, sizeof ci);
+	old = PQconnectdb(ci);
+	cr_assert_eq(PQstatus(old), CONNECTION_OK, "%s", PQerrorMessage(old));
+	r = PQexec(old, "BEGIN; SELECT pg_catalog.txid_current()");
+	cr_assert_eq(PQresultStatus(r), PGRES_TUPLES_OK, "%s",
+	    PQerrorMessage(old));
+	PQclear(r);
+	ss_testdb_exec(&db, "CREATE TABLE newer (id integer)", "newer");
+	ss_buf_reset(&a);
+	cr_assert_eq(dl->fingerprint(conn, &a, &err), 0, "%s", err.msg.s);
+	r = PQexec(old, "ALTER TABLE t ADD COLUMN y text; COMMIT");
+	cr_assert_eq(PQresultStatus(r), PGRES_COMMAND_OK, "%s",
+	    PQerrorMessage(old));
+	PQclear(r);
+	PQfinish(old);
+	ss_buf_reset(&b);
+	cr_assert_eq(dl->fingerprint(conn, &b, &err), 0, "%s", err.msg.s);
+	cr_expect_str_neq(a.s, b.s, "unchanged after an older transaction's "
+	    "ALTER TABLE");
+	/* And nothing else: the same text twice. */
+	ss_buf_reset(&a);
+	cr_assert_eq(dl->fingerprint(conn, &a, &err), 0, "%s", err.msg.s);
+	cr_expect_str_eq(a.s, b.s);
+	dl->close(conn);
+	ss_config_release(&cfg);
+	ss_url_release(&url);
+	ss_buf_release(&a);
+	ss_buf_release(&b);
+	ss_err_release(&err);
+	ss_testdb_close(&db);
+}
+
 /*
  * The catalog fingerprint (watch's introspection cache): a prepared
  * statement of the session after its first read, so that a kept
