@@ -563,26 +563,45 @@ ss_type_equal(const struct ss_type *a, const struct ss_type *b)
 	return true;
 }
 
+size_t
+ss_type_array_suffix(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || s[n - 1] != ']')
+		return n;
+	for (i = n - 1; i > 0 && isdigit((unsigned char)s[i - 1]); i--)
+		;
+	return i > 0 && s[i - 1] == '[' ? i - 1 : n;
+}
+
 bool
 ss_type_uses_enum(const struct ss_type *t, const char *e)
 {
 	const char *n = t->name, *p;
-	size_t len = strlen(e);
+	size_t len = strlen(e), end, k;
 
 	if (t->kind == SS_TYPE_ENUM)
 		return strcmp(n, e) == 0;
 	if (t->kind != SS_TYPE_OTHER || n == NULL)
 		return false;
-	if (strncmp(n, e, len) == 0 && strcmp(n + len, "[]") == 0)
+	/* An array of it, of any number of dimensions. */
+	end = strlen(n);
+	while ((k = ss_type_array_suffix(n, end)) < end)
+		end = k;
+	if (end == strlen(n))
+		return false;
+	if (end == len && strncmp(n, e, len) == 0)
 		return true;
 	/* "E"[]: quoted, '"' doubled. */
-	if (*n++ != '"')
+	if (*n != '"')
 		return false;
-	for (p = e; *p; p++, n++) {
-		if (*n != *p || (*p == '"' && *++n != '"'))
+	p = n + 1;
+	for (; *e; e++, p++) {
+		if (*p != *e || (*e == '"' && *++p != '"'))
 			return false;
 	}
-	return strcmp(n, "\"[]") == 0;
+	return *p == '"' && (size_t)(p - n) == end - 1;
 }
 
 bool

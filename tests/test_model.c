@@ -496,6 +496,10 @@ Test(model, type_uses_enum)
 	struct ss_type q = { SS_TYPE_OTHER, -1, -1, "\"My\"\"Mood\"[]" };
 	struct ss_type o = { SS_TYPE_OTHER, -1, -1, "moods[]" };
 	struct ss_type t = { SS_TYPE_TEXT, -1, -1, NULL };
+	struct ss_type m = { SS_TYPE_OTHER, -1, -1, "mood[][3]" };
+	struct ss_type mq = { SS_TYPE_OTHER, -1, -1, "\"My\"\"Mood\"[2][]" };
+	struct ss_type bare = { SS_TYPE_OTHER, -1, -1, "mood" };
+	struct ss_type bad = { SS_TYPE_OTHER, -1, -1, "mood[x]" };
 
 	cr_expect(ss_type_uses_enum(&e, "mood"));
 	cr_expect(!ss_type_uses_enum(&e, "moo"));
@@ -504,4 +508,9 @@ Test(model, type_uses_enum)
 	cr_expect(!ss_type_uses_enum(&q, "MyMood"));
 	cr_expect(!ss_type_uses_enum(&o, "mood"));
 	cr_expect(!ss_type_uses_enum(&t, "mood"));
+	cr_expect(ss_type_uses_enum(&m, "mood"));
+	cr_expect(ss_type_uses_enum(&mq, "My\"Mood"));
+	cr_expect(!ss_type_uses_enum(&mq, "My\"Moo"));
+	cr_expect(!ss_type_uses_enum(&bare, "mood"));
+	cr_expect(!ss_type_uses_enum(&bad, "mood"));
 }

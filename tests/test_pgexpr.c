@@ -129,6 +129,24 @@ Test(pgexpr, types)
 	a = ty(&s, "text[]");
 	b = ty(&s, "varchar[]");
 	cr_expect(!ss_pg_same_type(&a, &b));
+	/* PostgreSQL keeps no number of dimensions or size: the catalog
+	 * reads integer[] for each of these. */
+	b = ty(&s, "integer[]");
+	a = ty(&s, "integer[][]");
+	cr_expect(ss_pg_same_type(&a, &b));
+	a = ty(&s, "int4[3][4]");
+	cr_expect(ss_pg_same_type(&a, &b));
+	a = ty(&s, "integer ARRAY");
+	cr_expect(ss_pg_same_type(&a, &b));
+	a = (struct ss_type){ SS_TYPE_OTHER, -1, -1, "mood[][]" };
+	b = (struct ss_type){ SS_TYPE_OTHER, -1, -1, "mood[]" };
+	cr_expect(ss_pg_same_type(&a, &b));
+	a = ty(&s, "integer");
+	b = ty(&s, "integer[]");
+	cr_expect(!ss_pg_same_type(&a, &b));
+	a = (struct ss_type){ SS_TYPE_OTHER, -1, -1, "mood[x]" };
+	b = (struct ss_type){ SS_TYPE_OTHER, -1, -1, "mood[]" };
+	cr_expect(!ss_pg_same_type(&a, &b));
 	ss_schema_release(&s);
 }
 

@@ -416,9 +416,14 @@ int ss_type_parse(struct ss_schema *s, const char *text, struct ss_type *t,
 /* The canonical schema-file spelling: "integer", "varchar(200)", ... */
 void ss_type_format(struct ss_buf *b, const struct ss_type *t);
 bool ss_type_equal(const struct ss_type *a, const struct ss_type *b);
-/* Whether t is enum e, or an array of it as the catalog spells one
- * (e[] or "E"[]: an SS_TYPE_OTHER). */
+/* Whether t is enum e, or an array of it (e[], e[][], e[3] or "E"[]:
+ * an SS_TYPE_OTHER). */
 bool ss_type_uses_enum(const struct ss_type *t, const char *e);
+/*
+ * Where the last array bracket of the type text s[0..n) begins, "[]"
+ * or "[N]"; n when it ends in none.
+ */
+size_t ss_type_array_suffix(const char *s, size_t n);
 bool ss_type_is_integer(const struct ss_type *t);
 /* The builtin canonical names, NULL-terminated (for suggestions). */
 extern const char *const ss_type_names[];

@@ -1275,7 +1275,9 @@ ss_pg_same_expr(const char *desired, const char *current)
 
 /*
  * The canonical spelling of a type name PostgreSQL would accept: lower
- * case, builtin aliases folded (int4 -> integer), array brackets kept,
+ * case, builtin aliases folded (int4 -> integer), an array's brackets
+ * one pair however many there were and whatever sizes they gave
+ * (PostgreSQL keeps neither: integer[3][] is integer[]),
  * timestamp(3) with/without time zone folded to timestamptz(3) /
  * timestamp(3).
  */
@@ -1285,7 +1287,7 @@ canon_type(struct ss_buf *out, const char *name)
 	struct ss_buf b = SS_BUF_INIT, why = SS_BUF_INIT;
 	struct ss_schema tmp;
 	struct ss_type t;
-	size_t dims = 0, i;
+	size_t dims = 0;
 	bool quoted = false;
 	const char *p;
 	char *paren;
@@ -1303,8 +1305,9 @@ canon_type(struct ss_buf *out, const char *name)
 	while (b.len > 0 && b.s[b.len - 1] == ' ')
 		ss_buf_truncate(&b, b.len - 1);
 	for (;;) {
-		if (b.len >= 2 && strcmp(b.s + b.len - 2, "[]") == 0) {
-			ss_buf_truncate(&b, b.len - 2);
+		size_t open = ss_type_array_suffix(b.s, b.len);
+		if (open < b.len) {
+			ss_buf_truncate(&b, open);
 			dims++;
 		} else if (b.len >= 6 && strcmp(b.s + b.len - 6, " array") == 0) {
 			ss_buf_truncate(&b, b.len - 6);
@@ -1342,7 +1345,7 @@ canon_type(struct ss_buf *out, const char *name)
 	} else
 		ss_buf_adds(out, b.s);
 	ss_schema_release(&tmp);
-	for (i = 0; i < dims; i++)
+	if (dims > 0)	/* PostgreSQL keeps no number of dimensions or size */
 		ss_buf_adds(out, "[]");
 	ss_buf_release(&b);
 	ss_buf_release(&why);

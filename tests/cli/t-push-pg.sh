@@ -454,6 +454,33 @@ check "enum value in an array: unexecutable, exit 3" both rc_is 3 out_has "drop 
 check "enum value in an array: the fix" out_has "fix: take the value out of those arrays first"
 q "UPDATE t SET arr = '{a}' WHERE id = 1" >/dev/null
 edit "  St: \[c, a\]" "  St: [c, b, a]"
+# Arrays of more than one dimension, or with a size: the catalog keeps
+# neither (it reads st[] and integer[]), so they are in sync as pushed;
+# and a value held deep in a two-dimensional array of the enum is found.
+newdb
+schema <<'YAML'
+enums:
+  st: [a, b]
+tables:
+  grid:
+    columns:
+      id: { type: integer, primary_key: true }
+      m: "st[][]"
+      n: "integer[][]"
+      o: "text[3]"
+YAML
+sp push
+check "arrays of two dimensions: pushed" rc_is 0
+check "arrays of two dimensions: in sync" in_sync
+q "INSERT INTO grid (id, m) VALUES (1, '{{a,b},{b,b}}'), (2, '{{b}}')" >/dev/null
+edit "  st: \[a, b\]" "  st: [b]"
+sp push --accept-data-loss
+check "enum value in a two-dimensional array: unexecutable, exit 3" both rc_is 3 out_has "drop enum value st.a (1 row holds it in an array)"
+q "DELETE FROM grid WHERE id = 1" >/dev/null
+sp push --accept-data-loss
+check "enum value no array holds: dropped" rc_is 0
+check "...the array kept" q_is "SELECT m::text FROM grid" "{{b}}"
+check "...and in sync" in_sync
 # A new value made the default at once, under a declared view: the
 # view is made again around the early recreation.
 newdb
