@@ -284,6 +284,34 @@ column_enum(const struct ss_schema *s, const struct ss_column *col)
 
 /* Count requests. */
 
+static void qident(struct ss_buf *b, const char *name);
+static void qliteral(struct ss_buf *b, const char *s);
+
+/*
+ * The desired column that current column col of table t becomes, and
+ * its table (*dt), or NULL when the plan drops or renames it away.
+ */
+static const struct ss_column *
+desired_column(const struct ss_plan *p, const char *t, const char *col,
+    const struct ss_table **dt)
+{
+	const char *nt = new_table_name(p, t);
+
+	if (p->desired == NULL || (*dt = ss_schema_table(p->desired, nt)) ==
+	    NULL)
+		return NULL;
+	return ss_table_column(*dt, new_column_name(p, nt, col));
+}
+
+/* Whether a removed value of enum want becomes d's default: a value
+ * want keeps (postgres/emit.c, convert_column()); else NULL. */
+static bool
+kept_default(const struct ss_column *d, const struct ss_enum *want)
+{
+	return d->def.kind == SS_DEFAULT_STRING &&
+	    ss_names_has(&want->values, d->def.value);
+}
+
 static struct ss_count_request *
 request(struct ss_plan *p, struct ss_change *c, enum ss_count_kind kind)
 {
@@ -517,6 +545,91 @@ leaves_enum(const struct ss_plan *p, const char *table, const char *column)
 	return false;
 }
 
+/*
+ * A key over cols (desired names) of desired table dt, counted as the
+ * rows of current table t will be once the values enum want lost hold
+ * col's default, def: one DUPLICATES count, with col's entry a CASE.
+ * Left out when a column of the key is not there under its own name.
+ */
+static void
+request_key_after(struct ss_plan *p, struct ss_change *c,
+    const struct ss_table *t, const struct ss_table *dt,
+    const struct ss_names *cols, const char *where,
+    const struct ss_column *col, const struct ss_enum *want)
+{
+	struct ss_count_request *r;
+	struct ss_buf b = SS_BUF_INIT;
+	const char **v;
+	size_t i, k;
+	bool has = false;
+
+	for (i = 0; i < cols->n; i++) {
+		const char *n = cols->v[i].name;
+		if (ss_table_column(t, n) == NULL ||
+		    strcmp(new_column_name(p, dt->name, n), n) != 0)
+			return;
+		has |= strcmp(n, col->name) == 0;
+	}
+	if (!has || (where != NULL && !expr_countable(p, c, where)))
+		return;
+	v = ss_arena_alloc(&p->arena, cols->n * sizeof *v);
+	for (i = 0; i < cols->n; i++) {
+		if (strcmp(cols->v[i].name, col->name) != 0) {
+			v[i] = cols->v[i].name;
+			continue;
+		}
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "(CASE WHEN ");
+		qident(&b, col->name);
+		ss_buf_adds(&b, "::text IN (");
+		for (k = 0; k < want->values.n; k++) {
+			ss_buf_adds(&b, k ? ", " : "");
+			qliteral(&b, want->values.v[k].name);
+		}
+		ss_buf_adds(&b, ") THEN ");
+		qident(&b, col->name);
+		ss_buf_adds(&b, "::text ELSE ");
+		qliteral(&b, col->def.value);
+		ss_buf_adds(&b, " END)");
+		v[i] = ss_arena_strdup(&p->arena, b.s);
+	}
+	ss_buf_release(&b);
+	r = request(p, c, SS_COUNT_DUPLICATES);
+	r->table = t->name;
+	r->columns = v;
+	r->ncolumns = cols->n;
+	r->where = where;
+}
+
+/*
+ * Enum value removal, column col of current table t: the rows holding
+ * a value the enum loses take the column's default (when the enum
+ * keeps it), which may give two rows one key.
+ */
+static void
+request_enum_keys(struct ss_plan *p, struct ss_change *c,
+    const struct ss_table *t, const struct ss_column *col)
+{
+	const struct ss_enum *want = ss_schema_enum(p->desired,
+	    c->c_enum->name);
+	const struct ss_table *dt;
+	const struct ss_column *d = desired_column(p, t->name, col->name, &dt);
+	size_t i;
+
+	if (d == NULL || want == NULL || !kept_default(d, want) ||
+	    strcmp(d->name, col->name) != 0)
+		return;
+	if (dt->pk != NULL)
+		request_key_after(p, c, t, dt, &dt->pk->columns, NULL, d, want);
+	for (i = 0; i < dt->nuniques; i++)
+		request_key_after(p, c, t, dt, &dt->uniques[i].columns, NULL,
+		    d, want);
+	for (i = 0; i < dt->nindexes; i++)
+		if (dt->indexes[i].unique)
+			request_key_after(p, c, t, dt, &dt->indexes[i].columns,
+			    dt->indexes[i].where, d, want);
+}
+
 static void
 build_requests(struct ss_plan *p, struct ss_change *c)
 {
@@ -619,6 +732,9 @@ build_requests(struct ss_plan *p, struct ss_change *c)
 				r->table = t->name;
 				r->column = t->columns[j].name;
 				r->value = c->object;
+				if (ty->kind == SS_TYPE_ENUM)
+					request_enum_keys(p, c, t,
+					    &t->columns[j]);
 			}
 		}
 		break;
@@ -853,11 +969,46 @@ out:
 	ss_buf_release(&tmp);
 }
 
+/*
+ * Rows holding the value enum change c removes that have nowhere to go:
+ * NULL, in a column that stays NOT NULL with no default the enum keeps;
+ * -1 when a count is unknown. *where names the first such column.
+ */
+static long
+lost_nowhere(struct ss_plan *p, const struct ss_change *c,
+    const char **where)
+{
+	const struct ss_enum *want = p->desired == NULL ? NULL :
+	    ss_schema_enum(p->desired, c->c_enum->name);
+	const struct ss_table *dt;
+	const struct ss_column *d;
+	long sum = 0;
+	size_t i;
+
+	*where = NULL;
+	for (i = c->req_first; want != NULL && i < c->req_first + c->req_n;
+	    i++) {
+		const struct ss_count_request *r = &p->reqs[i];
+		if (r->kind != SS_COUNT_ENUM_VALUE || r->count == 0 ||
+		    (d = desired_column(p, r->table, r->column, &dt)) == NULL ||
+		    d->nullable || kept_default(d, want))
+			continue;
+		if (r->count < 0)
+			return -1;
+		sum += r->count;
+		if (*where == NULL)
+			*where = ss_arena_printf(&p->arena, "%s.%s",
+			    dt->name, d->name);
+	}
+	return sum;
+}
+
 static void
 classify_one(struct ss_plan *p, struct ss_change *c)
 {
 	struct verdict v = { SS_CLASS_SAFE, -1, SS_BUF_INIT };
 	struct ss_buf tmp = SS_BUF_INIT;
+	const char *where;
 	size_t nreq;
 	long n;
 
@@ -958,6 +1109,35 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 				verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s it "
 				    "in an array", COUNTED(n, "row holds",
 				    "rows hold"));
+			break;
+		}
+		if ((n = lost_nowhere(p, c, &where)) != 0) {
+			/* NULL, and NOT NULL refuses it. */
+			if (n < 0)
+				verdict(&v, SS_CLASS_UNEXECUTABLE, -1, "count "
+				    "of rows using it unknown");
+			else
+				verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s it in "
+				    "NOT NULL column %s, which has no default "
+				    "the enum keeps", COUNTED(n, "row holds",
+				    "rows hold"), where);
+			c->fix = "give the column a default the enum keeps or "
+			    "make it nullable, or change those rows first";
+			break;
+		}
+		n = sum_counts(p, c, SS_COUNT_DUPLICATES, &nreq);
+		if (nreq > 0 && n != 0) {
+			/* The default, and a key already holds it. */
+			if (n < 0)
+				verdict(&v, SS_CLASS_UNEXECUTABLE, -1, "count "
+				    "of rows sharing a key unknown");
+			else
+				verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s one "
+				    "key value once the rows holding it take "
+				    "the default", COUNTED(n, "row would share",
+				    "rows would share"));
+			c->fix = "change the rows that hold it first, or keep "
+			    "it";
 			break;
 		}
 		n = sum_counts(p, c, SS_COUNT_ENUM_VALUE, &nreq);
@@ -2285,6 +2465,19 @@ qident(struct ss_buf *b, const char *name)
 		ss_buf_addc(b, *name);
 	}
 	ss_buf_addc(b, '"');
+}
+
+/* A string literal, ' doubled. */
+static void
+qliteral(struct ss_buf *b, const char *s)
+{
+	ss_buf_addc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			ss_buf_addc(b, '\'');
+		ss_buf_addc(b, *s);
+	}
+	ss_buf_addc(b, '\'');
 }
 
 void

@@ -87,14 +87,15 @@ is_generated(const struct ss_table *t, const char *col)
 	return c != NULL && c->generated != NULL;
 }
 
-/* How many columns of enum e in cur can be keyed (note 3), and in
- * *all how many there are. */
+/* How many columns of enum e in cur can be keyed (note 3), in *all how
+ * many there are, and in *in_pk how many are in their table's key. */
 static size_t
-enum_keyed(const struct ss_schema *cur, const char *e, size_t *all)
+enum_keyed(const struct ss_schema *cur, const char *e, size_t *all,
+    size_t *in_pk)
 {
 	size_t i, j, n = 0;
 
-	*all = 0;
+	*all = *in_pk = 0;
 	for (i = 0; i < cur->ntables; i++) {
 		const struct ss_table *t = cur->tables[i];
 		for (j = 0; j < t->ncolumns; j++) {
@@ -102,7 +103,10 @@ enum_keyed(const struct ss_schema *cur, const char *e, size_t *all)
 			    strcmp(t->columns[j].type.name, e) != 0)
 				continue;
 			(*all)++;
-			n += t->pk != NULL && !in_key(t, t->columns[j].name);
+			if (t->pk != NULL && in_key(t, t->columns[j].name))
+				(*in_pk)++;
+			else
+				n += t->pk != NULL;
 		}
 	}
 	return n;
@@ -111,7 +115,7 @@ enum_keyed(const struct ss_schema *cur, const char *e, size_t *all)
 bool
 ss_undo_keeps(const struct ss_change *c, const struct ss_schema *cur)
 {
-	size_t all;
+	size_t all, in_pk;
 
 	if (c->class != SS_CLASS_DESTRUCTIVE)
 		return false;
@@ -127,7 +131,7 @@ ss_undo_keeps(const struct ss_change *c, const struct ss_schema *cur)
 	case SS_OP_DROP_ENUM_VALUE:
 		/* The columns that lose it, where keyed. */
 		return cur == NULL || (c->c_enum != NULL &&
-		    enum_keyed(cur, c->c_enum->name, &all) > 0);
+		    enum_keyed(cur, c->c_enum->name, &all, &in_pk) > 0);
 	default:
 		return false;
 	}
@@ -143,7 +147,7 @@ ss_undo_describe(struct ss_buf *b, const struct ss_change *c,
 {
 	const char *say;
 	bool paren = b->len > 0 && b->s[b->len - 1] == ')';
-	size_t all = 0;
+	size_t all = 0, in_pk = 0;
 
 	if (c->class != SS_CLASS_DESTRUCTIVE)
 		return;
@@ -151,8 +155,13 @@ ss_undo_describe(struct ss_buf *b, const struct ss_change *c,
 		say = c->op == SS_OP_DROP_TABLE ? "undo keeps its rows" :
 		    c->op == SS_OP_DROP_ENUM_VALUE && cur != NULL &&
 		    c->c_enum != NULL && enum_keyed(cur, c->c_enum->name,
-		    &all) < all ? "undo keeps those of tables with a primary "
-		    "key" : "undo keeps them";
+		    &all, &in_pk) < all ? "undo keeps those of tables with a "
+		    "primary key apart from the column" : "undo keeps them";
+	else if (c->op == SS_OP_DROP_ENUM_VALUE && cur != NULL &&
+	    c->c_enum != NULL && (enum_keyed(cur, c->c_enum->name, &all,
+	    &in_pk), in_pk > 0))
+		say = "no primary key apart from the column: undo cannot keep "
+		    "them";
 	else if (((c->op == SS_OP_DROP_COLUMN || (c->op == SS_OP_ALTER_COLUMN &&
 	    (c->alter & SS_ALTER_TYPE))) && c->c_table != NULL &&
 	    c->c_table->pk == NULL) || c->op == SS_OP_DROP_ENUM_VALUE)

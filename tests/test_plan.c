@@ -1486,3 +1486,82 @@ Test(plan, describe_views)
 	cr_expect_eq(ss_change_loc(fx_find(&f, "drop_view gone"))->line, 8);
 	cr_expect_null(ss_change_loc(fx_find(&f, "drop_view m")));
 }
+
+/*
+ * A removed enum value: rows holding it take the column's default when
+ * the enum keeps it, else NULL. In a key, the default may be a value
+ * another row holds (a DUPLICATES count over the values as they will
+ * be); NULL in a NOT NULL column has nowhere to go. Either is
+ * unexecutable, with its own fix.
+ */
+Test(plan, enum_value_removal_counts_keys_and_not_null)
+{
+	struct ss_count_request *reqs;
+	struct ss_buf fix = SS_BUF_INIT;
+	struct ss_change *c;
+	size_t n, i, dup = 0;
+	struct fx_count counts_[] = {
+		{ SS_COUNT_ENUM_VALUE, "t", "k", "a", 1 },
+		{ SS_COUNT_DUPLICATES, "t", NULL, NULL, 2 },
+	};
+
+	fx_diff(&f,
+	    "enums:\n  st: [b, c]\n"
+	    "tables:\n  t:\n    columns:\n"
+	    "      k: { type: st, primary_key: true, default: b }\n",
+	    "enums:\n  st: [a, b, c]\n"
+	    "tables:\n  t:\n    columns:\n"
+	    "      k: { type: st, primary_key: true, default: b }\n");
+	n = ss_plan_count_requests(&f.p, &reqs);
+	for (i = 0; i < n; i++)
+		if (reqs[i].kind == SS_COUNT_DUPLICATES) {
+			dup++;
+			cr_assert_eq(reqs[i].ncolumns, 1);
+			cr_expect_str_eq(reqs[i].columns[0], "(CASE WHEN "
+			    "\"k\"::text IN ('b', 'c') THEN \"k\"::text ELSE "
+			    "'b' END)");
+		}
+	cr_assert_eq(dup, 1, "one count for the primary key");
+	fx_classify(&f, counts_, NCOUNTS, 0);
+	c = f.p.v[0];
+	cr_assert_eq(c->op, SS_OP_DROP_ENUM_VALUE);
+	cr_expect_eq(c->class, SS_CLASS_UNEXECUTABLE);
+	cr_expect_str_eq(describe(c), "drop enum value st.a (2 rows would "
+	    "share one key value once the rows holding it take the default)");
+	ss_change_fix(&fix, c);
+	cr_expect_str_eq(fix.s, "change the rows that hold it first, or keep "
+	    "it");
+	/* Apart: destructive, as any used value. */
+	counts_[1].count = 0;
+	fx_classify(&f, counts_, NCOUNTS, 0);
+	cr_expect_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
+	ss_buf_release(&fix);
+
+	/* NOT NULL with no default the enum keeps. */
+	fx_release(&f);
+	fx_init(&f);
+	fx_diff(&f,
+	    "enums:\n  st: [b]\n"
+	    "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      k: { type: st, nullable: false }\n",
+	    "enums:\n  st: [a, b]\n"
+	    "tables:\n  t:\n    columns:\n"
+	    "      id: { type: integer, primary_key: true }\n"
+	    "      k: { type: st, nullable: false }\n");
+	fx_classify(&f, counts_, NCOUNTS, 0);
+	c = f.p.v[0];
+	cr_expect_eq(c->class, SS_CLASS_UNEXECUTABLE);
+	cr_expect_str_eq(describe(c), "drop enum value st.a (1 row holds it "
+	    "in NOT NULL column t.k, which has no default the enum keeps)");
+	/* Nullable: NULL is where it goes. */
+	fx_release(&f);
+	fx_init(&f);
+	fx_diff(&f,
+	    "enums:\n  st: [b]\n"
+	    "tables:\n  t:\n    columns:\n      k: st\n",
+	    "enums:\n  st: [a, b]\n"
+	    "tables:\n  t:\n    columns:\n      k: st\n");
+	fx_classify(&f, counts_, NCOUNTS, 0);
+	cr_expect_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
+}

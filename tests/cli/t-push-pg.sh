@@ -573,6 +573,80 @@ q "INSERT INTO k5 VALUES (1, 'a'); INSERT INTO n5 VALUES ('a')" >/dev/null
 edit "  e5: \[a, b\]" "  e5: [b]"
 sp push --accept-data-loss
 check "enum value, one table keyed: the promise says whose" both rc_is 0 out_has "undo keeps those of tables with a primary key"
+# Rows holding a removed value take the column's default: in a key,
+# where another row holds the default already, two rows would share
+# it; unexecutable, nothing applied. Once the rows differ, applied.
+newdb
+schema <<'YAML'
+enums:
+  e6: [a, b, c]
+tables:
+  k6:
+    columns:
+      k: { type: e6, primary_key: true, default: b }
+      v: text
+  m6:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e6, default: b }
+      g: integer
+    indexes:
+      m6_s_g: { columns: [s, g], unique: true }
+YAML
+sp push
+q "INSERT INTO k6 VALUES ('a', 'x'), ('b', 'y'); INSERT INTO m6 VALUES (1, 'a', 1), (2, 'b', 2)" >/dev/null
+edit "  e6: \[a, b, c\]" "  e6: [b, c]"
+sp push --accept-data-loss
+check "enum key value: the default another row holds is unexecutable, exit 3" both rc_is 3 out_has "drop enum value e6.a (2 rows would share one key value once the rows holding it take the default)"
+check "enum key value: the fix" out_has "fix: change the rows that hold it first, or keep it"
+check "enum key value: nothing applied" q_is "SELECT string_agg(k::text, ',' ORDER BY k) FROM k6" "a,b"
+check "enum key value: a key of two columns that stays apart is not counted" out_lacks "4 rows"
+q "DELETE FROM k6 WHERE k = 'b'" >/dev/null
+sp push --accept-data-loss
+check "enum key value: once apart, applied" rc_is 0
+check "enum key value: the plan line says whose rows undo keeps" out_has "undo keeps those of tables with a primary key apart from the column"
+check "enum key value: the row took the default" q_is "SELECT k || ':' || v FROM k6" "b:x"
+check "enum key value: the two-column key took it too" q_is "SELECT string_agg(s::text || g::text, ',' ORDER BY id) FROM m6" "b1,b2"
+check "enum key value: in sync" in_sync
+# An enum column that is its table's whole key: undo has no other key
+# to find the rows by, and the plan line says so.
+newdb
+schema <<'YAML'
+enums:
+  e8: [a, b]
+tables:
+  k8:
+    columns:
+      k: { type: e8, primary_key: true, default: b }
+YAML
+sp push
+q "INSERT INTO k8 VALUES ('a')" >/dev/null
+edit "  e8: \[a, b\]" "  e8: [b]"
+sp push --accept-data-loss
+check "enum key value alone: applied, and undo says why it keeps nothing" both rc_is 0 out_has "(1 row uses it; no primary key apart from the column: undo cannot keep them)"
+# NULL has nowhere to go in a NOT NULL column with no default the enum
+# keeps: unexecutable. A default it keeps: applied.
+newdb
+schema <<'YAML'
+enums:
+  e7: [a, b]
+tables:
+  n7:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e7, nullable: false }
+YAML
+sp push
+q "INSERT INTO n7 VALUES (1, 'a'), (2, 'b')" >/dev/null
+edit "  e7: \[a, b\]" "  e7: [b]"
+sp push --accept-data-loss
+check "enum value in a NOT NULL column without a default: unexecutable, exit 3" both rc_is 3 out_has "drop enum value e7.a (1 row holds it in NOT NULL column n7.s, which has no default the enum keeps)"
+check "enum value in a NOT NULL column: the fix" out_has "fix: give the column a default the enum keeps or make it nullable"
+edit "s: { type: e7, nullable: false }" "s: { type: e7, nullable: false, default: b }"
+sp push --accept-data-loss
+check "enum value in a NOT NULL column with a kept default: applied" rc_is 0
+check "enum value in a NOT NULL column: the row took the default" q_is "SELECT string_agg(s::text, ',' ORDER BY id) FROM n7" "b,b"
+check "enum value in a NOT NULL column: in sync" in_sync
 
 enumdb
 edit "  mood: \[happy, sad\]" "  mood: [happy, sad, gone]"
