@@ -855,25 +855,13 @@ Test(pg, fingerprint_prepared_once)
 	struct ss_url url;
 	struct ss_conn *conn = NULL;
 	struct ss_err err = SS_ERR_INIT;
-	struct ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT, text = SS_BUF_INIT;
+	struct ss_buf a = SS_BUF_INIT, b = SS_BUF_INIT;
 	struct ss_steps steps;
 	struct ss_step *st;
-	PQconninfoOption *opts, *o;
 
 	ss_testdb_open(&db);
 	ss_testdb_exec(&db, "CREATE TABLE t (id integer PRIMARY KEY)", "t");
-	opts = PQconninfoParse(ss_test_pg(), NULL);
-	cr_assert_not_null(opts);
-	ss_buf_addf(&text, "postgresql:///%s?", db.name);
-	for (o = opts; o->keyword != NULL; o++)
-		if (o->val != NULL && (strcmp(o->keyword, "host") == 0 ||
-		    strcmp(o->keyword, "port") == 0 ||
-		    strcmp(o->keyword, "user") == 0))
-			ss_buf_addf(&text, "%s=%s&", o->keyword, o->val);
-	PQconninfoFree(opts);
-	cr_assert_eq(ss_url_parse(text.s, &url, &err), 0, "%s", err.msg.s);
-	ss_config_init(&cfg);
-	cr_assert_eq(dl->connect(&url, &cfg, &conn, &err), 0, "%s", err.msg.s);
+	conn = connect_url(&db, &url, &cfg);
 	cr_assert_eq(dl->fingerprint(conn, &a, &err), 0, "%s", err.msg.s);
 	cr_assert_eq(dl->begin(conn, &err), 0, "%s", err.msg.s);
 	cr_assert_eq(dl->fingerprint(conn, &b, &err), 0, "%s", err.msg.s);
@@ -901,7 +889,6 @@ Test(pg, fingerprint_prepared_once)
 	ss_url_release(&url);
 	ss_buf_release(&a);
 	ss_buf_release(&b);
-	ss_buf_release(&text);
 	ss_err_release(&err);
 	ss_testdb_close(&db);
 }
