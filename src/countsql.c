@@ -56,7 +56,10 @@ ss_count_sql(struct ss_buf *b, const struct ss_count_request *q,
 				ss_buf_adds(b, ", ");
 			n->term(b, q->columns[i]);
 		}
-		ss_buf_adds(b, " HAVING count(*) > 1) AS d");
+		ss_buf_adds(b, " HAVING count(*) > 1");
+		if (q->having != NULL)
+			ss_buf_addf(b, " AND %s", q->having);
+		ss_buf_adds(b, ") AS d");
 		return true;
 	case SS_COUNT_CHECK:
 		from(b, q, n);

@@ -548,8 +548,11 @@ leaves_enum(const struct ss_plan *p, const char *table, const char *column)
 /*
  * A key over cols (desired names) of desired table dt, counted as the
  * rows of current table t will be once the values enum want lost hold
- * col's default, def: one DUPLICATES count, with col's entry a CASE.
- * Left out when a column of the key is not there under its own name.
+ * col's default: one DUPLICATES count, with col's entry a CASE (NULL
+ * stays NULL), of the groups that hold a row with c's value. Left out
+ * when a column of the key is not there under its own name, and for a
+ * partial index (its predicate is over the desired table; the server
+ * refuses duplicates at COMMIT, and nothing is applied).
  */
 static void
 request_key_after(struct ss_plan *p, struct ss_change *c,
@@ -563,6 +566,8 @@ request_key_after(struct ss_plan *p, struct ss_change *c,
 	size_t i, k;
 	bool has = false;
 
+	if (where != NULL)
+		return;
 	for (i = 0; i < cols->n; i++) {
 		const char *n = cols->v[i].name;
 		if (ss_table_column(t, n) == NULL ||
@@ -570,16 +575,21 @@ request_key_after(struct ss_plan *p, struct ss_change *c,
 			return;
 		has |= strcmp(n, col->name) == 0;
 	}
-	if (!has || (where != NULL && !expr_countable(p, c, where)))
+	if (!has)
 		return;
 	v = ss_arena_alloc(&p->arena, cols->n * sizeof *v);
 	for (i = 0; i < cols->n; i++) {
+		ss_buf_reset(&b);
 		if (strcmp(cols->v[i].name, col->name) != 0) {
-			v[i] = cols->v[i].name;
+			/* Quoted: an entry that is not a plain name is
+			 * read as an expression. */
+			qident(&b, cols->v[i].name);
+			v[i] = ss_arena_strdup(&p->arena, b.s);
 			continue;
 		}
-		ss_buf_reset(&b);
 		ss_buf_adds(&b, "(CASE WHEN ");
+		qident(&b, col->name);
+		ss_buf_adds(&b, " IS NULL OR ");
 		qident(&b, col->name);
 		ss_buf_adds(&b, "::text IN (");
 		for (k = 0; k < want->values.n; k++) {
@@ -593,12 +603,18 @@ request_key_after(struct ss_plan *p, struct ss_change *c,
 		ss_buf_adds(&b, " END)");
 		v[i] = ss_arena_strdup(&p->arena, b.s);
 	}
-	ss_buf_release(&b);
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "max(CASE WHEN ");
+	qident(&b, col->name);
+	ss_buf_adds(&b, "::text = ");
+	qliteral(&b, c->object);
+	ss_buf_adds(&b, " THEN 1 ELSE 0 END) = 1");
 	r = request(p, c, SS_COUNT_DUPLICATES);
 	r->table = t->name;
 	r->columns = v;
 	r->ncolumns = cols->n;
-	r->where = where;
+	r->having = ss_arena_strdup(&p->arena, b.s);
+	ss_buf_release(&b);
 }
 
 /*
@@ -2467,14 +2483,17 @@ qident(struct ss_buf *b, const char *name)
 	ss_buf_addc(b, '"');
 }
 
-/* A string literal, ' doubled. */
+/*
+ * A PostgreSQL string literal (enums are PostgreSQL's): E'' with ' and
+ * \ doubled, read alike whatever standard_conforming_strings is.
+ */
 static void
 qliteral(struct ss_buf *b, const char *s)
 {
-	ss_buf_addc(b, '\'');
+	ss_buf_adds(b, "E'");
 	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			ss_buf_addc(b, '\'');
+		if (*s == '\'' || *s == '\\')
+			ss_buf_addc(b, *s);
 		ss_buf_addc(b, *s);
 	}
 	ss_buf_addc(b, '\'');

@@ -864,6 +864,24 @@ gate_wait(void *arg)
 	return go;
 }
 
+static void
+ignore_notice(void *arg, const char *severity, const char *message)
+{
+	(void)arg;
+	(void)severity;
+	(void)message;
+}
+
+/* A superseded run (note 11): what the database said of what it rolled
+ * back is not said. */
+static void
+superseded(struct job *j, struct ss_session *s)
+{
+	j->superseded = true;
+	if (s->conn != NULL && s->e.dl->notices != NULL)
+		s->e.dl->notices(s->conn, ignore_notice, NULL);
+}
+
 /* One run: apply what is safe, hold the rest, report. (Worker thread.) */
 static int
 run_job(struct watch *w, struct job *j)
@@ -896,7 +914,7 @@ run_job(struct watch *w, struct job *j)
 	if (ss_engine_apply(&s.e, &j->opts, &out) < 0) {
 		ss_icache_forget(&w->icache);
 		if (j->gated && !gate_wait(w)) {
-			j->superseded = true;	/* the next run tells */
+			superseded(j, &s);	/* the next run tells */
 			goto out;
 		}
 		status = ss_session_fail(&s, &r);
@@ -906,7 +924,7 @@ run_job(struct watch *w, struct job *j)
 	if (out == SS_OUTCOME_SUPERSEDED ||
 	    (out != SS_OUTCOME_APPLIED && j->gated && !gate_wait(w))) {
 		/* Rolled back, or nothing to commit: silent either way. */
-		j->superseded = true;
+		superseded(j, &s);
 		(void)ss_engine_keep_current(&s.e);
 		goto out;
 	}
@@ -1526,8 +1544,11 @@ on_signal(uv_signal_t *h, int signum)
 		if (!json(w))
 			printf("\n");
 	}
-	if (w->busy && w->job.gated && gate_set(w, GATE_SHUT))
-		return;	/* prepared for a debounce that will not end */
+	if (w->busy && w->job.gated && gate_set(w, GATE_SHUT)) {
+		/* Prepared for a debounce that will not end. */
+		say(w, "stopping; the run being prepared is rolled back");
+		return;
+	}
 	if (w->busy) {
 		say(w, "stopping after the run in flight");
 		return;	/* after_work() shuts down */

@@ -1518,8 +1518,10 @@ Test(plan, enum_value_removal_counts_keys_and_not_null)
 			dup++;
 			cr_assert_eq(reqs[i].ncolumns, 1);
 			cr_expect_str_eq(reqs[i].columns[0], "(CASE WHEN "
-			    "\"k\"::text IN ('b', 'c') THEN \"k\"::text ELSE "
-			    "'b' END)");
+			    "\"k\" IS NULL OR \"k\"::text IN (E'b', E'c') "
+			    "THEN \"k\"::text ELSE E'b' END)");
+			cr_expect_str_eq(reqs[i].having, "max(CASE WHEN "
+			    "\"k\"::text = E'a' THEN 1 ELSE 0 END) = 1");
 		}
 	cr_assert_eq(dup, 1, "one count for the primary key");
 	fx_classify(&f, counts_, NCOUNTS, 0);

@@ -235,6 +235,8 @@ struct ss_count_request {
 	const char *const *columns; /* DUPLICATES, FK: ncolumns names or expressions */
 	size_t ncolumns;
 	const char *where;	/* DUPLICATES: partial index predicate, or NULL */
+	const char *having;	/* DUPLICATES: only the groups where this
+				 * aggregate condition holds, or NULL */
 	const struct ss_type *from, *to; /* LOSSY */
 	const struct ss_enum *to_enum;	/* LOSSY into an enum: the values kept */
 	const char *value;	/* ENUM_VALUE, ENUM_IN_ARRAY */

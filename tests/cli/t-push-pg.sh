@@ -608,6 +608,44 @@ check "enum key value: the plan line says whose rows undo keeps" out_has "undo k
 check "enum key value: the row took the default" q_is "SELECT k || ':' || v FROM k6" "b:x"
 check "enum key value: the two-column key took it too" q_is "SELECT string_agg(s::text || g::text, ',' ORDER BY id) FROM m6" "b1,b2"
 check "enum key value: in sync" in_sync
+# What the key count must not count: NULLs (they stay NULL), a value
+# no row holds (d) beside one that collides (a), a column whose name is
+# not a plain identifier, a backslash in a value under
+# standard_conforming_strings off; and a partial unique index is left
+# to the server (it must not stop the plan).
+newdb
+schema <<'YAML'
+enums:
+  e9: [a, b, c, 'x\y', d]
+tables:
+  k9:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e9, default: b }
+      "grp id": integer
+      live: boolean
+    indexes:
+      k9_s: { columns: [s], unique: true }
+      k9_s_grp: { columns: [s, "grp id"], unique: true }
+      k9_s_live: { columns: [s], unique: true, where: "live" }
+YAML
+sp push
+q "INSERT INTO k9 (id, s) VALUES (1, NULL), (2, NULL), (3, 'b')" >/dev/null
+edit "  e9: \[a, b, c, 'x\\\\y', d\]" "  e9: [b, c, 'x\\\\y']"
+sp push --accept-data-loss
+check "enum key value: NULLs and unused values are not counted" both rc_is 0 out_has "drop enum value e9.a (not used)"
+check "...nor the other" out_has "drop enum value e9.d (not used)"
+check "...the NULLs stay NULL" q_is "SELECT count(*) FROM k9 WHERE s IS NULL" 2
+q "ALTER TYPE e9 ADD VALUE 'a'; ALTER TYPE e9 ADD VALUE 'd'" >/dev/null
+q "INSERT INTO k9 (id, s, \"grp id\") VALUES (4, 'a', 1), (5, 'x\\y', 2)" >/dev/null
+edit "  e9: \[b, c, 'x\\\\y'\]" "  e9: [b, c, 'x\\\\y', a]"
+sp push
+check "setup: the enum has a, b, c, x\\y, d" rc_is 0
+q "DELETE FROM k9 WHERE id = 3" >/dev/null
+edit "  e9: \[b, c, 'x\\\\y', a\]" "  e9: [b, c, 'x\\\\y']"
+ss --db "$DB&options=-c%20standard_conforming_strings%3Doff" --schema s.yaml push --accept-data-loss
+check "enum key value: a key apart, quoted names, a backslash value: applied" both rc_is 0 out_has "drop enum value e9.a (1 row uses it"
+check "...and the row took the default" q_is "SELECT s FROM k9 WHERE id = 4" b
 # An enum column that is its table's whole key: undo has no other key
 # to find the rows by, and the plan line says so.
 newdb

@@ -102,3 +102,27 @@ newdb
 free() { q_is "SET lock_timeout = '1s'; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT 1" 1; }
 one postgresql
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DBNAME" >/dev/null 2>&1
+
+# What the database says of a run rolled back is not said: an event
+# trigger warns once a DDL command, so the warnings printed can never
+# outnumber the changes the runs reported applied (a rolled-back run's
+# would come on top).
+newdb
+rm -rf schemas
+mkdir schemas
+q "CREATE FUNCTION ss_warn() RETURNS event_trigger LANGUAGE plpgsql AS \$\$BEGIN RAISE WARNING 'ddl'; END\$\$; CREATE EVENT TRIGGER ss_warn ON ddl_command_end EXECUTE FUNCTION ss_warn()" >/dev/null
+write_table schemas/app.yaml users "email: text"
+start_text
+check "notices: the first push creates the table" wait_cols users "id,email"
+want=$(burst 40 burst)
+check "notices: a burst of 40 saves ends in the last save's state" wait_cols burst "$want"
+save schemas/zz.yaml zz
+check "notices: a save after the burst is applied" wait_cols zz "id"
+check "notices: ...and reported" until_ok 10 grep -q "create table zz" "$TMP/.out"
+stop
+check "notices: SIGTERM exits 0" rc_is 0
+said=$(grep -c 'the database says: WARNING: *ddl\|the database says: ddl' "$TMP/.err")
+changes=$(grep -c '^  [+~!-] ' "$TMP/.out")
+check "notices: some were said (the trigger works: $said)" [ "$said" -gt 0 ]
+check "notices: no more than the changes applied ($said <= $changes)" [ "$said" -le "$changes" ]
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DBNAME" >/dev/null 2>&1
