@@ -423,7 +423,9 @@ request_duplicates(struct ss_plan *p, struct ss_change *c,
     const struct ss_names *cols, const char *where)
 {
 	struct ss_count_request *r;
+	struct ss_buf b = SS_BUF_INIT;
 	const char *const *v;
+	const char **q;
 	size_t n, i;
 
 	if (c->cur_table == NULL || !cur_columns(p, c, cols, &v, &n))
@@ -438,8 +440,20 @@ request_duplicates(struct ss_plan *p, struct ss_change *c,
 		if ((c->c_table == NULL || ss_table_column(c->c_table, v[i]) ==
 		    NULL) && !expr_countable(p, c, v[i]))
 			return;
+	/* A column's name quoted: one that is not a plain identifier
+	 * ("grp id") would be read as an expression. */
+	q = ss_arena_alloc(&p->arena, n * sizeof *q);
+	for (i = 0; i < n; i++) {
+		ss_buf_reset(&b);
+		if (c->c_table != NULL && ss_table_column(c->c_table, v[i])) {
+			qident(&b, v[i]);
+			q[i] = ss_arena_strdup(&p->arena, b.s);
+		} else
+			q[i] = v[i];
+	}
+	ss_buf_release(&b);
 	r = request(p, c, SS_COUNT_DUPLICATES);
-	r->columns = v;
+	r->columns = q;
 	r->ncolumns = n;
 	r->where = where;
 }

@@ -425,7 +425,7 @@ Test(plan, unique_over_duplicates_is_unexecutable)
 	for (i = 0; i < n; i++)
 		cr_assert_eq(reqs[i].kind, SS_COUNT_DUPLICATES);
 	cr_assert_eq(reqs[2].ncolumns, 2);
-	cr_assert_str_eq(reqs[2].columns[0], "n");
+	cr_assert_str_eq(reqs[2].columns[0], "\"n\"");
 	cr_assert_str_eq(reqs[2].columns[1], "lower(e)");
 	cr_assert_str_eq(reqs[2].where, "n <> ''");
 	fx_classify(&f, NULL, 0, 2);
@@ -574,7 +574,7 @@ Test(plan, requests_use_current_names)
 	cr_assert_str_eq(reqs[1].table, "users");
 	cr_assert_str_eq(reqs[1].column, "gone");
 	cr_assert_eq(reqs[2].kind, SS_COUNT_DUPLICATES);
-	cr_assert_str_eq(reqs[2].columns[0], "email");
+	cr_assert_str_eq(reqs[2].columns[0], "\"email\"");
 	/* Asking again gives the same requests. */
 	cr_assert_eq(ss_plan_count_requests(&f.p, &reqs), 3);
 }

@@ -1497,3 +1497,25 @@ check "declared view under an undeclared one: what to do" err_has "(a view the s
 check "declared view under an undeclared one: nothing applied" q_is "SELECT id FROM w" "1"
 sp diff -v
 check "declared view under an undeclared one: -v names it left alone" out_has "  view 'w'"
+
+# A unique index on a column whose name is not a plain identifier: its
+# duplicates are counted (not "unknown"), none here, so it is made.
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      "grp id": integer
+YAML
+sp push
+q "INSERT INTO t VALUES (1, 1), (2, 2)" >/dev/null
+cat >>s.yaml <<'YAML'
+    indexes:
+      t_g: { columns: ["grp id"], unique: true }
+YAML
+sp push
+check "unique index on a spaced column name: made" both rc_is 0 out_has "+ create unique index t_g"
+q "DROP INDEX t_g; INSERT INTO t VALUES (3, 1)" >/dev/null
+sp push
+check "unique index on a spaced column name: its duplicates counted" both rc_is 3 out_has "(2 rows share their values with others)"

@@ -597,3 +597,26 @@ check "affinity: the values as text" sql_is "1|9007199254740993|text|1
 2|5|text|0
 3||null|7" "SELECT id, big, typeof(big), flag FROM m ORDER BY id"
 DB=db.sqlite
+
+# A unique index on a column whose name is not a plain identifier: its
+# duplicates are counted (not "unknown"), none here, so it is made.
+DB=spaced.db
+cat >spaced.yaml <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      "grp id": integer
+YAML
+ss --db $DB --schema spaced.yaml push
+sql_to() { sqlite3 "$DB" "$1"; }
+sql_to "INSERT INTO t VALUES (1, 1), (2, 2)"
+cat >>spaced.yaml <<'YAML'
+    indexes:
+      t_g: { columns: ["grp id"], unique: true }
+YAML
+ss --db $DB --schema spaced.yaml push
+check "unique index on a spaced column name: made" both rc_is 0 out_has "+ create unique index t_g"
+sql_to "DROP INDEX t_g; INSERT INTO t VALUES (3, 1)"
+ss --db $DB --schema spaced.yaml push
+check "unique index on a spaced column name: its duplicates counted" both rc_is 3 out_has "(2 rows share their values with others)"
