@@ -1671,8 +1671,14 @@ ss_watch_run(struct ss_ctx *ctx, const struct ss_watch_opts *o)
 	w->o = o;
 	w->debounce_ms = ss_watch_debounce_ms(ctx, o->debounce_ms);
 	ss_buf_init(&w->line);
-	if (uv_mutex_init(&w->gate_mu) < 0 || uv_cond_init(&w->gate_cv) < 0) {
+	if (uv_mutex_init(&w->gate_mu) < 0) {
 		fprintf(stderr, "schemasync: error: cannot make a lock\n");
+		free(w);
+		return 1;
+	}
+	if (uv_cond_init(&w->gate_cv) < 0) {
+		fprintf(stderr, "schemasync: error: cannot make a lock\n");
+		uv_mutex_destroy(&w->gate_mu);
 		free(w);
 		return 1;
 	}
