@@ -588,6 +588,17 @@ bench_postgres() {
 # Then the watcher's resident memory over 1,000 saves, every 100.
 # bench/watch-latency.c does the timing, in C, so no fork of `date`
 # stands between the save and the clock.
+# watch_idle URL LABEL: the same saves with a pause of 300 ms before
+# each, as an editor's come: the watcher is idle when a save arrives
+# (the saves above come back to back, each while the run before still
+# reads the model for the next). 40 saves.
+watch_idle() {
+	cp "$w/A.yaml" "$f"
+	"$wl" "$bin" "$1" "$w/s" "$f" "$w/A.yaml" "$w/B.yaml" 40 300 >"$w/idle" ||
+	    { cat "$w/idle" >&2; echo "bench: watch-latency failed (idle saves)" >&2; exit 1; }
+	awk -v l="$2" '/^latency_ms/ { printf "  %-8s p50 %s ms to an idle watcher (a save 300 ms after the last was applied; %s saves)\n", l, $3, $9 }' "$w/idle"
+}
+
 bench_watch() {
 	wl=$(dirname "$bin")/watch-latency
 	[ -x "$wl" ] || { echo "bench: $wl is missing (make bench builds it)" >&2; exit 1; }
@@ -609,6 +620,7 @@ bench_watch() {
 	printf '  sqlite   resident memory, KiB, after 0, 100, ... saves:'
 	awk '/^rss_kib/ { printf " %s", $3 }' "$w/out"
 	echo
+	watch_idle "sqlite:$w/w.db" sqlite
 	# The floor: the 20 ms debounce plus what SQLite itself takes to add
 	# and drop the column in a transaction, dropping it the cheaper of
 	# two ways (ALTER TABLE, or a TEMP copy as schemasync's rebuild of a
@@ -638,6 +650,7 @@ bench_watch() {
 	printf '  postgres resident memory, KiB, after 0, 100, ... saves:'
 	awk '/^rss_kib/ { printf " %s", $3 }' "$w/out"
 	echo
+	watch_idle "postgresql:///ss_bench_watch?host=$PGHOST&port=${PGPORT:-5432}&user=${PGUSER:-postgres}" postgres
 	psql -q -X -d postgres -c 'DROP DATABASE IF EXISTS ss_bench_watch' >/dev/null 2>&1 || :
 }
 
