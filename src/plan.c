@@ -562,8 +562,10 @@ leaves_enum(const struct ss_plan *p, const char *table, const char *column)
 /*
  * A key over cols (desired names) of desired table dt, counted as the
  * rows of current table t will be once the values enum want lost hold
- * col's default: one DUPLICATES count, with col's entry a CASE (NULL
- * stays NULL), of the groups that hold a row with c's value. Left out
+ * their column's default: one DUPLICATES count, the entry of each
+ * column of the enum (col, and any other) a CASE (NULL stays NULL; no
+ * default kept, NULL), of the groups that hold a row with c's value
+ * in col. Left out
  * when a column of the key is not there under its own name, and for a
  * partial index (its predicate is over the desired table; the server
  * refuses duplicates at COMMIT, and nothing is applied).
@@ -593,35 +595,68 @@ request_key_after(struct ss_plan *p, struct ss_change *c,
 		return;
 	v = ss_arena_alloc(&p->arena, cols->n * sizeof *v);
 	for (i = 0; i < cols->n; i++) {
+		const char *n = cols->v[i].name;
+		const struct ss_column *cc = ss_table_column(t, n);
+		const struct ss_column *dc = ss_table_column(dt, n);
 		ss_buf_reset(&b);
-		if (strcmp(cols->v[i].name, col->name) != 0) {
+		if (!ss_type_uses_enum(&cc->type, want->name) ||
+		    cc->type.kind != SS_TYPE_ENUM || dc == NULL) {
 			/* Quoted: an entry that is not a plain name is
 			 * read as an expression. */
-			qident(&b, cols->v[i].name);
+			qident(&b, n);
 			v[i] = ss_arena_strdup(&p->arena, b.s);
 			continue;
 		}
+		/* A column of the enum, this one or another: a lost value
+		 * becomes its default, or NULL. */
 		ss_buf_adds(&b, "(CASE WHEN ");
-		qident(&b, col->name);
+		qident(&b, n);
 		ss_buf_adds(&b, " IS NULL OR ");
-		qident(&b, col->name);
+		qident(&b, n);
 		ss_buf_adds(&b, "::text IN (");
 		for (k = 0; k < want->values.n; k++) {
 			ss_buf_adds(&b, k ? ", " : "");
 			qliteral(&b, want->values.v[k].name);
 		}
 		ss_buf_adds(&b, ") THEN ");
-		qident(&b, col->name);
+		qident(&b, n);
 		ss_buf_adds(&b, "::text ELSE ");
-		qliteral(&b, col->def.value);
+		if (kept_default(dc, want))
+			qliteral(&b, dc->def.value);
+		else
+			ss_buf_adds(&b, "NULL");
 		ss_buf_adds(&b, " END)");
 		v[i] = ss_arena_strdup(&p->arena, b.s);
 	}
+	/* Once for a key, whichever of its columns of the enum asks. */
+	for (i = c->req_first; i < c->req_first + c->req_n; i++) {
+		const struct ss_count_request *o = &p->reqs[i];
+		if (o->kind != SS_COUNT_DUPLICATES || o->ncolumns != cols->n ||
+		    strcmp(o->table, t->name) != 0)
+			continue;
+		for (k = 0; k < cols->n && strcmp(o->columns[k], v[k]) == 0;
+		    k++)
+			;
+		if (k == cols->n) {
+			ss_buf_release(&b);
+			return;
+		}
+	}
+	/* The groups holding a row with c's value in one of them. */
 	ss_buf_reset(&b);
 	ss_buf_adds(&b, "max(CASE WHEN ");
-	qident(&b, col->name);
-	ss_buf_adds(&b, "::text = ");
-	qliteral(&b, c->object);
+	for (i = k = 0; i < cols->n; i++) {
+		const struct ss_column *cc = ss_table_column(t,
+		    cols->v[i].name);
+		if (cc->type.kind != SS_TYPE_ENUM ||
+		    !ss_type_uses_enum(&cc->type, want->name) ||
+		    ss_table_column(dt, cols->v[i].name) == NULL)
+			continue;
+		ss_buf_adds(&b, k++ ? " OR " : "");
+		qident(&b, cols->v[i].name);
+		ss_buf_adds(&b, "::text = ");
+		qliteral(&b, c->object);
+	}
 	ss_buf_adds(&b, " THEN 1 ELSE 0 END) = 1");
 	r = request(p, c, SS_COUNT_DUPLICATES);
 	r->table = t->name;
@@ -632,9 +667,28 @@ request_key_after(struct ss_plan *p, struct ss_change *c,
 }
 
 /*
+ * Whether enum e may be recreated before the tables change (postgres/
+ * emit.c, design note 2: a value it gains is used in the same push),
+ * when its columns are converted as they are now, with their current
+ * defaults, not as the files have them.
+ */
+static bool
+maybe_early(const struct ss_plan *p, const char *e)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i]->op == SS_OP_ADD_ENUM_VALUE &&
+		    strcmp(p->v[i]->d_enum->name, e) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Enum value removal, column col of current table t: the rows holding
  * a value the enum loses take the column's default (when the enum
- * keeps it), which may give two rows one key.
+ * keeps it), which may give two rows one key. Where the recreation may
+ * come early, only when the default is the same now and after.
  */
 static void
 request_enum_keys(struct ss_plan *p, struct ss_change *c,
@@ -648,6 +702,9 @@ request_enum_keys(struct ss_plan *p, struct ss_change *c,
 
 	if (d == NULL || want == NULL || !kept_default(d, want) ||
 	    strcmp(d->name, col->name) != 0)
+		return;
+	if (maybe_early(p, want->name) && !ss_default_equal(&d->def,
+	    &col->def))
 		return;
 	if (dt->pk != NULL)
 		request_key_after(p, c, t, dt, &dt->pk->columns, NULL, d, want);
@@ -1010,8 +1067,8 @@ lost_nowhere(struct ss_plan *p, const struct ss_change *c,
 {
 	const struct ss_enum *want = p->desired == NULL ? NULL :
 	    ss_schema_enum(p->desired, c->c_enum->name);
-	const struct ss_table *dt;
-	const struct ss_column *d;
+	const struct ss_table *dt, *cur;
+	const struct ss_column *d, *cc;
 	long sum = 0;
 	size_t i;
 
@@ -1022,6 +1079,12 @@ lost_nowhere(struct ss_plan *p, const struct ss_change *c,
 		if (r->kind != SS_COUNT_ENUM_VALUE || r->count == 0 ||
 		    (d = desired_column(p, r->table, r->column, &dt)) == NULL ||
 		    d->nullable || kept_default(d, want))
+			continue;
+		/* Converted as it is now, if early: its own default. */
+		if (maybe_early(p, want->name) && (cur = ss_schema_table(
+		    p->current, r->table)) != NULL && (cc = ss_table_column(cur,
+		    r->column)) != NULL && (cc->nullable ||
+		    kept_default(cc, want)))
 			continue;
 		if (r->count < 0)
 			return -1;

@@ -646,6 +646,60 @@ edit "  e9: \[b, c, 'x\\\\y', a\]" "  e9: [b, c, 'x\\\\y']"
 ss --db "$DB&options=-c%20standard_conforming_strings%3Doff" --schema s.yaml push --accept-data-loss
 check "enum key value: a key apart, quoted names, a backslash value: applied" both rc_is 0 out_has "drop enum value e9.a (1 row uses it"
 check "...and the row took the default" q_is "SELECT s FROM k9 WHERE id = 4" b
+# A key over two columns of the enum that both lose the value: both
+# take their defaults in the count, and the key is counted once.
+newdb
+schema <<'YAML'
+enums:
+  e10: [a, b, c]
+tables:
+  k10:
+    columns:
+      id: { type: integer, primary_key: true }
+      s1: { type: e10, default: b }
+      s2: { type: e10, default: b }
+    indexes:
+      k10_s: { columns: [s1, s2], unique: true }
+YAML
+sp push
+q "INSERT INTO k10 VALUES (1, 'a', 'a'), (2, 'b', 'b')" >/dev/null
+edit "  e10: \[a, b, c\]" "  e10: [b, c]"
+sp push --accept-data-loss
+check "enum key of two columns: both take the default, unexecutable" both rc_is 3 out_has "drop enum value e10.a (2 rows would share one key value"
+q "UPDATE k10 SET s2 = 'c' WHERE id = 1" >/dev/null
+sp push --accept-data-loss
+check "enum key of two columns: apart, applied" rc_is 0
+check "enum key of two columns: the row took the default" q_is "SELECT s1::text || s2::text FROM k10 WHERE id = 1" "bc"
+# The enum recreated early (a value it gains is used at once): its
+# columns are converted as they are now, with their current default,
+# so a NOT NULL column whose default the files drop still has one.
+newdb
+schema <<'YAML'
+enums:
+  e11: [a, b, c]
+tables:
+  n11:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e11, nullable: false, default: b }
+      o: e11
+YAML
+sp push
+q "INSERT INTO n11 VALUES (1, 'a', NULL)" >/dev/null
+schema <<'YAML'
+enums:
+  e11: [b, c, d]
+tables:
+  n11:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e11, nullable: false }
+      o: { type: e11, default: d }
+YAML
+sp push --accept-data-loss
+check "early recreation, NOT NULL column losing its default: applied" both rc_is 0 out_has "drop enum value e11.a (1 row uses it"
+check "early recreation: the row took the default it had" q_is "SELECT s FROM n11" b
+check "early recreation: in sync" in_sync
 # An enum column that is its table's whole key: undo has no other key
 # to find the rows by, and the plan line says so.
 newdb
