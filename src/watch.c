@@ -913,8 +913,12 @@ run_job(struct watch *w, struct job *j)
 	r.json_event = true;
 	if (ss_engine_apply(&s.e, &j->opts, &out) < 0) {
 		ss_icache_forget(&w->icache);
-		if (j->gated && !gate_wait(w)) {
-			superseded(j, &s);	/* the next run tells */
+		/* Superseded, the next run tells; but a connection that
+		 * broke is an outage, said now (the retry timer follows):
+		 * the next run would wait on a new one, unknowing. */
+		if (j->gated && !gate_wait(w) && !(s.conn != NULL &&
+		    s.e.dl->lost != NULL && s.e.dl->lost(s.conn))) {
+			superseded(j, &s);
 			goto out;
 		}
 		status = ss_session_fail(&s, &r);
