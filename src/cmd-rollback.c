@@ -249,7 +249,8 @@ confirm_loss(const struct ss_ctx *ctx, const struct ss_engine *e,
 /*
  * The renames the down sections make, in the order they run, are the
  * answers of the plan that counts the loss: a table they rename keeps
- * its rows, which a drop and a create would lose. Any other candidate
+ * its rows, which a drop and a create would lose, even onto the name of
+ * a table a statement before dropped (renames_first). Any other candidate
  * is planned literally, drop and add (rollback takes no --rename): a
  * loss is never missed.
  */

@@ -3,8 +3,9 @@
  *
  * Design notes:
  *  1. Three passes. Pass one matches tables (by name, then by rename
- *     hint or answer, then as rename candidates), pass two matches the
- *     columns of every matched table the same way, pass three emits
+ *     hint or answer, then as rename candidates; renames that
+ *     statements made, renames_first, before names), pass two matches
+ *     the columns of every matched table the same way, pass three emits
  *     changes. Foreign keys need every match before they can be
  *     compared (a key may point at a renamed table's renamed column),
  *     hence the passes.
@@ -459,21 +460,47 @@ add_pair(struct differ *D, const struct ss_table *d, const struct ss_table *c,
 	return tp;
 }
 
+/*
+ * Renames that statements made (renames_first), before names: the
+ * table renamed onto a name takes it from the table there, which a
+ * statement before dropped or renamed away.
+ */
+static void
+match_made_renames(struct differ *D)
+{
+	const struct ss_table *t, *c;
+	size_t i;
+
+	for (i = 0; i < D->o->nrenames; i++) {
+		const struct ss_rename *r = &D->o->renames[i];
+		if (r->column != NULL || (t = des_table(D, r->to)) == NULL ||
+		    (c = cur_table(D, r->table)) == NULL ||
+		    pair_by_desired(D, t) != NULL || claimed_table(D, c))
+			continue;
+		add_pair(D, t, c, M_RENAME);
+	}
+}
+
 static void
 match_tables(struct differ *D)
 {
 	const struct ss_table *t, *c;
 	size_t i, j;
 
+	if (D->o->renames_first)
+		match_made_renames(D);
 	/* Names first, so a hint cannot take a table kept by name. */
 	for (i = 0; i < D->d->ntables; i++) {
 		t = D->d->tables[i];
-		if ((c = cur_table(D, t->name)) != NULL)
+		if ((c = cur_table(D, t->name)) != NULL &&
+		    !(D->o->renames_first && (pair_by_desired(D, t) != NULL ||
+		    claimed_table(D, c))))
 			add_pair(D, t, c, M_NAME);
 	}
 	for (i = 0; i < D->d->ntables; i++) {
 		t = D->d->tables[i];
-		if (cur_table(D, t->name) != NULL)
+		if (cur_table(D, t->name) != NULL ||
+		    pair_by_desired(D, t) != NULL)
 			continue;
 		if ((c = renamed_table(D, t)) != NULL)
 			add_pair(D, t, c, M_RENAME);
@@ -561,15 +588,39 @@ paired_desired(const struct tpair *tp, const struct ss_column *d)
 	return false;
 }
 
+/* The column renames that statements made (renames_first), as
+ * match_made_renames() does tables'; keyed by the table's name before
+ * them. */
+static void
+match_made_column_renames(struct differ *D, struct tpair *tp)
+{
+	const struct ss_column *d, *c;
+	size_t i;
+
+	for (i = 0; i < D->o->nrenames; i++) {
+		const struct ss_rename *r = &D->o->renames[i];
+		if (r->column == NULL || !name_eq(D, r->table, tp->c->name) ||
+		    (d = table_column(D, tp->d, r->to)) == NULL ||
+		    (c = table_column(D, tp->c, r->column)) == NULL ||
+		    paired_desired(tp, d) || claimed_column(tp, c))
+			continue;
+		add_cpair(tp, d, c, M_RENAME);
+	}
+}
+
 static void
 match_columns(struct differ *D, struct tpair *tp)
 {
 	const struct ss_column *d, *c;
 	size_t i, j;
 
+	if (D->o->renames_first)
+		match_made_column_renames(D, tp);
 	for (i = 0; i < tp->d->ncolumns; i++) {
 		d = &tp->d->columns[i];
-		if ((c = table_column(D, tp->c, d->name)) != NULL)
+		if ((c = table_column(D, tp->c, d->name)) != NULL &&
+		    !(D->o->renames_first && (paired_desired(tp, d) ||
+		    claimed_column(tp, c))))
 			add_cpair(tp, d, c, M_NAME);
 	}
 	for (i = 0; i < tp->d->ncolumns; i++) {

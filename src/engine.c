@@ -574,6 +574,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 		d.nrenames = e->nyes;
 		d.rejected = e->no;
 		d.nrejected = e->nno;
+		d.renames_first = o->fit_answers;
 		for (k = 0; k < (o->force_reset ? 2u : 1u); k++) {
 			const struct ss_schema *want = &e->desired;
 			const struct ss_schema *have = &e->current;

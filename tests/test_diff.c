@@ -665,6 +665,55 @@ Test(diff, table_candidate_answered_by_rename)
 	cr_assert_not(f.p.v[0]->candidate);
 }
 
+/*
+ * Renames that statements made in order (a rollback's down section:
+ * DROP TABLE a; ALTER TABLE b RENAME TO a): the rename takes the name
+ * from the table there, which is dropped. Without renames_first, the
+ * name wins and the rows of b are the ones counted as lost.
+ */
+static const char swap_cur[] =
+    "tables:\n"
+    "  a:\n    columns:\n      id: integer\n      z: text\n"
+    "  b:\n    columns:\n      id: integer\n      x: text\n";
+static const char swap_des[] =
+    "tables:\n  a:\n    columns:\n      id: integer\n      x: text\n";
+
+Test(diff, made_rename_onto_a_name_takes_it)
+{
+	struct ss_rename r = { "b", NULL, "a" };
+
+	f.o.renames = &r;
+	f.o.nrenames = 1;
+	f.o.renames_first = true;
+	fx_diff(&f, swap_des, swap_cur);
+	FX_EXPECT(&f, "rename_table a safe", "drop_table a safe");
+	cr_assert_str_eq(f.p.v[0]->old_name, "b");
+	fx_release(&f);
+	fx_init(&f);
+	f.o.renames = &r;
+	f.o.nrenames = 1;
+	fx_diff(&f, swap_des, swap_cur);
+	FX_EXPECT(&f, "rename_column a.x ambiguous", "drop_table b safe");
+}
+
+Test(diff, made_column_rename_onto_a_name_takes_it)
+{
+	/* ALTER TABLE t DROP COLUMN a; ALTER TABLE t RENAME COLUMN b TO a;
+	 * and the table renamed too, keyed by its name before. */
+	struct ss_rename r[] = { { "t", "b", "a" }, { "t", NULL, "u" } };
+
+	f.o.renames = r;
+	f.o.nrenames = 2;
+	f.o.renames_first = true;
+	fx_diff(&f,
+	    "tables:\n  u:\n    columns:\n      id: integer\n      a: integer\n",
+	    "tables:\n  t:\n    columns:\n      id: integer\n      a: text\n"
+	    "      b: integer\n");
+	FX_EXPECT(&f, "rename_table u safe", "rename_column u.a safe",
+	    "drop_column u.a safe");
+	cr_assert_str_eq(f.p.v[1]->old_name, "b");
+}
+
 Test(diff, table_candidate_rejected_is_drop_and_create)
 {
 	struct ss_rename r = { "users", NULL, "people" };

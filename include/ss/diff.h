@@ -136,6 +136,11 @@ struct ss_diff_opts {
 	size_t nrenames;
 	const struct ss_rename *rejected;	/* answers: no (drop + add) */
 	size_t nrejected;
+	bool renames_first;	/* the answers are renames that statements
+				 * made in order (a rollback's down sections):
+				 * one onto a name the database has takes
+				 * it, and the table or column there is
+				 * gone (dropped, or renamed away first) */
 	bool unique_constraints;	/* a unique constraint is not a unique
 					 * index (PostgreSQL) */
 	/* Collations. */

@@ -152,9 +152,11 @@ struct ss_engine_opts {
 	bool partial;		/* apply what is not held (watch) */
 	bool literal;		/* read the files literally: an unanswered
 				 * rename candidate is a drop and an add */
-	bool fit_answers;	/* a yes answer that names no table or column
+	bool fit_answers;	/* answers read from SQL that ran in order:
+				 * a yes answer that names no table or column
 				 * of the database and the files is left out,
-				 * not an error (answers read from SQL) */
+				 * not an error; one onto a name the database
+				 * has takes it (ss_diff_opts.renames_first) */
 	const char *expect_digest; /* apply only this plan (guarantee 3) */
 	/* With expect_digest: renames answered yes to the question about
 	 * that plan ("OLD=NEW"), applied once the plan is found unchanged;

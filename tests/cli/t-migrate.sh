@@ -436,6 +436,45 @@ check "rollback renames: the table and the column renamed back" q_is "SELECT id 
 sm migrate
 sm rollback --steps 2 --dry-run
 check "rollback renames: two renames of one table compose" both rc_is 0 out_lacks "lose data"
+# A down section that drops a table, then renames another onto its name
+# (and a column likewise): the loss is the dropped table's rows and the
+# dropped column's values, never those of the table renamed.
+project
+newdb
+s <<'YAML'
+tables:
+  a:
+    columns:
+      id: { type: integer, primary_key: true }
+      x: text
+YAML
+ss generate --name init --dialect $D
+ss generate --name swap --dialect $D --empty
+cat >migrations/0002_swap.sql <<'SQL'
+-- schemasync:up
+ALTER TABLE a RENAME TO b;
+CREATE TABLE a (id INTEGER PRIMARY KEY, z TEXT);
+ALTER TABLE b ADD COLUMN w TEXT;
+ALTER TABLE b RENAME COLUMN x TO v;
+ALTER TABLE b RENAME COLUMN w TO x;
+-- schemasync:down
+DROP TABLE a;
+ALTER TABLE b RENAME COLUMN x TO w;
+ALTER TABLE b RENAME COLUMN v TO x;
+ALTER TABLE b DROP COLUMN w;
+ALTER TABLE b RENAME TO a;
+SQL
+sm migrate
+q "INSERT INTO a (id, z) VALUES (1, 'z1'), (2, 'z2'), (3, 'z3')" >/dev/null
+q "INSERT INTO b (id, v, x) VALUES (1, 'kept', 'lost')" >/dev/null
+sm rollback </dev/null
+check "rollback drop+rename: the loss is held (exit 3)" both rc_is 3 out_has "! drop table a (3 rows)"
+check "rollback drop+rename: ...and the dropped column's values" out_has "! drop column a.x (1 non-null value)"
+check "rollback drop+rename: ...not the renamed table's rows" out_lacks "drop table b"
+check "rollback drop+rename: ...nor the kept column" out_lacks "a.z"
+sm rollback --accept-data-loss
+check "rollback drop+rename: accepted, rolls back" both rc_is 0 out_has "rolled back 0002_swap (5 statements)"
+check "rollback drop+rename: the renamed table's rows are kept" q_is "SELECT id || ':' || x FROM a" "1:kept"
 project
 newdb
 s <<'YAML'
