@@ -461,6 +461,36 @@ add_pair(struct differ *D, const struct ss_table *d, const struct ss_table *c,
 }
 
 /*
+ * Whether renames[i] (of a table, or of a column of table) is on a
+ * cycle of the renames: a -> b, b -> a. The plan cannot order a swap
+ * (each rename waits for the other's name), so a cycle is left to the
+ * names: its tables or columns compared by name, whose drops then
+ * count data the renames keep, and never too little.
+ */
+static bool
+made_cycle(const struct differ *D, size_t i, const char *table)
+{
+	const struct ss_rename *v = D->o->renames, *r = &v[i];
+	const char *name = r->to;
+	size_t j, steps;
+
+	for (steps = 0; steps < D->o->nrenames; steps++) {
+		for (j = 0; j < D->o->nrenames; j++)
+			if ((v[j].column == NULL) == (r->column == NULL) &&
+			    (r->column == NULL || name_eq(D, v[j].table, table)) &&
+			    name_eq(D, r->column == NULL ? v[j].table :
+			    v[j].column, name))
+				break;
+		if (j == D->o->nrenames)
+			return false;
+		if (j == i)
+			return true;
+		name = v[j].to;
+	}
+	return false;
+}
+
+/*
  * Renames that statements made (renames_first), before names: the
  * table renamed onto a name takes it from the table there, which a
  * statement before dropped or renamed away.
@@ -475,7 +505,8 @@ match_made_renames(struct differ *D)
 		const struct ss_rename *r = &D->o->renames[i];
 		if (r->column != NULL || (t = des_table(D, r->to)) == NULL ||
 		    (c = cur_table(D, r->table)) == NULL ||
-		    pair_by_desired(D, t) != NULL || claimed_table(D, c))
+		    pair_by_desired(D, t) != NULL || claimed_table(D, c) ||
+		    made_cycle(D, i, NULL))
 			continue;
 		add_pair(D, t, c, M_RENAME);
 	}
@@ -602,7 +633,8 @@ match_made_column_renames(struct differ *D, struct tpair *tp)
 		if (r->column == NULL || !name_eq(D, r->table, tp->c->name) ||
 		    (d = table_column(D, tp->d, r->to)) == NULL ||
 		    (c = table_column(D, tp->c, r->column)) == NULL ||
-		    paired_desired(tp, d) || claimed_column(tp, c))
+		    paired_desired(tp, d) || claimed_column(tp, c) ||
+		    made_cycle(D, i, r->table))
 			continue;
 		add_cpair(tp, d, c, M_RENAME);
 	}
