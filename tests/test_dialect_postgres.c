@@ -117,6 +117,36 @@ Test(dialect_postgres, enum_value_removed_maps_to_null)
 	    "DROP TYPE \"schemasync_old_enum\"\n");
 }
 
+/* PostgreSQL cannot convert a column a generated column reads: that one
+ * is dropped before and added again after (computed anew), with its
+ * comment and index; an index of the converted column too is made
+ * again once, by the generated column's side. */
+Test(dialect_postgres, enum_recreation_regenerates_what_reads_the_column)
+{
+	static const char table[] =
+	    "tables:\n  t:\n    columns:\n      x: m\n"
+	    "      live: { type: boolean, generated: { sql: \"x = 'a'\", "
+	    "stored: true }, comment: derived }\n"
+	    "    indexes:\n      t_live: { columns: [live] }\n"
+	    "      t_both: { columns: [live, x] }\n";
+	char desired[512], current[512];
+
+	snprintf(desired, sizeof desired, "enums:\n  m: [a]\n%s", table);
+	snprintf(current, sizeof current, "enums:\n  m: [a, b]\n%s", table);
+	expect_sql(desired, current,
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a')\n"
+	    "ALTER TABLE \"t\" DROP COLUMN \"live\"\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"x\" TYPE \"m\" USING CASE WHEN "
+	    "\"x\"::text IN ('a') THEN \"x\"::text::\"m\" END\n"
+	    "ALTER TABLE \"t\" ADD COLUMN \"live\" boolean GENERATED ALWAYS AS "
+	    "(x = 'a') STORED\n"
+	    "COMMENT ON COLUMN \"t\".\"live\" IS 'derived'\n"
+	    "CREATE INDEX \"t_live\" ON \"t\" (\"live\")\n"
+	    "CREATE INDEX \"t_both\" ON \"t\" (\"live\", \"x\")\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
+}
+
 /* Values kept in another order: ALTER TYPE cannot move one, so the type
  * is recreated and its columns converted, every value kept. */
 Test(dialect_postgres, enum_order_recreates_the_type)

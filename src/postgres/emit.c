@@ -27,7 +27,9 @@
  *     recreated in one step: rename the old type, create the new one,
  *     convert every column that uses it (USING col::text::new), drop
  *     the old type; a value the enum lost becomes the column's default,
- *     or NULL. An enum whose values come in another order (the order
+ *     or NULL. A generated column that reads a converted one is dropped
+ *     before and added again after (the server cannot retype a column
+ *     a generation expression reads). An enum whose values come in another order (the order
  *     its values sort in) is recreated too: ALTER TYPE cannot move a
  *     value. A recreation for a used new value stands where the
  *     enum's first added value stood (before the tables that use it);
@@ -355,6 +357,99 @@ index_uses(const struct ss_index *ix, const char *col)
 	return ss_expr_mentions(ix->where, col);
 }
 
+/*
+ * Which objects of a column dropped and added again the caller makes
+ * itself: skip(E, op, name, arg).
+ */
+typedef bool made_elsewhere(struct emitter *E, enum ss_op op,
+    const struct ss_table *t, const char *name, void *arg);
+
+/* The plan creates it (regenerate()): after this step. */
+static bool
+plan_makes(struct emitter *E, enum ss_op op, const struct ss_table *t,
+    const char *name, void *arg)
+{
+	(void)arg;
+	return plan_creates(E->p, op, t->name, name);
+}
+
+/*
+ * Drops column col of table dt (unless dropped already) and adds it
+ * again as dt has it, with
+ * its comment, and its primary key, unique constraints, indexes, checks
+ * and foreign keys, which the server drops with it (but those skip()
+ * says are made elsewhere).
+ */
+static void
+readd_column(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
+    const struct ss_column *dc, bool dropped, made_elsewhere *skip, void *arg)
+{
+	const char *t = dt->name, *col = dc->name;
+	size_t i;
+
+	alter_table(E, t);
+	if (!dropped) {
+		ss_buf_adds(&E->b, "DROP COLUMN ");
+		ss_pg_quote_ident(&E->b, col);
+		ss_buf_adds(&E->b, ", ");
+	}
+	ss_buf_adds(&E->b, "ADD COLUMN ");
+	ss_pg_column_sql(&E->b, dc);
+	sql(E, st);
+	if (dc->comment != NULL) {
+		ss_pg_emit_comment_column(&E->b, dt, dc);
+		sql(E, st);
+	}
+	if (dt->pk != NULL && ss_names_has(&dt->pk->columns, col) &&
+	    !skip(E, SS_OP_ADD_PRIMARY_KEY, dt, dt->pk->name, arg)) {
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, dt->pk->name);
+		ss_buf_adds(&E->b, " PRIMARY KEY ");
+		ss_pg_name_list(&E->b, &dt->pk->columns);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nuniques; i++) {
+		const struct ss_key *k = &dt->uniques[i];
+		if (!ss_names_has(&k->columns, col) ||
+		    skip(E, SS_OP_ADD_UNIQUE, dt, k->name, arg))
+			continue;
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, k->name);
+		ss_buf_adds(&E->b, " UNIQUE ");
+		ss_pg_name_list(&E->b, &k->columns);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nindexes; i++) {
+		const struct ss_index *ix = &dt->indexes[i];
+		if (!index_uses(ix, col) ||
+		    skip(E, SS_OP_CREATE_INDEX, dt, ix->name, arg))
+			continue;
+		ss_pg_emit_create_index(&E->b, dt, ix);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nchecks; i++) {
+		const struct ss_check *k = &dt->checks[i];
+		if (!ss_expr_mentions(k->expr, col) ||
+		    skip(E, SS_OP_ADD_CHECK, dt, k->name, arg))
+			continue;
+		alter_table(E, t);
+		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
+		ss_pg_quote_ident(&E->b, k->name);
+		ss_buf_addf(&E->b, " CHECK (%s)", k->expr);
+		sql(E, st);
+	}
+	for (i = 0; i < dt->nfks; i++) {
+		const struct ss_fk *fk = &dt->fks[i];
+		if (!ss_names_has(&fk->columns, col) ||
+		    skip(E, SS_OP_ADD_FOREIGN_KEY, dt, fk->name, arg))
+			continue;
+		ss_pg_emit_add_fk(&E->b, dt, fk);
+		sql(E, st);
+	}
+}
+
 static void
 regenerate(struct emitter *E, struct ss_change *c, struct ss_step *st)
 {
@@ -377,64 +472,7 @@ regenerate(struct emitter *E, struct ss_change *c, struct ss_step *st)
 		ss_buf_adds(&E->b, "DROP EXPRESSION IF EXISTS");
 		sql(E, st);
 	}
-	alter_table(E, t);
-	ss_buf_adds(&E->b, "DROP COLUMN ");
-	ss_pg_quote_ident(&E->b, col);
-	ss_buf_adds(&E->b, ", ADD COLUMN ");
-	ss_pg_column_sql(&E->b, c->d_column);
-	sql(E, st);
-	if (c->d_column->comment != NULL) {
-		ss_pg_emit_comment_column(&E->b, dt, c->d_column);
-		sql(E, st);
-	}
-	if (dt->pk != NULL && ss_names_has(&dt->pk->columns, col) &&
-	    !plan_creates(E->p, SS_OP_ADD_PRIMARY_KEY, t, dt->pk->name)) {
-		alter_table(E, t);
-		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
-		ss_pg_quote_ident(&E->b, dt->pk->name);
-		ss_buf_adds(&E->b, " PRIMARY KEY ");
-		ss_pg_name_list(&E->b, &dt->pk->columns);
-		sql(E, st);
-	}
-	for (i = 0; i < dt->nuniques; i++) {
-		const struct ss_key *k = &dt->uniques[i];
-		if (!ss_names_has(&k->columns, col) ||
-		    plan_creates(E->p, SS_OP_ADD_UNIQUE, t, k->name))
-			continue;
-		alter_table(E, t);
-		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
-		ss_pg_quote_ident(&E->b, k->name);
-		ss_buf_adds(&E->b, " UNIQUE ");
-		ss_pg_name_list(&E->b, &k->columns);
-		sql(E, st);
-	}
-	for (i = 0; i < dt->nindexes; i++) {
-		const struct ss_index *ix = &dt->indexes[i];
-		if (!index_uses(ix, col) ||
-		    plan_creates(E->p, SS_OP_CREATE_INDEX, t, ix->name))
-			continue;
-		ss_pg_emit_create_index(&E->b, dt, ix);
-		sql(E, st);
-	}
-	for (i = 0; i < dt->nchecks; i++) {
-		const struct ss_check *k = &dt->checks[i];
-		if (!ss_expr_mentions(k->expr, col) ||
-		    plan_creates(E->p, SS_OP_ADD_CHECK, t, k->name))
-			continue;
-		alter_table(E, t);
-		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
-		ss_pg_quote_ident(&E->b, k->name);
-		ss_buf_addf(&E->b, " CHECK (%s)", k->expr);
-		sql(E, st);
-	}
-	for (i = 0; i < dt->nfks; i++) {
-		const struct ss_fk *fk = &dt->fks[i];
-		if (!ss_names_has(&fk->columns, col) ||
-		    plan_creates(E->p, SS_OP_ADD_FOREIGN_KEY, t, fk->name))
-			continue;
-		ss_pg_emit_add_fk(&E->b, dt, fk);
-		sql(E, st);
-	}
+	readd_column(E, st, dt, c->d_column, false, plan_makes, NULL);
 }
 
 /* Whether alter_column c is a drop and add of a generated column. */
@@ -913,6 +951,98 @@ removal_held(const struct ss_plan *p, const char *e, const char *v)
 	return false;
 }
 
+/* Whether column y is generated from one of cols (not itself). */
+static bool
+reads_any(const struct ss_column *y, const struct ss_column **cols, size_t n)
+{
+	size_t i;
+
+	if (y->generated == NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		if (cols[i] != y && ss_expr_mentions(y->generated, cols[i]->name))
+			return true;
+	return false;
+}
+
+/* Whether the plan holds a change of column col of table t, or of t
+ * itself (watch: the column may not be as the files have it). */
+static bool
+column_held(const struct ss_plan *p, const char *t, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
+		    (c->op == SS_OP_CREATE_TABLE || c->op == SS_OP_RENAME_TABLE ||
+		    (c->column != NULL && strcmp(c->column, col) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/* What a column dropped by a recreation need not make again. */
+struct recreated_cols {
+	const struct ss_column **cols;
+	size_t n;
+	bool late;
+};
+
+/* Made again by detach(), or held by the plan (late: watch). */
+static bool
+detached(struct emitter *E, enum ss_op op, const struct ss_table *t,
+    const char *name, void *arg)
+{
+	const struct recreated_cols *rc = arg;
+	size_t i;
+
+	if (rc->late && object_held(E->p, t->name, name))
+		return true;
+	if (op == SS_OP_ADD_CHECK) {
+		for (i = 0; i < t->nchecks; i++)
+			if (strcmp(t->checks[i].name, name) == 0)
+				return mentions_any(t->checks[i].expr, rc->cols,
+				    rc->n);
+	} else if (op == SS_OP_CREATE_INDEX) {
+		for (i = 0; i < t->nindexes; i++)
+			if (strcmp(t->indexes[i].name, name) == 0)
+				return index_mentions(t, &t->indexes[i],
+				    rc->cols, rc->n);
+	}
+	return false;
+}
+
+/*
+ * PostgreSQL cannot change the type of a column a generated column
+ * reads: the generated columns of t that read a converted column are
+ * dropped before the conversion (back = false) and added again after it
+ * (back = true), computed anew, with what the server dropped with them.
+ * A generated column that is converted itself is only added again.
+ */
+static void
+regenerated(struct emitter *E, struct ss_step *st, const struct ss_table *t,
+    const struct ss_column **cols, size_t n, bool late, bool back)
+{
+	struct recreated_cols rc = { cols, n, late };
+	size_t i;
+
+	for (i = 0; i < t->ncolumns; i++) {
+		const struct ss_column *y = &t->columns[i];
+		if (!reads_any(y, cols, n) ||
+		    (late && column_held(E->p, t->name, y->name)))
+			continue;
+		if (back)
+			readd_column(E, st, t, y, true, detached, &rc);
+		else {
+			alter_table(E, t->name);
+			ss_buf_adds(&E->b, "DROP COLUMN ");
+			ss_pg_quote_ident(&E->b, y->name);
+			sql(E, st);
+		}
+	}
+}
+
 /*
  * The values a recreated enum gets: the desired ones, in their order,
  * and each value whose removal is held (watch applies what is not held)
@@ -990,8 +1120,12 @@ fill_recreate(struct emitter *E, struct recreate *r)
 		}
 		if (n > 0) {
 			detach(E, st, t, cols, n, !r->early, false);
+			regenerated(E, st, t, cols, n, !r->early, false);
 			for (j = 0; j < n; j++)
-				convert_column(E, st, t->name, cols[j], want, lost);
+				if (!reads_any(cols[j], cols, n))
+					convert_column(E, st, t->name, cols[j],
+					    want, lost);
+			regenerated(E, st, t, cols, n, !r->early, true);
 			detach(E, st, t, cols, n, !r->early, true);
 		}
 		free(cols);

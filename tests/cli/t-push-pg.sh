@@ -670,6 +670,38 @@ q "UPDATE k10 SET s2 = 'c' WHERE id = 1" >/dev/null
 sp push --accept-data-loss
 check "enum key of two columns: apart, applied" rc_is 0
 check "enum key of two columns: the row took the default" q_is "SELECT s1::text || s2::text FROM k10 WHERE id = 1" "bc"
+# A stored generated column that reads a column of a recreated enum:
+# PostgreSQL cannot convert that column while the generated one reads
+# it, so the generated column is dropped and added again (computed
+# anew), with its index and comment; late (a value removed) and early
+# (a value added and used as the default at once).
+newdb
+schema <<'YAML'
+enums:
+  e12: [draft, live, gone]
+tables:
+  g12:
+    columns:
+      id: { type: integer, primary_key: true }
+      st: { type: e12, nullable: false, default: draft }
+      is_live: { type: boolean, generated: { sql: "st = 'live'", stored: true }, comment: derived }
+    indexes:
+      g12_live: { columns: [is_live] }
+YAML
+sp push
+q "INSERT INTO g12 (id, st) VALUES (1, 'live'), (2, 'gone')" >/dev/null
+edit "  e12: \[draft, live, gone\]" "  e12: [draft, live]"
+sp push --accept-data-loss
+check "enum removal under a generated column: applied" both rc_is 0 out_has "drop enum value e12.gone (1 row uses it"
+check "...the rows, the generated values computed anew" q_is "SELECT string_agg(id || ':' || st || ':' || is_live, ',' ORDER BY id) FROM g12" "1:live:true,2:draft:false"
+check "...its index and comment kept" q_is "SELECT count(*) FROM pg_indexes WHERE indexname = 'g12_live'" "1"
+check "...and in sync" in_sync
+edit "  e12: \[draft, live\]" "  e12: [draft, live, archived]"
+edit "default: draft" "default: archived"
+sp push
+check "enum recreated early under a generated column: applied" both rc_is 0 out_has "add enum value e12.archived"
+check "...the generated values kept" q_is "SELECT string_agg(id || ':' || is_live, ',' ORDER BY id) FROM g12" "1:true,2:false"
+check "...and in sync" in_sync
 # The enum recreated early (a value it gains is used at once): its
 # columns are converted as they are now, with their current default,
 # so a NOT NULL column whose default the files drop still has one.
