@@ -250,9 +250,11 @@ confirm_loss(const struct ss_ctx *ctx, const struct ss_engine *e,
  * The renames the down sections make, in the order they run, are the
  * answers of the plan that counts the loss: a table they rename keeps
  * its rows, which a drop and a create would lose, even onto the name of
- * a table a statement before dropped (renames_first). Any other candidate
- * is planned literally, drop and add (rollback takes no --rename): a
- * loss is never missed.
+ * a table a statement before dropped (renames_first); the tables and
+ * columns they drop are lost whatever takes their names (gone). Any
+ * other candidate is planned literally, drop and add (rollback takes no
+ * --rename). What the plan cannot see stays unseen: data the statements
+ * delete or change in place.
  */
 static void
 answer_renames(struct ss_engine *e, const struct picked *pk)
@@ -270,6 +272,8 @@ answer_renames(struct ss_engine *e, const struct picked *pk)
 	ss_mig_renames_finish(&r);
 	for (i = 0; i < r.n; i++)
 		ss_engine_answer(e, &r.v[i], true);
+	for (i = 0; i < r.ngone; i++)
+		ss_engine_gone(e, &r.gone[i]);
 	ss_mig_renames_release(&r);
 }
 

@@ -360,6 +360,21 @@ claimed_table(const struct differ *D, const struct ss_table *c)
 	return false;
 }
 
+/* Whether a statement dropped current table c, or its column col
+ * (renames_first): it is never matched, and its data counts as lost. */
+static bool
+gone(const struct differ *D, const struct ss_table *c, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < D->o->ngone; i++)
+		if ((D->o->gone[i].column == NULL) == (col == NULL) &&
+		    name_eq(D, D->o->gone[i].table, c->name) &&
+		    (col == NULL || name_eq(D, D->o->gone[i].column, col)))
+			return true;
+	return false;
+}
+
 /* An old table for desired table t from a hint or an answer, or NULL. */
 static const struct ss_table *
 renamed_table(const struct differ *D, const struct ss_table *t)
@@ -370,7 +385,7 @@ renamed_table(const struct differ *D, const struct ss_table *t)
 	if (t->renamed_from != NULL &&
 	    des_table(D, t->renamed_from) == NULL &&
 	    (old = cur_table(D, t->renamed_from)) != NULL &&
-	    !claimed_table(D, old))
+	    !claimed_table(D, old) && !gone(D, old, NULL))
 		return old;
 	for (i = 0; i < D->o->nrenames; i++) {
 		const struct ss_rename *r = &D->o->renames[i];
@@ -378,7 +393,7 @@ renamed_table(const struct differ *D, const struct ss_table *t)
 			continue;
 		if (des_table(D, r->table) == NULL &&
 		    (old = cur_table(D, r->table)) != NULL &&
-		    !claimed_table(D, old))
+		    !claimed_table(D, old) && !gone(D, old, NULL))
 			return old;
 	}
 	return NULL;
@@ -525,7 +540,7 @@ match_tables(struct differ *D)
 		t = D->d->tables[i];
 		if ((c = cur_table(D, t->name)) != NULL &&
 		    !(D->o->renames_first && (pair_by_desired(D, t) != NULL ||
-		    claimed_table(D, c))))
+		    claimed_table(D, c) || gone(D, c, NULL))))
 			add_pair(D, t, c, M_NAME);
 	}
 	for (i = 0; i < D->d->ntables; i++) {
@@ -538,7 +553,7 @@ match_tables(struct differ *D)
 	}
 	for (i = 0; i < D->c->ntables; i++) {
 		c = D->c->tables[i];
-		if (claimed_table(D, c))
+		if (claimed_table(D, c) || gone(D, c, NULL))
 			continue;
 		for (j = 0; j < D->d->ntables; j++) {
 			t = D->d->tables[j];
@@ -581,7 +596,7 @@ renamed_column(const struct differ *D, const struct tpair *tp,
 	if (col->renamed_from != NULL &&
 	    table_column(D, tp->d, col->renamed_from) == NULL &&
 	    (old = table_column(D, tp->c, col->renamed_from)) != NULL &&
-	    !claimed_column(tp, old))
+	    !claimed_column(tp, old) && !gone(D, tp->c, old->name))
 		return old;
 	for (i = 0; i < D->o->nrenames; i++) {
 		const struct ss_rename *r = &D->o->renames[i];
@@ -591,7 +606,7 @@ renamed_column(const struct differ *D, const struct tpair *tp,
 			continue;
 		if (table_column(D, tp->d, r->column) == NULL &&
 		    (old = table_column(D, tp->c, r->column)) != NULL &&
-		    !claimed_column(tp, old))
+		    !claimed_column(tp, old) && !gone(D, tp->c, old->name))
 			return old;
 	}
 	return NULL;
@@ -652,7 +667,7 @@ match_columns(struct differ *D, struct tpair *tp)
 		d = &tp->d->columns[i];
 		if ((c = table_column(D, tp->c, d->name)) != NULL &&
 		    !(D->o->renames_first && (paired_desired(tp, d) ||
-		    claimed_column(tp, c))))
+		    claimed_column(tp, c) || gone(D, tp->c, c->name))))
 			add_cpair(tp, d, c, M_NAME);
 	}
 	for (i = 0; i < tp->d->ncolumns; i++) {
@@ -664,7 +679,7 @@ match_columns(struct differ *D, struct tpair *tp)
 	}
 	for (i = 0; i < tp->c->ncolumns; i++) {
 		c = &tp->c->columns[i];
-		if (claimed_column(tp, c))
+		if (claimed_column(tp, c) || gone(D, tp->c, c->name))
 			continue;
 		for (j = 0; j < tp->d->ncolumns; j++) {
 			d = &tp->d->columns[j];

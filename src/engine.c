@@ -91,6 +91,17 @@ ss_engine_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes)
 	slot->to = ss_arena_strdup(&e->arena, rn->to);
 }
 
+void
+ss_engine_gone(struct ss_engine *e, const struct ss_rename *rn)
+{
+	struct ss_rename *slot;
+
+	slot = SS_ARENA_PUSH(&e->arena, e->gone, e->ngone, e->agone);
+	slot->table = ss_arena_strdup(&e->arena, rn->table);
+	slot->column = ss_arena_strdup(&e->arena, rn->column);
+	slot->to = NULL;
+}
+
 int
 ss_engine_answer_arg(struct ss_engine *e, const char *arg, bool yes)
 {
@@ -575,6 +586,8 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 		d.rejected = e->no;
 		d.nrejected = e->nno;
 		d.renames_first = o->fit_answers;
+		d.gone = o->fit_answers ? e->gone : NULL;
+		d.ngone = o->fit_answers ? e->ngone : 0;
 		for (k = 0; k < (o->force_reset ? 2u : 1u); k++) {
 			const struct ss_schema *want = &e->desired;
 			const struct ss_schema *have = &e->current;

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ss/buf.h"
 #include "ss/migrate.h"
@@ -544,6 +545,20 @@ ss_checksum_text_hex(const char *text, size_t len, char out[17],
 
 /* Renames (migrate.h). */
 
+/* A column of a table the run touched: where its data is now. */
+struct mig_col {
+	const char *origin;	/* its name before the run; NULL: added */
+	const char *name;	/* its name now; NULL: dropped */
+};
+
+struct ss_mig_table {
+	const char *origin;	/* its name before the run; NULL: created */
+	const char *name;	/* its name now; NULL: dropped */
+	bool copy;		/* created, and filled from origin */
+	struct mig_col *cols;
+	size_t ncols, acols;
+};
+
 void
 ss_mig_renames_init(struct ss_mig_renames *r)
 {
@@ -592,88 +607,277 @@ rename_name(struct ss_mig_renames *r, struct ss_sqllex *lx,
 	return name;
 }
 
-/* The entry whose name now is now (column: of table, as before). */
-static struct ss_rename *
-renamed_now(struct ss_mig_renames *r, const char *table, const char *now)
+static bool
+same_name(const struct ss_mig_renames *r, const char *a, const char *b)
 {
+	return a != NULL && b != NULL &&
+	    (r->icase ? strcasecmp(a, b) : strcmp(a, b)) == 0;
+}
+
+/*
+ * The table named name now: the newest of that name, else the one of
+ * that name before the run if the run has not moved it (taken in now);
+ * NULL when the name was left (renamed away, dropped).
+ */
+static struct ss_mig_table *
+table_now(struct ss_mig_renames *r, const char *name)
+{
+	struct ss_mig_table *t;
 	size_t i;
 
-	for (i = 0; i < r->n; i++)
-		if ((table == NULL) == (r->v[i].column == NULL) &&
-		    (table == NULL || strcmp(r->v[i].table, table) == 0) &&
-		    strcmp(r->v[i].to, now) == 0)
-			return &r->v[i];
-	return NULL;
+	for (i = r->nt; i-- > 0;)
+		if (same_name(r, r->t[i].name, name))
+			return &r->t[i];
+	for (i = 0; i < r->nt; i++)
+		if (!r->t[i].copy && same_name(r, r->t[i].origin, name))
+			return NULL;
+	t = SS_ARENA_PUSH(&r->arena, r->t, r->nt, r->at);
+	memset(t, 0, sizeof *t);
+	t->origin = t->name = name;
+	return t;
+}
+
+/* Column name of t now, as table_now() finds a table. */
+static struct mig_col *
+col_now(struct ss_mig_renames *r, struct ss_mig_table *t, const char *name)
+{
+	struct mig_col *c;
+	size_t i;
+
+	for (i = t->ncols; i-- > 0;)
+		if (same_name(r, t->cols[i].name, name))
+			return &t->cols[i];
+	for (i = 0; i < t->ncols; i++)
+		if (same_name(r, t->cols[i].origin, name))
+			return NULL;
+	c = SS_ARENA_PUSH(&r->arena, t->cols, t->ncols, t->acols);
+	c->origin = c->name = name;
+	return c;
+}
+
+static struct ss_mig_table *
+table_new(struct ss_mig_renames *r, const char *name)
+{
+	struct ss_mig_table *t = SS_ARENA_PUSH(&r->arena, r->t, r->nt, r->at);
+
+	memset(t, 0, sizeof *t);
+	t->name = name;
+	return t;
+}
+
+/* Skips to the next top-level ',' or the end; false at the end. */
+static bool
+next_action(struct ss_sqllex *lx, struct ss_sqltok *t)
+{
+	int depth = 0;
+
+	for (; t->kind != SS_TOK_END && t->kind != SS_TOK_ERROR;
+	    ss_sqllex_next(lx, t)) {
+		if (ss_sqltok_is(t, "("))
+			depth++;
+		else if (ss_sqltok_is(t, ")"))
+			depth--;
+		else if (depth == 0 && ss_sqltok_is(t, ",")) {
+			ss_sqllex_next(lx, t);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Skips "IF [NOT] EXISTS". */
+static void
+if_exists(struct ss_sqllex *lx, struct ss_sqltok *t)
+{
+	if (!ss_sqltok_is(t, "IF"))
+		return;
+	ss_sqllex_next(lx, t);
+	if (ss_sqltok_is(t, "NOT"))
+		ss_sqllex_next(lx, t);
+	if (ss_sqltok_is(t, "EXISTS"))
+		ss_sqllex_next(lx, t);
+}
+
+/* The actions of ALTER TABLE name, after its name. */
+static void
+alter_table(struct ss_mig_renames *r, struct ss_sqllex *lx,
+    struct ss_sqltok *t, const char *table, bool lower)
+{
+	struct ss_mig_table *tb = table_now(r, table);
+	struct mig_col *c;
+	char *col = NULL, *to;
+	bool drop;
+
+	if (tb == NULL)
+		return;
+	if (ss_sqltok_is(t, "RENAME")) {
+		ss_sqllex_next(lx, t);
+		if (ss_sqltok_is(t, "COLUMN"))
+			ss_sqllex_next(lx, t);
+		if (!ss_sqltok_is(t, "TO") &&
+		    (col = rename_name(r, lx, t, lower)) == NULL)
+			return;
+		if (!ss_sqltok_is(t, "TO"))
+			return;
+		ss_sqllex_next(lx, t);
+		if ((to = rename_name(r, lx, t, lower)) == NULL ||
+		    t->kind != SS_TOK_END)
+			return;
+		if (col == NULL)
+			tb->name = to;
+		else if ((c = col_now(r, tb, col)) != NULL)
+			c->name = to;
+		return;
+	}
+	do {
+		drop = ss_sqltok_is(t, "DROP");
+		if (!drop && !ss_sqltok_is(t, "ADD"))
+			continue;
+		ss_sqllex_next(lx, t);
+		if (ss_sqltok_is(t, "COLUMN"))
+			ss_sqllex_next(lx, t);
+		else if (ss_sqltok_is(t, "CONSTRAINT") ||
+		    ss_sqltok_is(t, "PRIMARY") || ss_sqltok_is(t, "UNIQUE") ||
+		    ss_sqltok_is(t, "CHECK") || ss_sqltok_is(t, "FOREIGN") ||
+		    ss_sqltok_is(t, "EXCLUDE"))
+			continue;
+		if_exists(lx, t);
+		if ((col = rename_name(r, lx, t, lower)) == NULL)
+			continue;
+		if (!drop) {
+			c = SS_ARENA_PUSH(&r->arena, tb->cols, tb->ncols,
+			    tb->acols);
+			c->origin = NULL;
+			c->name = col;
+		} else if ((c = col_now(r, tb, col)) != NULL)
+			c->name = NULL;
+	} while (next_action(lx, t));
 }
 
 void
 ss_mig_renames_add(struct ss_mig_renames *r, const char *sql, bool lower)
 {
+	struct ss_mig_table *to, *from;
 	struct ss_sqllex lx;
 	struct ss_sqltok t;
-	struct ss_rename *e;
-	char *table, *col = NULL, *to;
+	char *name;
+	size_t at;
+	int depth = 0;
 
+	r->icase = !lower;
 	ss_sqllex_init(&lx, sql, strlen(sql));
 	ss_sqllex_next(&lx, &t);
-	if (!ss_sqltok_is(&t, "ALTER"))
-		return;
-	ss_sqllex_next(&lx, &t);
-	if (!ss_sqltok_is(&t, "TABLE"))
-		return;
-	ss_sqllex_next(&lx, &t);
-	if (ss_sqltok_is(&t, "IF")) {
+	if (ss_sqltok_is(&t, "ALTER")) {
 		ss_sqllex_next(&lx, &t);
-		if (!ss_sqltok_is(&t, "EXISTS"))
+		if (!ss_sqltok_is(&t, "TABLE"))
 			return;
 		ss_sqllex_next(&lx, &t);
-	}
-	if (ss_sqltok_is(&t, "ONLY"))
-		ss_sqllex_next(&lx, &t);
-	if ((table = rename_name(r, &lx, &t, lower)) == NULL)
-		return;
-	if (ss_sqltok_is(&t, "*"))
-		ss_sqllex_next(&lx, &t);
-	if (!ss_sqltok_is(&t, "RENAME"))
-		return;
-	ss_sqllex_next(&lx, &t);
-	if (ss_sqltok_is(&t, "COLUMN"))
-		ss_sqllex_next(&lx, &t);
-	if (!ss_sqltok_is(&t, "TO") &&
-	    (col = rename_name(r, &lx, &t, lower)) == NULL)
-		return;
-	if (!ss_sqltok_is(&t, "TO"))
-		return;
-	ss_sqllex_next(&lx, &t);
-	if ((to = rename_name(r, &lx, &t, lower)) == NULL ||
-	    t.kind != SS_TOK_END)
-		return;
-	/* The table's name before the run. */
-	if ((e = renamed_now(r, NULL, table)) != NULL) {
-		if (col == NULL) {
-			e->to = to;
+		if_exists(&lx, &t);
+		if (ss_sqltok_is(&t, "ONLY"))
+			ss_sqllex_next(&lx, &t);
+		if ((name = rename_name(r, &lx, &t, lower)) == NULL)
 			return;
+		if (ss_sqltok_is(&t, "*"))
+			ss_sqllex_next(&lx, &t);
+		alter_table(r, &lx, &t, name, lower);
+	} else if (ss_sqltok_is(&t, "DROP")) {
+		ss_sqllex_next(&lx, &t);
+		if (!ss_sqltok_is(&t, "TABLE"))
+			return;
+		ss_sqllex_next(&lx, &t);
+		if_exists(&lx, &t);
+		do {
+			if ((name = rename_name(r, &lx, &t, lower)) != NULL &&
+			    (to = table_now(r, name)) != NULL)
+				to->name = NULL;
+		} while (next_action(&lx, &t));
+	} else if (ss_sqltok_is(&t, "CREATE")) {
+		do
+			ss_sqllex_next(&lx, &t);
+		while (t.kind == SS_TOK_WORD && !ss_sqltok_is(&t, "TABLE") &&
+		    !ss_sqltok_is(&t, "AS"));
+		if (!ss_sqltok_is(&t, "TABLE"))
+			return;
+		ss_sqllex_next(&lx, &t);
+		if_exists(&lx, &t);
+		if ((name = rename_name(r, &lx, &t, lower)) != NULL)
+			(void)table_new(r, name);
+	} else if (ss_sqltok_is(&t, "INSERT")) {
+		/* INSERT INTO new ... SELECT ... FROM old: a copy. */
+		ss_sqllex_next(&lx, &t);
+		if (!ss_sqltok_is(&t, "INTO"))
+			return;
+		ss_sqllex_next(&lx, &t);
+		if ((name = rename_name(r, &lx, &t, lower)) == NULL ||
+		    (to = table_now(r, name)) == NULL || to->origin != NULL)
+			return;
+		for (; t.kind != SS_TOK_END && t.kind != SS_TOK_ERROR;
+		    ss_sqllex_next(&lx, &t)) {
+			if (ss_sqltok_is(&t, "("))
+				depth++;
+			else if (ss_sqltok_is(&t, ")"))
+				depth--;
+			else if (depth == 0 && ss_sqltok_is(&t, "FROM"))
+				break;
 		}
-		table = (char *)e->table;
+		if (!ss_sqltok_is(&t, "FROM"))
+			return;
+		ss_sqllex_next(&lx, &t);
+		at = (size_t)(to - r->t);	/* table_now() may move r->t */
+		if ((name = rename_name(r, &lx, &t, lower)) == NULL ||
+		    (from = table_now(r, name)) == NULL || from->origin == NULL)
+			return;
+		r->t[at].origin = from->origin;
+		r->t[at].copy = true;
 	}
-	if (col != NULL && (e = renamed_now(r, table, col)) != NULL) {
-		e->to = to;
-		return;
-	}
-	e = SS_ARENA_PUSH(&r->arena, r->v, r->n, r->alloc);
+}
+
+static void
+add_result(struct ss_mig_renames *r, bool gone, const char *table,
+    const char *column, const char *to)
+{
+	struct ss_rename *e = gone ?
+	    SS_ARENA_PUSH(&r->arena, r->gone, r->ngone, r->agone) :
+	    SS_ARENA_PUSH(&r->arena, r->v, r->n, r->alloc);
+
 	e->table = table;
-	e->column = col;
+	e->column = column;
 	e->to = to;
 }
 
 void
 ss_mig_renames_finish(struct ss_mig_renames *r)
 {
-	size_t i, n = 0;
+	const struct ss_mig_table *h, *tb;
+	size_t i, j, k;
 
-	for (i = 0; i < r->n; i++)
-		if (strcmp(r->v[i].column != NULL ? r->v[i].column :
-		    r->v[i].table, r->v[i].to) != 0)
-			r->v[n++] = r->v[i];
-	r->n = n;
+	r->n = r->ngone = 0;
+	for (i = 0; i < r->nt; i++) {
+		tb = &r->t[i];
+		if (tb->origin == NULL || tb->copy)
+			continue;
+		/* What holds its data: itself, else a copy that is left. */
+		h = tb->name != NULL ? tb : NULL;
+		for (j = 0; h == NULL && j < r->nt; j++)
+			if (r->t[j].copy && r->t[j].name != NULL &&
+			    strcmp(r->t[j].origin, tb->origin) == 0)
+				h = &r->t[j];
+		if (h == NULL) {
+			add_result(r, true, tb->origin, NULL, NULL);
+			continue;
+		}
+		if (!same_name(r, h->name, tb->origin))
+			add_result(r, false, tb->origin, NULL, h->name);
+		/* A copy's columns are matched by name. */
+		for (k = 0; h == tb && k < tb->ncols; k++) {
+			const struct mig_col *c = &tb->cols[k];
+			if (c->origin == NULL)
+				continue;
+			if (c->name == NULL)
+				add_result(r, true, tb->origin, c->origin, NULL);
+			else if (!same_name(r, c->name, c->origin))
+				add_result(r, false, tb->origin, c->origin,
+				    c->name);
+		}
+	}
 }

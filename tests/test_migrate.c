@@ -317,7 +317,72 @@ Test(migrate, renames_compose)
 	ss_mig_renames_add(&r, "ALTER TABLE People RENAME TO \"Users\"", true);
 	ss_mig_renames_add(&r, "ALTER TABLE \"Users\" RENAME Mail TO eMail",
 	    true);
+	ss_mig_renames_finish(&r);
 	renames_text(&r, got, sizeof got);
 	cr_expect_str_eq(got, "people>Users\npeople.mail>email\n");
 	ss_mig_renames_release(&r);
+}
+
+/* The renames, then "-" and what is gone, of the statements sql. */
+static void
+follow(const char *const *sql, size_t n, bool lower, char *out, size_t size)
+{
+	struct ss_mig_renames r;
+	size_t i, len;
+
+	ss_mig_renames_init(&r);
+	for (i = 0; i < n; i++)
+		ss_mig_renames_add(&r, sql[i], lower);
+	ss_mig_renames_finish(&r);
+	renames_text(&r, out, size);
+	len = strlen(out);
+	for (i = 0; i < r.ngone; i++)
+		len += (size_t)snprintf(out + len, size - len, "-%s%s%s\n",
+		    r.gone[i].table, r.gone[i].column ? "." : "",
+		    r.gone[i].column ? r.gone[i].column : "");
+	ss_mig_renames_release(&r);
+}
+
+#define FOLLOW(lower, want, ...) do { \
+	static const char *const sql_[] = { __VA_ARGS__ }; \
+	char got_[512]; \
+	follow(sql_, sizeof sql_ / sizeof *sql_, lower, got_, sizeof got_); \
+	cr_expect_str_eq(got_, want, "%s", sql_[0]); \
+} while (0)
+
+Test(migrate, renames_follow_drops_and_copies)
+{
+	/* A rename onto a dropped name: the dropped table is gone. */
+	FOLLOW(false, "b>a\n-a\n", "DROP TABLE a", "ALTER TABLE b RENAME TO a");
+	/* ...and dropped again: both are gone, whatever is made after. */
+	FOLLOW(false, "-a\n-b\n", "DROP TABLE a", "ALTER TABLE b RENAME TO a",
+	    "DROP TABLE a", "CREATE TABLE a (id integer)");
+	/* The same with columns, and a column of a renamed table. */
+	FOLLOW(false, "t.y>x\n-t.x\n", "ALTER TABLE t DROP COLUMN x",
+	    "ALTER TABLE t RENAME COLUMN y TO x");
+	FOLLOW(false, "-t.x\n-t.y\n", "ALTER TABLE t DROP COLUMN x",
+	    "ALTER TABLE t RENAME COLUMN y TO x", "ALTER TABLE t DROP x",
+	    "ALTER TABLE t ADD COLUMN x text");
+	FOLLOW(true, "t>u\n-t.a\n", "ALTER TABLE t RENAME TO u",
+	    "ALTER TABLE u DROP COLUMN IF EXISTS a, ADD COLUMN b integer, "
+	    "DROP CONSTRAINT k");
+	/* A SQLite rebuild copies the rows: nothing is gone. */
+	FOLLOW(false, "", "CREATE TABLE \"a__ss_new\" (\"id\" INTEGER)",
+	    "INSERT INTO \"a__ss_new\" (\"id\") SELECT \"id\" FROM \"a\"",
+	    "DROP TABLE \"a\"", "PRAGMA legacy_alter_table = ON",
+	    "ALTER TABLE \"a__ss_new\" RENAME TO \"a\"");
+	/* A copy under another name keeps the data; an emptied one not. */
+	FOLLOW(false, "a>c\n", "CREATE TABLE c (id integer)",
+	    "INSERT INTO c SELECT * FROM a", "DROP TABLE a");
+	FOLLOW(false, "-a\n", "CREATE TABLE c (id integer)",
+	    "INSERT INTO c VALUES (1)", "DROP TABLE a");
+	/* A swap through a third name, that name in another case (SQLite
+	 * compares names in any case). */
+	FOLLOW(false, "a>b\nb>a\n", "ALTER TABLE a RENAME TO t",
+	    "ALTER TABLE b RENAME TO a", "ALTER TABLE T RENAME TO b");
+	/* A name left by a rename refers to no table of before. */
+	FOLLOW(false, "a>t\n", "ALTER TABLE a RENAME TO t",
+	    "ALTER TABLE a RENAME TO z");
+	/* Several tables dropped at once. */
+	FOLLOW(true, "-a\n-b\n", "DROP TABLE IF EXISTS a, b CASCADE");
 }

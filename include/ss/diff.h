@@ -141,6 +141,10 @@ struct ss_diff_opts {
 				 * one onto a name the database has takes
 				 * it, and the table or column there is
 				 * gone (dropped, or renamed away first) */
+	const struct ss_rename *gone;	/* with renames_first: tables (column
+				 * NULL) and columns the statements dropped,
+				 * in the database's names: never matched */
+	size_t ngone;
 	bool unique_constraints;	/* a unique constraint is not a unique
 					 * index (PostgreSQL) */
 	/* Collations. */

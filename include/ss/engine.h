@@ -70,6 +70,10 @@ struct ss_engine {
 	struct ss_arena arena;		/* rename answers */
 	struct ss_rename *yes, *no;
 	size_t nyes, ayes, nno, ano;
+	/* Tables and columns statements dropped (rollback; with
+	 * fit_answers): never matched to the files', always dropped. */
+	struct ss_rename *gone;
+	size_t ngone, agone;
 	size_t lit0;			/* 1 + the first of no[] that reading the
 					 * files literally added; 0: none */
 	struct ss_plan approved[2];	/* ss_engine_approve()'s */
@@ -182,9 +186,13 @@ void ss_engine_release(struct ss_engine *e);
 /*
  * Records an answer to a rename candidate, yes (rename) or no (drop and
  * add); the strings are copied. Answers hold for every later plan.
+ * ss_engine_gone() records a table (column NULL) or column a statement
+ * dropped (rollback): with fit_answers, it is dropped, whatever takes
+ * its name.
  */
 void ss_engine_answer(struct ss_engine *e, const struct ss_rename *rn,
     bool yes);
+void ss_engine_gone(struct ss_engine *e, const struct ss_rename *rn);
 /* Parses "OLD=NEW" (--rename) and records it as a yes or a no. */
 int ss_engine_answer_arg(struct ss_engine *e, const char *arg, bool yes);
 

@@ -107,30 +107,47 @@ int ss_migration_parse(const char *file, const char *text,
     struct ss_mig_file *f, struct ss_err *err);
 
 /*
- * The renames a run of statements makes, composed: users -> people then
- * people -> members is users -> members; a column renamed under its
- * table's new name is keyed by the table's name before the run. Each
- * entry is a table rename (column NULL: table -> to) or a column rename
- * (table.column -> to), every name as before the run; one that comes
- * back to its own name is left out. ALTER TABLE ... RENAME [COLUMN] is
- * recognised as both dialects write it; other statements are ignored.
- * For rollback, so that the data a down section's renames keep is not
- * counted as dropped (a rename of a name neither side has, such as a
- * copy's temporary table, is left out there: ss_engine_opts.fit_answers).
+ * What a run of statements does to the tables and columns there before
+ * it, for rollback: which the down sections rename, composed (users ->
+ * people then people -> members is users -> members), and which they
+ * drop, so that the data a rename keeps is not counted as dropped, nor
+ * the data a drop loses as kept when another table or column takes the
+ * name (DROP TABLE a; ALTER TABLE b RENAME TO a). Each table and column
+ * is followed by what holds its data: ALTER TABLE ... RENAME [COLUMN],
+ * ALTER TABLE ... DROP [COLUMN] and ADD [COLUMN], DROP TABLE, CREATE
+ * TABLE (a table new to the run), and INSERT INTO a new table ... SELECT
+ * ... FROM another (a copy, as a SQLite table rebuild makes, which keeps
+ * the data when the old table is dropped); other statements are
+ * ignored. After ss_mig_renames_finish(): v, the renames (column NULL:
+ * table -> to; else table.column -> to), every name as before the run,
+ * leaving out what came back to its own name; gone, the tables (column
+ * NULL) and columns the run dropped with no copy kept, to NULL. Names
+ * compare as the database compares them: exactly once PostgreSQL has
+ * folded bare ones (lower), else in any ASCII letter case (SQLite). A
+ * name neither the database nor the files have, such as a copy's
+ * temporary table, is left out at rollback (ss_engine_opts.fit_answers).
  */
+struct ss_mig_table;
+
 struct ss_mig_renames {
 	struct ss_arena arena;
 	struct ss_rename *v;
 	size_t n, alloc;
+	struct ss_rename *gone;
+	size_t ngone, agone;
+	/* The run so far: every table it touched. */
+	struct ss_mig_table *t;
+	size_t nt, at;
+	bool icase;
 };
 
 void ss_mig_renames_init(struct ss_mig_renames *r);
 void ss_mig_renames_release(struct ss_mig_renames *r);
-/* Adds the rename statement sql makes, if it is one; a bare name in
- * lower case when lower (PostgreSQL folds it so). */
+/* Follows statement sql; a bare name in lower case when lower
+ * (PostgreSQL folds it so; else names compare in any case). */
 void ss_mig_renames_add(struct ss_mig_renames *r, const char *sql,
     bool lower);
-/* Leaves out what came back to its own name. */
+/* Fills v and gone from the statements added. */
 void ss_mig_renames_finish(struct ss_mig_renames *r);
 
 /* FNV-1a 64 of the bytes, as 16 lower-case hex digits and a NUL. */

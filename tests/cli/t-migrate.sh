@@ -475,6 +475,58 @@ check "rollback drop+rename: ...nor the kept column" out_lacks "a.z"
 sm rollback --accept-data-loss
 check "rollback drop+rename: accepted, rolls back" both rc_is 0 out_has "rolled back 0002_swap (5 statements)"
 check "rollback drop+rename: the renamed table's rows are kept" q_is "SELECT id || ':' || x FROM a" "1:kept"
+# A table renamed onto a dropped name, then dropped in turn and made
+# again: its rows are lost too, and so are a column's values the same
+# way (each checked on its own migration).
+project
+newdb
+s <<'YAML'
+tables:
+  a:
+    columns:
+      id: { type: integer, primary_key: true }
+      x: text
+      y: text
+YAML
+ss generate --name init --dialect $D
+ss generate --name twice --dialect $D --empty
+cat >migrations/0002_twice.sql <<'SQL'
+-- schemasync:up
+ALTER TABLE a RENAME TO b;
+CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT, y TEXT);
+-- schemasync:down
+DROP TABLE a;
+ALTER TABLE b RENAME TO a;
+DROP TABLE a;
+CREATE TABLE a (id INTEGER PRIMARY KEY, x TEXT, y TEXT);
+SQL
+sm migrate
+q "INSERT INTO b (id, x) VALUES (1, 'important')" >/dev/null
+sm rollback </dev/null
+check "rollback: a table renamed onto a dropped name, then dropped: its rows count" both rc_is 3 out_has "! drop table b (1 row)"
+sm rollback --accept-data-loss
+check "rollback: ...accepted, rolled back" rc_is 0
+rm migrations/0002_twice.sql migrations/0002_twice.snapshot.yaml
+ss generate --name cols --dialect $D --empty
+cat >migrations/0002_cols.sql <<'SQL'
+-- schemasync:up
+ALTER TABLE a RENAME COLUMN y TO z;
+ALTER TABLE a ADD COLUMN y TEXT;
+-- schemasync:down
+ALTER TABLE a DROP COLUMN y;
+ALTER TABLE a RENAME COLUMN z TO y;
+ALTER TABLE a ADD COLUMN w TEXT;
+ALTER TABLE a DROP COLUMN x;
+ALTER TABLE a RENAME COLUMN w TO x;
+SQL
+sm migrate
+q "INSERT INTO a (id, x, y, z) VALUES (1, 'lost', 'lost too', 'kept')" >/dev/null
+sm rollback </dev/null
+check "rollback: a column dropped and its name taken: its values count" both rc_is 3 out_has "! drop column a.x (1 non-null value)"
+check "rollback: ...and those of the one dropped first" out_has "! drop column a.y (1 non-null value)"
+check "rollback: ...not those of the column renamed" out_lacks "drop column a.z"
+sm rollback --accept-data-loss
+check "rollback: ...accepted, the renamed column's values kept" q_is "SELECT y FROM a" "kept"
 # Two tables swapped through a third name: the plan cannot order the
 # swap, so it compares them by name (a loss counted that the renames
 # keep, never one missed); the rollback runs.
@@ -624,6 +676,8 @@ q "DROP VIEW uv" >/dev/null
 check "migrate sqlite: ...keeps the table's trigger" q_is "SELECT name FROM sqlite_master WHERE type = 'trigger'" "users_n"
 q "INSERT INTO users (id) VALUES (2)" >/dev/null
 check "migrate sqlite: ...which still fires" q_is "SELECT n FROM users WHERE id = 2" "1"
+sm rollback --dry-run
+check "rollback sqlite: a rebuild copies the rows: no loss" rc_is 0 out_lacks "lose data"
 sm rollback --accept-data-loss
 check "rollback sqlite: the down section rebuilds the table" rc_is 0
 check "rollback sqlite: ...and keeps the trigger too" q_is "SELECT name FROM sqlite_master WHERE type = 'trigger'" "users_n"
