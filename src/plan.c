@@ -667,28 +667,11 @@ request_key_after(struct ss_plan *p, struct ss_change *c,
 }
 
 /*
- * Whether enum e may be recreated before the tables change (postgres/
- * emit.c, design note 2: a value it gains is used in the same push),
- * when its columns are converted as they are now, with their current
- * defaults, not as the files have them.
- */
-static bool
-maybe_early(const struct ss_plan *p, const char *e)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (p->v[i]->op == SS_OP_ADD_ENUM_VALUE &&
-		    strcmp(p->v[i]->d_enum->name, e) == 0)
-			return true;
-	return false;
-}
-
-/*
  * Enum value removal, column col of current table t: the rows holding
  * a value the enum loses take the column's default (when the enum
- * keeps it), which may give two rows one key. Where the recreation may
- * come early, only when the default is the same now and after.
+ * keeps it), which may give two rows one key. The value goes in a
+ * recreation after the tables change (postgres/emit.c, design note 2),
+ * so with the files' default.
  */
 static void
 request_enum_keys(struct ss_plan *p, struct ss_change *c,
@@ -702,9 +685,6 @@ request_enum_keys(struct ss_plan *p, struct ss_change *c,
 
 	if (d == NULL || want == NULL || !kept_default(d, want) ||
 	    strcmp(d->name, col->name) != 0)
-		return;
-	if (maybe_early(p, want->name) && !ss_default_equal(&d->def,
-	    &col->def))
 		return;
 	if (dt->pk != NULL)
 		request_key_after(p, c, t, dt, &dt->pk->columns, NULL, d, want);
@@ -1067,8 +1047,8 @@ lost_nowhere(struct ss_plan *p, const struct ss_change *c,
 {
 	const struct ss_enum *want = p->desired == NULL ? NULL :
 	    ss_schema_enum(p->desired, c->c_enum->name);
-	const struct ss_table *dt, *cur;
-	const struct ss_column *d, *cc;
+	const struct ss_table *dt;
+	const struct ss_column *d;
 	long sum = 0;
 	size_t i;
 
@@ -1079,12 +1059,6 @@ lost_nowhere(struct ss_plan *p, const struct ss_change *c,
 		if (r->kind != SS_COUNT_ENUM_VALUE || r->count == 0 ||
 		    (d = desired_column(p, r->table, r->column, &dt)) == NULL ||
 		    d->nullable || kept_default(d, want))
-			continue;
-		/* Converted as it is now, if early: its own default. */
-		if (maybe_early(p, want->name) && (cur = ss_schema_table(
-		    p->current, r->table)) != NULL && (cc = ss_table_column(cur,
-		    r->column)) != NULL && (cc->nullable ||
-		    kept_default(cc, want)))
 			continue;
 		if (r->count < 0)
 			return -1;

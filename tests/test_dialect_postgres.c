@@ -210,7 +210,11 @@ Test(dialect_postgres, a_held_type_change_holds_the_recreation)
 
 /* A value used as the new default replaces a removed one in one run:
  * the early recreation does not set the old default back. */
-Test(dialect_postgres, an_early_recreation_drops_a_removed_default)
+/* A value used at once and one removed: the early recreation keeps every
+ * value, so the columns the plan changes after keep theirs; the value
+ * goes in a second recreation, after the tables, where the rows holding
+ * it take the files' default. */
+Test(dialect_postgres, an_early_recreation_keeps_every_value)
 {
 	expect_sql(
 	    "enums:\n  m: [a, x]\n"
@@ -218,12 +222,45 @@ Test(dialect_postgres, an_early_recreation_drops_a_removed_default)
 	    "enums:\n  m: [a, b]\n"
 	    "tables:\n  t:\n    columns:\n      y: { type: m, default: b }\n",
 	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a', 'b', 'x')\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"y\" DROP DEFAULT, ALTER COLUMN "
+	    "\"y\" TYPE \"m\" USING \"y\"::text::\"m\", ALTER COLUMN \"y\" "
+	    "SET DEFAULT 'b'\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"y\" SET DEFAULT 'x'\n"
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
 	    "CREATE TYPE \"m\" AS ENUM ('a', 'x')\n"
 	    "ALTER TABLE \"t\" ALTER COLUMN \"y\" DROP DEFAULT, ALTER COLUMN "
 	    "\"y\" TYPE \"m\" USING CASE WHEN \"y\"::text IN ('a', 'x') THEN "
-	    "\"y\"::text::\"m\" END\n"
+	    "\"y\"::text::\"m\" WHEN \"y\" IS NOT NULL THEN 'x'::\"m\" END, "
+	    "ALTER COLUMN \"y\" SET DEFAULT 'x'\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
+	/* A column the plan takes off the enum keeps its values. */
+	expect_sql(
+	    "enums:\n  m: [a, x]\n"
+	    "tables:\n  t:\n    columns:\n      y: text\n"
+	    "      z: { type: m, default: x }\n",
+	    "enums:\n  m: [a, b]\n"
+	    "tables:\n  t:\n    columns:\n      y: m\n"
+	    "      z: { type: m, default: a }\n",
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a', 'b', 'x')\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"y\" TYPE \"m\" USING "
+	    "\"y\"::text::\"m\"\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"z\" DROP DEFAULT, ALTER COLUMN "
+	    "\"z\" TYPE \"m\" USING \"z\"::text::\"m\", ALTER COLUMN \"z\" "
+	    "SET DEFAULT 'a'\n"
 	    "DROP TYPE \"schemasync_old_enum\"\n"
-	    "ALTER TABLE \"t\" ALTER COLUMN \"y\" SET DEFAULT 'x'\n");
+	    "ALTER TABLE \"t\" ALTER COLUMN \"y\" TYPE text USING "
+	    "\"y\"::text::text\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"z\" SET DEFAULT 'x'\n"
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a', 'x')\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"z\" DROP DEFAULT, ALTER COLUMN "
+	    "\"z\" TYPE \"m\" USING CASE WHEN \"z\"::text IN ('a', 'x') THEN "
+	    "\"z\"::text::\"m\" WHEN \"z\" IS NOT NULL THEN 'x'::\"m\" END, "
+	    "ALTER COLUMN \"z\" SET DEFAULT 'x'\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
 }
 
 Test(dialect_postgres, type_change_uses_a_cast_and_keeps_the_default)

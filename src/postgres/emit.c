@@ -35,6 +35,10 @@
  *     enum's first added value stood (before the tables that use it);
  *     one for a removed value or a new order stands where that change
  *     stood (after the columns that stop using a value are changed).
+ *     An early recreation of an enum that also loses a value keeps
+ *     every value (a column the plan changes after keeps its own), and
+ *     a second recreation, where the removal stands, drops them: a
+ *     value is only ever lost as the files have the tables.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,7 +57,10 @@
 struct recreate {
 	const char *name;		/* the enum */
 	bool early;			/* before the tables: a new value is used */
+	bool loses;			/* a value goes */
 	struct ss_step *step;
+	struct ss_step *late;		/* early, and a value goes: the second
+					 * recreation, where the removal stands */
 };
 
 struct emitter {
@@ -745,6 +752,7 @@ plan_recreates(struct emitter *E)
 			r->name = c->c_enum->name;
 		}
 		r->early |= early;
+		r->loses |= c->op == SS_OP_DROP_ENUM_VALUE;
 	}
 }
 
@@ -1045,13 +1053,14 @@ regenerated(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 
 /*
  * The values a recreated enum gets: the desired ones, in their order,
- * and each value whose removal is held (watch applies what is not held)
- * after the value it follows now, so that no held removal happens by
- * the way. Heap array in out->values; the caller frees it.
+ * and each value whose removal is held (watch applies what is not held),
+ * or every value that goes when keep, after the value it follows now, so
+ * that no held removal happens by the way. Heap array in out->values;
+ * the caller frees it.
  */
 static void
 recreated_values(const struct ss_plan *p, const struct ss_enum *want,
-    const struct ss_enum *have, struct ss_enum *out)
+    const struct ss_enum *have, bool keep, struct ss_enum *out)
 {
 	size_t i, j, k, at;
 
@@ -1064,7 +1073,7 @@ recreated_values(const struct ss_plan *p, const struct ss_enum *want,
 	for (i = 0; have != NULL && i < have->values.n; i++) {
 		const struct ss_name *v = &have->values.v[i];
 		if (ss_names_has(&out->values, v->name) ||
-		    !removal_held(p, have->name, v->name))
+		    (!keep && !removal_held(p, have->name, v->name)))
 			continue;
 		/* After the nearest value before it that is there. */
 		for (at = 0, j = i; j-- > 0 && at == 0; )
@@ -1082,17 +1091,26 @@ recreated_values(const struct ss_plan *p, const struct ss_enum *want,
 }
 
 static void
-fill_recreate(struct emitter *E, struct recreate *r)
+fill_recreate(struct emitter *E, struct recreate *r, bool second)
 {
 	const struct ss_plan *p = E->p;
-	const struct ss_schema *s = r->early ? p->current : p->desired;
-	const struct ss_enum *have = ss_schema_enum(p->current, r->name);
-	struct ss_enum values, *want = &values;
-	struct ss_step *st = r->step;
+	bool early = r->early && !second;
+	const struct ss_schema *s = early ? p->current : p->desired;
+	const struct ss_enum *cur = ss_schema_enum(p->current, r->name);
+	const struct ss_enum *d = ss_schema_enum(p->desired, r->name);
+	const struct ss_enum *have = cur;
+	struct ss_enum values, *want = &values, first = { 0 };
+	struct ss_step *st = second ? r->late : r->step;
 	bool lost = false;
 	size_t i, j;
 
-	recreated_values(p, ss_schema_enum(p->desired, r->name), have, want);
+	/* An early recreation that a second follows keeps every value;
+	 * the second has them. */
+	recreated_values(p, d, cur, r->late != NULL && !second, want);
+	if (second) {
+		recreated_values(p, d, cur, true, &first);
+		have = &first;
+	}
 	for (i = 0; have != NULL && i < have->values.n; i++)
 		lost |= !ss_names_has(&want->values, have->values.v[i].name);
 
@@ -1114,19 +1132,19 @@ fill_recreate(struct emitter *E, struct recreate *r)
 			const struct ss_column *col = &t->columns[j];
 			if (!ss_type_uses_enum(&col->type, r->name))
 				continue;
-			if (!r->early && held_in_plan(p, t->name, col->name))
+			if (!early && held_in_plan(p, t->name, col->name))
 				continue;
 			cols[n++] = col;
 		}
 		if (n > 0) {
-			detach(E, st, t, cols, n, !r->early, false);
-			regenerated(E, st, t, cols, n, !r->early, false);
+			detach(E, st, t, cols, n, !early, false);
+			regenerated(E, st, t, cols, n, !early, false);
 			for (j = 0; j < n; j++)
 				if (!reads_any(cols[j], cols, n))
 					convert_column(E, st, t->name, cols[j],
 					    want, lost);
-			regenerated(E, st, t, cols, n, !r->early, true);
-			detach(E, st, t, cols, n, !r->early, true);
+			regenerated(E, st, t, cols, n, !early, true);
+			detach(E, st, t, cols, n, !early, true);
 		}
 		free(cols);
 	}
@@ -1134,6 +1152,7 @@ fill_recreate(struct emitter *E, struct recreate *r)
 	ss_pg_quote_ident(&E->b, OLD_ENUM);
 	sql(E, st);
 	free(values.values.v);
+	free(first.values.v);
 }
 
 static void
@@ -1172,7 +1191,15 @@ enum_value(struct emitter *E, struct ss_change *c)
 
 	if (r == NULL)
 		emit_add_value(E, c);
-	else if (r->step != NULL)
+	else if (r->early && r->loses && c->op == SS_OP_DROP_ENUM_VALUE) {
+		/* Early, the enum keeps every value: the columns the plan
+		 * changes after keep theirs. The removal is a second
+		 * recreation, where it stands. */
+		if (r->late != NULL)
+			ss_step_change(E->out, r->late, c);
+		else
+			r->late = step(E, c);
+	} else if (r->step != NULL)
 		ss_step_change(E->out, r->step, c);
 	else if (r->early || c->op != SS_OP_ADD_ENUM_VALUE)
 		r->step = step(E, c);
@@ -1314,9 +1341,12 @@ emit_finish(struct emitter *E, struct ss_change **late, size_t nlate,
 			    "recreated by no step", r->name);
 		ss_step_change(E->out, r->step, late[i]);
 	}
-	for (i = 0; i < E->nrc; i++)
+	for (i = 0; i < E->nrc; i++) {
 		if (E->rc[i].step != NULL)
-			fill_recreate(E, &E->rc[i]);
+			fill_recreate(E, &E->rc[i], false);
+		if (E->rc[i].late != NULL)
+			fill_recreate(E, &E->rc[i], true);
+	}
 	if (E->restore.len > 0 && E->out->n > 0) {
 		/* One statement per line after the comment. */
 		char *line = E->restore.s, *nl;

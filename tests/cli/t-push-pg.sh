@@ -702,9 +702,11 @@ sp push
 check "enum recreated early under a generated column: applied" both rc_is 0 out_has "add enum value e12.archived"
 check "...the generated values kept" q_is "SELECT string_agg(id || ':' || is_live, ',' ORDER BY id) FROM g12" "1:true,2:false"
 check "...and in sync" in_sync
-# The enum recreated early (a value it gains is used at once): its
-# columns are converted as they are now, with their current default,
-# so a NOT NULL column whose default the files drop still has one.
+# The enum recreated early (a value it gains is used at once) keeps every
+# value; a value removed goes in a second recreation after the tables,
+# as the files have them: a NOT NULL column whose default the files drop
+# has none to give the rows (unexecutable, as without the early one),
+# and with one the rows take the files' default.
 newdb
 schema <<'YAML'
 enums:
@@ -729,9 +731,44 @@ tables:
       o: { type: e11, default: d }
 YAML
 sp push --accept-data-loss
-check "early recreation, NOT NULL column losing its default: applied" both rc_is 0 out_has "drop enum value e11.a (1 row uses it"
-check "early recreation: the row took the default it had" q_is "SELECT s FROM n11" b
+check "early recreation, NOT NULL column losing its default: unexecutable" both rc_is 3 out_has "✗ drop enum value e11.a (1 row holds it in NOT NULL column n11.s, which has no default the enum keeps)"
+check "...nothing changed" q_is "SELECT s FROM n11" a
+edit "      s: { type: e11, nullable: false }" "      s: { type: e11, nullable: false, default: c }"
+sp push --accept-data-loss
+check "early recreation with a default in the files: applied" both rc_is 0 out_has "drop enum value e11.a (1 row uses it"
+check "early recreation: the row took the default the files give" q_is "SELECT s FROM n11" c
 check "early recreation: in sync" in_sync
+# A value used at once and one removed, while the plan takes another
+# column off the enum: that column keeps its values (the early
+# recreation keeps every value), and rows of a column that stays take
+# the files' default.
+newdb
+schema <<'YAML'
+enums:
+  e13: [a, b, c]
+tables:
+  t13:
+    columns:
+      id: { type: integer, primary_key: true }
+      y: { type: e13, nullable: false, default: c }
+      n: { type: e13, default: b }
+YAML
+sp push
+q "INSERT INTO t13 VALUES (1, 'b', 'b'), (2, 'a', 'a')" >/dev/null
+schema <<'YAML'
+enums:
+  e13: [a, c, d]
+tables:
+  t13:
+    columns:
+      id: { type: integer, primary_key: true }
+      y: { type: text, nullable: false, default: c }
+      n: { type: e13, default: d }
+YAML
+sp push --accept-data-loss
+check "early recreation, a column leaving the enum: applied" both rc_is 0 out_has "drop enum value e13.b"
+check "...that column keeps the removed value" q_is "SELECT string_agg(id || ':' || y || ':' || n, ',' ORDER BY id) FROM t13" "1:b:d,2:a:a"
+check "...and in sync" in_sync
 # An enum column that is its table's whole key: undo has no other key
 # to find the rows by, and the plan line says so.
 newdb
