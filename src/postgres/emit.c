@@ -21,10 +21,12 @@
  *     column with no value is converted USING NULL. NOT NULL is
  *     dropped before the conversion, set after it.
  *  2. Enum values are added with ALTER TYPE ... ADD VALUE, unless the
- *     plan uses a new value in the same transaction (a default, a check
- *     or an index predicate), which the server refuses ("unsafe use of
- *     new value"). Such an enum, and every enum that loses a value, is
- *     recreated in one step: rename the old type, create the new one,
+ *     plan uses a new value in the same transaction (a default, SQL or
+ *     an array's too, a generation expression, a check, an index
+ *     predicate or expression, a view), which the server refuses
+ *     ("unsafe use of new value"). Such an enum, and every enum that
+ *     loses a value, is recreated in one step: rename the old type,
+ *     create the new one,
  *     convert every column that uses it (USING col::text::new), drop
  *     the old type; a value the enum lost becomes the column's default,
  *     or NULL. A generated column that reads a converted one is dropped
@@ -668,6 +670,62 @@ mentions(const char *expr, const char *lit)
 	return expr != NULL && strstr(expr, lit) != NULL;
 }
 
+/* Whether array literal a ({x,"y z"}) has the element v. */
+static bool
+array_has(const char *a, const char *v)
+{
+	size_t n = strlen(v);
+	const char *p;
+
+	if (a == NULL || a[0] != '{')
+		return false;
+	for (p = a + 1; *p != '\0'; p++) {
+		if (*p == '"')
+			p++;
+		if (strncmp(p, v, n) == 0 && (p[n] == ',' || p[n] == '}' ||
+		    p[n] == '"'))
+			return true;
+		while (*p != '\0' && *p != ',')
+			p++;
+		if (*p == '\0')
+			break;
+	}
+	return false;
+}
+
+/*
+ * Whether column col, as the plan makes it, uses value v (lit: quoted)
+ * of enum ename: its default (a value, an array of them, SQL that names
+ * it) or its generation expression.
+ */
+static bool
+column_uses(const struct ss_column *col, const char *ename, const char *v,
+    const char *lit)
+{
+	if (col == NULL)
+		return false;
+	if (default_is(col, ename, v) || mentions(col->generated, lit))
+		return true;
+	if (!ss_type_uses_enum(&col->type, ename) || col->def.value == NULL)
+		return false;
+	return col->def.kind == SS_DEFAULT_SQL ? mentions(col->def.value, lit) :
+	    col->type.kind != SS_TYPE_ENUM && array_has(col->def.value, v);
+}
+
+/* Whether index ix names lit in its predicate or an expression. */
+static bool
+index_names(const struct ss_index *ix, const char *lit)
+{
+	size_t k;
+
+	if (mentions(ix->where, lit))
+		return true;
+	for (k = 0; k < ix->columns.n; k++)
+		if (mentions(ix->columns.v[k].name, lit))
+			return true;
+	return false;
+}
+
 /* Whether the plan uses value v of enum ename in its transaction. */
 bool
 ss_pg_enum_value_used(const struct ss_plan *p, const char *ename,
@@ -687,22 +745,30 @@ ss_pg_enum_value_used(const struct ss_plan *p, const char *ename,
 		case SS_OP_CREATE_TABLE:
 			t = c->d_table;
 			for (j = 0; j < t->ncolumns && !used; j++)
-				used = default_is(&t->columns[j], ename, v);
+				used = column_uses(&t->columns[j], ename, v,
+				    lit.s);
 			for (j = 0; j < t->nchecks && !used; j++)
 				used = mentions(t->checks[j].expr, lit.s);
+			for (j = 0; j < t->nindexes && !used; j++)
+				used = index_names(&t->indexes[j], lit.s);
 			break;
 		case SS_OP_ADD_COLUMN:
-			used = default_is(c->d_column, ename, v);
+			used = column_uses(c->d_column, ename, v, lit.s);
 			break;
 		case SS_OP_ALTER_COLUMN:
-			used = (c->alter & (SS_ALTER_DEFAULT | SS_ALTER_TYPE)) &&
-			    default_is(c->d_column, ename, v);
+			used = (c->alter & (SS_ALTER_DEFAULT | SS_ALTER_TYPE |
+			    SS_ALTER_GENERATED)) &&
+			    column_uses(c->d_column, ename, v, lit.s);
 			break;
 		case SS_OP_ADD_CHECK:
 			used = mentions(c->d_check->expr, lit.s);
 			break;
 		case SS_OP_CREATE_INDEX:
-			used = mentions(c->d_index->where, lit.s);
+			used = index_names(c->d_index, lit.s);
+			break;
+		case SS_OP_CREATE_VIEW:
+			used = c->d_view != NULL && mentions(c->d_view->sql,
+			    lit.s);
 			break;
 		default:
 			break;

@@ -769,6 +769,42 @@ sp push --accept-data-loss
 check "early recreation, a column leaving the enum: applied" both rc_is 0 out_has "drop enum value e13.b"
 check "...that column keeps the removed value" q_is "SELECT string_agg(id || ':' || y || ':' || n, ',' ORDER BY id) FROM t13" "1:b:d,2:a:a"
 check "...and in sync" in_sync
+# A new value used at once where the server reads it in the same
+# transaction (which it refuses: "unsafe use of new value") recreates
+# the enum instead of ADD VALUE: a generation expression, a {sql:}
+# default, an array's default, an expression index, a view.
+for case in gen sqldef arr idx view; do
+	newdb
+	schema <<'YAML'
+enums:
+  e14: [a, b]
+tables:
+  t14:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: e14
+YAML
+	sp push
+	q "INSERT INTO t14 VALUES (1, 'a')" >/dev/null
+	case $case in
+	gen) extra='      p: { type: boolean, generated: { sql: "s = '"'"'c'"'"'", stored: true } }' ;;
+	sqldef) extra='      q: { type: e14, default: { sql: "'"'"'c'"'"'::e14" } }' ;;
+	arr) extra='      r: { type: "e14[]", default: "{b,c}" }' ;;
+	idx) extra='    indexes:
+      t14_c: { columns: ["(s = '"'"'c'"'"')"] }' ;;
+	view) extra='views:
+  v14: { sql: "SELECT id FROM t14 WHERE s = '"'"'c'"'"'" }' ;;
+	esac
+	{
+		printf 'enums:\n  e14: [a, b, c]\ntables:\n  t14:\n    columns:\n'
+		printf '      id: { type: integer, primary_key: true }\n      s: e14\n'
+		printf '%s\n' "$extra"
+	} >s.yaml
+	sp push
+	check "a new value used at once ($case): the enum recreated, applied" both rc_is 0 out_has "add enum value e14.c"
+	check "...in sync ($case)" in_sync
+	check "...the rows kept ($case)" q_is "SELECT s FROM t14" a
+done
 # An enum column that is its table's whole key: undo has no other key
 # to find the rows by, and the plan line says so.
 newdb
