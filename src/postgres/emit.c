@@ -26,21 +26,21 @@
  *     predicate or expression, a view), which the server refuses
  *     ("unsafe use of new value"). Such an enum, and every enum that
  *     loses a value, is recreated in one step: rename the old type,
- *     create the new one,
- *     convert every column that uses it (USING col::text::new), drop
- *     the old type; a value the enum lost becomes the column's default,
- *     or NULL. A generated column that reads a converted one is dropped
- *     before and added again after (the server cannot retype a column
- *     a generation expression reads). An enum whose values come in another order (the order
- *     its values sort in) is recreated too: ALTER TYPE cannot move a
- *     value. A recreation for a used new value stands where the
- *     enum's first added value stood (before the tables that use it);
- *     one for a removed value or a new order stands where that change
- *     stood (after the columns that stop using a value are changed).
- *     An early recreation of an enum that also loses a value keeps
- *     every value (a column the plan changes after keeps its own), and
- *     a second recreation, where the removal stands, drops them: a
- *     value is only ever lost as the files have the tables.
+ *     create the new one, convert every column that uses it (USING
+ *     col::text::new), drop the old type; a value the enum lost becomes
+ *     the column's default, or NULL. A generated column that reads a
+ *     converted one is dropped before and added again after (the server
+ *     cannot retype a column a generation expression reads). An enum
+ *     whose values come in another order (the order its values sort
+ *     in) is recreated too: ALTER TYPE cannot move a value. A
+ *     recreation for a used new value stands where the enum's first
+ *     added value stood (before the tables that use it); one for a
+ *     removed value or a new order stands where that change stood
+ *     (after the columns that stop using a value are changed). An
+ *     early recreation of an enum that also loses a value keeps every
+ *     value (a column the plan changes after keeps its own), and a
+ *     second recreation, where the removal stands, drops them: a value
+ *     is only ever lost as the files have the tables.
  */
 #include <stdbool.h>
 #include <stdio.h>
