@@ -30,7 +30,8 @@
  *     col::text::new), drop the old type; a value the enum lost becomes
  *     the column's default, or NULL. A generated column that reads a
  *     converted one is dropped before and added again after (the server
- *     cannot retype a column a generation expression reads). An enum
+ *     cannot retype a column a generation expression reads), and so is
+ *     a foreign key whose columns or referenced ones use the enum. An enum
  *     whose values come in another order (the order its values sort
  *     in) is recreated too: ALTER TYPE cannot move a value. A
  *     recreation for a used new value stands where the enum's first
@@ -1156,6 +1157,72 @@ recreated_values(const struct ss_plan *p, const struct ss_enum *want,
 	}
 }
 
+/* Whether any of columns l of table t (model s) is of enum e. */
+static bool
+names_enum(const struct ss_schema *s, const char *t, const struct ss_names *l,
+    const char *e)
+{
+	const struct ss_table *tt = ss_schema_table(s, t);
+	const struct ss_column *c;
+	size_t i;
+
+	for (i = 0; tt != NULL && i < l->n; i++)
+		if ((c = ss_table_column(tt, l->v[i].name)) != NULL &&
+		    ss_type_uses_enum(&c->type, e))
+			return true;
+	return false;
+}
+
+/* Whether the plan holds the creation of foreign key name of table t. */
+static bool
+fk_held(const struct ss_plan *p, const char *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
+		    (c->op == SS_OP_CREATE_TABLE ||
+		    (c->op == SS_OP_ADD_FOREIGN_KEY && c->object != NULL &&
+		    strcmp(c->object, name) == 0)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The foreign keys of model s whose columns, or the ones they
+ * reference, are of enum e: the server cannot keep one while its two
+ * sides have different types, so they are dropped before a recreation
+ * converts the columns (back = false) and added again after (back =
+ * true); late, not one whose creation the plan holds.
+ */
+static void
+detach_fks(struct emitter *E, struct ss_step *st, const struct ss_schema *s,
+    const char *e, bool late, bool back)
+{
+	size_t i, k;
+
+	for (i = 0; s != NULL && i < s->ntables; i++) {
+		const struct ss_table *t = s->tables[i];
+		for (k = 0; k < t->nfks; k++) {
+			const struct ss_fk *fk = &t->fks[k];
+			if ((!names_enum(s, t->name, &fk->columns, e) &&
+			    !names_enum(s, fk->ref_table, &fk->ref_columns, e)) ||
+			    (late && fk_held(E->p, t->name, fk->name)))
+				continue;
+			if (back)
+				ss_pg_emit_add_fk(&E->b, t, fk);
+			else {
+				alter_table(E, t->name);
+				ss_buf_adds(&E->b, "DROP CONSTRAINT ");
+				ss_pg_quote_ident(&E->b, fk->name);
+			}
+			sql(E, st);
+		}
+	}
+}
+
 static void
 fill_recreate(struct emitter *E, struct recreate *r, bool second)
 {
@@ -1187,6 +1254,7 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 	sql(E, st);
 	ss_pg_emit_create_enum(&E->b, want);
 	sql(E, st);
+	detach_fks(E, st, s, r->name, !early, false);
 	/* Early: the columns as they are now; late: as the plan left them. */
 	for (i = 0; s != NULL && i < s->ntables; i++) {
 		const struct ss_table *t = s->tables[i];
@@ -1214,6 +1282,7 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 		}
 		free(cols);
 	}
+	detach_fks(E, st, s, r->name, !early, true);
 	ss_buf_adds(&E->b, "DROP TYPE ");
 	ss_pg_quote_ident(&E->b, OLD_ENUM);
 	sql(E, st);

@@ -805,6 +805,28 @@ YAML
 	check "...in sync ($case)" in_sync
 	check "...the rows kept ($case)" q_is "SELECT s FROM t14" a
 done
+# A foreign key between two columns of a recreated enum: dropped while
+# both sides are converted, added again after.
+newdb
+schema <<'YAML'
+enums:
+  e15: [a, b, c]
+tables:
+  p15:
+    columns:
+      s: { type: e15, primary_key: true }
+  c15:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e15, references: p15.s }
+YAML
+sp push
+q "INSERT INTO p15 VALUES ('a'), ('b'); INSERT INTO c15 VALUES (1, 'a')" >/dev/null
+edit "  e15: \[a, b, c\]" "  e15: [c, a, b]"
+sp push
+check "enum reordered under a foreign key between its columns: applied" both rc_is 0 out_has "reorder enum e15"
+check "...the key is there again" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'c15_s_fkey'" "1"
+check "...and in sync" in_sync
 # An enum column that is its table's whole key: undo has no other key
 # to find the rows by, and the plan line says so.
 newdb
