@@ -87,8 +87,34 @@ is_generated(const struct ss_table *t, const char *col)
 	return c != NULL && c->generated != NULL;
 }
 
+/* Whether t's primary key has a column of enum e: the value lost
+ * changes the key of the rows that held it (their default, or NULL),
+ * so they cannot be found by it again. */
+static bool
+key_of_enum(const struct ss_table *t, const char *e)
+{
+	const struct ss_column *c;
+	size_t i;
+
+	for (i = 0; t->pk != NULL && i < t->pk->columns.n; i++)
+		if ((c = ss_table_column(t, t->pk->columns.v[i].name)) != NULL &&
+		    ss_type_uses_enum(&c->type, e))
+			return true;
+	return false;
+}
+
+/* Whether column c of t loses values of enum e that undo can key
+ * (note 3): not generated (its values come back from its expression). */
+static bool
+enum_kept(const struct ss_table *t, const struct ss_column *c, const char *e)
+{
+	return c->type.kind == SS_TYPE_ENUM && strcmp(c->type.name, e) == 0 &&
+	    c->generated == NULL && t->pk != NULL && !key_of_enum(t, e);
+}
+
 /* How many columns of enum e in cur can be keyed (note 3), in *all how
- * many there are, and in *in_pk how many are in their table's key. */
+ * many there are, and in *in_pk how many are in their table's key, or
+ * share their table with a key column of e. */
 static size_t
 enum_keyed(const struct ss_schema *cur, const char *e, size_t *all,
     size_t *in_pk)
@@ -99,14 +125,15 @@ enum_keyed(const struct ss_schema *cur, const char *e, size_t *all,
 	for (i = 0; i < cur->ntables; i++) {
 		const struct ss_table *t = cur->tables[i];
 		for (j = 0; j < t->ncolumns; j++) {
-			if (t->columns[j].type.kind != SS_TYPE_ENUM ||
-			    strcmp(t->columns[j].type.name, e) != 0)
+			const struct ss_column *c = &t->columns[j];
+			if (c->type.kind != SS_TYPE_ENUM ||
+			    strcmp(c->type.name, e) != 0 || c->generated != NULL)
 				continue;
 			(*all)++;
-			if (t->pk != NULL && in_key(t, t->columns[j].name))
+			if (key_of_enum(t, e))
 				(*in_pk)++;
 			else
-				n += t->pk != NULL;
+				n += enum_kept(t, c, e);
 		}
 	}
 	return n;
@@ -469,11 +496,8 @@ collect(const struct ss_engine *e, struct spec **out)
 						for (m = 0; m < t->ncolumns; m++) {
 							const struct ss_column *col =
 							    &t->columns[m];
-							if (col->type.kind !=
-							    SS_TYPE_ENUM ||
-							    strcmp(col->type.name,
-							    c->c_enum->name) != 0 ||
-							    in_key(t, col->name))
+							if (!enum_kept(t, col,
+							    c->c_enum->name))
 								continue;
 							SS_ALLOC_GROW(v, n, alloc);
 							v[n++] = (struct spec){
