@@ -761,7 +761,7 @@ ss_mig_renames_add(struct ss_mig_renames *r, const char *sql, bool lower)
 	struct ss_sqllex lx;
 	struct ss_sqltok t;
 	char *name;
-	size_t at;
+	size_t at, i;
 	int depth = 0;
 
 	r->icase = !lower;
@@ -827,8 +827,14 @@ ss_mig_renames_add(struct ss_mig_renames *r, const char *sql, bool lower)
 		if ((name = rename_name(r, &lx, &t, lower)) == NULL ||
 		    (from = table_now(r, name)) == NULL || from->origin == NULL)
 			return;
+		/* Its columns are the old table's, by name: so are their
+		 * renames and drops so far. */
 		r->t[at].origin = from->origin;
 		r->t[at].copy = true;
+		r->t[at].ncols = 0;
+		for (i = 0; i < from->ncols; i++)
+			*(struct mig_col *)SS_ARENA_PUSH(&r->arena, r->t[at].cols,
+			    r->t[at].ncols, r->t[at].acols) = from->cols[i];
 	}
 }
 
@@ -868,9 +874,9 @@ ss_mig_renames_finish(struct ss_mig_renames *r)
 		}
 		if (!same_name(r, h->name, tb->origin))
 			add_result(r, false, tb->origin, NULL, h->name);
-		/* A copy's columns are matched by name. */
-		for (k = 0; h == tb && k < tb->ncols; k++) {
-			const struct mig_col *c = &tb->cols[k];
+		/* A copy has the columns it was made with, by name. */
+		for (k = 0; k < h->ncols; k++) {
+			const struct mig_col *c = &h->cols[k];
 			if (c->origin == NULL)
 				continue;
 			if (c->name == NULL)

@@ -303,13 +303,17 @@ desired_column(const struct ss_plan *p, const char *t, const char *col,
 	return ss_table_column(*dt, new_column_name(p, nt, col));
 }
 
-/* Whether a removed value of enum want becomes d's default: a value
- * want keeps (postgres/emit.c, convert_column()); else NULL. */
+/* Whether a removed value of enum want (have before) becomes d's
+ * default: a value want keeps and have has (not one the push adds, or
+ * undo would find it in use); else NULL (postgres/emit.c,
+ * convert_column()). */
 static bool
-kept_default(const struct ss_column *d, const struct ss_enum *want)
+kept_default(const struct ss_column *d, const struct ss_enum *want,
+    const struct ss_enum *have)
 {
 	return d->def.kind == SS_DEFAULT_STRING &&
-	    ss_names_has(&want->values, d->def.value);
+	    ss_names_has(&want->values, d->def.value) &&
+	    (have == NULL || ss_names_has(&have->values, d->def.value));
 }
 
 static struct ss_count_request *
@@ -621,7 +625,7 @@ request_key_after(struct ss_plan *p, struct ss_change *c,
 		ss_buf_adds(&b, ") THEN ");
 		qident(&b, n);
 		ss_buf_adds(&b, "::text ELSE ");
-		if (kept_default(dc, want))
+		if (kept_default(dc, want, c->c_enum))
 			qliteral(&b, dc->def.value);
 		else
 			ss_buf_adds(&b, "NULL");
@@ -683,7 +687,7 @@ request_enum_keys(struct ss_plan *p, struct ss_change *c,
 	const struct ss_column *d = desired_column(p, t->name, col->name, &dt);
 	size_t i;
 
-	if (d == NULL || want == NULL || !kept_default(d, want) ||
+	if (d == NULL || want == NULL || !kept_default(d, want, c->c_enum) ||
 	    strcmp(d->name, col->name) != 0)
 		return;
 	if (dt->pk != NULL)
@@ -1058,7 +1062,7 @@ lost_nowhere(struct ss_plan *p, const struct ss_change *c,
 		const struct ss_count_request *r = &p->reqs[i];
 		if (r->kind != SS_COUNT_ENUM_VALUE || r->count == 0 ||
 		    (d = desired_column(p, r->table, r->column, &dt)) == NULL ||
-		    d->nullable || kept_default(d, want))
+		    d->nullable || kept_default(d, want, c->c_enum))
 			continue;
 		if (r->count < 0)
 			return -1;

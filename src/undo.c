@@ -87,19 +87,27 @@ is_generated(const struct ss_table *t, const char *col)
 	return c != NULL && c->generated != NULL;
 }
 
-/* Whether t's primary key has a column of enum e: the value lost
- * changes the key of the rows that held it (their default, or NULL),
- * so they cannot be found by it again. */
+/* Whether t's primary key has a column of enum e, or one generated
+ * from such a column: the value lost changes the key of the rows that
+ * held it (their default, or NULL), so they cannot be found by it
+ * again. */
 static bool
 key_of_enum(const struct ss_table *t, const char *e)
 {
 	const struct ss_column *c;
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; t->pk != NULL && i < t->pk->columns.n; i++)
-		if ((c = ss_table_column(t, t->pk->columns.v[i].name)) != NULL &&
-		    ss_type_uses_enum(&c->type, e))
+	for (i = 0; t->pk != NULL && i < t->pk->columns.n; i++) {
+		if ((c = ss_table_column(t, t->pk->columns.v[i].name)) == NULL)
+			continue;
+		if (ss_type_uses_enum(&c->type, e))
 			return true;
+		/* A generated key column that reads one of the enum. */
+		for (j = 0; c->generated != NULL && j < t->ncolumns; j++)
+			if (ss_type_uses_enum(&t->columns[j].type, e) &&
+			    ss_expr_mentions(c->generated, t->columns[j].name))
+				return true;
+	}
 	return false;
 }
 

@@ -371,6 +371,12 @@ Test(migrate, renames_follow_drops_and_copies)
 	    "INSERT INTO \"a__ss_new\" (\"id\") SELECT \"id\" FROM \"a\"",
 	    "DROP TABLE \"a\"", "PRAGMA legacy_alter_table = ON",
 	    "ALTER TABLE \"a__ss_new\" RENAME TO \"a\"");
+	/* A column renamed before a rebuild: the copy has it renamed. */
+	FOLLOW(false, "t.aa>a\n-t.x\n", "ALTER TABLE \"t\" RENAME COLUMN \"aa\" TO \"a\"",
+	    "ALTER TABLE t DROP COLUMN x",
+	    "CREATE TABLE \"t__ss_new\" (\"id\" INTEGER, \"a\" TEXT)",
+	    "INSERT INTO \"t__ss_new\" (\"id\", \"a\") SELECT \"id\", \"a\" FROM \"t\"",
+	    "DROP TABLE \"t\"", "ALTER TABLE \"t__ss_new\" RENAME TO \"t\"");
 	/* A copy under another name keeps the data; an emptied one not. */
 	FOLLOW(false, "a>c\n", "CREATE TABLE c (id integer)",
 	    "INSERT INTO c SELECT * FROM a", "DROP TABLE a");

@@ -694,18 +694,40 @@ array_has(const char *a, const char *v)
 	return false;
 }
 
+/* Whether expr names a column of enum ename of table t (of any table of
+ * s when t is NULL): a literal in it may then be a value of the enum. */
+static bool
+reads_enum(const char *expr, const struct ss_table *t,
+    const struct ss_schema *s, const char *ename)
+{
+	size_t i, j;
+
+	if (t == NULL && s == NULL)
+		return true;	/* not known: say it may */
+	for (i = 0; expr != NULL && i < (t != NULL ? 1 : s->ntables); i++) {
+		const struct ss_table *u = t != NULL ? t : s->tables[i];
+		for (j = 0; j < u->ncolumns; j++)
+			if (ss_type_uses_enum(&u->columns[j].type, ename) &&
+			    ss_expr_mentions(expr, u->columns[j].name))
+				return true;
+	}
+	return false;
+}
+
 /*
- * Whether column col, as the plan makes it, uses value v (lit: quoted)
- * of enum ename: its default (a value, an array of them, SQL that names
- * it) or its generation expression.
+ * Whether column col of table t, as the plan makes it, uses value v
+ * (lit: quoted) of enum ename: its default (a value, an array of them,
+ * SQL that names it) or its generation expression, where that reads a
+ * column of the enum.
  */
 static bool
-column_uses(const struct ss_column *col, const char *ename, const char *v,
-    const char *lit)
+column_uses(const struct ss_table *t, const struct ss_column *col,
+    const char *ename, const char *v, const char *lit)
 {
 	if (col == NULL)
 		return false;
-	if (default_is(col, ename, v) || mentions(col->generated, lit))
+	if (default_is(col, ename, v) || (mentions(col->generated, lit) &&
+	    reads_enum(col->generated, t, NULL, ename)))
 		return true;
 	if (!ss_type_uses_enum(&col->type, ename) || col->def.value == NULL)
 		return false;
@@ -713,16 +735,19 @@ column_uses(const struct ss_column *col, const char *ename, const char *v,
 	    col->type.kind != SS_TYPE_ENUM && array_has(col->def.value, v);
 }
 
-/* Whether index ix names lit in its predicate or an expression. */
+/* Whether index ix of t names lit in its predicate (as before) or in
+ * an expression that reads a column of enum ename. */
 static bool
-index_names(const struct ss_index *ix, const char *lit)
+index_names(const struct ss_table *t, const struct ss_index *ix,
+    const char *ename, const char *lit)
 {
 	size_t k;
 
 	if (mentions(ix->where, lit))
 		return true;
 	for (k = 0; k < ix->columns.n; k++)
-		if (mentions(ix->columns.v[k].name, lit))
+		if (mentions(ix->columns.v[k].name, lit) &&
+		    reads_enum(ix->columns.v[k].name, t, NULL, ename))
 			return true;
 	return false;
 }
@@ -746,30 +771,34 @@ ss_pg_enum_value_used(const struct ss_plan *p, const char *ename,
 		case SS_OP_CREATE_TABLE:
 			t = c->d_table;
 			for (j = 0; j < t->ncolumns && !used; j++)
-				used = column_uses(&t->columns[j], ename, v,
+				used = column_uses(t, &t->columns[j], ename, v,
 				    lit.s);
 			for (j = 0; j < t->nchecks && !used; j++)
 				used = mentions(t->checks[j].expr, lit.s);
 			for (j = 0; j < t->nindexes && !used; j++)
-				used = index_names(&t->indexes[j], lit.s);
+				used = index_names(t, &t->indexes[j], ename,
+				    lit.s);
 			break;
 		case SS_OP_ADD_COLUMN:
-			used = column_uses(c->d_column, ename, v, lit.s);
+			used = column_uses(c->d_table, c->d_column, ename, v,
+			    lit.s);
 			break;
 		case SS_OP_ALTER_COLUMN:
 			used = (c->alter & (SS_ALTER_DEFAULT | SS_ALTER_TYPE |
-			    SS_ALTER_GENERATED)) &&
-			    column_uses(c->d_column, ename, v, lit.s);
+			    SS_ALTER_GENERATED)) && column_uses(c->d_table,
+			    c->d_column, ename, v, lit.s);
 			break;
 		case SS_OP_ADD_CHECK:
 			used = mentions(c->d_check->expr, lit.s);
 			break;
 		case SS_OP_CREATE_INDEX:
-			used = index_names(c->d_index, lit.s);
+			used = index_names(c->d_table, c->d_index, ename,
+			    lit.s);
 			break;
 		case SS_OP_CREATE_VIEW:
 			used = c->d_view != NULL && mentions(c->d_view->sql,
-			    lit.s);
+			    lit.s) && reads_enum(c->d_view->sql, NULL,
+			    p->desired, ename);
 			break;
 		default:
 			break;
@@ -846,8 +875,9 @@ held_in_plan(const struct ss_plan *p, const char *t, const char *col)
 /*
  * Converts a column to the recreated enum. A value the enum lost (the
  * data loss the plan classified and the user accepted) becomes the
- * column's default when that is a value of the enum, else NULL, as on
- * SQLite.
+ * column's default when that is a value of the enum, and one it had
+ * before the push (before: a value the push adds, undo would find in
+ * use), else NULL, as on SQLite.
  */
 /* Whether the files give column col of table the default it has. */
 static bool
@@ -863,7 +893,8 @@ same_default_desired(const struct emitter *E, const char *table,
 
 static void
 convert_column(struct emitter *E, struct ss_step *st, const char *table,
-    const struct ss_column *col, const struct ss_enum *want, bool lost)
+    const struct ss_column *col, const struct ss_enum *want,
+    const struct ss_enum *before, bool lost)
 {
 	const char *ename = want->name;
 	struct ss_type to = { SS_TYPE_ENUM, -1, -1, ename };
@@ -899,7 +930,9 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 		ss_buf_adds(&E->b, ") THEN ");
 		ss_pg_using_expr(&E->b, col->name, &col->type, &to);
 		if (ss_pg_has_default(col) && col->def.kind == SS_DEFAULT_STRING &&
-		    ss_names_has(&want->values, col->def.value)) {
+		    ss_names_has(&want->values, col->def.value) &&
+		    (before == NULL ||
+		    ss_names_has(&before->values, col->def.value))) {
 			/* NULL stays NULL. */
 			ss_buf_adds(&E->b, " WHEN ");
 			ss_pg_quote_ident(&E->b, col->name);
@@ -1157,6 +1190,46 @@ recreated_values(const struct ss_plan *p, const struct ss_enum *want,
 	}
 }
 
+/* Whether the plan holds the drop of table t, or of its column col
+ * (watch): it is there still, as the database has it. */
+static bool
+drop_held(const struct ss_plan *p, const char *t, const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct ss_change *c = p->v[i];
+		if (!c->held || c->cur_table == NULL ||
+		    strcmp(c->cur_table, t) != 0)
+			continue;
+		/* Not under a table the plan renames (another name). */
+		if (c->op == SS_OP_DROP_TABLE || (c->op == SS_OP_DROP_COLUMN &&
+		    c->cur_column != NULL && strcmp(c->cur_column, col) == 0 &&
+		    c->table != NULL && strcmp(c->table, t) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* Converts columns cols of table t to the recreated enum want, with
+ * what must go around them (detach(), regenerated()). */
+static void
+convert_table(struct emitter *E, struct ss_step *st, const struct ss_table *t,
+    const struct ss_column **cols, size_t n, bool late,
+    const struct ss_enum *want, const struct ss_enum *before, bool lost)
+{
+	size_t j;
+
+	detach(E, st, t, cols, n, late, false);
+	regenerated(E, st, t, cols, n, late, false);
+	for (j = 0; j < n; j++)
+		if (!reads_any(cols[j], cols, n))
+			convert_column(E, st, t->name, cols[j], want, before,
+			    lost);
+	regenerated(E, st, t, cols, n, late, true);
+	detach(E, st, t, cols, n, late, true);
+}
+
 /* Whether any of columns l of table t (model s) is of enum e. */
 static bool
 names_enum(const struct ss_schema *s, const char *t, const struct ss_names *l,
@@ -1236,6 +1309,7 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 	struct ss_step *st = second ? r->late : r->step;
 	bool lost = false;
 	size_t i, j;
+	int pass;
 
 	/* An early recreation that a second follows keeps every value;
 	 * the second has them. */
@@ -1255,32 +1329,31 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 	ss_pg_emit_create_enum(&E->b, want);
 	sql(E, st);
 	detach_fks(E, st, s, r->name, !early, false);
-	/* Early: the columns as they are now; late: as the plan left them. */
-	for (i = 0; s != NULL && i < s->ntables; i++) {
-		const struct ss_table *t = s->tables[i];
-		const struct ss_column **cols;
-		size_t n = 0;
+	/* Early: the columns as they are now; late: as the plan left them,
+	 * and those whose drop it holds (watch), as they are. */
+	for (pass = 0; pass < (early ? 1 : 2); pass++) {
+		const struct ss_schema *m = pass == 0 ? s : p->current;
+		for (i = 0; m != NULL && i < m->ntables; i++) {
+			const struct ss_table *t = m->tables[i];
+			const struct ss_column **cols;
+			size_t n = 0;
 
-		cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
-		for (j = 0; j < t->ncolumns; j++) {
-			const struct ss_column *col = &t->columns[j];
-			if (!ss_type_uses_enum(&col->type, r->name))
-				continue;
-			if (!early && held_in_plan(p, t->name, col->name))
-				continue;
-			cols[n++] = col;
+			cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
+			for (j = 0; j < t->ncolumns; j++) {
+				const struct ss_column *col = &t->columns[j];
+				if (!ss_type_uses_enum(&col->type, r->name))
+					continue;
+				if (pass == 1 ? !drop_held(p, t->name,
+				    col->name) : !early &&
+				    held_in_plan(p, t->name, col->name))
+					continue;
+				cols[n++] = col;
+			}
+			if (n > 0)
+				convert_table(E, st, t, cols, n,
+				    !early && pass == 0, want, cur, lost);
+			free(cols);
 		}
-		if (n > 0) {
-			detach(E, st, t, cols, n, !early, false);
-			regenerated(E, st, t, cols, n, !early, false);
-			for (j = 0; j < n; j++)
-				if (!reads_any(cols[j], cols, n))
-					convert_column(E, st, t->name, cols[j],
-					    want, lost);
-			regenerated(E, st, t, cols, n, !early, true);
-			detach(E, st, t, cols, n, !early, true);
-		}
-		free(cols);
 	}
 	detach_fks(E, st, s, r->name, !early, true);
 	ss_buf_adds(&E->b, "DROP TYPE ");

@@ -677,7 +677,7 @@ check "migrate sqlite: ...keeps the table's trigger" q_is "SELECT name FROM sqli
 q "INSERT INTO users (id) VALUES (2)" >/dev/null
 check "migrate sqlite: ...which still fires" q_is "SELECT n FROM users WHERE id = 2" "1"
 sm rollback --dry-run
-check "rollback sqlite: a rebuild copies the rows: no loss" rc_is 0 out_lacks "lose data"
+check "rollback sqlite: a rebuild copies the rows: no loss" both rc_is 0 out_lacks "lose data"
 sm rollback --accept-data-loss
 check "rollback sqlite: the down section rebuilds the table" rc_is 0
 check "rollback sqlite: ...and keeps the trigger too" q_is "SELECT name FROM sqlite_master WHERE type = 'trigger'" "users_n"
@@ -702,6 +702,37 @@ sm migrate
 check "migrate sqlite: a rebuild that breaks the kept trigger fails" both rc_is 1 err_has "'users' was dropped and made again, and a trigger on it no longer compiles: no such column: n"
 check "migrate sqlite: ...and changes nothing" q_is "SELECT count(*) FROM pragma_table_info('users') WHERE name = 'n'" "1"
 check "migrate sqlite: ...not even the journal" q_is "SELECT count(*) FROM schemasync_migrations" "3"
+
+# 5b'. SQLite: a column renamed back, then its table rebuilt (a type
+# change): the copy has the column under its old name, nothing is lost.
+project
+newdb
+s <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      b: integer
+      a: text
+YAML
+ss generate --name init --dialect $D
+sm migrate
+q "INSERT INTO t VALUES (1, 2, 'x'), (2, 3, 'y')" >/dev/null
+s <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      b: text
+      aa: { type: text, renamed_from: a }
+YAML
+ss generate --name ren --dialect $D
+sm migrate
+sm rollback --dry-run
+check "rollback sqlite: a rename and a rebuild: no loss" both rc_is 0 out_lacks "lose data"
+sm rollback </dev/null
+check "rollback sqlite: ...rolled back without asking" rc_is 0
+check "rollback sqlite: ...the values under the old name" q_is "SELECT group_concat(a) FROM t" "x,y"
 
 # 5c. SQLite: a migration that rebuilds an AUTOINCREMENT table keeps its
 # counter, as push does: an id deleted at the end is not handed out

@@ -156,7 +156,7 @@ for cname in chinook sakila synapse; do
 	# from the pulled files, applied to an empty database, leaves
 	# nothing to push.
 	ss --schema $cname/schemas generate --name init --dialect sqlite --dir $cname/migrations
-	check "corpus $cname: generate from the pulled files" rc_is 0 out_has "wrote $cname/migrations/0001_init.sql"
+	check "corpus $cname: generate from the pulled files" both rc_is 0 out_has "wrote $cname/migrations/0001_init.sql"
 	ss --db $cname/migrated.db migrate --dir $cname/migrations
 	check "corpus $cname: migrate into an empty database" rc_is 0
 	ss --db $cname/migrated.db --schema $cname/schemas diff --exit-code

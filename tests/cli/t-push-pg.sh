@@ -740,8 +740,9 @@ check "early recreation: the row took the default the files give" q_is "SELECT s
 check "early recreation: in sync" in_sync
 # A value used at once and one removed, while the plan takes another
 # column off the enum: that column keeps its values (the early
-# recreation keeps every value), and rows of a column that stays take
-# the files' default.
+# recreation keeps every value); rows of a column that stays take the
+# files' default, but not a value the push adds (undo would find it in
+# use): NULL, which undo brings back.
 newdb
 schema <<'YAML'
 enums:
@@ -767,8 +768,11 @@ tables:
 YAML
 sp push --accept-data-loss
 check "early recreation, a column leaving the enum: applied" both rc_is 0 out_has "drop enum value e13.b"
-check "...that column keeps the removed value" q_is "SELECT string_agg(id || ':' || y || ':' || n, ',' ORDER BY id) FROM t13" "1:b:d,2:a:a"
+check "...that column keeps the removed value, the other loses it (a new default: NULL)" q_is "SELECT string_agg(id || ':' || y || ':' || coalesce(n::text, 'null'), ',' ORDER BY id) FROM t13" "1:b:null,2:a:a"
 check "...and in sync" in_sync
+sp undo
+check "...and undo brings it back" rc_is 0
+check "...the value" q_is "SELECT n FROM t13 WHERE id = 1" b
 # A new value used at once where the server reads it in the same
 # transaction (which it refuses: "unsafe use of new value") recreates
 # the enum instead of ADD VALUE: a generation expression, a {sql:}
@@ -805,6 +809,37 @@ YAML
 	check "...in sync ($case)" in_sync
 	check "...the rows kept ($case)" q_is "SELECT s FROM t14" a
 done
+# A literal that only looks like the new value (compared with a text
+# column) is no use of it: ADD VALUE, no recreation, so a function that
+# takes the enum (which a recreation could not drop the old type under)
+# is no matter.
+newdb
+schema <<'YAML'
+enums:
+  e16: [a, b]
+tables:
+  t16:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: e16
+      code: text
+YAML
+sp push
+q "CREATE FUNCTION is_a(x e16) RETURNS boolean LANGUAGE sql AS \$\$ SELECT x = 'a' \$\$" >/dev/null
+schema <<'YAML'
+enums:
+  e16: [a, b, c]
+tables:
+  t16:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: e16
+      code: text
+      is_c: { type: boolean, generated: { sql: "code = 'c'", stored: true } }
+YAML
+sp -v push
+check "a look-alike literal: ADD VALUE, applied" both rc_is 0 out_has "ALTER TYPE \"e16\" ADD VALUE 'c'"
+check "...in sync" in_sync
 # A foreign key between two columns of a recreated enum: dropped while
 # both sides are converted, added again after.
 newdb

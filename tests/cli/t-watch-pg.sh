@@ -156,6 +156,44 @@ start --accept-data-loss
 check "mixed save: --accept-data-loss drops the column" wait_cols acct "id,email,nick"
 check "mixed save: ...and keeps the rows" q_is "SELECT string_agg(email, '|' ORDER BY id) FROM acct" "a@x|b@x"
 
+# --- a held drop while its enum is recreated ------------------------------
+# The column whose drop is held still uses the enum: a recreation (early
+# for a value used at once, then late for one removed) converts it too,
+# or dropping the old type would fail.
+fresh "held drop, enum recreated"
+cat >schemas/e.yaml <<'YAML'
+enums:
+  e: [a, b, z]
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e, default: a }
+      o: e
+  old:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: e
+YAML
+start
+check "held drop, enum recreated: setup" wait_cols old "id,s"
+q "INSERT INTO t VALUES (1, 'b', 'b'); INSERT INTO old VALUES (1, 'b')" >/dev/null
+before=$(grep -c '"event":"held"' "$TMP/.out")
+cat >schemas/e.yaml <<'YAML'
+enums:
+  e: [a, b, d]
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: e, default: d }
+YAML
+check "held drop, enum recreated: the safe part applied, the drops held" has_count '"event":"held"' $((before + 1))
+check "...the new value is there" q_is "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'e'::regtype" "a,b,d"
+check "...the default set" q_is "SELECT column_default FROM information_schema.columns WHERE table_name = 't' AND column_name = 's'" "'d'::e"
+check "...the held table and column keep their values" q_is "SELECT (SELECT o::text FROM t) || (SELECT s::text FROM old)" "bb"
+check "...no error" eval '! grep -q "\"event\":\"error\"" "$TMP/.out"'
+
 # --- a held change confirmed on a terminal ---------------------------------
 fresh "terminal"
 check "terminal: script(1) is there" sh -c "command -v script >/dev/null"
