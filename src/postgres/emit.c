@@ -852,9 +852,14 @@ plan_recreates(struct emitter *E)
 	}
 }
 
-/* The change that creates table t or adds column col to it, if held. */
+/*
+ * Whether the plan holds (watch) the creation or rename of table t, or
+ * a change of its column col that leaves it not as the files have it:
+ * its addition, rename or type; with any, every change of it.
+ */
 static bool
-held_in_plan(const struct ss_plan *p, const char *t, const char *col)
+held_in_plan(const struct ss_plan *p, const char *t, const char *col,
+    bool any)
 {
 	size_t i;
 
@@ -864,8 +869,8 @@ held_in_plan(const struct ss_plan *p, const char *t, const char *col)
 			continue;
 		if (c->op == SS_OP_CREATE_TABLE || c->op == SS_OP_RENAME_TABLE)
 			return true;
-		if (c->column != NULL && strcmp(c->column, col) == 0 &&
-		    (c->op == SS_OP_ADD_COLUMN || c->op == SS_OP_RENAME_COLUMN ||
+		if (c->column != NULL && strcmp(c->column, col) == 0 && (any ||
+		    c->op == SS_OP_ADD_COLUMN || c->op == SS_OP_RENAME_COLUMN ||
 		    (c->op == SS_OP_ALTER_COLUMN && (c->alter & SS_ALTER_TYPE))))
 			return true;
 	}
@@ -960,18 +965,19 @@ convert_column(struct emitter *E, struct ss_step *st, const char *table,
 	sql(E, st);
 }
 
-/* Whether the plan holds the creation of object name of table t. */
+/* Whether the plan holds (watch) the creation of table t, or of its
+ * object name by a change of kind op (add_check, create_index, ...). */
 static bool
-object_held(const struct ss_plan *p, const char *t, const char *name)
+object_held(const struct ss_plan *p, const char *t, enum ss_op op,
+    const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		const struct ss_change *c = p->v[i];
 		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
-		    (c->op == SS_OP_CREATE_TABLE || ((c->op == SS_OP_ADD_CHECK ||
-		    c->op == SS_OP_CREATE_INDEX) && c->object != NULL &&
-		    strcmp(c->object, name) == 0)))
+		    (c->op == SS_OP_CREATE_TABLE || (c->op == op &&
+		    c->object != NULL && strcmp(c->object, name) == 0)))
 			return true;
 	}
 	return false;
@@ -1020,7 +1026,8 @@ detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 	for (i = 0; i < t->nchecks; i++) {
 		const struct ss_check *k = &t->checks[i];
 		if (!mentions_any(k->expr, cols, n) ||
-		    (late && object_held(E->p, t->name, k->name)))
+		    (late && object_held(E->p, t->name, SS_OP_ADD_CHECK,
+		    k->name)))
 			continue;
 		alter_table(E, t->name);
 		ss_buf_adds(&E->b, back ? "ADD CONSTRAINT " : "DROP CONSTRAINT ");
@@ -1032,7 +1039,8 @@ detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 	for (i = 0; i < t->nindexes; i++) {
 		const struct ss_index *ix = &t->indexes[i];
 		if (!index_mentions(t, ix, cols, n) ||
-		    (late && object_held(E->p, t->name, ix->name)))
+		    (late && object_held(E->p, t->name, SS_OP_CREATE_INDEX,
+		    ix->name)))
 			continue;
 		if (back)
 			ss_pg_emit_create_index(&E->b, t, ix);
@@ -1073,23 +1081,6 @@ reads_any(const struct ss_column *y, const struct ss_column **cols, size_t n)
 	return false;
 }
 
-/* Whether the plan holds a change of column col of table t, or of t
- * itself (watch: the column may not be as the files have it). */
-static bool
-column_held(const struct ss_plan *p, const char *t, const char *col)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		const struct ss_change *c = p->v[i];
-		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
-		    (c->op == SS_OP_CREATE_TABLE || c->op == SS_OP_RENAME_TABLE ||
-		    (c->column != NULL && strcmp(c->column, col) == 0)))
-			return true;
-	}
-	return false;
-}
-
 /* What a column dropped by a recreation need not make again. */
 struct recreated_cols {
 	const struct ss_column **cols;
@@ -1105,7 +1096,7 @@ detached(struct emitter *E, enum ss_op op, const struct ss_table *t,
 	const struct recreated_cols *rc = arg;
 	size_t i;
 
-	if (rc->late && object_held(E->p, t->name, name))
+	if (rc->late && object_held(E->p, t->name, op, name))
 		return true;
 	if (op == SS_OP_ADD_CHECK) {
 		for (i = 0; i < t->nchecks; i++)
@@ -1138,7 +1129,7 @@ regenerated(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 	for (i = 0; i < t->ncolumns; i++) {
 		const struct ss_column *y = &t->columns[i];
 		if (!reads_any(y, cols, n) ||
-		    (late && column_held(E->p, t->name, y->name)))
+		    (late && held_in_plan(E->p, t->name, y->name, true)))
 			continue;
 		if (back)
 			readd_column(E, st, t, y, true, detached, &rc);
@@ -1246,23 +1237,6 @@ names_enum(const struct ss_schema *s, const char *t, const struct ss_names *l,
 	return false;
 }
 
-/* Whether the plan holds the creation of foreign key name of table t. */
-static bool
-fk_held(const struct ss_plan *p, const char *t, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		const struct ss_change *c = p->v[i];
-		if (c->held && c->table != NULL && strcmp(c->table, t) == 0 &&
-		    (c->op == SS_OP_CREATE_TABLE ||
-		    (c->op == SS_OP_ADD_FOREIGN_KEY && c->object != NULL &&
-		    strcmp(c->object, name) == 0)))
-			return true;
-	}
-	return false;
-}
-
 /*
  * The foreign keys of model s whose columns, or the ones they
  * reference, are of enum e: the server cannot keep one while its two
@@ -1282,7 +1256,8 @@ detach_fks(struct emitter *E, struct ss_step *st, const struct ss_schema *s,
 			const struct ss_fk *fk = &t->fks[k];
 			if ((!names_enum(s, t->name, &fk->columns, e) &&
 			    !names_enum(s, fk->ref_table, &fk->ref_columns, e)) ||
-			    (late && fk_held(E->p, t->name, fk->name)))
+			    (late && object_held(E->p, t->name,
+			    SS_OP_ADD_FOREIGN_KEY, fk->name)))
 				continue;
 			if (back)
 				ss_pg_emit_add_fk(&E->b, t, fk);
@@ -1345,7 +1320,7 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 					continue;
 				if (pass == 1 ? !drop_held(p, t->name,
 				    col->name) : !early &&
-				    held_in_plan(p, t->name, col->name))
+				    held_in_plan(p, t->name, col->name, false))
 					continue;
 				cols[n++] = col;
 			}
