@@ -1190,10 +1190,12 @@ classify_one(struct ss_plan *p, struct ss_change *c)
 			else
 				verdict(&v, SS_CLASS_UNEXECUTABLE, n, "%s it in "
 				    "NOT NULL column %s, which has no default "
-				    "the enum keeps", COUNTED(n, "row holds",
-				    "rows hold"), where);
-			c->fix = "give the column a default the enum keeps or "
-			    "make it nullable, or change those rows first";
+				    "the enum keeps and has before this push",
+				    COUNTED(n, "row holds", "rows hold"), where);
+			c->fix = "give the column a default the enum keeps "
+			    "(one it gains: add the value in a push of its "
+			    "own first) or make it nullable, or change those "
+			    "rows first";
 			break;
 		}
 		n = sum_counts(p, c, SS_COUNT_DUPLICATES, &nreq);

@@ -1555,7 +1555,8 @@ Test(plan, enum_value_removal_counts_keys_and_not_null)
 	c = f.p.v[0];
 	cr_expect_eq(c->class, SS_CLASS_UNEXECUTABLE);
 	cr_expect_str_eq(describe(c), "drop enum value st.a (1 row holds it "
-	    "in NOT NULL column t.k, which has no default the enum keeps)");
+	    "in NOT NULL column t.k, which has no default the enum keeps and "
+	    "has before this push)");
 	/* Nullable: NULL is where it goes. */
 	fx_release(&f);
 	fx_init(&f);

@@ -694,23 +694,21 @@ array_has(const char *a, const char *v)
 	return false;
 }
 
-/* Whether expr names a column of enum ename of table t (of any table of
- * s when t is NULL): a literal in it may then be a value of the enum. */
+/* Whether expr reads a column of enum ename of table t, or casts to the
+ * enum: a literal in it may then be a value of the enum. */
 static bool
-reads_enum(const char *expr, const struct ss_table *t,
-    const struct ss_schema *s, const char *ename)
+reads_enum(const char *expr, const struct ss_table *t, const char *ename)
 {
-	size_t i, j;
+	size_t j;
 
-	if (t == NULL && s == NULL)
-		return true;	/* not known: say it may */
-	for (i = 0; expr != NULL && i < (t != NULL ? 1 : s->ntables); i++) {
-		const struct ss_table *u = t != NULL ? t : s->tables[i];
-		for (j = 0; j < u->ncolumns; j++)
-			if (ss_type_uses_enum(&u->columns[j].type, ename) &&
-			    ss_expr_mentions(expr, u->columns[j].name))
-				return true;
-	}
+	if (expr == NULL)
+		return false;
+	if (t == NULL || ss_expr_mentions(expr, ename))
+		return true;	/* not known, or a cast to the enum */
+	for (j = 0; j < t->ncolumns; j++)
+		if (ss_type_uses_enum(&t->columns[j].type, ename) &&
+		    ss_expr_mentions(expr, t->columns[j].name))
+			return true;
 	return false;
 }
 
@@ -727,7 +725,7 @@ column_uses(const struct ss_table *t, const struct ss_column *col,
 	if (col == NULL)
 		return false;
 	if (default_is(col, ename, v) || (mentions(col->generated, lit) &&
-	    reads_enum(col->generated, t, NULL, ename)))
+	    reads_enum(col->generated, t, ename)))
 		return true;
 	if (!ss_type_uses_enum(&col->type, ename) || col->def.value == NULL)
 		return false;
@@ -747,7 +745,7 @@ index_names(const struct ss_table *t, const struct ss_index *ix,
 		return true;
 	for (k = 0; k < ix->columns.n; k++)
 		if (mentions(ix->columns.v[k].name, lit) &&
-		    reads_enum(ix->columns.v[k].name, t, NULL, ename))
+		    reads_enum(ix->columns.v[k].name, t, ename))
 			return true;
 	return false;
 }
@@ -796,9 +794,10 @@ ss_pg_enum_value_used(const struct ss_plan *p, const char *ename,
 			    lit.s);
 			break;
 		case SS_OP_CREATE_VIEW:
+			/* A view may read the enum through another's alias:
+			 * the literal is enough. */
 			used = c->d_view != NULL && mentions(c->d_view->sql,
-			    lit.s) && reads_enum(c->d_view->sql, NULL,
-			    p->desired, ename);
+			    lit.s);
 			break;
 		default:
 			break;
@@ -1181,27 +1180,6 @@ recreated_values(const struct ss_plan *p, const struct ss_enum *want,
 	}
 }
 
-/* Whether the plan holds the drop of table t, or of its column col
- * (watch): it is there still, as the database has it. */
-static bool
-drop_held(const struct ss_plan *p, const char *t, const char *col)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		const struct ss_change *c = p->v[i];
-		if (!c->held || c->cur_table == NULL ||
-		    strcmp(c->cur_table, t) != 0)
-			continue;
-		/* Not under a table the plan renames (another name). */
-		if (c->op == SS_OP_DROP_TABLE || (c->op == SS_OP_DROP_COLUMN &&
-		    c->cur_column != NULL && strcmp(c->cur_column, col) == 0 &&
-		    c->table != NULL && strcmp(c->table, t) == 0))
-			return true;
-	}
-	return false;
-}
-
 /* Converts columns cols of table t to the recreated enum want, with
  * what must go around them (detach(), regenerated()). */
 static void
@@ -1284,7 +1262,6 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 	struct ss_step *st = second ? r->late : r->step;
 	bool lost = false;
 	size_t i, j;
-	int pass;
 
 	/* An early recreation that a second follows keeps every value;
 	 * the second has them. */
@@ -1304,31 +1281,28 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 	ss_pg_emit_create_enum(&E->b, want);
 	sql(E, st);
 	detach_fks(E, st, s, r->name, !early, false);
-	/* Early: the columns as they are now; late: as the plan left them,
-	 * and those whose drop it holds (watch), as they are. */
-	for (pass = 0; pass < (early ? 1 : 2); pass++) {
-		const struct ss_schema *m = pass == 0 ? s : p->current;
-		for (i = 0; m != NULL && i < m->ntables; i++) {
-			const struct ss_table *t = m->tables[i];
-			const struct ss_column **cols;
-			size_t n = 0;
+	/* Early: the columns as they are now; late: as the plan left them.
+	 * A column whose drop watch holds is left as it is: converting it
+	 * would take values no plan line counts from it (DROP TYPE then
+	 * fails, nothing applied). */
+	for (i = 0; s != NULL && i < s->ntables; i++) {
+		const struct ss_table *t = s->tables[i];
+		const struct ss_column **cols;
+		size_t n = 0;
 
-			cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
-			for (j = 0; j < t->ncolumns; j++) {
-				const struct ss_column *col = &t->columns[j];
-				if (!ss_type_uses_enum(&col->type, r->name))
-					continue;
-				if (pass == 1 ? !drop_held(p, t->name,
-				    col->name) : !early &&
-				    held_in_plan(p, t->name, col->name, false))
-					continue;
-				cols[n++] = col;
-			}
-			if (n > 0)
-				convert_table(E, st, t, cols, n,
-				    !early && pass == 0, want, cur, lost);
-			free(cols);
+		cols = ss_xcalloc(t->ncolumns + 1, sizeof *cols);
+		for (j = 0; j < t->ncolumns; j++) {
+			const struct ss_column *col = &t->columns[j];
+			if (!ss_type_uses_enum(&col->type, r->name))
+				continue;
+			if (!early && held_in_plan(p, t->name, col->name, false))
+				continue;
+			cols[n++] = col;
 		}
+		if (n > 0)
+			convert_table(E, st, t, cols, n, !early, want, cur,
+			    lost);
+		free(cols);
 	}
 	detach_fks(E, st, s, r->name, !early, true);
 	ss_buf_adds(&E->b, "DROP TYPE ");

@@ -731,7 +731,7 @@ tables:
       o: { type: e11, default: d }
 YAML
 sp push --accept-data-loss
-check "early recreation, NOT NULL column losing its default: unexecutable" both rc_is 3 out_has "✗ drop enum value e11.a (1 row holds it in NOT NULL column n11.s, which has no default the enum keeps)"
+check "early recreation, NOT NULL column losing its default: unexecutable" both rc_is 3 out_has "✗ drop enum value e11.a (1 row holds it in NOT NULL column n11.s, which has no default the enum keeps and has before this push)"
 check "...nothing changed" q_is "SELECT s FROM n11" a
 edit "      s: { type: e11, nullable: false }" "      s: { type: e11, nullable: false, default: c }"
 sp push --accept-data-loss
@@ -777,7 +777,7 @@ check "...the value" q_is "SELECT n FROM t13 WHERE id = 1" b
 # transaction (which it refuses: "unsafe use of new value") recreates
 # the enum instead of ADD VALUE: a generation expression, a {sql:}
 # default, an array's default, an expression index, a view.
-for case in gen sqldef arr idx view; do
+for case in gen sqldef arr idx view gencast viewcast viewalias; do
 	newdb
 	schema <<'YAML'
 enums:
@@ -798,6 +798,12 @@ YAML
       t14_c: { columns: ["(s = '"'"'c'"'"')"] }' ;;
 	view) extra='views:
   v14: { sql: "SELECT id FROM t14 WHERE s = '"'"'c'"'"'" }' ;;
+	gencast) extra='      g: { type: e14, generated: { sql: "CASE WHEN id > 5 THEN '"'"'c'"'"'::e14 ELSE '"'"'a'"'"'::e14 END", stored: true } }' ;;
+	viewcast) extra='views:
+  v14: { sql: "SELECT '"'"'c'"'"'::e14 AS k" }' ;;
+	viewalias) extra='views:
+  v14a: { sql: "SELECT id, s AS st FROM t14" }
+  v14b: { sql: "SELECT id FROM v14a WHERE st = '"'"'c'"'"'" }' ;;
 	esac
 	{
 		printf 'enums:\n  e14: [a, b, c]\ntables:\n  t14:\n    columns:\n'
@@ -894,8 +900,8 @@ sp push
 q "INSERT INTO n7 VALUES (1, 'a'), (2, 'b')" >/dev/null
 edit "  e7: \[a, b\]" "  e7: [b]"
 sp push --accept-data-loss
-check "enum value in a NOT NULL column without a default: unexecutable, exit 3" both rc_is 3 out_has "drop enum value e7.a (1 row holds it in NOT NULL column n7.s, which has no default the enum keeps)"
-check "enum value in a NOT NULL column: the fix" out_has "fix: give the column a default the enum keeps or make it nullable"
+check "enum value in a NOT NULL column without a default: unexecutable, exit 3" both rc_is 3 out_has "drop enum value e7.a (1 row holds it in NOT NULL column n7.s, which has no default the enum keeps and has before this push)"
+check "enum value in a NOT NULL column: the fix" out_has "fix: give the column a default the enum keeps (one it gains: add the value in a push of its own first) or make it nullable"
 edit "s: { type: e7, nullable: false }" "s: { type: e7, nullable: false, default: b }"
 sp push --accept-data-loss
 check "enum value in a NOT NULL column with a kept default: applied" rc_is 0
