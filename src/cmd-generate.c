@@ -273,8 +273,7 @@ load_files(struct ss_ctx *ctx, struct ss_engine *up)
 		fprintf(stderr, "schemasync: error: no migration written: the "
 		    "schema files do not check\n");
 		rc = -1;
-	} else if (up->dl->check != NULL && up->dl->check(&up->desired,
-	    &d) > 0) {
+	} else if (ss_dialect_check(up->dl, &up->desired, &d) > 0) {
 		ss_diags_sort(&d);
 		ss_print_diags(ctx, &d);
 		rc = -1;

@@ -44,6 +44,15 @@ ss_step_change(struct ss_steps *s, struct ss_step *st, struct ss_change *c)
 	*SS_ARENA_PUSH(&s->arena, st->changes, st->nchanges, st->achanges) = c;
 }
 
+size_t
+ss_dialect_check(const struct ss_dialect *dl, struct ss_schema *desired,
+    struct ss_diags *d)
+{
+	if (dl->spell != NULL)
+		dl->spell(desired);
+	return dl->check != NULL ? dl->check(desired, d) : 0;
+}
+
 const struct ss_dialect *
 ss_dialect_for(const struct ss_url *url)
 {

@@ -81,7 +81,7 @@ overlap_settle(struct ss_session *s)
 	ss_schema_init(&ov->schema);
 	if (ov->rc < 0)
 		ov->status = 2;
-	else if (dl->check != NULL && dl->check(&s->e.desired, &ov->d) > 0) {
+	else if (ss_dialect_check(dl, &s->e.desired, &ov->d) > 0) {
 		/* What this database cannot do, before any change. */
 		ov->sort = true;
 		ov->status = 2;
@@ -172,8 +172,8 @@ ss_session_open(struct ss_session *s, struct ss_ctx *ctx,
 			status = 2;
 			goto out;
 		}
-	if (dl != NULL && dl->check != NULL && s->overlap == NULL &&
-	    dl->check(&s->e.desired, &d) > 0) {
+	if (dl != NULL && s->overlap == NULL &&
+	    ss_dialect_check(dl, &s->e.desired, &d) > 0) {
 		/* What this database cannot do, before connecting. */
 		ss_diags_sort(&d);
 		ss_print_diags(ctx, &d);

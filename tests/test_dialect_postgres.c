@@ -682,3 +682,32 @@ Test(dialect_postgres, views_around_a_type_change)
 	    "CREATE VIEW \"v\" AS SELECT id, a FROM t\n"
 	    "CREATE MATERIALIZED VIEW \"m\" AS SELECT count(*) FROM v\n");
 }
+
+/* An array of a mixed-case enum the files declare, bare (Mood[]), is
+ * spelled with the enum's quoted name; a lowercase one and any other
+ * type stay as written. */
+Test(dialect_postgres, spell_quotes_arrays_of_mixed_case_enums)
+{
+	struct ss_diags d = SS_DIAGS_INIT;
+	struct ss_schema s;
+	const struct ss_table *t;
+
+	fx_load(&s, "desired.yaml",
+	    "enums:\n  Mood: [a, b]\n  m: [a]\n"
+	    "tables:\n  t:\n    columns:\n"
+	    "      x: Mood[]\n      y: Mood[][]\n      z: Mood[3]\n"
+	    "      w: m[]\n      v: Moody[]\n      u: Mood\n"
+	    "      q: '\"Mood\"[]'\n");
+	cr_assert_eq(ss_dialect_check(&ss_dialect_postgres, &s, &d), 0);
+	t = ss_schema_table(&s, "t");
+	cr_assert_not_null(t);
+	cr_expect_str_eq(t->columns[0].type.name, "\"Mood\"[]");
+	cr_expect_str_eq(t->columns[1].type.name, "\"Mood\"[][]");
+	cr_expect_str_eq(t->columns[2].type.name, "\"Mood\"[3]");
+	cr_expect_str_eq(t->columns[3].type.name, "m[]");
+	cr_expect_str_eq(t->columns[4].type.name, "Moody[]");
+	cr_expect_eq(t->columns[5].type.kind, SS_TYPE_ENUM);
+	cr_expect_str_eq(t->columns[6].type.name, "\"Mood\"[]");
+	ss_diags_release(&d);
+	ss_schema_release(&s);
+}

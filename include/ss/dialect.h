@@ -101,6 +101,13 @@ struct ss_dialect {
 	 * so it does not ask this.
 	 */
 	size_t (*check)(const struct ss_schema *desired, struct ss_diags *d);
+	/*
+	 * Optional, pure: spells the files' types as this database reads
+	 * them, before anything compares or writes them (PostgreSQL: an
+	 * array of an enum the files declare, Mood[], as "Mood"[], since
+	 * the bare name would fold to mood). ss_dialect_check() calls it.
+	 */
+	void (*spell)(struct ss_schema *desired);
 
 	/* Pure: the plan's changes that are not held -> steps. Every
 	 * change is carried out by exactly one step. */
@@ -240,6 +247,13 @@ int ss_introspect(const struct ss_dialect *dl, struct ss_conn *conn,
 int ss_introspect_journal(const struct ss_dialect *dl, struct ss_conn *conn,
     const struct ss_config *cfg, struct ss_schema *out, bool *journal,
     struct ss_err *err);
+
+/*
+ * The files as loaded, made ready for dl: spell, then check (both
+ * optional). Returns check's count of errors added to d.
+ */
+size_t ss_dialect_check(const struct ss_dialect *dl, struct ss_schema *desired,
+    struct ss_diags *d);
 
 /* The dialect of url, or NULL when this build has none for it. */
 const struct ss_dialect *ss_dialect_for(const struct ss_url *url);

@@ -1379,6 +1379,55 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 	return n;
 }
 
+/*
+ * An array of an enum the files declare, written with its bare name
+ * (Mood[], as a Prisma user writes it): quoted, as the enum itself is
+ * everywhere ("Mood"[]), so PostgreSQL does not fold it to mood[], and
+ * spelled as the catalog prints it back. A lowercase name stays bare.
+ */
+static bool
+folds_to_itself(const char *s)
+{
+	if (*s == '\0' || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9')))
+			return false;
+	return true;
+}
+
+static void
+pg_spell(struct ss_schema *s)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	struct ss_type *ty;
+	size_t i, j, end, k, n;
+
+	for (i = 0; i < s->ntables; i++)
+		for (j = 0; j < s->tables[i]->ncolumns; j++) {
+			ty = &s->tables[i]->columns[j].type;
+			if (ty->kind != SS_TYPE_OTHER || ty->name == NULL)
+				continue;
+			n = end = strlen(ty->name);
+			while ((k = ss_type_array_suffix(ty->name, end)) < end)
+				end = k;
+			if (end == n || end == 0)
+				continue;
+			for (k = 0; k < s->nenums; k++)
+				if (strlen(s->enums[k]->name) == end &&
+				    strncmp(s->enums[k]->name, ty->name, end) == 0)
+					break;
+			if (k == s->nenums || folds_to_itself(s->enums[k]->name))
+				continue;
+			ss_buf_reset(&b);
+			ss_pg_quote_ident(&b, s->enums[k]->name);
+			ss_buf_adds(&b, ty->name + end);
+			ty->name = ss_arena_strdup(&s->arena, b.s);
+		}
+	ss_buf_release(&b);
+}
+
 /* The sequence of table.column, as a regclass (NULL: none). */
 static void
 serial_sequence(struct ss_buf *b, const char *table, const char *column)
@@ -1469,6 +1518,7 @@ const struct ss_dialect ss_dialect_postgres = {
 	.identity_always = true,
 	.default_collation = "default",
 	.check = pg_check,
+	.spell = pg_spell,
 	.same_type = same_type,
 	.same_default = same_default,
 	.same_expr = same_expr,

@@ -878,3 +878,30 @@ check "E'...': the values" q_is "SELECT body FROM notes ORDER BY body" "it's; ok
 plain\\"
 T=$T0
 done
+
+# An array of an enum named in mixed case (Mood[]): the migration names
+# the enum's own type, quoted, and applies; the database is then in sync.
+for D in $DIALECTS; do
+[ "$D" = postgres ] || continue
+T0=$T
+T="$T0 [$D]"
+project
+newdb
+s <<'YAML'
+enums:
+  Mood: [happy, sad]
+tables:
+  people:
+    columns:
+      id: { type: integer, primary_key: true }
+      moods: Mood[]
+YAML
+ss generate --name init --dialect $D
+check "mixed-case enum array: generated" both rc_is 0 out_has "wrote migrations/0001_init.sql"
+check "mixed-case enum array: the quoted type" file_has migrations/0001_init.sql '"moods" "Mood"\[\]'
+sm migrate
+check "mixed-case enum array: migrated" rc_is 0
+sm diff --exit-code
+check "mixed-case enum array: in sync after migrate" both rc_is 0 out_has "in sync"
+T=$T0
+done

@@ -1741,3 +1741,33 @@ check "unique index on a spaced column name: made" both rc_is 0 out_has "+ creat
 q "DROP INDEX t_g; INSERT INTO t VALUES (3, 1)" >/dev/null
 sp push
 check "unique index on a spaced column name: its duplicates counted" both rc_is 3 out_has "(2 rows share their values with others)"
+
+# An array of an enum named in mixed case, written with its bare name as
+# a Prisma user writes it (Mood[]): the enum's own name, quoted, not
+# mood[] (which does not exist); in sync after, and with a table whose
+# column was made by hand as "Mood"[].
+newdb
+schema <<'YAML'
+enums:
+  Mood: [happy, sad]
+tables:
+  people:
+    columns:
+      id: { type: integer, primary_key: true }
+      moods: Mood[]
+      grid: Mood[][]
+YAML
+sp push
+check "mixed-case enum array: applied" both rc_is 0 out_has "+ create table people"
+check "mixed-case enum array: the enum's array type" q_is "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'people'::regclass AND attname = 'moods'" '"Mood"[]'
+check "mixed-case enum array: in sync" in_sync
+q "INSERT INTO people VALUES (1, '{happy,sad}', '{{sad}}')" >/dev/null
+sed -i 's/\[happy, sad\]/[happy, sad, meh]/' s.yaml
+sp push
+check "mixed-case enum array: a value added" both rc_is 0 out_has "+ add enum value Mood.meh"
+check "mixed-case enum array: in sync after the value" in_sync
+check "mixed-case enum array: rows kept" q_is "SELECT moods::text || grid::text FROM people" "{happy,sad}{{sad}}"
+newdb
+q 'CREATE TYPE "Mood" AS ENUM ('"'happy', 'sad'"'); CREATE TABLE people (id integer PRIMARY KEY, moods "Mood"[], grid "Mood"[])' >/dev/null
+sed -i 's/\[happy, sad, meh\]/[happy, sad]/' s.yaml
+check "mixed-case enum array: a table made by hand is in sync" in_sync
