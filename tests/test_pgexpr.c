@@ -321,7 +321,7 @@ Test(pgexpr, against_server)
 		ss_testdb_exec(&db, sql.s, server_exprs[n]);
 	}
 	ss_schema_init(&s);
-	cr_assert_eq(ss_pg_introspect(db.conn, "public", &s, &err), 0, "%s",
+	cr_assert_eq(ss_pg_introspect(db.conn, "public", &s, &err, NULL), 0, "%s",
 	    err.msg.s);
 	t = ss_schema_table(&s, "e");
 	cr_assert_not_null(t);

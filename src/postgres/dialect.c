@@ -53,6 +53,7 @@ struct pg_conn {
 	struct ss_buf notices;		/* the server's notices not yet taken: severity, TAB, message, NUL each */
 	char lock_timeout[32];		/* what the applying transaction uses */
 	unsigned long queries;		/* catalog queries of the last introspection */
+	bool prepared;			/* introspection's statements are made */
 };
 
 #define CONN(c) ((struct pg_conn *)(void *)(c))
@@ -460,7 +461,7 @@ pg_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
 	unsigned long q0 = ss_pg_query_count();
 	int r;
 
-	r = ss_pg_introspect(c->pg, c->schema, out, err);
+	r = ss_pg_introspect(c->pg, c->schema, out, err, &c->prepared);
 	c->queries = ss_pg_query_count() - q0;
 	return r;
 }

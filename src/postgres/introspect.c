@@ -399,6 +399,7 @@ struct ctx {
 	size_t ndefs, adefs;
 	struct rowkey *serials;	/* q_serials' (table oid, column number) */
 	size_t nserials;
+	bool lost;		/* a prepared statement was not there */
 };
 
 static const char *
@@ -1344,6 +1345,9 @@ run_batch(struct ctx *C, const char *sql, const struct step *steps,
 	while ((r = PQgetResult(C->conn)) != NULL) {
 		st = PQresultStatus(r);
 		if (rc == 0 && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+			const char *code = PQresultErrorField(r,
+			    PG_DIAG_SQLSTATE);
+			C->lost = code != NULL && strcmp(code, "26000") == 0;
 			ss_err_set(C->err, SS_EDB, "introspecting schema '%s': "
 			    "reading %s: %s", C->schema,
 			    steps[i < nsteps ? i : nsteps - 1].what,
@@ -1368,9 +1372,14 @@ trim:
 	return rc;
 }
 
-int
-ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
-    struct ss_err *err)
+/*
+ * One reading, with the queries as prepared statements of the session
+ * when prepared is not NULL (*prepared: made already). *lost: failed
+ * for want of one (SQLSTATE 26000).
+ */
+static int
+introspect_once(PGconn *conn, const char *schema_name, struct ss_schema *out,
+    struct ss_err *err, bool *prepared, bool *lost)
 {
 	static const struct {
 		const char *sql;
@@ -1386,7 +1395,8 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 		{ q_enums, { "enums", read_enums } },
 		{ q_others, { "other objects", read_others } },
 	};
-	struct step steps[2 + sizeof queries / sizeof queries[0]];
+	/* BEGIN, set_config, DEALLOCATE, then PREPARE and EXECUTE each. */
+	struct step steps[3 + 2 * (sizeof queries / sizeof queries[0])];
 	struct ss_buf sql = SS_BUF_INIT;
 	struct ctx C;
 	PGresult *r;
@@ -1434,14 +1444,36 @@ ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
 	steps[0].what = steps[1].what = "the catalog";
 	steps[0].read = steps[1].read = NULL;
 	n = 2;
+	if (prepared != NULL && !*prepared) {
+		/* What a failed reading may have left, and the rest. */
+		ss_buf_adds(&sql, "DEALLOCATE ALL;\n");
+		steps[n].what = "the catalog";
+		steps[n++].read = NULL;
+	}
 	for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
-		add_query(&sql, queries[i].sql == q_indexes &&
+		const char *q = queries[i].sql == q_indexes &&
 		    PQserverVersion(conn) < 150000 ? q_indexes14 :
-		    queries[i].sql, slit);
+		    queries[i].sql;
+		if (prepared == NULL) {
+			add_query(&sql, q, slit);
+			steps[n++] = queries[i].step;
+			continue;
+		}
+		if (!*prepared) {
+			ss_buf_addf(&sql, "PREPARE ss_introspect_%zu AS ", i);
+			add_query(&sql, q, slit);
+			steps[n].what = queries[i].step.what;
+			steps[n++].read = NULL;
+		}
+		ss_buf_addf(&sql, "EXECUTE ss_introspect_%zu;\n", i);
 		steps[n++] = queries[i].step;
 	}
-	if ((rc = run_batch(&C, sql.s, steps, n)) < 0)
+	if ((rc = run_batch(&C, sql.s, steps, n)) < 0) {
+		*lost = C.lost;
 		goto end;
+	}
+	if (prepared != NULL)
+		*prepared = true;
 	add_unmodelled(&C);
 	if (C.ndefs > 0) {
 		/* The indexes kept whole, shown as the server prints them;
@@ -1483,6 +1515,28 @@ out:
 	free(C.ums);
 	free(C.defs);
 	ss_arena_release(&C.scratch);
+	return rc;
+}
+
+int
+ss_pg_introspect(PGconn *conn, const char *schema_name, struct ss_schema *out,
+    struct ss_err *err, bool *prepared)
+{
+	bool lost = false;
+	int rc;
+
+	rc = introspect_once(conn, schema_name, out, err, prepared, &lost);
+	if (rc < 0 && lost && prepared != NULL && *prepared) {
+		/* The session lost them (DISCARD ALL, a pooler's other
+		 * session): made again, once, from nothing read. */
+		*prepared = false;
+		ss_schema_release(out);
+		ss_schema_init(out);
+		ss_buf_reset(&err->msg);
+		err->code = 0;
+		rc = introspect_once(conn, schema_name, out, err, prepared,
+		    &lost);
+	}
 	return rc;
 }
 

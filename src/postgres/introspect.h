@@ -70,9 +70,15 @@
  * schema_name. On failure returns -SS_EDB with err saying what was being
  * read; out must then only be released. The connection is left as it
  * was found (idle, or in the caller's transaction).
+ *
+ * prepared, when not NULL, belongs to the connection (false when it is
+ * made): the queries are then prepared statements of its session,
+ * made by the first reading and executed by every one after, which
+ * then plans nothing (a watcher reads its model after every applied
+ * save). A session that lost them gets them again.
  */
 int ss_pg_introspect(PGconn *conn, const char *schema_name,
-    struct ss_schema *out, struct ss_err *err);
+    struct ss_schema *out, struct ss_err *err, bool *prepared);
 
 /*
  * Asking the server. For the expressions the pure normaliser cannot
