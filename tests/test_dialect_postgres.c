@@ -147,6 +147,33 @@ Test(dialect_postgres, enum_recreation_regenerates_what_reads_the_column)
 	    "DROP TYPE \"schemasync_old_enum\"\n");
 }
 
+/* A generated column of the enum, and one that casts to it, read no
+ * converted column: both are still dropped and added again (no USING on
+ * a generated column; a cast would keep the old type). */
+Test(dialect_postgres, enum_recreation_regenerates_columns_of_the_enum)
+{
+	static const char table[] =
+	    "tables:\n  t:\n    columns:\n      n: integer\n"
+	    "      g: { type: m, generated: { sql: \"CASE WHEN n > 0 THEN "
+	    "'a'::m END\", stored: true } }\n"
+	    "      h: { type: boolean, generated: { sql: \"n > 0 AND "
+	    "'a'::m IS NOT NULL\", stored: true } }\n";
+	char desired[512], current[512];
+
+	snprintf(desired, sizeof desired, "enums:\n  m: [a]\n%s", table);
+	snprintf(current, sizeof current, "enums:\n  m: [a, b]\n%s", table);
+	expect_sql(desired, current,
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a')\n"
+	    "ALTER TABLE \"t\" DROP COLUMN \"g\"\n"
+	    "ALTER TABLE \"t\" DROP COLUMN \"h\"\n"
+	    "ALTER TABLE \"t\" ADD COLUMN \"g\" \"m\" GENERATED ALWAYS AS "
+	    "(CASE WHEN n > 0 THEN 'a'::m END) STORED\n"
+	    "ALTER TABLE \"t\" ADD COLUMN \"h\" boolean GENERATED ALWAYS AS "
+	    "(n > 0 AND 'a'::m IS NOT NULL) STORED\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
+}
+
 /* Values kept in another order: ALTER TYPE cannot move one, so the type
  * is recreated and its columns converted, every value kept. */
 Test(dialect_postgres, enum_order_recreates_the_type)

@@ -1080,6 +1080,21 @@ reads_any(const struct ss_column *y, const struct ss_column **cols, size_t n)
 	return false;
 }
 
+/*
+ * Whether generated column y is dropped and added again around the
+ * conversion of columns cols to the recreated enum e: it reads one of
+ * them, or it is of e itself (the server takes no USING for it), or its
+ * expression names e (a cast would hold on to the old type, which then
+ * cannot be dropped).
+ */
+static bool
+regenerates_for(const struct ss_column *y, const struct ss_column **cols,
+    size_t n, const char *e)
+{
+	return y->generated != NULL && (reads_any(y, cols, n) ||
+	    ss_type_uses_enum(&y->type, e) || ss_expr_mentions(y->generated, e));
+}
+
 /* What a column dropped by a recreation need not make again. */
 struct recreated_cols {
 	const struct ss_column **cols;
@@ -1113,21 +1128,22 @@ detached(struct emitter *E, enum ss_op op, const struct ss_table *t,
 
 /*
  * PostgreSQL cannot change the type of a column a generated column
- * reads: the generated columns of t that read a converted column are
- * dropped before the conversion (back = false) and added again after it
- * (back = true), computed anew, with what the server dropped with them.
- * A generated column that is converted itself is only added again.
+ * reads, nor of a generated column with USING: the generated columns of
+ * t that regenerates_for() the enum e are dropped before the conversion
+ * (back = false) and added again after it (back = true), computed anew,
+ * with what the server dropped with them.
  */
 static void
 regenerated(struct emitter *E, struct ss_step *st, const struct ss_table *t,
-    const struct ss_column **cols, size_t n, bool late, bool back)
+    const struct ss_column **cols, size_t n, const char *e, bool late,
+    bool back)
 {
 	struct recreated_cols rc = { cols, n, late };
 	size_t i;
 
 	for (i = 0; i < t->ncolumns; i++) {
 		const struct ss_column *y = &t->columns[i];
-		if (!reads_any(y, cols, n) ||
+		if (!regenerates_for(y, cols, n, e) ||
 		    (late && held_in_plan(E->p, t->name, y->name, true)))
 			continue;
 		if (back)
@@ -1190,12 +1206,12 @@ convert_table(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 	size_t j;
 
 	detach(E, st, t, cols, n, late, false);
-	regenerated(E, st, t, cols, n, late, false);
+	regenerated(E, st, t, cols, n, want->name, late, false);
 	for (j = 0; j < n; j++)
-		if (!reads_any(cols[j], cols, n))
+		if (!regenerates_for(cols[j], cols, n, want->name))
 			convert_column(E, st, t->name, cols[j], want, before,
 			    lost);
-	regenerated(E, st, t, cols, n, late, true);
+	regenerated(E, st, t, cols, n, want->name, late, true);
 	detach(E, st, t, cols, n, late, true);
 }
 
