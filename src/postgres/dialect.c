@@ -53,6 +53,7 @@ struct pg_conn {
 	struct ss_buf notices;		/* the server's notices not yet taken: severity, TAB, message, NUL each */
 	char lock_timeout[32];		/* what the applying transaction uses */
 	unsigned long queries;		/* catalog queries of the last introspection */
+	unsigned long readings;		/* introspections on this connection */
 	bool prepared;			/* introspection's statements are made */
 };
 
@@ -461,7 +462,10 @@ pg_introspect(struct ss_conn *conn, struct ss_schema *out, struct ss_err *err)
 	unsigned long q0 = ss_pg_query_count();
 	int r;
 
-	r = ss_pg_introspect(c->pg, c->schema, out, err, &c->prepared);
+	/* Prepared from the second reading on: a command that reads once
+	 * (push) would only pay for keeping the plans. */
+	r = ss_pg_introspect(c->pg, c->schema, out, err,
+	    c->readings++ > 0 ? &c->prepared : NULL);
 	c->queries = ss_pg_query_count() - q0;
 	return r;
 }
