@@ -50,6 +50,10 @@
  *     item of its own, kind "counter" (dl->undo_counter); restoring
  *     moves the counter past it (dl->undo_reseed), so no id is handed
  *     out twice.
+ *  7. The tables and columns the run renamed are items too (kinds
+ *     rename_table and rename_column, no store): restoring answers
+ *     each rename back, so a name the run changed comes back as a
+ *     rename, never as a drop of what is there now and an add.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -625,9 +629,10 @@ drop_point(struct ss_engine *e, long id)
 	size_t i;
 	int rc;
 
+	/* A rename has no store (note 7). */
 	ss_buf_adds(&b, "SELECT store FROM ");
 	store(e, &b, SS_UNDO_ITEMS);
-	ss_buf_addf(&b, " WHERE point = %ld", id);
+	ss_buf_addf(&b, " WHERE point = %ld AND store <> ''", id);
 	if ((rc = query(e, b.s, &r)) < 0)
 		goto out;
 	for (i = 0; i < r.n; i++) {
@@ -745,6 +750,33 @@ keep_counter(struct ss_engine *e, long id, size_t *seq,
 	return rc;
 }
 
+/*
+ * The tables and columns the run renames, as items of their own (note
+ * 7): rename_table and rename_column, tbl and col the names after the
+ * run, keys the name before; no store.
+ */
+static int
+keep_renames(struct ss_engine *e, long id, size_t *seq)
+{
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			if (c->held || (c->op != SS_OP_RENAME_TABLE &&
+			    c->op != SS_OP_RENAME_COLUMN))
+				continue;
+			if ((rc = add_item(e, id, ++*seq, c->op ==
+			    SS_OP_RENAME_TABLE ? "rename_table" :
+			    "rename_column", c->table, c->op ==
+			    SS_OP_RENAME_COLUMN ? c->column : NULL,
+			    c->old_name, "", 0, 0)) < 0)
+				return rc;
+		}
+	return 0;
+}
+
 static int
 keep_hook(struct ss_engine *e, void *arg)
 {
@@ -808,7 +840,8 @@ keep_hook(struct ss_engine *e, void *arg)
 			    (rc = keep_counter(e, id, &seq, c->c_table)) < 0)
 				goto out;
 		}
-	if ((rc = ss_yaml_write(&e->current, NULL, &yaml, &e->err)) < 0)
+	if ((rc = keep_renames(e, id, &seq)) < 0 ||
+	    (rc = ss_yaml_write(&e->current, NULL, &yaml, &e->err)) < 0)
 		goto out;
 	created_now(when, sizeof when);
 	ss_buf_reset(&b);
@@ -1159,15 +1192,141 @@ changed_since(struct ss_engine *e, const struct ss_table *t,
 	return rc;
 }
 
+/* The name now of table before, which the run renamed (note 7). */
+static const char *
+table_now(const struct ss_engine *e, const char *before)
+{
+	size_t i;
+
+	for (i = 0; i < e->nyes; i++)
+		if (e->yes[i].column == NULL &&
+		    strcmp(e->yes[i].to, before) == 0)
+			return e->yes[i].table;
+	return before;
+}
+
+/* The name now of column before of table (its name now or before). */
+static char *
+column_now(const struct ss_engine *e, const char *table, const char *before,
+    char *col)
+{
+	size_t i;
+
+	for (i = 0; i < e->nyes; i++)
+		if (e->yes[i].column != NULL &&
+		    strcmp(e->yes[i].to, before) == 0 &&
+		    (strcmp(e->yes[i].table, table) == 0 ||
+		    strcmp(e->yes[i].table, table_now(e, table)) == 0))
+			return (char *)e->yes[i].column;
+	return col;
+}
+
+/*
+ * it as the database names it now, before anything is restored: its
+ * table, column and keys under the names the run gave them. The names
+ * are borrowed; only m->keys is m's own.
+ */
+static void
+item_now(const struct ss_engine *e, const struct item *it, struct item *m)
+{
+	size_t i;
+
+	*m = *it;
+	m->table = (char *)table_now(e, it->table);
+	if (it->column != NULL)
+		m->column = column_now(e, it->table, it->column, it->column);
+	m->keys = ss_xcalloc(it->nkeys + 1, sizeof *m->keys);
+	for (i = 0; i < it->nkeys; i++)
+		m->keys[i] = column_now(e, it->table, it->keys[i],
+		    it->keys[i]);
+}
+
+/* What stands in the way of item it, named as the database names it now. */
+static int
+conflicts_of(struct ss_engine *e, const struct item *it, struct ss_buf *out)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	const struct ss_table *t = ss_schema_table(&e->current, it->table);
+	size_t j;
+	long count;
+	int rc = 0;
+
+	if (is_table_item(it)) {
+		if (t == NULL)
+			goto out;
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+		qid(e, &b, it->table);
+		if ((rc = query_long(e, b.s, &count)) < 0)
+			goto out;
+		if (count > 0)
+			conflict(out, "table %s: the name is taken by a "
+			    "table with %ld rows", it->table, count);
+		goto out;
+	}
+	if (t == NULL) {
+		conflict(out, "table %s is gone: %ld kept values of "
+		    "column %s have no row to go back to", it->table,
+		    it->rows, it->column);
+		goto out;
+	}
+	if (t->pk == NULL || t->pk->columns.n != it->nkeys) {
+		conflict(out, "table %s: its primary key changed since",
+		    it->table);
+		goto out;
+	}
+	for (j = 0; j < it->nkeys; j++)
+		if (strcmp(t->pk->columns.v[j].name, it->keys[j]) != 0)
+			break;
+	if (j < it->nkeys) {
+		conflict(out, "table %s: its primary key changed since",
+		    it->table);
+		goto out;
+	}
+	if (strcmp(it->kind, "drop_column") == 0 &&
+	    ss_table_column(t, it->column) != NULL) {
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+		qid(e, &b, it->table);
+		ss_buf_adds(&b, " WHERE ");
+		qid(e, &b, it->column);
+		ss_buf_adds(&b, " IS NOT NULL");
+		if ((rc = query_long(e, b.s, &count)) < 0)
+			goto out;
+		if (count > 0)
+			conflict(out, "column %s.%s: the name is taken by "
+			    "a column with %ld values", it->table,
+			    it->column, count);
+	}
+	if ((rc = changed_since(e, t, it, out)) < 0)
+		goto out;
+	ss_buf_reset(&b);
+	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+	store(e, &b, it->store);
+	ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
+	qid(e, &b, it->table);
+	ss_buf_adds(&b, " WHERE ");
+	key_match(e, &b, it, t);
+	ss_buf_addc(&b, ')');
+	if ((rc = query_long(e, b.s, &count)) < 0)
+		goto out;
+	if (count > 0)
+		conflict(out, "table %s: %ld row%s whose %s values are "
+		    "kept %s deleted since", it->table, count, count == 1 ?
+		    "" : "s", it->column, count == 1 ? "was" : "were");
+out:
+	ss_buf_release(&b);
+	return rc;
+}
+
 /* What in the database now stands in the way (note 4). */
 static int
 check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
     struct ss_buf *out)
 {
-	struct ss_buf b = SS_BUF_INIT, d = SS_BUF_INIT;
-	const struct ss_table *t;
+	struct ss_buf d = SS_BUF_INIT;
+	struct item now;
 	size_t i, j;
-	long count;
 	int rc = 0;
 
 	for (i = 0; i < e->nplans; i++)
@@ -1183,80 +1342,17 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 			    SS_CLASS_DESTRUCTIVE ? "lose data that exists now" :
 			    "fail on the data there", d.s);
 		}
-	for (i = 0; i < n; i++) {
-		const struct item *it = &v[i];
-		if (is_counter(it))
+	for (i = 0; i < n && rc == 0; i++) {
+		if (is_counter(&v[i]))
 			continue;
-		t = ss_schema_table(&e->current, it->table);
-		if (is_table_item(it)) {
-			if (t == NULL)
-				continue;
-			ss_buf_reset(&b);
-			ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
-			qid(e, &b, it->table);
-			if ((rc = query_long(e, b.s, &count)) < 0)
-				goto out;
-			if (count > 0)
-				conflict(out, "table %s: the name is taken by a "
-				    "table with %ld rows", it->table, count);
-			continue;
-		}
-		if (t == NULL) {
-			conflict(out, "table %s is gone: %ld kept values of "
-			    "column %s have no row to go back to", it->table,
-			    it->rows, it->column);
-			continue;
-		}
-		if (t->pk == NULL || t->pk->columns.n != it->nkeys) {
-			conflict(out, "table %s: its primary key changed since",
-			    it->table);
-			continue;
-		}
-		for (j = 0; j < it->nkeys; j++)
-			if (strcmp(t->pk->columns.v[j].name, it->keys[j]) != 0)
-				break;
-		if (j < it->nkeys) {
-			conflict(out, "table %s: its primary key changed since",
-			    it->table);
-			continue;
-		}
-		if (strcmp(it->kind, "drop_column") == 0 &&
-		    ss_table_column(t, it->column) != NULL) {
-			ss_buf_reset(&b);
-			ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
-			qid(e, &b, it->table);
-			ss_buf_adds(&b, " WHERE ");
-			qid(e, &b, it->column);
-			ss_buf_adds(&b, " IS NOT NULL");
-			if ((rc = query_long(e, b.s, &count)) < 0)
-				goto out;
-			if (count > 0)
-				conflict(out, "column %s.%s: the name is taken by "
-				    "a column with %ld values", it->table,
-				    it->column, count);
-		}
-		if ((rc = changed_since(e, t, it, out)) < 0)
-			goto out;
-		ss_buf_reset(&b);
-		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
-		store(e, &b, it->store);
-		ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
-		qid(e, &b, it->table);
-		ss_buf_adds(&b, " WHERE ");
-		key_match(e, &b, it, t);
-		ss_buf_addc(&b, ')');
-		if ((rc = query_long(e, b.s, &count)) < 0)
-			goto out;
-		if (count > 0)
-			conflict(out, "table %s: %ld row%s whose %s values are "
-			    "kept %s deleted since", it->table, count, count == 1 ?
-			    "" : "s", it->column, count == 1 ? "was" : "were");
+		item_now(e, &v[i], &now);
+		rc = conflicts_of(e, &now, out);
+		free(now.keys);
 	}
-out:
-	ss_buf_release(&b);
 	ss_buf_release(&d);
 	return rc;
 }
+
 
 /* A restored value: enums back from text (note 2). */
 static void
@@ -1392,13 +1488,26 @@ out:
 	return rc;
 }
 
+/* An item of keep_renames(). */
+static bool
+is_rename(const char *kind)
+{
+	return strcmp(kind, "rename_table") == 0 ||
+	    strcmp(kind, "rename_column") == 0;
+}
+
+/*
+ * The items of point id, in order, but its renames (note 7): each is
+ * answered to e, reversed, when answer is set, and is no item of out.
+ */
 static int
-read_items(struct ss_engine *e, long id, struct item **out, size_t *nout)
+read_items(struct ss_engine *e, long id, struct item **out, size_t *nout,
+    bool answer)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	struct rows r = { 0 };
 	struct item *v = NULL;
-	size_t i;
+	size_t i, n;
 	int rc;
 
 	*out = NULL;
@@ -1409,16 +1518,26 @@ read_items(struct ss_engine *e, long id, struct item **out, size_t *nout)
 	if ((rc = query(e, b.s, &r)) < 0)
 		goto out;
 	v = ss_xcalloc(r.n + 1, sizeof *v);
-	for (i = 0; i < r.n; i++) {
-		v[i].kind = ss_xstrdup(r.v[i][0]);
-		v[i].table = ss_xstrdup(r.v[i][1]);
-		v[i].column = dup_or_null(r.v[i][2]);
-		split_keys(&v[i], r.v[i][3]);
-		v[i].rows = r.v[i][5] ? strtol(r.v[i][5], NULL, 10) : 0;
-		v[i].store = ss_xstrdup(r.v[i][4]);
+	for (i = n = 0; i < r.n; i++) {
+		if (is_rename(r.v[i][0])) {
+			struct ss_rename rn;
+			rn.table = r.v[i][1];
+			rn.column = r.v[i][2];
+			rn.to = r.v[i][3] != NULL ? r.v[i][3] : "";
+			if (answer)
+				ss_engine_answer(e, &rn, true);
+			continue;
+		}
+		v[n].kind = ss_xstrdup(r.v[i][0]);
+		v[n].table = ss_xstrdup(r.v[i][1]);
+		v[n].column = dup_or_null(r.v[i][2]);
+		split_keys(&v[n], r.v[i][3]);
+		v[n].rows = r.v[i][5] ? strtol(r.v[i][5], NULL, 10) : 0;
+		v[n].store = ss_xstrdup(r.v[i][4]);
+		n++;
 	}
 	*out = v;
-	*nout = r.n;
+	*nout = n;
 out:
 	rows_release(&r);
 	ss_buf_release(&b);
@@ -1458,7 +1577,7 @@ kept_hook(struct ss_engine *e, void *arg)
 	int rc;
 
 	(void)arg;
-	if ((rc = read_items(e, e->undo_point, &v, &n)) < 0)
+	if ((rc = read_items(e, e->undo_point, &v, &n, false)) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		const struct item *it = &v[i];
@@ -1538,12 +1657,16 @@ restore_one(struct ss_engine *e, long id, const char *yaml,
 	size_t n = 0, i, j;
 	int rc;
 
-	if ((rc = read_items(e, id, &v, &n)) < 0 ||
+	e->nyes = 0;	/* a newer point's renames are done */
+	if ((rc = read_items(e, id, &v, &n, true)) < 0 ||
 	    (rc = lost_values(e, v, n)) < 0)
 		goto out;
 	memset(&o, 0, sizeof o);
 	o.accept = SS_ACCEPT(SS_CLASS_SAFE) | SS_ACCEPT(SS_CLASS_DESTRUCTIVE);
 	o.literal = true;
+	/* The run's renames, back (note 7); one that names nothing now
+	 * (renamed again since) is no answer. */
+	o.fit_answers = true;
 	/* Pass one: the relaxed schema. */
 	ss_schema_release(&e->desired);
 	if ((rc = load_saved(e, yaml, v, n, true, &e->desired)) < 0 ||

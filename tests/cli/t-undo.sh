@@ -712,6 +712,7 @@ for i in 1 2 3; do
 	q "UPDATE users SET bio = 'v$i'" >/dev/null
 	users_v2
 	sm push --accept-data-loss
+
 done
 check "undo.keep: 2 points kept of 3" points_is 2
 sm undo --list
@@ -746,6 +747,60 @@ check "watch: applied with its undo point" eval 'grep -q "\"undo_point\":1" "$TM
 sm undo
 check "undo after watch: restored" rc_is 0
 check "undo after watch: the values back" q_is "SELECT bio FROM users" "kept by watch"
+
+# A rename in the same run as a loss: undo renames back, and does not
+# read the name that changed as a drop of what is there now (which was
+# a conflict, and nothing restored).
+project
+newdb
+s <<'YAML'
+tables:
+  accounts:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: text
+      bio: text
+YAML
+sm push
+q "INSERT INTO accounts (id, email, bio) VALUES (1, 'a@x', 'tea'), (2, 'b@x', 'coffee')" >/dev/null
+s <<'YAML'
+tables:
+  members:
+    columns:
+      id: { type: integer, primary_key: true }
+      mail: text
+YAML
+sm push --rename accounts=members --rename members.email=mail --accept-data-loss
+check "renamed with a loss: applied" both rc_is 0 out_has "undo point"
+sm undo
+check "renamed with a loss: undo restores" both rc_is 0 out_has "restored undo point"
+check "renamed with a loss: the names back, values on their rows" q_is "SELECT id || ':' || email || ':' || bio FROM accounts ORDER BY id" "1:a@x:tea
+2:b@x:coffee"
+s <<'YAML'
+tables:
+  accounts:
+    columns:
+      id: { type: integer, primary_key: true }
+      email: text
+      bio: text
+YAML
+sm diff --exit-code
+check "renamed with a loss: in sync with the files before" both rc_is 0 out_has "in sync"
+# Renamed again since (by hand): the answer names nothing now, and the
+# loss is a conflict, as it was; nothing changed.
+s <<'YAML'
+tables:
+  accounts:
+    columns:
+      id: { type: integer, primary_key: true }
+      mail: text
+YAML
+sm push --rename accounts.email=mail --accept-data-loss
+q "ALTER TABLE accounts RENAME COLUMN mail TO contact" >/dev/null
+sm undo
+check "renamed again since: a conflict" both rc_is 3 err_has "conflict"
+check "renamed again since: nothing changed" q_is "SELECT id || ':' || contact FROM accounts ORDER BY id" "1:a@x
+2:b@x"
 
 T=$T0
 done
