@@ -21,6 +21,7 @@
  *  4. Restoring plans from the database to the saved schema with the
  *     engine (literally: no renames guessed) in two passes inside one
  *     transaction: first a relaxed schema (a restored column nullable,
+ *     whether dropped, retyped or losing enum values,
  *     no foreign keys to or from a restored table, on PostgreSQL a
  *     lost enum value as the column's default so that the enum is
  *     recreated and its value usable at once), then the values, then
@@ -1054,7 +1055,11 @@ load_saved(struct ss_engine *e, const char *yaml, const struct item *v,
 		}
 		if ((col = ss_table_column(t, v[i].column)) == NULL)
 			continue;
-		if (strcmp(v[i].kind, "drop_column") == 0 && !col->autoincrement)
+		/* Nullable until the values are back: a NOT NULL column
+		 * whose lost values went to a default of the run (SQLite
+		 * converts them to NULL on the way back) as much as a
+		 * dropped one. The exact schema comes in pass two. */
+		if (!col->autoincrement && !in_key(t, col->name))
 			col->nullable = true;
 		if (strcmp(v[i].kind, "drop_enum_value") == 0 &&
 		    e->dl->enum_types && v[i].value != NULL) {

@@ -802,6 +802,46 @@ check "renamed again since: a conflict" both rc_is 3 err_has "conflict"
 check "renamed again since: nothing changed" q_is "SELECT id || ':' || contact FROM accounts ORDER BY id" "1:a@x
 2:b@x"
 
+# SQLite: a NOT NULL enum column whose lost values went to the run's
+# new default. Converting back makes them NULL until the kept values are
+# back (a NOT NULL failure, exit 1, before); a row that took the new
+# value since is a conflict.
+if [ "$D" = sqlite ]; then
+project
+newdb
+s <<'YAML'
+enums:
+  st: [a, b, c]
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: st, nullable: false }
+YAML
+sm push
+q "INSERT INTO t VALUES (1, 'a'), (2, 'c')" >/dev/null
+s <<'YAML'
+enums:
+  st: [a, b, d]
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: st, nullable: false, default: d }
+YAML
+sm push --accept-data-loss
+check "NOT NULL enum to a new default: applied" both rc_is 0 out_has "undo point 1"
+sm undo
+check "NOT NULL enum to a new default: undo restores" both rc_is 0 out_has "restored undo point 1"
+check "NOT NULL enum to a new default: the values back" q_is "SELECT group_concat(id || s, ',') FROM t" "1a,2c"
+check "NOT NULL enum to a new default: NOT NULL again" q_is "SELECT \"notnull\" FROM pragma_table_info('t') WHERE name = 's'" 1
+sm push --accept-data-loss
+q "INSERT INTO t VALUES (3, 'd')" >/dev/null
+sm undo
+check "NOT NULL enum, a new value written since: a conflict" both rc_is 3 err_has "conflict"
+check "NOT NULL enum, a new value written since: nothing changed" q_is "SELECT group_concat(id || s, ',') FROM t" "1a,2d,3d"
+fi
+
 T=$T0
 done
 
