@@ -381,25 +381,33 @@ count_other(const struct ss_schema *s, const char *kind)
 	return n;
 }
 
+/* Opens db, a new database, with the corpus file file loaded by psql. */
+static void
+load_corpus(struct ss_testdb *db, const char *file)
+{
+	char path[1024], ci[1024], cmd[4096];
+	int rc;
+
+	snprintf(path, sizeof path, "%s/postgres/%s", ss_test_corpus(), file);
+	cr_assert(access(path, R_OK) == 0, "corpus file %s is missing", path);
+	ss_testdb_open(db);
+	ss_testdb_conninfo(db, ci, sizeof ci);
+	snprintf(cmd, sizeof cmd, "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -f '%s' "
+	    ">/dev/null 2>&1", ci, path);
+	rc = system(cmd);
+	cr_assert_eq(rc, 0, "psql could not load %s (exit %d)", path, rc);
+}
+
 static void
 corpus(const struct corpus_case *cc, unsigned long *queries)
 {
 	struct ss_testdb db;
 	struct ss_schema s;
 	struct ss_err err = SS_ERR_INIT;
-	char path[1024], ci[1024], cmd[4096];
 	size_t i, fks = 0, idx = 0, checks = 0, uniques = 0, pks = 0;
 	unsigned long q0;
-	int rc;
 
-	snprintf(path, sizeof path, "%s/postgres/%s", ss_test_corpus(), cc->file);
-	cr_assert(access(path, R_OK) == 0, "corpus file %s is missing", path);
-	ss_testdb_open(&db);
-	ss_testdb_conninfo(&db, ci, sizeof ci);
-	snprintf(cmd, sizeof cmd, "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -f '%s' "
-	    ">/dev/null 2>&1", ci, path);
-	rc = system(cmd);
-	cr_assert_eq(rc, 0, "psql could not load %s (exit %d)", path, rc);
+	load_corpus(&db, cc->file);
 	ss_schema_init(&s);
 	q0 = ss_pg_query_count();
 	cr_assert_eq(ss_pg_introspect(db.conn, cc->schema, &s, &err, NULL), 0,
@@ -522,15 +530,9 @@ reemit(const char *file, const char *schema)
 	struct ss_schema s1, s2;
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_buf sql = SS_BUF_INIT, why = SS_BUF_INIT;
-	char path[1024], ci[1024], cmd[4096];
 	size_t i, n;
 
-	snprintf(path, sizeof path, "%s/postgres/%s", ss_test_corpus(), file);
-	ss_testdb_open(&a);
-	ss_testdb_conninfo(&a, ci, sizeof ci);
-	snprintf(cmd, sizeof cmd, "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -f '%s' "
-	    ">/dev/null 2>&1", ci, path);
-	cr_assert_eq(system(cmd), 0, "psql could not load %s", path);
+	load_corpus(&a, file);
 	ss_schema_init(&s1);
 	cr_assert_eq(ss_pg_introspect(a.conn, schema, &s1, &err, NULL), 0, "%s",
 	    err.msg.s);
@@ -906,18 +908,12 @@ Test(pg, introspect_prepared_statements, .timeout = 120)
 	struct ss_schema plain, s;
 	struct ss_err err = SS_ERR_INIT;
 	struct ss_buf why = SS_BUF_INIT;
-	char path[1024], ci[1024], cmd[4096];
 	bool prepared = false;
 	unsigned long q0;
 	int round;
 	PGresult *r;
 
-	snprintf(path, sizeof path, "%s/postgres/pagila.sql", ss_test_corpus());
-	ss_testdb_open(&db);
-	ss_testdb_conninfo(&db, ci, sizeof ci);
-	snprintf(cmd, sizeof cmd, "psql -X -q -v ON_ERROR_STOP=1 -d '%s' -f '%s' "
-	    ">/dev/null 2>&1", ci, path);
-	cr_assert_eq(system(cmd), 0, "psql could not load %s", path);
+	load_corpus(&db, "pagila.sql");
 	ss_schema_init(&plain);
 	cr_assert_eq(ss_pg_introspect(db.conn, "public", &plain, &err, NULL), 0,
 	    "%s", err.msg.s);

@@ -1393,13 +1393,12 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 static bool
 folds_to_itself(const char *s)
 {
-	if (*s == '\0' || (*s >= '0' && *s <= '9'))
-		return false;
-	for (; *s; s++)
-		if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9')))
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
 			return false;
-	return true;
+	return is_plain_ident(s);
 }
 
 static void
