@@ -71,6 +71,7 @@
 #include <string.h>
 
 #include "ss/plan.h"
+#include "ss/util.h"
 #include "ss/sqlparse.h"
 
 const char *const ss_op_names[] = {
@@ -222,6 +223,71 @@ expr_mentions(const char *expr, const char *name)
 		p++;
 	}
 	ss_buf_release(&q);
+	return found;
+}
+
+/*
+ * The identifier at p, bare or "quoted", into out (the last part of a
+ * qualified one): past it, or NULL when none starts at p.
+ */
+static const char *
+read_ident(const char *p, struct ss_buf *out, bool *quoted)
+{
+	for (;;) {
+		ss_buf_reset(out);
+		*quoted = *p == '"';
+		if (*quoted) {
+			for (p++; *p; p++) {
+				if (*p == '"' && *++p != '"')
+					break;
+				ss_buf_addc(out, *p);
+			}
+		} else if (is_ident_char((unsigned char)*p, true)) {
+			while (*p && is_ident_char((unsigned char)*p, false))
+				ss_buf_addc(out, *p++);
+		} else
+			return NULL;
+		if (*p != '.' || !(p[1] == '"' ||
+		    is_ident_char((unsigned char)p[1], true)))
+			return p;
+		p++;
+	}
+}
+
+bool
+ss_expr_casts_to(const char *expr, const char *type)
+{
+	struct ss_buf id = SS_BUF_INIT;
+	const char *p = expr, *q;
+	bool cast = false, quoted, found = false;
+
+	while (p != NULL && *p && !found) {
+		if (*p == '\'') {
+			for (p++; *p; p++)
+				if (*p == '\'' && *++p != '\'')
+					break;
+			cast = false;
+		} else if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+			p++;
+		} else if (p[0] == ':' && p[1] == ':') {
+			cast = true;
+			p += 2;
+		} else if ((q = read_ident(p, &id, &quoted)) != NULL) {
+			p = q;
+			found = cast && (quoted ? strcmp(id.s, type) == 0 :
+			    ss_streq_icase(id.s, type));
+			/* CAST(x AS type) */
+			cast = !quoted && ss_streq_icase(id.s, "as");
+		} else if (*p >= '0' && *p <= '9') {
+			while (*p && is_ident_char((unsigned char)*p, false))
+				p++;
+			cast = false;
+		} else {
+			p++;
+			cast = false;
+		}
+	}
+	ss_buf_release(&id);
 	return found;
 }
 

@@ -1197,52 +1197,54 @@ changed_since(struct ss_engine *e, const struct ss_table *t,
 	return rc;
 }
 
-/* The name now of table before, which the run renamed (note 7). */
+/*
+ * Names after a run, through its renames v[0..n) (note 7: table and
+ * column the names after, to the name before): the name of table
+ * before, ...
+ */
 static const char *
-table_now(const struct ss_engine *e, const char *before)
+table_now(const struct ss_rename *v, size_t n, const char *before)
 {
 	size_t i;
 
-	for (i = 0; i < e->nyes; i++)
-		if (e->yes[i].column == NULL &&
-		    strcmp(e->yes[i].to, before) == 0)
-			return e->yes[i].table;
+	for (i = 0; i < n; i++)
+		if (v[i].column == NULL && strcmp(v[i].to, before) == 0)
+			return v[i].table;
 	return before;
 }
 
-/* The name now of column before of table (its name now or before). */
+/* ... and of column before of table (its name now or before). */
 static char *
-column_now(const struct ss_engine *e, const char *table, const char *before,
-    char *col)
+column_now(const struct ss_rename *v, size_t n, const char *table,
+    const char *before, char *col)
 {
 	size_t i;
 
-	for (i = 0; i < e->nyes; i++)
-		if (e->yes[i].column != NULL &&
-		    strcmp(e->yes[i].to, before) == 0 &&
-		    (strcmp(e->yes[i].table, table) == 0 ||
-		    strcmp(e->yes[i].table, table_now(e, table)) == 0))
-			return (char *)e->yes[i].column;
+	for (i = 0; i < n; i++)
+		if (v[i].column != NULL && strcmp(v[i].to, before) == 0 &&
+		    (strcmp(v[i].table, table) == 0 ||
+		    strcmp(v[i].table, table_now(v, n, table)) == 0))
+			return (char *)v[i].column;
 	return col;
 }
 
 /*
- * it as the database names it now, before anything is restored: its
- * table, column and keys under the names the run gave them. The names
- * are borrowed; only m->keys is m's own.
+ * it under the names the renames v[0..n) give: its table, column and
+ * keys. The names are borrowed; only m->keys is m's own.
  */
 static void
-item_now(const struct ss_engine *e, const struct item *it, struct item *m)
+item_now(const struct ss_rename *v, size_t n, const struct item *it,
+    struct item *m)
 {
 	size_t i;
 
 	*m = *it;
-	m->table = (char *)table_now(e, it->table);
+	m->table = (char *)table_now(v, n, it->table);
 	if (it->column != NULL)
-		m->column = column_now(e, it->table, it->column, it->column);
+		m->column = column_now(v, n, it->table, it->column, it->column);
 	m->keys = ss_xcalloc(it->nkeys + 1, sizeof *m->keys);
 	for (i = 0; i < it->nkeys; i++)
-		m->keys[i] = column_now(e, it->table, it->keys[i],
+		m->keys[i] = column_now(v, n, it->table, it->keys[i],
 		    it->keys[i]);
 }
 
@@ -1350,7 +1352,7 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 	for (i = 0; i < n && rc == 0; i++) {
 		if (is_counter(&v[i]))
 			continue;
-		item_now(e, &v[i], &now);
+		item_now(e->yes, e->nyes, &v[i], &now);
 		rc = conflicts_of(e, &now, out);
 		free(now.keys);
 	}

@@ -174,6 +174,37 @@ Test(dialect_postgres, enum_recreation_regenerates_columns_of_the_enum)
 	    "DROP TYPE \"schemasync_old_enum\"\n");
 }
 
+/* Two regenerated columns in one index: the index once, after both
+ * are back; a column that only shares the enum's name is not made
+ * again. */
+Test(dialect_postgres, enum_recreation_readds_objects_after_the_columns)
+{
+	static const char table[] =
+	    "tables:\n  t:\n    columns:\n      n: integer\n      m: text\n"
+	    "      g: { type: m, generated: { sql: \"CASE WHEN n > 0 THEN "
+	    "'a'::m END\", stored: true } }\n"
+	    "      h: { type: boolean, generated: { sql: \"'a'::m IS NOT "
+	    "NULL\", stored: true } }\n"
+	    "      label: { type: text, generated: { sql: \"upper(m)\", "
+	    "stored: true } }\n"
+	    "    indexes:\n      t_gh: { columns: [g, h] }\n";
+	char desired[640], current[640];
+
+	snprintf(desired, sizeof desired, "enums:\n  m: [a]\n%s", table);
+	snprintf(current, sizeof current, "enums:\n  m: [a, b]\n%s", table);
+	expect_sql(desired, current,
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a')\n"
+	    "ALTER TABLE \"t\" DROP COLUMN \"g\"\n"
+	    "ALTER TABLE \"t\" DROP COLUMN \"h\"\n"
+	    "ALTER TABLE \"t\" ADD COLUMN \"g\" \"m\" GENERATED ALWAYS AS "
+	    "(CASE WHEN n > 0 THEN 'a'::m END) STORED\n"
+	    "ALTER TABLE \"t\" ADD COLUMN \"h\" boolean GENERATED ALWAYS AS "
+	    "('a'::m IS NOT NULL) STORED\n"
+	    "CREATE INDEX \"t_gh\" ON \"t\" (\"g\", \"h\")\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
+}
+
 /* Values kept in another order: ALTER TYPE cannot move one, so the type
  * is recreated and its columns converted, every value kept. */
 Test(dialect_postgres, enum_order_recreates_the_type)
@@ -710,9 +741,8 @@ Test(dialect_postgres, views_around_a_type_change)
 	    "CREATE MATERIALIZED VIEW \"m\" AS SELECT count(*) FROM v\n");
 }
 
-/* An array of a mixed-case enum the files declare, bare (Mood[]), is
- * spelled with the enum's quoted name; a lowercase one and any other
- * type stay as written. */
+/* An array of an enum the files declare, bare (Mood[], m[]), is spelled
+ * with the enum's quoted name; any other type stays as written. */
 Test(dialect_postgres, spell_quotes_arrays_of_mixed_case_enums)
 {
 	struct ss_diags d = SS_DIAGS_INIT;
@@ -727,11 +757,16 @@ Test(dialect_postgres, spell_quotes_arrays_of_mixed_case_enums)
 	    "      q: '\"Mood\"[]'\n");
 	cr_assert_eq(ss_dialect_check(&ss_dialect_postgres, &s, &d), 0);
 	t = ss_schema_table(&s, "t");
+	/* The catalog leaves a lowercase name bare: the same type. */
+	cr_expect(ss_dialect_postgres.same_type(&t->columns[3].type,
+	    &(struct ss_type){ SS_TYPE_OTHER, -1, -1, "m[]" }, NULL));
+	cr_expect(!ss_dialect_postgres.same_type(&t->columns[0].type,
+	    &(struct ss_type){ SS_TYPE_OTHER, -1, -1, "mood[]" }, NULL));
 	cr_assert_not_null(t);
 	cr_expect_str_eq(t->columns[0].type.name, "\"Mood\"[]");
 	cr_expect_str_eq(t->columns[1].type.name, "\"Mood\"[][]");
 	cr_expect_str_eq(t->columns[2].type.name, "\"Mood\"[3]");
-	cr_expect_str_eq(t->columns[3].type.name, "m[]");
+	cr_expect_str_eq(t->columns[3].type.name, "\"m\"[]");
 	cr_expect_str_eq(t->columns[4].type.name, "Moody[]");
 	cr_expect_eq(t->columns[5].type.kind, SS_TYPE_ENUM);
 	cr_expect_str_eq(t->columns[6].type.name, "\"Mood\"[]");

@@ -1568,3 +1568,25 @@ Test(plan, enum_value_removal_counts_keys_and_not_null)
 	fx_classify(&f, counts_, NCOUNTS, 0);
 	cr_expect_eq(f.p.v[0]->class, SS_CLASS_DESTRUCTIVE);
 }
+
+/* Casts to a type, as an enum recreation must find them; a column or
+ * a string that only spells the name is none. */
+Test(plan, expr_casts_to)
+{
+	cr_expect(ss_expr_casts_to("'a'::e", "e"));
+	cr_expect(ss_expr_casts_to("CASE WHEN n > 0 THEN 'a'::e END", "e"));
+	cr_expect(ss_expr_casts_to("x :: e", "e"));
+	cr_expect(ss_expr_casts_to("'{a}'::e[]", "e"));
+	cr_expect(ss_expr_casts_to("x::public.e", "e"));
+	cr_expect(ss_expr_casts_to("x::\"public\".\"e\"", "e"));
+	cr_expect(ss_expr_casts_to("CAST(x AS e)", "e"));
+	cr_expect(ss_expr_casts_to("cast(x as E)", "e"));
+	cr_expect(ss_expr_casts_to("'a'::\"Mood\"", "Mood"));
+	cr_expect(!ss_expr_casts_to("'a'::\"Mood\"", "mood"));
+	cr_expect(!ss_expr_casts_to("upper(e) || id::text", "e"));
+	cr_expect(!ss_expr_casts_to("e::text", "e"));
+	cr_expect(!ss_expr_casts_to("'x::e'", "e"));
+	cr_expect(!ss_expr_casts_to("x::text || e", "e"));
+	cr_expect(!ss_expr_casts_to("x::ee", "e"));
+	cr_expect(!ss_expr_casts_to("2::integer", "e"));
+}

@@ -1387,20 +1387,10 @@ pg_check(const struct ss_schema *s, struct ss_diags *d)
 /*
  * An array of an enum the files declare, written with its bare name
  * (Mood[], as a Prisma user writes it): quoted, as the enum itself is
- * everywhere ("Mood"[]), so PostgreSQL does not fold it to mood[], and
- * spelled as the catalog prints it back. A lowercase name stays bare.
+ * everywhere ("Mood"[]), so PostgreSQL neither folds it to mood[] nor
+ * reads a keyword (order[]); the comparison unquotes what the catalog
+ * leaves bare (canon_type()).
  */
-static bool
-folds_to_itself(const char *s)
-{
-	const char *p;
-
-	for (p = s; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			return false;
-	return is_plain_ident(s);
-}
-
 static void
 pg_spell(struct ss_schema *s)
 {
@@ -1422,7 +1412,7 @@ pg_spell(struct ss_schema *s)
 				if (strlen(s->enums[k]->name) == end &&
 				    strncmp(s->enums[k]->name, ty->name, end) == 0)
 					break;
-			if (k == s->nenums || folds_to_itself(s->enums[k]->name))
+			if (k == s->nenums)
 				continue;
 			ss_buf_reset(&b);
 			ss_pg_quote_ident(&b, s->enums[k]->name);

@@ -383,34 +383,32 @@ plan_makes(struct emitter *E, enum ss_op op, const struct ss_table *t,
 	return plan_creates(E->p, op, t->name, name);
 }
 
-/*
- * Drops column col of table dt (unless dropped already) and adds it
- * again as dt has it, with
- * its comment, and its primary key, unique constraints, indexes, checks
- * and foreign keys, which the server drops with it (but those skip()
- * says are made elsewhere).
- */
-static void
-readd_column(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
-    const struct ss_column *dc, bool dropped, made_elsewhere *skip, void *arg)
+/* Whether any of the n columns cols is in list l. */
+static bool
+names_any(const struct ss_names *l, const char *const *cols, size_t n)
 {
-	const char *t = dt->name, *col = dc->name;
 	size_t i;
 
-	alter_table(E, t);
-	if (!dropped) {
-		ss_buf_adds(&E->b, "DROP COLUMN ");
-		ss_pg_quote_ident(&E->b, col);
-		ss_buf_adds(&E->b, ", ");
-	}
-	ss_buf_adds(&E->b, "ADD COLUMN ");
-	ss_pg_column_sql(&E->b, dc);
-	sql(E, st);
-	if (dc->comment != NULL) {
-		ss_pg_emit_comment_column(&E->b, dt, dc);
-		sql(E, st);
-	}
-	if (dt->pk != NULL && ss_names_has(&dt->pk->columns, col) &&
+	for (i = 0; i < n; i++)
+		if (ss_names_has(l, cols[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The primary key, unique constraints, indexes, checks and foreign keys
+ * of table dt that use any of the n columns cols, which were dropped and
+ * added again (the server dropped them with the columns), each once and
+ * after every column is back; but those skip() says are made elsewhere.
+ */
+static void
+readd_objects(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
+    const char *const *cols, size_t n, made_elsewhere *skip, void *arg)
+{
+	const char *t = dt->name;
+	size_t i, j;
+
+	if (dt->pk != NULL && names_any(&dt->pk->columns, cols, n) &&
 	    !skip(E, SS_OP_ADD_PRIMARY_KEY, dt, dt->pk->name, arg)) {
 		alter_table(E, t);
 		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
@@ -421,7 +419,7 @@ readd_column(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
 	}
 	for (i = 0; i < dt->nuniques; i++) {
 		const struct ss_key *k = &dt->uniques[i];
-		if (!ss_names_has(&k->columns, col) ||
+		if (!names_any(&k->columns, cols, n) ||
 		    skip(E, SS_OP_ADD_UNIQUE, dt, k->name, arg))
 			continue;
 		alter_table(E, t);
@@ -433,16 +431,18 @@ readd_column(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
 	}
 	for (i = 0; i < dt->nindexes; i++) {
 		const struct ss_index *ix = &dt->indexes[i];
-		if (!index_uses(ix, col) ||
-		    skip(E, SS_OP_CREATE_INDEX, dt, ix->name, arg))
+		for (j = 0; j < n && !index_uses(ix, cols[j]); j++)
+			;
+		if (j == n || skip(E, SS_OP_CREATE_INDEX, dt, ix->name, arg))
 			continue;
 		ss_pg_emit_create_index(&E->b, dt, ix);
 		sql(E, st);
 	}
 	for (i = 0; i < dt->nchecks; i++) {
 		const struct ss_check *k = &dt->checks[i];
-		if (!ss_expr_mentions(k->expr, col) ||
-		    skip(E, SS_OP_ADD_CHECK, dt, k->name, arg))
+		for (j = 0; j < n && !ss_expr_mentions(k->expr, cols[j]); j++)
+			;
+		if (j == n || skip(E, SS_OP_ADD_CHECK, dt, k->name, arg))
 			continue;
 		alter_table(E, t);
 		ss_buf_adds(&E->b, "ADD CONSTRAINT ");
@@ -452,12 +452,43 @@ readd_column(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
 	}
 	for (i = 0; i < dt->nfks; i++) {
 		const struct ss_fk *fk = &dt->fks[i];
-		if (!ss_names_has(&fk->columns, col) ||
+		if (!names_any(&fk->columns, cols, n) ||
 		    skip(E, SS_OP_ADD_FOREIGN_KEY, dt, fk->name, arg))
 			continue;
 		ss_pg_emit_add_fk(&E->b, dt, fk);
 		sql(E, st);
 	}
+}
+
+/* Drops column dc of table dt (unless dropped already) and adds it again
+ * as dt has it, with its comment. */
+static void
+add_again(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
+    const struct ss_column *dc, bool dropped)
+{
+	alter_table(E, dt->name);
+	if (!dropped) {
+		ss_buf_adds(&E->b, "DROP COLUMN ");
+		ss_pg_quote_ident(&E->b, dc->name);
+		ss_buf_adds(&E->b, ", ");
+	}
+	ss_buf_adds(&E->b, "ADD COLUMN ");
+	ss_pg_column_sql(&E->b, dc);
+	sql(E, st);
+	if (dc->comment != NULL) {
+		ss_pg_emit_comment_column(&E->b, dt, dc);
+		sql(E, st);
+	}
+}
+
+/* add_again(), then what the server dropped with the column
+ * (readd_objects()). */
+static void
+readd_column(struct emitter *E, struct ss_step *st, const struct ss_table *dt,
+    const struct ss_column *dc, bool dropped, made_elsewhere *skip, void *arg)
+{
+	add_again(E, st, dt, dc, dropped);
+	readd_objects(E, st, dt, &dc->name, 1, skip, arg);
 }
 
 static void
@@ -1084,15 +1115,15 @@ reads_any(const struct ss_column *y, const struct ss_column **cols, size_t n)
  * Whether generated column y is dropped and added again around the
  * conversion of columns cols to the recreated enum e: it reads one of
  * them, or it is of e itself (the server takes no USING for it), or its
- * expression names e (a cast would hold on to the old type, which then
- * cannot be dropped).
+ * expression casts to e (the cast would hold on to the old type, which
+ * then cannot be dropped). A column that only shares e's name is none.
  */
 static bool
 regenerates_for(const struct ss_column *y, const struct ss_column **cols,
     size_t n, const char *e)
 {
 	return y->generated != NULL && (reads_any(y, cols, n) ||
-	    ss_type_uses_enum(&y->type, e) || ss_expr_mentions(y->generated, e));
+	    ss_type_uses_enum(&y->type, e) || ss_expr_casts_to(y->generated, e));
 }
 
 /* What a column dropped by a recreation need not make again. */
@@ -1139,22 +1170,28 @@ regenerated(struct emitter *E, struct ss_step *st, const struct ss_table *t,
     bool back)
 {
 	struct recreated_cols rc = { cols, n, late };
-	size_t i;
+	const char **names = ss_xcalloc(t->ncolumns + 1, sizeof *names);
+	size_t i, k = 0;
 
 	for (i = 0; i < t->ncolumns; i++) {
 		const struct ss_column *y = &t->columns[i];
 		if (!regenerates_for(y, cols, n, e) ||
 		    (late && held_in_plan(E->p, t->name, y->name, true)))
 			continue;
-		if (back)
-			readd_column(E, st, t, y, true, detached, &rc);
-		else {
+		if (back) {
+			add_again(E, st, t, y, true);
+			names[k++] = y->name;
+		} else {
 			alter_table(E, t->name);
 			ss_buf_adds(&E->b, "DROP COLUMN ");
 			ss_pg_quote_ident(&E->b, y->name);
 			sql(E, st);
 		}
 	}
+	/* Once every column is back: an index may read two of them. */
+	if (k > 0)
+		readd_objects(E, st, t, names, k, detached, &rc);
+	free(names);
 }
 
 /*

@@ -1281,6 +1281,21 @@ ss_pg_same_expr(const char *desired, const char *current)
  * timestamp(3) with/without time zone folded to timestamptz(3) /
  * timestamp(3).
  */
+/* Whether the quoted identifier at p ("...") holds [a-z_][a-z0-9_]*. */
+static bool
+plain_quoted(const char *p)
+{
+	const char *q = p + 1;
+
+	if (!(*q == '_' || (*q >= 'a' && *q <= 'z')))
+		return false;
+	for (; *q != '"'; q++)
+		if (!(*q == '_' || (*q >= 'a' && *q <= 'z') ||
+		    (*q >= '0' && *q <= '9')))
+			return false;
+	return q[1] != '"';
+}
+
 static void
 canon_type(struct ss_buf *out, const char *name)
 {
@@ -1293,6 +1308,13 @@ canon_type(struct ss_buf *out, const char *name)
 	char *paren;
 
 	for (p = name; *p; p++) {
+		if (*p == '"' && !quoted && plain_quoted(p)) {
+			/* "mood" is mood: the catalog quotes only where it
+			 * must (and keywords, which are quoted both ways). */
+			for (p++; *p != '"'; p++)
+				ss_buf_addc(&b, *p);
+			continue;
+		}
 		if (*p == '"')
 			quoted = !quoted;
 		if (!quoted && isspace((unsigned char)*p)) {

@@ -1796,3 +1796,21 @@ check "generated columns of a recreated enum: applied" both rc_is 0 out_has "- d
 check "generated columns of a recreated enum: computed anew" q_is "SELECT string_agg(id || g::text || h::text, ',' ORDER BY id) FROM t" "1atrue,2btrue"
 check "generated columns of a recreated enum: the old type is gone" q_is "SELECT count(*) FROM pg_type WHERE typname = 'schemasync_old_enum'" "0"
 check "generated columns of a recreated enum: in sync" in_sync
+
+# Arrays of enums whose names the catalog quotes: a keyword (order[])
+# and a name outside [a-z0-9_] (café[]); in sync after.
+newdb
+schema <<'YAML'
+enums:
+  order: [a, b]
+  café: [x, y]
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      o: order[]
+      c: café[]
+YAML
+sp push
+check "enum arrays named by a keyword or in UTF-8: applied" both rc_is 0 out_has "+ create table t"
+check "enum arrays named by a keyword or in UTF-8: in sync" in_sync
