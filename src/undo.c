@@ -39,10 +39,11 @@
  *     5.1234570 are not; where the values cannot be compared (no
  *     equality for the type, a type changed since), by text. A key, a
  *     value and w of a type kept as text (as_text()) are matched as
- *     text. A column, table or key renamed in the same run gets no w
- *     (its rows cannot be matched then), nor does a run whose retyped
- *     keys no longer compare (w is made under a savepoint), nor a
- *     point made before w was kept. undo ID restores the newer points first, in
+ *     text. A column, table or key renamed in the same run has its w
+ *     read under the new names (note 7), and compared under the names
+ *     it has when restoring. A run whose retyped keys no longer compare
+ *     gets no w (w is made under a savepoint), nor does a point made
+ *     before w was kept. undo ID restores the newer points first, in
  *     the same transaction: each point's schema is the one before its
  *     run, so an older one alone would leave the newer ones stranded.
  *  6. A dropped table's autoincrement counter (the last value handed
@@ -1552,71 +1553,108 @@ out:
 }
 
 /*
- * Whether the column of it, its table and its key come out of the run
- * under the same names (note 5).
+ * The run's renames, as restoring answers them (note 7): table and
+ * column the names after, to the name before. Heap array; *n set.
+ */
+static struct ss_rename *
+run_renames(const struct ss_engine *e, size_t *n)
+{
+	struct ss_rename *v = NULL;
+	size_t alloc = 0, i, j;
+
+	*n = 0;
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			if (c->held || (c->op != SS_OP_RENAME_TABLE &&
+			    c->op != SS_OP_RENAME_COLUMN))
+				continue;
+			SS_ALLOC_GROW(v, *n, alloc);
+			v[(*n)++] = (struct ss_rename){ c->table,
+			    c->op == SS_OP_RENAME_COLUMN ? c->column : NULL,
+			    c->old_name };
+		}
+	return v;
+}
+
+/*
+ * Whether the column of it (names before the run) comes out of it with
+ * its table and key, under the names of after (note 5).
  */
 static bool
-stays(const struct ss_engine *e, const struct item *it)
+stays(const struct ss_engine *e, const struct item *it,
+    const struct item *after)
 {
 	const struct ss_table *cur = ss_schema_table(&e->current, it->table);
-	const struct ss_table *des = ss_schema_table(&e->desired, it->table);
+	const struct ss_table *des = ss_schema_table(&e->desired, after->table);
 	size_t i;
 
 	if (cur == NULL || des == NULL || des->pk == NULL ||
-	    ss_table_column(des, it->column) == NULL ||
-	    des->pk->columns.n != it->nkeys)
+	    ss_table_column(des, after->column) == NULL ||
+	    des->pk->columns.n != after->nkeys)
 		return false;
-	for (i = 0; i < it->nkeys; i++)
-		if (strcmp(des->pk->columns.v[i].name, it->keys[i]) != 0)
+	for (i = 0; i < after->nkeys; i++)
+		if (strcmp(des->pk->columns.v[i].name, after->keys[i]) != 0)
 			return false;
 	return true;
 }
 
-/* The engine's kept hook: w beside the kept values (note 5). */
+/*
+ * The engine's kept hook: w beside the kept values (note 5), read under
+ * the names the run gave the table, column and key.
+ */
 static int
 kept_hook(struct ss_engine *e, void *arg)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	const struct ss_table *dt;
-	struct item *v = NULL;
-	size_t n = 0, i, j;
+	struct ss_rename *rv;
+	struct item *v = NULL, m;
+	size_t n = 0, nrv, i, j;
 	bool text, ok;
 	int rc;
 
 	(void)arg;
+	rv = run_renames(e, &nrv);
 	if ((rc = read_items(e, e->undo_point, &v, &n, false)) < 0)
 		goto out;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		const struct item *it = &v[i];
 		if (is_table_item(it) || is_counter(it) ||
-		    strcmp(it->kind, "drop_column") == 0 || !stays(e, it))
+		    strcmp(it->kind, "drop_column") == 0)
 			continue;
+		item_now(rv, nrv, it, &m);
+		if (!stays(e, it, &m)) {
+			free(m.keys);
+			continue;
+		}
 		ss_buf_reset(&b);
 		ss_buf_adds(&b, "CREATE TABLE ");
 		store_w(e, &b, it->store);
 		ss_buf_adds(&b, " AS SELECT ");
-		for (j = 0; j < it->nkeys; j++)
+		for (j = 0; j < m.nkeys; j++)
 			ss_buf_addf(&b, ALIAS ".k%zu, ", j);
 		/* Kept as text where the data table keeps it so (note 2). */
-		dt = ss_schema_table(&e->desired, it->table);
-		text = as_text(e, &ss_table_column(dt, it->column)->type);
+		dt = ss_schema_table(&e->desired, m.table);
+		text = as_text(e, &ss_table_column(dt, m.column)->type);
 		if (text)
 			ss_buf_adds(&b, "CAST(");
-		qid(e, &b, it->table);
+		qid(e, &b, m.table);
 		ss_buf_addc(&b, '.');
-		qid(e, &b, it->column);
+		qid(e, &b, m.column);
 		ss_buf_adds(&b, text ? " AS text) AS w FROM " : " AS w FROM ");
 		store(e, &b, it->store);
 		ss_buf_adds(&b, " AS " ALIAS " JOIN ");
-		qid(e, &b, it->table);
+		qid(e, &b, m.table);
 		ss_buf_adds(&b, " ON ");
-		key_match(e, &b, it, dt);
+		key_match(e, &b, &m, dt);
 		/* Keys retyped so that they no longer compare: no w. */
-		if ((rc = attempt(e, b.s, NULL, &ok)) < 0)
-			goto out;
+		rc = attempt(e, b.s, NULL, &ok);
+		free(m.keys);
 	}
 out:
 	items_release(v, n);
+	free(rv);
 	ss_buf_release(&b);
 	return rc;
 }

@@ -802,6 +802,47 @@ check "renamed again since: a conflict" both rc_is 3 err_has "conflict"
 check "renamed again since: nothing changed" q_is "SELECT id || ':' || contact FROM accounts ORDER BY id" "1:a@x
 2:b@x"
 
+# A value written since under the run's new names is seen (w is read
+# under them): a conflict, not overwritten; unchanged, it comes back.
+for upd in yes no; do
+project
+newdb
+s <<'YAML'
+enums: { st: [a, b, c] }
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+      status: { type: st, nullable: false, default: a }
+YAML
+sm push
+q "INSERT INTO users VALUES (1, 'c'), (2, 'c'), (3, 'b')" >/dev/null
+s <<'YAML'
+enums: { st: [a, b] }
+tables:
+  members:
+    columns:
+      id: { type: integer, primary_key: true }
+      state: { type: st, nullable: false, default: a }
+YAML
+sm push --rename users=members --rename members.status=state --accept-data-loss
+check "renamed, a value lost ($upd written since): applied" both rc_is 0 out_has "undo point 1"
+if [ $upd = yes ]; then
+	q "UPDATE members SET state = 'b' WHERE id = 1" >/dev/null
+	sm undo
+	check "renamed, a value written since: a conflict" both rc_is 3 err_has "1 row whose state value changed since"
+	check "renamed, a value written since: not overwritten" q_is "SELECT id || ':' || state FROM members ORDER BY id" "1:b
+2:a
+3:b"
+else
+	sm undo
+	check "renamed, a value lost: undo restores" both rc_is 0 out_has "restored undo point 1"
+	check "renamed, a value lost: the values back" q_is "SELECT id || ':' || status FROM users ORDER BY id" "1:c
+2:c
+3:b"
+fi
+done
+
 # SQLite: a NOT NULL enum column whose lost values went to the run's
 # new default. Converting back makes them NULL until the kept values are
 # back (a NOT NULL failure, exit 1, before); a row that took the new
