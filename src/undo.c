@@ -21,7 +21,8 @@
  *  4. Restoring plans from the database to the saved schema with the
  *     engine (literally: no renames guessed) in two passes inside one
  *     transaction: first a relaxed schema (a restored column nullable,
- *     whether dropped, retyped or losing enum values,
+ *     whether dropped, retyped or losing enum values, and in no unique
+ *     constraint or index,
  *     no foreign keys to or from a restored table, on PostgreSQL a
  *     lost enum value as the column's default so that the enum is
  *     recreated and its value usable at once), then the values, then
@@ -1018,6 +1019,31 @@ is_counter(const struct item *it)
 	return strcmp(it->kind, "counter") == 0;
 }
 
+/*
+ * No unique constraint or index over column col of t until its values
+ * are back (note 4): the rows the run gave one value hold it until
+ * then.
+ */
+static void
+unique_later(struct ss_table *t, const char *col)
+{
+	size_t i, j, m;
+
+	for (i = m = 0; i < t->nuniques; i++)
+		if (!ss_names_has(&t->uniques[i].columns, col))
+			t->uniques[m++] = t->uniques[i];
+	t->nuniques = m;
+	for (i = m = 0; i < t->nindexes; i++) {
+		const struct ss_index *ix = &t->indexes[i];
+		for (j = 0; ix->unique && j < ix->columns.n; j++)
+			if (ss_expr_mentions(ix->columns.v[j].name, col))
+				break;
+		if (!ix->unique || j == ix->columns.n)
+			t->indexes[m++] = t->indexes[i];
+	}
+	t->nindexes = m;
+}
+
 /* The saved schema, with the relaxations of note 4 when relax. */
 static int
 load_saved(struct ss_engine *e, const char *yaml, const struct item *v,
@@ -1062,6 +1088,7 @@ load_saved(struct ss_engine *e, const char *yaml, const struct item *v,
 		 * dropped one. The exact schema comes in pass two. */
 		if (!col->autoincrement && !in_key(t, col->name))
 			col->nullable = true;
+		unique_later(t, col->name);
 		if (strcmp(v[i].kind, "drop_enum_value") == 0 &&
 		    e->dl->enum_types && v[i].value != NULL) {
 			/* Note 4: the value is used, so the enum is recreated. */
@@ -1249,12 +1276,71 @@ item_now(const struct ss_rename *v, size_t n, const struct item *it,
 		    it->keys[i]);
 }
 
-/* What stands in the way of item it, named as the database names it now. */
+/*
+ * The enum of the saved column of item before (names before the run),
+ * whose values come back: NULL when it is of none.
+ */
+static const struct ss_enum *
+saved_enum(const struct ss_engine *e, const struct item *before)
+{
+	const struct ss_table *t = ss_schema_table(&e->desired, before->table);
+	const struct ss_column *c = t != NULL && before->column != NULL ?
+	    ss_table_column(t, before->column) : NULL;
+
+	if (c == NULL || c->type.kind != SS_TYPE_ENUM)
+		return NULL;
+	return ss_schema_enum(&e->desired, c->type.name);
+}
+
+/*
+ * Rows of the column of item it (names now) that hold a value enum en
+ * lacks and that the point keeps nothing of: written since, they would
+ * lose it when the column goes back to en (its own values come back
+ * only to the rows kept).
+ */
 static int
-conflicts_of(struct ss_engine *e, const struct item *it, struct ss_buf *out)
+lost_since(struct ss_engine *e, const struct item *it,
+    const struct ss_enum *en, long *count)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	size_t i;
+	int rc;
+
+	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+	qid(e, &b, it->table);
+	ss_buf_adds(&b, " WHERE ");
+	qid(e, &b, it->column);
+	ss_buf_adds(&b, " IS NOT NULL AND CAST(");
+	qid(e, &b, it->column);
+	ss_buf_adds(&b, " AS text) NOT IN (");
+	for (i = 0; i < en->values.n; i++) {
+		if (i)
+			ss_buf_adds(&b, ", ");
+		lit(e, &b, en->values.v[i].name);
+	}
+	if (en->values.n == 0)
+		ss_buf_adds(&b, "NULL");
+	ss_buf_adds(&b, ") AND NOT EXISTS (SELECT 1 FROM ");
+	store(e, &b, it->store);
+	ss_buf_adds(&b, " AS " ALIAS " WHERE ");
+	key_match(e, &b, it, ss_schema_table(&e->current, it->table));
+	ss_buf_addc(&b, ')');
+	rc = query_long(e, b.s, count);
+	ss_buf_release(&b);
+	return rc;
+}
+
+/*
+ * What stands in the way of item before (names before the run), it as
+ * the database names it now.
+ */
+static int
+conflicts_of(struct ss_engine *e, const struct item *before,
+    const struct item *it, struct ss_buf *out)
 {
 	struct ss_buf b = SS_BUF_INIT;
 	const struct ss_table *t = ss_schema_table(&e->current, it->table);
+	const struct ss_enum *en;
 	size_t j;
 	long count;
 	int rc = 0;
@@ -1308,6 +1394,19 @@ conflicts_of(struct ss_engine *e, const struct item *it, struct ss_buf *out)
 	}
 	if ((rc = changed_since(e, t, it, out)) < 0)
 		goto out;
+	if (strcmp(it->kind, "drop_column") != 0 &&
+	    ss_table_column(t, it->column) != NULL &&
+	    (en = saved_enum(e, before)) != NULL) {
+		if ((rc = lost_since(e, it, en, &count)) < 0)
+			goto out;
+		if (count > 0)
+			conflict(out, "table %s: %ld row%s written since "
+			    "hold%s %s value%s the enum %s lacks; restoring "
+			    "would lose %s", it->table, count, count == 1 ?
+			    "" : "s", count == 1 ? "s" : "", it->column,
+			    count == 1 ? "" : "s", en->name, count == 1 ?
+			    "it" : "them");
+	}
 	ss_buf_reset(&b);
 	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
 	store(e, &b, it->store);
@@ -1354,7 +1453,7 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 		if (is_counter(&v[i]))
 			continue;
 		item_now(e->yes, e->nyes, &v[i], &now);
-		rc = conflicts_of(e, &now, out);
+		rc = conflicts_of(e, &v[i], &now, out);
 		free(now.keys);
 	}
 	ss_buf_release(&d);

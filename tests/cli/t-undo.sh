@@ -843,6 +843,78 @@ else
 fi
 done
 
+# An enum value the run added, written since into a row the point does
+# not keep: restoring the enum would lose it, a conflict (SQLite set it
+# to NULL and exited 0 before); nullable or not.
+for nn in true false; do
+project
+newdb
+s <<YAML
+enums: { st: [a, b, c] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: st, nullable: $nn }
+YAML
+sm push
+q "INSERT INTO t VALUES (1, 'a'), (2, 'c')" >/dev/null
+s <<YAML
+enums: { st: [a, b, d] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: { type: st, nullable: $nn, default: a }
+YAML
+sm push --accept-data-loss
+q "INSERT INTO t VALUES (4, 'd')" >/dev/null
+sm undo
+check "a new enum value written since (nullable: $nn): a conflict" both rc_is 3 err_has "table t: 1 row written since holds s value the enum st lacks"
+check "a new enum value written since (nullable: $nn): nothing changed" q_is "SELECT id || ':' || s FROM t ORDER BY id" "1:a
+2:a
+4:d"
+q "DELETE FROM t WHERE id = 4" >/dev/null
+sm undo
+check "a new enum value gone again (nullable: $nn): undo restores" both rc_is 0 out_has "restored undo point"
+check "a new enum value gone again (nullable: $nn): the values back" q_is "SELECT id || ':' || s FROM t ORDER BY id" "1:a
+2:c"
+done
+
+# The run dropped a unique index over a column losing enum values, and
+# rows collapsed onto one value: the index comes back after the values
+# (a false conflict, exit 3, before).
+project
+newdb
+s <<'YAML'
+enums: { st: [a, b, c], s2e: [x, y] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      status: { type: st, nullable: false, default: a }
+      s2: s2e
+    indexes:
+      t_u: { columns: [status, s2], unique: true }
+YAML
+sm push
+q "INSERT INTO t VALUES (1, 'a', 'x'), (2, 'c', 'x')" >/dev/null
+s <<'YAML'
+enums: { st: [a, b], s2e: [x, y] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      status: { type: st, nullable: false, default: a }
+      s2: s2e
+YAML
+sm push --accept-data-loss
+sm undo
+check "unique index dropped with the loss: undo restores" both rc_is 0 out_has "restored undo point"
+check "unique index dropped with the loss: the values back" q_is "SELECT id || ':' || CAST(status AS text) || CAST(s2 AS text) FROM t ORDER BY id" "1:ax
+2:cx"
+check "unique index dropped with the loss: the index back" has_index t_u
+
 # SQLite: a NOT NULL enum column whose lost values went to the run's
 # new default. Converting back makes them NULL until the kept values are
 # back (a NOT NULL failure, exit 1, before); a row that took the new
