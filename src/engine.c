@@ -244,15 +244,22 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes)
 	    rn->table, rn->column ? "." : "", rn->column ? rn->column : "",
 	    rn->to);
 	if (rn->column == NULL) {
+		const struct ss_table *from = ss_schema_table(&e->current,
+		    rn->table), *to = ss_schema_table(&e->current, rn->to);
 		if (ss_schema_table(&e->desired, rn->to) == NULL) {
 			ss_buf_addf(&m, "the schema files define no table '%s'",
 			    rn->to);
 			mean(&m, suggest_table(&e->desired, rn->to));
-		} else if (ss_schema_table(&e->current, rn->table) == NULL &&
-		    ss_schema_table(&e->current, rn->to) == NULL) {
+		} else if (from == NULL && to == NULL) {
 			ss_buf_addf(&m, "the database has no table '%s'",
 			    rn->table);
 			mean(&m, suggest_table(&e->current, rn->table));
+		} else if (yes && from != NULL && to != NULL && from != to) {
+			/* Read as made before, the old one would be dropped:
+			 * the answer said otherwise. */
+			ss_buf_addf(&m, "the database has both tables '%s' and "
+			    "'%s': a rename needs '%s' free (drop or rename it "
+			    "first)", from->name, to->name, to->name);
 		} else
 			goto out;
 	} else if ((t = desired_table(e, rn->table)) == NULL) {
@@ -271,6 +278,14 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes)
 		ss_buf_addf(&m, "table '%s' of the database has no column '%s'",
 		    c->name, rn->column);
 		mean(&m, suggest_column(c, rn->column));
+	} else if (yes && ss_table_column(c, rn->column) != NULL &&
+	    ss_table_column(c, rn->to) != NULL &&
+	    ss_table_column(c, rn->column) != ss_table_column(c, rn->to)) {
+		ss_buf_addf(&m, "table '%s' of the database has both columns "
+		    "'%s' and '%s': a rename needs '%s' free (drop or rename "
+		    "it first)", c->name, ss_table_column(c, rn->column)->name,
+		    ss_table_column(c, rn->to)->name,
+		    ss_table_column(c, rn->to)->name);
 	} else
 		goto out;
 	rc = ss_err_set(&e->err, SS_EUSAGE, "%s", m.s);
@@ -358,6 +373,15 @@ check_hints(struct ss_engine *e)
 	for (i = 0; i < e->desired.ntables; i++) {
 		t = e->desired.tables[i];
 		c = ss_schema_table(&e->current, t->name);
+		if (t->renamed_from != NULL && c != NULL &&
+		    ss_schema_table(&e->current, t->renamed_from) != NULL &&
+		    ss_schema_table(&e->current, t->renamed_from) != c &&
+		    ss_schema_table(&e->desired, t->renamed_from) == NULL)
+			ss_diag_add(&e->warnings, SS_SEV_WARNING, &t->renamed_loc,
+			    "renamed_from '%s': the database has both tables "
+			    "'%s' and '%s', so no rename: '%s' is read as one "
+			    "the files drop", t->renamed_from, t->renamed_from,
+			    c->name, t->renamed_from);
 		if (t->renamed_from != NULL && c == NULL &&
 		    ss_schema_table(&e->current, t->renamed_from) == NULL) {
 			const char *hit = suggest_table(&e->current,
@@ -373,6 +397,22 @@ check_hints(struct ss_engine *e)
 			const struct ss_column *col = &t->columns[j];
 			const char *hit;
 			struct ss_loc l;
+			if (col->renamed_from != NULL &&
+			    ss_table_column(c, col->renamed_from) != NULL &&
+			    ss_table_column(c, col->name) != NULL &&
+			    ss_table_column(c, col->renamed_from) !=
+			    ss_table_column(c, col->name) &&
+			    ss_table_column(t, col->renamed_from) == NULL) {
+				ss_diag_add(&e->warnings, SS_SEV_WARNING,
+				    ss_column_loc(col, col->renamed_loc, &l),
+				    "renamed_from '%s': table '%s' of the "
+				    "database has both columns '%s' and '%s', so "
+				    "no rename: '%s' is read as one the files "
+				    "drop", col->renamed_from, c->name,
+				    col->renamed_from, col->name,
+				    col->renamed_from);
+				continue;
+			}
 			if (col->renamed_from == NULL ||
 			    ss_table_column(c, col->renamed_from) != NULL ||
 			    ss_table_column(c, col->name) != NULL)

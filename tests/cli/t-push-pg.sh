@@ -331,6 +331,10 @@ check "unanswered rename: nothing changed" q_is "SELECT count(nick) FROM users" 
 sp push --rename users.nick=alias
 check "--rename: applied" rc_is 0
 check "--rename: values kept" q_is "SELECT string_agg(alias, ',' ORDER BY id) FROM users" "ann,bob"
+q "ALTER TABLE users ADD COLUMN nick varchar(50)" >/dev/null
+sp push --rename users.nick=alias --accept-data-loss
+check "--rename onto a column there: exit 2" both rc_is 2 err_has "--rename users.nick=alias: table 'users' of the database has both columns 'nick' and 'alias': a rename needs 'alias' free"
+check "--rename onto a column there: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name IN ('nick', 'alias')" "2"
 
 # --- dry run, --exit-code, JSON ---------------------------------------
 base

@@ -141,6 +141,25 @@ ss --db $DB push --rename users.nope=user_email
 check "--rename of a missing column: exit 2" both rc_is 2 err_has "--rename users.nope=user_email: table 'users' of the database has no column 'nope'"
 check "--rename of a missing column: nothing applied" unchanged
 
+# --- A --rename onto a name the database still has is a usage error:
+# read as made before, the old column or table would be dropped.
+base
+sql "ALTER TABLE users ADD COLUMN user_email TEXT; CREATE TABLE people (id INTEGER);"
+snapshot
+schema <cand.yaml
+ss --db $DB push --rename users.email=user_email --accept-data-loss
+check "--rename onto a column there: exit 2" both rc_is 2 err_has "--rename users.email=user_email: table 'users' of the database has both columns 'email' and 'user_email': a rename needs 'user_email' free"
+check "--rename onto a column there: nothing applied" unchanged
+sed 's/users/people/g' cand.yaml >cand2.yaml
+schema <cand2.yaml
+ss --db $DB push --rename users=people --accept-data-loss
+check "--rename onto a table there: exit 2" both rc_is 2 err_has "the database has both tables 'users' and 'people': a rename needs 'people' free"
+check "--rename onto a table there: nothing applied" unchanged
+sed 's/      user_email: { type: text, nullable: false }/      user_email: { type: text, nullable: false, renamed_from: email }/' cand.yaml >cand3.yaml
+schema <cand3.yaml
+ss --db $DB push --dry-run
+check "renamed_from onto a column there: warned" err_has "renamed_from 'email': table 'users' of the database has both columns 'email' and 'user_email', so no rename: 'email' is read as one the files drop"
+
 # --- A table and a column renamed in a push that also rebuilds the
 # table: views, triggers and indexes that use the column follow it.
 base
