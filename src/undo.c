@@ -1020,12 +1020,12 @@ is_counter(const struct item *it)
 }
 
 /*
- * No unique constraint or index over column col of t until its values
- * are back (note 4): the rows the run gave one value hold it until
- * then.
+ * No unique constraint or index over column col of t (schema s), nor a
+ * foreign key referencing one, until its values are back (note 4): the
+ * rows the run gave one value hold it until then.
  */
 static void
-unique_later(struct ss_table *t, const char *col)
+unique_later(struct ss_schema *s, struct ss_table *t, const char *col)
 {
 	size_t i, j, m;
 
@@ -1042,6 +1042,15 @@ unique_later(struct ss_table *t, const char *col)
 			t->indexes[m++] = t->indexes[i];
 	}
 	t->nindexes = m;
+	/* Nor the foreign keys that reference such a key. */
+	for (i = 0; i < s->ntables; i++) {
+		struct ss_table *o = s->tables[i];
+		for (j = m = 0; j < o->nfks; j++)
+			if (strcmp(o->fks[j].ref_table, t->name) != 0 ||
+			    !ss_names_has(&o->fks[j].ref_columns, col))
+				o->fks[m++] = o->fks[j];
+		o->nfks = m;
+	}
 }
 
 /* The saved schema, with the relaxations of note 4 when relax. */
@@ -1088,7 +1097,7 @@ load_saved(struct ss_engine *e, const char *yaml, const struct item *v,
 		 * dropped one. The exact schema comes in pass two. */
 		if (!col->autoincrement && !in_key(t, col->name))
 			col->nullable = true;
-		unique_later(t, col->name);
+		unique_later(out, t, col->name);
 		if (strcmp(v[i].kind, "drop_enum_value") == 0 &&
 		    e->dl->enum_types && v[i].value != NULL) {
 			/* Note 4: the value is used, so the enum is recreated. */

@@ -1281,19 +1281,39 @@ ss_pg_same_expr(const char *desired, const char *current)
  * timestamp(3) with/without time zone folded to timestamptz(3) /
  * timestamp(3).
  */
-/* Whether the quoted identifier at p ("...") holds [a-z_][a-z0-9_]*. */
+/*
+ * Whether the quoted identifier at p ("...") holds [a-z_][a-z0-9_]* and
+ * names no builtin type of the model: "char" is PostgreSQL's one-byte
+ * type, not char(1).
+ */
 static bool
 plain_quoted(const char *p)
 {
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_schema tmp;
+	struct ss_type t;
+	char name[64];
 	const char *q = p + 1;
+	size_t n = 0;
+	bool other;
 
 	if (!(*q == '_' || (*q >= 'a' && *q <= 'z')))
 		return false;
-	for (; *q != '"'; q++)
+	for (; *q != '"'; q++) {
 		if (!(*q == '_' || (*q >= 'a' && *q <= 'z') ||
-		    (*q >= '0' && *q <= '9')))
+		    (*q >= '0' && *q <= '9')) || n + 1 >= sizeof name)
 			return false;
-	return q[1] != '"';
+		name[n++] = *q;
+	}
+	if (q[1] == '"')
+		return false;
+	name[n] = '\0';
+	ss_schema_init(&tmp);
+	other = ss_type_parse(&tmp, name, &t, &why) == 0 &&
+	    t.kind == SS_TYPE_OTHER;
+	ss_schema_release(&tmp);
+	ss_buf_release(&why);
+	return other;
 }
 
 static void

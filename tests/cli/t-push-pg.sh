@@ -1818,3 +1818,20 @@ YAML
 sp push
 check "enum arrays named by a keyword or in UTF-8: applied" both rc_is 0 out_has "+ create table t"
 check "enum arrays named by a keyword or in UTF-8: in sync" in_sync
+
+# PostgreSQL's one-byte "char" is not char(1): a change between them is
+# a change (the quoted name is kept, not read as the bare one).
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      c: '"char"'
+YAML
+sp push
+check '"char": applied' both rc_is 0 out_has "+ create table t"
+check '"char": in sync' in_sync
+sed -i "s/c: '\"char\"'/c: char/" s.yaml
+sp push --dry-run
+check '"char" to char(1): a change' both rc_is 0 out_has "~ alter column t.c: type"

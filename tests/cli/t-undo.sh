@@ -915,6 +915,52 @@ check "unique index dropped with the loss: the values back" q_is "SELECT id || '
 2:cx"
 check "unique index dropped with the loss: the index back" has_index t_u
 
+# A dropped column that a unique key made, and another table's foreign
+# key referenced: both come back after the values.
+project
+newdb
+s <<'YAML'
+tables:
+  p:
+    columns:
+      id: { type: integer, primary_key: true }
+      code: { type: text, unique: true }
+  r:
+    columns:
+      id: { type: integer, primary_key: true }
+      pc: { type: text, references: p.code }
+YAML
+sm push
+q "INSERT INTO p VALUES (1, 'x'), (2, 'y'); INSERT INTO r VALUES (1, 'x')" >/dev/null
+s <<'YAML'
+tables:
+  p:
+    columns:
+      id: { type: integer, primary_key: true }
+  r:
+    columns:
+      id: { type: integer, primary_key: true }
+      pc: text
+YAML
+sm push --accept-data-loss
+sm undo
+check "a unique column a foreign key referenced: undo restores" both rc_is 0 out_has "restored undo point"
+check "a unique column a foreign key referenced: the values back" q_is "SELECT id || ':' || code FROM p ORDER BY id" "1:x
+2:y"
+s <<'YAML'
+tables:
+  p:
+    columns:
+      id: { type: integer, primary_key: true }
+      code: { type: text, unique: true }
+  r:
+    columns:
+      id: { type: integer, primary_key: true }
+      pc: { type: text, references: p.code }
+YAML
+sm diff --exit-code
+check "a unique column a foreign key referenced: key and foreign key back" both rc_is 0 out_has "in sync"
+
 # SQLite: a NOT NULL enum column whose lost values went to the run's
 # new default. Converting back makes them NULL until the kept values are
 # back (a NOT NULL failure, exit 1, before); a row that took the new
