@@ -231,10 +231,14 @@ mean(struct ss_buf *b, const char *hit)
 /*
  * An answer given on the command line must name something: the new
  * name in the files, and the old name in the database (or the new one
- * there already: the rename was made before).
+ * there already: the rename was made before). A typed one (not read
+ * from SQL, where the statements drop and rename in one go) must not
+ * find both names in the database: it would be read as made before,
+ * and the old one dropped.
  */
 static int
-check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes)
+check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
+    bool typed)
 {
 	const struct ss_table *t, *c;
 	struct ss_buf m = SS_BUF_INIT;
@@ -254,7 +258,8 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes)
 			ss_buf_addf(&m, "the database has no table '%s'",
 			    rn->table);
 			mean(&m, suggest_table(&e->current, rn->table));
-		} else if (yes && from != NULL && to != NULL && from != to) {
+		} else if (yes && typed && from != NULL && to != NULL &&
+		    from != to) {
 			/* Read as made before, the old one would be dropped:
 			 * the answer said otherwise. */
 			ss_buf_addf(&m, "the database has both tables '%s' and "
@@ -278,7 +283,7 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes)
 		ss_buf_addf(&m, "table '%s' of the database has no column '%s'",
 		    c->name, rn->column);
 		mean(&m, suggest_column(c, rn->column));
-	} else if (yes && ss_table_column(c, rn->column) != NULL &&
+	} else if (yes && typed && ss_table_column(c, rn->column) != NULL &&
 	    ss_table_column(c, rn->to) != NULL &&
 	    ss_table_column(c, rn->column) != ss_table_column(c, rn->to)) {
 		ss_buf_addf(&m, "table '%s' of the database has both columns "
@@ -342,7 +347,7 @@ check_answers(struct ss_engine *e, const struct ss_engine_opts *o)
 		 * here is no answer, and no error. */
 		for (i = n = 0; i < e->nyes; i++) {
 			fit_case(e, &e->yes[i]);
-			if (check_answer(e, &e->yes[i], true) == 0)
+			if (check_answer(e, &e->yes[i], true, false) == 0)
 				e->yes[n++] = e->yes[i];
 			ss_err_release(&e->err);
 			ss_err_init(&e->err);
@@ -350,10 +355,11 @@ check_answers(struct ss_engine *e, const struct ss_engine_opts *o)
 		e->nyes = n;
 	}
 	for (i = 0; i < e->nyes; i++)
-		if ((rc = check_answer(e, &e->yes[i], true)) < 0)
+		if ((rc = check_answer(e, &e->yes[i], true,
+		    !o->fit_answers)) < 0)
 			return rc;
 	for (i = 0; i < e->nno; i++)
-		if ((rc = check_answer(e, &e->no[i], false)) < 0)
+		if ((rc = check_answer(e, &e->no[i], false, true)) < 0)
 			return rc;
 	return 0;
 }
