@@ -1671,6 +1671,7 @@ ss_diff(const struct ss_schema *desired, const struct ss_schema *current,
 	out->desired = desired;
 	out->current = current;
 	out->enum_types = D.o->enum_types;
+	out->values_used = D.o->values_used;
 	out->forward_fks = D.o->forward_fks;
 	out->affinity_types = D.o->affinity_types;
 	ss_arena_init(&D.keys);

@@ -632,6 +632,7 @@ plan(struct ss_engine *e, const struct ss_engine_opts *o)
 		d.rejected = e->no;
 		d.nrejected = e->nno;
 		d.renames_first = o->fit_answers;
+		d.values_used = o->values_used;
 		d.gone = o->fit_answers ? e->gone : NULL;
 		d.ngone = o->fit_answers ? e->ngone : 0;
 		for (k = 0; k < (o->force_reset ? 2u : 1u); k++) {

@@ -1820,6 +1820,9 @@ restore_one(struct ss_engine *e, long id, const char *yaml,
 	/* The run's renames, back (note 7); one that names nothing now
 	 * (renamed again since) is no answer. */
 	o.fit_answers = true;
+	/* Refilled in this transaction: an enum value it adds back must be
+	 * usable at once (PostgreSQL recreates the enum). */
+	o.values_used = true;
 	/* Pass one: the relaxed schema. */
 	ss_schema_release(&e->desired);
 	if ((rc = load_saved(e, yaml, v, n, true, &e->desired)) < 0 ||

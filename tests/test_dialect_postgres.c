@@ -18,6 +18,8 @@ static long lossy;
  * class): watch holds what it is not given. */
 static long used;
 static unsigned accept;
+/* The caller writes the values the plan adds (undo's refill). */
+static bool values_used;
 
 /* The SQL of every step, one statement a line. */
 static void
@@ -36,6 +38,7 @@ emit(struct fx *f, struct ss_buf *out)
 	f->o.identity_always = ss_dialect_postgres.identity_always;
 	f->o.default_collation = ss_dialect_postgres.default_collation;
 	f->o.breaks_views = ss_dialect_postgres.breaks_views;
+	f->o.values_used = values_used;
 	cr_assert_eq(ss_diff(&f->d, &f->c, &f->o, &f->p, &err), 0, "%s",
 	    err.msg.s);
 	n = ss_plan_count_requests(&f->p, &reqs);
@@ -85,6 +88,24 @@ Test(dialect_postgres, enum_value_added_in_place)
 	    "tables:\n  t:\n    columns:\n      x: m\n",
 	    "ALTER TYPE \"m\" ADD VALUE 'b' BEFORE 'c'\n"
 	    "ALTER TYPE \"m\" ADD VALUE 'd'\n");
+}
+
+/* Values the caller writes after the plan (undo's refill) must be
+ * usable in the transaction: the enum is recreated, not ADD VALUE. */
+Test(dialect_postgres, enum_values_used_after_the_plan_recreate_the_type)
+{
+	values_used = true;
+	expect_sql(
+	    "enums:\n  m: [a, c]\n"
+	    "tables:\n  t:\n    columns:\n      x: m\n",
+	    "enums:\n  m: [a]\n"
+	    "tables:\n  t:\n    columns:\n      x: m\n",
+	    "ALTER TYPE \"m\" RENAME TO \"schemasync_old_enum\"\n"
+	    "CREATE TYPE \"m\" AS ENUM ('a', 'c')\n"
+	    "ALTER TABLE \"t\" ALTER COLUMN \"x\" TYPE \"m\" USING "
+	    "\"x\"::text::\"m\"\n"
+	    "DROP TYPE \"schemasync_old_enum\"\n");
+	values_used = false;
 }
 
 Test(dialect_postgres, enum_value_used_as_a_default_recreates_the_type)

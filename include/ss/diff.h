@@ -147,6 +147,9 @@ struct ss_diff_opts {
 	size_t ngone;
 	bool unique_constraints;	/* a unique constraint is not a unique
 					 * index (PostgreSQL) */
+	bool values_used;	/* the caller writes the enum values the
+				 * plan adds, after it in its transaction
+				 * (undo's refill): ss_plan.values_used */
 	/* Collations. */
 	const char *default_collation;	/* the name of the types' default
 				 * collation (BINARY, "default"): the

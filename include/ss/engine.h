@@ -161,6 +161,7 @@ struct ss_engine_opts {
 				 * of the database and the files is left out,
 				 * not an error; one onto a name the database
 				 * has takes it (ss_diff_opts.renames_first) */
+	bool values_used;	/* ss_diff_opts.values_used */
 	const char *expect_digest; /* apply only this plan (guarantee 3) */
 	/* With expect_digest: renames answered yes to the question about
 	 * that plan ("OLD=NEW"), applied once the plan is found unchanged;

@@ -264,6 +264,9 @@ struct ss_plan {
 	bool enum_types;	/* the dialect has enum types (from ss_diff_opts) */
 	bool forward_fks;	/* CREATE TABLE may reference later tables (ditto) */
 	bool affinity_types;	/* a type change keeps what LOSSY does not count (ditto) */
+	bool values_used;	/* the enum values it adds are written after
+				 * it, in its transaction (ditto): PostgreSQL
+				 * makes them usable at once */
 	bool reqs_built, deps_built;
 };
 

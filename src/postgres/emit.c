@@ -791,6 +791,8 @@ ss_pg_enum_value_used(const struct ss_plan *p, const char *ename,
 	bool used = false;
 	size_t i, j;
 
+	if (p->values_used)
+		return true;	/* by the caller, after the plan */
 	ss_pg_quote_literal(&lit, v);
 	for (i = 0; i < p->n && !used; i++) {
 		const struct ss_change *c = p->v[i];

@@ -961,6 +961,53 @@ YAML
 sm diff --exit-code
 check "a unique column a foreign key referenced: key and foreign key back" both rc_is 0 out_has "in sync"
 
+# A dropped enum column, or table, and the value only it used: undo adds
+# the value back and writes it in one transaction (PostgreSQL refused a
+# value added there before: "unsafe use of new value", exit 1).
+for what in column table; do
+project
+newdb
+s <<'YAML'
+enums: { st: [a, c] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      s: st
+  k:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+sm push
+q "INSERT INTO t VALUES (1, 'c'), (2, 'a')" >/dev/null
+if [ $what = column ]; then
+s <<'YAML'
+enums: { st: [a] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+  k:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+else
+s <<'YAML'
+enums: { st: [a] }
+tables:
+  k:
+    columns:
+      id: { type: integer, primary_key: true }
+YAML
+fi
+sm push --accept-data-loss
+check "dropped enum $what with its value: applied" both rc_is 0 out_has "undo point 1"
+sm undo
+check "dropped enum $what with its value: undo restores" both rc_is 0 out_has "restored undo point 1"
+check "dropped enum $what with its value: the values back" q_is "SELECT id || ':' || CAST(s AS text) FROM t ORDER BY id" "1:c
+2:a"
+done
+
 # SQLite: a NOT NULL enum column whose lost values went to the run's
 # new default. Converting back makes them NULL until the kept values are
 # back (a NOT NULL failure, exit 1, before); a row that took the new
