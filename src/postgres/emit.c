@@ -1041,23 +1041,51 @@ index_mentions(const struct ss_table *t, const struct ss_index *ix,
 	return false;
 }
 
+/* Whether check k mentions one of cols or casts to enum e. */
+static bool
+check_detaches(const struct ss_check *k, const struct ss_column **cols,
+    size_t n, const char *e)
+{
+	return mentions_any(k->expr, cols, n) || ss_expr_casts_to(k->expr, e);
+}
+
+/* Whether index ix of t mentions one of cols, or casts to enum e in its
+ * predicate or an expression entry. */
+static bool
+index_detaches(const struct ss_table *t, const struct ss_index *ix,
+    const struct ss_column **cols, size_t n, const char *e)
+{
+	size_t k;
+
+	if (index_mentions(t, ix, cols, n) || ss_expr_casts_to(ix->where, e))
+		return true;
+	for (k = 0; k < ix->columns.n; k++)
+		if (ss_table_column(t, ix->columns.v[k].name) == NULL &&
+		    ss_expr_casts_to(ix->columns.v[k].name, e))
+			return true;
+	return false;
+}
+
 /*
  * The server rebuilds a check or an index predicate over a column whose
  * type changes by parsing it again, and a literal of the old enum type
- * then compares with the new one: no such operator. So the checks and
- * the expression or partial indexes of t that mention a converted
- * column are dropped before the conversion (back = false) and made
- * again after it (back = true), from the model the columns came from.
+ * then compares with the new one: no such operator; one that casts to
+ * the enum holds on to the old type, which then cannot be dropped. So
+ * the checks and the expression or partial indexes of t that mention a
+ * converted column or cast to the enum e are dropped before the
+ * conversion (back = false) and made again after it (back = true), from
+ * the model the columns came from.
  */
 static void
 detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
-    const struct ss_column **cols, size_t n, bool late, bool back)
+    const struct ss_column **cols, size_t n, const char *e, bool late,
+    bool back)
 {
 	size_t i;
 
 	for (i = 0; i < t->nchecks; i++) {
 		const struct ss_check *k = &t->checks[i];
-		if (!mentions_any(k->expr, cols, n) ||
+		if (!check_detaches(k, cols, n, e) ||
 		    (late && object_held(E->p, t->name, SS_OP_ADD_CHECK,
 		    k->name)))
 			continue;
@@ -1070,7 +1098,7 @@ detach(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 	}
 	for (i = 0; i < t->nindexes; i++) {
 		const struct ss_index *ix = &t->indexes[i];
-		if (!index_mentions(t, ix, cols, n) ||
+		if (!index_detaches(t, ix, cols, n, e) ||
 		    (late && object_held(E->p, t->name, SS_OP_CREATE_INDEX,
 		    ix->name)))
 			continue;
@@ -1132,6 +1160,7 @@ regenerates_for(const struct ss_column *y, const struct ss_column **cols,
 struct recreated_cols {
 	const struct ss_column **cols;
 	size_t n;
+	const char *e;		/* the enum */
 	bool late;
 };
 
@@ -1148,13 +1177,13 @@ detached(struct emitter *E, enum ss_op op, const struct ss_table *t,
 	if (op == SS_OP_ADD_CHECK) {
 		for (i = 0; i < t->nchecks; i++)
 			if (strcmp(t->checks[i].name, name) == 0)
-				return mentions_any(t->checks[i].expr, rc->cols,
-				    rc->n);
+				return check_detaches(&t->checks[i], rc->cols,
+				    rc->n, rc->e);
 	} else if (op == SS_OP_CREATE_INDEX) {
 		for (i = 0; i < t->nindexes; i++)
 			if (strcmp(t->indexes[i].name, name) == 0)
-				return index_mentions(t, &t->indexes[i],
-				    rc->cols, rc->n);
+				return index_detaches(t, &t->indexes[i],
+				    rc->cols, rc->n, rc->e);
 	}
 	return false;
 }
@@ -1171,7 +1200,7 @@ regenerated(struct emitter *E, struct ss_step *st, const struct ss_table *t,
     const struct ss_column **cols, size_t n, const char *e, bool late,
     bool back)
 {
-	struct recreated_cols rc = { cols, n, late };
+	struct recreated_cols rc = { cols, n, e, late };
 	const char **names = ss_xcalloc(t->ncolumns + 1, sizeof *names);
 	size_t i, k = 0;
 
@@ -1244,14 +1273,14 @@ convert_table(struct emitter *E, struct ss_step *st, const struct ss_table *t,
 {
 	size_t j;
 
-	detach(E, st, t, cols, n, late, false);
+	detach(E, st, t, cols, n, want->name, late, false);
 	regenerated(E, st, t, cols, n, want->name, late, false);
 	for (j = 0; j < n; j++)
 		if (!regenerates_for(cols[j], cols, n, want->name))
 			convert_column(E, st, t->name, cols[j], want, before,
 			    lost);
 	regenerated(E, st, t, cols, n, want->name, late, true);
-	detach(E, st, t, cols, n, late, true);
+	detach(E, st, t, cols, n, want->name, late, true);
 }
 
 /* Whether any of columns l of table t (model s) is of enum e. */
@@ -1354,9 +1383,8 @@ fill_recreate(struct emitter *E, struct recreate *r, bool second)
 				continue;
 			cols[n++] = col;
 		}
-		if (n > 0)
-			convert_table(E, st, t, cols, n, !early, want, cur,
-			    lost);
+		/* With none, what casts to the enum is still made again. */
+		convert_table(E, st, t, cols, n, !early, want, cur, lost);
 		free(cols);
 	}
 	detach_fks(E, st, s, r->name, !early, true);

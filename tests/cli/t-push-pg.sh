@@ -1835,3 +1835,29 @@ check '"char": in sync' in_sync
 sed -i "s/c: '\"char\"'/c: char/" s.yaml
 sp push --dry-run
 check '"char" to char(1): a change' both rc_is 0 out_has "~ alter column t.c: type"
+
+# A recreated enum that a table with no column of it casts to, in a
+# generated column and a check: both made again around the recreation
+# (DROP TYPE failed on them, exit 1).
+newdb
+schema <<'YAML'
+enums: { mood: [x, y, z] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      txt: text
+      gb: { type: boolean, generated: { sql: "txt IS NULL OR 'z'::mood IS NULL", stored: true } }
+    checks:
+      t_txt_mood: "txt IS NULL OR txt::mood IS NOT NULL"
+    indexes:
+      t_gb: { columns: [gb] }
+YAML
+sp push
+q "INSERT INTO t (id, txt) VALUES (1, 'y')" >/dev/null
+sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
+sp push
+check "casts to a recreated enum, no column of it: applied" both rc_is 0 out_has "~ reorder enum mood"
+check "casts to a recreated enum, no column of it: the new order" q_is "SELECT enum_range(NULL::mood)::text" "{y,x,z}"
+check "casts to a recreated enum, no column of it: the index back" q_is "SELECT count(*) FROM pg_indexes WHERE indexname = 't_gb'" "1"
+check "casts to a recreated enum, no column of it: in sync" in_sync
