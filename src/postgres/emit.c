@@ -1164,7 +1164,11 @@ struct recreated_cols {
 	bool late;
 };
 
-/* Made again by detach(), or held by the plan (late: watch). */
+static bool names_enum(const struct ss_schema *s, const char *t,
+    const struct ss_names *l, const char *e);
+
+/* Made again by detach() or detach_fks(), or held by the plan (late:
+ * watch). */
 static bool
 detached(struct emitter *E, enum ss_op op, const struct ss_table *t,
     const char *name, void *arg)
@@ -1184,6 +1188,15 @@ detached(struct emitter *E, enum ss_op op, const struct ss_table *t,
 			if (strcmp(t->indexes[i].name, name) == 0)
 				return index_detaches(t, &t->indexes[i],
 				    rc->cols, rc->n, rc->e);
+	} else if (op == SS_OP_ADD_FOREIGN_KEY) {
+		/* Between columns of the enum: detach_fks() makes it. */
+		const struct ss_schema *s = rc->late ? E->p->desired :
+		    E->p->current;
+		for (i = 0; i < t->nfks; i++)
+			if (strcmp(t->fks[i].name, name) == 0)
+				return names_enum(s, t->name, &t->fks[i].columns,
+				    rc->e) || names_enum(s, t->fks[i].ref_table,
+				    &t->fks[i].ref_columns, rc->e);
 	}
 	return false;
 }

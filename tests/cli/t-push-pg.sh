@@ -1861,3 +1861,26 @@ check "casts to a recreated enum, no column of it: applied" both rc_is 0 out_has
 check "casts to a recreated enum, no column of it: the new order" q_is "SELECT enum_range(NULL::mood)::text" "{y,x,z}"
 check "casts to a recreated enum, no column of it: the index back" q_is "SELECT count(*) FROM pg_indexes WHERE indexname = 't_gb'" "1"
 check "casts to a recreated enum, no column of it: in sync" in_sync
+
+# A generated column of the enum with a foreign key to another column of
+# it: made again around a recreation with its key once (it was added
+# twice, exit 1).
+newdb
+schema <<'YAML'
+enums: { mood: [x, y, z] }
+tables:
+  par:
+    columns:
+      m: { type: mood, primary_key: true }
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      g: { type: mood, references: par.m, generated: { sql: "'x'::mood", stored: true } }
+YAML
+sp push
+q "INSERT INTO par VALUES ('x'); INSERT INTO t (id) VALUES (1)" >/dev/null
+sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
+sp push
+check "generated enum column with a foreign key: recreated" both rc_is 0 out_has "~ reorder enum mood"
+check "generated enum column with a foreign key: the key once" q_is "SELECT count(*) FROM pg_constraint WHERE conrelid = 't'::regclass AND contype = 'f'" "1"
+check "generated enum column with a foreign key: in sync" in_sync
