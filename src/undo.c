@@ -754,6 +754,31 @@ keep_counter(struct ss_engine *e, long id, size_t *seq,
 }
 
 /*
+ * The run's renames, as restoring answers them (note 7): table and
+ * column the names after, to the name before. Heap array; *n set.
+ */
+static struct ss_rename *
+run_renames(const struct ss_engine *e, size_t *n)
+{
+	struct ss_rename *v = NULL;
+	size_t alloc = 0, i, j;
+
+	*n = 0;
+	for (i = 0; i < e->nplans; i++)
+		for (j = 0; j < e->plans[i].n; j++) {
+			const struct ss_change *c = e->plans[i].v[j];
+			if (c->held || (c->op != SS_OP_RENAME_TABLE &&
+			    c->op != SS_OP_RENAME_COLUMN))
+				continue;
+			SS_ALLOC_GROW(v, *n, alloc);
+			v[(*n)++] = (struct ss_rename){ c->table,
+			    c->op == SS_OP_RENAME_COLUMN ? c->column : NULL,
+			    c->old_name };
+		}
+	return v;
+}
+
+/*
  * The tables and columns the run renames, as items of their own (note
  * 7): rename_table and rename_column, tbl and col the names after the
  * run, keys the name before; no store.
@@ -761,23 +786,17 @@ keep_counter(struct ss_engine *e, long id, size_t *seq,
 static int
 keep_renames(struct ss_engine *e, long id, size_t *seq)
 {
-	size_t i, j;
-	int rc;
+	struct ss_rename *v;
+	size_t n, i;
+	int rc = 0;
 
-	for (i = 0; i < e->nplans; i++)
-		for (j = 0; j < e->plans[i].n; j++) {
-			const struct ss_change *c = e->plans[i].v[j];
-			if (c->held || (c->op != SS_OP_RENAME_TABLE &&
-			    c->op != SS_OP_RENAME_COLUMN))
-				continue;
-			if ((rc = add_item(e, id, ++*seq, c->op ==
-			    SS_OP_RENAME_TABLE ? "rename_table" :
-			    "rename_column", c->table, c->op ==
-			    SS_OP_RENAME_COLUMN ? c->column : NULL,
-			    c->old_name, "", 0, 0)) < 0)
-				return rc;
-		}
-	return 0;
+	v = run_renames(e, &n);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = add_item(e, id, ++*seq, v[i].column == NULL ?
+		    "rename_table" : "rename_column", v[i].table, v[i].column,
+		    v[i].to, "", 0, 0);
+	free(v);
+	return rc;
 }
 
 static int
@@ -1658,31 +1677,6 @@ out:
 	rows_release(&r);
 	ss_buf_release(&b);
 	return rc;
-}
-
-/*
- * The run's renames, as restoring answers them (note 7): table and
- * column the names after, to the name before. Heap array; *n set.
- */
-static struct ss_rename *
-run_renames(const struct ss_engine *e, size_t *n)
-{
-	struct ss_rename *v = NULL;
-	size_t alloc = 0, i, j;
-
-	*n = 0;
-	for (i = 0; i < e->nplans; i++)
-		for (j = 0; j < e->plans[i].n; j++) {
-			const struct ss_change *c = e->plans[i].v[j];
-			if (c->held || (c->op != SS_OP_RENAME_TABLE &&
-			    c->op != SS_OP_RENAME_COLUMN))
-				continue;
-			SS_ALLOC_GROW(v, *n, alloc);
-			v[(*n)++] = (struct ss_rename){ c->table,
-			    c->op == SS_OP_RENAME_COLUMN ? c->column : NULL,
-			    c->old_name };
-		}
-	return v;
 }
 
 /*
