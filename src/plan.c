@@ -273,10 +273,13 @@ ss_expr_casts_to(const char *expr, const char *type)
 			cast = true;
 			p += 2;
 		} else if ((q = read_ident(p, &id, &quoted)) != NULL) {
+			bool same = quoted ? strcmp(id.s, type) == 0 :
+			    ss_streq_icase(id.s, type);
 			p = q;
-			found = cast && (quoted ? strcmp(id.s, type) == 0 :
-			    ss_streq_icase(id.s, type));
-			/* CAST(x AS type) */
+			while (*q == ' ' || *q == '\t' || *q == '\n')
+				q++;
+			/* x::type, CAST(x AS type), or type 'literal' */
+			found = same && (cast || *q == '\'');
 			cast = !quoted && ss_streq_icase(id.s, "as");
 		} else if (*p >= '0' && *p <= '9') {
 			while (*p && is_ident_char((unsigned char)*p, false))

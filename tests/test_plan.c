@@ -1582,6 +1582,9 @@ Test(plan, expr_casts_to)
 	cr_expect(ss_expr_casts_to("CAST(x AS e)", "e"));
 	cr_expect(ss_expr_casts_to("cast(x as E)", "e"));
 	cr_expect(ss_expr_casts_to("'a'::\"Mood\"", "Mood"));
+	cr_expect(ss_expr_casts_to("n > 0 OR e 'z' IS NULL", "e"));
+	cr_expect(ss_expr_casts_to("\"Mood\" 'z'", "Mood"));
+	cr_expect(!ss_expr_casts_to("text 'z' || e", "e"));
 	cr_expect(!ss_expr_casts_to("'a'::\"Mood\"", "mood"));
 	cr_expect(!ss_expr_casts_to("upper(e) || id::text", "e"));
 	cr_expect(!ss_expr_casts_to("e::text", "e"));

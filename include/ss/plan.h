@@ -379,8 +379,8 @@ const struct ss_loc *ss_change_loc(const struct ss_change *c);
 bool ss_expr_mentions(const char *expr, const char *name);
 /*
  * Whether SQL expression expr casts to type (x::type, x::schema.type,
- * x::type[], CAST(x AS type)), outside string literals; a bare name
- * compares case-insensitively, a "quoted" one as written.
+ * x::type[], CAST(x AS type), type 'literal'), outside string literals;
+ * a bare name compares case-insensitively, a "quoted" one as written.
  */
 bool ss_expr_casts_to(const char *expr, const char *type);
 

@@ -1884,3 +1884,22 @@ sp push
 check "generated enum column with a foreign key: recreated" both rc_is 0 out_has "~ reorder enum mood"
 check "generated enum column with a foreign key: the key once" q_is "SELECT count(*) FROM pg_constraint WHERE conrelid = 't'::regclass AND contype = 'f'" "1"
 check "generated enum column with a foreign key: in sync" in_sync
+
+# A typed literal (mood 'z') is a cast too: the column is made again
+# around the recreation (DROP TYPE failed on it, exit 1).
+newdb
+schema <<'YAML'
+enums: { mood: [x, y, z] }
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      m: mood
+      gb: { type: boolean, generated: { sql: "id > 0 OR mood 'z' IS NULL", stored: true } }
+YAML
+sp push
+q "INSERT INTO t (id, m) VALUES (1, 'y')" >/dev/null
+sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
+sp push
+check "typed literal of a recreated enum: applied" both rc_is 0 out_has "~ reorder enum mood"
+check "typed literal of a recreated enum: in sync" in_sync
