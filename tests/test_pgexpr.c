@@ -49,6 +49,13 @@ Test(pgexpr, parentheses_casts_and_case)
 	same("created_at desc", "created_at DESC");
 	same("created_at asc nulls last", "created_at");
 	same("a -- comment\n > 1 /* x */", "(a > 1)");
+	/* PostgreSQL stores a CASE without ELSE with ELSE NULL::type. */
+	same("CASE WHEN n > 0 THEN 'pos' END",
+	    "CASE WHEN (n > 0) THEN 'pos'::text ELSE NULL::text END");
+	same("CASE WHEN n > 0 THEN 1 ELSE NULL END",
+	    "CASE WHEN (n > 0) THEN 1 END");
+	differ("CASE WHEN n > 0 THEN 1 ELSE 0 END",
+	    "CASE WHEN (n > 0) THEN 1 END");
 }
 
 Test(pgexpr, rewrites)

@@ -521,7 +521,9 @@ parse_case(struct parser *P)
 	if (accept_kw(P, "else")) {
 		if ((e = parse_expr(P, 0)) == NULL)
 			return NULL;
-		add(P, n, e);
+		/* ELSE NULL is no ELSE: PostgreSQL stores a CASE without
+		 * one with ELSE NULL::type. */
+		add(P, n, e->k == N_KW && strcmp(e->s, "NULL") == 0 ? NULL : e);
 	} else
 		add(P, n, NULL);
 	if (!accept_kw(P, "end") || n->n < 4) {

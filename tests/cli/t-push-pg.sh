@@ -1903,3 +1903,19 @@ sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
 sp push
 check "typed literal of a recreated enum: applied" both rc_is 0 out_has "~ reorder enum mood"
 check "typed literal of a recreated enum: in sync" in_sync
+
+# A generated CASE without ELSE: the server stores ELSE NULL::text, which
+# is no change (it was one on every push, the column made again each
+# time).
+newdb
+schema <<'YAML'
+tables:
+  t:
+    columns:
+      id: { type: integer, primary_key: true }
+      n: integer
+      g: { type: text, generated: { sql: "CASE WHEN n > 0 THEN 'pos' END", stored: true } }
+YAML
+sp push
+check "generated CASE without ELSE: applied" both rc_is 0 out_has "+ create table t"
+check "generated CASE without ELSE: in sync" in_sync
