@@ -63,6 +63,9 @@ hold() {
 		sqlite3 "$DBFILE" <"$TMP/hold.in" >/dev/null 2>&1 &
 		HOLDER=$!
 		exec 4>"$TMP/hold.in"
+		# Waits out a lock a step before may still hold on a busy
+		# machine: BEGIN IMMEDIATE failing at once left no lock held.
+		echo ".timeout 60000" >&4
 		echo "BEGIN IMMEDIATE; INSERT INTO holder VALUES (1);" >&4
 		;;
 	postgres)
