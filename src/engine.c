@@ -233,8 +233,8 @@ mean(struct ss_buf *b, const char *hit)
  * name in the files, and the old name in the database (or the new one
  * there already: the rename was made before). A typed one (not read
  * from SQL, where the statements drop and rename in one go) must not
- * find both names in the database: it would be read as made before,
- * and the old one dropped.
+ * find both names in the database while the files drop the old one: it
+ * would be read as made before, and the old one dropped.
  */
 static int
 check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
@@ -259,7 +259,8 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
 			    rn->table);
 			mean(&m, suggest_table(&e->current, rn->table));
 		} else if (yes && typed && from != NULL && to != NULL &&
-		    from != to) {
+		    from != to && ss_schema_table(&e->desired,
+		    rn->table) == NULL) {
 			/* Read as made before, the old one would be dropped:
 			 * the answer said otherwise. */
 			ss_buf_addf(&m, "the database has both tables '%s' and "
@@ -285,7 +286,8 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
 		mean(&m, suggest_column(c, rn->column));
 	} else if (yes && typed && ss_table_column(c, rn->column) != NULL &&
 	    ss_table_column(c, rn->to) != NULL &&
-	    ss_table_column(c, rn->column) != ss_table_column(c, rn->to)) {
+	    ss_table_column(c, rn->column) != ss_table_column(c, rn->to) &&
+	    ss_table_column(t, rn->column) == NULL) {
 		ss_buf_addf(&m, "table '%s' of the database has both columns "
 		    "'%s' and '%s': a rename needs '%s' free (drop or rename "
 		    "it first)", c->name, ss_table_column(c, rn->column)->name,

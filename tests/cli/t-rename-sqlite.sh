@@ -155,6 +155,16 @@ schema <cand2.yaml
 ss --db $DB push --rename users=people --accept-data-loss
 check "--rename onto a table there: exit 2" both rc_is 2 err_has "the database has both tables 'users' and 'people': a rename needs 'people' free"
 check "--rename onto a table there: nothing applied" unchanged
+# The files keep both: no rename is asked to drop anything, and the same
+# --rename again (a script's) is no error.
+printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      email: text\n' >both1.yaml
+printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      mail: text\n      email: text\n' >both2.yaml
+rm -f both.sqlite
+ss --db both.sqlite --schema both1.yaml push
+ss --db both.sqlite --schema both2.yaml push --rename u.email=mail
+check "--rename, the files keeping both names: no error" both rc_is 0 err_lacks "a rename needs"
+ss --db both.sqlite --schema both2.yaml push --rename u.email=mail
+check "--rename, the files keeping both names: again, in sync" both rc_is 0 out_has "in sync"
 sed 's/      user_email: { type: text, nullable: false }/      user_email: { type: text, nullable: false, renamed_from: email }/' cand.yaml >cand3.yaml
 schema <cand3.yaml
 ss --db $DB push --dry-run
