@@ -155,6 +155,10 @@ schema <cand2.yaml
 ss --db $DB push --rename users=people --accept-data-loss
 check "--rename onto a table there: exit 2" both rc_is 2 err_has "the database has both tables 'users' and 'people': a rename needs 'people' free"
 check "--rename onto a table there: nothing applied" unchanged
+sed '0,/^  people:$/s//  people:\n    renamed_from: users/' cand2.yaml >cand5.yaml
+schema <cand5.yaml
+ss --db $DB push --dry-run
+check "renamed_from onto a table there: warned" err_has "renamed_from 'users': the database has both tables 'users' and 'people', so no rename: 'users' is read as one the files drop"
 # The files keep both: no rename is asked to drop anything, and the same
 # --rename again (a script's) is no error.
 printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      email: text\n' >both1.yaml
