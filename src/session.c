@@ -5,17 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <uv.h>
-
 #include "ss/load.h"
 #include "ss/present.h"
 #include "ss/session.h"
+#include "ss/thread.h"
 #include "ss/url.h"
 
 /* Loading while introspecting (session.h). */
 
 struct ss_overlap {
-	uv_thread_t thread;
+	struct ss_thread thread;
 	bool running;		/* started, not joined yet */
 	/* The loader thread's until the join. */
 	const char *const *paths;
@@ -47,7 +46,7 @@ overlap_start(struct ss_session *s)
 	ov->paths = s->ctx->schema_paths;
 	ov->npaths = s->ctx->nschema_paths;
 	ss_schema_init(&ov->schema);
-	if (uv_thread_create(&ov->thread, overlap_load, ov) != 0) {
+	if (ss_thread_start(&ov->thread, overlap_load, ov) < 0) {
 		ss_schema_release(&ov->schema);
 		free(ov);
 		return false;
@@ -74,7 +73,7 @@ overlap_settle(struct ss_session *s)
 		return ov->status;
 	ov->settled = true;
 	s->e.desired_ready = NULL;
-	uv_thread_join(&ov->thread);
+	ss_thread_join(&ov->thread);
 	ov->running = false;
 	ss_schema_release(&s->e.desired);
 	s->e.desired = ov->schema;
@@ -126,7 +125,7 @@ overlap_release(struct ss_session *s)
 	if (ov == NULL)
 		return;
 	if (ov->running)
-		uv_thread_join(&ov->thread);
+		ss_thread_join(&ov->thread);
 	ss_schema_release(&ov->schema);
 	ss_diags_release(&ov->d);
 	free(ov);
