@@ -1261,6 +1261,21 @@ table(struct loader *L, struct ss_ypair *tp)
 	ss_ypairs_release(&pairs);
 }
 
+/* Whether name is a spelling of a type the model knows (any case):
+ * a column typed so gets that type before any enum is looked for. */
+static bool
+builtin_type_name(struct ss_schema *s, const char *name)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_type t;
+	bool builtin;
+
+	builtin = ss_type_parse(s, name, &t, &why) == 0 &&
+	    t.kind != SS_TYPE_OTHER;
+	ss_buf_release(&why);
+	return builtin;
+}
+
 static void
 enum_def(struct loader *L, struct ss_ypair *ep)
 {
@@ -1285,6 +1300,10 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	if ((t = ss_schema_table(L->s, ep->key)) != NULL)
 		error_at(L, &l, "enum '%s' has the name of a table (at "
 		    "%s:%d:%d)", ep->key, t->loc.file, t->loc.line, t->loc.col);
+	if (builtin_type_name(L->s, ep->key))
+		error_at(L, &l, "enum '%s' has the name of a built-in type: "
+		    "a column of type '%s' would have that type, not the "
+		    "enum; name the enum otherwise", ep->key, ep->key);
 	if (v->type != SS_YSEQUENCE) {
 		ss_yerror(L->y, v->type == SS_YSCALAR ? ep->knode : v,
 		    "expected a list of values for enum '%s'", ep->key);

@@ -1076,6 +1076,37 @@ Test(load, table_and_enum_name_clash)
 	    "b.yaml:2:3: error: enum 'status' has the name of a table (at a.yaml:2:3)");
 }
 
+/*
+ * An enum named as a built-in type (in any case, or an alias) would
+ * never be used: a column typed so gets the built-in type.
+ */
+Test(load, enum_named_as_a_builtin_type)
+{
+	LOAD_ERR(
+	    "enums:\n"
+	    "  numeric: [a, b]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns: { id: integer, n: numeric }\n",
+	    "a.yaml:2:3: error: enum 'numeric' has the name of a built-in "
+	    "type: a column of type 'numeric' would have that type, not the "
+	    "enum; name the enum otherwise");
+	LOAD_ERR(
+	    "enums:\n"
+	    "  mood: [a]\n"
+	    "  Int4: [b]\n",
+	    "a.yaml:3:3: error: enum 'Int4' has the name of a built-in "
+	    "type: a column of type 'Int4' would have that type, not the "
+	    "enum; name the enum otherwise");
+	/* A name the model does not know is the enum's. */
+	LOAD_OK(
+	    "enums:\n"
+	    "  inet: [a, b]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns: { id: integer, n: inet }\n");
+}
+
 #define USERS \
 	"tables:\n" \
 	"  users:\n" \
