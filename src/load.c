@@ -1834,6 +1834,24 @@ is_real_type(const char *base)
 	return false;
 }
 
+/* The files' enum that type is an array of (E[], E[][]...), or NULL. */
+static const struct ss_enum *
+array_of_enum(const struct ss_schema *s, const char *type)
+{
+	size_t n = strlen(type), end = n, k;
+	const struct ss_enum *e;
+	char *base;
+
+	while ((k = ss_type_array_suffix(type, end)) < end)
+		end = k;
+	if (end == n || end == 0)
+		return NULL;
+	base = ss_xstrndup(type, end);
+	e = ss_schema_enum(s, base);
+	free(base);
+	return e;
+}
+
 static void
 resolve_type(struct loader *L, struct ss_column *c)
 {
@@ -1854,9 +1872,19 @@ resolve_type(struct loader *L, struct ss_column *c)
 	/* Any other type is written into statements verbatim. */
 	if (ss_sql_check_type(c->type.name, strlen(c->type.name),
 	    SS_SQLREAD_ALL, &frag, &why) < 0) {
-		error_at(L, ss_column_loc(c, c->type_loc, &l),
-		    "type '%s' is not a type name: %s",
-		    excerpt(L, c->type.name), why.s);
+		const struct ss_enum *e = array_of_enum(s, c->type.name);
+		if (e != NULL)
+			/* An array of an enum whose name is no word: its
+			 * name quoted, as pull writes it. */
+			error_at(L, ss_column_loc(c, c->type_loc, &l),
+			    "type '%s' is an array of enum '%s', whose name "
+			    "must be quoted in a type: write '\"%s\"%s'",
+			    excerpt(L, c->type.name), e->name, e->name,
+			    c->type.name + strlen(e->name));
+		else
+			error_at(L, ss_column_loc(c, c->type_loc, &l),
+			    "type '%s' is not a type name: %s",
+			    excerpt(L, c->type.name), why.s);
 		ss_buf_release(&why);
 		return;
 	}

@@ -1107,6 +1107,36 @@ Test(load, enum_named_as_a_builtin_type)
 	    "    columns: { id: integer, n: inet }\n");
 }
 
+/* An array of an enum whose name is no word: quoted, as pull writes it. */
+Test(load, array_of_an_enum_named_with_a_dash)
+{
+	LOAD_ERR(
+	    "enums:\n"
+	    "  my-mood: [a, b]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      m: my-mood\n"
+	    "      ms: my-mood[][]\n",
+	    "a.yaml:7:11: error: type 'my-mood[][]' is an array of enum "
+	    "'my-mood', whose name must be quoted in a type: write "
+	    "'\"my-mood\"[][]'");
+	LOAD_OK(
+	    "enums:\n"
+	    "  my-mood: [a, b]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns: { id: integer, m: my-mood, ms: '\"my-mood\"[]' }\n");
+	/* Not an enum's array: the plain error. */
+	LOAD_ERR(
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      ms: my-mood[]\n",
+	    "a.yaml:4:11: error: type 'my-mood[]' is not a type name: this "
+	    "cannot be part of a type name (at character 3)");
+}
+
 #define USERS \
 	"tables:\n" \
 	"  users:\n" \
