@@ -266,6 +266,14 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
 			ss_buf_addf(&m, "the database has both tables '%s' and "
 			    "'%s': a rename needs '%s' free (drop or rename it "
 			    "first)", from->name, to->name, to->name);
+		} else if (yes && typed && from != NULL && to == NULL &&
+		    ss_schema_table(&e->desired, rn->table) != NULL) {
+			/* Nothing would be renamed: the new one made beside
+			 * the old, and the rename then out of reach. */
+			ss_buf_addf(&m, "the schema files keep table '%s' beside "
+			    "'%s', so nothing would be renamed (a rename needs "
+			    "the files to drop '%s')", from->name, rn->to,
+			    from->name);
 		} else
 			goto out;
 	} else if ((t = desired_table(e, rn->table)) == NULL) {
@@ -293,6 +301,13 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
 		    "it first)", c->name, ss_table_column(c, rn->column)->name,
 		    ss_table_column(c, rn->to)->name,
 		    ss_table_column(c, rn->to)->name);
+	} else if (yes && typed && ss_table_column(c, rn->column) != NULL &&
+	    ss_table_column(c, rn->to) == NULL &&
+	    ss_table_column(t, rn->column) != NULL) {
+		ss_buf_addf(&m, "table '%s' of the schema files keeps column "
+		    "'%s' beside '%s', so nothing would be renamed (a rename "
+		    "needs the files to drop '%s')", t->name, rn->column,
+		    rn->to, rn->column);
 	} else
 		goto out;
 	rc = ss_err_set(&e->err, SS_EUSAGE, "%s", m.s);

@@ -336,6 +336,14 @@ sp push --rename users.nick=alias --accept-data-loss
 check "--rename onto a column there: exit 2" both rc_is 2 err_has "--rename users.nick=alias: table 'users' of the database has both columns 'nick' and 'alias': a rename needs 'alias' free"
 check "--rename onto a column there: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name IN ('nick', 'alias')" "2"
 
+# The files keep the old name beside the new one: nothing would be
+# renamed, so the --rename is refused and nothing applied.
+base
+edit "      nick:   varchar(50)" "      nick:   varchar(50)\n      alias:  varchar(50)"
+sp push --rename users.nick=alias
+check "--rename, the files keeping both names: exit 2" both rc_is 2 err_has "--rename users.nick=alias: table 'users' of the schema files keeps column 'nick' beside 'alias', so nothing would be renamed (a rename needs the files to drop 'nick')"
+check "--rename, the files keeping both names: nothing applied" q_is "SELECT count(*) FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'alias'" "0"
+
 # --- dry run, --exit-code, JSON ---------------------------------------
 base
 edit "      legacy: text" "      legacy: text\n      bio: text"

@@ -159,16 +159,30 @@ sed '0,/^  people:$/s//  people:\n    renamed_from: users/' cand2.yaml >cand5.ya
 schema <cand5.yaml
 ss --db $DB push --dry-run
 check "renamed_from onto a table there: warned" err_has "renamed_from 'users': the database has both tables 'users' and 'people', so no rename: 'users' is read as one the files drop"
-# The files keep both: no rename is asked to drop anything, and the same
-# --rename again (a script's) is no error.
+# The files keep both names: nothing would be renamed, and the new
+# column made beside the old would put the rename out of reach, so the
+# --rename is refused (exit 2, nothing applied). Once the database has
+# both (made without the --rename), the same --rename again (a
+# script's) is no error: nothing is asked of it.
 printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      email: text\n' >both1.yaml
 printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      mail: text\n      email: text\n' >both2.yaml
 rm -f both.sqlite
 ss --db both.sqlite --schema both1.yaml push
 ss --db both.sqlite --schema both2.yaml push --rename u.email=mail
-check "--rename, the files keeping both names: no error" both rc_is 0 err_lacks "a rename needs"
+check "--rename, the files keeping both names: exit 2" both rc_is 2 err_has "--rename u.email=mail: table 'u' of the schema files keeps column 'email' beside 'mail', so nothing would be renamed (a rename needs the files to drop 'email')"
+main_db=$DB DB=both.sqlite
+check "--rename, the files keeping both names: nothing applied" sql_is "id,email" "SELECT group_concat(name) FROM pragma_table_info('u')"
+DB=$main_db
+ss --db both.sqlite --schema both2.yaml push
+check "the files keeping both names, no --rename: the column added" both rc_is 0 out_line "  + add column u.mail"
 ss --db both.sqlite --schema both2.yaml push --rename u.email=mail
-check "--rename, the files keeping both names: again, in sync" both rc_is 0 out_has "in sync"
+check "--rename, the database and files keeping both names: in sync" both rc_is 0 out_has "in sync"
+printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      email: text\n  v:\n    columns:\n      id: { type: integer, primary_key: true }\n      email: text\n' >both3.yaml
+ss --db both.sqlite --schema both3.yaml push --rename u=v
+check "--rename, the files keeping both tables: exit 2" both rc_is 2 err_has "--rename u=v: the schema files keep table 'u' beside 'v', so nothing would be renamed (a rename needs the files to drop 'u')"
+DB=both.sqlite
+check "--rename, the files keeping both tables: nothing applied" sql_is 0 "SELECT count(*) FROM sqlite_master WHERE name = 'v'"
+DB=$main_db
 sed 's/      user_email: { type: text, nullable: false }/      user_email: { type: text, nullable: false, renamed_from: email }/' cand.yaml >cand3.yaml
 schema <cand3.yaml
 ss --db $DB push --dry-run
