@@ -1720,6 +1720,18 @@ is_rename(const struct ss_change *c)
 	return c->op == SS_OP_RENAME_TABLE || c->op == SS_OP_RENAME_COLUMN;
 }
 
+/* Whether a column of t (NULL: none) is of enum e, or an array of it. */
+static bool
+table_uses_enum(const struct ss_table *t, const char *e)
+{
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->ncolumns; i++)
+		if (ss_type_uses_enum(&t->columns[i].type, e))
+			return true;
+	return false;
+}
+
 static void
 build_deps(struct ss_plan *p)
 {
@@ -1756,6 +1768,13 @@ build_deps(struct ss_plan *p)
 			    (o->alter & SS_ALTER_TYPE) && o->c_column != NULL &&
 			    ss_type_uses_enum(&o->c_column->type,
 			    c->c_enum->name))
+				add_dep(p, c, o);
+			/* A column of the enum that goes, or its table: held,
+			 * it stays of the old type, which then cannot go. */
+			if ((o->op == SS_OP_DROP_COLUMN && o->c_column != NULL &&
+			    ss_type_uses_enum(&o->c_column->type,
+			    c->c_enum->name)) || (o->op == SS_OP_DROP_TABLE &&
+			    table_uses_enum(o->c_table, c->c_enum->name)))
 				add_dep(p, c, o);
 			if (o == c || o->c_enum == NULL ||
 			    strcmp(o->c_enum->name, c->c_enum->name) != 0)

@@ -1075,6 +1075,41 @@ Test(plan, enums_before_tables_and_after_their_last_use)
 	    "drop_enum gone safe");
 }
 
+/*
+ * An enum's recreation (a removed value) converts the columns the files
+ * keep; a held drop of another column of the enum (or of a table with
+ * one) leaves that column of the old type, which then cannot be
+ * dropped: the recreation waits for the drop, held with it (watch).
+ */
+Test(plan, an_enum_recreation_waits_for_the_drops_of_its_columns)
+{
+	static const struct fx_count counts[] = {
+		{ SS_COUNT_NONNULL, "t", "n", NULL, 1 },
+		{ SS_COUNT_ROWS, "u", NULL, NULL, 2 },
+	};
+
+	f.o.enum_types = true;
+	fx_diff(&f,
+	    "enums:\n  mood: [a, b]\n"
+	    "tables:\n  t:\n    columns:\n      id: integer\n      m: mood\n",
+	    "enums:\n  mood: [a, b, c]\n"
+	    "tables:\n  t:\n    columns:\n      id: integer\n      m: mood\n"
+	    "      n: mood\n"
+	    "  u:\n    columns:\n      id: integer\n      k: mood[]\n");
+	fx_classify(&f, counts, 2, 0);
+	fx_order(&f);
+	cr_assert_eq(ss_plan_hold(&f.p, SS_ACCEPT(SS_CLASS_SAFE)), 3, "%s",
+	    fx_render(&f));
+	cr_assert(fx_find(&f, "drop_enum_value mood.c")->held);
+	cr_assert_not_null(fx_find(&f, "drop_enum_value mood.c")->held_by);
+	/* Accepted, all of it runs: the drops first. */
+	cr_assert_eq(ss_plan_hold(&f.p, ~0u), 0);
+	FX_EXPECT(&f,
+	    "drop_column t.n destructive",
+	    "drop_table u destructive",
+	    "drop_enum_value mood.c safe");
+}
+
 Test(plan, renames_then_drops_then_changes_then_adds_then_drops_of_columns)
 {
 	fx_diff(&f,
