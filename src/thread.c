@@ -10,9 +10,12 @@
 
 #include "ss/thread.h"
 
-#ifdef __linux__
+/* pthread_attr_setaffinity_np() is glibc's (musl and Bionic lack it). */
+#if defined(__linux__) && defined(__GLIBC__)
 _Static_assert(sizeof(cpu_set_t) <= sizeof(((struct ss_thread *)0)->cpus),
     "struct ss_thread: room for a cpu_set_t");
+_Static_assert(_Alignof(cpu_set_t) <= _Alignof(unsigned long),
+    "struct ss_thread: a cpu_set_t's alignment");
 
 static void *
 thread_main(void *arg)
@@ -23,7 +26,7 @@ thread_main(void *arg)
 	/* Every CPU again: started apart, it may move from now on. */
 	if (t->apart)
 		(void)pthread_setaffinity_np(pthread_self(), sizeof(cpu_set_t),
-		    (const cpu_set_t *)(void *)t->cpus);
+		    (const cpu_set_t *)t->cpus);
 	t->fn(t->arg);
 	return NULL;
 }
@@ -31,7 +34,7 @@ thread_main(void *arg)
 int
 ss_thread_start(struct ss_thread *t, void (*fn)(void *), void *arg)
 {
-	cpu_set_t *cpus = (cpu_set_t *)(void *)t->cpus, other;
+	cpu_set_t *cpus = (cpu_set_t *)t->cpus, other;
 	pthread_attr_t attr;
 	int rc;
 

@@ -7,7 +7,7 @@
 
 #include "ss/thread.h"
 
-#ifdef __linux__
+#if defined(__linux__) && defined(__GLIBC__)
 /* The thread's own CPUs, read as its work starts. */
 static void
 read_cpus(void *arg)

@@ -12,7 +12,8 @@
  * bench/README.md). ss_thread_start() has the new thread start on
  * another CPU than this one, where there is another, and has it take
  * back every CPU it may use as it starts, so that the scheduler is free
- * again from then on.
+ * again from then on. That needs glibc (pthread_attr_setaffinity_np);
+ * elsewhere the thread starts as it comes.
  */
 #include <stdbool.h>
 
@@ -25,9 +26,9 @@ struct ss_thread {
 	bool apart;	/* started on another CPU than its maker's */
 	int from;	/* its maker's CPU, or -1 */
 	int first;	/* the CPU it started on, or -1 */
-#ifdef __linux__
-	unsigned char cpus[128];	/* the CPUs it may use (a cpu_set_t) */
-#endif
+	/* The CPUs it may use: a cpu_set_t (glibc), in longs for its
+	 * alignment; unused elsewhere. */
+	unsigned long cpus[128 / sizeof(unsigned long)];
 };
 
 /* Starts fn(arg) on t, a thread of its own; 0, or -1 if it could not. */
