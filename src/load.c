@@ -1873,15 +1873,25 @@ resolve_type(struct loader *L, struct ss_column *c)
 	if (ss_sql_check_type(c->type.name, strlen(c->type.name),
 	    SS_SQLREAD_ALL, &frag, &why) < 0) {
 		const struct ss_enum *e = array_of_enum(s, c->type.name);
-		if (e != NULL)
+		if (e != NULL) {
 			/* An array of an enum whose name is no word: its
-			 * name quoted, as pull writes it. */
+			 * name quoted, as pull writes it ('"' doubled). */
+			struct ss_buf q = SS_BUF_INIT;
+			const char *p;
+			ss_buf_addc(&q, '"');
+			for (p = e->name; *p != '\0'; p++) {
+				if (*p == '"')
+					ss_buf_addc(&q, '"');
+				ss_buf_addc(&q, *p);
+			}
+			ss_buf_addc(&q, '"');
 			error_at(L, ss_column_loc(c, c->type_loc, &l),
 			    "type '%s' is an array of enum '%s', whose name "
-			    "must be quoted in a type: write '\"%s\"%s'",
-			    excerpt(L, c->type.name), e->name, e->name,
+			    "must be quoted in a type: write '%s%s'",
+			    excerpt(L, c->type.name), e->name, q.s,
 			    c->type.name + strlen(e->name));
-		else
+			ss_buf_release(&q);
+		} else
 			error_at(L, ss_column_loc(c, c->type_loc, &l),
 			    "type '%s' is not a type name: %s",
 			    excerpt(L, c->type.name), why.s);

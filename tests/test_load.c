@@ -1127,6 +1127,16 @@ Test(load, array_of_an_enum_named_with_a_dash)
 	    "tables:\n"
 	    "  t:\n"
 	    "    columns: { id: integer, m: my-mood, ms: '\"my-mood\"[]' }\n");
+	/* A '"' in the name is doubled, as in SQL. */
+	LOAD_ERR(
+	    "enums:\n"
+	    "  a\"b: [x]\n"
+	    "tables:\n"
+	    "  t:\n"
+	    "    columns:\n"
+	    "      ms: a\"b[]\n",
+	    "a.yaml:6:11: error: type 'a\"b[]' is an array of enum 'a\"b', "
+	    "whose name must be quoted in a type: write '\"a\"\"b\"[]'");
 	/* Not an enum's array: the plain error. */
 	LOAD_ERR(
 	    "tables:\n"
