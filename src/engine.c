@@ -236,6 +236,31 @@ mean(struct ss_buf *b, const char *hit)
  * find both names in the database while the files drop the old one: it
  * would be read as made before, and the old one dropped.
  */
+/*
+ * Whether the files keep the old name old (the database's spelling) of
+ * rename rn beside the new one: a table, or a column of desired table
+ * t. Where the dialect folds case (SQLite), in any case, but for a
+ * rename that changes the case alone.
+ */
+static bool
+kept_beside(const struct ss_engine *e, const struct ss_rename *rn,
+    const char *old, const struct ss_table *t)
+{
+	size_t i;
+
+	if (!e->dl->names_fold_case)
+		return t != NULL ? ss_table_column(t, old) != NULL :
+		    ss_schema_table(&e->desired, old) != NULL;
+	if (strcasecmp(old, rn->to) == 0)
+		return false;
+	if (t != NULL)
+		return ss_table_column_icase(t, old) != NULL;
+	for (i = 0; i < e->desired.ntables; i++)
+		if (strcasecmp(e->desired.tables[i]->name, old) == 0)
+			return true;
+	return false;
+}
+
 static int
 check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
     bool typed)
@@ -267,7 +292,7 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
 			    "'%s': a rename needs '%s' free (drop or rename it "
 			    "first)", from->name, to->name, to->name);
 		} else if (yes && typed && from != NULL && to == NULL &&
-		    ss_schema_table(&e->desired, rn->table) != NULL) {
+		    kept_beside(e, rn, from->name, NULL)) {
 			/* Nothing would be renamed: the new one made beside
 			 * the old, and the rename then out of reach. */
 			ss_buf_addf(&m, "the schema files keep table '%s' beside "
@@ -303,7 +328,7 @@ check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
 		    ss_table_column(c, rn->to)->name);
 	} else if (yes && typed && ss_table_column(c, rn->column) != NULL &&
 	    ss_table_column(c, rn->to) == NULL &&
-	    ss_table_column(t, rn->column) != NULL) {
+	    kept_beside(e, rn, rn->column, t)) {
 		ss_buf_addf(&m, "table '%s' of the schema files keeps column "
 		    "'%s' beside '%s', so nothing would be renamed (a rename "
 		    "needs the files to drop '%s')", t->name, rn->column,

@@ -183,6 +183,20 @@ check "--rename, the files keeping both tables: exit 2" both rc_is 2 err_has "--
 DB=both.sqlite
 check "--rename, the files keeping both tables: nothing applied" sql_is 0 "SELECT count(*) FROM sqlite_master WHERE name = 'v'"
 DB=$main_db
+# SQLite's names are one in any letter case: the old name kept in
+# another case is kept all the same.
+printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      Email: text\n' >case1.yaml
+printf 'tables:\n  u:\n    columns:\n      id: { type: integer, primary_key: true }\n      email: text\n      mail: text\n' >case2.yaml
+printf 'tables:\n  U:\n    columns:\n      id: { type: integer, primary_key: true }\n      Email: text\n  people:\n    columns:\n      id: { type: integer, primary_key: true }\n' >case3.yaml
+rm -f case.sqlite
+ss --db case.sqlite --schema case1.yaml push
+ss --db case.sqlite --schema case2.yaml push --rename u.Email=mail
+check "--rename, the old column kept in another case: exit 2" both rc_is 2 err_has "--rename u.Email=mail: table 'u' of the schema files keeps column 'Email' beside 'mail'"
+ss --db case.sqlite --schema case3.yaml push --rename u=people
+check "--rename, the old table kept in another case: exit 2" both rc_is 2 err_has "--rename u=people: the schema files keep table 'u' beside 'people'"
+DB=case.sqlite
+check "--rename, a name kept in another case: nothing applied" sql_is "u" "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'"
+DB=$main_db
 sed 's/      user_email: { type: text, nullable: false }/      user_email: { type: text, nullable: false, renamed_from: email }/' cand.yaml >cand3.yaml
 schema <cand3.yaml
 ss --db $DB push --dry-run
