@@ -27,6 +27,8 @@ static int
 vset(struct ss_err *err, int code, const struct ss_loc *loc, const char *fmt,
     va_list ap)
 {
+	struct ss_buf b = SS_BUF_INIT;
+
 	if (err == NULL)
 		return -code;
 	err->code = code;
@@ -36,8 +38,11 @@ vset(struct ss_err *err, int code, const struct ss_loc *loc, const char *fmt,
 		err->loc.file = NULL;
 		err->loc.line = err->loc.col = 0;
 	}
-	ss_buf_reset(&err->msg);
-	ss_buf_vaddf(&err->msg, fmt, ap);
+	/* Formatted aside first: an argument may be err's own message
+	 * ("undo store: %s", err->msg.s). */
+	ss_buf_vaddf(&b, fmt, ap);
+	ss_buf_release(&err->msg);
+	err->msg = b;
 	return -code;
 }
 

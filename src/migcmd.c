@@ -116,10 +116,10 @@ ss_journal_read(struct ss_engine *e, struct ss_journal *j,
 	if ((rc = ss_introspect_journal(e->dl, e->conn, e->config,
 	    cur != NULL ? cur : &tmp, &j->exists, err)) < 0)
 		goto out;
-	if (j->exists)
-		rc = e->dl->select(e->conn, "SELECT name, checksum, applied_at, "
-		    "duration_ms FROM " SS_JOURNAL_TABLE " ORDER BY name",
-		    journal_row, j, err);
+	if (j->exists && (rc = e->dl->select(e->conn, "SELECT name, checksum, "
+	    "applied_at, duration_ms FROM " SS_JOURNAL_TABLE " ORDER BY name",
+	    journal_row, j, err)) < 0)
+		ss_err_prefix(err, "reading the migration journal: ");
 out:
 	ss_schema_release(&tmp);
 	return rc;
@@ -223,6 +223,7 @@ ss_mig_run(struct ss_engine *e, const struct ss_journal *j,
 		    " WHERE name = '%s'", m->id);
 		if ((rc = e->dl->select(e->conn, b.s, count_row, &rows,
 		    &e->err)) < 0) {
+			ss_err_prefix(&e->err, "reading the migration journal: ");
 			ss_engine_exec_rollback(e);
 			goto failed_db;
 		}

@@ -323,7 +323,7 @@ query(struct ss_engine *e, const char *sql, struct rows *out)
 {
 	rows_release(out);
 	if (e->dl->select(e->conn, sql, row_fn, out, &e->err) < 0) {
-		ss_err_set(&e->err, SS_EDB, "undo store: %s", e->err.msg.s);
+		ss_err_prefix(&e->err, "undo store: ");
 		return -SS_EDB;
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* Tests for src/util.c: suggestions and string predicates. */
 #include <criterion/criterion.h>
 
+#include "ss/err.h"
 #include "ss/util.h"
 
 Test(util, suggest_the_close_one_only)
@@ -38,4 +39,17 @@ Test(util, predicates)
 	cr_expect(!ss_is_decimal(""));
 	cr_expect(ss_line_in("a\nb\nc\n", "b\n"));
 	cr_expect(!ss_line_in("ab\nc\n", "b\n"), "a whole line, not a tail");
+}
+
+/* An error set from its own message keeps it (a prefix added). */
+Test(util, error_set_from_its_own_message)
+{
+	struct ss_err err = SS_ERR_INIT;
+
+	ss_err_set(&err, SS_EDB, "operator does not exist: integer = text");
+	ss_err_set(&err, SS_EDB, "undo store: %s", err.msg.s);
+	cr_expect_str_eq(err.msg.s,
+	    "undo store: operator does not exist: integer = text");
+	cr_expect_eq(err.code, SS_EDB);
+	ss_err_release(&err);
 }

@@ -171,8 +171,10 @@ struct ss_dialect {
 	void (*notices)(struct ss_conn *conn, void (*fn)(void *arg,
 	    const char *severity, const char *message), void *arg);
 	/*
-	 * Runs a query that returns rows (the migration journal) and hands
-	 * each row to fn, its values as text (NULL for NULL), in order.
+	 * Runs a query that returns rows (the migration journal, undo's
+	 * store) and hands each row to fn, its values as text (NULL for
+	 * NULL), in order. An error is the database's message alone: the
+	 * caller says what it was reading.
 	 */
 	int (*select)(struct ss_conn *conn, const char *sql,
 	    void (*fn)(void *arg, size_t n, const char *const *v), void *arg,

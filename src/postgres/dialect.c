@@ -231,8 +231,7 @@ pg_select(struct ss_conn *conn, const char *sql,
 
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		server_message(c, &m, r, PQerrorMessage(c->pg));
-		rc = ss_err_set(err, SS_EDB, "reading the migration journal: "
-		    "%s", m.s);
+		rc = ss_err_set(err, SS_EDB, "%s", m.s);
 		goto out;
 	}
 	nf = PQnfields(r);

@@ -686,8 +686,7 @@ sq_select(struct ss_conn *conn, const char *sql,
 	int i, nf, r;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return ss_err_set(err, SS_EDB, "reading the migration journal: "
-		    "%s", sqlite3_errmsg(db));
+		return ss_err_set(err, SS_EDB, "%s", sqlite3_errmsg(db));
 	nf = sqlite3_column_count(st);
 	v = ss_xcalloc((size_t)nf + 1, sizeof *v);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -697,8 +696,7 @@ sq_select(struct ss_conn *conn, const char *sql,
 	}
 	free(v);
 	if (r != SQLITE_DONE) {
-		r = ss_err_set(err, SS_EDB, "reading the migration journal: "
-		    "%s", sqlite3_errmsg(db));
+		r = ss_err_set(err, SS_EDB, "%s", sqlite3_errmsg(db));
 		sqlite3_finalize(st);
 		return r;
 	}
