@@ -1261,21 +1261,6 @@ table(struct loader *L, struct ss_ypair *tp)
 	ss_ypairs_release(&pairs);
 }
 
-/* Whether name is a spelling of a type the model knows (any case):
- * a column typed so gets that type before any enum is looked for. */
-static bool
-builtin_type_name(struct ss_schema *s, const char *name)
-{
-	struct ss_buf why = SS_BUF_INIT;
-	struct ss_type t;
-	bool builtin;
-
-	builtin = ss_type_parse(s, name, &t, &why) == 0 &&
-	    t.kind != SS_TYPE_OTHER;
-	ss_buf_release(&why);
-	return builtin;
-}
-
 static void
 enum_def(struct loader *L, struct ss_ypair *ep)
 {
@@ -1300,10 +1285,6 @@ enum_def(struct loader *L, struct ss_ypair *ep)
 	if ((t = ss_schema_table(L->s, ep->key)) != NULL)
 		error_at(L, &l, "enum '%s' has the name of a table (at "
 		    "%s:%d:%d)", ep->key, t->loc.file, t->loc.line, t->loc.col);
-	if (builtin_type_name(L->s, ep->key))
-		error_at(L, &l, "enum '%s' has the name of a built-in type: "
-		    "a column of type '%s' would have that type, not the "
-		    "enum; name the enum otherwise", ep->key, ep->key);
 	if (v->type != SS_YSEQUENCE) {
 		ss_yerror(L->y, v->type == SS_YSCALAR ? ep->knode : v,
 		    "expected a list of values for enum '%s'", ep->key);
@@ -1930,6 +1911,64 @@ resolve_type(struct loader *L, struct ss_column *c)
 		    "'%s%s'?)", c->type.name, hint, params ? params : "");
 }
 
+/* The built-in kind name is a spelling of (any case), or OTHER. */
+static enum ss_type_kind
+builtin_kind(struct ss_schema *s, const char *name)
+{
+	struct ss_buf why = SS_BUF_INIT;
+	struct ss_type t;
+
+	if (ss_type_parse(s, name, &t, &why) < 0)
+		t.kind = SS_TYPE_OTHER;
+	ss_buf_release(&why);
+	return t.kind;
+}
+
+/*
+ * An enum named as a built-in type is spelled ("numeric", "text")
+ * cannot type a column: a column typed so gets the built-in type, and a
+ * database's column of that enum would be read as a change to it.
+ * Refused at the first column of that type, which may have meant
+ * either. The enum itself, its arrays ('"numeric"[]'), and an enum a
+ * built-in is spelled otherwise ("Date", "Int4": date and integer are
+ * the built-ins, as PostgreSQL reads them unquoted) are fine.
+ */
+static void
+check_enum_shadows(struct loader *L)
+{
+	struct ss_schema *s = L->s;
+	struct ss_buf ty = SS_BUF_INIT;
+	const struct ss_column *c;
+	enum ss_type_kind k;
+	struct ss_loc l;
+	size_t i, j, n;
+	bool done;
+
+	for (n = 0; n < s->nenums; n++) {
+		if ((k = builtin_kind(s, s->enums[n]->name)) == SS_TYPE_OTHER)
+			continue;
+		for (i = 0, done = false; i < s->ntables && !done; i++)
+			for (j = 0; j < s->tables[i]->ncolumns && !done; j++) {
+				c = &s->tables[i]->columns[j];
+				if (c->type.kind != k)
+					continue;
+				ss_buf_reset(&ty);
+				ss_type_format(&ty, &c->type);
+				if (strcmp(ty.s, s->enums[n]->name) != 0)
+					continue;
+				error_at(L, ss_column_loc(c, c->type_loc, &l),
+				    "column '%s' has the built-in type '%s', which "
+				    "enum '%s' (at %s:%d:%d) is named after: no "
+				    "column can be of that enum; name the enum "
+				    "otherwise", c->name, ty.s, s->enums[n]->name,
+				    s->enums[n]->loc.file, s->enums[n]->loc.line,
+				    s->enums[n]->loc.col);
+				done = true;
+			}
+	}
+	ss_buf_release(&ty);
+}
+
 static void
 check_enum_default(struct loader *L, struct ss_column *c)
 {
@@ -2420,6 +2459,7 @@ finish(struct loader *L)
 		}
 		check_column_names(L, t);
 	}
+	check_enum_shadows(L);
 	/*
 	 * Primary keys: the table's own `primary_key`, or columns' flags.
 	 * Both may be written (SPEC section 3 does) as long as they name
