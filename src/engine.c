@@ -133,8 +133,13 @@ plan_one(struct ss_engine *e, const struct ss_diff_opts *d, size_t k,
 			reqs[i].count = 0;
 		else if (e->conn == NULL)	/* no database: unknown */
 			reqs[i].count = -1;
-		else if ((rc = e->dl->count(e->conn, &reqs[i], &e->err)) < 0)
-			return rc;
+		else {
+			if (e->narrow != NULL)
+				e->narrow(e, &reqs[i], e->narrow_arg);
+			if ((rc = e->dl->count(e->conn, &reqs[i],
+			    &e->err)) < 0)
+				return rc;
+		}
 	}
 	ss_plan_classify(&e->plans[k]);
 	if (have == &e->current && e->conn != NULL && e->dl->measure != NULL &&

@@ -57,6 +57,14 @@
  *     rename_table and rename_column, no store): restoring answers
  *     each rename back, so a name the run changed comes back as a
  *     rename, never as a drop of what is there now and an add.
+ *  8. A column whose type goes back: the rows the point keeps get
+ *     their values back, so its LOSSY count is narrowed (the engine's
+ *     narrow hook, narrow_kept()) to the rows the point keeps nothing
+ *     of (written since, or NULL when the run ran), and what the type
+ *     going back would take from those is a conflict. Once the values
+ *     are back, every kept value must have found its row: a key the
+ *     run retyped may read another way back ('007', 7, then '7'), a
+ *     conflict too.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -1454,6 +1462,68 @@ out:
 	return rc;
 }
 
+/*
+ * The values of change c's column that its type going back would not
+ * keep, among the rows the point keeps nothing of (the LOSSY counts,
+ * narrowed by narrow_kept()); -1 when a count is unknown.
+ */
+static long
+lossy_unkept(struct ss_plan *p, const struct ss_change *c)
+{
+	struct ss_count_request *reqs;
+	size_t i, nreqs = ss_plan_count_requests(p, &reqs);
+	long sum = 0;
+
+	for (i = 0; i < nreqs; i++) {
+		if (reqs[i].change != c || reqs[i].kind != SS_COUNT_LOSSY)
+			continue;
+		if (reqs[i].count < 0)
+			return -1;
+		sum += reqs[i].count;
+	}
+	return sum;
+}
+
+/*
+ * The engine's narrow hook while restoring (note 8): a LOSSY count of a
+ * column whose kept values come back leaves out the rows they come back
+ * to, so that it counts what the rows written since would lose.
+ */
+struct narrowing {
+	const struct item *v;
+	size_t n;
+};
+
+static void
+narrow_kept(struct ss_engine *e, struct ss_count_request *q, void *arg)
+{
+	const struct narrowing *w = arg;
+	struct ss_buf b = SS_BUF_INIT;
+	struct item now;
+	size_t i;
+
+	for (i = 0; q->kind == SS_COUNT_LOSSY && q->column != NULL &&
+	    q->unless == NULL && i < w->n; i++) {
+		const struct item *it = &w->v[i];
+		if (is_table_item(it) || is_counter(it) ||
+		    strcmp(it->kind, "drop_column") == 0)
+			continue;
+		item_now(e->yes, e->nyes, it, &now);
+		if (strcmp(now.table, q->table) == 0 &&
+		    strcmp(now.column, q->column) == 0) {
+			ss_buf_adds(&b, "EXISTS (SELECT 1 FROM ");
+			store(e, &b, it->store);
+			ss_buf_adds(&b, " AS " ALIAS " WHERE ");
+			key_match(e, &b, &now,
+			    ss_schema_table(&e->current, now.table));
+			ss_buf_addc(&b, ')');
+			q->unless = ss_arena_strdup(&e->arena, b.s);
+		}
+		free(now.keys);
+	}
+	ss_buf_release(&b);
+}
+
 /* What in the database now stands in the way (note 4). */
 static int
 check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
@@ -1467,10 +1537,24 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 	for (i = 0; i < e->nplans; i++)
 		for (j = 0; j < e->plans[i].n; j++) {
 			const struct ss_change *c = e->plans[i].v[j];
-			if (c->class == SS_CLASS_SAFE ||
-			    (c->class == SS_CLASS_DESTRUCTIVE &&
-			    refilled(v, n, c)))
+			long unkept;
+			if (c->class == SS_CLASS_SAFE)
 				continue;
+			if (c->class == SS_CLASS_DESTRUCTIVE &&
+			    refilled(v, n, c)) {
+				/* The kept rows get their values back; the
+				 * others must keep theirs (narrow_kept()). */
+				if ((unkept = lossy_unkept(&e->plans[i], c)) == 0)
+					continue;
+				ss_buf_reset(&d);
+				ss_change_describe(&d, c);
+				conflict(out, "restoring would lose data written "
+				    "since: %s; %s", d.s, unkept > 0 ?
+				    "the point keeps nothing of those rows" :
+				    "the values the point does not keep could "
+				    "not be counted");
+				continue;
+			}
 			ss_buf_reset(&d);
 			ss_change_describe(&d, c);
 			conflict(out, "restoring would %s: %s", c->class ==
@@ -1526,14 +1610,20 @@ reseed(struct ss_engine *e, const char *table, const char *column,
 	return rc;
 }
 
+/*
+ * Puts the kept rows and values back (pass one done); a kept value
+ * that finds no row is a line of conflicts (note 8).
+ */
 static int
-refill(struct ss_engine *e, const struct item *v, size_t n)
+refill(struct ss_engine *e, const struct item *v, size_t n,
+    struct ss_buf *conflicts)
 {
 	struct ss_buf b = SS_BUF_INIT, ref = SS_BUF_INIT;
 	const struct ss_table *t;
 	const struct ss_column *col;
 	bool always;
 	size_t i, j, k;
+	long lost;
 	int rc = 0;
 
 	for (i = 0; i < n; i++) {
@@ -1616,6 +1706,23 @@ refill(struct ss_engine *e, const struct item *v, size_t n)
 		key_match(e, &b, it, t);
 		if ((rc = run(e, b.s)) < 0)
 			goto out;
+		/* Every kept value found its row: a key that the run
+		 * retyped may read another way back ('007', 7, '7'). */
+		ss_buf_reset(&b);
+		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+		store(e, &b, it->store);
+		ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
+		qid(e, &b, it->table);
+		ss_buf_adds(&b, " WHERE ");
+		key_match(e, &b, it, t);
+		ss_buf_addc(&b, ')');
+		if ((rc = query_long(e, b.s, &lost)) < 0)
+			goto out;
+		if (lost > 0)
+			conflict(conflicts, "table %s: %ld kept value%s of "
+			    "column %s found no row to go back to (its key "
+			    "reads otherwise now)", it->table, lost,
+			    lost == 1 ? "" : "s", it->column);
 	}
 out:
 	ss_buf_release(&b);
@@ -1800,6 +1907,7 @@ restore_one(struct ss_engine *e, long id, const char *yaml,
 {
 	struct ss_engine_opts o;
 	struct ss_buf b = SS_BUF_INIT;
+	struct narrowing narrowing;
 	struct item *v = NULL;
 	size_t n = 0, i, j;
 	int rc;
@@ -1819,16 +1927,28 @@ restore_one(struct ss_engine *e, long id, const char *yaml,
 	o.values_used = true;
 	/* Pass one: the relaxed schema. */
 	ss_schema_release(&e->desired);
-	if ((rc = load_saved(e, yaml, v, n, true, &e->desired)) < 0 ||
-	    (rc = ss_engine_plan(e, &o)) < 0 ||
-	    (rc = check_conflicts(e, v, n, conflicts)) < 0)
+	narrowing.v = v;
+	narrowing.n = n;
+	e->narrow = narrow_kept;
+	e->narrow_arg = &narrowing;
+	rc = load_saved(e, yaml, v, n, true, &e->desired);
+	if (rc == 0)
+		rc = ss_engine_plan(e, &o);
+	e->narrow = NULL;
+	e->narrow_arg = NULL;
+	if (rc < 0 || (rc = check_conflicts(e, v, n, conflicts)) < 0)
 		goto out;
 	if (conflicts->len > 0) {
 		rc = -SS_EBLOCKED;
 		goto out;
 	}
-	if ((rc = ss_engine_run_plans(e)) < 0 || (rc = refill(e, v, n)) < 0)
+	if ((rc = ss_engine_run_plans(e)) < 0 ||
+	    (rc = refill(e, v, n, conflicts)) < 0)
 		goto out;
+	if (conflicts->len > 0) {
+		rc = -SS_EBLOCKED;
+		goto out;
+	}
 	/* Pass two: exactly the saved schema. */
 	ss_schema_release(&e->desired);
 	if ((rc = load_saved(e, yaml, v, n, false, &e->desired)) < 0 ||

@@ -104,6 +104,12 @@ struct ss_engine {
 	 */
 	bool (*gate)(void *arg);
 	void *gate_arg;
+	/* When set, called with each count request of a plan before the
+	 * dialect counts it (undo: the rows whose values come back are
+	 * not counted, ss_count_request.unless). */
+	void (*narrow)(struct ss_engine *e, struct ss_count_request *q,
+	    void *arg);
+	void *narrow_arg;
 	/*
 	 * Loading while introspecting (session.c): when set, the files are
 	 * still being loaded on another thread and e->desired is not

@@ -252,6 +252,10 @@ struct ss_count_request {
 	bool no_cast;		/* LOSSY, filled with count: the database has no
 				 * cast from -> to at all (bigint to uuid) */
 	const struct ss_type *const *types; /* STRICT: ncolumns desired types */
+	const char *unless;	/* LOSSY, or NULL: an SQL condition on a row
+				 * of the table (named by the table's name);
+				 * the rows where it holds are not counted
+				 * (undo: those whose values come back) */
 };
 
 struct ss_plan {

@@ -644,6 +644,8 @@ lossy_sql(struct ss_buf *b, const struct ss_count_request *q, bool round_trip)
 	ss_buf_adds(b, " WHERE ");
 	quote(b, q->column);
 	ss_buf_adds(b, " IS NOT NULL AND ");
+	if (q->unless != NULL)
+		ss_buf_addf(b, "NOT (%s) AND ", q->unless);
 	if (q->to_enum != NULL) {
 		/* The enum may not exist yet: compare with its values. */
 		quote(b, q->column);
@@ -715,7 +717,10 @@ lossy_by_row(struct pg_conn *c, const struct ss_count_request *q, long *n,
 	quote(&b, q->table);
 	ss_buf_adds(&b, " WHERE ");
 	quote(&b, q->column);
-	ss_buf_adds(&b, " IS NOT NULL) AS s WHERE k > 0");
+	ss_buf_adds(&b, " IS NOT NULL");
+	if (q->unless != NULL)
+		ss_buf_addf(&b, " AND NOT (%s)", q->unless);
+	ss_buf_adds(&b, ") AS s WHERE k > 0");
 	r = PQexec(c->pg, b.s);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
 		*n = strtol(PQgetvalue(r, 0, 0), NULL, 10);

@@ -423,6 +423,8 @@ lossy_count(struct sqlite_conn *c, const struct ss_count_request *q,
 	ss_buf_adds(&b, " WHERE ");
 	quote(&b, q->column);
 	ss_buf_adds(&b, " IS NOT NULL");
+	if (q->unless != NULL)
+		ss_buf_addf(&b, " AND NOT (%s)", q->unless);
 	if ((r = ss_sqlite_exec(c->db, b.s, err)) < 0)
 		goto out;
 	ss_buf_reset(&b);
