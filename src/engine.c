@@ -133,12 +133,20 @@ plan_one(struct ss_engine *e, const struct ss_diff_opts *d, size_t k,
 			reqs[i].count = 0;
 		else if (e->conn == NULL)	/* no database: unknown */
 			reqs[i].count = -1;
-		else {
-			if (e->narrow != NULL)
-				e->narrow(e, &reqs[i], e->narrow_arg);
-			if ((rc = e->dl->count(e->conn, &reqs[i],
-			    &e->err)) < 0)
-				return rc;
+		else if ((rc = e->dl->count(e->conn, &reqs[i], &e->err)) < 0)
+			return rc;
+		else if (e->narrow != NULL) {
+			struct ss_count_request q = reqs[i];
+			q.unless = NULL;
+			q.count = q.failing = -1;
+			q.no_cast = false;
+			e->narrow(e, &q, e->narrow_arg);
+			if (q.unless != NULL) {
+				if ((rc = e->dl->count(e->conn, &q,
+				    &e->err)) < 0)
+					return rc;
+				reqs[i].narrowed = q.count;
+			}
 		}
 	}
 	ss_plan_classify(&e->plans[k]);

@@ -397,6 +397,7 @@ request(struct ss_plan *p, struct ss_change *c, enum ss_count_kind kind)
 	r->change = c;
 	r->count = -1;
 	r->failing = -1;
+	r->narrowed = -1;
 	c->req_n++;
 	return r;
 }

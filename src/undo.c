@@ -58,10 +58,12 @@
  *     each rename back, so a name the run changed comes back as a
  *     rename, never as a drop of what is there now and an add.
  *  8. A column whose type goes back: the rows the point keeps get
- *     their values back, so its LOSSY count is narrowed (the engine's
- *     narrow hook, narrow_kept()) to the rows the point keeps nothing
- *     of (written since, or NULL when the run ran), and what the type
- *     going back would take from those is a conflict. Once the values
+ *     their values back, so its LOSSY count is taken again, narrowed
+ *     (the engine's narrow hook, narrow_kept()) to the rows the point
+ *     keeps nothing of (written since, or NULL when the run ran), and
+ *     what the type going back would take from those is a conflict
+ *     (the whole column's count still chooses the SQL). A type going
+ *     back that keeps every value (one the run widened) is none. Once the values
  *     are back, every kept value must have found its row: a key the
  *     run retyped may read another way back ('007', 7, then '7'), a
  *     conflict too.
@@ -1467,21 +1469,55 @@ out:
  * keep, among the rows the point keeps nothing of (the LOSSY counts,
  * narrowed by narrow_kept()); -1 when a count is unknown.
  */
-static long
-lossy_unkept(struct ss_plan *p, const struct ss_change *c)
+static bool
+has_lossy(struct ss_plan *p, const struct ss_change *c)
 {
 	struct ss_count_request *reqs;
 	size_t i, nreqs = ss_plan_count_requests(p, &reqs);
-	long sum = 0;
+
+	for (i = 0; i < nreqs; i++)
+		if (reqs[i].change == c && reqs[i].kind == SS_COUNT_LOSSY)
+			return true;
+	return false;
+}
+
+static long
+lossy_sum(struct ss_plan *p, const struct ss_change *c, bool narrowed)
+{
+	struct ss_count_request *reqs;
+	size_t i, nreqs = ss_plan_count_requests(p, &reqs), n = 0;
+	long sum = 0, v;
 
 	for (i = 0; i < nreqs; i++) {
 		if (reqs[i].change != c || reqs[i].kind != SS_COUNT_LOSSY)
 			continue;
-		if (reqs[i].count < 0)
+		if ((v = narrowed ? reqs[i].narrowed : reqs[i].count) < 0)
 			return -1;
-		sum += reqs[i].count;
+		sum += v;
+		n++;
 	}
-	return sum;
+	return n > 0 ? sum : -1;
+}
+
+/* No LOSSY count: what makes c destructive is no cast of values the
+ * point keeps (an enum's values, undone by lost_since()'s check). */
+static long
+lossy_unkept(struct ss_plan *p, const struct ss_change *c)
+{
+	return has_lossy(p, c) ? lossy_sum(p, c, true) : 0;
+}
+
+/*
+ * Whether change c, destructive, only changes its column's type back in
+ * a way that keeps every value (PostgreSQL counts any type change of a
+ * non-empty column destructive: a type the run widened, going back).
+ */
+static bool
+keeps_every_value(struct ss_plan *p, const struct ss_change *c)
+{
+	return c->op == SS_OP_ALTER_COLUMN &&
+	    (c->alter & ~SS_ALTER_DEFAULT) == SS_ALTER_TYPE &&
+	    lossy_sum(p, c, false) == 0;
 }
 
 /*
@@ -1538,7 +1574,9 @@ check_conflicts(struct ss_engine *e, const struct item *v, size_t n,
 		for (j = 0; j < e->plans[i].n; j++) {
 			const struct ss_change *c = e->plans[i].v[j];
 			long unkept;
-			if (c->class == SS_CLASS_SAFE)
+			if (c->class == SS_CLASS_SAFE ||
+			    (c->class == SS_CLASS_DESTRUCTIVE &&
+			    keeps_every_value(&e->plans[i], c)))
 				continue;
 			if (c->class == SS_CLASS_DESTRUCTIVE &&
 			    refilled(v, n, c)) {

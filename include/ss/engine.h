@@ -104,9 +104,10 @@ struct ss_engine {
 	 */
 	bool (*gate)(void *arg);
 	void *gate_arg;
-	/* When set, called with each count request of a plan before the
-	 * dialect counts it (undo: the rows whose values come back are
-	 * not counted, ss_count_request.unless). */
+	/* When set, called with a copy of each count request of a plan;
+	 * when it sets the copy's unless, the copy is counted too, into
+	 * the request's narrowed (undo: the rows whose values come back
+	 * left out). The request's own count is the whole column's. */
 	void (*narrow)(struct ss_engine *e, struct ss_count_request *q,
 	    void *arg);
 	void *narrow_arg;

@@ -256,6 +256,10 @@ struct ss_count_request {
 				 * of the table (named by the table's name);
 				 * the rows where it holds are not counted
 				 * (undo: those whose values come back) */
+	long narrowed;		/* LOSSY counted again with the engine's
+				 * narrow hook's unless (engine.h); -1 (the
+				 * default) not counted so, or unknown. count
+				 * stays the whole column's: the SQL goes by it */
 };
 
 struct ss_plan {

@@ -644,8 +644,10 @@ lossy_sql(struct ss_buf *b, const struct ss_count_request *q, bool round_trip)
 	ss_buf_adds(b, " WHERE ");
 	quote(b, q->column);
 	ss_buf_adds(b, " IS NOT NULL AND ");
+	/* Rows left out are not cast at all: a CASE, as WHERE may cast
+	 * before it filters, and a value that fails would fail it all. */
 	if (q->unless != NULL)
-		ss_buf_addf(b, "NOT (%s) AND ", q->unless);
+		ss_buf_addf(b, "CASE WHEN %s THEN false ELSE ", q->unless);
 	if (q->to_enum != NULL) {
 		/* The enum may not exist yet: compare with its values. */
 		quote(b, q->column);
@@ -658,21 +660,23 @@ lossy_sql(struct ss_buf *b, const struct ss_count_request *q, bool round_trip)
 		if (q->to_enum->values.n == 0)
 			ss_buf_adds(b, "NULL");
 		ss_buf_addc(b, ')');
-		return;
-	}
-	ss_buf_adds(b, "(");
-	ss_pg_using_expr(b, q->column, q->from, q->to);
-	if (round_trip) {
+	} else if (round_trip) {
+		ss_buf_adds(b, "(");
+		ss_pg_using_expr(b, q->column, q->from, q->to);
 		ss_buf_adds(b, ss_pg_is_enum(q->from) || ss_pg_is_enum(q->to) ?
 		    ")::text::" : ")::");
 		ss_pg_type_sql(b, q->from);
 		ss_buf_adds(b, " IS DISTINCT FROM ");
 		quote(b, q->column);
-		return;
+	} else {
+		ss_buf_adds(b, "(");
+		ss_pg_using_expr(b, q->column, q->from, q->to);
+		ss_buf_adds(b, ")::text IS DISTINCT FROM ");
+		quote(b, q->column);
+		ss_buf_adds(b, "::text");
 	}
-	ss_buf_adds(b, ")::text IS DISTINCT FROM ");
-	quote(b, q->column);
-	ss_buf_adds(b, "::text");
+	if (q->unless != NULL)
+		ss_buf_adds(b, " END");
 }
 
 /*
