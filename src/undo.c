@@ -1330,6 +1330,26 @@ saved_enum(const struct ss_engine *e, const struct item *before)
 	return ss_schema_enum(&e->desired, c->type.name);
 }
 
+/* How many of item it's kept values find no row of t by their key. */
+static int
+kept_without_row(struct ss_engine *e, const struct item *it,
+    const struct ss_table *t, long *count)
+{
+	struct ss_buf b = SS_BUF_INIT;
+	int rc;
+
+	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
+	store(e, &b, it->store);
+	ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
+	qid(e, &b, it->table);
+	ss_buf_adds(&b, " WHERE ");
+	key_match(e, &b, it, t);
+	ss_buf_addc(&b, ')');
+	rc = query_long(e, b.s, count);
+	ss_buf_release(&b);
+	return rc;
+}
+
 /*
  * Rows of the column of item it (names now) that hold a value enum en
  * lacks and that the point keeps nothing of: written since, they would
@@ -1445,15 +1465,7 @@ conflicts_of(struct ss_engine *e, const struct item *before,
 			    count == 1 ? "" : "s", en->name, count == 1 ?
 			    "it" : "them");
 	}
-	ss_buf_reset(&b);
-	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
-	store(e, &b, it->store);
-	ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
-	qid(e, &b, it->table);
-	ss_buf_adds(&b, " WHERE ");
-	key_match(e, &b, it, t);
-	ss_buf_addc(&b, ')');
-	if ((rc = query_long(e, b.s, &count)) < 0)
+	if ((rc = kept_without_row(e, it, t, &count)) < 0)
 		goto out;
 	if (count > 0)
 		conflict(out, "table %s: %ld row%s whose %s values are "
@@ -1746,15 +1758,7 @@ refill(struct ss_engine *e, const struct item *v, size_t n,
 			goto out;
 		/* Every kept value found its row: a key that the run
 		 * retyped may read another way back ('007', 7, '7'). */
-		ss_buf_reset(&b);
-		ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
-		store(e, &b, it->store);
-		ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
-		qid(e, &b, it->table);
-		ss_buf_adds(&b, " WHERE ");
-		key_match(e, &b, it, t);
-		ss_buf_addc(&b, ')');
-		if ((rc = query_long(e, b.s, &lost)) < 0)
+		if ((rc = kept_without_row(e, it, t, &lost)) < 0)
 			goto out;
 		if (lost > 0)
 			conflict(conflicts, "table %s: %ld kept value%s of "
