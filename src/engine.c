@@ -242,14 +242,6 @@ mean(struct ss_buf *b, const char *hit)
 }
 
 /*
- * An answer given on the command line must name something: the new
- * name in the files, and the old name in the database (or the new one
- * there already: the rename was made before). A typed one (not read
- * from SQL, where the statements drop and rename in one go) must not
- * find both names in the database while the files drop the old one: it
- * would be read as made before, and the old one dropped.
- */
-/*
  * Whether the files keep the old name old (the database's spelling) of
  * rename rn beside the new one: a table, or a column of desired table
  * t. Where the dialect folds case (SQLite), in any case, but for a
@@ -274,6 +266,17 @@ kept_beside(const struct ss_engine *e, const struct ss_rename *rn,
 	return false;
 }
 
+/*
+ * An answer given on the command line must name something: the new
+ * name in the files, and the old name in the database (or the new one
+ * there already: the rename was made before). A typed one (not read
+ * from SQL, where the statements drop and rename in one go) must not
+ * find both names in the database while the files drop the old one: it
+ * would be read as made before, and the old one dropped. Nor may the
+ * files keep the old name beside the new one while the database lacks
+ * the new one: nothing would be renamed, and the new name, made empty
+ * beside the old, would put the rename out of reach.
+ */
 static int
 check_answer(struct ss_engine *e, const struct ss_rename *rn, bool yes,
     bool typed)

@@ -1929,9 +1929,10 @@ builtin_kind(struct ss_schema *s, const char *name)
  * cannot type a column: a column typed so gets the built-in type, and a
  * database's column of that enum would be read as a change to it.
  * Refused at the first column of that type, which may have meant
- * either. The enum itself, its arrays ('"numeric"[]'), and an enum a
- * built-in is spelled otherwise ("Date", "Int4": date and integer are
- * the built-ins, as PostgreSQL reads them unquoted) are fine.
+ * either. The enum itself, its arrays ('"numeric"[]'), and an enum
+ * whose name spells a built-in another way ("Date", "Int4": date and
+ * integer are the built-ins, as PostgreSQL reads them unquoted) are
+ * fine.
  */
 static void
 check_enum_shadows(struct loader *L)

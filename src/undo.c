@@ -63,10 +63,10 @@
  *     keeps nothing of (written since, or NULL when the run ran), and
  *     what the type going back would take from those is a conflict
  *     (the whole column's count still chooses the SQL). A type going
- *     back that keeps every value (one the run widened) is none. Once the values
- *     are back, every kept value must have found its row: a key the
- *     run retyped may read another way back ('007', 7, then '7'), a
- *     conflict too.
+ *     back that keeps every value (one the run widened) is none. Once
+ *     the values are back, every kept value must have found its row:
+ *     a key the run retyped may read another way back ('007', 7, then
+ *     '7'), a conflict too.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -1476,11 +1476,7 @@ out:
 	return rc;
 }
 
-/*
- * The values of change c's column that its type going back would not
- * keep, among the rows the point keeps nothing of (the LOSSY counts,
- * narrowed by narrow_kept()); -1 when a count is unknown.
- */
+/* Whether change c asked for a LOSSY count. */
 static bool
 has_lossy(struct ss_plan *p, const struct ss_change *c)
 {
@@ -1493,6 +1489,8 @@ has_lossy(struct ss_plan *p, const struct ss_change *c)
 	return false;
 }
 
+/* The sum of change c's LOSSY counts, the whole column's or the
+ * narrowed ones; -1 when one is unknown, or there is none. */
 static long
 lossy_sum(struct ss_plan *p, const struct ss_change *c, bool narrowed)
 {
@@ -1511,8 +1509,12 @@ lossy_sum(struct ss_plan *p, const struct ss_change *c, bool narrowed)
 	return n > 0 ? sum : -1;
 }
 
-/* No LOSSY count: what makes c destructive is no cast of values the
- * point keeps (an enum's values, undone by lost_since()'s check). */
+/*
+ * The values of c's column that its type going back would not keep,
+ * among the rows the point keeps nothing of (narrow_kept()); -1 when a
+ * count is unknown. 0 without a LOSSY count: what makes c destructive
+ * is then no cast (an enum's values, which lost_since() checks).
+ */
 static long
 lossy_unkept(struct ss_plan *p, const struct ss_change *c)
 {
