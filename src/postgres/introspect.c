@@ -69,7 +69,7 @@ ss_pg_query_count(void)
  * key's is named when it is one of these. */
 static const char q_opclasses[] =
 	"SELECT o.oid, CASE WHEN on_.nspname IN ('pg_catalog', $1) THEN "
-	"o.opcname::text ELSE on_.nspname || '.' || o.opcname END "
+	"o.opcname::pg_catalog.text ELSE on_.nspname || '.' || o.opcname END "
 	"FROM pg_catalog.pg_opclass o JOIN pg_catalog.pg_namespace on_ ON "
 	"on_.oid = o.opcnamespace WHERE NOT o.opcdefault";
 
@@ -96,7 +96,7 @@ static const char q_relations[] =
 	"END, "
 	"CASE WHEN c.relkind IN ('r','p') AND c.oid IN (SELECT i.inhrelid "
 	"FROM pg_catalog.pg_inherits i) THEN (SELECT pg_catalog.string_agg("
-	"i.inhparent::pg_catalog.regclass::text, ', ' ORDER BY i.inhseqno) "
+	"i.inhparent::pg_catalog.regclass::pg_catalog.text, ', ' ORDER BY i.inhseqno) "
 	"FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid) END, "
 	"c.relrowsecurity, "
 	"CASE WHEN c.reltablespace <> 0 THEN (SELECT t.spcname FROM "
@@ -127,8 +127,9 @@ static const char q_columns[] =
 	/* An identity column's sequence options. */
 	"CASE WHEN a.attidentity <> '' THEN (SELECT s.seqstart || ',' || "
 	"s.seqincrement || ',' || s.seqmin || ',' || s.seqmax || ',' || "
-	"s.seqcache || ',' || s.seqcycle::text FROM pg_catalog.pg_depend d JOIN "
-	"pg_catalog.pg_sequence s ON s.seqrelid = d.objid WHERE d.classid = "
+	"s.seqcache || ',' || s.seqcycle::pg_catalog.text FROM "
+	"pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON "
+	"s.seqrelid = d.objid WHERE d.classid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = "
 	"'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid "
 	"AND d.refobjsubid = a.attnum AND d.deptype = 'i' LIMIT 1) END, "
@@ -140,7 +141,7 @@ static const char q_columns[] =
 	"ELSE 'EXTENDED' END END, "
 	"CASE WHEN a.attcompression <> '' THEN CASE a.attcompression WHEN 'l' "
 	"THEN 'lz4' ELSE 'pglz' END END, "
-	"CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::text END, "
+	"CASE WHEN a.attstattarget >= 0 THEN a.attstattarget::pg_catalog.text END, "
 	"pg_catalog.array_to_string(a.attoptions, ', ') "
 	"FROM pg_catalog.pg_attribute a "
 	"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
@@ -226,7 +227,7 @@ static const char q_constraints[] =
 	"pg_catalog.pg_get_expr(x.indpred, x.indrelid), " \
 	"CASE WHEN x.indexprs IS NOT NULL THEN ARRAY(SELECT CASE WHEN " \
 	"u.a = 0 THEN pg_catalog.pg_get_indexdef(x.indexrelid, " \
-	"u.k::integer, false) ELSE '' END FROM pg_catalog.unnest(" \
+	"u.k::pg_catalog.int4, false) ELSE '' END FROM pg_catalog.unnest(" \
 	"x.indkey::pg_catalog.int2[]) WITH ORDINALITY u(a, k) WHERE " \
 	"u.k <= x.indnkeyatts ORDER BY u.k) END, " \
 	"x.indkey, x.indnkeyatts, NULLIF(am.amname, 'btree'), " \
@@ -266,7 +267,7 @@ static const char q_others[] =
 	"SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' WHEN 'p' THEN "
 	"'procedure' ELSE 'function' END, p.proname || '(' || "
 	"pg_catalog.pg_get_function_identity_arguments(p.oid) || ')', "
-	"NULL::name, NULL::text "
+	"NULL::pg_catalog.name, NULL::pg_catalog.text "
 	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON "
 	"n.oid = p.pronamespace WHERE n.nspname = $1 AND "
 	NOT_EXT("pg_proc", "p.oid") " "
@@ -1640,8 +1641,8 @@ ss_pg_server_canon(PGconn *conn, const struct ss_schema *desired,
 	    "SAVEPOINT ss_canon", tag, body.s, tag);
 	/* One row per request: the CHECK's or the default's stored form. */
 	ss_buf_adds(&sql, "SELECT k.conname, pg_catalog.pg_get_expr(k.conbin, "
-	    "k.conrelid), NULL::name FROM pg_catalog.pg_constraint k WHERE "
-	    "k.connamespace = pg_catalog.pg_my_temp_schema() AND k.conname "
+	    "k.conrelid), NULL::pg_catalog.name FROM pg_catalog.pg_constraint "
+	    "k WHERE k.connamespace = pg_catalog.pg_my_temp_schema() AND k.conname "
 	    "LIKE 'ss\\_canon\\_%' UNION ALL SELECT c.relname, "
 	    "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attname FROM "
 	    "pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = "

@@ -91,3 +91,16 @@ check "a key to another schema: what pull wrote loads" rc_is 0
 ss --db "$DB" --schema xschema push
 check "a key to another schema: push from it is a no-op" both rc_is 0 out_has "in sync"
 check "a key to another schema: left alone" q_is "SELECT count(*) FROM pg_constraint WHERE conname = 'c_p_id_fkey'" 1
+
+# A managed schema with types named like built-ins (text, int4): the
+# catalog is read all the same (its casts name pg_catalog's types). The
+# column of the enum named text cannot be written in the files (it would
+# read as the built-in): what pull wrote is refused at that column.
+newdb
+q "CREATE SCHEMA app; CREATE TYPE app.text AS ENUM ('a'); CREATE TYPE app.int4 AS ENUM ('b');
+CREATE TABLE app.t (id integer PRIMARY KEY, s app.text, n pg_catalog.text CHECK (n <> ''))" >/dev/null
+mkdir -p shadow && printf 'postgres_schema: app\n' >shadow/schemasync.yaml
+(cd shadow && ss --db "$DB" pull --out schemas)
+check "types named as built-ins: read" both rc_is 0 out_has "1 table, 2 enums"
+(cd shadow && ss --db "$DB" diff)
+check "types named as built-ins: the shadowed column refused" both rc_is 2 err_has "error: column 's' has the built-in type 'text', which enum 'text'"
