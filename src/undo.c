@@ -1153,10 +1153,14 @@ conflict(struct ss_buf *b, const char *fmt, ...)
 	ss_buf_addc(b, '\n');
 }
 
-/* "s.k0 = "t"."id" AND ..." */
+/*
+ * "s.k0 = "t"."id" AND ...", or with all_text both sides as text: for
+ * a key whose type changed since so that the two do not compare
+ * (integer = text), where a key that reads otherwise finds no row.
+ */
 static void
-key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
-    const struct ss_table *t)
+key_match_as(const struct ss_engine *e, struct ss_buf *b,
+    const struct item *it, const struct ss_table *t, bool all_text)
 {
 	const struct ss_column *c;
 	size_t i;
@@ -1164,7 +1168,7 @@ key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
 
 	for (i = 0; i < it->nkeys; i++) {
 		c = t != NULL ? ss_table_column(t, it->keys[i]) : NULL;
-		text = c != NULL && as_text(e, &c->type);
+		text = all_text || (c != NULL && as_text(e, &c->type));
 		if (i)
 			ss_buf_adds(b, " AND ");
 		if (text)
@@ -1172,8 +1176,20 @@ key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
 		qid(e, b, it->table);
 		ss_buf_addc(b, '.');
 		qid(e, b, it->keys[i]);
-		ss_buf_addf(b, "%s = " ALIAS ".k%zu", text ? " AS text)" : "", i);
+		if (all_text)
+			ss_buf_addf(b, " AS text) = CAST(" ALIAS ".k%zu AS text)",
+			    i);
+		else
+			ss_buf_addf(b, "%s = " ALIAS ".k%zu", text ?
+			    " AS text)" : "", i);
 	}
+}
+
+static void
+key_match(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
+    const struct ss_table *t)
+{
+	key_match_as(e, b, it, t, false);
 }
 
 static bool
@@ -1218,7 +1234,7 @@ differ_sql(const struct ss_engine *e, struct ss_buf *b, const struct item *it,
 	ss_buf_adds(b, " AS " ALIAS " JOIN ");
 	qid(e, b, it->table);
 	ss_buf_adds(b, " ON ");
-	key_match(e, b, it, t);
+	key_match_as(e, b, it, t, !by_value);
 	ss_buf_adds(b, " WHERE NOT ");
 	same_sql(b, col.s, ALIAS ".w", !by_value);
 	ss_buf_release(&col);
@@ -1330,22 +1346,38 @@ saved_enum(const struct ss_engine *e, const struct item *before)
 	return ss_schema_enum(&e->desired, c->type.name);
 }
 
-/* How many of item it's kept values find no row of t by their key. */
+static void
+without_row_sql(const struct ss_engine *e, struct ss_buf *b,
+    const struct item *it, const struct ss_table *t, bool text)
+{
+	ss_buf_adds(b, "SELECT COUNT(*) FROM ");
+	store(e, b, it->store);
+	ss_buf_adds(b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
+	qid(e, b, it->table);
+	ss_buf_adds(b, " WHERE ");
+	key_match_as(e, b, it, t, text);
+	ss_buf_addc(b, ')');
+}
+
+/*
+ * How many of item it's kept values find no row of t by their key: by
+ * value under a savepoint; where the keys do not compare (a key the
+ * run retyped, integer = text), by text.
+ */
 static int
 kept_without_row(struct ss_engine *e, const struct item *it,
     const struct ss_table *t, long *count)
 {
 	struct ss_buf b = SS_BUF_INIT;
+	bool ok;
 	int rc;
 
-	ss_buf_adds(&b, "SELECT COUNT(*) FROM ");
-	store(e, &b, it->store);
-	ss_buf_adds(&b, " AS " ALIAS " WHERE NOT EXISTS (SELECT 1 FROM ");
-	qid(e, &b, it->table);
-	ss_buf_adds(&b, " WHERE ");
-	key_match(e, &b, it, t);
-	ss_buf_addc(&b, ')');
-	rc = query_long(e, b.s, count);
+	without_row_sql(e, &b, it, t, false);
+	if ((rc = attempt(e, b.s, count, &ok)) == 0 && !ok) {
+		ss_buf_reset(&b);
+		without_row_sql(e, &b, it, t, true);
+		rc = query_long(e, b.s, count);
+	}
 	ss_buf_release(&b);
 	return rc;
 }
@@ -1469,8 +1501,10 @@ conflicts_of(struct ss_engine *e, const struct item *before,
 		goto out;
 	if (count > 0)
 		conflict(out, "table %s: %ld row%s whose %s values are "
-		    "kept %s deleted since", it->table, count, count == 1 ?
-		    "" : "s", it->column, count == 1 ? "was" : "were");
+		    "kept %s deleted since (or %s key reads otherwise now)",
+		    it->table, count, count == 1 ? "" : "s", it->column,
+		    count == 1 ? "was" : "were", count == 1 ? "its" :
+		    "their");
 out:
 	ss_buf_release(&b);
 	return rc;
