@@ -1844,11 +1844,22 @@ sed -i "s/c: '\"char\"'/c: char/" s.yaml
 sp push --dry-run
 check '"char" to char(1): a change' both rc_is 0 out_has "~ alter column t.c: type"
 
+# reorder_mood SQL: a new database with the schema on stdin, SQL run
+# there, then enum mood's values [x, y, z] put in the order [y, x, z]
+# and pushed (a recreation of the enum).
+reorder_mood() {
+	newdb
+	schema
+	sp push
+	q "$1" >/dev/null
+	sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
+	sp push
+}
+
 # A recreated enum that a table with no column of it casts to, in a
 # generated column and a check: both made again around the recreation
 # (DROP TYPE failed on them, exit 1).
-newdb
-schema <<'YAML'
+reorder_mood "INSERT INTO t (id, txt) VALUES (1, 'y')" <<'YAML'
 enums: { mood: [x, y, z] }
 tables:
   t:
@@ -1861,10 +1872,6 @@ tables:
     indexes:
       t_gb: { columns: [gb] }
 YAML
-sp push
-q "INSERT INTO t (id, txt) VALUES (1, 'y')" >/dev/null
-sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
-sp push
 check "casts to a recreated enum, no column of it: applied" both rc_is 0 out_has "~ reorder enum mood"
 check "casts to a recreated enum, no column of it: the new order" q_is "SELECT enum_range(NULL::mood)::text" "{y,x,z}"
 check "casts to a recreated enum, no column of it: the index back" q_is "SELECT count(*) FROM pg_indexes WHERE indexname = 't_gb'" "1"
@@ -1873,8 +1880,7 @@ check "casts to a recreated enum, no column of it: in sync" in_sync
 # A generated column of the enum with a foreign key to another column of
 # it: made again around a recreation with its key once (it was added
 # twice, exit 1).
-newdb
-schema <<'YAML'
+reorder_mood "INSERT INTO par VALUES ('x'); INSERT INTO t (id) VALUES (1)" <<'YAML'
 enums: { mood: [x, y, z] }
 tables:
   par:
@@ -1885,18 +1891,13 @@ tables:
       id: { type: integer, primary_key: true }
       g: { type: mood, references: par.m, generated: { sql: "'x'::mood", stored: true } }
 YAML
-sp push
-q "INSERT INTO par VALUES ('x'); INSERT INTO t (id) VALUES (1)" >/dev/null
-sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
-sp push
 check "generated enum column with a foreign key: recreated" both rc_is 0 out_has "~ reorder enum mood"
 check "generated enum column with a foreign key: the key once" q_is "SELECT count(*) FROM pg_constraint WHERE conrelid = 't'::regclass AND contype = 'f'" "1"
 check "generated enum column with a foreign key: in sync" in_sync
 
 # A typed literal (mood 'z') is a cast too: the column is made again
 # around the recreation (DROP TYPE failed on it, exit 1).
-newdb
-schema <<'YAML'
+reorder_mood "INSERT INTO t (id, m) VALUES (1, 'y')" <<'YAML'
 enums: { mood: [x, y, z] }
 tables:
   t:
@@ -1905,10 +1906,6 @@ tables:
       m: mood
       gb: { type: boolean, generated: { sql: "id > 0 OR mood 'z' IS NULL", stored: true } }
 YAML
-sp push
-q "INSERT INTO t (id, m) VALUES (1, 'y')" >/dev/null
-sed -i 's/\[x, y, z\]/[y, x, z]/' s.yaml
-sp push
 check "typed literal of a recreated enum: applied" both rc_is 0 out_has "~ reorder enum mood"
 check "typed literal of a recreated enum: in sync" in_sync
 

@@ -1064,6 +1064,7 @@ tables:
       id: { type: integer, primary_key: true }
       pc: { type: text, references: p.code }
 YAML
+cp schemas/app.yaml keyed.yaml
 sm push
 q "INSERT INTO p VALUES (1, 'x'), (2, 'y'); INSERT INTO r VALUES (1, 'x')" >/dev/null
 s <<'YAML'
@@ -1081,17 +1082,7 @@ sm undo
 check "a unique column a foreign key referenced: undo restores" both rc_is 0 out_has "restored undo point"
 check "a unique column a foreign key referenced: the values back" q_is "SELECT id || ':' || code FROM p ORDER BY id" "1:x
 2:y"
-s <<'YAML'
-tables:
-  p:
-    columns:
-      id: { type: integer, primary_key: true }
-      code: { type: text, unique: true }
-  r:
-    columns:
-      id: { type: integer, primary_key: true }
-      pc: { type: text, references: p.code }
-YAML
+s <keyed.yaml
 sm diff --exit-code
 check "a unique column a foreign key referenced: key and foreign key back" both rc_is 0 out_has "in sync"
 
